@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "OnSpotConnect",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "onspot", targets: ["onspot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    ],
+    targets: [
+        // Pure domain logic: no Vapor, no Fluent, no I/O.
+        .target(name: "OnSpotCore"),
+        .target(
+            name: "OnSpotServer",
+            dependencies: [
+                "OnSpotCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(name: "onspot", dependencies: ["OnSpotServer"]),
+        .testTarget(name: "OnSpotCoreTests", dependencies: ["OnSpotCore"]),
+        .testTarget(
+            name: "OnSpotServerTests",
+            dependencies: [
+                "OnSpotServer",
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
+        ),
+    ]
+)

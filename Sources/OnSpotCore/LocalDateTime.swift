@@ -1,0 +1,71 @@
+import Foundation
+
+/// Converting between instants and a wall clock in an IANA zone, as forms and pages need.
+public enum LocalDateTime {
+    /// Parses an HTML `datetime-local` value ("2026-12-01T10:00" or with seconds) in the given zone.
+    /// A wall time skipped by a daylight-saving jump is refused rather than silently moved.
+    public static func parse(_ text: String, in zone: TimeZone) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let halves = trimmed.split(separator: "T")
+        guard halves.count == 2, let date = CivilDate(String(halves[0])) else { return nil }
+        let time = halves[1].split(separator: ":")
+        guard time.count == 2 || time.count == 3, time.allSatisfy({ $0.count == 2 }),
+              let h = Int(time[0]), let m = Int(time[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        let s = time.count == 3 ? Int(time[2]) ?? -1 : 0
+        guard (0..<60).contains(s) else { return nil }
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = zone
+        let parts = DateComponents(year: date.year, month: date.month, day: date.day, hour: h, minute: m, second: s)
+        guard let instant = cal.date(from: parts) else { return nil }
+        let back = cal.dateComponents([.hour, .minute], from: instant)
+        guard back.hour == h, back.minute == m else { return nil }
+        return instant
+    }
+
+    /// The `datetime-local` value of an instant in a zone, for prefilling forms.
+    public static func inputValue(_ instant: Date, in zone: TimeZone) -> String {
+        let p = components(instant, zone)
+        return String(format: "%04d-%02d-%02dT%02d:%02d", p.year!, p.month!, p.day!, p.hour!, p.minute!)
+    }
+
+    /// ISO 8601 with the zone's offset, e.g. "2026-12-01T10:00:00-05:00".
+    public static func iso8601(_ instant: Date, in zone: TimeZone) -> String {
+        let p = components(instant, zone)
+        let offset = zone.secondsFromGMT(for: instant)
+        let sign = offset < 0 ? "-" : "+"
+        let a = abs(offset)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", p.year!, p.month!, p.day!, p.hour!, p.minute!,
+                      p.second!, sign, a / 3600, (a % 3600) / 60)
+    }
+
+    /// A readable date and time in the user's language: "lun. 1 déc. 2026, 10:00 (America/New_York)".
+    public static func display(_ instant: Date, in zone: TimeZone, language: Language, withZone: Bool = true) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language.localeIdentifier)
+        formatter.timeZone = zone
+        formatter.dateFormat = language == .en ? "EEE d MMM yyyy, HH:mm" : "EEE d MMM yyyy, HH:mm"
+        let text = formatter.string(from: instant)
+        return withZone ? "\(text) (\(zone.identifier))" : text
+    }
+
+    public static func displayTime(_ instant: Date, in zone: TimeZone) -> String {
+        let p = components(instant, zone)
+        return String(format: "%02d:%02d", p.hour!, p.minute!)
+    }
+
+    private static func components(_ instant: Date, _ zone: TimeZone) -> DateComponents {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = zone
+        return cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+    }
+}
+
+extension Language {
+    public var localeIdentifier: String {
+        switch self {
+        case .fr: "fr_FR"
+        case .en: "en_GB"
+        case .pt: "pt_BR"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// The two plans of the terms of sale (clauses 3.3, 3.4, 4.1, 5). Their prices and notices are data an
+/// OnSpot admin edits; these codes and billing modes are what the code branches on.
+public enum PlanCode: String, CaseIterable, Codable, Sendable {
+    case light = "LIGHT"
+    case plus = "PLUS"
+}
+
+public enum BillingMode: String, CaseIterable, Codable, Sendable {
+    /// LIGHT (4.1): card payment when the service is booked, receipt emailed at once.
+    case cardAtBooking = "card_at_booking"
+    /// PLUS (4.1): invoice on the 1st of the month for the following month's departures.
+    case monthlyInvoice = "monthly_invoice"
+}
+
+/// The default terms of the two plans, as the source states them; stored as editable data at install.
+public struct PlanTerms: Hashable, Codable, Sendable {
+    public var code: PlanCode
+    public var name: String
+    public var billingMode: BillingMode
+    /// How long before departure a cancellation is still refunded (article 5).
+    public var refundNoticeHours: Int
+    public var whiteLabel: Bool
+    public var pricePerTravellerPerDayMinorUnits: Int64
+    public var minimumPerTripMinorUnits: Int64
+    public var currency: CurrencyCode
+
+    public static let defaults: [PlanTerms] = [
+        // Article 5: LIGHT "jusqu'à 7 jours de la date du départ".
+        PlanTerms(code: .light, name: "LIGHT", billingMode: .cardAtBooking, refundNoticeHours: 7 * 24,
+                  whiteLabel: false, pricePerTravellerPerDayMinorUnits: 300, minimumPerTripMinorUnits: 2_500,
+                  currency: .EUR),
+        // Article 5: PLUS "jusqu'à 24 heures de la date du départ"; 3.3/3.4 white label.
+        PlanTerms(code: .plus, name: "PLUS", billingMode: .monthlyInvoice, refundNoticeHours: 24,
+                  whiteLabel: true, pricePerTravellerPerDayMinorUnits: 450, minimumPerTripMinorUnits: 4_000,
+                  currency: .EUR),
+    ]
+}

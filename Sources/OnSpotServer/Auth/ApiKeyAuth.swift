@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+import Vapor
+
+struct ApiAgencyKey: StorageKey { typealias Value = Agency }
+
+/// `Authorization: Bearer osk_…`: the key is looked up by its keyed digest; revoked keys and closed agencies get 401.
+struct ApiKeyMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let bearer = req.headers.bearerAuthorization?.token, bearer.hasPrefix("osk_"), bearer.count < 200 else {
+            throw Problem(.unauthorized, "unauthenticated", "Missing or malformed API key",
+                          detail: "Send 'Authorization: Bearer <API key>' with a key created in the portal.")
+        }
+        let digest = Tokens.keyedDigest(bearer, secret: req.onspot.secretKey)
+        guard let key = try await ApiKey.query(on: req.db).filter(\.$keyHash == digest).filter(\.$revokedAt == nil).first(),
+              let agency = try await Agency.find(key.$agency.id, on: req.db), agency.isActive else {
+            throw Problem(.unauthorized, "unauthenticated", "Invalid API key", detail: "The API key is unknown or revoked.")
+        }
+        // One write a minute at most per key keeps the hot path light.
+        if (key.lastUsedAt ?? .distantPast) < Date().addingTimeInterval(-60) {
+            key.lastUsedAt = Date()
+            try await key.save(on: req.db)
+        }
+        req.storage[ApiAgencyKey.self] = agency
+        return try await next.respond(to: req)
+    }
+}
+
+extension Request {
+    var apiAgency: Agency {
+        get throws {
+            guard let agency = storage[ApiAgencyKey.self] else { throw Problem(.unauthorized, "unauthenticated", "Missing API key") }
+            return agency
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Crypto
+import Foundation
+import Vapor
+
+/// Random tokens and their stored digests. Only digests of secrets are ever written to the database.
+enum Tokens {
+    /// URL-safe random token with 256 bits of entropy.
+    static func random(bytes: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        return data.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// HMAC with the server's secret: a leaked table of API-key digests is useless without the secret too.
+    static func keyedDigest(_ text: String, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+struct ConfigurationKey: StorageKey { typealias Value = AppConfiguration }
+
+extension Application {
+    var onspot: AppConfiguration {
+        get { storage[ConfigurationKey.self]! }
+        set { storage[ConfigurationKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var onspot: AppConfiguration { application.onspot }
+
+    /// The client address for throttling; the first X-Forwarded-For hop only when configured behind a proxy.
+    var clientIP: String {
+        remoteAddress?.ipAddress ?? "unknown"
+    }
+}

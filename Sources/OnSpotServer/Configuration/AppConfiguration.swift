@@ -1,0 +1,134 @@
+import Foundation
+import Crypto
+
+/// Every setting the server needs, built once from the environment and flags and validated before start.
+public struct AppConfiguration: Sendable {
+    public enum Mode: String, Sendable { case development, production, testing }
+
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqliteFile(String)
+        case sqliteMemory
+        case postgres(String)
+    }
+
+    public var mode: Mode
+    public var database: DatabaseLocation
+    /// Signs password-reset tokens and peppers API-key hashes.
+    public var secretKey: String
+    /// Absolute base URL used in emails and on assistance cards, e.g. https://connect.onspot.example
+    public var publicBaseURL: String
+    /// Cookies get `Secure` when the public URL is https (the server sits behind TLS).
+    public var secureCookies: Bool
+    public var seedDemo: Bool
+    public var loginAttemptsPerWindow: Int
+    public var loginWindow: TimeInterval
+
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// Flags taken out of the command line before Vapor parses the rest.
+    public struct Flags: Sendable {
+        public var demo = false
+        public var databasePath: String?
+        public var production = false
+    }
+
+    public static func extractFlags(_ arguments: [String]) throws -> (Flags, [String]) {
+        var flags = Flags()
+        var rest: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let arg = arguments[i]
+            switch arg {
+            case "--demo": flags.demo = true
+            case "--production": flags.production = true
+            case "--database":
+                guard i + 1 < arguments.count else { throw Problem(description: "--database needs a file path") }
+                flags.databasePath = arguments[i + 1]
+                i += 1
+            default:
+                if arg.hasPrefix("--database=") { flags.databasePath = String(arg.dropFirst("--database=".count)) } else {
+                    rest.append(arg)
+                }
+            }
+            i += 1
+        }
+        return (flags, rest)
+    }
+
+    /// Builds and validates the configuration. In production a missing secret refuses to start, naming it;
+    /// in development secrets are generated once and kept in a file beside the database.
+    public static func load(environment env: [String: String], flags: Flags) throws -> AppConfiguration {
+        let modeName = flags.production ? "production" : (env["ONSPOT_MODE"] ?? "development")
+        guard let mode = Mode(rawValue: modeName) else {
+            throw Problem(description: "ONSPOT_MODE must be development, production or testing, not '\(modeName)'")
+        }
+        let database: DatabaseLocation
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw Problem(description: "DATABASE_URL must start with postgres:// (got a different scheme)")
+            }
+            database = .postgres(url)
+        } else {
+            let path = flags.databasePath ?? env["ONSPOT_DATABASE_PATH"] ?? "onspot-data/onspot.sqlite"
+            database = path == ":memory:" ? .sqliteMemory : .sqliteFile(path)
+        }
+        let publicBaseURL = (env["ONSPOT_PUBLIC_URL"] ?? "http://127.0.0.1:8080").trimmingCharacters(in: ["/"])
+        guard publicBaseURL.hasPrefix("http://") || publicBaseURL.hasPrefix("https://") else {
+            throw Problem(description: "ONSPOT_PUBLIC_URL must be an absolute http(s) URL")
+        }
+        var secret = env["ONSPOT_SECRET_KEY"] ?? ""
+        if secret.isEmpty {
+            switch mode {
+            case .production:
+                throw Problem(description: "ONSPOT_SECRET_KEY is required in production mode (32 or more random characters)")
+            case .testing:
+                secret = "testing-secret-key-not-for-production-use"
+            case .development:
+                secret = try developmentSecret(beside: database)
+            }
+        }
+        if mode == .production {
+            guard secret.count >= 32 else {
+                throw Problem(description: "ONSPOT_SECRET_KEY must be at least 32 characters in production mode")
+            }
+            if flags.demo { throw Problem(description: "--demo is refused in production mode") }
+        }
+        return AppConfiguration(
+            mode: mode, database: database, secretKey: secret, publicBaseURL: publicBaseURL,
+            secureCookies: publicBaseURL.hasPrefix("https://") || env["ONSPOT_SECURE_COOKIES"] == "1",
+            seedDemo: flags.demo,
+            loginAttemptsPerWindow: Int(env["ONSPOT_LOGIN_ATTEMPTS"] ?? "") ?? 5,
+            loginWindow: 15 * 60)
+    }
+
+    /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.
+    public static func testing(environment env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
+        let database: DatabaseLocation = env["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : .postgres($0) } ?? .sqliteMemory
+        return AppConfiguration(mode: .testing, database: database, secretKey: "testing-secret-key-not-for-production-use",
+                                publicBaseURL: "http://127.0.0.1:8080", secureCookies: false, seedDemo: false,
+                                loginAttemptsPerWindow: 5, loginWindow: 15 * 60)
+    }
+
+    static func developmentSecret(beside database: DatabaseLocation) throws -> String {
+        let directory: String
+        switch database {
+        case .sqliteFile(let path): directory = (path as NSString).deletingLastPathComponent
+        case .sqliteMemory, .postgres: directory = "onspot-data"
+        }
+        let dir = directory.isEmpty ? "." : directory
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = (dir as NSString).appendingPathComponent(".secrets.json")
+        if let data = FileManager.default.contents(atPath: file),
+           let stored = try? JSONDecoder().decode([String: String].self, from: data), let key = stored["secretKey"], !key.isEmpty {
+            return key
+        }
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
+        let data = try JSONEncoder().encode(["secretKey": key])
+        guard FileManager.default.createFile(atPath: file, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw Problem(description: "could not write development secrets to \(file)")
+        }
+        return key
+    }
+}

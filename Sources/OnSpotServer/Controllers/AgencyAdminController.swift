@@ -1,0 +1,209 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// Pages only an agency admin reaches: branding, users, API keys, account closure.
+enum AgencyAdminController {
+    // MARK: Branding (PLUS, clauses 3.3 and 3.4)
+
+    static let maximumLogoBytes = 200 * 1024
+
+    struct BrandingForm: Content {
+        var displayName: String?
+        var colour: String?
+        var logo: File?
+        var removeLogo: String?
+    }
+
+    @Sendable static func brandingPage(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)
+        return req.html(AgencyAdminViews.branding(req: req, agency: agency, whiteLabel: plan?.whiteLabel ?? false, errors: []))
+    }
+
+    @Sendable static func saveBranding(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)
+        guard plan?.whiteLabel == true else { throw PageError(status: .forbidden, messageKey: "error.plus_only") }
+        let form = try req.content.decode(BrandingForm.self)
+        var errors: [FieldError] = []
+        let name = (form.displayName ?? "").trimmingCharacters(in: .whitespaces)
+        if name.count > 100 { errors.append(FieldError(field: "displayName", message: "error.too_long")) }
+        let colour = (form.colour ?? "").trimmingCharacters(in: .whitespaces)
+        if !colour.isEmpty && !isHexColour(colour) { errors.append(FieldError(field: "colour", message: "error.colour")) }
+        var logo: (Data, String)?
+        if let file = form.logo, file.data.readableBytes > 0 {
+            if file.data.readableBytes > maximumLogoBytes {
+                errors.append(FieldError(field: "logo", message: "error.logo_size"))
+            } else {
+                let bytes = Data(file.data.readableBytesView)
+                // Trust the bytes, not the file name or the declared type: SVG (scriptable) never gets in.
+                if let mime = imageType(bytes) { logo = (bytes, mime) } else {
+                    errors.append(FieldError(field: "logo", message: "error.logo_type"))
+                }
+            }
+        }
+        guard errors.isEmpty else {
+            return req.html(AgencyAdminViews.branding(req: req, agency: agency, whiteLabel: true, errors: errors), status: .unprocessableEntity)
+        }
+        agency.brandDisplayName = name.nilIfEmpty
+        agency.brandColour = colour.nilIfEmpty?.lowercased()
+        if let logo {
+            agency.brandLogo = logo.0
+            agency.brandLogoMime = logo.1
+        } else if form.removeLogo != nil {
+            agency.brandLogo = nil
+            agency.brandLogoMime = nil
+        }
+        try await agency.save(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: "agency.branding_updated",
+                                  subjectType: "agency", subjectID: agency.id?.uuidString)
+        req.flash(L10n.t("branding.saved", req.lang))
+        return req.redirect(to: "/branding")
+    }
+
+    static func isHexColour(_ text: String) -> Bool {
+        text.count == 7 && text.hasPrefix("#") && text.dropFirst().allSatisfy(\.isHexDigit)
+    }
+
+    static func imageType(_ bytes: Data) -> String? {
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        return nil
+    }
+
+    // MARK: Users
+
+    @Sendable static func usersPage(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let users = try await User.query(on: req.db).filter(\.$agency.$id == agency.requireID()).sort(\.$name).all()
+        return req.html(AgencyAdminViews.users(req: req, users: users, errors: [], form: [:]))
+    }
+
+    @Sendable static func addUser(req: Request) async throws -> Response {
+        struct Form: Content { var name: String?; var email: String?; var role: String?; var language: String? }
+        let agency = try req.agency
+        let form = try req.content.decode(Form.self)
+        var errors: [FieldError] = []
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { errors.append(FieldError(field: "name", message: "error.required")) }
+        if name.count > 100 { errors.append(FieldError(field: "name", message: "error.too_long")) }
+        let email = EmailAddress.normalised(form.email ?? "")
+        if !EmailAddress.isValid(email) { errors.append(FieldError(field: "email", message: "error.email")) }
+        let role = Role(rawValue: form.role ?? "")
+        if role == nil || role?.isAgencySide != true { errors.append(FieldError(field: "role", message: "error.choice")) }
+        let language = Language(rawValue: form.language ?? "") ?? agency.lang
+        if errors.isEmpty, try await User.query(on: req.db).filter(\.$email == email).first() != nil {
+            errors.append(FieldError(field: "email", message: "error.email_taken"))
+        }
+        guard errors.isEmpty, let role else {
+            let users = try await User.query(on: req.db).filter(\.$agency.$id == agency.requireID()).sort(\.$name).all()
+            return req.html(AgencyAdminViews.users(req: req, users: users, errors: errors,
+                                                   form: ["name": name, "email": form.email ?? "", "role": form.role ?? ""]),
+                            status: .unprocessableEntity)
+        }
+        // Nobody knows this password: the new user sets theirs through the emailed link.
+        let user = User(agencyID: try agency.requireID(), role: role, email: email, name: name,
+                        passwordHash: try await req.password.async.hash(Tokens.random()), language: language)
+        try await user.create(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: "user.added", subjectType: "user",
+                                  subjectID: user.id?.uuidString, detail: ["role": role.rawValue])
+        try await AuthController.sendResetLink(to: user, on: req)
+        req.flash(L10n.t("users.added", req.lang))
+        return req.redirect(to: "/users")
+    }
+
+    @Sendable static func deactivateUser(req: Request) async throws -> Response {
+        let agency = try req.agency
+        guard let id = req.parameters.get("userID", as: UUID.self), id != (try req.user.id),
+              let user = try await User.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID()).first() else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        user.active = false
+        try await user.save(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: "user.deactivated",
+                                  subjectType: "user", subjectID: id.uuidString)
+        return req.redirect(to: "/users")
+    }
+
+    // MARK: API keys
+
+    @Sendable static func apiKeysPage(req: Request) async throws -> Response {
+        let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == req.agencyID).sort(\.$createdAt, .descending).all()
+        return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: nil, errors: []))
+    }
+
+    @Sendable static func createApiKey(req: Request) async throws -> Response {
+        struct Form: Content { var name: String? }
+        let agencyID = try req.agencyID
+        let name = (try req.content.decode(Form.self).name ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else {
+            let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == agencyID).sort(\.$createdAt, .descending).all()
+            return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: nil,
+                                                     errors: [FieldError(field: "name", message: name.isEmpty ? "error.required" : "error.too_long")]),
+                            status: .unprocessableEntity)
+        }
+        let secret = "osk_" + Tokens.random()
+        let key = ApiKey()
+        key.$agency.id = agencyID
+        key.name = name
+        key.prefix = String(secret.prefix(12))
+        key.keyHash = Tokens.keyedDigest(secret, secret: req.onspot.secretKey)
+        key.createdAt = Date()
+        key.createdBy = try req.user.id
+        try await key.create(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: "api_key.created",
+                                  subjectType: "api_key", subjectID: key.id?.uuidString)
+        let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == agencyID).sort(\.$createdAt, .descending).all()
+        return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: secret, errors: []), status: .created)
+    }
+
+    @Sendable static func revokeApiKey(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("keyID", as: UUID.self),
+              let key = try await ApiKey.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == req.agencyID).first() else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        if key.revokedAt == nil {
+            key.revokedAt = Date()
+            try await key.save(on: req.db)
+            try await AuditLog.record(on: req.db, agencyID: key.$agency.id, actor: try req.user.id, action: "api_key.revoked",
+                                      subjectType: "api_key", subjectID: id.uuidString)
+        }
+        req.flash(L10n.t("apikeys.revoked", req.lang))
+        return req.redirect(to: "/api-keys")
+    }
+
+    // MARK: Account closure (articles 2.11 and 11)
+
+    @Sendable static func accountPage(req: Request) async throws -> Response {
+        req.html(AgencyAdminViews.account(req: req, agency: try req.agency))
+    }
+
+    @Sendable static func unsubscribe(req: Request) async throws -> Response {
+        struct Form: Content { var confirm: String? }
+        let agency = try req.agency
+        guard try req.content.decode(Form.self).confirm == "yes" else {
+            return req.html(AgencyAdminViews.account(req: req, agency: agency), status: .unprocessableEntity)
+        }
+        let userID = try req.user.id
+        try await req.db.transaction { db in
+            agency.status = AgencyStatus.closed.rawValue
+            agency.closedAt = Date()
+            // Each party stops using the other's brand (2.11, 3.5).
+            agency.brandDisplayName = nil
+            agency.brandLogo = nil
+            agency.brandLogoMime = nil
+            agency.brandColour = nil
+            try await agency.save(on: db)
+            try await ApiKey.query(on: db).filter(\.$agency.$id == agency.requireID()).filter(\.$revokedAt == nil)
+                .set(\.$revokedAt, to: Date()).update()
+            try await AuditLog.record(on: db, agencyID: agency.id, actor: userID, action: "agency.unsubscribed",
+                                      subjectType: "agency", subjectID: agency.id?.uuidString)
+        }
+        let lang = req.lang
+        req.auth.logout(User.self)
+        req.session.destroy()
+        return req.redirect(to: "/login?signed_out=1&lang=\(lang.rawValue)")
+    }
+}

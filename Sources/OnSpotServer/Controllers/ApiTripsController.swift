@@ -1,0 +1,338 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// `/api/v1` for agencies' systems: trips and travellers, scoped to the API key's agency.
+enum ApiTripsController {
+    // MARK: Wire types
+
+    struct TravellerInput: Content {
+        var firstName: String?
+        var lastName: String?
+        var dateOfBirth: String?
+        var phone: String?
+        var email: String?
+        var language: String?
+        var consentsToCallRecording: Bool?
+        var consentsToRecommendations: Bool?
+    }
+
+    struct TripInput: Content {
+        var reference: String?
+        var destinations: [String]?
+        var departure: String?
+        var arrival: String?
+        var `return`: String?
+        var notes: String?
+        var travellers: [TravellerInput]?
+    }
+
+    struct CancelInput: Content { var reason: String? }
+
+    struct DestinationOutput: Content { var code: String; var name: String; var countryCode: String; var timeZone: String }
+
+    struct TravellerOutput: Content {
+        var id: UUID
+        var firstName: String
+        var lastName: String
+        var dateOfBirth: String?
+        var phone: String?
+        var email: String?
+        var language: String
+        var consentsToCallRecording: Bool
+        var consentsToRecommendations: Bool
+        var assistanceCardUrl: String?
+    }
+
+    struct TripOutput: Content {
+        var id: UUID
+        var reference: String?
+        var status: String
+        var phase: String
+        var destinations: [DestinationOutput]
+        var departure: String
+        var arrival: String
+        var `return`: String
+        var serviceWindow: [String: String]
+        var notes: String?
+        var plan: String
+        var refundState: String
+        var cancelledAt: String?
+        var cancellationReason: String?
+        var travellers: [TravellerOutput]
+        var createdAt: String
+        var updatedAt: String
+    }
+
+    struct PageOutput<Item: Content>: Content {
+        var items: [Item]
+        var page: Int
+        var perPage: Int
+        var total: Int
+    }
+
+    static func output(_ trip: Trip, agency: Agency, baseURL: String, now: Date = Date()) -> TripOutput {
+        let destinations = trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination)
+        let finalZone = destinations.last?.zone ?? agency.zone
+        let window = TripRules.serviceWindow(arrival: trip.arrivalAt, return: trip.returnAt)
+        let utc = TimeZone(identifier: "UTC")!
+        return TripOutput(
+            id: trip.id!, reference: trip.reference, status: trip.status, phase: trip.phase(now: now).rawValue,
+            destinations: destinations.map { DestinationOutput(code: $0.code, name: $0.name, countryCode: $0.countryCode, timeZone: $0.timeZone) },
+            departure: LocalDateTime.iso8601(trip.departureAt, in: agency.zone),
+            arrival: LocalDateTime.iso8601(trip.arrivalAt, in: finalZone),
+            return: LocalDateTime.iso8601(trip.returnAt, in: agency.zone),
+            serviceWindow: ["start": LocalDateTime.iso8601(window.lowerBound, in: finalZone),
+                            "end": LocalDateTime.iso8601(window.upperBound, in: finalZone)],
+            notes: trip.notes, plan: trip.planCode, refundState: trip.refundState,
+            cancelledAt: trip.cancelledAt.map { LocalDateTime.iso8601($0, in: utc) }, cancellationReason: trip.cancellationReason,
+            travellers: trip.travellerLinks.sorted { $0.position < $1.position }.map { travellerOutput($0.traveller, cardToken: $0.cardToken, baseURL: baseURL) },
+            createdAt: LocalDateTime.iso8601(trip.createdAt, in: utc), updatedAt: LocalDateTime.iso8601(trip.updatedAt, in: utc))
+    }
+
+    static func travellerOutput(_ t: Traveller, cardToken: String?, baseURL: String) -> TravellerOutput {
+        TravellerOutput(id: t.id!, firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone, email: t.email,
+                        language: t.language, consentsToCallRecording: t.consentCallRecording,
+                        consentsToRecommendations: t.consentRecommendations,
+                        assistanceCardUrl: cardToken.map { "\(baseURL)/card/\($0)" })
+    }
+
+    /// ISO 8601 with an explicit offset: a bare local time is ambiguous across the agency's and the destination's zones.
+    static func parseInstant(_ text: String?, field: String, errors: inout [FieldError]) -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if text.count <= 40, let date = plain.date(from: text) ?? fractional.date(from: text) { return date }
+        errors.append(FieldError(field: field, message: "Expected an ISO 8601 date-time with offset, e.g. 2026-12-01T10:00:00+01:00."))
+        return nil
+    }
+
+    static func messageLanguage(_ req: Request, _ agency: Agency) -> Language {
+        req.headers.first(name: .acceptLanguage).map { Language.negotiate($0, fallback: agency.lang) } ?? agency.lang
+    }
+
+    /// Field errors carry readable text: keys from the core are localised, the deadline states the agency's local time.
+    static func localise(_ errors: [FieldError], agency: Agency, lang: Language, departure: Date?) -> [FieldError] {
+        let args = TripViews.deadlineText(departure, agency: agency, lang: lang)
+        return errors.map { FieldError(field: $0.field, message: L10n.t($0.message, lang, args[$0.message] ?? [:])) }
+    }
+
+    static func validationProblem(_ errors: [FieldError], detail: String? = nil) -> Problem {
+        Problem(.unprocessableEntity, "validation", "Invalid input", detail: detail ?? errors.first?.message, errors: errors)
+    }
+
+    // MARK: Handlers
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let agency = try req.apiAgency
+        let agencyID = try agency.requireID()
+        let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
+        let idempotencyKey = req.headers.first(name: "Idempotency-Key")
+        if let key = idempotencyKey {
+            guard !key.isEmpty, key.count <= 255 else {
+                throw Problem(.badRequest, "malformed", "Invalid Idempotency-Key", detail: "Idempotency-Key must be 1 to 255 characters.")
+            }
+            if let stored = try await IdempotencyRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() {
+                return try replay(stored, body: body)
+            }
+        }
+        let input = try req.content.decode(TripInput.self)
+        var parseErrors: [FieldError] = []
+        let departure = parseInstant(input.departure, field: "departure", errors: &parseErrors)
+        let draft = TripDraft(
+            reference: input.reference, destinationCodes: input.destinations ?? [], departure: departure,
+            arrival: parseInstant(input.arrival, field: "arrival", errors: &parseErrors),
+            returnDate: parseInstant(input.return, field: "return", errors: &parseErrors), notes: input.notes,
+            travellers: (input.travellers ?? []).map {
+                TravellerDraft(firstName: $0.firstName ?? "", lastName: $0.lastName ?? "", dateOfBirth: $0.dateOfBirth, phone: $0.phone,
+                               email: $0.email, language: $0.language, consentsToCallRecording: $0.consentsToCallRecording,
+                               consentsToRecommendations: $0.consentsToRecommendations)
+            })
+        let known = Set(try await TripService.destinationsByCode(on: req.db).keys)
+        let lang = messageLanguage(req, agency)
+        let valid: ValidTrip
+        switch TripValidation.validate(draft, knownDestinations: known, now: Date(), defaultLanguage: agency.lang) {
+        case .failure(let failure):
+            let coreErrors = failure.errors.filter { e in !parseErrors.contains { $0.field == e.field } }
+            throw validationProblem(parseErrors + localise(coreErrors, agency: agency, lang: lang, departure: departure))
+        case .success(let v):
+            guard parseErrors.isEmpty else { throw validationProblem(parseErrors) }
+            valid = v
+        }
+        let trip = try await TripService.create(valid, agency: agency, userID: nil, on: req.db)
+        guard let loaded = try await TripService.find(trip.requireID(), agencyID: agencyID, on: req.db) else { throw Abort(.internalServerError) }
+        let responseBody = try JSONEncoder.sorted.encode(output(loaded, agency: agency, baseURL: req.onspot.publicBaseURL))
+        if let key = idempotencyKey {
+            let record = IdempotencyRecord()
+            record.agencyID = agencyID
+            record.key = key
+            record.requestHash = Tokens.sha256Hex(String(decoding: body, as: UTF8.self))
+            record.responseStatus = Int(HTTPResponseStatus.created.code)
+            record.responseBody = responseBody
+            record.createdAt = Date()
+            do {
+                try await record.create(on: req.db)
+            } catch {
+                // A concurrent retry won the race: undo ours and answer with the stored one.
+                try await TripService.discard(loaded, on: req.db)
+                if let stored = try await IdempotencyRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() {
+                    return try replay(stored, body: body)
+                }
+                throw error
+            }
+        }
+        let response = Response(status: .created, body: .init(data: responseBody))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/trips/\(try trip.requireID())")
+        return response
+    }
+
+    static func replay(_ stored: IdempotencyRecord, body: Data) throws -> Response {
+        guard stored.requestHash == Tokens.sha256Hex(String(decoding: body, as: UTF8.self)) else {
+            throw Problem(.unprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
+                          detail: "This Idempotency-Key was already used with a different request body.")
+        }
+        let response = Response(status: HTTPResponseStatus(statusCode: stored.responseStatus), body: .init(data: stored.responseBody))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true")
+        return response
+    }
+
+    static func requireTrip(_ req: Request) async throws -> (Trip, Agency) {
+        let agency = try req.apiAgency
+        guard let id = req.parameters.get("tripID", as: UUID.self),
+              let trip = try await TripService.find(id, agencyID: try agency.requireID(), on: req.db) else {
+            throw Problem(.notFound, "not-found", "Trip not found")
+        }
+        return (trip, agency)
+    }
+
+    @Sendable static func show(req: Request) async throws -> TripOutput {
+        let (trip, agency) = try await requireTrip(req)
+        return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL)
+    }
+
+    @Sendable static func list(req: Request) async throws -> PageOutput<TripOutput> {
+        let agency = try req.apiAgency
+        var filter = TripService.ListFilter()
+        filter.search = try? req.query.get(String.self, at: "q")
+        if let phase = try? req.query.get(String.self, at: "phase") {
+            guard let p = TripPhase(rawValue: phase) else {
+                throw validationProblem([FieldError(field: "phase", message: "One of upcoming, in_service, ended, cancelled.")])
+            }
+            filter.phase = p
+        }
+        filter.destinationCode = try? req.query.get(String.self, at: "destination")
+        filter.page = try pageParameter(req, "page", default: 1, range: 1...100_000)
+        filter.perPage = try pageParameter(req, "perPage", default: 25, range: 1...100)
+        let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: Date(), on: req.db)
+        return PageOutput(items: page.trips.map { output($0, agency: agency, baseURL: req.onspot.publicBaseURL) },
+                          page: page.page, perPage: page.perPage, total: page.total)
+    }
+
+    static func pageParameter(_ req: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = req.query[String.self, at: name] else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw validationProblem([FieldError(field: name, message: "An integer from \(range.lowerBound) to \(range.upperBound).")])
+        }
+        return n
+    }
+
+    @Sendable static func update(req: Request) async throws -> TripOutput {
+        let (trip, agency) = try await requireTrip(req)
+        guard trip.tripStatus != .cancelled else { throw Problem(.conflict, "conflict", "Trip cancelled", detail: "A cancelled trip cannot be changed.") }
+        let input = try req.content.decode(TripInput.self)
+        guard input.travellers == nil else {
+            throw validationProblem([FieldError(field: "travellers", message: "Travellers are updated through /api/v1/travellers/{id}.")])
+        }
+        var errors: [FieldError] = []
+        let departure = input.departure == nil ? trip.departureAt : parseInstant(input.departure, field: "departure", errors: &errors)
+        let arrival = input.arrival == nil ? trip.arrivalAt : parseInstant(input.arrival, field: "arrival", errors: &errors)
+        let returnDate = input.return == nil ? trip.returnAt : parseInstant(input.return, field: "return", errors: &errors)
+        let draft = TripDraft(
+            reference: input.reference ?? trip.reference,
+            destinationCodes: input.destinations ?? trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.code),
+            departure: departure, arrival: arrival, returnDate: returnDate, notes: input.notes ?? trip.notes,
+            travellers: trip.travellerLinks.map { TravellerDraft(firstName: $0.traveller.firstName, lastName: $0.traveller.lastName) })
+        let known = Set(try await TripService.destinationsByCode(on: req.db).keys)
+        let movedEarlier = (departure ?? trip.departureAt) < trip.departureAt
+        switch TripValidation.validate(draft, knownDestinations: known, now: Date(), checkDeadline: movedEarlier, defaultLanguage: agency.lang) {
+        case .failure(let failure):
+            throw validationProblem(errors + localise(failure.errors.filter { e in !errors.contains { $0.field == e.field } },
+                                                      agency: agency, lang: messageLanguage(req, agency), departure: departure))
+        case .success(let valid):
+            guard errors.isEmpty else { throw validationProblem(errors) }
+            try await TripService.update(trip, with: valid, userID: nil, on: req.db)
+        }
+        guard let reloaded = try await TripService.find(trip.requireID(), agencyID: agency.requireID(), on: req.db) else {
+            throw Problem(.notFound, "not-found", "Trip not found")
+        }
+        return output(reloaded, agency: agency, baseURL: req.onspot.publicBaseURL)
+    }
+
+    @Sendable static func cancel(req: Request) async throws -> TripOutput {
+        let (trip, agency) = try await requireTrip(req)
+        let input = (req.body.data?.readableBytes ?? 0) > 0 ? try req.content.decode(CancelInput.self) : CancelInput()
+        guard trip.tripStatus != .cancelled else {
+            throw Problem(.conflict, "conflict", "Trip already cancelled", detail: L10n.t("trip.error.already_cancelled", messageLanguage(req, agency)))
+        }
+        if (input.reason ?? "").count > 1000 { throw validationProblem([FieldError(field: "reason", message: "At most 1000 characters.")]) }
+        try await TripService.cancel(trip, reason: input.reason, userID: nil, now: Date(), on: req.db)
+        return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL)
+    }
+
+    // MARK: Travellers
+
+    static func requireTraveller(_ req: Request) async throws -> (Traveller, Agency) {
+        let agency = try req.apiAgency
+        guard let id = req.parameters.get("travellerID", as: UUID.self),
+              let traveller = try await Traveller.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID()).first() else {
+            throw Problem(.notFound, "not-found", "Traveller not found")
+        }
+        return (traveller, agency)
+    }
+
+    @Sendable static func listTravellers(req: Request) async throws -> PageOutput<TravellerOutput> {
+        let agency = try req.apiAgency
+        let page = try pageParameter(req, "page", default: 1, range: 1...100_000)
+        let perPage = try pageParameter(req, "perPage", default: 25, range: 1...100)
+        let query = Traveller.query(on: req.db).filter(\.$agency.$id == (try agency.requireID()))
+        let total = try await query.copy().count()
+        let travellers = try await query.sort(\.$lastName).sort(\.$firstName).sort(\.$id)
+            .range(((page - 1) * perPage)..<(page * perPage)).all()
+        return PageOutput(items: travellers.map { travellerOutput($0, cardToken: nil, baseURL: req.onspot.publicBaseURL) },
+                          page: page, perPage: perPage, total: total)
+    }
+
+    @Sendable static func showTraveller(req: Request) async throws -> TravellerOutput {
+        let (traveller, _) = try await requireTraveller(req)
+        return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
+    }
+
+    @Sendable static func updateTraveller(req: Request) async throws -> TravellerOutput {
+        let (traveller, agency) = try await requireTraveller(req)
+        let input = try req.content.decode(TravellerInput.self)
+        let draft = TravellerDraft(
+            firstName: input.firstName ?? traveller.firstName, lastName: input.lastName ?? traveller.lastName,
+            dateOfBirth: input.dateOfBirth ?? traveller.dateOfBirth, phone: input.phone ?? traveller.phone,
+            email: input.email ?? traveller.email, language: input.language ?? traveller.language,
+            consentsToCallRecording: input.consentsToCallRecording ?? traveller.consentCallRecording,
+            consentsToRecommendations: input.consentsToRecommendations ?? traveller.consentRecommendations)
+        let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: agency.lang)
+        guard let valid else { throw validationProblem(localise(errors, agency: agency, lang: messageLanguage(req, agency), departure: nil)) }
+        traveller.apply(valid)
+        try await traveller.save(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: "traveller.updated", subjectType: "traveller",
+                                  subjectID: traveller.id?.uuidString, detail: ["via": "api"])
+        return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
+    }
+
+    @Sendable static func openAPI(req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(string: OpenAPIDocument.yaml))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/yaml; charset=utf-8")
+        return response
+    }
+}

@@ -1,0 +1,242 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+enum AuthController {
+    static let resetLifetime: TimeInterval = 3600
+
+    struct LoginForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    @Sendable static func loginPage(req: Request) async throws -> Response {
+        if req.auth.has(User.self) { return req.redirect(to: "/") }
+        return req.html(AuthViews.login(req: req, email: "", next: try? req.query.get(String.self, at: "next"), error: nil))
+    }
+
+    @Sendable static func login(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        let email = EmailAddress.normalised(form.email ?? "")
+        let lang = req.lang
+        let since = Date().addingTimeInterval(-req.onspot.loginWindow)
+        // Throttle on the account and on the address, so neither guessing one password nor spraying works.
+        let failuresForEmail = try await LoginAttempt.query(on: req.db)
+            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
+        let failuresFromIP = try await LoginAttempt.query(on: req.db)
+            .filter(\.$ip == req.clientIP).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
+        if failuresForEmail >= req.onspot.loginAttemptsPerWindow || failuresFromIP >= req.onspot.loginAttemptsPerWindow * 4 {
+            return req.html(AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.throttled", lang)),
+                            status: .tooManyRequests)
+        }
+        let user = try await User.query(on: req.db).filter(\.$email == email).first()
+        let password = form.password ?? ""
+        var ok = false
+        if let user, user.active, password.count <= 200 {
+            ok = (try? Bcrypt.verify(password, created: user.passwordHash)) ?? false
+        } else {
+            // Spend the same time as a real check so response time does not reveal which emails exist.
+            _ = try? Bcrypt.verify(password, created: "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5Jz3D5CJ1s9bqD9A0SyfVx1FS6u0Wle")
+        }
+        if ok, let user, let agencyID = user.$agency.id {
+            let agency = try await Agency.find(agencyID, on: req.db)
+            if agency?.isActive != true { ok = false }
+        }
+        let attempt = LoginAttempt()
+        attempt.email = email
+        attempt.ip = req.clientIP
+        attempt.succeeded = ok
+        attempt.createdAt = Date()
+        try await attempt.create(on: req.db)
+        guard ok, let user else {
+            return req.html(AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.invalid", lang)),
+                            status: .unauthorized)
+        }
+        user.lastLoginAt = Date()
+        try await user.save(on: req.db)
+        // A fresh session id at sign-in defeats session fixation.
+        req.session.destroy()
+        req.auth.login(user)
+        return req.redirect(to: safeNext(form.next))
+    }
+
+    /// Only local paths are followed after sign-in: no open redirect.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 300 else { return "/" }
+        return next
+    }
+
+    @Sendable static func logout(req: Request) async throws -> Response {
+        let lang = req.lang
+        req.auth.logout(User.self)
+        req.session.destroy()
+        return req.redirect(to: "/login?signed_out=1&lang=\(lang.rawValue)")
+    }
+
+    // MARK: Sign-up
+
+    struct SignupForm: Content {
+        var agencyName: String?
+        var legalName: String?
+        var registrationNumber: String?
+        var address: String?
+        var countryCode: String?
+        var contactName: String?
+        var email: String?
+        var contactPhone: String?
+        var currency: String?
+        var timeZone: String?
+        var language: String?
+        var plan: String?
+        var password: String?
+    }
+
+    @Sendable static func signupPage(req: Request) async throws -> Response {
+        req.html(AuthViews.signup(req: req, form: SignupForm(currency: "EUR", timeZone: "Europe/Paris", language: req.lang.rawValue,
+                                                              plan: PlanCode.plus.rawValue), errors: []))
+    }
+
+    @Sendable static func signup(req: Request) async throws -> Response {
+        let form = try req.content.decode(SignupForm.self)
+        var errors: [FieldError] = []
+        func required(_ value: String?, _ field: String, max: Int = 200) -> String {
+            let v = (value ?? "").trimmingCharacters(in: .whitespaces)
+            if v.isEmpty { errors.append(FieldError(field: field, message: "error.required")) }
+            if v.count > max { errors.append(FieldError(field: field, message: "error.too_long")) }
+            return v
+        }
+        let name = required(form.agencyName, "agencyName")
+        let contact = required(form.contactName, "contactName")
+        let email = EmailAddress.normalised(required(form.email, "email"))
+        if !email.isEmpty && !EmailAddress.isValid(email) { errors.append(FieldError(field: "email", message: "error.email")) }
+        var phone: String?
+        if let raw = form.contactPhone?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            if let p = PhoneNumber(raw) { phone = p.e164 } else { errors.append(FieldError(field: "contactPhone", message: "error.phone_e164")) }
+        }
+        let currency = CurrencyCode(rawValue: form.currency ?? "")
+        if currency == nil { errors.append(FieldError(field: "currency", message: "error.choice")) }
+        let zone = form.timeZone.flatMap { TimeZone(identifier: $0) }
+        if zone == nil { errors.append(FieldError(field: "timeZone", message: "error.timezone")) }
+        let language = Language(rawValue: form.language ?? "")
+        if language == nil { errors.append(FieldError(field: "language", message: "error.language")) }
+        let plan = try await PlanRecord.query(on: req.db).filter(\.$code == (form.plan ?? "")).first()
+        if plan == nil { errors.append(FieldError(field: "plan", message: "error.choice")) }
+        let password = form.password ?? ""
+        if password.count < 10 { errors.append(FieldError(field: "password", message: "error.password_short")) }
+        if password.count > 200 { errors.append(FieldError(field: "password", message: "error.too_long")) }
+        for (value, field) in [(form.legalName, "legalName"), (form.registrationNumber, "registrationNumber"), (form.address, "address")]
+            where (value ?? "").count > 300 {
+            errors.append(FieldError(field: field, message: "error.too_long"))
+        }
+        if !email.isEmpty, try await User.query(on: req.db).filter(\.$email == email).first() != nil {
+            errors.append(FieldError(field: "email", message: "error.email_taken"))
+        }
+        guard errors.isEmpty, let currency, let zone, let language, let plan else {
+            var redisplay = form
+            redisplay.password = nil
+            return req.html(AuthViews.signup(req: req, form: redisplay, errors: errors), status: .unprocessableEntity)
+        }
+        let hash = try await req.password.async.hash(password)
+        let contactPhone = phone
+        let user: User = try await req.db.transaction { db in
+            let agency = Agency()
+            agency.name = name
+            agency.legalName = form.legalName?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            agency.registrationNumber = form.registrationNumber?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            agency.address = form.address?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            agency.countryCode = form.countryCode?.trimmingCharacters(in: .whitespaces).uppercased().nilIfEmpty
+            agency.contactName = contact
+            agency.contactEmail = email
+            agency.contactPhone = contactPhone
+            agency.currency = currency.rawValue
+            agency.timeZone = zone.identifier
+            agency.language = language.rawValue
+            agency.$plan.id = try plan.requireID()
+            agency.status = AgencyStatus.active.rawValue
+            agency.createdAt = Date()
+            try await agency.create(on: db)
+            let user = User(agencyID: try agency.requireID(), role: .agencyAdmin, email: email, name: contact,
+                            passwordHash: hash, language: language)
+            try await user.create(on: db)
+            // Version 1 is the cautious default until the agency answers the questionnaire.
+            _ = try await ScopeService.saveVersion(ScopeOfAction.cautiousDefault, agencyID: try agency.requireID(), by: nil, on: db)
+            try await AuditLog.record(on: db, agencyID: agency.id, actor: user.id, action: "agency.signed_up",
+                                      subjectType: "agency", subjectID: agency.id?.uuidString, detail: ["plan": plan.code])
+            return user
+        }
+        req.session.destroy()
+        req.auth.login(user)
+        return req.redirect(to: "/scope?welcome=1")
+    }
+
+    // MARK: Password reset
+
+    @Sendable static func forgotPage(req: Request) async throws -> Response {
+        req.html(AuthViews.forgot(req: req, sent: false))
+    }
+
+    @Sendable static func forgot(req: Request) async throws -> Response {
+        struct Form: Content { var email: String? }
+        let email = EmailAddress.normalised(try req.content.decode(Form.self).email ?? "")
+        if let user = try await User.query(on: req.db).filter(\.$email == email).filter(\.$active == true).first() {
+            try await sendResetLink(to: user, on: req)
+        }
+        // The same answer whether or not the account exists.
+        return req.html(AuthViews.forgot(req: req, sent: true))
+    }
+
+    static func sendResetLink(to user: User, on req: Request) async throws {
+        let token = Tokens.random()
+        let reset = PasswordReset()
+        reset.$user.id = try user.requireID()
+        reset.tokenHash = Tokens.sha256Hex(token)
+        reset.expiresAt = Date().addingTimeInterval(resetLifetime)
+        reset.createdAt = Date()
+        try await reset.create(on: req.db)
+        let link = "\(req.onspot.publicBaseURL)/password/reset?token=\(token)"
+        let mail = OutgoingMail(to: user.email, subject: L10n.t("auth.reset_subject", user.lang),
+                                body: L10n.t("auth.reset_body", user.lang, ["link": link]))
+        try await Mailer.send(mail, kind: "password_reset", agencyID: user.$agency.id, userID: user.id, on: req)
+    }
+
+    @Sendable static func resetPage(req: Request) async throws -> Response {
+        let token = (try? req.query.get(String.self, at: "token")) ?? ""
+        guard try await validReset(token, on: req) != nil else {
+            return req.html(AuthViews.resetInvalid(req: req), status: .badRequest)
+        }
+        return req.html(AuthViews.reset(req: req, token: token, error: nil))
+    }
+
+    @Sendable static func reset(req: Request) async throws -> Response {
+        struct Form: Content { var token: String?; var password: String? }
+        let form = try req.content.decode(Form.self)
+        let token = form.token ?? ""
+        guard let reset = try await validReset(token, on: req) else {
+            return req.html(AuthViews.resetInvalid(req: req), status: .badRequest)
+        }
+        let password = form.password ?? ""
+        guard (10...200).contains(password.count) else {
+            return req.html(AuthViews.reset(req: req, token: token, error: L10n.t("error.password_short", req.lang)),
+                            status: .unprocessableEntity)
+        }
+        let hash = try await req.password.async.hash(password)
+        try await req.db.transaction { db in
+            reset.usedAt = Date()
+            try await reset.save(on: db)
+            guard let user = try await User.find(reset.$user.id, on: db) else { throw Abort(.notFound) }
+            user.passwordHash = hash
+            try await user.save(on: db)
+        }
+        req.session.destroy()
+        return req.redirect(to: "/login?reset=1")
+    }
+
+    static func validReset(_ token: String, on req: Request) async throws -> PasswordReset? {
+        guard !token.isEmpty, token.count < 100 else { return nil }
+        guard let reset = try await PasswordReset.query(on: req.db).filter(\.$tokenHash == Tokens.sha256Hex(token)).first(),
+              reset.usedAt == nil, reset.expiresAt > Date() else { return nil }
+        return reset
+    }
+}

@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+enum DashboardController {
+    @Sendable static func index(req: Request) async throws -> Response {
+        let user = try req.user
+        let lang = req.lang
+        let now = Date()
+        switch user.userRole {
+        case .agencyAdmin, .agencyAgent:
+            let agency = try req.agency
+            let agencyID = try agency.requireID()
+            let upcoming = try await Trip.query(on: req.db).filter(\.$agency.$id == agencyID)
+                .filter(\.$status == TripStatus.booked.rawValue)
+                .filter(\.$departureAt > now).filter(\.$departureAt < now.addingTimeInterval(30 * 86400))
+                .sort(\.$departureAt).limit(50)
+                .with(\.$travellerLinks) { $0.with(\.$traveller) }.with(\.$destinationLinks) { $0.with(\.$destination) }.all()
+            // At destination now: arrived and not yet back.
+            let present = try await Trip.query(on: req.db).filter(\.$agency.$id == agencyID)
+                .filter(\.$status == TripStatus.booked.rawValue)
+                .filter(\.$arrivalAt <= now).filter(\.$returnAt >= now)
+                .sort(\.$returnAt).limit(100)
+                .with(\.$travellerLinks) { $0.with(\.$traveller) }.with(\.$destinationLinks) { $0.with(\.$destination) }.all()
+            let answeredScope = (try await ScopeService.current(agencyID: agencyID, on: req.db))?.version ?? 0 > 1
+            return req.html(DashboardViews.agency(req: req, agency: agency, upcoming: upcoming, present: present,
+                                                  answeredScope: answeredScope, now: now))
+        case .expert, .onspotAdmin:
+            var destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+            if user.userRole == .expert {
+                let covered = try await ExpertDestination.query(on: req.db).filter(\.$user.$id == user.requireID()).all(\.$destination.$id)
+                destinations = destinations.filter { covered.contains($0.id!) }
+            }
+            return req.html(DashboardViews.staff(req: req, destinations: destinations, now: now, lang: lang))
+        }
+    }
+}
+
+enum DashboardViews {
+    static func tripRows(_ trips: [Trip], agency: Agency, lang: Language, now: Date, showLocalTime: Bool) -> HTML {
+        HTML.group(trips.map { trip in
+            let destination = trip.destinationLinks.sorted { $0.position < $1.position }
+            let names = trip.travellerLinks.sorted { $0.position < $1.position }.map(\.traveller.fullName).joined(separator: ", ")
+            let place = destination.map(\.destination.name).joined(separator: " → ")
+            let local = destination.last.map { d in
+                "\(LocalDateTime.displayTime(now, in: d.destination.zone)) \(L10n.t("dashboard.local_time", lang)) (\(d.destination.name))"
+            } ?? ""
+            return el("tr", [:],
+                      el("td", [:], el("a", ["href": "/trips/\(trip.id!)"], .text(trip.reference ?? "—"))),
+                      el("td", [:], .text(names)), el("td", [:], .text(place)),
+                      el("td", [:], .text(showLocalTime ? local
+                                          : LocalDateTime.display(trip.departureAt, in: agency.zone, language: lang, withZone: false))))
+        })
+    }
+
+    static func agency(req: Request, agency: Agency, upcoming: [Trip], present: [Trip], answeredScope: Bool, now: Date) -> HTML {
+        let lang = req.lang
+        func t(_ k: String) -> String { L10n.t(k, lang) }
+        func table(_ id: String, _ rows: HTML, empty: Bool) -> HTML {
+            empty ? el("p", ["class": "muted"], .text(t("dashboard.none"))) :
+                el("div", ["class": "table-wrap"], el("table", ["id": id], el("tbody", [:], rows)))
+        }
+        return Layout.page(req: req, title: t("nav.dashboard"), body: HTML.group([
+            el("h1", [:], .text(agency.brandDisplayName ?? agency.name)),
+            answeredScope ? .empty : el("div", ["class": "flash bad"], el("a", ["href": "/scope"], .text(t("nav.scope") + " →"))),
+            el("h2", [:], .text(t("dashboard.at_destination"))),
+            table("present", tripRows(present, agency: agency, lang: lang, now: now, showLocalTime: true), empty: present.isEmpty),
+            el("h2", [:], .text(t("dashboard.upcoming"))),
+            table("upcoming", tripRows(upcoming, agency: agency, lang: lang, now: now, showLocalTime: false), empty: upcoming.isEmpty),
+            el("p", [:], el("a", ["class": "button", "href": "/trips/new"], .text(t("nav.new_trip")))),
+        ]))
+    }
+
+    static func staff(req: Request, destinations: [DestinationRecord], now: Date, lang: Language) -> HTML {
+        let rows = destinations.map { d -> HTML in
+            let open = d.hours.isOpen(at: now, in: d.zone)
+            return el("tr", [:], el("td", [:], .text(d.name)), el("td", [:], .text(d.countryCode)),
+                      el("td", [:], .text("\(LocalDateTime.displayTime(now, in: d.zone)) (\(d.timeZone))")),
+                      el("td", [:], .text(open ? "●" : L10n.t("closed", lang))))
+        }
+        return Layout.page(req: req, title: L10n.t("nav.dashboard", lang), body: HTML.group([
+            el("h1", [:], .text(L10n.t("nav.admin_destinations", lang))),
+            el("div", ["class": "table-wrap"], el("table", ["id": "destinations"], el("tbody", [:], rows))),
+        ]))
+    }
+}

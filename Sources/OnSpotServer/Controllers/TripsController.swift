@@ -1,0 +1,305 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// The agency's trips in the portal. Every handler scopes its queries to the signed-in user's agency;
+/// another agency's trip is answered 404, exactly like a missing one.
+enum TripsController {
+    struct TravellerForm: Content {
+        var firstName: String?
+        var lastName: String?
+        var dateOfBirth: String?
+        var phone: String?
+        var email: String?
+        var language: String?
+        var consentRecording: String?
+        var consentRecommendations: String?
+    }
+
+    struct TripForm: Content {
+        var reference: String?
+        var destinations: [String]?
+        var departure: String?
+        var arrival: String?
+        var returnAt: String?
+        var notes: String?
+        /// Keyed by row number: `travellers[0][firstName]`.
+        var travellers: [String: TravellerForm]?
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        let agency = try req.agency
+        var filter = TripService.ListFilter()
+        filter.search = try? req.query.get(String.self, at: "q")
+        filter.phase = (try? req.query.get(String.self, at: "phase")).flatMap(TripPhase.init(rawValue:))
+        filter.destinationCode = try? req.query.get(String.self, at: "destination")
+        filter.page = (try? req.query.get(Int.self, at: "page")) ?? 1
+        let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: Date(), on: req.db)
+        let destinations = try await DestinationRecord.query(on: req.db).sort(\.$countryCode).sort(\.$name).all()
+        return req.html(TripViews.list(req: req, agency: agency, page: page, filter: filter, destinations: destinations))
+    }
+
+    @Sendable static func newPage(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+        let blank = TripForm(travellers: ["0": TravellerForm(language: agency.language, consentRecording: "on")])
+        return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: blank, errors: [], editing: nil))
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let form = try req.content.decode(TripForm.self)
+        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+        let (draft, parseErrors) = draft(from: form, agency: agency, destinations: destinations)
+        let now = Date()
+        let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: now, defaultLanguage: agency.lang)
+        switch result {
+        case .failure(let failure):
+            let errors = parseErrors + failure.errors.filter { e in !parseErrors.contains { $0.field == e.field } }
+            return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
+                                           errors: errors, editing: nil, deadlineFor: draft.departure), status: .unprocessableEntity)
+        case .success(let valid):
+            guard parseErrors.isEmpty else {
+                return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
+                                               errors: parseErrors, editing: nil), status: .unprocessableEntity)
+            }
+            let trip = try await TripService.create(valid, agency: agency, userID: try req.user.id, on: req.db)
+            req.flash(L10n.t("trips.registered", req.lang))
+            return req.redirect(to: "/trips/\(try trip.requireID())")
+        }
+    }
+
+    /// Form strings to a draft: local date-times are read in the agency's zone, arrival in the final destination's.
+    static func draft(from form: TripForm, agency: Agency, destinations: [DestinationRecord]) -> (TripDraft, [FieldError]) {
+        var errors: [FieldError] = []
+        let codes = (form.destinations ?? []).filter { !$0.isEmpty }
+        let finalZone = codes.last.flatMap { code in destinations.first { $0.code == code } }?.zone ?? agency.zone
+        func instant(_ text: String?, _ field: String, _ zone: TimeZone) -> Date? {
+            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let date = LocalDateTime.parse(text, in: zone) else {
+                errors.append(FieldError(field: field, message: "error.datetime"))
+                return nil
+            }
+            return date
+        }
+        let rows: [(Int, TravellerForm)] = (form.travellers ?? [:]).compactMap { key, value in Int(key).map { ($0, value) } }
+        let travellers: [TravellerDraft] = rows.sorted { $0.0 < $1.0 }.map(\.1).filter(isFilled).map(travellerDraft)
+        let draft = TripDraft(reference: form.reference, destinationCodes: codes,
+                              departure: instant(form.departure, "departure", agency.zone),
+                              arrival: instant(form.arrival, "arrival", finalZone),
+                              returnDate: instant(form.returnAt, "return", agency.zone),
+                              notes: form.notes, travellers: travellers)
+        return (draft, errors)
+    }
+
+    static func isFilled(_ t: TravellerForm) -> Bool {
+        let values: [String?] = [t.firstName, t.lastName, t.phone, t.email, t.dateOfBirth]
+        return values.contains { !($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    static func travellerDraft(_ t: TravellerForm) -> TravellerDraft {
+        TravellerDraft(firstName: t.firstName ?? "", lastName: t.lastName ?? "", dateOfBirth: t.dateOfBirth, phone: t.phone,
+                       email: t.email, language: t.language, consentsToCallRecording: t.consentRecording != nil,
+                       consentsToRecommendations: t.consentRecommendations != nil)
+    }
+
+    static func requireTrip(_ req: Request) async throws -> Trip {
+        guard let id = req.parameters.get("tripID", as: UUID.self),
+              let trip = try await TripService.find(id, agencyID: try req.agencyID, on: req.db) else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        return trip
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let trip = try await requireTrip(req)
+        try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: "traveller_data.read",
+                                  subjectType: "trip", subjectID: trip.id?.uuidString)
+        return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: []))
+    }
+
+    @Sendable static func editPage(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let trip = try await requireTrip(req)
+        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+        let finalZone = TripService.finalDestination(trip)?.zone ?? agency.zone
+        let form = TripForm(reference: trip.reference,
+                            destinations: trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.code),
+                            departure: LocalDateTime.inputValue(trip.departureAt, in: agency.zone),
+                            arrival: LocalDateTime.inputValue(trip.arrivalAt, in: finalZone),
+                            returnAt: LocalDateTime.inputValue(trip.returnAt, in: agency.zone), notes: trip.notes, travellers: nil)
+        return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form, errors: [], editing: trip))
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let trip = try await requireTrip(req)
+        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        var form = try req.content.decode(TripForm.self)
+        form.travellers = nil
+        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+        var (draft, parseErrors) = draft(from: form, agency: agency, destinations: destinations)
+        // Travellers are edited one by one; the trip's own fields are validated here.
+        draft.travellers = trip.travellerLinks.map { TravellerDraft(firstName: $0.traveller.firstName, lastName: $0.traveller.lastName) }
+        // Registered trips may be edited after the 72-hour deadline, but never moved to start earlier than it allows.
+        let movedEarlier = (draft.departure ?? trip.departureAt) < trip.departureAt
+        let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: Date(),
+                                             checkDeadline: movedEarlier, defaultLanguage: agency.lang)
+        switch result {
+        case .failure(let failure):
+            return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
+                                           errors: parseErrors + failure.errors, editing: trip, deadlineFor: draft.departure),
+                            status: .unprocessableEntity)
+        case .success(let valid):
+            guard parseErrors.isEmpty else {
+                return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
+                                               errors: parseErrors, editing: trip), status: .unprocessableEntity)
+            }
+            try await TripService.update(trip, with: valid, userID: try req.user.id, on: req.db)
+            req.flash(L10n.t("trips.saved", req.lang))
+            return req.redirect(to: "/trips/\(try trip.requireID())")
+        }
+    }
+
+    @Sendable static func cancel(req: Request) async throws -> Response {
+        struct Form: Content { var reason: String? }
+        let trip = try await requireTrip(req)
+        let form = try req.content.decode(Form.self)
+        do {
+            try await TripService.cancel(trip, reason: form.reason, userID: try req.user.id, now: Date(), on: req.db)
+        } catch is ValidationFailure {
+            throw PageError(status: .conflict, messageKey: "trip.error.already_cancelled")
+        }
+        req.flash(L10n.t("trips.cancelled_notice", req.lang))
+        return req.redirect(to: "/trips/\(try trip.requireID())")
+    }
+
+    // MARK: Travellers
+
+    @Sendable static func editTravellerPage(req: Request) async throws -> Response {
+        let trip = try await requireTrip(req)
+        let link = try travellerLink(req, trip)
+        let t = link.traveller
+        let form = TravellerForm(firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone,
+                                 email: t.email, language: t.language, consentRecording: t.consentCallRecording ? "on" : nil,
+                                 consentRecommendations: t.consentRecommendations ? "on" : nil)
+        return req.html(TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: []))
+    }
+
+    @Sendable static func updateTraveller(req: Request) async throws -> Response {
+        let trip = try await requireTrip(req)
+        let link = try travellerLink(req, trip)
+        let form = try req.content.decode(TravellerForm.self)
+        let draft = TravellerDraft(firstName: form.firstName ?? "", lastName: form.lastName ?? "", dateOfBirth: form.dateOfBirth,
+                                   phone: form.phone, email: form.email, language: form.language,
+                                   consentsToCallRecording: form.consentRecording != nil,
+                                   consentsToRecommendations: form.consentRecommendations != nil)
+        let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: try req.agency.lang)
+        guard let valid else {
+            return req.html(TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: errors),
+                            status: .unprocessableEntity)
+        }
+        link.traveller.apply(valid)
+        try await link.traveller.save(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: "traveller.updated",
+                                  subjectType: "traveller", subjectID: link.traveller.id?.uuidString)
+        req.flash(L10n.t("trips.saved", req.lang))
+        return req.redirect(to: "/trips/\(try trip.requireID())")
+    }
+
+    static func travellerLink(_ req: Request, _ trip: Trip) throws -> TripTraveller {
+        guard let id = req.parameters.get("travellerID", as: UUID.self),
+              let link = trip.travellerLinks.first(where: { $0.$traveller.id == id }) else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        return link
+    }
+
+    // MARK: Segments and pasted documents
+
+    struct SegmentForm: Content {
+        var kind: String?
+        var title: String?
+        var startsAt: String?
+        var endsAt: String?
+        var timeZone: String?
+        var location: String?
+        var supplier: String?
+        var confirmation: String?
+        var details: String?
+    }
+
+    @Sendable static func addSegment(req: Request) async throws -> Response {
+        let trip = try await requireTrip(req)
+        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        let form = try req.content.decode(SegmentForm.self)
+        var errors: [FieldError] = []
+        let kind = SegmentKind(rawValue: form.kind ?? "")
+        if kind == nil { errors.append(FieldError(field: "kind", message: "error.choice")) }
+        let title = (form.title ?? "").trimmingCharacters(in: .whitespaces)
+        if title.isEmpty { errors.append(FieldError(field: "title", message: "error.required")) }
+        let agencyZone = try req.agency.zone
+        let zone = (form.timeZone?.nilIfEmpty).flatMap { TimeZone(identifier: $0) }
+            ?? TripService.finalDestination(trip)?.zone ?? agencyZone
+        if let z = form.timeZone?.nilIfEmpty, TimeZone(identifier: z) == nil { errors.append(FieldError(field: "timeZone", message: "error.timezone")) }
+        func instant(_ text: String?, _ field: String) -> Date? {
+            guard let text = text?.nilIfEmpty else { return nil }
+            guard let d = LocalDateTime.parse(text, in: zone) else { errors.append(FieldError(field: field, message: "error.datetime")); return nil }
+            return d
+        }
+        let start = instant(form.startsAt, "startsAt")
+        let end = instant(form.endsAt, "endsAt")
+        if let start, let end, end < start { errors.append(FieldError(field: "endsAt", message: "trip.error.return_before_arrival")) }
+        for (value, field, max) in [(title, "title", 200), (form.location ?? "", "location", 300), (form.supplier ?? "", "supplier", 200),
+                                    (form.confirmation ?? "", "confirmation", 100), (form.details ?? "", "details", 4000)] where value.count > max {
+            errors.append(FieldError(field: field, message: "error.too_long"))
+        }
+        guard errors.isEmpty, let kind else {
+            return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: errors, documentErrors: [],
+                                             segmentForm: form), status: .unprocessableEntity)
+        }
+        let segment = ItinerarySegment()
+        segment.$trip.id = try trip.requireID()
+        segment.kind = kind.rawValue
+        segment.title = title
+        segment.startsAt = start
+        segment.endsAt = end
+        segment.timeZone = zone.identifier
+        segment.location = form.location?.nilIfEmpty
+        segment.supplier = form.supplier?.nilIfEmpty
+        segment.confirmation = form.confirmation?.nilIfEmpty
+        segment.details = form.details?.nilIfEmpty
+        segment.source = "manual"
+        segment.createdAt = Date()
+        try await segment.create(on: req.db)
+        return req.redirect(to: "/trips/\(try trip.requireID())#itinerary")
+    }
+
+    static let maximumDocumentCharacters = 200_000
+
+    @Sendable static func addDocument(req: Request) async throws -> Response {
+        struct Form: Content { var title: String?; var text: String? }
+        let trip = try await requireTrip(req)
+        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        let form = try req.content.decode(Form.self)
+        let text = form.text ?? ""
+        var errors: [FieldError] = []
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(FieldError(field: "text", message: "error.required")) }
+        if text.count > maximumDocumentCharacters { errors.append(FieldError(field: "text", message: "error.too_long")) }
+        if (form.title ?? "").count > 200 { errors.append(FieldError(field: "title", message: "error.too_long")) }
+        guard errors.isEmpty else {
+            return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: errors),
+                            status: .unprocessableEntity)
+        }
+        let document = PastedDocument()
+        document.$trip.id = try trip.requireID()
+        document.title = form.title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        document.text = text
+        document.createdAt = Date()
+        document.createdBy = try req.user.id
+        try await document.create(on: req.db)
+        return req.redirect(to: "/trips/\(try trip.requireID())#documents")
+    }
+}

@@ -1,0 +1,72 @@
+import Fluent
+import Foundation
+import Vapor
+
+struct OutgoingMail: Sendable {
+    var to: String
+    var subject: String
+    var body: String
+}
+
+/// How mail leaves the building. The channels issue brings the SMTP transport; until then the log transport
+/// writes each mail to the log. Every mail is also kept in `notifications` so nothing sent is lost.
+protocol MailTransport: Sendable {
+    func deliver(_ mail: OutgoingMail, logger: Logger) async throws
+}
+
+struct LogMailTransport: MailTransport {
+    func deliver(_ mail: OutgoingMail, logger: Logger) async throws {
+        logger.notice("mail to \(mail.to): \(mail.subject)\n\(mail.body)")
+    }
+}
+
+struct MailTransportKey: StorageKey { typealias Value = any MailTransport }
+
+extension Application {
+    var mailTransport: any MailTransport {
+        get { storage[MailTransportKey.self] ?? LogMailTransport() }
+        set { storage[MailTransportKey.self] = newValue }
+    }
+}
+
+enum Mailer {
+    /// Records the mail as a notification, then hands it to the transport and marks it sent.
+    static func send(_ mail: OutgoingMail, kind: String, agencyID: UUID?, userID: UUID?, on req: Request) async throws {
+        let n = NotificationRecord()
+        n.agencyID = agencyID
+        n.userID = userID
+        n.kind = kind
+        n.channel = "email"
+        n.recipient = mail.to
+        n.subject = mail.subject
+        n.body = mail.body
+        n.status = "pending"
+        n.createdAt = Date()
+        try await n.create(on: req.db)
+        do {
+            try await req.application.mailTransport.deliver(mail, logger: req.logger)
+            n.status = "sent"
+            n.sentAt = Date()
+        } catch {
+            req.logger.error("mail delivery failed: \(String(reflecting: error))")
+            n.status = "failed"
+        }
+        try await n.save(on: req.db)
+    }
+}
+
+final class NotificationRecord: Model, @unchecked Sendable {
+    static let schema = "notifications"
+    @ID(key: .id) var id: UUID?
+    @OptionalField(key: "agency_id") var agencyID: UUID?
+    @OptionalField(key: "user_id") var userID: UUID?
+    @Field(key: "kind") var kind: String
+    @Field(key: "channel") var channel: String
+    @Field(key: "recipient") var recipient: String
+    @Field(key: "subject") var subject: String
+    @Field(key: "body") var body: String
+    @Field(key: "status") var status: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "sent_at") var sentAt: Date?
+    init() {}
+}

@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import OnSpotCore
+
+final class Traveller: Model, @unchecked Sendable {
+    static let schema = "travellers"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "agency_id") var agency: Agency
+    @Field(key: "first_name") var firstName: String
+    @Field(key: "last_name") var lastName: String
+    @OptionalField(key: "date_of_birth") var dateOfBirth: String?
+    @OptionalField(key: "phone") var phone: String?
+    @OptionalField(key: "email") var email: String?
+    @Field(key: "language") var language: String
+    @Field(key: "consent_call_recording") var consentCallRecording: Bool
+    @Field(key: "consent_recommendations") var consentRecommendations: Bool
+    @Field(key: "abusive") var abusive: Bool
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+    init() {}
+
+    var fullName: String { "\(firstName) \(lastName)" }
+    var lang: Language { Language(rawValue: language) ?? .fr }
+
+    func apply(_ valid: ValidTraveller) {
+        firstName = valid.firstName
+        lastName = valid.lastName
+        dateOfBirth = valid.dateOfBirth
+        phone = valid.phone?.e164
+        email = valid.email
+        language = valid.language.rawValue
+        consentCallRecording = valid.consentsToCallRecording
+        consentRecommendations = valid.consentsToRecommendations
+        updatedAt = Date()
+    }
+}
+
+final class Trip: Model, @unchecked Sendable {
+    static let schema = "trips"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "agency_id") var agency: Agency
+    @OptionalField(key: "reference") var reference: String?
+    @Field(key: "status") var status: String
+    @Field(key: "departure_at") var departureAt: Date
+    @Field(key: "arrival_at") var arrivalAt: Date
+    @Field(key: "return_at") var returnAt: Date
+    @OptionalField(key: "notes") var notes: String?
+    /// The plan in force when the service was booked: refund notice and billing follow it.
+    @Field(key: "plan_code") var planCode: String
+    /// The scope-of-action version in force when the trip was booked.
+    @OptionalField(key: "scope_version_id") var scopeVersionID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "cancelled_at") var cancelledAt: Date?
+    @OptionalField(key: "cancelled_by") var cancelledBy: UUID?
+    @OptionalField(key: "cancellation_reason") var cancellationReason: String?
+    @Field(key: "refund_state") var refundState: String
+    @Children(for: \.$trip) var travellerLinks: [TripTraveller]
+    @Children(for: \.$trip) var destinationLinks: [TripDestination]
+    @Children(for: \.$trip) var segments: [ItinerarySegment]
+    @Children(for: \.$trip) var documents: [PastedDocument]
+    init() {}
+
+    var tripStatus: TripStatus { TripStatus(rawValue: status) ?? .booked }
+    func phase(now: Date) -> TripPhase { TripPhase.of(status: tripStatus, arrival: arrivalAt, returnDate: returnAt, now: now) }
+}
+
+final class TripTraveller: Model, @unchecked Sendable {
+    static let schema = "trip_travellers"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "trip_id") var trip: Trip
+    @Parent(key: "traveller_id") var traveller: Traveller
+    @Field(key: "position") var position: Int
+    /// Unguessable token of the traveller's assistance card link.
+    @Field(key: "card_token") var cardToken: String
+    init() {}
+}
+
+final class TripDestination: Model, @unchecked Sendable {
+    static let schema = "trip_destinations"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "trip_id") var trip: Trip
+    @Parent(key: "destination_id") var destination: DestinationRecord
+    @Field(key: "position") var position: Int
+    init() {}
+}
+
+final class ItinerarySegment: Model, @unchecked Sendable {
+    static let schema = "itinerary_segments"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "trip_id") var trip: Trip
+    @Field(key: "kind") var kind: String
+    @Field(key: "title") var title: String
+    @OptionalField(key: "starts_at") var startsAt: Date?
+    @OptionalField(key: "ends_at") var endsAt: Date?
+    @OptionalField(key: "time_zone") var timeZone: String?
+    @OptionalField(key: "location") var location: String?
+    @OptionalField(key: "supplier") var supplier: String?
+    @OptionalField(key: "confirmation") var confirmation: String?
+    @OptionalField(key: "details") var details: String?
+    /// "manual" or "extracted".
+    @Field(key: "source") var source: String
+    @OptionalField(key: "pasted_document_id") var pastedDocumentID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+final class PastedDocument: Model, @unchecked Sendable {
+    static let schema = "pasted_documents"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "trip_id") var trip: Trip
+    @OptionalField(key: "title") var title: String?
+    /// Kept verbatim, as pasted.
+    @Field(key: "text") var text: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    init() {}
+}

@@ -1,0 +1,186 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// Trips and travellers, always within one agency: every read and write takes the agency's id.
+enum TripService {
+    struct ListFilter: Sendable {
+        var search: String?
+        var status: TripStatus?
+        var phase: TripPhase?
+        var destinationCode: String?
+        var page: Int = 1
+        var perPage: Int = 25
+    }
+
+    struct Page: Sendable {
+        var trips: [Trip]
+        var total: Int
+        var page: Int
+        var perPage: Int
+    }
+
+    static func destinationsByCode(on db: any Database) async throws -> [String: DestinationRecord] {
+        let all = try await DestinationRecord.query(on: db).filter(\.$active == true).all()
+        return Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+    }
+
+    static func create(_ valid: ValidTrip, agency: Agency, userID: UUID?, on db: any Database) async throws -> Trip {
+        let agencyID = try agency.requireID()
+        let destinations = try await destinationsByCode(on: db)
+        let plan = try await PlanRecord.find(agency.$plan.id, on: db)
+        let scope = try await ScopeService.current(agencyID: agencyID, on: db)
+        return try await db.transaction { db in
+            let trip = Trip()
+            trip.$agency.id = agencyID
+            trip.reference = valid.reference
+            trip.status = TripStatus.booked.rawValue
+            trip.departureAt = valid.departure
+            trip.arrivalAt = valid.arrival
+            trip.returnAt = valid.returnDate
+            trip.notes = valid.notes
+            trip.planCode = plan?.code ?? PlanCode.light.rawValue
+            trip.scopeVersionID = scope?.id
+            trip.createdAt = Date()
+            trip.updatedAt = Date()
+            trip.createdBy = userID
+            trip.refundState = RefundState.notApplicable.rawValue
+            try await trip.create(on: db)
+            let tripID = try trip.requireID()
+            for (i, code) in valid.destinationCodes.enumerated() {
+                guard let destination = destinations[code] else { throw ValidationFailure([FieldError(field: "destinations", message: "trip.error.unknown_destination")]) }
+                let link = TripDestination()
+                link.$trip.id = tripID
+                link.$destination.id = try destination.requireID()
+                link.position = i
+                try await link.create(on: db)
+            }
+            for (i, v) in valid.travellers.enumerated() {
+                let traveller = Traveller()
+                traveller.$agency.id = agencyID
+                traveller.abusive = false
+                traveller.createdAt = Date()
+                traveller.apply(v)
+                try await traveller.create(on: db)
+                let link = TripTraveller()
+                link.$trip.id = tripID
+                link.$traveller.id = try traveller.requireID()
+                link.position = i
+                link.cardToken = Tokens.random()
+                try await link.create(on: db)
+            }
+            try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "trip.registered", subjectType: "trip",
+                                      subjectID: tripID.uuidString, detail: ["travellers": String(valid.travellers.count)])
+            return trip
+        }
+    }
+
+    /// Loads one trip of this agency with everything its pages show, in a fixed number of queries.
+    static func find(_ id: UUID, agencyID: UUID, on db: any Database) async throws -> Trip? {
+        try await Trip.query(on: db).filter(\.$id == id).filter(\.$agency.$id == agencyID)
+            .with(\.$travellerLinks) { $0.with(\.$traveller) }
+            .with(\.$destinationLinks) { $0.with(\.$destination) }
+            .with(\.$segments).with(\.$documents)
+            .first()
+    }
+
+    static func list(agencyID: UUID, filter: ListFilter, now: Date, on db: any Database) async throws -> Page {
+        let query = Trip.query(on: db).filter(\.$agency.$id == agencyID)
+        if let status = filter.status { query.filter(\.$status == status.rawValue) }
+        if let phase = filter.phase {
+            let lead = now.addingTimeInterval(TripRules.serviceLead)
+            switch phase {
+            case .cancelled: query.filter(\.$status == TripStatus.cancelled.rawValue)
+            case .upcoming: query.filter(\.$status == TripStatus.booked.rawValue).filter(\.$arrivalAt > lead)
+            case .inService:
+                query.filter(\.$status == TripStatus.booked.rawValue).filter(\.$arrivalAt <= lead).filter(\.$returnAt >= now)
+            case .ended: query.filter(\.$status == TripStatus.booked.rawValue).filter(\.$returnAt < now)
+            }
+        }
+        if let code = filter.destinationCode, !code.isEmpty {
+            let ids = try await TripDestination.query(on: db)
+                .join(DestinationRecord.self, on: \TripDestination.$destination.$id == \DestinationRecord.$id)
+                .filter(DestinationRecord.self, \.$code == code).all(\.$trip.$id)
+            query.filter(\.$id ~~ ids)
+        }
+        if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+            let term = String(search.prefix(100))
+            let travellerIDs = try await Traveller.query(on: db).filter(\.$agency.$id == agencyID)
+                .group(.or) { $0.filter(\.$lastName ~~ term).filter(\.$firstName ~~ term).filter(\.$email ~~ term) }
+                .all(\.$id)
+            let tripIDs = travellerIDs.isEmpty ? [] : try await TripTraveller.query(on: db)
+                .filter(\.$traveller.$id ~~ travellerIDs).all(\.$trip.$id)
+            query.group(.or) { $0.filter(\.$reference ~~ term).filter(\.$id ~~ tripIDs) }
+        }
+        let total = try await query.copy().count()
+        let perPage = min(max(filter.perPage, 1), 100)
+        let page = max(filter.page, 1)
+        let trips = try await query.sort(\.$departureAt).sort(\.$id)
+            .with(\.$travellerLinks) { $0.with(\.$traveller) }
+            .with(\.$destinationLinks) { $0.with(\.$destination) }
+            .range(((page - 1) * perPage)..<(page * perPage)).all()
+        return Page(trips: trips, total: total, page: page, perPage: perPage)
+    }
+
+    static func update(_ trip: Trip, with valid: ValidTrip, userID: UUID?, on db: any Database) async throws {
+        let destinations = try await destinationsByCode(on: db)
+        try await db.transaction { db in
+            trip.reference = valid.reference
+            trip.departureAt = valid.departure
+            trip.arrivalAt = valid.arrival
+            trip.returnAt = valid.returnDate
+            trip.notes = valid.notes
+            trip.updatedAt = Date()
+            try await trip.save(on: db)
+            let tripID = try trip.requireID()
+            try await TripDestination.query(on: db).filter(\.$trip.$id == tripID).delete()
+            for (i, code) in valid.destinationCodes.enumerated() {
+                guard let destination = destinations[code] else { continue }
+                let link = TripDestination()
+                link.$trip.id = tripID
+                link.$destination.id = try destination.requireID()
+                link.position = i
+                try await link.create(on: db)
+            }
+            try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: "trip.updated",
+                                      subjectType: "trip", subjectID: tripID.uuidString)
+        }
+    }
+
+    static func cancel(_ trip: Trip, reason: String?, userID: UUID?, now: Date, on db: any Database) async throws {
+        guard trip.tripStatus != .cancelled else {
+            throw ValidationFailure([FieldError(field: "status", message: "trip.error.already_cancelled")])
+        }
+        let notice = try await PlanRecord.query(on: db).filter(\.$code == trip.planCode).first()?.refundNoticeHours
+            ?? PlanTerms.defaults.first { $0.code.rawValue == trip.planCode }?.refundNoticeHours ?? 24
+        trip.status = TripStatus.cancelled.rawValue
+        trip.cancelledAt = now
+        trip.cancelledBy = userID
+        trip.cancellationReason = reason?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(1000)) }
+        trip.refundState = CancellationRules.refundState(departure: trip.departureAt, noticeHours: notice, now: now).rawValue
+        trip.updatedAt = now
+        try await trip.save(on: db)
+        try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: "trip.cancelled", subjectType: "trip",
+                                  subjectID: trip.id?.uuidString, detail: ["refund_state": trip.refundState])
+    }
+
+    /// The final destination of a trip: arrival times are read in its zone.
+    static func finalDestination(_ trip: Trip) -> DestinationRecord? {
+        trip.destinationLinks.sorted { $0.position < $1.position }.last?.destination
+    }
+}
+
+extension TripService {
+    /// Removes a trip created by a request that lost an idempotency race; nothing else can reference it yet.
+    static func discard(_ trip: Trip, on db: any Database) async throws {
+        let id = try trip.requireID()
+        try await db.transaction { db in
+            let travellerIDs = try await TripTraveller.query(on: db).filter(\.$trip.$id == id).all(\.$traveller.$id)
+            try await TripTraveller.query(on: db).filter(\.$trip.$id == id).delete()
+            try await TripDestination.query(on: db).filter(\.$trip.$id == id).delete()
+            try await Traveller.query(on: db).filter(\.$id ~~ travellerIDs).delete()
+            try await Trip.query(on: db).filter(\.$id == id).delete()
+        }
+    }
+}

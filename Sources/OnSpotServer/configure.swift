@@ -1,0 +1,50 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Vapor
+
+/// Composes the application from a validated configuration.
+public func configure(_ app: Application, _ config: AppConfiguration) async throws {
+    app.onspot = config
+    switch config.database {
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .sqliteFile(let path):
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .postgres(let url):
+        app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: url)), as: .psql)
+    }
+    app.migrations.add(M001_CreateSchema())
+    app.migrations.add(M002_SeedReferenceData())
+    app.migrations.add(SessionRecord.migration)
+
+    // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
+    app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)
+    app.sessions.use(.fluent)
+    let secure = config.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: "onspot_session") { id in
+        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+    app.routes.defaultMaxBodySize = "1mb"
+    app.middleware = Middlewares()
+    app.middleware.use(OnSpotErrorMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    try routes(app)
+}
+
+/// Conservative headers on every answer; pages use no inline script except the card's print call.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: req)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        if response.headers.first(name: "Referrer-Policy") == nil {
+            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        }
+        return response
+    }
+}

@@ -1,0 +1,84 @@
+import Fluent
+import Vapor
+
+func routes(_ app: Application) throws {
+    app.get("health") { _ in "ok" }
+    app.get("static", "app.css") { _ -> Response in asset(Assets.css, "text/css; charset=utf-8") }
+    app.get("static", "app.js") { _ -> Response in asset(Assets.js, "text/javascript; charset=utf-8") }
+
+    // The assistance card: public, behind an unguessable token, no session.
+    app.get("card", ":token", use: CardController.card)
+    app.get("card", ":token", "print", use: CardController.printCard)
+    app.get("card", ":token", "vcard", use: CardController.vcard)
+    app.get("card", ":token", "logo", use: CardController.cardLogo)
+
+    // API: API key, JSON, problem+json errors.
+    let api = app.grouped("api", "v1")
+    api.get("openapi.yaml", use: ApiTripsController.openAPI)
+    let authed = api.grouped(ApiKeyMiddleware())
+    authed.post("trips", use: ApiTripsController.create)
+    authed.get("trips", use: ApiTripsController.list)
+    authed.get("trips", ":tripID", use: ApiTripsController.show)
+    authed.patch("trips", ":tripID", use: ApiTripsController.update)
+    authed.post("trips", ":tripID", "cancel", use: ApiTripsController.cancel)
+    authed.get("travellers", use: ApiTripsController.listTravellers)
+    authed.get("travellers", ":travellerID", use: ApiTripsController.showTraveller)
+    authed.patch("travellers", ":travellerID", use: ApiTripsController.updateTraveller)
+
+    // Web: session, signed-in user, CSRF on every form.
+    let web = app.grouped(app.sessions.middleware, User.sessionAuthenticator(), CurrentUserMiddleware(), CSRFMiddleware())
+    web.get("login", use: AuthController.loginPage)
+    web.post("login", use: AuthController.login)
+    web.post("logout", use: AuthController.logout)
+    web.get("signup", use: AuthController.signupPage)
+    web.post("signup", use: AuthController.signup)
+    web.get("password", "forgot", use: AuthController.forgotPage)
+    web.post("password", "forgot", use: AuthController.forgot)
+    web.get("password", "reset", use: AuthController.resetPage)
+    web.post("password", "reset", use: AuthController.reset)
+
+    let anyone = web.grouped(RequireRole(roles: Set(Role.allCases)))
+    anyone.get(use: DashboardController.index)
+
+    let agency = web.grouped(RequireRole(roles: [.agencyAdmin, .agencyAgent]))
+    agency.get("trips", use: TripsController.index)
+    agency.get("trips", "new", use: TripsController.newPage)
+    agency.post("trips", use: TripsController.create)
+    agency.get("trips", ":tripID", use: TripsController.show)
+    agency.get("trips", ":tripID", "edit", use: TripsController.editPage)
+    agency.post("trips", ":tripID", "edit", use: TripsController.update)
+    agency.post("trips", ":tripID", "cancel", use: TripsController.cancel)
+    agency.get("trips", ":tripID", "travellers", ":travellerID", "edit", use: TripsController.editTravellerPage)
+    agency.post("trips", ":tripID", "travellers", ":travellerID", "edit", use: TripsController.updateTraveller)
+    agency.post("trips", ":tripID", "segments", use: TripsController.addSegment)
+    agency.post("trips", ":tripID", "documents", use: TripsController.addDocument)
+    agency.get("scope", use: ScopeController.show)
+    agency.post("scope", use: ScopeController.save)
+    agency.get("branding", "logo", use: CardController.portalLogo)
+
+    let agencyAdmin = web.grouped(RequireRole(roles: [.agencyAdmin]))
+    agencyAdmin.get("branding", use: AgencyAdminController.brandingPage)
+    agencyAdmin.on(.POST, "branding", body: .collect(maxSize: "300kb"), use: AgencyAdminController.saveBranding)
+    agencyAdmin.get("users", use: AgencyAdminController.usersPage)
+    agencyAdmin.post("users", use: AgencyAdminController.addUser)
+    agencyAdmin.post("users", ":userID", "deactivate", use: AgencyAdminController.deactivateUser)
+    agencyAdmin.get("api-keys", use: AgencyAdminController.apiKeysPage)
+    agencyAdmin.post("api-keys", use: AgencyAdminController.createApiKey)
+    agencyAdmin.post("api-keys", ":keyID", "revoke", use: AgencyAdminController.revokeApiKey)
+    agencyAdmin.get("account", use: AgencyAdminController.accountPage)
+    agencyAdmin.post("account", "unsubscribe", use: AgencyAdminController.unsubscribe)
+
+    let admin = web.grouped(RequireRole(roles: [.onspotAdmin]))
+    admin.get("admin", "destinations", use: AdminController.destinations)
+    admin.get("admin", "destinations", ":destinationID", use: AdminController.editDestination)
+    admin.post("admin", "destinations", ":destinationID", use: AdminController.saveDestination)
+    admin.get("admin", "plans", use: AdminController.plans)
+    admin.post("admin", "plans", ":planID", use: AdminController.savePlan)
+}
+
+private func asset(_ text: String, _ type: String) -> Response {
+    let response = Response(status: .ok, body: .init(string: text))
+    response.headers.replaceOrAdd(name: .contentType, value: type)
+    response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+    return response
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import OnSpotServer
+import Vapor
+
+// `onspot serve [--demo] [--database PATH] [--hostname H] [--port P]`, `onspot migrate`.
+let (flags, vaporArguments): (AppConfiguration.Flags, [String])
+do {
+    (flags, vaporArguments) = try AppConfiguration.extractFlags(CommandLine.arguments)
+} catch {
+    FileHandle.standardError.write(Data("onspot: \(error)\n".utf8))
+    exit(64)
+}
+let config: AppConfiguration
+do {
+    config = try AppConfiguration.load(environment: ProcessInfo.processInfo.environment, flags: flags)
+} catch {
+    FileHandle.standardError.write(Data("onspot: configuration refused: \(error)\n".utf8))
+    exit(78)
+}
+
+var env = try Environment.detect(arguments: vaporArguments)
+try LoggingSystem.bootstrap(from: &env)
+let app = try await Application.make(env)
+do {
+    try await configure(app, config)
+    app.registerOnSpotCommands()
+    let command = vaporArguments.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
+    if command == "serve" {
+        try await app.autoMigrate().get()
+        if config.seedDemo {
+            try await DemoSeed.run(on: app)
+            let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"
+            let port = value(of: ["--port", "-p"], in: vaporArguments) ?? "8080"
+            print("OnSpot Connect demo: http://\(host):\(port)/")
+            for login in DemoSeed.logins { print("  \(login.role): \(login.email) / \(login.password)") }
+        }
+    }
+    try await app.execute()
+    try await app.asyncShutdown()
+} catch {
+    app.logger.report(error: error)
+    try? await app.asyncShutdown()
+    exit(1)
+}
+
+func value(of names: [String], in arguments: [String]) -> String? {
+    for (i, arg) in arguments.enumerated() {
+        for name in names {
+            if arg == name, i + 1 < arguments.count { return arguments[i + 1] }
+            if arg.hasPrefix(name + "=") { return String(arg.dropFirst(name.count + 1)) }
+        }
+    }
+    return nil
+}

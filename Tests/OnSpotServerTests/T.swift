@@ -1,0 +1,2 @@
+import XCTVapor
+final class T2: XCTestCase { func testX() {} }
