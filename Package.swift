@@ -24,8 +24,7 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-            ],
-            resources: [.copy("Resources")]
+            ]
         ),
         .executableTarget(name: "onspot", dependencies: ["OnSpotServer"]),
         .testTarget(name: "OnSpotCoreTests", dependencies: ["OnSpotCore"]),

@@ -69,3 +69,12 @@ extension Request {
         return Language.negotiate(headers.first(name: .acceptLanguage))
     }
 }
+
+extension Request {
+    /// A new session id at sign-in defeats session fixation; the old record is deleted.
+    func rotateSession() async throws {
+        if let id = session.id { try await application.sessions.driver.deleteSession(id, for: self).get() }
+        session.id = nil
+        session.data = SessionData()
+    }
+}

@@ -56,8 +56,7 @@ enum AuthController {
         }
         user.lastLoginAt = Date()
         try await user.save(on: req.db)
-        // A fresh session id at sign-in defeats session fixation.
-        req.session.destroy()
+        try await req.rotateSession()
         req.auth.login(user)
         return req.redirect(to: safeNext(form.next))
     }
@@ -166,7 +165,7 @@ enum AuthController {
                                       subjectType: "agency", subjectID: agency.id?.uuidString, detail: ["plan": plan.code])
             return user
         }
-        req.session.destroy()
+        try await req.rotateSession()
         req.auth.login(user)
         return req.redirect(to: "/scope?welcome=1")
     }

@@ -1,3 +1,311 @@
+/// The API contract, served at /api/v1/openapi.yaml. A test checks that every /api/v1 route the server registers
+/// is described here and the reverse; CI validates the document against the OpenAPI 3.1 schema.
 enum OpenAPIDocument {
-    static let yaml = "openapi: 3.1.0\n"
+    static let yaml = #"""
+openapi: 3.1.0
+info:
+  title: OnSpot Connect API
+  version: 1.0.0
+  description: |
+    Trips and travellers for travel agencies' systems (CRM connectors). Authenticate with an API key created
+    in the portal: `Authorization: Bearer osk_…`. Errors are RFC 9457 problem details
+    (`application/problem+json`) with a field-level `errors` list on validation failures.
+    Registration is accepted at the latest 72 hours before departure; the service window opens 72 hours
+    before arrival at the final destination and closes at return.
+servers:
+  - url: /api/v1
+security:
+  - apiKey: []
+paths:
+  /trips:
+    post:
+      operationId: createTrip
+      summary: Register a trip with its travellers
+      parameters:
+        - name: Idempotency-Key
+          in: header
+          required: false
+          description: Retries with the same key and body return the first answer; the same key with another body is refused (422).
+          schema: {type: string, minLength: 1, maxLength: 255}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/TripInput'}
+      responses:
+        '201':
+          description: Registered; the assistance cards exist.
+          headers:
+            Location: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Trip'}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+    get:
+      operationId: listTrips
+      summary: List the agency's trips, by departure
+      parameters:
+        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
+        - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+        - {name: q, in: query, description: Booking reference or traveller name or email, schema: {type: string}}
+        - {name: phase, in: query, schema: {$ref: '#/components/schemas/Phase'}}
+        - {name: destination, in: query, description: Destination code such as us-nyc, schema: {type: string}}
+      responses:
+        '200':
+          description: One page of trips
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, page, perPage, total]
+                properties:
+                  items: {type: array, items: {$ref: '#/components/schemas/Trip'}}
+                  page: {type: integer}
+                  perPage: {type: integer}
+                  total: {type: integer}
+        '401': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /trips/{tripID}:
+    parameters:
+      - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+    get:
+      operationId: getTrip
+      summary: One trip of the agency
+      responses:
+        '200':
+          description: The trip
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Trip'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+    patch:
+      operationId: updateTrip
+      summary: Change a trip's reference, destinations, dates or notes
+      description: Fields left out keep their value. A departure may not be moved earlier than the 72-hour deadline allows.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/TripPatch'}
+      responses:
+        '200':
+          description: The updated trip
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Trip'}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /trips/{tripID}/cancel:
+    parameters:
+      - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+    post:
+      operationId: cancelTrip
+      summary: Cancel a trip (article 5)
+      description: LIGHT is refunded up to 7 days before departure, PLUS up to 24 hours before; later cancellations are accepted without refund.
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                reason: {type: string, maxLength: 1000}
+      responses:
+        '200':
+          description: The cancelled trip, with its refund state
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Trip'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /travellers:
+    get:
+      operationId: listTravellers
+      summary: List the agency's travellers
+      parameters:
+        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
+        - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+      responses:
+        '200':
+          description: One page of travellers
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, page, perPage, total]
+                properties:
+                  items: {type: array, items: {$ref: '#/components/schemas/Traveller'}}
+                  page: {type: integer}
+                  perPage: {type: integer}
+                  total: {type: integer}
+        '401': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /travellers/{travellerID}:
+    parameters:
+      - {name: travellerID, in: path, required: true, schema: {type: string, format: uuid}}
+    get:
+      operationId: getTraveller
+      summary: One traveller of the agency
+      responses:
+        '200':
+          description: The traveller
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Traveller'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+    patch:
+      operationId: updateTraveller
+      summary: Change a traveller's details
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/TravellerInput'}
+      responses:
+        '200':
+          description: The updated traveller
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Traveller'}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+components:
+  securitySchemes:
+    apiKey:
+      type: http
+      scheme: bearer
+      description: An API key created in the portal (shown once, revocable).
+  responses:
+    Problem:
+      description: RFC 9457 problem details
+      content:
+        application/problem+json:
+          schema: {$ref: '#/components/schemas/Problem'}
+  schemas:
+    Phase:
+      type: string
+      enum: [upcoming, in_service, ended, cancelled]
+    Language:
+      type: string
+      enum: [fr, en, pt]
+    TravellerInput:
+      type: object
+      properties:
+        firstName: {type: string, maxLength: 100}
+        lastName: {type: string, maxLength: 100}
+        dateOfBirth: {type: string, format: date}
+        phone: {type: string, description: 'E.164, e.g. +33612345678'}
+        email: {type: string, format: email}
+        language: {$ref: '#/components/schemas/Language'}
+        consentsToCallRecording: {type: boolean, default: true}
+        consentsToRecommendations: {type: boolean, default: false}
+    TripInput:
+      type: object
+      required: [destinations, departure, return, travellers]
+      properties:
+        reference: {type: string, maxLength: 64}
+        destinations:
+          type: array
+          minItems: 1
+          maxItems: 10
+          description: Destination codes in travel order; the last one is the final destination.
+          items: {type: string}
+        departure: {type: string, format: date-time, description: ISO 8601 with offset}
+        arrival: {type: string, format: date-time, description: Arrival at the final destination; defaults to the departure}
+        return: {type: string, format: date-time}
+        notes: {type: string, maxLength: 4000}
+        travellers:
+          type: array
+          minItems: 1
+          maxItems: 20
+          items:
+            allOf:
+              - {$ref: '#/components/schemas/TravellerInput'}
+              - {required: [firstName, lastName]}
+    TripPatch:
+      type: object
+      properties:
+        reference: {type: string, maxLength: 64}
+        destinations: {type: array, items: {type: string}, minItems: 1, maxItems: 10}
+        departure: {type: string, format: date-time}
+        arrival: {type: string, format: date-time}
+        return: {type: string, format: date-time}
+        notes: {type: string, maxLength: 4000}
+    Destination:
+      type: object
+      required: [code, name, countryCode, timeZone]
+      properties:
+        code: {type: string}
+        name: {type: string}
+        countryCode: {type: string}
+        timeZone: {type: string, description: IANA zone}
+    Traveller:
+      type: object
+      required: [id, firstName, lastName, language, consentsToCallRecording, consentsToRecommendations]
+      properties:
+        id: {type: string, format: uuid}
+        firstName: {type: string}
+        lastName: {type: string}
+        dateOfBirth: {type: [string, 'null'], format: date}
+        phone: {type: [string, 'null']}
+        email: {type: [string, 'null']}
+        language: {$ref: '#/components/schemas/Language'}
+        consentsToCallRecording: {type: boolean}
+        consentsToRecommendations: {type: boolean}
+        assistanceCardUrl: {type: [string, 'null'], format: uri, description: Present when read through a trip}
+    Trip:
+      type: object
+      required: [id, status, phase, destinations, departure, arrival, return, serviceWindow, plan, refundState, travellers, createdAt, updatedAt]
+      properties:
+        id: {type: string, format: uuid}
+        reference: {type: [string, 'null']}
+        status: {type: string, enum: [booked, cancelled]}
+        phase: {$ref: '#/components/schemas/Phase'}
+        destinations: {type: array, items: {$ref: '#/components/schemas/Destination'}}
+        departure: {type: string, format: date-time, description: In the agency's zone}
+        arrival: {type: string, format: date-time, description: In the final destination's zone}
+        return: {type: string, format: date-time}
+        serviceWindow:
+          type: object
+          required: [start, end]
+          properties:
+            start: {type: string, format: date-time}
+            end: {type: string, format: date-time}
+        notes: {type: [string, 'null']}
+        plan: {type: string, enum: [LIGHT, PLUS]}
+        refundState: {type: string, enum: [not_applicable, pending, refunded, not_refundable]}
+        cancelledAt: {type: [string, 'null'], format: date-time}
+        cancellationReason: {type: [string, 'null']}
+        travellers: {type: array, items: {$ref: '#/components/schemas/Traveller'}}
+        createdAt: {type: string, format: date-time}
+        updatedAt: {type: string, format: date-time}
+    FieldError:
+      type: object
+      required: [field, message]
+      properties:
+        field: {type: string, description: 'Path of the field, e.g. travellers[0].phone'}
+        message: {type: string}
+    Problem:
+      type: object
+      required: [type, title, status]
+      properties:
+        type: {type: string, format: uri}
+        title: {type: string}
+        status: {type: integer}
+        detail: {type: string}
+        errors: {type: array, items: {$ref: '#/components/schemas/FieldError'}}
+"""#
 }

@@ -1,2 +1,0 @@
-import XCTVapor
-final class T2: XCTestCase { func testX() {} }
