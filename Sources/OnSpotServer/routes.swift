@@ -15,7 +15,7 @@ func routes(_ app: Application) throws {
     // API: API key, JSON, problem+json errors.
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: ApiTripsController.openAPI)
-    let authed = api.grouped(ApiKeyMiddleware())
+    let authed = api.grouped(ApiKeyMiddleware(), RequireJSONBodyMiddleware())
     authed.post("trips", use: ApiTripsController.create)
     authed.get("trips", use: ApiTripsController.list)
     authed.get("trips", ":tripID", use: ApiTripsController.show)

@@ -34,3 +34,17 @@ extension Request {
         }
     }
 }
+
+/// API writes take JSON only: anything else is 415, before any decoding is attempted.
+struct RequireJSONBodyMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.method == .POST || req.method == .PATCH || req.method == .PUT {
+            let hasBody = (req.body.data?.readableBytes ?? 0) > 0 || req.headers.first(name: .contentLength).map { $0 != "0" } ?? false
+            if hasBody, req.headers.contentType?.type != "application" || req.headers.contentType?.subType != "json" {
+                throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                              detail: "Send the body as application/json.")
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}

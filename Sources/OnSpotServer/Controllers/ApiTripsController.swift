@@ -169,7 +169,7 @@ enum ApiTripsController {
             let record = IdempotencyRecord()
             record.agencyID = agencyID
             record.key = key
-            record.requestHash = Tokens.sha256Hex(String(decoding: body, as: UTF8.self))
+            record.requestHash = canonicalDigest(body)
             record.responseStatus = Int(HTTPResponseStatus.created.code)
             record.responseBody = responseBody
             record.createdAt = Date()
@@ -191,7 +191,7 @@ enum ApiTripsController {
     }
 
     static func replay(_ stored: IdempotencyRecord, body: Data) throws -> Response {
-        guard stored.requestHash == Tokens.sha256Hex(String(decoding: body, as: UTF8.self)) else {
+        guard stored.requestHash == canonicalDigest(body) else {
             throw Problem(.unprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
                           detail: "This Idempotency-Key was already used with a different request body.")
         }
@@ -199,6 +199,15 @@ enum ApiTripsController {
         response.headers.contentType = .json
         response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true")
         return response
+    }
+
+    /// The same JSON with keys in another order or other spacing is the same request.
+    static func canonicalDigest(_ body: Data) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
+           let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]) {
+            return Tokens.sha256Hex(String(decoding: canonical, as: UTF8.self))
+        }
+        return Tokens.sha256Hex(String(decoding: body, as: UTF8.self))
     }
 
     static func requireTrip(_ req: Request) async throws -> (Trip, Agency) {

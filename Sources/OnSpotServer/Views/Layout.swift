@@ -32,7 +32,7 @@ enum Layout {
                                   el("button", ["type": "submit", "class": "secondary"], .text("\(t("nav.sign_out")) (\(user.name))"))))
         }
         var flashes: [HTML] = []
-        if let message = req.session.data["flash"] {
+        if req.hasSession, let message = req.session.data["flash"] {
             req.session.data["flash"] = nil
             flashes.append(el("div", ["class": "flash", "role": "status"], .text(message)))
         }
