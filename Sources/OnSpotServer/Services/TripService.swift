@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import OnSpotCore
 import Vapor
@@ -24,6 +25,16 @@ enum TripService {
     static func destinationsByCode(on db: any Database) async throws -> [String: DestinationRecord] {
         let all = try await DestinationRecord.query(on: db).filter(\.$active == true).all()
         return Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+    }
+
+    /// Case-insensitive LIKE: PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII).
+    static func caseInsensitiveLike(_ db: any Database) -> DatabaseQuery.Filter.Method {
+        (db as? any SQLDatabase)?.dialect.name == "postgresql" ? .custom(SQLRaw("ILIKE")) : .custom(SQLRaw("LIKE"))
+    }
+
+    /// "%term%" with LIKE's wildcards taken out of what the user typed.
+    static func containsPattern(_ search: String) -> String {
+        "%" + String(search.prefix(100)).filter { $0 != "%" && $0 != "_" && $0 != "\\" } + "%"
     }
 
     static func create(_ valid: ValidTrip, agency: Agency, userID: UUID?, on db: any Database) async throws -> Trip {
@@ -105,13 +116,14 @@ enum TripService {
             query.filter(\.$id ~~ ids)
         }
         if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
-            let term = String(search.prefix(100))
+            let pattern = containsPattern(search)
+            let like = caseInsensitiveLike(db)
             let travellerIDs = try await Traveller.query(on: db).filter(\.$agency.$id == agencyID)
-                .group(.or) { $0.filter(\.$lastName ~~ term).filter(\.$firstName ~~ term).filter(\.$email ~~ term) }
+                .group(.or) { $0.filter(\.$lastName, like, pattern).filter(\.$firstName, like, pattern).filter(\.$email, like, pattern) }
                 .all(\.$id)
             let tripIDs = travellerIDs.isEmpty ? [] : try await TripTraveller.query(on: db)
                 .filter(\.$traveller.$id ~~ travellerIDs).all(\.$trip.$id)
-            query.group(.or) { $0.filter(\.$reference ~~ term).filter(\.$id ~~ tripIDs) }
+            query.group(.or) { $0.filter(\.$reference, like, pattern).filter(\.$id ~~ tripIDs) }
         }
         let total = try await query.copy().count()
         let perPage = min(max(filter.perPage, 1), 100)

@@ -51,10 +51,10 @@ enum Assets {
         var n = rows.length;
         copy.querySelectorAll('input,select').forEach(function (input) {
           input.name = input.name.replace(/travellers\\[\\d+\\]/, 'travellers[' + n + ']');
-          if (input.id) input.id = input.id.replace(/-\\d+$/, '-' + n);
+          if (input.id) input.id = input.id.replace(/travellers-\\d+-/, 'travellers-' + n + '-');
           if (input.type === 'checkbox') input.checked = input.defaultChecked; else if (input.tagName !== 'SELECT') input.value = '';
         });
-        copy.querySelectorAll('label').forEach(function (l) { if (l.htmlFor) l.htmlFor = l.htmlFor.replace(/-\\d+$/, '-' + n); });
+        copy.querySelectorAll('label').forEach(function (l) { if (l.htmlFor) l.htmlFor = l.htmlFor.replace(/travellers-\\d+-/, 'travellers-' + n + '-'); });
         copy.querySelectorAll('.error').forEach(function (x) { x.remove(); });
         copy.querySelector('legend').textContent = copy.querySelector('legend').textContent.replace(/\\d+$/, String(n + 1));
         list.appendChild(copy);

@@ -73,15 +73,20 @@ struct FormErrors {
 
     func input(_ name: String, label: String, value: String?, type: String = "text", required: Bool = false,
                extra: KeyValuePairs<String, String?> = [:], field: String? = nil) -> HTML {
-        let id = "f-" + name.replacingOccurrences(of: "[", with: "-").replacingOccurrences(of: "]", with: "")
+        let id = Self.id(for: name)
         var attrs: [(String, String?)] = [("type", type), ("id", id), ("name", name), ("value", value),
                                           ("required", .flag(required))]
         attrs += extra.map { ($0.key, $0.value) }
         return HTML.group([el("label", ["for": id], .text(label)), rawInput(attrs), message(field ?? name)])
     }
 
+    /// "travellers[0][phone]" → "f-travellers-0-phone".
+    static func id(for name: String) -> String {
+        "f-" + name.replacingOccurrences(of: "][", with: "-").replacingOccurrences(of: "[", with: "-").replacingOccurrences(of: "]", with: "")
+    }
+
     func select(_ name: String, label: String, options: [(String, String)], selected: String?, field: String? = nil) -> HTML {
-        let id = "f-" + name
+        let id = Self.id(for: name)
         return HTML.group([
             el("label", ["for": id], .text(label)),
             el("select", ["id": id, "name": name], options.map { value, text in

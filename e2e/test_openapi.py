@@ -1,0 +1,13 @@
+"""The served OpenAPI document is valid OpenAPI 3.1."""
+import urllib.request
+
+import yaml
+from openapi_spec_validator import validate
+
+
+def test_served_openapi_document_is_valid(server):
+    text = urllib.request.urlopen(server + "/api/v1/openapi.yaml", timeout=5).read().decode()
+    document = yaml.safe_load(text)
+    assert document["openapi"] == "3.1.0"
+    validate(document)
+    assert set(document["paths"]) == {"/trips", "/trips/{tripID}", "/trips/{tripID}/cancel", "/travellers", "/travellers/{travellerID}"}
