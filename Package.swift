@@ -15,7 +15,7 @@ let package = Package(
     ],
     targets: [
         // Pure domain logic: no Vapor, no Fluent, no I/O.
-        .target(name: "OnSpotCore"),
+        .target(name: "OnSpotCore", resources: [.process("Resources")]),
         .target(
             name: "OnSpotServer",
             dependencies: [
@@ -26,7 +26,7 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
-        .executableTarget(name: "onspot", dependencies: ["OnSpotServer"]),
+        .executableTarget(name: "onspot", dependencies: ["OnSpotCore", "OnSpotServer"]),
         .testTarget(name: "OnSpotCoreTests", dependencies: ["OnSpotCore"]),
         .testTarget(
             name: "OnSpotServerTests",

@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     authed.get("travellers", use: ApiTripsController.listTravellers)
     authed.get("travellers", ":travellerID", use: ApiTripsController.showTraveller)
     authed.patch("travellers", ":travellerID", use: ApiTripsController.updateTraveller)
+    authed.post("rights", "assessments", use: ApiRightsController.assess)
 
     // Web: session, signed-in user, CSRF on every form.
     let web = app.grouped(app.sessions.middleware, User.sessionAuthenticator(), CurrentUserMiddleware(), CSRFMiddleware())

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OnSpotCore
 import OnSpotServer
 import Vapor
 
@@ -17,6 +18,14 @@ do {
 } catch {
     FileHandle.standardError.write(Data("onspot: configuration refused: \(error)\n".utf8))
     exit(78)
+}
+
+// `onspot rights`: pure computation, no server and no database.
+if vaporArguments.dropFirst().first == "rights" {
+    let input = FileHandle.standardInput.readDataToEndOfFile()
+    let (output, ok) = RightsJSON.process(input)
+    FileHandle.standardOutput.write(output + Data("\n".utf8))
+    exit(ok ? 0 : 65)
 }
 
 var env = try Environment.detect(arguments: vaporArguments)

@@ -184,6 +184,32 @@ final class ApiTests: ServerTestCase {
         XCTAssertEqual(count, 0)
     }
 
+    func testPassengerRightsAssessment() async throws {
+        let agency = try await makeAgency("A")
+        let key = try await makeApiKey(for: agency)
+        let body: [String: Any] = ["journey": ["CDG", "YUL"], "operatingCarrier": "AC", "event": "delay",
+                                   "scheduledDeparture": "2026-06-01T10:00:00+02:00", "scheduledArrival": "2026-06-01T11:40:00-04:00",
+                                   "actualArrival": "2026-06-01T16:10:00-04:00", "cause": "crew"]
+        let res = try await app.sendRequest(.POST, "/api/v1/rights/assessments", headers: apiHeaders(key), body: jsonBody(body))
+        XCTAssertEqual(res.status, .ok, res.body.string)
+        let assessments = jsonObject(res)["assessments"] as? [[String: Any]] ?? []
+        let eu = assessments.first { $0["regime"] as? String == "EU261" }
+        XCTAssertEqual((eu?["compensation"] as? [String: Any])?["amount"] as? Int, 600)
+        let appr = assessments.first { $0["regime"] as? String == "APPR" }
+        XCTAssertEqual((appr?["compensation"] as? [String: Any])?["amount"] as? Int, 400)
+        var bad = body
+        bad["journey"] = ["CDG", "QQQ"]
+        let invalid = try await app.sendRequest(.POST, "/api/v1/rights/assessments", headers: apiHeaders(key), body: jsonBody(bad))
+        XCTAssertEqual(invalid.status, .unprocessableEntity)
+        XCTAssertEqual((jsonObject(invalid)["errors"] as? [[String: Any]])?.first?["field"] as? String, "journey[1]")
+        bad = body
+        bad["event"] = "meteor"
+        let malformed = try await app.sendRequest(.POST, "/api/v1/rights/assessments", headers: apiHeaders(key), body: jsonBody(bad))
+        XCTAssertEqual(malformed.status, .badRequest)
+        let anonymous = try await app.sendRequest(.POST, "/api/v1/rights/assessments", headers: apiHeaders(nil), body: jsonBody(body))
+        XCTAssertEqual(anonymous.status, .unauthorized)
+    }
+
     func testOpenAPIDocumentDescribesExactlyTheRegisteredRoutes() async throws {
         let res = try await app.sendRequest(.GET, "/api/v1/openapi.yaml")
         XCTAssertEqual(res.status, .ok)
@@ -209,6 +235,6 @@ final class ApiTests: ServerTestCase {
             return "\(route.method.rawValue) \(path)"
         })
         XCTAssertEqual(documented, registered)
-        XCTAssertEqual(registered.count, 8)
+        XCTAssertEqual(registered.count, 9)
     }
 }

@@ -221,6 +221,8 @@ enum ApiTripsController {
 
     @Sendable static func show(req: Request) async throws -> TripOutput {
         let (trip, agency) = try await requireTrip(req)
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: "traveller_data.read", subjectType: "trip",
+                                  subjectID: trip.id?.uuidString, detail: ["via": "api"])
         return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL)
     }
 
@@ -317,7 +319,9 @@ enum ApiTripsController {
     }
 
     @Sendable static func showTraveller(req: Request) async throws -> TravellerOutput {
-        let (traveller, _) = try await requireTraveller(req)
+        let (traveller, agency) = try await requireTraveller(req)
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: "traveller_data.read", subjectType: "traveller",
+                                  subjectID: traveller.id?.uuidString, detail: ["via": "api"])
         return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
     }
 

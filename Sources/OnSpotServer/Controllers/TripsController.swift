@@ -260,19 +260,9 @@ enum TripsController {
             return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: errors, documentErrors: [],
                                              segmentForm: form), status: .unprocessableEntity)
         }
-        let segment = ItinerarySegment()
-        segment.$trip.id = try trip.requireID()
-        segment.kind = kind.rawValue
-        segment.title = title
-        segment.startsAt = start
-        segment.endsAt = end
-        segment.timeZone = zone.identifier
-        segment.location = form.location?.nilIfEmpty
-        segment.supplier = form.supplier?.nilIfEmpty
-        segment.confirmation = form.confirmation?.nilIfEmpty
-        segment.details = form.details?.nilIfEmpty
-        segment.source = "manual"
-        segment.createdAt = Date()
+        let segment = ItinerarySegment(tripID: try trip.requireID(), kind: kind, title: title, startsAt: start, endsAt: end,
+                                       timeZone: zone.identifier, location: form.location?.nilIfEmpty, supplier: form.supplier?.nilIfEmpty,
+                                       confirmation: form.confirmation?.nilIfEmpty, details: form.details?.nilIfEmpty)
         try await segment.create(on: req.db)
         return req.redirect(to: "/trips/\(try trip.requireID())#itinerary")
     }

@@ -139,17 +139,8 @@ public enum DemoSeed {
 
     static func segment(_ trip: Trip, _ kind: SegmentKind, _ title: String, _ start: Date, _ end: Date, _ zone: String, _ supplier: String,
                         _ confirmation: String, on db: any Database) async throws {
-        let s = ItinerarySegment()
-        s.$trip.id = try trip.requireID()
-        s.kind = kind.rawValue
-        s.title = title
-        s.startsAt = start
-        s.endsAt = end
-        s.timeZone = zone
-        s.supplier = supplier
-        s.confirmation = confirmation
-        s.source = "manual"
-        s.createdAt = Date()
+        let s = ItinerarySegment(tripID: try trip.requireID(), kind: kind, title: title, startsAt: start, endsAt: end, timeZone: zone,
+                                 supplier: supplier, confirmation: confirmation)
         try await s.create(on: db)
     }
 }

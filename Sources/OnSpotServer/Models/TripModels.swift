@@ -104,6 +104,22 @@ final class ItinerarySegment: Model, @unchecked Sendable {
     @OptionalField(key: "pasted_document_id") var pastedDocumentID: UUID?
     @Field(key: "created_at") var createdAt: Date
     init() {}
+
+    init(tripID: UUID, kind: SegmentKind, title: String, startsAt: Date?, endsAt: Date?, timeZone: String?, location: String? = nil,
+         supplier: String?, confirmation: String?, details: String? = nil, source: String = "manual") {
+        self.$trip.id = tripID
+        self.kind = kind.rawValue
+        self.title = title
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.timeZone = timeZone
+        self.location = location
+        self.supplier = supplier
+        self.confirmation = confirmation
+        self.details = details
+        self.source = source
+        self.createdAt = Date()
+    }
 }
 
 final class PastedDocument: Model, @unchecked Sendable {

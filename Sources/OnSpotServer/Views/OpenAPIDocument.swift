@@ -182,6 +182,26 @@ paths:
         '401': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
+  /rights/assessments:
+    post:
+      operationId: assessPassengerRights
+      summary: What a disrupted flight entitles the passenger to, regime by regime
+      description: EU261, UK261, Canada APPR, US DOT, Brazil ANAC 400, Mexico, Australia and New Zealand, each answer citing its articles. The same JSON as `onspot rights`.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/DisruptionCase'}
+      responses:
+        '200':
+          description: The assessment
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/RightsAssessment'}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
 components:
   securitySchemes:
     apiKey:
@@ -292,6 +312,59 @@ components:
         travellers: {type: array, items: {$ref: '#/components/schemas/Traveller'}}
         createdAt: {type: string, format: date-time}
         updatedAt: {type: string, format: date-time}
+    Amount:
+      type: object
+      required: [amount, currency]
+      properties:
+        amount: {type: number, description: Major units}
+        currency: {type: string, description: 'ISO 4217 (XDR for Special Drawing Rights)'}
+    DisruptionCase:
+      type: object
+      required: [journey, event, scheduledDeparture, scheduledArrival]
+      properties:
+        journey: {type: array, minItems: 2, maxItems: 10, items: {type: string, description: IATA airport code}}
+        operatingCarrier: {type: string, description: IATA airline code}
+        carrier:
+          type: object
+          properties:
+            country: {type: string}
+            canadaSize: {type: string, enum: [large, small]}
+        event: {type: string, enum: [delay, cancellation, denied_boarding]}
+        scheduledDeparture: {type: string, format: date-time}
+        scheduledArrival: {type: string, format: date-time}
+        actualArrival: {type: string, format: date-time, description: Required for a delay}
+        noticeDays: {type: integer, minimum: 0}
+        reroute:
+          type: object
+          properties:
+            departure: {type: string, format: date-time}
+            arrival: {type: string, format: date-time}
+        cause: {type: string, enum: [technical, crew, airline_staff_strike, overbooking, it_failure, atc, atc_strike, weather, bird_strike, security, airport_closure, unknown]}
+        fare: {$ref: '#/components/schemas/Amount'}
+        provenLoss: {$ref: '#/components/schemas/Amount'}
+        passengerChoice: {type: string, enum: [reroute, refund]}
+        voluntary: {type: boolean}
+    RegimeAssessment:
+      type: object
+      required: [regime, applies, compensation, refund, care, basis, notes]
+      properties:
+        regime: {type: string, enum: [EU261, UK261, APPR, US_DOT, BR_ANAC400, MX, AU, NZ]}
+        applies: {type: boolean}
+        compensation:
+          oneOf:
+            - {$ref: '#/components/schemas/Amount'}
+            - {type: 'null'}
+        reducibleTo: {$ref: '#/components/schemas/Amount'}
+        refund: {type: boolean}
+        care: {type: array, items: {type: string, enum: [meals, communication, hotel, transport]}}
+        basis: {type: array, minItems: 1, items: {type: string}}
+        notes: {type: array, items: {type: string}}
+    RightsAssessment:
+      type: object
+      required: [distanceKm, assessments]
+      properties:
+        distanceKm: {type: integer}
+        assessments: {type: array, items: {$ref: '#/components/schemas/RegimeAssessment'}}
     FieldError:
       type: object
       required: [field, message]
