@@ -12,10 +12,15 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         // Pure domain logic: no Vapor, no Fluent, no I/O.
-        .target(name: "OnSpotCore", resources: [.process("Resources")]),
+        .target(
+            name: "OnSpotCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.process("Resources")]
+        ),
         .target(
             name: "OnSpotServer",
             dependencies: [

@@ -2,11 +2,14 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import OnSpotCore
 import Vapor
 
 /// Composes the application from a validated configuration.
 public func configure(_ app: Application, _ config: AppConfiguration) async throws {
     app.onspot = config
+    // Rule packs are validated at start: a broken pack stops the server with its file, line and field.
+    app.storage[ConditionsEngineKey.self] = try ConditionsEngine.bundled()
     switch config.database {
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)

@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     authed.get("travellers", ":travellerID", use: ApiTripsController.showTraveller)
     authed.patch("travellers", ":travellerID", use: ApiTripsController.updateTraveller)
     authed.post("rights", "assessments", use: ApiRightsController.assess)
+    authed.post("conditions", "assessments", use: ApiConditionsController.assess)
 
     // Web: session, signed-in user, CSRF on every form.
     let web = app.grouped(app.sessions.middleware, User.sessionAuthenticator(), CurrentUserMiddleware(), CSRFMiddleware())

@@ -28,6 +28,27 @@ if vaporArguments.dropFirst().first == "rights" {
     exit(ok ? 0 : 65)
 }
 
+// `onspot conditions list | assess`: booking conditions, from the shipped rule packs.
+if vaporArguments.dropFirst().first == "conditions" {
+    let engine: ConditionsEngine
+    do { engine = try ConditionsEngine.bundled() } catch {
+        FileHandle.standardError.write(Data("onspot: rule pack refused: \(error)\n".utf8))
+        exit(78)
+    }
+    switch vaporArguments.dropFirst(2).first {
+    case "list":
+        FileHandle.standardOutput.write(ConditionsJSON.list(engine) + Data("\n".utf8))
+        exit(0)
+    case "assess":
+        let (output, ok) = ConditionsJSON.assess(FileHandle.standardInput.readDataToEndOfFile(), engine: engine)
+        FileHandle.standardOutput.write(output + Data("\n".utf8))
+        exit(ok ? 0 : 65)
+    default:
+        FileHandle.standardError.write(Data("usage: onspot conditions list | onspot conditions assess < request.json\n".utf8))
+        exit(64)
+    }
+}
+
 var env = try Environment.detect(arguments: vaporArguments)
 try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)

@@ -210,6 +210,24 @@ final class ApiTests: ServerTestCase {
         XCTAssertEqual(anonymous.status, .unauthorized)
     }
 
+    func testBookingConditionsAssessment() async throws {
+        let key = try await makeApiKey(for: try await makeAgency("A"))
+        let body: [String: Any] = ["pack": "mnk-weopera", "event": "traveller_cancellation", "eventDate": "2026-02-10",
+                                   "departure": "2026-03-01", "price": ["amount": 2000, "currency": "EUR"]]
+        let res = try await app.sendRequest(.POST, "/api/v1/conditions/assessments", headers: apiHeaders(key), body: jsonBody(body))
+        XCTAssertEqual(res.status, .ok, res.body.string)
+        let object = jsonObject(res)
+        XCTAssertEqual(object["allowed"] as? Bool, true)
+        XCTAssertEqual((object["refund"] as? [String: Any])?["amount"] as? Int, 0)
+        XCTAssertTrue(object["indemnity"] is NSNull)
+        XCTAssertEqual(object["citations"] as? [String], ["13.1", "13.2", "13.1.b"])
+        var unknown = body
+        unknown["pack"] = "nope"
+        let bad = try await app.sendRequest(.POST, "/api/v1/conditions/assessments", headers: apiHeaders(key), body: jsonBody(unknown))
+        XCTAssertEqual(bad.status, .unprocessableEntity)
+        XCTAssertEqual((jsonObject(bad)["errors"] as? [[String: Any]])?.first?["field"] as? String, "pack")
+    }
+
     func testOpenAPIDocumentDescribesExactlyTheRegisteredRoutes() async throws {
         let res = try await app.sendRequest(.GET, "/api/v1/openapi.yaml")
         XCTAssertEqual(res.status, .ok)
@@ -235,6 +253,6 @@ final class ApiTests: ServerTestCase {
             return "\(route.method.rawValue) \(path)"
         })
         XCTAssertEqual(documented, registered)
-        XCTAssertEqual(registered.count, 9)
+        XCTAssertEqual(registered.count, 10)
     }
 }

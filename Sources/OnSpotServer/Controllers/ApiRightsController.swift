@@ -16,3 +16,22 @@ enum ApiRightsController {
         }
     }
 }
+
+struct ConditionsEngineKey: StorageKey { typealias Value = ConditionsEngine }
+
+/// `POST /api/v1/conditions/assessments`: the same JSON as `onspot conditions assess`, one request per call.
+enum ApiConditionsController {
+    @Sendable static func assess(req: Request) async throws -> Response {
+        guard let engine = req.application.storage[ConditionsEngineKey.self] else { throw Abort(.serviceUnavailable) }
+        let input = try req.content.decode(ConditionsRequest.self)
+        do {
+            let result = try engine.assess(input)
+            let response = Response(status: .ok, body: .init(data: try RightsJSON.encoder().encode(result)))
+            response.headers.contentType = .json
+            return response
+        } catch {
+            let failure = ConditionsJSON.describe(error, engine: engine)
+            throw Problem(.unprocessableEntity, "validation", "Cannot assess", detail: failure.error, errors: failure.errors)
+        }
+    }
+}

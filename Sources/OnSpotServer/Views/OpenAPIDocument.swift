@@ -202,6 +202,26 @@ paths:
         '401': {$ref: '#/components/responses/Problem'}
         '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
+  /conditions/assessments:
+    post:
+      operationId: assessBookingConditions
+      summary: What an event costs under a booking-conditions rule pack, clause by clause
+      description: Packs onspot-cgv, lastminute-sejour, mnk-weopera and onbusiness; the same JSON as `onspot conditions assess`.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/ConditionsRequest'}
+      responses:
+        '200':
+          description: The assessment
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ConditionsAssessment'}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
 components:
   securitySchemes:
     apiKey:
@@ -365,6 +385,84 @@ components:
       properties:
         distanceKm: {type: integer}
         assessments: {type: array, items: {$ref: '#/components/schemas/RegimeAssessment'}}
+    ConditionsRequest:
+      type: object
+      required: [pack, event]
+      properties:
+        pack: {type: string, enum: [onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness]}
+        event: {type: string, enum: [registration, service_start, service_cancellation, service_payment, payment_schedule, traveller_cancellation, organiser_cancellation, modification, transfer, price_revision, complaint, no_show, points_claim, balance_expiry, bonus_conversion, earning_eligibility]}
+        eventDate: {type: string, description: 'YYYY-MM-DD, or a date-time with offset where hours matter'}
+        bookingDate: {type: string}
+        departure: {type: string}
+        arrival: {type: string}
+        returnDate: {type: string}
+        travelDate: {type: string}
+        lastIncreaseDate: {type: string}
+        issueDate: {type: string}
+        price: {$ref: '#/components/schemas/Amount'}
+        plan: {type: string, enum: [LIGHT, PLUS]}
+        increasePercent: {type: number}
+        supplierRefund: {$ref: '#/components/schemas/Amount'}
+        refundableTaxes: {$ref: '#/components/schemas/Amount'}
+        reason: {type: string}
+        newAccount: {type: boolean}
+        passengerAge: {type: integer}
+        amount: {type: number}
+    ConditionsAssessment:
+      type: object
+      required: [pack, version, event, allowed, charges, refund, indemnity, value, installments, deadlines, options, citations, notes]
+      properties:
+        pack: {type: string}
+        version: {type: string}
+        event: {type: string}
+        allowed: {type: boolean}
+        charges:
+          type: array
+          items:
+            type: object
+            required: [kind, amount, currency, atLeast]
+            properties:
+              kind: {type: string}
+              amount: {type: number}
+              currency: {type: string}
+              atLeast: {type: boolean}
+        refund:
+          oneOf:
+            - {$ref: '#/components/schemas/Amount'}
+            - {type: 'null'}
+        indemnity:
+          oneOf:
+            - type: object
+              required: [amount, currency, atLeast]
+              properties:
+                amount: {type: number}
+                currency: {type: string}
+                atLeast: {type: boolean}
+            - {type: 'null'}
+        value:
+          oneOf:
+            - {$ref: '#/components/schemas/Amount'}
+            - {type: 'null'}
+        installments:
+          type: array
+          items:
+            type: object
+            required: [dueDate, amount, currency]
+            properties:
+              dueDate: {type: string}
+              amount: {type: number}
+              currency: {type: string}
+        deadlines:
+          type: array
+          items:
+            type: object
+            required: [kind, date]
+            properties:
+              kind: {type: string}
+              date: {type: string}
+        options: {type: array, items: {type: string, enum: [accept, cancel_free, refund, reroute, alternative_trip]}}
+        citations: {type: array, minItems: 1, items: {type: string}}
+        notes: {type: array, items: {type: string}}
     FieldError:
       type: object
       required: [field, message]
