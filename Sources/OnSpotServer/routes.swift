@@ -57,6 +57,9 @@ func routes(_ app: Application) throws {
     agency.get("scope", use: ScopeController.show)
     agency.post("scope", use: ScopeController.save)
     agency.get("branding", "logo", use: CardController.portalLogo)
+    agency.get("packs", use: RulePacksController.index)
+    agency.post("packs", use: RulePacksController.upload)
+    agency.post("packs", ":packID", "delete", use: RulePacksController.delete)
 
     let agencyAdmin = web.grouped(RequireRole(roles: [.agencyAdmin]))
     agencyAdmin.get("branding", use: AgencyAdminController.brandingPage)

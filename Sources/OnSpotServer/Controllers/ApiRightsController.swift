@@ -22,7 +22,7 @@ struct ConditionsEngineKey: StorageKey { typealias Value = ConditionsEngine }
 /// `POST /api/v1/conditions/assessments`: the same JSON as `onspot conditions assess`, one request per call.
 enum ApiConditionsController {
     @Sendable static func assess(req: Request) async throws -> Response {
-        guard let engine = req.application.storage[ConditionsEngineKey.self] else { throw Abort(.serviceUnavailable) }
+        let engine = try await RulePacksController.engine(for: try req.apiAgency.requireID(), on: req)
         let input = try req.content.decode(ConditionsRequest.self)
         do {
             let result = try engine.assess(input)

@@ -12,7 +12,7 @@ enum Layout {
             switch user.userRole {
             case .agencyAdmin, .agencyAgent:
                 links += [link("/", t("nav.dashboard")), link("/trips", t("nav.trips")), link("/trips/new", t("nav.new_trip")),
-                          link("/scope", t("nav.scope"))]
+                          link("/scope", t("nav.scope")), link("/packs", t("nav.packs"))]
                 if user.userRole == .agencyAdmin {
                     links += [link("/branding", t("nav.branding")), link("/users", t("nav.users")),
                               link("/api-keys", t("nav.api_keys")), link("/account", t("nav.account"))]
