@@ -13,12 +13,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
     ],
     targets: [
         // Pure domain logic: no Vapor, no Fluent, no I/O.
         .target(
             name: "OnSpotCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
             resources: [.process("Resources")]
         ),
         .target(
@@ -32,7 +33,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "onspot", dependencies: ["OnSpotCore", "OnSpotServer"]),
-        .testTarget(name: "OnSpotCoreTests", dependencies: ["OnSpotCore"]),
+        .testTarget(
+            name: "OnSpotCoreTests",
+            dependencies: ["OnSpotCore", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "OnSpotServerTests",
             dependencies: [

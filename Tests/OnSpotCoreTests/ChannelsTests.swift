@@ -1,0 +1,108 @@
+import Foundation
+import XCTest
+@testable import OnSpotCore
+
+func fixture(_ path: String) throws -> Data {
+    let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/\(path)", withExtension: nil), path)
+    return try Data(contentsOf: url)
+}
+
+final class ChannelsTests: XCTestCase {
+    func testMetaSignatureMatchesTheDocumentedVector() {
+        let body = Data(#"{"object":"whatsapp_business_account","entry":[]}"#.utf8)
+        let expected = "sha256=09eceea024af6e6343b760cc9bd3ae7c056938dd636e24e92109eb8219500384"
+        XCTAssertEqual(WebhookSignatures.metaSignature(secret: "appsecret", body: body), expected)
+        XCTAssertTrue(WebhookSignatures.isValidMeta(header: expected, secret: "appsecret", body: body))
+        XCTAssertTrue(WebhookSignatures.isValidMeta(header: expected.uppercased().replacingOccurrences(of: "SHA256=", with: "sha256="),
+                                                    secret: "appsecret", body: body))
+        XCTAssertFalse(WebhookSignatures.isValidMeta(header: expected, secret: "other", body: body))
+        XCTAssertFalse(WebhookSignatures.isValidMeta(header: expected, secret: "appsecret", body: body + Data(" ".utf8)),
+                       "the raw bytes are signed: re-serialising breaks it")
+        for bad in [nil, "", "sha256=", "sha1=09ec", String(expected.dropLast())] {
+            XCTAssertFalse(WebhookSignatures.isValidMeta(header: bad, secret: "appsecret", body: body))
+        }
+    }
+
+    func testTwilioSignatureMatchesTheDocumentedVectors() {
+        let url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+        var params = [("CallSid", "CA1234567890ABCDE"), ("Caller", "+14158675309"), ("Digits", "1234"), ("From", "+14158675309"),
+                      ("To", "+18005551212")]
+        XCTAssertEqual(WebhookSignatures.twilioSignature(authToken: "12345", url: url, parameters: params), "RSOYDt4T1cUTdK1PDd93/VVr8B8=")
+        XCTAssertTrue(WebhookSignatures.isValidTwilio(header: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authToken: "12345", url: url,
+                                                      parameters: params.reversed()))
+        params[1].1 = "+14158675310"
+        params[3].1 = "+14158675310"
+        XCTAssertEqual(WebhookSignatures.twilioSignature(authToken: "12345", url: url, parameters: params), "GvWf1cFY/Q7PnoempGyD5oXAezc=")
+        XCTAssertFalse(WebhookSignatures.isValidTwilio(header: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authToken: "12345", url: url, parameters: params))
+    }
+
+    func testStripeSignatureRefusesReplays() {
+        let body = Data(#"{"id":"evt_1","type":"payment_intent.succeeded"}"#.utf8)
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let t = Int(now.timeIntervalSince1970) - 10
+        var signed = Data("\(t).".utf8)
+        signed.append(body)
+        let mac = WebhookSignatures.hex(HMACSHA256(secret: "whsec_test", data: signed))
+        let header = "t=\(t),v1=\(mac),v0=ignored"
+        XCTAssertTrue(WebhookSignatures.isValidStripe(header: header, secret: "whsec_test", body: body, now: now))
+        XCTAssertFalse(WebhookSignatures.isValidStripe(header: header, secret: "whsec_test", body: body, now: now.addingTimeInterval(301)),
+                       "older than the 300 s tolerance")
+        XCTAssertFalse(WebhookSignatures.isValidStripe(header: "t=\(t),v1=00", secret: "whsec_test", body: body, now: now))
+        XCTAssertFalse(WebhookSignatures.isValidStripe(header: nil, secret: "whsec_test", body: body, now: now))
+    }
+
+    func testWhatsAppTextMessage() throws {
+        let items = try MetaWebhook.whatsapp(try fixture("whatsapp/text.json"))
+        guard case .message(let m) = try XCTUnwrap(items.first), items.count == 1 else { return XCTFail("\(items)") }
+        XCTAssertEqual(m.endpointID, "106540352242922", "the channel is found by phone_number_id, not the display number")
+        XCTAssertEqual(m.senderID, "16505551234")
+        XCTAssertEqual(m.text, "Is my 8am shuttle still running?")
+        XCTAssertEqual(m.contactName, "Sheena Nelson")
+        XCTAssertEqual(m.timestamp, Date(timeIntervalSince1970: 1_749_416_383))
+    }
+
+    func testWhatsAppBatchWalksEveryEntryChangeMessageAndStatus() throws {
+        let items = try MetaWebhook.whatsapp(try fixture("whatsapp/batch-mixed.json"))
+        let messages = items.compactMap { if case .message(let m) = $0 { m } else { nil } }
+        let statuses = items.compactMap { if case .status(let s) = $0 { s } else { nil } }
+        XCTAssertEqual(messages.map(\.kind), ["image", "location", "interactive", "unknown"], "the item without sender is skipped, not the batch")
+        XCTAssertEqual(messages[0].mediaID, "1479537139650973")
+        XCTAssertEqual(messages[0].text, "My voucher")
+        XCTAssertEqual(messages[1].latitude, 40.7128)
+        XCTAssertEqual(messages[2].text, "Oui")
+        XCTAssertEqual(messages[2].replyTo, "wamid.OUT9")
+        XCTAssertEqual(statuses.map(\.status), [.read, .delivered, .failed], "an unknown status value is skipped")
+        XCTAssertEqual(statuses[2].errorCode, 131047)
+    }
+
+    func testMessengerDropsEchoesAndReadsAttachmentsPostbacksAndDeliveries() throws {
+        let items = try MetaWebhook.messenger(try fixture("messenger/batch.json"))
+        let messages = items.compactMap { if case .message(let m) = $0 { m } else { nil } }
+        XCTAssertEqual(messages.map(\.providerMessageID), ["m_1", "m_2", "m_3"])
+        XCTAssertEqual(messages[1].mediaURL, "https://cdn.example/img.jpg")
+        XCTAssertEqual(messages[2].kind, "postback")
+        XCTAssertEqual(items.count, 4)
+    }
+
+    func testWrongBodiesAreRefusedWhole() {
+        XCTAssertThrowsError(try MetaWebhook.whatsapp(Data("not json".utf8))) { XCTAssertEqual($0 as? WebhookParseError, .notJSON) }
+        XCTAssertThrowsError(try MetaWebhook.whatsapp(Data(#"{"object":"page","entry":[]}"#.utf8))) {
+            XCTAssertEqual($0 as? WebhookParseError, .wrongObject("page"))
+        }
+    }
+
+    func testReceiptsNeverMoveAMessageBackwards() {
+        XCTAssertTrue(DeliveryStatus.sent.canReplace(nil))
+        XCTAssertTrue(DeliveryStatus.read.canReplace(.delivered))
+        XCTAssertFalse(DeliveryStatus.delivered.canReplace(.read), "a late 'delivered' after 'read' changes nothing")
+        XCTAssertFalse(DeliveryStatus.sent.canReplace(.delivered))
+        XCTAssertTrue(DeliveryStatus.failed.canReplace(.sent))
+        XCTAssertFalse(DeliveryStatus.failed.canReplace(.read))
+        XCTAssertFalse(DeliveryStatus.read.canReplace(.read), "applying the same receipt twice is a no-op")
+    }
+}
+
+import Crypto
+func HMACSHA256(secret: String, data: Data) -> [UInt8] {
+    Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: Data(secret.utf8))))
+}
