@@ -43,7 +43,8 @@ let package = Package(
             dependencies: [
                 "OnSpotServer",
                 .product(name: "XCTVapor", package: "vapor"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

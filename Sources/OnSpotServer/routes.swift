@@ -12,6 +12,10 @@ func routes(_ app: Application) throws {
     app.get("card", ":token", "vcard", use: CardController.vcard)
     app.get("card", ":token", "logo", use: CardController.cardLogo)
 
+    // Provider webhooks: signature first, no session, their own body limit.
+    app.get("webhooks", ":channel", use: WebhooksController.verify)
+    app.on(.POST, "webhooks", ":channel", body: .collect(maxSize: WebhooksController.maximumBody), use: WebhooksController.receive)
+
     // API: API key, JSON, problem+json errors.
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: ApiTripsController.openAPI)

@@ -58,6 +58,9 @@ do {
     let command = vaporArguments.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
     if command == "serve" {
         try await app.autoMigrate().get()
+        // Webhook events stored before a crash are processed now, then swept while serving.
+        _ = try await InboundProcessor.sweep(on: app.db)
+        InboundProcessor.startSweeping(app)
         if config.seedDemo {
             try await DemoSeed.run(on: app)
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"

@@ -1,6 +1,6 @@
 import Foundation
 
-public enum Channel: String, Codable, Sendable, CaseIterable { case whatsapp, messenger, voice }
+public enum MessagingChannel: String, Codable, Sendable, CaseIterable { case whatsapp, messenger, voice }
 
 /// One thing a webhook batch tells us, whatever the provider: a message from a traveller, or a delivery receipt.
 public enum InboundItem: Hashable, Sendable {
@@ -9,7 +9,7 @@ public enum InboundItem: Hashable, Sendable {
 }
 
 public struct InboundMessage: Hashable, Sendable, Codable {
-    public var channel: Channel
+    public var channel: MessagingChannel
     /// phone_number_id (WhatsApp) or page id (Messenger): which of our endpoints received it.
     public var endpointID: String
     /// wa_id digits or page-scoped id.
@@ -44,7 +44,7 @@ public enum DeliveryStatus: String, Codable, Sendable {
 }
 
 public struct StatusReceipt: Hashable, Sendable, Codable {
-    public var channel: Channel
+    public var channel: MessagingChannel
     public var providerMessageID: String
     public var status: DeliveryStatus
     public var timestamp: Date

@@ -1,0 +1,180 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// Turns stored webhook events into conversations, messages and cases. Idempotent: an event processed twice,
+/// or resumed after a crash, stores nothing twice (unique provider ids) and moves no status backwards.
+public enum InboundProcessor {
+    /// Processes one event right after its acknowledgement, retrying transient database errors with backoff;
+    /// what still fails stays pending for the sweep.
+    static func process(eventID: UUID, app: Application) async {
+        var lastError: (any Error)?
+        for attempt in 0..<5 {
+            do {
+                try await process(eventID: eventID, on: app.db)
+                return
+            } catch {
+                lastError = error
+                try? await Task.sleep(nanoseconds: UInt64(25_000_000 << attempt))
+            }
+        }
+        app.logger.error("inbound event \(eventID) left for the sweep: \(String(reflecting: lastError))")
+        if let event = try? await InboundEvent.find(eventID, on: app.db) {
+            event.attempts += 1
+            event.lastError = lastError.map { String(String(describing: $0).prefix(500)) }
+            try? await event.save(on: app.db)
+        }
+    }
+
+    /// While serving, pending events are swept every few seconds: a crash or an error never strands a message.
+    public static func startSweeping(_ app: Application, every seconds: Int64 = 5) {
+        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .seconds(seconds)) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do { _ = try await sweep(on: app.db) } catch { app.logger.error("inbound sweep failed: \(String(reflecting: error))") }
+            }
+        }
+    }
+
+    /// Processes every event not yet processed, oldest first: run at start and by the worker.
+    public static func sweep(on db: any Database, limit: Int = 500) async throws -> Int {
+        let pending = try await InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
+            .sort(\.$receivedAt).limit(limit).all(\.$id)
+        for id in pending { try await process(eventID: id, on: db) }
+        return pending.count
+    }
+
+    static func process(eventID: UUID, on db: any Database) async throws {
+        guard let event = try await InboundEvent.find(eventID, on: db), event.processedAt == nil,
+              let channel = MessagingChannel(rawValue: event.channel) else { return }
+        let items = channel == .whatsapp ? try MetaWebhook.whatsapp(event.body) : try MetaWebhook.messenger(event.body)
+        for item in items {
+            switch item {
+            case .message(let m):
+                // Only the event that won the dedupe record stores the message.
+                let owner = try await InboundDedupe.query(on: db).filter(\.$channel == channel.rawValue)
+                    .filter(\.$providerID == m.providerMessageID).first()
+                guard owner?.eventID == eventID else { continue }
+                try await receive(m, on: db)
+            case .status(let s):
+                try await apply(s, on: db)
+            }
+        }
+        event.processedAt = Date()
+        event.attempts += 1
+        try await event.save(on: db)
+    }
+
+    static func receive(_ m: InboundMessage, on db: any Database) async throws {
+        try await db.transaction { db in
+            if try await MessageRecord.query(on: db).filter(\.$channel == m.channel.rawValue)
+                .filter(\.$providerMessageID == m.providerMessageID).first() != nil { return }
+            let endpoint = try await ChannelEndpoint.query(on: db).filter(\.$channel == m.channel.rawValue)
+                .filter(\.$externalID == m.endpointID).first()
+            let conversation = try await conversation(for: m, destinationID: endpoint?.$destination.id, on: db)
+            let message = MessageRecord()
+            message.conversationID = try conversation.requireID()
+            message.direction = "inbound"
+            message.channel = m.channel.rawValue
+            message.providerMessageID = m.providerMessageID
+            message.kind = m.kind
+            message.body = m.text
+            if m.mediaID != nil || m.mediaURL != nil || m.latitude != nil {
+                let media: [String: String] = ["id": m.mediaID ?? "", "url": m.mediaURL ?? "", "mime": m.mimeType ?? "",
+                                               "lat": m.latitude.map { String($0) } ?? "", "lon": m.longitude.map { String($0) } ?? ""]
+                message.media = String(decoding: try JSONEncoder.sorted.encode(media.filter { !$0.value.isEmpty }), as: UTF8.self)
+            }
+            message.status = "received"
+            message.createdAt = m.timestamp
+            try await message.create(on: db)
+            conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, m.timestamp)
+            try await conversation.save(on: db)
+            try await openCase(for: conversation, at: m.timestamp, on: db)
+        }
+    }
+
+    /// A sender is matched to a traveller whose service window is open, across agencies: by phone on WhatsApp;
+    /// on Messenger by an earlier conversation an expert linked. Otherwise the conversation stays unidentified.
+    static func conversation(for m: InboundMessage, destinationID: UUID?, on db: any Database) async throws -> Conversation {
+        if let existing = try await Conversation.query(on: db).filter(\.$channel == m.channel.rawValue)
+            .filter(\.$externalUserID == m.senderID).sort(\.$createdAt, .descending).first() {
+            if !existing.identified, m.channel == .whatsapp, let match = try await matchByPhone(m, destinationID: destinationID, on: db) {
+                existing.identified = true
+                existing.travellerID = match.traveller
+                existing.tripID = match.trip
+                existing.agencyID = match.agency
+                try await existing.save(on: db)
+            }
+            return existing
+        }
+        let c = Conversation()
+        c.channel = m.channel.rawValue
+        c.externalUserID = m.senderID
+        c.destinationID = destinationID
+        c.identified = false
+        c.createdAt = Date()
+        if m.channel == .whatsapp, let match = try await matchByPhone(m, destinationID: destinationID, on: db) {
+            c.identified = true
+            c.travellerID = match.traveller
+            c.tripID = match.trip
+            c.agencyID = match.agency
+        }
+        try await c.create(on: db)
+        return c
+    }
+
+    struct Match { let traveller: UUID; let trip: UUID; let agency: UUID }
+
+    static func matchByPhone(_ m: InboundMessage, destinationID: UUID?, on db: any Database) async throws -> Match? {
+        guard let phone = PhoneNumber("+" + m.senderID)?.e164 else { return nil }
+        let travellers = try await Traveller.query(on: db).filter(\.$phone == phone).all()
+        guard !travellers.isEmpty else { return nil }
+        let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ travellers.map { $0.id! })
+            .with(\.$trip) { $0.with(\.$destinationLinks) }.all()
+        let at = m.timestamp
+        let open = links.filter { link in
+            link.trip.tripStatus == .booked && TripRules.serviceWindow(arrival: link.trip.arrivalAt, return: link.trip.returnAt).contains(at)
+        }
+        // Prefer the trip that goes where this number serves, then the one that ends soonest.
+        let best = open.sorted { a, b in
+            let aHere = a.trip.destinationLinks.contains { $0.$destination.id == destinationID }
+            let bHere = b.trip.destinationLinks.contains { $0.$destination.id == destinationID }
+            return aHere != bHere ? aHere : a.trip.returnAt < b.trip.returnAt
+        }.first
+        guard let best else { return nil }
+        return Match(traveller: best.$traveller.id, trip: best.$trip.id, agency: best.trip.$agency.id)
+    }
+
+    static func openCase(for c: Conversation, at time: Date, on db: any Database) async throws {
+        let conversationID = try c.requireID()
+        if try await CaseRecord.query(on: db).filter(\.$conversationID == conversationID)
+            .filter(\.$status ~~ CaseRecord.openStatuses).first() != nil { return }
+        let record = CaseRecord()
+        record.agencyID = c.agencyID
+        record.tripID = c.tripID
+        record.travellerID = c.travellerID
+        record.conversationID = conversationID
+        record.destinationID = c.destinationID
+        record.category = "other"
+        record.priority = "normal"
+        record.status = "new"
+        record.safetyFlag = false
+        record.recordingRefused = false
+        record.openedAt = time
+        try await record.create(on: db)
+    }
+
+    static func apply(_ s: StatusReceipt, on db: any Database) async throws {
+        guard let message = try await MessageRecord.query(on: db).filter(\.$channel == s.channel.rawValue)
+            .filter(\.$providerMessageID == s.providerMessageID).filter(\.$direction == "outbound").first() else { return }
+        guard s.status.canReplace(DeliveryStatus(rawValue: message.status)) else { return }
+        message.status = s.status.rawValue
+        switch s.status {
+        case .sent: message.sentAt = s.timestamp
+        case .delivered: message.deliveredAt = s.timestamp
+        case .read: message.readAt = s.timestamp
+        case .failed: message.failedReason = [s.errorCode.map(String.init), s.errorTitle].compactMap { $0 }.joined(separator: " ")
+        }
+        try await message.save(on: db)
+    }
+}
