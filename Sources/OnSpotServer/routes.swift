@@ -81,6 +81,7 @@ func routes(_ app: Application) throws {
     admin.get("admin", "destinations", use: AdminController.destinations)
     admin.get("admin", "destinations", ":destinationID", use: AdminController.editDestination)
     admin.post("admin", "destinations", ":destinationID", use: AdminController.saveDestination)
+    admin.post("admin", "destinations", ":destinationID", "endpoints", use: AdminController.saveEndpoint)
     admin.get("admin", "plans", use: AdminController.plans)
     admin.post("admin", "plans", ":planID", use: AdminController.savePlan)
 }

@@ -44,6 +44,30 @@ final class AdminAndPlatformTests: ServerTestCase {
         XCTAssertEqual(saved.messengerPage, "onspot.nyc")
     }
 
+    func testChannelSecretsAreWriteOnly() async throws {
+        try await makeUser("admin@onspot.example", role: .onspotAdmin, agency: nil)
+        let agency = try await makeAgency("A")
+        try await makeUser("admin@a.example", role: .agencyAdmin, agency: agency)
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let path = "/admin/destinations/\(nyc.id!)/endpoints"
+        let agencyAdmin = try await signedIn("admin@a.example")
+        let refused = try await agencyAdmin.post(path, form: ["channel": "whatsapp", "externalID": "1065", "appSecret": "s3cret-value"])
+        XCTAssertEqual(refused.status, .notFound)
+        let admin = try await signedIn("admin@onspot.example")
+        _ = try await admin.get("/admin/destinations/\(nyc.id!)")
+        let bad = try await admin.post(path, form: ["channel": "pigeon", "externalID": "", "appSecret": "x"])
+        XCTAssertEqual(bad.status, .unprocessableEntity)
+        let saved = try await admin.post(path, form: ["channel": "whatsapp", "externalID": "106540352242922",
+                                                      "appSecret": "super-secret-app-value", "verifyToken": "verify-token-value"])
+        XCTAssertEqual(saved.status, .seeOther)
+        let page = try await admin.get("/admin/destinations/\(nyc.id!)")
+        XCTAssertTrue(page.body.string.contains("106540352242922"))
+        XCTAssertFalse(page.body.string.contains("super-secret-app-value"), "a secret is never shown again")
+        XCTAssertFalse(page.body.string.contains("verify-token-value"))
+        let stored = try await ChannelEndpoint.query(on: app.db).first()
+        XCTAssertEqual(stored?.appSecret, "super-secret-app-value")
+    }
+
     func testOnSpotAdminEditsPlansAndTheGridVersionMoves() async throws {
         try await makeUser("admin@onspot.example", role: .onspotAdmin, agency: nil)
         let browser = try await signedIn("admin@onspot.example")

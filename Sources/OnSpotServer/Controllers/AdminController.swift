@@ -18,7 +18,49 @@ enum AdminController {
     }
 
     @Sendable static func editDestination(req: Request) async throws -> Response {
-        req.html(AdminViews.destination(req: req, destination: try await requireDestination(req), errors: [], hoursInput: nil))
+        let d = try await requireDestination(req)
+        let endpoints = try await ChannelEndpoint.query(on: req.db).filter(\.$destination.$id == d.requireID()).sort(\.$channel).all()
+        return req.html(AdminViews.destination(req: req, destination: d, errors: [], hoursInput: nil)
+            .appending(AdminViews.endpoints(req: req, destination: d, endpoints: endpoints, errors: [])))
+    }
+
+    /// Adds or replaces a channel endpoint of a destination. Secrets are write-only: never shown again, never logged.
+    @Sendable static func saveEndpoint(req: Request) async throws -> Response {
+        struct Form: Content { var channel: String?; var externalID: String?; var appSecret: String?; var verifyToken: String?; var accessToken: String? }
+        let d = try await requireDestination(req)
+        let form = try req.content.decode(Form.self)
+        var errors: [FieldError] = []
+        let channel = MessagingChannel(rawValue: form.channel ?? "")
+        if channel == nil { errors.append(FieldError(field: "channel", message: "error.choice")) }
+        let external = (form.externalID ?? "").trimmingCharacters(in: .whitespaces)
+        if external.isEmpty || external.count > 64 || !external.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "_" || $0 == "-" }) {
+            errors.append(FieldError(field: "externalID", message: "error.required"))
+        }
+        let secret = form.appSecret ?? ""
+        if secret.count < 8 || secret.count > 256 { errors.append(FieldError(field: "appSecret", message: "error.required")) }
+        for (value, field) in [(form.verifyToken, "verifyToken"), (form.accessToken, "accessToken")] where (value ?? "").count > 1024 {
+            errors.append(FieldError(field: field, message: "error.too_long"))
+        }
+        let endpoints = try await ChannelEndpoint.query(on: req.db).filter(\.$destination.$id == d.requireID()).sort(\.$channel).all()
+        guard errors.isEmpty, let channel else {
+            return req.html(AdminViews.destination(req: req, destination: d, errors: [], hoursInput: nil)
+                .appending(AdminViews.endpoints(req: req, destination: d, endpoints: endpoints, errors: errors)), status: .unprocessableEntity)
+        }
+        let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel.rawValue).filter(\.$externalID == external).first()
+            ?? ChannelEndpoint()
+        endpoint.$destination.id = try d.requireID()
+        endpoint.channel = channel.rawValue
+        endpoint.externalID = external
+        endpoint.appSecret = secret
+        endpoint.verifyToken = form.verifyToken?.nilIfEmpty ?? endpoint.verifyToken
+        endpoint.accessToken = form.accessToken?.nilIfEmpty ?? endpoint.accessToken
+        endpoint.active = true
+        endpoint.createdAt = Date()
+        try await endpoint.save(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "channel_endpoint.saved",
+                                  subjectType: "channel_endpoint", subjectID: endpoint.id?.uuidString, detail: ["channel": channel.rawValue])
+        req.flash(L10n.t("admin.saved", req.lang))
+        return req.redirect(to: "/admin/destinations/\(try d.requireID())")
     }
 
     struct DestinationForm: Content {
@@ -139,7 +181,39 @@ enum AdminController {
     }
 }
 
+extension HTML {
+    /// Adds markup inside the page's main element (the layout closes it last).
+    func appending(_ extra: HTML) -> HTML {
+        guard let range = markup.range(of: "</main>", options: .backwards) else { return self }
+        var text = markup
+        text.insert(contentsOf: extra.markup, at: range.lowerBound)
+        return HTML(markup: text)
+    }
+}
+
 enum AdminViews {
+    static func endpoints(req: Request, destination d: DestinationRecord, endpoints: [ChannelEndpoint], errors: [FieldError]) -> HTML {
+        let lang = req.lang
+        let f = FormErrors(errors: errors, lang: lang)
+        let rows = endpoints.map { e in
+            el("tr", [:], el("td", [:], .text(e.channel)), el("td", [:], el("code", [:], .text(e.externalID))),
+               el("td", [:], .text(e.appSecret.isEmpty ? "—" : "secret ✓")), el("td", [:], .text(e.accessToken == nil ? "—" : "token ✓")),
+               el("td", [:], .text(e.active ? "✓" : "—")))
+        }
+        return el("div", ["class": "panel", "id": "channel-endpoints"],
+            el("h2", [:], "Channels"),
+            el("div", ["class": "table-wrap"], el("table", [:], el("tbody", [:], rows))),
+            el("form", ["method": "post", "action": "/admin/destinations/\(d.id!)/endpoints", "novalidate": "", "autocomplete": "off"],
+               Layout.csrfField(req), f.summary,
+               el("div", ["class": "grid"],
+                  el("div", [:], f.select("channel", label: "Channel", options: MessagingChannel.allCases.map { ($0.rawValue, $0.rawValue) }, selected: nil)),
+                  el("div", [:], f.input("externalID", label: "phone_number_id / page id / number", value: nil, required: true)),
+                  el("div", [:], f.input("appSecret", label: "App secret / auth token", value: nil, type: "password", required: true)),
+                  el("div", [:], f.input("verifyToken", label: "Verify token", value: nil, type: "password")),
+                  el("div", [:], f.input("accessToken", label: "Access token", value: nil, type: "password"))),
+               el("button", ["type": "submit"], .text(L10n.t("button.save", lang)))))
+    }
+
     static func destinations(req: Request, destinations: [DestinationRecord]) -> HTML {
         let lang = req.lang
         let rows = destinations.map { d in
