@@ -77,6 +77,9 @@ func routes(_ app: Application) throws {
     agencyAdmin.get("account", use: AgencyAdminController.accountPage)
     agencyAdmin.post("account", "unsubscribe", use: AgencyAdminController.unsubscribe)
 
+    let console = web.grouped(RequireRole(roles: [.expert, .onspotAdmin]))
+    console.post("console", "cases", ":caseID", "messages", use: ConsoleController.reply)
+
     let admin = web.grouped(RequireRole(roles: [.onspotAdmin]))
     admin.get("admin", "destinations", use: AdminController.destinations)
     admin.get("admin", "destinations", ":destinationID", use: AdminController.editDestination)

@@ -61,6 +61,7 @@ do {
         // Webhook events stored before a crash are processed now, then swept while serving.
         _ = try await InboundProcessor.sweep(on: app.db)
         InboundProcessor.startSweeping(app)
+        OutboxSender.startSending(app)
         if config.seedDemo {
             try await DemoSeed.run(on: app)
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"

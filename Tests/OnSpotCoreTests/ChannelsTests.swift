@@ -106,3 +106,43 @@ import Crypto
 func HMACSHA256(secret: String, data: Data) -> [UInt8] {
     Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: Data(secret.utf8))))
 }
+
+final class OutboundRulesTests: XCTestCase {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func testWindowsOfEachChannel() {
+        XCTAssertEqual(MessagingWindow.allowed(channel: .whatsapp, lastInbound: now.addingTimeInterval(-24 * 3600), now: now), .freeText)
+        XCTAssertEqual(MessagingWindow.allowed(channel: .whatsapp, lastInbound: now.addingTimeInterval(-24 * 3600 - 1), now: now), .templateOnly)
+        XCTAssertEqual(MessagingWindow.allowed(channel: .whatsapp, lastInbound: nil, now: now), .templateOnly)
+        XCTAssertEqual(MessagingWindow.allowed(channel: .messenger, lastInbound: now.addingTimeInterval(-3600), now: now), .freeText)
+        XCTAssertEqual(MessagingWindow.allowed(channel: .messenger, lastInbound: now.addingTimeInterval(-3 * 86400), now: now), .humanAgentTag)
+        XCTAssertEqual(MessagingWindow.allowed(channel: .messenger, lastInbound: now.addingTimeInterval(-7 * 86400 - 1), now: now), .closed)
+    }
+
+    func testGraphAnswersAreClassified() {
+        func error(_ code: Int) -> Data { Data(#"{"error":{"message":"m","type":"OAuthException","code":\#(code),"fbtrace_id":"x"}}"#.utf8) }
+        XCTAssertEqual(GraphOutcome.classify(status: 200, body: Data(#"{"messaging_product":"whatsapp","contacts":[{"input":"1","wa_id":"1"}],"messages":[{"id":"wamid.X"}]}"#.utf8)),
+                       .accepted(messageID: "wamid.X"))
+        XCTAssertEqual(GraphOutcome.classify(status: 200, body: Data(#"{"recipient_id":"1","message_id":"m_9"}"#.utf8)), .accepted(messageID: "m_9"))
+        XCTAssertEqual(GraphOutcome.classify(status: 400, body: error(130429)), .retryLater(code: 130429))
+        XCTAssertEqual(GraphOutcome.classify(status: 400, body: error(131056)), .retryLater(code: 131056))
+        XCTAssertEqual(GraphOutcome.classify(status: 400, body: error(131026)), .undeliverable(code: 131026))
+        XCTAssertEqual(GraphOutcome.classify(status: 400, body: error(131047)), .windowClosed(code: 131047))
+        XCTAssertEqual(GraphOutcome.classify(status: 400, body: error(10)), .windowClosed(code: 10))
+        XCTAssertEqual(GraphOutcome.classify(status: 401, body: error(190)), .tokenExpired)
+        XCTAssertEqual(GraphOutcome.classify(status: 503, body: Data()), .retryLater(code: nil))
+        XCTAssertEqual(GraphOutcome.classify(status: 400, body: error(100)), .rejected(code: 100, message: "m"))
+        XCTAssertEqual(GraphOutcome.backoff(attempt: 1), 2)
+        XCTAssertEqual(GraphOutcome.backoff(attempt: 50), 600)
+    }
+
+    func testRequestBodiesFollowTheDocumentedShapes() throws {
+        let text = try JSONSerialization.data(withJSONObject: GraphRequests.whatsappText(to: "16505551234", body: "Your shuttle leaves at 08:00."),
+                                              options: [.sortedKeys])
+        XCTAssertEqual(String(decoding: text, as: UTF8.self),
+                       #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"Your shuttle leaves at 08:00.","preview_url":false},"to":"16505551234","type":"text"}"#)
+        let tagged = GraphRequests.messengerText(psid: "P1", text: "Hi", humanAgent: true)
+        XCTAssertEqual(tagged["tag"] as? String, "HUMAN_AGENT")
+        XCTAssertEqual(tagged["messaging_type"] as? String, "MESSAGE_TAG")
+    }
+}

@@ -22,6 +22,8 @@ public struct AppConfiguration: Sendable {
     public var seedDemo: Bool
     public var loginAttemptsPerWindow: Int
     public var loginWindow: TimeInterval
+    /// Meta's Graph API, versioned; tests point it at a local stand-in.
+    public var graphBaseURL: String = "https://graph.facebook.com/v21.0"
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -95,12 +97,16 @@ public struct AppConfiguration: Sendable {
             }
             if flags.demo { throw Problem(description: "--demo is refused in production mode") }
         }
+        let graph = (env["ONSPOT_GRAPH_URL"] ?? "https://graph.facebook.com/v21.0").trimmingCharacters(in: ["/"])
+        guard graph.hasPrefix("http://") || graph.hasPrefix("https://") else {
+            throw Problem(description: "ONSPOT_GRAPH_URL must be an absolute http(s) URL")
+        }
         return AppConfiguration(
             mode: mode, database: database, secretKey: secret, publicBaseURL: publicBaseURL,
             secureCookies: publicBaseURL.hasPrefix("https://") || env["ONSPOT_SECURE_COOKIES"] == "1",
             seedDemo: flags.demo,
             loginAttemptsPerWindow: Int(env["ONSPOT_LOGIN_ATTEMPTS"] ?? "") ?? 5,
-            loginWindow: 15 * 60)
+            loginWindow: 15 * 60, graphBaseURL: graph)
     }
 
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.

@@ -1,0 +1,114 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// The expert console's actions, as JSON for the console page. An expert reaches only the cases of the destinations
+/// they cover; anything else is 404.
+enum ConsoleController {
+    struct ReplyInput: Content {
+        struct Template: Content { var name: String; var language: String; var parameters: [String]? }
+        var text: String?
+        var template: Template?
+    }
+
+    struct ReplyOutput: Content { var id: UUID; var status: String; var mode: String }
+
+    static func requireCase(_ req: Request) async throws -> CaseRecord {
+        let user = try req.user
+        guard let id = req.parameters.get("caseID", as: UUID.self), let record = try await CaseRecord.find(id, on: req.db) else {
+            throw Problem(.notFound, "not-found", "Case not found")
+        }
+        if user.userRole == .expert {
+            let covered = try await ExpertDestination.query(on: req.db).filter(\.$user.$id == user.requireID())
+                .filter(\.$destination.$id == (record.destinationID ?? UUID())).count()
+            guard covered > 0 else { throw Problem(.notFound, "not-found", "Case not found") }
+        }
+        return record
+    }
+
+    @Sendable static func reply(req: Request) async throws -> Response {
+        let record = try await requireCase(req)
+        let input = try req.content.decode(ReplyInput.self)
+        guard let conversationID = record.conversationID, let conversation = try await Conversation.find(conversationID, on: req.db),
+              let channel = MessagingChannel(rawValue: conversation.channel) else {
+            throw Problem(.conflict, "conflict", "No conversation", detail: "This case has no messaging conversation to answer.")
+        }
+        guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel.rawValue)
+            .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first() else {
+            throw Problem(.conflict, "conflict", "No channel", detail: "The destination has no active \(channel.rawValue) endpoint.")
+        }
+        let window = MessagingWindow.allowed(channel: channel, lastInbound: conversation.lastInboundAt, now: Date())
+        let payload: [String: Any]
+        let mode: String
+        var body: String?
+        if let text = input.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            guard text.count <= MessagingWindow.maximumTextLength(channel) else {
+                throw Problem(.unprocessableEntity, "validation", "Text too long",
+                              errors: [FieldError(field: "text", message: "At most \(MessagingWindow.maximumTextLength(channel)) characters.")])
+            }
+            switch window {
+            case .freeText:
+                payload = channel == .whatsapp ? GraphRequests.whatsappText(to: conversation.externalUserID, body: text)
+                                               : GraphRequests.messengerText(psid: conversation.externalUserID, text: text, humanAgent: false)
+                mode = "free_text"
+            case .humanAgentTag:
+                payload = GraphRequests.messengerText(psid: conversation.externalUserID, text: text, humanAgent: true)
+                mode = "human_agent"
+            case .templateOnly, .closed:
+                throw Problem(.unprocessableEntity, "window-closed", "Messaging window closed",
+                              detail: channel == .whatsapp
+                                ? "The traveller's last message is more than 24 hours old: only an approved template can be sent."
+                                : "The traveller's last message is more than 7 days old: Messenger allows no reply.",
+                              errors: [FieldError(field: "text", message: "Outside the messaging window.")])
+            }
+            body = text
+        } else if let template = input.template, channel == .whatsapp {
+            guard !template.name.isEmpty, template.name.count <= 512, (2...8).contains(template.language.count) else {
+                throw Problem(.unprocessableEntity, "validation", "Invalid template", errors: [FieldError(field: "template", message: "Name and language code.")])
+            }
+            payload = GraphRequests.whatsappTemplate(to: conversation.externalUserID, name: template.name, language: template.language,
+                                                     parameters: template.parameters ?? [])
+            mode = "template"
+            body = "[template \(template.name)]"
+        } else {
+            throw Problem(.unprocessableEntity, "validation", "Nothing to send",
+                          errors: [FieldError(field: "text", message: "Give a text, or a template on WhatsApp.")])
+        }
+        let json = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
+        let shownText = body
+        let (message, entry) = try await req.db.transaction { db -> (MessageRecord, OutboxEntry) in
+            let message = MessageRecord()
+            message.conversationID = conversationID
+            message.direction = "outbound"
+            message.channel = channel.rawValue
+            message.kind = mode == "template" ? "template" : "text"
+            message.body = shownText
+            message.status = "queued"
+            message.authorID = try req.user.id
+            message.createdAt = Date()
+            try await message.create(on: db)
+            let entry = OutboxEntry()
+            entry.messageID = try message.requireID()
+            entry.endpointID = try endpoint.requireID()
+            entry.channel = channel.rawValue
+            entry.payload = json
+            entry.status = "pending"
+            entry.attempts = 0
+            entry.nextAttemptAt = Date()
+            entry.createdAt = Date()
+            try await entry.create(on: db)
+            if record.firstResponseAt == nil {
+                record.firstResponseAt = Date()
+                if record.status == "new" { record.status = "in_progress" }
+                try await record.save(on: db)
+            }
+            return (message, entry)
+        }
+        let app = req.application
+        Task { _ = try? await OutboxSender.deliver(entry, app: app) }
+        let response = Response(status: .accepted)
+        try response.content.encode(ReplyOutput(id: try message.requireID(), status: "queued", mode: mode))
+        return response
+    }
+}

@@ -1,0 +1,136 @@
+import Fluent
+import SQLKit
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// How replies reach Meta's Graph API. The live client posts over HTTP; tests run it against a stand-in server.
+protocol GraphClient: Sendable {
+    func post(url: String, token: String, json: Data) async throws -> (status: Int, body: Data)
+}
+
+struct LiveGraphClient: GraphClient {
+    let client: any Client
+
+    func post(url: String, token: String, json: Data) async throws -> (status: Int, body: Data) {
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = BearerAuthorization(token: token)
+        headers.contentType = .json
+        let response = try await client.post(URI(string: url), headers: headers) { req in
+            req.body = ByteBuffer(data: json)
+        }
+        return (Int(response.status.code), response.body.map { Data($0.readableBytesView) } ?? Data())
+    }
+}
+
+struct GraphClientKey: StorageKey { typealias Value = any GraphClient }
+
+extension Application {
+    var graph: any GraphClient {
+        get { storage[GraphClientKey.self] ?? LiveGraphClient(client: client) }
+        set { storage[GraphClientKey.self] = newValue }
+    }
+}
+
+/// Delivers the outbox: due entries are posted, provider errors decide between retrying later, failing the message
+/// and alerting an admin. A message is never sent twice: an entry leaves `pending` only once.
+public enum OutboxSender {
+    public static func runDue(app: Application, limit: Int = 100) async throws -> Int {
+        let due = try await OutboxEntry.query(on: app.db).filter(\.$status == "pending").filter(\.$nextAttemptAt <= Date())
+            .sort(\.$nextAttemptAt).limit(limit).all()
+        var delivered = 0
+        for entry in due where try await deliver(entry, app: app) { delivered += 1 }
+        return delivered
+    }
+
+    /// Takes a 60-second lease on a due entry with one conditional UPDATE: of two senders racing for the same reply,
+    /// only the one whose token is written sends it; a sender that dies lets the lease expire and the reply is retried.
+    static func claim(_ entry: OutboxEntry, on db: any Database) async throws -> OutboxEntry? {
+        guard let sql = db as? any SQLDatabase, let id = entry.id else { return nil }
+        let token = "claim:" + UUID().uuidString
+        let now = Date()
+        try await sql.update(OutboxEntry.schema)
+            .set("last_error", to: SQLBind(token)).set("next_attempt_at", to: SQLBind(now.addingTimeInterval(60)))
+            .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind("pending"))
+            .where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
+            .run()
+        guard let fresh = try await OutboxEntry.find(id, on: db), fresh.lastError == token else { return nil }
+        return fresh
+    }
+
+    @discardableResult
+    static func deliver(_ candidate: OutboxEntry, app: Application) async throws -> Bool {
+        guard let entry = try await claim(candidate, on: app.db) else { return false }
+        guard let endpoint = try await ChannelEndpoint.find(entry.endpointID, on: app.db),
+              let message = try await MessageRecord.find(entry.messageID, on: app.db) else { return false }
+        let base = app.onspot.graphBaseURL
+        let url = entry.channel == MessagingChannel.whatsapp.rawValue ? "\(base)/\(endpoint.externalID)/messages" : "\(base)/me/messages"
+        let outcome: GraphOutcome
+        do {
+            let (status, body) = try await app.graph.post(url: url, token: endpoint.accessToken ?? "", json: entry.payload)
+            outcome = GraphOutcome.classify(status: status, body: body)
+        } catch {
+            outcome = .retryLater(code: nil)
+        }
+        entry.attempts += 1
+        switch outcome {
+        case .accepted(let id):
+            entry.status = "sent"
+            entry.lastError = nil
+            message.providerMessageID = id
+            message.status = "accepted"
+            message.sentAt = Date()
+        case .retryLater(let code):
+            entry.nextAttemptAt = Date().addingTimeInterval(GraphOutcome.backoff(attempt: entry.attempts))
+            entry.lastError = "retry later\(code.map { " (\($0))" } ?? "")"
+        case .undeliverable(let code), .windowClosed(let code):
+            entry.status = "failed"
+            entry.lastError = "\(code)"
+            message.status = "failed"
+            message.failedReason = outcome == .undeliverable(code: code) ? "\(code) undeliverable" : "\(code) outside the messaging window"
+        case .tokenExpired:
+            // The channel cannot send until an admin renews the token: keep the reply, wait an hour, tell the admins.
+            entry.nextAttemptAt = Date().addingTimeInterval(3600)
+            entry.lastError = "access token expired"
+            try await alertAdmins(endpoint: endpoint, on: app.db)
+        case .rejected(let code, let text):
+            entry.status = "failed"
+            entry.lastError = "\(code.map(String.init) ?? "-") \(text)"
+            message.status = "failed"
+            message.failedReason = entry.lastError
+        }
+        try await app.db.transaction { db in
+            try await entry.save(on: db)
+            try await message.save(on: db)
+        }
+        return true
+    }
+
+    static func alertAdmins(endpoint: ChannelEndpoint, on db: any Database) async throws {
+        let recent = try await NotificationRecord.query(on: db).filter(\.$kind == "channel_token_expired")
+            .filter(\.$subject == "Token expired: \(endpoint.channel) \(endpoint.externalID)")
+            .filter(\.$createdAt > Date().addingTimeInterval(-3600)).count()
+        guard recent == 0 else { return }
+        for admin in try await User.query(on: db).filter(\.$role == Role.onspotAdmin.rawValue).filter(\.$active == true).all() {
+            let n = NotificationRecord()
+            n.userID = admin.id
+            n.kind = "channel_token_expired"
+            n.channel = "portal"
+            n.recipient = admin.email
+            n.subject = "Token expired: \(endpoint.channel) \(endpoint.externalID)"
+            n.body = "Replies on this channel wait until a new access token is saved on the destination's page."
+            n.status = "pending"
+            n.createdAt = Date()
+            try await n.create(on: db)
+        }
+    }
+
+    /// While serving, due replies are delivered every two seconds.
+    public static func startSending(_ app: Application, every seconds: Int64 = 2) {
+        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .seconds(seconds)) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do { _ = try await runDue(app: app) } catch { app.logger.error("outbox run failed: \(String(reflecting: error))") }
+            }
+        }
+    }
+}
