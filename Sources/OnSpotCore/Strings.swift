@@ -222,6 +222,9 @@ public enum L10n {
         "weekday.5": ("Vendredi", "Friday", "Sexta"),
         "weekday.6": ("Samedi", "Saturday", "Sábado"),
         "weekday.7": ("Dimanche", "Sunday", "Domingo"),
+        "auto.unknown_sender": ("Bonjour ! Pour que nos experts vous aident, envoyez-nous votre référence de dossier (ou vos nom et dates de voyage).", "Hello! So that our experts can help you, please send us your booking reference (or your name and travel dates).", "Olá! Para que nossos especialistas possam ajudar, envie sua referência de reserva (ou seu nome e datas de viagem)."),
+        "auto.out_of_hours": ("Notre équipe de {destination} est fermée pour le moment. Nous revenons le {date} à {time} (heure locale) et traiterons votre message en priorité. Urgence vitale : composez le {emergency}.", "Our {destination} team is closed right now. We are back on {date} at {time} (local time) and will handle your message first. Life-threatening emergency: dial {emergency}.", "Nossa equipe de {destination} está fechada no momento. Voltamos em {date} às {time} (hora local) e trataremos sua mensagem com prioridade. Emergência: ligue {emergency}."),
+        "auto.abusive": ("Nous ne pouvons pas donner suite à votre demande. Votre agence de voyage a été informée et reste votre interlocutrice.", "We cannot follow up on your request. Your travel agency has been informed and remains your contact.", "Não podemos dar seguimento ao seu pedido. Sua agência de viagens foi informada e continua sendo seu contato."),
         "closed": ("Fermé", "Closed", "Fechado"),
         "every_day": ("Tous les jours", "Every day", "Todos os dias"),
     ]

@@ -90,6 +90,7 @@ public enum InboundProcessor {
             conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, m.timestamp)
             try await conversation.save(on: db)
             try await openCase(for: conversation, at: m.timestamp, on: db)
+            try await AutoReplies.afterInbound(m, conversation: conversation, on: db)
         }
     }
 

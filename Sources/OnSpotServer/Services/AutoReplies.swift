@@ -1,0 +1,91 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// Replies the system sends on its own, queued in the outbox like an expert's: the traveller just wrote, so the
+/// messaging window is open and free text is allowed.
+enum AutoReplies {
+    static func afterInbound(_ m: InboundMessage, conversation c: Conversation, on db: any Database) async throws {
+        guard let endpoint = try await ChannelEndpoint.query(on: db).filter(\.$channel == m.channel.rawValue)
+            .filter(\.$externalID == m.endpointID).first() else { return }
+        let conversationID = try c.requireID()
+        var traveller: Traveller?
+        if let id = c.travellerID { traveller = try await Traveller.find(id, on: db) }
+
+        // Article 7: a traveller reported as abusive gets the policy reply, and the agency is told.
+        if let traveller, traveller.abusive {
+            if try await !alreadySent("auto_abusive", marker: nil, in: conversationID, since: Date().addingTimeInterval(-86400), on: db) {
+                try await queue(L10n.t("auto.abusive", traveller.lang), kind: "auto_abusive", marker: nil, to: m, endpoint: endpoint,
+                                conversationID: conversationID, on: db)
+                let n = NotificationRecord()
+                n.agencyID = c.agencyID
+                n.kind = "abusive_traveller_contact"
+                n.channel = "portal"
+                n.recipient = "agency"
+                n.subject = "\(traveller.fullName) contacted OnSpot"
+                n.body = "A traveller reported as abusive wrote on \(m.channel.rawValue); the policy reply was sent (article 7)."
+                n.status = "pending"
+                n.createdAt = Date()
+                try await n.create(on: db)
+            }
+            return
+        }
+        // Unknown sender: ask for the booking reference, once a day at most, in the three working languages.
+        if !c.identified {
+            if try await !alreadySent("auto_unknown_sender", marker: nil, in: conversationID, since: Date().addingTimeInterval(-86400), on: db) {
+                let text = Language.allCases.map { L10n.t("auto.unknown_sender", $0) }.joined(separator: "\n\n")
+                try await queue(text, kind: "auto_unknown_sender", marker: nil, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
+            }
+        }
+        // Outside opening hours (clauses 2.2, 2.3): one reply per closure, saying when the team is back in local time.
+        guard let destination = try await DestinationRecord.find(endpoint.$destination.id, on: db) else { return }
+        let hours = destination.hours
+        let zone = destination.zone
+        guard !hours.isOpen(at: m.timestamp, in: zone), let back = hours.nextOpening(after: m.timestamp, in: zone) else { return }
+        let marker = LocalDateTime.iso8601(back, in: zone)
+        guard try await !alreadySent("auto_out_of_hours", marker: marker, in: conversationID, since: nil, on: db) else { return }
+        let lang = traveller?.lang ?? .fr
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: lang.localeIdentifier)
+        formatter.timeZone = zone
+        formatter.dateFormat = "EEEE d MMMM"
+        let text = L10n.t("auto.out_of_hours", lang, ["destination": destination.name, "date": formatter.string(from: back),
+                                                       "time": LocalDateTime.displayTime(back, in: zone), "emergency": destination.emergencyNumber])
+        try await queue(text, kind: "auto_out_of_hours", marker: marker, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
+    }
+
+    static func alreadySent(_ kind: String, marker: String?, in conversationID: UUID, since: Date?, on db: any Database) async throws -> Bool {
+        let q = MessageRecord.query(on: db).filter(\.$conversationID == conversationID).filter(\.$kind == kind)
+        if let marker { q.filter(\.$media == marker) }
+        if let since { q.filter(\.$createdAt >= since) }
+        return try await q.count() > 0
+    }
+
+    static func queue(_ text: String, kind: String, marker: String?, to m: InboundMessage, endpoint: ChannelEndpoint,
+                      conversationID: UUID, on db: any Database) async throws {
+        let payload = m.channel == .whatsapp ? GraphRequests.whatsappText(to: m.senderID, body: text)
+                                             : GraphRequests.messengerText(psid: m.senderID, text: String(text.prefix(1999)), humanAgent: false)
+        let message = MessageRecord()
+        message.conversationID = conversationID
+        message.direction = "outbound"
+        message.channel = m.channel.rawValue
+        message.kind = kind
+        message.body = text
+        // The closure an out-of-hours reply belongs to, so each closure gets one.
+        message.media = marker
+        message.status = "queued"
+        message.createdAt = Date()
+        try await message.create(on: db)
+        let entry = OutboxEntry()
+        entry.messageID = try message.requireID()
+        entry.endpointID = try endpoint.requireID()
+        entry.channel = m.channel.rawValue
+        entry.payload = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
+        entry.status = "pending"
+        entry.attempts = 0
+        entry.nextAttemptAt = Date()
+        entry.createdAt = Date()
+        try await entry.create(on: db)
+    }
+}

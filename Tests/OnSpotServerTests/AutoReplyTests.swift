@@ -1,0 +1,91 @@
+import Fluent
+import Foundation
+import OnSpotCore
+@testable import OnSpotServer
+import XCTest
+import XCTVapor
+
+final class AutoReplyTests: ServerTestCase {
+    var graph: GraphStandIn!
+
+    override func setUp() async throws {
+        try await super.setUp()
+        graph = try await GraphStandIn()
+        app.onspot.graphBaseURL = graph.baseURL
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let e = ChannelEndpoint()
+        e.$destination.id = try nyc.requireID()
+        e.channel = "whatsapp"; e.externalID = "106540352242922"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
+        e.createdAt = Date()
+        try await e.create(on: app.db)
+    }
+
+    override func tearDown() async throws {
+        try await graph.stop()
+        try await super.tearDown()
+    }
+
+    /// A WhatsApp payload from `from`, stored as the intake would, then processed.
+    func receive(from: String, id: String, at time: Date, text: String = "Bonjour") async throws {
+        let body = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(time.timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#.utf8)
+        _ = try await InboundIntake.store(channel: .whatsapp, body: body, items: try MetaWebhook.whatsapp(body), on: app.db)
+        _ = try await InboundProcessor.sweep(on: app.db)
+        _ = try await OutboxSender.runDue(app: app)
+    }
+
+    func nycTime(_ text: String) -> Date { LocalDateTime.parse(text, in: TimeZone(identifier: "America/New_York")!)! }
+
+    func testUnknownSendersAreAskedForTheirBookingReferenceOnce() async throws {
+        try await receive(from: "4915112345678", id: "wamid.U1", at: nycTime("2026-06-10T10:00"))
+        try await receive(from: "4915112345678", id: "wamid.U2", at: nycTime("2026-06-10T10:05"))
+        XCTAssertEqual(graph.requests.count, 1)
+        let text = ((graph.requests[0].json["text"] as? [String: Any])?["body"] as? String) ?? ""
+        XCTAssertTrue(text.contains("référence de dossier") && text.contains("booking reference") && text.contains("referência de reserva"))
+        XCTAssertEqual(graph.requests[0].json["to"] as? String, "4915112345678")
+    }
+
+    func testOutOfHoursOneReplyPerClosureWithTheLocalReopeningTime() async throws {
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        nyc.setHours(OpeningHours.everyDay(OpeningHours.parseSlots("09:00-18:00")!))
+        try await nyc.save(on: app.db)
+        let (_, trip) = try await registeredTraveller(phone: "+16505551234", language: "en", around: nycTime("2026-06-10T12:00"))
+        XCTAssertNotNil(trip)
+        try await receive(from: "16505551234", id: "wamid.N1", at: nycTime("2026-06-10T22:30"))
+        try await receive(from: "16505551234", id: "wamid.N2", at: nycTime("2026-06-11T01:00"))
+        XCTAssertEqual(graph.requests.count, 1, "one reply for the whole night")
+        let text = ((graph.requests[0].json["text"] as? [String: Any])?["body"] as? String) ?? ""
+        XCTAssertTrue(text.contains("back on Thursday 11 June at 09:00 (local time)"), text)
+        XCTAssertTrue(text.contains("dial 911"))
+        // The next night is another closure: another reply.
+        try await receive(from: "16505551234", id: "wamid.N3", at: nycTime("2026-06-11T19:00"))
+        XCTAssertEqual(graph.requests.count, 2)
+        // Open: no automatic reply.
+        try await receive(from: "16505551234", id: "wamid.N4", at: nycTime("2026-06-12T10:00"))
+        XCTAssertEqual(graph.requests.count, 2)
+        let open = try await CaseRecord.query(on: app.db).filter(\.$status == "new").count()
+        XCTAssertEqual(open, 1, "the case waits for the opening")
+    }
+
+    func testAnAbusiveTravellerGetsThePolicyReplyAndTheAgencyIsTold() async throws {
+        let (agency, _) = try await registeredTraveller(phone: "+16505551234", language: "fr", around: nycTime("2026-06-10T12:00"))
+        let traveller = try await Traveller.query(on: app.db).first()!
+        traveller.abusive = true
+        try await traveller.save(on: app.db)
+        try await receive(from: "16505551234", id: "wamid.A1", at: nycTime("2026-06-10T11:00"))
+        XCTAssertEqual(graph.requests.count, 1)
+        let text = ((graph.requests[0].json["text"] as? [String: Any])?["body"] as? String) ?? ""
+        XCTAssertEqual(text, L10n.t("auto.abusive", .fr))
+        let told = try await NotificationRecord.query(on: app.db).filter(\.$kind == "abusive_traveller_contact").first()
+        XCTAssertEqual(told?.agencyID, agency.id)
+    }
+
+    func registeredTraveller(phone: String, language: String, around time: Date) async throws -> (Agency, Trip) {
+        let agency = try await makeAgency("A")
+        let draft = TripDraft(reference: "AUTO-1", destinationCodes: ["us-nyc"], departure: time.addingTimeInterval(-2 * 86400), arrival: nil,
+                              returnDate: time.addingTimeInterval(6 * 86400), notes: nil,
+                              travellers: [TravellerDraft(firstName: "T", lastName: "R", phone: phone, language: language)])
+        guard case .success(let valid) = TripValidation.validate(draft, knownDestinations: ["us-nyc"], now: Date(), checkDeadline: false,
+                                                                 defaultLanguage: .fr) else { throw Abort(.internalServerError) }
+        return (agency, try await TripService.create(valid, agency: agency, userID: nil, on: app.db))
+    }
+}
