@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
     ],
     targets: [
         // Pure domain logic: no Vapor, no Fluent, no I/O.
@@ -43,6 +44,7 @@ let package = Package(
             dependencies: [
                 "OnSpotServer",
                 .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
             ],
             resources: [.copy("Fixtures")]
         ),

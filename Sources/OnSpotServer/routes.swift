@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     app.get("health") { _ in "ok" }
     app.get("static", "app.css") { _ -> Response in asset(Assets.css, "text/css; charset=utf-8") }
     app.get("static", "app.js") { _ -> Response in asset(Assets.js, "text/javascript; charset=utf-8") }
+    app.get("static", "console.js") { _ -> Response in asset(ConsoleViews.js, "text/javascript; charset=utf-8") }
 
     // The assistance card: public, behind an unguessable token, no session.
     app.get("card", ":token", use: CardController.card)
@@ -79,6 +80,11 @@ func routes(_ app: Application) throws {
 
     let console = web.grouped(RequireRole(roles: [.expert, .onspotAdmin]))
     console.post("console", "cases", ":caseID", "messages", use: ConsoleController.reply)
+    console.get("console", use: ConsolePagesController.queue)
+    console.get("console", "cases", ":caseID", use: ConsolePagesController.show)
+    console.post("console", "cases", ":caseID", "take", use: ConsolePagesController.take)
+    console.post("console", "cases", ":caseID", "resolve", use: ConsolePagesController.resolve)
+    console.webSocket("console", "live") { req, socket async in await ConsolePagesController.live(req: req, socket: socket) }
 
     let admin = web.grouped(RequireRole(roles: [.onspotAdmin]))
     admin.get("admin", "destinations", use: AdminController.destinations)

@@ -41,7 +41,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
     }
 
     static func response(for error: any Error, on req: Request) -> Response {
-        let isAPI = req.url.path.hasPrefix("/api/") || req.url.path.hasPrefix("/console/")
+        let isAPI = req.url.path.hasPrefix("/api/") || (req.url.path.hasPrefix("/console/cases/") && req.url.path.hasSuffix("/messages"))
         let problem: Problem
         switch error {
         case let p as Problem:

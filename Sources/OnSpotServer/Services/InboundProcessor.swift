@@ -12,7 +12,9 @@ public enum InboundProcessor {
         var lastError: (any Error)?
         for attempt in 0..<5 {
             do {
-                try await process(eventID: eventID, on: app.db)
+                for event in try await process(eventID: eventID, on: app.db) {
+                    app.liveHub.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event)
+                }
                 return
             } catch {
                 lastError = error
@@ -31,22 +33,33 @@ public enum InboundProcessor {
     public static func startSweeping(_ app: Application, every seconds: Int64 = 5) {
         app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .seconds(seconds)) { _ in
             app.eventLoopGroup.next().makeFutureWithTask {
-                do { _ = try await sweep(on: app.db) } catch { app.logger.error("inbound sweep failed: \(String(reflecting: error))") }
+                do { _ = try await sweep(on: app.db, hub: app.liveHub) } catch { app.logger.error("inbound sweep failed: \(String(reflecting: error))") }
             }
         }
     }
 
     /// Processes every event not yet processed, oldest first: run at start and by the worker.
     public static func sweep(on db: any Database, limit: Int = 500) async throws -> Int {
+        try await sweep(on: db, hub: nil, limit: limit)
+    }
+
+    static func sweep(on db: any Database, hub: LiveHub?, limit: Int = 500) async throws -> Int {
         let pending = try await InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
             .sort(\.$receivedAt).limit(limit).all(\.$id)
-        for id in pending { try await process(eventID: id, on: db) }
+        for id in pending {
+            for event in try await process(eventID: id, on: db) {
+                hub?.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event)
+            }
+        }
         return pending.count
     }
 
-    static func process(eventID: UUID, on db: any Database) async throws {
+    /// Returns the console events of what it stored.
+    @discardableResult
+    static func process(eventID: UUID, on db: any Database) async throws -> [[String: String]] {
         guard let event = try await InboundEvent.find(eventID, on: db), event.processedAt == nil,
-              let channel = MessagingChannel(rawValue: event.channel) else { return }
+              let channel = MessagingChannel(rawValue: event.channel) else { return [] }
+        var live: [[String: String]] = []
         let items = channel == .whatsapp ? try MetaWebhook.whatsapp(event.body) : try MetaWebhook.messenger(event.body)
         for item in items {
             switch item {
@@ -55,7 +68,7 @@ public enum InboundProcessor {
                 let owner = try await InboundDedupe.query(on: db).filter(\.$channel == channel.rawValue)
                     .filter(\.$providerID == m.providerMessageID).first()
                 guard owner?.eventID == eventID else { continue }
-                try await receive(m, on: db)
+                if let e = try await receive(m, on: db) { live.append(e) }
             case .status(let s):
                 try await apply(s, on: db)
             }
@@ -63,12 +76,13 @@ public enum InboundProcessor {
         event.processedAt = Date()
         event.attempts += 1
         try await event.save(on: db)
+        return live
     }
 
-    static func receive(_ m: InboundMessage, on db: any Database) async throws {
-        try await db.transaction { db in
+    static func receive(_ m: InboundMessage, on db: any Database) async throws -> [String: String]? {
+        try await db.transaction { db -> [String: String]? in
             if try await MessageRecord.query(on: db).filter(\.$channel == m.channel.rawValue)
-                .filter(\.$providerMessageID == m.providerMessageID).first() != nil { return }
+                .filter(\.$providerMessageID == m.providerMessageID).first() != nil { return nil }
             let endpoint = try await ChannelEndpoint.query(on: db).filter(\.$channel == m.channel.rawValue)
                 .filter(\.$externalID == m.endpointID).first()
             let conversation = try await conversation(for: m, destinationID: endpoint?.$destination.id, on: db)
@@ -89,16 +103,20 @@ public enum InboundProcessor {
             try await message.create(on: db)
             conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, m.timestamp)
             try await conversation.save(on: db)
-            try await openCase(for: conversation, at: m.timestamp, on: db)
+            let record = try await openCase(for: conversation, at: m.timestamp, on: db)
             try await AutoReplies.afterInbound(m, conversation: conversation, on: db)
+            return ["type": "message", "caseID": record.id?.uuidString ?? "", "destinationID": conversation.destinationID?.uuidString ?? "",
+                    "text": String((m.text ?? "[\(m.kind)]").prefix(200)), "from": m.contactName ?? m.senderID, "status": record.status]
         }
     }
 
     /// A sender is matched to a traveller whose service window is open, across agencies: by phone on WhatsApp;
     /// on Messenger by an earlier conversation an expert linked. Otherwise the conversation stays unidentified.
     static func conversation(for m: InboundMessage, destinationID: UUID?, on db: any Database) async throws -> Conversation {
+        // One conversation per sender and destination: writing to two destinations' numbers reaches two teams.
         if let existing = try await Conversation.query(on: db).filter(\.$channel == m.channel.rawValue)
-            .filter(\.$externalUserID == m.senderID).sort(\.$createdAt, .descending).first() {
+            .filter(\.$externalUserID == m.senderID).filter(\.$destinationID == destinationID)
+            .sort(\.$createdAt, .descending).first() {
             if !existing.identified, m.channel == .whatsapp, let match = try await matchByPhone(m, destinationID: destinationID, on: db) {
                 existing.identified = true
                 existing.travellerID = match.traveller
@@ -146,10 +164,11 @@ public enum InboundProcessor {
         return Match(traveller: best.$traveller.id, trip: best.$trip.id, agency: best.trip.$agency.id)
     }
 
-    static func openCase(for c: Conversation, at time: Date, on db: any Database) async throws {
+    @discardableResult
+    static func openCase(for c: Conversation, at time: Date, on db: any Database) async throws -> CaseRecord {
         let conversationID = try c.requireID()
-        if try await CaseRecord.query(on: db).filter(\.$conversationID == conversationID)
-            .filter(\.$status ~~ CaseRecord.openStatuses).first() != nil { return }
+        if let open = try await CaseRecord.query(on: db).filter(\.$conversationID == conversationID)
+            .filter(\.$status ~~ CaseRecord.openStatuses).first() { return open }
         let record = CaseRecord()
         record.agencyID = c.agencyID
         record.tripID = c.tripID
@@ -163,6 +182,7 @@ public enum InboundProcessor {
         record.recordingRefused = false
         record.openedAt = time
         try await record.create(on: db)
+        return record
     }
 
     static func apply(_ s: StatusReceipt, on db: any Database) async throws {

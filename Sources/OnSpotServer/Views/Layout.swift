@@ -18,9 +18,9 @@ enum Layout {
                               link("/api-keys", t("nav.api_keys")), link("/account", t("nav.account"))]
                 }
             case .expert:
-                links += [link("/", t("nav.dashboard"))]
+                links += [link("/", t("nav.dashboard")), link("/console", "Console")]
             case .onspotAdmin:
-                links += [link("/", t("nav.dashboard")), link("/admin/destinations", t("nav.admin_destinations")),
+                links += [link("/", t("nav.dashboard")), link("/console", "Console"), link("/admin/destinations", t("nav.admin_destinations")),
                           link("/admin/plans", t("nav.admin_plans"))]
             }
         }

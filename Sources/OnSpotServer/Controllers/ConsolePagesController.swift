@@ -1,0 +1,144 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// The expert console: the live queue of open cases for the destinations an expert covers, and the case view.
+enum ConsolePagesController {
+    /// The destinations this user may see; nil for OnSpot admins, who see all.
+    static func coverage(_ req: Request) async throws -> Set<UUID>? {
+        let user = try req.user
+        guard user.userRole == .expert else { return nil }
+        return Set(try await ExpertDestination.query(on: req.db).filter(\.$user.$id == user.requireID()).all(\.$destination.$id))
+    }
+
+    struct QueueRow {
+        let record: CaseRecord
+        let destination: DestinationRecord?
+        let who: String
+        let language: String
+        let lastMessage: String
+        let lastAt: Date?
+    }
+
+    @Sendable static func queue(req: Request) async throws -> Response {
+        let covered = try await coverage(req)
+        let statusFilter = req.query[String.self, at: "status"].flatMap { CaseRecord.openStatuses.contains($0) ? $0 : nil }
+        let destinationFilter = req.query[String.self, at: "destination"]
+        let languageFilter = req.query[String.self, at: "language"].flatMap(Language.init(rawValue:))
+        let query = CaseRecord.query(on: req.db)
+        if let statusFilter { query.filter(\.$status == statusFilter) } else { query.filter(\.$status ~~ CaseRecord.openStatuses) }
+        if let covered { query.filter(\.$destinationID ~~ Array(covered)) }
+        var destinations = try await DestinationRecord.query(on: req.db).sort(\.$name).all()
+        if let covered { destinations = destinations.filter { covered.contains($0.id!) } }
+        if let code = destinationFilter, let d = destinations.first(where: { $0.code == code }) { query.filter(\.$destinationID == d.id) }
+        let cases = try await query.sort(\.$openedAt).limit(200).all()
+        let rows = try await rows(for: cases, destinations: destinations, on: req.db)
+            .filter { languageFilter == nil || $0.language == languageFilter!.rawValue }
+        return req.html(ConsoleViews.queue(req: req, rows: rows, destinations: destinations, filters: (statusFilter, destinationFilter, languageFilter)))
+    }
+
+    /// Names, languages and last messages of a page of cases in three queries, not one per case.
+    static func rows(for cases: [CaseRecord], destinations: [DestinationRecord], on db: any Database) async throws -> [QueueRow] {
+        let travellerIDs = cases.compactMap(\.travellerID)
+        let travellers = Dictionary(uniqueKeysWithValues: try await Traveller.query(on: db).filter(\.$id ~~ travellerIDs).all().map { ($0.id!, $0) })
+        let conversationIDs = cases.compactMap(\.conversationID)
+        let conversations = Dictionary(uniqueKeysWithValues: try await Conversation.query(on: db).filter(\.$id ~~ conversationIDs).all().map { ($0.id!, $0) })
+        var last: [UUID: MessageRecord] = [:]
+        for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$direction == "inbound")
+            .sort(\.$createdAt, .descending).all() where last[m.conversationID] == nil {
+            last[m.conversationID] = m
+        }
+        let byID = Dictionary(uniqueKeysWithValues: destinations.map { ($0.id!, $0) })
+        return cases.map { c in
+            let t = c.travellerID.flatMap { travellers[$0] }
+            let conversation = c.conversationID.flatMap { conversations[$0] }
+            let m = c.conversationID.flatMap { last[$0] }
+            return QueueRow(record: c, destination: c.destinationID.flatMap { byID[$0] },
+                            who: t?.fullName ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
+                            language: t?.language ?? "", lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt)
+        }
+    }
+
+    static func requireCase(_ req: Request) async throws -> CaseRecord {
+        guard let id = req.parameters.get("caseID", as: UUID.self), let record = try await CaseRecord.find(id, on: req.db) else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        if let covered = try await coverage(req), !covered.contains(record.destinationID ?? UUID()) {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        return record
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let record = try await requireCase(req)
+        var messages: [MessageRecord] = []
+        var conversation: Conversation?
+        if let cid = record.conversationID {
+            conversation = try await Conversation.find(cid, on: req.db)
+            messages = try await MessageRecord.query(on: req.db).filter(\.$conversationID == cid).sort(\.$createdAt).all()
+        }
+        let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: req.db) } ?? nil
+        let trip = try await record.tripID.asyncMap { id in
+            try await Trip.query(on: req.db).filter(\.$id == id).with(\.$segments).with(\.$destinationLinks) { $0.with(\.$destination) }.first()
+        } ?? nil
+        let agency = try await record.agencyID.asyncMap { try await Agency.find($0, on: req.db) } ?? nil
+        let scope = try await record.agencyID.asyncMap { try await ScopeService.current(agencyID: $0, on: req.db) } ?? nil
+        let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
+        if let traveller {
+            try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "traveller_data.read",
+                                      subjectType: "traveller", subjectID: traveller.id?.uuidString, detail: ["via": "console"])
+        }
+        return req.html(ConsoleViews.caseView(req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,
+                                              trip: trip, agency: agency, scope: scope, destination: destination))
+    }
+
+    @Sendable static func take(req: Request) async throws -> Response {
+        let record = try await requireCase(req)
+        record.assigneeID = try req.user.id
+        if record.status == "new" { record.status = "in_progress" }
+        try await record.save(on: req.db)
+        publish(req, record, "case_updated")
+        return req.redirect(to: "/console/cases/\(record.id!)")
+    }
+
+    @Sendable static func resolve(req: Request) async throws -> Response {
+        struct Form: Content { var summary: String? }
+        let record = try await requireCase(req)
+        let summary = (try req.content.decode(Form.self).summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !summary.isEmpty, summary.count <= 4000 else {
+            throw PageError(status: .unprocessableEntity, messageKey: summary.isEmpty ? "error.required" : "error.too_long")
+        }
+        guard CaseRecord.openStatuses.contains(record.status) else { throw PageError(status: .conflict, messageKey: "error.form") }
+        record.status = "resolved"
+        record.resolvedAt = Date()
+        record.resolutionSummary = summary
+        if record.assigneeID == nil { record.assigneeID = try req.user.id }
+        try await record.save(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "case.resolved",
+                                  subjectType: "case", subjectID: record.id?.uuidString)
+        publish(req, record, "case_resolved")
+        return req.redirect(to: "/console")
+    }
+
+    static func publish(_ req: Request, _ record: CaseRecord, _ type: String) {
+        req.application.liveHub.publish(destinationID: record.destinationID, ["type": type, "caseID": record.id?.uuidString ?? "",
+                                                                               "status": record.status])
+    }
+
+    /// `/console/live`: the page's WebSocket; the session decided who it is before the upgrade.
+    static func live(req: Request, socket: WebSocket) async {
+        guard let covered = try? await coverage(req) else { try? await socket.close(); return }
+        let hub = req.application.liveHub
+        let id = hub.add(socket, destinations: covered)
+        socket.onClose.whenComplete { _ in hub.remove(id) }
+        try? await socket.send(#"{"type":"hello"}"#)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import OnSpotCore
+import Vapor
+
+enum ConsoleViews {
+    static func statusLabel(_ s: String) -> String { s.replacingOccurrences(of: "_", with: " ") }
+
+    static func queue(req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
+                      filters: (String?, String?, Language?)) -> HTML {
+        let now = Date()
+        let f = FormErrors(lang: req.lang)
+        let clocks = destinations.prefix(40).map { d in
+            el("span", ["class": "badge", "style": "margin:.15rem"], .text("\(d.name) \(LocalDateTime.displayTime(now, in: d.zone))\(d.hours.isOpen(at: now, in: d.zone) ? "" : " ☾")"))
+        }
+        let body = rows.map { r in
+            el("tr", ["data-case": r.record.id!.uuidString],
+               el("td", [:], el("a", ["href": "/console/cases/\(r.record.id!)"], .text(r.who))),
+               el("td", [:], .text(r.destination?.name ?? "—")),
+               el("td", ["class": "status"], .text(statusLabel(r.record.status))),
+               el("td", ["class": "last"], .text(r.lastMessage)),
+               el("td", [:], .text(r.lastAt.map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) } ?? "")))
+        }
+        return Layout.page(req: req, title: "Console", body: HTML.group([
+            el("h1", [:], "Console"),
+            el("p", ["id": "clocks"], clocks),
+            el("form", ["method": "get", "action": "/console", "class": "panel"],
+               el("div", ["class": "grid"],
+                  el("div", [:], f.select("destination", label: L10n.t("field.destinations", req.lang),
+                                          options: [("", "—")] + destinations.map { ($0.code, $0.name) }, selected: filters.1 ?? "")),
+                  el("div", [:], f.select("language", label: L10n.t("field.language", req.lang),
+                                          options: [("", "—")] + Language.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.2?.rawValue ?? "")),
+                  el("div", [:], f.select("status", label: L10n.t("field.status", req.lang),
+                                          options: [("", "—")] + CaseRecord.openStatuses.map { ($0, statusLabel($0)) }, selected: filters.0 ?? ""))),
+               el("button", ["type": "submit"], .text(L10n.t("button.filter", req.lang)))),
+            el("p", ["class": "muted", "id": "live-state"], "…"),
+            el("div", ["class": "table-wrap"], el("table", ["id": "queue"], el("tbody", [:], body))),
+            el("script", ["src": "/static/console.js", "defer": ""]),
+        ]))
+    }
+
+    static func caseView(req: Request, record: CaseRecord, conversation: Conversation?, messages: [MessageRecord], traveller: Traveller?,
+                         trip: Trip?, agency: Agency?, scope: ScopeVersion?, destination: DestinationRecord?) -> HTML {
+        let lang = req.lang
+        let zone = destination?.zone ?? .current
+        let thread = messages.map { m in
+            el("div", ["class": "panel msg \(m.direction)", "data-id": m.id!.uuidString,
+                       "style": m.direction == "outbound" ? "margin-left:2rem;background:#eef7f6" : "margin-right:2rem"],
+               el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(m.createdAt, in: zone)) · \(m.kind) · \(m.status)")),
+               el("div", [:], .text(m.body ?? "[\(m.kind)]")))
+        }
+        let window = conversation.flatMap { c in MessagingChannel(rawValue: c.channel) }.map {
+            MessagingWindow.allowed(channel: $0, lastInbound: conversation?.lastInboundAt, now: Date())
+        }
+        let scopeRows = (scope?.scope.rules ?? []).map { r in
+            el("tr", [:], el("td", [:], .text(L10n.t("domain.\(r.domain.rawValue)", lang))), el("td", [:], .text(L10n.t("level.\(r.level.rawValue)", lang))),
+               el("td", [:], .text(r.level == .actWithinCap ? Money(minorUnits: r.capMinorUnits, currency: agency?.currencyCode ?? .EUR).formatted(lang) : "")))
+        }
+        let segments = (trip?.segments ?? []).sorted { ($0.startsAt ?? .distantFuture) < ($1.startsAt ?? .distantFuture) }.map { s in
+            el("li", [:], .text("\(L10n.t("segment.\(s.kind)", lang)): \(s.title)\(s.startsAt.map { " — " + LocalDateTime.display($0, in: TimeZone(identifier: s.timeZone ?? "") ?? zone, language: lang) } ?? "")"))
+        }
+        return Layout.page(req: req, title: "Case", body: HTML.group([
+            el("meta", ["name": "csrf-token", "content": req.csrfToken]),
+            el("p", [:], el("a", ["href": "/console"], "← Console")),
+            el("h1", ["id": "case", "data-case": record.id!.uuidString], .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status))")),
+            el("div", ["class": "grid"],
+               el("div", [:],
+                  el("h2", [:], .text(L10n.t("trips.travellers", lang))),
+                  el("p", [:], .text([traveller?.phone, traveller?.email, traveller?.language].compactMap { $0 }.joined(separator: " · "))),
+                  el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
+                  el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
+                  el("ul", [:], segments)),
+               el("div", [:],
+                  el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
+                  el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
+            el("h2", [:], "Conversation"),
+            el("div", ["id": "thread"], thread),
+            el("form", ["id": "reply", "class": "panel", "data-case": record.id!.uuidString],
+               el("label", ["for": "reply-text"], .text(window == .templateOnly ? "Template only (24 h window closed)" : "Reply")),
+               el("textarea", ["id": "reply-text", "name": "text", "rows": "3"]),
+               el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
+               el("button", ["type": "submit", "id": "send-reply"], "Send")),
+            el("form", ["method": "post", "action": "/console/cases/\(record.id!)/take", "class": "inline"], Layout.csrfField(req),
+               el("button", ["type": "submit", "class": "secondary"], "Take")),
+            el("form", ["method": "post", "action": "/console/cases/\(record.id!)/resolve", "class": "panel"], Layout.csrfField(req),
+               el("label", ["for": "summary"], "Resolution summary"),
+               el("textarea", ["id": "summary", "name": "summary", "rows": "2", "required": ""]),
+               el("button", ["type": "submit", "id": "resolve"], "Resolve")),
+            el("script", ["src": "/static/console.js", "defer": ""]),
+        ]))
+    }
+
+    static let js = """
+    (function () {
+      function esc(s) { var d = document.createElement('div'); d.textContent = s == null ? '' : String(s); return d.innerHTML; }
+      var state = document.getElementById('live-state');
+      var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
+      function connect() {
+        var ws = new WebSocket(proto + location.host + '/console/live');
+        ws.onopen = function () { if (state) state.textContent = 'live'; };
+        ws.onclose = function () { if (state) state.textContent = 'reconnecting…'; setTimeout(connect, 2000); };
+        ws.onmessage = function (e) {
+          var ev = JSON.parse(e.data);
+          if (ev.type === 'hello') return;
+          var queue = document.querySelector('#queue tbody');
+          if (queue) {
+            var row = queue.querySelector('tr[data-case="' + ev.caseID + '"]');
+            if (ev.type === 'case_resolved') { if (row) row.remove(); return; }
+            if (!row) {
+              row = document.createElement('tr');
+              row.setAttribute('data-case', ev.caseID);
+              row.innerHTML = '<td><a href="/console/cases/' + esc(ev.caseID) + '">' + esc(ev.from || '?') + '</a></td><td></td><td class="status"></td><td class="last"></td><td></td>';
+              queue.insertBefore(row, queue.firstChild);
+            }
+            if (ev.text) row.querySelector('.last').textContent = ev.text;
+            if (ev.status) row.querySelector('.status').textContent = ev.status.replace(/_/g, ' ');
+          }
+          var thread = document.getElementById('thread');
+          var current = document.getElementById('case');
+          if (thread && current && ev.type === 'message' && current.getAttribute('data-case') === ev.caseID) {
+            var div = document.createElement('div');
+            div.className = 'panel msg inbound';
+            div.innerHTML = '<small class="muted">now</small><div>' + esc(ev.text) + '</div>';
+            thread.appendChild(div);
+          }
+        };
+      }
+      connect();
+      var form = document.getElementById('reply');
+      if (form) form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        var text = document.getElementById('reply-text').value;
+        var token = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
+        fetch('/console/cases/' + form.getAttribute('data-case') + '/messages', {
+          method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify({ text: text })
+        }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); }).then(function (res) {
+          var err = document.getElementById('reply-error');
+          if (!res.ok) { err.textContent = res.body.detail || res.body.title; return; }
+          err.textContent = '';
+          var div = document.createElement('div');
+          div.className = 'panel msg outbound';
+          div.setAttribute('data-id', res.body.id);
+          div.innerHTML = '<small class="muted">now · ' + esc(res.body.status) + '</small><div>' + esc(text) + '</div>';
+          document.getElementById('thread').appendChild(div);
+          document.getElementById('reply-text').value = '';
+        });
+      });
+    })();
+    """
+}

@@ -1,0 +1,113 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import OnSpotCore
+@testable import OnSpotServer
+import WebSocketKit
+import XCTest
+import XCTVapor
+
+final class ConsolePageTests: ServerTestCase {
+    func endpoint(_ code: String, id: String) async throws {
+        let d = try await DestinationRecord.query(on: app.db).filter(\.$code == code).first()!
+        let e = ChannelEndpoint()
+        e.$destination.id = try d.requireID()
+        e.channel = "whatsapp"; e.externalID = id; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true; e.createdAt = Date()
+        try await e.create(on: app.db)
+    }
+
+    func payload(from: String, id: String, endpoint: String, text: String) -> Data {
+        Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"\#(endpoint)"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#.utf8)
+    }
+
+    func expert(_ codes: [String]) async throws -> TestBrowser {
+        let user = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
+        for code in codes {
+            let link = ExpertDestination()
+            link.$user.id = try user.requireID()
+            link.$destination.id = try await DestinationRecord.query(on: app.db).filter(\.$code == code).first()!.requireID()
+            try await link.create(on: app.db)
+        }
+        return try await signedIn("expert@onspot.example")
+    }
+
+    func testTheQueueShowsOnlyTheExpertsDestinationsAndCasesResolve() async throws {
+        try await endpoint("us-nyc", id: "NYC1")
+        try await endpoint("br-rio", id: "RIO1")
+        for (from, id, ep, text) in [("4915110000001", "w1", "NYC1", "Pneu crevé à Newark"), ("4915110000002", "w2", "RIO1", "Onde fica o hotel?")] {
+            let body = payload(from: from, id: id, endpoint: ep, text: text)
+            _ = try await InboundIntake.store(channel: .whatsapp, body: body, items: try MetaWebhook.whatsapp(body), on: app.db)
+        }
+        _ = try await InboundProcessor.sweep(on: app.db)
+        let browser = try await expert(["us-nyc"])
+        let queue = try await browser.get("/console")
+        XCTAssertEqual(queue.status, .ok)
+        XCTAssertTrue(queue.body.string.contains("Pneu crevé à Newark"))
+        XCTAssertFalse(queue.body.string.contains("Onde fica o hotel?"), "Rio is not this expert's")
+        let rio = try await CaseRecord.query(on: app.db).all().first { c in
+            c.destinationID != nil
+        }
+        let cases = try await CaseRecord.query(on: app.db).all()
+        let rioDestination = try await DestinationRecord.query(on: app.db).filter(\.$code == "br-rio").first()!.id
+        let rioCase = cases.first { $0.destinationID == rioDestination }!
+        let nycCase = cases.first { $0.destinationID != rioDestination }!
+        XCTAssertNotNil(rio)
+        let hidden = try await browser.get("/console/cases/\(rioCase.id!)")
+        XCTAssertEqual(hidden.status, .notFound)
+        let view = try await browser.get("/console/cases/\(nycCase.id!)")
+        XCTAssertEqual(view.status, .ok)
+        XCTAssertTrue(view.body.string.contains("Pneu crevé à Newark"))
+        let take = try await browser.post("/console/cases/\(nycCase.id!)/take", form: [:])
+        XCTAssertEqual(take.status, .seeOther)
+        _ = try await browser.get("/console/cases/\(nycCase.id!)")
+        let empty = try await browser.post("/console/cases/\(nycCase.id!)/resolve", form: ["summary": " "])
+        XCTAssertEqual(empty.status, .unprocessableEntity)
+        let resolved = try await browser.post("/console/cases/\(nycCase.id!)/resolve", form: ["summary": "Tyre changed by Hertz at Newark."])
+        XCTAssertEqual(resolved.status, .seeOther)
+        let saved = try await CaseRecord.find(nycCase.id, on: app.db)!
+        XCTAssertEqual(saved.status, "resolved")
+        XCTAssertEqual(saved.resolutionSummary, "Tyre changed by Hertz at Newark.")
+        let agency = try await makeAgency("A")
+        try await makeUser("agent@a.example", role: .agencyAgent, agency: agency)
+        let agent = try await signedIn("agent@a.example")
+        let agentConsole = try await agent.get("/console")
+        XCTAssertEqual(agentConsole.status, .notFound)
+    }
+
+    func testAWebhookMessageIsPushedToTheOpenConsoleOverWebSocket() async throws {
+        try await endpoint("us-nyc", id: "NYC1")
+        try await endpoint("br-rio", id: "RIO1")
+        let browser = try await expert(["us-nyc"])
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        let port = try XCTUnwrap(app.http.server.shared.localAddress?.port)
+        let received = NIOLockedValueBox<[String]>([])
+        let socket = NIOLockedValueBox<WebSocket?>(nil)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .cookie, value: browser.cookieHeader)
+        let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup))
+        try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: "/console/live", headers: headers) { ws in
+            socket.withLockedValue { $0 = ws }
+            ws.onText { _, text in received.withLockedValue { $0.append(text) } }
+        }.get()
+        for _ in 0..<50 where app.liveHub.count == 0 { try await Task.sleep(nanoseconds: 20_000_000) }
+        XCTAssertEqual(app.liveHub.count, 1)
+        for (id, ep, text) in [("w1", "RIO1", "Not for this expert"), ("w2", "NYC1", "Is my shuttle running?")] {
+            let body = payload(from: "4915110000009", id: id, endpoint: ep, text: text)
+            var h = HTTPHeaders()
+            h.contentType = .json
+            h.replaceOrAdd(name: "X-Hub-Signature-256", value: WebhookSignatures.metaSignature(secret: "appsecret", body: body))
+            let res = try await app.sendRequest(.POST, "/webhooks/whatsapp", headers: h, body: ByteBuffer(data: body))
+            XCTAssertEqual(res.status, .ok)
+        }
+        for _ in 0..<250 {
+            let pending = try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).count()
+            if pending == 0 && received.withLockedValue({ $0.contains { $0.contains("Is my shuttle running?") } }) { break }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        let texts = received.withLockedValue { $0 }
+        XCTAssertTrue(texts.contains { $0.contains("\"type\":\"message\"") && $0.contains("Is my shuttle running?") }, "\(texts)")
+        XCTAssertFalse(texts.contains { $0.contains("Not for this expert") })
+        try await socket.withLockedValue { $0 }?.close().get()
+        await app.server.shutdown()
+    }
+}
