@@ -47,6 +47,75 @@ def server():
     proc.wait(timeout=10)
 
 
+class GraphStandIn:
+    """Meta's Graph API send endpoint on loopback: records each request as received, answers like WhatsApp."""
+
+    def __init__(self):
+        import http.server
+        import json
+        import threading
+        self.requests = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                outer.requests.append({"path": self.path, "authorization": self.headers.get("Authorization"), "body": body})
+                answer = json.dumps({"messaging_product": "whatsapp", "contacts": [{"input": "x", "wa_id": "x"}],
+                                     "messages": [{"id": f"wamid.E2E{len(outer.requests)}"}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def graph():
+    standin = GraphStandIn()
+    yield standin
+    standin.stop()
+
+
+def start_server(extra_args, env_extra):
+    binary = os.environ.get("ONSPOT_BINARY", os.path.join(ROOT, ".build", "debug", "onspot"))
+    port = free_port()
+    data = tempfile.mkdtemp(prefix="onspot-e2e-")
+    env = dict(os.environ, ONSPOT_PUBLIC_URL=f"http://127.0.0.1:{port}", **env_extra)
+    env.pop("DATABASE_URL", None)
+    log = open(os.path.join(data, "server.log"), "w")
+    proc = subprocess.Popen([binary, "serve", *extra_args, "--database", os.path.join(data, "onspot.sqlite"),
+                             "--hostname", "127.0.0.1", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(base + "/health", timeout=1).read() == b"ok":
+                return proc, base
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("server did not start: " + open(os.path.join(data, "server.log")).read()[-2000:])
+
+
+@pytest.fixture(scope="session")
+def demo_server(graph):
+    proc, base = start_server(["--demo"], {"ONSPOT_GRAPH_URL": f"http://127.0.0.1:{graph.port}/v21.0"})
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
 @pytest.fixture()
 def browser():
     options = webdriver.ChromeOptions()
