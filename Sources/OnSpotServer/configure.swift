@@ -35,6 +35,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
         HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
                           isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
+    if let host = config.smtpHost {
+        app.mailTransport = SMTPTransport(host: host, port: config.smtpPort, from: config.mailFrom, group: app.eventLoopGroup)
+    }
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
     app.middleware.use(OnSpotErrorMiddleware())

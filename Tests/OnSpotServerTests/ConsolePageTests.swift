@@ -111,3 +111,48 @@ final class ConsolePageTests: ServerTestCase {
         await app.server.shutdown()
     }
 }
+
+final class ResolutionMailTests: ServerTestCase {
+    func testTheAgencyGetsAnEmailThroughSMTPAtEachResolution() async throws {
+        // setup: a real SMTP conversation with a local server
+        let smtp = try SMTPStandIn()
+        defer { smtp.stop() }
+        app.mailTransport = SMTPTransport(host: "127.0.0.1", port: smtp.port, from: "no-reply@onspot.example", group: app.eventLoopGroup)
+        let agency = try await makeAgency("Horizon", timeZone: "Europe/Paris", language: .fr)
+        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-86400), reference: "HZ-2604")
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let record = CaseRecord()
+        record.agencyID = agency.id; record.tripID = trip.id; record.travellerID = trip.travellerLinks[0].$traveller.id
+        record.destinationID = nyc.id; record.category = "car_rental"; record.priority = "normal"; record.status = "in_progress"
+        record.safetyFlag = false; record.recordingRefused = false; record.openedAt = Date()
+        try await record.create(on: app.db)
+        let user = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
+        let link = ExpertDestination()
+        link.$user.id = try user.requireID(); link.$destination.id = try nyc.requireID()
+        try await link.create(on: app.db)
+        let browser = try await signedIn("expert@onspot.example")
+        _ = try await browser.get("/console/cases/\(record.id!)")
+        // MUT
+        let res = try await browser.post("/console/cases/\(record.id!)/resolve", form: ["summary": "Véhicule remplacé à l'agence Hertz de JFK."])
+        XCTAssertEqual(res.status, .seeOther)
+        // validate
+        let message = try XCTUnwrap(smtp.messages.first)
+        XCTAssertEqual(message.to, ["<contact@horizon.example>"])
+        XCTAssertEqual(message.from, "<no-reply@onspot.example>")
+        let (subject, body) = SMTPStandIn.decode(message.data)
+        XCTAssertEqual(subject, "Dossier résolu : Zoé Traveller – HZ-2604")
+        XCTAssertTrue(body.contains("Véhicule remplacé à l'agence Hertz de JFK."))
+        XCTAssertTrue(body.contains("(Europe/Paris)"), "in the agency's time zone")
+        let recorded = try await NotificationRecord.query(on: app.db).filter(\.$kind == "case_resolved").first()
+        XCTAssertEqual(recorded?.status, "sent")
+    }
+
+    func testAnUnreachableRelayLeavesTheMailRecordedAsFailed() async throws {
+        app.mailTransport = SMTPTransport(host: "127.0.0.1", port: 9, from: "no-reply@onspot.example", group: app.eventLoopGroup)
+        try await makeUser("u@x.example", role: .expert, agency: nil)
+        let res = try await TestBrowser(app: app).post("/password/forgot", form: ["email": "u@x.example"])
+        XCTAssertEqual(res.status, .ok, "the person is answered; the mail is kept to retry")
+        let n = try await NotificationRecord.query(on: app.db).first()
+        XCTAssertEqual(n?.status, "failed")
+    }
+}

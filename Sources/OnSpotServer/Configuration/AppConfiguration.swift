@@ -24,6 +24,10 @@ public struct AppConfiguration: Sendable {
     public var loginWindow: TimeInterval
     /// Meta's Graph API, versioned; tests point it at a local stand-in.
     public var graphBaseURL: String = "https://graph.facebook.com/v21.0"
+    /// SMTP relay for outgoing mail; without it mail is written to the log (development).
+    public var smtpHost: String?
+    public var smtpPort: Int = 25
+    public var mailFrom: String = "no-reply@onspot.example"
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -106,7 +110,10 @@ public struct AppConfiguration: Sendable {
             secureCookies: publicBaseURL.hasPrefix("https://") || env["ONSPOT_SECURE_COOKIES"] == "1",
             seedDemo: flags.demo,
             loginAttemptsPerWindow: Int(env["ONSPOT_LOGIN_ATTEMPTS"] ?? "") ?? 5,
-            loginWindow: 15 * 60, graphBaseURL: graph)
+            loginWindow: 15 * 60, graphBaseURL: graph,
+            smtpHost: env["ONSPOT_SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 },
+            smtpPort: Int(env["ONSPOT_SMTP_PORT"] ?? "") ?? 25,
+            mailFrom: env["ONSPOT_MAIL_FROM"] ?? "no-reply@onspot.example")
     }
 
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.

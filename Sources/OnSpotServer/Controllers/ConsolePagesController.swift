@@ -118,7 +118,22 @@ enum ConsolePagesController {
         try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "case.resolved",
                                   subjectType: "case", subjectID: record.id?.uuidString)
         publish(req, record, "case_resolved")
+        try await notifyAgency(of: record, on: req)
         return req.redirect(to: "/console")
+    }
+
+    /// At each resolution the agency is told, in its language and time zone (journey step 3).
+    static func notifyAgency(of record: CaseRecord, on req: Request) async throws {
+        guard let agencyID = record.agencyID, let agency = try await Agency.find(agencyID, on: req.db), agency.isActive else { return }
+        let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: req.db) } ?? nil
+        let trip = try await record.tripID.asyncMap { try await Trip.find($0, on: req.db) } ?? nil
+        let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
+        let lang = agency.lang
+        let args = ["traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "destination": destination?.name ?? "",
+                    "when": LocalDateTime.display(record.resolvedAt ?? Date(), in: agency.zone, language: lang),
+                    "summary": record.resolutionSummary ?? ""]
+        let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.resolved_subject", lang, args), body: L10n.t("mail.resolved_body", lang, args))
+        try await Mailer.send(mail, kind: "case_resolved", agencyID: agencyID, userID: nil, on: req)
     }
 
     static func publish(_ req: Request, _ record: CaseRecord, _ type: String) {
