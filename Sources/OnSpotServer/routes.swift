@@ -75,6 +75,10 @@ func routes(_ app: Application) throws {
     agencyAdmin.get("api-keys", use: AgencyAdminController.apiKeysPage)
     agencyAdmin.post("api-keys", use: AgencyAdminController.createApiKey)
     agencyAdmin.post("api-keys", ":keyID", "revoke", use: AgencyAdminController.revokeApiKey)
+    agencyAdmin.get("integrations", use: IntegrationsController.page)
+    agencyAdmin.post("integrations", "endpoints", use: IntegrationsController.addEndpoint)
+    agencyAdmin.post("integrations", "endpoints", ":endpointID", "deactivate", use: IntegrationsController.deactivate)
+    agencyAdmin.post("integrations", "deliveries", ":deliveryID", "replay", use: IntegrationsController.replay)
     agencyAdmin.get("account", use: AgencyAdminController.accountPage)
     agencyAdmin.post("account", "unsubscribe", use: AgencyAdminController.unsubscribe)
 

@@ -62,6 +62,7 @@ do {
         _ = try await InboundProcessor.sweep(on: app.db)
         InboundProcessor.startSweeping(app)
         OutboxSender.startSending(app)
+        OnSpotServer.startAgencyWebhooks(app)
         if config.seedDemo {
             try await DemoSeed.run(on: app)
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"

@@ -134,6 +134,13 @@ enum ConsolePagesController {
                     "summary": record.resolutionSummary ?? ""]
         let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.resolved_subject", lang, args), body: L10n.t("mail.resolved_body", lang, args))
         try await Mailer.send(mail, kind: "case_resolved", agencyID: agencyID, userID: nil, on: req)
+        var data = args
+        data["caseID"] = record.id?.uuidString ?? ""
+        data["resolvedAt"] = LocalDateTime.iso8601(record.resolvedAt ?? Date(), in: agency.zone)
+        data.removeValue(forKey: "when")
+        try await AgencyWebhooks.enqueue(agencyID: agencyID, type: "case.resolved", data: data, on: req.db)
+        let app = req.application
+        Task { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
     static func publish(_ req: Request, _ record: CaseRecord, _ type: String) {

@@ -43,19 +43,9 @@ public enum OutboxSender {
         return delivered
     }
 
-    /// Takes a 60-second lease on a due entry with one conditional UPDATE: of two senders racing for the same reply,
-    /// only the one whose token is written sends it; a sender that dies lets the lease expire and the reply is retried.
     static func claim(_ entry: OutboxEntry, on db: any Database) async throws -> OutboxEntry? {
-        guard let sql = db as? any SQLDatabase, let id = entry.id else { return nil }
-        let token = "claim:" + UUID().uuidString
-        let now = Date()
-        try await sql.update(OutboxEntry.schema)
-            .set("last_error", to: SQLBind(token)).set("next_attempt_at", to: SQLBind(now.addingTimeInterval(60)))
-            .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind("pending"))
-            .where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
-            .run()
-        guard let fresh = try await OutboxEntry.find(id, on: db), fresh.lastError == token else { return nil }
-        return fresh
+        guard let id = entry.id, try await Lease.claim(table: OutboxEntry.schema, id: id, on: db) != nil else { return nil }
+        return try await OutboxEntry.find(id, on: db)
     }
 
     @discardableResult

@@ -15,7 +15,7 @@ enum Layout {
                           link("/scope", t("nav.scope")), link("/packs", t("nav.packs"))]
                 if user.userRole == .agencyAdmin {
                     links += [link("/branding", t("nav.branding")), link("/users", t("nav.users")),
-                              link("/api-keys", t("nav.api_keys")), link("/account", t("nav.account"))]
+                              link("/api-keys", t("nav.api_keys")), link("/integrations", "Webhooks"), link("/account", t("nav.account"))]
                 }
             case .expert:
                 links += [link("/", t("nav.dashboard")), link("/console", "Console")]

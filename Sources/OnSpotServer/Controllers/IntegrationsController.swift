@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// The agency's outgoing webhooks: endpoints, the delivery log and replays. Scoped to the agency like everything else.
+enum IntegrationsController {
+    @Sendable static func page(req: Request) async throws -> Response {
+        req.html(try await view(req, newSecret: nil, error: nil))
+    }
+
+    static func view(_ req: Request, newSecret: String?, error: String?) async throws -> HTML {
+        let agencyID = try req.agencyID
+        let endpoints = try await WebhookEndpointRecord.query(on: req.db).filter(\.$agencyID == agencyID).sort(\.$createdAt).all()
+        let deliveries = try await WebhookDelivery.query(on: req.db).filter(\.$agencyID == agencyID).sort(\.$createdAt, .descending).limit(50).all()
+        return IntegrationViews.page(req: req, endpoints: endpoints, deliveries: deliveries, newSecret: newSecret, error: error)
+    }
+
+    @Sendable static func addEndpoint(req: Request) async throws -> Response {
+        struct Form: Content { var url: String? }
+        let agencyID = try req.agencyID
+        let text = (try req.content.decode(Form.self).url ?? "").trimmingCharacters(in: .whitespaces)
+        let production = req.onspot.mode == .production
+        guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme, url.host != nil,
+              scheme == "https" || (scheme == "http" && !production) else {
+            return req.html(try await view(req, newSecret: nil, error: production ? "https://… URL required" : "http(s)://… URL required"),
+                            status: .unprocessableEntity)
+        }
+        let endpoint = WebhookEndpointRecord()
+        endpoint.agencyID = agencyID
+        endpoint.url = text
+        endpoint.secret = "whs_" + Tokens.random()
+        endpoint.active = true
+        endpoint.createdAt = Date()
+        try await endpoint.create(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: "webhook_endpoint.added",
+                                  subjectType: "webhook_endpoint", subjectID: endpoint.id?.uuidString)
+        return req.html(try await view(req, newSecret: endpoint.secret, error: nil), status: .created)
+    }
+
+    @Sendable static func deactivate(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("endpointID", as: UUID.self),
+              let endpoint = try await WebhookEndpointRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first() else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        endpoint.active = false
+        try await endpoint.save(on: req.db)
+        return req.redirect(to: "/integrations")
+    }
+
+    @Sendable static func replay(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("deliveryID", as: UUID.self),
+              let delivery = try await WebhookDelivery.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first() else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        delivery.status = "pending"
+        delivery.nextAttemptAt = Date()
+        delivery.lastError = nil
+        try await delivery.save(on: req.db)
+        let app = req.application
+        Task { _ = try? await AgencyWebhooks.deliver(delivery, app: app) }
+        return req.redirect(to: "/integrations")
+    }
+}
+
+enum IntegrationViews {
+    static func page(req: Request, endpoints: [WebhookEndpointRecord], deliveries: [WebhookDelivery], newSecret: String?, error: String?) -> HTML {
+        let zone = (try? req.agency.zone) ?? .current
+        let endpointRows = endpoints.map { e in
+            el("tr", [:], el("td", [:], el("code", [:], .text(e.url))), el("td", [:], .text(e.active ? "active" : "off")),
+               el("td", [:], e.active ? el("form", ["method": "post", "action": "/integrations/endpoints/\(e.id!)/deactivate", "class": "inline"],
+                                           Layout.csrfField(req), el("button", ["type": "submit", "class": "secondary"], "Deactivate")) : .empty))
+        }
+        let deliveryRows = deliveries.map { d in
+            el("tr", [:], el("td", [:], .text(LocalDateTime.display(d.createdAt, in: zone, language: req.lang, withZone: false))),
+               el("td", [:], .text(d.eventType)), el("td", ["class": "delivery-status"], .text(d.status)),
+               el("td", [:], .text(d.lastResponseCode.map(String.init) ?? "—")), el("td", [:], .text(String(d.attempts))),
+               el("td", [:], el("form", ["method": "post", "action": "/integrations/deliveries/\(d.id!)/replay", "class": "inline"],
+                                Layout.csrfField(req), el("button", ["type": "submit", "class": "secondary"], "Replay"))))
+        }
+        return Layout.page(req: req, title: "Webhooks", body: HTML.group([
+            el("h1", [:], "Webhooks"),
+            el("p", ["class": "muted"], "POST application/json with headers OnSpot-Delivery, OnSpot-Timestamp and OnSpot-Signature: v1=hex(HMAC-SHA256(secret, \"<timestamp>.<body>\"))."),
+            newSecret.map { s in el("div", ["class": "panel"], el("p", [:], .text(L10n.t("apikeys.shown_once", req.lang))),
+                                    el("p", ["class": "key", "id": "new-webhook-secret"], .text(s))) } ?? .empty,
+            error.map { el("p", ["class": "error", "role": "alert"], .text($0)) } ?? .empty,
+            el("div", ["class": "table-wrap"], el("table", ["id": "webhook-endpoints"], el("tbody", [:], endpointRows))),
+            el("form", ["method": "post", "action": "/integrations/endpoints", "class": "panel"], Layout.csrfField(req),
+               el("label", ["for": "f-url"], "URL"), el("input", ["id": "f-url", "name": "url", "type": "url", "required": ""]),
+               el("button", ["type": "submit"], .text(L10n.t("button.save", req.lang)))),
+            el("h2", [:], "Deliveries"),
+            el("div", ["class": "table-wrap"], el("table", ["id": "webhook-deliveries"], el("tbody", [:], deliveryRows))),
+        ]))
+    }
+}

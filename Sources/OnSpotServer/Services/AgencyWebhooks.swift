@@ -1,0 +1,122 @@
+import Crypto
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+final class WebhookEndpointRecord: Model, @unchecked Sendable {
+    static let schema = "webhook_endpoints"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "url") var url: String
+    /// Used to sign; shown to the agency once, when created.
+    @Field(key: "secret") var secret: String
+    @Field(key: "active") var active: Bool
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+final class WebhookDelivery: Model, @unchecked Sendable {
+    static let schema = "webhook_deliveries"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @OptionalField(key: "endpoint_id") var endpointID: UUID?
+    @Field(key: "event_type") var eventType: String
+    @Field(key: "payload") var payload: String
+    /// pending, delivered, failed
+    @Field(key: "status") var status: String
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
+    @OptionalField(key: "last_response_code") var lastResponseCode: Int?
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "delivered_at") var deliveredAt: Date?
+    init() {}
+}
+
+/// Signed webhooks to agencies' systems (channels.md): a delivery id, a timestamp and an HMAC-SHA256 over
+/// "timestamp.body" in headers; retries with exponential backoff; a log the agency reads and replays.
+enum AgencyWebhooks {
+    static let maximumAttempts = 8
+
+    static func signature(secret: String, timestamp: Int, body: Data) -> String {
+        var signed = Data("\(timestamp).".utf8)
+        signed.append(body)
+        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
+        return "v1=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Queues the event for every active endpoint of the agency.
+    static func enqueue(agencyID: UUID, type: String, data: [String: String], on db: any Database) async throws {
+        let endpoints = try await WebhookEndpointRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$active == true).all()
+        for endpoint in endpoints {
+            let delivery = WebhookDelivery()
+            delivery.id = UUID()
+            let envelope: [String: Any] = ["id": delivery.id!.uuidString, "type": type,
+                                           "createdAt": LocalDateTime.iso8601(Date(), in: TimeZone(identifier: "UTC")!), "data": data]
+            delivery.agencyID = agencyID
+            delivery.endpointID = endpoint.id
+            delivery.eventType = type
+            delivery.payload = String(decoding: try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys]), as: UTF8.self)
+            delivery.status = "pending"
+            delivery.attempts = 0
+            delivery.nextAttemptAt = Date()
+            delivery.createdAt = Date()
+            try await delivery.create(on: db)
+        }
+    }
+
+    static func runDue(app: Application, limit: Int = 100) async throws -> Int {
+        let due = try await WebhookDelivery.query(on: app.db).filter(\.$status == "pending").filter(\.$nextAttemptAt <= Date())
+            .sort(\.$nextAttemptAt).limit(limit).all()
+        var delivered = 0
+        for d in due where try await deliver(d, app: app) { delivered += 1 }
+        return delivered
+    }
+
+    static func deliver(_ candidate: WebhookDelivery, app: Application) async throws -> Bool {
+        guard let id = candidate.id, try await Lease.claim(table: WebhookDelivery.schema, id: id, on: app.db) != nil,
+              let delivery = try await WebhookDelivery.find(id, on: app.db),
+              let endpoint = try await delivery.endpointID.asyncMap({ try await WebhookEndpointRecord.find($0, on: app.db) }) ?? nil else { return false }
+        let body = Data(delivery.payload.utf8)
+        let timestamp = Int(Date().timeIntervalSince1970)
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: "OnSpot-Delivery", value: id.uuidString)
+        headers.replaceOrAdd(name: "OnSpot-Timestamp", value: String(timestamp))
+        headers.replaceOrAdd(name: "OnSpot-Signature", value: signature(secret: endpoint.secret, timestamp: timestamp, body: body))
+        var code: Int?
+        var failure: String?
+        do {
+            let response = try await app.client.post(URI(string: endpoint.url), headers: headers) { $0.body = ByteBuffer(data: body) }.get()
+            code = Int(response.status.code)
+        } catch {
+            failure = String(String(describing: error).prefix(300))
+        }
+        delivery.attempts += 1
+        delivery.lastResponseCode = code
+        if let code, (200..<300).contains(code) {
+            delivery.status = "delivered"
+            delivery.deliveredAt = Date()
+            delivery.lastError = nil
+        } else if delivery.attempts >= maximumAttempts {
+            delivery.status = "failed"
+            delivery.lastError = failure ?? "HTTP \(code ?? 0)"
+        } else {
+            delivery.nextAttemptAt = Date().addingTimeInterval(GraphOutcome.backoff(attempt: delivery.attempts))
+            delivery.lastError = failure ?? "HTTP \(code ?? 0)"
+        }
+        try await delivery.save(on: app.db)
+        return delivery.status == "delivered"
+    }
+
+    static func startDelivering(_ app: Application, every seconds: Int64 = 5) {
+        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(2), delay: .seconds(seconds)) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do { _ = try await runDue(app: app) } catch { app.logger.error("agency webhooks failed: \(String(reflecting: error))") }
+            }
+        }
+    }
+}
+
+public func startAgencyWebhooks(_ app: Application) { AgencyWebhooks.startDelivering(app) }
