@@ -58,6 +58,7 @@ do {
     let command = vaporArguments.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
     if command == "serve" {
         try await app.autoMigrate().get()
+        try await tuneSQLite(app)
         // Webhook events stored before a crash are processed now, then swept while serving.
         _ = try await InboundProcessor.sweep(on: app.db)
         InboundProcessor.startSweeping(app)

@@ -57,6 +57,7 @@ enum AdminController {
         endpoint.active = true
         endpoint.createdAt = Date()
         try await endpoint.save(on: req.db)
+        req.application.channelSecrets.clear()
         try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "channel_endpoint.saved",
                                   subjectType: "channel_endpoint", subjectID: endpoint.id?.uuidString, detail: ["channel": channel.rawValue])
         req.flash(L10n.t("admin.saved", req.lang))

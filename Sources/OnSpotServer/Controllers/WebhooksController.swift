@@ -37,10 +37,9 @@ enum WebhooksController {
         let channel = try channel(req)
         let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         // 1. The signature, over the bytes as received, against the app secrets of this channel's endpoints.
-        let secrets = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel.rawValue).filter(\.$active == true)
-            .all(\.$appSecret)
+        let secrets = try await req.application.channelSecrets.secrets(for: channel.rawValue, on: req.db)
         let header = req.headers.first(name: "X-Hub-Signature-256")
-        guard Set(secrets).contains(where: { WebhookSignatures.isValidMeta(header: header, secret: $0, body: body) }) else {
+        guard secrets.contains(where: { WebhookSignatures.isValidMeta(header: header, secret: $0, body: body) }) else {
             req.logger.warning("webhook \(channel.rawValue): signature missing or invalid, nothing stored")
             return Response(status: .unauthorized, body: .init(string: "invalid signature"))
         }

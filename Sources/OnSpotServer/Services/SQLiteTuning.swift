@@ -1,0 +1,43 @@
+import Fluent
+import FluentSQLiteDriver
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// SQLite file databases run in WAL mode with synchronous=NORMAL: a committed transaction survives the process
+/// being killed (the crash test does that), and the webhook path does not wait for an fsync on every commit.
+/// journal_mode persists in the file; synchronous is per connection, so it is set on each event loop's connection.
+public func tuneSQLite(_ app: Application) async throws {
+    guard case .sqliteFile = app.onspot.database else { return }
+    if let sql = app.db as? any SQLDatabase { try await sql.raw("PRAGMA journal_mode=WAL").run() }
+    for loop in app.eventLoopGroup.makeIterator() {
+        if let sql = app.databases.database(.sqlite, logger: app.logger, on: loop) as? any SQLDatabase {
+            try await sql.raw("PRAGMA synchronous=NORMAL").run()
+        }
+    }
+}
+
+/// The channel secrets, read at most every few seconds rather than on every webhook.
+final class SecretsCache: Sendable {
+    private let entries = NIOLockedValueBox<[String: (secrets: [String], until: Date)]>([:])
+
+    func secrets(for channel: String, on db: any Database, ttl: TimeInterval = 5) async throws -> [String] {
+        if let hit = entries.withLockedValue({ $0[channel] }), hit.until > Date() { return hit.secrets }
+        let secrets = Array(Set(try await ChannelEndpoint.query(on: db).filter(\.$channel == channel).filter(\.$active == true).all(\.$appSecret)))
+        entries.withLockedValue { $0[channel] = (secrets, Date().addingTimeInterval(ttl)) }
+        return secrets
+    }
+
+    func clear() { entries.withLockedValue { $0 = [:] } }
+}
+
+struct SecretsCacheKey: StorageKey { typealias Value = SecretsCache }
+
+extension Application {
+    var channelSecrets: SecretsCache {
+        if let cache = storage[SecretsCacheKey.self] { return cache }
+        let cache = SecretsCache()
+        storage[SecretsCacheKey.self] = cache
+        return cache
+    }
+}
