@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
         .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure domain logic: no Vapor, no Fluent, no I/O.
@@ -33,7 +34,9 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
-        .executableTarget(name: "onspot", dependencies: ["OnSpotCore", "OnSpotServer"]),
+        .executableTarget(name: "onspot", dependencies: [
+            "OnSpotCore", "OnSpotServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(
             name: "OnSpotCoreTests",
             dependencies: ["OnSpotCore", .product(name: "Crypto", package: "swift-crypto")],

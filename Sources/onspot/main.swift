@@ -28,6 +28,12 @@ if vaporArguments.dropFirst().first == "rights" {
     exit(ok ? 0 : 65)
 }
 
+// `onspot bench`: a load generator against a running server (BENCHMARKS.md).
+if vaporArguments.dropFirst().first == "bench" {
+    try await WebhookBenchmark.run(Array(vaporArguments.dropFirst(2)))
+    exit(0)
+}
+
 // `onspot conditions list | assess`: booking conditions, from the shipped rule packs.
 if vaporArguments.dropFirst().first == "conditions" {
     let engine: ConditionsEngine

@@ -84,7 +84,7 @@ final class AgencyWebhookTests: ServerTestCase {
         XCTAssertTrue(log.body.string.contains("delivered"))
         let replay = try await admin.post("/integrations/deliveries/\(delivery.id!)/replay", form: [:])
         XCTAssertEqual(replay.status, .seeOther)
-        for _ in 0..<100 where receiver.hits.count < 3 { try await Task.sleep(nanoseconds: 20_000_000) }
+        for _ in 0..<500 where receiver.hits.count < 3 { try await Task.sleep(nanoseconds: 20_000_000) }
         XCTAssertEqual(receiver.hits.count, 3)
         XCTAssertEqual(receiver.hits.last?.delivery, delivery.id?.uuidString)
 

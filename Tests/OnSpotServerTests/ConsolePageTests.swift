@@ -89,7 +89,10 @@ final class ConsolePageTests: ServerTestCase {
             socket.withLockedValue { $0 = ws }
             ws.onText { _, text in received.withLockedValue { $0.append(text) } }
         }.get()
-        for _ in 0..<50 where app.liveHub.count == 0 { try await Task.sleep(nanoseconds: 20_000_000) }
+        // The server greets once the socket is subscribed: wait for it, however slow the database is.
+        for _ in 0..<500 where !received.withLockedValue({ $0.contains(#"{"type":"hello"}"#) }) {
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
         XCTAssertEqual(app.liveHub.count, 1)
         for (id, ep, text) in [("w1", "RIO1", "Not for this expert"), ("w2", "NYC1", "Is my shuttle running?")] {
             let body = payload(from: "4915110000009", id: id, endpoint: ep, text: text)

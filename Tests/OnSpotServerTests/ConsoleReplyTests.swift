@@ -69,7 +69,7 @@ final class ConsoleReplyTests: ServerTestCase {
     }
 
     func sent() async throws {
-        for _ in 0..<100 {
+        for _ in 0..<500 {
             if try await OutboxEntry.query(on: app.db).filter(\.$attempts == 0).count() == 0 { return }
             try await Task.sleep(nanoseconds: 20_000_000)
         }

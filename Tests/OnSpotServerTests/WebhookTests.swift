@@ -65,7 +65,7 @@ final class WebhookTests: ServerTestCase {
 
     /// Processing runs after the 200; wait for it as an operator would watch the queue drain.
     func drained() async throws {
-        for _ in 0..<100 {
+        for _ in 0..<500 {
             let pending = try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).count()
             if pending == 0 { return }
             try await Task.sleep(nanoseconds: 20_000_000)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Webhook intake benchmark (BENCHMARKS.md): a release build of the server on a fresh SQLite file, the load generator
+# against it, then a check that every unique message is stored exactly once.
+# Usage: scripts/bench-webhooks.sh [rate] [duration]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATE="${1:-2000}"; DURATION="${2:-20}"
+command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
+swift build -c release --product onspot >/dev/null
+BIN=.build/release/onspot
+DIR="$(mktemp -d /tmp/onspot-bench.XXXXXX)"; DB="$DIR/bench.sqlite"; PORT=18080
+"$BIN" serve --database "$DB" --hostname 127.0.0.1 --port "$PORT" > "$DIR/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+sqlite3 "$DB" "INSERT INTO channel_endpoints (id, destination_id, channel, external_id, app_secret, active, created_at)
+  SELECT upper(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))),2) || '-a' || substr(lower(hex(randomblob(2))),2) || '-' || lower(hex(randomblob(6)))),
+         id, 'whatsapp', '106540352242922', 'bench-secret', 1, strftime('%s','now') FROM destinations WHERE code = 'us-nyc';"
+"$BIN" bench --url "http://127.0.0.1:$PORT" --secret bench-secret --rate "$RATE" --duration "$DURATION" | tee "$DIR/bench.txt"
+UNIQUE=$(grep "unique messages sent" "$DIR/bench.txt" | awk '{print $4}')
+for _ in $(seq 1 120); do
+  PENDING=$(sqlite3 "$DB" "SELECT COUNT(*) FROM inbound_events WHERE processed_at IS NULL")
+  [ "$PENDING" = "0" ] && break; sleep 1
+done
+STORED=$(sqlite3 "$DB" "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'")
+DISTINCT=$(sqlite3 "$DB" "SELECT COUNT(DISTINCT provider_message_id) FROM messages WHERE direction = 'inbound'")
+echo "check: $UNIQUE unique sent, $STORED stored, $DISTINCT distinct, $PENDING events pending"
+[ "$STORED" = "$UNIQUE" ] && [ "$DISTINCT" = "$UNIQUE" ] && echo "none lost, none duplicated" || { echo "MISMATCH"; exit 1; }
