@@ -15,15 +15,7 @@ enum ConsoleController {
     struct ReplyOutput: Content { var id: UUID; var status: String; var mode: String }
 
     static func requireCase(_ req: Request) async throws -> CaseRecord {
-        let user = try req.user
-        guard let id = req.parameters.get("caseID", as: UUID.self), let record = try await CaseRecord.find(id, on: req.db) else {
-            throw Problem(.notFound, "not-found", "Case not found")
-        }
-        if user.userRole == .expert {
-            let covered = try await ExpertDestination.query(on: req.db).filter(\.$user.$id == user.requireID())
-                .filter(\.$destination.$id == (record.destinationID ?? UUID())).count()
-            guard covered > 0 else { throw Problem(.notFound, "not-found", "Case not found") }
-        }
+        guard let record = try await ConsolePagesController.coveredCase(req) else { throw Problem(.notFound, "not-found", "Case not found") }
         return record
     }
 
@@ -77,27 +69,11 @@ enum ConsoleController {
         }
         let json = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
         let shownText = body
+        let authorID = try req.user.id
         let (message, entry) = try await req.db.transaction { db -> (MessageRecord, OutboxEntry) in
-            let message = MessageRecord()
-            message.conversationID = conversationID
-            message.direction = "outbound"
-            message.channel = channel.rawValue
-            message.kind = mode == "template" ? "template" : "text"
-            message.body = shownText
-            message.status = "queued"
-            message.authorID = try req.user.id
-            message.createdAt = Date()
-            try await message.create(on: db)
-            let entry = OutboxEntry()
-            entry.messageID = try message.requireID()
-            entry.endpointID = try endpoint.requireID()
-            entry.channel = channel.rawValue
-            entry.payload = json
-            entry.status = "pending"
-            entry.attempts = 0
-            entry.nextAttemptAt = Date()
-            entry.createdAt = Date()
-            try await entry.create(on: db)
+            let (message, entry) = try await OutboxSender.enqueue(
+                conversationID: conversationID, channel: channel, endpoint: endpoint, kind: mode == "template" ? "template" : "text",
+                body: shownText, payload: json, authorID: authorID, on: db)
             if record.firstResponseAt == nil {
                 record.firstResponseAt = Date()
                 if record.status == "new" { record.status = "in_progress" }

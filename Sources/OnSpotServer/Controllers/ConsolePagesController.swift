@@ -60,13 +60,15 @@ enum ConsolePagesController {
         }
     }
 
+    /// The case named in the path, if this user may see it: experts only those of the destinations they cover.
+    static func coveredCase(_ req: Request) async throws -> CaseRecord? {
+        guard let id = req.parameters.get("caseID", as: UUID.self), let record = try await CaseRecord.find(id, on: req.db) else { return nil }
+        if let covered = try await coverage(req), !covered.contains(record.destinationID ?? UUID()) { return nil }
+        return record
+    }
+
     static func requireCase(_ req: Request) async throws -> CaseRecord {
-        guard let id = req.parameters.get("caseID", as: UUID.self), let record = try await CaseRecord.find(id, on: req.db) else {
-            throw PageError(status: .notFound, messageKey: "error.not_found")
-        }
-        if let covered = try await coverage(req), !covered.contains(record.destinationID ?? UUID()) {
-            throw PageError(status: .notFound, messageKey: "error.not_found")
-        }
+        guard let record = try await coveredCase(req) else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         return record
     }
 

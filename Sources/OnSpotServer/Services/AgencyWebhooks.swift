@@ -111,11 +111,7 @@ enum AgencyWebhooks {
     }
 
     static func startDelivering(_ app: Application, every seconds: Int64 = 5) {
-        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(2), delay: .seconds(seconds)) { _ in
-            app.eventLoopGroup.next().makeFutureWithTask {
-                do { _ = try await runDue(app: app) } catch { app.logger.error("agency webhooks failed: \(String(reflecting: error))") }
-            }
-        }
+        app.repeatInBackground(every: seconds, after: 2, name: "agency webhooks") { _ = try await runDue(app: app) }
     }
 }
 

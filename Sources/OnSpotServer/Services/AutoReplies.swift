@@ -66,26 +66,8 @@ enum AutoReplies {
                       conversationID: UUID, on db: any Database) async throws {
         let payload = m.channel == .whatsapp ? GraphRequests.whatsappText(to: m.senderID, body: text)
                                              : GraphRequests.messengerText(psid: m.senderID, text: String(text.prefix(1999)), humanAgent: false)
-        let message = MessageRecord()
-        message.conversationID = conversationID
-        message.direction = "outbound"
-        message.channel = m.channel.rawValue
-        message.kind = kind
-        message.body = text
-        // The closure an out-of-hours reply belongs to, so each closure gets one.
-        message.media = marker
-        message.status = "queued"
-        message.createdAt = Date()
-        try await message.create(on: db)
-        let entry = OutboxEntry()
-        entry.messageID = try message.requireID()
-        entry.endpointID = try endpoint.requireID()
-        entry.channel = m.channel.rawValue
-        entry.payload = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
-        entry.status = "pending"
-        entry.attempts = 0
-        entry.nextAttemptAt = Date()
-        entry.createdAt = Date()
-        try await entry.create(on: db)
+        _ = try await OutboxSender.enqueue(conversationID: conversationID, channel: m.channel, endpoint: endpoint, kind: kind, body: text,
+                                           payload: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]),
+                                           marker: marker, on: db)
     }
 }

@@ -31,11 +31,7 @@ public enum InboundProcessor {
 
     /// While serving, pending events are swept every few seconds: a crash or an error never strands a message.
     public static func startSweeping(_ app: Application, every seconds: Int64 = 5) {
-        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .seconds(seconds)) { _ in
-            app.eventLoopGroup.next().makeFutureWithTask {
-                do { _ = try await sweep(on: app.db, hub: app.liveHub) } catch { app.logger.error("inbound sweep failed: \(String(reflecting: error))") }
-            }
-        }
+        app.repeatInBackground(every: seconds, after: 1, name: "inbound sweep") { _ = try await sweep(on: app.db, hub: app.liveHub) }
     }
 
     /// Processes every event not yet processed, oldest first: run at start and by the worker.

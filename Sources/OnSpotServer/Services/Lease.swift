@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// A short lease on a due row, taken with one conditional UPDATE: of several workers racing for the same row,
 /// only the one whose token is written works on it; a worker that dies lets the lease expire and the row is retried.
@@ -17,5 +18,18 @@ enum Lease {
         struct Row: Decodable { let last_error: String? }
         let row = try await sql.select().column("last_error").from(table).where("id", .equal, SQLBind(id)).first(decoding: Row.self)
         return row?.last_error == token ? token : nil
+    }
+}
+
+extension Application {
+    /// Runs `work` every few seconds while serving; a failing run is logged and the next one tries again.
+    func repeatInBackground(every seconds: Int64, after delay: Int64, name: String, _ work: @escaping @Sendable () async throws -> Void) {
+        let logger = self.logger
+        let loop = eventLoopGroup.next()
+        loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(delay), delay: .seconds(seconds)) { _ in
+            loop.makeFutureWithTask {
+                do { try await work() } catch { logger.error("\(name) failed: \(String(reflecting: error))") }
+            }
+        }
     }
 }

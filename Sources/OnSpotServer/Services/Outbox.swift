@@ -32,6 +32,37 @@ extension Application {
     }
 }
 
+extension OutboxSender {
+    /// Stores an outbound message and its outbox entry together; the sender delivers it.
+    /// `marker` ties an automatic reply to what it answers (an out-of-hours reply to its closure).
+    static func enqueue(conversationID: UUID, channel: MessagingChannel, endpoint: ChannelEndpoint, kind: String, body: String?,
+                        payload: Data, marker: String? = nil, authorID: UUID? = nil, on db: any Database) async throws
+        -> (MessageRecord, OutboxEntry) {
+        let message = MessageRecord()
+        message.conversationID = conversationID
+        message.direction = "outbound"
+        message.channel = channel.rawValue
+        message.kind = kind
+        message.body = body
+        message.media = marker
+        message.status = "queued"
+        message.authorID = authorID
+        message.createdAt = Date()
+        try await message.create(on: db)
+        let entry = OutboxEntry()
+        entry.messageID = try message.requireID()
+        entry.endpointID = try endpoint.requireID()
+        entry.channel = channel.rawValue
+        entry.payload = payload
+        entry.status = "pending"
+        entry.attempts = 0
+        entry.nextAttemptAt = Date()
+        entry.createdAt = Date()
+        try await entry.create(on: db)
+        return (message, entry)
+    }
+}
+
 /// Delivers the outbox: due entries are posted, provider errors decide between retrying later, failing the message
 /// and alerting an admin. A message is never sent twice: an entry leaves `pending` only once.
 public enum OutboxSender {
@@ -117,10 +148,6 @@ public enum OutboxSender {
 
     /// While serving, due replies are delivered every two seconds.
     public static func startSending(_ app: Application, every seconds: Int64 = 2) {
-        app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .seconds(seconds)) { _ in
-            app.eventLoopGroup.next().makeFutureWithTask {
-                do { _ = try await runDue(app: app) } catch { app.logger.error("outbox run failed: \(String(reflecting: error))") }
-            }
-        }
+        app.repeatInBackground(every: seconds, after: 1, name: "outbox run") { _ = try await runDue(app: app) }
     }
 }
