@@ -28,6 +28,11 @@ enum TripsController {
         var travellers: [String: TravellerForm]?
     }
 
+    /// The destinations a trip may go to, in the order the forms list them.
+    static func activeDestinations(_ req: Request) async throws -> [DestinationRecord] {
+        try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+    }
+
     @Sendable static func index(req: Request) async throws -> Response {
         let agency = try req.agency
         var filter = TripService.ListFilter()
@@ -42,7 +47,7 @@ enum TripsController {
 
     @Sendable static func newPage(req: Request) async throws -> Response {
         let agency = try req.agency
-        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+        let destinations = try await activeDestinations(req)
         let blank = TripForm(travellers: ["0": TravellerForm(language: agency.language, consentRecording: "on")])
         return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: blank, errors: [], editing: nil))
     }
@@ -50,7 +55,7 @@ enum TripsController {
     @Sendable static func create(req: Request) async throws -> Response {
         let agency = try req.agency
         let form = try req.content.decode(TripForm.self)
-        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+        let destinations = try await activeDestinations(req)
         let (draft, parseErrors) = draft(from: form, agency: agency, destinations: destinations)
         let now = Date()
         let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: now, defaultLanguage: agency.lang)
@@ -123,7 +128,7 @@ enum TripsController {
         let agency = try req.agency
         let trip = try await requireTrip(req)
         guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
-        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+        let destinations = try await activeDestinations(req)
         let finalZone = TripService.finalDestination(trip)?.zone ?? agency.zone
         let form = TripForm(reference: trip.reference,
                             destinations: trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.code),
@@ -139,7 +144,7 @@ enum TripsController {
         guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         var form = try req.content.decode(TripForm.self)
         form.travellers = nil
-        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
+        let destinations = try await activeDestinations(req)
         var (draft, parseErrors) = draft(from: form, agency: agency, destinations: destinations)
         // Travellers are edited one by one; the trip's own fields are validated here.
         draft.travellers = trip.travellerLinks.map { TravellerDraft(firstName: $0.traveller.firstName, lastName: $0.traveller.lastName) }
