@@ -88,6 +88,8 @@ func routes(_ app: Application) throws {
     console.get("console", "cases", ":caseID", use: ConsolePagesController.show)
     console.post("console", "cases", ":caseID", "take", use: ConsolePagesController.take)
     console.post("console", "cases", ":caseID", "resolve", use: ConsolePagesController.resolve)
+    console.get("console", "cases", ":caseID", "rights", use: RightsPanelController.show)
+    console.post("console", "cases", ":caseID", "rights", "send", use: RightsPanelController.send)
     console.webSocket("console", "live") { req, socket async in await ConsolePagesController.live(req: req, socket: socket) }
 
     let admin = web.grouped(RequireRole(roles: [.onspotAdmin]))

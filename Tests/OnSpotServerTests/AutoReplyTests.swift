@@ -5,24 +5,15 @@ import OnSpotCore
 import XCTest
 import XCTVapor
 
-final class AutoReplyTests: ServerTestCase {
-    var graph: GraphStandIn!
-
+final class AutoReplyTests: GraphTestCase {
     override func setUp() async throws {
         try await super.setUp()
-        graph = try await GraphStandIn()
-        app.onspot.graphBaseURL = graph.baseURL
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let e = ChannelEndpoint()
         e.$destination.id = try nyc.requireID()
         e.channel = "whatsapp"; e.externalID = "106540352242922"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
         e.createdAt = Date()
         try await e.create(on: app.db)
-    }
-
-    override func tearDown() async throws {
-        try await graph.stop()
-        try await super.tearDown()
     }
 
     /// A WhatsApp payload from `from`, stored as the intake would, then processed.

@@ -1,4 +1,9 @@
+import Fluent
 import Foundation
+import XCTVapor
+import XCTest
+import OnSpotCore
+@testable import OnSpotServer
 import NIOConcurrencyHelpers
 import Vapor
 
@@ -52,5 +57,77 @@ final class GraphStandIn: @unchecked Sendable {
     func stop() async throws {
         await app.server.shutdown()
         try await app.asyncShutdown()
+    }
+}
+
+/// A server test with a Graph API stand-in, and the case, expert and delivery helpers the console tests share.
+class GraphTestCase: ServerTestCase {
+    var graph: GraphStandIn!
+
+    override func setUp() async throws {
+        try await super.setUp()
+        graph = try await GraphStandIn()
+        app.onspot.graphBaseURL = graph.baseURL
+    }
+
+    override func tearDown() async throws {
+        try await graph.stop()
+        try await super.tearDown()
+    }
+
+    /// A WhatsApp conversation in New York whose traveller last wrote `ago` seconds ago, with its case.
+    func openCase(channel: String = "whatsapp", ago: TimeInterval = 600) async throws -> CaseRecord {
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let e = ChannelEndpoint()
+        e.$destination.id = try nyc.requireID()
+        e.channel = channel
+        e.externalID = channel == "whatsapp" ? "106540352242922" : "PAGE1"
+        e.appSecret = "appsecret"
+        e.accessToken = "EAAG-token"
+        e.active = true
+        e.createdAt = Date()
+        try await e.create(on: app.db)
+        let c = Conversation()
+        c.channel = channel
+        c.externalUserID = channel == "whatsapp" ? "16505551234" : "PSID77"
+        c.destinationID = nyc.id
+        c.identified = false
+        c.lastInboundAt = Date().addingTimeInterval(-ago)
+        c.createdAt = Date()
+        try await c.create(on: app.db)
+        let record = CaseRecord()
+        record.conversationID = c.id
+        record.destinationID = nyc.id
+        record.category = "other"; record.priority = "normal"; record.status = "new"
+        record.safetyFlag = false; record.recordingRefused = false; record.openedAt = Date()
+        try await record.create(on: app.db)
+        return record
+    }
+
+    func expert(covering codes: [String]) async throws -> TestBrowser {
+        let user = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
+        for code in codes {
+            let d = try await DestinationRecord.query(on: app.db).filter(\.$code == code).first()!
+            let link = ExpertDestination()
+            link.$user.id = try user.requireID()
+            link.$destination.id = try d.requireID()
+            try await link.create(on: app.db)
+        }
+        return try await signedIn("expert@onspot.example")
+    }
+
+    func reply(_ browser: TestBrowser, _ record: CaseRecord, _ json: [String: Any]) async throws -> XCTHTTPResponse {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: .cookie, value: browser.cookieHeader)
+        headers.replaceOrAdd(name: "X-CSRF-Token", value: browser.csrf ?? "")
+        return try await app.sendRequest(.POST, "/console/cases/\(record.id!)/messages", headers: headers, body: jsonBody(json))
+    }
+
+    func sent() async throws {
+        for _ in 0..<500 {
+            if try await OutboxEntry.query(on: app.db).filter(\.$attempts == 0).count() == 0 { return }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
     }
 }

@@ -21,7 +21,14 @@ enum ConsoleController {
 
     @Sendable static func reply(req: Request) async throws -> Response {
         let record = try await requireCase(req)
-        let input = try req.content.decode(ReplyInput.self)
+        let output = try await enqueueReply(try req.content.decode(ReplyInput.self), for: record, on: req)
+        let response = Response(status: .accepted)
+        try response.content.encode(output)
+        return response
+    }
+
+    /// Queues a reply on the case's conversation within the provider's window, and starts its delivery.
+    static func enqueueReply(_ input: ReplyInput, for record: CaseRecord, on req: Request) async throws -> ReplyOutput {
         guard let conversationID = record.conversationID, let conversation = try await Conversation.find(conversationID, on: req.db),
               let channel = MessagingChannel(rawValue: conversation.channel) else {
             throw Problem(.conflict, "conflict", "No conversation", detail: "This case has no messaging conversation to answer.")
@@ -83,8 +90,6 @@ enum ConsoleController {
         }
         let app = req.application
         Task { _ = try? await OutboxSender.deliver(entry, app: app) }
-        let response = Response(status: .accepted)
-        try response.content.encode(ReplyOutput(id: try message.requireID(), status: "queued", mode: mode))
-        return response
+        return ReplyOutput(id: try message.requireID(), status: "queued", mode: mode)
     }
 }
