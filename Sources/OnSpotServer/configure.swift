@@ -27,6 +27,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M004_CreateChannelIntake())
     app.migrations.add(M005_CreateOutbox())
     app.migrations.add(M006_WebhookDeliveryLease())
+    app.migrations.add(M007_CostsAndApprovals())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

@@ -44,6 +44,10 @@ func routes(_ app: Application) throws {
     web.get("password", "reset", use: AuthController.resetPage)
     web.post("password", "reset", use: AuthController.reset)
 
+    // Emailed approval links: the signed token is the authority, so no sign-in; GET shows, POST decides.
+    web.get("approvals", ":approvalID", "link", use: ApprovalsController.linkPage)
+    web.post("approvals", ":approvalID", "link", use: ApprovalsController.decideLink)
+
     let anyone = web.grouped(RequireRole(roles: Set(Role.allCases)))
     anyone.get(use: DashboardController.index)
 
@@ -61,6 +65,13 @@ func routes(_ app: Application) throws {
     agency.post("trips", ":tripID", "documents", use: TripsController.addDocument)
     agency.get("scope", use: ScopeController.show)
     agency.post("scope", use: ScopeController.save)
+    agency.post("scope", "approvals", use: ApprovalsController.saveSettings)
+    agency.get("approvals", use: ApprovalsController.inbox)
+    agency.post("approvals", ":approvalID", "decide", use: ApprovalsController.decidePortal)
+    agency.get("audit", use: AuditReportsController.audit)
+    agency.get("audit.csv", use: AuditReportsController.auditCSV)
+    agency.get("reports", use: AuditReportsController.reports)
+    agency.get("reports.csv", use: AuditReportsController.reportsCSV)
     agency.get("branding", "logo", use: CardController.portalLogo)
     agency.get("packs", use: RulePacksController.index)
     agency.post("packs", use: RulePacksController.upload)
@@ -88,6 +99,8 @@ func routes(_ app: Application) throws {
     console.get("console", "cases", ":caseID", use: ConsolePagesController.show)
     console.post("console", "cases", ":caseID", "take", use: ConsolePagesController.take)
     console.post("console", "cases", ":caseID", "resolve", use: ConsolePagesController.resolve)
+    console.post("console", "cases", ":caseID", "costs", use: CostsController.record)
+    console.post("console", "cases", ":caseID", "classify", use: CostsController.classify)
     console.get("console", "cases", ":caseID", "rights", use: RightsPanelController.show)
     console.post("console", "cases", ":caseID", "rights", "send", use: RightsPanelController.send)
     console.webSocket("console", "live") { req, socket async in await ConsolePagesController.live(req: req, socket: socket) }
@@ -99,6 +112,8 @@ func routes(_ app: Application) throws {
     admin.post("admin", "destinations", ":destinationID", "endpoints", use: AdminController.saveEndpoint)
     admin.get("admin", "plans", use: AdminController.plans)
     admin.post("admin", "plans", ":planID", use: AdminController.savePlan)
+    admin.get("admin", "rates", use: AuditReportsController.rates)
+    admin.post("admin", "rates", use: AuditReportsController.saveRate)
 }
 
 private func asset(_ text: String, _ type: String) -> Response {

@@ -70,6 +70,7 @@ do {
         InboundProcessor.startSweeping(app)
         OutboxSender.startSending(app)
         OnSpotServer.startAgencyWebhooks(app)
+        OnSpotServer.startApprovalReminders(app)
         if config.seedDemo {
             try await DemoSeed.run(on: app)
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"

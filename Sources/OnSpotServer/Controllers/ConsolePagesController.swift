@@ -73,7 +73,12 @@ enum ConsolePagesController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let record = try await requireCase(req)
+        try await render(req, record: try await requireCase(req))
+    }
+
+    /// The case page, with the cost form's errors and input when a recorded cost was refused.
+    static func render(_ req: Request, record: CaseRecord, costErrors: [FieldError] = [], costInput: CostService.Input? = nil,
+                       status: HTTPResponseStatus = .ok) async throws -> Response {
         var messages: [MessageRecord] = []
         var conversation: Conversation?
         if let cid = record.conversationID {
@@ -85,14 +90,19 @@ enum ConsolePagesController {
             try await Trip.query(on: req.db).filter(\.$id == id).with(\.$segments).with(\.$destinationLinks) { $0.with(\.$destination) }.first()
         } ?? nil
         let agency = try await record.agencyID.asyncMap { try await Agency.find($0, on: req.db) } ?? nil
-        let scope = try await record.agencyID.asyncMap { try await ScopeService.current(agencyID: $0, on: req.db) } ?? nil
+        let scope = try await record.agencyID.asyncMap { try await CostService.scopeInForce(for: record, agencyID: $0, on: req.db) } ?? nil
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
+        let costs = try await CostAction.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
+        let approvals = costs.isEmpty ? [] : try await Approval.query(on: req.db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
         if let traveller {
             try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "traveller_data.read",
                                       subjectType: "traveller", subjectID: traveller.id?.uuidString, detail: ["via": "console"])
         }
+        let costPanel = ConsoleViews.CostPanel(costs: costs, approvals: Dictionary(approvals.map { ($0.costActionID, $0) }) { a, _ in a },
+                                               errors: costErrors, input: costInput)
         return req.html(ConsoleViews.caseView(req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,
-                                              trip: trip, agency: agency, scope: scope, destination: destination))
+                                              trip: trip, agency: agency, scope: scope, destination: destination, costPanel: costPanel),
+                        status: status)
     }
 
     @Sendable static func take(req: Request) async throws -> Response {

@@ -6,6 +6,8 @@ import Vapor
 struct PageError: Error, AbortError {
     var status: HTTPResponseStatus
     var messageKey: String
+    /// Values for the message's placeholders.
+    var arguments: [String: String] = [:]
     var reason: String { messageKey }
 }
 
@@ -47,7 +49,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         case let p as Problem:
             problem = p
         case let p as PageError:
-            problem = Problem(p.status, slugFor(p.status), p.status.reasonPhrase, detail: L10n.t(p.messageKey, req.lang))
+            problem = Problem(p.status, slugFor(p.status), p.status.reasonPhrase, detail: L10n.t(p.messageKey, req.lang, p.arguments))
         case let failure as ValidationFailure:
             problem = Problem(.unprocessableEntity, "validation", "Invalid input",
                               detail: "The request has invalid fields.", errors: failure.errors)

@@ -32,6 +32,11 @@ extension Application {
 enum Mailer {
     /// Records the mail as a notification, then hands it to the transport and marks it sent.
     static func send(_ mail: OutgoingMail, kind: String, agencyID: UUID?, userID: UUID?, on req: Request) async throws {
+        try await send(mail, kind: kind, agencyID: agencyID, userID: userID, db: req.db, app: req.application)
+    }
+
+    /// The same from background work, which has the application and no request.
+    static func send(_ mail: OutgoingMail, kind: String, agencyID: UUID?, userID: UUID?, db: any Database, app: Application) async throws {
         let n = NotificationRecord()
         n.agencyID = agencyID
         n.userID = userID
@@ -42,16 +47,16 @@ enum Mailer {
         n.body = mail.body
         n.status = "pending"
         n.createdAt = Date()
-        try await n.create(on: req.db)
+        try await n.create(on: db)
         do {
-            try await req.application.mailTransport.deliver(mail, logger: req.logger)
+            try await app.mailTransport.deliver(mail, logger: app.logger)
             n.status = "sent"
             n.sentAt = Date()
         } catch {
-            req.logger.error("mail delivery failed: \(String(reflecting: error))")
+            app.logger.error("mail delivery failed: \(String(reflecting: error))")
             n.status = "failed"
         }
-        try await n.save(on: req.db)
+        try await n.save(on: db)
     }
 }
 

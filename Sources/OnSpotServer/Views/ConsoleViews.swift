@@ -39,7 +39,7 @@ enum ConsoleViews {
     }
 
     static func caseView(req: Request, record: CaseRecord, conversation: Conversation?, messages: [MessageRecord], traveller: Traveller?,
-                         trip: Trip?, agency: Agency?, scope: ScopeVersion?, destination: DestinationRecord?) -> HTML {
+                         trip: Trip?, agency: Agency?, scope: ScopeVersion?, destination: DestinationRecord?, costPanel: CostPanel) -> HTML {
         let lang = req.lang
         let zone = destination?.zone ?? .current
         let thread = messages.map { m in
@@ -73,6 +73,8 @@ enum ConsoleViews {
                el("div", [:],
                   el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
                   el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
+            classification(req: req, record: record),
+            costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone),
             el("h2", [:], "Conversation"),
             el("div", ["id": "thread"], thread),
             el("form", ["id": "reply", "class": "panel", "data-case": record.id!.uuidString],
@@ -88,6 +90,70 @@ enum ConsoleViews {
                el("button", ["type": "submit", "id": "resolve"], "Resolve")),
             el("script", ["src": "/static/console.js", "defer": ""]),
         ]))
+    }
+
+    struct CostPanel {
+        let costs: [CostAction]
+        let approvals: [UUID: Approval]
+        let errors: [FieldError]
+        let input: CostService.Input?
+    }
+
+    static func classification(req: Request, record: CaseRecord) -> HTML {
+        let f = FormErrors(lang: req.lang)
+        return el("form", ["method": "post", "action": "/console/cases/\(record.id!)/classify", "class": "panel", "id": "classify"],
+                  Layout.csrfField(req),
+                  el("div", ["class": "grid"],
+                     el("div", [:], f.select("category", label: "Category", options: CaseCategory.allCases.map { ($0.rawValue, statusLabel($0.rawValue)) },
+                                             selected: record.category)),
+                     el("div", [:], f.select("priority", label: "Priority", options: CasePriority.allCases.map { ($0.rawValue, $0.rawValue) },
+                                             selected: record.priority)),
+                     el("div", [:], el("label", [:], el("input", ["type": "checkbox", "name": "safety", "id": "safety", "checked": .flag(record.safetyFlag)]),
+                                       " Safety situation"))),
+                  el("button", ["type": "submit", "class": "secondary", "id": "classify-save"], "Save classification"))
+    }
+
+    static func costs(req: Request, record: CaseRecord, panel: CostPanel, agency: Agency?, zone: TimeZone) -> HTML {
+        let lang = req.lang
+        var f = FormErrors(lang: lang)
+        f.errors = panel.errors
+        let rows = panel.costs.map { c -> HTML in
+            let approval = c.id.flatMap { panel.approvals[$0] }
+            let state = approval.map { L10n.t("approval.status.\($0.status)", lang) + ($0.comment.map { " – \($0)" } ?? "") } ?? ""
+            return el("tr", ["data-cost": c.id!.uuidString, "data-approval": approval?.id?.uuidString],
+                      el("td", [:], .text(LocalDateTime.displayTime(c.createdAt, in: zone))),
+                      el("td", [:], .text(L10n.t("domain.\(c.domain)", lang))),
+                      el("td", [:], .text("\(c.supplier) – \(c.purpose)")),
+                      el("td", [:], .text(c.localMoney.formatted(lang) + (c.currency != c.agencyCurrency ? " → \(c.agencyMoney.formatted(lang)) @ \(c.exchangeRate)" : ""))),
+                      el("td", ["class": "decision"], .text(L10n.t("cost.outcome.\(c.decision)", lang))),
+                      el("td", ["class": "approval-status"], .text(state)))
+        }
+        let input = panel.input
+        let currencies = CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) }
+        let defaultCurrency = input?.currency ?? agency?.currency ?? "EUR"
+        return HTML.group([
+            el("h2", ["id": "costs"], "Costs"),
+            panel.costs.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "cost-list"], el("tbody", [:], rows))),
+            el("form", ["method": "post", "action": "/console/cases/\(record.id!)/costs", "class": "panel", "id": "cost-form"],
+               Layout.csrfField(req),
+               f.summary, f.message("case"),
+               el("div", ["class": "grid"],
+                  el("div", [:], f.select("domain", label: "Domain", options: ScopeDomain.allCases.map { ($0.rawValue, L10n.t("domain.\($0.rawValue)", lang)) },
+                                          selected: input?.domain)),
+                  el("div", [:], f.input("supplier", label: "Supplier", value: input?.supplier, required: true)),
+                  el("div", [:], f.input("amount", label: "Amount", value: input?.amount, required: true, extra: ["inputmode": "decimal"])),
+                  el("div", [:], f.select("currency", label: "Currency", options: currencies, selected: defaultCurrency))),
+               f.input("purpose", label: "What for", value: input?.purpose, required: true),
+               el("label", [:], el("input", ["type": "checkbox", "name": "bookingChange", "id": "booking-change", "checked": .flag(input?.bookingChange == "on")]),
+                  " Makes or changes a booking"),
+               el("label", [:], el("input", ["type": "checkbox", "name": "emergency", "id": "emergency", "checked": .flag(input?.emergency == "on")]),
+                  " Emergency: act now (medical, emergency or safety cases only)"),
+               f.message("emergency"),
+               el("label", ["for": "justification"], "Written justification (emergency)"),
+               el("textarea", ["id": "justification", "name": "justification", "rows": "2"], .text(input?.justification ?? "")),
+               f.message("justification"),
+               el("button", ["type": "submit", "id": "record-cost"], "Record cost")),
+        ])
     }
 
     static let js = """
@@ -114,6 +180,10 @@ enum ConsoleViews {
             }
             if (ev.text) row.querySelector('.last').textContent = ev.text;
             if (ev.status) row.querySelector('.status').textContent = ev.status.replace(/_/g, ' ');
+          }
+          if (ev.type === 'approval_decided') {
+            var cell = document.querySelector('tr[data-approval="' + ev.approvalID + '"] .approval-status');
+            if (cell) cell.textContent = ev.decision + (ev.comment ? ' – ' + ev.comment : '');
           }
           var thread = document.getElementById('thread');
           var current = document.getElementById('case');

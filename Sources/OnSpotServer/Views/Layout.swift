@@ -12,7 +12,8 @@ enum Layout {
             switch user.userRole {
             case .agencyAdmin, .agencyAgent:
                 links += [link("/", t("nav.dashboard")), link("/trips", t("nav.trips")), link("/trips/new", t("nav.new_trip")),
-                          link("/scope", t("nav.scope")), link("/packs", t("nav.packs"))]
+                          link("/approvals", t("nav.approvals")), link("/scope", t("nav.scope")), link("/packs", t("nav.packs")),
+                          link("/reports", t("nav.reports")), link("/audit", t("nav.audit"))]
                 if user.userRole == .agencyAdmin {
                     links += [link("/branding", t("nav.branding")), link("/users", t("nav.users")),
                               link("/api-keys", t("nav.api_keys")), link("/integrations", "Webhooks"), link("/account", t("nav.account"))]
@@ -21,7 +22,7 @@ enum Layout {
                 links += [link("/", t("nav.dashboard")), link("/console", "Console")]
             case .onspotAdmin:
                 links += [link("/", t("nav.dashboard")), link("/console", "Console"), link("/admin/destinations", t("nav.admin_destinations")),
-                          link("/admin/plans", t("nav.admin_plans"))]
+                          link("/admin/plans", t("nav.admin_plans")), link("/admin/rates", t("nav.admin_rates"))]
             }
         }
         var headerParts: [HTML] = [el("a", ["class": "logo", "href": "/"], "OnSpot Connect")]

@@ -1,0 +1,154 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// What the agency can prove later: its audit trail (page and CSV) and its monthly reports (page and CSV).
+/// Both read only rows carrying the signed-in user's agency.
+enum AuditReportsController {
+    static let pageSize = 100
+
+    @Sendable static func audit(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000))
+        let action = req.query[String.self, at: "action"].flatMap { $0.isEmpty || $0.count > 64 ? nil : $0 }
+        let query = AuditEntry.query(on: req.db).filter(\.$agencyID == (try agency.requireID()))
+        if let action { query.filter(\.$action == action) }
+        let entries = try await query.sort(\.$sequence, .descending).range((page - 1) * pageSize..<page * pageSize + 1).all()
+        let names = try await actorNames(entries, on: req.db)
+        let broken = try await AuditLog.verify(on: req.db)
+        return req.html(AuditReportViews.audit(req: req, agency: agency, entries: Array(entries.prefix(pageSize)), names: names, page: page,
+                                               hasMore: entries.count > pageSize, action: action, brokenAt: broken))
+    }
+
+    static func actorNames(_ entries: [AuditEntry], on db: any Database) async throws -> [UUID: String] {
+        let ids = Set(entries.compactMap(\.actorUserID))
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await User.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.email) })
+    }
+
+    /// The whole trail of the agency, oldest first, with each entry's hash and its predecessor's, so it can be checked offline.
+    @Sendable static func auditCSV(req: Request) async throws -> Response {
+        let agency = try req.agency
+        let entries = try await AuditEntry.query(on: req.db).filter(\.$agencyID == (try agency.requireID())).sort(\.$sequence).all()
+        let names = try await actorNames(entries, on: req.db)
+        var csv = CSV(header: ["sequence", "time", "actor", "action", "subject_type", "subject_id", "detail", "previous_hash", "hash"])
+        for e in entries {
+            csv.row([String(e.sequence), LocalDateTime.iso8601(e.createdAt, in: agency.zone), e.actorUserID.flatMap { names[$0] } ?? e.actorKind,
+                     e.action, e.subjectType, e.subjectID ?? "", e.detail, e.previousHash, e.hash])
+        }
+        return csv.response(filename: "audit-\(agency.id!.uuidString.prefix(8)).csv")
+    }
+
+    static func report(_ req: Request) async throws -> (Agency, String, MonthlyReport, [CostAction]) {
+        let agency = try req.agency
+        let agencyID = try agency.requireID()
+        let month = req.query[String.self, at: "month"] ?? {
+            var cal = Calendar(identifier: .gregorian)
+            cal.timeZone = agency.zone
+            let c = cal.dateComponents([.year, .month], from: Date())
+            return String(format: "%04d-%02d", c.year!, c.month!)
+        }()
+        guard let interval = MonthlyReport.interval(month: month, in: agency.zone) else {
+            throw PageError(status: .unprocessableEntity, messageKey: "report.error.month")
+        }
+        let opened = try await CaseRecord.query(on: req.db).filter(\.$agencyID == agencyID)
+            .filter(\.$openedAt >= interval.start).filter(\.$openedAt < interval.end).count()
+        let resolved = try await CaseRecord.query(on: req.db).filter(\.$agencyID == agencyID)
+            .filter(\.$resolvedAt >= interval.start).filter(\.$resolvedAt < interval.end).count()
+        let costs = try await CostAction.query(on: req.db).filter(\.$agencyID == agencyID)
+            .filter(\.$createdAt >= interval.start).filter(\.$createdAt < interval.end).sort(\.$createdAt).all()
+        let approvals = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID)
+            .filter(\.$createdAt >= interval.start).filter(\.$createdAt < interval.end).all()
+        let costApprovals = costs.isEmpty ? [] : try await Approval.query(on: req.db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
+        let statusByAction = Dictionary(costApprovals.map { ($0.costActionID, $0.status) }) { a, _ in a }
+        let report = MonthlyReport(
+            casesOpened: opened, casesResolved: resolved,
+            costs: costs.map { .init(domain: $0.domain, agencyAmountMinor: $0.agencyAmountMinor, outcome: $0.outcome, approvalStatus: statusByAction[$0.id!]) },
+            approvals: approvals.map { .init(status: $0.status, requestedAt: $0.createdAt, decidedAt: $0.decidedAt) })
+        return (agency, month, report, costs.filter { $0.outcome == .emergencyOverride })
+    }
+
+    @Sendable static func reports(req: Request) async throws -> Response {
+        let (agency, month, report, overrides) = try await report(req)
+        return req.html(AuditReportViews.report(req: req, agency: agency, month: month, report: report, overrides: overrides))
+    }
+
+    @Sendable static func reportsCSV(req: Request) async throws -> Response {
+        let (agency, month, report, overrides) = try await report(req)
+        var csv = CSV(header: ["section", "key", "value"])
+        csv.row(["cases", "opened", String(report.casesOpened)])
+        csv.row(["cases", "resolved", String(report.casesResolved)])
+        for (domain, amount) in report.committedByDomain.sorted(by: { $0.key < $1.key }) {
+            csv.row(["costs", domain, Money(minorUnits: amount, currency: agency.currencyCode).majorUnitsText])
+        }
+        csv.row(["costs", "total", Money(minorUnits: report.committedTotal, currency: agency.currencyCode).majorUnitsText])
+        for (status, count) in report.approvalsByStatus.sorted(by: { $0.key < $1.key }) { csv.row(["approvals", status, String(count)]) }
+        csv.row(["approvals", "median_minutes_to_decision", report.medianMinutesToDecision.map(String.init) ?? ""])
+        csv.row(["approvals", "mean_minutes_to_decision", report.meanMinutesToDecision.map(String.init) ?? ""])
+        csv.row(["overrides", "count", String(report.overrides)])
+        csv.row(["overrides", "total", Money(minorUnits: report.overrideTotal, currency: agency.currencyCode).majorUnitsText])
+        for o in overrides {
+            csv.row(["override", LocalDateTime.iso8601(o.createdAt, in: agency.zone), "\(o.domain) \(o.agencyMoney.majorUnitsText) \(o.supplier): \(o.emergencyJustification ?? "")"])
+        }
+        return csv.response(filename: "report-\(month).csv")
+    }
+
+    // MARK: exchange rates (OnSpot admins)
+
+    @Sendable static func rates(req: Request) async throws -> Response {
+        let rates = try await ExchangeRateRecord.query(on: req.db).sort(\.$fromCurrency).sort(\.$toCurrency).all()
+        return req.html(AuditReportViews.rates(req: req, rates: rates, error: nil))
+    }
+
+    @Sendable static func saveRate(req: Request) async throws -> Response {
+        struct Form: Content { var from: String?; var to: String?; var rate: String? }
+        let form = try req.content.decode(Form.self)
+        guard let from = form.from.flatMap(CurrencyCode.init(rawValue:)), let to = form.to.flatMap(CurrencyCode.init(rawValue:)), from != to else {
+            let rates = try await ExchangeRateRecord.query(on: req.db).sort(\.$fromCurrency).all()
+            return req.html(AuditReportViews.rates(req: req, rates: rates, error: L10n.t("error.choice", req.lang)), status: .unprocessableEntity)
+        }
+        guard let text = form.rate?.trimmingCharacters(in: .whitespaces), ExchangeRate.parse(text) != nil else {
+            let rates = try await ExchangeRateRecord.query(on: req.db).sort(\.$fromCurrency).all()
+            return req.html(AuditReportViews.rates(req: req, rates: rates, error: L10n.t("rate.error", req.lang)), status: .unprocessableEntity)
+        }
+        let record = try await ExchangeRateRecord.query(on: req.db).filter(\.$fromCurrency == from.rawValue).filter(\.$toCurrency == to.rawValue).first()
+            ?? ExchangeRateRecord()
+        let previous = record.id == nil ? "" : record.rate
+        record.fromCurrency = from.rawValue
+        record.toCurrency = to.rawValue
+        record.rate = text.replacingOccurrences(of: ",", with: ".")
+        record.updatedAt = Date()
+        record.updatedBy = try req.user.id
+        try await record.save(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "exchange_rate.set", subjectType: "exchange_rate",
+                                  subjectID: "\(from.rawValue)/\(to.rawValue)", detail: ["rate": record.rate, "previous": previous])
+        req.flash("\(from.rawValue) → \(to.rawValue): \(record.rate)")
+        return req.redirect(to: "/admin/rates")
+    }
+}
+
+/// RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote.
+struct CSV {
+    private var lines: [String]
+
+    init(header: [String]) { lines = [Self.line(header)] }
+
+    mutating func row(_ cells: [String]) { lines.append(Self.line(cells)) }
+
+    static func line(_ cells: [String]) -> String {
+        cells.map { cell in
+            var c = cell
+            if let first = c.first, "=+-@\t\r".contains(first) { c = "'" + c }
+            return c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
+        }.joined(separator: ",")
+    }
+
+    func response(filename: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}

@@ -1,0 +1,45 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// The console's cost actions and case classification. Thin: the decision is the core's, the work is CostService's.
+enum CostsController {
+    @Sendable static func record(req: Request) async throws -> Response {
+        let record = try await ConsolePagesController.requireCase(req)
+        let input = try req.content.decode(CostService.Input.self)
+        do {
+            let recorded = try await CostService.record(input, on: record, by: try req.user.id, app: req.application, db: req.db)
+            req.flash("\(L10n.t("cost.outcome.\(recorded.action.decision)", req.lang)) – \(L10n.t(recorded.action.reason ?? "", req.lang))")
+            return req.redirect(to: "/console/cases/\(record.id!)#costs")
+        } catch let failure as ValidationFailure {
+            return try await ConsolePagesController.render(req, record: record, costErrors: failure.errors, costInput: input, status: .unprocessableEntity)
+        } catch let problem as Problem {
+            return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "case", message: problem.detail ?? problem.title)],
+                                                           costInput: input, status: problem.httpStatus)
+        }
+    }
+
+    /// Category, priority and the safety flag: the emergency exception depends on them, so each change is audited.
+    @Sendable static func classify(req: Request) async throws -> Response {
+        struct Form: Content { var category: String?; var priority: String?; var safety: String? }
+        let record = try await ConsolePagesController.requireCase(req)
+        let form = try req.content.decode(Form.self)
+        guard let category = form.category.flatMap(CaseCategory.init(rawValue:)), let priority = form.priority.flatMap(CasePriority.init(rawValue:)) else {
+            return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "category", message: "error.choice")],
+                                                           status: .unprocessableEntity)
+        }
+        let safety = form.safety == "on" || form.safety == "true"
+        let before = ["category": record.category, "priority": record.priority, "safety": String(record.safetyFlag)]
+        record.category = category.rawValue
+        record.priority = priority.rawValue
+        record.safetyFlag = safety
+        try await record.save(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "case.classified", subjectType: "case",
+                                  subjectID: record.id?.uuidString, detail: ["category": category.rawValue, "priority": priority.rawValue,
+                                                                            "safety": String(safety), "before": before.sorted { $0.key < $1.key }
+                                                                                .map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
+        ConsolePagesController.publish(req, record, "case_updated")
+        return req.redirect(to: "/console/cases/\(record.id!)")
+    }
+}

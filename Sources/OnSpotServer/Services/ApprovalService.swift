@@ -1,0 +1,176 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import SQLKit
+import Vapor
+
+/// Requests for the agency's written agreement: announced by mail (signed approve and deny links), in the portal's
+/// inbox and by webhook; decided once; reminded, escalated and expired on the agency's delay.
+enum ApprovalService {
+    /// The link token is an HMAC of the approval's id under the server's secret: unforgeable, bound to one approval,
+    /// and re-derivable for reminders without ever storing it. Expiry and single use live on the approval row.
+    static func linkToken(for approvalID: UUID, secret: String) -> String {
+        Tokens.keyedDigest("approval-link:\(approvalID.uuidString)", secret: secret)
+    }
+
+    static func link(_ approvalID: UUID, decision: String, app: Application) -> String {
+        "\(app.onspot.publicBaseURL)/approvals/\(approvalID.uuidString)/link?token=\(linkToken(for: approvalID, secret: app.onspot.secretKey))&decision=\(decision)"
+    }
+
+    /// The exact text the agency is shown and agrees to, in its language.
+    static func shownText(_ action: CostAction, agency: Agency) -> String {
+        let lang = agency.lang
+        var text = L10n.t("approval.shown", lang, [
+            "domain": L10n.t("domain.\(action.domain)", lang), "supplier": action.supplier, "purpose": action.purpose,
+            "amount": action.agencyMoney.formatted(lang),
+        ])
+        if action.currency != action.agencyCurrency {
+            text += " " + L10n.t("approval.shown_local", lang, ["local": action.localMoney.formatted(lang), "rate": action.exchangeRate])
+        }
+        if action.isBookingChange { text += " " + L10n.t("approval.shown_booking", lang) }
+        return text
+    }
+
+    static func mailArguments(_ action: CostAction, record: CaseRecord, agency: Agency, db: any Database) async throws -> [String: String] {
+        let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: db) } ?? nil
+        let trip = try await record.tripID.asyncMap { try await Trip.find($0, on: db) } ?? nil
+        return ["traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "supplier": action.supplier,
+                "purpose": action.purpose, "amount": action.agencyMoney.formatted(agency.lang), "domain": L10n.t("domain.\(action.domain)", agency.lang)]
+    }
+
+    /// Mail with the approve and deny links, webhook, and the portal's inbox (the row itself).
+    static func announce(_ approval: Approval, action: CostAction, record: CaseRecord, agency: Agency, app: Application, db: any Database) async throws {
+        let id = try approval.requireID()
+        var args = try await mailArguments(action, record: record, agency: agency, db: db)
+        args["text"] = approval.shownText
+        args["approve"] = link(id, decision: "approve", app: app)
+        args["deny"] = link(id, decision: "deny", app: app)
+        args["inbox"] = "\(app.onspot.publicBaseURL)/approvals"
+        args["expires"] = LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.lang)
+        let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_subject", agency.lang, args),
+                                body: L10n.t("mail.approval_body", agency.lang, args))
+        try await Mailer.send(mail, kind: "approval_requested", agencyID: approval.agencyID, userID: nil, db: db, app: app)
+        try await AgencyWebhooks.enqueue(agencyID: approval.agencyID, type: "approval.requested", data: [
+            "approvalID": id.uuidString, "caseID": record.id?.uuidString ?? "", "text": approval.shownText,
+            "amountMinor": String(approval.shownAmountMinor), "currency": approval.shownCurrency,
+            "expiresAt": LocalDateTime.iso8601(approval.expiresAt, in: agency.zone), "inbox": args["inbox"]!,
+        ], on: db)
+        Task { _ = try? await AgencyWebhooks.runDue(app: app) }
+    }
+
+    enum DecideError: Error { case notPending(String), expired }
+
+    /// Decides a pending approval exactly once: a conditional update claims it, so two clicks, a click and a portal
+    /// decision, or a decision racing the expiry job cannot both win.
+    static func decide(_ approval: Approval, approve: Bool, comment: String?, via: String, userID: UUID?, email: String?,
+                       app: Application, db: any Database) async throws -> Approval {
+        guard approval.status == "pending" else { throw DecideError.notPending(approval.status) }
+        guard approval.expiresAt > Date() else { throw DecideError.expired }
+        let id = try approval.requireID()
+        guard try await claim(id, on: db) else {
+            let current = try await Approval.find(id, on: db)
+            throw DecideError.notPending(current?.status ?? "unknown")
+        }
+        approval.status = approve ? "approved" : "denied"
+        approval.decidedBy = userID
+        approval.decidedByEmail = email
+        approval.decidedVia = via
+        approval.decidedAt = Date()
+        approval.comment = comment
+        try await approval.save(on: db)
+        try await AuditLog.record(on: db, agencyID: approval.agencyID, actor: userID, action: "approval.\(approval.status)", subjectType: "approval",
+                                  subjectID: id.uuidString, detail: [
+                                      "via": via, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
+                                      "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)",
+                                  ])
+        try await afterDecision(approval, app: app, db: db)
+        return approval
+    }
+
+    private static func claim(_ id: UUID, on db: any Database) async throws -> Bool {
+        let sql = db as! any SQLDatabase
+        let token = "claim:" + UUID().uuidString
+        try await sql.update(Approval.schema).set("status", to: SQLBind(token))
+            .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind("pending")).run()
+        struct Row: Decodable { let status: String }
+        let row = try await sql.select().column("status").from(Approval.schema).where("id", .equal, SQLBind(id)).first(decoding: Row.self)
+        return row?.status == token
+    }
+
+    /// The case goes back to the expert, who sees the decision live; the agency's systems hear it by webhook.
+    static func afterDecision(_ approval: Approval, app: Application, db: any Database) async throws {
+        guard let caseID = approval.caseID, let record = try await CaseRecord.find(caseID, on: db) else { return }
+        if record.status == "waiting_for_agency" {
+            let stillWaiting = try await Approval.query(on: db).filter(\.$caseID == caseID).filter(\.$status == "pending").count()
+            if stillWaiting == 0 {
+                record.status = "in_progress"
+                try await record.save(on: db)
+            }
+        }
+        app.liveHub.publish(destinationID: record.destinationID, ["type": "approval_decided", "caseID": caseID.uuidString,
+                                                                 "approvalID": approval.id?.uuidString ?? "", "decision": approval.status,
+                                                                 "comment": approval.comment ?? "", "status": record.status])
+        try await AgencyWebhooks.enqueue(agencyID: approval.agencyID, type: "approval.decided", data: [
+            "approvalID": approval.id?.uuidString ?? "", "caseID": caseID.uuidString, "decision": approval.status,
+            "via": approval.decidedVia ?? "", "comment": approval.comment ?? "",
+        ], on: db)
+        Task { _ = try? await AgencyWebhooks.runDue(app: app) }
+    }
+
+    /// Reminds the agency at half its delay, escalates to its escalation contact at the full delay, and expires requests
+    /// whose links have run out. Each step is marked on the row, so a rerun never sends twice.
+    @discardableResult
+    static func runDue(app: Application, now: Date = Date()) async throws -> (reminded: Int, escalated: Int, expired: Int) {
+        let db = app.db
+        var counts = (reminded: 0, escalated: 0, expired: 0)
+        let pending = try await Approval.query(on: db).filter(\.$status == "pending").sort(\.$createdAt).limit(500).all()
+        guard !pending.isEmpty else { return counts }
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).filter(\.$id ~~ Set(pending.map(\.agencyID))).all().map { ($0.id!, $0) })
+        for approval in pending {
+            guard let agency = agencies[approval.agencyID], let id = approval.id else { continue }
+            if approval.expiresAt <= now {
+                guard try await claim(id, on: db) else { continue }
+                approval.status = "expired"
+                try await approval.save(on: db)
+                try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: "approval.expired", subjectType: "approval", subjectID: id.uuidString)
+                try await afterDecision(approval, app: app, db: db)
+                counts.expired += 1
+                continue
+            }
+            let delay = TimeInterval((agency.approvalDelayMinutes ?? Approval.defaultEscalationMinutes) * 60)
+            let age = now.timeIntervalSince(approval.createdAt)
+            var args = ["text": approval.shownText, "approve": link(id, decision: "approve", app: app), "deny": link(id, decision: "deny", app: app),
+                        "inbox": "\(app.onspot.publicBaseURL)/approvals", "agency": agency.name,
+                        "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.lang)]
+            args["minutes"] = String(Int(age / 60))
+            if approval.remindedAt == nil, age >= delay / 2 {
+                approval.remindedAt = now
+                try await approval.save(on: db)
+                let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_reminder_subject", agency.lang, args),
+                                        body: L10n.t("mail.approval_body_reminder", agency.lang, args))
+                try await Mailer.send(mail, kind: "approval_reminder", agencyID: agency.id, userID: nil, db: db, app: app)
+                counts.reminded += 1
+            }
+            if approval.escalatedAt == nil, age >= delay {
+                approval.escalatedAt = now
+                try await approval.save(on: db)
+                if let contact = agency.escalationContact, !contact.isEmpty {
+                    let mail = OutgoingMail(to: contact, subject: L10n.t("mail.approval_escalation_subject", agency.lang, args),
+                                            body: L10n.t("mail.approval_body_escalation", agency.lang, args))
+                    try await Mailer.send(mail, kind: "approval_escalation", agencyID: agency.id, userID: nil, db: db, app: app)
+                }
+                try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: "approval.escalated", subjectType: "approval",
+                                          subjectID: id.uuidString, detail: ["to": agency.escalationContact ?? ""])
+                counts.escalated += 1
+            }
+        }
+        return counts
+    }
+
+    static func startBackgroundRuns(_ app: Application, every seconds: Int64 = 30) {
+        app.repeatInBackground(every: seconds, after: 3, name: "approval reminders") { try await runDue(app: app) }
+    }
+}
+
+/// Called by `onspot serve`: reminders, escalations and expiries of approval requests.
+public func startApprovalReminders(_ app: Application) { ApprovalService.startBackgroundRuns(app) }

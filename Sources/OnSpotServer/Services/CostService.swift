@@ -1,0 +1,188 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import SQLKit
+import Vapor
+
+/// Records an expert's outlay on a case, decides it against the scope of action in force, and asks for the agency's
+/// written agreement when the decision says so (clause 2.10, article 8).
+enum CostService {
+    struct Input: Content {
+        var domain: String?
+        var supplier: String?
+        var purpose: String?
+        var amount: String?
+        var currency: String?
+        var bookingChange: String?
+        var emergency: String?
+        var justification: String?
+    }
+
+    struct Recorded {
+        let action: CostAction
+        let approval: Approval?
+    }
+
+    static func record(_ input: Input, on record: CaseRecord, by userID: UUID?, app: Application, db: any Database) async throws -> Recorded {
+        guard CaseRecord.openStatuses.contains(record.status) else {
+            throw Problem(.conflict, "conflict", "Case closed", detail: "Costs are recorded on open cases only.")
+        }
+        guard let agencyID = record.agencyID, let agency = try await Agency.find(agencyID, on: db) else {
+            throw Problem(.conflict, "conflict", "No agency", detail: "Link the case to a traveller's trip before recording a cost.")
+        }
+        var errors: [FieldError] = []
+        let domain = input.domain.flatMap(ScopeDomain.init(rawValue:))
+        if domain == nil { errors.append(FieldError(field: "domain", message: "error.choice")) }
+        let supplier = (input.supplier ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let purpose = (input.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if supplier.isEmpty || supplier.count > 200 { errors.append(FieldError(field: "supplier", message: supplier.isEmpty ? "error.required" : "error.too_long")) }
+        if purpose.isEmpty || purpose.count > 1000 { errors.append(FieldError(field: "purpose", message: purpose.isEmpty ? "error.required" : "error.too_long")) }
+        let currency = input.currency.flatMap(CurrencyCode.init(rawValue:))
+        if currency == nil { errors.append(FieldError(field: "currency", message: "error.choice")) }
+        let local = currency.flatMap { Money.parseMajorUnits(input.amount ?? "", currency: $0) }
+        if currency != nil, local == nil { errors.append(FieldError(field: "amount", message: "error.amount")) }
+        let justification = input.justification?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if (justification?.count ?? 0) > 4000 { errors.append(FieldError(field: "justification", message: "error.too_long")) }
+        var rate: (text: String, value: ExchangeRate)?
+        if let currency, currency != agency.currencyCode {
+            let stored = try await ExchangeRateRecord.query(on: db).filter(\.$fromCurrency == currency.rawValue)
+                .filter(\.$toCurrency == agency.currency).first()
+            if let stored, let value = ExchangeRate.parse(stored.rate) {
+                rate = (stored.rate, ExchangeRate(from: currency, to: agency.currencyCode, rate: value))
+            } else {
+                errors.append(FieldError(field: "currency", message: "cost.error.no_rate"))
+            }
+        }
+        guard errors.isEmpty, let domain, let local else { throw ValidationFailure(errors) }
+        let rateText = rate?.text ?? "1"
+        let agencyAmount = rate?.value.convert(local.minorUnits) ?? local.minorUnits
+
+        let scopeVersion = try await scopeInForce(for: record, agencyID: agencyID, on: db)
+        let request = CostRequest(domain: domain, agencyAmountMinor: agencyAmount, isBookingChange: input.bookingChange == "on" || input.bookingChange == "true",
+                                  spentInDomainMinor: try await committed(caseID: record.requireID(), domain: domain, on: db),
+                                  emergency: input.emergency == "on" || input.emergency == "true",
+                                  caseCategory: CaseCategory(rawValue: record.category) ?? .other, safetyFlag: record.safetyFlag,
+                                  justification: justification)
+        let decision: CostDecision
+        switch CostRules.decide(request, scope: scopeVersion.scope) {
+        case .success(let d): decision = d
+        case .failure(let failure): throw failure
+        }
+
+        let result = try await db.transaction { db -> Recorded in
+            let action = CostAction()
+            action.caseID = try record.requireID()
+            action.agencyID = agencyID
+            action.domain = domain.rawValue
+            action.supplier = supplier
+            action.purpose = purpose
+            action.amountMinor = local.minorUnits
+            action.currency = local.currency.rawValue
+            action.agencyAmountMinor = agencyAmount
+            action.agencyCurrency = agency.currency
+            action.exchangeRate = rateText
+            action.isBookingChange = request.isBookingChange
+            action.decision = decision.outcome.rawValue
+            action.reason = decision.reason
+            action.scopeVersionID = try scopeVersion.requireID()
+            action.emergencyJustification = request.emergency ? justification : nil
+            action.createdBy = userID
+            action.createdAt = Date()
+            try await action.create(on: db)
+            try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "cost.recorded", subjectType: "cost_action",
+                                      subjectID: action.id?.uuidString, detail: [
+                                          "case": record.id?.uuidString ?? "", "domain": domain.rawValue, "supplier": supplier,
+                                          "amount": "\(local.minorUnits) \(local.currency.rawValue)", "rate": action.exchangeRate,
+                                          "agencyAmount": "\(agencyAmount) \(agency.currency)", "bookingChange": String(request.isBookingChange),
+                                          "decision": decision.outcome.rawValue, "reason": decision.reason,
+                                          "scopeVersion": String(scopeVersion.version), "scopeVersionID": scopeVersion.id?.uuidString ?? "",
+                                      ])
+            var approval: Approval?
+            switch decision.outcome {
+            case .needsApproval:
+                let a = Approval()
+                a.id = UUID()
+                a.costActionID = try action.requireID()
+                a.agencyID = agencyID
+                a.caseID = record.id
+                a.status = "pending"
+                a.shownText = ApprovalService.shownText(action, agency: agency)
+                a.shownAmountMinor = agencyAmount
+                a.shownCurrency = agency.currency
+                a.tokenHash = Tokens.sha256Hex(ApprovalService.linkToken(for: a.id!, secret: app.onspot.secretKey))
+                a.expiresAt = Date().addingTimeInterval(Approval.lifetime)
+                a.requestedBy = userID
+                a.createdAt = Date()
+                try await a.create(on: db)
+                record.status = "waiting_for_agency"
+                try await record.save(on: db)
+                try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "approval.requested", subjectType: "approval",
+                                          subjectID: a.id?.uuidString, detail: ["costAction": action.id?.uuidString ?? "", "shownText": a.shownText,
+                                                                               "shownAmount": "\(agencyAmount) \(agency.currency)"])
+                approval = a
+            case .emergencyOverride:
+                try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "cost.emergency_override", subjectType: "cost_action",
+                                          subjectID: action.id?.uuidString, detail: ["justification": justification ?? "",
+                                                                                    "agencyAmount": "\(agencyAmount) \(agency.currency)"])
+            case .allowed, .notAllowed:
+                break
+            }
+            return Recorded(action: action, approval: approval)
+        }
+        if let approval = result.approval {
+            try await ApprovalService.announce(approval, action: result.action, record: record, agency: agency, app: app, db: db)
+        } else if result.action.outcome == .emergencyOverride {
+            try await announceOverride(result.action, record: record, agency: agency, app: app, db: db)
+        }
+        app.liveHub.publish(destinationID: record.destinationID, ["type": "cost_recorded", "caseID": record.id?.uuidString ?? "",
+                                                                 "decision": result.action.decision, "status": record.status])
+        return result
+    }
+
+    /// The version the trip was booked under; the agency's current one when the case has no trip.
+    static func scopeInForce(for record: CaseRecord, agencyID: UUID, on db: any Database) async throws -> ScopeVersion {
+        if let tripID = record.tripID, let trip = try await Trip.find(tripID, on: db), let versionID = trip.scopeVersionID,
+           let version = try await ScopeVersion.find(versionID, on: db) {
+            return version
+        }
+        if let current = try await ScopeService.current(agencyID: agencyID, on: db) { return current }
+        return try await ScopeService.saveVersion(.cautiousDefault, agencyID: agencyID, by: nil, on: db)
+    }
+
+    /// What the case has committed in a domain: allowed and overridden outlays, and those the agency approved.
+    static func committed(caseID: UUID, domain: ScopeDomain, on db: any Database) async throws -> Int64 {
+        let actions = try await CostAction.query(on: db).filter(\.$caseID == caseID).filter(\.$domain == domain.rawValue).all()
+        let waiting = actions.filter { $0.outcome == .needsApproval }.compactMap(\.id)
+        let approved = waiting.isEmpty ? [] : Set(try await Approval.query(on: db).filter(\.$costActionID ~~ waiting)
+            .filter(\.$status == "approved").all().map(\.costActionID))
+        return actions.reduce(0) { sum, a in
+            switch a.outcome {
+            case .allowed, .emergencyOverride: sum + a.agencyAmountMinor
+            case .needsApproval: approved.contains(a.id!) ? sum + a.agencyAmountMinor : sum
+            case .notAllowed: sum
+            }
+        }
+    }
+
+    /// The agency hears of an override at once, by every channel: mail to its contact, its escalation contact and every
+    /// active user, its webhooks, and the portal's notifications.
+    static func announceOverride(_ action: CostAction, record: CaseRecord, agency: Agency, app: Application, db: any Database) async throws {
+        let agencyID = try agency.requireID()
+        let users = try await User.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$active == true).all()
+        var recipients = [agency.contactEmail] + users.map(\.email)
+        if let escalation = agency.escalationContact { recipients.append(escalation) }
+        var seen = Set<String>()
+        let args = try await ApprovalService.mailArguments(action, record: record, agency: agency, db: db)
+            .merging(["justification": action.emergencyJustification ?? ""]) { $1 }
+        for to in recipients where seen.insert(to.lowercased()).inserted {
+            let mail = OutgoingMail(to: to, subject: L10n.t("mail.override_subject", agency.lang, args), body: L10n.t("mail.override_body", agency.lang, args))
+            try await Mailer.send(mail, kind: "emergency_override", agencyID: agencyID, userID: users.first { $0.email == to }?.id, db: db, app: app)
+        }
+        try await AgencyWebhooks.enqueue(agencyID: agencyID, type: "cost.emergency_override", data: [
+            "caseID": record.id?.uuidString ?? "", "costActionID": action.id?.uuidString ?? "", "domain": action.domain,
+            "supplier": action.supplier, "purpose": action.purpose, "amountMinor": String(action.agencyAmountMinor),
+            "currency": action.agencyCurrency, "justification": action.emergencyJustification ?? "",
+        ], on: db)
+        Task { _ = try? await AgencyWebhooks.runDue(app: app) }
+    }
+}
