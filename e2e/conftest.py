@@ -116,8 +116,8 @@ def demo_server(graph):
     proc.wait(timeout=10)
 
 
-@pytest.fixture()
-def browser():
+def make_driver():
+    """A headless Chromium in French; tests that need two people at once start a second one."""
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000",
@@ -127,6 +127,12 @@ def browser():
     driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
     driver.implicitly_wait(5)
     os.makedirs(SCREENSHOTS, exist_ok=True)
+    return driver
+
+
+@pytest.fixture()
+def browser():
+    driver = make_driver()
     yield driver
     driver.quit()
 

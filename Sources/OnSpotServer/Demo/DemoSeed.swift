@@ -106,6 +106,11 @@ public enum DemoSeed {
                 try await doc.create(on: db)
             }
             if cancelled { try await TripService.cancel(trip, reason: "Client malade", userID: agent.id, now: now, on: db) }
+            // Travellers on the road write in: open cases for the console, linked to their trips.
+            if let opening = demoCases[i] {
+                try await openCase(trip: trip, destinationCode: codes[0], opening: opening, category: i == 8 ? .carRental : .flights,
+                                   now: now, on: db)
+            }
         }
         // Two trips for the LIGHT agency, so isolation can be seen with two logins.
         for (i, code) in ["us-sea", "br-sao"].enumerated() {
@@ -118,6 +123,52 @@ public enum DemoSeed {
                 _ = try await TripService.create(valid, agency: evasion, userID: lightAdmin.id, on: db)
             }
         }
+    }
+
+    /// Opening messages of the demo's open cases, by trip index (trips already under way).
+    static let demoCases: [Int: String] = [
+        8: "Bonjour, pneu crevé sur la voiture de location en sortant de Miami, que faire ?",
+        11: "Bonjour, mon vol pour Salvador est annulé, que dois-je faire ?",
+    ]
+
+    static func openCase(trip: Trip, destinationCode: String, opening: String, category: CaseCategory, now: Date, on db: any Database) async throws {
+        guard let link = try await TripTraveller.query(on: db).filter(\.$trip.$id == trip.requireID()).with(\.$traveller).sort(\.$position).first(),
+              let destination = try await DestinationRecord.query(on: db).filter(\.$code == destinationCode).first() else { return }
+        let traveller = link.traveller
+        let conversation = Conversation()
+        conversation.channel = MessagingChannel.whatsapp.rawValue
+        conversation.externalUserID = String((traveller.phone ?? "+0").dropFirst())
+        conversation.destinationID = destination.id
+        conversation.agencyID = trip.$agency.id
+        conversation.travellerID = traveller.id
+        conversation.tripID = trip.id
+        conversation.identified = true
+        conversation.lastInboundAt = now.addingTimeInterval(-600)
+        conversation.createdAt = now.addingTimeInterval(-600)
+        try await conversation.create(on: db)
+        let message = MessageRecord()
+        message.conversationID = try conversation.requireID()
+        message.direction = "inbound"
+        message.channel = conversation.channel
+        message.providerMessageID = "wamid.DEMO\(UUID().uuidString.prefix(8))"
+        message.kind = "text"
+        message.body = opening
+        message.status = "received"
+        message.createdAt = now.addingTimeInterval(-600)
+        try await message.create(on: db)
+        let record = CaseRecord()
+        record.agencyID = trip.$agency.id
+        record.tripID = trip.id
+        record.travellerID = traveller.id
+        record.conversationID = conversation.id
+        record.destinationID = destination.id
+        record.category = category.rawValue
+        record.priority = "normal"
+        record.status = "new"
+        record.safetyFlag = false
+        record.recordingRefused = false
+        record.openedAt = now.addingTimeInterval(-600)
+        try await record.create(on: db)
     }
 
     static func agency(_ name: String, plan: PlanRecord, email: String, on db: any Database) async throws -> Agency {

@@ -60,7 +60,7 @@ enum ConsoleViews {
         }
         return Layout.page(req: req, title: "Case", body: HTML.group([
             el("meta", ["name": "csrf-token", "content": req.csrfToken]),
-            el("p", [:], el("a", ["href": "/console"], "← Console")),
+            el("p", [:], el("a", ["href": "/console"], "← Console"), " ", el("small", ["class": "muted", "id": "live-state"], "…")),
             el("h1", ["id": "case", "data-case": record.id!.uuidString], .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status))")),
             el("div", ["class": "grid"],
                el("div", [:],
