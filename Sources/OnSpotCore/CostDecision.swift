@@ -1,11 +1,13 @@
 import Foundation
 
-/// Case categories the console sets; medical and emergency cases (or a case flagged as a safety situation) are the
-/// only ones where the expert may act alone (clause 2.10, emergency exception).
+/// Case categories (channels issue, item 4). Medical or emergency cases, and cases flagged as a safety situation,
+/// are the only ones where the expert may act alone (clause 2.10, emergency exception).
 public enum CaseCategory: String, CaseIterable, Codable, Sendable {
-    case carRental = "car_rental", flights, accommodation, lostDocuments = "lost_documents", weather, activities, medical, emergency, other
+    case carRental = "car_rental", flightDisruption = "flight_disruption", accommodation, itineraryChange = "itinerary_change"
+    case lostItems = "lost_items", bookingError = "booking_error", paymentOnSite = "payment_on_site", information
+    case activityBooking = "activity_booking", medicalEmergency = "medical_emergency", other
 
-    public var allowsEmergencyOverride: Bool { self == .medical || self == .emergency }
+    public var allowsEmergencyOverride: Bool { self == .medicalEmergency }
 }
 
 public enum CasePriority: String, CaseIterable, Codable, Sendable { case low, normal, high, urgent }

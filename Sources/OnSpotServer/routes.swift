@@ -31,6 +31,8 @@ func routes(_ app: Application) throws {
     authed.patch("travellers", ":travellerID", use: ApiTripsController.updateTraveller)
     authed.post("rights", "assessments", use: ApiRightsController.assess)
     authed.post("conditions", "assessments", use: ApiConditionsController.assess)
+    authed.get("approvals", use: ApiApprovalsController.list)
+    authed.post("approvals", ":approvalID", "decision", use: ApiApprovalsController.decide)
 
     // Web: session, signed-in user, CSRF on every form.
     let web = app.grouped(app.sessions.middleware, User.sessionAuthenticator(), CurrentUserMiddleware(), CSRFMiddleware())

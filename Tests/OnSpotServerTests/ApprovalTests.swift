@@ -201,6 +201,8 @@ final class ApprovalTests: ServerTestCase {
         let expertTry = try await expert.post("/approvals/\(approval.id!)/decide", form: ["decision": "approve"])
         XCTAssertEqual(expertTry.status, .notFound, "experts never decide for the agency")
         let admin = try await signedIn("admin@horizon.example")
+        let dashboard = try await admin.get("/")
+        XCTAssertTrue(dashboard.body.string.contains(#"id="pending-approvals""#))
         let inbox = try await admin.get("/approvals")
         XCTAssertTrue(inbox.body.string.contains(approval.id!.uuidString))
         let invalid = try await admin.post("/approvals/\(approval.id!)/decide", form: ["decision": "maybe"])
@@ -223,7 +225,7 @@ final class ApprovalTests: ServerTestCase {
         let refused = try await cost(["domain": "transfers", "amount": "90", "emergency": "on", "justification": why])
         XCTAssertEqual(refused.status, .unprocessableEntity, "a car-rental case is no emergency")
         XCTAssertTrue(refused.body.string.contains(#"id="emergency-error""#))
-        let classify = try await expert.post("/console/cases/\(record.id!)/classify", form: ["category": "medical", "priority": "urgent"])
+        let classify = try await expert.post("/console/cases/\(record.id!)/classify", form: ["category": "medical_emergency", "priority": "urgent"])
         XCTAssertEqual(classify.status, .seeOther)
         let unjustified = try await cost(["domain": "transfers", "amount": "90", "emergency": "on", "justification": "urgent"])
         XCTAssertEqual(unjustified.status, .unprocessableEntity)
@@ -246,6 +248,8 @@ final class ApprovalTests: ServerTestCase {
         let admin = try await signedIn("admin@horizon.example")
         let report = try await admin.get("/reports")
         XCTAssertTrue(report.body.string.contains(why), "flagged in the report")
+        let dashboard = try await admin.get("/")
+        XCTAssertTrue(dashboard.body.string.contains(#"id="recent-overrides""#), "and on the agency's dashboard")
     }
 
     func testRemindersAndEscalationGoOnceEachOnTheAgencysDelay() async throws {
@@ -351,6 +355,62 @@ final class ApprovalTests: ServerTestCase {
         XCTAssertEqual(refused.status, .notFound)
         let expertRates = try await expert.get("/admin/rates")
         XCTAssertEqual(expertRates.status, .notFound)
+    }
+
+    func testTheAgencysSystemsListAndDecideThroughTheAPI() async throws {
+        _ = try await cost(["amount": "450"])
+        let key = try await makeApiKey(for: agency)
+        let other = try await makeAgency("Evasion")
+        let otherKey = try await makeApiKey(for: other)
+        let list = try await app.sendRequest(.GET, "/api/v1/approvals?status=pending", headers: apiHeaders(key))
+        XCTAssertEqual(list.status, .ok)
+        let items = try XCTUnwrap(jsonObject(list)["items"] as? [[String: Any]])
+        XCTAssertEqual(items.count, 1)
+        XCTAssertEqual(items[0]["amountMinor"] as? Int, 45_000)
+        let id = try XCTUnwrap(items[0]["id"] as? String)
+        let badStatus = try await app.sendRequest(.GET, "/api/v1/approvals?status=maybe", headers: apiHeaders(key))
+        XCTAssertEqual(badStatus.status, .unprocessableEntity)
+        let theirs = try await app.sendRequest(.GET, "/api/v1/approvals", headers: apiHeaders(otherKey))
+        XCTAssertEqual((jsonObject(theirs)["items"] as? [Any])?.count, 0)
+        let stolen = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(otherKey),
+                                               body: jsonBody(["decision": "approve"]))
+        XCTAssertEqual(stolen.status, .notFound)
+        let invalid = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key), body: jsonBody(["decision": "yes"]))
+        XCTAssertEqual(invalid.status, .unprocessableEntity)
+        let malformed = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key), body: jsonBody(["comment": 3]))
+        XCTAssertEqual(malformed.status, .badRequest)
+        let decided = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key),
+                                                body: jsonBody(["decision": "approve", "comment": "Validé par le CRM"]))
+        XCTAssertEqual(decided.status, .ok, decided.body.string)
+        XCTAssertEqual(jsonObject(decided)["status"] as? String, "approved")
+        XCTAssertEqual(jsonObject(decided)["decidedVia"] as? String, "api")
+        let again = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key), body: jsonBody(["decision": "deny"]))
+        XCTAssertEqual(again.status, .conflict)
+        let saved = try await Approval.find(UUID(uuidString: id), on: app.db)!
+        XCTAssertTrue(saved.decidedByEmail?.hasPrefix("api-key:osk_") == true, saved.decidedByEmail ?? "")
+    }
+
+    func testOnlyExpertsCoveringTheCaseRecordCostsOrClassifyIt() async throws {
+        let rioExpert = try await makeUser("rio@onspot.example", role: .expert, agency: nil)
+        let link = ExpertDestination()
+        link.$user.id = try rioExpert.requireID()
+        link.$destination.id = try await DestinationRecord.query(on: app.db).filter(\.$code == "br-rio").first()!.requireID()
+        try await link.create(on: app.db)
+        let rio = try await signedIn("rio@onspot.example")
+        let fields = ["domain": "car_rental", "supplier": "X", "purpose": "Y", "amount": "1", "currency": "EUR"]
+        let cost = try await rio.post("/console/cases/\(record.id!)/costs", form: fields)
+        XCTAssertEqual(cost.status, .notFound)
+        let classify = try await rio.post("/console/cases/\(record.id!)/classify", form: ["category": "medical_emergency", "priority": "urgent"])
+        XCTAssertEqual(classify.status, .notFound)
+        let admin = try await signedIn("admin@horizon.example")
+        let agencyCost = try await admin.post("/console/cases/\(record.id!)/costs", form: fields)
+        XCTAssertEqual(agencyCost.status, .notFound, "agencies do not record costs")
+        let badCategory = try await expert.post("/console/cases/\(record.id!)/classify", form: ["category": "volcano", "priority": "urgent"])
+        XCTAssertEqual(badCategory.status, .unprocessableEntity)
+        let unchanged = try await CaseRecord.find(record.id, on: app.db)!
+        XCTAssertEqual(unchanged.category, "car_rental")
+        let count = try await CostAction.query(on: app.db).count()
+        XCTAssertEqual(count, 0)
     }
 
     func testConcurrentAuditAppendsKeepOneUnbrokenChain() async throws {

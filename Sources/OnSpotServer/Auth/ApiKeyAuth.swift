@@ -3,6 +3,7 @@ import Foundation
 import Vapor
 
 struct ApiAgencyKey: StorageKey { typealias Value = Agency }
+struct ApiKeyPrefixKey: StorageKey { typealias Value = String }
 
 /// `Authorization: Bearer osk_…`: the key is looked up by its keyed digest; revoked keys and closed agencies get 401.
 struct ApiKeyMiddleware: AsyncMiddleware {
@@ -22,11 +23,15 @@ struct ApiKeyMiddleware: AsyncMiddleware {
             try await key.save(on: req.db)
         }
         req.storage[ApiAgencyKey.self] = agency
+        req.storage[ApiKeyPrefixKey.self] = key.prefix
         return try await next.respond(to: req)
     }
 }
 
 extension Request {
+    /// The shown prefix of the API key in use: who decided, for decisions taken through the API.
+    var apiKeyPrefix: String? { storage[ApiKeyPrefixKey.self] }
+
     var apiAgency: Agency {
         get throws {
             guard let agency = storage[ApiAgencyKey.self] else { throw Problem(.unauthorized, "unauthenticated", "Missing API key") }

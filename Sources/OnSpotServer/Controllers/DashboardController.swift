@@ -24,8 +24,12 @@ enum DashboardController {
                 .sort(\.$returnAt).limit(100)
                 .with(\.$travellerLinks) { $0.with(\.$traveller) }.with(\.$destinationLinks) { $0.with(\.$destination) }.all()
             let answeredScope = (try await ScopeService.current(agencyID: agencyID, on: req.db))?.version ?? 0 > 1
+            // What needs the agency now: approvals waiting for it, and emergency overrides of the last 7 days.
+            let pending = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status == "pending").count()
+            let overrides = try await CostAction.query(on: req.db).filter(\.$agencyID == agencyID)
+                .filter(\.$decision == CostOutcome.emergencyOverride.rawValue).filter(\.$createdAt >= now.addingTimeInterval(-7 * 86400)).count()
             return req.html(DashboardViews.agency(req: req, agency: agency, upcoming: upcoming, present: present,
-                                                  answeredScope: answeredScope, now: now))
+                                                  answeredScope: answeredScope, pendingApprovals: pending, recentOverrides: overrides, now: now))
         case .expert, .onspotAdmin:
             var destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
             if user.userRole == .expert {
@@ -54,7 +58,8 @@ enum DashboardViews {
         })
     }
 
-    static func agency(req: Request, agency: Agency, upcoming: [Trip], present: [Trip], answeredScope: Bool, now: Date) -> HTML {
+    static func agency(req: Request, agency: Agency, upcoming: [Trip], present: [Trip], answeredScope: Bool, pendingApprovals: Int,
+                       recentOverrides: Int, now: Date) -> HTML {
         let lang = req.lang
         func t(_ k: String) -> String { L10n.t(k, lang) }
         func table(_ id: String, _ rows: HTML, empty: Bool) -> HTML {
@@ -64,6 +69,10 @@ enum DashboardViews {
         return Layout.page(req: req, title: t("nav.dashboard"), body: HTML.group([
             el("h1", [:], .text(agency.brandDisplayName ?? agency.name)),
             answeredScope ? .empty : el("div", ["class": "flash bad"], el("a", ["href": "/scope"], .text(t("nav.scope") + " →"))),
+            pendingApprovals == 0 ? .empty : el("div", ["class": "flash bad", "id": "pending-approvals"],
+                                                el("a", ["href": "/approvals"], .text(L10n.t("dashboard.pending_approvals", lang, ["n": String(pendingApprovals)])))),
+            recentOverrides == 0 ? .empty : el("div", ["class": "flash bad", "id": "recent-overrides"],
+                                               el("a", ["href": "/reports"], .text(L10n.t("dashboard.overrides", lang, ["n": String(recentOverrides)])))),
             el("h2", [:], .text(t("dashboard.at_destination"))),
             table("present", tripRows(present, agency: agency, lang: lang, now: now, showLocalTime: true), empty: present.isEmpty),
             el("h2", [:], .text(t("dashboard.upcoming"))),

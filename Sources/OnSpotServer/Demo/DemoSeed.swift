@@ -108,7 +108,7 @@ public enum DemoSeed {
             if cancelled { try await TripService.cancel(trip, reason: "Client malade", userID: agent.id, now: now, on: db) }
             // Travellers on the road write in: open cases for the console, linked to their trips.
             if let opening = demoCases[i] {
-                try await openCase(trip: trip, destinationCode: codes[0], opening: opening, category: i == 8 ? .carRental : .flights,
+                try await openCase(trip: trip, destinationCode: codes[0], opening: opening, category: i == 8 ? .carRental : .flightDisruption,
                                    now: now, on: db)
             }
         }

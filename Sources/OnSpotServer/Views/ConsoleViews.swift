@@ -104,7 +104,7 @@ enum ConsoleViews {
         return el("form", ["method": "post", "action": "/console/cases/\(record.id!)/classify", "class": "panel", "id": "classify"],
                   Layout.csrfField(req),
                   el("div", ["class": "grid"],
-                     el("div", [:], f.select("category", label: "Category", options: CaseCategory.allCases.map { ($0.rawValue, statusLabel($0.rawValue)) },
+                     el("div", [:], f.select("category", label: "Category", options: CaseCategory.allCases.map { ($0.rawValue, L10n.t("category.\($0.rawValue)", req.lang)) },
                                              selected: record.category)),
                      el("div", [:], f.select("priority", label: "Priority", options: CasePriority.allCases.map { ($0.rawValue, $0.rawValue) },
                                              selected: record.priority)),

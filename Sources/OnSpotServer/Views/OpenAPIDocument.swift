@@ -222,6 +222,59 @@ paths:
         '401': {$ref: '#/components/responses/Problem'}
         '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
+  /approvals:
+    get:
+      operationId: listApprovals
+      summary: The agency's approval requests, newest first
+      description: Each request asks the agency's written agreement for an outlay above its scope of action or for a booking made or changed (clause 2.10). The `approval.requested` webhook announces them.
+      parameters:
+        - {name: status, in: query, schema: {type: string, enum: [pending, approved, denied, expired]}}
+        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
+        - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+      responses:
+        '200':
+          description: One page of approval requests
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, page, perPage, total]
+                properties:
+                  items: {type: array, items: {$ref: '#/components/schemas/Approval'}}
+                  page: {type: integer}
+                  perPage: {type: integer}
+                  total: {type: integer}
+        '401': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /approvals/{approvalID}/decision:
+    parameters:
+      - {name: approvalID, in: path, required: true, schema: {type: string, format: uuid}}
+    post:
+      operationId: decideApproval
+      summary: Approve or deny a pending request, with a comment
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [decision]
+              properties:
+                decision: {type: string, enum: [approve, deny]}
+                comment: {type: string, maxLength: 2000}
+      responses:
+        '200':
+          description: The decided request
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Approval'}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
+        '410': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
 components:
   securitySchemes:
     apiKey:
@@ -235,6 +288,24 @@ components:
         application/problem+json:
           schema: {$ref: '#/components/schemas/Problem'}
   schemas:
+    Approval:
+      type: object
+      required: [id, status, text, amountMinor, currency, requestedAt, expiresAt]
+      properties:
+        id: {type: string, format: uuid}
+        caseID: {type: string, format: uuid}
+        status: {type: string, enum: [pending, approved, denied, expired]}
+        text: {type: string, description: The exact text shown to the agency}
+        amountMinor: {type: integer, description: 'The amount shown, in minor units of the agency''s currency'}
+        currency: {type: string}
+        domain: {type: string}
+        supplier: {type: string}
+        bookingChange: {type: boolean}
+        requestedAt: {type: string, format: date-time}
+        expiresAt: {type: string, format: date-time}
+        decidedAt: {type: string, format: date-time}
+        decidedVia: {type: string, enum: [portal, email_link, api]}
+        comment: {type: string}
     Phase:
       type: string
       enum: [upcoming, in_service, ended, cancelled]
