@@ -131,3 +131,50 @@ public struct OpeningHours: Hashable, Codable, Sendable {
         return nil
     }
 }
+
+extension OpeningHours {
+    /// The instant by which `minutes` of opening time have passed since `start`: SLA clocks run only while the
+    /// destination's lines are open, in its own zone, closures included. Nil when the lines never open in 60 days.
+    public func deadline(after start: Date, openMinutes minutes: Int, in zone: TimeZone) -> Date? {
+        var left = TimeInterval(max(0, minutes) * 60)
+        let cal = calendar(zone)
+        var day = cal.startOfDay(for: start)
+        for _ in 0..<60 {
+            if !isClosureDay(day.addingTimeInterval(12 * 3600), in: zone) {
+                let weekday = Weekday(gregorianWeekday: cal.component(.weekday, from: day))
+                for slot in (weekly[weekday] ?? []).sorted(by: { $0.start < $1.start }) {
+                    var parts = cal.dateComponents([.year, .month, .day], from: day)
+                    parts.hour = slot.start.minutes / 60
+                    parts.minute = slot.start.minutes % 60
+                    guard let open = cal.date(from: parts) else { continue }
+                    parts.hour = slot.end.minutes / 60
+                    parts.minute = slot.end.minutes % 60
+                    // A slot ending at 24:00 ends at the next midnight.
+                    let close = slot.end.minutes >= 24 * 60 ? cal.date(byAdding: .day, value: 1, to: day)! : (cal.date(from: parts) ?? open)
+                    let from = max(open, start)
+                    guard close > from else { continue }
+                    let available = close.timeIntervalSince(from)
+                    if available >= left { return from.addingTimeInterval(left) }
+                    left -= available
+                }
+            }
+            guard let next = cal.date(byAdding: .day, value: 1, to: day) else { return nil }
+            day = next
+        }
+        return nil
+    }
+}
+
+/// First-response and resolution targets, in minutes of the destination's opening hours, per plan.
+public struct ServiceLevel: Hashable, Sendable {
+    public var firstResponseMinutes: Int
+    public var resolutionMinutes: Int
+
+    public init(firstResponseMinutes: Int, resolutionMinutes: Int) {
+        self.firstResponseMinutes = firstResponseMinutes
+        self.resolutionMinutes = resolutionMinutes
+    }
+
+    /// Cases not yet linked to an agency get the stricter targets: the traveller may be anyone's.
+    public static let unidentified = ServiceLevel(firstResponseMinutes: 15, resolutionMinutes: 240)
+}

@@ -28,6 +28,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M005_CreateOutbox())
     app.migrations.add(M006_WebhookDeliveryLease())
     app.migrations.add(M007_CostsAndApprovals())
+    app.migrations.add(M008_ProcessingIndexes())
+    app.migrations.add(M009_CaseWork())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)
@@ -44,6 +46,11 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware = Middlewares()
     app.middleware.use(OnSpotErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+    // Shared state created once, before any request can race to create it.
+    _ = app.inboundIntake
+    _ = app.inboundLoop
+    _ = app.channelSecrets
+    _ = app.liveHub
     try routes(app)
 }
 

@@ -103,6 +103,11 @@ func routes(_ app: Application) throws {
     console.post("console", "cases", ":caseID", "resolve", use: ConsolePagesController.resolve)
     console.post("console", "cases", ":caseID", "costs", use: CostsController.record)
     console.post("console", "cases", ":caseID", "classify", use: CostsController.classify)
+    console.post("console", "cases", ":caseID", "notes", use: CaseWorkController.addNote)
+    console.post("console", "cases", ":caseID", "assign", use: CaseWorkController.assign)
+    console.post("console", "cases", ":caseID", "transfer", use: CaseWorkController.transfer)
+    console.post("console", "cases", ":caseID", "link", use: CaseWorkController.link)
+    console.post("console", "duty", use: CaseWorkController.duty)
     console.get("console", "cases", ":caseID", "rights", use: RightsPanelController.show)
     console.post("console", "cases", ":caseID", "rights", "send", use: RightsPanelController.send)
     console.webSocket("console", "live") { req, socket async in await ConsolePagesController.live(req: req, socket: socket) }

@@ -19,6 +19,7 @@ enum ConsolePagesController {
         let language: String
         let lastMessage: String
         let lastAt: Date?
+        let clocks: SLAClocks?
     }
 
     @Sendable static func queue(req: Request) async throws -> Response {
@@ -50,13 +51,18 @@ enum ConsolePagesController {
             last[m.conversationID] = m
         }
         let byID = Dictionary(uniqueKeysWithValues: destinations.map { ($0.id!, $0) })
+        let agencies = try await Agency.query(on: db).filter(\.$id ~~ Set(cases.compactMap(\.agencyID))).all()
+        let plans = Dictionary(uniqueKeysWithValues: try await PlanRecord.query(on: db).all().map { ($0.id!, $0.code) })
+        let byPlan = Dictionary(uniqueKeysWithValues: try await ServiceLevelRecord.query(on: db).all().map { ($0.planCode, $0.level) })
+        let levels = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, plans[$0.$plan.id].flatMap { byPlan[$0] } ?? .unidentified) })
         return cases.map { c in
             let t = c.travellerID.flatMap { travellers[$0] }
             let conversation = c.conversationID.flatMap { conversations[$0] }
             let m = c.conversationID.flatMap { last[$0] }
             return QueueRow(record: c, destination: c.destinationID.flatMap { byID[$0] },
                             who: t?.fullName ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
-                            language: t?.language ?? "", lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt)
+                            language: t?.language ?? "", lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt,
+                            clocks: c.destinationID.flatMap { byID[$0] }.map { SLAClocks(c, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, destination: $0) })
         }
     }
 
@@ -100,9 +106,23 @@ enum ConsolePagesController {
         }
         let costPanel = ConsoleViews.CostPanel(costs: costs, approvals: Dictionary(approvals.map { ($0.costActionID, $0) }) { a, _ in a },
                                                errors: costErrors, input: costInput)
+        let notes = try await CaseNote.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
+        let expertIDs = try await ExpertDestination.query(on: req.db).filter(\.$destination.$id == (record.destinationID ?? UUID())).all(\.$user.$id)
+        let people = try await User.query(on: req.db).filter(\.$id ~~ Set(expertIDs + notes.compactMap(\.authorID) + [record.assigneeID].compactMap { $0 })).all()
+        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$name).all()
+        let level = try await serviceLevel(agency: agency, on: req.db)
+        let work = ConsoleViews.CaseWork(notes: notes, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) }),
+                                         experts: people.filter { expertIDs.contains($0.id!) && $0.active },
+                                         destinations: destinations, clocks: destination.map { SLAClocks(record, level: level, destination: $0) })
         return req.html(ConsoleViews.caseView(req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,
-                                              trip: trip, agency: agency, scope: scope, destination: destination, costPanel: costPanel),
+                                              trip: trip, agency: agency, scope: scope, destination: destination, costPanel: costPanel, work: work),
                         status: status)
+    }
+
+    static func serviceLevel(agency: Agency?, on db: any Database) async throws -> ServiceLevel {
+        guard let agency, let plan = try await PlanRecord.find(agency.$plan.id, on: db),
+              let level = try await ServiceLevelRecord.query(on: db).filter(\.$planCode == plan.code).first() else { return .unidentified }
+        return level.level
     }
 
     @Sendable static func take(req: Request) async throws -> Response {
@@ -174,5 +194,28 @@ extension Optional {
     func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
         guard let value = self else { return nil }
         return try await transform(value)
+    }
+}
+
+/// A case's SLA deadlines, counted in its destination's opening hours from the moment it opened.
+struct SLAClocks {
+    let firstResponseDue: Date?
+    let resolutionDue: Date?
+    let firstResponseMet: Bool?
+    let resolutionMet: Bool?
+
+    init(_ record: CaseRecord, level: ServiceLevel, destination: DestinationRecord) {
+        let hours = destination.hours, zone = destination.zone
+        let first = hours.deadline(after: record.openedAt, openMinutes: level.firstResponseMinutes, in: zone)
+        let resolution = hours.deadline(after: record.openedAt, openMinutes: level.resolutionMinutes, in: zone)
+        firstResponseDue = first
+        resolutionDue = resolution
+        firstResponseMet = record.firstResponseAt.flatMap { at in first.map { at <= $0 } }
+        resolutionMet = record.resolvedAt.flatMap { at in resolution.map { at <= $0 } }
+    }
+
+    /// Overdue now: a target passed with nothing done.
+    func overdue(now: Date) -> Bool {
+        (firstResponseMet == nil && (firstResponseDue.map { $0 < now } ?? false)) || (resolutionMet == nil && (resolutionDue.map { $0 < now } ?? false))
     }
 }

@@ -50,42 +50,11 @@ enum WebhooksController {
         } catch {
             return Response(status: .badRequest, body: .init(string: "unreadable webhook body"))
         }
-        // 3. Durable before the 200: the raw body, the dedupe records and the receipts in one transaction.
-        let eventID = try await InboundIntake.store(channel: channel, body: body, items: items, on: req.db)
-        // 4. Work after the acknowledgement; a crash leaves the event unprocessed for the next sweep.
-        let app = req.application
-        Task { await InboundProcessor.process(eventID: eventID, app: app) }
+        // 3. Durable before the 200: the raw body, the dedupe records and the receipts, committed with the other
+        //    webhooks that arrived meanwhile (group commit).
+        _ = try await req.application.inboundIntake.store(channel: channel, body: body, items: items)
+        // 4. Work after the acknowledgement, in the processing loop; a crash leaves the event for the next sweep.
+        InboundProcessor.kick(req.application)
         return Response(status: .ok, body: .init(string: "EVENT_RECEIVED"))
-    }
-}
-
-enum InboundIntake {
-    static func store(channel: MessagingChannel, body: Data, items: [InboundItem], on db: any Database) async throws -> UUID {
-        try await db.transaction { db in
-            let event = InboundEvent()
-            event.channel = channel.rawValue
-            event.body = body
-            event.receivedAt = Date()
-            event.attempts = 0
-            try await event.create(on: db)
-            let eventID = try event.requireID()
-            guard let sql = db as? any SQLDatabase else { return eventID }
-            for item in items {
-                switch item {
-                case .message(let m):
-                    try await sql.insert(into: InboundDedupe.schema)
-                        .columns("id", "channel", "provider_id", "event_id")
-                        .values(SQLBind(UUID()), SQLBind(channel.rawValue), SQLBind(m.providerMessageID), SQLBind(eventID))
-                        .ignoringConflicts(with: ["channel", "provider_id"]).run()
-                case .status(let s):
-                    try await sql.insert(into: "message_receipts")
-                        .columns("id", "channel", "provider_message_id", "status", "occurred_at", "error_code", "received_at")
-                        .values(SQLBind(UUID()), SQLBind(channel.rawValue), SQLBind(s.providerMessageID), SQLBind(s.status.rawValue),
-                                SQLBind(s.timestamp), SQLBind(s.errorCode), SQLBind(Date()))
-                        .ignoringConflicts(with: ["channel", "provider_message_id", "status"]).run()
-                }
-            }
-            return eventID
-        }
     }
 }

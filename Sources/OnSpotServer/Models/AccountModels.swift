@@ -58,6 +58,9 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "active") var active: Bool
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
+    /// Experts: the number the voice line dials while they are on duty.
+    @OptionalField(key: "phone") var phone: String?
+    @Field(key: "on_duty") var onDuty: Bool
     init() {}
 
     init(agencyID: UUID?, role: Role, email: String, name: String, passwordHash: String, language: Language) {
@@ -68,6 +71,7 @@ final class User: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.language = language.rawValue
         self.active = true
+        self.onDuty = false
         self.createdAt = Date()
     }
 

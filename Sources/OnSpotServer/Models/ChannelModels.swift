@@ -95,3 +95,32 @@ final class CaseRecord: Model, @unchecked Sendable {
 
     static let openStatuses = ["new", "in_progress", "waiting_for_traveller", "waiting_for_agency"]
 }
+
+/// An expert's note on a case: never sent to the traveller, visible to the experts covering the case.
+final class CaseNote: Model, @unchecked Sendable {
+    static let schema = "case_notes"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "case_id") var caseID: UUID
+    @OptionalField(key: "author_id") var authorID: UUID?
+    @Field(key: "body") var body: String
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+/// A photo, document, audio or video a traveller sent, fetched through the provider's media API and kept.
+final class Attachment: Model, @unchecked Sendable {
+    static let schema = "attachments"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "message_id") var messageID: UUID
+    @Field(key: "provider_media_id") var providerMediaID: String
+    @OptionalField(key: "mime_type") var mimeType: String?
+    @OptionalField(key: "size") var size: Int?
+    @OptionalField(key: "data") var data: Data?
+    /// pending, stored, failed.
+    @Field(key: "status") var status: String
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "fetched_at") var fetchedAt: Date?
+    init() {}
+}

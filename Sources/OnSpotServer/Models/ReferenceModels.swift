@@ -73,3 +73,16 @@ extension JSONEncoder {
         return e
     }
 }
+
+/// SLA targets per plan, in minutes of the destination's opening hours.
+final class ServiceLevelRecord: Model, @unchecked Sendable {
+    static let schema = "service_levels"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "plan_code") var planCode: String
+    @Field(key: "first_response_minutes") var firstResponseMinutes: Int
+    @Field(key: "resolution_minutes") var resolutionMinutes: Int
+    @Field(key: "updated_at") var updatedAt: Date
+    init() {}
+
+    var level: ServiceLevel { ServiceLevel(firstResponseMinutes: firstResponseMinutes, resolutionMinutes: resolutionMinutes) }
+}

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import OnSpotCore
 import Vapor
@@ -29,9 +30,33 @@ public enum InboundProcessor {
         }
     }
 
-    /// While serving, pending events are swept every few seconds: a crash or an error never strands a message.
+    /// While serving, the processing loop is also woken every few seconds: a crash or an error never strands a message.
     public static func startSweeping(_ app: Application, every seconds: Int64 = 5) {
-        app.repeatInBackground(every: seconds, after: 1, name: "inbound sweep") { _ = try await sweep(on: app.db, hub: app.liveHub) }
+        app.repeatInBackground(every: seconds, after: 1, name: "inbound sweep") { kick(app) }
+    }
+
+    /// Wakes the processing loop. One loop per process: events are never processed by two tasks at once, and under load
+    /// the loop works in batches while the intake keeps answering.
+    static func kick(_ app: Application) { app.inboundLoop.kick(app) }
+
+    /// Processes pending events in chunks, one transaction per chunk; a chunk that fails is retried event by event.
+    /// Returns how many events it looked at.
+    static func processPending(app: Application, limit: Int = 200, chunk: Int = 32) async throws -> Int {
+        let pending = try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
+            .sort(\.$receivedAt).limit(limit).all(\.$id)
+        for ids in pending.chunked(chunk) {
+            do {
+                let live = try await app.db.transaction { db -> [[String: String]] in
+                    var live: [[String: String]] = []
+                    for id in ids { live += try await process(eventID: id, on: db) }
+                    return live
+                }
+                for event in live { app.liveHub.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event) }
+            } catch {
+                for id in ids { await process(eventID: id, app: app) }
+            }
+        }
+        return pending.count
     }
 
     /// Processes every event not yet processed, oldest first: run at start and by the worker.
@@ -193,5 +218,48 @@ public enum InboundProcessor {
         case .failed: message.failedReason = [s.errorCode.map(String.init), s.errorTitle].compactMap { $0 }.joined(separator: " ")
         }
         try await message.save(on: db)
+    }
+}
+
+/// The single processing loop of a server process: woken by each webhook, it runs until nothing is pending.
+final class InboundLoop: Sendable {
+    private let state = NIOLockedValueBox<(running: Bool, again: Bool)>((false, false))
+
+    func kick(_ app: Application) {
+        let start = state.withLockedValue { s -> Bool in
+            if s.running { s.again = true; return false }
+            s.running = true
+            s.again = false
+            return true
+        }
+        if start { Task { await self.run(app) } }
+    }
+
+    private func run(_ app: Application) async {
+        let limit = 200
+        while true {
+            state.withLockedValue { $0.again = false }
+            var seen = 0
+            do { seen = try await InboundProcessor.processPending(app: app, limit: limit) } catch {
+                app.logger.error("inbound processing: \(String(reflecting: error))")
+            }
+            let more = state.withLockedValue { s -> Bool in
+                if s.again || seen >= limit { return true }
+                s.running = false
+                return false
+            }
+            if !more { return }
+        }
+    }
+}
+
+struct InboundLoopKey: StorageKey { typealias Value = InboundLoop }
+
+extension Application {
+    var inboundLoop: InboundLoop {
+        if let loop = storage[InboundLoopKey.self] { return loop }
+        let loop = InboundLoop()
+        storage[InboundLoopKey.self] = loop
+        return loop
     }
 }

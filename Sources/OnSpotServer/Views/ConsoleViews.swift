@@ -13,13 +13,17 @@ enum ConsoleViews {
             el("span", ["class": "badge", "style": "margin:.15rem"], .text("\(d.name) \(LocalDateTime.displayTime(now, in: d.zone))\(d.hours.isOpen(at: now, in: d.zone) ? "" : " ☾")"))
         }
         let body = rows.map { r in
-            el("tr", ["data-case": r.record.id!.uuidString],
+            el("tr", ["data-case": r.record.id!.uuidString, "class": r.clocks?.overdue(now: now) == true ? "late" : nil],
                el("td", [:], el("a", ["href": "/console/cases/\(r.record.id!)"], .text(r.who))),
                el("td", [:], .text(r.destination?.name ?? "—")),
                el("td", ["class": "status"], .text(statusLabel(r.record.status))),
                el("td", ["class": "last"], .text(r.lastMessage)),
-               el("td", [:], .text(r.lastAt.map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) } ?? "")))
+               el("td", [:], .text(r.lastAt.map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) } ?? "")),
+               el("td", ["class": "sla"], .text(r.clocks.flatMap { c in
+                   (c.firstResponseMet == nil ? c.firstResponseDue : c.resolutionDue).map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) }
+               } ?? "")))
         }
+        let me = req.auth.get(User.self)
         return Layout.page(req: req, title: "Console", body: HTML.group([
             el("h1", [:], "Console"),
             el("p", ["id": "clocks"], clocks),
@@ -32,6 +36,11 @@ enum ConsoleViews {
                   el("div", [:], f.select("status", label: L10n.t("field.status", req.lang),
                                           options: [("", "—")] + CaseRecord.openStatuses.map { ($0, statusLabel($0)) }, selected: filters.0 ?? ""))),
                el("button", ["type": "submit"], .text(L10n.t("button.filter", req.lang)))),
+            el("form", ["method": "post", "action": "/console/duty", "class": "inline", "id": "duty"],
+               Layout.csrfField(req),
+               el("input", ["name": "phone", "type": "tel", "value": me?.phone ?? "", "placeholder": "+1 555 0100", "aria-label": "phone"]), " ",
+               el("label", [:], el("input", ["type": "checkbox", "name": "onDuty", "checked": .flag(me?.onDuty == true)]), " On duty (voice line)"), " ",
+               el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.lang)))),
             el("p", ["class": "muted", "id": "live-state"], "…"),
             el("div", ["class": "table-wrap"], el("table", ["id": "queue"], el("tbody", [:], body))),
             el("script", ["src": "/static/console.js", "defer": ""]),
@@ -39,7 +48,7 @@ enum ConsoleViews {
     }
 
     static func caseView(req: Request, record: CaseRecord, conversation: Conversation?, messages: [MessageRecord], traveller: Traveller?,
-                         trip: Trip?, agency: Agency?, scope: ScopeVersion?, destination: DestinationRecord?, costPanel: CostPanel) -> HTML {
+                         trip: Trip?, agency: Agency?, scope: ScopeVersion?, destination: DestinationRecord?, costPanel: CostPanel, work: CaseWork) -> HTML {
         let lang = req.lang
         let zone = destination?.zone ?? .current
         let thread = messages.map { m in
@@ -73,12 +82,21 @@ enum ConsoleViews {
                el("div", [:],
                   el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
                   el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
+            clocks(work.clocks, zone: zone, lang: lang),
+            linkForm(req: req, record: record, errors: costPanel.errors),
             classification(req: req, record: record),
+            assignment(req: req, record: record, work: work, errors: costPanel.errors),
             costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone),
             el("h2", [:], "Conversation"),
             el("div", ["id": "thread"], thread),
+            notesPanel(req: req, record: record, work: work, zone: zone, errors: costPanel.errors),
             el("form", ["id": "reply", "class": "panel", "data-case": record.id!.uuidString],
                el("label", ["for": "reply-text"], .text(window == .templateOnly ? "Template only (24 h window closed)" : "Reply")),
+               el("select", ["id": "canned", "aria-label": "Canned replies"],
+                  [el("option", ["value": ""], "Canned reply…")] + CannedReplies.keys.map { key in
+                      el("option", ["value": L10n.t(key, traveller?.lang ?? .fr, ["destination": destination?.name ?? "", "emergency": destination?.emergencyNumber ?? ""])],
+                         .text(L10n.t(key + ".title", lang)))
+                  }),
                el("textarea", ["id": "reply-text", "name": "text", "rows": "3"]),
                el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
                el("button", ["type": "submit", "id": "send-reply"], "Send")),
@@ -90,6 +108,75 @@ enum ConsoleViews {
                el("button", ["type": "submit", "id": "resolve"], "Resolve")),
             el("script", ["src": "/static/console.js", "defer": ""]),
         ]))
+    }
+
+    struct CaseWork {
+        let notes: [CaseNote]
+        let people: [UUID: User]
+        let experts: [User]
+        let destinations: [DestinationRecord]
+        let clocks: SLAClocks?
+    }
+
+    static func clocks(_ clocks: SLAClocks?, zone: TimeZone, lang: Language) -> HTML {
+        guard let clocks else { return .empty }
+        func part(_ label: String, _ due: Date?, _ met: Bool?) -> HTML {
+            guard let due else { return .empty }
+            let state = met.map { $0 ? "✓" : "✗" } ?? (due < Date() ? "⚠" : "")
+            return el("span", ["class": "badge" + (met == false || (met == nil && due < Date()) ? " late" : "")],
+                      .text("\(label) \(LocalDateTime.displayTime(due, in: zone)) \(state)"))
+        }
+        return el("p", ["id": "sla"], part(L10n.t("sla.first_response", lang), clocks.firstResponseDue, clocks.firstResponseMet), " ",
+                  part(L10n.t("sla.resolution", lang), clocks.resolutionDue, clocks.resolutionMet))
+    }
+
+    static func linkForm(req: Request, record: CaseRecord, errors: [FieldError]) -> HTML {
+        guard record.agencyID == nil else { return .empty }
+        var f = FormErrors(lang: req.lang)
+        f.errors = errors
+        return el("form", ["method": "post", "action": "/console/cases/\(record.id!)/link", "class": "panel", "id": "link-form"],
+                  Layout.csrfField(req),
+                  el("p", [:], .text(L10n.t("link.intro", req.lang))),
+                  el("div", ["class": "grid"],
+                     el("div", [:], f.input("reference", label: L10n.t("field.reference", req.lang), value: nil, required: true)),
+                     el("div", [:], f.input("lastName", label: L10n.t("field.last_name", req.lang), value: nil))),
+                  el("button", ["type": "submit", "id": "link-trip"], .text(L10n.t("link.button", req.lang))))
+    }
+
+    static func assignment(req: Request, record: CaseRecord, work: CaseWork, errors: [FieldError]) -> HTML {
+        var f = FormErrors(lang: req.lang)
+        f.errors = errors
+        let assignee = record.assigneeID.flatMap { work.people[$0]?.name } ?? "—"
+        return el("div", ["class": "grid", "id": "assignment"],
+                  el("form", ["method": "post", "action": "/console/cases/\(record.id!)/assign", "class": "panel"],
+                     Layout.csrfField(req),
+                     el("p", [:], .text("Assignee: \(assignee)")),
+                     f.select("assignee", label: "Assign to", options: work.experts.map { ($0.id!.uuidString, $0.name) }, selected: record.assigneeID?.uuidString),
+                     el("button", ["type": "submit", "class": "secondary", "id": "assign"], "Assign")),
+                  el("form", ["method": "post", "action": "/console/cases/\(record.id!)/transfer", "class": "panel"],
+                     Layout.csrfField(req),
+                     f.select("destination", label: "Transfer to", options: work.destinations.filter { $0.id != record.destinationID }.map { ($0.code, $0.name) },
+                              selected: nil),
+                     el("button", ["type": "submit", "class": "secondary", "id": "transfer"], "Transfer")))
+    }
+
+    static func notesPanel(req: Request, record: CaseRecord, work: CaseWork, zone: TimeZone, errors: [FieldError]) -> HTML {
+        var f = FormErrors(lang: req.lang)
+        f.errors = errors
+        let items = work.notes.map { n in
+            el("li", [:], el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(n.createdAt, in: zone)) · \(n.authorID.flatMap { work.people[$0]?.name } ?? "?")")),
+               " ", .text(n.body))
+        }
+        return HTML.group([
+            el("h2", ["id": "notes"], "Internal notes"),
+            el("ul", ["id": "note-list"], items),
+            el("form", ["method": "post", "action": "/console/cases/\(record.id!)/notes", "class": "panel"],
+               Layout.csrfField(req),
+               el("label", ["for": "note-body"], "Note (never sent to the traveller)"),
+               el("textarea", ["id": "note-body", "name": "body", "rows": "2"]),
+               f.message("note"),
+               el("button", ["type": "submit", "class": "secondary", "id": "add-note"], "Add note")),
+        ])
     }
 
     struct CostPanel {
@@ -196,6 +283,12 @@ enum ConsoleViews {
         };
       }
       connect();
+      var canned = document.getElementById('canned');
+      if (canned) canned.addEventListener('change', function () {
+        var box = document.getElementById('reply-text');
+        if (canned.value) { box.value = canned.value; box.focus(); }
+        canned.selectedIndex = 0;
+      });
       var form = document.getElementById('reply');
       if (form) form.addEventListener('submit', function (e) {
         e.preventDefault();
@@ -217,4 +310,9 @@ enum ConsoleViews {
       });
     })();
     """
+}
+
+/// Replies the expert inserts and adapts, in the traveller's language.
+enum CannedReplies {
+    static let keys = ["canned.greeting", "canned.reference", "canned.calling_supplier", "canned.agency_approval", "canned.emergency", "canned.resolved"]
 }
