@@ -253,6 +253,6 @@ final class ApiTests: ServerTestCase {
             return "\(route.method.rawValue) \(path)"
         })
         XCTAssertEqual(documented, registered)
-        XCTAssertEqual(registered.count, 10)
+        XCTAssertEqual(registered.count, 12)
     }
 }

@@ -99,7 +99,7 @@ enum CaseWorkController {
         let matching = lastName.isEmpty ? travellers : travellers.filter {
             $0.lastName.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == lastName
         }
-        guard let traveller = matching.count == 1 ? matching.first : (travellers.count == 1 ? travellers.first : nil) else {
+        guard matching.count == 1, let traveller = matching.first else {
             return try await refuse("link.error.which_traveller")
         }
         try await req.db.transaction { db in

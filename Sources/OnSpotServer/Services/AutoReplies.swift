@@ -9,13 +9,39 @@ enum AutoReplies {
     static func afterInbound(_ m: InboundMessage, conversation c: Conversation, on db: any Database) async throws {
         guard let endpoint = try await ChannelEndpoint.query(on: db).filter(\.$channel == m.channel.rawValue)
             .filter(\.$externalID == m.endpointID).first() else { return }
-        let conversationID = try c.requireID()
         var traveller: Traveller?
         if let id = c.travellerID { traveller = try await Traveller.find(id, on: db) }
+        let destination = try await DestinationRecord.find(endpoint.$destination.id, on: db)
+        var ledger = try await Ledger.load(conversationIDs: [c.requireID()], on: db)
+        try await afterInbound(m, conversation: c, endpoint: endpoint, destination: destination, traveller: traveller, ledger: &ledger, on: db)
+    }
 
+    /// What automatic replies conversations already got: loaded once for a batch of messages, then kept up to date
+    /// as replies are queued, so a batch decides exactly as one message at a time would.
+    struct Ledger {
+        var recent: Set<String> = []
+        var markers: Set<String> = []
+        static let dailyKinds = ["auto_abusive", "auto_unknown_sender"]
+
+        static func load(conversationIDs: [UUID], on db: any Database) async throws -> Ledger {
+            var ledger = Ledger()
+            guard !conversationIDs.isEmpty else { return ledger }
+            let since = Date().addingTimeInterval(-86400)
+            for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
+                .filter(\.$kind ~~ (dailyKinds + ["auto_out_of_hours"])).all() {
+                if m.kind == "auto_out_of_hours" { ledger.markers.insert("\(m.conversationID)|\(m.media ?? "")") }
+                else if m.createdAt >= since { ledger.recent.insert("\(m.conversationID)|\(m.kind)") }
+            }
+            return ledger
+        }
+    }
+
+    static func afterInbound(_ m: InboundMessage, conversation c: Conversation, endpoint: ChannelEndpoint, destination: DestinationRecord?,
+                             traveller: Traveller?, ledger: inout Ledger, on db: any Database) async throws {
+        let conversationID = try c.requireID()
         // Article 7: a traveller reported as abusive gets the policy reply, and the agency is told.
         if let traveller, traveller.abusive {
-            if try await !alreadySent("auto_abusive", marker: nil, in: conversationID, since: Date().addingTimeInterval(-86400), on: db) {
+            if ledger.recent.insert("\(conversationID)|auto_abusive").inserted {
                 try await queue(L10n.t("auto.abusive", traveller.lang), kind: "auto_abusive", marker: nil, to: m, endpoint: endpoint,
                                 conversationID: conversationID, on: db)
                 let n = NotificationRecord()
@@ -32,19 +58,17 @@ enum AutoReplies {
             return
         }
         // Unknown sender: ask for the booking reference, once a day at most, in the three working languages.
-        if !c.identified {
-            if try await !alreadySent("auto_unknown_sender", marker: nil, in: conversationID, since: Date().addingTimeInterval(-86400), on: db) {
-                let text = Language.allCases.map { L10n.t("auto.unknown_sender", $0) }.joined(separator: "\n\n")
-                try await queue(text, kind: "auto_unknown_sender", marker: nil, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
-            }
+        if !c.identified, ledger.recent.insert("\(conversationID)|auto_unknown_sender").inserted {
+            let text = Language.allCases.map { L10n.t("auto.unknown_sender", $0) }.joined(separator: "\n\n")
+            try await queue(text, kind: "auto_unknown_sender", marker: nil, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
         }
         // Outside opening hours (clauses 2.2, 2.3): one reply per closure, saying when the team is back in local time.
-        guard let destination = try await DestinationRecord.find(endpoint.$destination.id, on: db) else { return }
+        guard let destination else { return }
         let hours = destination.hours
         let zone = destination.zone
         guard !hours.isOpen(at: m.timestamp, in: zone), let back = hours.nextOpening(after: m.timestamp, in: zone) else { return }
         let marker = LocalDateTime.iso8601(back, in: zone)
-        guard try await !alreadySent("auto_out_of_hours", marker: marker, in: conversationID, since: nil, on: db) else { return }
+        guard ledger.markers.insert("\(conversationID)|\(marker)").inserted else { return }
         let lang = traveller?.lang ?? .fr
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: lang.localeIdentifier)
@@ -53,13 +77,6 @@ enum AutoReplies {
         let text = L10n.t("auto.out_of_hours", lang, ["destination": destination.name, "date": formatter.string(from: back),
                                                        "time": LocalDateTime.displayTime(back, in: zone), "emergency": destination.emergencyNumber])
         try await queue(text, kind: "auto_out_of_hours", marker: marker, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
-    }
-
-    static func alreadySent(_ kind: String, marker: String?, in conversationID: UUID, since: Date?, on db: any Database) async throws -> Bool {
-        let q = MessageRecord.query(on: db).filter(\.$conversationID == conversationID).filter(\.$kind == kind)
-        if let marker { q.filter(\.$media == marker) }
-        if let since { q.filter(\.$createdAt >= since) }
-        return try await q.count() > 0
     }
 
     static func queue(_ text: String, kind: String, marker: String?, to m: InboundMessage, endpoint: ChannelEndpoint,

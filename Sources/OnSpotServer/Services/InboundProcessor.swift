@@ -41,16 +41,12 @@ public enum InboundProcessor {
 
     /// Processes pending events in chunks, one transaction per chunk; a chunk that fails is retried event by event.
     /// Returns how many events it looked at.
-    static func processPending(app: Application, limit: Int = 200, chunk: Int = 32) async throws -> Int {
+    static func processPending(app: Application, limit: Int = 500, chunk: Int = 250) async throws -> Int {
         let pending = try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
             .sort(\.$receivedAt).limit(limit).all(\.$id)
         for ids in pending.chunked(chunk) {
             do {
-                let live = try await app.db.transaction { db -> [[String: String]] in
-                    var live: [[String: String]] = []
-                    for id in ids { live += try await process(eventID: id, on: db) }
-                    return live
-                }
+                let live = try await app.db.transaction { db in try await InboundBatch.process(Array(ids), on: db) }
                 for event in live { app.liveHub.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event) }
             } catch {
                 for id in ids { await process(eventID: id, app: app) }
@@ -67,10 +63,17 @@ public enum InboundProcessor {
     static func sweep(on db: any Database, hub: LiveHub?, limit: Int = 500) async throws -> Int {
         let pending = try await InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
             .sort(\.$receivedAt).limit(limit).all(\.$id)
-        for id in pending {
-            for event in try await process(eventID: id, on: db) {
-                hub?.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event)
+        for ids in pending.chunked(250) {
+            let live: [[String: String]]
+            do {
+                live = try await db.transaction { db in try await InboundBatch.process(Array(ids), on: db) }
+            } catch {
+                // One event that fails must not hold back the others: process the chunk event by event.
+                var each: [[String: String]] = []
+                for id in ids { each += try await process(eventID: id, on: db) }
+                live = each
             }
+            for event in live { hub?.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event) }
         }
         return pending.count
     }
@@ -114,11 +117,7 @@ public enum InboundProcessor {
             message.providerMessageID = m.providerMessageID
             message.kind = m.kind
             message.body = m.text
-            if m.mediaID != nil || m.mediaURL != nil || m.latitude != nil {
-                let media: [String: String] = ["id": m.mediaID ?? "", "url": m.mediaURL ?? "", "mime": m.mimeType ?? "",
-                                               "lat": m.latitude.map { String($0) } ?? "", "lon": m.longitude.map { String($0) } ?? ""]
-                message.media = String(decoding: try JSONEncoder.sorted.encode(media.filter { !$0.value.isEmpty }), as: UTF8.self)
-            }
+            message.media = mediaField(m)
             message.status = "received"
             message.createdAt = m.timestamp
             try await message.create(on: db)
@@ -166,23 +165,58 @@ public enum InboundProcessor {
     struct Match { let traveller: UUID; let trip: UUID; let agency: UUID }
 
     static func matchByPhone(_ m: InboundMessage, destinationID: UUID?, on db: any Database) async throws -> Match? {
-        guard let phone = PhoneNumber("+" + m.senderID)?.e164 else { return nil }
-        let travellers = try await Traveller.query(on: db).filter(\.$phone == phone).all()
-        guard !travellers.isEmpty else { return nil }
+        try await matchByPhone([(m.senderID, destinationID, m.timestamp)], on: db)[0]
+    }
+
+    /// Matches senders (wa_id digits) to travellers whose service window is open at the message's time, in two queries
+    /// for any number of senders. The answer is aligned with the input.
+    static func matchByPhone(_ senders: [(sender: String, destination: UUID?, at: Date)], on db: any Database) async throws -> [Match?] {
+        let phones = senders.map { PhoneNumber("+" + $0.sender)?.e164 }
+        let wanted = Set(phones.compactMap { $0 })
+        guard !wanted.isEmpty else { return senders.map { _ in nil } }
+        let travellers = try await Traveller.query(on: db).filter(\.$phone ~~ wanted).all()
+        guard !travellers.isEmpty else { return senders.map { _ in nil } }
         let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ travellers.map { $0.id! })
             .with(\.$trip) { $0.with(\.$destinationLinks) }.all()
-        let at = m.timestamp
-        let open = links.filter { link in
-            link.trip.tripStatus == .booked && TripRules.serviceWindow(arrival: link.trip.arrivalAt, return: link.trip.returnAt).contains(at)
+        let phoneOf = Dictionary(uniqueKeysWithValues: travellers.map { ($0.id!, $0.phone ?? "") })
+        return zip(senders, phones).map { sender, phone in
+            guard let phone else { return nil }
+            let open = links.filter { link in
+                phoneOf[link.$traveller.id] == phone && link.trip.tripStatus == .booked
+                    && TripRules.serviceWindow(arrival: link.trip.arrivalAt, return: link.trip.returnAt).contains(sender.at)
+            }
+            // Prefer the trip that goes where this number serves, then the one that ends soonest.
+            let best = open.sorted { a, b in
+                let aHere = a.trip.destinationLinks.contains { $0.$destination.id == sender.destination }
+                let bHere = b.trip.destinationLinks.contains { $0.$destination.id == sender.destination }
+                return aHere != bHere ? aHere : a.trip.returnAt < b.trip.returnAt
+            }.first
+            return best.map { Match(traveller: $0.$traveller.id, trip: $0.$trip.id, agency: $0.trip.$agency.id) }
         }
-        // Prefer the trip that goes where this number serves, then the one that ends soonest.
-        let best = open.sorted { a, b in
-            let aHere = a.trip.destinationLinks.contains { $0.$destination.id == destinationID }
-            let bHere = b.trip.destinationLinks.contains { $0.$destination.id == destinationID }
-            return aHere != bHere ? aHere : a.trip.returnAt < b.trip.returnAt
-        }.first
-        guard let best else { return nil }
-        return Match(traveller: best.$traveller.id, trip: best.$trip.id, agency: best.trip.$agency.id)
+    }
+
+    /// Media id, URL, type and coordinates of a message, as the JSON kept in `messages.media`.
+    static func mediaField(_ m: InboundMessage) -> String? {
+        guard m.mediaID != nil || m.mediaURL != nil || m.latitude != nil else { return nil }
+        let media: [String: String] = ["id": m.mediaID ?? "", "url": m.mediaURL ?? "", "mime": m.mimeType ?? "",
+                                       "lat": m.latitude.map { String($0) } ?? "", "lon": m.longitude.map { String($0) } ?? ""]
+        return (try? JSONEncoder.sorted.encode(media.filter { !$0.value.isEmpty })).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func newCase(for c: Conversation, at time: Date) -> CaseRecord {
+        let record = CaseRecord()
+        record.agencyID = c.agencyID
+        record.tripID = c.tripID
+        record.travellerID = c.travellerID
+        record.conversationID = c.id
+        record.destinationID = c.destinationID
+        record.category = CaseCategory.other.rawValue
+        record.priority = CasePriority.normal.rawValue
+        record.status = "new"
+        record.safetyFlag = false
+        record.recordingRefused = false
+        record.openedAt = time
+        return record
     }
 
     @discardableResult
@@ -190,18 +224,7 @@ public enum InboundProcessor {
         let conversationID = try c.requireID()
         if let open = try await CaseRecord.query(on: db).filter(\.$conversationID == conversationID)
             .filter(\.$status ~~ CaseRecord.openStatuses).first() { return open }
-        let record = CaseRecord()
-        record.agencyID = c.agencyID
-        record.tripID = c.tripID
-        record.travellerID = c.travellerID
-        record.conversationID = conversationID
-        record.destinationID = c.destinationID
-        record.category = "other"
-        record.priority = "normal"
-        record.status = "new"
-        record.safetyFlag = false
-        record.recordingRefused = false
-        record.openedAt = time
+        let record = newCase(for: c, at: time)
         try await record.create(on: db)
         return record
     }
