@@ -359,6 +359,10 @@ public enum L10n {
         "canned.emergency.title": ("Urgence", "Emergency", "Emergência"),
         "canned.resolved": ("C'est réglé. Bonne suite de voyage, nous restons joignables ici.", "It is sorted. Enjoy the rest of your trip; we are here if you need us.", "Está resolvido. Boa viagem; continuamos à disposição aqui."),
         "canned.resolved.title": ("Clôture", "Closing", "Encerramento"),
+        "voice.notice": ("Bienvenue chez OnSpot {destination}. Cet appel peut être enregistré pour la qualité du service. Pour refuser l'enregistrement, tapez 9. Nous vous mettons en relation.", "Welcome to OnSpot {destination}. This call may be recorded for quality. To refuse recording, press 9. Connecting you now.", "Bem-vindo à OnSpot {destination}. Esta chamada pode ser gravada para a qualidade do serviço. Para recusar a gravação, digite 9. Estamos transferindo."),
+        "voice.closed": ("L'équipe OnSpot de {destination} est fermée. Elle rouvre le {back}, heure locale. En cas d'urgence vitale, appelez le {emergency}. Laissez un message après le bip avec votre numéro, nous vous rappelons.", "The OnSpot team in {destination} is closed. It opens again on {back}, local time. In a life-threatening emergency call {emergency}. Leave a message after the tone with your number and we will call you back.", "A equipe OnSpot de {destination} está fechada. Reabre em {back}, hora local. Em emergência, ligue para {emergency}. Deixe uma mensagem após o sinal com seu número e retornaremos."),
+        "voice.nobody": ("Tous nos experts sont occupés. Laissez un message après le bip avec votre numéro, nous vous rappelons très vite.", "All our experts are busy. Leave a message after the tone with your number and we will call you back shortly.", "Todos os nossos especialistas estão ocupados. Deixe uma mensagem após o sinal com seu número e retornaremos em breve."),
+        "voice.thanks": ("Merci, votre message est enregistré.", "Thank you, your message has been recorded.", "Obrigado, sua mensagem foi gravada."),
         "closed": ("Fermé", "Closed", "Fechado"),
         "every_day": ("Tous les jours", "Every day", "Todos os dias"),
     ]

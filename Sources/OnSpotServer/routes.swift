@@ -17,6 +17,13 @@ func routes(_ app: Application) throws {
     app.get("webhooks", ":channel", use: WebhooksController.verify)
     app.on(.POST, "webhooks", ":channel", body: .collect(maxSize: WebhooksController.maximumBody), use: WebhooksController.receive)
 
+    // The toll-free line: Twilio's signed form callbacks, answered with TwiML.
+    let voice = app.grouped("webhooks", "twilio", "voice")
+    voice.on(.POST, body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.incoming)
+    voice.on(.POST, "consent", body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.consent)
+    voice.on(.POST, "voicemail", body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.voicemail)
+    voice.on(.POST, "transcription", body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.transcription)
+
     // API: API key, JSON, problem+json errors.
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: ApiTripsController.openAPI)

@@ -146,3 +146,25 @@ final class OutboundRulesTests: XCTestCase {
         XCTAssertEqual(tagged["messaging_type"] as? String, "MESSAGE_TAG")
     }
 }
+
+final class TwilioVoiceTests: XCTestCase {
+    func testCallbacksBecomeMessagesAndTwiMLIsEscaped() throws {
+        let call = try XCTUnwrap(TwilioVoice.message([("CallSid", "CA1"), ("From", "+1 415-555-0100"), ("To", "+18005550199")]))
+        XCTAssertEqual(call.senderID, "14155550100")
+        XCTAssertEqual(call.providerMessageID, "CA1")
+        XCTAssertEqual(call.kind, "call")
+        let mail = try XCTUnwrap(TwilioVoice.message([("CallSid", "CA1"), ("From", "+14155550100"), ("To", "+18005550199"),
+                                                      ("RecordingSid", "RE9"), ("RecordingDuration", "31")]))
+        XCTAssertEqual(mail.providerMessageID, "RE9", "a voicemail is its own message, keyed by its recording")
+        XCTAssertEqual(mail.kind, "voicemail")
+        XCTAssertNil(TwilioVoice.message([("From", "+14155550100"), ("To", "+1800")]), "no CallSid, no message")
+        XCTAssertNil(TwilioVoice.message([("CallSid", "CA2"), ("From", "anonymous"), ("To", "+1800")]), "no number to call back")
+        let params = [("From", "+14155550100"), ("Note", "a&b=c%d é")]
+        XCTAssertEqual(TwilioVoice.decodedParameters(TwilioVoice.body(params)).map { $0.1 }, params.map { $0.1 }, "stored bodies read back exactly")
+        let xml = TwiML.notice(say: "Tapez <9> & \"raccrochez\"", language: .fr, base: "https://onspot.example")
+        XCTAssertTrue(xml.contains("Tapez &lt;9&gt; &amp; &quot;raccrochez&quot;"), xml)
+        XCTAssertTrue(xml.hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?><Response><Gather"#))
+        XCTAssertEqual(TwiML.dial(["+12125550142"], record: false),
+                       #"<?xml version="1.0" encoding="UTF-8"?><Response><Dial record="do-not-record" timeout="25"><Number>+12125550142</Number></Dial></Response>"#)
+    }
+}

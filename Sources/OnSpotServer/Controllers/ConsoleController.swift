@@ -33,6 +33,9 @@ enum ConsoleController {
               let channel = MessagingChannel(rawValue: conversation.channel) else {
             throw Problem(.conflict, "conflict", "No conversation", detail: "This case has no messaging conversation to answer.")
         }
+        guard channel != .voice else {
+            throw Problem(.conflict, "conflict", "Phone case", detail: "This case came by phone: call the traveller back on +\(conversation.externalUserID).")
+        }
         guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel.rawValue)
             .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first() else {
             throw Problem(.conflict, "conflict", "No channel", detail: "The destination has no active \(channel.rawValue) endpoint.")

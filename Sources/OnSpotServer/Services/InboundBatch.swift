@@ -16,8 +16,7 @@ enum InboundBatch {
         var statuses: [StatusReceipt] = []
         var done: [UUID] = []
         for event in events {
-            guard let channel = MessagingChannel(rawValue: event.channel),
-                  let items = try? (channel == .whatsapp ? MetaWebhook.whatsapp(event.body) : MetaWebhook.messenger(event.body)) else {
+            guard let channel = MessagingChannel(rawValue: event.channel), let items = items(of: event, channel: channel) else {
                 // Unreadable: counted as an attempt and left for inspection, without holding back the rest of the batch.
                 event.attempts += 1
                 event.lastError = "unreadable body"
@@ -61,6 +60,14 @@ enum InboundBatch {
         return live
     }
 
+    static func items(of event: InboundEvent, channel: MessagingChannel) -> [InboundItem]? {
+        switch channel {
+        case .whatsapp: try? MetaWebhook.whatsapp(event.body)
+        case .messenger: try? MetaWebhook.messenger(event.body)
+        case .voice: TwilioVoice.message(TwilioVoice.decodedParameters(event.body), now: event.receivedAt).map { [.message($0)] }
+        }
+    }
+
     private struct Key: Hashable { let channel: String; let sender: String; let destination: UUID? }
 
     private static func store(_ incoming: [InboundMessage], on db: any Database) async throws -> [[String: String]] {
@@ -86,7 +93,8 @@ enum InboundBatch {
             firstAt[key] = min(firstAt[key] ?? m.timestamp, m.timestamp)
             lastAt[key] = max(lastAt[key] ?? m.timestamp, m.timestamp)
         }
-        let needMatch = firstAt.keys.filter { $0.channel == MessagingChannel.whatsapp.rawValue && conversations[$0]?.identified != true }
+        // Phone numbers identify WhatsApp senders and callers; Messenger's page-scoped ids do not.
+        let needMatch = firstAt.keys.filter { $0.channel != MessagingChannel.messenger.rawValue && conversations[$0]?.identified != true }
         let found = try await InboundProcessor.matchByPhone(needMatch.map { ($0.sender, $0.destination, firstAt[$0]!) }, on: db)
         let matches = Dictionary(uniqueKeysWithValues: zip(needMatch, found).compactMap { key, match in match.map { (key, $0) } })
 
@@ -170,7 +178,7 @@ enum InboundBatch {
         var live: [[String: String]] = []
         for (i, m) in incoming.enumerated() {
             let conversation = byID[records[i].conversationID]!
-            if let e = endpoint(m) {
+            if let e = endpoint(m), m.channel != .voice {
                 try await AutoReplies.afterInbound(m, conversation: conversation, endpoint: e, destination: destinations[e.$destination.id],
                                                    traveller: conversation.travellerID.flatMap { travellers[$0] }, ledger: &ledger, on: db)
             }

@@ -119,9 +119,28 @@ extension Array {
 struct InboundIntakeKey: StorageKey { typealias Value = InboundIntake }
 
 extension Application {
+    private var firstEventLoop: any EventLoop {
+        var loops = eventLoopGroup.makeIterator()
+        return loops.next()!
+    }
+
+    /// Where the intake and the processing loop write. SQLite has one writer at a time and SQLiteNIO's busy handler
+    /// retries at once, so two connections writing together spin; on SQLite both use the connection of the first
+    /// event loop and take turns in its queue. PostgreSQL uses the whole pool.
+    var writerDB: any Database {
+        switch onspot.database {
+        case .sqliteFile, .sqliteMemory:
+            databases.database(.sqlite, logger: logger, on: firstEventLoop)!
+        case .postgres:
+            db
+        }
+    }
+}
+
+extension Application {
     var inboundIntake: InboundIntake {
         if let intake = storage[InboundIntakeKey.self] { return intake }
-        let intake = InboundIntake(db: { [unowned self] in self.db })
+        let intake = InboundIntake(db: { [unowned self] in self.writerDB })
         storage[InboundIntakeKey.self] = intake
         return intake
     }

@@ -41,12 +41,13 @@ public enum InboundProcessor {
 
     /// Processes pending events in chunks, one transaction per chunk; a chunk that fails is retried event by event.
     /// Returns how many events it looked at.
-    static func processPending(app: Application, limit: Int = 500, chunk: Int = 250) async throws -> Int {
-        let pending = try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
+    static func processPending(app: Application, limit: Int = 500, chunk: Int = 100) async throws -> Int {
+        let db = app.writerDB
+        let pending = try await InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
             .sort(\.$receivedAt).limit(limit).all(\.$id)
         for ids in pending.chunked(chunk) {
             do {
-                let live = try await app.db.transaction { db in try await InboundBatch.process(Array(ids), on: db) }
+                let live = try await db.transaction { db in try await InboundBatch.process(Array(ids), on: db) }
                 for event in live { app.liveHub.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event) }
             } catch {
                 for id in ids { await process(eventID: id, app: app) }
@@ -84,7 +85,7 @@ public enum InboundProcessor {
         guard let event = try await InboundEvent.find(eventID, on: db), event.processedAt == nil,
               let channel = MessagingChannel(rawValue: event.channel) else { return [] }
         var live: [[String: String]] = []
-        let items = channel == .whatsapp ? try MetaWebhook.whatsapp(event.body) : try MetaWebhook.messenger(event.body)
+        guard let items = InboundBatch.items(of: event, channel: channel) else { throw Abort(.unprocessableEntity, reason: "unreadable body") }
         for item in items {
             switch item {
             case .message(let m):
