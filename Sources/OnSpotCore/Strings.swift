@@ -363,6 +363,13 @@ public enum L10n {
         "voice.closed": ("L'équipe OnSpot de {destination} est fermée. Elle rouvre le {back}, heure locale. En cas d'urgence vitale, appelez le {emergency}. Laissez un message après le bip avec votre numéro, nous vous rappelons.", "The OnSpot team in {destination} is closed. It opens again on {back}, local time. In a life-threatening emergency call {emergency}. Leave a message after the tone with your number and we will call you back.", "A equipe OnSpot de {destination} está fechada. Reabre em {back}, hora local. Em emergência, ligue para {emergency}. Deixe uma mensagem após o sinal com seu número e retornaremos."),
         "voice.nobody": ("Tous nos experts sont occupés. Laissez un message après le bip avec votre numéro, nous vous rappelons très vite.", "All our experts are busy. Leave a message after the tone with your number and we will call you back shortly.", "Todos os nossos especialistas estão ocupados. Deixe uma mensagem após o sinal com seu número e retornaremos em breve."),
         "voice.thanks": ("Merci, votre message est enregistré.", "Thank you, your message has been recorded.", "Obrigado, sua mensagem foi gravada."),
+        "trips.cases": ("Dossiers d'assistance", "Assistance cases", "Casos de assistência"),
+        "case.status.new": ("Nouveau", "New", "Novo"),
+        "case.status.in_progress": ("En cours", "In progress", "Em andamento"),
+        "case.status.waiting_for_traveller": ("En attente du voyageur", "Waiting for traveller", "Aguardando o viajante"),
+        "case.status.waiting_for_agency": ("En attente de l'agence", "Waiting for agency", "Aguardando a agência"),
+        "case.status.resolved": ("Résolu", "Resolved", "Resolvido"),
+        "case.status.closed": ("Clos", "Closed", "Encerrado"),
         "closed": ("Fermé", "Closed", "Fechado"),
         "every_day": ("Tous les jours", "Every day", "Todos os dias"),
     ]

@@ -51,6 +51,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     _ = app.inboundLoop
     _ = app.channelSecrets
     _ = app.liveHub
+    _ = app.backgroundWork
     try routes(app)
 }
 

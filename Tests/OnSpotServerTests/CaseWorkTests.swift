@@ -83,6 +83,13 @@ final class CaseWorkTests: GraphTestCase {
         XCTAssertEqual(conversation.travellerID, trip.travellerLinks[0].$traveller.id)
         let again = try await browser.post("/console/cases/\(record.id!)/link", form: ["reference": "HZ-7788"])
         XCTAssertEqual(again.status, .unprocessableEntity, "already linked")
+        // The agency sees the case and its resolution on the trip's page.
+        _ = try await browser.post("/console/cases/\(record.id!)/resolve", form: ["summary": "Rebooked on the 18:00 flight."])
+        try await makeUser("agent@horizon.example", role: .agencyAgent, agency: agency)
+        let agent = try await signedIn("agent@horizon.example")
+        let tripPage = try await agent.get("/trips/\(trip.id!)")
+        XCTAssertTrue(tripPage.body.string.contains(#"data-case="\#(record.id!)""#))
+        XCTAssertTrue(tripPage.body.string.contains("Rebooked on the 18:00 flight."))
     }
 
     func testExpertsOutsideTheDestinationCannotWorkTheCase() async throws {

@@ -92,7 +92,7 @@ enum ConsoleController {
             return (message, entry)
         }
         let app = req.application
-        Task { _ = try? await OutboxSender.deliver(entry, app: app) }
+        app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
         return ReplyOutput(id: try message.requireID(), status: "queued", mode: mode)
     }
 }

@@ -172,7 +172,7 @@ enum ConsolePagesController {
         data.removeValue(forKey: "when")
         try await AgencyWebhooks.enqueue(agencyID: agencyID, type: "case.resolved", data: data, on: req.db)
         let app = req.application
-        Task { _ = try? await AgencyWebhooks.runDue(app: app) }
+        app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
     static func publish(_ req: Request, _ record: CaseRecord, _ type: String) {

@@ -58,7 +58,7 @@ enum IntegrationsController {
         delivery.lastError = nil
         try await delivery.save(on: req.db)
         let app = req.application
-        Task { _ = try? await AgencyWebhooks.deliver(delivery, app: app) }
+        app.inBackground { _ = try? await AgencyWebhooks.deliver(delivery, app: app) }
         return req.redirect(to: "/integrations")
     }
 }

@@ -121,7 +121,14 @@ enum TripsController {
         let trip = try await requireTrip(req)
         try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: "traveller_data.read",
                                   subjectType: "trip", subjectID: trip.id?.uuidString)
-        return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: []))
+        return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: [],
+                                         cases: try await cases(of: trip, on: req.db)))
+    }
+
+    /// The trip's assistance cases and their resolution, newest first (channels issue, item 8).
+    static func cases(of trip: Trip, on db: any Database) async throws -> [CaseRecord] {
+        try await CaseRecord.query(on: db).filter(\.$tripID == trip.requireID()).filter(\.$agencyID == trip.$agency.id)
+            .sort(\.$openedAt, .descending).limit(100).all()
     }
 
     @Sendable static func editPage(req: Request) async throws -> Response {

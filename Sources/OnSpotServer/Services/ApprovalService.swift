@@ -55,7 +55,7 @@ enum ApprovalService {
             "amountMinor": String(approval.shownAmountMinor), "currency": approval.shownCurrency,
             "expiresAt": LocalDateTime.iso8601(approval.expiresAt, in: agency.zone), "inbox": args["inbox"]!,
         ], on: db)
-        Task { _ = try? await AgencyWebhooks.runDue(app: app) }
+        app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
     enum DecideError: Error { case notPending(String), expired }
@@ -114,7 +114,7 @@ enum ApprovalService {
             "approvalID": approval.id?.uuidString ?? "", "caseID": caseID.uuidString, "decision": approval.status,
             "via": approval.decidedVia ?? "", "comment": approval.comment ?? "",
         ], on: db)
-        Task { _ = try? await AgencyWebhooks.runDue(app: app) }
+        app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
     /// Reminds the agency at half its delay, escalates to its escalation contact at the full delay, and expires requests

@@ -183,6 +183,6 @@ enum CostService {
             "supplier": action.supplier, "purpose": action.purpose, "amountMinor": String(action.agencyAmountMinor),
             "currency": action.agencyCurrency, "justification": action.emergencyJustification ?? "",
         ], on: db)
-        Task { _ = try? await AgencyWebhooks.runDue(app: app) }
+        app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 }

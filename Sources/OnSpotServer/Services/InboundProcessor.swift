@@ -256,7 +256,7 @@ final class InboundLoop: Sendable {
             s.again = false
             return true
         }
-        if start { Task { await self.run(app) } }
+        if start { app.inBackground { await self.run(app) } }
     }
 
     private func run(_ app: Application) async {

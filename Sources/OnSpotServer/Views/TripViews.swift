@@ -157,7 +157,7 @@ enum TripViews {
     }
 
     static func detail(req: Request, agency: Agency, trip: Trip, segmentErrors: [FieldError], documentErrors: [FieldError],
-                       segmentForm: TripsController.SegmentForm? = nil) -> HTML {
+                       segmentForm: TripsController.SegmentForm? = nil, cases: [CaseRecord] = []) -> HTML {
         let lang = req.lang
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let now = Date()
@@ -207,6 +207,17 @@ enum TripViews {
                    el("p", [:], el("a", ["class": "button secondary", "href": "/trips/\(trip.id!)/edit"], .text(t("button.edit"))))),
             el("h2", ["id": "travellers"], .text(t("trips.travellers"))),
             el("div", ["class": "table-wrap"], el("table", [:], el("tbody", [:], travellerRows))),
+            el("h2", ["id": "cases"], .text(t("trips.cases"))),
+            cases.isEmpty ? el("p", ["class": "muted"], .text(t("dashboard.none"))) :
+                el("div", ["class": "table-wrap"], el("table", ["id": "case-list"], el("tbody", [:], cases.map { c in
+                    el("tr", ["data-case": c.id!.uuidString],
+                       el("td", [:], .text(LocalDateTime.display(c.openedAt, in: agency.zone, language: lang))),
+                       el("td", [:], .text(L10n.t("category.\(c.category)", lang))),
+                       el("td", [:], el("span", ["class": "badge"], .text(L10n.t("case.status.\(c.status)", lang)))),
+                       el("td", [:], .text(c.resolutionSummary.map { summary in
+                           "\(summary) (\(c.resolvedAt.map { LocalDateTime.display($0, in: agency.zone, language: lang) } ?? ""))"
+                       } ?? "")))
+                }))),
             el("h2", ["id": "itinerary"], .text(t("trips.itinerary"))),
             segmentRows.isEmpty ? el("p", ["class": "muted"], .text(t("dashboard.none"))) :
                 el("div", ["class": "table-wrap"], el("table", ["id": "segments"], el("tbody", [:], segmentRows))),
