@@ -25,6 +25,9 @@ final class InboundIntake: Sendable {
 
     init(db: @escaping @Sendable () -> any Database) { self.db = db }
 
+    /// Whether webhooks are waiting for a commit: processing lets them go first, since each holds a request open.
+    var isBusy: Bool { state.withLockedValue { $0.flushing } }
+
     func store(channel: MessagingChannel, body: Data, items: [InboundItem]) async throws -> UUID {
         try await withCheckedThrowingContinuation { continuation in
             let pending = Pending(event: UUID(), channel: channel, body: body, items: items, done: continuation)
@@ -119,20 +122,21 @@ extension Array {
 struct InboundIntakeKey: StorageKey { typealias Value = InboundIntake }
 
 extension Application {
-    private var firstEventLoop: any EventLoop {
-        var loops = eventLoopGroup.makeIterator()
-        return loops.next()!
-    }
+    /// The connection the intake commits on, and the one processing writes on. On SQLite each is a different event
+    /// loop's connection, so a webhook's commit never queues behind a processing batch on the same connection; SQLite
+    /// still takes one writer at a time, and its busy handler makes the other wait. PostgreSQL uses the whole pool.
+    var intakeDB: any Database { sqliteConnection(0) ?? db }
+    var processingDB: any Database { sqliteConnection(1) ?? db }
 
-    /// Where the intake and the processing loop write. SQLite has one writer at a time and SQLiteNIO's busy handler
-    /// retries at once, so two connections writing together spin; on SQLite both use the connection of the first
-    /// event loop and take turns in its queue. PostgreSQL uses the whole pool.
-    var writerDB: any Database {
+    private func sqliteConnection(_ index: Int) -> (any Database)? {
         switch onspot.database {
         case .sqliteFile, .sqliteMemory:
-            databases.database(.sqlite, logger: logger, on: firstEventLoop)!
+            var loops = eventLoopGroup.makeIterator()
+            var chosen = loops.next()!
+            for _ in 0..<index { if let next = loops.next() { chosen = next } }
+            return databases.database(.sqlite, logger: logger, on: chosen)
         case .postgres:
-            db
+            return nil
         }
     }
 }
@@ -140,7 +144,7 @@ extension Application {
 extension Application {
     var inboundIntake: InboundIntake {
         if let intake = storage[InboundIntakeKey.self] { return intake }
-        let intake = InboundIntake(db: { [unowned self] in self.writerDB })
+        let intake = InboundIntake(db: { [unowned self] in self.intakeDB })
         storage[InboundIntakeKey.self] = intake
         return intake
     }

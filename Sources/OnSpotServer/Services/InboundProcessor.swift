@@ -41,15 +41,24 @@ public enum InboundProcessor {
 
     /// Processes pending events in chunks, one transaction per chunk; a chunk that fails is retried event by event.
     /// Returns how many events it looked at.
-    static func processPending(app: Application, limit: Int = 500, chunk: Int = 100) async throws -> Int {
-        let db = app.writerDB
+    static func processPending(app: Application, limit: Int = 500, chunk: Int = 25) async throws -> Int {
+        let db = app.processingDB
         let pending = try await InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
             .sort(\.$receivedAt).limit(limit).all(\.$id)
         for ids in pending.chunked(chunk) {
-            do {
-                let live = try await db.transaction { db in try await InboundBatch.process(Array(ids), on: db) }
+            // Short chunks, and the intake first: a webhook waiting for its commit holds the provider's request open.
+            for _ in 0..<20 where app.inboundIntake.isBusy { try? await Task.sleep(nanoseconds: 1_000_000) }
+            var live: [[String: String]]?
+            // A batch that meets the intake's commit between its first read and first write (SQLite's busy snapshot)
+            // is simply run again; only a batch that keeps failing goes event by event.
+            for attempt in 0..<3 where live == nil {
+                do { live = try await db.transaction { db in try await InboundBatch.process(Array(ids), on: db) } } catch {
+                    try? await Task.sleep(nanoseconds: UInt64(2_000_000 << attempt))
+                }
+            }
+            if let live {
                 for event in live { app.liveHub.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event) }
-            } catch {
+            } else {
                 for id in ids { await process(eventID: id, app: app) }
             }
         }
