@@ -115,6 +115,7 @@ func routes(_ app: Application) throws {
     console.post("console", "cases", ":caseID", "transfer", use: CaseWorkController.transfer)
     console.post("console", "cases", ":caseID", "link", use: CaseWorkController.link)
     console.post("console", "duty", use: CaseWorkController.duty)
+    console.get("console", "attachments", ":attachmentID", use: AttachmentsController.show)
     console.get("console", "cases", ":caseID", "rights", use: RightsPanelController.show)
     console.post("console", "cases", ":caseID", "rights", "send", use: RightsPanelController.send)
     console.webSocket("console", "live") { req, socket async in await ConsolePagesController.live(req: req, socket: socket) }

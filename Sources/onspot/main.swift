@@ -71,6 +71,7 @@ do {
         OutboxSender.startSending(app)
         OnSpotServer.startAgencyWebhooks(app)
         OnSpotServer.startApprovalReminders(app)
+        OnSpotServer.startAttachmentFetching(app)
         if config.seedDemo {
             try await DemoSeed.run(on: app)
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"

@@ -43,9 +43,35 @@ final class GraphStandIn: @unchecked Sendable {
             response.headers.contentType = .json
             return response
         }
+        // Graph media API: the media id gives a short-lived URL, downloaded with the same bearer token.
+        app.on(.GET, "v21.0", ":mediaID") { [state] req -> Response in
+            let recorded = Recorded(path: req.url.path, authorization: req.headers.first(name: .authorization), body: Data())
+            let scripted = state.withLockedValue { s -> (Int, String)? in
+                s.requests.append(recorded)
+                return s.script.isEmpty ? nil : s.script.removeFirst()
+            }
+            guard req.headers.bearerAuthorization != nil else { return Response(status: .unauthorized) }
+            if let (status, body) = scripted { return Response(status: HTTPResponseStatus(statusCode: status), body: .init(string: body)) }
+            let id = req.parameters.get("mediaID")!
+            let port = req.application.http.server.shared.localAddress?.port ?? 0
+            let json = #"{"messaging_product":"whatsapp","url":"http://127.0.0.1:\#(port)/media/\#(id)","mime_type":"image/jpeg","sha256":"x","file_size":\#(GraphStandIn.jpeg.count),"id":"\#(id)"}"#
+            let response = Response(status: .ok, body: .init(string: json))
+            response.headers.contentType = .json
+            return response
+        }
+        app.on(.GET, "media", ":mediaID") { [state] req -> Response in
+            state.withLockedValue { $0.requests.append(Recorded(path: req.url.path, authorization: req.headers.first(name: .authorization), body: Data())) }
+            guard req.headers.bearerAuthorization != nil else { return Response(status: .unauthorized) }
+            let response = Response(status: .ok, body: .init(data: GraphStandIn.jpeg))
+            response.headers.contentType = .jpeg
+            return response
+        }
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         port = app.http.server.shared.localAddress?.port ?? 0
     }
+
+    /// A tiny JPEG (its magic bytes and some payload) as the media every lookup serves.
+    static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: UInt8(0x42), count: 2048) + [0xFF, 0xD9])
 
     /// The next answers, in order: status and body.
     func script(_ answers: [(Int, String)]) { state.withLockedValue { $0.script += answers } }

@@ -111,9 +111,13 @@ enum ConsolePagesController {
         let people = try await User.query(on: req.db).filter(\.$id ~~ Set(expertIDs + notes.compactMap(\.authorID) + [record.assigneeID].compactMap { $0 })).all()
         let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$name).all()
         let level = try await serviceLevel(agency: agency, on: req.db)
+        let attachments = messages.isEmpty ? [] : try await Attachment.query(on: req.db).filter(\.$messageID ~~ messages.compactMap(\.id))
+            .field(\.$id).field(\.$messageID).field(\.$mimeType).field(\.$status).field(\.$size).field(\.$providerMediaID).field(\.$attempts)
+            .field(\.$createdAt).all()
         let work = ConsoleViews.CaseWork(notes: notes, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) }),
                                          experts: people.filter { expertIDs.contains($0.id!) && $0.active },
-                                         destinations: destinations, clocks: destination.map { SLAClocks(record, level: level, destination: $0) })
+                                         destinations: destinations, clocks: destination.map { SLAClocks(record, level: level, destination: $0) },
+                                         attachments: Dictionary(grouping: attachments, by: \.messageID))
         return req.html(ConsoleViews.caseView(req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,
                                               trip: trip, agency: agency, scope: scope, destination: destination, costPanel: costPanel, work: work),
                         status: status)

@@ -152,6 +152,8 @@ enum InboundBatch {
             records.append(message)
         }
         try await records.create(on: db)
+        let attachments = zip(records, incoming).compactMap { AttachmentFetcher.pending(for: $0, media: $1) }
+        if !attachments.isEmpty { try await attachments.create(on: db) }
 
         // Open cases: found or opened once per conversation.
         let conversationIDs = Array(Set(records.map(\.conversationID)))

@@ -131,6 +131,7 @@ public enum InboundProcessor {
             message.status = "received"
             message.createdAt = m.timestamp
             try await message.create(on: db)
+            try await AttachmentFetcher.pending(for: message, media: m)?.create(on: db)
             conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, m.timestamp)
             try await conversation.save(on: db)
             let record = try await openCase(for: conversation, at: m.timestamp, on: db)

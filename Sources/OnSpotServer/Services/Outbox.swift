@@ -7,6 +7,8 @@ import Vapor
 /// How replies reach Meta's Graph API. The live client posts over HTTP; tests run it against a stand-in server.
 protocol GraphClient: Sendable {
     func post(url: String, token: String, json: Data) async throws -> (status: Int, body: Data)
+    /// A GET with the page or system-user token (media lookups and downloads); nil token for public URLs.
+    func get(url: String, token: String?, maximumBytes: Int) async throws -> (status: Int, body: Data, contentType: String?)
 }
 
 struct LiveGraphClient: GraphClient {
@@ -20,6 +22,15 @@ struct LiveGraphClient: GraphClient {
             req.body = ByteBuffer(data: json)
         }
         return (Int(response.status.code), response.body.map { Data($0.readableBytesView) } ?? Data())
+    }
+
+    func get(url: String, token: String?, maximumBytes: Int) async throws -> (status: Int, body: Data, contentType: String?) {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        let response = try await client.get(URI(string: url), headers: headers)
+        let body = response.body.map { Data($0.readableBytesView) } ?? Data()
+        guard body.count <= maximumBytes else { throw Abort(.payloadTooLarge, reason: "media larger than \(maximumBytes) bytes") }
+        return (Int(response.status.code), body, response.headers.contentType?.serialize())
     }
 }
 

@@ -55,7 +55,13 @@ enum ConsoleViews {
             el("div", ["class": "panel msg \(m.direction)", "data-id": m.id!.uuidString,
                        "style": m.direction == "outbound" ? "margin-left:2rem;background:#eef7f6" : "margin-right:2rem"],
                el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(m.createdAt, in: zone)) · \(m.kind) · \(m.status)")),
-               el("div", [:], .text(m.body ?? "[\(m.kind)]")))
+               el("div", [:], .text(m.body ?? "[\(m.kind)]")),
+               HTML.group((work.attachments[m.id!] ?? []).map { a in
+                   a.status == "stored"
+                       ? el("a", ["href": "/console/attachments/\(a.id!)", "class": "attachment", "target": "_blank", "rel": "noopener"],
+                            .text("📎 \(a.mimeType ?? "file") (\((a.size ?? 0) / 1024) KB)"))
+                       : el("small", ["class": "muted attachment"], .text("📎 \(a.mimeType ?? "file"): \(a.status)"))
+               }))
         }
         let window = conversation.flatMap { c in MessagingChannel(rawValue: c.channel) }.map {
             MessagingWindow.allowed(channel: $0, lastInbound: conversation?.lastInboundAt, now: Date())
@@ -116,6 +122,7 @@ enum ConsoleViews {
         let experts: [User]
         let destinations: [DestinationRecord]
         let clocks: SLAClocks?
+        let attachments: [UUID: [Attachment]]
     }
 
     static func clocks(_ clocks: SLAClocks?, zone: TimeZone, lang: Language) -> HTML {
