@@ -72,6 +72,7 @@ do {
         OnSpotServer.startAgencyWebhooks(app)
         OnSpotServer.startApprovalReminders(app)
         OnSpotServer.startAttachmentFetching(app)
+        OnSpotServer.startMailRetries(app)
         if config.seedDemo {
             try await DemoSeed.run(on: app)
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"

@@ -145,4 +145,44 @@ final class CaseWorkTests: GraphTestCase {
         XCTAssertEqual(user.phone, "+12125550142")
         XCTAssertTrue(user.onDuty)
     }
+
+    func testTheExpertMovesTheCaseBetweenWorkingStates() async throws {
+        let waiting = try await browser.post("/console/cases/\(record.id!)/classify",
+                                             form: ["category": "flight_disruption", "priority": "high", "status": "waiting_for_traveller"])
+        XCTAssertEqual(waiting.status, .seeOther)
+        var saved = try await CaseRecord.find(record.id, on: app.db)!
+        XCTAssertEqual(saved.status, "waiting_for_traveller")
+        XCTAssertEqual(saved.category, "flight_disruption")
+        let resolvedByTheBackDoor = try await browser.post("/console/cases/\(record.id!)/classify",
+                                                           form: ["category": "other", "priority": "normal", "status": "resolved"])
+        XCTAssertEqual(resolvedByTheBackDoor.status, .unprocessableEntity, "resolving needs its summary")
+        saved = try await CaseRecord.find(record.id, on: app.db)!
+        XCTAssertEqual(saved.status, "waiting_for_traveller")
+    }
+}
+
+final class MailRetryTests: ServerTestCase {
+    func testAFailedMailIsRetriedWithBackoffUntilItGoesThrough() async throws {
+        app.mailTransport = SMTPTransport(host: "127.0.0.1", port: 9, from: "no-reply@onspot.example", group: app.eventLoopGroup)
+        try await makeUser("u@x.example", role: .expert, agency: nil)
+        _ = try await TestBrowser(app: app).post("/password/forgot", form: ["email": "u@x.example"])
+        var n = try await NotificationRecord.query(on: app.db).first()!
+        XCTAssertEqual(n.status, "failed")
+        XCTAssertEqual(n.attempts, 1)
+        let due = try XCTUnwrap(n.nextAttemptAt)
+        XCTAssertEqual(due.timeIntervalSinceNow, 60, accuracy: 5, "first retry a minute later")
+        let early = try await Mailer.retryDue(app: app)
+        XCTAssertEqual(early, 0, "not before it is due")
+        let smtp = try SMTPStandIn()
+        defer { smtp.stop() }
+        app.mailTransport = SMTPTransport(host: "127.0.0.1", port: smtp.port, from: "no-reply@onspot.example", group: app.eventLoopGroup)
+        let sent = try await Mailer.retryDue(app: app, now: due.addingTimeInterval(1))
+        XCTAssertEqual(sent, 1)
+        n = try await NotificationRecord.find(n.id, on: app.db)!
+        XCTAssertEqual(n.status, "sent")
+        XCTAssertEqual(n.attempts, 2)
+        XCTAssertEqual(smtp.messages.first?.to, ["<u@x.example>"])
+        let again = try await Mailer.retryDue(app: app, now: due.addingTimeInterval(3600))
+        XCTAssertEqual(again, 0, "sent once")
+    }
 }

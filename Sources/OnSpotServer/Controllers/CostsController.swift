@@ -22,7 +22,7 @@ enum CostsController {
 
     /// Category, priority and the safety flag: the emergency exception depends on them, so each change is audited.
     @Sendable static func classify(req: Request) async throws -> Response {
-        struct Form: Content { var category: String?; var priority: String?; var safety: String? }
+        struct Form: Content { var category: String?; var priority: String?; var safety: String?; var status: String? }
         let record = try await ConsolePagesController.requireCase(req)
         let form = try req.content.decode(Form.self)
         guard let category = form.category.flatMap(CaseCategory.init(rawValue:)), let priority = form.priority.flatMap(CasePriority.init(rawValue:)) else {
@@ -30,7 +30,16 @@ enum CostsController {
                                                            status: .unprocessableEntity)
         }
         let safety = form.safety == "on" || form.safety == "true"
-        let before = ["category": record.category, "priority": record.priority, "safety": String(record.safetyFlag)]
+        let before = ["category": record.category, "priority": record.priority, "safety": String(record.safetyFlag), "status": record.status]
+        // The expert moves an open case between working states; resolving has its own form, with its summary.
+        let settable = ["in_progress", "waiting_for_traveller", "waiting_for_agency"]
+        if let status = form.status, !status.isEmpty {
+            guard settable.contains(status), CaseRecord.openStatuses.contains(record.status) else {
+                return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "status", message: "error.choice")],
+                                                               status: .unprocessableEntity)
+            }
+            record.status = status
+        }
         record.category = category.rawValue
         record.priority = priority.rawValue
         record.safetyFlag = safety

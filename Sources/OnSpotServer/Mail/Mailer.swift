@@ -46,17 +46,41 @@ enum Mailer {
         n.subject = mail.subject
         n.body = mail.body
         n.status = "pending"
+        n.attempts = 0
         n.createdAt = Date()
         try await n.create(on: db)
+        try await attempt(n, app: app, db: db)
+    }
+
+    static let maximumAttempts = 6
+
+    /// One delivery attempt; a failure is retried later with backoff (1, 2, 4, 8, 16 minutes), then left as failed.
+    static func attempt(_ n: NotificationRecord, app: Application, db: any Database) async throws {
+        n.attempts += 1
         do {
-            try await app.mailTransport.deliver(mail, logger: app.logger)
+            try await app.mailTransport.deliver(OutgoingMail(to: n.recipient, subject: n.subject, body: n.body), logger: app.logger)
             n.status = "sent"
             n.sentAt = Date()
+            n.nextAttemptAt = nil
         } catch {
-            app.logger.error("mail delivery failed: \(String(reflecting: error))")
+            app.logger.error("mail delivery failed (attempt \(n.attempts)): \(String(reflecting: error))")
             n.status = "failed"
+            n.nextAttemptAt = n.attempts < maximumAttempts ? Date().addingTimeInterval(60 * pow(2, Double(n.attempts - 1))) : nil
         }
         try await n.save(on: db)
+    }
+
+    /// Retries the failed mails that are due.
+    @discardableResult
+    static func retryDue(app: Application, now: Date = Date()) async throws -> Int {
+        let due = try await NotificationRecord.query(on: app.db).filter(\.$channel == "email").filter(\.$status == "failed")
+            .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(50).all()
+        for n in due { try await attempt(n, app: app, db: app.db) }
+        return due.filter { $0.status == "sent" }.count
+    }
+
+    static func startRetrying(_ app: Application, every seconds: Int64 = 30) {
+        app.repeatInBackground(every: seconds, after: 5, name: "mail retry") { try await retryDue(app: app) }
     }
 }
 
@@ -73,5 +97,10 @@ final class NotificationRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
     init() {}
 }
+
+/// Called by `onspot serve`.
+public func startMailRetries(_ app: Application) { Mailer.startRetrying(app) }

@@ -52,6 +52,7 @@ enum AutoReplies {
                 n.subject = "\(traveller.fullName) contacted OnSpot"
                 n.body = "A traveller reported as abusive wrote on \(m.channel.rawValue); the policy reply was sent (article 7)."
                 n.status = "pending"
+                n.attempts = 0
                 n.createdAt = Date()
                 try await n.create(on: db)
             }

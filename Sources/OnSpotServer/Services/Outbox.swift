@@ -152,6 +152,7 @@ public enum OutboxSender {
             n.subject = "Token expired: \(endpoint.channel) \(endpoint.externalID)"
             n.body = "Replies on this channel wait until a new access token is saved on the destination's page."
             n.status = "pending"
+            n.attempts = 0
             n.createdAt = Date()
             try await n.create(on: db)
         }

@@ -202,6 +202,9 @@ enum ConsoleViews {
                                              selected: record.category)),
                      el("div", [:], f.select("priority", label: "Priority", options: CasePriority.allCases.map { ($0.rawValue, $0.rawValue) },
                                              selected: record.priority)),
+                     el("div", [:], f.select("status", label: "Status", options: [("", L10n.t("case.status.\(record.status)", req.lang))]
+                                                 + ["in_progress", "waiting_for_traveller", "waiting_for_agency"].filter { $0 != record.status }
+                                                     .map { ($0, L10n.t("case.status.\($0)", req.lang)) }, selected: "")),
                      el("div", [:], el("label", [:], el("input", ["type": "checkbox", "name": "safety", "id": "safety", "checked": .flag(record.safetyFlag)]),
                                        " Safety situation"))),
                   el("button", ["type": "submit", "class": "secondary", "id": "classify-save"], "Save classification"))
