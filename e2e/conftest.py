@@ -108,9 +108,77 @@ def start_server(extra_args, env_extra):
     raise RuntimeError("server did not start: " + open(os.path.join(data, "server.log")).read()[-2000:])
 
 
+class SMTPStandIn:
+    """A real SMTP server on loopback (aiosmtpd) that keeps every message it accepts."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+        outer = self
+        self.messages = []
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                import email
+                from email import policy
+                message = email.message_from_bytes(envelope.content, policy=policy.default)
+                outer.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
+                                       "subject": str(message["subject"]), "body": message.get_content()})
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
+        self.controller.start()
+        self.port = self.controller.port
+
+    def stop(self):
+        self.controller.stop()
+
+
+class HookReceiver:
+    """An agency's webhook endpoint on loopback: records each delivery's headers and body, answers 200."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        self.hits = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                outer.hits.append({"headers": dict(self.headers), "body": body})
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
 @pytest.fixture(scope="session")
-def demo_server(graph):
-    proc, base = start_server(["--demo"], {"ONSPOT_GRAPH_URL": f"http://127.0.0.1:{graph.port}/v21.0"})
+def smtp():
+    standin = SMTPStandIn()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture(scope="session")
+def hooks():
+    receiver = HookReceiver()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_server(graph, smtp):
+    proc, base = start_server(["--demo"], {"ONSPOT_GRAPH_URL": f"http://127.0.0.1:{graph.port}/v21.0",
+                                           "ONSPOT_SMTP_HOST": "127.0.0.1", "ONSPOT_SMTP_PORT": str(smtp.port)})
     yield base
     proc.terminate()
     proc.wait(timeout=10)
