@@ -302,6 +302,7 @@ public enum L10n {
         "report.time_to_decision": ("Délai de décision : médiane {median} min, moyenne {mean} min", "Time to decision: median {median} min, mean {mean} min", "Tempo de decisão: mediana {median} min, média {mean} min"),
         "report.overrides": ("Urgences : {n} ({total})", "Emergency overrides: {n} ({total})", "Emergências: {n} ({total})"),
         "rate.error": ("Taux invalide : nombre positif, 8 décimales au plus.", "Invalid rate: a positive number, at most 8 decimals.", "Taxa inválida: número positivo, no máximo 8 casas decimais."),
+        "dashboard.notices": ("À savoir", "For your attention", "Para sua atenção"),
         "dashboard.pending_approvals": ("{n} demande(s) d'accord en attente de votre décision →", "{n} approval request(s) waiting for your decision →", "{n} pedido(s) de aprovação aguardando sua decisão →"),
         "dashboard.overrides": ("{n} dépense(s) d'urgence engagée(s) ces 7 derniers jours →", "{n} emergency cost(s) incurred in the last 7 days →", "{n} gasto(s) de emergência nos últimos 7 dias →"),
         "approval.approve": ("Accorder", "Approve", "Aprovar"),

@@ -68,6 +68,16 @@ final class AutoReplyTests: GraphTestCase {
         XCTAssertEqual(text, L10n.t("auto.abusive", .fr))
         let told = try await NotificationRecord.query(on: app.db).filter(\.$kind == "abusive_traveller_contact").first()
         XCTAssertEqual(told?.agencyID, agency.id)
+        // The agency reads it on its dashboard; another agency does not.
+        try await makeUser("agent@a.example", role: .agencyAgent, agency: agency)
+        let agent = try await signedIn("agent@a.example")
+        let dashboard = try await agent.get("/")
+        XCTAssertTrue(dashboard.body.string.contains(#"data-kind="abusive_traveller_contact""#), dashboard.body.string)
+        let other = try await makeAgency("B")
+        try await makeUser("agent@b.example", role: .agencyAgent, agency: other)
+        let otherAgent = try await signedIn("agent@b.example")
+        let theirs = try await otherAgent.get("/")
+        XCTAssertFalse(theirs.body.string.contains("abusive_traveller_contact"))
     }
 
     func registeredTraveller(phone: String, language: String, around time: Date) async throws -> (Agency, Trip) {

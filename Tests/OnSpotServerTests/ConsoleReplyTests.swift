@@ -85,6 +85,9 @@ final class ConsoleReplyTests: GraphTestCase {
         XCTAssertEqual(waiting.status, "queued")
         let alerts = try await NotificationRecord.query(on: app.db).filter(\.$kind == "channel_token_expired").count()
         XCTAssertEqual(alerts, 1)
+        let admin = try await signedIn("admin@onspot.example")
+        let dashboard = try await admin.get("/")
+        XCTAssertTrue(dashboard.body.string.contains(#"data-kind="channel_token_expired""#), "the admin reads the alert on the dashboard")
     }
 
     func testTwoSendersRacingSendTheReplyOnce() async throws {

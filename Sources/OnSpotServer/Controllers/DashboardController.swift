@@ -28,15 +28,21 @@ enum DashboardController {
             let pending = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status == "pending").count()
             let overrides = try await CostAction.query(on: req.db).filter(\.$agencyID == agencyID)
                 .filter(\.$decision == CostOutcome.emergencyOverride.rawValue).filter(\.$createdAt >= now.addingTimeInterval(-7 * 86400)).count()
+            let notices = try await NotificationRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$channel == "portal")
+                .sort(\.$createdAt, .descending).limit(10).all()
             return req.html(DashboardViews.agency(req: req, agency: agency, upcoming: upcoming, present: present,
-                                                  answeredScope: answeredScope, pendingApprovals: pending, recentOverrides: overrides, now: now))
+                                                  answeredScope: answeredScope, pendingApprovals: pending, recentOverrides: overrides,
+                                                  notices: notices, now: now))
         case .expert, .onspotAdmin:
             var destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
             if user.userRole == .expert {
                 let covered = try await ExpertDestination.query(on: req.db).filter(\.$user.$id == user.requireID()).all(\.$destination.$id)
                 destinations = destinations.filter { covered.contains($0.id!) }
             }
-            return req.html(DashboardViews.staff(req: req, destinations: destinations, now: now, lang: lang))
+            // Alerts addressed to this person, such as an expired channel token for OnSpot admins.
+            let notices = try await NotificationRecord.query(on: req.db).filter(\.$userID == user.requireID()).filter(\.$channel == "portal")
+                .sort(\.$createdAt, .descending).limit(10).all()
+            return req.html(DashboardViews.staff(req: req, destinations: destinations, notices: notices, now: now, lang: lang))
         }
     }
 }
@@ -59,7 +65,7 @@ enum DashboardViews {
     }
 
     static func agency(req: Request, agency: Agency, upcoming: [Trip], present: [Trip], answeredScope: Bool, pendingApprovals: Int,
-                       recentOverrides: Int, now: Date) -> HTML {
+                       recentOverrides: Int, notices: [NotificationRecord], now: Date) -> HTML {
         let lang = req.lang
         func t(_ k: String) -> String { L10n.t(k, lang) }
         func table(_ id: String, _ rows: HTML, empty: Bool) -> HTML {
@@ -73,6 +79,7 @@ enum DashboardViews {
                                                 el("a", ["href": "/approvals"], .text(L10n.t("dashboard.pending_approvals", lang, ["n": String(pendingApprovals)])))),
             recentOverrides == 0 ? .empty : el("div", ["class": "flash bad", "id": "recent-overrides"],
                                                el("a", ["href": "/reports"], .text(L10n.t("dashboard.overrides", lang, ["n": String(recentOverrides)])))),
+            noticeList(notices, zone: agency.zone, lang: lang),
             el("h2", [:], .text(t("dashboard.at_destination"))),
             table("present", tripRows(present, agency: agency, lang: lang, now: now, showLocalTime: true), empty: present.isEmpty),
             el("h2", [:], .text(t("dashboard.upcoming"))),
@@ -81,7 +88,18 @@ enum DashboardViews {
         ]))
     }
 
-    static func staff(req: Request, destinations: [DestinationRecord], now: Date, lang: Language) -> HTML {
+    /// Portal notifications: what happened that the agency, or this admin, must know.
+    static func noticeList(_ notices: [NotificationRecord], zone: TimeZone, lang: Language) -> HTML {
+        guard !notices.isEmpty else { return .empty }
+        return el("div", ["class": "panel", "id": "notices"],
+                  el("h2", [:], .text(L10n.t("dashboard.notices", lang))),
+                  el("ul", [:], notices.map { n in
+                      el("li", ["data-kind": n.kind], el("small", ["class": "muted"], .text(LocalDateTime.display(n.createdAt, in: zone, language: lang))), " ",
+                         el("strong", [:], .text(n.subject)), " – ", .text(n.body))
+                  }))
+    }
+
+    static func staff(req: Request, destinations: [DestinationRecord], notices: [NotificationRecord], now: Date, lang: Language) -> HTML {
         let rows = destinations.map { d -> HTML in
             let open = d.hours.isOpen(at: now, in: d.zone)
             return el("tr", [:], el("td", [:], .text(d.name)), el("td", [:], .text(d.countryCode)),
@@ -89,6 +107,7 @@ enum DashboardViews {
                       el("td", [:], .text(open ? "●" : L10n.t("closed", lang))))
         }
         return Layout.page(req: req, title: L10n.t("nav.dashboard", lang), body: HTML.group([
+            noticeList(notices, zone: TimeZone(identifier: "Europe/Paris")!, lang: lang),
             el("h1", [:], .text(L10n.t("nav.admin_destinations", lang))),
             el("div", ["class": "table-wrap"], el("table", ["id": "destinations"], el("tbody", [:], rows))),
         ]))
