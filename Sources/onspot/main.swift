@@ -28,6 +28,39 @@ if vaporArguments.dropFirst().first == "rights" {
     exit(ok ? 0 : 65)
 }
 
+// `onspot extract [FILE|-] [--context-date YYYY-MM-DD]`: reservations found in a pasted confirmation, as JSON-LD.
+if vaporArguments.dropFirst().first == "extract" {
+    var arguments = Array(vaporArguments.dropFirst(2))
+    var context = Date()
+    if let i = arguments.firstIndex(of: "--context-date") {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        guard i + 1 < arguments.count, let date = formatter.date(from: arguments[i + 1]) else {
+            FileHandle.standardError.write(Data("onspot extract: --context-date needs YYYY-MM-DD\n".utf8))
+            exit(64)
+        }
+        context = date.addingTimeInterval(12 * 3600)
+        arguments.removeSubrange(i...(i + 1))
+    }
+    let path = arguments.first ?? "-"
+    guard let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("onspot extract: cannot read \(path)\n".utf8))
+        exit(66)
+    }
+    do {
+        let found = try Extraction.extract(String(decoding: data, as: UTF8.self), contextDate: context)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        FileHandle.standardOutput.write(try encoder.encode(found) + Data("\n".utf8))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("onspot extract: input larger than \(Extraction.maximumInputCharacters) bytes\n".utf8))
+        exit(65)
+    }
+}
+
 // `onspot bench`: a load generator against a running server (BENCHMARKS.md).
 if vaporArguments.dropFirst().first == "bench" {
     try await WebhookBenchmark.run(Array(vaporArguments.dropFirst(2)))
