@@ -39,6 +39,7 @@ func routes(_ app: Application) throws {
     authed.post("rights", "assessments", use: ApiRightsController.assess)
     authed.post("conditions", "assessments", use: ApiConditionsController.assess)
     authed.get("approvals", use: ApiApprovalsController.list)
+    authed.on(.POST, "extractions", body: .collect(maxSize: "4mb"), use: ApiExtractionsController.extract)
     authed.post("approvals", ":approvalID", "decision", use: ApiApprovalsController.decide)
 
     // Web: session, signed-in user, CSRF on every form.

@@ -253,6 +253,32 @@ final class ApiTests: ServerTestCase {
             return "\(route.method.rawValue) \(path)"
         })
         XCTAssertEqual(documented, registered)
-        XCTAssertEqual(registered.count, 12)
+        XCTAssertEqual(registered.count, 13)
+    }
+
+    func testExtractionsFindTheBoardingPassInAPasteAndRefuseBadInput() async throws {
+        let agency = try await makeAgency("A")
+        let key = try await makeApiKey(for: agency)
+        let paste = "Carte d'embarquement :\nM1DESMARAIS/LUC       EABC123 YULFRAAC 0834 326J001A0025 100\nBon voyage"
+        let ok = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key),
+                                           body: jsonBody(["text": paste, "contextDate": "2018-10-01"]))
+        XCTAssertEqual(ok.status, .ok, ok.body.string)
+        let items = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ok.body.readableBytesView)) as? [[String: Any]])
+        XCTAssertEqual(items.count, 1)
+        XCTAssertEqual(items[0]["reservationNumber"] as? String, "ABC123")
+        XCTAssertEqual((items[0]["reservationFor"] as? [String: Any])?["departureDay"] as? String, "2018-11-22")
+        let none = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key), body: jsonBody(["text": "Rien à voir ici."]))
+        XCTAssertEqual(none.body.string.filter { !$0.isWhitespace }, "[]")
+        let badDate = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key),
+                                                body: jsonBody(["text": paste, "contextDate": "01/10/2018"]))
+        XCTAssertEqual(badDate.status, .unprocessableEntity)
+        let missing = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key), body: jsonBody(["contextDate": "2018-10-01"]))
+        XCTAssertEqual(missing.status, .badRequest)
+        let unauthenticated = try await app.sendRequest(.POST, "/api/v1/extractions", headers: ["Content-Type": "application/json"],
+                                                        body: jsonBody(["text": paste]))
+        XCTAssertEqual(unauthenticated.status, .unauthorized)
+        let huge = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key),
+                                             body: jsonBody(["text": String(repeating: "x", count: Extraction.maximumInputCharacters + 1)]))
+        XCTAssertEqual(huge.status, .payloadTooLarge)
     }
 }

@@ -35,3 +35,35 @@ enum ApiConditionsController {
         }
     }
 }
+
+/// `POST /api/v1/extractions`: the reservations found in a pasted confirmation, as `onspot extract` prints them.
+enum ApiExtractionsController {
+    struct Input: Content {
+        var text: String
+        /// The day the document was received, YYYY-MM-DD: years are inferred from it (today when absent).
+        var contextDate: String?
+    }
+
+    @Sendable static func extract(req: Request) async throws -> Response {
+        let input = try req.content.decode(Input.self)
+        var context = Date()
+        if let text = input.contextDate {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            guard text.count == 10, let date = formatter.date(from: text) else {
+                throw Problem(.unprocessableEntity, "validation", "Invalid context date",
+                              errors: [FieldError(field: "contextDate", message: "Expected YYYY-MM-DD.")])
+            }
+            context = date.addingTimeInterval(12 * 3600)
+        }
+        let found: [JSONValue]
+        do { found = try Extraction.extract(input.text, contextDate: context) } catch Extraction.Failure.tooLarge(let limit) {
+            throw Problem(.payloadTooLarge, "too-large", "Text too large", detail: "At most \(limit) bytes of text.")
+        }
+        let response = Response(status: .ok, body: .init(data: try RightsJSON.encoder().encode(found)))
+        response.headers.contentType = .json
+        return response
+    }
+}

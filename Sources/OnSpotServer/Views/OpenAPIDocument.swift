@@ -222,6 +222,32 @@ paths:
         '401': {$ref: '#/components/responses/Problem'}
         '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
+  /extractions:
+    post:
+      operationId: extractReservations
+      summary: The reservations found in a pasted confirmation, as schema.org JSON-LD
+      description: Boarding passes (IATA BCBP) and schema.org JSON-LD blocks anywhere in the text; the same output as `onspot extract`.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [text]
+              properties:
+                text: {type: string, maxLength: 2000000}
+                contextDate: {type: string, format: date, description: 'The day the document was received: years are inferred from it'}
+      responses:
+        '200':
+          description: The reservations found, possibly none
+          content:
+            application/json:
+              schema: {type: array, items: {type: object}}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
   /approvals:
     get:
       operationId: listApprovals
