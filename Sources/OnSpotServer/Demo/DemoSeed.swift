@@ -156,18 +156,8 @@ public enum DemoSeed {
         message.status = "received"
         message.createdAt = now.addingTimeInterval(-600)
         try await message.create(on: db)
-        let record = CaseRecord()
-        record.agencyID = trip.$agency.id
-        record.tripID = trip.id
-        record.travellerID = traveller.id
-        record.conversationID = conversation.id
-        record.destinationID = destination.id
+        let record = InboundProcessor.newCase(for: conversation, at: now.addingTimeInterval(-600))
         record.category = category.rawValue
-        record.priority = "normal"
-        record.status = "new"
-        record.safetyFlag = false
-        record.recordingRefused = false
-        record.openedAt = now.addingTimeInterval(-600)
         try await record.create(on: db)
     }
 

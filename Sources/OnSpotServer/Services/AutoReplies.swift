@@ -6,16 +6,6 @@ import Vapor
 /// Replies the system sends on its own, queued in the outbox like an expert's: the traveller just wrote, so the
 /// messaging window is open and free text is allowed.
 enum AutoReplies {
-    static func afterInbound(_ m: InboundMessage, conversation c: Conversation, on db: any Database) async throws {
-        guard let endpoint = try await ChannelEndpoint.query(on: db).filter(\.$channel == m.channel.rawValue)
-            .filter(\.$externalID == m.endpointID).first() else { return }
-        var traveller: Traveller?
-        if let id = c.travellerID { traveller = try await Traveller.find(id, on: db) }
-        let destination = try await DestinationRecord.find(endpoint.$destination.id, on: db)
-        var ledger = try await Ledger.load(conversationIDs: [c.requireID()], on: db)
-        try await afterInbound(m, conversation: c, endpoint: endpoint, destination: destination, traveller: traveller, ledger: &ledger, on: db)
-    }
-
     /// What automatic replies conversations already got: loaded once for a batch of messages, then kept up to date
     /// as replies are queued, so a batch decides exactly as one message at a time would.
     struct Ledger {

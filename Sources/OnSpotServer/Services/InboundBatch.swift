@@ -6,7 +6,7 @@ import Vapor
 
 /// Processes a batch of stored webhook events in one transaction with set-based reads and writes: the lookups that one
 /// message at a time would repeat (dedupe owners, known messages, endpoints, conversations, matches, open cases, earlier
-/// automatic replies) are made once for the batch. Same outcome as `InboundProcessor.process(eventID:on:)`, event by event.
+/// automatic replies) are made once for the batch. A batch of one is how a single event is processed.
 enum InboundBatch {
     /// Returns the console events of the messages it stored.
     static func process(_ eventIDs: [UUID], on db: any Database) async throws -> [[String: String]] {

@@ -88,96 +88,14 @@ public enum InboundProcessor {
         return pending.count
     }
 
+    /// One event on its own, as a batch of one in its own transaction: what a failing batch falls back to.
     /// Returns the console events of what it stored.
     @discardableResult
     static func process(eventID: UUID, on db: any Database) async throws -> [[String: String]] {
-        guard let event = try await InboundEvent.find(eventID, on: db), event.processedAt == nil,
-              let channel = MessagingChannel(rawValue: event.channel) else { return [] }
-        var live: [[String: String]] = []
-        guard let items = InboundBatch.items(of: event, channel: channel) else { throw Abort(.unprocessableEntity, reason: "unreadable body") }
-        for item in items {
-            switch item {
-            case .message(let m):
-                // Only the event that won the dedupe record stores the message.
-                let owner = try await InboundDedupe.query(on: db).filter(\.$channel == channel.rawValue)
-                    .filter(\.$providerID == m.providerMessageID).first()
-                guard owner?.eventID == eventID else { continue }
-                if let e = try await receive(m, on: db) { live.append(e) }
-            case .status(let s):
-                try await apply(s, on: db)
-            }
-        }
-        event.processedAt = Date()
-        event.attempts += 1
-        try await event.save(on: db)
-        return live
-    }
-
-    static func receive(_ m: InboundMessage, on db: any Database) async throws -> [String: String]? {
-        try await db.transaction { db -> [String: String]? in
-            if try await MessageRecord.query(on: db).filter(\.$channel == m.channel.rawValue)
-                .filter(\.$providerMessageID == m.providerMessageID).first() != nil { return nil }
-            let endpoint = try await ChannelEndpoint.query(on: db).filter(\.$channel == m.channel.rawValue)
-                .filter(\.$externalID == m.endpointID).first()
-            let conversation = try await conversation(for: m, destinationID: endpoint?.$destination.id, on: db)
-            let message = MessageRecord()
-            message.conversationID = try conversation.requireID()
-            message.direction = "inbound"
-            message.channel = m.channel.rawValue
-            message.providerMessageID = m.providerMessageID
-            message.kind = m.kind
-            message.body = m.text
-            message.media = mediaField(m)
-            message.status = "received"
-            message.createdAt = m.timestamp
-            try await message.create(on: db)
-            try await AttachmentFetcher.pending(for: message, media: m)?.create(on: db)
-            conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, m.timestamp)
-            try await conversation.save(on: db)
-            let record = try await openCase(for: conversation, at: m.timestamp, on: db)
-            try await AutoReplies.afterInbound(m, conversation: conversation, on: db)
-            return ["type": "message", "caseID": record.id?.uuidString ?? "", "destinationID": conversation.destinationID?.uuidString ?? "",
-                    "text": String((m.text ?? "[\(m.kind)]").prefix(200)), "from": m.contactName ?? m.senderID, "status": record.status]
-        }
-    }
-
-    /// A sender is matched to a traveller whose service window is open, across agencies: by phone on WhatsApp;
-    /// on Messenger by an earlier conversation an expert linked. Otherwise the conversation stays unidentified.
-    static func conversation(for m: InboundMessage, destinationID: UUID?, on db: any Database) async throws -> Conversation {
-        // One conversation per sender and destination: writing to two destinations' numbers reaches two teams.
-        if let existing = try await Conversation.query(on: db).filter(\.$channel == m.channel.rawValue)
-            .filter(\.$externalUserID == m.senderID).filter(\.$destinationID == destinationID)
-            .sort(\.$createdAt, .descending).first() {
-            if !existing.identified, m.channel == .whatsapp, let match = try await matchByPhone(m, destinationID: destinationID, on: db) {
-                existing.identified = true
-                existing.travellerID = match.traveller
-                existing.tripID = match.trip
-                existing.agencyID = match.agency
-                try await existing.save(on: db)
-            }
-            return existing
-        }
-        let c = Conversation()
-        c.channel = m.channel.rawValue
-        c.externalUserID = m.senderID
-        c.destinationID = destinationID
-        c.identified = false
-        c.createdAt = Date()
-        if m.channel == .whatsapp, let match = try await matchByPhone(m, destinationID: destinationID, on: db) {
-            c.identified = true
-            c.travellerID = match.traveller
-            c.tripID = match.trip
-            c.agencyID = match.agency
-        }
-        try await c.create(on: db)
-        return c
+        try await db.transaction { db in try await InboundBatch.process([eventID], on: db) }
     }
 
     struct Match { let traveller: UUID; let trip: UUID; let agency: UUID }
-
-    static func matchByPhone(_ m: InboundMessage, destinationID: UUID?, on db: any Database) async throws -> Match? {
-        try await matchByPhone([(m.senderID, destinationID, m.timestamp)], on: db)[0]
-    }
 
     /// Matches senders (wa_id digits) to travellers whose service window is open at the message's time, in two queries
     /// for any number of senders. The answer is aligned with the input.
@@ -227,16 +145,6 @@ public enum InboundProcessor {
         record.safetyFlag = false
         record.recordingRefused = false
         record.openedAt = time
-        return record
-    }
-
-    @discardableResult
-    static func openCase(for c: Conversation, at time: Date, on db: any Database) async throws -> CaseRecord {
-        let conversationID = try c.requireID()
-        if let open = try await CaseRecord.query(on: db).filter(\.$conversationID == conversationID)
-            .filter(\.$status ~~ CaseRecord.openStatuses).first() { return open }
-        let record = newCase(for: c, at: time)
-        try await record.create(on: db)
         return record
     }
 
