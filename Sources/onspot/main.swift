@@ -33,15 +33,11 @@ if vaporArguments.dropFirst().first == "extract" {
     var arguments = Array(vaporArguments.dropFirst(2))
     var context = Date()
     if let i = arguments.firstIndex(of: "--context-date") {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard i + 1 < arguments.count, let date = formatter.date(from: arguments[i + 1]) else {
+        guard i + 1 < arguments.count, let date = Extraction.contextDate(arguments[i + 1]) else {
             FileHandle.standardError.write(Data("onspot extract: --context-date needs YYYY-MM-DD\n".utf8))
             exit(64)
         }
-        context = date.addingTimeInterval(12 * 3600)
+        context = date
         arguments.removeSubrange(i...(i + 1))
     }
     let path = arguments.first ?? "-"

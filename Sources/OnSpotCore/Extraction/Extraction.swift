@@ -40,6 +40,17 @@ public enum Extraction {
 
     public enum Failure: Error, Equatable, Sendable { case tooLarge(Int) }
 
+    /// "2018-11-01" → noon UTC that day: the day a document was received, from which years are inferred.
+    public static func contextDate(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: y, month: m, day: d, hour: 12)
+        guard components.isValidDate(in: calendar) else { return nil }
+        return calendar.date(from: components)
+    }
+
     public static func extract(_ text: String, contextDate: Date = Date()) throws -> [JSONValue] {
         guard text.utf8.count <= maximumInputCharacters else { throw Failure.tooLarge(maximumInputCharacters) }
         var results = jsonLD(in: text)

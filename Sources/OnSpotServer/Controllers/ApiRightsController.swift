@@ -48,15 +48,11 @@ enum ApiExtractionsController {
         let input = try req.content.decode(Input.self)
         var context = Date()
         if let text = input.contextDate {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd"
-            guard text.count == 10, let date = formatter.date(from: text) else {
+            guard let date = Extraction.contextDate(text) else {
                 throw Problem(.unprocessableEntity, "validation", "Invalid context date",
                               errors: [FieldError(field: "contextDate", message: "Expected YYYY-MM-DD.")])
             }
-            context = date.addingTimeInterval(12 * 3600)
+            context = date
         }
         let found: [JSONValue]
         do { found = try Extraction.extract(input.text, contextDate: context) } catch Extraction.Failure.tooLarge(let limit) {

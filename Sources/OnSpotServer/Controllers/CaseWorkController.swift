@@ -11,7 +11,7 @@ enum CaseWorkController {
         let record = try await ConsolePagesController.requireCase(req)
         let body = (try req.content.decode(Form.self).body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty, body.count <= 4000 else {
-            return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "note", message: body.isEmpty ? "error.required" : "error.too_long")],
+            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "note", message: body.isEmpty ? "error.required" : "error.too_long")],
                                                            status: .unprocessableEntity)
         }
         let note = CaseNote()
@@ -35,7 +35,7 @@ enum CaseWorkController {
             covers = try await ExpertDestination.query(on: req.db).filter(\.$user.$id == id).filter(\.$destination.$id == destinationID).first() != nil
         }
         guard let id, covers else {
-            return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "assignee", message: "error.choice")],
+            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "assignee", message: "error.choice")],
                                                            status: .unprocessableEntity)
         }
         let before = record.assigneeID
@@ -56,7 +56,7 @@ enum CaseWorkController {
         let code = try req.content.decode(Form.self).destination ?? ""
         guard let destination = try await DestinationRecord.query(on: req.db).filter(\.$code == code).filter(\.$active == true).first(),
               destination.id != record.destinationID else {
-            return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "destination", message: "error.choice")],
+            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "destination", message: "error.choice")],
                                                            status: .unprocessableEntity)
         }
         let before = record.destinationID
@@ -80,7 +80,7 @@ enum CaseWorkController {
         let form = try req.content.decode(Form.self)
         let reference = (form.reference ?? "").trimmingCharacters(in: .whitespaces)
         func refuse(_ message: String) async throws -> Response {
-            try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "reference", message: message)],
+            try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "reference", message: message)],
                                                     status: .unprocessableEntity)
         }
         guard !reference.isEmpty, reference.count <= 64 else { return try await refuse("error.required") }

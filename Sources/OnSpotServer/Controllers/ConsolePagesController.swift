@@ -82,8 +82,8 @@ enum ConsolePagesController {
         try await render(req, record: try await requireCase(req))
     }
 
-    /// The case page, with the cost form's errors and input when a recorded cost was refused.
-    static func render(_ req: Request, record: CaseRecord, costErrors: [FieldError] = [], costInput: CostService.Input? = nil,
+    /// The case page, with the errors of the form that was refused (costs, notes, assignment, link…) and the cost input to keep.
+    static func render(_ req: Request, record: CaseRecord, errors: [FieldError] = [], costInput: CostService.Input? = nil,
                        status: HTTPResponseStatus = .ok) async throws -> Response {
         var messages: [MessageRecord] = []
         var conversation: Conversation?
@@ -105,7 +105,7 @@ enum ConsolePagesController {
                                       subjectType: "traveller", subjectID: traveller.id?.uuidString, detail: ["via": "console"])
         }
         let costPanel = ConsoleViews.CostPanel(costs: costs, approvals: Dictionary(approvals.map { ($0.costActionID, $0) }) { a, _ in a },
-                                               errors: costErrors, input: costInput)
+                                               errors: errors, input: costInput)
         let notes = try await CaseNote.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
         let expertIDs = try await ExpertDestination.query(on: req.db).filter(\.$destination.$id == (record.destinationID ?? UUID())).all(\.$user.$id)
         let people = try await User.query(on: req.db).filter(\.$id ~~ Set(expertIDs + notes.compactMap(\.authorID) + [record.assigneeID].compactMap { $0 })).all()

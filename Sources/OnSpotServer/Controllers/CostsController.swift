@@ -13,9 +13,9 @@ enum CostsController {
             req.flash("\(L10n.t("cost.outcome.\(recorded.action.decision)", req.lang)) – \(L10n.t(recorded.action.reason ?? "", req.lang))")
             return req.redirect(to: "/console/cases/\(record.id!)#costs")
         } catch let failure as ValidationFailure {
-            return try await ConsolePagesController.render(req, record: record, costErrors: failure.errors, costInput: input, status: .unprocessableEntity)
+            return try await ConsolePagesController.render(req, record: record, errors: failure.errors, costInput: input, status: .unprocessableEntity)
         } catch let problem as Problem {
-            return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "case", message: problem.detail ?? problem.title)],
+            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "case", message: problem.detail ?? problem.title)],
                                                            costInput: input, status: problem.httpStatus)
         }
     }
@@ -26,7 +26,7 @@ enum CostsController {
         let record = try await ConsolePagesController.requireCase(req)
         let form = try req.content.decode(Form.self)
         guard let category = form.category.flatMap(CaseCategory.init(rawValue:)), let priority = form.priority.flatMap(CasePriority.init(rawValue:)) else {
-            return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "category", message: "error.choice")],
+            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "category", message: "error.choice")],
                                                            status: .unprocessableEntity)
         }
         let safety = form.safety == "on" || form.safety == "true"
@@ -35,7 +35,7 @@ enum CostsController {
         let settable = ["in_progress", "waiting_for_traveller", "waiting_for_agency"]
         if let status = form.status, !status.isEmpty {
             guard settable.contains(status), CaseRecord.openStatuses.contains(record.status) else {
-                return try await ConsolePagesController.render(req, record: record, costErrors: [FieldError(field: "status", message: "error.choice")],
+                return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "status", message: "error.choice")],
                                                                status: .unprocessableEntity)
             }
             record.status = status
