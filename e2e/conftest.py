@@ -1,8 +1,10 @@
 """Starts a real `onspot serve` on a fresh SQLite database and a headless Chromium driven by Selenium."""
+import http.server
 import os
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -47,17 +49,32 @@ def server():
     proc.wait(timeout=10)
 
 
-class GraphStandIn:
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class LoopbackHTTP:
+    """An HTTP stand-in on a free loopback port, served from a daemon thread."""
+
+    def serve(self, handler):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+class GraphStandIn(LoopbackHTTP):
     """Meta's Graph API send endpoint on loopback: records each request as received, answers like WhatsApp."""
 
     def __init__(self):
-        import http.server
         import json
-        import threading
         self.requests = []
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 outer.requests.append({"path": self.path, "authorization": self.headers.get("Authorization"), "body": body})
@@ -69,15 +86,7 @@ class GraphStandIn:
                 self.end_headers()
                 self.wfile.write(answer)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
+        self.serve(Handler)
 
 
 @pytest.fixture(scope="session")
@@ -133,16 +142,14 @@ class SMTPStandIn:
         self.controller.stop()
 
 
-class HookReceiver:
+class HookReceiver(LoopbackHTTP):
     """An agency's webhook endpoint on loopback: records each delivery's headers and body, answers 200."""
 
     def __init__(self):
-        import http.server
-        import threading
         self.hits = []
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 outer.hits.append({"headers": dict(self.headers), "body": body})
@@ -150,15 +157,7 @@ class HookReceiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
+        self.serve(Handler)
 
 
 @pytest.fixture(scope="session")
