@@ -38,15 +38,19 @@ enum ApprovalService {
                 "purpose": action.purpose, "amount": action.agencyMoney.formatted(agency.lang), "domain": L10n.t("domain.\(action.domain)", agency.lang)]
     }
 
+    /// What every mail about a request shows: its text, the approve and deny links, the inbox, the expiry.
+    static func decisionArguments(_ approval: Approval, agency: Agency, app: Application) -> [String: String] {
+        let id = approval.id!
+        return ["text": approval.shownText, "approve": link(id, decision: "approve", app: app), "deny": link(id, decision: "deny", app: app),
+                "inbox": "\(app.onspot.publicBaseURL)/approvals",
+                "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.lang)]
+    }
+
     /// Mail with the approve and deny links, webhook, and the portal's inbox (the row itself).
     static func announce(_ approval: Approval, action: CostAction, record: CaseRecord, agency: Agency, app: Application, db: any Database) async throws {
         let id = try approval.requireID()
-        var args = try await mailArguments(action, record: record, agency: agency, db: db)
-        args["text"] = approval.shownText
-        args["approve"] = link(id, decision: "approve", app: app)
-        args["deny"] = link(id, decision: "deny", app: app)
-        args["inbox"] = "\(app.onspot.publicBaseURL)/approvals"
-        args["expires"] = LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.lang)
+        let args = try await mailArguments(action, record: record, agency: agency, db: db)
+            .merging(decisionArguments(approval, agency: agency, app: app)) { $1 }
         let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_subject", agency.lang, args),
                                 body: L10n.t("mail.approval_body", agency.lang, args))
         try await Mailer.send(mail, kind: "approval_requested", agencyID: approval.agencyID, userID: nil, db: db, app: app)
@@ -139,9 +143,8 @@ enum ApprovalService {
             }
             let delay = TimeInterval((agency.approvalDelayMinutes ?? Approval.defaultEscalationMinutes) * 60)
             let age = now.timeIntervalSince(approval.createdAt)
-            var args = ["text": approval.shownText, "approve": link(id, decision: "approve", app: app), "deny": link(id, decision: "deny", app: app),
-                        "inbox": "\(app.onspot.publicBaseURL)/approvals", "agency": agency.name,
-                        "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.lang)]
+            var args = decisionArguments(approval, agency: agency, app: app)
+            args["agency"] = agency.name
             args["minutes"] = String(Int(age / 60))
             if approval.remindedAt == nil, age >= delay / 2 {
                 approval.remindedAt = now
