@@ -3,7 +3,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import shot
 
@@ -65,6 +65,8 @@ def test_sign_up_scope_trip_and_assistance_card(server, browser):
     d.find_element(By.ID, "f-travellers-1-lastName").send_keys("Costa")
     Select(d.find_element(By.ID, "f-destinations")).select_by_value("us-nyc")
     d.find_element(By.ID, "submit-trip").click()
+    # The refused form was also at /trips: wait for the redirect to the new trip before reading the page.
+    WebDriverWait(d, 10).until(lambda drv: "/trips/" in drv.current_url)
     assert "/trips/" in d.current_url
     assert "Ana Costa" in d.page_source and "Rui Costa" in d.page_source
     shot(d, "04-trip")
