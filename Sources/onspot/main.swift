@@ -29,6 +29,39 @@ if vaporArguments.dropFirst().first == "rights" {
 }
 
 // `onspot extract [FILE|-] [--context-date YYYY-MM-DD]`: reservations found in a pasted confirmation, as JSON-LD.
+// `onspot extract --corpus INDEX.tsv [--rounds N]`: every document of an evaluation corpus (file and context date per line),
+// as one JSON object by file, with the in-process speed on standard error (scripts/extraction-eval.py reads both).
+if vaporArguments.dropFirst().first == "extract", vaporArguments.dropFirst(2).first == "--corpus" {
+    let arguments = Array(vaporArguments.dropFirst(3))
+    guard let indexPath = arguments.first, let index = try? String(contentsOfFile: indexPath, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("onspot extract --corpus: cannot read the index\n".utf8))
+        exit(66)
+    }
+    let rounds = arguments.firstIndex(of: "--rounds").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? 1
+    let folder = (indexPath as NSString).deletingLastPathComponent
+    var documents: [(String, String, Date)] = []
+    for line in index.split(separator: "\n") where !line.hasPrefix("#") {
+        let fields = line.split(separator: "\t").map(String.init)
+        guard fields.count >= 2, let context = Extraction.contextDate(fields[1]),
+              let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(fields[0])) else {
+            FileHandle.standardError.write(Data("onspot extract --corpus: bad index line: \(line)\n".utf8))
+            exit(65)
+        }
+        documents.append((fields[0], String(decoding: data, as: UTF8.self), context))
+    }
+    var results: [String: [JSONValue]] = [:]
+    let started = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<max(1, rounds) {
+        for (name, text, context) in documents { results[name] = (try? Extraction.extract(text, contextDate: context)) ?? [] }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let count = documents.count * max(1, rounds)
+    FileHandle.standardError.write(Data(String(format: "%d documents in %.3f s: %.0f documents/s\n", count, seconds, Double(count) / seconds).utf8))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    FileHandle.standardOutput.write(try encoder.encode(results) + Data("\n".utf8))
+    exit(0)
+}
 if vaporArguments.dropFirst().first == "extract" {
     var arguments = Array(vaporArguments.dropFirst(2))
     var context = Date()

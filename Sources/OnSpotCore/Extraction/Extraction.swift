@@ -30,9 +30,9 @@ public enum JSONValue: Codable, Hashable, Sendable {
     public var string: String? { if case .string(let s) = self { s } else { nil } }
 }
 
-/// Extraction of itineraries from pasted confirmations. Deterministic decoders first: schema.org JSON-LD blocks and IATA
-/// boarding passes anywhere in the paste. Text extraction for flights, stays, cars, transfers, trains and activities in
-/// French, English and Portuguese is the next layer (issue 7).
+/// Extraction of itineraries from pasted confirmations. Deterministic decoders first (schema.org JSON-LD and microdata,
+/// IATA boarding passes anywhere in the paste), then the text layer (`TextExtraction`) for flights, stays, cars, transfers,
+/// trains, buses and activities in French, English and Portuguese. What two layers find twice is merged.
 public enum Extraction {
     public static let maximumInputCharacters = 2_000_000
     public static let reservationTypes: Set<String> = ["FlightReservation", "LodgingReservation", "RentalCarReservation", "TrainReservation",
@@ -53,7 +53,7 @@ public enum Extraction {
 
     public static func extract(_ text: String, contextDate: Date = Date()) throws -> [JSONValue] {
         guard text.utf8.count <= maximumInputCharacters else { throw Failure.tooLarge(maximumInputCharacters) }
-        var results = jsonLD(in: text)
+        var results = jsonLD(in: text) + Microdata.items(in: text)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         for pass in BoardingPass.find(in: text) {
@@ -61,7 +61,8 @@ public enum Extraction {
                 results.append(flightReservation(pass, leg, context: contextDate, calendar: calendar))
             }
         }
-        return dedupe(results)
+        results += TextExtraction.extract(text, context: contextDate)
+        return merged(results.map(Microdata.modernised).filter(isComplete))
     }
 
     /// Reservations in `<script type="application/ld+json">` blocks, or a bare JSON paste; graphs and arrays flattened.
@@ -120,13 +121,74 @@ public enum Extraction {
         return .object(reservation)
     }
 
-    /// The same reservation found twice (a JSON-LD block and the boarding pass it describes) is kept once.
-    static func dedupe(_ items: [JSONValue]) -> [JSONValue] {
-        var seen = Set<String>()
-        return items.filter { item in
-            let key = [item["@type"]?.string, item["reservationNumber"]?.string, item["reservationFor"]?["flightNumber"]?.string,
-                       item["reservationFor"]?["departureDay"]?.string].map { $0 ?? "" }.joined(separator: "|")
-            return key == "|||" || seen.insert(key).inserted
+    /// A reservation a traveller can use: what it is for, and when.
+    static func isComplete(_ item: JSONValue) -> Bool {
+        guard let type = item["@type"]?.string, let target = item["reservationFor"] else { return false }
+        switch type {
+        case "FlightReservation":
+            return target["departureAirport"] != nil && target["arrivalAirport"] != nil
+                && (target["departureDay"] ?? target["departureTime"]) != nil
+        case "LodgingReservation": return item["checkinTime"] != nil && item["checkoutTime"] != nil
+        case "RentalCarReservation": return item["pickupTime"] != nil
+        case "TaxiReservation": return item["pickupTime"] != nil
+        case "TrainReservation", "BusReservation": return target["departureTime"] != nil
+        case "EventReservation": return target["startDate"] != nil && target["name"] != nil
+        default: return true
         }
+    }
+
+    /// The day a reservation starts, for recognising it twice.
+    static func startDay(_ item: JSONValue) -> String {
+        let target = item["reservationFor"]
+        let candidates = [target?["departureDay"], target?["departureTime"], item["checkinTime"], item["pickupTime"], target?["startDate"]]
+        for candidate in candidates {
+            if let s = candidate?.string { return String(s.prefix(10)) }
+            if let s = candidate?["@value"]?.string { return String(s.prefix(10)) }
+        }
+        return ""
+    }
+
+    /// The same reservation found twice (a JSON-LD block and the text or boarding pass it describes) is kept once, the
+    /// first finding completed by the later one. Two travellers on one flight stay two reservations.
+    static func merged(_ items: [JSONValue]) -> [JSONValue] {
+        var kept: [JSONValue] = []
+        func key(_ item: JSONValue) -> String {
+            [item["@type"]?.string, item["reservationFor"]?["flightNumber"]?.string, item["reservationFor"]?["trainNumber"]?.string].map { $0 ?? "" }
+                .joined(separator: "|") + "|" + startDay(item)
+        }
+        func compatible(_ a: String?, _ b: String?) -> Bool {
+            guard let a, let b else { return true }
+            return TextScanner.fold(a) == TextScanner.fold(b)
+        }
+        for item in items {
+            if let index = kept.firstIndex(where: { k in
+                key(k) == key(item) && compatible(k["reservationNumber"]?.string, item["reservationNumber"]?.string)
+                    && compatible(k["underName"]?.personName, item["underName"]?.personName)
+                    && (k["reservationFor"]?["flightNumber"] != nil || k["reservationNumber"] != nil || item["reservationNumber"] != nil)
+            }) {
+                kept[index] = kept[index].completed(by: item)
+            } else {
+                kept.append(item)
+            }
+        }
+        return kept
+    }
+}
+
+extension JSONValue {
+    /// Missing keys filled from `other`, recursively.
+    func completed(by other: JSONValue) -> JSONValue {
+        guard case .object(var mine) = self, case .object(let theirs) = other else { return self }
+        for (key, value) in theirs {
+            if let existing = mine[key] { mine[key] = existing.completed(by: value) } else { mine[key] = value }
+        }
+        return .object(mine)
+    }
+
+    /// A Person's name, or its given and family names joined.
+    var personName: String? {
+        if let name = self["name"]?.string { return name }
+        let parts = [self["givenName"]?.string, self["familyName"]?.string].compactMap { $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 }

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Stays, car rentals, transfers, trains, buses and activities: a section's labelled fields made into one reservation, or
+/// nothing when the fields a traveller needs are missing.
+extension TextExtraction {
+    private static let trainNumber = Pattern(#"(?<![a-z])(?:train|trem|tren)\s*(?:n°|nº|no\.?|#)?\s*(\d{1,5})(?![\d])"#)
+    private static let busNumber = Pattern(#"(?<![a-z])(?:bus|autocar|onibus|autobus|coach)\s*(?:n°|nº|no\.?|#)?\s*(\d{1,5})(?![\d])"#)
+
+    static func reservation(kind: Kind, lines range: Range<Int>, in document: Document) -> JSONValue? {
+        let fields = self.fields(kind: kind, range: range, in: document)
+        let sectionText = range.map { document.lines[$0].text }
+        var reservation: [String: JSONValue] = ["@context": .string("http://schema.org")]
+        if let ref = reference(for: range, in: document) { reservation["reservationNumber"] = .string(ref) }
+        if let name = people(for: range, in: document).first { reservation["underName"] = .object(["@type": .string("Person"), "name": .string(name)]) }
+        func place(_ text: String) -> JSONValue {
+            let (name, address) = splitPlace(text)
+            var o: [String: JSONValue] = ["@type": .string("Place"), "name": .string(name)]
+            if let address { o["address"] = .object(["@type": .string("PostalAddress"), "streetAddress": .string(address)]) }
+            return .object(o)
+        }
+        func organization(_ name: String) -> JSONValue { .object(["@type": .string("Organization"), "name": .string(name)]) }
+        func brand(in brands: [String]) -> String? {
+            let text = sectionText.joined(separator: "\n")
+            return brands.compactMap { b -> (String, Int)? in
+                guard let r = text.range(of: #"(?<![A-Za-z])"# + NSRegularExpression.escapedPattern(for: b) + #"(?![A-Za-z])"#,
+                                         options: [.regularExpression, .caseInsensitive])
+                else { return nil }
+                return (b, text.distance(from: text.startIndex, to: r.lowerBound))
+            }.min { $0.1 < $1.1 }?.0
+        }
+        func provider() -> String? {
+            guard let text = fields[.provider]?.text, !text.isEmpty else { return nil }
+            return text.components(separatedBy: " - ").first!.trimmingCharacters(in: .whitespaces)
+        }
+
+        switch kind {
+        case .lodging:
+            guard let start = fields[.start]?.date, let end = fields[.end]?.date else { return nil }
+            let (name, addressText) = lodgingNameAndAddress(fields, range: range, in: document)
+            guard let name else { return nil }
+            let zone = self.zone(of: [name, addressText ?? ""] + sectionText)
+            let checkin = resolve(start, context: document.context)
+            let checkout = resolve(end, context: document.context, notBefore: checkin)
+            var business: [String: JSONValue] = ["@type": .string("LodgingBusiness"), "name": .string(name)]
+            if let addressText {
+                let (street, locality) = parseAddress(addressText)
+                var address: [String: JSONValue] = ["@type": .string("PostalAddress")]
+                if let street { address["streetAddress"] = .string(street) }
+                if let locality { address["addressLocality"] = .string(locality) }
+                business["address"] = .object(address)
+            }
+            reservation["@type"] = .string("LodgingReservation")
+            reservation["reservationFor"] = .object(business)
+            reservation["checkinTime"] = .string(iso(checkin, fields[.start]?.time, zone: zone))
+            reservation["checkoutTime"] = .string(iso(checkout, fields[.end]?.time, zone: zone))
+
+        case .car:
+            guard let pickup = fields[.start], let pickupDate = pickup.date, let dropoff = fields[.end], let dropoffDate = dropoff.date,
+                  let company = brand(in: TextLexicon.carBrands) ?? provider() else { return nil }
+            let zone = self.zone(of: [pickup.text] + sectionText)
+            let dropZone = self.zone(of: [dropoff.text]) ?? zone
+            let day = resolve(pickupDate, context: document.context)
+            reservation["@type"] = .string("RentalCarReservation")
+            reservation["reservationFor"] = .object(["@type": .string("RentalCar"), "rentalCompany": organization(company)])
+            if !pickup.text.isEmpty { reservation["pickupLocation"] = place(pickup.text) }
+            reservation["pickupTime"] = .string(iso(day, pickup.time, zone: zone))
+            if !dropoff.text.isEmpty { reservation["dropoffLocation"] = place(dropoff.text) }
+            reservation["dropoffTime"] = .string(iso(resolve(dropoffDate, context: document.context, notBefore: day), dropoff.time, zone: dropZone))
+
+        case .taxi:
+            guard var pickup = fields[.start] ?? fields[.place] else { return nil }
+            if pickup.date == nil { pickup.date = fields[.date]?.date }
+            if pickup.time == nil { pickup.time = fields[.time]?.time }
+            if pickup.text.isEmpty { pickup.text = fields[.place]?.text ?? "" }
+            guard let date = pickup.date, !pickup.text.isEmpty else { return nil }
+            let zone = self.zone(of: [pickup.text, fields[.dropoffPlace]?.text ?? ""] + sectionText)
+            reservation["@type"] = .string("TaxiReservation")
+            reservation["reservationFor"] = .object(["@type": .string("Taxi")])
+            if let provider = provider() { reservation["provider"] = organization(provider) }
+            reservation["pickupLocation"] = place(pickup.text)
+            reservation["pickupTime"] = .string(iso(resolve(date, context: document.context), pickup.time, zone: zone))
+            if let drop = fields[.dropoffPlace]?.text, !drop.isEmpty { reservation["dropoffLocation"] = place(drop) }
+
+        case .train, .bus:
+            guard let departure = fields[.start], let arrival = fields[.end], let date = departure.date ?? arrival.date,
+                  !departure.text.isEmpty, !arrival.text.isEmpty else { return nil }
+            let isTrain = kind == .train
+            let folded = range.map { document.lines[$0].folded }.joined(separator: "\n")
+            let number = (isTrain ? trainNumber : busNumber).first(folded).flatMap { $0.group(1, in: folded) }
+            let operatorName = brand(in: isTrain ? TextLexicon.trainBrands : TextLexicon.busBrands) ?? provider()
+            let fromZone = zone(of: [departure.text]) ?? zone(of: sectionText)
+            let toZone = zone(of: [arrival.text]) ?? fromZone
+            let day = resolve(date, context: document.context)
+            let arrivalDay = arrival.date.map { resolve($0, context: document.context, notBefore: day) } ?? day
+            let stationType = isTrain ? "TrainStation" : "BusStation"
+            var trip: [String: JSONValue] = ["@type": .string(isTrain ? "TrainTrip" : "BusTrip"),
+                                             isTrain ? "departureStation" : "departureBusStop": .object(["@type": .string(stationType), "name": .string(departure.text)]),
+                                             isTrain ? "arrivalStation" : "arrivalBusStop": .object(["@type": .string(stationType), "name": .string(arrival.text)]),
+                                             "departureTime": .string(iso(day, departure.time, zone: fromZone))]
+            if arrival.time != nil || arrival.date != nil { trip["arrivalTime"] = .string(iso(adding(days: arrival.time?.plusDays ?? 0, to: arrivalDay), arrival.time, zone: toZone)) }
+            if let number { trip[isTrain ? "trainNumber" : "busNumber"] = .string(number) }
+            if let operatorName { trip["provider"] = organization(operatorName) }
+            reservation["@type"] = .string(isTrain ? "TrainReservation" : "BusReservation")
+            reservation["reservationFor"] = .object(trip)
+
+        case .event:
+            guard let name = fields[.name]?.text, !name.isEmpty,
+                  let date = fields[.date]?.date ?? fields[.name]?.date ?? fields[.time]?.date else { return nil }
+            let time = fields[.date]?.time ?? fields[.time]?.time ?? fields[.name]?.time
+            let placeText = fields[.place]?.text ?? ""
+            let zone = self.zone(of: [placeText] + sectionText)
+            var event: [String: JSONValue] = ["@type": .string("Event"), "name": .string(rawValue(of: .name, kind: kind, range: range, in: document) ?? name),
+                                              "startDate": .string(iso(resolve(date, context: document.context), time, zone: zone))]
+            if !placeText.isEmpty { event["location"] = place(placeText) }
+            reservation["@type"] = .string("EventReservation")
+            reservation["reservationFor"] = .object(event)
+            if let provider = provider() { reservation["provider"] = organization(provider) }
+
+        case .flight:
+            return nil
+        }
+        return .object(reservation)
+    }
+
+    /// An activity's title as written, dates and all ("Cirque du Soleil - "O"" must not lose its quotes to the cleaner).
+    static func rawValue(of field: Field, kind: Kind, range: Range<Int>, in document: Document) -> String? {
+        guard let labels = TextLexicon.fieldLabels[kind]?.first(where: { $0.0 == field })?.1 else { return nil }
+        for index in range {
+            let line = document.lines[index]
+            guard let m = labelMatches(line.folded, labels: labels).first,
+                  (line.folded as NSString).substring(to: m.location).trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            let value = (line.text as NSString).substring(from: m.location + m.length).trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty, TextScanner.dates(in: TextScanner.fold(value)).isEmpty { return value }
+        }
+        return nil
+    }
+
+    private static let addressLike = Pattern(#"^\s*(\d+[a-z]?[ ,]|(rua|av\.|avenida|rue|avenue|street|st\.|road|boulevard|blvd)\b)|\b\d{4,5}(-\d{3})?\b"#)
+
+    /// The hotel's name: labelled ("Hôtel :"), else a line naming a hotel, else the line above its address; and its address.
+    static func lodgingNameAndAddress(_ fields: [Field: FieldValue], range: Range<Int>, in document: Document) -> (String?, String?) {
+        var name: String?
+        var address = fields[.address]?.text
+        if let labelled = fields[.name], !labelled.text.isEmpty,
+           (document.lines[labelled.line].folded as NSString).range(of: ":").location != NSNotFound {
+            name = labelled.text
+        }
+        let lodgingWords = Pattern(#"(?<![a-z])(hotel|pousada|resort|hostel|auberge|motel|lodge|inn|suites)(?![a-z])"#)
+        var nameLine: Int?
+        if name == nil {
+            for index in range {
+                let line = document.lines[index]
+                guard !line.isBlank, !line.folded.contains(":"), lodgingWords.first(line.folded) != nil,
+                      TextScanner.dates(in: line.folded).isEmpty else { continue }
+                // "Confirmation de séjour - Hôtel Le Germain Montréal": the part naming the hotel.
+                let parts = line.text.components(separatedBy: " - ")
+                name = parts.first { lodgingWords.first(TextScanner.fold($0)) != nil }?.trimmingCharacters(in: .whitespaces)
+                nameLine = index
+                break
+            }
+        }
+        if name == nil {
+            for index in range.dropFirst() where addressLike.first(document.lines[index].folded) != nil && !document.lines[index].folded.contains(":") {
+                let above = document.lines[index - 1]
+                if !above.isBlank, !above.folded.contains(":"), TextScanner.dates(in: above.folded).isEmpty {
+                    name = above.text.trimmingCharacters(in: .whitespaces)
+                    nameLine = index - 1
+                }
+                break
+            }
+        }
+        // Unlabelled, the address is the first line after the name that reads like one.
+        if address == nil {
+            for index in (nameLine.map { $0 + 1 } ?? range.lowerBound)..<range.upperBound {
+                let line = document.lines[index]
+                if addressLike.first(line.folded) != nil, !line.folded.contains(":"), TextScanner.dates(in: line.folded).isEmpty {
+                    address = line.text.trimmingCharacters(in: .whitespaces)
+                    break
+                }
+            }
+        }
+        return (name, address)
+    }
+}
