@@ -139,7 +139,7 @@ def load_corpus(index):
 
 def report(title, docs, results, show_misses=False):
     print(f"\n## {title}\n")
-    overall, ours, theirs = Score(), Score(), Score()
+    overall, ours, held, theirs = Score(), Score(), Score(), Score()
     for name, _, _, expected in docs:
         actual = results.get(name, [])
         if show_misses:
@@ -147,12 +147,12 @@ def report(title, docs, results, show_misses=False):
             Score(misses).document(expected, actual)
             for miss in misses: print(f"MISS {name}: {miss}")
         overall.document(expected, actual)
-        (theirs if name.startswith("../kitinerary") else ours).document(expected, actual)
+        (theirs if name.startswith("../kitinerary") else held if name.startswith("h") else ours).document(expected, actual)
     print(f"{'field':58} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'recall':>6} {'F1':>6}")
     for field in sorted(overall.counts):
         tp, fp, fn, p, r, f = prf(*overall.counts[field])
         print(f"{field:58} {tp:4} {fp:4} {fn:4} {p:6.3f} {r:6.3f} {f:6.3f}")
-    for label, score in (("own corpus", ours), ("KItinerary samples", theirs), ("all", overall)):
+    for label, score in (("own corpus, development", ours), ("own corpus, held out", held), ("KItinerary samples", theirs), ("all", overall)):
         tp, fp, fn, p, r, f = score.totals()
         print(f"{'TOTAL ' + label:58} {tp:4} {fp:4} {fn:4} {p:6.3f} {r:6.3f} {f:6.3f}")
     return overall.totals()[5]

@@ -403,8 +403,9 @@ enum TextExtraction {
     // MARK: places and addresses
 
     private static let streetNumber = Pattern(#"^\s*\d+[a-z]?\b"#)
-    /// "26700 SW 8th St", "1 Spence Street": a number and words, not the "80 - Ipanema" of a Brazilian street's number.
-    private static let streetStart = Pattern(#"^\s*\d+[a-z]?\s+[a-z]"#)
+    /// "26700 SW 8th St", "1 Spence Street", "Rua Cosme Velho": a number and words (not the "80 - Ipanema" of a Brazilian
+    /// street's number), or a street word.
+    private static let streetStart = Pattern(#"^\s*(\d+[a-z]?\s+[a-z]|(rua|av\.|avenida|rue|avenue|boulevard|bd|calle|travessa|alameda|estrada|rodovia)\s)"#)
     private static let postalCode = Pattern(#"\b(\d{4,5}(-\d{3})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b"#, caseInsensitive: false)
 
     /// "Everglades Safari Park, 26700 SW 8th St, Miami, FL 33194" → the place's name, and its address when one follows.

@@ -35,7 +35,7 @@ enum TextLexicon {
         "reservation code", "reservation no", "reservation", "record locator", "order number", "order no", "voucher no", "voucher number",
         "pnr", "numero de confirmation", "n° de confirmation", "no de confirmation", "numero de reservation", "reference de reservation",
         "reference", "ref. compagnie", "ref compagnie", "dossier", "code de reservation", "codigo da reserva", "codigo de reserva",
-        "numero da reserva", "localizador", "confirmacao de reserva", "reserva", "codigo", "numero do voucher", "votre numero de confirmation",
+        "numero da reserva", "localizador", "confirmacao de reserva", "numero da confirmacao", "numero de confirmacao", "confirmacao", "reserva", "codigo", "numero do voucher", "votre numero de confirmation",
     ]
 
     /// Labels of the people a reservation is for.
@@ -44,6 +44,7 @@ enum TextLexicon {
         "lead traveller", "lead traveler", "lead passenger", "guest name", "primary guest", "guest", "hospede", "client", "cliente",
         "customer", "conducteur", "condutor", "driver", "renter", "name", "nom du passager", "nom", "au nom de", "voyageurs", "voyageur",
         "participants", "participant", "order for", "titular", "nome", "reservation is made on the name",
+        "conducteur principal", "main driver", "primary driver", "condutor principal", "titulaire", "nome do hospede", "lead guest",
     ]
 
     enum Field: Hashable { case name, address, start, end, place, provider, date, time, dropoffPlace }
@@ -60,15 +61,18 @@ enum TextLexicon {
         ],
         .car: [
             (.provider, ["loueur", "rental company", "locadora", "supplier", "fournisseur", "agence de location"]),
-            (.start, ["prise en charge", "pick-up", "pickup", "pick up", "retirada", "retrait", "collection", "depart"]),
-            (.end, ["restitution", "return", "drop-off", "dropoff", "drop off", "devolucao", "retour", "remise"]),
+            (.start, ["prise en charge", "pick-up", "pickup", "pick up", "retirada", "retrait", "collection", "depart", "pick-up location",
+                      "pickup location", "lieu de prise en charge", "local de retirada"]),
+            (.end, ["restitution", "return", "drop-off", "dropoff", "drop off", "devolucao", "retour", "remise", "drop-off location",
+                    "return location", "lieu de restitution", "local de devolucao"]),
             (.place, ["lieu", "loja", "agence", "branch", "station", "adresse", "address", "endereco"]),
         ],
         .taxi: [
             (.provider, ["prestataire", "supplier", "fournisseur", "fornecedor", "operator", "operadora", "provider", "transporteur", "company"]),
             (.start, ["prise en charge", "pick-up", "pickup", "pick up", "pick-up date", "pick-up time", "pick-up point", "horario de busca",
-                      "local de embarque", "lieu de prise en charge", "embarque", "busca"]),
-            (.dropoffPlace, ["destination", "drop-off", "dropoff", "drop off", "destino", "depose"]),
+                      "local de embarque", "lieu de prise en charge", "embarque", "busca", "pick-up location", "pickup location", "local de busca"]),
+            (.dropoffPlace, ["destination", "drop-off", "dropoff", "drop off", "destino", "depose", "drop-off location", "dropoff location",
+                             "lieu de depose", "local de desembarque"]),
             (.place, ["lieu", "meeting point", "point de rendez-vous", "ponto de encontro"]),
             (.date, ["date", "data"]),
             (.time, ["heure", "horario", "time"]),
