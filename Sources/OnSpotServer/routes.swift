@@ -73,6 +73,8 @@ func routes(_ app: Application) throws {
     agency.post("trips", ":tripID", "travellers", ":travellerID", "edit", use: TripsController.updateTraveller)
     agency.post("trips", ":tripID", "segments", use: TripsController.addSegment)
     agency.post("trips", ":tripID", "documents", use: TripsController.addDocument)
+    agency.get("trips", ":tripID", "documents", ":documentID", "review", use: ExtractionReviewController.review)
+    agency.post("trips", ":tripID", "documents", ":documentID", "accept", use: ExtractionReviewController.accept)
     agency.get("scope", use: ScopeController.show)
     agency.post("scope", use: ScopeController.save)
     agency.post("scope", "approvals", use: ApprovalsController.saveSettings)

@@ -53,7 +53,21 @@ enum TextExtraction {
                                                 ("→", " -> "), ("⟶", " -> "), ("➔", " -> "), ("=>", " -> "), ("–", "-"), ("—", "-"),
                                                 ("’", "'"), ("\u{200B}", "")]
         for (from, to) in replacements { text = text.replacingOccurrences(of: from, with: to) }
-        return text.components(separatedBy: "\n")
+        return text.components(separatedBy: "\n").flatMap(wrapped)
+    }
+
+    /// No confirmation writes a line of thousands of characters; one that does (minified text) is cut at spaces so that
+    /// every line stays short enough to scan quickly.
+    static func wrapped(_ line: String) -> [String] {
+        guard line.utf16.count > 2_000 else { return [line] }
+        var pieces: [String] = []
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            if current.utf16.count + word.utf16.count > 1_000, !current.isEmpty { pieces.append(current); current = "" }
+            current += current.isEmpty ? String(word.prefix(1_000)) : " " + word.prefix(1_000)
+        }
+        pieces.append(current)
+        return pieces
     }
 
     // MARK: references and people
@@ -248,9 +262,11 @@ enum TextExtraction {
             // A label is a label when it opens the line, follows a gap, or ends with a colon.
             return all.filter { m in
                 let ns = line.folded as NSString
-                let before = ns.substring(to: m.range.location)
+                let from = max(0, m.range.location - 4)
+                let before = ns.substring(with: NSRange(location: from, length: m.range.location - from))
                 let labelText = ns.substring(with: m.range)
-                return before.trimmingCharacters(in: .whitespaces).isEmpty || labelText.hasSuffix(":") || before.hasSuffix("  ")
+                return (m.range.location == 0 || ns.substring(to: m.range.location).allSatisfy(\.isWhitespace)) || labelText.hasSuffix(":")
+                    || before.hasSuffix("  ")
                     || before.hasSuffix("- ") || before.hasSuffix("/ ") || before.hasSuffix(", ")
             }.sorted { $0.range.location < $1.range.location }
         }

@@ -27,7 +27,8 @@ extension TextExtraction {
         for (index, line) in document.lines.enumerated() where gdsSegment.first(line.text) == nil {
             for m in flightNumber.matches(line.text) {
                 let carrier = m.group(1, in: line.text)!
-                let before = (line.folded as NSString).substring(to: m.range.location)
+                let from = max(0, m.range.location - 60)
+                let before = (line.folded as NSString).substring(with: NSRange(location: from, length: m.range.location - from))
                 guard notAFlightLine.first(before) == nil else { continue }
                 let keyword = flightWord.first(String(before.suffix(14))) != nil
                 guard ReferenceData.airlines[carrier] != nil || keyword, carrier.contains(where: \.isLetter) else { continue }
@@ -138,8 +139,9 @@ extension TextExtraction {
             let dates = TextScanner.dates(in: folded)
             for d in dates { events.append((d.range.location, .date(d.value))) }
             for t in TextScanner.times(in: folded, excluding: dates.map(\.range) + skip) {
-                let before = (folded as NSString).substring(to: t.range.location)
-                events.append((t.range.location, duration.first(String(before.suffix(20))) != nil ? .skipTime : .time(t.value)))
+                let from = max(0, t.range.location - 20)
+                let before = (folded as NSString).substring(with: NSRange(location: from, length: t.range.location - from))
+                events.append((t.range.location, duration.first(before) != nil ? .skipTime : .time(t.value)))
             }
             var role: Role?
             var roleText: Role?

@@ -76,9 +76,11 @@ enum TextScanner {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text {
-            let folded = String(ch).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-            out += folded.utf16.count == String(ch).utf16.count ? folded : String(ch).lowercased().utf16.count == String(ch).utf16.count
-                ? String(ch).lowercased() : String(ch)
+            if ch.isASCII { out.append(ch.lowercased()); continue }
+            let original = String(ch)
+            let folded = original.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            let lower = original.lowercased()
+            out += folded.utf16.count == original.utf16.count ? folded : lower.utf16.count == original.utf16.count ? lower : original
         }
         return out
     }
@@ -127,7 +129,8 @@ enum TextScanner {
             guard (0...23).contains(h), (0...59).contains(minute),
                   !(found.map(\.range) + taken).contains(where: { NSIntersectionRange($0, range).length > 0 }) else { return }
             var time = TextTime(hour: h, minute: minute)
-            let after = ns.substring(from: range.location + range.length)
+            let afterStart = range.location + range.length
+            let after = ns.substring(with: NSRange(location: afterStart, length: min(8, ns.length - afterStart)))
             if let plus = plusDay.first(after), let days = Int(plus.group(1, in: after)!) {
                 time.plusDays = days
                 found.append(Found(value: time, range: NSRange(location: range.location, length: range.length + plus.range.length)))

@@ -302,6 +302,10 @@ enum TripsController {
         document.createdAt = Date()
         document.createdBy = try req.user.id
         try await document.create(on: req.db)
+        // Segments found in the paste go to review; a paste with none stays a kept document.
+        if !ExtractionReviewController.proposals(of: document).isEmpty {
+            return req.redirect(to: "/trips/\(try trip.requireID())/documents/\(try document.requireID())/review")
+        }
         return req.redirect(to: "/trips/\(try trip.requireID())#documents")
     }
 }

@@ -238,6 +238,8 @@ enum TripViews {
             el("h2", ["id": "documents"], .text(t("trips.documents"))),
             HTML.group(trip.documents.sorted { $0.createdAt < $1.createdAt }.map { d in
                 el("div", ["class": "panel"], el("strong", [:], .text(d.title ?? LocalDateTime.display(d.createdAt, in: agency.zone, language: lang))),
+                   cancelled ? .empty : el("p", [:], el("a", ["href": "/trips/\(trip.id!)/documents/\(d.id!)/review", "class": "review-link"],
+                                                          .text(t("extraction.review_link")))),
                    el("pre", ["class": "document"], .text(d.text)))
             }),
             cancelled ? .empty : el("form", ["method": "post", "action": "/trips/\(trip.id!)/documents", "class": "panel"],
@@ -254,5 +256,61 @@ enum TripViews {
                el("input", ["id": "f-reason", "name": "reason", "maxlength": "1000"]),
                el("button", ["type": "submit", "class": "danger", "data-confirm": t("button.cancel_trip") + " ?"], .text(t("button.cancel_trip")))),
         ]))
+    }
+}
+
+extension TripViews {
+    /// The segments found in a pasted document, each with a box to tick (all ticked but those already accepted), and the
+    /// document itself below, as pasted.
+    static func review(req: Request, agency: Agency, trip: Trip, document: PastedDocument, proposals: [SegmentProposal],
+                       accepted: Set<Int>, errors: [FieldError]) -> HTML {
+        let lang = req.lang
+        func t(_ k: String) -> String { L10n.t(k, lang) }
+        let f = FormErrors(errors: errors, lang: lang)
+        let fallback = TripService.finalDestination(trip)?.zone ?? agency.zone
+        func when(_ p: SegmentProposal) -> String {
+            let zone = p.timeZone.flatMap(TimeZone.init(identifier:)) ?? fallback
+            return [p.startsAt, p.endsAt].compactMap { $0 }.map { text in
+                // A time the document gave with its offset is shown in its own zone; a day alone as the day.
+                if text.count == 10 { return text }
+                guard let date = SegmentProposal.instant(text, zone: zone) else { return text }
+                let offsetZone = text.count > 19 ? TimeZone(secondsFromGMT: zoneOffset(text) ?? 0) ?? zone : zone
+                return LocalDateTime.display(date, in: p.timeZone.flatMap(TimeZone.init(identifier:)) ?? offsetZone, language: lang, withZone: false)
+                    + (text.count > 19 ? " (UTC" + String(text.suffix(6)) + ")" : "")
+            }.joined(separator: " → ")
+        }
+        let rows = proposals.enumerated().map { index, p -> HTML in
+            let done = accepted.contains(index)
+            return el("tr", ["class": "proposal", "data-kind": p.kind.rawValue],
+                      el("td", [:], el("input", ["type": "checkbox", "name": "segment[]", "value": String(index), "id": "p-\(index)",
+                                                 "checked": .flag(!done), "disabled": .flag(done)])),
+                      el("td", [:], .text(t("segment.\(p.kind.rawValue)"))),
+                      el("td", [:], el("label", ["for": "p-\(index)"], .text(p.title))),
+                      el("td", [:], .text(when(p))),
+                      el("td", [:], .text([p.location, p.supplier, p.confirmation, p.details].compactMap { $0 }.joined(separator: " · "))),
+                      el("td", [:], done ? el("span", ["class": "badge"], .text(t("extraction.already"))) : .empty))
+        }
+        return Layout.page(req: req, title: t("extraction.title"), body: HTML.group([
+            el("h1", [:], .text(t("extraction.title"))),
+            el("p", [:], el("a", ["href": "/trips/\(trip.id!)"], .text("← " + (trip.reference ?? t("nav.trips"))))),
+            proposals.isEmpty ? el("p", ["class": "muted", "id": "no-proposals"], .text(t("extraction.none"))) :
+                el("form", ["method": "post", "action": "/trips/\(trip.id!)/documents/\(document.id!)/accept", "class": "panel"],
+                   Layout.csrfField(req),
+                   f.summary,
+                   el("p", ["class": "muted"], .text(t("extraction.explain"))),
+                   el("div", ["class": "table-wrap"], el("table", ["id": "proposals"], el("tbody", [:], rows))),
+                   f.message("segment"),
+                   el("button", ["type": "submit"], .text(t("extraction.accept")))),
+            el("h2", [:], .text(document.title ?? t("trips.documents"))),
+            el("pre", ["class": "document", "id": "pasted"], .text(document.text)),
+        ]))
+    }
+
+    /// "+02:00" at the end of an ISO date-time, in seconds.
+    static func zoneOffset(_ text: String) -> Int? {
+        let tail = String(text.suffix(6))
+        guard tail.count == 6, let sign = tail.first, sign == "+" || sign == "-",
+              let h = Int(tail.dropFirst().prefix(2)), let m = Int(tail.suffix(2)) else { return nil }
+        return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
     }
 }
