@@ -34,6 +34,29 @@ public struct SegmentProposal: Equatable, Sendable {
     }
 
     static func proposal(_ item: JSONValue) -> SegmentProposal? {
+        guard var proposal = described(item) else { return nil }
+        // Places other than airports: the zone their words name, else the fixed offset the times carry.
+        if proposal.timeZone == nil {
+            let target = item["reservationFor"]
+            let places = [item["pickupLocation"], target?["location"], target?["departureStation"], target?["departureBusStop"], target,
+                          target?["address"]].compactMap { $0 }
+            let texts = places.flatMap { [$0["name"]?.string, $0["address"]?["streetAddress"]?.string, $0["streetAddress"]?.string,
+                                          $0["addressLocality"]?.string, $0["address"]?["addressLocality"]?.string] }.compactMap { $0 }
+            proposal.timeZone = TextExtraction.zone(of: texts)?.identifier
+                ?? proposal.startsAt.flatMap(offsetZone)?.identifier
+        }
+        return proposal
+    }
+
+    /// "+02:00" at the end of an ISO date-time as a fixed-offset zone.
+    static func offsetZone(_ text: String) -> TimeZone? {
+        guard text.count > 19 else { return nil }
+        let tail = String(text.suffix(6))
+        guard let sign = tail.first, sign == "+" || sign == "-", let h = Int(tail.dropFirst().prefix(2)), let m = Int(tail.suffix(2)) else { return nil }
+        return TimeZone(secondsFromGMT: (sign == "-" ? -1 : 1) * (h * 3600 + m * 60))
+    }
+
+    static func described(_ item: JSONValue) -> SegmentProposal? {
         guard let type = item["@type"]?.string, let target = item["reservationFor"] else { return nil }
         func text(_ value: JSONValue?) -> String? { value?.string ?? value?["@value"]?.string ?? value?["name"]?.string }
         let reference = item["reservationNumber"]?.string

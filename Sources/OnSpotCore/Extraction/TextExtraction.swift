@@ -206,8 +206,7 @@ enum TextExtraction {
         let folded = document.lines.map(\.folded).joined(separator: "\n")
         var scores = kindScores(in: folded)
         func has(_ kind: Kind, _ field: Field) -> Bool {
-            let labels = TextLexicon.fieldLabels[kind]!.first { $0.0 == field }!.1
-            return document.lines.contains { line in labelMatches(line.folded, labels: labels).first != nil }
+            document.lines.contains { line in !labelMatches(line.folded, kind: kind, field: field).isEmpty }
         }
         if has(.lodging, .start), has(.lodging, .end), folded.contains("check") { scores[.lodging, default: 0] += 2 }
         if has(.car, .start), has(.car, .end) { scores[.car, default: 0] += 1 }
@@ -221,20 +220,16 @@ enum TextExtraction {
 
     struct LabelMatch { let field: Field; let range: NSRange }
 
-    private nonisolated(unsafe) static var labelPatternCache: [String: Pattern] = [:]
-    private static let cacheLock = NSLock()
+    /// One pattern per kind and field, compiled once.
+    static let labelPatterns: [Kind: [Field: Pattern]] = TextLexicon.fieldLabels.mapValues { table in
+        Dictionary(table.map { field, labels in
+            (field, Pattern(#"(?<![a-z\-])("# + labels.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:))
+                .joined(separator: "|") + #")(?![a-z])(?:\s*\([^)]{0,20}\))?\s*(?:n°|nº|#)?\s*:?"#))
+        }, uniquingKeysWith: { a, _ in a })
+    }
 
-    static func labelMatches(_ folded: String, labels: [String]) -> [NSRange] {
-        let key = labels.joined(separator: "|")
-        cacheLock.lock()
-        let pattern: Pattern
-        if let cached = labelPatternCache[key] { pattern = cached } else {
-            pattern = Pattern(#"(?<![a-z\-])("# + labels.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:))
-                .joined(separator: "|") + #")(?![a-z])(?:\s*\([^)]{0,20}\))?\s*(?:n°|nº|#)?\s*:?"#)
-            labelPatternCache[key] = pattern
-        }
-        cacheLock.unlock()
-        return pattern.matches(folded).map(\.range)
+    static func labelMatches(_ folded: String, kind: Kind, field: Field) -> [NSRange] {
+        labelPatterns[kind]?[field]?.matches(folded).map(\.range) ?? []
     }
 
     /// What a label says: a date, a time, and the words left (a place, a name).
@@ -254,8 +249,8 @@ enum TextExtraction {
         let lines = document.lines
         func matches(in line: Line) -> [LabelMatch] {
             var all: [LabelMatch] = []
-            for (field, labels) in table {
-                for r in labelMatches(line.folded, labels: labels) where !all.contains(where: { NSIntersectionRange($0.range, r).length > 0 }) {
+            for (field, _) in table {
+                for r in labelMatches(line.folded, kind: kind, field: field) where !all.contains(where: { NSIntersectionRange($0.range, r).length > 0 }) {
                     all.append(LabelMatch(field: field, range: r))
                 }
             }

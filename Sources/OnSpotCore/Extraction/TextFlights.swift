@@ -176,8 +176,10 @@ extension TextExtraction {
         return f
     }
 
+    private static let airportCodeInBrackets = Pattern(#"\(([A-Z]{3})\)"#, caseInsensitive: false)
+
     private static func codeInBracketsMatches(_ text: String) -> [(Int, String)] {
-        Pattern(#"\(([A-Z]{3})\)"#, caseInsensitive: false).matches(text).compactMap { m in
+        airportCodeInBrackets.matches(text).compactMap { m in
             let code = m.group(1, in: text)!
             return ReferenceData.airports[code] == nil ? nil : (m.range.location, code)
         }

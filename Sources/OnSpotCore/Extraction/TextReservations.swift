@@ -124,10 +124,9 @@ extension TextExtraction {
 
     /// An activity's title as written, dates and all ("Cirque du Soleil - "O"" must not lose its quotes to the cleaner).
     static func rawValue(of field: Field, kind: Kind, range: Range<Int>, in document: Document) -> String? {
-        guard let labels = TextLexicon.fieldLabels[kind]?.first(where: { $0.0 == field })?.1 else { return nil }
         for index in range {
             let line = document.lines[index]
-            guard let m = labelMatches(line.folded, labels: labels).first,
+            guard let m = labelMatches(line.folded, kind: kind, field: field).first,
                   (line.folded as NSString).substring(to: m.location).trimmingCharacters(in: .whitespaces).isEmpty else { continue }
             let value = (line.text as NSString).substring(from: m.location + m.length).trimmingCharacters(in: .whitespaces)
             if !value.isEmpty, TextScanner.dates(in: TextScanner.fold(value)).isEmpty { return value }

@@ -282,7 +282,8 @@ enum TripsController {
     static let maximumDocumentCharacters = 200_000
 
     @Sendable static func addDocument(req: Request) async throws -> Response {
-        struct Form: Content { var title: String?; var text: String? }
+        // `documentTitle` on the page (the segment form above has its own `title`); `title` still accepted.
+        struct Form: Content { var title: String?; var documentTitle: String?; var text: String? }
         let trip = try await requireTrip(req)
         guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let form = try req.content.decode(Form.self)
@@ -290,14 +291,15 @@ enum TripsController {
         var errors: [FieldError] = []
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(FieldError(field: "text", message: "error.required")) }
         if text.count > maximumDocumentCharacters { errors.append(FieldError(field: "text", message: "error.too_long")) }
-        if (form.title ?? "").count > 200 { errors.append(FieldError(field: "title", message: "error.too_long")) }
+        let title = form.documentTitle ?? form.title
+        if (title ?? "").count > 200 { errors.append(FieldError(field: "documentTitle", message: "error.too_long")) }
         guard errors.isEmpty else {
             return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: errors),
                             status: .unprocessableEntity)
         }
         let document = PastedDocument()
         document.$trip.id = try trip.requireID()
-        document.title = form.title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         document.text = text
         document.createdAt = Date()
         document.createdBy = try req.user.id

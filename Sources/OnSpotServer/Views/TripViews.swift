@@ -245,7 +245,7 @@ enum TripViews {
             cancelled ? .empty : el("form", ["method": "post", "action": "/trips/\(trip.id!)/documents", "class": "panel"],
                Layout.csrfField(req),
                df.summary,
-               df.input("title", label: t("field.title"), value: nil),
+               df.input("documentTitle", label: t("field.title"), value: nil),
                el("label", ["for": "f-text"], .text(t("field.document"))),
                el("textarea", ["id": "f-text", "name": "text", "required": ""]),
                df.message("text"),
@@ -271,12 +271,9 @@ extension TripViews {
         func when(_ p: SegmentProposal) -> String {
             let zone = p.timeZone.flatMap(TimeZone.init(identifier:)) ?? fallback
             return [p.startsAt, p.endsAt].compactMap { $0 }.map { text in
-                // A time the document gave with its offset is shown in its own zone; a day alone as the day.
-                if text.count == 10 { return text }
-                guard let date = SegmentProposal.instant(text, zone: zone) else { return text }
-                let offsetZone = text.count > 19 ? TimeZone(secondsFromGMT: zoneOffset(text) ?? 0) ?? zone : zone
-                return LocalDateTime.display(date, in: p.timeZone.flatMap(TimeZone.init(identifier:)) ?? offsetZone, language: lang, withZone: false)
-                    + (text.count > 19 ? " (UTC" + String(text.suffix(6)) + ")" : "")
+                // A day alone is shown as the day; a time in the zone of its place, with the offset the document gave.
+                guard text.count > 10, let date = SegmentProposal.instant(text, zone: zone) else { return text }
+                return LocalDateTime.display(date, in: zone, language: lang, withZone: false) + (text.count > 19 ? " (UTC\(text.suffix(6)))" : "")
             }.joined(separator: " → ")
         }
         let rows = proposals.enumerated().map { index, p -> HTML in
@@ -304,13 +301,5 @@ extension TripViews {
             el("h2", [:], .text(document.title ?? t("trips.documents"))),
             el("pre", ["class": "document", "id": "pasted"], .text(document.text)),
         ]))
-    }
-
-    /// "+02:00" at the end of an ISO date-time, in seconds.
-    static func zoneOffset(_ text: String) -> Int? {
-        let tail = String(text.suffix(6))
-        guard tail.count == 6, let sign = tail.first, sign == "+" || sign == "-",
-              let h = Int(tail.dropFirst().prefix(2)), let m = Int(tail.suffix(2)) else { return nil }
-        return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
     }
 }
