@@ -226,7 +226,10 @@ paths:
     post:
       operationId: extractReservations
       summary: The reservations found in a pasted confirmation, as schema.org JSON-LD
-      description: Boarding passes (IATA BCBP) and schema.org JSON-LD blocks anywhere in the text; the same output as `onspot extract`.
+      description: 'Flights, stays, car rentals, transfers, trains, buses and activities written in French, English or Portuguese;
+        boarding passes (IATA BCBP); schema.org JSON-LD and microdata. FlightReservation, LodgingReservation, RentalCarReservation,
+        TaxiReservation, TrainReservation, BusReservation and EventReservation, with ISO date-times carrying the offset of
+        their place. Incomplete findings are dropped and duplicates merged. The same output as `onspot extract`.' 
       requestBody:
         required: true
         content:
