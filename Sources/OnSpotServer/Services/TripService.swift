@@ -170,7 +170,9 @@ enum TripService {
         trip.cancelledAt = now
         trip.cancelledBy = userID
         trip.cancellationReason = reason?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(1000)) }
-        trip.refundState = CancellationRules.refundState(departure: trip.departureAt, noticeHours: notice, now: now).rawValue
+        // The departure is at home: its wall clock is the agency's.
+        let zone = try await Agency.find(trip.$agency.id, on: db)?.zone ?? TimeZone(identifier: "UTC")!
+        trip.refundState = CancellationRules.refundState(departure: trip.departureAt, noticeHours: notice, now: now, zone: zone).rawValue
         trip.updatedAt = now
         try await trip.save(on: db)
         try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: "trip.cancelled", subjectType: "trip",
