@@ -14,8 +14,10 @@ public enum L10n {
 
     public static var keys: [String] { Array(table.keys) }
 
+    static let table: [String: (String, String, String)] = general.merging(billing) { a, _ in a }
+
     // (fr, en, pt)
-    static let table: [String: (String, String, String)] = [
+    static let general: [String: (String, String, String)] = [
         // Generic errors
         "error.required": ("Champ obligatoire.", "This field is required.", "Campo obrigatório."),
         "error.too_long": ("Texte trop long.", "Text is too long.", "Texto longo demais."),

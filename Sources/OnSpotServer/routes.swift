@@ -17,6 +17,9 @@ func routes(_ app: Application) throws {
     app.get("webhooks", ":channel", use: WebhooksController.verify)
     app.on(.POST, "webhooks", ":channel", body: .collect(maxSize: WebhooksController.maximumBody), use: WebhooksController.receive)
 
+    // Stripe: its own signature and body limit; declared before the channels' parameter route matches "stripe".
+    app.on(.POST, "webhooks", "stripe", body: .collect(maxSize: BillingController.maximumWebhookBody), use: BillingController.stripeWebhook)
+
     // The toll-free line: Twilio's signed form callbacks, answered with TwiML.
     let voice = app.grouped("webhooks", "twilio", "voice")
     voice.on(.POST, body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.incoming)
@@ -85,6 +88,14 @@ func routes(_ app: Application) throws {
     agency.get("reports", use: AuditReportsController.reports)
     agency.get("reports.csv", use: AuditReportsController.reportsCSV)
     agency.get("branding", "logo", use: CardController.portalLogo)
+    agency.get("trips", ":tripID", "payment", use: BillingController.paymentPage)
+    agency.post("trips", ":tripID", "payment", use: BillingController.pay)
+    agency.get("payments", ":paymentID", "receipt", use: BillingController.receipt)
+    agency.get("invoices", use: BillingController.invoices)
+    agency.get("invoices", ":invoiceID", use: BillingController.invoice)
+    agency.get("commissions", use: BillingController.commissions)
+    agency.get("commissions.csv", use: BillingController.commissionsCSV)
+    agency.get("credits", use: BillingController.credits)
     agency.get("packs", use: RulePacksController.index)
     agency.post("packs", use: RulePacksController.upload)
     agency.post("packs", ":packID", "delete", use: RulePacksController.delete)
@@ -102,6 +113,8 @@ func routes(_ app: Application) throws {
     agencyAdmin.post("integrations", "endpoints", use: IntegrationsController.addEndpoint)
     agencyAdmin.post("integrations", "endpoints", ":endpointID", "deactivate", use: IntegrationsController.deactivate)
     agencyAdmin.post("integrations", "deliveries", ":deliveryID", "replay", use: IntegrationsController.replay)
+    agencyAdmin.post("invoices", ":invoiceID", "redeem", use: BillingController.redeem)
+    agencyAdmin.post("credits", "export", use: BillingController.exportMiles)
     agencyAdmin.get("account", use: AgencyAdminController.accountPage)
     agencyAdmin.post("account", "unsubscribe", use: AgencyAdminController.unsubscribe)
 
@@ -118,6 +131,7 @@ func routes(_ app: Application) throws {
     console.post("console", "cases", ":caseID", "transfer", use: CaseWorkController.transfer)
     console.post("console", "cases", ":caseID", "link", use: CaseWorkController.link)
     console.post("console", "duty", use: CaseWorkController.duty)
+    console.post("console", "cases", ":caseID", "activities", use: ActivitiesController.book)
     console.get("console", "attachments", ":attachmentID", use: AttachmentsController.show)
     console.get("console", "cases", ":caseID", "rights", use: RightsPanelController.show)
     console.post("console", "cases", ":caseID", "rights", "send", use: RightsPanelController.send)

@@ -135,6 +135,7 @@ do {
         OnSpotServer.startApprovalReminders(app)
         OnSpotServer.startAttachmentFetching(app)
         OnSpotServer.startMailRetries(app)
+        OnSpotServer.startScheduledBilling(app)
         if config.seedDemo {
             try await DemoSeed.run(on: app)
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"

@@ -67,16 +67,24 @@ final class BillingTests: XCTestCase {
         let calendar = BillingCalendar(zone: paris)
         let due = at("2027-03-26T09:00:00Z")
         let policy = DunningPolicy.standard
-        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-20T09:00:00Z"), sent: [], calendar: calendar), [])
-        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-21T09:00:00Z"), sent: [], calendar: calendar), [.reminder])
-        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-22T09:00:00Z"), sent: [.reminder], calendar: calendar), [])
-        XCTAssertEqual(policy.stagesDue(due: due, now: due, sent: [.reminder], calendar: calendar), [.finalReminder])
-        // A run that missed everything sends the final reminder, never the cancellation in the same breath.
-        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-04-01T09:00:00Z"), sent: [], calendar: calendar), [.finalReminder])
-        // Three days after 26 March 10:00 CET is 29 March 10:00 CEST (clocks changed on the 28th): 08:00 UTC.
-        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-29T07:59:59Z"), sent: [.reminder, .finalReminder], calendar: calendar), [])
-        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-29T08:00:00Z"), sent: [.reminder, .finalReminder], calendar: calendar), [.cancellation])
-        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-04-05T09:00:00Z"), sent: [.reminder, .finalReminder, .cancellation], calendar: calendar), [])
+        let sentBefore = at("2027-03-21T09:00:00Z")
+        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-20T09:00:00Z"), sent: [:], calendar: calendar), [])
+        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-21T09:00:00Z"), sent: [:], calendar: calendar), [.reminder])
+        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-22T09:00:00Z"), sent: [.reminder: sentBefore], calendar: calendar), [])
+        XCTAssertEqual(policy.stagesDue(due: due, now: due, sent: [.reminder: sentBefore], calendar: calendar), [.finalReminder])
+        // A run that missed everything sends the final reminder, never the cancellation in the same breath…
+        let late = at("2027-04-01T09:00:00Z")
+        XCTAssertEqual(policy.stagesDue(due: due, now: late, sent: [:], calendar: calendar), [.finalReminder])
+        // …nor an hour later: the agency keeps the policy's three days after the final reminder.
+        XCTAssertEqual(policy.stagesDue(due: due, now: late.addingTimeInterval(3600), sent: [.finalReminder: late], calendar: calendar), [])
+        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-04-04T09:00:00Z"), sent: [.finalReminder: late], calendar: calendar), [.cancellation])
+        // On time: three days after 26 March 10:00 CET is 29 March 10:00 CEST (clocks changed on the 28th): 08:00 UTC.
+        let sent: [DunningPolicy.Stage: Date] = [.reminder: sentBefore, .finalReminder: due]
+        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-29T07:59:59Z"), sent: sent, calendar: calendar), [])
+        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-03-29T08:00:00Z"), sent: sent, calendar: calendar), [.cancellation])
+        var all = sent
+        all[.cancellation] = at("2027-03-29T08:00:00Z")
+        XCTAssertEqual(policy.stagesDue(due: due, now: at("2027-04-05T09:00:00Z"), sent: all, calendar: calendar), [])
     }
 
     func testCommissionRatesByPlanAndVolumeOnTheBaseWithoutFees() {

@@ -133,9 +133,15 @@ final class ConfigurationTests: XCTestCase {
             XCTAssertTrue(String(describing: error).contains("ONSPOT_SECRET_KEY"))
         }
         XCTAssertThrowsError(try AppConfiguration.load(environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": "short"], flags: .init()))
+        XCTAssertThrowsError(try AppConfiguration.load(environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40)],
+                                                       flags: .init())) { error in
+            XCTAssertTrue(String(describing: error).contains("ONSPOT_STRIPE_SECRET_KEY"), "no development gateway in production")
+        }
         let ok = try? AppConfiguration.load(environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40),
-                                                          "ONSPOT_PUBLIC_URL": "https://connect.example"], flags: .init())
+                                                          "ONSPOT_PUBLIC_URL": "https://connect.example", "ONSPOT_STRIPE_SECRET_KEY": "sk_live_x",
+                                                          "ONSPOT_STRIPE_WEBHOOK_SECRET": "whsec_x"], flags: .init())
         XCTAssertEqual(ok?.secureCookies, true)
+        XCTAssertEqual(ok?.stripeSecretKey, "sk_live_x")
         var demo = AppConfiguration.Flags()
         demo.demo = true
         XCTAssertThrowsError(try AppConfiguration.load(environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40)],

@@ -77,15 +77,18 @@ public struct DunningPolicy: Hashable, Codable, Sendable {
 
     public static let standard = DunningPolicy(reminderDay: -5, finalReminderDay: 0, cancellationDay: 3)
 
-    /// The stages due on `now` for a line due at `due` that is still unpaid, in order; the cancellation only after the
-    /// final reminder has been sent (`sent` holds the stages already sent).
-    public func stagesDue(due: Date, now: Date, sent: Set<Stage>, calendar: BillingCalendar) -> [Stage] {
-        func day(_ offset: Int) -> Date { calendar.calendar.date(byAdding: .day, value: offset, to: due) ?? due }
+    /// The stages due on `now` for a line due at `due` that is still unpaid, in order (`sent` holds the stages already
+    /// sent and when). The cancellation comes only after a final reminder sent by an earlier run, and never sooner after
+    /// it than the policy's own gap: a run that catches up late still leaves the agency its days to pay.
+    public func stagesDue(due: Date, now: Date, sent: [Stage: Date], calendar: BillingCalendar) -> [Stage] {
+        func day(_ offset: Int, from date: Date = due) -> Date { calendar.calendar.date(byAdding: .day, value: offset, to: date) ?? date }
         var result: [Stage] = []
-        if now >= day(reminderDay), !sent.contains(.reminder), now < day(finalReminderDay) { result.append(.reminder) }
-        if now >= day(finalReminderDay), !sent.contains(.finalReminder) { result.append(.finalReminder) }
-        // Cancelled only after a final reminder sent by an earlier run: the agency always gets the last word first.
-        if now >= day(cancellationDay), sent.contains(.finalReminder), !sent.contains(.cancellation) { result.append(.cancellation) }
+        if now >= day(reminderDay), sent[.reminder] == nil, now < day(finalReminderDay) { result.append(.reminder) }
+        if now >= day(finalReminderDay), sent[.finalReminder] == nil { result.append(.finalReminder) }
+        if let final = sent[.finalReminder], sent[.cancellation] == nil,
+           now >= max(day(cancellationDay), day(cancellationDay - finalReminderDay, from: final)) {
+            result.append(.cancellation)
+        }
         return result
     }
 }
@@ -221,6 +224,11 @@ public enum Ledger {
 
     public static func expired(_ agency: UUID, _ amount: Int64, currency: CurrencyCode, memo: String) -> Transaction {
         Transaction(kind: .expired, entries: [Entry(.agencyCredits(agency), -amount), Entry(.expired, amount)], currency: currency, memo: memo)
+    }
+
+    /// The opposite of a transaction (a hand-off that failed): the ledger is never edited, only added to.
+    public static func reversal(of t: Transaction, memo: String) -> Transaction {
+        Transaction(kind: .reversed, entries: t.entries.map { Entry($0.account, -$0.amountMinor) }, currency: t.currency, memo: memo)
     }
 
     /// Whether a transaction may be appended to a ledger whose agency balances are `balances`.

@@ -16,5 +16,82 @@ extension Application {
     /// Registers the project's commands beside Vapor's `serve`.
     public func registerOnSpotCommands() {
         asyncCommands.use(MigrateNowCommand(), as: "migrate")
+        asyncCommands.use(JobsCommand(), as: "jobs")
+        asyncCommands.use(WorkerCommand(), as: "worker")
     }
 }
+
+/// `onspot jobs JOB [--date YYYY-MM-DD]`: one scheduled run for a given day (invoices, dunning, expiry or all), at noon
+/// in OnSpot's billing zone. Job keys make a rerun harmless: the invoice run of a month issues once.
+struct JobsCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "job", help: "invoices, dunning, expiry or all")
+        var job: String
+        @Option(name: "date", help: "The day to run for, YYYY-MM-DD in OnSpot's billing zone (default: now)")
+        var date: String?
+    }
+    var help: String { "Runs the scheduled billing work for a day: invoices, dunning, expiry or all." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate().get()
+        var when = Date()
+        if let text = signature.date {
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, let day = app.billingCalendar.date(year: parts[0], month: parts[1], day: parts[2], hour: 12) else {
+                throw Abort(.badRequest, reason: "--date needs YYYY-MM-DD")
+            }
+            when = day
+        }
+        guard ["invoices", "dunning", "expiry", "all"].contains(signature.job) else {
+            throw Abort(.badRequest, reason: "job must be invoices, dunning, expiry or all")
+        }
+        for line in try await ScheduledWork.run(signature.job, at: when, app: app) { context.console.print(line) }
+    }
+}
+
+/// `onspot worker`: the scheduled work every minute, for deployments that run it apart from the web processes.
+struct WorkerCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Runs invoices, dunning and credit expiry every minute until stopped." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate().get()
+        context.console.print("OnSpot worker: scheduled billing work every 60 s")
+        while !Task.isCancelled {
+            do { for line in try await ScheduledWork.run("all", at: Date(), app: app) { app.logger.info("\(line)") } }
+            catch { app.logger.error("scheduled work failed: \(String(reflecting: error))") }
+            try await Task.sleep(for: .seconds(60))
+        }
+    }
+}
+
+enum ScheduledWork {
+    static func run(_ job: String, at when: Date, app: Application) async throws -> [String] {
+        var lines: [String] = []
+        if job == "invoices" || job == "all" {
+            if let summary = try await BillingService.runInvoices(on: when, app: app, db: app.db) {
+                lines.append(summary.alreadyRun ? "invoices \(summary.period): already issued, nothing done"
+                                                : "invoices \(summary.period): \(summary.invoices) invoice(s), \(summary.lines) line(s)")
+            } else if job == "invoices" {
+                lines.append("invoices: not the 1st of the month in \(app.onspot.billingTimeZone), nothing to issue")
+            }
+        }
+        if job == "dunning" || job == "all" {
+            let d = try await BillingService.runDunning(on: when, app: app, db: app.db)
+            lines.append("dunning: \(d.reminders) reminder(s), \(d.finalReminders) final reminder(s), \(d.cancellations) cancellation(s)")
+        }
+        if job == "expiry" || job == "all" {
+            lines.append("credits expiry: \(try await CreditsService.runExpiry(on: when, app: app, db: app.db)) agency balance(s) expired")
+        }
+        return lines
+    }
+
+    /// While serving: the same work every minute (job keys keep it single even beside `onspot worker`).
+    static func start(_ app: Application) {
+        app.repeatInBackground(every: 60, after: 10, name: "scheduled billing") { _ = try await run("all", at: Date(), app: app) }
+    }
+}
+
+public func startScheduledBilling(_ app: Application) { ScheduledWork.start(app) }

@@ -28,6 +28,14 @@ public struct AppConfiguration: Sendable {
     public var smtpHost: String?
     public var smtpPort: Int = 25
     public var mailFrom: String = "no-reply@onspot.example"
+    /// Stripe: without a secret key the development gateway takes payments (demo and development only).
+    public var stripeBaseURL: String = "https://api.stripe.com"
+    public var stripeSecretKey: String?
+    public var stripeWebhookSecret: String?
+    /// OnSpot's own zone: the 1st of the month and the billing days are counted in it.
+    public var billingTimeZone: String = "Europe/Paris"
+    /// The miles partner's hand-off API; without it, exports are refused.
+    public var milesPartnerURL: String?
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -100,6 +108,10 @@ public struct AppConfiguration: Sendable {
                 throw Problem(description: "ONSPOT_SECRET_KEY must be at least 32 characters in production mode")
             }
             if flags.demo { throw Problem(description: "--demo is refused in production mode") }
+            // The development gateway takes any card: never in production.
+            if (env["ONSPOT_STRIPE_SECRET_KEY"] ?? "").isEmpty || (env["ONSPOT_STRIPE_WEBHOOK_SECRET"] ?? "").isEmpty {
+                throw Problem(description: "ONSPOT_STRIPE_SECRET_KEY and ONSPOT_STRIPE_WEBHOOK_SECRET are required in production mode")
+            }
         }
         let graph = (env["ONSPOT_GRAPH_URL"] ?? "https://graph.facebook.com/v21.0").trimmingCharacters(in: ["/"])
         guard graph.hasPrefix("http://") || graph.hasPrefix("https://") else {
@@ -113,7 +125,12 @@ public struct AppConfiguration: Sendable {
             loginWindow: 15 * 60, graphBaseURL: graph,
             smtpHost: env["ONSPOT_SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 },
             smtpPort: Int(env["ONSPOT_SMTP_PORT"] ?? "") ?? 25,
-            mailFrom: env["ONSPOT_MAIL_FROM"] ?? "no-reply@onspot.example")
+            mailFrom: env["ONSPOT_MAIL_FROM"] ?? "no-reply@onspot.example",
+            stripeBaseURL: (env["ONSPOT_STRIPE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.stripe.com").trimmingCharacters(in: ["/"]),
+            stripeSecretKey: env["ONSPOT_STRIPE_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            stripeWebhookSecret: env["ONSPOT_STRIPE_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 },
+            billingTimeZone: env["ONSPOT_BILLING_TIMEZONE"].flatMap { TimeZone(identifier: $0) == nil ? nil : $0 } ?? "Europe/Paris",
+            milesPartnerURL: env["ONSPOT_MILES_URL"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.

@@ -300,6 +300,7 @@ enum ApiTripsController {
         }
         if (input.reason ?? "").count > 1000 { throw validationProblem([FieldError(field: "reason", message: "At most 1000 characters.")]) }
         try await TripService.cancel(trip, reason: input.reason, userID: nil, now: Date(), on: req.db)
+        try await BillingService.settleCancellation(trip, app: req.application, db: req.db)
         return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL)
     }
 

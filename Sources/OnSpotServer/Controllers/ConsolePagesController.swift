@@ -114,10 +114,15 @@ enum ConsolePagesController {
         let attachments = messages.isEmpty ? [] : try await Attachment.query(on: req.db).filter(\.$messageID ~~ messages.compactMap(\.id))
             .field(\.$id).field(\.$messageID).field(\.$mimeType).field(\.$status).field(\.$size).field(\.$providerMediaID).field(\.$attempts)
             .field(\.$createdAt).all()
-        let work = ConsoleViews.CaseWork(notes: notes, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) }),
+        var work = ConsoleViews.CaseWork(notes: notes, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) }),
                                          experts: people.filter { expertIDs.contains($0.id!) && $0.active },
                                          destinations: destinations, clocks: destination.map { SLAClocks(record, level: level, destination: $0) },
                                          attachments: Dictionary(grouping: attachments, by: \.messageID))
+        if let destinationID = record.destinationID {
+            work.activities = try await ActivityRecord.query(on: req.db).filter(\.$destinationID == destinationID).filter(\.$active == true)
+                .sort(\.$name).all()
+        }
+        work.bookings = try await ActivityBookingRecord.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$requestedAt).all()
         return req.html(ConsoleViews.caseView(req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,
                                               trip: trip, agency: agency, scope: scope, destination: destination, costPanel: costPanel, work: work),
                         status: status)

@@ -121,8 +121,15 @@ enum TripsController {
         let trip = try await requireTrip(req)
         try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: "traveller_data.read",
                                   subjectType: "trip", subjectID: trip.id?.uuidString)
+        let tripID = try trip.requireID()
+        let account = try await BillingService.account(tripID: tripID, on: req.db)
+        var invoiceNumber: String?
+        if let line = try await InvoiceLineRecord.query(on: req.db).filter(\.$tripID == tripID).first() {
+            invoiceNumber = try await InvoiceRecord.find(line.invoiceID, on: req.db)?.number
+        }
         return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: [],
-                                         cases: try await cases(of: trip, on: req.db)))
+                                         cases: try await cases(of: trip, on: req.db),
+                                         billing: BillingViews.tripPanel(req: req, trip: trip, account: account, invoiceNumber: invoiceNumber)))
     }
 
     /// The trip's assistance cases and their resolution, newest first (channels issue, item 8).
@@ -184,6 +191,8 @@ enum TripsController {
         } catch is ValidationFailure {
             throw PageError(status: .conflict, messageKey: "trip.error.already_cancelled")
         }
+        // Article 5 within the notice: LIGHT refunded through the gateway, PLUS credited by a credit note.
+        try await BillingService.settleCancellation(trip, app: req.application, db: req.db)
         req.flash(L10n.t("trips.cancelled_notice", req.lang))
         return req.redirect(to: "/trips/\(try trip.requireID())")
     }

@@ -81,6 +81,10 @@ enum TripService {
                 link.cardToken = Tokens.random()
                 try await link.create(on: db)
             }
+            // Clause 4.1: the service is priced when booked, with the grid version used.
+            if let final = valid.destinationCodes.last.flatMap({ destinations[$0] }) {
+                try await BillingService.requote(trip: trip, travellers: valid.travellers.count, zone: final.zone, on: db)
+            }
             try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "trip.registered", subjectType: "trip",
                                       subjectID: tripID.uuidString, detail: ["travellers": String(valid.travellers.count)])
             return trip
@@ -154,6 +158,11 @@ enum TripService {
                 link.$destination.id = try destination.requireID()
                 link.position = i
                 try await link.create(on: db)
+            }
+            // Modifications are re-quoted (article 5); the quote changes only if the price inputs did.
+            if let final = valid.destinationCodes.last.flatMap({ destinations[$0] }) {
+                let travellers = try await TripTraveller.query(on: db).filter(\.$trip.$id == tripID).count()
+                try await BillingService.requote(trip: trip, travellers: travellers, zone: final.zone, on: db)
             }
             try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: "trip.updated",
                                       subjectType: "trip", subjectID: tripID.uuidString)

@@ -93,6 +93,7 @@ enum ConsoleViews {
             classification(req: req, record: record),
             assignment(req: req, record: record, work: work, errors: costPanel.errors),
             costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone),
+            ActivityViews.casePanel(req: req, record: record, activities: work.activities, bookings: work.bookings, errors: costPanel.errors),
             el("h2", [:], "Conversation"),
             el("div", ["id": "thread"], thread),
             notesPanel(req: req, record: record, work: work, zone: zone, errors: costPanel.errors),
@@ -123,6 +124,9 @@ enum ConsoleViews {
         let destinations: [DestinationRecord]
         let clocks: SLAClocks?
         let attachments: [UUID: [Attachment]]
+        /// The destination's activity catalogue and this case's bookings (issue 5).
+        var activities: [ActivityRecord] = []
+        var bookings: [ActivityBookingRecord] = []
     }
 
     static func clocks(_ clocks: SLAClocks?, zone: TimeZone, lang: Language) -> HTML {

@@ -13,7 +13,8 @@ enum Layout {
             case .agencyAdmin, .agencyAgent:
                 links += [link("/", t("nav.dashboard")), link("/trips", t("nav.trips")), link("/trips/new", t("nav.new_trip")),
                           link("/approvals", t("nav.approvals")), link("/scope", t("nav.scope")), link("/packs", t("nav.packs")),
-                          link("/reports", t("nav.reports")), link("/audit", t("nav.audit"))]
+                          link("/reports", t("nav.reports")), link("/audit", t("nav.audit")), link("/invoices", t("nav.invoices")),
+                          link("/commissions", t("nav.commissions")), link("/credits", t("nav.credits"))]
                 if user.userRole == .agencyAdmin {
                     links += [link("/branding", t("nav.branding")), link("/users", t("nav.users")),
                               link("/api-keys", t("nav.api_keys")), link("/integrations", "Webhooks"), link("/account", t("nav.account"))]

@@ -157,7 +157,7 @@ enum TripViews {
     }
 
     static func detail(req: Request, agency: Agency, trip: Trip, segmentErrors: [FieldError], documentErrors: [FieldError],
-                       segmentForm: TripsController.SegmentForm? = nil, cases: [CaseRecord] = []) -> HTML {
+                       segmentForm: TripsController.SegmentForm? = nil, cases: [CaseRecord] = [], billing: HTML = .empty) -> HTML {
         let lang = req.lang
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let now = Date()
@@ -205,6 +205,7 @@ enum TripViews {
                trip.notes.map { el("p", [:], .text($0)) } ?? .empty,
                cancelled ? el("p", ["class": "error"], .text("\(t("phase.cancelled")) – \(trip.cancellationReason ?? "") (\(trip.refundState))")) :
                    el("p", [:], el("a", ["class": "button secondary", "href": "/trips/\(trip.id!)/edit"], .text(t("button.edit"))))),
+            billing,
             el("h2", ["id": "travellers"], .text(t("trips.travellers"))),
             el("div", ["class": "table-wrap"], el("table", [:], el("tbody", [:], travellerRows))),
             el("h2", ["id": "cases"], .text(t("trips.cases"))),

@@ -1,0 +1,237 @@
+import Fluent
+import Foundation
+import OnSpotCore
+
+/// The price of a trip's service when booked or re-quoted, with the grid version used (issue 5, item 1).
+final class QuoteRecord: Model, @unchecked Sendable {
+    static let schema = "quotes"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "trip_id") var tripID: UUID
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "plan_code") var planCode: String
+    @Field(key: "grid_version") var gridVersion: Int
+    @Field(key: "travellers") var travellers: Int
+    @Field(key: "days") var days: Int
+    @Field(key: "amount_minor") var amountMinor: Int64
+    @Field(key: "currency") var currency: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "superseded_at") var supersededAt: Date?
+    init() {}
+    var money: Money { Money(minorUnits: amountMinor, currency: CurrencyCode(rawValue: currency) ?? .EUR) }
+}
+
+/// A card payment (LIGHT booking, PLUS invoice) or a redemption of credits against an invoice.
+final class PaymentRecord: Model, @unchecked Sendable {
+    static let schema = "payments"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @OptionalField(key: "invoice_id") var invoiceID: UUID?
+    @OptionalField(key: "trip_id") var tripID: UUID?
+    @OptionalField(key: "quote_id") var quoteID: UUID?
+    /// "stripe", "development" or "credits".
+    @Field(key: "provider") var provider: String
+    @OptionalField(key: "provider_reference") var providerReference: String?
+    /// "card" or "credits".
+    @Field(key: "kind") var kind: String
+    @Field(key: "amount_minor") var amountMinor: Int64
+    @Field(key: "currency") var currency: String
+    /// "processing", "succeeded", "failed".
+    @Field(key: "status") var status: String
+    @OptionalField(key: "idempotency_key") var idempotencyKey: String?
+    @OptionalField(key: "failure_message") var failureMessage: String?
+    @OptionalField(key: "receipt_sent_at") var receiptSentAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+    init() {}
+    var money: Money { Money(minorUnits: amountMinor, currency: CurrencyCode(rawValue: currency) ?? .EUR) }
+}
+
+final class RefundRecord: Model, @unchecked Sendable {
+    static let schema = "refunds"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "payment_id") var paymentID: UUID
+    @Field(key: "agency_id") var agencyID: UUID
+    @OptionalField(key: "provider_reference") var providerReference: String?
+    @Field(key: "amount_minor") var amountMinor: Int64
+    @Field(key: "currency") var currency: String
+    /// "succeeded", "pending", "failed".
+    @Field(key: "status") var status: String
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+final class InvoiceRecord: Model, @unchecked Sendable {
+    static let schema = "invoices"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "number") var number: String
+    @Field(key: "sequence") var sequence: Int
+    /// The month of the departures it bills, "2027-01".
+    @Field(key: "period") var period: String
+    /// "issued", "paid", "cancelled".
+    @Field(key: "status") var status: String
+    @Field(key: "total_minor") var totalMinor: Int64
+    @Field(key: "currency") var currency: String
+    @Field(key: "issued_at") var issuedAt: Date
+    /// The earliest line's due date.
+    @Field(key: "due_at") var dueAt: Date
+    init() {}
+}
+
+final class InvoiceLineRecord: Model, @unchecked Sendable {
+    static let schema = "invoice_lines"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "invoice_id") var invoiceID: UUID
+    @OptionalField(key: "trip_id") var tripID: UUID?
+    @OptionalField(key: "quote_id") var quoteID: UUID?
+    @Field(key: "description") var description: String
+    @Field(key: "amount_minor") var amountMinor: Int64
+    @Field(key: "due_at") var dueAt: Date
+    /// "open", "paid", "credited" (a credit note cancels it), "cancelled" (unpaid after the final reminder).
+    @Field(key: "status") var status: String
+    init() {}
+}
+
+final class CreditNoteRecord: Model, @unchecked Sendable {
+    static let schema = "credit_notes"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @OptionalField(key: "invoice_id") var invoiceID: UUID?
+    @OptionalField(key: "invoice_line_id") var invoiceLineID: UUID?
+    @Field(key: "number") var number: String
+    @Field(key: "sequence") var sequence: Int
+    @Field(key: "amount_minor") var amountMinor: Int64
+    @Field(key: "currency") var currency: String
+    @Field(key: "reason") var reason: String
+    @Field(key: "issued_at") var issuedAt: Date
+    init() {}
+}
+
+final class DunningNotice: Model, @unchecked Sendable {
+    static let schema = "dunning_notices"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "invoice_line_id") var invoiceLineID: UUID
+    @Field(key: "stage") var stage: String
+    @Field(key: "sent_at") var sentAt: Date
+    init() {}
+}
+
+/// A scheduled run that happened: its key ("invoices:2027-01") is unique, so a rerun does nothing.
+final class JobRun: Model, @unchecked Sendable {
+    static let schema = "job_runs"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "key") var key: String
+    @Field(key: "started_at") var startedAt: Date
+    @OptionalField(key: "summary") var summary: String?
+    init() {}
+}
+
+final class StripeEventRecord: Model, @unchecked Sendable {
+    static let schema = "stripe_events"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "event_id") var eventID: String
+    @Field(key: "type") var type: String
+    @Field(key: "received_at") var receivedAt: Date
+    /// The raw body as Stripe sent it, for replay.
+    @Field(key: "payload") var payload: String
+    @OptionalField(key: "processed_at") var processedAt: Date?
+    init() {}
+}
+
+final class ActivityRecord: Model, @unchecked Sendable {
+    static let schema = "activities"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "destination_id") var destinationID: UUID
+    @Field(key: "name") var name: String
+    /// "excursion", "attraction", "show", "restaurant", "transport"…
+    @Field(key: "activity_type") var activityType: String
+    /// What it is, in a few words: "boat tour", "theme park ticket".
+    @Field(key: "nature") var nature: String
+    @Field(key: "supplier") var supplier: String
+    @Field(key: "price_minor") var priceMinor: Int64
+    @Field(key: "currency") var currency: String
+    @Field(key: "commissionable") var commissionable: Bool
+    @Field(key: "active") var active: Bool
+    @Field(key: "pitch_fr") var pitchFR: String
+    @Field(key: "pitch_en") var pitchEN: String
+    @Field(key: "pitch_pt") var pitchPT: String
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+    func pitch(_ language: Language) -> String { language == .pt ? pitchPT : language == .en ? pitchEN : pitchFR }
+    var price: Money { Money(minorUnits: priceMinor, currency: CurrencyCode(rawValue: currency) ?? .USD) }
+}
+
+final class ActivityBookingRecord: Model, @unchecked Sendable {
+    static let schema = "activity_bookings"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "traveller_id") var travellerID: UUID
+    @OptionalField(key: "trip_id") var tripID: UUID?
+    @OptionalField(key: "destination_id") var destinationID: UUID?
+    @OptionalField(key: "case_id") var caseID: UUID?
+    @OptionalField(key: "activity_id") var activityID: UUID?
+    @Field(key: "activity_name") var activityName: String
+    @Field(key: "activity_type") var activityType: String
+    @Field(key: "activity_nature") var activityNature: String
+    @Field(key: "supplier") var supplier: String
+    @Field(key: "commissionable") var commissionable: Bool
+    @Field(key: "amount_billed_minor") var amountBilledMinor: Int64
+    @Field(key: "card_fees_minor") var cardFeesMinor: Int64
+    @Field(key: "extra_costs_minor") var extraCostsMinor: Int64
+    @Field(key: "currency") var currency: String
+    @Field(key: "requested_at") var requestedAt: Date
+    @OptionalField(key: "booked_by") var bookedBy: UUID?
+    @Field(key: "status") var status: String
+    init() {}
+}
+
+final class CommissionRecord: Model, @unchecked Sendable {
+    static let schema = "commissions"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "activity_booking_id") var activityBookingID: UUID
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "rate_basis_points") var rateBasisPoints: Int
+    @Field(key: "base_minor") var baseMinor: Int64
+    @Field(key: "amount_minor") var amountMinor: Int64
+    @Field(key: "currency") var currency: String
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+final class LedgerEntryRecord: Model, @unchecked Sendable {
+    static let schema = "credit_ledger_entries"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "transaction_id") var transactionID: UUID
+    @OptionalField(key: "agency_id") var agencyID: UUID?
+    @Field(key: "account") var account: String
+    @Field(key: "amount_minor") var amountMinor: Int64
+    @Field(key: "currency") var currency: String
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "memo") var memo: String?
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+final class RecommendationRecord: Model, @unchecked Sendable {
+    static let schema = "recommendations"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "activity_id") var activityID: UUID
+    @Field(key: "traveller_id") var travellerID: UUID
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "sent_at") var sentAt: Date
+    init() {}
+}
+
+final class MilesExportRecord: Model, @unchecked Sendable {
+    static let schema = "miles_exports"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "ledger_transaction_id") var ledgerTransactionID: UUID
+    @Field(key: "amount_minor") var amountMinor: Int64
+    @Field(key: "miles") var miles: Int64
+    @Field(key: "member_number") var memberNumber: String
+    @OptionalField(key: "partner_reference") var partnerReference: String?
+    @Field(key: "status") var status: String
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}

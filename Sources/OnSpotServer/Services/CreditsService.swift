@@ -1,0 +1,188 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import SQLKit
+import Vapor
+
+/// The credits ledger on the database, commissions on activity bookings (clause 2.4), redemptions on invoices, the
+/// miles partner hand-off and expiry. Every change is a balanced transaction appended under the agency's lock.
+enum CreditsService {
+    static let policy = CreditPolicy.standard
+    static let commissions = CommissionPolicy.standard
+
+    static func balance(agencyID: UUID, on db: any Database) async throws -> Int64 {
+        let account = Ledger.Account.agencyCredits(agencyID).description
+        return try await LedgerEntryRecord.query(on: db).filter(\.$account == account).sum(\.$amountMinor) ?? 0
+    }
+
+    enum Refusal: Error, Equatable { case ledger(Ledger.Refusal) }
+
+    /// Appends a transaction after checking it against the agency's balance, inside one database transaction that
+    /// holds the agency's lock (PostgreSQL advisory lock; SQLite's single writer), so two spends cannot both pass.
+    @discardableResult
+    static func append(_ t: Ledger.Transaction, agencyID: UUID, on db: any Database) async throws -> UUID {
+        let transactionID = UUID()
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "credits:" + agencyID.uuidString)))").run()
+        }
+        let current = try await balance(agencyID: agencyID, on: db)
+        if let refusal = Ledger.check(t, balances: [agencyID: current]) { throw Refusal.ledger(refusal) }
+        let now = Date()
+        for entry in t.entries {
+            let record = LedgerEntryRecord()
+            record.transactionID = transactionID
+            record.agencyID = entry.account.agencyID ?? agencyID
+            record.account = entry.account.description
+            record.amountMinor = entry.amountMinor
+            record.currency = t.currency.rawValue
+            record.kind = t.kind.rawValue
+            record.memo = String(t.memo.prefix(300))
+            record.createdAt = now
+            try await record.create(on: db)
+        }
+        return transactionID
+    }
+
+    // MARK: commissions
+
+    /// Books an activity for a traveller and records its commission: the rate by plan and by the agency's volume this
+    /// month (this booking included), on the amount billed minus card fees and extra costs; then the commission not yet
+    /// credited becomes credits in whole tranches.
+    static func book(_ booking: ActivityBookingRecord, plan: PlanCode, zone: TimeZone, on db: any Database) async throws -> CommissionRecord? {
+        try await db.transaction { db in
+            try await booking.create(on: db)
+            guard booking.commissionable else { return nil }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: booking.requestedAt))!
+            let monthEnd = calendar.date(byAdding: .month, value: 1, to: monthStart)!
+            let volume = try await ActivityBookingRecord.query(on: db).filter(\.$agencyID == booking.agencyID)
+                .filter(\.$commissionable == true).filter(\.$requestedAt >= monthStart).filter(\.$requestedAt < monthEnd)
+                .sum(\.$amountBilledMinor) ?? 0
+            let rate = commissions.rate(plan: plan, monthVolumeMinor: volume)
+            let base = CommissionPolicy.base(billed: booking.amountBilledMinor, cardFees: booking.cardFeesMinor, extraCosts: booking.extraCostsMinor)
+            let commission = CommissionRecord()
+            commission.activityBookingID = try booking.requireID()
+            commission.agencyID = booking.agencyID
+            commission.rateBasisPoints = rate
+            commission.baseMinor = base
+            commission.amountMinor = CommissionPolicy.amount(base: base, rateBasisPoints: rate)
+            commission.currency = booking.currency
+            commission.createdAt = booking.requestedAt
+            try await commission.create(on: db)
+            try await creditCommissions(agencyID: booking.agencyID, currency: CurrencyCode(rawValue: booking.currency) ?? .EUR, on: db)
+            return commission
+        }
+    }
+
+    /// Commissions earned but not yet credited, credited in whole tranches.
+    static func creditCommissions(agencyID: UUID, currency: CurrencyCode, on db: any Database) async throws {
+        let earned = try await CommissionRecord.query(on: db).filter(\.$agencyID == agencyID).sum(\.$amountMinor) ?? 0
+        let credited = try await LedgerEntryRecord.query(on: db).filter(\.$account == Ledger.Account.agencyCredits(agencyID).description)
+            .filter(\.$kind == Ledger.Kind.earned.rawValue).sum(\.$amountMinor) ?? 0
+        let grant = policy.creditsFor(commissionMinor: earned - credited)
+        guard grant > 0 else { return }
+        try await append(Ledger.earned(agencyID, grant, currency: currency, memo: "commissions"), agencyID: agencyID, on: db)
+    }
+
+    // MARK: redemption on an invoice
+
+    static func redeem(_ amountMinor: Int64, on invoice: InvoiceRecord, app: Application, db: any Database) async throws -> PaymentRecord {
+        let payment = try await db.transaction { db -> PaymentRecord in
+            let transactionID = try await append(Ledger.redeemed(invoice.agencyID, amountMinor, currency: CurrencyCode(rawValue: invoice.currency) ?? .EUR,
+                                                                 memo: "invoice \(invoice.number)"), agencyID: invoice.agencyID, on: db)
+            let payment = PaymentRecord()
+            payment.agencyID = invoice.agencyID
+            payment.invoiceID = invoice.id
+            payment.provider = "credits"
+            payment.providerReference = transactionID.uuidString.lowercased()
+            payment.kind = "credits"
+            payment.amountMinor = amountMinor
+            payment.currency = invoice.currency
+            payment.status = "succeeded"
+            payment.receiptSentAt = Date()
+            payment.createdAt = Date()
+            payment.updatedAt = Date()
+            try await payment.create(on: db)
+            return payment
+        }
+        try await BillingService.markInvoicePaidIfSettled(try invoice.requireID(), on: db)
+        return payment
+    }
+
+    // MARK: miles partner hand-off
+
+    enum ExportFailure: Error { case partnerUnavailable }
+
+    /// Debits the credits, hands them to the miles partner with the ledger transaction as idempotency key, and reverses
+    /// the debit if the partner refuses or cannot be reached.
+    static func exportMiles(agencyID: UUID, amountMinor: Int64, member: String, app: Application, db: any Database) async throws -> MilesExportRecord {
+        let (export, transaction) = try await db.transaction { db -> (MilesExportRecord, Ledger.Transaction) in
+            let t = Ledger.exported(agencyID, amountMinor, currency: .EUR, memo: "miles \(member)")
+            let id = try await append(t, agencyID: agencyID, on: db)
+            let export = MilesExportRecord()
+            export.agencyID = agencyID
+            export.ledgerTransactionID = id
+            export.amountMinor = amountMinor
+            export.miles = amountMinor / policy.minorPerMile
+            export.memberNumber = member
+            export.status = "pending"
+            export.createdAt = Date()
+            try await export.create(on: db)
+            return (export, t)
+        }
+        do {
+            guard let url = app.onspot.milesPartnerURL else { throw ExportFailure.partnerUnavailable }
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            headers.replaceOrAdd(name: "Idempotency-Key", value: export.ledgerTransactionID.uuidString.lowercased())
+            let body = try JSONSerialization.data(withJSONObject: ["member_number": member, "miles": export.miles,
+                                                                   "reference": export.ledgerTransactionID.uuidString.lowercased()])
+            let response = try await app.client.post(URI(string: url + "/v1/credits"), headers: headers) { $0.body = ByteBuffer(data: body) }
+            guard response.status == .ok || response.status == .created,
+                  let json = response.body.flatMap({ try? JSONSerialization.jsonObject(with: Data($0.readableBytesView)) }) as? [String: Any],
+                  let reference = json["id"] as? String else { throw ExportFailure.partnerUnavailable }
+            export.partnerReference = reference
+            export.status = "succeeded"
+            try await export.save(on: db)
+            return export
+        } catch {
+            try await db.transaction { db in
+                try await append(Ledger.reversal(of: transaction, memo: "miles hand-off failed"), agencyID: agencyID, on: db)
+                export.status = "failed"
+                try await export.save(on: db)
+            }
+            throw ExportFailure.partnerUnavailable
+        }
+    }
+
+    // MARK: expiry
+
+    /// Credits of agencies without ledger activity for the policy's months lapse; keyed by the day so a rerun is a no-op.
+    static func runExpiry(on now: Date, app: Application, db: any Database) async throws -> Int {
+        let day = app.billingCalendar.period(of: now) + "-" + String(format: "%02d", Calendar(identifier: .gregorian).component(.day, from: now))
+        guard try await BillingService.claimJob("credits-expiry:\(day)", on: db) else { return 0 }
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        // One row per agency: its balance and its last movement, aggregated by the database.
+        let rows = try await sql.raw("""
+            SELECT agency_id, SUM(amount_minor) AS balance, MAX(created_at) AS last, MIN(currency) AS currency
+            FROM credit_ledger_entries WHERE account LIKE 'agency:%' GROUP BY agency_id
+            """).all()
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        var expired = 0
+        for row in rows {
+            let agencyID = try row.decode(column: "agency_id", as: UUID.self)
+            let balance = try row.decode(column: "balance", as: Int64.self)
+            let last = try row.decode(column: "last", as: Date.self)
+            let currency = try row.decode(column: "currency", as: String.self)
+            guard balance > 0, policy.expires(lastActivity: last, now: now, calendar: utc) else { continue }
+            try await db.transaction { db in
+                try await append(Ledger.expired(agencyID, balance, currency: CurrencyCode(rawValue: currency) ?? .EUR,
+                                                memo: "no activity since \(ISO8601DateFormatter().string(from: last))"), agencyID: agencyID, on: db)
+            }
+            expired += 1
+        }
+        return expired
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// Pages of issue 5: payment, receipt, invoices (print-ready), commissions, credits.
+enum BillingViews {
+    static func money(_ minor: Int64, _ currency: String, _ lang: Language) -> String {
+        Money(minorUnits: minor, currency: CurrencyCode(rawValue: currency) ?? .EUR).formatted(lang)
+    }
+
+    /// The trip page's billing panel.
+    static func tripPanel(req: Request, trip: Trip, account: BillingService.TripAccount, invoiceNumber: String?) -> HTML {
+        let lang = req.lang
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        guard let quote = account.quote else { return .empty }
+        let light = trip.planCode == PlanCode.light.rawValue
+        return el("div", ["class": "panel", "id": "billing"],
+                  el("h2", [:], .text(t("billing.title"))),
+                  el("p", ["id": "quote"], .text(t("billing.quote", ["amount": quote.money.formatted(lang), "travellers": String(quote.travellers),
+                                                                     "days": String(quote.days), "version": String(quote.gridVersion)]))),
+                  light ? HTML.group([
+                      el("p", ["id": "paid"], .text(t("billing.paid", ["amount": money(account.paidMinor, quote.currency, lang)]))),
+                      account.refundedMinor > 0 ? el("p", ["id": "refunded"], .text(t("billing.refund", ["amount": money(account.refundedMinor, quote.currency, lang),
+                                                                                                           "status": trip.refundState]))) : .empty,
+                      account.dueMinor > 0 && trip.tripStatus != .cancelled
+                          ? el("p", [:], .text(t("billing.due", ["amount": money(account.dueMinor, quote.currency, lang)])), " ",
+                               el("a", ["class": "button", "id": "pay-link", "href": "/trips/\(trip.id!)/payment"], .text(t("billing.pay"))))
+                          : .empty,
+                  ]) : el("p", ["id": "plus-billing"], .text(invoiceNumber.map { t("billing.plus_invoiced", ["number": $0]) } ?? t("billing.plus_pending"))))
+    }
+
+    static func payment(req: Request, trip: Trip, account: BillingService.TripAccount, error: String?, testCards: [(String, String)]) -> HTML {
+        let lang = req.lang
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        let currency = account.quote?.currency ?? "EUR"
+        return Layout.page(req: req, title: t("billing.payment_title"), body: HTML.group([
+            el("h1", [:], .text(t("billing.payment_title") + " – " + (trip.reference ?? ""))),
+            el("p", [:], el("a", ["href": "/trips/\(trip.id!)"], .text("← " + (trip.reference ?? t("nav.trips"))))),
+            error.map { el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text($0)) } ?? .empty,
+            account.quote.map { q in el("p", ["id": "quote"], .text(t("billing.quote", ["amount": q.money.formatted(lang), "travellers": String(q.travellers),
+                                                                                     "days": String(q.days), "version": String(q.gridVersion)]))) } ?? .empty,
+            el("p", [:], .text(t("billing.paid", ["amount": money(account.paidMinor, currency, lang)]))),
+            el("p", ["id": "due"], el("strong", [:], .text(t("billing.due", ["amount": money(account.dueMinor, currency, lang)])))),
+            account.dueMinor == 0 || trip.tripStatus == .cancelled ? .empty :
+                el("form", ["method": "post", "action": "/trips/\(trip.id!)/payment", "class": "panel", "id": "payment-form"],
+                   Layout.csrfField(req),
+                   testCards.isEmpty
+                       ? HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card_token"))),
+                                     el("input", ["id": "f-paymentMethod", "name": "paymentMethod", "required": "", "pattern": "pm_[A-Za-z0-9_]+"])])
+                       : HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card"))),
+                                     el("select", ["id": "f-paymentMethod", "name": "paymentMethod"], testCards.map { value, label in
+                                         el("option", ["value": value], .text(label)) }),
+                                     el("p", ["class": "muted"], .text(t("billing.card_help")))]),
+                   el("button", ["type": "submit", "id": "pay"], .text(t("billing.pay") + " – " + money(account.dueMinor, currency, lang)))),
+            account.payments.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "payments"], el("tbody", [:], account.payments.map { p in
+                el("tr", [:], el("td", [:], .text(LocalDateTime.display(p.createdAt, in: (try? req.agency.zone) ?? .current, language: lang))),
+                   el("td", [:], .text(p.money.formatted(lang))), el("td", [:], .text(t("billing.status.\(p.status)"))),
+                   el("td", [:], p.status == "succeeded" ? el("a", ["href": "/payments/\(p.id!)/receipt"], .text(t("billing.receipt"))) : .text(p.failureMessage ?? "")))
+            }))),
+        ]))
+    }
+
+    static func receipt(req: Request, agency: Agency, payment: PaymentRecord, trip: Trip?, invoice: InvoiceRecord?) -> HTML {
+        let lang = req.lang
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        return Layout.page(req: req, title: t("billing.receipt"), body: HTML.group([
+            el("div", ["class": "panel printable", "id": "receipt"],
+               el("h1", [:], .text(t("billing.receipt"))),
+               el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
+               el("p", [:], .text(t("billing.field.date") + " : " + LocalDateTime.display(payment.updatedAt, in: agency.zone, language: lang))),
+               el("p", [:], .text(t("billing.field.amount") + " : "), el("strong", ["id": "receipt-amount"], .text(payment.money.formatted(lang)))),
+               el("p", [:], .text(t("billing.field.status") + " : " + t("billing.status.\(payment.status)"))),
+               el("p", [:], .text(t("billing.field.reference") + " : " + (payment.providerReference ?? "—"))),
+               trip.map { el("p", [:], .text(t("nav.trips") + " : "), el("a", ["href": "/trips/\($0.id!)"], .text($0.reference ?? "—"))) } ?? .empty,
+               invoice.map { el("p", [:], .text(t("nav.invoices") + " : "), el("a", ["href": "/invoices/\($0.id!)"], .text($0.number))) } ?? .empty,
+               el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))))),
+        ]))
+    }
+
+    static func invoices(req: Request, agency: Agency, invoices: [InvoiceRecord]) -> HTML {
+        let lang = req.lang
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        return Layout.page(req: req, title: t("nav.invoices"), body: HTML.group([
+            el("h1", [:], .text(t("nav.invoices"))),
+            invoices.isEmpty ? el("p", ["class": "muted"], .text(t("invoice.none"))) :
+                el("div", ["class": "table-wrap"], el("table", ["id": "invoices"],
+                   el("thead", [:], el("tr", [:], el("th", [:], .text(t("billing.field.number"))), el("th", [:], .text(t("billing.field.period"))),
+                                       el("th", [:], .text(t("invoice.total"))), el("th", [:], .text(t("billing.field.due"))),
+                                       el("th", [:], .text(t("billing.field.status"))))),
+                   el("tbody", [:], invoices.map { i in
+                       el("tr", ["data-invoice": i.number], el("td", [:], el("a", ["href": "/invoices/\(i.id!)"], .text(i.number))), el("td", [:], .text(i.period)),
+                          el("td", [:], .text(money(i.totalMinor, i.currency, lang))),
+                          el("td", [:], .text(LocalDateTime.display(i.dueAt, in: agency.zone, language: lang, withZone: false))),
+                          el("td", [:], .text(t("invoice.status.\(i.status)"))))
+                   }))),
+        ]))
+    }
+
+    static func invoice(req: Request, agency: Agency, account: BillingService.InvoiceAccount, creditBalance: Int64, errors: [FieldError]) -> HTML {
+        let lang = req.lang
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        let invoice = account.invoice
+        let f = FormErrors(errors: errors, lang: lang)
+        let c = invoice.currency
+        return Layout.page(req: req, title: t("invoice.title", ["number": invoice.number]), body: HTML.group([
+            el("div", ["class": "panel printable", "id": "invoice"],
+               el("h1", [:], .text(t("invoice.title", ["number": invoice.number]))),
+               el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
+               el("p", [:], .text(t("invoice.issued", ["date": LocalDateTime.display(invoice.issuedAt, in: agency.zone, language: lang, withZone: false)])
+                                  + " · " + t("billing.field.period") + " " + invoice.period + " · " + t("invoice.status.\(invoice.status)"))),
+               el("table", ["id": "invoice-lines"],
+                  el("thead", [:], el("tr", [:], el("th", [:], .text(t("billing.field.line"))), el("th", [:], .text(t("billing.field.due"))),
+                                      el("th", [:], .text(t("billing.field.status"))), el("th", ["class": "num"], .text(t("billing.field.amount"))))),
+                  el("tbody", [:], account.lines.map { line in
+                      el("tr", ["class": "line-\(line.status)"], el("td", [:], .text(line.description)),
+                         el("td", [:], .text(LocalDateTime.display(line.dueAt, in: agency.zone, language: lang, withZone: false))),
+                         el("td", [:], .text(t("invoice.line.\(line.status)"))), el("td", ["class": "num"], .text(money(line.amountMinor, c, lang))))
+                  }),
+                  el("tfoot", [:],
+                     el("tr", [:], el("th", ["colspan": "3"], .text(t("invoice.total"))), el("td", ["class": "num", "id": "invoice-total"], .text(money(account.billedMinor, c, lang)))),
+                     el("tr", [:], el("th", ["colspan": "3"], .text(t("invoice.paid"))), el("td", ["class": "num", "id": "invoice-paid"], .text(money(account.paidMinor, c, lang)))),
+                     el("tr", [:], el("th", ["colspan": "3"], .text(t("invoice.due"))), el("td", ["class": "num", "id": "invoice-due"], .text(money(account.dueMinor, c, lang)))))),
+               account.creditNotes.isEmpty ? .empty : HTML.group([
+                   el("h2", [:], .text(t("invoice.credit_notes"))),
+                   el("ul", ["id": "credit-notes"], account.creditNotes.map { n in
+                       el("li", [:], .text("\(n.number) · \(money(n.amountMinor, n.currency, lang)) · \(n.reason)")) })]),
+               account.payments.isEmpty ? .empty : el("ul", ["id": "invoice-payments"], account.payments.map { p in
+                   el("li", [:], .text("\(LocalDateTime.display(p.createdAt, in: agency.zone, language: lang, withZone: false)) · \(p.money.formatted(lang)) · \(p.kind) · \(t("billing.status.\(p.status)"))"))
+               }),
+               el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))))),
+            account.dueMinor == 0 || creditBalance == 0 ? .empty :
+                el("form", ["method": "post", "action": "/invoices/\(invoice.id!)/redeem", "class": "panel no-print", "id": "redeem-form"],
+                   Layout.csrfField(req), f.summary,
+                   el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, c, lang)]))),
+                   f.input("amount", label: t("billing.field.amount"), value: Money(minorUnits: min(creditBalance, account.dueMinor), currency: CurrencyCode(rawValue: c) ?? .EUR).plainMajorUnits),
+                   el("button", ["type": "submit", "id": "redeem"], .text(t("invoice.redeem")))),
+            errors.isEmpty || creditBalance > 0 ? .empty : el("div", ["class": "flash bad"], .text(L10n.t(errors[0].message, lang))),
+        ]))
+    }
+
+    static func commissions(req: Request, agency: Agency, month: String, rows: [BillingController.CommissionRow]) -> HTML {
+        let lang = req.lang
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        let total = rows.compactMap(\.commission).reduce(Int64(0)) { $0 + $1.amountMinor }
+        return Layout.page(req: req, title: t("commissions.title"), body: HTML.group([
+            el("h1", [:], .text(t("commissions.title"))),
+            el("form", ["method": "get", "action": "/commissions", "class": "inline"],
+               el("label", ["for": "f-month"], .text(t("commissions.month"))), el("input", ["id": "f-month", "name": "month", "type": "month", "value": month]),
+               el("button", ["type": "submit"], .text(t("button.filter"))), " ",
+               el("a", ["href": "/commissions.csv?month=\(month)", "id": "commissions-csv"], .text("CSV"))),
+            el("div", ["class": "table-wrap"], el("table", ["id": "commissions"],
+               el("thead", [:], el("tr", [:], ["commissions.field.requested", "commissions.field.traveller", "activity.field.activity", "commissions.field.type",
+                                                "commissions.field.nature", "commissions.field.billed", "commissions.field.commission"].map { el("th", [:], .text(t($0))) })),
+               el("tbody", [:], rows.map { row in
+                   let b = row.booking
+                   return el("tr", [:], el("td", [:], .text(LocalDateTime.display(b.requestedAt, in: agency.zone, language: lang, withZone: false))),
+                             el("td", [:], .text(row.traveller)), el("td", [:], .text(b.activityName)), el("td", [:], .text(b.activityType)),
+                             el("td", [:], .text(b.activityNature)), el("td", ["class": "num"], .text(money(b.amountBilledMinor, b.currency, lang))),
+                             el("td", ["class": "num"], .text(row.commission.map { "\(money($0.amountMinor, $0.currency, lang)) (\(String(format: "%.1f", Double($0.rateBasisPoints) / 100)) %)" }
+                                                          ?? t("commissions.not_commissionable"))))
+               }),
+               el("tfoot", [:], el("tr", [:], el("th", ["colspan": "6"], .text(t("commissions.total"))),
+                                   el("td", ["class": "num", "id": "commissions-total"], .text(money(total, rows.first?.booking.currency ?? "EUR", lang))))))),
+        ]))
+    }
+
+    static func credits(req: Request, agency: Agency, balance: Int64, entries: [LedgerEntryRecord], errors: [FieldError]) -> HTML {
+        let lang = req.lang
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        let f = FormErrors(errors: errors, lang: lang)
+        let policy = CreditsService.policy
+        return Layout.page(req: req, title: t("credits.title"), body: HTML.group([
+            el("h1", [:], .text(t("credits.title"))),
+            el("p", ["id": "credit-balance", "class": "big"], .text(t("credits.balance", ["amount": money(balance, "EUR", lang)]))),
+            el("p", ["class": "muted"], .text(t("credits.policy", ["tranche": money(policy.trancheMinor, "EUR", lang), "months": String(policy.expiryMonthsWithoutActivity)]))),
+            el("h2", [:], .text(t("credits.statement"))),
+            el("div", ["class": "table-wrap"], el("table", ["id": "statement"], el("tbody", [:], entries.map { e in
+                el("tr", [:], el("td", [:], .text(LocalDateTime.display(e.createdAt, in: agency.zone, language: lang, withZone: false))),
+                   el("td", [:], .text(t("credits.kind.\(e.kind)"))), el("td", [:], .text(e.memo ?? "")),
+                   el("td", ["class": "num"], .text(money(e.amountMinor, e.currency, lang))))
+            }))),
+            balance <= 0 ? .empty : el("form", ["method": "post", "action": "/credits/export", "class": "panel", "id": "export-form"],
+               Layout.csrfField(req), f.summary,
+               el("h2", [:], .text(t("credits.export"))),
+               f.input("member", label: t("credits.member"), value: nil),
+               f.input("amount", label: t("billing.field.amount"), value: Money(minorUnits: balance, currency: .EUR).plainMajorUnits),
+               el("button", ["type": "submit"], .text(t("credits.export")))),
+        ]))
+    }
+}
+
+extension Money {
+    /// "1250.50": what a form field shows and `parseMajorUnits` reads back.
+    var plainMajorUnits: String { String(format: "%d.%02d", minorUnits / 100, abs(minorUnits % 100)) }
+}
