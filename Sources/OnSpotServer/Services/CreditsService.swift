@@ -11,8 +11,19 @@ enum CreditsService {
     static let commissions = CommissionPolicy.standard
 
     static func balance(agencyID: UUID, on db: any Database) async throws -> Int64 {
-        let account = Ledger.Account.agencyCredits(agencyID).description
-        return try await LedgerEntryRecord.query(on: db).filter(\.$account == account).sum(\.$amountMinor) ?? 0
+        try await total("credit_ledger_entries", where: [("account", Ledger.Account.agencyCredits(agencyID).description)], on: db)
+    }
+
+    /// SUM of a minor-units column as an integer on both databases (PostgreSQL sums BIGINT into NUMERIC).
+    static func total(_ table: String, column: String = "amount_minor", where conditions: [(String, any Encodable & Sendable)],
+                      since: (String, Date, Date)? = nil, on db: any Database) async throws -> Int64 {
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        var query = sql.select().column(SQLRaw("CAST(COALESCE(SUM(\(column)), 0) AS BIGINT)"), as: "total").from(table)
+        for (name, value) in conditions { query = query.where(SQLIdentifier(name), .equal, SQLBind(value)) }
+        if let (name, from, to) = since {
+            query = query.where(SQLIdentifier(name), .greaterThanOrEqual, SQLBind(from)).where(SQLIdentifier(name), .lessThan, SQLBind(to))
+        }
+        return try await query.first()?.decode(column: "total", as: Int64.self) ?? 0
     }
 
     enum Refusal: Error, Equatable { case ledger(Ledger.Refusal) }
@@ -56,9 +67,9 @@ enum CreditsService {
             calendar.timeZone = zone
             let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: booking.requestedAt))!
             let monthEnd = calendar.date(byAdding: .month, value: 1, to: monthStart)!
-            let volume = try await ActivityBookingRecord.query(on: db).filter(\.$agencyID == booking.agencyID)
-                .filter(\.$commissionable == true).filter(\.$requestedAt >= monthStart).filter(\.$requestedAt < monthEnd)
-                .sum(\.$amountBilledMinor) ?? 0
+            let volume = try await total("activity_bookings", column: "amount_billed_minor",
+                                         where: [("agency_id", booking.agencyID), ("commissionable", true)],
+                                         since: ("requested_at", monthStart, monthEnd), on: db)
             let rate = commissions.rate(plan: plan, monthVolumeMinor: volume)
             let base = CommissionPolicy.base(billed: booking.amountBilledMinor, cardFees: booking.cardFeesMinor, extraCosts: booking.extraCostsMinor)
             let commission = CommissionRecord()
@@ -77,9 +88,9 @@ enum CreditsService {
 
     /// Commissions earned but not yet credited, credited in whole tranches.
     static func creditCommissions(agencyID: UUID, currency: CurrencyCode, on db: any Database) async throws {
-        let earned = try await CommissionRecord.query(on: db).filter(\.$agencyID == agencyID).sum(\.$amountMinor) ?? 0
-        let credited = try await LedgerEntryRecord.query(on: db).filter(\.$account == Ledger.Account.agencyCredits(agencyID).description)
-            .filter(\.$kind == Ledger.Kind.earned.rawValue).sum(\.$amountMinor) ?? 0
+        let earned = try await total("commissions", where: [("agency_id", agencyID)], on: db)
+        let credited = try await total("credit_ledger_entries", where: [("account", Ledger.Account.agencyCredits(agencyID).description),
+                                                                        ("kind", Ledger.Kind.earned.rawValue)], on: db)
         let grant = policy.creditsFor(commissionMinor: earned - credited)
         guard grant > 0 else { return }
         try await append(Ledger.earned(agencyID, grant, currency: currency, memo: "commissions"), agencyID: agencyID, on: db)
@@ -165,7 +176,7 @@ enum CreditsService {
         guard let sql = db as? any SQLDatabase else { return 0 }
         // One row per agency: its balance and its last movement, aggregated by the database.
         let rows = try await sql.raw("""
-            SELECT agency_id, SUM(amount_minor) AS balance, MAX(created_at) AS last, MIN(currency) AS currency
+            SELECT agency_id, CAST(SUM(amount_minor) AS BIGINT) AS balance, MAX(created_at) AS last, MIN(currency) AS currency
             FROM credit_ledger_entries WHERE account LIKE 'agency:%' GROUP BY agency_id
             """).all()
         var utc = Calendar(identifier: .gregorian)
