@@ -160,6 +160,86 @@ class HookReceiver(LoopbackHTTP):
         self.serve(Handler)
 
 
+class StripeStandIn(LoopbackHTTP):
+    """Stripe's PaymentIntents and Refunds API on loopback: form-encoded requests with a bearer key and an
+    Idempotency-Key, Stripe's JSON answers and card errors, then the signed `payment_intent.succeeded` event posted
+    to the server's webhook as Stripe does, a moment after the answer."""
+
+    secret_key = "sk_test_e2e_standin"
+    webhook_secret = "whsec_e2e_standin"
+
+    def __init__(self):
+        import hashlib
+        import hmac
+        import json
+        import urllib.parse
+        self.requests = []
+        self.events = []
+        self.webhook_url = None
+        self.answers = {}
+        outer = self
+
+        def send_event(event):
+            body = json.dumps(event).encode()
+            t = str(int(time.time()))
+            signature = hmac.new(outer.webhook_secret.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
+            request = urllib.request.Request(outer.webhook_url, data=body, method="POST",
+                                             headers={"Content-Type": "application/json", "Stripe-Signature": f"t={t},v1={signature}"})
+            time.sleep(0.3)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                outer.events.append({"type": event["type"], "status": response.status})
+
+        class Handler(QuietHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
+                form = dict(urllib.parse.parse_qsl(body))
+                key = self.headers.get("Idempotency-Key")
+                outer.requests.append({"path": self.path, "form": form, "idempotency_key": key,
+                                       "authorization": self.headers.get("Authorization")})
+                if self.headers.get("Authorization") != f"Bearer {outer.secret_key}":
+                    return self.answer(401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}})
+                if (self.path, key) in outer.answers:
+                    return self.answer(*outer.answers[(self.path, key)])
+                n = len(outer.requests)
+                metadata = {k[9:-1]: v for k, v in form.items() if k.startswith("metadata[")}
+                if self.path == "/v1/payment_intents":
+                    intent = {"id": f"pi_e2e{n}", "object": "payment_intent", "amount": int(form.get("amount", "0")),
+                              "currency": form.get("currency"), "metadata": metadata}
+                    if form.get("payment_method") == "pm_card_chargeDeclined":
+                        result = (402, {"error": {"type": "card_error", "code": "card_declined", "message": "Your card was declined.",
+                                                  "payment_intent": dict(intent, status="requires_payment_method")}})
+                    else:
+                        result = (200, dict(intent, status="succeeded", latest_charge=f"ch_e2e{n}"))
+                        if outer.webhook_url:
+                            event = {"id": f"evt_e2e{n}", "object": "event", "type": "payment_intent.succeeded",
+                                     "created": int(time.time()), "livemode": False, "data": {"object": result[1]}}
+                            threading.Thread(target=send_event, args=(event,), daemon=True).start()
+                elif self.path == "/v1/refunds":
+                    result = (200, {"id": f"re_e2e{n}", "object": "refund", "amount": int(form.get("amount", "0")),
+                                    "payment_intent": form.get("payment_intent"), "status": "succeeded"})
+                else:
+                    result = (404, {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}})
+                outer.answers[(self.path, key)] = result
+                self.answer(*result)
+
+            def answer(self, status, payload):
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.serve(Handler)
+
+
+@pytest.fixture(scope="session")
+def stripe():
+    standin = StripeStandIn()
+    yield standin
+    standin.stop()
+
+
 @pytest.fixture(scope="session")
 def smtp():
     standin = SMTPStandIn()
@@ -175,9 +255,13 @@ def hooks():
 
 
 @pytest.fixture(scope="session")
-def demo_server(graph, smtp):
+def demo_server(graph, smtp, stripe):
     proc, base = start_server(["--demo"], {"ONSPOT_GRAPH_URL": f"http://127.0.0.1:{graph.port}/v21.0",
-                                           "ONSPOT_SMTP_HOST": "127.0.0.1", "ONSPOT_SMTP_PORT": str(smtp.port)})
+                                           "ONSPOT_SMTP_HOST": "127.0.0.1", "ONSPOT_SMTP_PORT": str(smtp.port),
+                                           "ONSPOT_STRIPE_URL": f"http://127.0.0.1:{stripe.port}",
+                                           "ONSPOT_STRIPE_SECRET_KEY": stripe.secret_key,
+                                           "ONSPOT_STRIPE_WEBHOOK_SECRET": stripe.webhook_secret})
+    stripe.webhook_url = base + "/webhooks/stripe"
     yield base
     proc.terminate()
     proc.wait(timeout=10)

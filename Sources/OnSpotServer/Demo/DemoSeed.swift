@@ -112,6 +112,7 @@ public enum DemoSeed {
                                    now: now, on: db)
             }
         }
+        try await seedBilling(app: app, horizon: horizon, expert: expert, now: now)
         // Two trips for the LIGHT agency, so isolation can be seen with two logins.
         for (i, code) in ["us-sea", "br-sao"].enumerated() {
             let departure = now.addingTimeInterval(Double(10 + i * 7) * 86400).roundedToQuarterHour()
@@ -121,6 +122,71 @@ public enum DemoSeed {
             if case .success(let valid) = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: now,
                                                                   checkDeadline: false, defaultLanguage: .fr) {
                 _ = try await TripService.create(valid, agency: evasion, userID: lightAdmin.id, on: db)
+            }
+        }
+    }
+
+    /// Issue 5 in the demo: an activity catalogue, two activities booked on the Miami case (commissions, hence credits),
+    /// and this month's PLUS invoice for Horizon, its lines already past due paid so that dunning has nothing to chase.
+    static func seedBilling(app: Application, horizon: Agency, expert: User, now: Date) async throws {
+        let db = app.db
+        let catalogue: [(String, String, String, String, String, Int64, Bool, String, String, String)] = [
+            ("us-mia", "Everglades Airboat Tour", "excursion", "airboat tour", "Everglades Safari Park", 4_500, true,
+             "Balade en hydroglisseur dans les Everglades, 1 h 30, départ toutes les 30 min.", "Airboat ride in the Everglades, 90 minutes, every half hour.",
+             "Passeio de aerobarco nos Everglades, 1h30, a cada 30 min."),
+            ("us-mia", "Key West Day Trip", "excursion", "coach day trip", "Miami Tour Company", 9_900, true,
+             "Journée à Key West en autocar, arrêts photo sur la Seven Mile Bridge.", "Coach day trip to Key West with photo stops on the Seven Mile Bridge.",
+             "Dia em Key West de ônibus, com paradas na Seven Mile Bridge."),
+            ("us-mia", "Little Havana Food Tour", "restaurant", "food walking tour", "Miami Culinary Tours", 7_000, false,
+             "Dégustations à Little Havana, 2 h 30 à pied.", "Tastings in Little Havana, a 2.5-hour walk.", "Degustações em Little Havana, 2h30 a pé."),
+            ("us-nyc", "Circle Line Harbor Cruise", "excursion", "boat tour", "Circle Line", 4_200, true,
+             "Croisière autour de Manhattan, 2 h 30.", "Cruise around Manhattan, 2.5 hours.", "Cruzeiro ao redor de Manhattan, 2h30."),
+            ("br-ssa", "Passeio de escuna na Baía de Todos os Santos", "excursion", "schooner tour", "Bahia Escunas", 3_800, true,
+             "Journée en goélette vers l'île des Frades et Itaparica.", "Schooner day to Frades and Itaparica islands.",
+             "Dia de escuna até as ilhas dos Frades e Itaparica."),
+            ("ca-yul", "Vieux-Montréal à pied", "attraction", "guided walk", "Guidatour", 2_500, true,
+             "Visite guidée du Vieux-Montréal, 2 h.", "Guided walk through Old Montreal, 2 hours.", "Passeio guiado pela Velha Montreal, 2h."),
+        ]
+        let destinations = Dictionary(try await DestinationRecord.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var created: [String: ActivityRecord] = [:]
+        for (code, name, type, nature, supplier, price, commissionable, fr, en, pt) in catalogue {
+            guard let destination = destinations[code] else { continue }
+            let a = ActivityRecord()
+            a.destinationID = try destination.requireID()
+            a.name = name; a.activityType = type; a.nature = nature; a.supplier = supplier; a.priceMinor = price; a.currency = "EUR"
+            a.commissionable = commissionable; a.active = true; a.pitchFR = fr; a.pitchEN = en; a.pitchPT = pt; a.createdAt = now
+            try await a.create(on: db)
+            created[name] = a
+        }
+        // The Miami case's traveller booked two excursions through the expert.
+        if let miami = destinations["us-mia"], let record = try await CaseRecord.query(on: db).filter(\.$destinationID == miami.id).first(),
+           let travellerID = record.travellerID, let agencyID = record.agencyID {
+            for (name, billed, fees, extra, daysAgo) in [("Everglades Airboat Tour", Int64(18_000), Int64(360), Int64(1_000), 1.0),
+                                                         ("Key West Day Trip", Int64(39_600), Int64(790), Int64(0), 0.5)] {
+                guard let activity = created[name] else { continue }
+                let b = ActivityBookingRecord()
+                b.agencyID = agencyID; b.travellerID = travellerID; b.tripID = record.tripID; b.destinationID = miami.id; b.caseID = record.id
+                b.activityID = activity.id; b.activityName = activity.name; b.activityType = activity.activityType; b.activityNature = activity.nature
+                b.supplier = activity.supplier; b.commissionable = activity.commissionable; b.amountBilledMinor = billed; b.cardFeesMinor = fees
+                b.extraCostsMinor = extra; b.currency = "EUR"; b.requestedAt = now.addingTimeInterval(-daysAgo * 86400); b.bookedBy = expert.id
+                b.status = "booked"
+                _ = try await CreditsService.book(b, plan: .plus, zone: horizon.zone, on: db)
+            }
+        }
+        // This month's invoice (issued on the 1st for next month's departures); lines already due are paid.
+        let calendar = app.billingCalendar
+        let parts = calendar.period(of: now).split(separator: "-").compactMap { Int($0) }
+        if parts.count == 2, let first = calendar.date(year: parts[0], month: parts[1], day: 1, hour: 6),
+           try await BillingService.runInvoices(on: first, app: app, db: db) != nil,
+           let invoice = try await InvoiceRecord.query(on: db).filter(\.$agencyID == horizon.requireID()).first() {
+            let account = try await BillingService.invoiceAccount(invoice, on: db)
+            let overdue = account.lines.filter { $0.dueAt <= now }.reduce(Int64(0)) { $0 + $1.amountMinor }
+            if overdue > 0 {
+                let p = PaymentRecord()
+                p.agencyID = invoice.agencyID; p.invoiceID = invoice.id; p.provider = "development"; p.providerReference = "dev_pi_demo_transfer"
+                p.kind = "card"; p.amountMinor = overdue; p.currency = invoice.currency; p.status = "succeeded"; p.receiptSentAt = now
+                p.createdAt = now; p.updatedAt = now
+                try await p.create(on: db)
             }
         }
     }

@@ -354,6 +354,17 @@ enum BillingService {
         var billedMinor: Int64 { lines.filter { $0.status != "credited" && $0.status != "cancelled" }.reduce(0) { $0 + $1.amountMinor } }
         var paidMinor: Int64 { payments.filter { $0.status == "succeeded" }.reduce(0) { $0 + $1.amountMinor } }
         var dueMinor: Int64 { max(0, billedMinor - paidMinor) }
+        /// The lines the payments cover, allocated in due-date order.
+        var settledLineIDs: Set<UUID> {
+            var left = paidMinor
+            var settled: Set<UUID> = []
+            for line in lines.filter({ $0.status == "open" || $0.status == "paid" }).sorted(by: { $0.dueAt < $1.dueAt }) {
+                guard left >= line.amountMinor else { break }
+                left -= line.amountMinor
+                settled.insert(line.id!)
+            }
+            return settled
+        }
     }
 
     static func invoiceAccount(_ invoice: InvoiceRecord, on db: any Database) async throws -> InvoiceAccount {
@@ -392,11 +403,12 @@ enum BillingService {
         }
         let invoices = try await InvoiceRecord.query(on: db).filter(\.$id ~~ Set(lines.map(\.invoiceID))).all()
         let invoiceByID = Dictionary(invoices.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        var accounts: [UUID: InvoiceAccount] = [:]
         for line in lines {
             guard let invoice = invoiceByID[line.invoiceID] else { continue }
-            // A line covered by payments on its invoice is not chased.
-            let account = try await invoiceAccount(invoice, on: db)
-            guard account.dueMinor > 0 else { continue }
+            // Payments settle an invoice's lines in the order they fall due: a line they cover is not chased.
+            if accounts[line.invoiceID] == nil { accounts[line.invoiceID] = try await invoiceAccount(invoice, on: db) }
+            guard let account = accounts[line.invoiceID], !account.settledLineIDs.contains(line.id!) else { continue }
             for stage in policy.stagesDue(due: line.dueAt, now: now, sent: sentByLine[line.id!] ?? [:], calendar: calendar) {
                 let notice = DunningNotice()
                 notice.invoiceLineID = line.id!

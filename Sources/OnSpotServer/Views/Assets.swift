@@ -39,6 +39,11 @@ enum Assets {
       .card{width:85.6mm;height:54mm;margin:0;padding:2.5mm 3.5mm;border-radius:0;box-shadow:none;border-top-width:2mm;overflow:hidden;font-size:6.5pt;line-height:1.25}
       .card h1{font-size:8pt}.line{margin:.6mm 0;padding:.6mm 1mm;font-size:7pt}.line strong{font-size:5.5pt}.noprint{display:none}.card img.logo{max-height:7mm}
       table.hours td{padding:0 1.5mm 0 0}}
+    /* Invoices and receipts print on A4 (a named page: the card above keeps its own size). */
+    @page document{size:A4;margin:15mm}
+    @media print{.printable{page:document;border:0;box-shadow:none;padding:0}header.top,.no-print,.flash{display:none}
+      #invoice-lines{width:100%}#invoice-lines td.num,#invoice-lines th.num{text-align:right}}
+    td.num,th.num{text-align:right}
     """
 
     static let js = """

@@ -100,6 +100,7 @@ enum BillingViews {
         let lang = req.lang
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let invoice = account.invoice
+        let settled = account.settledLineIDs
         let f = FormErrors(errors: errors, lang: lang)
         let c = invoice.currency
         return Layout.page(req: req, title: t("invoice.title", ["number": invoice.number]), body: HTML.group([
@@ -112,9 +113,11 @@ enum BillingViews {
                   el("thead", [:], el("tr", [:], el("th", [:], .text(t("billing.field.line"))), el("th", [:], .text(t("billing.field.due"))),
                                       el("th", [:], .text(t("billing.field.status"))), el("th", ["class": "num"], .text(t("billing.field.amount"))))),
                   el("tbody", [:], account.lines.map { line in
-                      el("tr", ["class": "line-\(line.status)"], el("td", [:], .text(line.description)),
-                         el("td", [:], .text(LocalDateTime.display(line.dueAt, in: agency.zone, language: lang, withZone: false))),
-                         el("td", [:], .text(t("invoice.line.\(line.status)"))), el("td", ["class": "num"], .text(money(line.amountMinor, c, lang))))
+                      // Payments settle lines in the order they fall due.
+                      let status = line.status == "open" && settled.contains(line.id!) ? "paid" : line.status
+                      return el("tr", ["class": "line-\(status)"], el("td", [:], .text(line.description)),
+                                el("td", [:], .text(LocalDateTime.display(line.dueAt, in: agency.zone, language: lang, withZone: false))),
+                                el("td", [:], .text(t("invoice.line.\(status)"))), el("td", ["class": "num"], .text(money(line.amountMinor, c, lang))))
                   }),
                   el("tfoot", [:],
                      el("tr", [:], el("th", ["colspan": "3"], .text(t("invoice.total"))), el("td", ["class": "num", "id": "invoice-total"], .text(money(account.billedMinor, c, lang)))),

@@ -1,0 +1,98 @@
+"""Issue 5 in two agencies' browsers: a LIGHT agency pays its trip's service by card through the Stripe stand-in and
+sees the receipt (also mailed, once, though Stripe's signed event arrives too); a PLUS agency reads its commission
+report and redeems its credits on its monthly invoice."""
+import re
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import shot
+from test_console_live import sign_in
+
+
+def wait_for(predicate, timeout=10):
+    import time
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_light_agency_pays_by_card_and_sees_the_receipt(demo_server, browser, stripe, smtp):
+    d = browser
+    wait = WebDriverWait(d, 15)
+    sign_in(d, demo_server, "admin@evasion-demo.example")
+    d.get(demo_server + "/trips")
+    d.find_element(By.LINK_TEXT, "EV-100").click()
+    quote = d.find_element(By.ID, "quote").text
+    assert "grille v1" in quote, quote
+    d.find_element(By.ID, "pay-link").click()
+
+    # A declined card first: Stripe's message, nothing paid.
+    Select(d.find_element(By.ID, "f-paymentMethod")).select_by_value("pm_card_chargeDeclined")
+    d.find_element(By.ID, "pay").click()
+    assert "Your card was declined." in d.find_element(By.ID, "payment-error").text
+    shot(d, "17-payment-declined")
+
+    Select(d.find_element(By.ID, "f-paymentMethod")).select_by_value("pm_card_visa")
+    d.find_element(By.ID, "pay").click()
+    wait.until(EC.presence_of_element_located((By.ID, "receipt")))
+    amount = d.find_element(By.ID, "receipt-amount").text
+    assert "EUR" in amount
+    assert "pi_e2e" in d.find_element(By.ID, "receipt").text
+    shot(d, "18-receipt")
+
+    intents = [r for r in stripe.requests if r["path"] == "/v1/payment_intents"]
+    assert intents[-1]["form"]["payment_method"] == "pm_card_visa" and intents[-1]["form"]["confirm"] == "true"
+    assert intents[-1]["idempotency_key"] and intents[-1]["form"]["metadata[payment_id]"] == intents[-1]["idempotency_key"]
+    # Stripe's signed event reached the server and was accepted; the receipt was mailed once.
+    assert wait_for(lambda: any(e["type"] == "payment_intent.succeeded" and e["status"] == 200 for e in stripe.events))
+    assert wait_for(lambda: any("Reçu de paiement" in m["subject"] and "admin@evasion-demo.example" in m["to"] for m in smtp.messages))
+    receipts = [m for m in smtp.messages if "Reçu de paiement" in m["subject"] and "EV-100" in m["subject"]]
+    assert len(receipts) == 1, [m["subject"] for m in smtp.messages]
+
+    # Back on the trip: nothing left to pay.
+    d.find_element(By.LINK_TEXT, "EV-100").click()
+    assert not d.find_elements(By.ID, "pay-link")
+
+
+def test_plus_agency_reads_commissions_and_redeems_credits_on_its_invoice(demo_server, browser):
+    d = browser
+    wait = WebDriverWait(d, 15)
+    sign_in(d, demo_server, "admin@horizon-demo.example")
+    d.get(demo_server + "/commissions")
+    table = d.find_element(By.ID, "commissions").text
+    assert "Everglades Airboat Tour" in table and "Key West Day Trip" in table, table
+    assert "13,31" in table, "8 % of 180.00 less 3.60 card fees and 10.00 referral fee"
+    shot(d, "19-commissions")
+    assert d.find_element(By.ID, "commissions-csv").get_attribute("href").endswith(".csv?month=" + d.find_element(By.ID, "f-month").get_attribute("value"))
+
+    d.get(demo_server + "/credits")
+    balance_before = d.find_element(By.ID, "credit-balance").text
+    # 13.31 + 31.05 of commission (8 % of 388.10) = 44.36, credited in whole tranches of 5.00.
+    assert "40,00" in balance_before, balance_before
+
+    d.get(demo_server + "/invoices")
+    d.find_element(By.CSS_SELECTOR, "#invoices tbody a").click()
+    wait.until(EC.presence_of_element_located((By.ID, "invoice")))
+    due_before = d.find_element(By.ID, "invoice-due").text
+    amount = d.find_element(By.ID, "f-amount")
+    amount.clear()
+    amount.send_keys("20")
+    d.find_element(By.ID, "redeem").click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
+    assert "20,00" in d.find_element(By.CSS_SELECTOR, ".flash").text
+    assert "credits" in d.find_element(By.ID, "invoice-payments").text
+    due_after = d.find_element(By.ID, "invoice-due").text
+
+    def euros(text):
+        return float(re.sub(r"[^0-9,]", "", text).replace(",", "."))
+
+    assert round(euros(due_before) - euros(due_after), 2) == 20.00, (due_before, due_after)
+    shot(d, "20-invoice-after-credits")
+    d.get(demo_server + "/credits")
+    assert "20,00" in d.find_element(By.ID, "credit-balance").text
+    assert "Utilisé sur facture" in d.find_element(By.ID, "statement").text
