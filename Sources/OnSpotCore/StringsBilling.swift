@@ -126,6 +126,10 @@ extension L10n {
         "activity.field.extra_costs": ("Frais annexes (apport, introduction)", "Extra costs (referral, introduction)", "Custos extras (indicação, apresentação)"),
         "activity.error.unknown": ("Activité inconnue pour cette destination.", "Unknown activity for this destination.", "Atividade desconhecida para este destino."),
         "activity.error.no_traveller": ("Liez d'abord ce dossier à un voyageur.", "Link this case to a traveller first.", "Vincule primeiro este caso a um viajante."),
+        "activity.push": ("Recommander aux voyageurs sur place", "Recommend to travellers there", "Recomendar aos viajantes no local"),
+        "activity.pushed": ("Recommandation envoyée à {sent} voyageur(s) (dont {templates} par modèle) ; {skipped} écarté(s) (consentement, fréquence ou fenêtre).",
+                            "Recommendation sent to {sent} traveller(s) ({templates} by template); {skipped} left out (consent, frequency or window).",
+                            "Recomendação enviada a {sent} viajante(s) ({templates} por modelo); {skipped} deixado(s) de fora (consentimento, frequência ou janela)."),
         "activity.error.fees": ("Les frais dépassent le montant facturé.", "Fees exceed the amount billed.", "As taxas excedem o valor faturado."),
     ]
 }

@@ -132,6 +132,7 @@ func routes(_ app: Application) throws {
     console.post("console", "cases", ":caseID", "link", use: CaseWorkController.link)
     console.post("console", "duty", use: CaseWorkController.duty)
     console.post("console", "cases", ":caseID", "activities", use: ActivitiesController.book)
+    console.post("console", "cases", ":caseID", "recommendations", use: ActivitiesController.push)
     console.get("console", "attachments", ":attachmentID", use: AttachmentsController.show)
     console.get("console", "cases", ":caseID", "rights", use: RightsPanelController.show)
     console.post("console", "cases", ":caseID", "rights", "send", use: RightsPanelController.send)

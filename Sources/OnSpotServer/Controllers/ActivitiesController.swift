@@ -60,4 +60,20 @@ enum ActivitiesController {
             Money(minorUnits: $0.amountMinor, currency: currency).formatted(req.lang) } ?? L10n.t("commissions.not_commissionable", req.lang)]))
         return req.redirect(to: "/console/cases/\(record.id!)#activities")
     }
+
+    /// Pushes a catalogue activity to the consenting travellers at its destination, from a case page of that destination.
+    @Sendable static func push(req: Request) async throws -> Response {
+        struct Form: Content { var activity: String? }
+        let record = try await ConsolePagesController.requireCase(req)
+        guard let id = (try? req.content.decode(Form.self))?.activity.flatMap(UUID.init(uuidString:)),
+              let activity = try await ActivityRecord.query(on: req.db).filter(\.$id == id).filter(\.$destinationID == (record.destinationID ?? UUID()))
+                .filter(\.$active == true).first() else {
+            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "activity", message: "activity.error.unknown")],
+                                                           status: .unprocessableEntity)
+        }
+        let outcome = try await RecommendationService.push(activity, by: try req.user.id, app: req.application, db: req.db)
+        req.flash(L10n.t("activity.pushed", req.lang, ["sent": String(outcome.sent), "templates": String(outcome.templates),
+                                                        "skipped": String(outcome.skippedConsent + outcome.skippedRecent + outcome.skippedWindow)]))
+        return req.redirect(to: "/console/cases/\(record.id!)#activities")
+    }
 }

@@ -24,7 +24,10 @@ enum ActivityViews {
                   el("div", [:], f.input("amount", label: t("commissions.field.billed"), value: nil)),
                   el("div", [:], f.input("cardFees", label: t("activity.field.card_fees"), value: "0")),
                   el("div", [:], f.input("extraCosts", label: t("activity.field.extra_costs"), value: "0"))),
-               el("button", ["type": "submit", "id": "book-activity"], .text(t("activity.book")))),
+               el("button", ["type": "submit", "id": "book-activity"], .text(t("activity.book"))),
+               " ",
+               el("button", ["type": "submit", "id": "push-activity", "class": "secondary", "formaction": "/console/cases/\(record.id!)/recommendations"],
+                  .text(t("activity.push")))),
         ])
     }
 }

@@ -1,0 +1,177 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import OnSpotCore
+@testable import OnSpotServer
+import Vapor
+import XCTest
+import XCTVapor
+
+/// Recommendations pushed over WhatsApp through the Graph stand-in, the miles partner hand-off through its own
+/// stand-in, PLUS credit notes on cancellation, and re-quotes on modification.
+final class RecommendationAndMilesTests: GraphTestCase {
+    func activity(at code: String, name: String = "Circle Line Harbor Cruise") async throws -> ActivityRecord {
+        let destination = try await DestinationRecord.query(on: app.db).filter(\.$code == code).first()!
+        let a = ActivityRecord()
+        a.destinationID = destination.id!
+        a.name = name; a.activityType = "excursion"; a.nature = "boat tour"; a.supplier = "Circle Line"; a.priceMinor = 4_200; a.currency = "EUR"
+        a.commissionable = true; a.active = true; a.pitchFR = "Croisière de 2 h 30"; a.pitchEN = "A 2.5-hour cruise"; a.pitchPT = "Cruzeiro de 2h30"
+        a.createdAt = Date()
+        try await a.create(on: app.db)
+        return a
+    }
+
+    func traveller(_ agency: Agency, phone: String, language: Language, consent: Bool, lastInbound: TimeInterval) async throws {
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-2 * 86400), reference: "R-\(phone.suffix(3))")
+        let t = trip.travellerLinks[0].traveller
+        t.consentRecommendations = consent
+        t.language = language.rawValue
+        try await t.save(on: app.db)
+        let c = Conversation()
+        c.channel = "whatsapp"; c.externalUserID = phone; c.destinationID = nyc.id; c.agencyID = agency.id; c.travellerID = t.id; c.tripID = trip.id
+        c.identified = true; c.lastInboundAt = Date().addingTimeInterval(-lastInbound); c.createdAt = Date()
+        try await c.create(on: app.db)
+    }
+
+    func testRecommendationsGoToConsentingTravellersInTheirLanguageOncePerDay() async throws {
+        let record = try await openCase()
+        let agency = try await makeAgency("Alpha")
+        try await traveller(agency, phone: "15550000001", language: .pt, consent: true, lastInbound: 3600)
+        try await traveller(agency, phone: "15550000002", language: .en, consent: true, lastInbound: 2 * 86400)
+        try await traveller(agency, phone: "15550000003", language: .fr, consent: false, lastInbound: 600)
+        let cruise = try await activity(at: "us-nyc")
+        let expert = try await expert(covering: ["us-nyc"])
+        let pushed = try await expert.post("/console/cases/\(record.id!)/recommendations", form: ["activity": cruise.id!.uuidString])
+        XCTAssertEqual(pushed.status, .seeOther, pushed.body.string)
+        try await sent()
+        let messages = graph.requests.map(\.json)
+        XCTAssertEqual(messages.count, 2, "the traveller without consent gets nothing")
+        let text = try XCTUnwrap(messages.first { $0["type"] as? String == "text" })
+        XCTAssertEqual(text["to"] as? String, "15550000001")
+        XCTAssertTrue(((text["text"] as? [String: Any])?["body"] as? String ?? "").hasPrefix("Sugestão do seu especialista OnSpot: Circle Line Harbor Cruise"))
+        let template = try XCTUnwrap(messages.first { $0["type"] as? String == "template" })
+        XCTAssertEqual(template["to"] as? String, "15550000002", "outside the 24-hour window: the approved template")
+        XCTAssertEqual((template["template"] as? [String: Any])?["name"] as? String, RecommendationService.template)
+        // Again at once, or another activity the same day: nobody is pushed twice.
+        let second = try await activity(at: "us-nyc", name: "Top of the Rock")
+        let outcome = try await RecommendationService.push(second, by: nil, app: app, db: app.db)
+        XCTAssertEqual(outcome.sent, 0)
+        XCTAssertEqual(outcome.skippedRecent, 2)
+        // An activity of another destination cannot be pushed from this case.
+        let elsewhere = try await activity(at: "us-mia", name: "Everglades")
+        let refused = try await expert.post("/console/cases/\(record.id!)/recommendations", form: ["activity": elsewhere.id!.uuidString])
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+    }
+
+    func testMilesHandOffSucceedsOrIsReversedAndNothingIsLost() async throws {
+        let partner = try await MilesPartnerStandIn()
+        app.onspot.milesPartnerURL = partner.baseURL
+        let agency = try await makeAgency("Alpha")
+        try await makeUser("admin@alpha.example", role: .agencyAdmin, agency: agency)
+        let agencyID = try agency.requireID()
+        try await CreditsService.append(Ledger.earned(agencyID, 3_000, currency: .EUR, memo: "commissions"), agencyID: agencyID, on: app.db)
+        let admin = try await signedIn("admin@alpha.example")
+        let badMember = try await admin.post("/credits/export", form: ["member": "12", "amount": "10"])
+        XCTAssertEqual(badMember.status, .unprocessableEntity)
+        let tooMuch = try await admin.post("/credits/export", form: ["member": "MA123456", "amount": "31"])
+        XCTAssertEqual(tooMuch.status, .unprocessableEntity)
+        let ok = try await admin.post("/credits/export", form: ["member": "MA123456", "amount": "10"])
+        XCTAssertEqual(ok.status, .seeOther, ok.body.string)
+        let request = try XCTUnwrap(partner.requests.first)
+        XCTAssertEqual(request.json["member_number"] as? String, "MA123456")
+        XCTAssertEqual(request.json["miles"] as? Int, 1_000)
+        XCTAssertEqual(request.idempotencyKey, request.json["reference"] as? String)
+        let afterExport = try await CreditsService.balance(agencyID: agencyID, on: app.db)
+        XCTAssertEqual(afterExport, 2_000)
+        // The partner fails: a precise 502, the debit reversed, the balance intact.
+        partner.failNext()
+        let failed = try await admin.post("/credits/export", form: ["member": "MA123456", "amount": "5"])
+        XCTAssertEqual(failed.status, .badGateway)
+        let afterFailure = try await CreditsService.balance(agencyID: agencyID, on: app.db)
+        XCTAssertEqual(afterFailure, 2_000)
+        let exports = try await MilesExportRecord.query(on: app.db).sort(\.$createdAt).all()
+        XCTAssertEqual(exports.map(\.status), ["succeeded", "failed"])
+        let kinds = try await LedgerEntryRecord.query(on: app.db).filter(\.$agencyID == agencyID).all().map(\.kind)
+        XCTAssertEqual(kinds.filter { $0 == "reversed" }.count, 2, "the reversal is a balanced transaction of its own")
+        try await partner.stop()
+    }
+
+    func testPlusCancellationCreditsTheInvoicedLineAndModificationsRequote() async throws {
+        let agency = try await makeAgency("Alpha", plan: .plus)
+        try await makeUser("admin@alpha.example", role: .agencyAdmin, agency: agency)
+        let calendar = app.billingCalendar
+        let departure = calendar.date(year: 2027, month: 2, day: 15, hour: 10)!
+        let trip = try await makeTrip(for: agency, departure: departure, reference: "P-1")
+        _ = try await BillingService.runInvoices(on: calendar.date(year: 2027, month: 1, day: 1, hour: 6)!, app: app, db: app.db)
+        let line = try await InvoiceLineRecord.query(on: app.db).filter(\.$tripID == trip.id!).first()
+        XCTAssertNotNil(line)
+        // Cancelled more than 24 hours before departure: refundable, so the invoiced line gets a credit note.
+        try await TripService.cancel(trip, reason: "client malade", userID: nil, now: calendar.date(year: 2027, month: 2, day: 10)!, on: app.db)
+        try await BillingService.settleCancellation(trip, app: app, db: app.db)
+        let note = try await CreditNoteRecord.query(on: app.db).first()
+        XCTAssertEqual(note?.amountMinor, line?.amountMinor)
+        XCTAssertEqual(note?.number, "AV-000001")
+        let credited = try await InvoiceLineRecord.find(line?.id, on: app.db)
+        XCTAssertEqual(credited?.status, "credited")
+        let invoice = try await InvoiceRecord.find(line?.invoiceID, on: app.db)
+        XCTAssertEqual(invoice?.status, "paid", "nothing left to pay once its only line is credited")
+
+        // A LIGHT trip edited to twice the length is re-quoted; the grid version travels with the quote.
+        let light = try await makeAgency("Lumiere", plan: .light)
+        try await makeUser("admin@lumiere.example", role: .agencyAdmin, agency: light)
+        let lightTrip = try await makeTrip(for: light, departure: Date().addingTimeInterval(30 * 86400), reference: "L-EDIT")
+        let before = try await BillingService.currentQuote(tripID: lightTrip.requireID(), on: app.db)
+        let browser = try await signedIn("admin@lumiere.example")
+        let zone = TimeZone(identifier: "Europe/Paris")!
+        let edited = try await browser.post("/trips/\(lightTrip.id!)/edit", form: [
+            "reference": "L-EDIT", "destinations[]": "us-nyc",
+            "departure": LocalDateTime.inputValue(lightTrip.departureAt, in: zone),
+            "returnAt": LocalDateTime.inputValue(lightTrip.departureAt.addingTimeInterval(20 * 86400), in: zone)])
+        XCTAssertEqual(edited.status, .seeOther, edited.body.string)
+        let after = try await BillingService.currentQuote(tripID: lightTrip.requireID(), on: app.db)
+        XCTAssertGreaterThan(after?.days ?? 0, before?.days ?? 0)
+        XCTAssertNotEqual(after?.id, before?.id)
+        let superseded = try await QuoteRecord.find(before?.id, on: app.db)
+        XCTAssertNotNil(superseded?.supersededAt)
+    }
+}
+
+/// The miles partner's hand-off API on loopback: JSON credits with an Idempotency-Key, 201 with its reference.
+final class MilesPartnerStandIn: @unchecked Sendable {
+    struct Recorded: Sendable {
+        let idempotencyKey: String?
+        let body: Data
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    }
+    let app: Application
+    private let state = NIOLockedValueBox<(requests: [Recorded], failures: Int)>(([], 0))
+    private(set) var port = 0
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var requests: [Recorded] { state.withLockedValue { $0.requests } }
+
+    init() async throws {
+        app = try await Application.make(.testing)
+        app.on(.POST, "v1", "credits") { [state] req -> Response in
+            let recorded = Recorded(idempotencyKey: req.headers.first(name: "Idempotency-Key"), body: req.body.data.map { Data($0.readableBytesView) } ?? Data())
+            let fail = state.withLockedValue { s -> Bool in
+                s.requests.append(recorded)
+                if s.failures > 0 { s.failures -= 1; return true }
+                return false
+            }
+            if fail { return Response(status: .serviceUnavailable, body: .init(string: #"{"error":"maintenance"}"#)) }
+            let response = Response(status: .created, body: .init(string: #"{"id":"MA-\#(recorded.idempotencyKey?.prefix(8) ?? "x")","status":"credited"}"#))
+            response.headers.contentType = .json
+            return response
+        }
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        port = app.http.server.shared.localAddress?.port ?? 0
+    }
+
+    func failNext() { state.withLockedValue { $0.failures = 1 } }
+
+    func stop() async throws {
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+}
