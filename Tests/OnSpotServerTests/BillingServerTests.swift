@@ -344,6 +344,49 @@ final class BillingServerTests: ServerTestCase {
         for (_, rows) in Dictionary(grouping: entries, by: \.transactionID) { XCTAssertEqual(rows.reduce(0) { $0 + $1.amountMinor }, 0) }
         XCTAssertEqual(entries.reduce(0) { $0 + $1.amountMinor }, 0)
     }
+
+    func testInvoicesPaidByCardAndLightTripsPaidWithCreditsThatComeBackOnCancellation() async throws {
+        let plus = try await makeAgency("Alpha", plan: .plus)
+        try await makeUser("agent@alpha.example", role: .agencyAgent, agency: plus)
+        _ = try await makeTrip(for: plus, departure: paris(2027, 2, 10, 9), reference: "A-1")
+        _ = try await BillingService.runInvoices(on: paris(2027, 1, 1, 6), app: app, db: app.db)
+        let invoice = try await InvoiceRecord.query(on: app.db).first()!
+        let agent = try await signedIn("agent@alpha.example")
+        let declined = try await agent.post("/invoices/\(invoice.id!)/pay", form: ["paymentMethod": "pm_card_chargeDeclined"])
+        XCTAssertEqual(declined.status, .paymentRequired)
+        XCTAssertTrue(declined.body.string.contains("Your card was declined."))
+        let paid = try await agent.post("/invoices/\(invoice.id!)/pay", form: ["paymentMethod": "pm_card_visa"])
+        XCTAssertEqual(paid.status, .seeOther)
+        let request = try XCTUnwrap(stripe.requests.last { $0.path == "/v1/payment_intents" })
+        XCTAssertEqual(request.form["amount"], String(invoice.totalMinor))
+        XCTAssertEqual(request.form["metadata[invoice_id]"], invoice.id!.uuidString.lowercased())
+        let settled = try await InvoiceRecord.find(invoice.id, on: app.db)
+        XCTAssertEqual(settled?.status, "paid")
+        let again = try await agent.post("/invoices/\(invoice.id!)/pay", form: ["paymentMethod": "pm_card_visa"])
+        XCTAssertEqual(again.status, .conflict)
+
+        // A LIGHT agency pays part of a trip with its credits; cancelled in time, the credits come back.
+        let light = try await makeAgency("Lumiere", plan: .light)
+        try await makeUser("admin@lumiere.example", role: .agencyAdmin, agency: light)
+        let lightID = try light.requireID()
+        try await CreditsService.append(Ledger.earned(lightID, 1_000, currency: .EUR, memo: "commissions"), agencyID: lightID, on: app.db)
+        let trip = try await makeTrip(for: light, departure: Date().addingTimeInterval(20 * 86400), reference: "L-CREDITS")
+        let admin = try await signedIn("admin@lumiere.example")
+        let page = try await admin.get("/trips/\(trip.id!)/payment")
+        XCTAssertTrue(page.body.string.contains("id=\"credits-form\""))
+        let tooMuch = try await admin.post("/trips/\(trip.id!)/payment/credits", form: ["amount": "10,01"])
+        XCTAssertEqual(tooMuch.status, .unprocessableEntity)
+        let used = try await admin.post("/trips/\(trip.id!)/payment/credits", form: ["amount": "10"])
+        XCTAssertEqual(used.status, .seeOther)
+        let account = try await BillingService.account(tripID: trip.requireID(), on: app.db)
+        XCTAssertEqual(account.paidMinor, 1_000)
+        let spent = try await CreditsService.balance(agencyID: lightID, on: app.db)
+        XCTAssertEqual(spent, 0)
+        _ = try await admin.post("/trips/\(trip.id!)/cancel", form: ["reason": "report"])
+        let restored = try await CreditsService.balance(agencyID: lightID, on: app.db)
+        XCTAssertEqual(restored, 1_000)
+        XCTAssertFalse(stripe.requests.contains { $0.path == "/v1/refunds" }, "credits go back to the ledger, not through the card")
+    }
 }
 
 enum HMACHex {

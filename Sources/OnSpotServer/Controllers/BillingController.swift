@@ -23,7 +23,9 @@ enum BillingController {
     @Sendable static func paymentPage(req: Request) async throws -> Response {
         let trip = try await TripsController.requireTrip(req)
         let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
-        return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: nil, testCards: usesTestCards(req) ? testCards : []))
+        let credits = try req.user.userRole == .agencyAdmin ? try await CreditsService.balance(agencyID: trip.$agency.id, on: req.db) : 0
+        return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: nil, testCards: usesTestCards(req) ? testCards : [],
+                                             creditBalance: credits))
     }
 
     @Sendable static func pay(req: Request) async throws -> Response {
@@ -56,6 +58,50 @@ enum BillingController {
             req.flash(L10n.t("billing.processing", req.lang))
             return req.redirect(to: "/trips/\(try trip.requireID())/payment")
         }
+    }
+
+    @Sendable static func payTripWithCredits(req: Request) async throws -> Response {
+        struct Form: Content { var amount: String? }
+        let trip = try await TripsController.requireTrip(req)
+        let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
+        let currency = account.quote?.money.currency ?? .EUR
+        func refuse(_ key: String) throws -> Response {
+            req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.lang),
+                                          testCards: usesTestCards(req) ? testCards : []), status: .unprocessableEntity)
+        }
+        guard let amount = Money.parseMajorUnits((try? req.content.decode(Form.self))?.amount ?? "", currency: currency),
+              amount.minorUnits > 0, amount.minorUnits <= account.dueMinor else { return try refuse("invoice.error.amount") }
+        do {
+            _ = try await BillingService.payTripWithCredits(trip, amountMinor: amount.minorUnits, app: req.application, db: req.db)
+        } catch CreditsService.Refusal.ledger(.insufficientCredits) {
+            return try refuse("invoice.error.credits")
+        } catch let refusal as BillingService.PaymentRefusal {
+            return try refuse(refusal == .notLight ? "billing.error.not_light" : "billing.error.nothing_due")
+        }
+        req.flash(L10n.t("invoice.redeemed", req.lang, ["amount": amount.formatted(req.lang)]))
+        return req.redirect(to: "/trips/\(try trip.requireID())/payment")
+    }
+
+    @Sendable static func payInvoice(req: Request) async throws -> Response {
+        struct Form: Content { var paymentMethod: String? }
+        let invoice = try await requireInvoice(req)
+        guard let token = validToken((try? req.content.decode(Form.self))?.paymentMethod) else {
+            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.token")], status: .unprocessableEntity)
+        }
+        let payment: PaymentRecord
+        do {
+            payment = try await BillingService.payInvoice(invoice, paymentMethod: token, app: req.application, db: req.db)
+        } catch let refusal as BillingService.PaymentRefusal {
+            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: refusal == .alreadyProcessing
+                                                                           ? "billing.error.processing" : "billing.error.nothing_due")], status: .conflict)
+        } catch is GatewayError {
+            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.unavailable")], status: .badGateway)
+        }
+        if payment.status == "failed" {
+            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.declined")],
+                                         status: .paymentRequired, declined: payment.failureMessage)
+        }
+        return req.redirect(to: payment.status == "succeeded" ? "/payments/\(try payment.requireID())/receipt" : "/invoices/\(try invoice.requireID())")
     }
 
     @Sendable static func receipt(req: Request) async throws -> Response {
@@ -111,10 +157,13 @@ enum BillingController {
         return try await invoicePage(req, invoice, errors: [], status: .ok)
     }
 
-    static func invoicePage(_ req: Request, _ invoice: InvoiceRecord, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
+    static func invoicePage(_ req: Request, _ invoice: InvoiceRecord, errors: [FieldError], status: HTTPResponseStatus,
+                            declined: String? = nil) async throws -> Response {
         let account = try await BillingService.invoiceAccount(invoice, on: req.db)
         let balance = try await CreditsService.balance(agencyID: invoice.agencyID, on: req.db)
-        return req.html(BillingViews.invoice(req: req, agency: try req.agency, account: account, creditBalance: balance, errors: errors), status: status)
+        let canSpend = try req.user.userRole == .agencyAdmin
+        return req.html(BillingViews.invoice(req: req, agency: try req.agency, account: account, creditBalance: canSpend ? balance : 0, errors: errors,
+                                             testCards: usesTestCards(req) ? testCards : [], declined: declined), status: status)
     }
 
     @Sendable static func redeem(req: Request) async throws -> Response {

@@ -69,8 +69,7 @@ enum BillingService {
 
     enum PaymentRefusal: Error, Equatable { case notLight, nothingDue, alreadyProcessing, cancelled }
 
-    /// Charges what a LIGHT trip still owes. The payment row exists before the provider is called, its id is the
-    /// idempotency key and travels in the metadata, so a webhook that outruns the answer still finds it.
+    /// Charges what a LIGHT trip still owes.
     static func payTrip(_ trip: Trip, paymentMethod: String, app: Application, db: any Database) async throws -> PaymentRecord {
         guard trip.tripStatus != .cancelled else { throw PaymentRefusal.cancelled }
         guard trip.planCode == PlanCode.light.rawValue else { throw PaymentRefusal.notLight }
@@ -78,25 +77,47 @@ enum BillingService {
         let account = try await account(tripID: tripID, on: db)
         guard !account.processing else { throw PaymentRefusal.alreadyProcessing }
         guard let quote = account.quote, account.dueMinor > 0 else { throw PaymentRefusal.nothingDue }
+        return try await chargeCard(agencyID: trip.$agency.id, tripID: tripID, invoiceID: nil, quoteID: quote.id,
+                                    amount: Money(minorUnits: account.dueMinor, currency: quote.money.currency),
+                                    description: "OnSpot Connect \(trip.reference ?? tripID.uuidString)", paymentMethod: paymentMethod, app: app, db: db)
+    }
+
+    /// Charges what a PLUS invoice still owes (its lines not covered by earlier payments or credits).
+    static func payInvoice(_ invoice: InvoiceRecord, paymentMethod: String, app: Application, db: any Database) async throws -> PaymentRecord {
+        let account = try await invoiceAccount(invoice, on: db)
+        guard !account.payments.contains(where: { $0.status == "processing" }) else { throw PaymentRefusal.alreadyProcessing }
+        guard account.dueMinor > 0 else { throw PaymentRefusal.nothingDue }
+        return try await chargeCard(agencyID: invoice.agencyID, tripID: nil, invoiceID: try invoice.requireID(), quoteID: nil,
+                                    amount: Money(minorUnits: account.dueMinor, currency: CurrencyCode(rawValue: invoice.currency) ?? .EUR),
+                                    description: "OnSpot Connect \(invoice.number)", paymentMethod: paymentMethod, app: app, db: db)
+    }
+
+    /// One card payment. The row exists before the provider is called, its id is the idempotency key and travels in the
+    /// metadata, so a webhook that outruns the answer still finds it.
+    static func chargeCard(agencyID: UUID, tripID: UUID?, invoiceID: UUID?, quoteID: UUID?, amount: Money, description: String,
+                           paymentMethod: String, app: Application, db: any Database) async throws -> PaymentRecord {
         let payment = PaymentRecord()
         payment.id = UUID()
-        payment.agencyID = trip.$agency.id
+        payment.agencyID = agencyID
         payment.tripID = tripID
-        payment.quoteID = quote.id
+        payment.invoiceID = invoiceID
+        payment.quoteID = quoteID
         payment.provider = app.payments.provider
         payment.kind = "card"
-        payment.amountMinor = account.dueMinor
-        payment.currency = quote.currency
+        payment.amountMinor = amount.minorUnits
+        payment.currency = amount.currency.rawValue
         payment.status = "processing"
         payment.idempotencyKey = payment.id!.uuidString.lowercased()
         payment.createdAt = Date()
         payment.updatedAt = Date()
         try await payment.create(on: db)
+        var metadata = ["payment_id": payment.idempotencyKey!]
+        if let tripID { metadata["trip_id"] = tripID.uuidString.lowercased() }
+        if let invoiceID { metadata["invoice_id"] = invoiceID.uuidString.lowercased() }
         let outcome: ChargeOutcome
         do {
-            outcome = try await app.payments.charge(ChargeRequest(
-                amount: payment.money, description: "OnSpot Connect \(trip.reference ?? tripID.uuidString)", paymentMethod: paymentMethod,
-                idempotencyKey: payment.idempotencyKey!, metadata: ["payment_id": payment.idempotencyKey!, "trip_id": tripID.uuidString.lowercased()]))
+            outcome = try await app.payments.charge(ChargeRequest(amount: amount, description: description, paymentMethod: paymentMethod,
+                                                                  idempotencyKey: payment.idempotencyKey!, metadata: metadata))
         } catch {
             // Nothing is known to have been charged: the attempt is closed; a later webhook for it would still settle it.
             payment.status = "failed"
@@ -119,6 +140,36 @@ enum BillingService {
             try await settle(paymentID: payment.requireID(), succeeded: false, message: message, app: app, db: db)
         }
         return try await PaymentRecord.find(payment.id, on: db) ?? payment
+    }
+
+    /// Credits spent on a LIGHT trip's service (clause 2.4: redeemable on the portal).
+    static func payTripWithCredits(_ trip: Trip, amountMinor: Int64, app: Application, db: any Database) async throws -> PaymentRecord {
+        guard trip.tripStatus != .cancelled else { throw PaymentRefusal.cancelled }
+        guard trip.planCode == PlanCode.light.rawValue else { throw PaymentRefusal.notLight }
+        let tripID = try trip.requireID()
+        let account = try await account(tripID: tripID, on: db)
+        guard let quote = account.quote, account.dueMinor > 0 else { throw PaymentRefusal.nothingDue }
+        guard amountMinor > 0, amountMinor <= account.dueMinor else { throw PaymentRefusal.nothingDue }
+        return try await db.transaction { db in
+            let transactionID = try await CreditsService.append(Ledger.redeemed(trip.$agency.id, amountMinor, currency: quote.money.currency,
+                                                                                memo: "trip \(trip.reference ?? tripID.uuidString)"),
+                                                                agencyID: trip.$agency.id, on: db)
+            let payment = PaymentRecord()
+            payment.agencyID = trip.$agency.id
+            payment.tripID = tripID
+            payment.quoteID = quote.id
+            payment.provider = "credits"
+            payment.providerReference = transactionID.uuidString.lowercased()
+            payment.kind = "credits"
+            payment.amountMinor = amountMinor
+            payment.currency = quote.currency
+            payment.status = "succeeded"
+            payment.receiptSentAt = Date()
+            payment.createdAt = Date()
+            payment.updatedAt = Date()
+            try await payment.create(on: db)
+            return payment
+        }
     }
 
     /// Moves a payment to its final state once: a success is never undone by a late failure event, and the receipt
@@ -239,6 +290,24 @@ enum BillingService {
                     allDone = false
                 }
                 try await refund.save(on: db)
+            }
+            // Credits spent on the service go back to the agency's balance.
+            let spent = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == "succeeded").filter(\.$kind == "credits").all()
+            for payment in spent where try await RefundRecord.query(on: db).filter(\.$paymentID == payment.requireID()).first() == nil {
+                try await db.transaction { db in
+                    let original = Ledger.redeemed(payment.agencyID, payment.amountMinor, currency: payment.money.currency, memo: "")
+                    try await CreditsService.append(Ledger.reversal(of: original, memo: "cancellation of \(trip.reference ?? tripID.uuidString)"),
+                                                    agencyID: payment.agencyID, on: db)
+                    let refund = RefundRecord()
+                    refund.paymentID = try payment.requireID()
+                    refund.agencyID = payment.agencyID
+                    refund.providerReference = "credits"
+                    refund.amountMinor = payment.amountMinor
+                    refund.currency = payment.currency
+                    refund.status = "succeeded"
+                    refund.createdAt = Date()
+                    try await refund.create(on: db)
+                }
             }
             if allDone {
                 trip.refundState = RefundState.refunded.rawValue

@@ -29,7 +29,8 @@ enum BillingViews {
                   ]) : el("p", ["id": "plus-billing"], .text(invoiceNumber.map { t("billing.plus_invoiced", ["number": $0]) } ?? t("billing.plus_pending"))))
     }
 
-    static func payment(req: Request, trip: Trip, account: BillingService.TripAccount, error: String?, testCards: [(String, String)]) -> HTML {
+    static func payment(req: Request, trip: Trip, account: BillingService.TripAccount, error: String?, testCards: [(String, String)],
+                        creditBalance: Int64 = 0) -> HTML {
         let lang = req.lang
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let currency = account.quote?.currency ?? "EUR"
@@ -52,6 +53,13 @@ enum BillingViews {
                                          el("option", ["value": value], .text(label)) }),
                                      el("p", ["class": "muted"], .text(t("billing.card_help")))]),
                    el("button", ["type": "submit", "id": "pay"], .text(t("billing.pay") + " – " + money(account.dueMinor, currency, lang)))),
+            account.dueMinor == 0 || creditBalance == 0 || trip.tripStatus == .cancelled ? .empty :
+                el("form", ["method": "post", "action": "/trips/\(trip.id!)/payment/credits", "class": "panel", "id": "credits-form"],
+                   Layout.csrfField(req),
+                   el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, currency, lang)]))),
+                   el("label", ["for": "f-amount"], .text(t("billing.field.amount"))),
+                   el("input", ["id": "f-amount", "name": "amount", "value": Money(minorUnits: min(creditBalance, account.dueMinor), currency: .EUR).plainMajorUnits]),
+                   el("button", ["type": "submit", "id": "pay-credits", "class": "secondary"], .text(t("invoice.redeem")))),
             account.payments.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "payments"], el("tbody", [:], account.payments.map { p in
                 el("tr", [:], el("td", [:], .text(LocalDateTime.display(p.createdAt, in: (try? req.agency.zone) ?? .current, language: lang))),
                    el("td", [:], .text(p.money.formatted(lang))), el("td", [:], .text(t("billing.status.\(p.status)"))),
@@ -96,7 +104,8 @@ enum BillingViews {
         ]))
     }
 
-    static func invoice(req: Request, agency: Agency, account: BillingService.InvoiceAccount, creditBalance: Int64, errors: [FieldError]) -> HTML {
+    static func invoice(req: Request, agency: Agency, account: BillingService.InvoiceAccount, creditBalance: Int64, errors: [FieldError],
+                        testCards: [(String, String)] = [], declined: String? = nil) -> HTML {
         let lang = req.lang
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let invoice = account.invoice
@@ -131,6 +140,17 @@ enum BillingViews {
                    el("li", [:], .text("\(LocalDateTime.display(p.createdAt, in: agency.zone, language: lang, withZone: false)) · \(p.money.formatted(lang)) · \(p.kind) · \(t("billing.status.\(p.status)"))"))
                }),
                el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))))),
+            declined.map { el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text(t("billing.error.declined", ["message": $0]))) } ?? .empty,
+            account.dueMinor == 0 || invoice.status != "issued" ? .empty :
+                el("form", ["method": "post", "action": "/invoices/\(invoice.id!)/pay", "class": "panel no-print", "id": "invoice-pay-form"],
+                   Layout.csrfField(req),
+                   testCards.isEmpty
+                       ? HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card_token"))),
+                                     el("input", ["id": "f-paymentMethod", "name": "paymentMethod", "required": ""])])
+                       : HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card"))),
+                                     el("select", ["id": "f-paymentMethod", "name": "paymentMethod"], testCards.map { el("option", ["value": $0.0], .text($0.1)) })]),
+                   f.message("paymentMethod"),
+                   el("button", ["type": "submit", "id": "pay-invoice"], .text(t("billing.pay") + " – " + money(account.dueMinor, c, lang)))),
             account.dueMinor == 0 || creditBalance == 0 ? .empty :
                 el("form", ["method": "post", "action": "/invoices/\(invoice.id!)/redeem", "class": "panel no-print", "id": "redeem-form"],
                    Layout.csrfField(req), f.summary,
