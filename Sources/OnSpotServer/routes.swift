@@ -148,6 +148,9 @@ func routes(_ app: Application) throws {
     admin.get("admin", "plans", use: AdminController.plans)
     admin.post("admin", "plans", ":planID", use: AdminController.savePlan)
     admin.get("admin", "rates", use: AuditReportsController.rates)
+    admin.get("admin", "activities", use: ActivityCatalogueController.page)
+    admin.post("admin", "activities", use: ActivityCatalogueController.add)
+    admin.post("admin", "activities", ":activityID", "toggle", use: ActivityCatalogueController.toggle)
     admin.post("admin", "rates", use: AuditReportsController.saveRate)
 }
 

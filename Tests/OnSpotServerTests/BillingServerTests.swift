@@ -387,6 +387,35 @@ final class BillingServerTests: ServerTestCase {
         XCTAssertEqual(restored, 1_000)
         XCTAssertFalse(stripe.requests.contains { $0.path == "/v1/refunds" }, "credits go back to the ledger, not through the card")
     }
+
+    func testTheCatalogueIsKeptByOnSpotAdminsOnly() async throws {
+        try await makeUser("admin@onspot.example", role: .onspotAdmin, agency: nil)
+        let agency = try await makeAgency("Alpha")
+        try await makeUser("admin@alpha.example", role: .agencyAdmin, agency: agency)
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let admin = try await signedIn("admin@onspot.example")
+        let form = ["destination": nyc.id!.uuidString, "name": "Top of the Rock", "activityType": "attraction", "nature": "observation deck",
+                    "supplier": "Tishman Speyer", "price": "40", "currency": "USD", "commissionable": "on",
+                    "pitchFR": "Vue sur Manhattan", "pitchEN": "Manhattan views", "pitchPT": "Vista de Manhattan"]
+        var missing = form
+        missing["name"] = ""
+        missing["price"] = "quarante"
+        let refused = try await admin.post("/admin/activities", form: missing)
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        let added = try await admin.post("/admin/activities", form: form)
+        XCTAssertEqual(added.status, .seeOther)
+        let stored = try await ActivityRecord.query(on: app.db).all()
+        XCTAssertEqual(stored.map(\.name), ["Top of the Rock"])
+        XCTAssertEqual(stored.first?.priceMinor, 4_000)
+        XCTAssertEqual(stored.first?.commissionable, true)
+        let agencyAdmin = try await signedIn("admin@alpha.example")
+        let hidden = try await agencyAdmin.get("/admin/activities")
+        XCTAssertEqual(hidden.status, .notFound)
+        let write = try await agencyAdmin.post("/admin/activities", form: form)
+        XCTAssertEqual(write.status, .notFound)
+        let count = try await ActivityRecord.query(on: app.db).count()
+        XCTAssertEqual(count, 1)
+    }
 }
 
 enum HMACHex {

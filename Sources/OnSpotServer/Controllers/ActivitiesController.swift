@@ -77,3 +77,62 @@ enum ActivitiesController {
         return req.redirect(to: "/console/cases/\(record.id!)#activities")
     }
 }
+
+/// The activity catalogue, per destination, kept by OnSpot's admins: name, type and nature, supplier, price,
+/// commissionable or not, and the pitch travellers receive in each language.
+enum ActivityCatalogueController {
+    struct Form: Content {
+        var destination: String?; var name: String?; var activityType: String?; var nature: String?; var supplier: String?
+        var price: String?; var currency: String?; var commissionable: String?; var pitchFR: String?; var pitchEN: String?; var pitchPT: String?
+    }
+
+    @Sendable static func page(req: Request) async throws -> Response {
+        try await render(req, errors: [], form: nil, status: .ok)
+    }
+
+    static func render(_ req: Request, errors: [FieldError], form: Form?, status: HTTPResponseStatus) async throws -> Response {
+        let activities = try await ActivityRecord.query(on: req.db).sort(\.$name).all()
+        let destinations = try await DestinationRecord.query(on: req.db).sort(\.$name).all()
+        return req.html(ActivityViews.catalogue(req: req, activities: activities, destinations: destinations, errors: errors, form: form), status: status)
+    }
+
+    @Sendable static func add(req: Request) async throws -> Response {
+        let form = (try? req.content.decode(Form.self)) ?? Form()
+        var errors: [FieldError] = []
+        let destination = try await (form.destination).flatMap(UUID.init(uuidString:)).asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
+        if destination == nil { errors.append(FieldError(field: "destination", message: "error.choice")) }
+        func text(_ value: String?, _ field: String, max: Int) -> String {
+            let v = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if v.isEmpty { errors.append(FieldError(field: field, message: "error.required")) }
+            else if v.count > max { errors.append(FieldError(field: field, message: "error.too_long")) }
+            return v
+        }
+        let name = text(form.name, "name", max: 200), type = text(form.activityType, "activityType", max: 50)
+        let nature = text(form.nature, "nature", max: 100), supplier = text(form.supplier, "supplier", max: 200)
+        let fr = text(form.pitchFR, "pitchFR", max: 500), en = text(form.pitchEN, "pitchEN", max: 500), pt = text(form.pitchPT, "pitchPT", max: 500)
+        let currency = (form.currency).flatMap(CurrencyCode.init(rawValue:))
+        if currency == nil { errors.append(FieldError(field: "currency", message: "error.choice")) }
+        let price = currency.flatMap { Money.parseMajorUnits(form.price ?? "", currency: $0) }
+        if price == nil || price!.minorUnits <= 0 { errors.append(FieldError(field: "price", message: "error.amount")) }
+        guard errors.isEmpty, let destination, let price else { return try await render(req, errors: errors, form: form, status: .unprocessableEntity) }
+        let a = ActivityRecord()
+        a.destinationID = try destination.requireID()
+        a.name = name; a.activityType = type; a.nature = nature; a.supplier = supplier
+        a.priceMinor = price.minorUnits; a.currency = price.currency.rawValue
+        a.commissionable = form.commissionable == "on" || form.commissionable == "true"
+        a.active = true; a.pitchFR = fr; a.pitchEN = en; a.pitchPT = pt; a.createdAt = Date()
+        try await a.create(on: req.db)
+        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "activity.created", subjectType: "activity",
+                                  subjectID: a.id?.uuidString, detail: ["name": name])
+        return req.redirect(to: "/admin/activities")
+    }
+
+    @Sendable static func toggle(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("activityID", as: UUID.self), let a = try await ActivityRecord.find(id, on: req.db) else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        a.active.toggle()
+        try await a.save(on: req.db)
+        return req.redirect(to: "/admin/activities")
+    }
+}

@@ -31,3 +31,40 @@ enum ActivityViews {
         ])
     }
 }
+
+extension ActivityViews {
+    static func catalogue(req: Request, activities: [ActivityRecord], destinations: [DestinationRecord], errors: [FieldError],
+                          form: ActivityCatalogueController.Form?) -> HTML {
+        let lang = req.lang
+        func t(_ k: String) -> String { L10n.t(k, lang) }
+        let f = FormErrors(errors: errors, lang: lang)
+        let names = Dictionary(destinations.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return Layout.page(req: req, title: t("nav.admin_activities"), body: HTML.group([
+            el("h1", [:], .text(t("nav.admin_activities"))),
+            el("div", ["class": "table-wrap"], el("table", ["id": "catalogue"], el("tbody", [:], activities.map { a in
+                el("tr", ["class": a.active ? "" : "muted"], el("td", [:], .text(names[a.destinationID] ?? "—")), el("td", [:], .text(a.name)),
+                   el("td", [:], .text("\(a.activityType) · \(a.nature)")), el("td", [:], .text(a.supplier)), el("td", ["class": "num"], .text(a.price.formatted(lang))),
+                   el("td", [:], .text(a.commissionable ? "%" : t("commissions.not_commissionable"))),
+                   el("td", [:], el("form", ["method": "post", "action": "/admin/activities/\(a.id!)/toggle", "class": "inline"], Layout.csrfField(req),
+                                    el("button", ["type": "submit", "class": "secondary"], .text(a.active ? "✓" : "✗")))))
+            }))),
+            el("form", ["method": "post", "action": "/admin/activities", "class": "panel", "id": "activity-new"],
+               Layout.csrfField(req), f.summary,
+               el("div", ["class": "grid"],
+                  el("div", [:], f.select("destination", label: t("field.destinations"), options: destinations.map { ($0.id!.uuidString, $0.name) },
+                                          selected: form?.destination)),
+                  el("div", [:], f.input("name", label: t("activity.field.activity"), value: form?.name, required: true)),
+                  el("div", [:], f.input("activityType", label: t("commissions.field.type"), value: form?.activityType, required: true)),
+                  el("div", [:], f.input("nature", label: t("commissions.field.nature"), value: form?.nature, required: true)),
+                  el("div", [:], f.input("supplier", label: t("field.supplier"), value: form?.supplier, required: true)),
+                  el("div", [:], f.input("price", label: t("billing.field.amount"), value: form?.price, required: true)),
+                  el("div", [:], f.select("currency", label: "Devise", options: CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) },
+                                          selected: form?.currency ?? "EUR")),
+                  el("div", [:], el("label", [:], el("input", ["type": "checkbox", "name": "commissionable", "checked": ""]), " %"))),
+               f.input("pitchFR", label: "Pitch (fr)", value: form?.pitchFR, required: true),
+               f.input("pitchEN", label: "Pitch (en)", value: form?.pitchEN, required: true),
+               f.input("pitchPT", label: "Pitch (pt)", value: form?.pitchPT, required: true),
+               el("button", ["type": "submit"], .text(t("button.save")))),
+        ]))
+    }
+}
