@@ -309,15 +309,19 @@ enum BillingService {
                     try await refund.create(on: db)
                 }
             }
-            if allDone {
+            // Nothing paid, nothing to give back: the state stays "refundable".
+            if allDone, !(paid.isEmpty && spent.isEmpty) {
                 trip.refundState = RefundState.refunded.rawValue
                 try await trip.save(on: db)
             }
         } else {
             let lines = try await InvoiceLineRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status ~~ ["open", "paid"]).all()
             for line in lines { try await creditNote(for: line, reason: "cancellation", on: db) }
-            trip.refundState = RefundState.refunded.rawValue
-            try await trip.save(on: db)
+            // A line not yet invoiced never will be; only an invoiced one needs its credit note.
+            if !lines.isEmpty {
+                trip.refundState = RefundState.refunded.rawValue
+                try await trip.save(on: db)
+            }
         }
     }
 
