@@ -156,4 +156,24 @@ final class BillingTests: XCTestCase {
         XCTAssertEqual(Ledger.Account("agency:\(a.uuidString.lowercased()):credits"), .agencyCredits(a))
         XCTAssertNil(Ledger.Account("agency:nope:credits"))
     }
+
+    func testThePolicyShipsAsDataAndBadPoliciesAreRefusedWithTheirField() throws {
+        let shipped = BillingPolicy.bundled
+        XCTAssertEqual(shipped.commission, .standard)
+        XCTAssertEqual(shipped.credits, .standard)
+        XCTAssertEqual(shipped.dunning, .standard)
+        let bad = #"{"commission":{"tiers":{"LIGHT":[{"fromVolumeMinor":100,"rateBasisPoints":500}],"PLUS":[{"fromVolumeMinor":0,"rateBasisPoints":800}]}},"#
+            + #""credits":{"trancheMinor":500,"expiryMonthsWithoutActivity":18,"lateClaimMonths":4,"minorPerMile":1},"#
+            + #""dunning":{"reminderDay":-5,"finalReminderDay":0,"cancellationDay":3}}"#
+        XCTAssertThrowsError(try BillingPolicy.parse(Data(bad.utf8))) { error in
+            guard case BillingPolicy.Failure.invalid(let message) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.hasPrefix("commission.tiers.LIGHT"), message)
+        }
+        let disordered = bad.replacingOccurrences(of: #""fromVolumeMinor":100"#, with: #""fromVolumeMinor":0"#)
+            .replacingOccurrences(of: #""cancellationDay":3"#, with: #""cancellationDay":-1"#)
+        XCTAssertThrowsError(try BillingPolicy.parse(Data(disordered.utf8))) { error in
+            XCTAssertEqual(error as? BillingPolicy.Failure, .invalid("dunning: reminder, final reminder and cancellation days must be in that order"))
+        }
+        XCTAssertThrowsError(try BillingPolicy.parse(Data("{".utf8)))
+    }
 }

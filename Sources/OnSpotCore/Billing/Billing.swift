@@ -252,3 +252,48 @@ public enum Ledger {
         return result
     }
 }
+
+/// The billing rules shipped as data (Resources/billing-policy.json): commission tiers, credits, dunning.
+public struct BillingPolicy: Sendable {
+    public var commission: CommissionPolicy
+    public var credits: CreditPolicy
+    public var dunning: DunningPolicy
+
+    struct File: Decodable {
+        struct Commission: Decodable { var tiers: [String: [CommissionPolicy.Tier]] }
+        var commission: Commission
+        var credits: CreditPolicy
+        var dunning: DunningPolicy
+    }
+
+    public enum Failure: Error, Equatable { case unreadable(String), invalid(String) }
+
+    /// Reads and checks the policy: every plan has tiers starting at zero volume with rates between 0 and 100 %,
+    /// a positive tranche and expiry, and dunning days in order.
+    public static func parse(_ data: Data) throws -> BillingPolicy {
+        let file: File
+        do { file = try JSONDecoder().decode(File.self, from: data) } catch { throw Failure.unreadable(String(describing: error)) }
+        var tiers: [PlanCode: [CommissionPolicy.Tier]] = [:]
+        for (code, list) in file.commission.tiers {
+            guard let plan = PlanCode(rawValue: code) else { throw Failure.invalid("commission.tiers: unknown plan \(code)") }
+            guard list.contains(where: { $0.fromVolumeMinor == 0 }), list.allSatisfy({ (0...10_000).contains($0.rateBasisPoints) && $0.fromVolumeMinor >= 0 })
+            else { throw Failure.invalid("commission.tiers.\(code): a tier from 0 and rates between 0 and 10000 basis points") }
+            tiers[plan] = list.sorted { $0.fromVolumeMinor < $1.fromVolumeMinor }
+        }
+        guard tiers.count == PlanCode.allCases.count else { throw Failure.invalid("commission.tiers: every plan needs its tiers") }
+        guard file.credits.trancheMinor > 0, file.credits.expiryMonthsWithoutActivity > 0, file.credits.lateClaimMonths >= 0,
+              file.credits.minorPerMile > 0 else { throw Failure.invalid("credits: tranche, expiry and miles rate must be positive") }
+        let d = file.dunning
+        guard d.reminderDay < d.finalReminderDay, d.finalReminderDay < d.cancellationDay else {
+            throw Failure.invalid("dunning: reminder, final reminder and cancellation days must be in that order")
+        }
+        return BillingPolicy(commission: CommissionPolicy(tiers: tiers), credits: file.credits, dunning: d)
+    }
+
+    /// The policy shipped with the build; the standard one if the resource is missing.
+    public static let bundled: BillingPolicy = {
+        guard let url = Bundle.module.url(forResource: "billing-policy", withExtension: "json"), let data = try? Data(contentsOf: url),
+              let policy = try? parse(data) else { return BillingPolicy(commission: .standard, credits: .standard, dunning: .standard) }
+        return policy
+    }()
+}

@@ -464,7 +464,7 @@ enum BillingService {
 
     /// Unpaid lines: reminders, a final email reminder, then the service cancelled (without refund) and the agency told.
     /// Each stage is marked per line, so a rerun sends nothing twice.
-    static func runDunning(on now: Date, policy: DunningPolicy = .standard, app: Application, db: any Database) async throws -> DunningSummary {
+    static func runDunning(on now: Date, policy: DunningPolicy = BillingPolicy.bundled.dunning, app: Application, db: any Database) async throws -> DunningSummary {
         var summary = DunningSummary()
         let calendar = app.billingCalendar
         let horizon = calendar.startOfDay(now).addingTimeInterval(Double(-policy.reminderDay + 1) * 86400)

@@ -7,8 +7,8 @@ import Vapor
 /// The credits ledger on the database, commissions on activity bookings (clause 2.4), redemptions on invoices, the
 /// miles partner hand-off and expiry. Every change is a balanced transaction appended under the agency's lock.
 enum CreditsService {
-    static let policy = CreditPolicy.standard
-    static let commissions = CommissionPolicy.standard
+    static let policy = BillingPolicy.bundled.credits
+    static let commissions = BillingPolicy.bundled.commission
 
     static func balance(agencyID: UUID, on db: any Database) async throws -> Int64 {
         try await total("credit_ledger_entries", where: [("account", Ledger.Account.agencyCredits(agencyID).description)], on: db)
