@@ -175,3 +175,52 @@ final class MilesPartnerStandIn: @unchecked Sendable {
         try await app.asyncShutdown()
     }
 }
+
+/// Billing pages and actions of one agency stay out of another's reach; experts reach only their destinations' cases.
+final class BillingIsolationTests: ServerTestCase {
+    func testAnotherAgencySeesNoneOfTheBillingDataAndExpertsStayInTheirDestinations() async throws {
+        let a = try await makeAgency("Alpha")
+        let b = try await makeAgency("Beta")
+        try await makeUser("admin@beta.example", role: .agencyAdmin, agency: b)
+        let aID = try a.requireID()
+        let trip = try await makeTrip(for: a, departure: Date().addingTimeInterval(-86400), reference: "SECRET-A")
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let activity = ActivityRecord()
+        activity.destinationID = nyc.id!; activity.name = "Secret Cruise"; activity.activityType = "excursion"; activity.nature = "boat"
+        activity.supplier = "X"; activity.priceMinor = 10_000; activity.currency = "EUR"; activity.commissionable = true; activity.active = true
+        activity.pitchFR = "x"; activity.pitchEN = "x"; activity.pitchPT = "x"; activity.createdAt = Date()
+        try await activity.create(on: app.db)
+        let booking = ActivityBookingRecord()
+        booking.agencyID = aID; booking.travellerID = trip.travellerLinks[0].$traveller.id; booking.tripID = trip.id; booking.activityID = activity.id
+        booking.activityName = "Secret Cruise"; booking.activityType = "excursion"; booking.activityNature = "boat"; booking.supplier = "X"
+        booking.commissionable = true; booking.amountBilledMinor = 10_000; booking.cardFeesMinor = 0; booking.extraCostsMinor = 0; booking.currency = "EUR"
+        booking.requestedAt = Date(); booking.status = "booked"
+        _ = try await CreditsService.book(booking, plan: .plus, zone: a.zone, on: app.db)
+        let beta = try await signedIn("admin@beta.example")
+        for path in ["/commissions", "/commissions.csv", "/credits", "/invoices"] {
+            let res = try await beta.get(path)
+            XCTAssertEqual(res.status, .ok, path)
+            XCTAssertFalse(res.body.string.contains("Secret Cruise") || res.body.string.contains("SECRET-A"), path)
+        }
+        let betaBalance = try await CreditsService.balance(agencyID: b.requireID(), on: app.db)
+        XCTAssertEqual(betaBalance, 0)
+        // An expert of Miami cannot book or push on a New York case.
+        let record = CaseRecord()
+        record.agencyID = aID; record.tripID = trip.id; record.travellerID = booking.travellerID; record.destinationID = nyc.id
+        record.category = "other"; record.priority = "normal"; record.status = "in_progress"; record.safetyFlag = false
+        record.recordingRefused = false; record.openedAt = Date()
+        try await record.create(on: app.db)
+        let expertUser = try await makeUser("miami@onspot.example", role: .expert, agency: nil)
+        let link = ExpertDestination()
+        link.$user.id = try expertUser.requireID()
+        link.$destination.id = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-mia").first()!.requireID()
+        try await link.create(on: app.db)
+        let miami = try await signedIn("miami@onspot.example")
+        let book = try await miami.post("/console/cases/\(record.id!)/activities", form: ["activity": activity.id!.uuidString, "amount": "100"])
+        XCTAssertEqual(book.status, .notFound)
+        let push = try await miami.post("/console/cases/\(record.id!)/recommendations", form: ["activity": activity.id!.uuidString])
+        XCTAssertEqual(push.status, .notFound)
+        let bookings = try await ActivityBookingRecord.query(on: app.db).count()
+        XCTAssertEqual(bookings, 1)
+    }
+}

@@ -71,6 +71,8 @@ enum TripsController {
             }
             let trip = try await TripService.create(valid, agency: agency, userID: try req.user.id, on: req.db)
             req.flash(L10n.t("trips.registered", req.lang))
+            // LIGHT pays by card when the service is booked (clause 4.1): straight to the payment.
+            if trip.planCode == PlanCode.light.rawValue { return req.redirect(to: "/trips/\(try trip.requireID())/payment") }
             return req.redirect(to: "/trips/\(try trip.requireID())")
         }
     }
