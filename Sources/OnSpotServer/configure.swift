@@ -32,6 +32,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M009_CaseWork())
     app.migrations.add(M010_MailRetry())
     app.migrations.add(M011_Billing())
+    app.migrations.add(M012_CommissionClaims())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

@@ -117,6 +117,7 @@ func routes(_ app: Application) throws {
     agencyAdmin.post("invoices", ":invoiceID", "redeem", use: BillingController.redeem)
     agencyAdmin.post("trips", ":tripID", "payment", "credits", use: BillingController.payTripWithCredits)
     agencyAdmin.post("credits", "export", use: BillingController.exportMiles)
+    agencyAdmin.post("commissions", "claims", use: CommissionClaimsController.submit)
     agencyAdmin.get("account", use: AgencyAdminController.accountPage)
     agencyAdmin.post("account", "unsubscribe", use: AgencyAdminController.unsubscribe)
 
@@ -149,6 +150,8 @@ func routes(_ app: Application) throws {
     admin.post("admin", "plans", ":planID", use: AdminController.savePlan)
     admin.get("admin", "rates", use: AuditReportsController.rates)
     admin.get("admin", "activities", use: ActivityCatalogueController.page)
+    admin.get("admin", "claims", use: CommissionClaimsController.adminList)
+    admin.post("admin", "claims", ":claimID", "decide", use: CommissionClaimsController.decide)
     admin.post("admin", "activities", use: ActivityCatalogueController.add)
     admin.post("admin", "activities", ":activityID", "toggle", use: ActivityCatalogueController.toggle)
     admin.post("admin", "rates", use: AuditReportsController.saveRate)

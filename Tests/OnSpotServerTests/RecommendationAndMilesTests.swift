@@ -224,3 +224,61 @@ final class BillingIsolationTests: ServerTestCase {
         XCTAssertEqual(bookings, 1)
     }
 }
+
+/// Late commission claims: within four months of the activity, once per voucher, decided by OnSpot.
+final class CommissionClaimTests: ServerTestCase {
+    func testClaimsWithinTheDelayAreReviewedAndApprovedOnesEarnCredits() async throws {
+        let a = try await makeAgency("Alpha")
+        let b = try await makeAgency("Beta")
+        try await makeUser("admin@alpha.example", role: .agencyAdmin, agency: a)
+        try await makeUser("admin@beta.example", role: .agencyAdmin, agency: b)
+        try await makeUser("admin@onspot.example", role: .onspotAdmin, agency: nil)
+        _ = try await makeTrip(for: a, departure: Date().addingTimeInterval(-30 * 86400), reference: "A-PAST")
+        _ = try await makeTrip(for: b, departure: Date().addingTimeInterval(-30 * 86400), reference: "B-PAST")
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let activity = ActivityRecord()
+        activity.destinationID = nyc.id!; activity.name = "Circle Line"; activity.activityType = "excursion"; activity.nature = "boat"
+        activity.supplier = "Circle Line"; activity.priceMinor = 10_000; activity.currency = "EUR"; activity.commissionable = true; activity.active = true
+        activity.pitchFR = "x"; activity.pitchEN = "x"; activity.pitchPT = "x"; activity.createdAt = Date()
+        try await activity.create(on: app.db)
+        let zone = TimeZone(identifier: "Europe/Paris")!
+        func day(_ daysAgo: Double) -> String { String(LocalDateTime.inputValue(Date().addingTimeInterval(-daysAgo * 86400), in: zone).prefix(10)) }
+        let alpha = try await signedIn("admin@alpha.example")
+        let base = ["trip": "A-PAST", "activity": activity.id!.uuidString, "activityDate": day(20), "amount": "250", "reference": "CL-123456"]
+        var late = base
+        late["activityDate"] = day(5 * 31)
+        let tooLate = try await alpha.post("/commissions/claims", form: late)
+        XCTAssertEqual(tooLate.status, .unprocessableEntity)
+        XCTAssertTrue(tooLate.body.string.contains("4 mois"))
+        var foreign = base
+        foreign["trip"] = "B-PAST"
+        let otherTrip = try await alpha.post("/commissions/claims", form: foreign)
+        XCTAssertEqual(otherTrip.status, .unprocessableEntity, "another agency's trip is not found")
+        let submitted = try await alpha.post("/commissions/claims", form: base)
+        XCTAssertEqual(submitted.status, .seeOther, submitted.body.string)
+        let duplicate = try await alpha.post("/commissions/claims", form: base)
+        XCTAssertEqual(duplicate.status, .conflict)
+        let beta = try await signedIn("admin@beta.example")
+        let betaPage = try await beta.get("/commissions")
+        XCTAssertFalse(betaPage.body.string.contains("CL-123456"))
+        let betaDecides = try await beta.post("/admin/claims/\(UUID())/decide", form: ["decision": "approve"])
+        XCTAssertEqual(betaDecides.status, .notFound)
+
+        let claim = try await CommissionClaim.query(on: app.db).first()!
+        let admin = try await signedIn("admin@onspot.example")
+        let list = try await admin.get("/admin/claims")
+        XCTAssertTrue(list.body.string.contains("CL-123456"))
+        let rejectWithoutReason = try await admin.post("/admin/claims/\(claim.id!)/decide", form: ["decision": "reject"])
+        XCTAssertEqual(rejectWithoutReason.status, .unprocessableEntity)
+        let approved = try await admin.post("/admin/claims/\(claim.id!)/decide", form: ["decision": "approve"])
+        XCTAssertEqual(approved.status, .seeOther)
+        let twice = try await admin.post("/admin/claims/\(claim.id!)/decide", form: ["decision": "approve"])
+        XCTAssertEqual(twice.status, .conflict)
+        let booking = try await ActivityBookingRecord.query(on: app.db).first()
+        XCTAssertEqual(booking?.status, "claimed")
+        XCTAssertEqual(booking?.amountBilledMinor, 25_000)
+        // 8 % of 250.00 is 20.00: four tranches of credits.
+        let balance = try await CreditsService.balance(agencyID: a.requireID(), on: app.db)
+        XCTAssertEqual(balance, 2_000)
+    }
+}

@@ -208,8 +208,17 @@ enum BillingController {
     }
 
     @Sendable static func commissions(req: Request) async throws -> Response {
+        try await commissionsPage(req, claimErrors: [], claimForm: nil, status: .ok)
+    }
+
+    static func commissionsPage(_ req: Request, claimErrors: [FieldError], claimForm: CommissionClaimsController.Form?,
+                                status: HTTPResponseStatus) async throws -> Response {
         let (month, rows) = try await commissionRows(req)
-        return req.html(BillingViews.commissions(req: req, agency: try req.agency, month: month, rows: rows))
+        let agencyID = try req.agencyID
+        let claims = try await CommissionClaim.query(on: req.db).filter(\.$agencyID == agencyID).sort(\.$submittedAt, .descending).limit(100).all()
+        let activities = try await ActivityRecord.query(on: req.db).filter(\.$active == true).sort(\.$name).all()
+        return req.html(BillingViews.commissions(req: req, agency: try req.agency, month: month, rows: rows, claims: claims, activities: activities,
+                                                 claimErrors: claimErrors, claimForm: claimForm), status: status)
     }
 
     @Sendable static func commissionsCSV(req: Request) async throws -> Response {

@@ -235,3 +235,25 @@ final class MilesExportRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     init() {}
 }
+
+final class CommissionClaim: Model, @unchecked Sendable {
+    static let schema = "commission_claims"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "trip_id") var tripID: UUID
+    @Field(key: "activity_id") var activityID: UUID
+    @Field(key: "activity_date") var activityDate: Date
+    @Field(key: "amount_billed_minor") var amountBilledMinor: Int64
+    @Field(key: "currency") var currency: String
+    /// The supplier's voucher or booking number: one claim per reference.
+    @Field(key: "supplier_reference") var supplierReference: String
+    /// "pending", "approved", "rejected".
+    @Field(key: "status") var status: String
+    @Field(key: "submitted_at") var submittedAt: Date
+    @OptionalField(key: "submitted_by") var submittedBy: UUID?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+    @OptionalField(key: "decided_by") var decidedBy: UUID?
+    @OptionalField(key: "decision_note") var decisionNote: String?
+    @OptionalField(key: "activity_booking_id") var activityBookingID: UUID?
+    init() {}
+}

@@ -68,3 +68,26 @@ extension ActivityViews {
         ]))
     }
 }
+
+extension ActivityViews {
+    static func claimsAdmin(req: Request, claims: [CommissionClaim], agencies: [UUID: String], activities: [UUID: String]) -> HTML {
+        let lang = req.lang
+        func t(_ k: String) -> String { L10n.t(k, lang) }
+        return Layout.page(req: req, title: t("claim.title"), body: HTML.group([
+            el("h1", [:], .text(t("claim.title"))),
+            claims.isEmpty ? el("p", ["class": "muted"], .text(t("dashboard.none"))) :
+                el("div", ["class": "table-wrap"], el("table", ["id": "claims"], el("tbody", [:], claims.map { c in
+                    el("tr", ["data-claim": c.supplierReference],
+                       el("td", [:], .text(agencies[c.agencyID] ?? "—")), el("td", [:], .text(activities[c.activityID] ?? "—")),
+                       el("td", [:], .text(LocalDateTime.display(c.activityDate, in: .current, language: lang, withZone: false))),
+                       el("td", [:], .text(BillingViews.money(c.amountBilledMinor, c.currency, lang))), el("td", [:], .text(c.supplierReference)),
+                       el("td", [:], .text(t("claim.status.\(c.status)"))),
+                       el("td", [:], c.status != "pending" ? .text(c.decisionNote ?? "") :
+                            el("form", ["method": "post", "action": "/admin/claims/\(c.id!)/decide", "class": "inline"], Layout.csrfField(req),
+                               el("input", ["name": "note", "placeholder": t("claim.field.note"), "maxlength": "500"]),
+                               el("button", ["type": "submit", "name": "decision", "value": "approve"], .text(t("claim.approve"))),
+                               el("button", ["type": "submit", "name": "decision", "value": "reject", "class": "secondary"], .text(t("claim.reject"))))))
+                }))),
+        ]))
+    }
+}

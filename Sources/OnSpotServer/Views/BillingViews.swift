@@ -161,7 +161,8 @@ enum BillingViews {
         ]))
     }
 
-    static func commissions(req: Request, agency: Agency, month: String, rows: [BillingController.CommissionRow]) -> HTML {
+    static func commissions(req: Request, agency: Agency, month: String, rows: [BillingController.CommissionRow], claims: [CommissionClaim] = [],
+                            activities: [ActivityRecord] = [], claimErrors: [FieldError] = [], claimForm: CommissionClaimsController.Form? = nil) -> HTML {
         let lang = req.lang
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let total = rows.compactMap(\.commission).reduce(Int64(0)) { $0 + $1.amountMinor }
@@ -184,7 +185,32 @@ enum BillingViews {
                }),
                el("tfoot", [:], el("tr", [:], el("th", ["colspan": "6"], .text(t("commissions.total"))),
                                    el("td", ["class": "num", "id": "commissions-total"], .text(money(total, rows.first?.booking.currency ?? "EUR", lang))))))),
+            claimsSection(req: req, claims: claims, activities: activities, errors: claimErrors, form: claimForm),
         ]))
+    }
+
+    static func claimsSection(req: Request, claims: [CommissionClaim], activities: [ActivityRecord], errors: [FieldError],
+                              form: CommissionClaimsController.Form?) -> HTML {
+        let lang = req.lang
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        let f = FormErrors(errors: errors, lang: lang)
+        return HTML.group([
+            el("h2", ["id": "claims"], .text(t("claim.title"))),
+            el("p", ["class": "muted"], .text(t("claim.help", ["months": String(CreditsService.policy.lateClaimMonths)]))),
+            claims.isEmpty ? .empty : el("ul", ["id": "claim-list"], claims.map { c in
+                el("li", [:], .text("\(c.supplierReference) · \(money(c.amountBilledMinor, c.currency, lang)) · \(t("claim.status.\(c.status)"))\(c.decisionNote.map { " – \($0)" } ?? "")"))
+            }),
+            el("form", ["method": "post", "action": "/commissions/claims", "class": "panel", "id": "claim-form"],
+               Layout.csrfField(req), f.summary,
+               el("div", ["class": "grid"],
+                  el("div", [:], f.input("trip", label: t("claim.field.trip"), value: form?.trip, required: true)),
+                  el("div", [:], f.select("activity", label: t("activity.field.activity"), options: activities.map { ($0.id!.uuidString, "\($0.name) – \($0.supplier)") },
+                                          selected: form?.activity)),
+                  el("div", [:], f.input("activityDate", label: t("billing.field.date"), value: form?.activityDate, type: "date", required: true)),
+                  el("div", [:], f.input("amount", label: t("commissions.field.billed"), value: form?.amount, required: true)),
+                  el("div", [:], f.input("reference", label: t("claim.field.reference"), value: form?.reference, required: true))),
+               el("button", ["type": "submit"], .text(t("claim.submit")))),
+        ])
     }
 
     static func credits(req: Request, agency: Agency, balance: Int64, entries: [LedgerEntryRecord], errors: [FieldError]) -> HTML {

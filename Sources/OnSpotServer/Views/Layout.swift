@@ -24,7 +24,7 @@ enum Layout {
             case .onspotAdmin:
                 links += [link("/", t("nav.dashboard")), link("/console", "Console"), link("/admin/destinations", t("nav.admin_destinations")),
                           link("/admin/plans", t("nav.admin_plans")), link("/admin/rates", t("nav.admin_rates")),
-                          link("/admin/activities", t("nav.admin_activities"))]
+                          link("/admin/activities", t("nav.admin_activities")), link("/admin/claims", t("claim.title"))]
             }
         }
         var headerParts: [HTML] = [el("a", ["class": "logo", "href": "/"], "OnSpot Connect")]
