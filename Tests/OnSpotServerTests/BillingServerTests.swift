@@ -416,6 +416,27 @@ final class BillingServerTests: ServerTestCase {
         let count = try await ActivityRecord.query(on: app.db).count()
         XCTAssertEqual(count, 1)
     }
+
+    func testTwoSubmissionsAtOnceChargeOnce() async throws {
+        let agency = try await makeAgency("Lumiere", plan: .light)
+        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(20 * 86400), reference: "L-TWICE")
+        let application: Application = app
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    do { return try await BillingService.payTrip(trip, paymentMethod: "pm_card_visa", app: application, db: application.db).status }
+                    catch { return "refused" }
+                }
+            }
+            var all: [String] = []
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+        XCTAssertEqual(outcomes.filter { $0 == "succeeded" }.count, 1, "\(outcomes)")
+        XCTAssertEqual(stripe.requests.filter { $0.path == "/v1/payment_intents" }.count, 1)
+        let paid = try await PaymentRecord.query(on: app.db).filter(\.$status == "succeeded").count()
+        XCTAssertEqual(paid, 1)
+    }
 }
 
 enum HMACHex {

@@ -110,7 +110,21 @@ enum BillingService {
         payment.idempotencyKey = payment.id!.uuidString.lowercased()
         payment.createdAt = Date()
         payment.updatedAt = Date()
-        try await payment.create(on: db)
+        // One payment in progress per trip or invoice (partial unique index): a double submission is refused, not charged.
+        do { try await payment.create(on: db) } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw PaymentRefusal.alreadyProcessing
+        }
+        // Read again once the row holds the slot: a payment that succeeded between the caller's check and now leaves
+        // less (or nothing) to pay, and this attempt stands down rather than charge twice.
+        var stillDue = amount.minorUnits
+        if let tripID { stillDue = try await account(tripID: tripID, on: db).dueMinor }
+        else if let invoiceID, let invoice = try await InvoiceRecord.find(invoiceID, on: db) { stillDue = try await invoiceAccount(invoice, on: db).dueMinor }
+        guard stillDue >= amount.minorUnits else {
+            payment.status = "failed"
+            payment.failureMessage = "superseded by a payment made meanwhile"
+            try await payment.save(on: db)
+            throw PaymentRefusal.nothingDue
+        }
         var metadata = ["payment_id": payment.idempotencyKey!]
         if let tripID { metadata["trip_id"] = tripID.uuidString.lowercased() }
         if let invoiceID { metadata["invoice_id"] = invoiceID.uuidString.lowercased() }
