@@ -187,6 +187,12 @@ def main():
     print(f"Speed, onspot one process per document: {ours_process:.1f} documents/s")
 
     if args.kitinerary:
+        if not os.path.exists(KITINERARY):
+            # The comparison installs what it uses (Debian's package), as the project's scripts do.
+            print("installing libkpimitinerary-bin (kitinerary-extractor)…", file=sys.stderr)
+            subprocess.run(["apt-get", "update", "-qq"], check=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "libkpimitinerary-bin"], check=True,
+                           env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         theirs = {}
         started = time.perf_counter()
