@@ -192,7 +192,8 @@ final class BillingIsolationTests: ServerTestCase {
         try await activity.create(on: app.db)
         let booking = ActivityBookingRecord()
         booking.agencyID = aID; booking.travellerID = trip.travellerLinks[0].$traveller.id; booking.tripID = trip.id; booking.activityID = activity.id
-        booking.activityName = "Secret Cruise"; booking.activityType = "excursion"; booking.activityNature = "boat"; booking.supplier = "X"
+        // The catalogue is shared; the booking is Alpha's own data.
+        booking.activityName = "Secret Cruise for Alpha"; booking.activityType = "excursion"; booking.activityNature = "boat"; booking.supplier = "X"
         booking.commissionable = true; booking.amountBilledMinor = 10_000; booking.cardFeesMinor = 0; booking.extraCostsMinor = 0; booking.currency = "EUR"
         booking.requestedAt = Date(); booking.status = "booked"
         _ = try await CreditsService.book(booking, plan: .plus, zone: a.zone, on: app.db)
@@ -200,7 +201,7 @@ final class BillingIsolationTests: ServerTestCase {
         for path in ["/commissions", "/commissions.csv", "/credits", "/invoices"] {
             let res = try await beta.get(path)
             XCTAssertEqual(res.status, .ok, path)
-            XCTAssertFalse(res.body.string.contains("Secret Cruise") || res.body.string.contains("SECRET-A"), path)
+            XCTAssertFalse(res.body.string.contains("Secret Cruise for Alpha") || res.body.string.contains("SECRET-A"), path)
         }
         let betaBalance = try await CreditsService.balance(agencyID: b.requireID(), on: app.db)
         XCTAssertEqual(betaBalance, 0)
