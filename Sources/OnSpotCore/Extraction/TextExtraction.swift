@@ -20,11 +20,14 @@ enum TextExtraction {
         let references: [(line: Int, value: String)]
         /// (line, name) of every labelled person, in order.
         let people: [(line: Int, name: String)]
+        /// The lines opened by a flight number.
+        var flightAnchors: [FlightAnchor] = []
     }
 
     static func extract(_ raw: String, context: Date) -> [JSONValue] {
         let lines = prepare(raw).map { Line(text: $0, folded: TextScanner.fold($0)) }
-        let document = Document(lines: lines, context: context, references: references(in: lines), people: people(in: lines))
+        var document = Document(lines: lines, context: context, references: references(in: lines), people: people(in: lines))
+        document.flightAnchors = flightAnchors(in: document)
         let headings = self.headings(in: document)
         var results = flights(in: document, headings: headings)
         for section in sections(in: document, headings: headings) {
@@ -210,7 +213,7 @@ enum TextExtraction {
         }
         if has(.lodging, .start), has(.lodging, .end), folded.contains("check") { scores[.lodging, default: 0] += 2 }
         if has(.car, .start), has(.car, .end) { scores[.car, default: 0] += 1 }
-        if flightAnchors(in: document).count > 0 { scores[.flight, default: 0] += 3 }
+        if !document.flightAnchors.isEmpty { scores[.flight, default: 0] += 3 }
         var best: (Kind, Int)?
         for kind in Kind.allCases { if let s = scores[kind], s > 0, s > (best?.1 ?? 0) { best = (kind, s) } }
         return best?.0
@@ -369,6 +372,13 @@ enum TextExtraction {
     }
 
     private static let codeInBrackets = Pattern(#"\(([A-Z]{3})\)"#, caseInsensitive: false)
+
+    /// Known airports named by their code in brackets ("Miami (MIA)"), with where each code stands in the text.
+    static func bracketedAirports(in text: String) -> [(location: Int, airport: Airport)] {
+        codeInBrackets.matches(text).compactMap { m in
+            ReferenceData.airports[m.group(1, in: text)!].map { (m.range.location, $0) }
+        }
+    }
     private static let regionCode = Pattern(#"(?<![A-Za-z])([A-Z]{2,3})(?![A-Za-z])"#, caseInsensitive: false)
 
     /// Airports' cities that name one zone only.
@@ -383,9 +393,7 @@ enum TextExtraction {
     /// The zone of a place: an airport code in brackets, a known city, a state or province code, a country.
     static func zone(of texts: [String]) -> TimeZone? {
         for text in texts {
-            for m in codeInBrackets.matches(text) {
-                if let airport = ReferenceData.airports[m.group(1, in: text)!] { return airport.zone }
-            }
+            if let first = bracketedAirports(in: text).first { return first.airport.zone }
         }
         for text in texts {
             let words = TextScanner.fold(text).components(separatedBy: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-'")).inverted)

@@ -73,11 +73,11 @@ extension TextExtraction {
             }
             if let locator = airlineLocator.first(line.text) { f.reference = locator.group(2, in: line.text) }
             f.reference = f.reference ?? reference(for: index..<(index + 1), in: document)
-            f.passengers = people(for: 0..<lines.count, in: document)
+            f.passengers = document.people.map(\.name)
             facts.append(f)
         }
         // Blocks opened by a flight number.
-        let anchors = flightAnchors(in: document)
+        let anchors = document.flightAnchors
         let otherHeadings = headings.filter { $0.kind != .flight }.map(\.line)
         var previousEnd = 0
         for (i, anchor) in anchors.enumerated() {
@@ -103,7 +103,7 @@ extension TextExtraction {
             previousEnd = bodyEnd
             var f = read(block: anchor.line..<bodyEnd, anchor: anchor, leadDate: leadDate, in: document)
             f.reference = reference(for: anchor.line..<bodyEnd, in: document)
-            f.passengers = people(for: 0..<lines.count, in: document)
+            f.passengers = document.people.map(\.name)
             facts.append(f)
         }
         return facts.flatMap { reservations(for: $0, in: document) }
@@ -126,7 +126,7 @@ extension TextExtraction {
             for m in departureLabel.matches(folded) { events.append((m.range.location, .role(.departure))) }
             for m in arrivalLabel.matches(folded) { events.append((m.range.location, .role(.arrival))) }
             for m in arrow.matches(folded) { events.append((m.range.location, .role(.arrival))) }
-            var codes = codeInBracketsMatches(text)
+            var codes = bracketedAirports(in: text).map { ($0.location, $0.airport.iata) }
             if codes.isEmpty, index == anchor.line || arrow.first(folded) != nil {
                 codes = bareCode.matches(text).compactMap { m in
                     let code = m.group(1, in: text)!
@@ -174,15 +174,6 @@ extension TextExtraction {
         if f.from == nil, !f.fromPlace.isEmpty { f.from = AirportNames.resolve(f.fromPlace) }
         if f.to == nil, !f.toPlace.isEmpty { f.to = AirportNames.resolve(f.toPlace) }
         return f
-    }
-
-    private static let airportCodeInBrackets = Pattern(#"\(([A-Z]{3})\)"#, caseInsensitive: false)
-
-    private static func codeInBracketsMatches(_ text: String) -> [(Int, String)] {
-        airportCodeInBrackets.matches(text).compactMap { m in
-            let code = m.group(1, in: text)!
-            return ReferenceData.airports[code] == nil ? nil : (m.range.location, code)
-        }
     }
 
     /// One reservation per passenger; times in each airport's zone, the arrival moved to the next day when it would land before it left.
