@@ -33,25 +33,9 @@ enum ActivitiesController {
         guard errors.isEmpty, let activity, let amount, let fees, let extras else {
             return try await ConsolePagesController.render(req, record: record, errors: errors, status: .unprocessableEntity)
         }
-        let booking = ActivityBookingRecord()
-        booking.agencyID = agencyID
-        booking.travellerID = travellerID
-        booking.tripID = record.tripID
-        booking.destinationID = record.destinationID
-        booking.caseID = record.id
-        booking.activityID = activity.id
-        booking.activityName = activity.name
-        booking.activityType = activity.activityType
-        booking.activityNature = activity.nature
-        booking.supplier = activity.supplier
-        booking.commissionable = activity.commissionable
-        booking.amountBilledMinor = amount.minorUnits
-        booking.cardFeesMinor = fees.minorUnits
-        booking.extraCostsMinor = extras.minorUnits
-        booking.currency = currency.rawValue
-        booking.requestedAt = Date()
-        booking.bookedBy = try req.user.id
-        booking.status = "booked"
+        let booking = ActivityBookingRecord(activity: activity, agencyID: agencyID, travellerID: travellerID, tripID: record.tripID, caseID: record.id,
+                                            billedMinor: amount.minorUnits, cardFeesMinor: fees.minorUnits, extraCostsMinor: extras.minorUnits,
+                                            currency: currency.rawValue, requestedAt: Date(), bookedBy: try req.user.id, status: "booked")
         let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.planCode ?? .light
         let commission = try await CreditsService.book(booking, plan: plan, zone: agency.zone, on: req.db)
         try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: "activity.booked", subjectType: "case",

@@ -81,12 +81,9 @@ enum CommissionClaimsController {
             guard let activity = try await ActivityRecord.find(claim.activityID, on: req.db), let agency = try await Agency.find(claim.agencyID, on: req.db),
                   let link = try await TripTraveller.query(on: req.db).filter(\.$trip.$id == claim.tripID).sort(\.$position).first()
             else { throw PageError(status: .conflict, messageKey: "error.not_found") }
-            let b = ActivityBookingRecord()
-            b.agencyID = claim.agencyID; b.travellerID = link.$traveller.id; b.tripID = claim.tripID; b.destinationID = activity.destinationID
-            b.activityID = activity.id; b.activityName = activity.name; b.activityType = activity.activityType; b.activityNature = activity.nature
-            b.supplier = activity.supplier; b.commissionable = activity.commissionable; b.amountBilledMinor = claim.amountBilledMinor
-            b.cardFeesMinor = 0; b.extraCostsMinor = 0; b.currency = claim.currency; b.requestedAt = claim.activityDate; b.bookedBy = try req.user.id
-            b.status = "claimed"
+            let b = ActivityBookingRecord(activity: activity, agencyID: claim.agencyID, travellerID: link.$traveller.id, tripID: claim.tripID, caseID: nil,
+                                          billedMinor: claim.amountBilledMinor, cardFeesMinor: 0, extraCostsMinor: 0, currency: claim.currency,
+                                          requestedAt: claim.activityDate, bookedBy: try req.user.id, status: "claimed")
             let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.planCode ?? .light
             _ = try await CreditsService.book(b, plan: plan, zone: agency.zone, on: req.db)
             claim.activityBookingID = b.id

@@ -164,12 +164,9 @@ public enum DemoSeed {
             for (name, billed, fees, extra, daysAgo) in [("Everglades Airboat Tour", Int64(18_000), Int64(360), Int64(1_000), 1.0),
                                                          ("Key West Day Trip", Int64(39_600), Int64(790), Int64(0), 0.5)] {
                 guard let activity = created[name] else { continue }
-                let b = ActivityBookingRecord()
-                b.agencyID = agencyID; b.travellerID = travellerID; b.tripID = record.tripID; b.destinationID = miami.id; b.caseID = record.id
-                b.activityID = activity.id; b.activityName = activity.name; b.activityType = activity.activityType; b.activityNature = activity.nature
-                b.supplier = activity.supplier; b.commissionable = activity.commissionable; b.amountBilledMinor = billed; b.cardFeesMinor = fees
-                b.extraCostsMinor = extra; b.currency = "EUR"; b.requestedAt = now.addingTimeInterval(-daysAgo * 86400); b.bookedBy = expert.id
-                b.status = "booked"
+                let b = ActivityBookingRecord(activity: activity, agencyID: agencyID, travellerID: travellerID, tripID: record.tripID, caseID: record.id,
+                                              billedMinor: billed, cardFeesMinor: fees, extraCostsMinor: extra, currency: activity.currency,
+                                              requestedAt: now.addingTimeInterval(-daysAgo * 86400), bookedBy: expert.id, status: "booked")
                 _ = try await CreditsService.book(b, plan: .plus, zone: horizon.zone, on: db)
             }
         }

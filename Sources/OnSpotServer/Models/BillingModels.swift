@@ -183,6 +183,30 @@ final class ActivityBookingRecord: Model, @unchecked Sendable {
     @OptionalField(key: "booked_by") var bookedBy: UUID?
     @Field(key: "status") var status: String
     init() {}
+
+    /// A booking of a catalogue activity: name, type, nature, supplier and commissionability are the catalogue's.
+    convenience init(activity: ActivityRecord, agencyID: UUID, travellerID: UUID, tripID: UUID?, caseID: UUID?, billedMinor: Int64,
+                     cardFeesMinor: Int64, extraCostsMinor: Int64, currency: String, requestedAt: Date, bookedBy: UUID?, status: String) {
+        self.init()
+        self.agencyID = agencyID
+        self.travellerID = travellerID
+        self.tripID = tripID
+        self.destinationID = activity.destinationID
+        self.caseID = caseID
+        self.activityID = activity.id
+        self.activityName = activity.name
+        self.activityType = activity.activityType
+        self.activityNature = activity.nature
+        self.supplier = activity.supplier
+        self.commissionable = activity.commissionable
+        self.amountBilledMinor = billedMinor
+        self.cardFeesMinor = cardFeesMinor
+        self.extraCostsMinor = extraCostsMinor
+        self.currency = currency
+        self.requestedAt = requestedAt
+        self.bookedBy = bookedBy
+        self.status = status
+    }
 }
 
 final class CommissionRecord: Model, @unchecked Sendable {

@@ -164,26 +164,8 @@ enum BillingService {
         let account = try await account(tripID: tripID, on: db)
         guard let quote = account.quote, account.dueMinor > 0 else { throw PaymentRefusal.nothingDue }
         guard amountMinor > 0, amountMinor <= account.dueMinor else { throw PaymentRefusal.nothingDue }
-        return try await db.transaction { db in
-            let transactionID = try await CreditsService.append(Ledger.redeemed(trip.$agency.id, amountMinor, currency: quote.money.currency,
-                                                                                memo: "trip \(trip.reference ?? tripID.uuidString)"),
-                                                                agencyID: trip.$agency.id, on: db)
-            let payment = PaymentRecord()
-            payment.agencyID = trip.$agency.id
-            payment.tripID = tripID
-            payment.quoteID = quote.id
-            payment.provider = "credits"
-            payment.providerReference = transactionID.uuidString.lowercased()
-            payment.kind = "credits"
-            payment.amountMinor = amountMinor
-            payment.currency = quote.currency
-            payment.status = "succeeded"
-            payment.receiptSentAt = Date()
-            payment.createdAt = Date()
-            payment.updatedAt = Date()
-            try await payment.create(on: db)
-            return payment
-        }
+        return try await CreditsService.spend(amountMinor, agencyID: trip.$agency.id, currency: quote.money.currency,
+                                              memo: "trip \(trip.reference ?? tripID.uuidString)", tripID: tripID, quoteID: quote.id, on: db)
     }
 
     /// Moves a payment to its final state once: a success is never undone by a late failure event, and the receipt
@@ -207,11 +189,15 @@ enum BillingService {
         if let invoiceID = payment.invoiceID { try await markInvoicePaidIfSettled(invoiceID, on: db) }
     }
 
+    /// Billing mail goes to the agency's active administrators.
+    static func activeAdmins(of agencyID: UUID, on db: any Database) async throws -> [User] {
+        try await User.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$role == Role.agencyAdmin.rawValue).filter(\.$active == true).all()
+    }
+
     static func sendReceipt(_ payment: PaymentRecord, app: Application, db: any Database) async throws {
         guard let agency = try await Agency.find(payment.agencyID, on: db) else { return }
-        let lang = Language(rawValue: agency.language) ?? .fr
-        let recipients = try await User.query(on: db).filter(\.$agency.$id == payment.agencyID).filter(\.$role == Role.agencyAdmin.rawValue)
-            .filter(\.$active == true).all().map(\.email)
+        let lang = agency.lang
+        let recipients = try await activeAdmins(of: payment.agencyID, on: db).map(\.email)
         var what = ""
         if let tripID = payment.tripID, let trip = try await Trip.find(tripID, on: db) { what = trip.reference ?? tripID.uuidString }
         if let invoiceID = payment.invoiceID, let invoice = try await InvoiceRecord.find(invoiceID, on: db) { what = invoice.number }
@@ -523,9 +509,8 @@ enum BillingService {
 
     static func mailDunning(_ stage: DunningPolicy.Stage, line: InvoiceLineRecord, invoice: InvoiceRecord, app: Application, db: any Database) async throws {
         guard let agency = try await Agency.find(invoice.agencyID, on: db) else { return }
-        let lang = Language(rawValue: agency.language) ?? .fr
-        let admins = try await User.query(on: db).filter(\.$agency.$id == invoice.agencyID).filter(\.$role == Role.agencyAdmin.rawValue)
-            .filter(\.$active == true).all()
+        let lang = agency.lang
+        let admins = try await activeAdmins(of: invoice.agencyID, on: db)
         let due = LocalDateTime.display(line.dueAt, in: agency.zone, language: lang)
         let amount = Money(minorUnits: line.amountMinor, currency: CurrencyCode(rawValue: invoice.currency) ?? .EUR).formatted(lang)
         let link = "\(app.onspot.publicBaseURL)/invoices/\(invoice.id!)"

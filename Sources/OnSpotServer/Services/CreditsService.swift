@@ -99,17 +99,27 @@ enum CreditsService {
     // MARK: redemption on an invoice
 
     static func redeem(_ amountMinor: Int64, on invoice: InvoiceRecord, app: Application, db: any Database) async throws -> PaymentRecord {
-        let payment = try await db.transaction { db -> PaymentRecord in
-            let transactionID = try await append(Ledger.redeemed(invoice.agencyID, amountMinor, currency: CurrencyCode(rawValue: invoice.currency) ?? .EUR,
-                                                                 memo: "invoice \(invoice.number)"), agencyID: invoice.agencyID, on: db)
+        let payment = try await spend(amountMinor, agencyID: invoice.agencyID, currency: CurrencyCode(rawValue: invoice.currency) ?? .EUR,
+                                      memo: "invoice \(invoice.number)", invoiceID: invoice.id, on: db)
+        try await BillingService.markInvoicePaidIfSettled(try invoice.requireID(), on: db)
+        return payment
+    }
+
+    /// Credits spent on an invoice or a trip: the ledger's redemption and the payment it makes, in one transaction.
+    static func spend(_ amountMinor: Int64, agencyID: UUID, currency: CurrencyCode, memo: String, invoiceID: UUID? = nil, tripID: UUID? = nil,
+                      quoteID: UUID? = nil, on db: any Database) async throws -> PaymentRecord {
+        try await db.transaction { db -> PaymentRecord in
+            let transactionID = try await append(Ledger.redeemed(agencyID, amountMinor, currency: currency, memo: memo), agencyID: agencyID, on: db)
             let payment = PaymentRecord()
-            payment.agencyID = invoice.agencyID
-            payment.invoiceID = invoice.id
+            payment.agencyID = agencyID
+            payment.invoiceID = invoiceID
+            payment.tripID = tripID
+            payment.quoteID = quoteID
             payment.provider = "credits"
             payment.providerReference = transactionID.uuidString.lowercased()
             payment.kind = "credits"
             payment.amountMinor = amountMinor
-            payment.currency = invoice.currency
+            payment.currency = currency.rawValue
             payment.status = "succeeded"
             payment.receiptSentAt = Date()
             payment.createdAt = Date()
@@ -117,8 +127,6 @@ enum CreditsService {
             try await payment.create(on: db)
             return payment
         }
-        try await BillingService.markInvoicePaidIfSettled(try invoice.requireID(), on: db)
-        return payment
     }
 
     // MARK: miles partner hand-off
