@@ -39,6 +39,12 @@ public struct BillingCalendar: Sendable {
         return String(format: "%04d-%02d", c.year ?? 0, c.month ?? 0)
     }
 
+    /// "2026-12-01" for a day, in the billing zone.
+    public func day(of date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
     /// The invoice a PLUS run on `runDate` issues (clause 4.1): on the 1st of month M, for the departures of month M+1.
     /// Nil on any other day.
     public func invoicePeriod(runningOn runDate: Date) -> (period: String, departures: Range<Date>)? {

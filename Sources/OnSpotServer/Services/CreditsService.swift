@@ -179,7 +179,7 @@ enum CreditsService {
 
     /// Credits of agencies without ledger activity for the policy's months lapse; keyed by the day so a rerun is a no-op.
     static func runExpiry(on now: Date, app: Application, db: any Database) async throws -> Int {
-        let day = app.billingCalendar.period(of: now) + "-" + String(format: "%02d", Calendar(identifier: .gregorian).component(.day, from: now))
+        let day = app.billingCalendar.day(of: now)
         guard try await BillingService.claimJob("credits-expiry:\(day)", on: db) else { return 0 }
         guard let sql = db as? any SQLDatabase else { return 0 }
         // One row per agency: its balance and its last movement, aggregated by the database.
