@@ -16,7 +16,8 @@ enum BillingController {
         return text
     }
 
-    static func usesTestCards(_ req: Request) -> Bool { req.application.onspot.mode != .production }
+    /// Stripe's test cards, offered everywhere but in production.
+    static func cards(_ req: Request) -> [(String, String)] { req.application.onspot.mode != .production ? testCards : [] }
 
     // MARK: LIGHT trip payment
 
@@ -24,7 +25,7 @@ enum BillingController {
         let trip = try await TripsController.requireTrip(req)
         let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
         let credits = try req.user.userRole == .agencyAdmin ? try await CreditsService.balance(agencyID: trip.$agency.id, on: req.db) : 0
-        return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: nil, testCards: usesTestCards(req) ? testCards : [],
+        return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: nil, testCards: cards(req),
                                              creditBalance: credits))
     }
 
@@ -35,7 +36,7 @@ enum BillingController {
         func refuse(_ key: String, _ status: HTTPResponseStatus, _ args: [String: String] = [:]) async throws -> Response {
             let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
             return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.lang, args),
-                                                 testCards: usesTestCards(req) ? testCards : []), status: status)
+                                                 testCards: cards(req)), status: status)
         }
         guard let token = validToken(form?.paymentMethod) else { return try await refuse("billing.error.token", .unprocessableEntity) }
         let payment: PaymentRecord
@@ -67,7 +68,7 @@ enum BillingController {
         let currency = account.quote?.money.currency ?? .EUR
         func refuse(_ key: String) throws -> Response {
             req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.lang),
-                                          testCards: usesTestCards(req) ? testCards : []), status: .unprocessableEntity)
+                                          testCards: cards(req)), status: .unprocessableEntity)
         }
         guard let amount = Money.parseMajorUnits((try? req.content.decode(Form.self))?.amount ?? "", currency: currency),
               amount.minorUnits > 0, amount.minorUnits <= account.dueMinor else { return try refuse("invoice.error.amount") }
@@ -163,7 +164,7 @@ enum BillingController {
         let balance = try await CreditsService.balance(agencyID: invoice.agencyID, on: req.db)
         let canSpend = try req.user.userRole == .agencyAdmin
         return req.html(BillingViews.invoice(req: req, agency: try req.agency, account: account, creditBalance: canSpend ? balance : 0, errors: errors,
-                                             testCards: usesTestCards(req) ? testCards : [], declined: declined), status: status)
+                                             testCards: cards(req), declined: declined), status: status)
     }
 
     @Sendable static func redeem(req: Request) async throws -> Response {

@@ -29,6 +29,18 @@ enum BillingViews {
                   ]) : el("p", ["id": "plus-billing"], .text(invoiceNumber.map { t("billing.plus_invoiced", ["number": $0]) } ?? t("billing.plus_pending"))))
     }
 
+    /// The card to pay with: Stripe's test cards outside production, else the payment method token Stripe's form gives.
+    static func cardField(testCards: [(String, String)], lang: Language) -> HTML {
+        func t(_ k: String) -> String { L10n.t(k, lang) }
+        guard !testCards.isEmpty else {
+            return HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card_token"))),
+                               el("input", ["id": "f-paymentMethod", "name": "paymentMethod", "required": "", "pattern": "pm_[A-Za-z0-9_]+"])])
+        }
+        return HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card"))),
+                           el("select", ["id": "f-paymentMethod", "name": "paymentMethod"], testCards.map { el("option", ["value": $0.0], .text($0.1)) }),
+                           el("p", ["class": "muted"], .text(t("billing.card_help")))])
+    }
+
     static func payment(req: Request, trip: Trip, account: BillingService.TripAccount, error: String?, testCards: [(String, String)],
                         creditBalance: Int64 = 0) -> HTML {
         let lang = req.lang
@@ -45,13 +57,7 @@ enum BillingViews {
             account.dueMinor == 0 || trip.tripStatus == .cancelled ? .empty :
                 el("form", ["method": "post", "action": "/trips/\(trip.id!)/payment", "class": "panel", "id": "payment-form"],
                    Layout.csrfField(req),
-                   testCards.isEmpty
-                       ? HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card_token"))),
-                                     el("input", ["id": "f-paymentMethod", "name": "paymentMethod", "required": "", "pattern": "pm_[A-Za-z0-9_]+"])])
-                       : HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card"))),
-                                     el("select", ["id": "f-paymentMethod", "name": "paymentMethod"], testCards.map { value, label in
-                                         el("option", ["value": value], .text(label)) }),
-                                     el("p", ["class": "muted"], .text(t("billing.card_help")))]),
+                   cardField(testCards: testCards, lang: lang),
                    el("button", ["type": "submit", "id": "pay"], .text(t("billing.pay") + " – " + money(account.dueMinor, currency, lang)))),
             account.dueMinor == 0 || creditBalance == 0 || trip.tripStatus == .cancelled ? .empty :
                 el("form", ["method": "post", "action": "/trips/\(trip.id!)/payment/credits", "class": "panel", "id": "credits-form"],
@@ -144,11 +150,7 @@ enum BillingViews {
             account.dueMinor == 0 || invoice.status != "issued" ? .empty :
                 el("form", ["method": "post", "action": "/invoices/\(invoice.id!)/pay", "class": "panel no-print", "id": "invoice-pay-form"],
                    Layout.csrfField(req),
-                   testCards.isEmpty
-                       ? HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card_token"))),
-                                     el("input", ["id": "f-paymentMethod", "name": "paymentMethod", "required": ""])])
-                       : HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card"))),
-                                     el("select", ["id": "f-paymentMethod", "name": "paymentMethod"], testCards.map { el("option", ["value": $0.0], .text($0.1)) })]),
+                   cardField(testCards: testCards, lang: lang),
                    f.message("paymentMethod"),
                    el("button", ["type": "submit", "id": "pay-invoice"], .text(t("billing.pay") + " – " + money(account.dueMinor, c, lang)))),
             account.dueMinor == 0 || creditBalance == 0 ? .empty :
