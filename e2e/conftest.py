@@ -100,7 +100,8 @@ def start_server(extra_args, env_extra):
     binary = os.environ.get("ONSPOT_BINARY", os.path.join(ROOT, ".build", "debug", "onspot"))
     port = free_port()
     data = tempfile.mkdtemp(prefix="onspot-e2e-")
-    env = dict(os.environ, ONSPOT_PUBLIC_URL=f"http://127.0.0.1:{port}", **env_extra)
+    # The stand-ins (Graph, the agencies' webhook receiver) listen on loopback, which outgoing requests refuse otherwise.
+    env = dict(os.environ, ONSPOT_PUBLIC_URL=f"http://127.0.0.1:{port}", ONSPOT_OUTGOING_LOOPBACK="allow", **env_extra)
     env.pop("DATABASE_URL", None)
     log = open(os.path.join(data, "server.log"), "w")
     proc = subprocess.Popen([binary, "serve", *extra_args, "--database", os.path.join(data, "onspot.sqlite"),

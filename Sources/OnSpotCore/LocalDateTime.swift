@@ -2,6 +2,12 @@ import Foundation
 
 /// Converting between instants and a wall clock in an IANA zone, as forms and pages need.
 public enum LocalDateTime {
+    /// Instants between 1900 and 2200: what any trip, message or payment can carry. Anything else from input is refused
+    /// before it reaches a database driver (PostgresNIO traps on dates past year ~292,000).
+    public static let plausibleRange = Date(timeIntervalSince1970: -2_208_988_800)...Date(timeIntervalSince1970: 7_258_118_400)
+
+    public static func plausible(_ date: Date) -> Bool { plausibleRange.contains(date) }
+
     /// Parses an HTML `datetime-local` value ("2026-12-01T10:00" or with seconds) in the given zone.
     /// A wall time skipped by a daylight-saving jump is refused rather than silently moved.
     public static func parse(_ text: String, in zone: TimeZone) -> Date? {

@@ -22,6 +22,10 @@ public struct Money: Hashable, Codable, Sendable, Comparable {
         return lhs.minorUnits < rhs.minorUnits
     }
 
+    /// The largest amount anyone may type (one billion): far above any trip, cost or price, and low enough that
+    /// every product of an amount with a rate, a traveller count or a number of days stays inside Int64.
+    public static let maximumTypedMinorUnits: Int64 = 100_000_000_000
+
     /// Parses a user-typed amount such as "1 250,50", "1250.5" or "300" into minor units.
     /// Returns nil for anything that is not a plain non-negative decimal with at most two decimals.
     public static func parseMajorUnits(_ text: String, currency: CurrencyCode) -> Money? {
@@ -41,7 +45,7 @@ public struct Money: Hashable, Codable, Sendable, Comparable {
             fraction = digits.count == 1 ? f * 10 : f
         }
         let (scaled, overflow) = whole.multipliedReportingOverflow(by: 100)
-        guard !overflow else { return nil }
+        guard !overflow, scaled + fraction <= maximumTypedMinorUnits else { return nil }
         return Money(minorUnits: scaled + fraction, currency: currency)
     }
 
@@ -69,5 +73,18 @@ public struct Money: Hashable, Codable, Sendable, Comparable {
     public var majorUnitsText: String {
         let cents = abs(minorUnits % 100)
         return "\(minorUnits < 0 ? "-" : "")\(abs(minorUnits / 100)).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}
+
+extension Int64 {
+    /// Products and sums of amounts saturate instead of trapping: a wrong figure is visible, a trap stops every tenant.
+    public func saturatingMultiplied(by other: Int64) -> Int64 {
+        let (value, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? ((self < 0) != (other < 0) ? .min : .max) : value
+    }
+
+    public func saturatingAdding(_ other: Int64) -> Int64 {
+        let (value, overflow) = addingReportingOverflow(other)
+        return overflow ? (other < 0 ? .min : .max) : value
     }
 }

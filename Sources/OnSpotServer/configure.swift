@@ -33,6 +33,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M010_MailRetry())
     app.migrations.add(M011_Billing())
     app.migrations.add(M012_CommissionClaims())
+    app.migrations.add(M013_Hardening())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

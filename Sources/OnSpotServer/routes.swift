@@ -2,7 +2,9 @@ import Fluent
 import Vapor
 
 func routes(_ app: Application) throws {
+    // Liveness: the process answers. Readiness: the database answers and every migration is applied.
     app.get("health") { _ in "ok" }
+    app.get("ready", use: HealthController.ready)
     app.get("static", "app.css") { _ -> Response in asset(Assets.css, "text/css; charset=utf-8") }
     app.get("static", "app.js") { _ -> Response in asset(Assets.js, "text/javascript; charset=utf-8") }
     app.get("static", "console.js") { _ -> Response in asset(ConsoleViews.js, "text/javascript; charset=utf-8") }
@@ -79,8 +81,6 @@ func routes(_ app: Application) throws {
     agency.get("trips", ":tripID", "documents", ":documentID", "review", use: ExtractionReviewController.review)
     agency.post("trips", ":tripID", "documents", ":documentID", "accept", use: ExtractionReviewController.accept)
     agency.get("scope", use: ScopeController.show)
-    agency.post("scope", use: ScopeController.save)
-    agency.post("scope", "approvals", use: ApprovalsController.saveSettings)
     agency.get("approvals", use: ApprovalsController.inbox)
     agency.post("approvals", ":approvalID", "decide", use: ApprovalsController.decidePortal)
     agency.get("audit", use: AuditReportsController.audit)
@@ -104,6 +104,9 @@ func routes(_ app: Application) throws {
     let agencyAdmin = web.grouped(RequireRole(roles: [.agencyAdmin]))
     agencyAdmin.get("branding", use: AgencyAdminController.brandingPage)
     agencyAdmin.on(.POST, "branding", body: .collect(maxSize: "300kb"), use: AgencyAdminController.saveBranding)
+    // The scope of action and its escalation settings are the agency admin's; agents read them at GET /scope.
+    agencyAdmin.post("scope", use: ScopeController.save)
+    agencyAdmin.post("scope", "approvals", use: ApprovalsController.saveSettings)
     agencyAdmin.get("users", use: AgencyAdminController.usersPage)
     agencyAdmin.post("users", use: AgencyAdminController.addUser)
     agencyAdmin.post("users", ":userID", "deactivate", use: AgencyAdminController.deactivateUser)

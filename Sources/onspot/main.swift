@@ -136,6 +136,7 @@ do {
         OnSpotServer.startAttachmentFetching(app)
         OnSpotServer.startMailRetries(app)
         OnSpotServer.startScheduledBilling(app)
+        OnSpotServer.startLiveRechecks(app)
         if config.seedDemo {
             try await DemoSeed.run(on: app)
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"

@@ -137,9 +137,17 @@ final class ConfigurationTests: XCTestCase {
                                                        flags: .init())) { error in
             XCTAssertTrue(String(describing: error).contains("ONSPOT_STRIPE_SECRET_KEY"), "no development gateway in production")
         }
-        let ok = try? AppConfiguration.load(environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40),
-                                                          "ONSPOT_PUBLIC_URL": "https://connect.example", "ONSPOT_STRIPE_SECRET_KEY": "sk_live_x",
-                                                          "ONSPOT_STRIPE_WEBHOOK_SECRET": "whsec_x"], flags: .init())
+        let complete = ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40),
+                        "ONSPOT_PUBLIC_URL": "https://connect.example", "ONSPOT_STRIPE_SECRET_KEY": "sk_live_x",
+                        "ONSPOT_STRIPE_WEBHOOK_SECRET": "whsec_x"]
+        // Without a mail transport, reset and approval links would only reach the log: refused unless mail is off on purpose.
+        XCTAssertThrowsError(try AppConfiguration.load(environment: complete, flags: .init())) { error in
+            XCTAssertTrue(String(describing: error).contains("ONSPOT_SMTP_HOST"), String(describing: error))
+        }
+        XCTAssertEqual(try AppConfiguration.load(environment: complete.merging(["ONSPOT_MAIL": "off"]) { $1 }, flags: .init()).mailDisabled, true)
+        XCTAssertThrowsError(try AppConfiguration.load(environment: complete.merging(["ONSPOT_SMTP_HOST": "smtp.example",
+                                                                                       "ONSPOT_TRUSTED_PROXIES": "10.0.0.0/33"]) { $1 }, flags: .init()))
+        let ok = try? AppConfiguration.load(environment: complete.merging(["ONSPOT_SMTP_HOST": "smtp.example"]) { $1 }, flags: .init())
         XCTAssertEqual(ok?.secureCookies, true)
         XCTAssertEqual(ok?.stripeSecretKey, "sk_live_x")
         var demo = AppConfiguration.Flags()

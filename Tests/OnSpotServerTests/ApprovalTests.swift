@@ -296,7 +296,7 @@ final class ApprovalTests: ServerTestCase {
         let csv = try await admin.get("/audit.csv")
         XCTAssertEqual(csv.headers.contentType?.description.hasPrefix("text/csv"), true)
         let lines = csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        XCTAssertEqual(lines.first, "sequence,time,actor,action,subject_type,subject_id,detail,previous_hash,hash")
+        XCTAssertEqual(lines.first, #""sequence","time","actor","action","subject_type","subject_id","detail","previous_hash","hash""#)
         XCTAssertTrue(lines.contains { $0.contains("approval.requested") })
         let intruder = try await signedIn("admin@evasion.example")
         let theirs = try await intruder.get("/audit.csv")
@@ -322,16 +322,16 @@ final class ApprovalTests: ServerTestCase {
         let csv = try await admin.get("/reports.csv")
         XCTAssertEqual(csv.status, .ok)
         let text = csv.body.string
-        XCTAssertTrue(text.contains("costs,car_rental,550.00\r\n"), text)
-        XCTAssertFalse(text.contains("costs,flights"), "a denied outlay is not committed")
-        XCTAssertTrue(text.contains("approvals,approved,1\r\n"))
-        XCTAssertTrue(text.contains("approvals,denied,1\r\n"))
-        XCTAssertTrue(text.contains("approvals,median_minutes_to_decision,0\r\n"))
-        XCTAssertTrue(text.contains("cases,opened,1\r\n"))
+        XCTAssertTrue(text.contains(#""costs","car_rental","550.00"\#r\#n"#), text)
+        XCTAssertFalse(text.contains(#""costs","flights""#), "a denied outlay is not committed")
+        XCTAssertTrue(text.contains(#""approvals","approved","1"\#r\#n"#))
+        XCTAssertTrue(text.contains(#""approvals","denied","1"\#r\#n"#))
+        XCTAssertTrue(text.contains(#""approvals","median_minutes_to_decision","0"\#r\#n"#))
+        XCTAssertTrue(text.contains(#""cases","opened","1"\#r\#n"#))
         let bad = try await admin.get("/reports?month=2026-13")
         XCTAssertEqual(bad.status, .unprocessableEntity)
         let empty = try await admin.get("/reports.csv?month=2020-01")
-        XCTAssertTrue(empty.body.string.contains("costs,total,0.00"))
+        XCTAssertTrue(empty.body.string.contains(#""costs","total","0.00""#))
     }
 
     func testAdminsEditRatesAndEveryoneElseIsKeptOut() async throws {

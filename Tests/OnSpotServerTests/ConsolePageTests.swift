@@ -84,6 +84,7 @@ final class ConsolePageTests: ServerTestCase {
         let socket = NIOLockedValueBox<WebSocket?>(nil)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .cookie, value: browser.cookieHeader)
+        headers.replaceOrAdd(name: .origin, value: app.onspot.publicBaseURL)
         let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup))
         try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: "/console/live", headers: headers) { ws in
             socket.withLockedValue { $0 = ws }

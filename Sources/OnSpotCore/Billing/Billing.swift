@@ -16,7 +16,8 @@ public struct Quote: Hashable, Codable, Sendable {
         let first = calendar.startOfDay(for: arrival)
         let last = calendar.startOfDay(for: max(arrival, returnDate))
         let days = (calendar.dateComponents([.day], from: first, to: last).day ?? 0) + 1
-        let perDay = terms.pricePerTravellerPerDayMinorUnits * Int64(max(1, travellers)) * Int64(days)
+        let perDay = terms.pricePerTravellerPerDayMinorUnits.saturatingMultiplied(by: Int64(max(1, travellers)))
+            .saturatingMultiplied(by: Int64(max(1, days)))
         return Quote(planCode: terms.code, gridVersion: gridVersion, travellers: travellers, days: days,
                      amount: Money(minorUnits: max(perDay, terms.minimumPerTripMinorUnits), currency: terms.currency))
     }
@@ -123,7 +124,9 @@ public struct CommissionPolicy: Hashable, Codable, Sendable {
     public static func base(billed: Int64, cardFees: Int64, extraCosts: Int64) -> Int64 { max(0, billed - cardFees - extraCosts) }
 
     /// Half-up to the minor unit.
-    public static func amount(base: Int64, rateBasisPoints: Int) -> Int64 { (base * Int64(rateBasisPoints) + 5_000) / 10_000 }
+    public static func amount(base: Int64, rateBasisPoints: Int) -> Int64 {
+        base.saturatingMultiplied(by: Int64(rateBasisPoints)).saturatingAdding(5_000) / 10_000
+    }
 }
 
 /// Credits as data (modelled on the On Business rules of product.md): commissions convert to credits by tranches,

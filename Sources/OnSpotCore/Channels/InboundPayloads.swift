@@ -103,8 +103,15 @@ public enum MetaWebhook {
         struct ErrorItem: Decodable { var code: Int?; var title: String? }
     }
 
+    /// A provider's Unix time, kept only when it is a finite instant between 1900 and 2200 (as a missing one, the epoch
+    /// otherwise): "1e300" or "nan" from a signed but broken payload never reaches a database driver.
+    static func instant(_ seconds: TimeInterval) -> Date {
+        let date = Date(timeIntervalSince1970: seconds.isFinite ? seconds : 0)
+        return LocalDateTime.plausible(date) ? date : Date(timeIntervalSince1970: 0)
+    }
+
     static func seconds(_ text: String?) -> Date {
-        Date(timeIntervalSince1970: TimeInterval(text ?? "") ?? 0)
+        instant(TimeInterval(text ?? "") ?? 0)
     }
 
     /// Every message and status of a WhatsApp batch; malformed items are skipped, never the whole batch.
@@ -182,13 +189,13 @@ public enum MetaWebhook {
         for entry in env.entry ?? [] {
             for e in entry.messaging ?? [] {
                 let page = e.recipient?.id ?? entry.id ?? ""
-                let when = Date(timeIntervalSince1970: (e.timestamp ?? 0) / 1000)
+                let when = MetaWebhook.instant((e.timestamp ?? 0) / 1000)
                 if let m = e.message, m.is_echo != true, let mid = m.mid, let sender = e.sender?.id {
                     let attachment = m.attachments?.first
                     items.append(.message(InboundMessage(channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
                                                          timestamp: when, kind: attachment?.type ?? "text", text: m.text, mediaURL: attachment?.payload?.url)))
                 } else if let p = e.postback, let sender = e.sender?.id {
-                    let mid = p.mid ?? "postback-\(sender)-\(Int(e.timestamp ?? 0))"
+                    let mid = p.mid ?? "postback-\(sender)-\(Int64(when.timeIntervalSince1970 * 1000))"
                     items.append(.message(InboundMessage(channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
                                                          timestamp: when, kind: "postback", text: p.title)))
                 } else if let d = e.delivery {

@@ -21,23 +21,14 @@ public enum TwilioVoice {
                               text: "Call from \(from)", contactName: from)
     }
 
-    /// Form parameters of a stored callback body.
-    public static func parameters(_ body: Data) -> [(String, String)] {
-        String(decoding: body, as: UTF8.self).split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        }
-    }
-
-    /// Stored bodies keep the decoded values joined by `&` and `=`; values may contain neither once encoded back.
+    /// Stored callback bodies are form-encoded like Twilio's own (`FormURLEncoding`), so they read back exactly.
     public static func body(_ params: [(String, String)]) -> Data {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~+:/ ")
-        return Data(params.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&").utf8)
+        Data(FormURLEncoding.encode(params).utf8)
     }
 
+    /// Parameters of a stored body; a body that no longer decodes gives none rather than a guess.
     public static func decodedParameters(_ body: Data) -> [(String, String)] {
-        parameters(body).map { ($0.0, $0.1.removingPercentEncoding ?? $0.1) }
+        (try? FormURLEncoding.decode(body)) ?? []
     }
 }
 

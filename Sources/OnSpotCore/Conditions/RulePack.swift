@@ -112,6 +112,11 @@ public struct RulePackLoader {
     public static func load(yaml: String, file: String) throws -> RulePack {
         let root: Node?
         do {
+            try YAMLGuard.check(yaml)
+        } catch {
+            throw PackError(file: file, line: error.line, field: "(yaml)", message: error.message)
+        }
+        do {
             root = try Yams.compose(yaml: yaml)
         } catch let YamlError.scanner(_, problem, mark, _) {
             throw PackError(file: file, line: mark.line, field: "(yaml)", message: problem)
@@ -161,8 +166,13 @@ public struct RulePackLoader {
         try m[key].map { try decimal($0, "\(path).\(key)") }
     }
 
+    /// Counts of days, months, hours, years and ages: bounded, so that no date arithmetic on them can overflow and no
+    /// working-day walk can run for long (10,000 is 27 years of days, 833 of months).
+    static let largestCount = 10_000
+
     func int(_ n: Node, _ path: String) throws -> Int {
         guard let s = n.scalar?.string, let i = Int(s), i >= 0 else { throw fail(n, path, "expected a whole number") }
+        guard i <= Self.largestCount else { throw fail(n, path, "expected a whole number no larger than \(Self.largestCount)") }
         return i
     }
 

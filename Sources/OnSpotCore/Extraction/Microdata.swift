@@ -19,6 +19,7 @@ enum Microdata {
         guard html.range(of: "itemscope", options: .caseInsensitive) != nil else { return [] }
         let ns = html as NSString
         var items: [[String: JSONValue]] = []
+        var itemDepth: [Int] = []
         var roots: [Int] = []
         var stack: [Open] = []
         func currentItem() -> Int? { stack.last(where: { $0.item != nil })?.item }
@@ -52,9 +53,13 @@ enum Microdata {
             let parent = currentItem()
             let property = attributes["itemprop"]
             var item: Int?
-            if attributes["itemscope"] != nil {
+            // Items nest at most 16 deep: the tree is later walked recursively (merging, encoding), and no
+            // reservation nests deeper than a handful of levels.
+            let depth = parent.map { itemDepth[$0] + 1 } ?? 0
+            if attributes["itemscope"] != nil, depth < 16 {
                 let type = (attributes["itemtype"] ?? "").split(separator: "/").last.map(String.init) ?? ""
                 items.append(["@type": .string(type)])
+                itemDepth.append(depth)
                 item = items.count - 1
                 if property == nil || parent == nil { roots.append(item!) }
             }

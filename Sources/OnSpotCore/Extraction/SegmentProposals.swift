@@ -102,11 +102,12 @@ public struct SegmentProposal: Equatable, Sendable {
     public static func instant(_ text: String, zone: TimeZone) -> Date? {
         let internet = ISO8601DateFormatter()
         internet.formatOptions = [.withInternetDateTime]
-        if let date = internet.date(from: text) { return date }
+        if let date = internet.date(from: text) { return LocalDateTime.plausible(date) ? date : nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-        guard digits.count >= 3 else { return nil }
+        // A year a trip can have: far-off years overflow the databases' time types (PostgreSQL's microseconds).
+        guard digits.count >= 3, (1900...2200).contains(digits[0]) else { return nil }
         let c = DateComponents(year: digits[0], month: digits[1], day: digits[2], hour: digits.count > 3 ? digits[3] : 0,
                                minute: digits.count > 4 ? digits[4] : 0)
         guard c.isValidDate(in: calendar) else { return nil }

@@ -32,7 +32,8 @@ extension TextExtraction {
                 guard notAFlightLine.first(before) == nil else { continue }
                 let keyword = flightWord.first(String(before.suffix(14))) != nil
                 guard ReferenceData.airlines[carrier] != nil || keyword, carrier.contains(where: \.isLetter) else { continue }
-                anchors.append(FlightAnchor(line: index, carrier: carrier, number: String(Int(m.group(2, in: line.text)!)!), range: m.range))
+                guard let flight = asciiNumber(m.group(2, in: line.text)) else { continue }
+                anchors.append(FlightAnchor(line: index, carrier: carrier, number: String(flight), range: m.range))
                 break
             }
         }
@@ -60,16 +61,21 @@ extension TextExtraction {
         // GDS segments: everything on one line.
         for (index, line) in lines.enumerated() {
             guard let m = gdsSegment.first(line.text), let month = TextScanner.months[m.group(4, in: line.text)!.lowercased()] else { continue }
-            func t(_ s: String) -> TextTime { TextTime(hour: Int(s.prefix(2))!, minute: Int(s.suffix(2))!) }
-            var f = FlightFacts(carrier: m.group(1, in: line.text)!, number: String(Int(m.group(2, in: line.text)!)!))
-            f.departureDate = TextDate(year: nil, month: month, day: Int(m.group(3, in: line.text)!)!)
+            func t(_ s: String?) -> TextTime? {
+                guard let s, let hour = asciiNumber(String(s.prefix(2))), let minute = asciiNumber(String(s.suffix(2))) else { return nil }
+                return TextTime(hour: hour, minute: minute)
+            }
+            guard let carrier = m.group(1, in: line.text), let flight = asciiNumber(m.group(2, in: line.text)),
+                  let day = asciiNumber(m.group(3, in: line.text)) else { continue }
+            var f = FlightFacts(carrier: carrier, number: String(flight))
+            f.departureDate = TextDate(year: nil, month: month, day: day)
             f.from = m.group(5, in: line.text)
             f.to = m.group(6, in: line.text)
-            f.departureTime = t(m.group(7, in: line.text)!)
-            f.arrivalTime = t(m.group(8, in: line.text)!)
-            if let plus = m.group(9, in: line.text) { f.arrivalTime?.plusDays = Int(plus)! }
-            if let day = m.group(10, in: line.text), let mon = TextScanner.months[m.group(11, in: line.text)!.lowercased()] {
-                f.arrivalDate = TextDate(year: nil, month: mon, day: Int(day)!)
+            f.departureTime = t(m.group(7, in: line.text))
+            f.arrivalTime = t(m.group(8, in: line.text))
+            if let plus = asciiNumber(m.group(9, in: line.text)) { f.arrivalTime?.plusDays = plus }
+            if let day = asciiNumber(m.group(10, in: line.text)), let mon = m.group(11, in: line.text).flatMap({ TextScanner.months[$0.lowercased()] }) {
+                f.arrivalDate = TextDate(year: nil, month: mon, day: day)
             }
             if let locator = airlineLocator.first(line.text) { f.reference = locator.group(2, in: line.text) }
             f.reference = f.reference ?? reference(for: index..<(index + 1), in: document)

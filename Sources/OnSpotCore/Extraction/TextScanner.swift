@@ -1,10 +1,18 @@
 import Foundation
 
 /// A compiled regular expression shared by all extractions (NSRegularExpression is immutable once built).
+/// A run of ASCII digits as a number, nil for anything else (or too long to be a date, a time or a flight number).
+func asciiNumber(_ text: String?) -> Int? {
+    guard let text, (1...9).contains(text.utf8.count), text.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+    return Int(text)
+}
+
 struct Pattern: @unchecked Sendable {
     let regex: NSRegularExpression
+    /// `\d` is made ASCII: ICU's matches every Unicode digit ("١٢:٣٠", "１２"), which `Int(_:)` then refuses.
     init(_ pattern: String, caseInsensitive: Bool = true) {
-        regex = try! NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+        regex = try! NSRegularExpression(pattern: pattern.replacingOccurrences(of: #"\d"#, with: "[0-9]"),
+                                         options: caseInsensitive ? [.caseInsensitive] : [])
     }
     func matches(_ text: String) -> [NSTextCheckingResult] {
         regex.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
@@ -96,22 +104,24 @@ enum TextScanner {
             found.append(Found(value: date, range: range))
         }
         for m in isoDate.matches(folded) {
-            add(TextDate(year: Int(m.group(1, in: folded)!), month: Int(m.group(2, in: folded)!)!, day: Int(m.group(3, in: folded)!)!), m.range)
+            guard let month = asciiNumber(m.group(2, in: folded)), let day = asciiNumber(m.group(3, in: folded)) else { continue }
+            add(TextDate(year: asciiNumber(m.group(1, in: folded)), month: month, day: day), m.range)
         }
         for m in numericDate.matches(folded) {
-            var year = Int(m.group(3, in: folded)!)!
+            guard var year = asciiNumber(m.group(3, in: folded)), let a = asciiNumber(m.group(1, in: folded)), let b = asciiNumber(m.group(2, in: folded)) else { continue }
             if year < 100 { year += 2000 }
-            let a = Int(m.group(1, in: folded)!)!, b = Int(m.group(2, in: folded)!)!
             // Day first, as in Europe and Brazil, unless the second number cannot be a month.
             add(b > 12 && a <= 12 ? TextDate(year: year, month: a, day: b) : TextDate(year: year, month: b, day: a), m.range)
         }
         for m in dayMonth.matches(folded) {
             guard let month = months[m.group(2, in: folded)!] else { continue }
-            add(TextDate(year: m.group(3, in: folded).flatMap { Int($0) }, month: month, day: Int(m.group(1, in: folded)!)!), m.range)
+            guard let day = asciiNumber(m.group(1, in: folded)) else { continue }
+            add(TextDate(year: asciiNumber(m.group(3, in: folded)), month: month, day: day), m.range)
         }
         for m in monthDay.matches(folded) {
             guard let month = months[m.group(1, in: folded)!] else { continue }
-            add(TextDate(year: m.group(3, in: folded).flatMap { Int($0) }, month: month, day: Int(m.group(2, in: folded)!)!), m.range)
+            guard let day = asciiNumber(m.group(2, in: folded)) else { continue }
+            add(TextDate(year: asciiNumber(m.group(3, in: folded)), month: month, day: day), m.range)
         }
         return found.sorted { $0.range.location < $1.range.location }
     }
@@ -131,7 +141,7 @@ enum TextScanner {
             var time = TextTime(hour: h, minute: minute)
             let afterStart = range.location + range.length
             let after = ns.substring(with: NSRange(location: afterStart, length: min(8, ns.length - afterStart)))
-            if let plus = plusDay.first(after), let days = Int(plus.group(1, in: after)!) {
+            if let plus = plusDay.first(after), let days = asciiNumber(plus.group(1, in: after)) {
                 time.plusDays = days
                 found.append(Found(value: time, range: NSRange(location: range.location, length: range.length + plus.range.length)))
             } else {
@@ -139,9 +149,13 @@ enum TextScanner {
             }
         }
         for m in clock.matches(folded) {
-            add(Int(m.group(1, in: folded)!)!, Int(m.group(2, in: folded)!)!, m.group(3, in: folded), m.range)
+            guard let hour = asciiNumber(m.group(1, in: folded)), let minute = asciiNumber(m.group(2, in: folded)) else { continue }
+            add(hour, minute, m.group(3, in: folded), m.range)
         }
-        for m in hourOnly.matches(folded) { add(Int(m.group(1, in: folded)!)!, 0, m.group(2, in: folded), m.range) }
+        for m in hourOnly.matches(folded) {
+            guard let hour = asciiNumber(m.group(1, in: folded)) else { continue }
+            add(hour, 0, m.group(2, in: folded), m.range)
+        }
         for m in noon.matches(folded) {
             add(["midi", "noon", "midday", "meio-dia"].contains(m.group(1, in: folded)!) ? 12 : 0, 0, nil, m.range)
         }

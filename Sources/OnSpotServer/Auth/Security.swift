@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OnSpotCore
 import Vapor
 
 /// Random tokens and their stored digests. Only digests of secrets are ever written to the database.
@@ -44,8 +45,8 @@ extension Application {
 extension Request {
     var onspot: AppConfiguration { application.onspot }
 
-    /// The client address for throttling; the first X-Forwarded-For hop only when configured behind a proxy.
+    /// The client address for throttling: `X-Forwarded-For` counts only when the peer is in `ONSPOT_TRUSTED_PROXIES`.
     var clientIP: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers.first(name: .xForwardedFor), trusted: onspot.trustedProxies)
     }
 }

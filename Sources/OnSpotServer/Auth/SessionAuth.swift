@@ -8,7 +8,7 @@ extension User: ModelSessionAuthenticatable {}
 struct CurrentUserMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let user = req.auth.get(User.self) {
-            if !user.active {
+            if !user.active || SessionClock.expired(req, user: user, now: Date()) {
                 req.auth.logout(User.self)
                 req.session.destroy()
             } else if let agencyID = user.$agency.id {
@@ -71,10 +71,37 @@ extension Request {
 }
 
 extension Request {
-    /// A new session id at sign-in defeats session fixation; the old record is deleted.
-    func rotateSession() async throws {
+    /// Signs the user in on a new session id (defeating session fixation; the old record is deleted), stamped with the
+    /// time of sign-in for the idle and absolute expiries.
+    func startSession(for user: User) async throws {
         if let id = session.id { try await application.sessions.driver.deleteSession(id, for: self).get() }
         session.id = nil
         session.data = SessionData()
+        auth.login(user)
+        let now = String(Int64(Date().timeIntervalSince1970 * 1000))
+        session.data[SessionClock.signedInKey] = now
+        session.data[SessionClock.seenKey] = now
+    }
+}
+
+/// Server-side session lifetimes: a session ends after `sessionIdleTimeout` without a request, `sessionAbsoluteTimeout`
+/// after sign-in, and when the user's credentials changed after it began (password reset, deactivation).
+enum SessionClock {
+    static let signedInKey = "signed_in_at"
+    static let seenKey = "seen_at"
+
+    /// Times are kept in milliseconds: a sign-in just after a reset, in the same second, is still after it.
+    static func expired(_ req: Request, user: User, now: Date) -> Bool {
+        guard let signedIn = req.session.data[signedInKey].flatMap(Int64.init), let seen = req.session.data[seenKey].flatMap(Int64.init) else {
+            return true
+        }
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        if nowMs - signedIn > Int64(req.onspot.sessionAbsoluteTimeout * 1000) || nowMs - seen > Int64(req.onspot.sessionIdleTimeout * 1000) {
+            return true
+        }
+        if let changed = user.credentialsChangedAt, Int64(changed.timeIntervalSince1970 * 1000) >= signedIn { return true }
+        // Written at most once a minute: the session row is not rewritten on every request.
+        if nowMs - seen >= 60_000 { req.session.data[seenKey] = String(nowMs) }
+        return false
     }
 }

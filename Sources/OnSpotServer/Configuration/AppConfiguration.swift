@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import OnSpotCore
 
 /// Every setting the server needs, built once from the environment and flags and validated before start.
 public struct AppConfiguration: Sendable {
@@ -36,6 +37,16 @@ public struct AppConfiguration: Sendable {
     public var billingTimeZone: String = "Europe/Paris"
     /// The miles partner's hand-off API; without it, exports are refused.
     public var milesPartnerURL: String?
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or ranges); nobody's by default.
+    public var trustedProxies: [CIDR] = []
+    /// `ONSPOT_MAIL=off`: mail deliberately off (logged only). Production refuses to start without SMTP otherwise.
+    public var mailDisabled = false
+    /// A session ends after this long without a request, and in any case this long after sign-in.
+    public var sessionIdleTimeout: TimeInterval = 4 * 3600
+    public var sessionAbsoluteTimeout: TimeInterval = 12 * 3600
+    /// Outgoing requests to URLs agencies or senders choose (webhook endpoints, attachment URLs) may reach loopback
+    /// only in tests, where the stand-ins listen; private, link-local and metadata addresses never.
+    public var allowLoopbackOutgoing = false
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -113,6 +124,36 @@ public struct AppConfiguration: Sendable {
                 throw Problem(description: "ONSPOT_STRIPE_SECRET_KEY and ONSPOT_STRIPE_WEBHOOK_SECRET are required in production mode")
             }
         }
+        var trustedProxies: [CIDR] = []
+        for item in (env["ONSPOT_TRUSTED_PROXIES"] ?? "").split(separator: ",") {
+            let text = item.trimmingCharacters(in: .whitespaces)
+            guard let range = CIDR(text) else {
+                throw Problem(description: "ONSPOT_TRUSTED_PROXIES must list IP addresses or ranges (e.g. 127.0.0.1,10.0.0.0/8), not '\(text)'")
+            }
+            trustedProxies.append(range)
+        }
+        let smtpHost = env["ONSPOT_SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+        let mailSetting = (env["ONSPOT_MAIL"] ?? "").lowercased()
+        guard ["", "on", "off"].contains(mailSetting) else { throw Problem(description: "ONSPOT_MAIL must be on or off, not '\(mailSetting)'") }
+        if mode == .production && smtpHost == nil && mailSetting != "off" {
+            throw Problem(description: "ONSPOT_SMTP_HOST is required in production mode (or ONSPOT_MAIL=off to run without mail on purpose)")
+        }
+        func minutes(_ name: String, default value: TimeInterval, range: ClosedRange<Int>) throws -> TimeInterval {
+            guard let text = env[name], !text.isEmpty else { return value }
+            guard let n = Int(text), range.contains(n) else {
+                throw Problem(description: "\(name) must be a whole number of minutes from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return TimeInterval(n * 60)
+        }
+        let idle = try minutes("ONSPOT_SESSION_IDLE_MINUTES", default: 4 * 3600, range: 5...1440)
+        let absolute = try minutes("ONSPOT_SESSION_MAX_MINUTES", default: 12 * 3600, range: 15...10080)
+        let loopbackSetting = env["ONSPOT_OUTGOING_LOOPBACK"] ?? ""
+        guard ["", "allow", "deny"].contains(loopbackSetting) else {
+            throw Problem(description: "ONSPOT_OUTGOING_LOOPBACK must be allow or deny, not '\(loopbackSetting)'")
+        }
+        if mode == .production && loopbackSetting == "allow" {
+            throw Problem(description: "ONSPOT_OUTGOING_LOOPBACK=allow is for local stand-ins only and is refused in production mode")
+        }
         let graph = (env["ONSPOT_GRAPH_URL"] ?? "https://graph.facebook.com/v21.0").trimmingCharacters(in: ["/"])
         guard graph.hasPrefix("http://") || graph.hasPrefix("https://") else {
             throw Problem(description: "ONSPOT_GRAPH_URL must be an absolute http(s) URL")
@@ -123,14 +164,16 @@ public struct AppConfiguration: Sendable {
             seedDemo: flags.demo,
             loginAttemptsPerWindow: Int(env["ONSPOT_LOGIN_ATTEMPTS"] ?? "") ?? 5,
             loginWindow: 15 * 60, graphBaseURL: graph,
-            smtpHost: env["ONSPOT_SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 },
+            smtpHost: smtpHost,
             smtpPort: Int(env["ONSPOT_SMTP_PORT"] ?? "") ?? 25,
             mailFrom: env["ONSPOT_MAIL_FROM"] ?? "no-reply@onspot.example",
             stripeBaseURL: (env["ONSPOT_STRIPE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.stripe.com").trimmingCharacters(in: ["/"]),
             stripeSecretKey: env["ONSPOT_STRIPE_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             stripeWebhookSecret: env["ONSPOT_STRIPE_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 },
             billingTimeZone: env["ONSPOT_BILLING_TIMEZONE"].flatMap { TimeZone(identifier: $0) == nil ? nil : $0 } ?? "Europe/Paris",
-            milesPartnerURL: env["ONSPOT_MILES_URL"].flatMap { $0.isEmpty ? nil : $0 })
+            milesPartnerURL: env["ONSPOT_MILES_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            trustedProxies: trustedProxies, mailDisabled: mailSetting == "off",
+            sessionIdleTimeout: idle, sessionAbsoluteTimeout: absolute, allowLoopbackOutgoing: loopbackSetting == "allow")
     }
 
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.
@@ -138,7 +181,7 @@ public struct AppConfiguration: Sendable {
         let database: DatabaseLocation = env["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : .postgres($0) } ?? .sqliteMemory
         return AppConfiguration(mode: .testing, database: database, secretKey: "testing-secret-key-not-for-production-use",
                                 publicBaseURL: "http://127.0.0.1:8080", secureCookies: false, seedDemo: false,
-                                loginAttemptsPerWindow: 5, loginWindow: 15 * 60)
+                                loginAttemptsPerWindow: 5, loginWindow: 15 * 60, allowLoopbackOutgoing: true)
     }
 
     static func developmentSecret(beside database: DatabaseLocation) throws -> String {

@@ -31,8 +31,8 @@ enum ApiApprovalsController {
 
     @Sendable static func list(req: Request) async throws -> ApiTripsController.PageOutput<ApprovalOutput> {
         let agency = try req.apiAgency
-        let page = try ApiTripsController.pageParameter(req, "page", default: 1, range: 1...100_000)
-        let perPage = try ApiTripsController.pageParameter(req, "perPage", default: 25, range: 1...100)
+        let page = try ApiTripsController.pageParameter(req, "page", default: 1, range: PageRequest.pages)
+        let perPage = try ApiTripsController.pageParameter(req, "perPage", default: 25, range: PageRequest.sizes)
         let query = Approval.query(on: req.db).filter(\.$agencyID == (try agency.requireID()))
         if let status = req.query[String.self, at: "status"] {
             guard ["pending", "approved", "denied", "expired"].contains(status) else {
@@ -42,7 +42,7 @@ enum ApiApprovalsController {
             query.filter(\.$status == status)
         }
         let total = try await query.copy().count()
-        let approvals = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(((page - 1) * perPage)..<(page * perPage)).all()
+        let approvals = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(PageRequest(clamping: page, perPage: perPage).range).all()
         let actions = Dictionary(uniqueKeysWithValues: try await CostAction.query(on: req.db).filter(\.$id ~~ approvals.map(\.costActionID)).all()
             .map { ($0.id!, $0) })
         return .init(items: approvals.map { output($0, action: actions[$0.costActionID], agency: agency) }, page: page, perPage: perPage, total: total)

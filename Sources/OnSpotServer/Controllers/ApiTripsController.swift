@@ -245,8 +245,8 @@ enum ApiTripsController {
             filter.phase = p
         }
         filter.destinationCode = try? req.query.get(String.self, at: "destination")
-        filter.page = try pageParameter(req, "page", default: 1, range: 1...100_000)
-        filter.perPage = try pageParameter(req, "perPage", default: 25, range: 1...100)
+        filter.page = try pageParameter(req, "page", default: 1, range: PageRequest.pages)
+        filter.perPage = try pageParameter(req, "perPage", default: 25, range: PageRequest.sizes)
         let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: Date(), on: req.db)
         return PageOutput(items: page.trips.map { output($0, agency: agency, baseURL: req.onspot.publicBaseURL) },
                           page: page.page, perPage: page.perPage, total: page.total)
@@ -317,12 +317,12 @@ enum ApiTripsController {
 
     @Sendable static func listTravellers(req: Request) async throws -> PageOutput<TravellerOutput> {
         let agency = try req.apiAgency
-        let page = try pageParameter(req, "page", default: 1, range: 1...100_000)
-        let perPage = try pageParameter(req, "perPage", default: 25, range: 1...100)
+        let page = try pageParameter(req, "page", default: 1, range: PageRequest.pages)
+        let perPage = try pageParameter(req, "perPage", default: 25, range: PageRequest.sizes)
         let query = Traveller.query(on: req.db).filter(\.$agency.$id == (try agency.requireID()))
         let total = try await query.copy().count()
         let travellers = try await query.sort(\.$lastName).sort(\.$firstName).sort(\.$id)
-            .range(((page - 1) * perPage)..<(page * perPage)).all()
+            .range(PageRequest(clamping: page, perPage: perPage).range).all()
         return PageOutput(items: travellers.map { travellerOutput($0, cardToken: nil, baseURL: req.onspot.publicBaseURL) },
                           page: page, perPage: perPage, total: total)
     }

@@ -12,11 +12,11 @@ enum AuditReportsController {
         let agency = try req.agency
         let page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000))
         let action = req.query[String.self, at: "action"].flatMap { $0.isEmpty || $0.count > 64 ? nil : $0 }
-        let query = AuditEntry.query(on: req.db).filter(\.$agencyID == (try agency.requireID()))
+        let query = AuditEntry.query(on: req.db).filter(\.$chain == AuditLog.chain(of: try agency.requireID()))
         if let action { query.filter(\.$action == action) }
-        let entries = try await query.sort(\.$sequence, .descending).range((page - 1) * pageSize..<page * pageSize + 1).all()
+        let entries = try await query.sort(\.$chainSequence, .descending).range((page - 1) * pageSize..<page * pageSize + 1).all()
         let names = try await actorNames(entries, on: req.db)
-        let broken = try await AuditLog.verify(on: req.db)
+        let broken = try await AuditLog.verify(agencyID: agency.requireID(), shown: Array(entries.prefix(pageSize)), on: req.db)
         return req.html(AuditReportViews.audit(req: req, agency: agency, entries: Array(entries.prefix(pageSize)), names: names, page: page,
                                                hasMore: entries.count > pageSize, action: action, brokenAt: broken))
     }
@@ -30,12 +30,14 @@ enum AuditReportsController {
     /// The whole trail of the agency, oldest first, with each entry's hash and its predecessor's, so it can be checked offline.
     @Sendable static func auditCSV(req: Request) async throws -> Response {
         let agency = try req.agency
-        let entries = try await AuditEntry.query(on: req.db).filter(\.$agencyID == (try agency.requireID())).sort(\.$sequence).all()
+        // The agency's own chain: its sequence numbers and hashes say nothing of other agencies' activity.
+        let entries = try await AuditEntry.query(on: req.db).filter(\.$chain == AuditLog.chain(of: agency.requireID()))
+            .sort(\.$chainSequence).all()
         let names = try await actorNames(entries, on: req.db)
         var csv = CSV(header: ["sequence", "time", "actor", "action", "subject_type", "subject_id", "detail", "previous_hash", "hash"])
         for e in entries {
-            csv.row([String(e.sequence), LocalDateTime.iso8601(e.createdAt, in: agency.zone), e.actorUserID.flatMap { names[$0] } ?? e.actorKind,
-                     e.action, e.subjectType, e.subjectID ?? "", e.detail, e.previousHash, e.hash])
+            csv.row([String(e.chainSequence ?? 0), LocalDateTime.iso8601(e.createdAt, in: agency.zone), e.actorUserID.flatMap { names[$0] } ?? e.actorKind,
+                     e.action, e.subjectType, e.subjectID ?? "", e.detail, e.chainPreviousHash ?? "", e.chainHash ?? ""])
         }
         return csv.response(filename: "audit-\(agency.id!.uuidString.prefix(8)).csv")
     }
@@ -136,13 +138,7 @@ struct CSV {
 
     mutating func row(_ cells: [String]) { lines.append(Self.line(cells)) }
 
-    static func line(_ cells: [String]) -> String {
-        cells.map { cell in
-            var c = cell
-            if let first = c.first, "=+-@\t\r".contains(first) { c = "'" + c }
-            return c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
-        }.joined(separator: ",")
-    }
+    static func line(_ cells: [String]) -> String { CSVExport.line(cells) }
 
     func response(filename: String) -> Response {
         let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))

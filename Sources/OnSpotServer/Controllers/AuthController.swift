@@ -22,50 +22,54 @@ enum AuthController {
         let email = EmailAddress.normalised(form.email ?? "")
         let lang = req.lang
         let since = Date().addingTimeInterval(-req.onspot.loginWindow)
+        let ip = req.clientIP
+        // The attempt is written as a failure before anything is checked, then counted: parallel guesses each see every
+        // attempt written before theirs, so no more than the allowed number ever reach the password check.
+        let attempt = LoginAttempt()
+        attempt.email = email
+        attempt.ip = ip
+        attempt.succeeded = false
+        attempt.createdAt = Date()
+        try await attempt.create(on: req.db)
         // Throttle on the account and on the address, so neither guessing one password nor spraying works.
         let failuresForEmail = try await LoginAttempt.query(on: req.db)
             .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
         let failuresFromIP = try await LoginAttempt.query(on: req.db)
-            .filter(\.$ip == req.clientIP).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
-        if failuresForEmail >= req.onspot.loginAttemptsPerWindow || failuresFromIP >= req.onspot.loginAttemptsPerWindow * 4 {
+            .filter(\.$ip == ip).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
+        if failuresForEmail > req.onspot.loginAttemptsPerWindow || failuresFromIP > req.onspot.loginAttemptsPerWindow * 4 {
             return req.html(AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.throttled", lang)),
                             status: .tooManyRequests)
         }
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         let password = form.password ?? ""
         var ok = false
+        // bcrypt on the thread pool: a burst of sign-ins never stalls the event loop that serves webhooks.
         if let user, user.active, password.count <= 200 {
-            ok = (try? Bcrypt.verify(password, created: user.passwordHash)) ?? false
+            ok = (try? await req.password.async.verify(password, created: user.passwordHash)) ?? false
         } else {
             // Spend the same time as a real check so response time does not reveal which emails exist.
-            _ = try? Bcrypt.verify(password, created: "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5Jz3D5CJ1s9bqD9A0SyfVx1FS6u0Wle")
+            _ = try? await req.password.async.verify(String(password.prefix(200)), created: "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5Jz3D5CJ1s9bqD9A0SyfVx1FS6u0Wle")
         }
         if ok, let user, let agencyID = user.$agency.id {
             let agency = try await Agency.find(agencyID, on: req.db)
             if agency?.isActive != true { ok = false }
         }
-        let attempt = LoginAttempt()
-        attempt.email = email
-        attempt.ip = req.clientIP
-        attempt.succeeded = ok
-        attempt.createdAt = Date()
-        try await attempt.create(on: req.db)
+        if ok {
+            attempt.succeeded = true
+            try await attempt.save(on: req.db)
+        }
         guard ok, let user else {
             return req.html(AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.invalid", lang)),
                             status: .unauthorized)
         }
         user.lastLoginAt = Date()
         try await user.save(on: req.db)
-        try await req.rotateSession()
-        req.auth.login(user)
+        try await req.startSession(for: user)
         return req.redirect(to: safeNext(form.next))
     }
 
-    /// Only local paths are followed after sign-in: no open redirect.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 300 else { return "/" }
-        return next
-    }
+    /// Only paths of this site are followed after sign-in: no open redirect.
+    static func safeNext(_ next: String?) -> String { LocalPath.validated(next) ?? "/" }
 
     @Sendable static func logout(req: Request) async throws -> Response {
         let lang = req.lang
@@ -165,8 +169,7 @@ enum AuthController {
                                       subjectType: "agency", subjectID: agency.id?.uuidString, detail: ["plan": plan.code])
             return user
         }
-        try await req.rotateSession()
-        req.auth.login(user)
+        try await req.startSession(for: user)
         return req.redirect(to: "/scope?welcome=1")
     }
 
@@ -196,7 +199,7 @@ enum AuthController {
         try await reset.create(on: req.db)
         let link = "\(req.onspot.publicBaseURL)/password/reset?token=\(token)"
         let mail = OutgoingMail(to: user.email, subject: L10n.t("auth.reset_subject", user.lang),
-                                body: L10n.t("auth.reset_body", user.lang, ["link": link]))
+                                body: L10n.t("auth.reset_body", user.lang, ["link": link]), secrets: [token])
         try await Mailer.send(mail, kind: "password_reset", agencyID: user.$agency.id, userID: user.id, on: req)
     }
 
@@ -226,7 +229,11 @@ enum AuthController {
             try await reset.save(on: db)
             guard let user = try await User.find(reset.$user.id, on: db) else { throw Abort(.notFound) }
             user.passwordHash = hash
+            // Every session signed in before now ends, and so does every other reset link still out.
+            user.credentialsChangedAt = Date()
             try await user.save(on: db)
+            try await PasswordReset.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$usedAt == nil)
+                .set(\.$usedAt, to: Date()).update()
         }
         req.session.destroy()
         return req.redirect(to: "/login?reset=1")

@@ -190,10 +190,22 @@ enum ConsolePagesController {
     }
 
     /// `/console/live`: the page's WebSocket; the session decided who it is before the upgrade.
+    /// Browsers send cookies with a cross-site WebSocket handshake: only pages of this site may open the live feed.
+    static func sameOrigin(_ req: Request) -> Bool {
+        guard let origin = req.headers.first(name: .origin) else { return false }
+        let public_ = req.onspot.publicBaseURL.lowercased()
+        let host = req.headers.first(name: .host).map { ["http://" + $0.lowercased(), "https://" + $0.lowercased()] } ?? []
+        return origin.lowercased() == public_ || host.contains(origin.lowercased())
+    }
+
     static func live(req: Request, socket: WebSocket) async {
-        guard let covered = try? await coverage(req) else { try? await socket.close(); return }
+        guard sameOrigin(req), let covered = try? await coverage(req), let user = try? req.user else {
+            try? await socket.close(code: .policyViolation)
+            return
+        }
         let hub = req.application.liveHub
-        let id = hub.add(socket, destinations: covered)
+        let signedIn = req.session.data[SessionClock.signedInKey].flatMap(Int64.init).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        let id = hub.add(socket, destinations: covered, userID: user.id, signedInAt: signedIn ?? Date())
         socket.onClose.whenComplete { _ in hub.remove(id) }
         try? await socket.send(#"{"type":"hello"}"#)
     }

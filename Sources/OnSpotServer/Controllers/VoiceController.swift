@@ -20,10 +20,13 @@ enum VoiceController {
 
     /// Signature first, over the public URL Twilio called and the form parameters; 401 and nothing stored otherwise.
     static func verified(_ req: Request) async throws -> Call {
-        let raw = req.body.data.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? ""
-        var components = URLComponents()
-        components.percentEncodedQuery = raw.replacingOccurrences(of: "+", with: "%20")
-        let params = (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }
+        let params: [(String, String)]
+        do {
+            params = try FormURLEncoding.decode(req.body.data?.readableBytesView ?? ByteBuffer().readableBytesView)
+        } catch {
+            req.logger.warning("twilio voice: unreadable form body (\(error)), nothing stored")
+            throw Abort(.badRequest, reason: "The form body is not valid application/x-www-form-urlencoded: \(error).")
+        }
         let to = params.first { $0.0 == "To" }?.1 ?? ""
         guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == MessagingChannel.voice.rawValue)
                   .filter(\.$externalID == to).filter(\.$active == true).first(),

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import Vapor
@@ -6,6 +7,42 @@ struct OutgoingMail: Sendable {
     var to: String
     var subject: String
     var body: String
+    /// Parts of the body that grant access (reset and approval tokens): delivered, but never stored or logged in clear.
+    var secrets: [String] = []
+
+    /// The body with each secret replaced by a numbered placeholder.
+    var redactedBody: String {
+        secrets.enumerated().reduce(body) { text, item in
+            item.element.isEmpty ? text : text.replacingOccurrences(of: item.element, with: MailSecrets.placeholder(item.offset))
+        }
+    }
+}
+
+/// Secrets of a mail kept for its retries, sealed (ChaChaPoly) with a key derived from the server's secret: a copy of
+/// the database alone does not give anyone a reset or approval link.
+enum MailSecrets {
+    static func placeholder(_ index: Int) -> String { "[redacted-\(index + 1)]" }
+
+    static func key(_ serverSecret: String) -> SymmetricKey {
+        SymmetricKey(data: SHA256.hash(data: Data(("notifications|" + serverSecret).utf8)))
+    }
+
+    static func seal(_ secrets: [String], serverSecret: String) throws -> String? {
+        guard !secrets.isEmpty else { return nil }
+        let box = try ChaChaPoly.seal(try JSONEncoder().encode(secrets), using: key(serverSecret))
+        return box.combined.base64EncodedString()
+    }
+
+    static func open(_ sealed: String?, serverSecret: String) -> [String] {
+        guard let sealed, let data = Data(base64Encoded: sealed), let box = try? ChaChaPoly.SealedBox(combined: data),
+              let plain = try? ChaChaPoly.open(box, using: key(serverSecret)) else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: plain)) ?? []
+    }
+
+    /// The stored body with its secrets put back, for a delivery attempt.
+    static func restore(_ body: String, secrets: [String]) -> String {
+        secrets.enumerated().reduce(body) { text, item in text.replacingOccurrences(of: placeholder(item.offset), with: item.element) }
+    }
 }
 
 /// How mail leaves the building. The channels issue brings the SMTP transport; until then the log transport
@@ -16,7 +53,7 @@ protocol MailTransport: Sendable {
 
 struct LogMailTransport: MailTransport {
     func deliver(_ mail: OutgoingMail, logger: Logger) async throws {
-        logger.notice("mail to \(mail.to): \(mail.subject)\n\(mail.body)")
+        logger.notice("mail to \(mail.to): \(mail.subject)\n\(mail.redactedBody)")
     }
 }
 
@@ -44,7 +81,8 @@ enum Mailer {
         n.channel = "email"
         n.recipient = mail.to
         n.subject = mail.subject
-        n.body = mail.body
+        n.body = mail.redactedBody
+        n.sealedSecrets = try MailSecrets.seal(mail.secrets, serverSecret: app.onspot.secretKey)
         n.status = "pending"
         n.attempts = 0
         n.createdAt = Date()
@@ -58,7 +96,9 @@ enum Mailer {
     static func attempt(_ n: NotificationRecord, app: Application, db: any Database) async throws {
         n.attempts += 1
         do {
-            try await app.mailTransport.deliver(OutgoingMail(to: n.recipient, subject: n.subject, body: n.body), logger: app.logger)
+            let secrets = MailSecrets.open(n.sealedSecrets, serverSecret: app.onspot.secretKey)
+            let mail = OutgoingMail(to: n.recipient, subject: n.subject, body: MailSecrets.restore(n.body, secrets: secrets), secrets: secrets)
+            try await app.mailTransport.deliver(mail, logger: app.logger)
             n.status = "sent"
             n.sentAt = Date()
             n.nextAttemptAt = nil
@@ -99,6 +139,8 @@ final class NotificationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") var sentAt: Date?
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
+    /// The secrets cut out of `body`, sealed with the server's key, put back only for a delivery attempt.
+    @OptionalField(key: "sealed_secrets") var sealedSecrets: String?
     init() {}
 }
 

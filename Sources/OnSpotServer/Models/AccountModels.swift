@@ -61,6 +61,8 @@ final class User: Model, @unchecked Sendable {
     /// Experts: the number the voice line dials while they are on duty.
     @OptionalField(key: "phone") var phone: String?
     @Field(key: "on_duty") var onDuty: Bool
+    /// Sessions signed in before this instant are over (password reset or change, deactivation).
+    @OptionalField(key: "credentials_changed_at") var credentialsChangedAt: Date?
     init() {}
 
     init(agencyID: UUID?, role: Role, email: String, name: String, passwordHash: String, language: Language) {
@@ -169,5 +171,21 @@ final class AuditEntry: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "previous_hash") var previousHash: String
     @Field(key: "hash") var hash: String
+    /// The agency's own chain ("onspot" for entries of no agency): what the agency's trail is verified and exported by.
+    @OptionalField(key: "chain") var chain: String?
+    @OptionalField(key: "chain_sequence") var chainSequence: Int64?
+    @OptionalField(key: "chain_previous_hash") var chainPreviousHash: String?
+    @OptionalField(key: "chain_hash") var chainHash: String?
+    init() {}
+}
+
+/// The last entry of a chain found intact: later views verify only what came after it (and what they show).
+final class AuditCheckpoint: Model, @unchecked Sendable {
+    static let schema = "audit_checkpoints"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "chain") var chain: String
+    @Field(key: "chain_sequence") var chainSequence: Int64
+    @Field(key: "chain_hash") var chainHash: String
+    @Field(key: "verified_at") var verifiedAt: Date
     init() {}
 }

@@ -66,18 +66,45 @@ enum AgencyWebhooks {
         }
     }
 
-    static func runDue(app: Application, limit: Int = 100) async throws -> Int {
+    /// Endpoints concurrently: one agency's slow or dead receiver (up to its timeouts, each delivery in turn) never delays
+    /// another agency's deliveries.
+    static func runDue(app: Application, limit: Int = 100, concurrentEndpoints: Int = 16) async throws -> Int {
         let due = try await WebhookDelivery.query(on: app.db).filter(\.$status == "pending").filter(\.$nextAttemptAt <= Date())
             .sort(\.$nextAttemptAt).limit(limit).all()
-        var delivered = 0
-        for d in due where try await deliver(d, app: app) { delivered += 1 }
-        return delivered
+        let byEndpoint = Dictionary(grouping: due) { $0.endpointID ?? UUID() }.values.map { $0 }
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            var next = 0, delivered = 0
+            func startNext() {
+                guard next < byEndpoint.count else { return }
+                let batch = byEndpoint[next]
+                next += 1
+                group.addTask {
+                    var count = 0
+                    for d in batch where try await deliver(d, app: app) { count += 1 }
+                    return count
+                }
+            }
+            for _ in 0..<concurrentEndpoints { startNext() }
+            while let count = try await group.next() {
+                delivered += count
+                startNext()
+            }
+            return delivered
+        }
     }
 
     static func deliver(_ candidate: WebhookDelivery, app: Application) async throws -> Bool {
         guard let id = candidate.id, try await Lease.claim(table: WebhookDelivery.schema, id: id, on: app.db) != nil,
               let delivery = try await WebhookDelivery.find(id, on: app.db),
               let endpoint = try await delivery.endpointID.asyncMap({ try await WebhookEndpointRecord.find($0, on: app.db) }) ?? nil else { return false }
+        // A deactivated endpoint receives nothing, whatever was queued for it before.
+        guard endpoint.active else {
+            delivery.status = "failed"
+            delivery.lastError = "endpoint deactivated"
+            delivery.nextAttemptAt = nil
+            try await delivery.save(on: app.db)
+            return false
+        }
         let body = Data(delivery.payload.utf8)
         let timestamp = Int(Date().timeIntervalSince1970)
         var headers = HTTPHeaders()
@@ -88,8 +115,9 @@ enum AgencyWebhooks {
         var code: Int?
         var failure: String?
         do {
-            let response = try await app.client.post(URI(string: endpoint.url), headers: headers) { $0.body = ByteBuffer(data: body) }.get()
-            code = Int(response.status.code)
+            // Through the guard: no private or metadata address, timeouts, at most 64 KB of answer read.
+            let response = try await GuardedHTTP(app: app).send(method: .POST, url: endpoint.url, headers: headers, body: body, maximumBytes: 64 * 1024)
+            code = response.status
         } catch {
             failure = String(String(describing: error).prefix(300))
         }

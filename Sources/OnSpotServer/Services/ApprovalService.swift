@@ -46,13 +46,18 @@ enum ApprovalService {
                 "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.lang)]
     }
 
+    /// The token in the approve and deny links: sent, never stored or logged in clear.
+    static func linkSecrets(_ approval: Approval, app: Application) -> [String] {
+        approval.id.map { [linkToken(for: $0, secret: app.onspot.secretKey)] } ?? []
+    }
+
     /// Mail with the approve and deny links, webhook, and the portal's inbox (the row itself).
     static func announce(_ approval: Approval, action: CostAction, record: CaseRecord, agency: Agency, app: Application, db: any Database) async throws {
         let id = try approval.requireID()
         let args = try await mailArguments(action, record: record, agency: agency, db: db)
             .merging(decisionArguments(approval, agency: agency, app: app)) { $1 }
         let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_subject", agency.lang, args),
-                                body: L10n.t("mail.approval_body", agency.lang, args))
+                                body: L10n.t("mail.approval_body", agency.lang, args), secrets: linkSecrets(approval, app: app))
         try await Mailer.send(mail, kind: "approval_requested", agencyID: approval.agencyID, userID: nil, db: db, app: app)
         try await AgencyWebhooks.enqueue(agencyID: approval.agencyID, type: "approval.requested", data: [
             "approvalID": id.uuidString, "caseID": record.id?.uuidString ?? "", "text": approval.shownText,
@@ -150,7 +155,7 @@ enum ApprovalService {
                 approval.remindedAt = now
                 try await approval.save(on: db)
                 let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_reminder_subject", agency.lang, args),
-                                        body: L10n.t("mail.approval_body_reminder", agency.lang, args))
+                                        body: L10n.t("mail.approval_body_reminder", agency.lang, args), secrets: linkSecrets(approval, app: app))
                 try await Mailer.send(mail, kind: "approval_reminder", agencyID: agency.id, userID: nil, db: db, app: app)
                 counts.reminded += 1
             }
@@ -159,7 +164,7 @@ enum ApprovalService {
                 try await approval.save(on: db)
                 if let contact = agency.escalationContact, !contact.isEmpty {
                     let mail = OutgoingMail(to: contact, subject: L10n.t("mail.approval_escalation_subject", agency.lang, args),
-                                            body: L10n.t("mail.approval_body_escalation", agency.lang, args))
+                                            body: L10n.t("mail.approval_body_escalation", agency.lang, args), secrets: linkSecrets(approval, app: app))
                     try await Mailer.send(mail, kind: "approval_escalation", agencyID: agency.id, userID: nil, db: db, app: app)
                 }
                 try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: "approval.escalated", subjectType: "approval",

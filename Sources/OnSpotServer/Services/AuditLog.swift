@@ -37,6 +37,8 @@ enum AuditLog {
     private static func append(on db: any Database, agencyID: UUID?, actor: UUID?, action: String, subjectType: String,
                                subjectID: String?, detail: [String: String]) async throws {
         let last = try await AuditEntry.query(on: db).sort(\.$sequence, .descending).first()
+        let chain = chain(of: agencyID)
+        let lastOfChain = try await AuditEntry.query(on: db).filter(\.$chain == chain).sort(\.$chainSequence, .descending).first()
         let entry = AuditEntry()
         entry.sequence = (last?.sequence ?? 0) + 1
         entry.agencyID = agencyID
@@ -49,22 +51,86 @@ enum AuditLog {
         entry.createdAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
         entry.previousHash = last?.hash ?? genesis
         entry.hash = hash(of: entry)
+        entry.chain = chain
+        entry.chainSequence = (lastOfChain?.chainSequence ?? 0) + 1
+        entry.chainPreviousHash = lastOfChain?.chainHash ?? genesis
+        entry.chainHash = chainHash(of: entry)
         try await entry.create(on: db)
     }
+
+    /// An agency's entries form their own chain; entries of no agency form OnSpot's.
+    static func chain(of agencyID: UUID?) -> String { agencyID?.uuidString.lowercased() ?? "onspot" }
 
     static func hash(of e: AuditEntry) -> String {
         let fields = [String(e.sequence), e.agencyID?.uuidString ?? "", e.actorUserID?.uuidString ?? "", e.actorKind, e.action,
                       e.subjectType, e.subjectID ?? "", e.detail, String(Int64((e.createdAt.timeIntervalSince1970 * 1000).rounded())),
                       e.previousHash]
-        return SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+        return digest(fields)
     }
 
-    /// Walks the chain and returns the first broken sequence number, or nil when intact.
+    /// The same content under the agency's chain: its own sequence and predecessor, nothing of other agencies.
+    static func chainHash(of e: AuditEntry) -> String {
+        let fields = [e.chain ?? "", String(e.chainSequence ?? 0), e.agencyID?.uuidString ?? "", e.actorUserID?.uuidString ?? "", e.actorKind,
+                      e.action, e.subjectType, e.subjectID ?? "", e.detail, String(Int64((e.createdAt.timeIntervalSince1970 * 1000).rounded())),
+                      e.chainPreviousHash ?? ""]
+        return digest(fields)
+    }
+
+    private static func digest(_ fields: [String]) -> String {
+        SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Walks the whole global chain and returns the first broken sequence number, or nil when intact (OnSpot's own check).
     static func verify(on db: any Database) async throws -> Int64? {
         var previous = genesis
         for entry in try await AuditEntry.query(on: db).sort(\.$sequence).all() {
             if entry.previousHash != previous || hash(of: entry) != entry.hash { return entry.sequence }
             previous = entry.hash
+        }
+        return nil
+    }
+
+    /// Checks entries of one chain in order against their predecessor; returns the first broken chain sequence.
+    static func firstBreak(in entries: [AuditEntry], after previous: String) -> Int64? {
+        var previous = previous
+        for entry in entries {
+            if entry.chainPreviousHash != previous || chainHash(of: entry) != entry.chainHash { return entry.chainSequence ?? 0 }
+            previous = entry.chainHash ?? ""
+        }
+        return nil
+    }
+
+    /// Verifies an agency's chain from its last verified checkpoint to its end, plus the entries a page shows (each
+    /// against its stored predecessor link), and moves the checkpoint forward when intact. A view costs what was
+    /// added since the last one, never the whole log of every agency.
+    static func verify(agencyID: UUID, shown: [AuditEntry], on db: any Database) async throws -> Int64? {
+        let chain = chain(of: agencyID)
+        let checkpoint = try await AuditCheckpoint.query(on: db).filter(\.$chain == chain).first()
+        let from = checkpoint?.chainSequence ?? 0
+        // The checkpoint's own entry must still be the one that was verified.
+        if let checkpoint {
+            let anchor = try await AuditEntry.query(on: db).filter(\.$chain == chain).filter(\.$chainSequence == checkpoint.chainSequence).first()
+            guard let anchor, anchor.chainHash == checkpoint.chainHash, chainHash(of: anchor) == anchor.chainHash else { return checkpoint.chainSequence }
+        }
+        let tail = try await AuditEntry.query(on: db).filter(\.$chain == chain).filter(\.$chainSequence > from).sort(\.$chainSequence).all()
+        if let broken = firstBreak(in: tail, after: checkpoint?.chainHash ?? genesis) { return broken }
+        // What the page shows: each entry's hash and its link to the entry before it.
+        let shownSequences = Set(shown.compactMap(\.chainSequence))
+        let predecessors = Set(shownSequences.map { $0 - 1 }).subtracting(shownSequences).filter { $0 > 0 }
+        let before = predecessors.isEmpty ? [] : try await AuditEntry.query(on: db).filter(\.$chain == chain)
+            .filter(\.$chainSequence ~~ Array(predecessors)).all()
+        var hashOf: [Int64: String] = [0: genesis]
+        for e in before + shown { if let n = e.chainSequence { hashOf[n] = e.chainHash ?? "" } }
+        for e in shown.sorted(by: { ($0.chainSequence ?? 0) < ($1.chainSequence ?? 0) }) {
+            guard let n = e.chainSequence, chainHash(of: e) == e.chainHash, hashOf[n - 1] == e.chainPreviousHash else { return e.chainSequence ?? 0 }
+        }
+        if let last = tail.last, let n = last.chainSequence, let hash = last.chainHash {
+            let record = checkpoint ?? AuditCheckpoint()
+            record.chain = chain
+            record.chainSequence = n
+            record.chainHash = hash
+            record.verifiedAt = Date()
+            try await record.save(on: db)
         }
         return nil
     }

@@ -114,6 +114,9 @@ public enum InboundProcessor {
                 phoneOf[link.$traveller.id] == phone && link.trip.tripStatus == .booked
                     && TripRules.serviceWindow(arrival: link.trip.arrivalAt, return: link.trip.returnAt).contains(sender.at)
             }
+            // A number registered by two agencies identifies nobody: any agency can type any phone number, so the
+            // conversation stays unidentified and the expert links it, rather than one agency reading another's traveller.
+            guard Set(open.map { $0.trip.$agency.id }).count <= 1 else { return nil }
             // Prefer the trip that goes where this number serves, then the one that ends soonest.
             let best = open.sorted { a, b in
                 let aHere = a.trip.destinationLinks.contains { $0.$destination.id == sender.destination }

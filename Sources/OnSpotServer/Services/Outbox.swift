@@ -13,6 +13,8 @@ protocol GraphClient: Sendable {
 
 struct LiveGraphClient: GraphClient {
     let client: any Client
+    /// Media URLs come from senders (Messenger attachments): fetched through the guard, never to private addresses.
+    let guarded: GuardedHTTP
 
     func post(url: String, token: String, json: Data) async throws -> (status: Int, body: Data) {
         var headers = HTTPHeaders()
@@ -27,10 +29,8 @@ struct LiveGraphClient: GraphClient {
     func get(url: String, token: String?, maximumBytes: Int) async throws -> (status: Int, body: Data, contentType: String?) {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
-        let response = try await client.get(URI(string: url), headers: headers)
-        let body = response.body.map { Data($0.readableBytesView) } ?? Data()
-        guard body.count <= maximumBytes else { throw Abort(.payloadTooLarge, reason: "media larger than \(maximumBytes) bytes") }
-        return (Int(response.status.code), body, response.headers.contentType?.serialize())
+        let result = try await guarded.send(method: .GET, url: url, headers: headers, maximumBytes: maximumBytes)
+        return (result.status, result.body, result.contentType)
     }
 }
 
@@ -38,7 +38,7 @@ struct GraphClientKey: StorageKey { typealias Value = any GraphClient }
 
 extension Application {
     var graph: any GraphClient {
-        get { storage[GraphClientKey.self] ?? LiveGraphClient(client: client) }
+        get { storage[GraphClientKey.self] ?? LiveGraphClient(client: client, guarded: GuardedHTTP(app: self)) }
         set { storage[GraphClientKey.self] = newValue }
     }
 }

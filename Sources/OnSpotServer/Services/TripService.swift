@@ -130,13 +130,12 @@ enum TripService {
             query.group(.or) { $0.filter(\.$reference, like, pattern).filter(\.$id ~~ tripIDs) }
         }
         let total = try await query.copy().count()
-        let perPage = min(max(filter.perPage, 1), 100)
-        let page = max(filter.page, 1)
+        let request = PageRequest(clamping: filter.page, perPage: filter.perPage)
         let trips = try await query.sort(\.$departureAt).sort(\.$id)
             .with(\.$travellerLinks) { $0.with(\.$traveller) }
             .with(\.$destinationLinks) { $0.with(\.$destination) }
-            .range(((page - 1) * perPage)..<(page * perPage)).all()
-        return Page(trips: trips, total: total, page: page, perPage: perPage)
+            .range(request.range).all()
+        return Page(trips: trips, total: total, page: request.page, perPage: request.perPage)
     }
 
     static func update(_ trip: Trip, with valid: ValidTrip, userID: UUID?, on db: any Database) async throws {

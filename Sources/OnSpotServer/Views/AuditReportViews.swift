@@ -7,8 +7,8 @@ enum AuditReportViews {
                       action: String?, brokenAt: Int64?) -> HTML {
         let lang = req.lang
         let rows = entries.map { e in
-            el("tr", ["data-sequence": String(e.sequence)],
-               el("td", [:], .text(String(e.sequence))),
+            el("tr", ["data-sequence": String(e.chainSequence ?? 0)],
+               el("td", [:], .text(String(e.chainSequence ?? 0))),
                el("td", [:], .text(LocalDateTime.display(e.createdAt, in: agency.zone, language: lang))),
                el("td", [:], .text(e.actorUserID.flatMap { names[$0] } ?? e.actorKind)),
                el("td", ["class": "action"], .text(e.action)),

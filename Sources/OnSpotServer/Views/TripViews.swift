@@ -28,7 +28,7 @@ enum TripViews {
                       el("td", [:], .text(LocalDateTime.display(trip.departureAt, in: agency.zone, language: lang, withZone: false))),
                       el("td", [:], phaseBadge(trip.phase(now: now), lang)))
         }
-        let pages = max(1, (page.total + page.perPage - 1) / page.perPage)
+        let pages = PageRequest.pageCount(total: page.total, perPage: page.perPage)
         func pageLink(_ n: Int) -> String {
             var items = ["page=\(n)"]
             if let q = filter.search, !q.isEmpty { items.append("q=" + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
