@@ -76,7 +76,8 @@ enum Microdata {
             guard let property = element.property, let parent = element.parent else { return }
             if let item = element.item { assign(.object(items[item]), property, to: parent); return }
             if let start = element.textStart, end >= start {
-                let inner = ns.substring(with: NSRange(location: start, length: end - start))
+                // A property's text is short; reading at most 4,000 characters keeps nested elements linear, not quadratic.
+                let inner = ns.substring(with: NSRange(location: start, length: min(end - start, 4_000)))
                 let text = tag.regex.stringByReplacingMatches(in: inner, range: NSRange(location: 0, length: (inner as NSString).length), withTemplate: " ")
                 assign(.string(decode(text).replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
                     .trimmingCharacters(in: .whitespaces)), property, to: parent)

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import OnSpotCore
 import Vapor
@@ -30,12 +31,20 @@ enum AuthController {
         attempt.ip = ip
         attempt.succeeded = false
         attempt.createdAt = Date()
-        try await attempt.create(on: req.db)
-        // Throttle on the account and on the address, so neither guessing one password nor spraying works.
-        let failuresForEmail = try await LoginAttempt.query(on: req.db)
-            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
-        let failuresFromIP = try await LoginAttempt.query(on: req.db)
-            .filter(\.$ip == ip).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
+        // Written and counted in one transaction, serialised per account (SQLite's single writer; an advisory lock on
+        // PostgreSQL), so each guess counts every guess before it and exactly the allowed number go on.
+        let (failuresForEmail, failuresFromIP) = try await req.db.transaction { db in
+            if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "login:" + email)))").run()
+            }
+            try await attempt.create(on: db)
+            // Throttle on the account and on the address, so neither guessing one password nor spraying works.
+            let forEmail = try await LoginAttempt.query(on: db)
+                .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
+            let fromIP = try await LoginAttempt.query(on: db)
+                .filter(\.$ip == ip).filter(\.$succeeded == false).filter(\.$createdAt >= since).count()
+            return (forEmail, fromIP)
+        }
         if failuresForEmail > req.onspot.loginAttemptsPerWindow || failuresFromIP > req.onspot.loginAttemptsPerWindow * 4 {
             return req.html(AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.throttled", lang)),
                             status: .tooManyRequests)

@@ -23,8 +23,13 @@ enum IntegrationsController {
         let production = req.onspot.mode == .production
         guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme, url.host != nil,
               scheme == "https" || (scheme == "http" && !production) else {
-            return req.html(try await view(req, newSecret: nil, error: production ? "https://… URL required" : "http(s)://… URL required"),
+            return req.html(try await view(req, newSecret: nil, error: L10n.t(production ? "webhook.error.https" : "webhook.error.url", req.lang)),
                             status: .unprocessableEntity)
+        }
+        // An address typed as such is checked now; names are checked at each delivery, after resolution.
+        if let host = url.host, let literal = IPAddress(host), literal.isForbiddenDestination,
+           !(req.onspot.allowLoopbackOutgoing && (host == "127.0.0.1" || host == "::1" || host == "[::1]")) {
+            return req.html(try await view(req, newSecret: nil, error: L10n.t("webhook.error.private", req.lang)), status: .unprocessableEntity)
         }
         let endpoint = WebhookEndpointRecord()
         endpoint.agencyID = agencyID

@@ -1,0 +1,466 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import OnSpotCore
+@testable import OnSpotServer
+import Vapor
+import WebSocketKit
+import XCTest
+import XCTVapor
+
+/// Each finding of issue 12, as a test that failed on the code before the fix.
+final class HardeningServerTests: ServerTestCase {
+    // MARK: Traps reachable from input
+
+    func testMalformedTwilioBodiesAreRefusedWithoutStoppingTheProcess() async throws {
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let e = ChannelEndpoint()
+        e.$destination.id = try nyc.requireID()
+        e.channel = "voice"; e.externalID = "+18005550199"; e.appSecret = "twilio-auth-token"; e.active = true; e.createdAt = Date()
+        try await e.create(on: app.db)
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        let server = try app.testable(method: .running(hostname: "127.0.0.1", port: 0))
+        for path in ["/webhooks/twilio/voice", "/webhooks/twilio/voice/consent", "/webhooks/twilio/voice/voicemail",
+                     "/webhooks/twilio/voice/transcription"] {
+            for body in ["a=%zz", "a b#c", "%", "{", "To=%2B18005550199&From=%zz"] {
+                let res = try await server.sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+                XCTAssertTrue(res.status == .badRequest || res.status == .unauthorized, "\(path) \(body): \(res.status)")
+            }
+            let bad = try await server.sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: "a=%zz"))
+            XCTAssertEqual(bad.status, .badRequest)
+            XCTAssertTrue(bad.body.string.contains("malformed percent escape"), bad.body.string)
+        }
+        let health = try await app.sendRequest(.GET, "/health")
+        XCTAssertEqual(health.status, .ok)
+        let awaited1 = try await InboundEvent.query(on: app.db).count()
+        XCTAssertEqual(awaited1, 0, "nothing stored from unreadable bodies")
+    }
+
+    func testHugePageNumbersShowTheLastPossiblePageInsteadOfOverflowing() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("agent@a.example", role: .agencyAgent, agency: agency)
+        let agent = try await signedIn("agent@a.example")
+        for page in ["9223372036854775807", "-9223372036854775808", "0", "99999999999999999999", "%zz"] {
+            let res = try await agent.get("/trips?page=\(page)")
+            XCTAssertEqual(res.status, .ok, page)
+        }
+        let key = try await makeApiKey(for: agency)
+        for path in ["/api/v1/trips?page=9223372036854775807", "/api/v1/travellers?page=9223372036854775807", "/api/v1/approvals?perPage=-1"] {
+            let res = try await app.sendRequest(.GET, path, headers: apiHeaders(key, json: false))
+            XCTAssertEqual(res.status, .unprocessableEntity, path)
+        }
+    }
+
+    func testAPastedLineOfArabicDigitsIsReadNotATrap() async throws {
+        let agency = try await makeAgency("A")
+        let key = try await makeApiKey(for: agency)
+        for text in ["AF ١٢٣", "Départ ١٢:٣٠ le ٢٠٢٦-٠١-٠١", "１２:３０"] {
+            let res = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key), body: jsonBody(["text": text]))
+            XCTAssertEqual(res.status, .ok, text)
+        }
+    }
+
+    // MARK: Phone numbers across agencies
+
+    func whatsapp(from: String, id: String, text: String) async throws {
+        let body = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"NYC1"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#.utf8)
+        var h = HTTPHeaders()
+        h.contentType = .json
+        h.replaceOrAdd(name: "X-Hub-Signature-256", value: WebhookSignatures.metaSignature(secret: "appsecret", body: body))
+        let res = try await app.sendRequest(.POST, "/webhooks/whatsapp", headers: h, body: ByteBuffer(data: body))
+        XCTAssertEqual(res.status, .ok)
+        _ = try await InboundProcessor.sweep(on: app.db)
+        for _ in 0..<200 {
+            if try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).count() == 0 { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+    }
+
+    func nycEndpoint() async throws {
+        let d = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let e = ChannelEndpoint()
+        e.$destination.id = try d.requireID()
+        e.channel = "whatsapp"; e.externalID = "NYC1"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true; e.createdAt = Date()
+        try await e.create(on: app.db)
+    }
+
+    func testANumberTwoAgenciesRegisteredIdentifiesNobody() async throws {
+        try await nycEndpoint()
+        let a = try await makeAgency("A"), b = try await makeAgency("B")
+        // makeTrip registers the same traveller phone (+33612345678) for both agencies.
+        _ = try await makeTrip(for: a, departure: Date().addingTimeInterval(-86400), reference: "A-1")
+        _ = try await makeTrip(for: b, departure: Date().addingTimeInterval(-86400), reference: "B-1")
+        try await whatsapp(from: "33612345678", id: "wamid.shared", text: "Hello")
+        let awaited2 = try await Conversation.query(on: app.db).first()
+        let conversation = try XCTUnwrap(awaited2)
+        XCTAssertFalse(conversation.identified, "agency B typing A's traveller's number must not read A's conversation")
+        XCTAssertNil(conversation.agencyID)
+        let awaited3 = try await CaseRecord.query(on: app.db).first()
+        let record = try XCTUnwrap(awaited3)
+        XCTAssertNil(record.agencyID, "the expert links the case")
+    }
+
+    func testAnEstablishedConversationStaysWithItsAgencyWhenAnotherRegistersTheNumber() async throws {
+        try await nycEndpoint()
+        let a = try await makeAgency("A"), b = try await makeAgency("B")
+        _ = try await makeTrip(for: a, departure: Date().addingTimeInterval(-86400), reference: "A-1")
+        try await whatsapp(from: "33612345678", id: "wamid.first", text: "Hello")
+        _ = try await makeTrip(for: b, departure: Date().addingTimeInterval(-3600), reference: "B-1")
+        try await whatsapp(from: "33612345678", id: "wamid.second", text: "Again")
+        let conversations = try await Conversation.query(on: app.db).all()
+        XCTAssertEqual(conversations.count, 1)
+        XCTAssertEqual(conversations.first?.agencyID, a.id)
+    }
+
+    // MARK: Sign-in
+
+    func testParallelGuessesAllCountBeforeAnyPasswordIsChecked() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
+        let browser = TestBrowser(app: app)
+        _ = try await browser.get("/login")
+        let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+            for i in 0..<20 {
+                group.addTask { try await browser.post("/login", form: ["email": "a@a.example", "password": "guess number \(i)"]).status }
+            }
+            return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses.filter { $0 == .unauthorized }.count, 5, "only the allowed number of guesses reach bcrypt: \(statuses)")
+        XCTAssertEqual(statuses.filter { $0 == .tooManyRequests }.count, 15)
+    }
+
+    func testForwardedForCountsOnlyBehindATrustedProxy() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .xForwardedFor, value: "198.51.100.7")
+        let req = Request(application: app, method: .GET, url: "/", headers: headers, on: app.eventLoopGroup.next())
+        // In-memory requests have no peer: the header alone is never believed.
+        XCTAssertNotEqual(req.clientIP, "198.51.100.7")
+        let browser = TestBrowser(app: app)
+        _ = try await browser.post("/login", form: ["email": "a@a.example", "password": "wrong password"])
+        let awaited4 = try await LoginAttempt.query(on: app.db).first()
+        let attempt = try XCTUnwrap(awaited4)
+        XCTAssertNotEqual(attempt.ip, "198.51.100.7")
+    }
+
+    func testATabInTheNextPathDoesNotLeaveTheSite() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
+        for next in ["/\t/evil.example", "/%09/evil.example", "/\\evil.example", "/\n/evil.example"] {
+            let res = try await TestBrowser(app: app).post("/login", form: ["email": "a@a.example", "password": Self.password, "next": next])
+            XCTAssertEqual(res.location, "/", next.debugDescription)
+        }
+        let ok = try await TestBrowser(app: app).post("/login", form: ["email": "a@a.example", "password": Self.password, "next": "/trips?page=2"])
+        XCTAssertEqual(ok.location, "/trips?page=2")
+    }
+
+    // MARK: Sessions
+
+    func testSessionsExpireWhenIdleAndAfterTheirAbsoluteLifetime() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
+        let browser = try await signedIn("a@a.example")
+        let awaited5 = try await browser.get("/trips").status
+        XCTAssertEqual(awaited5, .ok)
+        app.onspot.sessionIdleTimeout = -1
+        let idle = try await browser.get("/trips")
+        XCTAssertEqual(idle.status, .seeOther)
+        XCTAssertTrue(idle.location?.hasPrefix("/login") == true)
+        app.onspot.sessionIdleTimeout = 3600
+        let again = try await signedIn("a@a.example")
+        app.onspot.sessionAbsoluteTimeout = -1
+        let awaited6 = try await again.get("/trips").status
+        XCTAssertEqual(awaited6, .seeOther)
+    }
+
+    func testAPasswordResetEndsOtherSessionsAndOtherResetLinks() async throws {
+        let agency = try await makeAgency("A")
+        let user = try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
+        let elsewhere = try await signedIn("a@a.example")
+        let awaited7 = try await elsewhere.get("/trips").status
+        XCTAssertEqual(awaited7, .ok)
+        func link() async throws -> String {
+            let token = Tokens.random()
+            let reset = PasswordReset()
+            reset.$user.id = try user.requireID()
+            reset.tokenHash = Tokens.sha256Hex(token)
+            reset.expiresAt = Date().addingTimeInterval(3600)
+            reset.createdAt = Date()
+            try await reset.create(on: app.db)
+            return token
+        }
+        let older = try await link(), newer = try await link()
+        let browser = TestBrowser(app: app)
+        _ = try await browser.get("/password/reset?token=\(newer)")
+        let done = try await browser.post("/password/reset", form: ["token": newer, "password": "a brand new password"])
+        XCTAssertEqual(done.status, .seeOther)
+        let kicked = try await elsewhere.get("/trips")
+        XCTAssertEqual(kicked.status, .seeOther, "the session opened before the reset is over")
+        let stale = try await TestBrowser(app: app).get("/password/reset?token=\(older)")
+        XCTAssertEqual(stale.status, .badRequest, "the other outstanding reset link is void")
+        let fresh = try await TestBrowser(app: app).post("/login", form: ["email": "a@a.example", "password": "a brand new password"])
+        XCTAssertEqual(fresh.status, .seeOther)
+    }
+
+    // MARK: Console socket
+
+    func connect(_ browser: TestBrowser, origin: String?, port: Int, received: NIOLockedValueBox<[String]>) async throws -> WebSocket? {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .cookie, value: browser.cookieHeader)
+        if let origin { headers.replaceOrAdd(name: .origin, value: origin) }
+        let socket = NIOLockedValueBox<WebSocket?>(nil)
+        let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup))
+        try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: "/console/live", headers: headers) { ws in
+            socket.withLockedValue { $0 = ws }
+            ws.onText { _, text in received.withLockedValue { $0.append(text) } }
+        }.get()
+        for _ in 0..<300 where !received.withLockedValue({ $0.contains(#"{"type":"hello"}"#) }) {
+            if socket.withLockedValue({ $0?.isClosed }) == true { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return socket.withLockedValue { $0 }
+    }
+
+    func testTheLiveFeedRefusesOtherSitesAndDropsADeactivatedExpert() async throws {
+        let expert = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let link = ExpertDestination()
+        link.$user.id = try expert.requireID()
+        link.$destination.id = try nyc.requireID()
+        try await link.create(on: app.db)
+        let browser = try await signedIn("expert@onspot.example")
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        let port = try XCTUnwrap(app.http.server.shared.localAddress?.port)
+
+        let foreign = NIOLockedValueBox<[String]>([])
+        let evil = try await connect(browser, origin: "https://evil.example", port: port, received: foreign)
+        XCTAssertFalse(foreign.withLockedValue { $0 }.contains(#"{"type":"hello"}"#), "a page of another site gets no feed")
+        XCTAssertEqual(app.liveHub.count, 0)
+        try? await evil?.close().get()
+
+        let received = NIOLockedValueBox<[String]>([])
+        let socket = try await connect(browser, origin: app.onspot.publicBaseURL, port: port, received: received)
+        XCTAssertEqual(app.liveHub.count, 1)
+        app.liveHub.publish(destinationID: nyc.id, ["type": "message", "text": "before"])
+        // Taken off New York: no more New York events.
+        try await link.delete(on: app.db)
+        try await app.liveHub.recheck(on: app.db)
+        app.liveHub.publish(destinationID: nyc.id, ["type": "message", "text": "after the move"])
+        // Deactivated: the socket is closed.
+        expert.active = false
+        try await expert.save(on: app.db)
+        try await app.liveHub.recheck(on: app.db)
+        XCTAssertEqual(app.liveHub.count, 0)
+        app.liveHub.publish(destinationID: nil, ["type": "message", "text": "after deactivation"])
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let texts = received.withLockedValue { $0 }
+        XCTAssertTrue(texts.contains { $0.contains("before") })
+        XCTAssertFalse(texts.contains { $0.contains("after") }, "\(texts)")
+        try? await socket?.close().get()
+        await app.server.shutdown()
+    }
+
+    // MARK: Roles
+
+    func testOnlyTheAgencyAdminChangesTheScopeOfAction() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("agent@a.example", role: .agencyAgent, agency: agency)
+        let agent = try await signedIn("agent@a.example")
+        let page = try await agent.get("/scope")
+        XCTAssertEqual(page.status, .ok, "agents read the scope")
+        XCTAssertTrue(page.body.string.contains(#"id="scope-read-only""#))
+        XCTAssertFalse(page.body.string.contains(#"id="save-scope""#))
+        var form: [String: String] = [:]
+        for d in ScopeDomain.allCases { form["level[\(d.rawValue)]"] = "act_within_cap"; form["cap[\(d.rawValue)]"] = "5000" }
+        let awaited8 = try await agent.post("/scope", form: form).status
+        XCTAssertEqual(awaited8, .notFound)
+        let awaited9 = try await agent.post("/scope/approvals", form: ["escalationContact": "x@a.example", "delayMinutes": "60"]).status
+        XCTAssertEqual(awaited9, .notFound)
+        let awaited10 = try await ScopeService.current(agencyID: agency.requireID(), on: app.db)?.version
+        XCTAssertEqual(awaited10, 1)
+    }
+
+    // MARK: Secrets at rest
+
+    func testResetAndApprovalLinksAreNotKeptInNotifications() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
+        _ = try await TestBrowser(app: app).post("/password/forgot", form: ["email": "a@a.example"])
+        let awaited11 = try await NotificationRecord.query(on: app.db).filter(\.$kind == "password_reset").first()
+        let stored = try XCTUnwrap(awaited11)
+        XCTAssertTrue(stored.body.contains("token=[redacted-1]"), stored.body)
+        XCTAssertNotNil(stored.sealedSecrets)
+        // A retry puts the link back for delivery only.
+        let secrets = MailSecrets.open(stored.sealedSecrets, serverSecret: app.onspot.secretKey)
+        XCTAssertEqual(secrets.count, 1)
+        XCTAssertTrue(MailSecrets.restore(stored.body, secrets: secrets).contains("token=\(secrets[0])"))
+        XCTAssertEqual(MailSecrets.open(stored.sealedSecrets, serverSecret: "another-server-secret-entirely-0000"), [])
+        let mail = OutgoingMail(to: "x@y", subject: "s", body: "go to /reset?token=abc123", secrets: ["abc123"])
+        XCTAssertFalse(mail.redactedBody.contains("abc123"), "what the log transport prints")
+    }
+
+    // MARK: Audit
+
+    func testAnAgencysTrailIsItsOwnChainAndAnotherAgencysTamperingDoesNotTouchIt() async throws {
+        let a = try await makeAgency("A"), b = try await makeAgency("B")
+        try await makeUser("admin@a.example", role: .agencyAdmin, agency: a)
+        for i in 0..<3 {
+            try await AuditLog.record(on: app.db, agencyID: a.id, actor: nil, action: "test.a", subjectType: "t", subjectID: "\(i)")
+            try await AuditLog.record(on: app.db, agencyID: b.id, actor: nil, action: "test.b", subjectType: "t", subjectID: "\(i)")
+        }
+        let admin = try await signedIn("admin@a.example")
+        let csv = try await admin.get("/audit.csv")
+        let rows = csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.dropFirst()
+        let sequences = rows.map { $0.components(separatedBy: ",")[0] }
+        XCTAssertEqual(Array(sequences), (1...sequences.count).map { "\"\($0)\"" }, "no gaps revealing other agencies' activity")
+        XCTAssertFalse(csv.body.string.contains("test.b"))
+        XCTAssertTrue(rows.allSatisfy { $0.hasPrefix("\"") && $0.hasSuffix("\"") }, "every cell quoted")
+        let first = try await admin.get("/audit")
+        XCTAssertFalse(first.body.string.contains("flash bad"))
+        let awaited12 = try await AuditCheckpoint.query(on: app.db).filter(\.$chain == AuditLog.chain(of: a.id)).first()
+        XCTAssertNotNil(awaited12)
+        // Agency B's entry is tampered with: A's trail is still intact, and A's view did not read B's entries.
+        let awaited13 = try await AuditEntry.query(on: app.db).filter(\.$action == "test.b").first()
+        let theirs = try XCTUnwrap(awaited13)
+        theirs.detail = #"{"changed":"yes"}"#
+        try await theirs.save(on: app.db)
+        let second = try await admin.get("/audit")
+        XCTAssertFalse(second.body.string.contains("flash bad"), "another agency's log is not A's concern")
+        // Tampering with A's own entry, past the checkpoint or not, shows.
+        let awaited14 = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").first()
+        let mine = try XCTUnwrap(awaited14)
+        mine.detail = #"{"changed":"yes"}"#
+        try await mine.save(on: app.db)
+        let awaited15 = try await admin.get("/audit").body.string.contains("flash bad")
+        XCTAssertTrue(awaited15)
+    }
+
+    // MARK: Outgoing HTTP to addresses others choose
+
+    func testWebhookEndpointsOnPrivateAddressesAreRefused() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("admin@a.example", role: .agencyAdmin, agency: agency)
+        let admin = try await signedIn("admin@a.example")
+        _ = try await admin.get("/integrations")
+        for url in ["http://169.254.169.254/latest/meta-data", "http://10.0.0.7/hook", "http://[fd00::1]/hook", "http://0.0.0.0/hook"] {
+            let res = try await admin.post("/integrations/endpoints", form: ["url": url])
+            XCTAssertEqual(res.status, .unprocessableEntity, url)
+        }
+        let awaited16 = try await WebhookEndpointRecord.query(on: app.db).count()
+        XCTAssertEqual(awaited16, 0)
+    }
+
+    func testDeliveriesCheckEveryHopAndNeverReachPrivateAddresses() async throws {
+        let agency = try await makeAgency("A")
+        let standIn = try await RedirectingStandIn()
+        defer { Task { try? await standIn.stop() } }
+        func endpoint(_ url: String, active: Bool = true) async throws -> WebhookEndpointRecord {
+            let e = WebhookEndpointRecord()
+            e.agencyID = try agency.requireID(); e.url = url; e.secret = "whs_test"; e.active = active; e.createdAt = Date()
+            try await e.create(on: app.db)
+            return e
+        }
+        // A name resolving to loopback, when loopback is not allowed (production): refused after resolution.
+        app.onspot.allowLoopbackOutgoing = false
+        _ = try await endpoint("http://localhost:\(standIn.port)/ok")
+        // Loopback allowed (the stand-in lives there), but its redirect to the metadata address is refused at the hop.
+        try await AgencyWebhooks.enqueue(agencyID: agency.requireID(), type: "case.resolved", data: ["caseID": "C1"], on: app.db)
+        _ = try await AgencyWebhooks.runDue(app: app)
+        let awaited17 = try await WebhookDelivery.query(on: app.db).first()
+        let refused = try XCTUnwrap(awaited17)
+        XCTAssertEqual(refused.status, "pending")
+        XCTAssertTrue(refused.lastError?.contains("private or reserved") == true, refused.lastError ?? "")
+        XCTAssertEqual(standIn.hits, 0, "nothing was sent")
+        try await WebhookDelivery.query(on: app.db).delete()
+        try await WebhookEndpointRecord.query(on: app.db).delete()
+
+        app.onspot.allowLoopbackOutgoing = true
+        _ = try await endpoint("http://127.0.0.1:\(standIn.port)/to-metadata")
+        _ = try await endpoint("http://127.0.0.1:\(standIn.port)/huge")
+        _ = try await endpoint("http://127.0.0.1:\(standIn.port)/ok", active: false)
+        try await AgencyWebhooks.enqueue(agencyID: agency.requireID(), type: "case.resolved", data: ["caseID": "C2"], on: app.db)
+        // The deactivated endpoint gets nothing even for what was queued before it was switched off.
+        let queuedBefore = WebhookDelivery()
+        queuedBefore.id = UUID(); queuedBefore.agencyID = try agency.requireID()
+        queuedBefore.endpointID = try await WebhookEndpointRecord.query(on: app.db).filter(\.$active == false).first()?.requireID()
+        queuedBefore.eventType = "case.resolved"; queuedBefore.payload = "{}"; queuedBefore.status = "pending"; queuedBefore.attempts = 0
+        queuedBefore.nextAttemptAt = Date(); queuedBefore.createdAt = Date()
+        try await queuedBefore.create(on: app.db)
+        _ = try await AgencyWebhooks.runDue(app: app)
+        let deliveries = try await WebhookDelivery.query(on: app.db).all()
+        let byPath = Dictionary(uniqueKeysWithValues: try await WebhookEndpointRecord.query(on: app.db).all().map { ($0.id!, $0.url) })
+        for d in deliveries {
+            let url = byPath[d.endpointID!] ?? ""
+            if url.hasSuffix("/to-metadata") { XCTAssertTrue(d.lastError?.contains("169.254.169.254") == true, d.lastError ?? "") }
+            if url.hasSuffix("/huge") { XCTAssertTrue(d.lastError?.contains("larger than") == true, d.lastError ?? "") }
+            if url.hasSuffix("/ok") { XCTAssertEqual(d.status, "failed"); XCTAssertEqual(d.lastError, "endpoint deactivated") }
+        }
+        XCTAssertEqual(standIn.okHits, 0, "the deactivated endpoint received nothing")
+    }
+
+    func testASlowAgencyDoesNotDelayAnother() async throws {
+        let slow = try await makeAgency("Slow"), quick = try await makeAgency("Quick")
+        let standIn = try await RedirectingStandIn()
+        defer { Task { try? await standIn.stop() } }
+        for (agency, path) in [(slow, "slow"), (quick, "ok")] {
+            let e = WebhookEndpointRecord()
+            e.agencyID = try agency.requireID(); e.url = "http://127.0.0.1:\(standIn.port)/\(path)"; e.secret = "whs"; e.active = true; e.createdAt = Date()
+            try await e.create(on: app.db)
+        }
+        for _ in 0..<3 { try await AgencyWebhooks.enqueue(agencyID: slow.requireID(), type: "case.resolved", data: [:], on: app.db) }
+        try await AgencyWebhooks.enqueue(agencyID: quick.requireID(), type: "case.resolved", data: [:], on: app.db)
+        let application: Application = app
+        let run = Task { try await AgencyWebhooks.runDue(app: application) }
+        // The quick agency's delivery lands while the slow one is still on its first of three (1 s each).
+        var deliveredEarly = false
+        for _ in 0..<80 {
+            if standIn.okHits == 1 { deliveredEarly = standIn.slowFinished == 0; break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        XCTAssertTrue(deliveredEarly, "the quick agency waited for the slow one")
+        _ = try await run.value
+    }
+}
+
+/// A receiver that misbehaves on purpose: redirects to the metadata address, answers slowly or with too much.
+final class RedirectingStandIn: @unchecked Sendable {
+    let app: Application
+    private let counts = NIOLockedValueBox<(hits: Int, ok: Int, slowDone: Int)>((0, 0, 0))
+    private(set) var port = 0
+    var hits: Int { counts.withLockedValue { $0.hits } }
+    var okHits: Int { counts.withLockedValue { $0.ok } }
+    var slowFinished: Int { counts.withLockedValue { $0.slowDone } }
+
+    init() async throws {
+        app = try await Application.make(.testing)
+        app.routes.defaultMaxBodySize = "1mb"
+        let counts = counts
+        app.post("to-metadata") { _ -> Response in
+            counts.withLockedValue { $0.hits += 1 }
+            return Response(status: .temporaryRedirect, headers: ["Location": "http://169.254.169.254/latest/meta-data/"])
+        }
+        app.post("huge") { _ -> Response in
+            counts.withLockedValue { $0.hits += 1 }
+            return Response(status: .ok, body: .init(string: String(repeating: "x", count: 200_000)))
+        }
+        app.post("slow") { _ async throws -> HTTPStatus in
+            counts.withLockedValue { $0.hits += 1 }
+            try await Task.sleep(nanoseconds: 1_000_000_000)
+            counts.withLockedValue { $0.slowDone += 1 }
+            return .ok
+        }
+        app.post("ok") { _ -> HTTPStatus in
+            counts.withLockedValue { $0.hits += 1; $0.ok += 1 }
+            return .ok
+        }
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        port = app.http.server.shared.localAddress?.port ?? 0
+    }
+
+    func stop() async throws {
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+}
