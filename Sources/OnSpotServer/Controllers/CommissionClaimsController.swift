@@ -21,8 +21,9 @@ enum CommissionClaimsController {
         if activity == nil { errors.append(FieldError(field: "activity", message: "activity.error.unknown")) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = agency.zone
-        let parts = (form.activityDate ?? "").split(separator: "-").compactMap { Int($0) }
-        let date = parts.count == 3 ? calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12)) : nil
+        // A real calendar day (four-digit year, checked month and day) before any date arithmetic.
+        let day = CivilDate(form.activityDate ?? "")
+        let date = day.flatMap { calendar.date(from: DateComponents(year: $0.year, month: $0.month, day: $0.day, hour: 12)) }
         let now = Date()
         if date == nil || date! > now { errors.append(FieldError(field: "activityDate", message: "claim.error.date")) }
         else if !CreditsService.policy.claimAccepted(activityDate: date!, claimedAt: now, calendar: calendar) {

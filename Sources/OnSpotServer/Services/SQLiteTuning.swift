@@ -4,15 +4,19 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
-/// SQLite file databases run in WAL mode with synchronous=NORMAL: a committed transaction survives the process
-/// being killed (the crash test does that), and the webhook path does not wait for an fsync on every commit.
-/// journal_mode persists in the file; synchronous is per connection, so it is set on each event loop's connection.
+/// SQLite file databases run in WAL mode with synchronous=FULL: a commit is on disk before it returns, so a webhook
+/// Meta got its 200 for survives a power loss, not only a killed process (NORMAL could roll back the last commits, and
+/// Meta never resends what it saw acknowledged). The intake's group commit makes that one fsync per batch of webhooks,
+/// not per webhook (BENCHMARKS.md has both figures). journal_mode persists in the file; synchronous is per
+/// connection, so it is set on each event loop's connection. `ONSPOT_SQLITE_SYNCHRONOUS=normal` keeps the old setting
+/// for a measurement.
 public func tuneSQLite(_ app: Application) async throws {
     guard case .sqliteFile = app.onspot.database else { return }
     if let sql = app.db as? any SQLDatabase { try await sql.raw("PRAGMA journal_mode=WAL").run() }
+    let mode = Environment.get("ONSPOT_SQLITE_SYNCHRONOUS")?.lowercased() == "normal" ? "NORMAL" : "FULL"
     for loop in app.eventLoopGroup.makeIterator() {
         if let sql = app.databases.database(.sqlite, logger: app.logger, on: loop) as? any SQLDatabase {
-            try await sql.raw("PRAGMA synchronous=NORMAL").run()
+            try await sql.raw("PRAGMA synchronous=\(unsafeRaw: mode)").run()
         }
     }
 }
