@@ -71,19 +71,21 @@ def test_a_crashed_or_killed_server_answers_again_within_seconds(tmp_path):
     binary = os.environ.get("ONSPOT_BINARY", os.path.join(ROOT, ".build", "debug", "onspot"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update({k: v for k, v in env_unit.items() if k != "ONSPOT_MODE"})  # development mode: no SMTP or Stripe here
-    log = open(tmp_path / "server.log", "w")
-    supervisor = Supervisor([binary, "serve", "--database", str(tmp_path / "onspot.sqlite"), "--hostname", "127.0.0.1",
-                             "--port", str(port)], env, delay, log)
-    try:
-        wait_until(lambda: answers(base + "/ready"), 120)
-        for sig in (signal.SIGSEGV, signal.SIGKILL):
-            old = supervisor.proc.pid
-            os.kill(old, sig)
-            seconds = wait_until(lambda: supervisor.proc.pid != old and answers(base + "/health"))
-            wait_until(lambda: answers(base + "/ready"), 30)
-            print(f"\n{signal.Signals(sig).name}: answering again after {seconds:.2f} s (restart delay {delay:.0f} s)")
-            assert seconds < delay + 15, f"{seconds:.1f} s to answer again after {signal.Signals(sig).name}"
-    finally:
-        supervisor.stop()
+    base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SWIFT_BACKTRACE")}
+    unit_env = dict(base_env, **{k: v for k, v in env_unit.items() if k != "ONSPOT_MODE"})  # development mode: no SMTP or Stripe
+    # With the unit's environment, and with none: `onspot serve` turns the backtracer off by itself when it is unset.
+    for label, env in (("unit settings", unit_env), ("no SWIFT_BACKTRACE", base_env)):
+        log = open(tmp_path / f"server-{len(label)}.log", "w")
+        supervisor = Supervisor([binary, "serve", "--database", str(tmp_path / "onspot.sqlite"), "--hostname", "127.0.0.1",
+                                 "--port", str(port)], env, delay, log)
+        try:
+            wait_until(lambda: answers(base + "/ready"), 120)
+            for sig in (signal.SIGSEGV, signal.SIGKILL):
+                old = supervisor.proc.pid
+                os.kill(old, sig)
+                seconds = wait_until(lambda: supervisor.proc.pid != old and answers(base + "/health"))
+                wait_until(lambda: answers(base + "/ready"), 30)
+                print(f"\n{label}, {signal.Signals(sig).name}: answering again after {seconds:.2f} s (restart delay {delay:.0f} s)")
+                assert seconds < delay + 15, f"{seconds:.1f} s to answer again after {signal.Signals(sig).name} ({label})"
+        finally:
+            supervisor.stop()

@@ -19,6 +19,7 @@ public enum L10n {
     // (fr, en, pt)
     static let general: [String: (String, String, String)] = [
         // Generic errors
+        "error.nul": ("Le texte envoyé contient un caractère nul (U+0000), refusé.", "The text sent contains a NUL character (U+0000), which is refused.", "O texto enviado contém um caractere nulo (U+0000), recusado."),
         "error.required": ("Champ obligatoire.", "This field is required.", "Campo obrigatório."),
         "error.too_long": ("Texte trop long.", "Text is too long.", "Texto longo demais."),
         "error.too_many": ("Trop d'éléments.", "Too many items.", "Itens demais."),

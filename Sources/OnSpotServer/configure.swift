@@ -46,6 +46,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     if let host = config.smtpHost {
         app.mailTransport = SMTPTransport(host: host, port: config.smtpPort, from: config.mailFrom, group: app.eventLoopGroup)
     }
+    TextInputGuard.install()
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
     app.middleware.use(OnSpotErrorMiddleware())

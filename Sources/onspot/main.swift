@@ -4,6 +4,18 @@ import OnSpotCore
 import OnSpotServer
 import Vapor
 
+// A server that crashes must free its port at once so its supervisor can start the next one: Swift's backtracer would
+// hold the dying process for minutes (measured: over 300 s) while it symbolicates. The runtime reads SWIFT_BACKTRACE
+// only at start, so `serve` and `worker` run themselves again with it off unless it was set on purpose.
+#if os(Linux)
+if ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil,
+   CommandLine.arguments.dropFirst().contains(where: { $0 == "serve" || $0 == "worker" }) || CommandLine.arguments.count == 1 {
+    setenv("SWIFT_BACKTRACE", "enable=no", 1)
+    execv("/proc/self/exe", CommandLine.unsafeArgv)
+    // Only reached when the exec failed: go on with the runtime's default.
+}
+#endif
+
 // `onspot serve [--demo] [--database PATH] [--hostname H] [--port P]`, `onspot migrate`.
 let (flags, vaporArguments): (AppConfiguration.Flags, [String])
 do {

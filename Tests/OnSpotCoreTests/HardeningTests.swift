@@ -191,6 +191,15 @@ final class HardeningTests: XCTestCase {
         XCTAssertNoThrow(try MetaWebhook.messenger(body))
     }
 
+    func testNULCharactersAreCutFromSignedPayloadsRatherThanLosingTheMessage() throws {
+        let body = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"P"},"contacts":[{"profile":{"name":"A\u0000na"},"wa_id":"4915100000000"}],"messages":[{"from":"4915100000000","id":"wamid.\u0000x","timestamp":"1749416383","type":"text","text":{"body":"Hel\u0000lo"}}]}}]}]}"#.utf8)
+        let items = try MetaWebhook.whatsapp(body)
+        guard case .message(let m) = items.first else { return XCTFail("no message") }
+        XCTAssertEqual(m.text, "Hello")
+        XCTAssertEqual(m.contactName, "Ana")
+        XCTAssertEqual(m.providerMessageID, "wamid.x")
+    }
+
     // MARK: Money
 
     func testAmountsAreBoundedAndProductsSaturate() {

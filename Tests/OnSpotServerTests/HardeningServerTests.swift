@@ -61,6 +61,25 @@ final class HardeningServerTests: ServerTestCase {
         }
     }
 
+    func testNULCharactersAreRefusedInFormsJSONAndQueries() async throws {
+        // PostgreSQL cannot store U+0000 in text: without the guard, a sign-in with one was a 500 there.
+        let agency = try await makeAgency("A")
+        try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
+        let browser = TestBrowser(app: app)
+        let form = try await browser.post("/login", form: ["email": "a\u{0}@a.example", "password": "x"])
+        XCTAssertEqual(form.status, .badRequest)
+        let key = try await makeApiKey(for: agency)
+        let json = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key),
+                                             body: ByteBuffer(string: #"{"text":"AF 123\u0000"}"#))
+        XCTAssertEqual(json.status, .badRequest)
+        XCTAssertEqual(json.headers.contentType?.subType, "problem+json")
+        let signedIn = try await self.signedIn("a@a.example")
+        let query = try await signedIn.get("/audit?action=a%00b")
+        XCTAssertNotEqual(query.status.code / 100, 5)
+        let attempts = try await LoginAttempt.query(on: app.db).all()
+        XCTAssertFalse(attempts.contains { $0.email.contains("\u{0}") }, "nothing with a NUL was written")
+    }
+
     // MARK: Phone numbers across agencies
 
     func whatsapp(from: String, id: String, text: String) async throws {

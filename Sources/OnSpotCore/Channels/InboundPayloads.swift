@@ -6,6 +6,16 @@ public enum MessagingChannel: String, Codable, Sendable, CaseIterable { case wha
 public enum InboundItem: Hashable, Sendable {
     case message(InboundMessage)
     case status(StatusReceipt)
+
+    var withoutNUL: InboundItem {
+        switch self {
+        case .message(let m): return .message(m.withoutNUL)
+        case .status(var s):
+            s.providerMessageID = s.providerMessageID.replacingOccurrences(of: "\u{0}", with: "")
+            s.errorTitle = s.errorTitle?.replacingOccurrences(of: "\u{0}", with: "")
+            return .status(s)
+        }
+    }
 }
 
 public struct InboundMessage: Hashable, Sendable, Codable {
@@ -27,6 +37,17 @@ public struct InboundMessage: Hashable, Sendable, Codable {
     public var contactName: String?
     /// The message a reply or button press answers (context.id).
     public var replyTo: String?
+
+    /// The same message with NUL characters removed from every text: a signed payload may carry `\u0000`, which
+    /// PostgreSQL cannot store, and a message must never be lost (or retried forever) for it.
+    public var withoutNUL: InboundMessage {
+        func clean(_ s: String?) -> String? { s.map { $0.contains("\u{0}") ? $0.replacingOccurrences(of: "\u{0}", with: "") : $0 } }
+        var m = self
+        m.endpointID = clean(endpointID) ?? ""; m.senderID = clean(senderID) ?? ""; m.providerMessageID = clean(providerMessageID) ?? ""
+        m.kind = clean(kind) ?? ""; m.text = clean(text); m.mediaID = clean(mediaID); m.mediaURL = clean(mediaURL)
+        m.mimeType = clean(mimeType); m.contactName = clean(contactName); m.replyTo = clean(replyTo)
+        return m
+    }
 }
 
 public enum DeliveryStatus: String, Codable, Sendable {
@@ -156,7 +177,7 @@ public enum MetaWebhook {
                 }
             }
         }
-        return items
+        return items.map(\.withoutNUL)
     }
 
     struct MEnvelope: Decodable {
@@ -205,6 +226,6 @@ public enum MetaWebhook {
                 }
             }
         }
-        return items
+        return items.map(\.withoutNUL)
     }
 }

@@ -8,7 +8,13 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method == .POST || req.method == .PUT || req.method == .PATCH || req.method == .DELETE {
             let expected = req.session.data["csrf"] ?? ""
-            let sent = (try? req.content.get(String.self, at: CSRFMiddleware.field)) ?? req.headers.first(name: "X-CSRF-Token") ?? ""
+            var sent = req.headers.first(name: "X-CSRF-Token") ?? ""
+            do {
+                sent = try req.content.get(String.self, at: CSRFMiddleware.field)
+            } catch let error as Abort where error.reason == TextInputGuard.refusal.reason {
+                // A form the guard refuses is a 400 that says why, not an "expired form".
+                throw PageError(status: .badRequest, messageKey: "error.nul")
+            } catch {}
             guard !expected.isEmpty, Tokens.constantTimeEquals(expected, sent) else {
                 throw PageError(status: .forbidden, messageKey: "error.csrf")
             }

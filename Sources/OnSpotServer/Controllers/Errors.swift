@@ -44,8 +44,13 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
 
     static func response(for error: any Error, on req: Request) -> Response {
         let isAPI = req.url.path.hasPrefix("/api/") || (req.url.path.hasPrefix("/console/cases/") && req.url.path.hasSuffix("/messages"))
+        // An API resource that exists under other methods answers 405 with `Allow` (RFC 9110), not 404.
+        let allowed = isAPI && error is RouteNotFound ? allowedMethods(for: req) : nil
         let problem: Problem
         switch error {
+        case _ where allowed != nil:
+            problem = Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed",
+                              detail: "\(req.method.rawValue) is not supported here; allowed: \(allowed!.joined(separator: ", ")).")
         case let p as Problem:
             problem = p
         case let p as PageError:
@@ -54,7 +59,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
             problem = Problem(.unprocessableEntity, "validation", "Invalid input",
                               detail: "The request has invalid fields.", errors: failure.errors)
         case let decoding as DecodingError:
-            problem = Problem(.badRequest, "malformed", "Malformed request", detail: describe(decoding))
+            problem = Problem(.badRequest, "malformed", "Malformed request", detail: describe(decoding, body: req.body.data))
         case let abort as any AbortError:
             let status = abort.status
             if status.code >= 500 { req.logger.error("\(String(reflecting: error))") }
@@ -66,6 +71,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         }
         if isAPI {
             let response = Response(status: problem.httpStatus)
+            if let allowed { response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", ")) }
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
             response.body = .init(data: (try? JSONEncoder.sorted.encode(problem)) ?? Data())
             return response
@@ -81,12 +87,37 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         return response
     }
 
+    /// The methods the routes matching the request's path answer (HEAD wherever GET is), or nil when none does:
+    /// then the path itself is unknown and the answer stays 404.
+    static func allowedMethods(for req: Request) -> [String]? {
+        let path = req.url.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        var methods = Set(req.application.routes.all.filter { matches($0.path, path) }.map(\.method.rawValue))
+        guard !methods.isEmpty, !methods.contains(req.method.rawValue) else { return nil }
+        if methods.contains(HTTPMethod.GET.rawValue) { methods.insert(HTTPMethod.HEAD.rawValue) }
+        let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+        return methods.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
+    }
+
+    static func matches(_ pattern: [PathComponent], _ path: [String]) -> Bool {
+        var index = 0
+        for component in pattern {
+            switch component {
+            case .catchall: return index < path.count
+            case .anything, .parameter: guard index < path.count else { return false }
+            case .constant(let text): guard index < path.count, path[index] == text else { return false }
+            }
+            index += 1
+        }
+        return index == path.count
+    }
+
     static func slugFor(_ status: HTTPResponseStatus) -> String {
         switch status.code {
         case 400: "malformed"
         case 401: "unauthenticated"
         case 403: "forbidden"
         case 404: "not-found"
+        case 405: "method-not-allowed"
         case 409: "conflict"
         case 413: "too-large"
         case 415: "unsupported-media-type"
@@ -96,7 +127,8 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    /// `body`, when given, tells a syntax error from a number the decoder cannot hold (such as 1e400 or 1e-200).
+    static func describe(_ error: DecodingError, body: ByteBuffer? = nil) -> String {
         func path(_ p: [any CodingKey]) -> String {
             p.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
         }
@@ -105,7 +137,11 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         case .typeMismatch(_, let ctx): return "Wrong type for '\(path(ctx.codingPath))'."
         case .valueNotFound(_, let ctx): return "Missing value for '\(path(ctx.codingPath))'."
         case .dataCorrupted(let ctx):
-            return ctx.codingPath.isEmpty ? "The body is not valid JSON." : "Invalid value for '\(path(ctx.codingPath))'."
+            guard ctx.codingPath.isEmpty else { return "Invalid value for '\(path(ctx.codingPath))'." }
+            if let body, (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView), options: [.fragmentsAllowed])) != nil {
+                return "A number in the body is out of range."
+            }
+            return "The body is not valid JSON."
         @unknown default: return "The body could not be read."
         }
     }

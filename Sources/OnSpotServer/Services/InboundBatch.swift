@@ -70,7 +70,8 @@ enum InboundBatch {
 
     private struct Key: Hashable { let channel: String; let sender: String; let destination: UUID? }
 
-    private static func store(_ incoming: [InboundMessage], on db: any Database) async throws -> [[String: String]] {
+    private static func store(_ received: [InboundMessage], on db: any Database) async throws -> [[String: String]] {
+        let incoming = received.map(\.withoutNUL)
         // Endpoints and their destinations: a handful of rows, read once.
         let endpointList = try await ChannelEndpoint.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel.rawValue))).all()
         let endpoints = Dictionary(endpointList.map { ("\($0.channel)|\($0.externalID)", $0) }) { a, _ in a }

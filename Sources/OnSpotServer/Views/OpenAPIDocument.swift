@@ -12,6 +12,16 @@ info:
     (`application/problem+json`) with a field-level `errors` list on validation failures.
     Registration is accepted at the latest 72 hours before departure; the service window opens 72 hours
     before arrival at the final destination and closes at return.
+
+    Conventions every operation follows:
+    - A request body is JSON (`Content-Type: application/json`): another media type, or a body without a content
+      type, is refused with 415. Bodies are limited to 1 MB (4 MB for `/extractions`): larger ones get 413.
+      A body that is not JSON, or whose fields have the wrong JSON type, gets 400.
+    - In request bodies, `null` is the same as leaving the field out, and unknown fields are ignored.
+    - Lengths count characters; names and references are read without their surrounding spaces.
+    - A method a path does not list is answered 405 with an `Allow` header naming the methods it has.
+    - Field values the schemas accept can still be refused with 422 by the business rules each operation
+      describes (deadlines, the order of dates, codes that must exist in a catalogue, rule packs' events).
 servers:
   - url: /api/v1
 security:
@@ -21,6 +31,10 @@ paths:
     post:
       operationId: createTrip
       summary: Register a trip with its travellers
+      description: |
+        Besides the schema, registration refuses with 422: a departure later than 72 hours from now is required;
+        the arrival may not precede the departure; the return must follow the arrival and come at most 400 days
+        after the departure; each destination code must exist and be active in the catalogue, once.
       parameters:
         - name: Idempotency-Key
           in: header
@@ -49,7 +63,7 @@ paths:
       operationId: listTrips
       summary: List the agency's trips, by departure
       parameters:
-        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
+        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
         - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
         - {name: q, in: query, description: Booking reference or traveller name or email, schema: {type: string}}
         - {name: phase, in: query, schema: {$ref: '#/components/schemas/Phase'}}
@@ -86,7 +100,11 @@ paths:
     patch:
       operationId: updateTrip
       summary: Change a trip's reference, destinations, dates or notes
-      description: Fields left out keep their value. A departure may not be moved earlier than the 72-hour deadline allows.
+      description: |
+        Fields left out keep their value. The changed trip must satisfy the rules of registration (422 otherwise):
+        the arrival may not precede the departure, the return must follow the arrival and come at most 400 days
+        after the departure, each destination code must exist and be active in the catalogue, once; a departure
+        moved earlier must still be more than 72 hours away.
       requestBody:
         required: true
         content:
@@ -102,6 +120,8 @@ paths:
         '401': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
         '409': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
   /trips/{tripID}/cancel:
     parameters:
@@ -109,7 +129,7 @@ paths:
     post:
       operationId: cancelTrip
       summary: Cancel a trip (article 5)
-      description: LIGHT is refunded up to 7 days before departure, PLUS up to 24 hours before; later cancellations are accepted without refund.
+      description: LIGHT is refunded up to 7 days before departure, PLUS up to 24 hours before; later cancellations are accepted without refund. A trip already cancelled gets 409.
       requestBody:
         required: false
         content:
@@ -117,23 +137,26 @@ paths:
             schema:
               type: object
               properties:
-                reason: {type: string, maxLength: 1000}
+                reason: {type: [string, 'null'], maxLength: 1000}
       responses:
         '200':
           description: The cancelled trip, with its refund state
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Trip'}
+        '400': {$ref: '#/components/responses/Problem'}
         '401': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
         '409': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
   /travellers:
     get:
       operationId: listTravellers
       summary: List the agency's travellers
       parameters:
-        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
+        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
         - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
       responses:
         '200':
@@ -167,6 +190,7 @@ paths:
     patch:
       operationId: updateTraveller
       summary: Change a traveller's details
+      description: Fields left out (or null) keep their value; an empty phone, email or date of birth removes it.
       requestBody:
         required: true
         content:
@@ -181,12 +205,17 @@ paths:
         '400': {$ref: '#/components/responses/Problem'}
         '401': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
   /rights/assessments:
     post:
       operationId: assessPassengerRights
       summary: What a disrupted flight entitles the passenger to, regime by regime
-      description: EU261, UK261, Canada APPR, US DOT, Brazil ANAC 400, Mexico, Australia and New Zealand, each answer citing its articles. The same JSON as `onspot rights`.
+      description: |
+        EU261, UK261, Canada APPR, US DOT, Brazil ANAC 400, Mexico, Australia and New Zealand, each answer citing
+        its articles. The same JSON as `onspot rights`. Besides the schema, a case is refused with 422 when an
+        airport code is not in the IATA table or when the scheduled arrival does not follow the scheduled departure.
       requestBody:
         required: true
         content:
@@ -200,13 +229,20 @@ paths:
               schema: {$ref: '#/components/schemas/RightsAssessment'}
         '400': {$ref: '#/components/responses/Problem'}
         '401': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
         '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
   /conditions/assessments:
     post:
       operationId: assessBookingConditions
       summary: What an event costs under a booking-conditions rule pack, clause by clause
-      description: Packs onspot-cgv, lastminute-sejour, mnk-weopera and onbusiness; the same JSON as `onspot conditions assess`.
+      description: |
+        The shipped packs and their events: onspot-cgv (registration, service_start, service_cancellation,
+        service_payment), lastminute-sejour, mnk-weopera and onbusiness (points_claim, balance_expiry,
+        bonus_conversion, earning_eligibility), plus the packs the agency uploaded in the portal. The same JSON as
+        `onspot conditions assess`. Refused with 422: a pack the agency does not have, an event its pack does not
+        have, no version of the pack in force on the event's date, a missing input the event needs (a date, price,
+        plan, reason, amount, age or percentage), amounts not in the pack's currency (EUR for the shipped packs).
       requestBody:
         required: true
         content:
@@ -220,6 +256,7 @@ paths:
               schema: {$ref: '#/components/schemas/ConditionsAssessment'}
         '400': {$ref: '#/components/responses/Problem'}
         '401': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
         '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
   /extractions:
@@ -229,7 +266,8 @@ paths:
       description: 'Flights, stays, car rentals, transfers, trains, buses and activities written in French, English or Portuguese;
         boarding passes (IATA BCBP); schema.org JSON-LD and microdata. FlightReservation, LodgingReservation, RentalCarReservation,
         TaxiReservation, TrainReservation, BusReservation and EventReservation, with ISO date-times carrying the offset of
-        their place. Incomplete findings are dropped and duplicates merged. The same output as `onspot extract`.' 
+        their place. Incomplete findings are dropped and duplicates merged. The same output as `onspot extract`.
+        A text over 2,000,000 bytes in UTF-8 gets 413.'
       requestBody:
         required: true
         content:
@@ -239,7 +277,11 @@ paths:
               required: [text]
               properties:
                 text: {type: string, maxLength: 2000000}
-                contextDate: {type: string, format: date, description: 'The day the document was received: years are inferred from it'}
+                contextDate:
+                  type: [string, 'null']
+                  format: date
+                  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+                  description: 'The day the document was received, YYYY-MM-DD: years are inferred from it (today when absent)'
       responses:
         '200':
           description: The reservations found, possibly none
@@ -258,7 +300,7 @@ paths:
       description: Each request asks the agency's written agreement for an outlay above its scope of action or for a booking made or changed (clause 2.10). The `approval.requested` webhook announces them.
       parameters:
         - {name: status, in: query, schema: {type: string, enum: [pending, approved, denied, expired]}}
-        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
+        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
         - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
       responses:
         '200':
@@ -281,6 +323,7 @@ paths:
     post:
       operationId: decideApproval
       summary: Approve or deny a pending request, with a comment
+      description: Another agency's request, or none, gets 404; a request already decided gets 409, an expired one 410.
       requestBody:
         required: true
         content:
@@ -290,7 +333,7 @@ paths:
               required: [decision]
               properties:
                 decision: {type: string, enum: [approve, deny]}
-                comment: {type: string, maxLength: 2000}
+                comment: {type: [string, 'null'], maxLength: 2000}
       responses:
         '200':
           description: The decided request
@@ -302,6 +345,7 @@ paths:
         '404': {$ref: '#/components/responses/Problem'}
         '409': {$ref: '#/components/responses/Problem'}
         '410': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
         '415': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
 components:
@@ -341,32 +385,94 @@ components:
     Language:
       type: string
       enum: [fr, en, pt]
+    Blank:
+      type: string
+      description: Empty, or spaces and tabs only
+      pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
+    InstantInput:
+      type: string
+      format: date-time
+      maxLength: 40
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$'
+      description: ISO 8601 date-time with offset, e.g. 2026-12-01T10:00:00+01:00
+    CaseInstant:
+      type: string
+      format: date-time
+      maxLength: 40
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$'
+      description: ISO 8601 date-time with offset and without fractions of a second, e.g. 2026-06-01T10:00:00+02:00
+    Decimal:
+      type: number
+      description: 'Read as a decimal: 0, or a magnitude from 1e-100 up to, not including, 1e100 (other numbers are refused with 422).'
+      exclusiveMinimum: -1.0e+100
+      exclusiveMaximum: 1.0e+100
+      not: {exclusiveMinimum: -1.0e-100, exclusiveMaximum: 1.0e-100, not: {const: 0}}
+    MoneyInput:
+      type: object
+      required: [amount, currency]
+      properties:
+        amount: {allOf: [{$ref: '#/components/schemas/Decimal'}, {minimum: 0}], description: Major units, not negative}
+        currency: {type: string, minLength: 3, maxLength: 3, description: 'ISO 4217 (XDR for Special Drawing Rights)'}
     TravellerInput:
       type: object
       properties:
-        firstName: {type: string, maxLength: 100}
-        lastName: {type: string, maxLength: 100}
-        dateOfBirth: {type: string, format: date}
-        phone: {type: string, description: 'E.164, e.g. +33612345678'}
-        email: {type: string, format: email}
-        language: {$ref: '#/components/schemas/Language'}
-        consentsToCallRecording: {type: boolean, default: true}
-        consentsToRecommendations: {type: boolean, default: false}
+        firstName:
+          type: [string, 'null']
+          maxLength: 100
+          pattern: '[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]'
+          description: Not blank
+        lastName:
+          type: [string, 'null']
+          maxLength: 100
+          pattern: '[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]'
+          description: Not blank
+        dateOfBirth:
+          type: [string, 'null']
+          description: YYYY-MM-DD, a year from 1900 to 2100; blank removes it
+          anyOf:
+            - {$ref: '#/components/schemas/Blank'}
+            - format: date
+              pattern: '^((19[0-9]{2}|20[0-9]{2}|2100)-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))|(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26]))-02-29)$'
+        phone:
+          type: [string, 'null']
+          maxLength: 32
+          description: 'E.164, e.g. +33612345678: a + (or 00) and 8 to 15 digits, not starting with 0; spaces, dots, dashes, slashes and parentheses are ignored; blank removes it'
+          anyOf:
+            - {$ref: '#/components/schemas/Blank'}
+            - {pattern: '^[\t ]*(\+|00)[ .()/\u00a0-]*[1-9]([ .()/\u00a0-]*[0-9]){7,14}[ .()/\u00a0\t-]*$'}
+        email:
+          type: [string, 'null']
+          maxLength: 254
+          description: 'One @, a dot in the domain, no spaces; blank removes it'
+          anyOf:
+            - {$ref: '#/components/schemas/Blank'}
+            - {pattern: '^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$'}
+        language:
+          type: [string, 'null']
+          enum: [fr, en, pt, '', null]
+          description: Empty for the agency's language
+        consentsToCallRecording: {type: [boolean, 'null'], default: true}
+        consentsToRecommendations: {type: [boolean, 'null'], default: false}
     TripInput:
       type: object
       required: [destinations, departure, return, travellers]
       properties:
-        reference: {type: string, maxLength: 64}
+        reference: {type: [string, 'null'], maxLength: 64}
         destinations:
           type: array
           minItems: 1
           maxItems: 10
-          description: Destination codes in travel order; the last one is the final destination.
+          description: Destination codes of the catalogue (such as us-nyc) in travel order; the last one is the final destination. Blank entries are ignored.
           items: {type: string}
-        departure: {type: string, format: date-time, description: ISO 8601 with offset}
-        arrival: {type: string, format: date-time, description: Arrival at the final destination; defaults to the departure}
-        return: {type: string, format: date-time}
-        notes: {type: string, maxLength: 4000}
+        departure: {$ref: '#/components/schemas/InstantInput'}
+        arrival:
+          type: [string, 'null']
+          description: Arrival at the final destination, an ISO 8601 date-time with offset; empty or absent, the departure
+          anyOf:
+            - {maxLength: 0}
+            - {$ref: '#/components/schemas/InstantInput'}
+        return: {$ref: '#/components/schemas/InstantInput'}
+        notes: {type: [string, 'null'], maxLength: 4000}
         travellers:
           type: array
           minItems: 1
@@ -374,16 +480,25 @@ components:
           items:
             allOf:
               - {$ref: '#/components/schemas/TravellerInput'}
-              - {required: [firstName, lastName]}
+              - required: [firstName, lastName]
+                properties:
+                  firstName: {type: string}
+                  lastName: {type: string}
     TripPatch:
       type: object
       properties:
-        reference: {type: string, maxLength: 64}
-        destinations: {type: array, items: {type: string}, minItems: 1, maxItems: 10}
-        departure: {type: string, format: date-time}
-        arrival: {type: string, format: date-time}
-        return: {type: string, format: date-time}
-        notes: {type: string, maxLength: 4000}
+        reference: {type: [string, 'null'], maxLength: 64, description: Empty removes it}
+        destinations: {type: [array, 'null'], items: {type: string}, minItems: 1, maxItems: 10}
+        departure: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
+        arrival:
+          type: [string, 'null']
+          description: Empty for the departure
+          anyOf:
+            - {maxLength: 0}
+            - {$ref: '#/components/schemas/InstantInput'}
+        return: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
+        notes: {type: [string, 'null'], maxLength: 4000, description: Empty removes them}
+        travellers: {type: 'null', description: 'Travellers change through PATCH /travellers/{travellerID}: any value but null is refused (422)'}
     Destination:
       type: object
       required: [code, name, countryCode, timeZone]
@@ -442,28 +557,49 @@ components:
       type: object
       required: [journey, event, scheduledDeparture, scheduledArrival]
       properties:
-        journey: {type: array, minItems: 2, maxItems: 10, items: {type: string, description: IATA airport code}}
-        operatingCarrier: {type: string, description: IATA airline code}
+        journey: {type: array, minItems: 2, maxItems: 10, items: {type: string, pattern: '^[A-Za-z]{3}$', description: IATA airport code}}
+        operatingCarrier: {type: [string, 'null'], minLength: 2, maxLength: 2, description: IATA airline code}
         carrier:
-          type: object
+          type: [object, 'null']
           properties:
-            country: {type: string}
-            canadaSize: {type: string, enum: [large, small]}
+            country: {type: [string, 'null']}
+            canadaSize: {type: [string, 'null'], enum: [large, small, null]}
         event: {type: string, enum: [delay, cancellation, denied_boarding]}
-        scheduledDeparture: {type: string, format: date-time}
-        scheduledArrival: {type: string, format: date-time}
-        actualArrival: {type: string, format: date-time, description: Required for a delay}
-        noticeDays: {type: integer, minimum: 0}
+        scheduledDeparture: {$ref: '#/components/schemas/CaseInstant'}
+        scheduledArrival: {$ref: '#/components/schemas/CaseInstant'}
+        actualArrival:
+          type: [string, 'null']
+          description: Required for a delay
+          anyOf:
+            - {maxLength: 0}
+            - {$ref: '#/components/schemas/CaseInstant'}
+        noticeDays: {type: [integer, 'null'], minimum: 0, maximum: 400}
         reroute:
-          type: object
+          type: [object, 'null']
           properties:
-            departure: {type: string, format: date-time}
-            arrival: {type: string, format: date-time}
-        cause: {type: string, enum: [technical, crew, airline_staff_strike, overbooking, it_failure, atc, atc_strike, weather, bird_strike, security, airport_closure, unknown]}
-        fare: {$ref: '#/components/schemas/Amount'}
-        provenLoss: {$ref: '#/components/schemas/Amount'}
-        passengerChoice: {type: string, enum: [reroute, refund]}
-        voluntary: {type: boolean}
+            departure:
+              type: [string, 'null']
+              anyOf:
+                - {maxLength: 0}
+                - {$ref: '#/components/schemas/CaseInstant'}
+            arrival:
+              type: [string, 'null']
+              anyOf:
+                - {maxLength: 0}
+                - {$ref: '#/components/schemas/CaseInstant'}
+        cause: {type: [string, 'null'], enum: [technical, crew, airline_staff_strike, overbooking, it_failure, atc, atc_strike, weather, bird_strike, security, airport_closure, unknown, null]}
+        fare: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+        provenLoss: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+        passengerChoice: {type: [string, 'null'], enum: [reroute, refund, null]}
+        voluntary: {type: [boolean, 'null']}
+      if:
+        required: [event]
+        properties:
+          event: {const: delay}
+      then:
+        required: [actualArrival]
+        properties:
+          actualArrival: {$ref: '#/components/schemas/CaseInstant'}
     RegimeAssessment:
       type: object
       required: [regime, applies, compensation, refund, care, basis, notes]
@@ -485,29 +621,35 @@ components:
       properties:
         distanceKm: {type: integer}
         assessments: {type: array, items: {$ref: '#/components/schemas/RegimeAssessment'}}
+    ConditionDate:
+      type: [string, 'null']
+      description: 'YYYY-MM-DD, or an ISO 8601 date-time with offset (no fractions of a second) where hours matter'
+      anyOf:
+        - {format: date, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}
+        - {$ref: '#/components/schemas/CaseInstant'}
     ConditionsRequest:
       type: object
       required: [pack, event]
       properties:
-        pack: {type: string, enum: [onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness]}
-        event: {type: string, enum: [registration, service_start, service_cancellation, service_payment, payment_schedule, traveller_cancellation, organiser_cancellation, modification, transfer, price_revision, complaint, no_show, points_claim, balance_expiry, bonus_conversion, earning_eligibility]}
-        eventDate: {type: string, description: 'YYYY-MM-DD, or a date-time with offset where hours matter'}
-        bookingDate: {type: string}
-        departure: {type: string}
-        arrival: {type: string}
-        returnDate: {type: string}
-        travelDate: {type: string}
-        lastIncreaseDate: {type: string}
-        issueDate: {type: string}
-        price: {$ref: '#/components/schemas/Amount'}
-        plan: {type: string, enum: [LIGHT, PLUS]}
-        increasePercent: {type: number}
-        supplierRefund: {$ref: '#/components/schemas/Amount'}
-        refundableTaxes: {$ref: '#/components/schemas/Amount'}
-        reason: {type: string}
-        newAccount: {type: boolean}
-        passengerAge: {type: integer}
-        amount: {type: number}
+        pack: {type: string, description: 'A shipped pack (onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness) or one the agency uploaded', examples: [onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness]}
+        event: {type: string, description: An event of the pack, examples: [registration, service_cancellation, traveller_cancellation, points_claim]}
+        eventDate: {$ref: '#/components/schemas/ConditionDate'}
+        bookingDate: {$ref: '#/components/schemas/ConditionDate'}
+        departure: {$ref: '#/components/schemas/ConditionDate'}
+        arrival: {$ref: '#/components/schemas/ConditionDate'}
+        returnDate: {$ref: '#/components/schemas/ConditionDate'}
+        travelDate: {$ref: '#/components/schemas/ConditionDate'}
+        lastIncreaseDate: {$ref: '#/components/schemas/ConditionDate'}
+        issueDate: {$ref: '#/components/schemas/ConditionDate'}
+        price: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+        plan: {type: [string, 'null'], description: LIGHT or PLUS where the event depends on the plan}
+        increasePercent: {oneOf: [{$ref: '#/components/schemas/Decimal'}, {type: 'null'}]}
+        supplierRefund: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+        refundableTaxes: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+        reason: {type: [string, 'null'], description: One of the reasons the event lists}
+        newAccount: {type: [boolean, 'null']}
+        passengerAge: {type: [integer, 'null'], minimum: -9223372036854775808, maximum: 9223372036854775807}
+        amount: {oneOf: [{$ref: '#/components/schemas/Decimal'}, {type: 'null'}]}
     ConditionsAssessment:
       type: object
       required: [pack, version, event, allowed, charges, refund, indemnity, value, installments, deadlines, options, citations, notes]

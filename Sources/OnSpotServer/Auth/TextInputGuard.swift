@@ -1,0 +1,65 @@
+import Foundation
+import Vapor
+
+/// NUL characters are refused in every form, JSON body and query string the application decodes: no text anyone
+/// types contains one, PostgreSQL cannot store one in a text column (a 500 where SQLite stores it), and they hide
+/// text from whoever reads it later. The check wraps Vapor's own decoders, so every `req.content` and `req.query`
+/// is covered, whatever route is added; provider webhooks are parsed by OnSpotCore and cleaned there.
+struct NULRefusingContentDecoder: ContentDecoder {
+    let base: any ContentDecoder
+    let escaped: [[UInt8]]
+
+    func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
+        try decode(decodable, from: body, headers: headers, userInfo: [:])
+    }
+
+    func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
+        if TextInputGuard.containsNUL(body.readableBytesView, escaped: escaped) { throw TextInputGuard.refusal }
+        return try base.decode(decodable, from: body, headers: headers, userInfo: userInfo)
+    }
+}
+
+struct NULRefusingQueryDecoder: URLQueryDecoder {
+    let base: any URLQueryDecoder
+
+    func decode<D: Decodable>(_ decodable: D.Type, from url: URI) throws -> D {
+        try decode(decodable, from: url, userInfo: [:])
+    }
+
+    func decode<D: Decodable>(_ decodable: D.Type, from url: URI, userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
+        if let query = url.query, TextInputGuard.containsNUL(Array(query.utf8), escaped: TextInputGuard.percentNUL) { throw TextInputGuard.refusal }
+        return try base.decode(decodable, from: url, userInfo: userInfo)
+    }
+}
+
+enum TextInputGuard {
+    static let refusal = Abort(.badRequest, reason: "NUL characters (U+0000) are not accepted in text.")
+    static let percentNUL: [[UInt8]] = [Array("%00".utf8)]
+    static let jsonNUL: [[UInt8]] = [Array("\\u0000".utf8)]
+
+    static func containsNUL(_ bytes: some Collection<UInt8>, escaped: [[UInt8]]) -> Bool {
+        if bytes.contains(0) { return true }
+        let array = Array(bytes)
+        for pattern in escaped where array.count >= pattern.count {
+            for start in 0...(array.count - pattern.count) where array[start] == pattern[0] {
+                if zip(array[start...], pattern).allSatisfy({ $0 == $1 || ($1 >= 0x61 && $0 == $1 - 0x20) }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Installs the guard on the process-wide content configuration, once.
+    static func install() {
+        var configuration = ContentConfiguration.global
+        if let json = try? configuration.requireDecoder(for: .json), !(json is NULRefusingContentDecoder) {
+            configuration.use(decoder: NULRefusingContentDecoder(base: json, escaped: jsonNUL), for: .json)
+        }
+        if let form = try? configuration.requireDecoder(for: .urlEncodedForm), !(form is NULRefusingContentDecoder) {
+            configuration.use(decoder: NULRefusingContentDecoder(base: form, escaped: percentNUL), for: .urlEncodedForm)
+        }
+        if let query = try? configuration.requireURLDecoder(), !(query is NULRefusingQueryDecoder) {
+            configuration.use(urlDecoder: NULRefusingQueryDecoder(base: query))
+        }
+        ContentConfiguration.global = configuration
+    }
+}
