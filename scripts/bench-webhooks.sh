@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 RATE="${1:-2000}"; DURATION="${2:-20}"
 command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product onspot >/dev/null
-BIN=.build/release/onspot
+BIN="${ONSPOT_BINARY:-.build/release/onspot}"
 DIR="$(mktemp -d /tmp/onspot-bench.XXXXXX)"; DB="$DIR/bench.sqlite"; PORT=18080
 "$BIN" serve --database "$DB" --hostname 127.0.0.1 --port "$PORT" > "$DIR/server.log" 2>&1 &
 SERVER=$!

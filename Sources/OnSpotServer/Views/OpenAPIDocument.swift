@@ -18,6 +18,8 @@ info:
       type, is refused with 415. Bodies are limited to 1 MB (4 MB for `/extractions`): larger ones get 413.
       A body that is not JSON, or whose fields have the wrong JSON type, gets 400.
     - In request bodies, `null` is the same as leaving the field out, and unknown fields are ignored.
+    - No text may contain a NUL character (U+0000): a JSON body with one anywhere, even in an unknown field, or the
+      query string of a list operation with one (`%00`), is refused with 400.
     - Lengths count characters; names and references are read without their surrounding spaces.
     - A method a path does not list is answered 405 with an `Allow` header naming the methods it has.
     - Field values the schemas accept can still be refused with 422 by the business rules each operation
@@ -65,9 +67,9 @@ paths:
       parameters:
         - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
         - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
-        - {name: q, in: query, description: Booking reference or traveller name or email, schema: {type: string}}
+        - {name: q, in: query, description: Booking reference or traveller name or email, schema: {type: string, pattern: '^[^\x00]*$'}}
         - {name: phase, in: query, schema: {$ref: '#/components/schemas/Phase'}}
-        - {name: destination, in: query, description: Destination code such as us-nyc, schema: {type: string}}
+        - {name: destination, in: query, description: Destination code such as us-nyc, schema: {type: string, pattern: '^[^\x00]*$'}}
       responses:
         '200':
           description: One page of trips
@@ -81,6 +83,7 @@ paths:
                   page: {type: integer}
                   perPage: {type: integer}
                   total: {type: integer}
+        '400': {$ref: '#/components/responses/Problem'}
         '401': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
   /trips/{tripID}:
@@ -136,8 +139,10 @@ paths:
           application/json:
             schema:
               type: object
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
               properties:
-                reason: {type: [string, 'null'], maxLength: 1000}
+                reason: {type: [string, 'null'], maxLength: 1000, pattern: '^[^\x00]*$'}
       responses:
         '200':
           description: The cancelled trip, with its refund state
@@ -171,6 +176,7 @@ paths:
                   page: {type: integer}
                   perPage: {type: integer}
                   total: {type: integer}
+        '400': {$ref: '#/components/responses/Problem'}
         '401': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
   /travellers/{travellerID}:
@@ -275,8 +281,10 @@ paths:
             schema:
               type: object
               required: [text]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
               properties:
-                text: {type: string, maxLength: 2000000}
+                text: {type: string, maxLength: 2000000, pattern: '^[^\x00]*$'}
                 contextDate:
                   type: [string, 'null']
                   format: date
@@ -315,6 +323,7 @@ paths:
                   page: {type: integer}
                   perPage: {type: integer}
                   total: {type: integer}
+        '400': {$ref: '#/components/responses/Problem'}
         '401': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
   /approvals/{approvalID}/decision:
@@ -331,9 +340,11 @@ paths:
             schema:
               type: object
               required: [decision]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
               properties:
                 decision: {type: string, enum: [approve, deny]}
-                comment: {type: [string, 'null'], maxLength: 2000}
+                comment: {type: [string, 'null'], maxLength: 2000, pattern: '^[^\x00]*$'}
       responses:
         '200':
           description: The decided request
@@ -385,6 +396,12 @@ components:
     Language:
       type: string
       enum: [fr, en, pt]
+    NoNUL:
+      description: Any JSON value whose texts, keys included, contain no NUL character (U+0000)
+      pattern: '^[^\x00]*$'
+      propertyNames: {pattern: '^[^\x00]*$'}
+      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+      items: {$ref: '#/components/schemas/NoNUL'}
     Blank:
       type: string
       description: Empty, or spaces and tabs only
@@ -410,22 +427,24 @@ components:
     MoneyInput:
       type: object
       required: [amount, currency]
+      propertyNames: {pattern: '^[^\x00]*$'}
+      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
       properties:
         amount: {allOf: [{$ref: '#/components/schemas/Decimal'}, {minimum: 0}], description: Major units, not negative}
-        currency: {type: string, minLength: 3, maxLength: 3, description: 'ISO 4217 (XDR for Special Drawing Rights)'}
+        currency: {type: string, minLength: 3, maxLength: 3, pattern: '^[^\x00]*$', description: 'ISO 4217 (XDR for Special Drawing Rights)'}
     TravellerInput:
       type: object
+      propertyNames: {pattern: '^[^\x00]*$'}
+      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
       properties:
         firstName:
           type: [string, 'null']
-          maxLength: 100
-          pattern: '[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]'
-          description: Not blank
+          pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,98}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
+          description: Not blank; at most 100 characters once surrounding spaces are removed
         lastName:
           type: [string, 'null']
-          maxLength: 100
-          pattern: '[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]'
-          description: Not blank
+          pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,98}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
+          description: Not blank; at most 100 characters once surrounding spaces are removed
         dateOfBirth:
           type: [string, 'null']
           description: YYYY-MM-DD, a year from 1900 to 2100; blank removes it
@@ -435,18 +454,17 @@ components:
               pattern: '^((19[0-9]{2}|20[0-9]{2}|2100)-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))|(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26]))-02-29)$'
         phone:
           type: [string, 'null']
-          maxLength: 32
           description: 'E.164, e.g. +33612345678: a + (or 00) and 8 to 15 digits, not starting with 0; spaces, dots, dashes, slashes and parentheses are ignored; blank removes it'
           anyOf:
             - {$ref: '#/components/schemas/Blank'}
-            - {pattern: '^[\t ]*(\+|00)[ .()/\u00a0-]*[1-9]([ .()/\u00a0-]*[0-9]){7,14}[ .()/\u00a0\t-]*$'}
+            - maxLength: 32
+              pattern: '^[\t ]*(\+|00)[ .()/\u00a0-]*[1-9]([ .()/\u00a0-]*[0-9]){7,14}[ .()/\u00a0\t-]*$'
         email:
           type: [string, 'null']
-          maxLength: 254
           description: 'One @, a dot in the domain, no spaces; blank removes it'
           anyOf:
             - {$ref: '#/components/schemas/Blank'}
-            - {pattern: '^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$'}
+            - {maxLength: 254, pattern: '^[^@\s\x00]+@[^@\s.\x00]+(\.[^@\s.\x00]+)+$'}
         language:
           type: [string, 'null']
           enum: [fr, en, pt, '', null]
@@ -456,14 +474,16 @@ components:
     TripInput:
       type: object
       required: [destinations, departure, return, travellers]
+      propertyNames: {pattern: '^[^\x00]*$'}
+      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
       properties:
-        reference: {type: [string, 'null'], maxLength: 64}
+        reference: {type: [string, 'null'], pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*([^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,62}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)?$', description: 'At most 64 characters once surrounding spaces are removed'}
         destinations:
           type: array
           minItems: 1
           maxItems: 10
           description: Destination codes of the catalogue (such as us-nyc) in travel order; the last one is the final destination. Blank entries are ignored.
-          items: {type: string}
+          items: {type: string, pattern: '^[^\x00]*$'}
         departure: {$ref: '#/components/schemas/InstantInput'}
         arrival:
           type: [string, 'null']
@@ -472,7 +492,7 @@ components:
             - {maxLength: 0}
             - {$ref: '#/components/schemas/InstantInput'}
         return: {$ref: '#/components/schemas/InstantInput'}
-        notes: {type: [string, 'null'], maxLength: 4000}
+        notes: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$'}
         travellers:
           type: array
           minItems: 1
@@ -486,9 +506,11 @@ components:
                   lastName: {type: string}
     TripPatch:
       type: object
+      propertyNames: {pattern: '^[^\x00]*$'}
+      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
       properties:
-        reference: {type: [string, 'null'], maxLength: 64, description: Empty removes it}
-        destinations: {type: [array, 'null'], items: {type: string}, minItems: 1, maxItems: 10}
+        reference: {type: [string, 'null'], pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*([^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,62}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)?$', description: 'At most 64 characters once surrounding spaces are removed; blank removes it'}
+        destinations: {type: [array, 'null'], items: {type: string, pattern: '^[^\x00]*$'}, minItems: 1, maxItems: 10}
         departure: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
         arrival:
           type: [string, 'null']
@@ -497,7 +519,7 @@ components:
             - {maxLength: 0}
             - {$ref: '#/components/schemas/InstantInput'}
         return: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
-        notes: {type: [string, 'null'], maxLength: 4000, description: Empty removes them}
+        notes: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$', description: Empty removes them}
         travellers: {type: 'null', description: 'Travellers change through PATCH /travellers/{travellerID}: any value but null is refused (422)'}
     Destination:
       type: object
@@ -556,13 +578,17 @@ components:
     DisruptionCase:
       type: object
       required: [journey, event, scheduledDeparture, scheduledArrival]
+      propertyNames: {pattern: '^[^\x00]*$'}
+      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
       properties:
         journey: {type: array, minItems: 2, maxItems: 10, items: {type: string, pattern: '^[A-Za-z]{3}$', description: IATA airport code}}
-        operatingCarrier: {type: [string, 'null'], minLength: 2, maxLength: 2, description: IATA airline code}
+        operatingCarrier: {type: [string, 'null'], minLength: 2, maxLength: 2, pattern: '^[^\x00]*$', description: IATA airline code}
         carrier:
           type: [object, 'null']
+          propertyNames: {pattern: '^[^\x00]*$'}
+          additionalProperties: {$ref: '#/components/schemas/NoNUL'}
           properties:
-            country: {type: [string, 'null']}
+            country: {type: [string, 'null'], pattern: '^[^\x00]*$'}
             canadaSize: {type: [string, 'null'], enum: [large, small, null]}
         event: {type: string, enum: [delay, cancellation, denied_boarding]}
         scheduledDeparture: {$ref: '#/components/schemas/CaseInstant'}
@@ -576,6 +602,8 @@ components:
         noticeDays: {type: [integer, 'null'], minimum: 0, maximum: 400}
         reroute:
           type: [object, 'null']
+          propertyNames: {pattern: '^[^\x00]*$'}
+          additionalProperties: {$ref: '#/components/schemas/NoNUL'}
           properties:
             departure:
               type: [string, 'null']
@@ -630,9 +658,11 @@ components:
     ConditionsRequest:
       type: object
       required: [pack, event]
+      propertyNames: {pattern: '^[^\x00]*$'}
+      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
       properties:
-        pack: {type: string, description: 'A shipped pack (onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness) or one the agency uploaded', examples: [onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness]}
-        event: {type: string, description: An event of the pack, examples: [registration, service_cancellation, traveller_cancellation, points_claim]}
+        pack: {type: string, pattern: '^[^\x00]*$', description: 'A shipped pack (onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness) or one the agency uploaded', examples: [onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness]}
+        event: {type: string, pattern: '^[^\x00]*$', description: An event of the pack, examples: [registration, service_cancellation, traveller_cancellation, points_claim]}
         eventDate: {$ref: '#/components/schemas/ConditionDate'}
         bookingDate: {$ref: '#/components/schemas/ConditionDate'}
         departure: {$ref: '#/components/schemas/ConditionDate'}
@@ -642,11 +672,11 @@ components:
         lastIncreaseDate: {$ref: '#/components/schemas/ConditionDate'}
         issueDate: {$ref: '#/components/schemas/ConditionDate'}
         price: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
-        plan: {type: [string, 'null'], description: LIGHT or PLUS where the event depends on the plan}
+        plan: {type: [string, 'null'], pattern: '^[^\x00]*$', description: LIGHT or PLUS where the event depends on the plan}
         increasePercent: {oneOf: [{$ref: '#/components/schemas/Decimal'}, {type: 'null'}]}
         supplierRefund: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
         refundableTaxes: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
-        reason: {type: [string, 'null'], description: One of the reasons the event lists}
+        reason: {type: [string, 'null'], pattern: '^[^\x00]*$', description: One of the reasons the event lists}
         newAccount: {type: [boolean, 'null']}
         passengerAge: {type: [integer, 'null'], minimum: -9223372036854775808, maximum: 9223372036854775807}
         amount: {oneOf: [{$ref: '#/components/schemas/Decimal'}, {type: 'null'}]}
