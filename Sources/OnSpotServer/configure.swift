@@ -51,6 +51,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware = Middlewares()
     app.middleware.use(OnSpotErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(NULPathMiddleware())
     // Shared state created once, before any request can race to create it.
     _ = app.inboundIntake
     _ = app.inboundLoop

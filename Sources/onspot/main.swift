@@ -8,8 +8,9 @@ import Vapor
 // hold the dying process for minutes (measured: over 300 s) while it symbolicates. The runtime reads SWIFT_BACKTRACE
 // only at start, so `serve` and `worker` run themselves again with it off unless it was set on purpose.
 #if os(Linux)
+let firstArgument = CommandLine.arguments.dropFirst().first ?? "serve"
 if ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil,
-   CommandLine.arguments.dropFirst().contains(where: { $0 == "serve" || $0 == "worker" }) || CommandLine.arguments.count == 1 {
+   firstArgument.hasPrefix("-") || firstArgument == "serve" || firstArgument == "worker" {
     setenv("SWIFT_BACKTRACE", "enable=no", 1)
     execv("/proc/self/exe", CommandLine.unsafeArgv)
     // Only reached when the exec failed: go on with the runtime's default.

@@ -19,6 +19,9 @@ final class HardeningTests: XCTestCase {
         }
         XCTAssertThrowsError(try FormURLEncoding.decode([0x61, 0x3D, 0xFF, 0xFE]), "invalid UTF-8")
         XCTAssertThrowsError(try FormURLEncoding.decode(Array("a=%FF".utf8)), "escaped invalid UTF-8")
+        XCTAssertThrowsError(try FormURLEncoding.decode(Array("To=%00".utf8)), "NUL, which PostgreSQL cannot store") { error in
+            XCTAssertEqual(error as? FormURLEncoding.Failure, .nul(field: 0))
+        }
         XCTAssertThrowsError(try FormURLEncoding.decode(Array(repeating: "a=1&", count: 1001).joined().utf8)) { error in
             XCTAssertEqual(error as? FormURLEncoding.Failure, .tooManyFields(limit: 1000))
         }
@@ -28,7 +31,7 @@ final class HardeningTests: XCTestCase {
 
     func testEncodedBodiesReadBackExactly() throws {
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("aé+%=& #\u{0}\n\r/?:日本😀-._~")
+        let alphabet = Array("aé+%=& #\u{1}\n\r/?:日本😀-._~")
         for _ in 0..<300 {
             let pairs = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
                 (String((0..<Int.random(in: 1...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }),

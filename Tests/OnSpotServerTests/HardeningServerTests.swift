@@ -89,8 +89,8 @@ final class HardeningServerTests: ServerTestCase {
         h.replaceOrAdd(name: "X-Hub-Signature-256", value: WebhookSignatures.metaSignature(secret: "appsecret", body: body))
         let res = try await app.sendRequest(.POST, "/webhooks/whatsapp", headers: h, body: ByteBuffer(data: body))
         XCTAssertEqual(res.status, .ok)
-        _ = try await InboundProcessor.sweep(on: app.db)
-        for _ in 0..<200 {
+        // The processing loop the webhook woke does the work; wait for it rather than racing it.
+        for _ in 0..<500 {
             if try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).count() == 0 { break }
             try await Task.sleep(nanoseconds: 10_000_000)
         }
@@ -118,6 +118,19 @@ final class HardeningServerTests: ServerTestCase {
         let awaited3 = try await CaseRecord.query(on: app.db).first()
         let record = try XCTUnwrap(awaited3)
         XCTAssertNil(record.agencyID, "the expert links the case")
+    }
+
+    func testANumberAnotherAgencyHasOnAnyTripIdentifiesNobody() async throws {
+        try await nycEndpoint()
+        let a = try await makeAgency("A"), b = try await makeAgency("B")
+        // A's traveller travels next year; B types the same number on a trip open today.
+        _ = try await makeTrip(for: a, departure: Date().addingTimeInterval(300 * 86400), reference: "A-LATER")
+        _ = try await makeTrip(for: b, departure: Date().addingTimeInterval(-86400), reference: "B-NOW")
+        try await whatsapp(from: "33612345678", id: "wamid.later", text: "About my trip next year")
+        let awaited101 = try await Conversation.query(on: app.db).first()
+        let conversation = try XCTUnwrap(awaited101)
+        XCTAssertFalse(conversation.identified)
+        XCTAssertNil(conversation.agencyID)
     }
 
     func testAnEstablishedConversationStaysWithItsAgencyWhenAnotherRegistersTheNumber() async throws {
@@ -152,16 +165,26 @@ final class HardeningServerTests: ServerTestCase {
     func testForwardedForCountsOnlyBehindATrustedProxy() async throws {
         let agency = try await makeAgency("A")
         try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .xForwardedFor, value: "198.51.100.7")
-        let req = Request(application: app, method: .GET, url: "/", headers: headers, on: app.eventLoopGroup.next())
-        // In-memory requests have no peer: the header alone is never believed.
-        XCTAssertNotEqual(req.clientIP, "198.51.100.7")
-        let browser = TestBrowser(app: app)
-        _ = try await browser.post("/login", form: ["email": "a@a.example", "password": "wrong password"])
-        let awaited4 = try await LoginAttempt.query(on: app.db).first()
-        let attempt = try XCTUnwrap(awaited4)
-        XCTAssertNotEqual(attempt.ip, "198.51.100.7")
+        // Over a real socket, so the peer is 127.0.0.1, as a reverse proxy on the same machine would be.
+        let server = try app.testable(method: .running(hostname: "127.0.0.1", port: 0))
+        func attempt(from forwarded: String) async throws -> String? {
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            headers.replaceOrAdd(name: .xForwardedFor, value: forwarded)
+            let page = try await server.sendRequest(.GET, "/login", headers: headers)
+            let cookie = page.headers.setCookie?["onspot_session"]?.string ?? ""
+            let csrf = page.body.string.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) } ?? ""
+            headers.replaceOrAdd(name: .cookie, value: "onspot_session=\(cookie)")
+            _ = try await server.sendRequest(.POST, "/login", headers: headers,
+                                             body: ByteBuffer(string: "email=a%40a.example&password=wrong+password&_csrf=\(csrf)"))
+            let attempts = try await LoginAttempt.query(on: app.db).sort(\.$createdAt, .descending).first()
+            return attempts?.ip
+        }
+        let direct = try await attempt(from: "198.51.100.7")
+        XCTAssertEqual(direct, "127.0.0.1", "a client talking directly cannot choose the address it is counted under")
+        app.onspot.trustedProxies = [CIDR("127.0.0.1")!]
+        let proxied = try await attempt(from: "203.0.113.50, 198.51.100.7")
+        XCTAssertEqual(proxied, "198.51.100.7", "behind a trusted proxy, the address the proxy saw")
     }
 
     func testATabInTheNextPathDoesNotLeaveTheSite() async throws {
@@ -263,14 +286,22 @@ final class HardeningServerTests: ServerTestCase {
         let socket = try await connect(browser, origin: app.onspot.publicBaseURL, port: port, received: received)
         XCTAssertEqual(app.liveHub.count, 1)
         app.liveHub.publish(destinationID: nyc.id, ["type": "message", "text": "before"])
+        // Signing out in another tab of the same session closes the feed at once.
+        let second = NIOLockedValueBox<[String]>([])
+        let other = try await signedIn("expert@onspot.example")
+        let otherSocket = try await connect(other, origin: app.onspot.publicBaseURL, port: port, received: second)
+        XCTAssertEqual(app.liveHub.count, 2)
+        _ = try await other.post("/logout", form: [:])
+        XCTAssertEqual(app.liveHub.count, 1, "the signed-out session's socket is closed")
+        try? await otherSocket?.close().get()
         // Taken off New York: no more New York events.
         try await link.delete(on: app.db)
-        try await app.liveHub.recheck(on: app.db)
+        try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout)
         app.liveHub.publish(destinationID: nyc.id, ["type": "message", "text": "after the move"])
         // Deactivated: the socket is closed.
         expert.active = false
         try await expert.save(on: app.db)
-        try await app.liveHub.recheck(on: app.db)
+        try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout)
         XCTAssertEqual(app.liveHub.count, 0)
         app.liveHub.publish(destinationID: nil, ["type": "message", "text": "after deactivation"])
         try await Task.sleep(nanoseconds: 200_000_000)
@@ -347,6 +378,14 @@ final class HardeningServerTests: ServerTestCase {
         try await theirs.save(on: app.db)
         let second = try await admin.get("/audit")
         XCTAssertFalse(second.body.string.contains("flash bad"), "another agency's log is not A's concern")
+        // An entry edited with its hash recomputed breaks only its successor's link: shown alone, it still shows.
+        let awaited102 = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").filter(\.$subjectID == "1").first()
+        let edited = try XCTUnwrap(awaited102)
+        edited.detail = #"{"rewritten":"yes"}"#
+        edited.chainHash = AuditLog.chainHash(of: edited)
+        try await edited.save(on: app.db)
+        let filtered = try await admin.get("/audit?action=test.a")
+        XCTAssertTrue(filtered.body.string.contains("flash bad"), "a rewritten entry is caught by the link of the entry after it")
         // Tampering with A's own entry, past the checkpoint or not, shows.
         let awaited14 = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").first()
         let mine = try XCTUnwrap(awaited14)
@@ -410,12 +449,13 @@ final class HardeningServerTests: ServerTestCase {
         _ = try await AgencyWebhooks.runDue(app: app)
         let deliveries = try await WebhookDelivery.query(on: app.db).all()
         let byPath = Dictionary(uniqueKeysWithValues: try await WebhookEndpointRecord.query(on: app.db).all().map { ($0.id!, $0.url) })
-        for d in deliveries {
-            let url = byPath[d.endpointID!] ?? ""
-            if url.hasSuffix("/to-metadata") { XCTAssertTrue(d.lastError?.contains("169.254.169.254") == true, d.lastError ?? "") }
-            if url.hasSuffix("/huge") { XCTAssertTrue(d.lastError?.contains("larger than") == true, d.lastError ?? "") }
-            if url.hasSuffix("/ok") { XCTAssertEqual(d.status, "failed"); XCTAssertEqual(d.lastError, "endpoint deactivated") }
-        }
+        func delivery(_ suffix: String) -> WebhookDelivery? { deliveries.first { (byPath[$0.endpointID ?? UUID()] ?? "").hasSuffix(suffix) } }
+        XCTAssertEqual(deliveries.count, 3)
+        XCTAssertTrue(delivery("/to-metadata")?.lastError?.contains("169.254.169.254") == true, delivery("/to-metadata")?.lastError ?? "none")
+        XCTAssertEqual(delivery("/to-metadata")?.status, "pending", "retried later, never delivered")
+        XCTAssertTrue(delivery("/huge")?.lastError?.contains("larger than") == true, delivery("/huge")?.lastError ?? "none")
+        XCTAssertEqual(delivery("/ok")?.status, "failed")
+        XCTAssertEqual(delivery("/ok")?.lastError, "endpoint deactivated")
         XCTAssertEqual(standIn.okHits, 0, "the deactivated endpoint received nothing")
     }
 

@@ -8,12 +8,14 @@ public enum FormURLEncoding {
         case malformedEscape(offset: Int)
         case invalidUTF8(field: Int)
         case tooManyFields(limit: Int)
+        case nul(field: Int)
 
         public var description: String {
             switch self {
             case .malformedEscape(let offset): "malformed percent escape at byte \(offset)"
             case .invalidUTF8(let field): "field \(field + 1) is not valid UTF-8"
             case .tooManyFields(let limit): "more than \(limit) form fields"
+            case .nul(let field): "field \(field + 1) contains a NUL character"
             }
         }
     }
@@ -33,6 +35,8 @@ public enum FormURLEncoding {
             guard let n = String(validating: name, as: UTF8.self), let v = String(validating: value, as: UTF8.self) else {
                 throw .invalidUTF8(field: pairs.count)
             }
+            // No provider sends NUL in a form value, and PostgreSQL cannot store one.
+            guard !name.contains(0), !value.contains(0) else { throw .nul(field: pairs.count) }
             pairs.append((n, v))
         }
 

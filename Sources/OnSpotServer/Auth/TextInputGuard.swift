@@ -32,6 +32,15 @@ struct NULRefusingQueryDecoder: URLQueryDecoder {
     }
 }
 
+/// `%00` in a path is refused before routing: path parameters are percent-decoded by the router and would carry a
+/// NUL into a query (the card's token, for one).
+struct NULPathMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if TextInputGuard.containsNUL(Array(req.url.path.utf8), escaped: TextInputGuard.percentNUL) { throw TextInputGuard.refusal }
+        return try await next.respond(to: req)
+    }
+}
+
 enum TextInputGuard {
     static let refusal = Abort(.badRequest, reason: "NUL characters (U+0000) are not accepted in text.")
     static let percentNUL: [[UInt8]] = [Array("%00".utf8)]
@@ -42,7 +51,12 @@ enum TextInputGuard {
         let array = Array(bytes)
         for pattern in escaped where array.count >= pattern.count {
             for start in 0...(array.count - pattern.count) where array[start] == pattern[0] {
-                if zip(array[start...], pattern).allSatisfy({ $0 == $1 || ($1 >= 0x61 && $0 == $1 - 0x20) }) { return true }
+                guard zip(array[start...], pattern).allSatisfy({ $0 == $1 || ($1 >= 0x61 && $0 == $1 - 0x20) }) else { continue }
+                // In JSON, `\\u0000` is a backslash then text: an escape only after an even run of backslashes.
+                var backslashes = 0
+                var i = start - 1
+                while i >= 0 && array[i] == UInt8(ascii: "\\") { backslashes += 1; i -= 1 }
+                if pattern[0] != UInt8(ascii: "\\") || backslashes % 2 == 0 { return true }
             }
         }
         return false

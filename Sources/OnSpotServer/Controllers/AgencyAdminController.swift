@@ -30,6 +30,8 @@ enum AgencyAdminController {
         var errors: [FieldError] = []
         let name = (form.displayName ?? "").trimmingCharacters(in: .whitespaces)
         if name.count > 100 { errors.append(FieldError(field: "displayName", message: "error.too_long")) }
+        // Multipart forms are not behind the NUL guard (a logo's bytes hold NULs): its one text field is checked here.
+        if name.contains("\u{0}") { errors.append(FieldError(field: "displayName", message: "error.nul")) }
         let colour = (form.colour ?? "").trimmingCharacters(in: .whitespaces)
         if !colour.isEmpty && !isHexColour(colour) { errors.append(FieldError(field: "colour", message: "error.colour")) }
         var logo: (Data, String)?

@@ -6,6 +6,8 @@ import Vapor
 
 enum AuthController {
     static let resetLifetime: TimeInterval = 3600
+    /// Namespaces of the sign-in advisory locks (two-key form), apart from the single-key audit lock.
+    static let loginLockNamespace = 7_261
 
     struct LoginForm: Content {
         var email: String?
@@ -35,7 +37,9 @@ enum AuthController {
         // PostgreSQL), so each guess counts every guess before it and exactly the allowed number go on.
         let (failuresForEmail, failuresFromIP) = try await req.db.transaction { db in
             if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "login:" + email)))").run()
+                // Two-key locks in their own namespace, the address first then the account, always in that order.
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(loginLockNamespace)), hashtext(\(bind: "ip:" + ip)))").run()
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(loginLockNamespace + 1)), hashtext(\(bind: "email:" + email)))").run()
             }
             try await attempt.create(on: db)
             // Throttle on the account and on the address, so neither guessing one password nor spraying works.
@@ -82,6 +86,8 @@ enum AuthController {
 
     @Sendable static func logout(req: Request) async throws -> Response {
         let lang = req.lang
+        // The console's live feed opened by this session ends with it.
+        if let session = req.session.id?.string { await req.application.liveHub.close(session: session) }
         req.auth.logout(User.self)
         req.session.destroy()
         return req.redirect(to: "/login?signed_out=1&lang=\(lang.rawValue)")

@@ -114,23 +114,30 @@ enum AuditLog {
         }
         let tail = try await AuditEntry.query(on: db).filter(\.$chain == chain).filter(\.$chainSequence > from).sort(\.$chainSequence).all()
         if let broken = firstBreak(in: tail, after: checkpoint?.chainHash ?? genesis) { return broken }
-        // What the page shows: each entry's hash and its link to the entry before it.
+        // What the page shows: each entry's hash, its link to the entry before it, and the link of the entry after it
+        // (an entry edited with its hash recomputed breaks only its successor's link).
         let shownSequences = Set(shown.compactMap(\.chainSequence))
-        let predecessors = Set(shownSequences.map { $0 - 1 }).subtracting(shownSequences).filter { $0 > 0 }
-        let before = predecessors.isEmpty ? [] : try await AuditEntry.query(on: db).filter(\.$chain == chain)
-            .filter(\.$chainSequence ~~ Array(predecessors)).all()
-        var hashOf: [Int64: String] = [0: genesis]
-        for e in before + shown { if let n = e.chainSequence { hashOf[n] = e.chainHash ?? "" } }
+        let neighbours = Set(shownSequences.flatMap { [$0 - 1, $0 + 1] }).subtracting(shownSequences).filter { $0 > 0 }
+        let around = neighbours.isEmpty ? [] : try await AuditEntry.query(on: db).filter(\.$chain == chain)
+            .filter(\.$chainSequence ~~ Array(neighbours)).all()
+        var byNumber: [Int64: AuditEntry] = [:]
+        for e in around + shown { if let n = e.chainSequence { byNumber[n] = e } }
         for e in shown.sorted(by: { ($0.chainSequence ?? 0) < ($1.chainSequence ?? 0) }) {
-            guard let n = e.chainSequence, chainHash(of: e) == e.chainHash, hashOf[n - 1] == e.chainPreviousHash else { return e.chainSequence ?? 0 }
+            guard let n = e.chainSequence, chainHash(of: e) == e.chainHash else { return e.chainSequence ?? 0 }
+            let previous = n == 1 ? genesis : byNumber[n - 1]?.chainHash
+            guard previous == e.chainPreviousHash else { return n }
+            if let next = byNumber[n + 1], next.chainPreviousHash != e.chainHash { return n }
         }
-        if let last = tail.last, let n = last.chainSequence, let hash = last.chainHash {
+        // The checkpoint only moves forward; two first views at once may both try to write it, and either is right.
+        if let last = tail.last, let n = last.chainSequence, let hash = last.chainHash, n > from {
             let record = checkpoint ?? AuditCheckpoint()
             record.chain = chain
             record.chainSequence = n
             record.chainHash = hash
             record.verifiedAt = Date()
-            try await record.save(on: db)
+            do { try await record.save(on: db) } catch {
+                db.logger.debug("audit checkpoint of \(chain) written by another view first: \(error)")
+            }
         }
         return nil
     }

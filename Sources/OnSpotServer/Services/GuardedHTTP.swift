@@ -20,7 +20,9 @@ struct GuardedHTTP: Sendable {
 
     var allowLoopback: Bool
     var connectTimeout: TimeAmount = .seconds(5)
+    /// From the request to the last byte of the answer: a receiver that drips its answer a byte at a time is cut off.
     var totalTimeout: TimeAmount = .seconds(15)
+    var readTimeout: TimeAmount = .seconds(5)
     var maximumRedirects = 3
     let eventLoopGroup: any EventLoopGroup
     let threadPool: NIOThreadPool
@@ -32,6 +34,7 @@ struct GuardedHTTP: Sendable {
     }
 
     func send(method: HTTPMethod, url: String, headers: HTTPHeaders = [:], body: Data? = nil, maximumBytes: Int) async throws -> Result {
+        var headers = headers
         var current = url
         var method = method
         var body = body
@@ -48,7 +51,18 @@ struct GuardedHTTP: Sendable {
                 return Result(status: Int(result.status.code), body: result.body, contentType: result.contentType)
             }
             if scheme == "https" && next.scheme?.lowercased() != "https" { throw Refused(description: "redirect from https to http refused") }
-            if [301, 302, 303].contains(result.status.code) { method = .GET; body = nil }
+            if [301, 302, 303].contains(result.status.code) && method != .GET {
+                method = .GET
+                body = nil
+                headers.remove(name: .contentType)
+                headers.remove(name: .contentLength)
+            }
+            // Credentials and signatures are for the host they were meant for, never for the one a redirect names.
+            if next.host?.lowercased() != host.lowercased() || next.port != target.port || next.scheme?.lowercased() != scheme {
+                for name in ["Authorization", "Cookie", "Proxy-Authorization", "OnSpot-Signature", "OnSpot-Timestamp", "OnSpot-Delivery"] {
+                    headers.remove(name: name)
+                }
+            }
             current = next.absoluteString
         }
         throw Refused(description: "more than \(maximumRedirects) redirects")
@@ -96,8 +110,9 @@ struct GuardedHTTP: Sendable {
 
     private func once(method: HTTPMethod, url: String, host: String, address: IPAddress, headers: HTTPHeaders, body: Data?,
                       maximumBytes: Int) async throws -> Hop {
+        let deadline = NIODeadline.now() + totalTimeout
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
-                                                     timeout: .init(connect: connectTimeout, read: totalTimeout))
+                                                     timeout: .init(connect: connectTimeout, read: readTimeout))
         // The checked address, not a second lookup: TLS still verifies the certificate for the host name.
         configuration.dnsOverride = [host: address.description]
         let client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)
@@ -106,7 +121,7 @@ struct GuardedHTTP: Sendable {
             request.method = method
             request.headers = headers
             if let body { request.body = .bytes(ByteBuffer(data: body)) }
-            let response = try await client.execute(request, timeout: totalTimeout)
+            let response = try await client.execute(request, deadline: deadline)
             if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > maximumBytes {
                 throw Refused(description: "response of \(declared) bytes is larger than \(maximumBytes)")
             }
@@ -115,6 +130,7 @@ struct GuardedHTTP: Sendable {
                 guard collected.count + piece.readableBytes <= maximumBytes else {
                     throw Refused(description: "response larger than \(maximumBytes) bytes")
                 }
+                guard NIODeadline.now() < deadline else { throw Refused(description: "response not complete within \(totalTimeout.nanoseconds / 1_000_000_000) s") }
                 collected.append(contentsOf: piece.readableBytesView)
             }
             try await client.shutdown()

@@ -108,15 +108,17 @@ public enum InboundProcessor {
         let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ travellers.map { $0.id! })
             .with(\.$trip) { $0.with(\.$destinationLinks) }.all()
         let phoneOf = Dictionary(uniqueKeysWithValues: travellers.map { ($0.id!, $0.phone ?? "") })
+        let agenciesByPhone = Dictionary(grouping: travellers, by: { $0.phone ?? "" }).mapValues { Set($0.map { $0.$agency.id }) }
         return zip(senders, phones).map { sender, phone in
             guard let phone else { return nil }
             let open = links.filter { link in
                 phoneOf[link.$traveller.id] == phone && link.trip.tripStatus == .booked
                     && TripRules.serviceWindow(arrival: link.trip.arrivalAt, return: link.trip.returnAt).contains(sender.at)
             }
-            // A number registered by two agencies identifies nobody: any agency can type any phone number, so the
-            // conversation stays unidentified and the expert links it, rather than one agency reading another's traveller.
-            guard Set(open.map { $0.trip.$agency.id }).count <= 1 else { return nil }
+            // A number registered by two agencies identifies nobody, whatever their trips' dates: any agency can type
+            // any phone number, so the conversation stays unidentified and the expert links it, rather than one agency
+            // reading another's traveller.
+            guard (agenciesByPhone[phone]?.count ?? 0) <= 1 else { return nil }
             // Prefer the trip that goes where this number serves, then the one that ends soonest.
             let best = open.sorted { a, b in
                 let aHere = a.trip.destinationLinks.contains { $0.$destination.id == sender.destination }

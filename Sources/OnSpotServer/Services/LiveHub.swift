@@ -13,31 +13,49 @@ final class LiveHub: Sendable {
         /// Whose socket it is: re-checked so a deactivated expert, or one taken off a destination, stops receiving.
         var userID: UUID?
         var signedInAt: Date = .distantPast
+        /// The session that opened it: signing out, or the session's end, closes the socket too.
+        var sessionID: String?
     }
 
     private let subscribers = NIOLockedValueBox<[UUID: Subscriber]>([:])
 
-    func add(_ socket: WebSocket, destinations: Set<UUID>?, userID: UUID? = nil, signedInAt: Date = .distantPast) -> UUID {
+    func add(_ socket: WebSocket, destinations: Set<UUID>?, userID: UUID? = nil, signedInAt: Date = .distantPast, sessionID: String? = nil) -> UUID {
         let id = UUID()
-        subscribers.withLockedValue { $0[id] = Subscriber(socket: socket, destinations: destinations, userID: userID, signedInAt: signedInAt) }
+        subscribers.withLockedValue {
+            $0[id] = Subscriber(socket: socket, destinations: destinations, userID: userID, signedInAt: signedInAt, sessionID: sessionID)
+        }
         return id
     }
 
+    /// Closes at once the sockets a session opened (signing out).
+    func close(session: String) async {
+        let closing = subscribers.withLockedValue { all -> [WebSocket] in
+            let ids = all.filter { $0.value.sessionID == session }.map(\.key)
+            return ids.compactMap { all.removeValue(forKey: $0)?.socket }
+        }
+        for socket in closing { try? await socket.close(code: .policyViolation) }
+    }
+
     /// Reads every connected user again (two queries): a user deactivated, whose credentials changed since the socket
-    /// opened, or no longer in an expert or admin role is disconnected; an expert's destinations are replaced by
-    /// today's. Run every few seconds while serving, and at once after such a change in this process.
-    func recheck(on db: any Database) async throws {
-        let current = subscribers.withLockedValue { $0 }
-        let userIDs = Set(current.values.compactMap(\.userID))
+    /// opened, no longer in an expert or admin role, whose session was signed out or has outlived its absolute lifetime
+    /// is disconnected; an expert's destinations are replaced by today's. Run every few seconds while serving.
+    func recheck(on db: any Database, absoluteLifetime: TimeInterval, now: Date = Date()) async throws {
+        let snapshot = subscribers.withLockedValue { $0 }
+        let userIDs = Set(snapshot.values.compactMap(\.userID))
         guard !userIDs.isEmpty else { return }
         let users = Dictionary(uniqueKeysWithValues: try await User.query(on: db).filter(\.$id ~~ userIDs).all().map { ($0.id!, $0) })
         let links = try await ExpertDestination.query(on: db).filter(\.$user.$id ~~ userIDs).all()
         let coverage = Dictionary(grouping: links, by: { $0.$user.id }).mapValues { Set($0.map { $0.$destination.id }) }
+        let sessionIDs = snapshot.values.compactMap(\.sessionID).map { SessionID(string: $0) }
+        let liveSessions = Set(try await SessionRecord.query(on: db).filter(\.$key ~~ sessionIDs).all().map(\.key.string))
         var closing: [WebSocket] = []
         subscribers.withLockedValue { all in
-            for (id, subscriber) in all {
+            // Only the sockets read before the queries: one that connected meanwhile waits for the next round.
+            for (id, subscriber) in snapshot where all[id] != nil {
                 guard let userID = subscriber.userID else { continue }
-                guard let user = users[userID], user.active, [.expert, .onspotAdmin].contains(user.userRole),
+                let sessionLive = subscriber.sessionID.map { liveSessions.contains($0) } ?? true
+                guard let user = users[userID], user.active, [.expert, .onspotAdmin].contains(user.userRole), sessionLive,
+                      now.timeIntervalSince(subscriber.signedInAt) <= absoluteLifetime,
                       (user.credentialsChangedAt.map { $0 < subscriber.signedInAt } ?? true) else {
                     all.removeValue(forKey: id)
                     closing.append(subscriber.socket)
@@ -50,7 +68,9 @@ final class LiveHub: Sendable {
     }
 
     static func startRechecking(_ app: Application, every seconds: Int64 = 10) {
-        app.repeatInBackground(every: seconds, after: seconds, name: "live sockets re-check") { try await app.liveHub.recheck(on: app.db) }
+        app.repeatInBackground(every: seconds, after: seconds, name: "live sockets re-check") {
+            try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout)
+        }
     }
 
     func remove(_ id: UUID) { _ = subscribers.withLockedValue { $0.removeValue(forKey: id) } }
