@@ -33,8 +33,8 @@ final class HardeningServerTests: ServerTestCase {
         }
         let health = try await app.sendRequest(.GET, "/health")
         XCTAssertEqual(health.status, .ok)
-        let awaited1 = try await InboundEvent.query(on: app.db).count()
-        XCTAssertEqual(awaited1, 0, "nothing stored from unreadable bodies")
+        let storedEvents = try await InboundEvent.query(on: app.db).count()
+        XCTAssertEqual(storedEvents, 0, "nothing stored from unreadable bodies")
     }
 
     func testHugePageNumbersShowTheLastPossiblePageInsteadOfOverflowing() async throws {
@@ -111,12 +111,12 @@ final class HardeningServerTests: ServerTestCase {
         _ = try await makeTrip(for: a, departure: Date().addingTimeInterval(-86400), reference: "A-1")
         _ = try await makeTrip(for: b, departure: Date().addingTimeInterval(-86400), reference: "B-1")
         try await whatsapp(from: "33612345678", id: "wamid.shared", text: "Hello")
-        let awaited2 = try await Conversation.query(on: app.db).first()
-        let conversation = try XCTUnwrap(awaited2)
+        let sharedConversation = try await Conversation.query(on: app.db).first()
+        let conversation = try XCTUnwrap(sharedConversation)
         XCTAssertFalse(conversation.identified, "agency B typing A's traveller's number must not read A's conversation")
         XCTAssertNil(conversation.agencyID)
-        let awaited3 = try await CaseRecord.query(on: app.db).first()
-        let record = try XCTUnwrap(awaited3)
+        let unlinkedCase = try await CaseRecord.query(on: app.db).first()
+        let record = try XCTUnwrap(unlinkedCase)
         XCTAssertNil(record.agencyID, "the expert links the case")
     }
 
@@ -127,8 +127,8 @@ final class HardeningServerTests: ServerTestCase {
         _ = try await makeTrip(for: a, departure: Date().addingTimeInterval(300 * 86400), reference: "A-LATER")
         _ = try await makeTrip(for: b, departure: Date().addingTimeInterval(-86400), reference: "B-NOW")
         try await whatsapp(from: "33612345678", id: "wamid.later", text: "About my trip next year")
-        let awaited101 = try await Conversation.query(on: app.db).first()
-        let conversation = try XCTUnwrap(awaited101)
+        let laterConversation = try await Conversation.query(on: app.db).first()
+        let conversation = try XCTUnwrap(laterConversation)
         XCTAssertFalse(conversation.identified)
         XCTAssertNil(conversation.agencyID)
     }
@@ -204,8 +204,8 @@ final class HardeningServerTests: ServerTestCase {
         let agency = try await makeAgency("A")
         try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
         let browser = try await signedIn("a@a.example")
-        let awaited5 = try await browser.get("/trips").status
-        XCTAssertEqual(awaited5, .ok)
+        let beforeExpiry = try await browser.get("/trips").status
+        XCTAssertEqual(beforeExpiry, .ok)
         app.onspot.sessionIdleTimeout = -1
         let idle = try await browser.get("/trips")
         XCTAssertEqual(idle.status, .seeOther)
@@ -213,16 +213,16 @@ final class HardeningServerTests: ServerTestCase {
         app.onspot.sessionIdleTimeout = 3600
         let again = try await signedIn("a@a.example")
         app.onspot.sessionAbsoluteTimeout = -1
-        let awaited6 = try await again.get("/trips").status
-        XCTAssertEqual(awaited6, .seeOther)
+        let afterAbsoluteLifetime = try await again.get("/trips").status
+        XCTAssertEqual(afterAbsoluteLifetime, .seeOther)
     }
 
     func testAPasswordResetEndsOtherSessionsAndOtherResetLinks() async throws {
         let agency = try await makeAgency("A")
         let user = try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
         let elsewhere = try await signedIn("a@a.example")
-        let awaited7 = try await elsewhere.get("/trips").status
-        XCTAssertEqual(awaited7, .ok)
+        let beforeReset = try await elsewhere.get("/trips").status
+        XCTAssertEqual(beforeReset, .ok)
         func link() async throws -> String {
             let token = Tokens.random()
             let reset = PasswordReset()
@@ -324,12 +324,12 @@ final class HardeningServerTests: ServerTestCase {
         XCTAssertFalse(page.body.string.contains(#"id="save-scope""#))
         var form: [String: String] = [:]
         for d in ScopeDomain.allCases { form["level[\(d.rawValue)]"] = "act_within_cap"; form["cap[\(d.rawValue)]"] = "5000" }
-        let awaited8 = try await agent.post("/scope", form: form).status
-        XCTAssertEqual(awaited8, .notFound)
-        let awaited9 = try await agent.post("/scope/approvals", form: ["escalationContact": "x@a.example", "delayMinutes": "60"]).status
-        XCTAssertEqual(awaited9, .notFound)
-        let awaited10 = try await ScopeService.current(agencyID: agency.requireID(), on: app.db)?.version
-        XCTAssertEqual(awaited10, 1)
+        let scopeEdit = try await agent.post("/scope", form: form).status
+        XCTAssertEqual(scopeEdit, .notFound)
+        let approvalSettingsEdit = try await agent.post("/scope/approvals", form: ["escalationContact": "x@a.example", "delayMinutes": "60"]).status
+        XCTAssertEqual(approvalSettingsEdit, .notFound)
+        let scopeVersion = try await ScopeService.current(agencyID: agency.requireID(), on: app.db)?.version
+        XCTAssertEqual(scopeVersion, 1)
     }
 
     // MARK: Secrets at rest
@@ -338,8 +338,8 @@ final class HardeningServerTests: ServerTestCase {
         let agency = try await makeAgency("A")
         try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
         _ = try await TestBrowser(app: app).post("/password/forgot", form: ["email": "a@a.example"])
-        let awaited11 = try await NotificationRecord.query(on: app.db).filter(\.$kind == "password_reset").first()
-        let stored = try XCTUnwrap(awaited11)
+        let resetNotification = try await NotificationRecord.query(on: app.db).filter(\.$kind == "password_reset").first()
+        let stored = try XCTUnwrap(resetNotification)
         XCTAssertTrue(stored.body.contains("token=[redacted-1]"), stored.body)
         XCTAssertNotNil(stored.sealedSecrets)
         // A retry puts the link back for delivery only.
@@ -369,30 +369,30 @@ final class HardeningServerTests: ServerTestCase {
         XCTAssertTrue(rows.allSatisfy { $0.hasPrefix("\"") && $0.hasSuffix("\"") }, "every cell quoted")
         let first = try await admin.get("/audit")
         XCTAssertFalse(first.body.string.contains("flash bad"))
-        let awaited12 = try await AuditCheckpoint.query(on: app.db).filter(\.$chain == AuditLog.chain(of: a.id)).first()
-        XCTAssertNotNil(awaited12)
+        let checkpoint = try await AuditCheckpoint.query(on: app.db).filter(\.$chain == AuditLog.chain(of: a.id)).first()
+        XCTAssertNotNil(checkpoint)
         // Agency B's entry is tampered with: A's trail is still intact, and A's view did not read B's entries.
-        let awaited13 = try await AuditEntry.query(on: app.db).filter(\.$action == "test.b").first()
-        let theirs = try XCTUnwrap(awaited13)
+        let otherAgencysEntry = try await AuditEntry.query(on: app.db).filter(\.$action == "test.b").first()
+        let theirs = try XCTUnwrap(otherAgencysEntry)
         theirs.detail = #"{"changed":"yes"}"#
         try await theirs.save(on: app.db)
         let second = try await admin.get("/audit")
         XCTAssertFalse(second.body.string.contains("flash bad"), "another agency's log is not A's concern")
         // An entry edited with its hash recomputed breaks only its successor's link: shown alone, it still shows.
-        let awaited102 = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").filter(\.$subjectID == "1").first()
-        let edited = try XCTUnwrap(awaited102)
+        let entryToRewrite = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").filter(\.$subjectID == "1").first()
+        let edited = try XCTUnwrap(entryToRewrite)
         edited.detail = #"{"rewritten":"yes"}"#
         edited.chainHash = AuditLog.chainHash(of: edited)
         try await edited.save(on: app.db)
         let filtered = try await admin.get("/audit?action=test.a")
         XCTAssertTrue(filtered.body.string.contains("flash bad"), "a rewritten entry is caught by the link of the entry after it")
         // Tampering with A's own entry, past the checkpoint or not, shows.
-        let awaited14 = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").first()
-        let mine = try XCTUnwrap(awaited14)
+        let ownEntry = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").first()
+        let mine = try XCTUnwrap(ownEntry)
         mine.detail = #"{"changed":"yes"}"#
         try await mine.save(on: app.db)
-        let awaited15 = try await admin.get("/audit").body.string.contains("flash bad")
-        XCTAssertTrue(awaited15)
+        let tamperedShows = try await admin.get("/audit").body.string.contains("flash bad")
+        XCTAssertTrue(tamperedShows)
     }
 
     // MARK: Outgoing HTTP to addresses others choose
@@ -406,8 +406,8 @@ final class HardeningServerTests: ServerTestCase {
             let res = try await admin.post("/integrations/endpoints", form: ["url": url])
             XCTAssertEqual(res.status, .unprocessableEntity, url)
         }
-        let awaited16 = try await WebhookEndpointRecord.query(on: app.db).count()
-        XCTAssertEqual(awaited16, 0)
+        let endpointCount = try await WebhookEndpointRecord.query(on: app.db).count()
+        XCTAssertEqual(endpointCount, 0)
     }
 
     func testDeliveriesCheckEveryHopAndNeverReachPrivateAddresses() async throws {
@@ -426,8 +426,8 @@ final class HardeningServerTests: ServerTestCase {
         // Loopback allowed (the stand-in lives there), but its redirect to the metadata address is refused at the hop.
         try await AgencyWebhooks.enqueue(agencyID: agency.requireID(), type: "case.resolved", data: ["caseID": "C1"], on: app.db)
         _ = try await AgencyWebhooks.runDue(app: app)
-        let awaited17 = try await WebhookDelivery.query(on: app.db).first()
-        let refused = try XCTUnwrap(awaited17)
+        let firstDelivery = try await WebhookDelivery.query(on: app.db).first()
+        let refused = try XCTUnwrap(firstDelivery)
         XCTAssertEqual(refused.status, "pending")
         XCTAssertTrue(refused.lastError?.contains("private or reserved") == true, refused.lastError ?? "")
         XCTAssertEqual(standIn.hits, 0, "nothing was sent")
