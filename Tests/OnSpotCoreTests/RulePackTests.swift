@@ -89,6 +89,24 @@ final class RulePackTests: XCTestCase {
         .init(name: "too few participants, 21 days ahead", clause: "B.10.2.c",
               request: req("lastminute-sejour", "organiser_cancellation") { $0.reason = "minimum_participants"; $0.eventDate = "2026-03-11"; $0.departure = "2026-04-01"; $0.price = eur(1500) }) {
                   XCTAssertEqual($0.refund, eur(1500)); XCTAssertNil($0.indemnity) },
+        .init(name: "too few participants, notified only 15 days ahead: B.10.2.b governs", clause: "B.10.2.c, B.10.2.b",
+              request: req("lastminute-sejour", "organiser_cancellation") { $0.reason = "minimum_participants"; $0.eventDate = "2026-03-17"; $0.departure = "2026-04-01"; $0.price = eur(1500) }) {
+                  XCTAssertEqual($0.refund, eur(1500))
+                  XCTAssertEqual($0.indemnity, Indemnity(amount: 1500, currency: "EUR", atLeast: false), "the ceiling: the penalty of B.10.1 on that date")
+                  XCTAssertTrue(Set(["refund", "alternative_trip"]).isSubset(of: $0.options), "\($0.options)")
+                  XCTAssertTrue($0.citations.contains("B.10.2.b") && $0.citations.contains("B.10.2.c"), "\($0.citations)")
+                  XCTAssertFalse($0.notes.contains { $0.contains("refund without indemnity") }, "the exemption's own note is not given when it fails") },
+        .init(name: "too few participants, 21 days to the minute: still exempt", clause: "B.10.2.c",
+              request: req("lastminute-sejour", "organiser_cancellation") { $0.reason = "minimum_participants"; $0.eventDate = "2026-03-11T10:00:00+01:00"; $0.departure = "2026-04-01T11:00:00+02:00"; $0.price = eur(1500) }) {
+                  XCTAssertNil($0.indemnity); XCTAssertEqual($0.options, ["refund"]) },
+        .init(name: "too few participants, a minute later: B.10.2.b", clause: "B.10.2.c, B.10.2.b",
+              request: req("lastminute-sejour", "organiser_cancellation") { $0.reason = "minimum_participants"; $0.eventDate = "2026-03-11T10:01:00+01:00"; $0.departure = "2026-04-01T11:00:00+02:00"; $0.price = eur(1500) }) {
+                  XCTAssertEqual($0.indemnity?.amount, 1500); XCTAssertEqual($0.options, ["refund", "alternative_trip"]) },
+        .init(name: "cancelled with 300 EUR back from suppliers: the penalty is what they keep, the fee counted once", clause: "B.10.1",
+              request: req("lastminute-sejour", "traveller_cancellation") { $0.eventDate = "2026-03-01"; $0.departure = "2026-04-01"; $0.price = eur(1500); $0.supplierRefund = eur(300); $0.refundableTaxes = eur(80) }) {
+                  XCTAssertEqual($0.charges, [Charge(kind: "cancellation_penalty", amount: 1120, currency: "EUR", atLeast: false),
+                                              Charge(kind: "management_fee", amount: 50, currency: "EUR", atLeast: false)])
+                  XCTAssertEqual($0.refund, eur(330)) },
         .init(name: "modification exceptionally possible: 50 EUR", clause: "B.11.1",
               request: req("lastminute-sejour", "modification") { $0.eventDate = "2026-03-01"; $0.departure = "2026-04-01" }) {
                   XCTAssertFalse($0.allowed); XCTAssertEqual($0.charges.first?.amount, 50) },
@@ -104,6 +122,12 @@ final class RulePackTests: XCTestCase {
         .init(name: "price up 9%: free cancellation", clause: "B.2.3.c",
               request: req("lastminute-sejour", "price_revision") { $0.eventDate = "2026-03-01"; $0.departure = "2026-04-01"; $0.increasePercent = 9 }) {
                   XCTAssertEqual($0.options, ["accept", "cancel_free"]); XCTAssertTrue($0.deadlines.contains(Deadline(kind: "cancel_free_by", date: "2026-03-12"))) },
+        .init(name: "price up 5%: no free cancellation, so no date for it", clause: "B.2.3.c",
+              request: req("lastminute-sejour", "price_revision") { $0.eventDate = "2026-03-01"; $0.departure = "2026-04-01"; $0.increasePercent = 5 }) {
+                  XCTAssertEqual($0.options, ["accept"]); XCTAssertFalse($0.citations.contains("B.2.3.c")); XCTAssertTrue($0.deadlines.isEmpty) },
+        .init(name: "price up 9% cites the free cancellation", clause: "B.2.3.c",
+              request: req("lastminute-sejour", "price_revision") { $0.eventDate = "2026-03-01"; $0.departure = "2026-04-01"; $0.increasePercent = 9 }) {
+                  XCTAssertTrue($0.citations.contains("B.2.3.c")) },
         .init(name: "price revision 19 days ahead refused", clause: "B.2.3.b",
               request: req("lastminute-sejour", "price_revision") { $0.eventDate = "2026-03-13"; $0.departure = "2026-04-01"; $0.increasePercent = 5 }) {
                   XCTAssertFalse($0.allowed) },
@@ -145,6 +169,12 @@ final class RulePackTests: XCTestCase {
         .init(name: "too few participants notified 9 days ahead: the scale applies", clause: "14.3.a, 14.2.b",
               request: req("mnk-weopera", "organiser_cancellation") { $0.reason = "too_few_participants"; $0.eventDate = "2026-02-20"; $0.departure = "2026-03-01"; $0.price = eur(2000) }) {
                   XCTAssertEqual($0.indemnity?.amount, 200) },
+        .init(name: "too few participants notified 9 days ahead: the choices of 11.1 too", clause: "14.1, 11.1",
+              request: req("mnk-weopera", "organiser_cancellation") { $0.reason = "too_few_participants"; $0.eventDate = "2026-02-20"; $0.departure = "2026-03-01"; $0.price = eur(2000) }) {
+                  XCTAssertEqual($0.options, ["refund", "alternative_trip"]); XCTAssertTrue($0.citations.contains("14.2.b")) },
+        .init(name: "force majeure: no indemnity, the choices of 11.1 remain", clause: "14.3.b, 11.1",
+              request: req("mnk-weopera", "organiser_cancellation") { $0.reason = "force_majeure"; $0.eventDate = "2026-02-27"; $0.departure = "2026-03-01"; $0.price = eur(2000) }) {
+                  XCTAssertNil($0.indemnity); XCTAssertEqual($0.options, ["refund", "alternative_trip"]) },
         .init(name: "modification fee has a 20 EUR floor", clause: "9.1",
               request: req("mnk-weopera", "modification") { $0.eventDate = "2026-02-01"; $0.departure = "2026-03-01"; $0.price = eur(300) }) {
                   XCTAssertEqual($0.charges.first?.amount, 20) },
@@ -176,6 +206,9 @@ final class RulePackTests: XCTestCase {
               request: req("onbusiness", "points_claim") { $0.travelDate = "2026-01-10"; $0.eventDate = "2026-05-10" }) {
                   XCTAssertTrue($0.allowed); XCTAssertEqual($0.version, "bonus-regime-2025-10-15")
                   XCTAssertEqual($0.deadlines, [Deadline(kind: "claim_by", date: "2026-05-10"), Deadline(kind: "credited_by", date: "2026-05-24")]) },
+        .init(name: "the crediting date cites its clause", clause: "8.12",
+              request: req("onbusiness", "points_claim") { $0.travelDate = "2026-01-10"; $0.eventDate = "2026-02-10" }) {
+                  XCTAssertEqual($0.citations, ["8.11.1", "8.14", "8.12"]) },
         .init(name: "claim a day late", clause: "8.11.1",
               request: req("onbusiness", "points_claim") { $0.travelDate = "2026-01-10"; $0.eventDate = "2026-05-11" }) {
                   XCTAssertFalse($0.allowed) },

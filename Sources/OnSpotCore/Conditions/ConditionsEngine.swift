@@ -115,8 +115,11 @@ public struct ConditionsEngine: Sendable {
         var evaluation = Evaluation(request: r, dates: dates, currency: pack.currency, result: result)
         try evaluation.run(spec.rule)
         for extra in spec.also {
+            // A deadline that belongs to an option (a free cancellation) comes only with that option.
+            if let option = extra.ifOption, !evaluation.result.options.contains(option) { continue }
             if let ref = dates[extra.reference] {
                 evaluation.result.deadlines.append(Deadline(kind: extra.kind, date: ref.format(ref.moved(extra.span, after: extra.after))))
+                evaluation.cite(extra.clause, [])
             }
         }
         result = evaluation.result
@@ -156,6 +159,40 @@ struct Evaluation {
     func pick(_ steps: [Step], event: ConditionDate, reference: ConditionDate, price: Decimal?) -> Step? {
         steps.first { s in
             Self.holds(s.condition, event: event, reference: reference) && (s.priceAtLeast.map { (price ?? 0) >= $0 } ?? true)
+        }
+    }
+
+    /// "21 days", "48 hours": the condition of a step as it reads in a note.
+    static func describe(_ c: StepCondition) -> String {
+        func span(_ s: Span) -> String {
+            let unit: String
+            switch s.unit {
+            case .hours: unit = s.count == 1 ? "hour" : "hours"
+            case .days: unit = s.count == 1 ? "day" : "days"
+            case .workingDays: unit = s.count == 1 ? "working day" : "working days"
+            case .months: unit = s.count == 1 ? "month" : "months"
+            case .endOfYear: unit = "calendar years"
+            }
+            return "\(s.count) \(unit)"
+        }
+        switch c {
+        case .moreThan(let s): return "more than \(span(s))"
+        case .atLeast(let s): return "at least \(span(s))"
+        case .otherwise: return "any time"
+        }
+    }
+
+    /// The organiser's cancellation without an exempting reason: full refund, the traveller's choices, the indemnity of the scale.
+    mutating func organiserScale(_ scale: [Step], options: [String], price: Decimal) throws {
+        let event = try date("eventDate"), departure = try date("departure")
+        result.refund = money(price)
+        result.options = options
+        if let step = pick(scale, event: event, reference: departure, price: price) {
+            cite(step.clause, step.notes)
+            if !step.options.isEmpty { result.options = step.options }
+            if let p = step.percent, p > 0 {
+                result.indemnity = Indemnity(amount: (price * p / 100).rounded(2), currency: currency, atLeast: step.atLeast)
+            }
         }
     }
 
@@ -257,28 +294,39 @@ struct Evaluation {
             var refundFromSuppliers = supplier
             if supplier > waived {
                 refundFromSuppliers = max(0, supplier - fee)
-                result.charges.append(Charge(kind: "management_fee", amount: fee, currency: currency, atLeast: false))
+                // The fee is taken from the partial refund: never more than that refund.
+                result.charges.append(Charge(kind: "management_fee", amount: (supplier - refundFromSuppliers).rounded(2), currency: currency, atLeast: false))
             }
             result.refund = money(taxes + refundFromSuppliers)
             if let event = dates["eventDate"], taxes > 0 {
                 result.deadlines.append(Deadline(kind: "taxes_refund_by", date: event.format(event.moved(Span(count: taxesDays, unit: .days), after: true))))
             }
             if let p = request.price?.amount {
-                result.charges.insert(Charge(kind: "cancellation_penalty", amount: max(0, p - taxes - refundFromSuppliers).rounded(2),
+                // What the suppliers keep: the price less the taxes and the partial refund before the management fee, which
+                // is its own charge (counted once: penalty + fee + refund = price).
+                result.charges.insert(Charge(kind: "cancellation_penalty", amount: max(0, p - taxes - supplier).rounded(2),
                                              currency: currency, atLeast: false), at: 0)
             }
             cite(clause, notes)
 
-        case let .organiser(reasons, scale, clause, notes):
+        case let .organiser(reasons, scale, options, clause, notes):
             let price = try price()
-            let reason = request.reason ?? "organiser"
-            if let step = reasons[reason] {
-                cite(clause + step.clause, notes + step.notes)
-                result.options = step.options
+            cite(clause, notes)
+            guard let name = request.reason, reasons[name] != nil else {
+                if !reasons.isEmpty && scale.isEmpty {
+                    throw ConditionsError.invalid([FieldError(field: "reason", message: "One of \(reasons.keys.sorted().joined(separator: ", ")).")])
+                }
+                try organiserScale(scale, options: options, price: price)
+                return
+            }
+            // A reason governs only when its condition holds; otherwise the rule that governs without it does, with its
+            // own amounts, options and clauses: the reason it falls back to, or else the scale.
+            var current = name
+            while let step = reasons[current] {
                 let event = try date("eventDate"), departure = try date("departure")
-                if !Self.holds(step.condition, event: event, reference: departure) {
-                    result.notes.append("Notified later than this reason allows: the exemption does not hold and the indemnity scale applies.")
-                } else {
+                if Self.holds(step.condition, event: event, reference: departure) {
+                    cite(step.clause, step.notes)
+                    result.options = step.options
                     result.refund = money(price * (step.percent ?? 100) / 100)
                     if let f = step.fees.first(where: { $0.kind == "indemnity" }) {
                         let c = fees([f], price: price)[0]
@@ -286,20 +334,31 @@ struct Evaluation {
                     }
                     return
                 }
-            } else if !reasons.isEmpty && scale.isEmpty {
-                throw ConditionsError.invalid([FieldError(field: "reason", message: "One of \(reasons.keys.sorted().joined(separator: ", ")).")])
-            }
-            let event = try date("eventDate"), departure = try date("departure")
-            result.refund = money(price)
-            if result.options.isEmpty { result.options = ["refund", "alternative_trip"] }
-            if let step = pick(scale, event: event, reference: departure, price: price) {
-                cite(clause + step.clause, step.notes)
-                if let p = step.percent, p > 0 {
-                    result.indemnity = Indemnity(amount: (price * p / 100).rounded(2), currency: currency, atLeast: step.atLeast)
+                let governing: String
+                if let next = step.fallback, let target = reasons[next] {
+                    governing = target.clause.isEmpty ? next : target.clause.joined(separator: ", ")
+                } else if !scale.isEmpty {
+                    governing = "the scale"
+                } else {
+                    governing = ""
                 }
+                let cited = step.clause.isEmpty ? "" : " (\(step.clause.joined(separator: ", ")))"
+                let late = "Notified too late for \(current), which needs notice of \(Self.describe(step.condition)) before departure\(cited)"
+                if governing.isEmpty {
+                    cite(step.clause, ["\(late): the exemption does not hold, and this pack states no other rule; only the refund of the price is shown."])
+                    result.refund = money(price)
+                    result.options = ["refund"]
+                    return
+                }
+                cite(step.clause, ["\(late): the exemption does not hold; \(governing) governs."])
+                guard let next = step.fallback else {
+                    try organiserScale(scale, options: options, price: price)
+                    return
+                }
+                current = next
             }
 
-        case let .priceRevision(steps, cancelFreeAbove, maxPercent, answerDays, silenceMeans, clause, notes):
+        case let .priceRevision(steps, cancelFreeAbove, cancelFreeClause, maxPercent, answerDays, silenceMeans, clause, notes):
             guard let increase = request.increasePercent else {
                 throw ConditionsError.invalid([FieldError(field: "increasePercent", message: "Required for a price revision.")])
             }
@@ -307,7 +366,6 @@ struct Evaluation {
             cite(clause, notes)
             guard let step = pick(steps, event: event, reference: departure, price: nil), step.allowed else {
                 result.allowed = false
-                result.options = ["accept"]
                 result.notes.append("Too close to departure: the price can no longer be revised.")
                 cite(steps.last?.clause ?? [], [])
                 return
@@ -318,6 +376,7 @@ struct Evaluation {
                 result.notes.append("Above \(maxPercent)%: the revision is significant.")
             }
             result.options = increase > cancelFreeAbove ? ["accept", "cancel_free"] : ["accept"]
+            if increase > cancelFreeAbove { cite(cancelFreeClause, []) }
             if increase > cancelFreeAbove, let days = answerDays {
                 result.deadlines.append(Deadline(kind: "answer_by", date: event.format(event.moved(Span(count: days, unit: .days), after: true))))
                 if let silenceMeans { result.notes.append("Silence by then means: \(silenceMeans).") }

@@ -46,6 +46,9 @@ public struct Step: Hashable, Sendable {
     public let options: [String]
     public let clause: [String]
     public let notes: [String]
+    /// For a reason of an organiser's cancellation: the reason whose rule governs when this one's condition fails
+    /// (nil: the pack's scale).
+    public var fallback: String? = nil
 }
 
 public struct InstallmentRule: Hashable, Sendable {
@@ -61,6 +64,10 @@ public struct DeadlineRule: Hashable, Sendable {
     public let reference: String
     public let span: Span
     public let after: Bool
+    /// The clauses that set an extra (`also`) deadline, cited with it.
+    public var clause: [String] = []
+    /// An extra deadline that belongs to an option (a free cancellation by a date) is given only with that option.
+    public var ifOption: String? = nil
 }
 
 /// What an event does, with its numbers and clause ids; the code behind each kind is in ConditionsEngine.
@@ -70,9 +77,11 @@ public enum EventRule: Hashable, Sendable {
     case stepsOnPrice(kind: String, from: String, reference: String, byPlan: [String: [Step]]?, steps: [Step], clause: [String], notes: [String])
     case planBilling(light: [String], plusInvoiceMonthsBefore: Int, plusDueDaysBefore: Int, plus: [String])
     case supplierRefund(managementFee: Decimal, waivedAtOrBelow: Decimal, taxesWithinDays: Int, clause: [String], notes: [String])
-    case organiser(reasons: [String: Step], scale: [Step], clause: [String], notes: [String])
-    case priceRevision(steps: [Step], cancelFreeAbovePercent: Decimal, maxPercent: Decimal?, answerDays: Int?, silenceMeans: String?,
-                       clause: [String], notes: [String])
+    /// `options`: the traveller's choices when the scale governs (a reason carries its own).
+    case organiser(reasons: [String: Step], scale: [Step], options: [String], clause: [String], notes: [String])
+    /// `cancelFreeClause`: the clause that gives the free cancellation above `cancelFreeAbovePercent`, cited with it.
+    case priceRevision(steps: [Step], cancelFreeAbovePercent: Decimal, cancelFreeClause: [String], maxPercent: Decimal?, answerDays: Int?,
+                       silenceMeans: String?, clause: [String], notes: [String])
     case noShow(refundTaxes: Bool, clause: [String], notes: [String])
     case bonusConversion(trancheNewAccount: Decimal?, trancheOther: Decimal?, clause: [String], notes: [String])
     case ageEligibility(childUnder: Int, infantUnder: Int, clause: [String], notes: [String])
@@ -217,12 +226,17 @@ public struct RulePackLoader {
 
     static let optionVocabulary: Set<String> = ["accept", "cancel_free", "refund", "reroute", "alternative_trip"]
 
-    func step(_ n: Node, _ path: String) throws -> Step {
-        let m = try mapping(n, path)
+    func options(_ m: Node.Mapping, _ path: String) throws -> [String] {
         let options = try strings(m, "options", path)
         for (i, o) in options.enumerated() where !Self.optionVocabulary.contains(o) {
             throw fail(m["options"], "\(path).options[\(i)]", "unknown option '\(o)'; use accept, cancel_free, refund, reroute or alternative_trip")
         }
+        return options
+    }
+
+    func step(_ n: Node, _ path: String) throws -> Step {
+        let m = try mapping(n, path)
+        let options = try options(m, path)
         let fees = try (m["fees"]?.sequence.map(Array.init) ?? []).enumerated().map { i, f in try fee(f, "\(path).fees[\(i)]") }
         let installments = try (m["installments"]?.sequence.map(Array.init) ?? []).enumerated().map { i, f in
             try installment(f, "\(path).installments[\(i)]")
@@ -266,8 +280,12 @@ public struct RulePackLoader {
         }
         let direction = try optionalString(m, "direction", path) ?? "before"
         guard direction == "before" || direction == "after" else { throw fail(m["direction"], "\(path).direction", "before or after") }
+        let ifOption = try optionalString(m, "ifOption", path)
+        if let o = ifOption, !Self.optionVocabulary.contains(o) {
+            throw fail(m["ifOption"], "\(path).ifOption", "unknown option '\(o)'; use accept, cancel_free, refund, reroute or alternative_trip")
+        }
         return DeadlineRule(kind: try string(m, "kind", path), reference: reference, span: try span(try child(m, "span", path), "\(path).span"),
-                            after: direction == "after")
+                            after: direction == "after", clause: try strings(m, "clause", path), ifOption: ifOption)
     }
 
     func event(_ n: Node, _ path: String) throws -> EventRule {
@@ -311,16 +329,39 @@ public struct RulePackLoader {
                                    clause: clause, notes: notes)
         case "organiser_cancellation":
             var reasons: [String: Step] = [:]
+            var fallbackNodes: [String: Node] = [:]
             if let r = m["reasons"] {
                 for (k, v) in try mapping(r, "\(path).reasons") {
                     let name = k.scalar?.string ?? ""
-                    reasons[name] = try step(v, "\(path).reasons.\(name)")
+                    var reason = try step(v, "\(path).reasons.\(name)")
+                    if let n = v.mapping?["fallback"] {
+                        reason.fallback = try optionalString(try mapping(v, "\(path).reasons.\(name)"), "fallback", "\(path).reasons.\(name)")
+                        fallbackNodes[name] = n
+                    }
+                    reasons[name] = reason
                 }
             }
-            return .organiser(reasons: reasons, scale: m["scale"] == nil ? [] : try steps(m, "scale", path), clause: clause, notes: notes)
+            // A fallback names another reason, and following fallbacks never comes back to where it started.
+            for (name, node) in fallbackNodes {
+                var seen: Set<String> = [name]
+                var next = reasons[name]?.fallback
+                while let target = next {
+                    guard let reason = reasons[target] else {
+                        throw fail(node, "\(path).reasons.\(name).fallback", "unknown reason '\(target)'; one of \(reasons.keys.sorted().joined(separator: ", "))")
+                    }
+                    guard seen.insert(target).inserted else {
+                        throw fail(node, "\(path).reasons.\(name).fallback", "the fallbacks come back to '\(target)'")
+                    }
+                    next = reason.fallback
+                }
+            }
+            let options = m["options"] == nil ? ["refund", "alternative_trip"] : try options(m, path)
+            return .organiser(reasons: reasons, scale: m["scale"] == nil ? [] : try steps(m, "scale", path), options: options,
+                              clause: clause, notes: notes)
         case "price_revision":
             return .priceRevision(steps: try steps(m, "steps", path),
                                   cancelFreeAbovePercent: try decimal(try child(m, "cancelFreeAbovePercent", path), "\(path).cancelFreeAbovePercent"),
+                                  cancelFreeClause: try strings(m, "cancelFreeClause", path),
                                   maxPercent: try optionalDecimal(m, "maxPercent", path),
                                   answerDays: try m["answerDays"].map { try int($0, "\(path).answerDays") },
                                   silenceMeans: try optionalString(m, "silenceMeans", path), clause: clause, notes: notes)

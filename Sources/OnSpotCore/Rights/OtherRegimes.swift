@@ -33,61 +33,73 @@ public enum APPR {
         let (control, section) = control(f.cause)
         if f.cause == .unknown { notes.append("Cause unknown: assessed as within the carrier's control; the carrier must show otherwise.") }
         var basis = ["Canada Transportation Act s. 86.11", section]
+        // s. 14 (care) and s. 17 (rebooking, refund) are cited only with what they give.
+        func rights(care: [CareItem], refund: Bool) -> [String] { (care.isEmpty ? [] : ["s. 14"]) + (refund ? ["s. 17"] : []) }
 
         if f.event == .deniedBoarding {
+            // s. 11 and s. 12 govern delays and cancellations: a denial of boarding is s. 10(1) when outside the carrier's
+            // control, else ss. 15 to 20 alone.
+            basis = ["Canada Transportation Act s. 86.11"]
             if f.voluntary {
                 return RegimeAssessment(regime: "APPR", applies: true, refund: false, basis: basis + ["s. 15"],
                                         notes: notes + ["Volunteers receive the benefits they accept in writing (s. 15)."])
             }
             guard control != .outside else {
-                return RegimeAssessment(regime: "APPR", applies: true, refund: true, basis: basis + ["s. 18"],
+                return RegimeAssessment(regime: "APPR", applies: true, refund: true, basis: basis + [section, "s. 18"],
                                         notes: notes + ["Denied boarding outside the carrier's control: rebooking or refund, no compensation."])
             }
-            basis += ["s. 14", "s. 17", "s. 20(1)"]
             // s. 20(1): $900 under 6 hours late, $1,800 from 6 to 9 hours, $2,400 from 9 hours, whatever the carrier's size.
             guard let h = hours else {
-                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: [.meals, .communication], basis: basis,
+                let care: [CareItem] = [.meals, .communication]
+                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: care, basis: basis + rights(care: care, refund: true) + ["s. 20(1)"],
                                         notes: notes + ["Compensation depends on the arrival delay: $900 (< 6 h), $1,800 (6–9 h), $2,400 (≥ 9 h)."])
             }
             let amount: Decimal = h < 6 ? 900 : (h < 9 ? 1800 : 2400)
+            let care = careItems(f)
             return RegimeAssessment(regime: "APPR", applies: true, compensation: Amount(amount, "CAD"), refund: true,
-                                    care: careItems(f), basis: basis, notes: notes + ["Payable on the spot; paid within 48 hours at the latest (s. 20(2))."])
+                                    care: care, basis: basis + rights(care: care, refund: true) + ["s. 20(1)"],
+                                    notes: notes + ["Payable on the spot; paid within 48 hours at the latest (s. 20(2))."])
         }
 
         switch control {
         case .outside:
             let amended = f.scheduledDeparture >= iso("2022-09-08T00:00:00Z")
             notes.append(amended ? "Rebooking on a flight leaving within 48 hours; otherwise, the passenger's choice of a refund or alternate arrangements (s. 18(1.1))."
-                                 : "Before 8 September 2022, no refund was required for situations outside the carrier's control.")
+                                 : "Rebooking on the next available flight (s. 18); before 8 September 2022, no refund was required for situations outside the carrier's control.")
             return RegimeAssessment(regime: "APPR", applies: true, refund: amended, basis: basis + ["s. 18"], notes: notes)
         case .safety:
-            basis += ["s. 14", "s. 17"]
-            return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: careItems(f), basis: basis,
+            // s. 17: rebooking or refund after a cancellation or a delay of 3 hours or more.
+            let refund = f.event == .cancellation || (hours ?? 0) >= 3
+            let care = careItems(f)
+            return RegimeAssessment(regime: "APPR", applies: true, refund: refund, care: care, basis: basis + rights(care: care, refund: refund),
                                     notes: notes + ["Within the carrier's control but required for safety: care and rebooking or refund, no compensation."])
         case .within:
-            basis += ["s. 14", "s. 17"]
             if f.event == .cancellation, let days = f.noticeDays, days >= 14 {
-                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: [], basis: basis + ["s. 12(2)(d)"],
+                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: [], basis: basis + rights(care: [], refund: true) + ["s. 12(2)(d)"],
                                         notes: notes + ["Announced 14 days or more before departure: no compensation."])
             }
             if f.passengerChoice == .refund {
                 // s. 19(2): a passenger who takes the refund receives $400 (large) or $125 (small).
+                let care = careItems(f)
                 return RegimeAssessment(regime: "APPR", applies: true, compensation: Amount(size == .large ? 400 : 125, "CAD"), refund: true,
-                                        care: careItems(f), basis: basis + ["s. 19(2)"], notes: notes)
+                                        care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(2)"], notes: notes)
             }
             guard let h = hours else {
-                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: [.meals, .communication], basis: basis + ["s. 19(1)"],
+                let care: [CareItem] = [.meals, .communication]
+                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(1)"],
                                         notes: notes + ["Compensation depends on the arrival delay at the destination on the original ticket."])
             }
             // s. 19(1): large $400 (3–6 h), $700 (6–9 h), $1,000 (≥ 9 h); small $125, $250, $500.
             guard h >= 3 else {
-                return RegimeAssessment(regime: "APPR", applies: true, refund: false, care: careItems(f), basis: basis + ["s. 19(1)"],
+                let care = careItems(f)
+                return RegimeAssessment(regime: "APPR", applies: true, refund: false, care: care, basis: basis + rights(care: care, refund: false) + ["s. 19(1)"],
                                         notes: notes + ["Arrival less than 3 hours late: no compensation."])
             }
             let table: [Decimal] = size == .large ? [400, 700, 1000] : [125, 250, 500]
             let amount = h < 6 ? table[0] : (h < 9 ? table[1] : table[2])
-            return RegimeAssessment(regime: "APPR", applies: true, compensation: Amount(amount, "CAD"), refund: h >= 3,
-                                    care: careItems(f), basis: basis + ["s. 19(1)(\(size == .large ? "a" : "b"))"],
+            let care = careItems(f)
+            return RegimeAssessment(regime: "APPR", applies: true, compensation: Amount(amount, "CAD"), refund: true,
+                                    care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(1)(\(size == .large ? "a" : "b"))"],
                                     notes: notes + ["Claim within one year; the carrier answers within 30 days (s. 19(3), (4))."])
         }
     }
@@ -123,9 +135,11 @@ public enum USDOT {
             // § 260.2: a significant change is a departure or arrival 3 hours later (domestic) or 6 hours (international).
             let threshold = domestic ? 3.0 : 6.0
             let refund = (hours ?? 0) >= threshold
-            return RegimeAssessment(regime: "US_DOT", applies: true, refund: refund, basis: ["14 CFR 260.2", "14 CFR 260.6"],
+            // § 260.6 refunds only a significant change (§ 260.2): cited only when there is one.
+            return RegimeAssessment(regime: "US_DOT", applies: true, refund: refund, basis: ["14 CFR 260.2"] + (refund ? ["14 CFR 260.6"] : []),
                                     notes: ["US law gives no compensation for delays."] +
-                                        (refund ? ["A significant change: the passenger who declines the new itinerary is refunded."] : []))
+                                        (refund ? ["A significant change: the passenger who declines the new itinerary is refunded."]
+                                                : ["Less than \(Int(threshold)) hours late is not a significant change (§ 260.2): no refund."]))
         case .cancellation:
             return RegimeAssessment(regime: "US_DOT", applies: true, refund: true, basis: ["14 CFR 260.6"],
                                     notes: ["Refund if the passenger declines the alternative; no compensation for cancellations."])
@@ -184,6 +198,7 @@ public enum ANAC400 {
         var notes = ["Damages beyond these rights are claimed under the Consumer Defence Code (CDC art. 14)."]
         switch f.event {
         case .delay:
+            if care.isEmpty { notes.append("Less than an hour late: no assistance is due yet (art. 27).") }
             let refund = wait > 4 * 3600
             if refund { basis.append("Res. 400 art. 21") ; notes.append("Delay over 4 hours: rerouting, refund or another mode of transport, at the passenger's choice.") }
             return RegimeAssessment(regime: "BR_ANAC400", applies: true, refund: refund, care: care, basis: basis, notes: notes)
@@ -258,8 +273,10 @@ public enum AustraliaACL {
             return RegimeAssessment(regime: "AU", applies: false, basis: ["Competition and Consumer Act 2010 Sch. 2"],
                                     notes: ["Australian consumer law concerns services supplied in Australia."])
         }
-        return RegimeAssessment(regime: "AU", applies: true, refund: f.event != .delay,
-                                basis: ["Competition and Consumer Act 2010 Sch. 2 (Australian Consumer Law) ss. 60–62", "ACL s. 267"],
+        // s. 267 (the remedies of a major failure, a refund among them) is cited where the answer gives that refund.
+        let refund = f.event != .delay
+        return RegimeAssessment(regime: "AU", applies: true, refund: refund,
+                                basis: ["Competition and Consumer Act 2010 Sch. 2 (Australian Consumer Law) ss. 60–62"] + (refund ? ["ACL s. 267"] : []),
                                 notes: ["Australia has no statutory compensation for delays, cancellations or denied boarding.",
                                         "A major failure of the service (such as a cancellation not remedied) allows a refund; other losses are claimed under the consumer guarantees; the airline's customer charter may offer more."])
     }
