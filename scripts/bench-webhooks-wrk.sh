@@ -11,13 +11,8 @@ command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninte
 BIN="${ONSPOT_BINARY:-.build/release/onspot}"
 [ -n "${SKIP_BUILD:-}" ] || { swift build -c release --product onspot >/dev/null; BIN=.build/release/onspot; }
 DIR="$(mktemp -d /tmp/onspot-wrk.XXXXXX)"; DB="$DIR/bench.sqlite"; PORT="${PORT:-18081}"
-ONSPOT_SQLITE_SYNCHRONOUS="$SYNC" "$BIN" serve --database "$DB" --hostname 127.0.0.1 --port "$PORT" > "$DIR/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; sleep 2; kill -9 $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
-sqlite3 "$DB" "INSERT INTO channel_endpoints (id, destination_id, channel, external_id, app_secret, active, created_at)
-  SELECT upper(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))),2) || '-a' || substr(lower(hex(randomblob(2))),2) || '-' || lower(hex(randomblob(6)))),
-         id, 'whatsapp', '106540352242922', 'bench-secret', 1, strftime('%s','now') FROM destinations WHERE code = 'us-nyc';"
+source scripts/bench-server.sh
+BENCH_SERVER_ENV="ONSPOT_SQLITE_SYNCHRONOUS=$SYNC" start_bench_server
 sleep 6 # the signature cache's lifetime: the new endpoint's secret is read on the first webhook
 # Enough distinct bodies that none repeats within the run at up to 8,000 req/s.
 COUNT=$(( DURATION * 8000 ))

@@ -9,13 +9,8 @@ command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninte
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product onspot >/dev/null
 BIN="${ONSPOT_BINARY:-.build/release/onspot}"
 DIR="$(mktemp -d /tmp/onspot-bench.XXXXXX)"; DB="$DIR/bench.sqlite"; PORT=18080
-"$BIN" serve --database "$DB" --hostname 127.0.0.1 --port "$PORT" > "$DIR/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; sleep 2; kill -9 $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
-sqlite3 "$DB" "INSERT INTO channel_endpoints (id, destination_id, channel, external_id, app_secret, active, created_at)
-  SELECT upper(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))),2) || '-a' || substr(lower(hex(randomblob(2))),2) || '-' || lower(hex(randomblob(6)))),
-         id, 'whatsapp', '106540352242922', 'bench-secret', 1, strftime('%s','now') FROM destinations WHERE code = 'us-nyc';"
+source scripts/bench-server.sh
+start_bench_server
 "$BIN" bench --url "http://127.0.0.1:$PORT" --secret bench-secret --rate "$RATE" --duration "$DURATION" | tee "$DIR/bench.txt"
 UNIQUE=$(grep "unique messages sent" "$DIR/bench.txt" | awk '{print $4}')
 for _ in $(seq 1 120); do

@@ -1,0 +1,11 @@
+# Sourced by the webhook benchmarks: starts BIN on a fresh SQLite file in DIR on PORT (extra environment in
+# BENCH_SERVER_ENV), stops it on exit, and adds the WhatsApp endpoint the load is signed for ('bench-secret').
+start_bench_server() {
+  env ${BENCH_SERVER_ENV:-} "$BIN" serve --database "$DB" --hostname 127.0.0.1 --port "$PORT" > "$DIR/server.log" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true; sleep 2; kill -9 $SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+  sqlite3 "$DB" "INSERT INTO channel_endpoints (id, destination_id, channel, external_id, app_secret, active, created_at)
+    SELECT upper(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))),2) || '-a' || substr(lower(hex(randomblob(2))),2) || '-' || lower(hex(randomblob(6)))),
+           id, 'whatsapp', '106540352242922', 'bench-secret', 1, strftime('%s','now') FROM destinations WHERE code = 'us-nyc';"
+}
