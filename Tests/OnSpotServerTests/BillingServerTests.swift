@@ -175,6 +175,15 @@ final class BillingServerTests: ServerTestCase {
 
     func paris(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 12) -> Date { app.billingCalendar.date(year: y, month: m, day: d, hour: h)! }
 
+    func testAnInvoiceIssuedInDecemberForJanuaryIsNumberedWithTheYearOfIssue() async throws {
+        let a = try await makeAgency("Alpha", plan: .plus)
+        _ = try await makeTrip(for: a, departure: paris(2027, 1, 20, 9), reference: "A-JAN")
+        let run = try await BillingService.runInvoices(on: paris(2026, 12, 1, 6), app: app, db: app.db)
+        XCTAssertEqual(run?.period, "2027-01")
+        let invoice = try await InvoiceRecord.query(on: app.db).first()
+        XCTAssertEqual(invoice?.number, "OSC-2026-000001", "issue 18, item 6: the issue date's year")
+    }
+
     func testPlusInvoicesIssueOnceWithGaplessNumbersAndDunningEndsInCancellation() async throws {
         let a = try await makeAgency("Alpha", plan: .plus)
         let b = try await makeAgency("Beta", plan: .plus)

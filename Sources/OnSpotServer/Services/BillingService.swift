@@ -384,7 +384,8 @@ enum BillingService {
                 invoice.id = UUID()
                 invoice.agencyID = agencyID
                 invoice.sequence = sequence
-                invoice.number = String(format: "OSC-%@-%06d", String(run.period.prefix(4)), sequence)
+                // The year of issue, not of the billing period: December's run for January is an invoice of December.
+                invoice.number = String(format: "OSC-%@-%06d", String(calendar.period(of: runDate).prefix(4)), sequence)
                 invoice.period = run.period
                 invoice.status = "issued"
                 invoice.totalMinor = billable.reduce(0) { $0 + $1.1.amountMinor }
