@@ -203,6 +203,13 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(m.providerMessageID, "wamid.x")
     }
 
+    func testHexIsLowercaseTwoDigitsPerByte() {
+        XCTAssertEqual(WebhookSignatures.hex([0x00, 0x0F, 0xA5, 0xFF]), "000fa5ff")
+        XCTAssertEqual(WebhookSignatures.hex([UInt8]()), "")
+        let all = WebhookSignatures.hex((0...255).map { UInt8($0) })
+        XCTAssertEqual(all, (0...255).map { String(format: "%02x", $0) }.joined())
+    }
+
     // MARK: Money
 
     func testAmountsAreBoundedAndProductsSaturate() {

@@ -15,13 +15,13 @@ enum Tokens {
     }
 
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        WebhookSignatures.hex(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// HMAC with the server's secret: a leaked table of API-key digests is useless without the secret too.
     static func keyedDigest(_ text: String, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return WebhookSignatures.hex(mac)
     }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {

@@ -43,7 +43,7 @@ enum AgencyWebhooks {
         var signed = Data("\(timestamp).".utf8)
         signed.append(body)
         let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
-        return "v1=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "v1=" + WebhookSignatures.hex(mac)
     }
 
     /// Queues the event for every active endpoint of the agency.

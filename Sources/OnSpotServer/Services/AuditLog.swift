@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import SQLKit
 import Foundation
+import OnSpotCore
 
 /// Append-only, tamper-evident log: each entry's hash covers the previous entry's hash and its own content,
 /// so editing or deleting any entry breaks every hash after it.
@@ -77,7 +78,7 @@ enum AuditLog {
     }
 
     private static func digest(_ fields: [String]) -> String {
-        SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+        WebhookSignatures.hex(SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)))
     }
 
     /// Walks the whole global chain and returns the first broken sequence number, or nil when intact (OnSpot's own check).
