@@ -52,12 +52,7 @@ end
 LUA
 echo "synchronous=$SYNC, $CONNECTIONS connections, $DURATION s, 4 wrk threads"
 wrk -t4 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$DIR/post.lua" "http://127.0.0.1:$PORT" | tail -n 3
-for _ in $(seq 1 180); do
-  PENDING=$(sqlite3 "$DB" "SELECT COUNT(*) FROM inbound_events WHERE processed_at IS NULL")
-  [ "$PENDING" = "0" ] && break; sleep 1
-done
+count_after_processing 180
 EVENTS=$(sqlite3 "$DB" "SELECT COUNT(*) FROM inbound_events")
-STORED=$(sqlite3 "$DB" "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'")
-DISTINCT=$(sqlite3 "$DB" "SELECT COUNT(DISTINCT provider_message_id) FROM messages WHERE direction = 'inbound'")
 echo "check: $EVENTS events acknowledged and stored, $STORED messages, $DISTINCT distinct, $PENDING pending"
 [ "$STORED" = "$DISTINCT" ] && [ "$PENDING" = "0" ] && echo "none lost, none duplicated" || { echo "MISMATCH"; exit 1; }

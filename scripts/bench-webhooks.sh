@@ -13,11 +13,6 @@ source scripts/bench-server.sh
 start_bench_server
 "$BIN" bench --url "http://127.0.0.1:$PORT" --secret bench-secret --rate "$RATE" --duration "$DURATION" | tee "$DIR/bench.txt"
 UNIQUE=$(grep "unique messages sent" "$DIR/bench.txt" | awk '{print $4}')
-for _ in $(seq 1 120); do
-  PENDING=$(sqlite3 "$DB" "SELECT COUNT(*) FROM inbound_events WHERE processed_at IS NULL")
-  [ "$PENDING" = "0" ] && break; sleep 1
-done
-STORED=$(sqlite3 "$DB" "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'")
-DISTINCT=$(sqlite3 "$DB" "SELECT COUNT(DISTINCT provider_message_id) FROM messages WHERE direction = 'inbound'")
+count_after_processing 120
 echo "check: $UNIQUE unique sent, $STORED stored, $DISTINCT distinct, $PENDING events pending"
 [ "$STORED" = "$UNIQUE" ] && [ "$DISTINCT" = "$UNIQUE" ] && echo "none lost, none duplicated" || { echo "MISMATCH"; exit 1; }

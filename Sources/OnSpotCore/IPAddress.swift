@@ -38,6 +38,17 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
             || (bytes[0..<12] == [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] && IPAddress(bytes: Array(bytes[12...])).isForbiddenDestination) // NAT64
     }
 
+    /// 127.0.0.0/8 (also mapped into IPv6) and ::1.
+    public var isLoopback: Bool {
+        if let v4 = unmappedV4 { return v4.bytes[0] == 127 }
+        return bytes == Array(repeating: 0, count: 15) + [1]
+    }
+
+    /// Forbidden, unless it is loopback and loopback is allowed (local stand-ins in tests and development).
+    public func isForbiddenDestination(allowingLoopback: Bool) -> Bool {
+        isForbiddenDestination && !(allowingLoopback && isLoopback)
+    }
+
     static let forbiddenV4: [CIDR] = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
                                       "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
                                       "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4"].compactMap(CIDR.init)

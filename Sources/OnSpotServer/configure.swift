@@ -51,7 +51,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware = Middlewares()
     app.middleware.use(OnSpotErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(NULPathMiddleware())
+    app.middleware.use(NULURLMiddleware())
     // Shared state created once, before any request can race to create it.
     _ = app.inboundIntake
     _ = app.inboundLoop

@@ -81,19 +81,7 @@ final class ConsolePageTests: ServerTestCase {
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         let port = try XCTUnwrap(app.http.server.shared.localAddress?.port)
         let received = NIOLockedValueBox<[String]>([])
-        let socket = NIOLockedValueBox<WebSocket?>(nil)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .cookie, value: browser.cookieHeader)
-        headers.replaceOrAdd(name: .origin, value: app.onspot.publicBaseURL)
-        let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup))
-        try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: "/console/live", headers: headers) { ws in
-            socket.withLockedValue { $0 = ws }
-            ws.onText { _, text in received.withLockedValue { $0.append(text) } }
-        }.get()
-        // The server greets once the socket is subscribed: wait for it, however slow the database is.
-        for _ in 0..<500 where !received.withLockedValue({ $0.contains(#"{"type":"hello"}"#) }) {
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
+        let socket = try await connectLiveFeed(browser, origin: app.onspot.publicBaseURL, port: port, received: received)
         XCTAssertEqual(app.liveHub.count, 1)
         for (id, ep, text) in [("w1", "RIO1", "Not for this expert"), ("w2", "NYC1", "Is my shuttle running?")] {
             let body = payload(from: "4915110000009", id: id, endpoint: ep, text: text)
@@ -111,7 +99,7 @@ final class ConsolePageTests: ServerTestCase {
         let texts = received.withLockedValue { $0 }
         XCTAssertTrue(texts.contains { $0.contains("\"type\":\"message\"") && $0.contains("Is my shuttle running?") }, "\(texts)")
         XCTAssertFalse(texts.contains { $0.contains("Not for this expert") })
-        try await socket.withLockedValue { $0 }?.close().get()
+        try await socket?.close().get()
         await app.server.shutdown()
     }
 }

@@ -248,23 +248,6 @@ final class HardeningServerTests: ServerTestCase {
 
     // MARK: Console socket
 
-    func connect(_ browser: TestBrowser, origin: String?, port: Int, received: NIOLockedValueBox<[String]>) async throws -> WebSocket? {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .cookie, value: browser.cookieHeader)
-        if let origin { headers.replaceOrAdd(name: .origin, value: origin) }
-        let socket = NIOLockedValueBox<WebSocket?>(nil)
-        let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup))
-        try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: "/console/live", headers: headers) { ws in
-            socket.withLockedValue { $0 = ws }
-            ws.onText { _, text in received.withLockedValue { $0.append(text) } }
-        }.get()
-        for _ in 0..<300 where !received.withLockedValue({ $0.contains(#"{"type":"hello"}"#) }) {
-            if socket.withLockedValue({ $0?.isClosed }) == true { break }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return socket.withLockedValue { $0 }
-    }
-
     func testTheLiveFeedRefusesOtherSitesAndDropsADeactivatedExpert() async throws {
         let expert = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
@@ -277,19 +260,19 @@ final class HardeningServerTests: ServerTestCase {
         let port = try XCTUnwrap(app.http.server.shared.localAddress?.port)
 
         let foreign = NIOLockedValueBox<[String]>([])
-        let evil = try await connect(browser, origin: "https://evil.example", port: port, received: foreign)
+        let evil = try await connectLiveFeed(browser, origin: "https://evil.example", port: port, received: foreign)
         XCTAssertFalse(foreign.withLockedValue { $0 }.contains(#"{"type":"hello"}"#), "a page of another site gets no feed")
         XCTAssertEqual(app.liveHub.count, 0)
         try? await evil?.close().get()
 
         let received = NIOLockedValueBox<[String]>([])
-        let socket = try await connect(browser, origin: app.onspot.publicBaseURL, port: port, received: received)
+        let socket = try await connectLiveFeed(browser, origin: app.onspot.publicBaseURL, port: port, received: received)
         XCTAssertEqual(app.liveHub.count, 1)
         app.liveHub.publish(destinationID: nyc.id, ["type": "message", "text": "before"])
         // Signing out in another tab of the same session closes the feed at once.
         let second = NIOLockedValueBox<[String]>([])
         let other = try await signedIn("expert@onspot.example")
-        let otherSocket = try await connect(other, origin: app.onspot.publicBaseURL, port: port, received: second)
+        let otherSocket = try await connectLiveFeed(other, origin: app.onspot.publicBaseURL, port: port, received: second)
         XCTAssertEqual(app.liveHub.count, 2)
         _ = try await other.post("/logout", form: [:])
         XCTAssertEqual(app.liveHub.count, 1, "the signed-out session's socket is closed")

@@ -5,6 +5,8 @@ import OnSpotCore
 @testable import OnSpotServer
 import XCTest
 import XCTVapor
+import WebSocketKit
+import NIOConcurrencyHelpers
 
 /// A fresh application and database for each test: in-memory SQLite, or PostgreSQL when TEST_DATABASE_URL is set
 /// (the schema is dropped and migrated again, so tests never see each other's rows).
@@ -96,6 +98,25 @@ class ServerTestCase: XCTestCase {
         }
         let trip = try await TripService.create(valid, agency: agency, userID: nil, on: app.db)
         return try await TripService.find(trip.requireID(), agencyID: agency.requireID(), on: app.db)!
+    }
+
+    /// Opens the console's live feed as `browser` would from a page of `origin`, and waits for the server's greeting
+    /// (or for the socket to be refused), however slow the database is.
+    func connectLiveFeed(_ browser: TestBrowser, origin: String?, port: Int, received: NIOLockedValueBox<[String]>) async throws -> WebSocket? {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .cookie, value: browser.cookieHeader)
+        if let origin { headers.replaceOrAdd(name: .origin, value: origin) }
+        let socket = NIOLockedValueBox<WebSocket?>(nil)
+        let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup))
+        try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: "/console/live", headers: headers) { ws in
+            socket.withLockedValue { $0 = ws }
+            ws.onText { _, text in received.withLockedValue { $0.append(text) } }
+        }.get()
+        for _ in 0..<500 where !received.withLockedValue({ $0.contains(#"{"type":"hello"}"#) }) {
+            if socket.withLockedValue({ $0?.isClosed }) == true { break }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return socket.withLockedValue { $0 }
     }
 
     func makeApiKey(for agency: Agency) async throws -> String {

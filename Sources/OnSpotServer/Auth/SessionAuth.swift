@@ -90,6 +90,11 @@ enum SessionClock {
     static let signedInKey = "signed_in_at"
     static let seenKey = "seen_at"
 
+    /// When the request's session signed in, if it did.
+    static func signedIn(_ req: Request) -> Date? {
+        req.session.data[signedInKey].flatMap(Int64.init).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+    }
+
     /// Times are kept in milliseconds: a sign-in just after a reset, in the same second, is still after it.
     static func expired(_ req: Request, user: User, now: Date) -> Bool {
         guard let signedIn = req.session.data[signedInKey].flatMap(Int64.init), let seen = req.session.data[seenKey].flatMap(Int64.init) else {

@@ -1,10 +1,11 @@
 import Foundation
 import Vapor
 
-/// NUL characters are refused in every form, JSON body and query string the application decodes: no text anyone
+/// NUL characters are refused in every form and JSON body the application decodes, and in every URL: no text anyone
 /// types contains one, PostgreSQL cannot store one in a text column (a 500 where SQLite stores it), and they hide
-/// text from whoever reads it later. The check wraps Vapor's own decoders, so every `req.content` and `req.query`
-/// is covered, whatever route is added; provider webhooks are parsed by OnSpotCore and cleaned there.
+/// text from whoever reads it later. The check wraps Vapor's own body decoders, so every `req.content` is covered,
+/// whatever route is added; URLs are checked by `NULURLMiddleware`; provider webhooks are parsed by OnSpotCore and
+/// cleaned there.
 struct NULRefusingContentDecoder: ContentDecoder {
     let base: any ContentDecoder
     let escaped: [[UInt8]]
@@ -19,24 +20,14 @@ struct NULRefusingContentDecoder: ContentDecoder {
     }
 }
 
-struct NULRefusingQueryDecoder: URLQueryDecoder {
-    let base: any URLQueryDecoder
-
-    func decode<D: Decodable>(_ decodable: D.Type, from url: URI) throws -> D {
-        try decode(decodable, from: url, userInfo: [:])
-    }
-
-    func decode<D: Decodable>(_ decodable: D.Type, from url: URI, userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
-        if let query = url.query, TextInputGuard.containsNUL(Array(query.utf8), escaped: TextInputGuard.percentNUL) { throw TextInputGuard.refusal }
-        return try base.decode(decodable, from: url, userInfo: userInfo)
-    }
-}
-
-/// `%00` in a path is refused before routing: path parameters are percent-decoded by the router and would carry a
-/// NUL into a query (the card's token, for one).
-struct NULPathMiddleware: AsyncMiddleware {
+/// `%00` in a path or a query string is refused before routing: path parameters are percent-decoded by the router
+/// and would carry a NUL into a query (the card's token, for one), and handlers that read one query parameter with
+/// `try?` would take a refused query for an absent one.
+struct NULURLMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if TextInputGuard.containsNUL(Array(req.url.path.utf8), escaped: TextInputGuard.percentNUL) { throw TextInputGuard.refusal }
+        for part in [req.url.path, req.url.query ?? ""] where TextInputGuard.containsNUL(Array(part.utf8), escaped: TextInputGuard.percentNUL) {
+            throw TextInputGuard.refusal
+        }
         return try await next.respond(to: req)
     }
 }
@@ -70,9 +61,6 @@ enum TextInputGuard {
         }
         if let form = try? configuration.requireDecoder(for: .urlEncodedForm), !(form is NULRefusingContentDecoder) {
             configuration.use(decoder: NULRefusingContentDecoder(base: form, escaped: percentNUL), for: .urlEncodedForm)
-        }
-        if let query = try? configuration.requireURLDecoder(), !(query is NULRefusingQueryDecoder) {
-            configuration.use(urlDecoder: NULRefusingQueryDecoder(base: query))
         }
         ContentConfiguration.global = configuration
     }

@@ -31,7 +31,6 @@ enum ApiApprovalsController {
 
     @Sendable static func list(req: Request) async throws -> ApiTripsController.PageOutput<ApprovalOutput> {
         let agency = try req.apiAgency
-        try ApiTripsController.refuseNULQuery(req)
         let page = try ApiTripsController.pageParameter(req, "page", default: 1, range: PageRequest.pages)
         let perPage = try ApiTripsController.pageParameter(req, "perPage", default: 25, range: PageRequest.sizes)
         let query = Approval.query(on: req.db).filter(\.$agencyID == (try agency.requireID()))

@@ -204,8 +204,8 @@ enum ConsolePagesController {
             return
         }
         let hub = req.application.liveHub
-        let signedIn = req.session.data[SessionClock.signedInKey].flatMap(Int64.init).map { Date(timeIntervalSince1970: Double($0) / 1000) }
-        let id = hub.add(socket, destinations: covered, userID: user.id, signedInAt: signedIn ?? Date(), sessionID: req.session.id?.string)
+        let id = hub.add(socket, destinations: covered, userID: user.id, signedInAt: SessionClock.signedIn(req) ?? Date(),
+                         sessionID: req.session.id?.string)
         socket.onClose.whenComplete { _ in hub.remove(id) }
         try? await socket.send(#"{"type":"hello"}"#)
     }

@@ -50,7 +50,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         switch error {
         case _ where allowed != nil:
             problem = Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed",
-                              detail: "\(req.method.rawValue) is not supported here; allowed: \(allowed!.joined(separator: ", ")).")
+                              detail: "\(req.method.rawValue) is not supported here; allowed: \((allowed ?? []).joined(separator: ", ")).")
         case let p as Problem:
             problem = p
         case let p as PageError:

@@ -27,8 +27,7 @@ enum IntegrationsController {
                             status: .unprocessableEntity)
         }
         // An address typed as such is checked now; names are checked at each delivery, after resolution.
-        if let host = url.host, let literal = IPAddress(host), literal.isForbiddenDestination,
-           !(req.onspot.allowLoopbackOutgoing && (host == "127.0.0.1" || host == "::1" || host == "[::1]")) {
+        if let host = url.host, let literal = IPAddress(host), literal.isForbiddenDestination(allowingLoopback: req.onspot.allowLoopbackOutgoing) {
             return req.html(try await view(req, newSecret: nil, error: L10n.t("webhook.error.private", req.lang)), status: .unprocessableEntity)
         }
         let endpoint = WebhookEndpointRecord()

@@ -108,12 +108,14 @@ enum AuditLog {
         let chain = chain(of: agencyID)
         let checkpoint = try await AuditCheckpoint.query(on: db).filter(\.$chain == chain).first()
         let from = checkpoint?.chainSequence ?? 0
-        // The checkpoint's own entry must still be the one that was verified.
+        // One read from the checkpoint's own entry (which must still be the one that was verified) to the end.
+        var tail = try await AuditEntry.query(on: db).filter(\.$chain == chain).filter(\.$chainSequence >= max(from, 1))
+            .sort(\.$chainSequence).all()
         if let checkpoint {
-            let anchor = try await AuditEntry.query(on: db).filter(\.$chain == chain).filter(\.$chainSequence == checkpoint.chainSequence).first()
-            guard let anchor, anchor.chainHash == checkpoint.chainHash, chainHash(of: anchor) == anchor.chainHash else { return checkpoint.chainSequence }
+            guard let anchor = tail.first, anchor.chainSequence == checkpoint.chainSequence, anchor.chainHash == checkpoint.chainHash,
+                  chainHash(of: anchor) == anchor.chainHash else { return checkpoint.chainSequence }
+            tail.removeFirst()
         }
-        let tail = try await AuditEntry.query(on: db).filter(\.$chain == chain).filter(\.$chainSequence > from).sort(\.$chainSequence).all()
         if let broken = firstBreak(in: tail, after: checkpoint?.chainHash ?? genesis) { return broken }
         // What the page shows: each entry's hash, its link to the entry before it, and the link of the entry after it
         // (an entry edited with its hash recomputed breaks only its successor's link).

@@ -79,9 +79,8 @@ struct GuardedHTTP: Sendable {
             addresses = try await threadPool.runIfActive { Self.resolve(bare, port: port) }
         }
         guard let first = addresses.first else { throw Refused(description: "\(bare) does not resolve") }
-        for address in addresses where address.isForbiddenDestination {
-            let loopback = (address.unmappedV4.map { CIDR("127.0.0.0/8")!.contains($0) } ?? false) || address == IPAddress("::1")
-            if !(loopback && allowLoopback) { throw Refused(description: "\(bare) resolves to \(address), a private or reserved address") }
+        if let forbidden = addresses.first(where: { $0.isForbiddenDestination(allowingLoopback: allowLoopback) }) {
+            throw Refused(description: "\(bare) resolves to \(forbidden), a private or reserved address")
         }
         return first
     }
