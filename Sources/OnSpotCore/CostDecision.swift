@@ -2,7 +2,7 @@ import Foundation
 
 /// Case categories (channels issue, item 4). Medical or emergency cases, and cases flagged as a safety situation,
 /// are the only ones where the expert may act alone (clause 2.10, emergency exception).
-public enum CaseCategory: String, CaseIterable, Codable, Sendable {
+public enum CaseCategory: String, StoredCode {
     case carRental = "car_rental", flightDisruption = "flight_disruption", accommodation, itineraryChange = "itinerary_change"
     case lostItems = "lost_items", bookingError = "booking_error", paymentOnSite = "payment_on_site", information
     case activityBooking = "activity_booking", medicalEmergency = "medical_emergency", other
@@ -10,10 +10,10 @@ public enum CaseCategory: String, CaseIterable, Codable, Sendable {
     public var allowsEmergencyOverride: Bool { self == .medicalEmergency }
 }
 
-public enum CasePriority: String, CaseIterable, Codable, Sendable { case low, normal, high, urgent }
+public enum CasePriority: String, StoredCode { case low, normal, high, urgent }
 
 /// What the scope of action says about one outlay (clause 2.10, article 8).
-public enum CostOutcome: String, Codable, Sendable {
+public enum CostOutcome: String, StoredCode {
     /// Within the cap of an "act within cap" domain: the expert goes ahead.
     case allowed
     /// Above the cap, in an "act after approval" domain, or a booking made or changed: wait for the agency in writing.

@@ -1,5 +1,5 @@
 /// The languages the product speaks to its users (agencies are mostly French).
-public enum Language: String, CaseIterable, Codable, Sendable {
+public enum Language: String, StoredCode {
     case fr, en, pt
 
     /// Picks the best supported language from an `Accept-Language` header value.

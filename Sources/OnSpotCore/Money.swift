@@ -1,7 +1,7 @@
 import Foundation
 
 /// ISO 4217 currencies an agency may bill in, with their minor-unit exponent.
-public enum CurrencyCode: String, CaseIterable, Codable, Sendable {
+public enum CurrencyCode: String, StoredCode {
     case EUR, USD, CAD, GBP, CHF, AUD, NZD, BRL, MXN, BSD
 
     public var minorUnitDigits: Int { 2 }

@@ -1,11 +1,11 @@
 /// The two plans of the terms of sale (clauses 3.3, 3.4, 4.1, 5). Their prices and notices are data an
 /// OnSpot admin edits; these codes and billing modes are what the code branches on.
-public enum PlanCode: String, CaseIterable, Codable, Sendable {
+public enum PlanCode: String, StoredCode {
     case light = "LIGHT"
     case plus = "PLUS"
 }
 
-public enum BillingMode: String, CaseIterable, Codable, Sendable {
+public enum BillingMode: String, StoredCode {
     /// LIGHT (4.1): card payment when the service is booked, receipt emailed at once.
     case cardAtBooking = "card_at_booking"
     /// PLUS (4.1): invoice on the 1st of the month for the following month's departures.

@@ -1,6 +1,6 @@
 /// The scope of action (champ d'action, clause 2.10 and article 8): for each domain, how far an expert
 /// may go with the agency's money before asking for written approval.
-public enum ScopeDomain: String, CaseIterable, Codable, Sendable {
+public enum ScopeDomain: String, StoredCode {
     case carRental = "car_rental"
     case flights
     case accommodation
@@ -12,7 +12,7 @@ public enum ScopeDomain: String, CaseIterable, Codable, Sendable {
     case other
 }
 
-public enum InvolvementLevel: String, CaseIterable, Codable, Sendable {
+public enum InvolvementLevel: String, StoredCode {
     /// The expert informs the traveller; never spends.
     case informOnly = "inform_only"
     /// The expert may act once the agency has approved in writing.

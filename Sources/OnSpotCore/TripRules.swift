@@ -23,11 +23,11 @@ public enum TripRules {
     }
 }
 
-public enum SegmentKind: String, CaseIterable, Codable, Sendable {
+public enum SegmentKind: String, StoredCode {
     case flight, stay, carRental = "car_rental", transfer, activity, other
 }
 
-public enum TripStatus: String, CaseIterable, Codable, Sendable {
+public enum TripStatus: String, StoredCode {
     /// Registered and the service booked: the assistance card exists.
     case booked
     /// Cancelled through the portal or the API (article 5); refund handling lives on the trip.
@@ -35,7 +35,7 @@ public enum TripStatus: String, CaseIterable, Codable, Sendable {
 }
 
 /// Where a trip stands in time, derived from its dates, never stored.
-public enum TripPhase: String, Codable, Sendable {
+public enum TripPhase: String, StoredCode {
     case upcoming, inService = "in_service", ended, cancelled
 
     public static func of(status: TripStatus, arrival: Date, returnDate: Date, now: Date) -> TripPhase {
@@ -48,6 +48,6 @@ public enum TripPhase: String, Codable, Sendable {
 }
 
 /// Refund states exist from the start; the refund rules of article 5 arrive with the billing work.
-public enum RefundState: String, Codable, Sendable {
+public enum RefundState: String, StoredCode {
     case notApplicable = "not_applicable", pending, refunded, notRefundable = "not_refundable"
 }

@@ -13,7 +13,7 @@ final class AdminAndPlatformTests: ServerTestCase {
         XCTAssertEqual(nyc.hours.closures, ClosureDay.contractual)
         XCTAssertEqual(nyc.hours.weekly.count, 7)
         let plans = try await PlanRecord.query(on: app.db).sort(\.$code).all()
-        XCTAssertEqual(plans.map(\.code), ["LIGHT", "PLUS"])
+        XCTAssertEqual(plans.map(\.code), [.light, .plus])
         XCTAssertEqual(plans.map(\.refundNoticeHours), [168, 24])
         XCTAssertEqual(plans.map(\.whiteLabel), [false, true])
     }
@@ -71,7 +71,7 @@ final class AdminAndPlatformTests: ServerTestCase {
     func testOnSpotAdminEditsPlansAndTheGridVersionMoves() async throws {
         try await makeUser("admin@onspot.example", role: .onspotAdmin, agency: nil)
         let browser = try await signedIn("admin@onspot.example")
-        let plus = try await PlanRecord.query(on: app.db).filter(\.$code == "PLUS").first()!
+        let plus = try await PlanRecord.query(on: app.db).filter(\.$code == .plus).first()!
         let form = ["name": "PLUS", "billingMode": "monthly_invoice", "refundNoticeHours": "24", "whiteLabel": "on",
                     "pricePerTravellerDay": "5,20", "minimumPerTrip": "45", "currency": "EUR"]
         let res = try await browser.post("/admin/plans/\(plus.id!)", form: form)

@@ -60,7 +60,7 @@ final class AgencyWebhookTests: ServerTestCase {
                                          data: ["caseID": "C1", "summary": "Tyre changed"], on: app.db)
         _ = try await AgencyWebhooks.runDue(app: app)
         var delivery = try await WebhookDelivery.query(on: app.db).first()!
-        XCTAssertEqual(delivery.status, "pending")
+        XCTAssertEqual(delivery.status, .pending)
         XCTAssertEqual(delivery.lastResponseCode, 500)
         XCTAssertGreaterThan(delivery.nextAttemptAt ?? .distantPast, Date(), "retried later with backoff")
         delivery.nextAttemptAt = Date().addingTimeInterval(-1)
@@ -68,7 +68,7 @@ final class AgencyWebhookTests: ServerTestCase {
         let delivered = try await AgencyWebhooks.runDue(app: app)
         XCTAssertEqual(delivered, 1)
         delivery = try await WebhookDelivery.find(delivery.id, on: app.db)!
-        XCTAssertEqual(delivery.status, "delivered")
+        XCTAssertEqual(delivery.status, .delivered)
 
         // What the agency's system receives can be verified with its secret.
         let hit = try XCTUnwrap(receiver.hits.last)

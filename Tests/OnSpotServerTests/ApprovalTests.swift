@@ -44,11 +44,11 @@ final class ApprovalTests: ServerTestCase {
         try await super.tearDown()
     }
 
-    func makeCase(agency: Agency, trip: Trip, category: String = "car_rental") async throws -> CaseRecord {
+    func makeCase(agency: Agency, trip: Trip, category: CaseCategory = .carRental) async throws -> CaseRecord {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let c = CaseRecord()
         c.agencyID = agency.id; c.tripID = trip.id; c.travellerID = trip.travellerLinks[0].$traveller.id
-        c.destinationID = nyc.id; c.category = category; c.priority = "normal"; c.status = "in_progress"
+        c.destinationID = nyc.id; c.category = category; c.priority = .normal; c.status = .inProgress
         c.safetyFlag = false; c.recordingRefused = false; c.openedAt = Date()
         try await c.create(on: app.db)
         return c
@@ -81,7 +81,7 @@ final class ApprovalTests: ServerTestCase {
         let inform = try await cost(["domain": "activities"])
         XCTAssertEqual(inform.status, .seeOther)
         let actions = try await CostAction.query(on: app.db).sort(\.$createdAt).all()
-        XCTAssertEqual(actions.map(\.decision), ["allowed", "allowed", "needs_approval", "needs_approval", "not_allowed"],
+        XCTAssertEqual(actions.map(\.decision), [.allowed, .allowed, .needsApproval, .needsApproval, .notAllowed],
                        "300 € cap reached exactly, then one cent over")
         XCTAssertEqual(actions[3].agencyAmountMinor, 12_750, "2,500 MXN at the seeded 0.051")
         XCTAssertEqual(actions[3].exchangeRate, "0.051")
@@ -90,7 +90,7 @@ final class ApprovalTests: ServerTestCase {
         let approvals = try await Approval.query(on: app.db).count()
         XCTAssertEqual(approvals, 2)
         let waiting = try await CaseRecord.find(record.id, on: app.db)!
-        XCTAssertEqual(waiting.status, "waiting_for_agency")
+        XCTAssertEqual(waiting.status, .waitingForAgency)
         let audited = try await AuditEntry.query(on: app.db).filter(\.$action == "cost.recorded").all()
         XCTAssertEqual(audited.count, 5)
         XCTAssertTrue(audited[0].detail.contains(#""scopeVersion":"2""#), audited[0].detail)
@@ -110,7 +110,7 @@ final class ApprovalTests: ServerTestCase {
             XCTAssertTrue(res.body.string.contains(#"id="\#(field)-error""#), "\(fields): \(res.body.string.suffix(3000))")
         }
         // No rate to the agency's currency: refused with the reason, not converted at a made-up rate.
-        try await ExchangeRateRecord.query(on: app.db).filter(\.$fromCurrency == "CAD").delete()
+        try await ExchangeRateRecord.query(on: app.db).filter(\.$fromCurrency == .CAD).delete()
         let noRate = try await cost(["currency": "CAD"])
         XCTAssertEqual(noRate.status, .unprocessableEntity)
         XCTAssertTrue(noRate.body.string.contains(L10n.t("cost.error.no_rate", .fr).replacingOccurrences(of: "'", with: "&#39;")) ||
@@ -138,7 +138,7 @@ final class ApprovalTests: ServerTestCase {
         XCTAssertEqual(page.status, .ok, page.body.string)
         XCTAssertTrue(page.body.string.contains(approval.shownText.replacingOccurrences(of: "'", with: "&#39;")))
         var still = try await Approval.find(approval.id, on: app.db)!
-        XCTAssertEqual(still.status, "pending")
+        XCTAssertEqual(still.status, .pending)
         let token = URLComponents(string: approve)!.queryItems!.first { $0.name == "token" }!.value!
         // Moved: this token on another agency's approval.
         let other = try await makeAgency("Evasion")
@@ -152,8 +152,8 @@ final class ApprovalTests: ServerTestCase {
         let decided = try await visitor.post("/approvals/\(approval.id!)/link", form: ["token": token, "decision": "approve", "comment": "OK, catégorie A"])
         XCTAssertEqual(decided.status, .ok, decided.body.string)
         still = try await Approval.find(approval.id, on: app.db)!
-        XCTAssertEqual(still.status, "approved")
-        XCTAssertEqual(still.decidedVia, "email_link")
+        XCTAssertEqual(still.status, .approved)
+        XCTAssertEqual(still.decidedVia, .emailLink)
         XCTAssertEqual(still.decidedByEmail, "contact@horizon.example")
         XCTAssertEqual(still.comment, "OK, catégorie A")
         XCTAssertEqual(still.shownAmountMinor, 45_000)
@@ -163,7 +163,7 @@ final class ApprovalTests: ServerTestCase {
         let reopened = try await visitor.get(deny)
         XCTAssertEqual(reopened.status, .conflict)
         let otherStill = try await Approval.find(otherApproval.id, on: app.db)!
-        XCTAssertEqual(otherStill.status, "pending")
+        XCTAssertEqual(otherStill.status, .pending)
         let trail = try await AuditEntry.query(on: app.db).filter(\.$action == "approval.approved").first()
         XCTAssertTrue(trail?.detail.contains("OK, catégorie A") == true)
     }
@@ -183,9 +183,9 @@ final class ApprovalTests: ServerTestCase {
         let counts = try await ApprovalService.runDue(app: app)
         XCTAssertEqual(counts.expired, 1)
         let expired = try await Approval.find(approval.id, on: app.db)!
-        XCTAssertEqual(expired.status, "expired")
+        XCTAssertEqual(expired.status, .expired)
         let back = try await CaseRecord.find(record.id, on: app.db)!
-        XCTAssertEqual(back.status, "in_progress", "the case goes back to the expert")
+        XCTAssertEqual(back.status, .inProgress, "the case goes back to the expert")
     }
 
     func testThePortalInboxDecidesWithACommentAndOtherAgenciesCannotSeeOrDecide() async throws {
@@ -210,8 +210,8 @@ final class ApprovalTests: ServerTestCase {
         let denied = try await admin.post("/approvals/\(approval.id!)/decide", form: ["decision": "deny", "comment": "Trop cher, voir Avis."])
         XCTAssertEqual(denied.status, .seeOther)
         let saved = try await Approval.find(approval.id, on: app.db)!
-        XCTAssertEqual(saved.status, "denied")
-        XCTAssertEqual(saved.decidedVia, "portal")
+        XCTAssertEqual(saved.status, .denied)
+        XCTAssertEqual(saved.decidedVia, .portal)
         let adminUser = try await User.query(on: app.db).filter(\.$email == "admin@horizon.example").first()
         XCTAssertEqual(saved.decidedBy, adminUser?.id)
         let twice = try await admin.post("/approvals/\(approval.id!)/decide", form: ["decision": "approve"])
@@ -234,7 +234,7 @@ final class ApprovalTests: ServerTestCase {
         let overridden = try await cost(["domain": "transfers", "amount": "90", "emergency": "on", "justification": why])
         XCTAssertEqual(overridden.status, .seeOther, overridden.body.string)
         let action = try await CostAction.query(on: app.db).first()!
-        XCTAssertEqual(action.decision, "emergency_override")
+        XCTAssertEqual(action.decision, .emergencyOverride)
         XCTAssertEqual(action.emergencyJustification, why)
         let recipients = Set(smtp.messages.dropFirst(sentBefore).flatMap(\.to))
         XCTAssertEqual(recipients, ["<contact@horizon.example>", "<admin@horizon.example>"], "every agency address, at once")
@@ -316,8 +316,8 @@ final class ApprovalTests: ServerTestCase {
         _ = try await cost(["amount": "450"])
         _ = try await cost(["domain": "flights", "amount": "80"])
         let approvals = try await Approval.query(on: app.db).sort(\.$createdAt).all()
-        _ = try await ApprovalService.decide(approvals[0], approve: true, comment: nil, via: "portal", userID: nil, email: nil, app: app, db: app.db)
-        _ = try await ApprovalService.decide(approvals[1], approve: false, comment: nil, via: "portal", userID: nil, email: nil, app: app, db: app.db)
+        _ = try await ApprovalService.decide(approvals[0], approve: true, comment: nil, via: .portal, userID: nil, email: nil, app: app, db: app.db)
+        _ = try await ApprovalService.decide(approvals[1], approve: false, comment: nil, via: .portal, userID: nil, email: nil, app: app, db: app.db)
         let admin = try await signedIn("admin@horizon.example")
         let csv = try await admin.get("/reports.csv")
         XCTAssertEqual(csv.status, .ok)
@@ -344,7 +344,7 @@ final class ApprovalTests: ServerTestCase {
         XCTAssertEqual(same.status, .unprocessableEntity)
         let ok = try await ops.post("/admin/rates", form: ["from": "MXN", "to": "EUR", "rate": "0,0500"])
         XCTAssertEqual(ok.status, .seeOther)
-        let rate = try await ExchangeRateRecord.query(on: app.db).filter(\.$fromCurrency == "MXN").first()
+        let rate = try await ExchangeRateRecord.query(on: app.db).filter(\.$fromCurrency == .MXN).first()
         XCTAssertEqual(rate?.rate, "0.0500")
         _ = try await cost(["amount": "1000", "currency": "MXN"])
         let action = try await CostAction.query(on: app.db).first()!
@@ -408,7 +408,7 @@ final class ApprovalTests: ServerTestCase {
         let badCategory = try await expert.post("/console/cases/\(record.id!)/classify", form: ["category": "volcano", "priority": "urgent"])
         XCTAssertEqual(badCategory.status, .unprocessableEntity)
         let unchanged = try await CaseRecord.find(record.id, on: app.db)!
-        XCTAssertEqual(unchanged.category, "car_rental")
+        XCTAssertEqual(unchanged.category, .carRental)
         let count = try await CostAction.query(on: app.db).count()
         XCTAssertEqual(count, 0)
     }
@@ -419,7 +419,7 @@ final class ApprovalTests: ServerTestCase {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<24 {
                 group.addTask {
-                    try await AuditLog.record(on: app.db, agencyID: nil, actor: nil, action: "test.append", subjectType: "test", subjectID: String(i))
+                    try await AuditLog.record(on: app.db, agencyID: nil, actor: nil, action: .tripUpdated, subjectType: "test", subjectID: String(i))
                 }
             }
             try await group.waitForAll()

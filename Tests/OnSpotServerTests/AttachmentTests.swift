@@ -21,7 +21,7 @@ final class AttachmentTests: GraphTestCase {
         _ = try await openCase()  // the New York WhatsApp endpoint, token EAAG-token
         try await receive(image(id: "wamid.IMG1", media: "1234567890"))
         let pending = try await Attachment.query(on: app.db).all()
-        XCTAssertEqual(pending.map(\.status), ["pending"])
+        XCTAssertEqual(pending.map(\.status), [.pending])
         let stored = try await AttachmentFetcher.runDue(app: app)
         XCTAssertEqual(stored, 1)
         let lookup = try XCTUnwrap(graph.requests.first { $0.path == "/v21.0/1234567890" })
@@ -29,7 +29,7 @@ final class AttachmentTests: GraphTestCase {
         let download = try XCTUnwrap(graph.requests.first { $0.path == "/media/1234567890" })
         XCTAssertEqual(download.authorization, "Bearer EAAG-token", "the download needs the token too")
         let attachment = try await Attachment.query(on: app.db).first()!
-        XCTAssertEqual(attachment.status, "stored")
+        XCTAssertEqual(attachment.status, .stored)
         XCTAssertEqual(attachment.data, GraphStandIn.jpeg)
         XCTAssertEqual(attachment.mimeType, "image/jpeg")
         // Nothing left to do: a second run fetches nothing again.
@@ -66,12 +66,12 @@ final class AttachmentTests: GraphTestCase {
         graph.script([(500, "{}")])
         _ = try await AttachmentFetcher.runDue(app: app)
         var a = try await Attachment.query(on: app.db).first()!
-        XCTAssertEqual(a.status, "pending", "a 500 is retried")
+        XCTAssertEqual(a.status, .pending, "a 500 is retried")
         XCTAssertEqual(a.attempts, 1)
         graph.script([(404, #"{"error":{"code":100}}"#)])
         _ = try await AttachmentFetcher.runDue(app: app)
         a = try await Attachment.query(on: app.db).first()!
-        XCTAssertEqual(a.status, "failed", "a media Meta no longer has is not asked for again")
+        XCTAssertEqual(a.status, .failed, "a media Meta no longer has is not asked for again")
         XCTAssertNotNil(a.lastError)
     }
 }

@@ -21,10 +21,10 @@ final class AuthTests: ServerTestCase {
         XCTAssertEqual(res.status, .seeOther)
         XCTAssertEqual(res.location, "/scope?welcome=1")
         let agency = try await Agency.query(on: app.db).filter(\.$name == "Agence Soleil").with(\.$plan).first()
-        XCTAssertEqual(agency?.plan.code, "PLUS")
+        XCTAssertEqual(agency?.plan.code, .plus)
         XCTAssertEqual(agency?.contactPhone, "+33123456789")
         let user = try await User.query(on: app.db).filter(\.$email == "claire@agence.example").first()
-        XCTAssertEqual(user?.userRole, .agencyAdmin)
+        XCTAssertEqual(user?.role, .agencyAdmin)
         XCTAssertNotEqual(user?.passwordHash, "a long enough password")
         XCTAssertTrue(try Bcrypt.verify("a long enough password", created: user!.passwordHash))
         let versions = try await ScopeVersion.query(on: app.db).filter(\.$agency.$id == agency!.requireID()).count()
@@ -129,7 +129,7 @@ final class AuthTests: ServerTestCase {
         let mails = try await NotificationRecord.query(on: app.db).filter(\.$kind == "password_reset").all()
         XCTAssertEqual(mails.count, 1)
         XCTAssertEqual(mails[0].recipient, "a@a.example")
-        XCTAssertEqual(mails[0].status, "sent")
+        XCTAssertEqual(mails[0].status, .sent)
         XCTAssertTrue(mails[0].subject.contains("password reset"), "mail in the user's language")
         let delivered = SMTPStandIn.decode(try XCTUnwrap(smtp.messages.first?.data)).1
         let token = try XCTUnwrap(delivered.components(separatedBy: "token=").last?.components(separatedBy: CharacterSet.newlines).first)
@@ -171,7 +171,7 @@ final class AuthTests: ServerTestCase {
         XCTAssertEqual(res.status, .unauthorized)
         let other = try await makeAgency("B")
         try await makeUser("b@b.example", role: .agencyAdmin, agency: other)
-        other.status = AgencyStatus.closed.rawValue
+        other.status = .closed
         try await other.save(on: app.db)
         let closed = try await TestBrowser(app: app).post("/login", form: ["email": "b@b.example", "password": Self.password])
         XCTAssertEqual(closed.status, .unauthorized)

@@ -11,7 +11,7 @@ final class AutoReplyTests: GraphTestCase {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let e = ChannelEndpoint()
         e.$destination.id = try nyc.requireID()
-        e.channel = "whatsapp"; e.externalID = "106540352242922"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
+        e.channel = .whatsapp; e.externalID = "106540352242922"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
         e.createdAt = Date()
         try await e.create(on: app.db)
     }
@@ -53,7 +53,7 @@ final class AutoReplyTests: GraphTestCase {
         // Open: no automatic reply.
         try await receive(from: "16505551234", id: "wamid.N4", at: nycTime("2026-06-12T10:00"))
         XCTAssertEqual(graph.requests.count, 2)
-        let open = try await CaseRecord.query(on: app.db).filter(\.$status == "new").count()
+        let open = try await CaseRecord.query(on: app.db).filter(\.$status == .new).count()
         XCTAssertEqual(open, 1, "the case waits for the opening")
     }
 

@@ -43,7 +43,7 @@ final class BillingServerTests: ServerTestCase {
         let currentQuote = try await BillingService.currentQuote(tripID: trip.requireID(), on: app.db)
         let quote = try XCTUnwrap(currentQuote)
         // LIGHT grid: 3.00 per traveller per day; one traveller, arrival to return eight days in New York's calendar.
-        XCTAssertEqual(quote.planCode, "LIGHT")
+        XCTAssertEqual(quote.planCode, .light)
         XCTAssertEqual(quote.amountMinor, max(300 * Int64(quote.days), 2_500), "the plan's minimum per trip when higher")
         XCTAssertEqual(quote.gridVersion, 1)
         let browser = try await signedIn("admin@lumiere.example")
@@ -68,7 +68,7 @@ final class BillingServerTests: ServerTestCase {
         XCTAssertEqual(request.form["currency"], "eur")
         XCTAssertEqual(request.form["confirm"], "true")
         XCTAssertEqual(request.form["payment_method"], "pm_card_visa")
-        let succeeded = try await PaymentRecord.query(on: app.db).filter(\.$status == "succeeded").first()
+        let succeeded = try await PaymentRecord.query(on: app.db).filter(\.$status == .succeeded).first()
         let payment = try XCTUnwrap(succeeded)
         XCTAssertEqual(request.idempotencyKey, payment.idempotencyKey)
         XCTAssertEqual(request.form["metadata[payment_id]"], payment.idempotencyKey)
@@ -95,7 +95,7 @@ final class BillingServerTests: ServerTestCase {
                                                        secret: Self.webhookSecret)
         _ = try await postEvent(late, signature: lateSignature)
         let still = try await PaymentRecord.find(payment.id, on: app.db)
-        XCTAssertEqual(still?.status, "succeeded")
+        XCTAssertEqual(still?.status, .succeeded)
         // Nothing left to pay.
         let again = try await browser.post("/trips/\(trip.id!)/payment", form: ["paymentMethod": "pm_card_visa"])
         XCTAssertEqual(again.status, .conflict)
@@ -153,7 +153,7 @@ final class BillingServerTests: ServerTestCase {
         stripe.outage(1)
         let down = try await browser.post("/trips/\(early.id!)/payment", form: ["paymentMethod": "pm_card_visa"])
         XCTAssertEqual(down.status, .badGateway)
-        let failedAttempts = try await PaymentRecord.query(on: app.db).filter(\.$status == "failed").count()
+        let failedAttempts = try await PaymentRecord.query(on: app.db).filter(\.$status == .failed).count()
         XCTAssertEqual(failedAttempts, 1)
 
         for trip in [early, late] {
@@ -164,13 +164,13 @@ final class BillingServerTests: ServerTestCase {
         _ = try await browser.post("/trips/\(late.id!)/cancel", form: ["reason": "client malade"])
         let refunds = stripe.requests.filter { $0.path == "/v1/refunds" }
         XCTAssertEqual(refunds.count, 1, "only the cancellation 7 days or more before departure is refunded")
-        let earlyPayment = try await PaymentRecord.query(on: app.db).filter(\.$tripID == early.id!).filter(\.$status == "succeeded").first()
+        let earlyPayment = try await PaymentRecord.query(on: app.db).filter(\.$tripID == early.id!).filter(\.$status == .succeeded).first()
         XCTAssertEqual(refunds.first?.form["payment_intent"], earlyPayment?.providerReference)
         XCTAssertEqual(refunds.first?.form["amount"], earlyPayment.map { String($0.amountMinor) })
         let earlyAfter = try await Trip.find(early.id, on: app.db)
         let lateAfter = try await Trip.find(late.id, on: app.db)
-        XCTAssertEqual(earlyAfter?.refundState, "refunded")
-        XCTAssertEqual(lateAfter?.refundState, "not_refundable")
+        XCTAssertEqual(earlyAfter?.refundState, .refunded)
+        XCTAssertEqual(lateAfter?.refundState, .notRefundable)
     }
 
     func paris(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 12) -> Date { app.billingCalendar.date(year: y, month: m, day: d, hour: h)! }
@@ -249,10 +249,10 @@ final class BillingServerTests: ServerTestCase {
         let d3 = try await BillingService.runDunning(on: paris(2027, 1, 29, 10), app: app, db: app.db)
         XCTAssertEqual(d3.cancellations, 1)
         let cancelledTrip = try await Trip.find(a1.id, on: app.db)
-        XCTAssertEqual(cancelledTrip?.status, "cancelled")
-        XCTAssertEqual(cancelledTrip?.refundState, "not_refundable")
+        XCTAssertEqual(cancelledTrip?.status, .cancelled)
+        XCTAssertEqual(cancelledTrip?.refundState, .notRefundable)
         let cancelledLine = try await InvoiceLineRecord.find(a1Line.id, on: app.db)
-        XCTAssertEqual(cancelledLine?.status, "cancelled")
+        XCTAssertEqual(cancelledLine?.status, .cancelled)
         let mails = try await NotificationRecord.query(on: app.db).filter(\.$kind ~~ ["billing.dunning.reminder", "billing.dunning.final_reminder",
                                                                                        "billing.dunning.cancellation"]).sort(\.$createdAt).all()
         XCTAssertEqual(Dictionary(grouping: mails.filter { $0.recipient == "admin@alpha.example" }, by: \.kind).mapValues(\.count),
@@ -270,12 +270,12 @@ final class BillingServerTests: ServerTestCase {
         let activity = ActivityRecord()
         activity.destinationID = nyc.id!
         activity.name = "Circle Line Harbor Cruise"; activity.activityType = "excursion"; activity.nature = "boat tour"
-        activity.supplier = "Circle Line"; activity.priceMinor = 18_000; activity.currency = "EUR"; activity.commissionable = true; activity.active = true
+        activity.supplier = "Circle Line"; activity.priceMinor = 18_000; activity.currency = .EUR; activity.commissionable = true; activity.active = true
         activity.pitchFR = "Croisière"; activity.pitchEN = "Cruise"; activity.pitchPT = "Cruzeiro"; activity.createdAt = Date()
         try await activity.create(on: app.db)
         let record = CaseRecord()
         record.agencyID = agency.id; record.tripID = trip.id; record.travellerID = trip.travellerLinks[0].$traveller.id; record.destinationID = nyc.id
-        record.category = "other"; record.priority = "normal"; record.status = "in_progress"
+        record.category = .other; record.priority = .normal; record.status = .inProgress
         record.safetyFlag = false; record.recordingRefused = false; record.openedAt = Date()
         try await record.create(on: app.db)
         let expertUser = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
@@ -316,11 +316,11 @@ final class BillingServerTests: ServerTestCase {
         // Redeemed on an invoice: more than the balance is refused, the balance is accepted.
         let now = Date()
         let invoice = InvoiceRecord()
-        invoice.agencyID = agency.id!; invoice.number = "OSC-TEST-1"; invoice.sequence = 1; invoice.period = "2027-02"; invoice.status = "issued"
-        invoice.totalMinor = 5_000; invoice.currency = "EUR"; invoice.issuedAt = now; invoice.dueAt = now.addingTimeInterval(86400)
+        invoice.agencyID = agency.id!; invoice.number = "OSC-TEST-1"; invoice.sequence = 1; invoice.period = "2027-02"; invoice.status = .issued
+        invoice.totalMinor = 5_000; invoice.currency = .EUR; invoice.issuedAt = now; invoice.dueAt = now.addingTimeInterval(86400)
         try await invoice.create(on: app.db)
         let line = InvoiceLineRecord()
-        line.invoiceID = invoice.id!; line.tripID = trip.id; line.description = "A-1"; line.amountMinor = 5_000; line.dueAt = invoice.dueAt; line.status = "open"
+        line.invoiceID = invoice.id!; line.tripID = trip.id; line.description = "A-1"; line.amountMinor = 5_000; line.dueAt = invoice.dueAt; line.status = .open
         try await line.create(on: app.db)
         let tooMuch = try await admin.post("/invoices/\(invoice.id!)/redeem", form: ["amount": "10,01"])
         XCTAssertEqual(tooMuch.status, .unprocessableEntity)
@@ -370,7 +370,7 @@ final class BillingServerTests: ServerTestCase {
         XCTAssertEqual(request.form["amount"], String(invoice.totalMinor))
         XCTAssertEqual(request.form["metadata[invoice_id]"], invoice.id!.uuidString.lowercased())
         let settled = try await InvoiceRecord.find(invoice.id, on: app.db)
-        XCTAssertEqual(settled?.status, "paid")
+        XCTAssertEqual(settled?.status, .paid)
         let again = try await agent.post("/invoices/\(invoice.id!)/pay", form: ["paymentMethod": "pm_card_visa"])
         XCTAssertEqual(again.status, .conflict)
 
@@ -433,7 +433,7 @@ final class BillingServerTests: ServerTestCase {
         let outcomes = await withTaskGroup(of: String.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    do { return try await BillingService.payTrip(trip, paymentMethod: "pm_card_visa", app: application, db: application.db).status }
+                    do { return try await BillingService.payTrip(trip, paymentMethod: "pm_card_visa", app: application, db: application.db).status.rawValue }
                     catch { return "refused" }
                 }
             }
@@ -443,7 +443,7 @@ final class BillingServerTests: ServerTestCase {
         }
         XCTAssertEqual(outcomes.filter { $0 == "succeeded" }.count, 1, "\(outcomes)")
         XCTAssertEqual(stripe.requests.filter { $0.path == "/v1/payment_intents" }.count, 1)
-        let paid = try await PaymentRecord.query(on: app.db).filter(\.$status == "succeeded").count()
+        let paid = try await PaymentRecord.query(on: app.db).filter(\.$status == .succeeded).count()
         XCTAssertEqual(paid, 1)
     }
 }

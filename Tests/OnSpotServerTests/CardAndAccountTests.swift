@@ -83,7 +83,7 @@ final class CardAndAccountTests: ServerTestCase {
         let unsubscribed = try await browser.post("/account/unsubscribe", form: ["confirm": "yes"])
         XCTAssertEqual(unsubscribed.status, .seeOther)
         let closed = try await Agency.find(agency.id, on: app.db)!
-        XCTAssertEqual(closed.status, "closed")
+        XCTAssertEqual(closed.status, .closed)
         XCTAssertNil(closed.brandLogo)
         let after = try await app.sendRequest(.GET, "/card/\(token)")
         XCTAssertFalse(after.body.string.contains("Horizon Assist"), "branding stops at unsubscription (2.11)")

@@ -28,7 +28,7 @@ final class CaseWorkTests: GraphTestCase {
         XCTAssertTrue(page.body.string.contains("Hertz JFK rappelle à 15 h, dossier 88412."))
         try await sent()
         XCTAssertTrue(graph.requests.isEmpty, "a note never reaches the traveller")
-        let count = try await MessageRecord.query(on: app.db).filter(\.$direction == "outbound").count()
+        let count = try await MessageRecord.query(on: app.db).filter(\.$direction == .outbound).count()
         XCTAssertEqual(count, 0)
     }
 
@@ -47,7 +47,7 @@ final class CaseWorkTests: GraphTestCase {
         XCTAssertEqual(assigned.status, .seeOther)
         var saved = try await CaseRecord.find(record.id, on: app.db)!
         XCTAssertEqual(saved.assigneeID, colleague.id)
-        XCTAssertEqual(saved.status, "in_progress")
+        XCTAssertEqual(saved.status, .inProgress)
         let unknown = try await browser.post("/console/cases/\(record.id!)/transfer", form: ["destination": "zz-nowhere"])
         XCTAssertEqual(unknown.status, .unprocessableEntity)
         let moved = try await browser.post("/console/cases/\(record.id!)/transfer", form: ["destination": "us-bos"])
@@ -151,13 +151,13 @@ final class CaseWorkTests: GraphTestCase {
                                              form: ["category": "flight_disruption", "priority": "high", "status": "waiting_for_traveller"])
         XCTAssertEqual(waiting.status, .seeOther)
         var saved = try await CaseRecord.find(record.id, on: app.db)!
-        XCTAssertEqual(saved.status, "waiting_for_traveller")
-        XCTAssertEqual(saved.category, "flight_disruption")
+        XCTAssertEqual(saved.status, .waitingForTraveller)
+        XCTAssertEqual(saved.category, .flightDisruption)
         let resolvedByTheBackDoor = try await browser.post("/console/cases/\(record.id!)/classify",
                                                            form: ["category": "other", "priority": "normal", "status": "resolved"])
         XCTAssertEqual(resolvedByTheBackDoor.status, .unprocessableEntity, "resolving needs its summary")
         saved = try await CaseRecord.find(record.id, on: app.db)!
-        XCTAssertEqual(saved.status, "waiting_for_traveller")
+        XCTAssertEqual(saved.status, .waitingForTraveller)
     }
 }
 
@@ -167,7 +167,7 @@ final class MailRetryTests: ServerTestCase {
         try await makeUser("u@x.example", role: .expert, agency: nil)
         _ = try await TestBrowser(app: app).post("/password/forgot", form: ["email": "u@x.example"])
         var n = try await NotificationRecord.query(on: app.db).first()!
-        XCTAssertEqual(n.status, "failed")
+        XCTAssertEqual(n.status, .failed)
         XCTAssertEqual(n.attempts, 1)
         let due = try XCTUnwrap(n.nextAttemptAt)
         XCTAssertEqual(due.timeIntervalSinceNow, 60, accuracy: 5, "first retry a minute later")
@@ -179,7 +179,7 @@ final class MailRetryTests: ServerTestCase {
         let sent = try await Mailer.retryDue(app: app, now: due.addingTimeInterval(1))
         XCTAssertEqual(sent, 1)
         n = try await NotificationRecord.find(n.id, on: app.db)!
-        XCTAssertEqual(n.status, "sent")
+        XCTAssertEqual(n.status, .sent)
         XCTAssertEqual(n.attempts, 2)
         XCTAssertEqual(smtp.messages.first?.to, ["<u@x.example>"])
         let again = try await Mailer.retryDue(app: app, now: due.addingTimeInterval(3600))

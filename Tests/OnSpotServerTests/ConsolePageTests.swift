@@ -12,7 +12,7 @@ final class ConsolePageTests: ServerTestCase {
         let d = try await DestinationRecord.query(on: app.db).filter(\.$code == code).first()!
         let e = ChannelEndpoint()
         e.$destination.id = try d.requireID()
-        e.channel = "whatsapp"; e.externalID = id; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true; e.createdAt = Date()
+        e.channel = .whatsapp; e.externalID = id; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true; e.createdAt = Date()
         try await e.create(on: app.db)
     }
 
@@ -65,7 +65,7 @@ final class ConsolePageTests: ServerTestCase {
         let resolved = try await browser.post("/console/cases/\(nycCase.id!)/resolve", form: ["summary": "Tyre changed by Hertz at Newark."])
         XCTAssertEqual(resolved.status, .seeOther)
         let saved = try await CaseRecord.find(nycCase.id, on: app.db)!
-        XCTAssertEqual(saved.status, "resolved")
+        XCTAssertEqual(saved.status, .resolved)
         XCTAssertEqual(saved.resolutionSummary, "Tyre changed by Hertz at Newark.")
         let agency = try await makeAgency("A")
         try await makeUser("agent@a.example", role: .agencyAgent, agency: agency)
@@ -115,7 +115,7 @@ final class ResolutionMailTests: ServerTestCase {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let record = CaseRecord()
         record.agencyID = agency.id; record.tripID = trip.id; record.travellerID = trip.travellerLinks[0].$traveller.id
-        record.destinationID = nyc.id; record.category = "car_rental"; record.priority = "normal"; record.status = "in_progress"
+        record.destinationID = nyc.id; record.category = .carRental; record.priority = .normal; record.status = .inProgress
         record.safetyFlag = false; record.recordingRefused = false; record.openedAt = Date()
         try await record.create(on: app.db)
         let user = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
@@ -136,7 +136,7 @@ final class ResolutionMailTests: ServerTestCase {
         XCTAssertTrue(body.contains("Véhicule remplacé à l'agence Hertz de JFK."))
         XCTAssertTrue(body.contains("(Europe/Paris)"), "in the agency's time zone")
         let recorded = try await NotificationRecord.query(on: app.db).filter(\.$kind == "case_resolved").first()
-        XCTAssertEqual(recorded?.status, "sent")
+        XCTAssertEqual(recorded?.status, .sent)
     }
 
     func testAnUnreachableRelayLeavesTheMailRecordedAsFailed() async throws {
@@ -145,6 +145,6 @@ final class ResolutionMailTests: ServerTestCase {
         let res = try await TestBrowser(app: app).post("/password/forgot", form: ["email": "u@x.example"])
         XCTAssertEqual(res.status, .ok, "the person is answered; the mail is kept to retry")
         let n = try await NotificationRecord.query(on: app.db).first()
-        XCTAssertEqual(n?.status, "failed")
+        XCTAssertEqual(n?.status, .failed)
     }
 }

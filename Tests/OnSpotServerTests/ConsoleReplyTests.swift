@@ -17,12 +17,12 @@ final class ConsoleReplyTests: GraphTestCase {
         XCTAssertEqual(request.authorization, "Bearer EAAG-token")
         XCTAssertEqual(String(decoding: request.body, as: UTF8.self),
                        #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"Your shuttle leaves at 08:00.","preview_url":false},"to":"16505551234","type":"text"}"#)
-        let message = try await MessageRecord.query(on: app.db).filter(\.$direction == "outbound").first()!
+        let message = try await MessageRecord.query(on: app.db).filter(\.$direction == .outbound).first()!
         XCTAssertEqual(message.providerMessageID, "wamid.OUT1")
-        XCTAssertEqual(message.status, "accepted")
+        XCTAssertEqual(message.status, .accepted)
         let updated = try await CaseRecord.find(record.id, on: app.db)!
         XCTAssertNotNil(updated.firstResponseAt)
-        XCTAssertEqual(updated.status, "in_progress")
+        XCTAssertEqual(updated.status, .inProgress)
     }
 
     func testOutsideTheWindowOnlyATemplateGoes() async throws {
@@ -41,7 +41,7 @@ final class ConsoleReplyTests: GraphTestCase {
     }
 
     func testMessengerUsesTheHumanAgentTagBetweenOneAndSevenDays() async throws {
-        let record = try await openCase(channel: "messenger", ago: 3 * 86400)
+        let record = try await openCase(channel: .messenger, ago: 3 * 86400)
         let browser = try await expert(covering: ["us-nyc"])
         let res = try await reply(browser, record, ["text": "Un expert vous répond."])
         XCTAssertEqual(res.status, .accepted)
@@ -61,28 +61,28 @@ final class ConsoleReplyTests: GraphTestCase {
         _ = try await reply(browser, record, ["text": "One"])
         try await sent()
         var entry = try await OutboxEntry.query(on: app.db).first()!
-        XCTAssertEqual(entry.status, "pending")
+        XCTAssertEqual(entry.status, .pending)
         XCTAssertGreaterThan(entry.nextAttemptAt, Date())
         entry.nextAttemptAt = Date().addingTimeInterval(-1)
         try await entry.save(on: app.db)
         let delivered = try await OutboxSender.runDue(app: app)
         XCTAssertEqual(delivered, 1)
         entry = try await OutboxEntry.find(entry.id, on: app.db)!
-        XCTAssertEqual(entry.status, "sent")
+        XCTAssertEqual(entry.status, .sent)
         XCTAssertEqual(graph.requests.count, 2)
         // 131026: undeliverable, not retried.
         graph.script([GraphStandIn.error(131026)])
         _ = try await reply(browser, record, ["text": "Two"])
         try await sent()
         let failed = try await MessageRecord.query(on: app.db).filter(\.$body == "Two").first()!
-        XCTAssertEqual(failed.status, "failed")
+        XCTAssertEqual(failed.status, .failed)
         XCTAssertEqual(failed.failedReason, "131026 undeliverable")
         // 190: the token expired; the reply waits and the OnSpot admins are told once.
         graph.script([GraphStandIn.error(190, status: 401)])
         _ = try await reply(browser, record, ["text": "Three"])
         try await sent()
         let waiting = try await MessageRecord.query(on: app.db).filter(\.$body == "Three").first()!
-        XCTAssertEqual(waiting.status, "queued")
+        XCTAssertEqual(waiting.status, .queued)
         let alerts = try await NotificationRecord.query(on: app.db).filter(\.$kind == "channel_token_expired").count()
         XCTAssertEqual(alerts, 1)
         let admin = try await signedIn("admin@onspot.example")

@@ -52,7 +52,7 @@ final class ExtractionReviewTests: ServerTestCase {
         let segments = try await ItinerarySegment.query(on: app.db).filter(\.$trip.$id == trip.requireID()).all()
             .sorted { ($0.startsAt ?? .distantFuture) < ($1.startsAt ?? .distantFuture) }
         XCTAssertEqual(segments.map(\.title), ["TS 111 CDG → YUL", "Enterprise"])
-        XCTAssertEqual(segments.map(\.source), ["extracted", "extracted"])
+        XCTAssertEqual(segments.map(\.source), [.extracted, .extracted])
         let document = try await PastedDocument.query(on: app.db).first()
         XCTAssertEqual(document?.text, Self.carnet, "kept verbatim")
         XCTAssertEqual(segments.compactMap(\.pastedDocumentID), [document!.id!, document!.id!])

@@ -102,12 +102,12 @@ class GraphTestCase: ServerTestCase {
     }
 
     /// A WhatsApp conversation in New York whose traveller last wrote `ago` seconds ago, with its case.
-    func openCase(channel: String = "whatsapp", ago: TimeInterval = 600) async throws -> CaseRecord {
+    func openCase(channel: MessagingChannel = .whatsapp, ago: TimeInterval = 600) async throws -> CaseRecord {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let e = ChannelEndpoint()
         e.$destination.id = try nyc.requireID()
         e.channel = channel
-        e.externalID = channel == "whatsapp" ? "106540352242922" : "PAGE1"
+        e.externalID = channel == .whatsapp ? "106540352242922" : "PAGE1"
         e.appSecret = "appsecret"
         e.accessToken = "EAAG-token"
         e.active = true
@@ -115,7 +115,7 @@ class GraphTestCase: ServerTestCase {
         try await e.create(on: app.db)
         let c = Conversation()
         c.channel = channel
-        c.externalUserID = channel == "whatsapp" ? "16505551234" : "PSID77"
+        c.externalUserID = channel == .whatsapp ? "16505551234" : "PSID77"
         c.destinationID = nyc.id
         c.identified = false
         c.lastInboundAt = Date().addingTimeInterval(-ago)
@@ -124,7 +124,7 @@ class GraphTestCase: ServerTestCase {
         let record = CaseRecord()
         record.conversationID = c.id
         record.destinationID = nyc.id
-        record.category = "other"; record.priority = "normal"; record.status = "new"
+        record.category = .other; record.priority = .normal; record.status = .new
         record.safetyFlag = false; record.recordingRefused = false; record.openedAt = Date()
         try await record.create(on: app.db)
         return record

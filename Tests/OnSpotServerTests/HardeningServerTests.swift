@@ -16,7 +16,7 @@ final class HardeningServerTests: ServerTestCase {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let e = ChannelEndpoint()
         e.$destination.id = try nyc.requireID()
-        e.channel = "voice"; e.externalID = "+18005550199"; e.appSecret = "twilio-auth-token"; e.active = true; e.createdAt = Date()
+        e.channel = .voice; e.externalID = "+18005550199"; e.appSecret = "twilio-auth-token"; e.active = true; e.createdAt = Date()
         try await e.create(on: app.db)
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
@@ -100,7 +100,7 @@ final class HardeningServerTests: ServerTestCase {
         let d = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let e = ChannelEndpoint()
         e.$destination.id = try d.requireID()
-        e.channel = "whatsapp"; e.externalID = "NYC1"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true; e.createdAt = Date()
+        e.channel = .whatsapp; e.externalID = "NYC1"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true; e.createdAt = Date()
         try await e.create(on: app.db)
     }
 
@@ -268,7 +268,7 @@ final class HardeningServerTests: ServerTestCase {
         let received = NIOLockedValueBox<[String]>([])
         let socket = try await connectLiveFeed(browser, origin: app.onspot.publicBaseURL, port: port, received: received)
         XCTAssertEqual(app.liveHub.count, 1)
-        app.liveHub.publish(destinationID: nyc.id, ["type": "message", "text": "before"])
+        app.liveHub.publish(destinationID: nyc.id, LiveEvent(type: .message, text: "before"))
         // Signing out in another tab of the same session closes the feed at once.
         let second = NIOLockedValueBox<[String]>([])
         let other = try await signedIn("expert@onspot.example")
@@ -280,13 +280,13 @@ final class HardeningServerTests: ServerTestCase {
         // Taken off New York: no more New York events.
         try await link.delete(on: app.db)
         try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout)
-        app.liveHub.publish(destinationID: nyc.id, ["type": "message", "text": "after the move"])
+        app.liveHub.publish(destinationID: nyc.id, LiveEvent(type: .message, text: "after the move"))
         // Deactivated: the socket is closed.
         expert.active = false
         try await expert.save(on: app.db)
         try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout)
         XCTAssertEqual(app.liveHub.count, 0)
-        app.liveHub.publish(destinationID: nil, ["type": "message", "text": "after deactivation"])
+        app.liveHub.publish(destinationID: nil, LiveEvent(type: .message, text: "after deactivation"))
         try await Task.sleep(nanoseconds: 200_000_000)
         let texts = received.withLockedValue { $0 }
         XCTAssertTrue(texts.contains { $0.contains("before") })
@@ -340,37 +340,37 @@ final class HardeningServerTests: ServerTestCase {
         let a = try await makeAgency("A"), b = try await makeAgency("B")
         try await makeUser("admin@a.example", role: .agencyAdmin, agency: a)
         for i in 0..<3 {
-            try await AuditLog.record(on: app.db, agencyID: a.id, actor: nil, action: "test.a", subjectType: "t", subjectID: "\(i)")
-            try await AuditLog.record(on: app.db, agencyID: b.id, actor: nil, action: "test.b", subjectType: "t", subjectID: "\(i)")
+            try await AuditLog.record(on: app.db, agencyID: a.id, actor: nil, action: .channelEndpointSaved, subjectType: "t", subjectID: "\(i)")
+            try await AuditLog.record(on: app.db, agencyID: b.id, actor: nil, action: .destinationUpdated, subjectType: "t", subjectID: "\(i)")
         }
         let admin = try await signedIn("admin@a.example")
         let csv = try await admin.get("/audit.csv")
         let rows = csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.dropFirst()
         let sequences = rows.map { $0.components(separatedBy: ",")[0] }
         XCTAssertEqual(Array(sequences), (1...sequences.count).map { "\"\($0)\"" }, "no gaps revealing other agencies' activity")
-        XCTAssertFalse(csv.body.string.contains("test.b"))
+        XCTAssertFalse(csv.body.string.contains(AuditAction.destinationUpdated.rawValue))
         XCTAssertTrue(rows.allSatisfy { $0.hasPrefix("\"") && $0.hasSuffix("\"") }, "every cell quoted")
         let first = try await admin.get("/audit")
         XCTAssertFalse(first.body.string.contains("flash bad"))
         let checkpoint = try await AuditCheckpoint.query(on: app.db).filter(\.$chain == AuditLog.chain(of: a.id)).first()
         XCTAssertNotNil(checkpoint)
         // Agency B's entry is tampered with: A's trail is still intact, and A's view did not read B's entries.
-        let otherAgencysEntry = try await AuditEntry.query(on: app.db).filter(\.$action == "test.b").first()
+        let otherAgencysEntry = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.destinationUpdated.rawValue).first()
         let theirs = try XCTUnwrap(otherAgencysEntry)
         theirs.detail = #"{"changed":"yes"}"#
         try await theirs.save(on: app.db)
         let second = try await admin.get("/audit")
         XCTAssertFalse(second.body.string.contains("flash bad"), "another agency's log is not A's concern")
         // An entry edited with its hash recomputed breaks only its successor's link: shown alone, it still shows.
-        let entryToRewrite = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").filter(\.$subjectID == "1").first()
+        let entryToRewrite = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.channelEndpointSaved.rawValue).filter(\.$subjectID == "1").first()
         let edited = try XCTUnwrap(entryToRewrite)
         edited.detail = #"{"rewritten":"yes"}"#
         edited.chainHash = AuditLog.chainHash(of: edited)
         try await edited.save(on: app.db)
-        let filtered = try await admin.get("/audit?action=test.a")
+        let filtered = try await admin.get("/audit?action=channel_endpoint.saved")
         XCTAssertTrue(filtered.body.string.contains("flash bad"), "a rewritten entry is caught by the link of the entry after it")
         // Tampering with A's own entry, past the checkpoint or not, shows.
-        let ownEntry = try await AuditEntry.query(on: app.db).filter(\.$action == "test.a").first()
+        let ownEntry = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.channelEndpointSaved.rawValue).first()
         let mine = try XCTUnwrap(ownEntry)
         mine.detail = #"{"changed":"yes"}"#
         try await mine.save(on: app.db)
@@ -411,7 +411,7 @@ final class HardeningServerTests: ServerTestCase {
         _ = try await AgencyWebhooks.runDue(app: app)
         let firstDelivery = try await WebhookDelivery.query(on: app.db).first()
         let refused = try XCTUnwrap(firstDelivery)
-        XCTAssertEqual(refused.status, "pending")
+        XCTAssertEqual(refused.status, .pending)
         XCTAssertTrue(refused.lastError?.contains("private or reserved") == true, refused.lastError ?? "")
         XCTAssertEqual(standIn.hits, 0, "nothing was sent")
         try await WebhookDelivery.query(on: app.db).delete()
@@ -426,7 +426,7 @@ final class HardeningServerTests: ServerTestCase {
         let queuedBefore = WebhookDelivery()
         queuedBefore.id = UUID(); queuedBefore.agencyID = try agency.requireID()
         queuedBefore.endpointID = try await WebhookEndpointRecord.query(on: app.db).filter(\.$active == false).first()?.requireID()
-        queuedBefore.eventType = "case.resolved"; queuedBefore.payload = "{}"; queuedBefore.status = "pending"; queuedBefore.attempts = 0
+        queuedBefore.eventType = "case.resolved"; queuedBefore.payload = "{}"; queuedBefore.status = .pending; queuedBefore.attempts = 0
         queuedBefore.nextAttemptAt = Date(); queuedBefore.createdAt = Date()
         try await queuedBefore.create(on: app.db)
         _ = try await AgencyWebhooks.runDue(app: app)
@@ -435,9 +435,9 @@ final class HardeningServerTests: ServerTestCase {
         func delivery(_ suffix: String) -> WebhookDelivery? { deliveries.first { (byPath[$0.endpointID ?? UUID()] ?? "").hasSuffix(suffix) } }
         XCTAssertEqual(deliveries.count, 3)
         XCTAssertTrue(delivery("/to-metadata")?.lastError?.contains("169.254.169.254") == true, delivery("/to-metadata")?.lastError ?? "none")
-        XCTAssertEqual(delivery("/to-metadata")?.status, "pending", "retried later, never delivered")
+        XCTAssertEqual(delivery("/to-metadata")?.status, .pending, "retried later, never delivered")
         XCTAssertTrue(delivery("/huge")?.lastError?.contains("larger than") == true, delivery("/huge")?.lastError ?? "none")
-        XCTAssertEqual(delivery("/ok")?.status, "failed")
+        XCTAssertEqual(delivery("/ok")?.status, .failed)
         XCTAssertEqual(delivery("/ok")?.lastError, "endpoint deactivated")
         XCTAssertEqual(standIn.okHits, 0, "the deactivated endpoint received nothing")
     }

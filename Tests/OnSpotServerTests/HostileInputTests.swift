@@ -50,7 +50,7 @@ final class HostileInputTests: ServerTestCase {
         let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-86_400), reference: "HZ-1")
         let record = InboundProcessor.newCase(for: {
             let c = Conversation()
-            c.id = UUID(); c.channel = "whatsapp"; c.externalUserID = "33612345678"; c.destinationID = nyc.id
+            c.id = UUID(); c.channel = .whatsapp; c.externalUserID = "33612345678"; c.destinationID = nyc.id
             c.identified = true; c.agencyID = agency.id; c.tripID = trip.id; c.travellerID = trip.travellerLinks[0].$traveller.id
             c.createdAt = Date()
             return c

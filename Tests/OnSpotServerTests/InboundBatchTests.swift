@@ -28,7 +28,7 @@ final class InboundBatchTests: GraphTestCase {
         }
         let seen = try await InboundProcessor.sweep(on: app.db)
         XCTAssertEqual(seen, 60)
-        let stored = try await MessageRecord.query(on: app.db).filter(\.$direction == "inbound").all()
+        let stored = try await MessageRecord.query(on: app.db).filter(\.$direction == .inbound).all()
         XCTAssertEqual(stored.count, unique.count)
         XCTAssertEqual(Set(stored.compactMap(\.providerMessageID)).count, unique.count, "none twice")
         let conversations = try await Conversation.query(on: app.db).filter(\.$externalUserID ~~ senders).all()
@@ -46,7 +46,7 @@ final class InboundBatchTests: GraphTestCase {
         XCTAssertEqual(pending, 0)
         // Processing again changes nothing.
         _ = try await InboundProcessor.sweep(on: app.db)
-        let again = try await MessageRecord.query(on: app.db).filter(\.$direction == "inbound").count()
+        let again = try await MessageRecord.query(on: app.db).filter(\.$direction == .inbound).count()
         XCTAssertEqual(again, unique.count)
     }
 }

@@ -36,7 +36,7 @@ final class IsolationTests: ServerTestCase {
         }
         let untouched = try await TripService.find(trip.requireID(), agencyID: a.requireID(), on: app.db)!
         XCTAssertEqual(untouched.reference, "SECRET-A")
-        XCTAssertEqual(untouched.status, "booked")
+        XCTAssertEqual(untouched.status, .booked)
         XCTAssertTrue(untouched.segments.isEmpty && untouched.documents.isEmpty)
         XCTAssertEqual(untouched.travellerLinks[0].traveller.firstName, "Zoé")
         // lists, search and dashboard
@@ -140,7 +140,7 @@ final class IsolationTests: ServerTestCase {
         }
         let untouched = try await TripService.find(trip.requireID(), agencyID: a.requireID(), on: app.db)!
         XCTAssertEqual(untouched.reference, "SECRET-A")
-        XCTAssertEqual(untouched.status, "booked")
+        XCTAssertEqual(untouched.status, .booked)
         XCTAssertEqual(untouched.travellerLinks[0].traveller.firstName, "Zoé")
     }
 }

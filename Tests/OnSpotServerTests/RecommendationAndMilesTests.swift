@@ -14,7 +14,7 @@ final class RecommendationAndMilesTests: GraphTestCase {
         let destination = try await DestinationRecord.query(on: app.db).filter(\.$code == code).first()!
         let a = ActivityRecord()
         a.destinationID = destination.id!
-        a.name = name; a.activityType = "excursion"; a.nature = "boat tour"; a.supplier = "Circle Line"; a.priceMinor = 4_200; a.currency = "EUR"
+        a.name = name; a.activityType = "excursion"; a.nature = "boat tour"; a.supplier = "Circle Line"; a.priceMinor = 4_200; a.currency = .EUR
         a.commissionable = true; a.active = true; a.pitchFR = "Croisière de 2 h 30"; a.pitchEN = "A 2.5-hour cruise"; a.pitchPT = "Cruzeiro de 2h30"
         a.createdAt = Date()
         try await a.create(on: app.db)
@@ -26,10 +26,10 @@ final class RecommendationAndMilesTests: GraphTestCase {
         let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-2 * 86400), reference: "R-\(phone.suffix(3))")
         let t = trip.travellerLinks[0].traveller
         t.consentRecommendations = consent
-        t.language = language.rawValue
+        t.language = language
         try await t.save(on: app.db)
         let c = Conversation()
-        c.channel = "whatsapp"; c.externalUserID = phone; c.destinationID = nyc.id; c.agencyID = agency.id; c.travellerID = t.id; c.tripID = trip.id
+        c.channel = .whatsapp; c.externalUserID = phone; c.destinationID = nyc.id; c.agencyID = agency.id; c.travellerID = t.id; c.tripID = trip.id
         c.identified = true; c.lastInboundAt = Date().addingTimeInterval(-lastInbound); c.createdAt = Date()
         try await c.create(on: app.db)
     }
@@ -91,9 +91,9 @@ final class RecommendationAndMilesTests: GraphTestCase {
         let afterFailure = try await CreditsService.balance(agencyID: agencyID, on: app.db)
         XCTAssertEqual(afterFailure, 2_000)
         let exports = try await MilesExportRecord.query(on: app.db).sort(\.$createdAt).all()
-        XCTAssertEqual(exports.map(\.status), ["succeeded", "failed"])
+        XCTAssertEqual(exports.map(\.status), [.succeeded, .failed])
         let kinds = try await LedgerEntryRecord.query(on: app.db).filter(\.$agencyID == agencyID).all().map(\.kind)
-        XCTAssertEqual(kinds.filter { $0 == "reversed" }.count, 2, "the reversal is a balanced transaction of its own")
+        XCTAssertEqual(kinds.filter { $0 == .reversed }.count, 2, "the reversal is a balanced transaction of its own")
         try await partner.stop()
     }
 
@@ -113,9 +113,9 @@ final class RecommendationAndMilesTests: GraphTestCase {
         XCTAssertEqual(note?.amountMinor, line?.amountMinor)
         XCTAssertEqual(note?.number, "AV-000001")
         let credited = try await InvoiceLineRecord.find(line?.id, on: app.db)
-        XCTAssertEqual(credited?.status, "credited")
+        XCTAssertEqual(credited?.status, .credited)
         let invoice = try await InvoiceRecord.find(line?.invoiceID, on: app.db)
-        XCTAssertEqual(invoice?.status, "paid", "nothing left to pay once its only line is credited")
+        XCTAssertEqual(invoice?.status, .paid, "nothing left to pay once its only line is credited")
 
         // A LIGHT trip edited to twice the length is re-quoted; the grid version travels with the quote.
         let light = try await makeAgency("Lumiere", plan: .light)
@@ -187,15 +187,15 @@ final class BillingIsolationTests: ServerTestCase {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let activity = ActivityRecord()
         activity.destinationID = nyc.id!; activity.name = "Secret Cruise"; activity.activityType = "excursion"; activity.nature = "boat"
-        activity.supplier = "X"; activity.priceMinor = 10_000; activity.currency = "EUR"; activity.commissionable = true; activity.active = true
+        activity.supplier = "X"; activity.priceMinor = 10_000; activity.currency = .EUR; activity.commissionable = true; activity.active = true
         activity.pitchFR = "x"; activity.pitchEN = "x"; activity.pitchPT = "x"; activity.createdAt = Date()
         try await activity.create(on: app.db)
         let booking = ActivityBookingRecord()
         booking.agencyID = aID; booking.travellerID = trip.travellerLinks[0].$traveller.id; booking.tripID = trip.id; booking.activityID = activity.id
         // The catalogue is shared; the booking is Alpha's own data.
         booking.activityName = "Secret Cruise for Alpha"; booking.activityType = "excursion"; booking.activityNature = "boat"; booking.supplier = "X"
-        booking.commissionable = true; booking.amountBilledMinor = 10_000; booking.cardFeesMinor = 0; booking.extraCostsMinor = 0; booking.currency = "EUR"
-        booking.requestedAt = Date(); booking.status = "booked"
+        booking.commissionable = true; booking.amountBilledMinor = 10_000; booking.cardFeesMinor = 0; booking.extraCostsMinor = 0; booking.currency = .EUR
+        booking.requestedAt = Date(); booking.status = .booked
         _ = try await CreditsService.book(booking, plan: .plus, zone: a.zone, on: app.db)
         let beta = try await signedIn("admin@beta.example")
         for path in ["/commissions", "/commissions.csv", "/credits", "/invoices"] {
@@ -208,7 +208,7 @@ final class BillingIsolationTests: ServerTestCase {
         // An expert of Miami cannot book or push on a New York case.
         let record = CaseRecord()
         record.agencyID = aID; record.tripID = trip.id; record.travellerID = booking.travellerID; record.destinationID = nyc.id
-        record.category = "other"; record.priority = "normal"; record.status = "in_progress"; record.safetyFlag = false
+        record.category = .other; record.priority = .normal; record.status = .inProgress; record.safetyFlag = false
         record.recordingRefused = false; record.openedAt = Date()
         try await record.create(on: app.db)
         let expertUser = try await makeUser("miami@onspot.example", role: .expert, agency: nil)
@@ -239,7 +239,7 @@ final class CommissionClaimTests: ServerTestCase {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let activity = ActivityRecord()
         activity.destinationID = nyc.id!; activity.name = "Circle Line"; activity.activityType = "excursion"; activity.nature = "boat"
-        activity.supplier = "Circle Line"; activity.priceMinor = 10_000; activity.currency = "EUR"; activity.commissionable = true; activity.active = true
+        activity.supplier = "Circle Line"; activity.priceMinor = 10_000; activity.currency = .EUR; activity.commissionable = true; activity.active = true
         activity.pitchFR = "x"; activity.pitchEN = "x"; activity.pitchPT = "x"; activity.createdAt = Date()
         try await activity.create(on: app.db)
         let zone = TimeZone(identifier: "Europe/Paris")!
@@ -276,7 +276,7 @@ final class CommissionClaimTests: ServerTestCase {
         let twice = try await admin.post("/admin/claims/\(claim.id!)/decide", form: ["decision": "approve"])
         XCTAssertEqual(twice.status, .conflict)
         let booking = try await ActivityBookingRecord.query(on: app.db).first()
-        XCTAssertEqual(booking?.status, "claimed")
+        XCTAssertEqual(booking?.status, .claimed)
         XCTAssertEqual(booking?.amountBilledMinor, 25_000)
         // 8 % of 250.00 is 20.00: four tranches of credits.
         let balance = try await CreditsService.balance(agencyID: a.requireID(), on: app.db)

@@ -16,7 +16,7 @@ final class RightsPanelTests: GraphTestCase {
         agency = try await makeAgency("A")
         let trip = try await makeTrip(for: agency, departure: departure)
         let traveller = try XCTUnwrap(trip.travellerLinks.first).traveller
-        traveller.language = Language.pt.rawValue
+        traveller.language = .pt
         try await traveller.save(on: app.db)
         try await ItinerarySegment(tripID: trip.requireID(), kind: .flight, title: "AF 006 Paris CDG → New York JFK", startsAt: departure,
                                    endsAt: departure.addingTimeInterval(8.5 * 3600), timeZone: "America/New_York", supplier: "Air France",
@@ -81,7 +81,7 @@ final class RightsPanelTests: GraphTestCase {
         try await self.sent()
         let request = try XCTUnwrap(graph.requests.first)
         XCTAssertEqual(((request.json["text"] as? [String: Any])?["body"] as? String), "Seus direitos: indenização de EUR 600,00 (art. 7).")
-        let message = try await MessageRecord.query(on: app.db).filter(\.$direction == "outbound").first()
+        let message = try await MessageRecord.query(on: app.db).filter(\.$direction == .outbound).first()
         let author = try await User.query(on: app.db).filter(\.$email == "expert@onspot.example").first()
         XCTAssertEqual(message?.authorID, author?.id)
         let entries = try await AuditEntry.query(on: app.db).filter(\.$action == "case.rights_summary_sent").count()
@@ -119,7 +119,7 @@ final class RightsPanelTests: GraphTestCase {
         XCTAssertEqual(tooLong.status, .unprocessableEntity)
         let forged = try await expert.post("\(panel)/send", form: ["text": "Hello"], csrf: "forged")
         XCTAssertEqual(forged.status, .forbidden)
-        let count = try await MessageRecord.query(on: app.db).filter(\.$direction == "outbound").count()
+        let count = try await MessageRecord.query(on: app.db).filter(\.$direction == .outbound).count()
         XCTAssertEqual(count, 0)
     }
 
@@ -166,7 +166,7 @@ final class RightsPanelTests: GraphTestCase {
                                               "departure": "2026-07-01", "price": "100"]))
         XCTAssertEqual(ownUse.status, .unprocessableEntity)
         XCTAssertTrue(ownUse.body.string.contains("Unknown pack."))
-        let count = try await MessageRecord.query(on: app.db).filter(\.$direction == "outbound").count()
+        let count = try await MessageRecord.query(on: app.db).filter(\.$direction == .outbound).count()
         XCTAssertEqual(count, 0)
     }
 }

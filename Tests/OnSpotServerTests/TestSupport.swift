@@ -40,16 +40,16 @@ class ServerTestCase: XCTestCase {
 
     @discardableResult
     func makeAgency(_ name: String, plan: PlanCode = .plus, timeZone: String = "Europe/Paris", language: Language = .fr) async throws -> Agency {
-        let planRecord = try await PlanRecord.query(on: app.db).filter(\.$code == plan.rawValue).first()!
+        let planRecord = try await PlanRecord.query(on: app.db).filter(\.$code == plan).first()!
         let agency = Agency()
         agency.name = name
         agency.contactName = "Contact"
         agency.contactEmail = "contact@\(name.lowercased()).example"
-        agency.currency = "EUR"
+        agency.currency = .EUR
         agency.timeZone = timeZone
-        agency.language = language.rawValue
+        agency.language = language
         agency.$plan.id = try planRecord.requireID()
-        agency.status = AgencyStatus.active.rawValue
+        agency.status = .active
         agency.createdAt = Date()
         try await agency.create(on: app.db)
         _ = try await ScopeService.saveVersion(.cautiousDefault, agencyID: try agency.requireID(), by: nil, on: app.db)

@@ -34,9 +34,9 @@ final class TripsPortalTests: ServerTestCase {
         let trip = try await Trip.query(on: app.db).with(\.$travellerLinks) { $0.with(\.$traveller) }.first()
         let link = try XCTUnwrap(trip?.travellerLinks.first)
         XCTAssertEqual(link.traveller.phone, "+351912345678")
-        XCTAssertEqual(link.traveller.language, "pt")
+        XCTAssertEqual(link.traveller.language, .pt)
         XCTAssertGreaterThanOrEqual(link.cardToken.count, 40)
-        XCTAssertEqual(trip?.planCode, "PLUS")
+        XCTAssertEqual(trip?.planCode, .plus)
         XCTAssertNotNil(trip?.scopeVersionID, "the scope version in force is kept on the trip")
         let detail = try await browser.get(res.location!)
         XCTAssertEqual(detail.status, .ok)
@@ -114,8 +114,8 @@ final class TripsPortalTests: ServerTestCase {
         let cancel = try await browser.post("\(path)/cancel", form: ["reason": "Client ill"])
         XCTAssertEqual(cancel.status, .seeOther)
         let cancelled = try await Trip.find(trip.id, on: app.db)!
-        XCTAssertEqual(cancelled.status, "cancelled")
-        XCTAssertEqual(cancelled.refundState, "pending", "LIGHT, 30 days before departure: refundable (article 5)")
+        XCTAssertEqual(cancelled.status, .cancelled)
+        XCTAssertEqual(cancelled.refundState, .pending, "LIGHT, 30 days before departure: refundable (article 5)")
         let again = try await browser.post("\(path)/cancel", form: [:])
         XCTAssertEqual(again.status, .conflict)
     }

@@ -17,7 +17,7 @@ final class VoiceTests: ServerTestCase {
         nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let e = ChannelEndpoint()
         e.$destination.id = try nyc.requireID()
-        e.channel = "voice"; e.externalID = toll; e.appSecret = token; e.active = true; e.createdAt = Date()
+        e.channel = .voice; e.externalID = toll; e.appSecret = token; e.active = true; e.createdAt = Date()
         try await e.create(on: app.db)
     }
 

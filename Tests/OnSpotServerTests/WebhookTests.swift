@@ -15,7 +15,7 @@ final class WebhookTests: ServerTestCase {
     }
 
     @discardableResult
-    func endpoint(_ channel: String = "whatsapp", externalID: String = "106540352242922", destination: String = "us-nyc") async throws -> ChannelEndpoint {
+    func endpoint(_ channel: MessagingChannel = .whatsapp, externalID: String = "106540352242922", destination: String = "us-nyc") async throws -> ChannelEndpoint {
         let d = try await DestinationRecord.query(on: app.db).filter(\.$code == destination).first()!
         let e = ChannelEndpoint()
         e.$destination.id = try d.requireID()
@@ -117,10 +117,10 @@ final class WebhookTests: ServerTestCase {
         let foundMessage = try await MessageRecord.query(on: app.db).first()
         let message = try XCTUnwrap(foundMessage)
         XCTAssertEqual(message.body, "Is my 8am shuttle still running?")
-        XCTAssertEqual(message.direction, "inbound")
+        XCTAssertEqual(message.direction, .inbound)
         let foundCase = try await CaseRecord.query(on: app.db).first()
         let record = try XCTUnwrap(foundCase)
-        XCTAssertEqual(record.status, "new")
+        XCTAssertEqual(record.status, .new)
         XCTAssertEqual(record.agencyID, agency.id)
         XCTAssertNotNil(record.destinationID)
     }
@@ -153,33 +153,33 @@ final class WebhookTests: ServerTestCase {
         try await endpoint(externalID: "106540352242999", destination: "us-mia")
         // An outbound conversation with two sent messages whose receipts come in the batch.
         let c = Conversation()
-        c.channel = "whatsapp"; c.externalUserID = "351912345678"; c.identified = false; c.createdAt = Date()
+        c.channel = .whatsapp; c.externalUserID = "351912345678"; c.identified = false; c.createdAt = Date()
         try await c.create(on: app.db)
         for id in ["wamid.OUT1", "wamid.OUT2"] {
             let m = MessageRecord()
-            m.conversationID = try c.requireID(); m.direction = "outbound"; m.channel = "whatsapp"; m.providerMessageID = id
-            m.kind = "text"; m.body = "Hello"; m.status = "sent"; m.createdAt = Date()
+            m.conversationID = try c.requireID(); m.direction = .outbound; m.channel = .whatsapp; m.providerMessageID = id
+            m.kind = "text"; m.body = "Hello"; m.status = .sent; m.createdAt = Date()
             try await m.create(on: app.db)
         }
         let res = try await signed(try fixture("batch-mixed.json"))
         XCTAssertEqual(res.status, .ok)
         try await drained()
-        let inbound = try await MessageRecord.query(on: app.db).filter(\.$direction == "inbound").sort(\.$createdAt).all()
+        let inbound = try await MessageRecord.query(on: app.db).filter(\.$direction == .inbound).sort(\.$createdAt).all()
         XCTAssertEqual(inbound.map(\.kind), ["image", "location", "interactive", "unknown"])
         XCTAssertTrue(inbound[0].media?.contains("1479537139650973") == true)
         let conversation = try await Conversation.find(c.id, on: app.db)!
         XCTAssertFalse(conversation.identified, "nobody registered this number: the expert links it later")
         let out1 = try await MessageRecord.query(on: app.db).filter(\.$providerMessageID == "wamid.OUT1").first()!
-        XCTAssertEqual(out1.status, "read", "'delivered' arriving after 'read' does not move it back")
+        XCTAssertEqual(out1.status, .read, "'delivered' arriving after 'read' does not move it back")
         let out2 = try await MessageRecord.query(on: app.db).filter(\.$providerMessageID == "wamid.OUT2").first()!
-        XCTAssertEqual(out2.status, "failed")
+        XCTAssertEqual(out2.status, .failed)
         XCTAssertEqual(out2.failedReason, "131047 Re-engagement message")
         let receipts = try await app.db.query(MessageReceipt.self).count()
         XCTAssertEqual(receipts, 3)
     }
 
     func testMessengerBatchDropsEchoes() async throws {
-        try await endpoint("messenger", externalID: "PAGE1", destination: "br-rio")
+        try await endpoint(.messenger, externalID: "PAGE1", destination: "br-rio")
         let res = try await signed(try fixture("batch.json"), channel: "messenger")
         XCTAssertEqual(res.status, .ok)
         try await drained()

@@ -73,7 +73,7 @@ public struct BillingCalendar: Sendable {
 /// Clause 4.2 as data: reminders before and on the due date, a final email reminder, then the unpaid services are
 /// cancelled and the agency told.
 public struct DunningPolicy: Hashable, Codable, Sendable {
-    public enum Stage: String, Codable, CaseIterable, Sendable, Comparable {
+    public enum Stage: String, StoredCode, Comparable {
         case reminder, finalReminder = "final_reminder", cancellation
         public static func < (a: Stage, b: Stage) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
     }
@@ -203,7 +203,7 @@ public enum Ledger {
         public init(_ account: Account, _ amountMinor: Int64) { self.account = account; self.amountMinor = amountMinor }
     }
 
-    public enum Kind: String, Codable, Sendable { case earned, redeemed, exported, expired, reversed }
+    public enum Kind: String, StoredCode { case earned, redeemed, exported, expired, reversed }
 
     public struct Transaction: Hashable, Sendable {
         public var kind: Kind

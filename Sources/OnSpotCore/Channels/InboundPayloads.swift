@@ -1,6 +1,6 @@
 import Foundation
 
-public enum MessagingChannel: String, Codable, Sendable, CaseIterable { case whatsapp, messenger, voice }
+public enum MessagingChannel: String, StoredCode { case whatsapp, messenger, voice }
 
 /// One thing a webhook batch tells us, whatever the provider: a message from a traveller, or a delivery receipt.
 public enum InboundItem: Hashable, Sendable {
@@ -50,7 +50,7 @@ public struct InboundMessage: Hashable, Sendable, Codable {
     }
 }
 
-public enum DeliveryStatus: String, Codable, Sendable {
+public enum DeliveryStatus: String, StoredCode {
     case sent, delivered, read, failed
 
     /// Receipts arrive out of order: a status only ever moves forward (read is final, failed ends a send).

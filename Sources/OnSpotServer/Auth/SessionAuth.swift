@@ -36,8 +36,8 @@ struct RequireRole: AsyncMiddleware {
             let target = req.url.path.hasPrefix("/") ? req.url.path : "/"
             return req.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
-        guard roles.contains(user.userRole) else { throw PageError(status: .notFound, messageKey: "error.not_found") }
-        if user.userRole.isAgencySide && req.storage[CurrentAgencyKey.self] == nil {
+        guard roles.contains(user.role) else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        if user.role.isAgencySide && req.storage[CurrentAgencyKey.self] == nil {
             throw PageError(status: .forbidden, messageKey: "error.agency_closed")
         }
         return try await next.respond(to: req)
@@ -63,9 +63,9 @@ extension Request {
     var agencyID: UUID { get throws { try agency.requireID() } }
 
     /// The language of the page: `?lang=` wins, then the user's, then the browser's.
-    var lang: Language {
+    var language: Language {
         if let q = try? query.get(String.self, at: "lang"), let l = Language(rawValue: q) { return l }
-        if let user = auth.get(User.self) { return user.lang }
+        if let user = auth.get(User.self) { return user.language }
         return Language.negotiate(headers.first(name: .acceptLanguage))
     }
 }

@@ -20,7 +20,7 @@ enum ActivitiesController {
                 .filter(\.$active == true).first()
         } ?? nil
         if activity == nil { errors.append(FieldError(field: "activity", message: "activity.error.unknown")) }
-        let currency = activity.flatMap { CurrencyCode(rawValue: $0.currency) } ?? .USD
+        let currency = activity?.currency ?? .USD
         let amount = (form?.amount).flatMap { $0.isEmpty ? activity?.price : Money.parseMajorUnits($0, currency: currency) } ?? activity?.price
         let fees = Money.parseMajorUnits(form?.cardFees ?? "0", currency: currency)
         let extras = Money.parseMajorUnits(form?.extraCosts ?? "0", currency: currency)
@@ -35,13 +35,13 @@ enum ActivitiesController {
         }
         let booking = ActivityBookingRecord(activity: activity, agencyID: agencyID, travellerID: travellerID, tripID: record.tripID, caseID: record.id,
                                             billedMinor: amount.minorUnits, cardFeesMinor: fees.minorUnits, extraCostsMinor: extras.minorUnits,
-                                            currency: currency.rawValue, requestedAt: Date(), bookedBy: try req.user.id, status: "booked")
-        let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.planCode ?? .light
+                                            currency: currency, requestedAt: Date(), bookedBy: try req.user.id, status: .booked)
+        let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.code ?? .light
         let commission = try await CreditsService.book(booking, plan: plan, zone: agency.zone, on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: "activity.booked", subjectType: "case",
+        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: .activityBooked, subjectType: "case",
                                   subjectID: record.id?.uuidString, detail: ["activity": activity.name, "amount_minor": String(amount.minorUnits)])
-        req.flash(L10n.t("activity.booked", req.lang, ["commission": commission.map {
-            Money(minorUnits: $0.amountMinor, currency: currency).formatted(req.lang) } ?? L10n.t("commissions.not_commissionable", req.lang)]))
+        req.flash(L10n.t("activity.booked", req.language, ["commission": commission.map {
+            Money(minorUnits: $0.amountMinor, currency: currency).formatted(req.language) } ?? L10n.t("commissions.not_commissionable", req.language)]))
         return req.redirect(to: "/console/cases/\(record.id!)#activities")
     }
 
@@ -56,7 +56,7 @@ enum ActivitiesController {
                                                            status: .unprocessableEntity)
         }
         let outcome = try await RecommendationService.push(activity, by: try req.user.id, app: req.application, db: req.db)
-        req.flash(L10n.t("activity.pushed", req.lang, ["sent": String(outcome.sent), "templates": String(outcome.templates),
+        req.flash(L10n.t("activity.pushed", req.language, ["sent": String(outcome.sent), "templates": String(outcome.templates),
                                                         "skipped": String(outcome.skippedConsent + outcome.skippedRecent + outcome.skippedWindow)]))
         return req.redirect(to: "/console/cases/\(record.id!)#activities")
     }
@@ -102,11 +102,11 @@ enum ActivityCatalogueController {
         let a = ActivityRecord()
         a.destinationID = try destination.requireID()
         a.name = name; a.activityType = type; a.nature = nature; a.supplier = supplier
-        a.priceMinor = price.minorUnits; a.currency = price.currency.rawValue
+        a.priceMinor = price.minorUnits; a.currency = price.currency
         a.commissionable = form.commissionable == "on" || form.commissionable == "true"
         a.active = true; a.pitchFR = fr; a.pitchEN = en; a.pitchPT = pt; a.createdAt = Date()
         try await a.create(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "activity.created", subjectType: "activity",
+        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .activityCreated, subjectType: "activity",
                                   subjectID: a.id?.uuidString, detail: ["name": name])
         return req.redirect(to: "/admin/activities")
     }

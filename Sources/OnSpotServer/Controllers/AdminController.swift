@@ -46,10 +46,10 @@ enum AdminController {
             return req.html(AdminViews.destination(req: req, destination: d, errors: [], hoursInput: nil)
                 .appending(AdminViews.endpoints(req: req, destination: d, endpoints: endpoints, errors: errors)), status: .unprocessableEntity)
         }
-        let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel.rawValue).filter(\.$externalID == external).first()
+        let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel).filter(\.$externalID == external).first()
             ?? ChannelEndpoint()
         endpoint.$destination.id = try d.requireID()
-        endpoint.channel = channel.rawValue
+        endpoint.channel = channel
         endpoint.externalID = external
         endpoint.appSecret = secret
         endpoint.verifyToken = form.verifyToken?.nilIfEmpty ?? endpoint.verifyToken
@@ -58,9 +58,9 @@ enum AdminController {
         endpoint.createdAt = Date()
         try await endpoint.save(on: req.db)
         req.application.channelSecrets.clear()
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "channel_endpoint.saved",
+        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .channelEndpointSaved,
                                   subjectType: "channel_endpoint", subjectID: endpoint.id?.uuidString, detail: ["channel": channel.rawValue])
-        req.flash(L10n.t("admin.saved", req.lang))
+        req.flash(L10n.t("admin.saved", req.language))
         return req.redirect(to: "/admin/destinations/\(try d.requireID())")
     }
 
@@ -120,9 +120,9 @@ enum AdminController {
         d.active = form.active != nil
         d.updatedAt = Date()
         try await d.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "destination.updated",
+        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .destinationUpdated,
                                   subjectType: "destination", subjectID: d.id?.uuidString)
-        req.flash(L10n.t("admin.saved", req.lang))
+        req.flash(L10n.t("admin.saved", req.language))
         return req.redirect(to: "/admin/destinations")
     }
 
@@ -165,19 +165,19 @@ enum AdminController {
             return req.html(AdminViews.plans(req: req, plans: plans, errors: [id: errors]), status: .unprocessableEntity)
         }
         plan.name = name
-        plan.billingMode = mode.rawValue
+        plan.billingMode = mode
         plan.refundNoticeHours = notice
         plan.whiteLabel = form.whiteLabel != nil
         plan.pricePerTravellerDayMinor = price.minorUnits
         plan.minimumPerTripMinor = minimum.minorUnits
-        plan.currency = currency.rawValue
+        plan.currency = currency
         plan.gridVersion += 1
         plan.updatedAt = Date()
         plan.updatedBy = try req.user.id
         try await plan.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "plan.updated", subjectType: "plan",
+        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .planUpdated, subjectType: "plan",
                                   subjectID: id.uuidString, detail: ["grid_version": String(plan.gridVersion)])
-        req.flash(L10n.t("admin.saved", req.lang))
+        req.flash(L10n.t("admin.saved", req.language))
         return req.redirect(to: "/admin/plans")
     }
 }
@@ -194,10 +194,10 @@ extension HTML {
 
 enum AdminViews {
     static func endpoints(req: Request, destination d: DestinationRecord, endpoints: [ChannelEndpoint], errors: [FieldError]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         let f = FormErrors(errors: errors, lang: lang)
         let rows = endpoints.map { e in
-            el("tr", [:], el("td", [:], .text(e.channel)), el("td", [:], el("code", [:], .text(e.externalID))),
+            el("tr", [:], el("td", [:], .text(e.channel.rawValue)), el("td", [:], el("code", [:], .text(e.externalID))),
                el("td", [:], .text(e.appSecret.isEmpty ? "—" : "secret ✓")), el("td", [:], .text(e.accessToken == nil ? "—" : "token ✓")),
                el("td", [:], .text(e.active ? "✓" : "—")))
         }
@@ -216,7 +216,7 @@ enum AdminViews {
     }
 
     static func destinations(req: Request, destinations: [DestinationRecord]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         let rows = destinations.map { d in
             el("tr", [:], el("td", [:], el("a", ["href": "/admin/destinations/\(d.id!)"], .text(d.name))),
                el("td", [:], .text(d.countryCode)), el("td", [:], .text(d.timeZone)), el("td", [:], .text(d.tollFreeNumber)),
@@ -229,7 +229,7 @@ enum AdminViews {
     }
 
     static func destination(req: Request, destination d: DestinationRecord, errors: [FieldError], hoursInput: [String: String]?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         let hours = d.hours
@@ -264,25 +264,25 @@ enum AdminViews {
     }
 
     static func plans(req: Request, plans: [PlanRecord], errors: [UUID: [FieldError]]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let forms = plans.map { p -> HTML in
             let f = FormErrors(errors: errors[p.id!] ?? [], lang: lang)
-            let currency = CurrencyCode(rawValue: p.currency) ?? .EUR
+            let currency = p.currency
             return el("form", ["method": "post", "action": "/admin/plans/\(p.id!)", "class": "panel", "novalidate": ""],
                 el("h2", [:], .text("\(p.code) – grid v\(p.gridVersion)")),
                 Layout.csrfField(req), f.summary,
                 el("div", ["class": "grid"],
                    el("div", [:], f.input("name", label: t("field.name"), value: p.name)),
                    el("div", [:], f.select("billingMode", label: "Billing", options: BillingMode.allCases.map { ($0.rawValue, $0.rawValue) },
-                                           selected: p.billingMode)),
+                                           selected: p.billingMode.rawValue)),
                    el("div", [:], f.input("refundNoticeHours", label: "Refund notice (hours)", value: String(p.refundNoticeHours), type: "number")),
                    el("div", [:], f.input("pricePerTravellerDay", label: "Price / traveller / day",
                                           value: Money(minorUnits: p.pricePerTravellerDayMinor, currency: currency).majorUnitsText)),
                    el("div", [:], f.input("minimumPerTrip", label: "Minimum / trip",
                                           value: Money(minorUnits: p.minimumPerTripMinor, currency: currency).majorUnitsText)),
                    el("div", [:], f.select("currency", label: t("field.currency"), options: CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) },
-                                           selected: p.currency))),
+                                           selected: p.currency.rawValue))),
                 el("label", ["class": "check"], el("input", ["type": "checkbox", "name": "whiteLabel", "checked": .flag(p.whiteLabel)]), "White label"),
                 el("button", ["type": "submit"], .text(t("button.save"))))
         }

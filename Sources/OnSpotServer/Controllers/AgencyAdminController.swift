@@ -59,9 +59,9 @@ enum AgencyAdminController {
             agency.brandLogoMime = nil
         }
         try await agency.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: "agency.branding_updated",
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .agencyBrandingUpdated,
                                   subjectType: "agency", subjectID: agency.id?.uuidString)
-        req.flash(L10n.t("branding.saved", req.lang))
+        req.flash(L10n.t("branding.saved", req.language))
         return req.redirect(to: "/branding")
     }
 
@@ -95,7 +95,7 @@ enum AgencyAdminController {
         if !EmailAddress.isValid(email) { errors.append(FieldError(field: "email", message: "error.email")) }
         let role = Role(rawValue: form.role ?? "")
         if role == nil || role?.isAgencySide != true { errors.append(FieldError(field: "role", message: "error.choice")) }
-        let language = Language(rawValue: form.language ?? "") ?? agency.lang
+        let language = Language(rawValue: form.language ?? "") ?? agency.language
         if errors.isEmpty, try await User.query(on: req.db).filter(\.$email == email).first() != nil {
             errors.append(FieldError(field: "email", message: "error.email_taken"))
         }
@@ -109,10 +109,10 @@ enum AgencyAdminController {
         let user = User(agencyID: try agency.requireID(), role: role, email: email, name: name,
                         passwordHash: try await req.password.async.hash(Tokens.random()), language: language)
         try await user.create(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: "user.added", subjectType: "user",
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .userAdded, subjectType: "user",
                                   subjectID: user.id?.uuidString, detail: ["role": role.rawValue])
         try await AuthController.sendResetLink(to: user, on: req)
-        req.flash(L10n.t("users.added", req.lang))
+        req.flash(L10n.t("users.added", req.language))
         return req.redirect(to: "/users")
     }
 
@@ -124,7 +124,7 @@ enum AgencyAdminController {
         }
         user.active = false
         try await user.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: "user.deactivated",
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .userDeactivated,
                                   subjectType: "user", subjectID: id.uuidString)
         return req.redirect(to: "/users")
     }
@@ -155,7 +155,7 @@ enum AgencyAdminController {
         key.createdAt = Date()
         key.createdBy = try req.user.id
         try await key.create(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: "api_key.created",
+        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: .apiKeyCreated,
                                   subjectType: "api_key", subjectID: key.id?.uuidString)
         let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == agencyID).sort(\.$createdAt, .descending).all()
         return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: secret, errors: []), status: .created)
@@ -169,10 +169,10 @@ enum AgencyAdminController {
         if key.revokedAt == nil {
             key.revokedAt = Date()
             try await key.save(on: req.db)
-            try await AuditLog.record(on: req.db, agencyID: key.$agency.id, actor: try req.user.id, action: "api_key.revoked",
+            try await AuditLog.record(on: req.db, agencyID: key.$agency.id, actor: try req.user.id, action: .apiKeyRevoked,
                                       subjectType: "api_key", subjectID: id.uuidString)
         }
-        req.flash(L10n.t("apikeys.revoked", req.lang))
+        req.flash(L10n.t("apikeys.revoked", req.language))
         return req.redirect(to: "/api-keys")
     }
 
@@ -190,7 +190,7 @@ enum AgencyAdminController {
         }
         let userID = try req.user.id
         try await req.db.transaction { db in
-            agency.status = AgencyStatus.closed.rawValue
+            agency.status = AgencyStatus.closed
             agency.closedAt = Date()
             // Each party stops using the other's brand (2.11, 3.5).
             agency.brandDisplayName = nil
@@ -200,10 +200,10 @@ enum AgencyAdminController {
             try await agency.save(on: db)
             try await ApiKey.query(on: db).filter(\.$agency.$id == agency.requireID()).filter(\.$revokedAt == nil)
                 .set(\.$revokedAt, to: Date()).update()
-            try await AuditLog.record(on: db, agencyID: agency.id, actor: userID, action: "agency.unsubscribed",
+            try await AuditLog.record(on: db, agencyID: agency.id, actor: userID, action: .agencyUnsubscribed,
                                       subjectType: "agency", subjectID: agency.id?.uuidString)
         }
-        let lang = req.lang
+        let lang = req.language
         req.auth.logout(User.self)
         req.session.destroy()
         return req.redirect(to: "/login?signed_out=1&lang=\(lang.rawValue)")

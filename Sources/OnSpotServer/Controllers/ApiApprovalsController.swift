@@ -23,10 +23,10 @@ enum ApiApprovalsController {
     }
 
     static func output(_ a: Approval, action: CostAction?, agency: Agency) -> ApprovalOutput {
-        ApprovalOutput(id: a.id!, caseID: a.caseID, status: a.status, text: a.shownText, amountMinor: a.shownAmountMinor, currency: a.shownCurrency,
-                       domain: action?.domain, supplier: action?.supplier, bookingChange: action?.isBookingChange,
+        ApprovalOutput(id: a.id!, caseID: a.caseID, status: a.status.rawValue, text: a.shownText, amountMinor: a.shownAmountMinor, currency: a.shownCurrency.rawValue,
+                       domain: action?.domain.rawValue, supplier: action?.supplier, bookingChange: action?.isBookingChange,
                        requestedAt: LocalDateTime.iso8601(a.createdAt, in: agency.zone), expiresAt: LocalDateTime.iso8601(a.expiresAt, in: agency.zone),
-                       decidedAt: a.decidedAt.map { LocalDateTime.iso8601($0, in: agency.zone) }, decidedVia: a.decidedVia, comment: a.comment)
+                       decidedAt: a.decidedAt.map { LocalDateTime.iso8601($0, in: agency.zone) }, decidedVia: a.decidedVia?.rawValue, comment: a.comment)
     }
 
     @Sendable static func list(req: Request) async throws -> ApiTripsController.PageOutput<ApprovalOutput> {
@@ -34,8 +34,8 @@ enum ApiApprovalsController {
         let page = try ApiTripsController.pageParameter(req, "page", default: 1, range: PageRequest.pages)
         let perPage = try ApiTripsController.pageParameter(req, "perPage", default: 25, range: PageRequest.sizes)
         let query = Approval.query(on: req.db).filter(\.$agencyID == (try agency.requireID()))
-        if let status = req.query[String.self, at: "status"] {
-            guard ["pending", "approved", "denied", "expired"].contains(status) else {
+        if let text = req.query[String.self, at: "status"] {
+            guard let status = ApprovalStatus(rawValue: text) else {
                 throw Problem(.unprocessableEntity, "validation", "Invalid status",
                               errors: [FieldError(field: "status", message: "One of pending, approved, denied, expired.")])
             }
@@ -59,7 +59,7 @@ enum ApiApprovalsController {
         guard let id = req.parameters.get("approvalID", as: UUID.self), let approval = try await Approval.find(id, on: req.db),
               approval.agencyID == agency.id else { throw Problem(.notFound, "not-found", "Approval not found") }
         let input = try req.content.decode(DecisionInput.self)
-        guard input.decision == "approve" || input.decision == "deny" else {
+        guard let decision = ApprovalDecision(rawValue: input.decision) else {
             throw Problem(.unprocessableEntity, "validation", "Invalid decision", errors: [FieldError(field: "decision", message: "approve or deny.")])
         }
         let comment = input.comment?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -68,8 +68,8 @@ enum ApiApprovalsController {
         }
         let decided: Approval
         do {
-            decided = try await ApprovalService.decide(approval, approve: input.decision == "approve", comment: comment?.isEmpty == false ? comment : nil,
-                                                       via: "api", userID: nil, email: "api-key:\(req.apiKeyPrefix ?? "")", app: req.application, db: req.db)
+            decided = try await ApprovalService.decide(approval, approve: decision == .approve, comment: comment?.isEmpty == false ? comment : nil,
+                                                       via: .api, userID: nil, email: "api-key:\(req.apiKeyPrefix ?? "")", app: req.application, db: req.db)
         } catch ApprovalService.DecideError.notPending(let status) {
             throw Problem(.conflict, "conflict", "Already decided", detail: "This approval is \(status).")
         } catch ApprovalService.DecideError.expired {

@@ -78,14 +78,14 @@ enum ApiTripsController {
         let window = TripRules.serviceWindow(arrival: trip.arrivalAt, return: trip.returnAt)
         let utc = TimeZone(identifier: "UTC")!
         return TripOutput(
-            id: trip.id!, reference: trip.reference, status: trip.status, phase: trip.phase(now: now).rawValue,
+            id: trip.id!, reference: trip.reference, status: trip.status.rawValue, phase: trip.phase(now: now).rawValue,
             destinations: destinations.map { DestinationOutput(code: $0.code, name: $0.name, countryCode: $0.countryCode, timeZone: $0.timeZone) },
             departure: LocalDateTime.iso8601(trip.departureAt, in: agency.zone),
             arrival: LocalDateTime.iso8601(trip.arrivalAt, in: finalZone),
             return: LocalDateTime.iso8601(trip.returnAt, in: agency.zone),
             serviceWindow: ["start": LocalDateTime.iso8601(window.lowerBound, in: finalZone),
                             "end": LocalDateTime.iso8601(window.upperBound, in: finalZone)],
-            notes: trip.notes, plan: trip.planCode, refundState: trip.refundState,
+            notes: trip.notes, plan: trip.planCode.rawValue, refundState: trip.refundState.rawValue,
             cancelledAt: trip.cancelledAt.map { LocalDateTime.iso8601($0, in: utc) }, cancellationReason: trip.cancellationReason,
             travellers: trip.travellerLinks.sorted { $0.position < $1.position }.map { travellerOutput($0.traveller, cardToken: $0.cardToken, baseURL: baseURL) },
             createdAt: LocalDateTime.iso8601(trip.createdAt, in: utc), updatedAt: LocalDateTime.iso8601(trip.updatedAt, in: utc))
@@ -93,7 +93,7 @@ enum ApiTripsController {
 
     static func travellerOutput(_ t: Traveller, cardToken: String?, baseURL: String) -> TravellerOutput {
         TravellerOutput(id: t.id!, firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone, email: t.email,
-                        language: t.language, consentsToCallRecording: t.consentCallRecording,
+                        language: t.language.rawValue, consentsToCallRecording: t.consentCallRecording,
                         consentsToRecommendations: t.consentRecommendations,
                         assistanceCardUrl: cardToken.map { "\(baseURL)/card/\($0)" })
     }
@@ -119,7 +119,7 @@ enum ApiTripsController {
     }
 
     static func messageLanguage(_ req: Request, _ agency: Agency) -> Language {
-        req.headers.first(name: .acceptLanguage).map { Language.negotiate($0, fallback: agency.lang) } ?? agency.lang
+        req.headers.first(name: .acceptLanguage).map { Language.negotiate($0, fallback: agency.language) } ?? agency.language
     }
 
     /// Field errors carry readable text: keys from the core are localised, the deadline states the agency's local time.
@@ -162,7 +162,7 @@ enum ApiTripsController {
         let known = Set(try await TripService.destinationsByCode(on: req.db).keys)
         let lang = messageLanguage(req, agency)
         let valid: ValidTrip
-        switch TripValidation.validate(draft, knownDestinations: known, now: Date(), defaultLanguage: agency.lang) {
+        switch TripValidation.validate(draft, knownDestinations: known, now: Date(), defaultLanguage: agency.language) {
         case .failure(let failure):
             let coreErrors = failure.errors.filter { e in !parseErrors.contains { $0.field == e.field } }
             throw validationProblem(parseErrors + localise(coreErrors, agency: agency, lang: lang, departure: departure))
@@ -229,7 +229,7 @@ enum ApiTripsController {
 
     @Sendable static func show(req: Request) async throws -> TripOutput {
         let (trip, agency) = try await requireTrip(req)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: "traveller_data.read", subjectType: "trip",
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "trip",
                                   subjectID: trip.id?.uuidString, detail: ["via": "api"])
         return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL)
     }
@@ -262,7 +262,7 @@ enum ApiTripsController {
 
     @Sendable static func update(req: Request) async throws -> TripOutput {
         let (trip, agency) = try await requireTrip(req)
-        guard trip.tripStatus != .cancelled else { throw Problem(.conflict, "conflict", "Trip cancelled", detail: "A cancelled trip cannot be changed.") }
+        guard trip.status != .cancelled else { throw Problem(.conflict, "conflict", "Trip cancelled", detail: "A cancelled trip cannot be changed.") }
         let input = try req.content.decode(TripInput.self)
         guard input.travellers == nil else {
             throw validationProblem([FieldError(field: "travellers", message: "Travellers are updated through /api/v1/travellers/{id}.")])
@@ -278,7 +278,7 @@ enum ApiTripsController {
             travellers: trip.travellerLinks.map { TravellerDraft(firstName: $0.traveller.firstName, lastName: $0.traveller.lastName) })
         let known = Set(try await TripService.destinationsByCode(on: req.db).keys)
         let movedEarlier = (departure ?? trip.departureAt) < trip.departureAt
-        switch TripValidation.validate(draft, knownDestinations: known, now: Date(), checkDeadline: movedEarlier, defaultLanguage: agency.lang) {
+        switch TripValidation.validate(draft, knownDestinations: known, now: Date(), checkDeadline: movedEarlier, defaultLanguage: agency.language) {
         case .failure(let failure):
             throw validationProblem(errors + localise(failure.errors.filter { e in !errors.contains { $0.field == e.field } },
                                                       agency: agency, lang: messageLanguage(req, agency), departure: departure))
@@ -295,7 +295,7 @@ enum ApiTripsController {
     @Sendable static func cancel(req: Request) async throws -> TripOutput {
         let (trip, agency) = try await requireTrip(req)
         let input = (req.body.data?.readableBytes ?? 0) > 0 ? try req.content.decode(CancelInput.self) : CancelInput()
-        guard trip.tripStatus != .cancelled else {
+        guard trip.status != .cancelled else {
             throw Problem(.conflict, "conflict", "Trip already cancelled", detail: L10n.t("trip.error.already_cancelled", messageLanguage(req, agency)))
         }
         if (input.reason ?? "").count > 1000 { throw validationProblem([FieldError(field: "reason", message: "At most 1000 characters.")]) }
@@ -329,7 +329,7 @@ enum ApiTripsController {
 
     @Sendable static func showTraveller(req: Request) async throws -> TravellerOutput {
         let (traveller, agency) = try await requireTraveller(req)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: "traveller_data.read", subjectType: "traveller",
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "traveller",
                                   subjectID: traveller.id?.uuidString, detail: ["via": "api"])
         return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
     }
@@ -340,14 +340,14 @@ enum ApiTripsController {
         let draft = TravellerDraft(
             firstName: input.firstName ?? traveller.firstName, lastName: input.lastName ?? traveller.lastName,
             dateOfBirth: input.dateOfBirth ?? traveller.dateOfBirth, phone: input.phone ?? traveller.phone,
-            email: input.email ?? traveller.email, language: input.language ?? traveller.language,
+            email: input.email ?? traveller.email, language: input.language ?? traveller.language.rawValue,
             consentsToCallRecording: input.consentsToCallRecording ?? traveller.consentCallRecording,
             consentsToRecommendations: input.consentsToRecommendations ?? traveller.consentRecommendations)
-        let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: agency.lang)
+        let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: agency.language)
         guard let valid else { throw validationProblem(localise(errors, agency: agency, lang: messageLanguage(req, agency), departure: nil)) }
         traveller.apply(valid)
         try await traveller.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: "traveller.updated", subjectType: "traveller",
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: .travellerUpdated, subjectType: "traveller",
                                   subjectID: traveller.id?.uuidString, detail: ["via": "api"])
         return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
     }

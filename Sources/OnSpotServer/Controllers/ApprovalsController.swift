@@ -17,8 +17,8 @@ enum ApprovalsController {
     @Sendable static func inbox(req: Request) async throws -> Response {
         let agency = try req.agency
         let agencyID = try agency.requireID()
-        let pending = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status == "pending").sort(\.$createdAt).all()
-        let decided = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status != "pending")
+        let pending = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status == .pending).sort(\.$createdAt).all()
+        let decided = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status != .pending)
             .sort(\.$createdAt, .descending).limit(100).all()
         let rows = try await rows(for: pending + decided, on: req.db)
         return req.html(ApprovalViews.inbox(req: req, agency: agency, rows: rows))
@@ -53,13 +53,13 @@ enum ApprovalsController {
     }
 
     /// Maps the service's refusals to precise answers: 409 when already decided, 410 when the request ran out.
-    static func decide(_ approval: Approval, form: DecisionForm, via: String, userID: UUID?, email: String?, req: Request) async throws {
+    static func decide(_ approval: Approval, form: DecisionForm, via: ApprovalChannel, userID: UUID?, email: String?, req: Request) async throws {
         let (approve, comment) = try parse(form)
         do {
             _ = try await ApprovalService.decide(approval, approve: approve, comment: comment, via: via, userID: userID, email: email,
                                                  app: req.application, db: req.db)
         } catch ApprovalService.DecideError.notPending(let status) {
-            throw PageError(status: .conflict, messageKey: "approval.not_pending", arguments: ["status": L10n.t("approval.status.\(status)", req.lang)])
+            throw PageError(status: .conflict, messageKey: "approval.not_pending", arguments: ["status": L10n.t("approval.status.\(status)", req.language)])
         } catch ApprovalService.DecideError.expired {
             throw PageError(status: .gone, messageKey: "approval.expired")
         }
@@ -71,8 +71,8 @@ enum ApprovalsController {
         guard let id = req.parameters.get("approvalID", as: UUID.self), let approval = try await Approval.find(id, on: req.db),
               approval.agencyID == agency.id else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         let user = try req.user
-        try await decide(approval, form: try req.content.decode(DecisionForm.self), via: "portal", userID: user.id, email: user.email, req: req)
-        req.flash(L10n.t("approval.decided", req.lang))
+        try await decide(approval, form: try req.content.decode(DecisionForm.self), via: .portal, userID: user.id, email: user.email, req: req)
+        req.flash(L10n.t("approval.decided", req.language))
         return req.redirect(to: "/approvals")
     }
 
@@ -89,13 +89,13 @@ enum ApprovalsController {
     /// GET only shows the request: mail scanners follow links, and a decision must be a deliberate POST.
     @Sendable static func linkPage(req: Request) async throws -> Response {
         let approval = try await linked(req, token: req.query[String.self, at: "token"])
-        guard approval.status == "pending" else {
-            throw PageError(status: .conflict, messageKey: "approval.not_pending", arguments: ["status": L10n.t("approval.status.\(approval.status)", req.lang)])
+        guard approval.status == .pending else {
+            throw PageError(status: .conflict, messageKey: "approval.not_pending", arguments: ["status": L10n.t("approval.status.\(approval.status)", req.language)])
         }
         guard approval.expiresAt > Date() else { throw PageError(status: .gone, messageKey: "approval.expired") }
         let agency = try await Agency.find(approval.agencyID, on: req.db)
         let row = try await rows(for: [approval], on: req.db).first!
-        let decision = req.query[String.self, at: "decision"] == "deny" ? "deny" : "approve"
+        let decision = req.query[String.self, at: "decision"].flatMap(ApprovalDecision.init(rawValue:)) ?? .approve
         return req.html(ApprovalViews.linkPage(req: req, row: row, agency: agency, token: req.query[String.self, at: "token"] ?? "", decision: decision))
     }
 
@@ -106,7 +106,7 @@ enum ApprovalsController {
         // The link went to the agency's contact and, once escalated, to its escalation contact too.
         let recipients = [agency.contactEmail] + (approval.escalatedAt != nil ? [agency.escalationContact].compactMap { $0 } : [])
         let signedIn = req.auth.get(User.self).flatMap { $0.$agency.id == agency.id ? $0 : nil }
-        try await decide(approval, form: form, via: "email_link", userID: signedIn?.id, email: recipients.joined(separator: ", "), req: req)
+        try await decide(approval, form: form, via: .emailLink, userID: signedIn?.id, email: recipients.joined(separator: ", "), req: req)
         return req.html(ApprovalViews.done(req: req, approval: try await Approval.find(approval.id, on: req.db) ?? approval))
     }
 
@@ -123,9 +123,9 @@ enum ApprovalsController {
         agency.escalationContact = contact.isEmpty ? nil : contact.lowercased()
         agency.approvalDelayMinutes = minutes
         try await agency.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: "approval.settings_changed", subjectType: "agency",
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .approvalSettingsChanged, subjectType: "agency",
                                   subjectID: agency.id?.uuidString, detail: ["escalationContact": contact, "delayMinutes": String(minutes)])
-        req.flash(L10n.t("scope.saved", req.lang))
+        req.flash(L10n.t("scope.saved", req.language))
         return req.redirect(to: "/scope")
     }
 }

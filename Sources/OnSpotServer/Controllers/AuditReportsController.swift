@@ -66,9 +66,9 @@ enum AuditReportsController {
         let statusByAction = Dictionary(costApprovals.map { ($0.costActionID, $0.status) }) { a, _ in a }
         let report = MonthlyReport(
             casesOpened: opened, casesResolved: resolved,
-            costs: costs.map { .init(domain: $0.domain, agencyAmountMinor: $0.agencyAmountMinor, outcome: $0.outcome, approvalStatus: statusByAction[$0.id!]) },
-            approvals: approvals.map { .init(status: $0.status, requestedAt: $0.createdAt, decidedAt: $0.decidedAt) })
-        return (agency, month, report, costs.filter { $0.outcome == .emergencyOverride })
+            costs: costs.map { .init(domain: $0.domain.rawValue, agencyAmountMinor: $0.agencyAmountMinor, outcome: $0.decision, approvalStatus: statusByAction[$0.id!]?.rawValue) },
+            approvals: approvals.map { .init(status: $0.status.rawValue, requestedAt: $0.createdAt, decidedAt: $0.decidedAt) })
+        return (agency, month, report, costs.filter { $0.decision == .emergencyOverride })
     }
 
     @Sendable static func reports(req: Request) async throws -> Response {
@@ -82,14 +82,14 @@ enum AuditReportsController {
         csv.row(["cases", "opened", String(report.casesOpened)])
         csv.row(["cases", "resolved", String(report.casesResolved)])
         for (domain, amount) in report.committedByDomain.sorted(by: { $0.key < $1.key }) {
-            csv.row(["costs", domain, Money(minorUnits: amount, currency: agency.currencyCode).majorUnitsText])
+            csv.row(["costs", domain, Money(minorUnits: amount, currency: agency.currency).majorUnitsText])
         }
-        csv.row(["costs", "total", Money(minorUnits: report.committedTotal, currency: agency.currencyCode).majorUnitsText])
+        csv.row(["costs", "total", Money(minorUnits: report.committedTotal, currency: agency.currency).majorUnitsText])
         for (status, count) in report.approvalsByStatus.sorted(by: { $0.key < $1.key }) { csv.row(["approvals", status, String(count)]) }
         csv.row(["approvals", "median_minutes_to_decision", report.medianMinutesToDecision.map(String.init) ?? ""])
         csv.row(["approvals", "mean_minutes_to_decision", report.meanMinutesToDecision.map(String.init) ?? ""])
         csv.row(["overrides", "count", String(report.overrides)])
-        csv.row(["overrides", "total", Money(minorUnits: report.overrideTotal, currency: agency.currencyCode).majorUnitsText])
+        csv.row(["overrides", "total", Money(minorUnits: report.overrideTotal, currency: agency.currency).majorUnitsText])
         for o in overrides {
             csv.row(["override", LocalDateTime.iso8601(o.createdAt, in: agency.zone), "\(o.domain) \(o.agencyMoney.majorUnitsText) \(o.supplier): \(o.emergencyJustification ?? "")"])
         }
@@ -108,22 +108,22 @@ enum AuditReportsController {
         let form = try req.content.decode(Form.self)
         guard let from = form.from.flatMap(CurrencyCode.init(rawValue:)), let to = form.to.flatMap(CurrencyCode.init(rawValue:)), from != to else {
             let rates = try await ExchangeRateRecord.query(on: req.db).sort(\.$fromCurrency).all()
-            return req.html(AuditReportViews.rates(req: req, rates: rates, error: L10n.t("error.choice", req.lang)), status: .unprocessableEntity)
+            return req.html(AuditReportViews.rates(req: req, rates: rates, error: L10n.t("error.choice", req.language)), status: .unprocessableEntity)
         }
         guard let text = form.rate?.trimmingCharacters(in: .whitespaces), ExchangeRate.parse(text) != nil else {
             let rates = try await ExchangeRateRecord.query(on: req.db).sort(\.$fromCurrency).all()
-            return req.html(AuditReportViews.rates(req: req, rates: rates, error: L10n.t("rate.error", req.lang)), status: .unprocessableEntity)
+            return req.html(AuditReportViews.rates(req: req, rates: rates, error: L10n.t("rate.error", req.language)), status: .unprocessableEntity)
         }
-        let record = try await ExchangeRateRecord.query(on: req.db).filter(\.$fromCurrency == from.rawValue).filter(\.$toCurrency == to.rawValue).first()
+        let record = try await ExchangeRateRecord.query(on: req.db).filter(\.$fromCurrency == from).filter(\.$toCurrency == to).first()
             ?? ExchangeRateRecord()
         let previous = record.id == nil ? "" : record.rate
-        record.fromCurrency = from.rawValue
-        record.toCurrency = to.rawValue
+        record.fromCurrency = from
+        record.toCurrency = to
         record.rate = text.replacingOccurrences(of: ",", with: ".")
         record.updatedAt = Date()
         record.updatedBy = try req.user.id
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: "exchange_rate.set", subjectType: "exchange_rate",
+        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .exchangeRateSet, subjectType: "exchange_rate",
                                   subjectID: "\(from.rawValue)/\(to.rawValue)", detail: ["rate": record.rate, "previous": previous])
         req.flash("\(from.rawValue) → \(to.rawValue): \(record.rate)")
         return req.redirect(to: "/admin/rates")

@@ -23,7 +23,7 @@ enum AuthController {
     @Sendable static func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
         let email = EmailAddress.normalised(form.email ?? "")
-        let lang = req.lang
+        let lang = req.language
         let since = Date().addingTimeInterval(-req.onspot.loginWindow)
         let ip = req.clientIP
         // The attempt is written as a failure before anything is checked, then counted: parallel guesses each see every
@@ -85,7 +85,7 @@ enum AuthController {
     static func safeNext(_ next: String?) -> String { LocalPath.validated(next) ?? "/" }
 
     @Sendable static func logout(req: Request) async throws -> Response {
-        let lang = req.lang
+        let lang = req.language
         // The console's live feed opened by this session ends with it.
         if let session = req.session.id?.string { await req.application.liveHub.close(session: session) }
         req.auth.logout(User.self)
@@ -112,7 +112,7 @@ enum AuthController {
     }
 
     @Sendable static func signupPage(req: Request) async throws -> Response {
-        req.html(AuthViews.signup(req: req, form: SignupForm(currency: "EUR", timeZone: "Europe/Paris", language: req.lang.rawValue,
+        req.html(AuthViews.signup(req: req, form: SignupForm(currency: "EUR", timeZone: "Europe/Paris", language: req.language.rawValue,
                                                               plan: PlanCode.plus.rawValue), errors: []))
     }
 
@@ -139,7 +139,8 @@ enum AuthController {
         if zone == nil { errors.append(FieldError(field: "timeZone", message: "error.timezone")) }
         let language = Language(rawValue: form.language ?? "")
         if language == nil { errors.append(FieldError(field: "language", message: "error.language")) }
-        let plan = try await PlanRecord.query(on: req.db).filter(\.$code == (form.plan ?? "")).first()
+        var plan: PlanRecord?
+        if let code = PlanCode(rawValue: form.plan ?? "") { plan = try await PlanRecord.query(on: req.db).filter(\.$code == code).first() }
         if plan == nil { errors.append(FieldError(field: "plan", message: "error.choice")) }
         let password = form.password ?? ""
         if password.count < 10 { errors.append(FieldError(field: "password", message: "error.password_short")) }
@@ -168,11 +169,11 @@ enum AuthController {
             agency.contactName = contact
             agency.contactEmail = email
             agency.contactPhone = contactPhone
-            agency.currency = currency.rawValue
+            agency.currency = currency
             agency.timeZone = zone.identifier
-            agency.language = language.rawValue
+            agency.language = language
             agency.$plan.id = try plan.requireID()
-            agency.status = AgencyStatus.active.rawValue
+            agency.status = AgencyStatus.active
             agency.createdAt = Date()
             try await agency.create(on: db)
             let user = User(agencyID: try agency.requireID(), role: .agencyAdmin, email: email, name: contact,
@@ -180,8 +181,8 @@ enum AuthController {
             try await user.create(on: db)
             // Version 1 is the cautious default until the agency answers the questionnaire.
             _ = try await ScopeService.saveVersion(ScopeOfAction.cautiousDefault, agencyID: try agency.requireID(), by: nil, on: db)
-            try await AuditLog.record(on: db, agencyID: agency.id, actor: user.id, action: "agency.signed_up",
-                                      subjectType: "agency", subjectID: agency.id?.uuidString, detail: ["plan": plan.code])
+            try await AuditLog.record(on: db, agencyID: agency.id, actor: user.id, action: .agencySignedUp,
+                                      subjectType: "agency", subjectID: agency.id?.uuidString, detail: ["plan": plan.code.rawValue])
             return user
         }
         try await req.startSession(for: user)
@@ -213,8 +214,8 @@ enum AuthController {
         reset.createdAt = Date()
         try await reset.create(on: req.db)
         let link = "\(req.onspot.publicBaseURL)/password/reset?token=\(token)"
-        let mail = OutgoingMail(to: user.email, subject: L10n.t("auth.reset_subject", user.lang),
-                                body: L10n.t("auth.reset_body", user.lang, ["link": link]), secrets: [token])
+        let mail = OutgoingMail(to: user.email, subject: L10n.t("auth.reset_subject", user.language),
+                                body: L10n.t("auth.reset_body", user.language, ["link": link]), secrets: [token])
         try await Mailer.send(mail, kind: "password_reset", agencyID: user.$agency.id, userID: user.id, on: req)
     }
 
@@ -235,7 +236,7 @@ enum AuthController {
         }
         let password = form.password ?? ""
         guard (10...200).contains(password.count) else {
-            return req.html(AuthViews.reset(req: req, token: token, error: L10n.t("error.password_short", req.lang)),
+            return req.html(AuthViews.reset(req: req, token: token, error: L10n.t("error.password_short", req.language)),
                             status: .unprocessableEntity)
         }
         let hash = try await req.password.async.hash(password)

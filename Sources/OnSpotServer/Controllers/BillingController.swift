@@ -24,7 +24,7 @@ enum BillingController {
     @Sendable static func paymentPage(req: Request) async throws -> Response {
         let trip = try await TripsController.requireTrip(req)
         let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
-        let credits = try req.user.userRole == .agencyAdmin ? try await CreditsService.balance(agencyID: trip.$agency.id, on: req.db) : 0
+        let credits = try req.user.role == .agencyAdmin ? try await CreditsService.balance(agencyID: trip.$agency.id, on: req.db) : 0
         return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: nil, testCards: cards(req),
                                              creditBalance: credits))
     }
@@ -35,7 +35,7 @@ enum BillingController {
         let form = try? req.content.decode(Form.self)
         func refuse(_ key: String, _ status: HTTPResponseStatus, _ args: [String: String] = [:]) async throws -> Response {
             let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
-            return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.lang, args),
+            return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.language, args),
                                                  testCards: cards(req)), status: status)
         }
         guard let token = validToken(form?.paymentMethod) else { return try await refuse("billing.error.token", .unprocessableEntity) }
@@ -53,10 +53,10 @@ enum BillingController {
             return try await refuse("billing.error.unavailable", .badGateway)
         }
         switch payment.status {
-        case "succeeded": return req.redirect(to: "/payments/\(try payment.requireID())/receipt")
-        case "failed": return try await refuse("billing.error.declined", .paymentRequired, ["message": payment.failureMessage ?? ""])
+        case .succeeded: return req.redirect(to: "/payments/\(try payment.requireID())/receipt")
+        case .failed: return try await refuse("billing.error.declined", .paymentRequired, ["message": payment.failureMessage ?? ""])
         default:
-            req.flash(L10n.t("billing.processing", req.lang))
+            req.flash(L10n.t("billing.processing", req.language))
             return req.redirect(to: "/trips/\(try trip.requireID())/payment")
         }
     }
@@ -67,7 +67,7 @@ enum BillingController {
         let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
         let currency = account.quote?.money.currency ?? .EUR
         func refuse(_ key: String) throws -> Response {
-            req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.lang),
+            req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.language),
                                           testCards: cards(req)), status: .unprocessableEntity)
         }
         guard let amount = Money.parseMajorUnits((try? req.content.decode(Form.self))?.amount ?? "", currency: currency),
@@ -79,7 +79,7 @@ enum BillingController {
         } catch let refusal as BillingService.PaymentRefusal {
             return try refuse(refusal == .notLight ? "billing.error.not_light" : "billing.error.nothing_due")
         }
-        req.flash(L10n.t("invoice.redeemed", req.lang, ["amount": amount.formatted(req.lang)]))
+        req.flash(L10n.t("invoice.redeemed", req.language, ["amount": amount.formatted(req.language)]))
         return req.redirect(to: "/trips/\(try trip.requireID())/payment")
     }
 
@@ -98,11 +98,11 @@ enum BillingController {
         } catch is GatewayError {
             return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.unavailable")], status: .badGateway)
         }
-        if payment.status == "failed" {
+        if payment.status == .failed {
             return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.declined")],
                                          status: .paymentRequired, declined: payment.failureMessage)
         }
-        return req.redirect(to: payment.status == "succeeded" ? "/payments/\(try payment.requireID())/receipt" : "/invoices/\(try invoice.requireID())")
+        return req.redirect(to: payment.status == .succeeded ? "/payments/\(try payment.requireID())/receipt" : "/invoices/\(try invoice.requireID())")
     }
 
     @Sendable static func receipt(req: Request) async throws -> Response {
@@ -162,7 +162,7 @@ enum BillingController {
                             declined: String? = nil) async throws -> Response {
         let account = try await BillingService.invoiceAccount(invoice, on: req.db)
         let balance = try await CreditsService.balance(agencyID: invoice.agencyID, on: req.db)
-        let canSpend = try req.user.userRole == .agencyAdmin
+        let canSpend = try req.user.role == .agencyAdmin
         return req.html(BillingViews.invoice(req: req, agency: try req.agency, account: account, creditBalance: canSpend ? balance : 0, errors: errors,
                                              testCards: cards(req), declined: declined), status: status)
     }
@@ -171,7 +171,7 @@ enum BillingController {
         struct Form: Content { var amount: String? }
         let invoice = try await requireInvoice(req)
         let account = try await BillingService.invoiceAccount(invoice, on: req.db)
-        let currency = CurrencyCode(rawValue: invoice.currency) ?? .EUR
+        let currency = invoice.currency
         guard let amount = Money.parseMajorUnits((try? req.content.decode(Form.self))?.amount ?? "", currency: currency),
               amount.minorUnits > 0, amount.minorUnits <= account.dueMinor else {
             return try await invoicePage(req, invoice, errors: [FieldError(field: "amount", message: "invoice.error.amount")], status: .unprocessableEntity)
@@ -181,7 +181,7 @@ enum BillingController {
         } catch CreditsService.Refusal.ledger(.insufficientCredits) {
             return try await invoicePage(req, invoice, errors: [FieldError(field: "amount", message: "invoice.error.credits")], status: .unprocessableEntity)
         }
-        req.flash(L10n.t("invoice.redeemed", req.lang, ["amount": amount.formatted(req.lang)]))
+        req.flash(L10n.t("invoice.redeemed", req.language, ["amount": amount.formatted(req.language)]))
         return req.redirect(to: "/invoices/\(try invoice.requireID())")
     }
 
@@ -231,7 +231,7 @@ enum BillingController {
             let b = row.booking
             func major(_ minor: Int64) -> String { String(format: "%.2f", Double(minor) / 100) }
             csv.row([LocalDateTime.inputValue(b.requestedAt, in: zone), row.traveller, b.activityName, b.activityType, b.activityNature, b.supplier,
-                      b.currency, major(b.amountBilledMinor), major(b.cardFeesMinor), major(b.extraCostsMinor), b.commissionable ? "yes" : "no",
+                      b.currency.rawValue, major(b.amountBilledMinor), major(b.cardFeesMinor), major(b.extraCostsMinor), b.commissionable ? "yes" : "no",
                       row.commission.map { String(format: "%.2f", Double($0.rateBasisPoints) / 100) } ?? "", row.commission.map { major($0.amountMinor) } ?? ""])
         }
         return csv.response(filename: "commissions-\(month).csv")
@@ -268,7 +268,7 @@ enum BillingController {
         do {
             let export = try await CreditsService.exportMiles(agencyID: agencyID, amountMinor: amount.minorUnits, member: member,
                                                               app: req.application, db: req.db)
-            req.flash(L10n.t("credits.exported", req.lang, ["miles": String(export.miles), "reference": export.partnerReference ?? "—"]))
+            req.flash(L10n.t("credits.exported", req.language, ["miles": String(export.miles), "reference": export.partnerReference ?? "—"]))
         } catch CreditsService.Refusal.ledger(.insufficientCredits) {
             return try await creditsPage(req, errors: [FieldError(field: "amount", message: "invoice.error.credits")], status: .unprocessableEntity)
         } catch is CreditsService.ExportFailure {

@@ -12,7 +12,7 @@ enum CardController {
         var destinations: [DestinationRecord]
         /// White label only on a PLUS plan of an active agency (3.3, 3.4); never after unsubscribing (2.11).
         var branded: Bool
-        var lang: Language
+        var language: Language
 
         var organisation: String { branded ? (agency.brandDisplayName ?? agency.name) : "OnSpot" }
     }
@@ -29,9 +29,9 @@ enum CardController {
         }
         let destinations = try await TripDestination.query(on: req.db).filter(\.$trip.$id == trip.requireID())
             .with(\.$destination).sort(\.$position).all().map(\.destination)
-        let lang = (try? req.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:)) ?? link.traveller.lang
+        let lang = (try? req.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:)) ?? link.traveller.language
         let branded = agency.isActive && agency.plan.whiteLabel
-        return CardModel(link: link, trip: trip, agency: agency, destinations: destinations, branded: branded, lang: lang)
+        return CardModel(link: link, trip: trip, agency: agency, destinations: destinations, branded: branded, language: lang)
     }
 
     @Sendable static func card(req: Request) async throws -> Response {
@@ -60,7 +60,7 @@ enum CardController {
         guard let d = model.destinations.last ?? model.destinations.first else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         let text = VCard.assistanceLine(organisation: model.organisation, destination: d.name, tollFree: d.tollFreeNumber,
                                         whatsApp: d.whatsAppNumber, email: d.email,
-                                        note: "\(L10n.t("card.reference", model.lang)): \(model.trip.reference ?? "") – \(model.link.traveller.fullName)")
+                                        note: "\(L10n.t("card.reference", model.language)): \(model.trip.reference ?? "") – \(model.link.traveller.fullName)")
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.replaceOrAdd(name: .contentType, value: "text/vcard; charset=utf-8")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"onspot-assistance.vcf\"")
@@ -93,7 +93,7 @@ enum CardController {
 
 enum CardViews {
     static func card(_ m: CardController.CardModel, print: Bool, publicBaseURL: String) -> HTML {
-        let lang = m.lang
+        let lang = m.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let token = m.link.cardToken
         let colour = m.branded ? (m.agency.brandColour ?? "#0b6e6e") : "#0b6e6e"
@@ -131,7 +131,7 @@ enum CardViews {
             el("h1", [:], .text("\(t("card.title")) – \(m.organisation)")),
             el("p", [:], el("strong", [:], .text(m.link.traveller.fullName)), " · ",
                el("span", ["class": "ref"], .text("\(t("card.reference")): \(m.trip.reference ?? String(token.prefix(8)))"))),
-            m.trip.tripStatus == .cancelled ? el("p", ["class": "warn"], .text(t("card.cancelled"))) : .empty,
+            m.trip.status == .cancelled ? el("p", ["class": "warn"], .text(t("card.cancelled"))) : .empty,
             el("p", ["class": "small"], .text(L10n.t("card.valid", lang, [
                 "start": LocalDateTime.display(window.lowerBound, in: finalZone, language: lang, withZone: false),
                 "end": LocalDateTime.display(window.upperBound, in: finalZone, language: lang, withZone: false)]))),

@@ -20,7 +20,7 @@ enum CaseWorkController {
         note.body = body
         note.createdAt = Date()
         try await note.create(on: req.db)
-        ConsolePagesController.publish(req, record, "case_updated")
+        ConsolePagesController.publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)#notes")
     }
 
@@ -31,7 +31,7 @@ enum CaseWorkController {
         let id = (try req.content.decode(Form.self).assignee).flatMap(UUID.init(uuidString:))
         var covers = false
         if let id, let destinationID = record.destinationID,
-           let user = try await User.find(id, on: req.db), user.active, user.userRole == .expert {
+           let user = try await User.find(id, on: req.db), user.active, user.role == .expert {
             covers = try await ExpertDestination.query(on: req.db).filter(\.$user.$id == id).filter(\.$destination.$id == destinationID).first() != nil
         }
         guard let id, covers else {
@@ -40,11 +40,11 @@ enum CaseWorkController {
         }
         let before = record.assigneeID
         record.assigneeID = id
-        if record.status == "new" { record.status = "in_progress" }
+        if record.status == .new { record.status = .inProgress }
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "case.assigned", subjectType: "case",
+        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseAssigned, subjectType: "case",
                                   subjectID: record.id?.uuidString, detail: ["to": id.uuidString, "from": before?.uuidString ?? ""])
-        ConsolePagesController.publish(req, record, "case_updated")
+        ConsolePagesController.publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)")
     }
 
@@ -63,10 +63,10 @@ enum CaseWorkController {
         record.destinationID = destination.id
         record.assigneeID = nil
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "case.transferred", subjectType: "case",
+        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseTransferred, subjectType: "case",
                                   subjectID: record.id?.uuidString, detail: ["to": destination.code, "from": before?.uuidString ?? ""])
-        req.application.liveHub.publish(destinationID: before, ["type": "case_resolved", "caseID": record.id!.uuidString, "status": record.status])
-        req.application.liveHub.publish(destinationID: destination.id, ["type": "case_updated", "caseID": record.id!.uuidString, "status": record.status])
+        req.application.liveHub.publish(destinationID: before, .caseChanged(.caseResolved, record))
+        req.application.liveHub.publish(destinationID: destination.id, .caseChanged(.caseUpdated, record))
         req.flash("→ \(destination.name)")
         let stillCovered = try await ConsolePagesController.coverage(req).map { $0.contains(destination.id!) } ?? true
         return req.redirect(to: stillCovered ? "/console/cases/\(record.id!)" : "/console")
@@ -89,7 +89,7 @@ enum CaseWorkController {
         // Trips with this reference that go to the case's destination and are in their service window.
         let links = try await TripDestination.query(on: req.db).filter(\.$destination.$id == (record.destinationID ?? UUID()))
             .join(Trip.self, on: \TripDestination.$trip.$id == \Trip.$id)
-            .filter(Trip.self, \.$reference == reference).filter(Trip.self, \.$status == TripStatus.booked.rawValue)
+            .filter(Trip.self, \.$reference == reference).filter(Trip.self, \.$status == TripStatus.booked)
             .with(\.$trip) { $0.with(\.$travellerLinks) { $0.with(\.$traveller) } }.all()
         let now = Date()
         let trips = links.map(\.trip).filter { TripRules.serviceWindow(arrival: $0.arrivalAt, return: $0.returnAt).contains(now) }
@@ -112,10 +112,10 @@ enum CaseWorkController {
             record.tripID = trip.id
             record.agencyID = trip.$agency.id
             try await record.save(on: db)
-            try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: try req.user.id, action: "conversation.linked", subjectType: "case",
+            try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: try req.user.id, action: .conversationLinked, subjectType: "case",
                                       subjectID: record.id?.uuidString, detail: ["trip": trip.id?.uuidString ?? "", "traveller": traveller.id?.uuidString ?? ""])
         }
-        ConsolePagesController.publish(req, record, "case_updated")
+        ConsolePagesController.publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)")
     }
 
@@ -132,7 +132,7 @@ enum CaseWorkController {
         user.phone = phone?.e164
         user.onDuty = onDuty
         try await user.save(on: req.db)
-        req.flash(L10n.t(onDuty ? "duty.on" : "duty.off", req.lang))
+        req.flash(L10n.t(onDuty ? "duty.on" : "duty.off", req.language))
         return req.redirect(to: "/console")
     }
 }

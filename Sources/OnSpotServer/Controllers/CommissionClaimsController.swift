@@ -29,7 +29,7 @@ enum CommissionClaimsController {
         else if !CreditsService.policy.claimAccepted(activityDate: date!, claimedAt: now, calendar: calendar) {
             errors.append(FieldError(field: "activityDate", message: "claim.error.late"))
         }
-        let currency = activity.flatMap { CurrencyCode(rawValue: $0.currency) } ?? .EUR
+        let currency = activity?.currency ?? .EUR
         let amount = Money.parseMajorUnits(form.amount ?? "", currency: currency)
         if amount == nil || amount!.minorUnits <= 0 { errors.append(FieldError(field: "amount", message: "error.amount")) }
         let voucher = (form.reference ?? "").trimmingCharacters(in: .whitespaces)
@@ -43,16 +43,16 @@ enum CommissionClaimsController {
         claim.activityID = try activity.requireID()
         claim.activityDate = date
         claim.amountBilledMinor = amount.minorUnits
-        claim.currency = currency.rawValue
+        claim.currency = currency
         claim.supplierReference = voucher
-        claim.status = "pending"
+        claim.status = .pending
         claim.submittedAt = now
         claim.submittedBy = try req.user.id
         do { try await claim.create(on: req.db) } catch let error as any DatabaseError where error.isConstraintFailure {
             return try await BillingController.commissionsPage(req, claimErrors: [FieldError(field: "reference", message: "claim.error.duplicate")],
                                                                claimForm: form, status: .conflict)
         }
-        req.flash(L10n.t("claim.submitted", req.lang))
+        req.flash(L10n.t("claim.submitted", req.language))
         return req.redirect(to: "/commissions#claims")
     }
 
@@ -70,27 +70,27 @@ enum CommissionClaimsController {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         let form = (try? req.content.decode(Decision.self)) ?? Decision()
-        guard let decision = form.decision, ["approve", "reject"].contains(decision) else { throw PageError(status: .unprocessableEntity, messageKey: "error.choice") }
-        guard claim.status == "pending" else { throw PageError(status: .conflict, messageKey: "claim.error.decided") }
+        guard let decision = form.decision.flatMap(ClaimDecision.init(rawValue:)) else { throw PageError(status: .unprocessableEntity, messageKey: "error.choice") }
+        guard claim.status == .pending else { throw PageError(status: .conflict, messageKey: "claim.error.decided") }
         let note = (form.note ?? "").trimmingCharacters(in: .whitespaces)
-        if decision == "reject", note.isEmpty { throw PageError(status: .unprocessableEntity, messageKey: "claim.error.note") }
-        claim.status = decision == "approve" ? "approved" : "rejected"
+        if decision == .reject, note.isEmpty { throw PageError(status: .unprocessableEntity, messageKey: "claim.error.note") }
+        claim.status = decision == .approve ? .approved : .rejected
         claim.decidedAt = Date()
         claim.decidedBy = try req.user.id
         claim.decisionNote = note.isEmpty ? nil : String(note.prefix(500))
-        if decision == "approve" {
+        if decision == .approve {
             guard let activity = try await ActivityRecord.find(claim.activityID, on: req.db), let agency = try await Agency.find(claim.agencyID, on: req.db),
                   let link = try await TripTraveller.query(on: req.db).filter(\.$trip.$id == claim.tripID).sort(\.$position).first()
             else { throw PageError(status: .conflict, messageKey: "error.not_found") }
             let b = ActivityBookingRecord(activity: activity, agencyID: claim.agencyID, travellerID: link.$traveller.id, tripID: claim.tripID, caseID: nil,
                                           billedMinor: claim.amountBilledMinor, cardFeesMinor: 0, extraCostsMinor: 0, currency: claim.currency,
-                                          requestedAt: claim.activityDate, bookedBy: try req.user.id, status: "claimed")
-            let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.planCode ?? .light
+                                          requestedAt: claim.activityDate, bookedBy: try req.user.id, status: .claimed)
+            let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.code ?? .light
             _ = try await CreditsService.book(b, plan: plan, zone: agency.zone, on: req.db)
             claim.activityBookingID = b.id
         }
         try await claim.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: claim.agencyID, actor: try req.user.id, action: "commission_claim.\(claim.status)",
+        try await AuditLog.record(on: req.db, agencyID: claim.agencyID, actor: try req.user.id, action: decision == .approve ? .commissionClaimApproved : .commissionClaimRejected,
                                   subjectType: "commission_claim", subjectID: id.uuidString, detail: ["reference": claim.supplierReference])
         return req.redirect(to: "/admin/claims")
     }

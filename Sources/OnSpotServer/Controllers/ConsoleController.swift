@@ -30,13 +30,13 @@ enum ConsoleController {
     /// Queues a reply on the case's conversation within the provider's window, and starts its delivery.
     static func enqueueReply(_ input: ReplyInput, for record: CaseRecord, on req: Request) async throws -> ReplyOutput {
         guard let conversationID = record.conversationID, let conversation = try await Conversation.find(conversationID, on: req.db),
-              let channel = MessagingChannel(rawValue: conversation.channel) else {
+              case let channel = conversation.channel else {
             throw Problem(.conflict, "conflict", "No conversation", detail: "This case has no messaging conversation to answer.")
         }
         guard channel != .voice else {
             throw Problem(.conflict, "conflict", "Phone case", detail: "This case came by phone: call the traveller back on +\(conversation.externalUserID).")
         }
-        guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel.rawValue)
+        guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel)
             .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first() else {
             throw Problem(.conflict, "conflict", "No channel", detail: "The destination has no active \(channel.rawValue) endpoint.")
         }
@@ -86,7 +86,7 @@ enum ConsoleController {
                 body: shownText, payload: json, authorID: authorID, on: db)
             if record.firstResponseAt == nil {
                 record.firstResponseAt = Date()
-                if record.status == "new" { record.status = "in_progress" }
+                if record.status == .new { record.status = .inProgress }
                 try await record.save(on: db)
             }
             return (message, entry)

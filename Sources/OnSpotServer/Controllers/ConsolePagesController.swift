@@ -8,7 +8,7 @@ enum ConsolePagesController {
     /// The destinations this user may see; nil for OnSpot admins, who see all.
     static func coverage(_ req: Request) async throws -> Set<UUID>? {
         let user = try req.user
-        guard user.userRole == .expert else { return nil }
+        guard user.role == .expert else { return nil }
         return Set(try await ExpertDestination.query(on: req.db).filter(\.$user.$id == user.requireID()).all(\.$destination.$id))
     }
 
@@ -24,11 +24,11 @@ enum ConsolePagesController {
 
     @Sendable static func queue(req: Request) async throws -> Response {
         let covered = try await coverage(req)
-        let statusFilter = req.query[String.self, at: "status"].flatMap { CaseRecord.openStatuses.contains($0) ? $0 : nil }
+        let statusFilter = req.query[String.self, at: "status"].flatMap(CaseStatus.init(rawValue:)).flatMap { $0.isOpen ? $0 : nil }
         let destinationFilter = req.query[String.self, at: "destination"]
         let languageFilter = req.query[String.self, at: "language"].flatMap(Language.init(rawValue:))
         let query = CaseRecord.query(on: req.db)
-        if let statusFilter { query.filter(\.$status == statusFilter) } else { query.filter(\.$status ~~ CaseRecord.openStatuses) }
+        if let statusFilter { query.filter(\.$status == statusFilter) } else { query.filter(\.$status ~~ CaseStatus.open) }
         if let covered { query.filter(\.$destinationID ~~ Array(covered)) }
         var destinations = try await DestinationRecord.query(on: req.db).sort(\.$name).all()
         if let covered { destinations = destinations.filter { covered.contains($0.id!) } }
@@ -46,7 +46,7 @@ enum ConsolePagesController {
         let conversationIDs = cases.compactMap(\.conversationID)
         let conversations = Dictionary(uniqueKeysWithValues: try await Conversation.query(on: db).filter(\.$id ~~ conversationIDs).all().map { ($0.id!, $0) })
         var last: [UUID: MessageRecord] = [:]
-        for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$direction == "inbound")
+        for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$direction == .inbound)
             .sort(\.$createdAt, .descending).all() where last[m.conversationID] == nil {
             last[m.conversationID] = m
         }
@@ -61,7 +61,7 @@ enum ConsolePagesController {
             let m = c.conversationID.flatMap { last[$0] }
             return QueueRow(record: c, destination: c.destinationID.flatMap { byID[$0] },
                             who: t?.fullName ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
-                            language: t?.language ?? "", lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt,
+                            language: t?.language.rawValue ?? "", lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt,
                             clocks: c.destinationID.flatMap { byID[$0] }.map { SLAClocks(c, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, destination: $0) })
         }
     }
@@ -101,7 +101,7 @@ enum ConsolePagesController {
         let costs = try await CostAction.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
         let approvals = costs.isEmpty ? [] : try await Approval.query(on: req.db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
         if let traveller {
-            try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "traveller_data.read",
+            try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .travellerDataRead,
                                       subjectType: "traveller", subjectID: traveller.id?.uuidString, detail: ["via": "console"])
         }
         let costPanel = ConsoleViews.CostPanel(costs: costs, approvals: Dictionary(approvals.map { ($0.costActionID, $0) }) { a, _ in a },
@@ -137,9 +137,9 @@ enum ConsolePagesController {
     @Sendable static func take(req: Request) async throws -> Response {
         let record = try await requireCase(req)
         record.assigneeID = try req.user.id
-        if record.status == "new" { record.status = "in_progress" }
+        if record.status == .new { record.status = .inProgress }
         try await record.save(on: req.db)
-        publish(req, record, "case_updated")
+        publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)")
     }
 
@@ -150,15 +150,15 @@ enum ConsolePagesController {
         guard !summary.isEmpty, summary.count <= 4000 else {
             throw PageError(status: .unprocessableEntity, messageKey: summary.isEmpty ? "error.required" : "error.too_long")
         }
-        guard CaseRecord.openStatuses.contains(record.status) else { throw PageError(status: .conflict, messageKey: "error.form") }
-        record.status = "resolved"
+        guard CaseStatus.open.contains(record.status) else { throw PageError(status: .conflict, messageKey: "error.form") }
+        record.status = .resolved
         record.resolvedAt = Date()
         record.resolutionSummary = summary
         if record.assigneeID == nil { record.assigneeID = try req.user.id }
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "case.resolved",
+        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseResolved,
                                   subjectType: "case", subjectID: record.id?.uuidString)
-        publish(req, record, "case_resolved")
+        publish(req, record, .caseResolved)
         try await notifyAgency(of: record, on: req)
         return req.redirect(to: "/console")
     }
@@ -169,7 +169,7 @@ enum ConsolePagesController {
         let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: req.db) } ?? nil
         let trip = try await record.tripID.asyncMap { try await Trip.find($0, on: req.db) } ?? nil
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
-        let lang = agency.lang
+        let lang = agency.language
         let args = ["traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "destination": destination?.name ?? "",
                     "when": LocalDateTime.display(record.resolvedAt ?? Date(), in: agency.zone, language: lang),
                     "summary": record.resolutionSummary ?? ""]
@@ -184,9 +184,8 @@ enum ConsolePagesController {
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
-    static func publish(_ req: Request, _ record: CaseRecord, _ type: String) {
-        req.application.liveHub.publish(destinationID: record.destinationID, ["type": type, "caseID": record.id?.uuidString ?? "",
-                                                                               "status": record.status])
+    static func publish(_ req: Request, _ record: CaseRecord, _ type: LiveEvent.Kind) {
+        req.application.liveHub.publish(destinationID: record.destinationID, .caseChanged(type, record))
     }
 
     /// `/console/live`: the page's WebSocket; the session decided who it is before the upgrade.

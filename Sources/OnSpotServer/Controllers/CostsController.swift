@@ -10,7 +10,7 @@ enum CostsController {
         let input = try req.content.decode(CostService.Input.self)
         do {
             let recorded = try await CostService.record(input, on: record, by: try req.user.id, app: req.application, db: req.db)
-            req.flash("\(L10n.t("cost.outcome.\(recorded.action.decision)", req.lang)) – \(L10n.t(recorded.action.reason ?? "", req.lang))")
+            req.flash("\(L10n.t("cost.outcome.\(recorded.action.decision)", req.language)) – \(L10n.t(recorded.action.reason ?? "", req.language))")
             return req.redirect(to: "/console/cases/\(record.id!)#costs")
         } catch let failure as ValidationFailure {
             return try await ConsolePagesController.render(req, record: record, errors: failure.errors, costInput: input, status: .unprocessableEntity)
@@ -30,25 +30,24 @@ enum CostsController {
                                                            status: .unprocessableEntity)
         }
         let safety = form.safety == "on" || form.safety == "true"
-        let before = ["category": record.category, "priority": record.priority, "safety": String(record.safetyFlag), "status": record.status]
+        let before = ["category": record.category.rawValue, "priority": record.priority.rawValue, "safety": String(record.safetyFlag), "status": record.status.rawValue]
         // The expert moves an open case between working states; resolving has its own form, with its summary.
-        let settable = ["in_progress", "waiting_for_traveller", "waiting_for_agency"]
-        if let status = form.status, !status.isEmpty {
-            guard settable.contains(status), CaseRecord.openStatuses.contains(record.status) else {
+        if let text = form.status, !text.isEmpty {
+            guard let status = CaseStatus(rawValue: text), CaseStatus.settableByExpert.contains(status), record.status.isOpen else {
                 return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "status", message: "error.choice")],
                                                                status: .unprocessableEntity)
             }
             record.status = status
         }
-        record.category = category.rawValue
-        record.priority = priority.rawValue
+        record.category = category
+        record.priority = priority
         record.safetyFlag = safety
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: "case.classified", subjectType: "case",
+        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseClassified, subjectType: "case",
                                   subjectID: record.id?.uuidString, detail: ["category": category.rawValue, "priority": priority.rawValue,
                                                                             "safety": String(safety), "before": before.sorted { $0.key < $1.key }
                                                                                 .map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
-        ConsolePagesController.publish(req, record, "case_updated")
+        ConsolePagesController.publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)")
     }
 }

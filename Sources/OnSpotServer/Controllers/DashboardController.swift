@@ -6,41 +6,41 @@ import Vapor
 enum DashboardController {
     @Sendable static func index(req: Request) async throws -> Response {
         let user = try req.user
-        let lang = req.lang
+        let lang = req.language
         let now = Date()
-        switch user.userRole {
+        switch user.role {
         case .agencyAdmin, .agencyAgent:
             let agency = try req.agency
             let agencyID = try agency.requireID()
             let upcoming = try await Trip.query(on: req.db).filter(\.$agency.$id == agencyID)
-                .filter(\.$status == TripStatus.booked.rawValue)
+                .filter(\.$status == TripStatus.booked)
                 .filter(\.$departureAt > now).filter(\.$departureAt < now.addingTimeInterval(30 * 86400))
                 .sort(\.$departureAt).limit(50)
                 .with(\.$travellerLinks) { $0.with(\.$traveller) }.with(\.$destinationLinks) { $0.with(\.$destination) }.all()
             // At destination now: arrived and not yet back.
             let present = try await Trip.query(on: req.db).filter(\.$agency.$id == agencyID)
-                .filter(\.$status == TripStatus.booked.rawValue)
+                .filter(\.$status == TripStatus.booked)
                 .filter(\.$arrivalAt <= now).filter(\.$returnAt >= now)
                 .sort(\.$returnAt).limit(100)
                 .with(\.$travellerLinks) { $0.with(\.$traveller) }.with(\.$destinationLinks) { $0.with(\.$destination) }.all()
             let answeredScope = (try await ScopeService.current(agencyID: agencyID, on: req.db))?.version ?? 0 > 1
             // What needs the agency now: approvals waiting for it, and emergency overrides of the last 7 days.
-            let pending = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status == "pending").count()
+            let pending = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status == .pending).count()
             let overrides = try await CostAction.query(on: req.db).filter(\.$agencyID == agencyID)
-                .filter(\.$decision == CostOutcome.emergencyOverride.rawValue).filter(\.$createdAt >= now.addingTimeInterval(-7 * 86400)).count()
-            let notices = try await NotificationRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$channel == "portal")
+                .filter(\.$decision == CostOutcome.emergencyOverride).filter(\.$createdAt >= now.addingTimeInterval(-7 * 86400)).count()
+            let notices = try await NotificationRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$channel == .portal)
                 .sort(\.$createdAt, .descending).limit(10).all()
             return req.html(DashboardViews.agency(req: req, agency: agency, upcoming: upcoming, present: present,
                                                   answeredScope: answeredScope, pendingApprovals: pending, recentOverrides: overrides,
                                                   notices: notices, now: now))
         case .expert, .onspotAdmin:
             var destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
-            if user.userRole == .expert {
+            if user.role == .expert {
                 let covered = try await ExpertDestination.query(on: req.db).filter(\.$user.$id == user.requireID()).all(\.$destination.$id)
                 destinations = destinations.filter { covered.contains($0.id!) }
             }
             // Alerts addressed to this person, such as an expired channel token for OnSpot admins.
-            let notices = try await NotificationRecord.query(on: req.db).filter(\.$userID == user.requireID()).filter(\.$channel == "portal")
+            let notices = try await NotificationRecord.query(on: req.db).filter(\.$userID == user.requireID()).filter(\.$channel == .portal)
                 .sort(\.$createdAt, .descending).limit(10).all()
             return req.html(DashboardViews.staff(req: req, destinations: destinations, notices: notices, now: now, lang: lang))
         }
@@ -66,7 +66,7 @@ enum DashboardViews {
 
     static func agency(req: Request, agency: Agency, upcoming: [Trip], present: [Trip], answeredScope: Bool, pendingApprovals: Int,
                        recentOverrides: Int, notices: [NotificationRecord], now: Date) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         func table(_ id: String, _ rows: HTML, empty: Bool) -> HTML {
             empty ? el("p", ["class": "muted"], .text(t("dashboard.none"))) :

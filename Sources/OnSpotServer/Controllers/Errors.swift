@@ -54,7 +54,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         case let p as Problem:
             problem = p
         case let p as PageError:
-            problem = Problem(p.status, slugFor(p.status), p.status.reasonPhrase, detail: L10n.t(p.messageKey, req.lang, p.arguments))
+            problem = Problem(p.status, slugFor(p.status), p.status.reasonPhrase, detail: L10n.t(p.messageKey, req.language, p.arguments))
         case let failure as ValidationFailure:
             problem = Problem(.unprocessableEntity, "validation", "Invalid input",
                               detail: "The request has invalid fields.", errors: failure.errors)
@@ -79,7 +79,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         let page = Layout.page(req: req, title: "\(problem.status) \(problem.title)", body: HTML.group([
             el("h1", [:], .text("\(problem.status) – \(problem.title)")),
             el("p", [:], .text(problem.detail ?? "")),
-            el("p", [:], el("a", ["href": "/"], .text(L10n.t("nav.dashboard", req.lang)))),
+            el("p", [:], el("a", ["href": "/"], .text(L10n.t("nav.dashboard", req.language)))),
         ]))
         let response = Response(status: problem.httpStatus)
         response.headers.contentType = .html

@@ -42,7 +42,7 @@ enum ExtractionReviewController {
     @Sendable static func accept(req: Request) async throws -> Response {
         struct Form: Content { var segment: [Int]? }
         let trip = try await TripsController.requireTrip(req)
-        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let document = try await requireDocument(req, of: trip)
         let proposals = proposals(of: document)
         let chosen = (try? req.content.decode(Form.self))?.segment ?? []
@@ -68,7 +68,7 @@ enum ExtractionReviewController {
                 let segment = ItinerarySegment(tripID: tripID, kind: p.kind, title: String(p.title.prefix(200)), startsAt: start,
                                                endsAt: p.endsAt.flatMap { SegmentProposal.instant($0, zone: zone) }, timeZone: zone.identifier,
                                                location: p.location.map { String($0.prefix(300)) }, supplier: p.supplier.map { String($0.prefix(200)) },
-                                               confirmation: p.confirmation.map { String($0.prefix(100)) }, details: p.details, source: "extracted")
+                                               confirmation: p.confirmation.map { String($0.prefix(100)) }, details: p.details, source: .extracted)
                 segment.pastedDocumentID = documentID
                 try await segment.create(on: db)
             }

@@ -23,12 +23,12 @@ enum IntegrationsController {
         let production = req.onspot.mode == .production
         guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme, url.host != nil,
               scheme == "https" || (scheme == "http" && !production) else {
-            return req.html(try await view(req, newSecret: nil, error: L10n.t(production ? "webhook.error.https" : "webhook.error.url", req.lang)),
+            return req.html(try await view(req, newSecret: nil, error: L10n.t(production ? "webhook.error.https" : "webhook.error.url", req.language)),
                             status: .unprocessableEntity)
         }
         // An address typed as such is checked now; names are checked at each delivery, after resolution.
         if let host = url.host, let literal = IPAddress(host), literal.isForbiddenDestination(allowingLoopback: req.onspot.allowLoopbackOutgoing) {
-            return req.html(try await view(req, newSecret: nil, error: L10n.t("webhook.error.private", req.lang)), status: .unprocessableEntity)
+            return req.html(try await view(req, newSecret: nil, error: L10n.t("webhook.error.private", req.language)), status: .unprocessableEntity)
         }
         let endpoint = WebhookEndpointRecord()
         endpoint.agencyID = agencyID
@@ -37,7 +37,7 @@ enum IntegrationsController {
         endpoint.active = true
         endpoint.createdAt = Date()
         try await endpoint.create(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: "webhook_endpoint.added",
+        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: .webhookEndpointAdded,
                                   subjectType: "webhook_endpoint", subjectID: endpoint.id?.uuidString)
         return req.html(try await view(req, newSecret: endpoint.secret, error: nil), status: .created)
     }
@@ -57,7 +57,7 @@ enum IntegrationsController {
               let delivery = try await WebhookDelivery.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first() else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
-        delivery.status = "pending"
+        delivery.status = .pending
         delivery.nextAttemptAt = Date()
         delivery.lastError = nil
         try await delivery.save(on: req.db)
@@ -76,8 +76,8 @@ enum IntegrationViews {
                                            Layout.csrfField(req), el("button", ["type": "submit", "class": "secondary"], "Deactivate")) : .empty))
         }
         let deliveryRows = deliveries.map { d in
-            el("tr", [:], el("td", [:], .text(LocalDateTime.display(d.createdAt, in: zone, language: req.lang, withZone: false))),
-               el("td", [:], .text(d.eventType)), el("td", ["class": "delivery-status"], .text(d.status)),
+            el("tr", [:], el("td", [:], .text(LocalDateTime.display(d.createdAt, in: zone, language: req.language, withZone: false))),
+               el("td", [:], .text(d.eventType)), el("td", ["class": "delivery-status"], .text(d.status.rawValue)),
                el("td", [:], .text(d.lastResponseCode.map(String.init) ?? "—")), el("td", [:], .text(String(d.attempts))),
                el("td", [:], el("form", ["method": "post", "action": "/integrations/deliveries/\(d.id!)/replay", "class": "inline"],
                                 Layout.csrfField(req), el("button", ["type": "submit", "class": "secondary"], "Replay"))))
@@ -85,13 +85,13 @@ enum IntegrationViews {
         return Layout.page(req: req, title: "Webhooks", body: HTML.group([
             el("h1", [:], "Webhooks"),
             el("p", ["class": "muted"], "POST application/json with headers OnSpot-Delivery, OnSpot-Timestamp and OnSpot-Signature: v1=hex(HMAC-SHA256(secret, \"<timestamp>.<body>\"))."),
-            newSecret.map { s in el("div", ["class": "panel"], el("p", [:], .text(L10n.t("apikeys.shown_once", req.lang))),
+            newSecret.map { s in el("div", ["class": "panel"], el("p", [:], .text(L10n.t("apikeys.shown_once", req.language))),
                                     el("p", ["class": "key", "id": "new-webhook-secret"], .text(s))) } ?? .empty,
             error.map { el("p", ["class": "error", "role": "alert"], .text($0)) } ?? .empty,
             el("div", ["class": "table-wrap"], el("table", ["id": "webhook-endpoints"], el("tbody", [:], endpointRows))),
             el("form", ["method": "post", "action": "/integrations/endpoints", "class": "panel"], Layout.csrfField(req),
                el("label", ["for": "f-url"], "URL"), el("input", ["id": "f-url", "name": "url", "type": "url", "required": ""]),
-               el("button", ["type": "submit"], .text(L10n.t("button.save", req.lang)))),
+               el("button", ["type": "submit"], .text(L10n.t("button.save", req.language)))),
             el("h2", [:], "Deliveries"),
             el("div", ["class": "table-wrap"], el("table", ["id": "webhook-deliveries"], el("tbody", [:], deliveryRows))),
         ]))

@@ -58,8 +58,8 @@ enum RightsPanelController {
         let traveller: Traveller?
         let destination: DestinationRecord?
         let engine: ConditionsEngine
-        var flights: [ItinerarySegment] { (trip?.segments ?? []).filter { $0.kind == SegmentKind.flight.rawValue }.sorted { ($0.startsAt ?? .distantPast) < ($1.startsAt ?? .distantPast) } }
-        var language: Language { traveller?.lang ?? .en }
+        var flights: [ItinerarySegment] { (trip?.segments ?? []).filter { $0.kind == .flight }.sorted { ($0.startsAt ?? .distantPast) < ($1.startsAt ?? .distantPast) } }
+        var language: Language { traveller?.language ?? .en }
         var zone: TimeZone { destination?.zone ?? .current }
     }
 
@@ -106,7 +106,7 @@ enum RightsPanelController {
                                                   sendError: problem.errors?.first?.message ?? problem.detail ?? problem.title),
                             status: problem.httpStatus)
         }
-        try await AuditLog.record(on: req.db, agencyID: context.record.agencyID, actor: try req.user.id, action: "case.rights_summary_sent",
+        try await AuditLog.record(on: req.db, agencyID: context.record.agencyID, actor: try req.user.id, action: .caseRightsSummarySent,
                                   subjectType: "case", subjectID: context.record.id?.uuidString)
         return req.redirect(to: "/console/cases/\(context.record.id!)")
     }

@@ -33,8 +33,8 @@ enum RulePacksController {
         func refuse(_ message: String) -> Response {
             req.html(RulePackViews.page(req: req, shipped: shipped(req), own: own, yaml: yaml, error: message), status: .unprocessableEntity)
         }
-        guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return refuse(L10n.t("error.required", req.lang)) }
-        guard yaml.count <= maximumCharacters else { return refuse(L10n.t("error.too_long", req.lang)) }
+        guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return refuse(L10n.t("error.required", req.language)) }
+        guard yaml.count <= maximumCharacters else { return refuse(L10n.t("error.too_long", req.language)) }
         let pack: RulePack
         do { pack = try RulePackLoader.load(yaml: yaml, file: "upload.yaml") } catch {
             return refuse(String(describing: error))
@@ -51,9 +51,9 @@ enum RulePacksController {
         record.createdAt = Date()
         record.createdBy = try req.user.id
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: "rule_pack.uploaded",
+        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .rulePackUploaded,
                                   subjectType: "agency_rule_pack", subjectID: pack.id)
-        req.flash(L10n.t("admin.saved", req.lang))
+        req.flash(L10n.t("admin.saved", req.language))
         return req.redirect(to: "/packs")
     }
 
@@ -70,7 +70,7 @@ enum RulePacksController {
 
 enum RulePackViews {
     static func page(req: Request, shipped: [RulePack], own: [AgencyRulePack], yaml: String, error: String?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         func row(_ id: String, _ title: String, _ versions: String, _ action: HTML) -> HTML {
             el("tr", [:], el("td", [:], el("code", [:], .text(id))), el("td", [:], .text(title)), el("td", [:], .text(versions)), el("td", [:], action))

@@ -21,7 +21,7 @@ enum ScopeController {
         var form = Form(level: [:], cap: [:])
         for rule in current.rules {
             form.level?[rule.domain.rawValue] = rule.level.rawValue
-            form.cap?[rule.domain.rawValue] = Money(minorUnits: rule.capMinorUnits, currency: agency.currencyCode).majorUnitsText
+            form.cap?[rule.domain.rawValue] = Money(minorUnits: rule.capMinorUnits, currency: agency.currency).majorUnitsText
         }
         return req.html(ScopeViews.page(req: req, agency: agency, form: form, errors: [], versions: versions, authors: names))
     }
@@ -39,7 +39,7 @@ enum ScopeController {
             let capText = (form.cap?[domain.rawValue] ?? "").trimmingCharacters(in: .whitespaces)
             var cap: Int64 = 0
             if !capText.isEmpty {
-                guard let money = Money.parseMajorUnits(capText, currency: agency.currencyCode) else {
+                guard let money = Money.parseMajorUnits(capText, currency: agency.currency) else {
                     errors.append(FieldError(field: "scope.\(domain.rawValue).cap", message: "error.amount"))
                     continue
                 }
@@ -56,7 +56,7 @@ enum ScopeController {
                             status: .unprocessableEntity)
         }
         _ = try await ScopeService.saveVersion(scope, agencyID: try agency.requireID(), by: try req.user.id, on: req.db)
-        req.flash(L10n.t("scope.saved", req.lang))
+        req.flash(L10n.t("scope.saved", req.language))
         return req.redirect(to: "/scope")
     }
 }
@@ -64,7 +64,7 @@ enum ScopeController {
 enum ScopeViews {
     static func page(req: Request, agency: Agency, form: ScopeController.Form, errors: [FieldError], versions: [ScopeVersion],
                      authors: [UUID: String]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         let rows = ScopeDomain.allCases.map { domain -> HTML in
@@ -86,7 +86,7 @@ enum ScopeViews {
                 "who": v.createdBy.flatMap { authors[$0] } ?? "OnSpot"])))
         }
         // The scope is the agency admin's to set (clause 8); agents read it, with the fields disabled and no button.
-        let editable = (try? req.user.userRole) == .agencyAdmin
+        let editable = (try? req.user.role) == .agencyAdmin
         func save(_ id: String, _ cls: String?) -> HTML {
             editable ? el("button", ["type": "submit", "id": id, "class": cls], .text(t("button.save"))) : .text("")
         }

@@ -48,7 +48,7 @@ enum TripsController {
     @Sendable static func newPage(req: Request) async throws -> Response {
         let agency = try req.agency
         let destinations = try await activeDestinations(req)
-        let blank = TripForm(travellers: ["0": TravellerForm(language: agency.language, consentRecording: "on")])
+        let blank = TripForm(travellers: ["0": TravellerForm(language: agency.language.rawValue, consentRecording: "on")])
         return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: blank, errors: [], editing: nil))
     }
 
@@ -58,7 +58,7 @@ enum TripsController {
         let destinations = try await activeDestinations(req)
         let (draft, parseErrors) = draft(from: form, agency: agency, destinations: destinations)
         let now = Date()
-        let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: now, defaultLanguage: agency.lang)
+        let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: now, defaultLanguage: agency.language)
         switch result {
         case .failure(let failure):
             let errors = parseErrors + failure.errors.filter { e in !parseErrors.contains { $0.field == e.field } }
@@ -70,9 +70,9 @@ enum TripsController {
                                                errors: parseErrors, editing: nil), status: .unprocessableEntity)
             }
             let trip = try await TripService.create(valid, agency: agency, userID: try req.user.id, on: req.db)
-            req.flash(L10n.t("trips.registered", req.lang))
+            req.flash(L10n.t("trips.registered", req.language))
             // LIGHT pays by card when the service is booked (clause 4.1): straight to the payment.
-            if trip.planCode == PlanCode.light.rawValue { return req.redirect(to: "/trips/\(try trip.requireID())/payment") }
+            if trip.planCode == .light { return req.redirect(to: "/trips/\(try trip.requireID())/payment") }
             return req.redirect(to: "/trips/\(try trip.requireID())")
         }
     }
@@ -121,7 +121,7 @@ enum TripsController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let trip = try await requireTrip(req)
-        try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: "traveller_data.read",
+        try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerDataRead,
                                   subjectType: "trip", subjectID: trip.id?.uuidString)
         let tripID = try trip.requireID()
         let account = try await BillingService.account(tripID: tripID, on: req.db)
@@ -143,7 +143,7 @@ enum TripsController {
     @Sendable static func editPage(req: Request) async throws -> Response {
         let agency = try req.agency
         let trip = try await requireTrip(req)
-        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let destinations = try await activeDestinations(req)
         let finalZone = TripService.finalDestination(trip)?.zone ?? agency.zone
         let form = TripForm(reference: trip.reference,
@@ -157,7 +157,7 @@ enum TripsController {
     @Sendable static func update(req: Request) async throws -> Response {
         let agency = try req.agency
         let trip = try await requireTrip(req)
-        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         var form = try req.content.decode(TripForm.self)
         form.travellers = nil
         let destinations = try await activeDestinations(req)
@@ -167,7 +167,7 @@ enum TripsController {
         // Registered trips may be edited after the 72-hour deadline, but never moved to start earlier than it allows.
         let movedEarlier = (draft.departure ?? trip.departureAt) < trip.departureAt
         let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: Date(),
-                                             checkDeadline: movedEarlier, defaultLanguage: agency.lang)
+                                             checkDeadline: movedEarlier, defaultLanguage: agency.language)
         switch result {
         case .failure(let failure):
             return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
@@ -179,7 +179,7 @@ enum TripsController {
                                                errors: parseErrors, editing: trip), status: .unprocessableEntity)
             }
             try await TripService.update(trip, with: valid, userID: try req.user.id, on: req.db)
-            req.flash(L10n.t("trips.saved", req.lang))
+            req.flash(L10n.t("trips.saved", req.language))
             return req.redirect(to: "/trips/\(try trip.requireID())")
         }
     }
@@ -195,7 +195,7 @@ enum TripsController {
         }
         // Article 5 within the notice: LIGHT refunded through the gateway, PLUS credited by a credit note.
         try await BillingService.settleCancellation(trip, app: req.application, db: req.db)
-        req.flash(L10n.t("trips.cancelled_notice", req.lang))
+        req.flash(L10n.t("trips.cancelled_notice", req.language))
         return req.redirect(to: "/trips/\(try trip.requireID())")
     }
 
@@ -206,7 +206,7 @@ enum TripsController {
         let link = try travellerLink(req, trip)
         let t = link.traveller
         let form = TravellerForm(firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone,
-                                 email: t.email, language: t.language, consentRecording: t.consentCallRecording ? "on" : nil,
+                                 email: t.email, language: t.language.rawValue, consentRecording: t.consentCallRecording ? "on" : nil,
                                  consentRecommendations: t.consentRecommendations ? "on" : nil)
         return req.html(TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: []))
     }
@@ -219,16 +219,16 @@ enum TripsController {
                                    phone: form.phone, email: form.email, language: form.language,
                                    consentsToCallRecording: form.consentRecording != nil,
                                    consentsToRecommendations: form.consentRecommendations != nil)
-        let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: try req.agency.lang)
+        let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: try req.agency.language)
         guard let valid else {
             return req.html(TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: errors),
                             status: .unprocessableEntity)
         }
         link.traveller.apply(valid)
         try await link.traveller.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: "traveller.updated",
+        try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerUpdated,
                                   subjectType: "traveller", subjectID: link.traveller.id?.uuidString)
-        req.flash(L10n.t("trips.saved", req.lang))
+        req.flash(L10n.t("trips.saved", req.language))
         return req.redirect(to: "/trips/\(try trip.requireID())")
     }
 
@@ -256,7 +256,7 @@ enum TripsController {
 
     @Sendable static func addSegment(req: Request) async throws -> Response {
         let trip = try await requireTrip(req)
-        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let form = try req.content.decode(SegmentForm.self)
         var errors: [FieldError] = []
         let kind = SegmentKind(rawValue: form.kind ?? "")
@@ -296,7 +296,7 @@ enum TripsController {
         // `documentTitle` on the page (the segment form above has its own `title`); `title` still accepted.
         struct Form: Content { var title: String?; var documentTitle: String?; var text: String? }
         let trip = try await requireTrip(req)
-        guard trip.tripStatus != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
+        guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let form = try req.content.decode(Form.self)
         let text = form.text ?? ""
         var errors: [FieldError] = []

@@ -28,7 +28,7 @@ enum VoiceController {
             throw Abort(.badRequest, reason: "The form body is not valid application/x-www-form-urlencoded: \(error).")
         }
         let to = params.first { $0.0 == "To" }?.1 ?? ""
-        guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == MessagingChannel.voice.rawValue)
+        guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
                   .filter(\.$externalID == to).filter(\.$active == true).first(),
               WebhookSignatures.isValidTwilio(header: req.headers.first(name: "X-Twilio-Signature"), authToken: endpoint.appSecret,
                                               url: req.application.onspot.publicBaseURL + req.url.string, parameters: params),
@@ -54,7 +54,7 @@ enum VoiceController {
             _ = try await InboundBatch.process([id], on: db)
         }
         let sender = TwilioVoice.digits(call.value("From") ?? "")
-        guard let conversation = try await Conversation.query(on: req.db).filter(\.$channel == MessagingChannel.voice.rawValue)
+        guard let conversation = try await Conversation.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
             .filter(\.$externalUserID == sender).filter(\.$destinationID == call.destination.id).sort(\.$createdAt, .descending).first() else { return nil }
         return try await CaseRecord.query(on: req.db).filter(\.$conversationID == conversation.requireID())
             .sort(\.$openedAt, .descending).first()
@@ -62,7 +62,7 @@ enum VoiceController {
 
     static func language(for record: CaseRecord?, on db: any Database) async throws -> Language {
         guard let id = record?.travellerID, let traveller = try await Traveller.find(id, on: db) else { return .en }
-        return traveller.lang
+        return traveller.language
     }
 
     @Sendable static func incoming(req: Request) async throws -> Response {
@@ -106,7 +106,7 @@ enum VoiceController {
         let call = try await verified(req)
         guard let sid = call.value("RecordingSid"), !sid.isEmpty else { throw Abort(.badRequest, reason: "RecordingSid is required") }
         let text = String((call.value("TranscriptionText") ?? "").prefix(4000))
-        if let message = try await MessageRecord.query(on: req.db).filter(\.$channel == MessagingChannel.voice.rawValue)
+        if let message = try await MessageRecord.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
             .filter(\.$providerMessageID == sid).first(), !text.isEmpty, !(message.body ?? "").contains(text) {
             message.body = (message.body ?? "") + "\n« \(text) »"
             try await message.save(on: req.db)

@@ -15,7 +15,7 @@ enum WebhooksController {
         let mode = req.query[String.self, at: "hub.mode"]
         let token = req.query[String.self, at: "hub.verify_token"] ?? ""
         let challenge = req.query[String.self, at: "hub.challenge"] ?? ""
-        let endpoints = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel.rawValue).filter(\.$active == true).all()
+        let endpoints = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel).filter(\.$active == true).all()
         guard mode == "subscribe", !token.isEmpty, challenge.count <= 200,
               endpoints.contains(where: { ($0.verifyToken ?? "").isEmpty == false && Tokens.constantTimeEquals($0.verifyToken!, token) }) else {
             return Response(status: .forbidden, body: .init(string: "verification refused"))
@@ -37,7 +37,7 @@ enum WebhooksController {
         let channel = try channel(req)
         let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         // 1. The signature, over the bytes as received, against the app secrets of this channel's endpoints.
-        let secrets = try await req.application.channelSecrets.secrets(for: channel.rawValue, on: req.db)
+        let secrets = try await req.application.channelSecrets.secrets(for: channel, on: req.db)
         let header = req.headers.first(name: "X-Hub-Signature-256")
         guard secrets.contains(where: { WebhookSignatures.isValidMeta(header: header, secret: $0, body: body) }) else {
             req.logger.warning("webhook \(channel.rawValue): signature missing or invalid, nothing stored")

@@ -21,8 +21,8 @@ public enum DemoSeed {
         let db = app.db
         if try await User.query(on: db).filter(\.$email == logins[0].email).first() != nil { return }
         let hash = try await app.password.async.hash(password)
-        guard let plus = try await PlanRecord.query(on: db).filter(\.$code == PlanCode.plus.rawValue).first(),
-              let light = try await PlanRecord.query(on: db).filter(\.$code == PlanCode.light.rawValue).first() else {
+        guard let plus = try await PlanRecord.query(on: db).filter(\.$code == PlanCode.plus).first(),
+              let light = try await PlanRecord.query(on: db).filter(\.$code == PlanCode.light).first() else {
             throw Abort(.internalServerError, reason: "plans missing: run the migrations first")
         }
         let horizon = try await agency("Voyages Horizon", plan: plus, email: "contact@horizon-demo.example", on: db)
@@ -153,7 +153,7 @@ public enum DemoSeed {
             guard let destination = destinations[code] else { continue }
             let a = ActivityRecord()
             a.destinationID = try destination.requireID()
-            a.name = name; a.activityType = type; a.nature = nature; a.supplier = supplier; a.priceMinor = price; a.currency = "EUR"
+            a.name = name; a.activityType = type; a.nature = nature; a.supplier = supplier; a.priceMinor = price; a.currency = .EUR
             a.commissionable = commissionable; a.active = true; a.pitchFR = fr; a.pitchEN = en; a.pitchPT = pt; a.createdAt = now
             try await a.create(on: db)
             created[name] = a
@@ -166,7 +166,7 @@ public enum DemoSeed {
                 guard let activity = created[name] else { continue }
                 let b = ActivityBookingRecord(activity: activity, agencyID: agencyID, travellerID: travellerID, tripID: record.tripID, caseID: record.id,
                                               billedMinor: billed, cardFeesMinor: fees, extraCostsMinor: extra, currency: activity.currency,
-                                              requestedAt: now.addingTimeInterval(-daysAgo * 86400), bookedBy: expert.id, status: "booked")
+                                              requestedAt: now.addingTimeInterval(-daysAgo * 86400), bookedBy: expert.id, status: .booked)
                 _ = try await CreditsService.book(b, plan: .plus, zone: horizon.zone, on: db)
             }
         }
@@ -180,8 +180,8 @@ public enum DemoSeed {
             let overdue = account.lines.filter { $0.dueAt <= now }.reduce(Int64(0)) { $0 + $1.amountMinor }
             if overdue > 0 {
                 let p = PaymentRecord()
-                p.agencyID = invoice.agencyID; p.invoiceID = invoice.id; p.provider = "development"; p.providerReference = "dev_pi_demo_transfer"
-                p.kind = "card"; p.amountMinor = overdue; p.currency = invoice.currency; p.status = "succeeded"; p.receiptSentAt = now
+                p.agencyID = invoice.agencyID; p.invoiceID = invoice.id; p.provider = .development; p.providerReference = "dev_pi_demo_transfer"
+                p.kind = .card; p.amountMinor = overdue; p.currency = invoice.currency; p.status = .succeeded; p.receiptSentAt = now
                 p.createdAt = now; p.updatedAt = now
                 try await p.create(on: db)
             }
@@ -199,7 +199,7 @@ public enum DemoSeed {
               let destination = try await DestinationRecord.query(on: db).filter(\.$code == destinationCode).first() else { return }
         let traveller = link.traveller
         let conversation = Conversation()
-        conversation.channel = MessagingChannel.whatsapp.rawValue
+        conversation.channel = MessagingChannel.whatsapp
         conversation.externalUserID = String((traveller.phone ?? "+0").dropFirst())
         conversation.destinationID = destination.id
         conversation.agencyID = trip.$agency.id
@@ -211,16 +211,16 @@ public enum DemoSeed {
         try await conversation.create(on: db)
         let message = MessageRecord()
         message.conversationID = try conversation.requireID()
-        message.direction = "inbound"
+        message.direction = .inbound
         message.channel = conversation.channel
         message.providerMessageID = "wamid.DEMO\(UUID().uuidString.prefix(8))"
         message.kind = "text"
         message.body = opening
-        message.status = "received"
+        message.status = .received
         message.createdAt = now.addingTimeInterval(-600)
         try await message.create(on: db)
         let record = InboundProcessor.newCase(for: conversation, at: now.addingTimeInterval(-600))
-        record.category = category.rawValue
+        record.category = category
         try await record.create(on: db)
     }
 
@@ -230,11 +230,11 @@ public enum DemoSeed {
         a.legalName = "\(name) SAS (démo)"
         a.contactName = "Contact démo"
         a.contactEmail = email
-        a.currency = CurrencyCode.EUR.rawValue
+        a.currency = CurrencyCode.EUR
         a.timeZone = "Europe/Paris"
-        a.language = Language.fr.rawValue
+        a.language = Language.fr
         a.$plan.id = try plan.requireID()
-        a.status = AgencyStatus.active.rawValue
+        a.status = AgencyStatus.active
         a.createdAt = Date()
         try await a.create(on: db)
         _ = try await ScopeService.saveVersion(.cautiousDefault, agencyID: try a.requireID(), by: nil, on: db)

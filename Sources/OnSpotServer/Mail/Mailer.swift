@@ -78,12 +78,12 @@ enum Mailer {
         n.agencyID = agencyID
         n.userID = userID
         n.kind = kind
-        n.channel = "email"
+        n.channel = .email
         n.recipient = mail.to
         n.subject = mail.subject
         n.body = mail.redactedBody
         n.sealedSecrets = try MailSecrets.seal(mail.secrets, serverSecret: app.onspot.secretKey)
-        n.status = "pending"
+        n.status = .pending
         n.attempts = 0
         n.createdAt = Date()
         try await n.create(on: db)
@@ -99,12 +99,12 @@ enum Mailer {
             let secrets = MailSecrets.open(n.sealedSecrets, serverSecret: app.onspot.secretKey)
             let mail = OutgoingMail(to: n.recipient, subject: n.subject, body: MailSecrets.restore(n.body, secrets: secrets), secrets: secrets)
             try await app.mailTransport.deliver(mail, logger: app.logger)
-            n.status = "sent"
+            n.status = .sent
             n.sentAt = Date()
             n.nextAttemptAt = nil
         } catch {
             app.logger.error("mail delivery failed (attempt \(n.attempts)): \(String(reflecting: error))")
-            n.status = "failed"
+            n.status = .failed
             n.nextAttemptAt = n.attempts < maximumAttempts ? Date().addingTimeInterval(60 * pow(2, Double(n.attempts - 1))) : nil
         }
         try await n.save(on: db)
@@ -113,10 +113,10 @@ enum Mailer {
     /// Retries the failed mails that are due.
     @discardableResult
     static func retryDue(app: Application, now: Date = Date()) async throws -> Int {
-        let due = try await NotificationRecord.query(on: app.db).filter(\.$channel == "email").filter(\.$status == "failed")
+        let due = try await NotificationRecord.query(on: app.db).filter(\.$channel == .email).filter(\.$status == .failed)
             .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(50).all()
         for n in due { try await attempt(n, app: app, db: app.db) }
-        return due.filter { $0.status == "sent" }.count
+        return due.filter { $0.status == .sent }.count
     }
 
     static func startRetrying(_ app: Application, every seconds: Int64 = 30) {
@@ -130,11 +130,11 @@ final class NotificationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "agency_id") var agencyID: UUID?
     @OptionalField(key: "user_id") var userID: UUID?
     @Field(key: "kind") var kind: String
-    @Field(key: "channel") var channel: String
+    @Field(key: "channel") var channel: NotificationChannel
     @Field(key: "recipient") var recipient: String
     @Field(key: "subject") var subject: String
     @Field(key: "body") var body: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: NotificationStatus
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
     @Field(key: "attempts") var attempts: Int

@@ -7,14 +7,14 @@ struct M002_SeedReferenceData: AsyncMigration {
     func prepare(on db: any Database) async throws {
         for terms in PlanTerms.defaults {
             let plan = PlanRecord()
-            plan.code = terms.code.rawValue
+            plan.code = terms.code
             plan.name = terms.name
-            plan.billingMode = terms.billingMode.rawValue
+            plan.billingMode = terms.billingMode
             plan.refundNoticeHours = terms.refundNoticeHours
             plan.whiteLabel = terms.whiteLabel
             plan.pricePerTravellerDayMinor = terms.pricePerTravellerPerDayMinorUnits
             plan.minimumPerTripMinor = terms.minimumPerTripMinorUnits
-            plan.currency = terms.currency.rawValue
+            plan.currency = terms.currency
             plan.gridVersion = 1
             plan.updatedAt = Date()
             try await plan.create(on: db)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OnSpotCore
 import SQLKit
 
 /// The durable outbox of replies to travellers (additive: a new table).
@@ -25,10 +26,9 @@ final class OutboxEntry: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "message_id") var messageID: UUID
     @Field(key: "endpoint_id") var endpointID: UUID
-    @Field(key: "channel") var channel: String
+    @Field(key: "channel") var channel: MessagingChannel
     @Field(key: "payload") var payload: Data
-    /// pending, sent, failed
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: OutboxStatus
     @Field(key: "attempts") var attempts: Int
     @Field(key: "next_attempt_at") var nextAttemptAt: Date
     @OptionalField(key: "last_error") var lastError: String?

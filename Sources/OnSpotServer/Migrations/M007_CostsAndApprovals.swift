@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OnSpotCore
 import SQLKit
 
 /// Exchange rates as admin-edited data, and what approvals need beyond M001: the case, the link's recipient,
@@ -23,9 +24,9 @@ struct M007_CostsAndApprovals: AsyncMigration {
             try await sql.create(index: "idx_cases_agency_opened").on("cases").column("agency_id").column("opened_at").run()
         }
         // Rates to the agencies' currencies for the destinations' currencies; an OnSpot admin keeps them current.
-        let seed: [(String, String, String)] = [
-            ("USD", "EUR", "0.92"), ("CAD", "EUR", "0.66"), ("MXN", "EUR", "0.051"), ("AUD", "EUR", "0.60"), ("NZD", "EUR", "0.55"),
-            ("BRL", "EUR", "0.17"), ("BSD", "EUR", "0.92"), ("GBP", "EUR", "1.17"), ("CHF", "EUR", "1.06"),
+        let seed: [(CurrencyCode, CurrencyCode, String)] = [
+            (.USD, .EUR, "0.92"), (.CAD, .EUR, "0.66"), (.MXN, .EUR, "0.051"), (.AUD, .EUR, "0.60"), (.NZD, .EUR, "0.55"),
+            (.BRL, .EUR, "0.17"), (.BSD, .EUR, "0.92"), (.GBP, .EUR, "1.17"), (.CHF, .EUR, "1.06"),
         ]
         for (from, to, rate) in seed {
             let r = ExchangeRateRecord()

@@ -1,4 +1,5 @@
 import Fluent
+import OnSpotCore
 import Foundation
 import SQLKit
 
@@ -11,7 +12,7 @@ struct M009_CaseWork: AsyncMigration {
             .field("plan_code", .string, .required).field("first_response_minutes", .int, .required)
             .field("resolution_minutes", .int, .required).field("updated_at", .datetime, .required)
             .unique(on: "plan_code").create()
-        for (code, first, resolution) in [("PLUS", 15, 240), ("LIGHT", 30, 480)] {
+        for (code, first, resolution) in [(PlanCode.plus, 15, 240), (PlanCode.light, 30, 480)] {
             let level = ServiceLevelRecord()
             level.planCode = code
             level.firstResponseMinutes = first

@@ -3,7 +3,7 @@ import Foundation
 import OnSpotCore
 import Vapor
 
-enum AgencyStatus: String, Codable { case active, closed }
+enum AgencyStatus: String, StoredCode { case active, closed }
 
 final class Agency: Model, @unchecked Sendable {
     static let schema = "agencies"
@@ -16,11 +16,11 @@ final class Agency: Model, @unchecked Sendable {
     @Field(key: "contact_name") var contactName: String
     @Field(key: "contact_email") var contactEmail: String
     @OptionalField(key: "contact_phone") var contactPhone: String?
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "time_zone") var timeZone: String
-    @Field(key: "language") var language: String
+    @Field(key: "language") var language: Language
     @Parent(key: "plan_id") var plan: PlanRecord
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: AgencyStatus
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalField(key: "brand_display_name") var brandDisplayName: String?
     @OptionalField(key: "brand_colour") var brandColour: String?
@@ -32,12 +32,10 @@ final class Agency: Model, @unchecked Sendable {
     init() {}
 
     var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Paris")! }
-    var lang: Language { Language(rawValue: language) ?? .fr }
-    var currencyCode: CurrencyCode { CurrencyCode(rawValue: currency) ?? .EUR }
-    var isActive: Bool { status == AgencyStatus.active.rawValue }
+    var isActive: Bool { status == .active }
 }
 
-enum Role: String, Codable, CaseIterable {
+enum Role: String, StoredCode {
     case agencyAdmin = "agency_admin"
     case agencyAgent = "agency_agent"
     case expert = "onspot_expert"
@@ -50,11 +48,11 @@ final class User: Model, @unchecked Sendable {
     static let schema = "users"
     @ID(key: .id) var id: UUID?
     @OptionalParent(key: "agency_id") var agency: Agency?
-    @Field(key: "role") var role: String
+    @Field(key: "role") var role: Role
     @Field(key: "email") var email: String
     @Field(key: "name") var name: String
     @Field(key: "password_hash") var passwordHash: String
-    @Field(key: "language") var language: String
+    @Field(key: "language") var language: Language
     @Field(key: "active") var active: Bool
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
@@ -67,18 +65,16 @@ final class User: Model, @unchecked Sendable {
 
     init(agencyID: UUID?, role: Role, email: String, name: String, passwordHash: String, language: Language) {
         self.$agency.id = agencyID
-        self.role = role.rawValue
+        self.role = role
         self.email = email
         self.name = name
         self.passwordHash = passwordHash
-        self.language = language.rawValue
+        self.language = language
         self.active = true
         self.onDuty = false
         self.createdAt = Date()
     }
 
-    var userRole: Role { Role(rawValue: role) ?? .agencyAgent }
-    var lang: Language { Language(rawValue: language) ?? .fr }
 }
 
 extension User: SessionAuthenticatable {

@@ -8,16 +8,16 @@ final class QuoteRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "trip_id") var tripID: UUID
     @Field(key: "agency_id") var agencyID: UUID
-    @Field(key: "plan_code") var planCode: String
+    @Field(key: "plan_code") var planCode: PlanCode
     @Field(key: "grid_version") var gridVersion: Int
     @Field(key: "travellers") var travellers: Int
     @Field(key: "days") var days: Int
     @Field(key: "amount_minor") var amountMinor: Int64
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "superseded_at") var supersededAt: Date?
     init() {}
-    var money: Money { Money(minorUnits: amountMinor, currency: CurrencyCode(rawValue: currency) ?? .EUR) }
+    var money: Money { Money(minorUnits: amountMinor, currency: currency) }
 }
 
 /// A card payment (LIGHT booking, PLUS invoice) or a redemption of credits against an invoice.
@@ -28,22 +28,19 @@ final class PaymentRecord: Model, @unchecked Sendable {
     @OptionalField(key: "invoice_id") var invoiceID: UUID?
     @OptionalField(key: "trip_id") var tripID: UUID?
     @OptionalField(key: "quote_id") var quoteID: UUID?
-    /// "stripe", "development" or "credits".
-    @Field(key: "provider") var provider: String
+    @Field(key: "provider") var provider: PaymentProvider
     @OptionalField(key: "provider_reference") var providerReference: String?
-    /// "card" or "credits".
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: PaymentKind
     @Field(key: "amount_minor") var amountMinor: Int64
-    @Field(key: "currency") var currency: String
-    /// "processing", "succeeded", "failed".
-    @Field(key: "status") var status: String
+    @Field(key: "currency") var currency: CurrencyCode
+    @Field(key: "status") var status: PaymentStatus
     @OptionalField(key: "idempotency_key") var idempotencyKey: String?
     @OptionalField(key: "failure_message") var failureMessage: String?
     @OptionalField(key: "receipt_sent_at") var receiptSentAt: Date?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
     init() {}
-    var money: Money { Money(minorUnits: amountMinor, currency: CurrencyCode(rawValue: currency) ?? .EUR) }
+    var money: Money { Money(minorUnits: amountMinor, currency: currency) }
 }
 
 final class RefundRecord: Model, @unchecked Sendable {
@@ -53,9 +50,8 @@ final class RefundRecord: Model, @unchecked Sendable {
     @Field(key: "agency_id") var agencyID: UUID
     @OptionalField(key: "provider_reference") var providerReference: String?
     @Field(key: "amount_minor") var amountMinor: Int64
-    @Field(key: "currency") var currency: String
-    /// "succeeded", "pending", "failed".
-    @Field(key: "status") var status: String
+    @Field(key: "currency") var currency: CurrencyCode
+    @Field(key: "status") var status: RefundStatus
     @Field(key: "created_at") var createdAt: Date
     init() {}
 }
@@ -68,10 +64,9 @@ final class InvoiceRecord: Model, @unchecked Sendable {
     @Field(key: "sequence") var sequence: Int
     /// The month of the departures it bills, "2027-01".
     @Field(key: "period") var period: String
-    /// "issued", "paid", "cancelled".
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: InvoiceStatus
     @Field(key: "total_minor") var totalMinor: Int64
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "issued_at") var issuedAt: Date
     /// The earliest line's due date.
     @Field(key: "due_at") var dueAt: Date
@@ -87,8 +82,7 @@ final class InvoiceLineRecord: Model, @unchecked Sendable {
     @Field(key: "description") var description: String
     @Field(key: "amount_minor") var amountMinor: Int64
     @Field(key: "due_at") var dueAt: Date
-    /// "open", "paid", "credited" (a credit note cancels it), "cancelled" (unpaid after the final reminder).
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: InvoiceLineStatus
     init() {}
 }
 
@@ -101,7 +95,7 @@ final class CreditNoteRecord: Model, @unchecked Sendable {
     @Field(key: "number") var number: String
     @Field(key: "sequence") var sequence: Int
     @Field(key: "amount_minor") var amountMinor: Int64
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "reason") var reason: String
     @Field(key: "issued_at") var issuedAt: Date
     init() {}
@@ -111,7 +105,7 @@ final class DunningNotice: Model, @unchecked Sendable {
     static let schema = "dunning_notices"
     @ID(key: .id) var id: UUID?
     @Field(key: "invoice_line_id") var invoiceLineID: UUID
-    @Field(key: "stage") var stage: String
+    @Field(key: "stage") var stage: DunningPolicy.Stage
     @Field(key: "sent_at") var sentAt: Date
     init() {}
 }
@@ -149,7 +143,7 @@ final class ActivityRecord: Model, @unchecked Sendable {
     @Field(key: "nature") var nature: String
     @Field(key: "supplier") var supplier: String
     @Field(key: "price_minor") var priceMinor: Int64
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "commissionable") var commissionable: Bool
     @Field(key: "active") var active: Bool
     @Field(key: "pitch_fr") var pitchFR: String
@@ -158,7 +152,7 @@ final class ActivityRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     init() {}
     func pitch(_ language: Language) -> String { language == .pt ? pitchPT : language == .en ? pitchEN : pitchFR }
-    var price: Money { Money(minorUnits: priceMinor, currency: CurrencyCode(rawValue: currency) ?? .USD) }
+    var price: Money { Money(minorUnits: priceMinor, currency: currency) }
 }
 
 final class ActivityBookingRecord: Model, @unchecked Sendable {
@@ -178,15 +172,15 @@ final class ActivityBookingRecord: Model, @unchecked Sendable {
     @Field(key: "amount_billed_minor") var amountBilledMinor: Int64
     @Field(key: "card_fees_minor") var cardFeesMinor: Int64
     @Field(key: "extra_costs_minor") var extraCostsMinor: Int64
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "requested_at") var requestedAt: Date
     @OptionalField(key: "booked_by") var bookedBy: UUID?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: ActivityBookingStatus
     init() {}
 
     /// A booking of a catalogue activity: name, type, nature, supplier and commissionability are the catalogue's.
     convenience init(activity: ActivityRecord, agencyID: UUID, travellerID: UUID, tripID: UUID?, caseID: UUID?, billedMinor: Int64,
-                     cardFeesMinor: Int64, extraCostsMinor: Int64, currency: String, requestedAt: Date, bookedBy: UUID?, status: String) {
+                     cardFeesMinor: Int64, extraCostsMinor: Int64, currency: CurrencyCode, requestedAt: Date, bookedBy: UUID?, status: ActivityBookingStatus) {
         self.init()
         self.agencyID = agencyID
         self.travellerID = travellerID
@@ -217,7 +211,7 @@ final class CommissionRecord: Model, @unchecked Sendable {
     @Field(key: "rate_basis_points") var rateBasisPoints: Int
     @Field(key: "base_minor") var baseMinor: Int64
     @Field(key: "amount_minor") var amountMinor: Int64
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "created_at") var createdAt: Date
     init() {}
 }
@@ -229,8 +223,8 @@ final class LedgerEntryRecord: Model, @unchecked Sendable {
     @OptionalField(key: "agency_id") var agencyID: UUID?
     @Field(key: "account") var account: String
     @Field(key: "amount_minor") var amountMinor: Int64
-    @Field(key: "currency") var currency: String
-    @Field(key: "kind") var kind: String
+    @Field(key: "currency") var currency: CurrencyCode
+    @Field(key: "kind") var kind: Ledger.Kind
     @OptionalField(key: "memo") var memo: String?
     @Field(key: "created_at") var createdAt: Date
     init() {}
@@ -255,7 +249,7 @@ final class MilesExportRecord: Model, @unchecked Sendable {
     @Field(key: "miles") var miles: Int64
     @Field(key: "member_number") var memberNumber: String
     @OptionalField(key: "partner_reference") var partnerReference: String?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: MilesExportStatus
     @Field(key: "created_at") var createdAt: Date
     init() {}
 }
@@ -268,11 +262,10 @@ final class CommissionClaim: Model, @unchecked Sendable {
     @Field(key: "activity_id") var activityID: UUID
     @Field(key: "activity_date") var activityDate: Date
     @Field(key: "amount_billed_minor") var amountBilledMinor: Int64
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     /// The supplier's voucher or booking number: one claim per reference.
     @Field(key: "supplier_reference") var supplierReference: String
-    /// "pending", "approved", "rejected".
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: CommissionClaimStatus
     @Field(key: "submitted_at") var submittedAt: Date
     @OptionalField(key: "submitted_by") var submittedBy: UUID?
     @OptionalField(key: "decided_at") var decidedAt: Date?

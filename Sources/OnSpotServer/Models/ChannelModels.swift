@@ -6,7 +6,7 @@ final class ChannelEndpoint: Model, @unchecked Sendable {
     static let schema = "channel_endpoints"
     @ID(key: .id) var id: UUID?
     @Parent(key: "destination_id") var destination: DestinationRecord
-    @Field(key: "channel") var channel: String
+    @Field(key: "channel") var channel: MessagingChannel
     @Field(key: "external_id") var externalID: String
     /// Never shown on a page nor written to a log.
     @Field(key: "app_secret") var appSecret: String
@@ -20,7 +20,7 @@ final class ChannelEndpoint: Model, @unchecked Sendable {
 final class InboundEvent: Model, @unchecked Sendable {
     static let schema = "inbound_events"
     @ID(key: .id) var id: UUID?
-    @Field(key: "channel") var channel: String
+    @Field(key: "channel") var channel: MessagingChannel
     @Field(key: "body") var body: Data
     @Field(key: "received_at") var receivedAt: Date
     @OptionalField(key: "processed_at") var processedAt: Date?
@@ -32,7 +32,7 @@ final class InboundEvent: Model, @unchecked Sendable {
 final class InboundDedupe: Model, @unchecked Sendable {
     static let schema = "inbound_dedupe"
     @ID(key: .id) var id: UUID?
-    @Field(key: "channel") var channel: String
+    @Field(key: "channel") var channel: MessagingChannel
     @Field(key: "provider_id") var providerID: String
     @Field(key: "event_id") var eventID: UUID
     init() {}
@@ -41,7 +41,7 @@ final class InboundDedupe: Model, @unchecked Sendable {
 final class Conversation: Model, @unchecked Sendable {
     static let schema = "conversations"
     @ID(key: .id) var id: UUID?
-    @Field(key: "channel") var channel: String
+    @Field(key: "channel") var channel: MessagingChannel
     @Field(key: "external_user_id") var externalUserID: String
     @OptionalField(key: "destination_id") var destinationID: UUID?
     @OptionalField(key: "agency_id") var agencyID: UUID?
@@ -57,13 +57,13 @@ final class MessageRecord: Model, @unchecked Sendable {
     static let schema = "messages"
     @ID(key: .id) var id: UUID?
     @Field(key: "conversation_id") var conversationID: UUID
-    @Field(key: "direction") var direction: String
-    @Field(key: "channel") var channel: String
+    @Field(key: "direction") var direction: MessageDirection
+    @Field(key: "channel") var channel: MessagingChannel
     @OptionalField(key: "provider_message_id") var providerMessageID: String?
     @Field(key: "kind") var kind: String
     @OptionalField(key: "body") var body: String?
     @OptionalField(key: "media") var media: String?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: MessageStatus
     @OptionalField(key: "author_id") var authorID: UUID?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
@@ -81,9 +81,9 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "traveller_id") var travellerID: UUID?
     @OptionalField(key: "conversation_id") var conversationID: UUID?
     @OptionalField(key: "destination_id") var destinationID: UUID?
-    @Field(key: "category") var category: String
-    @Field(key: "priority") var priority: String
-    @Field(key: "status") var status: String
+    @Field(key: "category") var category: CaseCategory
+    @Field(key: "priority") var priority: CasePriority
+    @Field(key: "status") var status: CaseStatus
     @OptionalField(key: "assignee_id") var assigneeID: UUID?
     @Field(key: "safety_flag") var safetyFlag: Bool
     @Field(key: "recording_refused") var recordingRefused: Bool
@@ -93,7 +93,6 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "resolution_summary") var resolutionSummary: String?
     init() {}
 
-    static let openStatuses = ["new", "in_progress", "waiting_for_traveller", "waiting_for_agency"]
 }
 
 /// An expert's note on a case: never sent to the traveller, visible to the experts covering the case.
@@ -116,8 +115,7 @@ final class Attachment: Model, @unchecked Sendable {
     @OptionalField(key: "mime_type") var mimeType: String?
     @OptionalField(key: "size") var size: Int?
     @OptionalField(key: "data") var data: Data?
-    /// pending, stored, failed.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: AttachmentStatus
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "last_error") var lastError: String?
     @Field(key: "created_at") var createdAt: Date

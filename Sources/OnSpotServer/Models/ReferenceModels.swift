@@ -5,21 +5,19 @@ import OnSpotCore
 final class PlanRecord: Model, @unchecked Sendable {
     static let schema = "plans"
     @ID(key: .id) var id: UUID?
-    @Field(key: "code") var code: String
+    @Field(key: "code") var code: PlanCode
     @Field(key: "name") var name: String
-    @Field(key: "billing_mode") var billingMode: String
+    @Field(key: "billing_mode") var billingMode: BillingMode
     @Field(key: "refund_notice_hours") var refundNoticeHours: Int
     @Field(key: "white_label") var whiteLabel: Bool
     @Field(key: "price_per_traveller_day_minor") var pricePerTravellerDayMinor: Int64
     @Field(key: "minimum_per_trip_minor") var minimumPerTripMinor: Int64
-    @Field(key: "currency") var currency: String
+    @Field(key: "currency") var currency: CurrencyCode
     /// Bumped at each edit so quotes can cite the grid they used.
     @Field(key: "grid_version") var gridVersion: Int
     @Field(key: "updated_at") var updatedAt: Date
     @OptionalField(key: "updated_by") var updatedBy: UUID?
     init() {}
-
-    var planCode: PlanCode { PlanCode(rawValue: code) ?? .light }
 }
 
 final class DestinationRecord: Model, @unchecked Sendable {
@@ -78,7 +76,7 @@ extension JSONEncoder {
 final class ServiceLevelRecord: Model, @unchecked Sendable {
     static let schema = "service_levels"
     @ID(key: .id) var id: UUID?
-    @Field(key: "plan_code") var planCode: String
+    @Field(key: "plan_code") var planCode: PlanCode
     @Field(key: "first_response_minutes") var firstResponseMinutes: Int
     @Field(key: "resolution_minutes") var resolutionMinutes: Int
     @Field(key: "updated_at") var updatedAt: Date

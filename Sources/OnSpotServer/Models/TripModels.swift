@@ -11,7 +11,7 @@ final class Traveller: Model, @unchecked Sendable {
     @OptionalField(key: "date_of_birth") var dateOfBirth: String?
     @OptionalField(key: "phone") var phone: String?
     @OptionalField(key: "email") var email: String?
-    @Field(key: "language") var language: String
+    @Field(key: "language") var language: Language
     @Field(key: "consent_call_recording") var consentCallRecording: Bool
     @Field(key: "consent_recommendations") var consentRecommendations: Bool
     @Field(key: "abusive") var abusive: Bool
@@ -20,7 +20,6 @@ final class Traveller: Model, @unchecked Sendable {
     init() {}
 
     var fullName: String { "\(firstName) \(lastName)" }
-    var lang: Language { Language(rawValue: language) ?? .fr }
 
     func apply(_ valid: ValidTraveller) {
         firstName = valid.firstName
@@ -28,7 +27,7 @@ final class Traveller: Model, @unchecked Sendable {
         dateOfBirth = valid.dateOfBirth
         phone = valid.phone?.e164
         email = valid.email
-        language = valid.language.rawValue
+        language = valid.language
         consentCallRecording = valid.consentsToCallRecording
         consentRecommendations = valid.consentsToRecommendations
         updatedAt = Date()
@@ -40,13 +39,13 @@ final class Trip: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "agency_id") var agency: Agency
     @OptionalField(key: "reference") var reference: String?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: TripStatus
     @Field(key: "departure_at") var departureAt: Date
     @Field(key: "arrival_at") var arrivalAt: Date
     @Field(key: "return_at") var returnAt: Date
     @OptionalField(key: "notes") var notes: String?
     /// The plan in force when the service was booked: refund notice and billing follow it.
-    @Field(key: "plan_code") var planCode: String
+    @Field(key: "plan_code") var planCode: PlanCode
     /// The scope-of-action version in force when the trip was booked.
     @OptionalField(key: "scope_version_id") var scopeVersionID: UUID?
     @Field(key: "created_at") var createdAt: Date
@@ -55,15 +54,14 @@ final class Trip: Model, @unchecked Sendable {
     @OptionalField(key: "cancelled_at") var cancelledAt: Date?
     @OptionalField(key: "cancelled_by") var cancelledBy: UUID?
     @OptionalField(key: "cancellation_reason") var cancellationReason: String?
-    @Field(key: "refund_state") var refundState: String
+    @Field(key: "refund_state") var refundState: RefundState
     @Children(for: \.$trip) var travellerLinks: [TripTraveller]
     @Children(for: \.$trip) var destinationLinks: [TripDestination]
     @Children(for: \.$trip) var segments: [ItinerarySegment]
     @Children(for: \.$trip) var documents: [PastedDocument]
     init() {}
 
-    var tripStatus: TripStatus { TripStatus(rawValue: status) ?? .booked }
-    func phase(now: Date) -> TripPhase { TripPhase.of(status: tripStatus, arrival: arrivalAt, returnDate: returnAt, now: now) }
+    func phase(now: Date) -> TripPhase { TripPhase.of(status: status, arrival: arrivalAt, returnDate: returnAt, now: now) }
 }
 
 final class TripTraveller: Model, @unchecked Sendable {
@@ -90,7 +88,7 @@ final class ItinerarySegment: Model, @unchecked Sendable {
     static let schema = "itinerary_segments"
     @ID(key: .id) var id: UUID?
     @Parent(key: "trip_id") var trip: Trip
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: SegmentKind
     @Field(key: "title") var title: String
     @OptionalField(key: "starts_at") var startsAt: Date?
     @OptionalField(key: "ends_at") var endsAt: Date?
@@ -99,16 +97,15 @@ final class ItinerarySegment: Model, @unchecked Sendable {
     @OptionalField(key: "supplier") var supplier: String?
     @OptionalField(key: "confirmation") var confirmation: String?
     @OptionalField(key: "details") var details: String?
-    /// "manual" or "extracted".
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: SegmentSource
     @OptionalField(key: "pasted_document_id") var pastedDocumentID: UUID?
     @Field(key: "created_at") var createdAt: Date
     init() {}
 
     init(tripID: UUID, kind: SegmentKind, title: String, startsAt: Date?, endsAt: Date?, timeZone: String?, location: String? = nil,
-         supplier: String?, confirmation: String?, details: String? = nil, source: String = "manual") {
+         supplier: String?, confirmation: String?, details: String? = nil, source: SegmentSource = .manual) {
         self.$trip.id = tripID
-        self.kind = kind.rawValue
+        self.kind = kind
         self.title = title
         self.startsAt = startsAt
         self.endsAt = endsAt

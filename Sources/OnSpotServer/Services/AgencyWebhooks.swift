@@ -23,8 +23,7 @@ final class WebhookDelivery: Model, @unchecked Sendable {
     @OptionalField(key: "endpoint_id") var endpointID: UUID?
     @Field(key: "event_type") var eventType: String
     @Field(key: "payload") var payload: String
-    /// pending, delivered, failed
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: WebhookDeliveryStatus
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
     @OptionalField(key: "last_response_code") var lastResponseCode: Int?
@@ -58,7 +57,7 @@ enum AgencyWebhooks {
             delivery.endpointID = endpoint.id
             delivery.eventType = type
             delivery.payload = String(decoding: try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys]), as: UTF8.self)
-            delivery.status = "pending"
+            delivery.status = .pending
             delivery.attempts = 0
             delivery.nextAttemptAt = Date()
             delivery.createdAt = Date()
@@ -69,7 +68,7 @@ enum AgencyWebhooks {
     /// Endpoints concurrently: one agency's slow or dead receiver (up to its timeouts, each delivery in turn) never delays
     /// another agency's deliveries.
     static func runDue(app: Application, limit: Int = 100, concurrentEndpoints: Int = 16) async throws -> Int {
-        let due = try await WebhookDelivery.query(on: app.db).filter(\.$status == "pending").filter(\.$nextAttemptAt <= Date())
+        let due = try await WebhookDelivery.query(on: app.db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= Date())
             .sort(\.$nextAttemptAt).limit(limit).all()
         let byEndpoint = Dictionary(grouping: due) { $0.endpointID ?? UUID() }.values.map { $0 }
         return try await withThrowingTaskGroup(of: Int.self) { group in
@@ -99,7 +98,7 @@ enum AgencyWebhooks {
               let endpoint = try await delivery.endpointID.asyncMap({ try await WebhookEndpointRecord.find($0, on: app.db) }) ?? nil else { return false }
         // A deactivated endpoint receives nothing, whatever was queued for it before.
         guard endpoint.active else {
-            delivery.status = "failed"
+            delivery.status = .failed
             delivery.lastError = "endpoint deactivated"
             delivery.nextAttemptAt = nil
             try await delivery.save(on: app.db)
@@ -124,18 +123,18 @@ enum AgencyWebhooks {
         delivery.attempts += 1
         delivery.lastResponseCode = code
         if let code, (200..<300).contains(code) {
-            delivery.status = "delivered"
+            delivery.status = .delivered
             delivery.deliveredAt = Date()
             delivery.lastError = nil
         } else if delivery.attempts >= maximumAttempts {
-            delivery.status = "failed"
+            delivery.status = .failed
             delivery.lastError = failure ?? "HTTP \(code ?? 0)"
         } else {
             delivery.nextAttemptAt = Date().addingTimeInterval(GraphOutcome.backoff(attempt: delivery.attempts))
             delivery.lastError = failure ?? "HTTP \(code ?? 0)"
         }
         try await delivery.save(on: app.db)
-        return delivery.status == "delivered"
+        return delivery.status == .delivered
     }
 
     static func startDelivering(_ app: Application, every seconds: Int64 = 5) {

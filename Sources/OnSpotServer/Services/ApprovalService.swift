@@ -19,7 +19,7 @@ enum ApprovalService {
 
     /// The exact text the agency is shown and agrees to, in its language.
     static func shownText(_ action: CostAction, agency: Agency) -> String {
-        let lang = agency.lang
+        let lang = agency.language
         var text = L10n.t("approval.shown", lang, [
             "domain": L10n.t("domain.\(action.domain)", lang), "supplier": action.supplier, "purpose": action.purpose,
             "amount": action.agencyMoney.formatted(lang),
@@ -35,7 +35,7 @@ enum ApprovalService {
         let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: db) } ?? nil
         let trip = try await record.tripID.asyncMap { try await Trip.find($0, on: db) } ?? nil
         return ["traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "supplier": action.supplier,
-                "purpose": action.purpose, "amount": action.agencyMoney.formatted(agency.lang), "domain": L10n.t("domain.\(action.domain)", agency.lang)]
+                "purpose": action.purpose, "amount": action.agencyMoney.formatted(agency.language), "domain": L10n.t("domain.\(action.domain)", agency.language)]
     }
 
     /// What every mail about a request shows: its text, the approve and deny links, the inbox, the expiry.
@@ -43,7 +43,7 @@ enum ApprovalService {
         let id = approval.id!
         return ["text": approval.shownText, "approve": link(id, decision: "approve", app: app), "deny": link(id, decision: "deny", app: app),
                 "inbox": "\(app.onspot.publicBaseURL)/approvals",
-                "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.lang)]
+                "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.language)]
     }
 
     /// The token in the approve and deny links: sent, never stored or logged in clear.
@@ -56,12 +56,12 @@ enum ApprovalService {
         let id = try approval.requireID()
         let args = try await mailArguments(action, record: record, agency: agency, db: db)
             .merging(decisionArguments(approval, agency: agency, app: app)) { $1 }
-        let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_subject", agency.lang, args),
-                                body: L10n.t("mail.approval_body", agency.lang, args), secrets: linkSecrets(approval, app: app))
+        let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_subject", agency.language, args),
+                                body: L10n.t("mail.approval_body", agency.language, args), secrets: linkSecrets(approval, app: app))
         try await Mailer.send(mail, kind: "approval_requested", agencyID: approval.agencyID, userID: nil, db: db, app: app)
         try await AgencyWebhooks.enqueue(agencyID: approval.agencyID, type: "approval.requested", data: [
             "approvalID": id.uuidString, "caseID": record.id?.uuidString ?? "", "text": approval.shownText,
-            "amountMinor": String(approval.shownAmountMinor), "currency": approval.shownCurrency,
+            "amountMinor": String(approval.shownAmountMinor), "currency": approval.shownCurrency.rawValue,
             "expiresAt": LocalDateTime.iso8601(approval.expiresAt, in: agency.zone), "inbox": args["inbox"]!,
         ], on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
@@ -71,25 +71,25 @@ enum ApprovalService {
 
     /// Decides a pending approval exactly once: a conditional update claims it, so two clicks, a click and a portal
     /// decision, or a decision racing the expiry job cannot both win.
-    static func decide(_ approval: Approval, approve: Bool, comment: String?, via: String, userID: UUID?, email: String?,
+    static func decide(_ approval: Approval, approve: Bool, comment: String?, via: ApprovalChannel, userID: UUID?, email: String?,
                        app: Application, db: any Database) async throws -> Approval {
-        guard approval.status == "pending" else { throw DecideError.notPending(approval.status) }
+        guard approval.status == .pending else { throw DecideError.notPending(approval.status.rawValue) }
         guard approval.expiresAt > Date() else { throw DecideError.expired }
         let id = try approval.requireID()
         guard try await claim(id, on: db) else {
             let current = try await Approval.find(id, on: db)
-            throw DecideError.notPending(current?.status ?? "unknown")
+            throw DecideError.notPending(current?.status.rawValue ?? "unknown")
         }
-        approval.status = approve ? "approved" : "denied"
+        approval.status = approve ? .approved : .denied
         approval.decidedBy = userID
         approval.decidedByEmail = email
         approval.decidedVia = via
         approval.decidedAt = Date()
         approval.comment = comment
         try await approval.save(on: db)
-        try await AuditLog.record(on: db, agencyID: approval.agencyID, actor: userID, action: "approval.\(approval.status)", subjectType: "approval",
+        try await AuditLog.record(on: db, agencyID: approval.agencyID, actor: userID, action: approve ? .approvalApproved : .approvalDenied, subjectType: "approval",
                                   subjectID: id.uuidString, detail: [
-                                      "via": via, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
+                                      "via": via.rawValue, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
                                       "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)",
                                   ])
         try await afterDecision(approval, app: app, db: db)
@@ -109,19 +109,19 @@ enum ApprovalService {
     /// The case goes back to the expert, who sees the decision live; the agency's systems hear it by webhook.
     static func afterDecision(_ approval: Approval, app: Application, db: any Database) async throws {
         guard let caseID = approval.caseID, let record = try await CaseRecord.find(caseID, on: db) else { return }
-        if record.status == "waiting_for_agency" {
-            let stillWaiting = try await Approval.query(on: db).filter(\.$caseID == caseID).filter(\.$status == "pending").count()
+        if record.status == .waitingForAgency {
+            let stillWaiting = try await Approval.query(on: db).filter(\.$caseID == caseID).filter(\.$status == .pending).count()
             if stillWaiting == 0 {
-                record.status = "in_progress"
+                record.status = .inProgress
                 try await record.save(on: db)
             }
         }
-        app.liveHub.publish(destinationID: record.destinationID, ["type": "approval_decided", "caseID": caseID.uuidString,
-                                                                 "approvalID": approval.id?.uuidString ?? "", "decision": approval.status,
-                                                                 "comment": approval.comment ?? "", "status": record.status])
+        app.liveHub.publish(destinationID: record.destinationID, LiveEvent(type: .approvalDecided, caseID: caseID, status: record.status,
+                                                                           approvalID: approval.id, decision: approval.status.rawValue,
+                                                                           comment: approval.comment ?? ""))
         try await AgencyWebhooks.enqueue(agencyID: approval.agencyID, type: "approval.decided", data: [
-            "approvalID": approval.id?.uuidString ?? "", "caseID": caseID.uuidString, "decision": approval.status,
-            "via": approval.decidedVia ?? "", "comment": approval.comment ?? "",
+            "approvalID": approval.id?.uuidString ?? "", "caseID": caseID.uuidString, "decision": approval.status.rawValue,
+            "via": approval.decidedVia?.rawValue ?? "", "comment": approval.comment ?? "",
         ], on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
@@ -132,16 +132,16 @@ enum ApprovalService {
     static func runDue(app: Application, now: Date = Date()) async throws -> (reminded: Int, escalated: Int, expired: Int) {
         let db = app.db
         var counts = (reminded: 0, escalated: 0, expired: 0)
-        let pending = try await Approval.query(on: db).filter(\.$status == "pending").sort(\.$createdAt).limit(500).all()
+        let pending = try await Approval.query(on: db).filter(\.$status == .pending).sort(\.$createdAt).limit(500).all()
         guard !pending.isEmpty else { return counts }
         let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).filter(\.$id ~~ Set(pending.map(\.agencyID))).all().map { ($0.id!, $0) })
         for approval in pending {
             guard let agency = agencies[approval.agencyID], let id = approval.id else { continue }
             if approval.expiresAt <= now {
                 guard try await claim(id, on: db) else { continue }
-                approval.status = "expired"
+                approval.status = .expired
                 try await approval.save(on: db)
-                try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: "approval.expired", subjectType: "approval", subjectID: id.uuidString)
+                try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: .approvalExpired, subjectType: "approval", subjectID: id.uuidString)
                 try await afterDecision(approval, app: app, db: db)
                 counts.expired += 1
                 continue
@@ -154,8 +154,8 @@ enum ApprovalService {
             if approval.remindedAt == nil, age >= delay / 2 {
                 approval.remindedAt = now
                 try await approval.save(on: db)
-                let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_reminder_subject", agency.lang, args),
-                                        body: L10n.t("mail.approval_body_reminder", agency.lang, args), secrets: linkSecrets(approval, app: app))
+                let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_reminder_subject", agency.language, args),
+                                        body: L10n.t("mail.approval_body_reminder", agency.language, args), secrets: linkSecrets(approval, app: app))
                 try await Mailer.send(mail, kind: "approval_reminder", agencyID: agency.id, userID: nil, db: db, app: app)
                 counts.reminded += 1
             }
@@ -163,11 +163,11 @@ enum ApprovalService {
                 approval.escalatedAt = now
                 try await approval.save(on: db)
                 if let contact = agency.escalationContact, !contact.isEmpty {
-                    let mail = OutgoingMail(to: contact, subject: L10n.t("mail.approval_escalation_subject", agency.lang, args),
-                                            body: L10n.t("mail.approval_body_escalation", agency.lang, args), secrets: linkSecrets(approval, app: app))
+                    let mail = OutgoingMail(to: contact, subject: L10n.t("mail.approval_escalation_subject", agency.language, args),
+                                            body: L10n.t("mail.approval_body_escalation", agency.language, args), secrets: linkSecrets(approval, app: app))
                     try await Mailer.send(mail, kind: "approval_escalation", agencyID: agency.id, userID: nil, db: db, app: app)
                 }
-                try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: "approval.escalated", subjectType: "approval",
+                try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: .approvalEscalated, subjectType: "approval",
                                           subjectID: id.uuidString, detail: ["to": agency.escalationContact ?? ""])
                 counts.escalated += 1
             }

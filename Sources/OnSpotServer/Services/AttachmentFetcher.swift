@@ -17,7 +17,7 @@ enum AttachmentFetcher {
         a.messageID = message.id!
         a.providerMediaID = String(key.prefix(1000))
         a.mimeType = m.mimeType
-        a.status = "pending"
+        a.status = .pending
         a.attempts = 0
         a.createdAt = Date()
         return a
@@ -25,7 +25,7 @@ enum AttachmentFetcher {
 
     @discardableResult
     static func runDue(app: Application, limit: Int = 20) async throws -> Int {
-        let due = try await Attachment.query(on: app.db).filter(\.$status == "pending").sort(\.$createdAt).limit(limit).all()
+        let due = try await Attachment.query(on: app.db).filter(\.$status == .pending).sort(\.$createdAt).limit(limit).all()
         var stored = 0
         for attachment in due where try await fetch(attachment, app: app) { stored += 1 }
         return stored
@@ -41,7 +41,7 @@ enum AttachmentFetcher {
         do {
             var url = a.providerMediaID
             var token: String? = nil
-            if message.channel == MessagingChannel.whatsapp.rawValue {
+            if message.channel == .whatsapp {
                 // Graph media API: the id gives a URL, fetched with the same token.
                 let lookup = try await app.graph.get(url: "\(app.onspot.graphBaseURL)/\(a.providerMediaID)", token: endpoint.accessToken ?? "",
                                                      maximumBytes: 64 * 1024)
@@ -60,7 +60,7 @@ enum AttachmentFetcher {
             a.data = download.body
             a.size = download.body.count
             a.mimeType = a.mimeType ?? download.contentType
-            a.status = "stored"
+            a.status = .stored
             a.fetchedAt = Date()
             a.attempts += 1
             try await a.save(on: app.db)
@@ -75,7 +75,7 @@ enum AttachmentFetcher {
     private static func fail(_ a: Attachment, _ reason: String, final: Bool, on db: any Database) async throws -> Bool {
         a.attempts += 1
         a.lastError = reason
-        if final || a.attempts >= maximumAttempts { a.status = "failed" }
+        if final || a.attempts >= maximumAttempts { a.status = .failed }
         try await a.save(on: db)
         return false
     }
@@ -92,7 +92,7 @@ public func startAttachmentFetching(_ app: Application) { AttachmentFetcher.star
 enum AttachmentsController {
     @Sendable static func show(req: Request) async throws -> Response {
         guard let id = req.parameters.get("attachmentID", as: UUID.self), let a = try await Attachment.find(id, on: req.db),
-              a.status == "stored", let data = a.data, let message = try await MessageRecord.find(a.messageID, on: req.db),
+              a.status == .stored, let data = a.data, let message = try await MessageRecord.find(a.messageID, on: req.db),
               let record = try await CaseRecord.query(on: req.db).filter(\.$conversationID == message.conversationID)
                 .sort(\.$openedAt, .descending).first() else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         if let covered = try await ConsolePagesController.coverage(req), !covered.contains(record.destinationID ?? UUID()) {

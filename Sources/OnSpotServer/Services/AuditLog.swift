@@ -9,7 +9,7 @@ import OnSpotCore
 enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
-    static func record(on db: any Database, agencyID: UUID?, actor: UUID?, action: String, subjectType: String,
+    static func record(on db: any Database, agencyID: UUID?, actor: UUID?, action: AuditAction, subjectType: String,
                        subjectID: String?, detail: [String: String] = [:]) async throws {
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
             // One writer at a time: a transaction-scoped advisory lock, released at commit. Inside a caller's transaction
@@ -35,7 +35,7 @@ enum AuditLog {
 
     static let lockKey = 7_261_001
 
-    private static func append(on db: any Database, agencyID: UUID?, actor: UUID?, action: String, subjectType: String,
+    private static func append(on db: any Database, agencyID: UUID?, actor: UUID?, action: AuditAction, subjectType: String,
                                subjectID: String?, detail: [String: String]) async throws {
         let last = try await AuditEntry.query(on: db).sort(\.$sequence, .descending).first()
         let chain = chain(of: agencyID)
@@ -45,7 +45,7 @@ enum AuditLog {
         entry.agencyID = agencyID
         entry.actorUserID = actor
         entry.actorKind = actor == nil ? "system" : "user"
-        entry.action = action
+        entry.action = action.rawValue
         entry.subjectType = subjectType
         entry.subjectID = subjectID
         entry.detail = String(decoding: try JSONEncoder.sorted.encode(detail), as: UTF8.self)

@@ -32,16 +32,16 @@ enum AutoReplies {
         // Article 7: a traveller reported as abusive gets the policy reply, and the agency is told.
         if let traveller, traveller.abusive {
             if ledger.recent.insert("\(conversationID)|auto_abusive").inserted {
-                try await queue(L10n.t("auto.abusive", traveller.lang), kind: "auto_abusive", marker: nil, to: m, endpoint: endpoint,
+                try await queue(L10n.t("auto.abusive", traveller.language), kind: "auto_abusive", marker: nil, to: m, endpoint: endpoint,
                                 conversationID: conversationID, on: db)
                 let n = NotificationRecord()
                 n.agencyID = c.agencyID
                 n.kind = "abusive_traveller_contact"
-                n.channel = "portal"
+                n.channel = .portal
                 n.recipient = "agency"
                 n.subject = "\(traveller.fullName) contacted OnSpot"
                 n.body = "A traveller reported as abusive wrote on \(m.channel.rawValue); the policy reply was sent (article 7)."
-                n.status = "pending"
+                n.status = .pending
                 n.attempts = 0
                 n.createdAt = Date()
                 try await n.create(on: db)
@@ -60,7 +60,7 @@ enum AutoReplies {
         guard !hours.isOpen(at: m.timestamp, in: zone), let back = hours.nextOpening(after: m.timestamp, in: zone) else { return }
         let marker = LocalDateTime.iso8601(back, in: zone)
         guard ledger.markers.insert("\(conversationID)|\(marker)").inserted else { return }
-        let lang = traveller?.lang ?? .fr
+        let lang = traveller?.language ?? .fr
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: lang.localeIdentifier)
         formatter.timeZone = zone

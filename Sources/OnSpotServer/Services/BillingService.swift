@@ -15,12 +15,12 @@ enum BillingService {
     static func requote(trip: Trip, travellers: Int, zone: TimeZone, on db: any Database) async throws -> QuoteRecord {
         let tripID = try trip.requireID()
         let plan = try await PlanRecord.query(on: db).filter(\.$code == trip.planCode).first()
-        let defaults = PlanTerms.defaults.first { $0.code.rawValue == trip.planCode } ?? PlanTerms.defaults[0]
+        let defaults = PlanTerms.defaults.first { $0.code == trip.planCode } ?? PlanTerms.defaults[0]
         var terms = defaults
         if let plan {
             terms.pricePerTravellerPerDayMinorUnits = plan.pricePerTravellerDayMinor
             terms.minimumPerTripMinorUnits = plan.minimumPerTripMinor
-            terms.currency = CurrencyCode(rawValue: plan.currency) ?? .EUR
+            terms.currency = plan.currency
         }
         let quote = Quote.make(terms: terms, gridVersion: plan?.gridVersion ?? 1, travellers: travellers, arrival: trip.arrivalAt,
                                returnDate: trip.returnAt, zone: zone)
@@ -32,12 +32,12 @@ enum BillingService {
         let record = QuoteRecord()
         record.tripID = tripID
         record.agencyID = trip.$agency.id
-        record.planCode = quote.planCode.rawValue
+        record.planCode = quote.planCode
         record.gridVersion = quote.gridVersion
         record.travellers = quote.travellers
         record.days = quote.days
         record.amountMinor = quote.amount.minorUnits
-        record.currency = quote.amount.currency.rawValue
+        record.currency = quote.amount.currency
         record.createdAt = Date()
         try await record.create(on: db)
         return record
@@ -55,15 +55,15 @@ enum BillingService {
         var refundedMinor: Int64
         var payments: [PaymentRecord]
         var dueMinor: Int64 { max(0, (quote?.amountMinor ?? 0) - paidMinor) }
-        var processing: Bool { payments.contains { $0.status == "processing" } }
+        var processing: Bool { payments.contains { $0.status == .processing } }
     }
 
     static func account(tripID: UUID, on db: any Database) async throws -> TripAccount {
         let quote = try await currentQuote(tripID: tripID, on: db)
         let payments = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).sort(\.$createdAt).all()
-        let paid = payments.filter { $0.status == "succeeded" }.reduce(Int64(0)) { $0 + $1.amountMinor }
+        let paid = payments.filter { $0.status == .succeeded }.reduce(Int64(0)) { $0 + $1.amountMinor }
         let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id)).all()
-        return TripAccount(quote: quote, paidMinor: paid, refundedMinor: refunds.filter { $0.status != "failed" }.reduce(0) { $0 + $1.amountMinor },
+        return TripAccount(quote: quote, paidMinor: paid, refundedMinor: refunds.filter { $0.status != .failed }.reduce(0) { $0 + $1.amountMinor },
                            payments: payments)
     }
 
@@ -71,8 +71,8 @@ enum BillingService {
 
     /// Charges what a LIGHT trip still owes.
     static func payTrip(_ trip: Trip, paymentMethod: String, app: Application, db: any Database) async throws -> PaymentRecord {
-        guard trip.tripStatus != .cancelled else { throw PaymentRefusal.cancelled }
-        guard trip.planCode == PlanCode.light.rawValue else { throw PaymentRefusal.notLight }
+        guard trip.status != .cancelled else { throw PaymentRefusal.cancelled }
+        guard trip.planCode == .light else { throw PaymentRefusal.notLight }
         let tripID = try trip.requireID()
         let account = try await account(tripID: tripID, on: db)
         guard !account.processing else { throw PaymentRefusal.alreadyProcessing }
@@ -85,10 +85,10 @@ enum BillingService {
     /// Charges what a PLUS invoice still owes (its lines not covered by earlier payments or credits).
     static func payInvoice(_ invoice: InvoiceRecord, paymentMethod: String, app: Application, db: any Database) async throws -> PaymentRecord {
         let account = try await invoiceAccount(invoice, on: db)
-        guard !account.payments.contains(where: { $0.status == "processing" }) else { throw PaymentRefusal.alreadyProcessing }
+        guard !account.payments.contains(where: { $0.status == .processing }) else { throw PaymentRefusal.alreadyProcessing }
         guard account.dueMinor > 0 else { throw PaymentRefusal.nothingDue }
         return try await chargeCard(agencyID: invoice.agencyID, tripID: nil, invoiceID: try invoice.requireID(), quoteID: nil,
-                                    amount: Money(minorUnits: account.dueMinor, currency: CurrencyCode(rawValue: invoice.currency) ?? .EUR),
+                                    amount: Money(minorUnits: account.dueMinor, currency: invoice.currency),
                                     description: "OnSpot Connect \(invoice.number)", paymentMethod: paymentMethod, app: app, db: db)
     }
 
@@ -103,10 +103,10 @@ enum BillingService {
         payment.invoiceID = invoiceID
         payment.quoteID = quoteID
         payment.provider = app.payments.provider
-        payment.kind = "card"
+        payment.kind = .card
         payment.amountMinor = amount.minorUnits
-        payment.currency = amount.currency.rawValue
-        payment.status = "processing"
+        payment.currency = amount.currency
+        payment.status = .processing
         payment.idempotencyKey = payment.id!.uuidString.lowercased()
         payment.createdAt = Date()
         payment.updatedAt = Date()
@@ -120,7 +120,7 @@ enum BillingService {
         if let tripID { stillDue = try await account(tripID: tripID, on: db).dueMinor }
         else if let invoiceID, let invoice = try await InvoiceRecord.find(invoiceID, on: db) { stillDue = try await invoiceAccount(invoice, on: db).dueMinor }
         guard stillDue >= amount.minorUnits else {
-            payment.status = "failed"
+            payment.status = .failed
             payment.failureMessage = "superseded by a payment made meanwhile"
             try await payment.save(on: db)
             throw PaymentRefusal.nothingDue
@@ -134,7 +134,7 @@ enum BillingService {
                                                                   idempotencyKey: payment.idempotencyKey!, metadata: metadata))
         } catch {
             // Nothing is known to have been charged: the attempt is closed; a later webhook for it would still settle it.
-            payment.status = "failed"
+            payment.status = .failed
             payment.failureMessage = String(describing: error)
             payment.updatedAt = Date()
             try await payment.save(on: db)
@@ -158,8 +158,8 @@ enum BillingService {
 
     /// Credits spent on a LIGHT trip's service (clause 2.4: redeemable on the portal).
     static func payTripWithCredits(_ trip: Trip, amountMinor: Int64, app: Application, db: any Database) async throws -> PaymentRecord {
-        guard trip.tripStatus != .cancelled else { throw PaymentRefusal.cancelled }
-        guard trip.planCode == PlanCode.light.rawValue else { throw PaymentRefusal.notLight }
+        guard trip.status != .cancelled else { throw PaymentRefusal.cancelled }
+        guard trip.planCode == .light else { throw PaymentRefusal.notLight }
         let tripID = try trip.requireID()
         let account = try await account(tripID: tripID, on: db)
         guard let quote = account.quote, account.dueMinor > 0 else { throw PaymentRefusal.nothingDue }
@@ -191,12 +191,12 @@ enum BillingService {
 
     /// Billing mail goes to the agency's active administrators.
     static func activeAdmins(of agencyID: UUID, on db: any Database) async throws -> [User] {
-        try await User.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$role == Role.agencyAdmin.rawValue).filter(\.$active == true).all()
+        try await User.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$role == Role.agencyAdmin).filter(\.$active == true).all()
     }
 
     static func sendReceipt(_ payment: PaymentRecord, app: Application, db: any Database) async throws {
         guard let agency = try await Agency.find(payment.agencyID, on: db) else { return }
-        let lang = agency.lang
+        let lang = agency.language
         let recipients = try await activeAdmins(of: payment.agencyID, on: db).map(\.email)
         var what = ""
         if let tripID = payment.tripID, let trip = try await Trip.find(tripID, on: db) { what = trip.reference ?? tripID.uuidString }
@@ -245,7 +245,7 @@ enum BillingService {
             let message = (object["last_payment_error"] as? [String: Any])?["message"] as? String
             try await settle(paymentID: payment.requireID(), succeeded: type == "payment_intent.succeeded", message: message, app: app, db: db)
         case "refund.updated", "charge.refund.updated", "refund.created":
-            guard let reference = object["id"] as? String, let status = object["status"] as? String,
+            guard let reference = object["id"] as? String, let status = (object["status"] as? String).flatMap(RefundStatus.init(rawValue:)),
                   let refund = try await RefundRecord.query(on: db).filter(\.$providerReference == reference).first() else { return .ignored(type) }
             refund.status = status
             try await refund.save(on: db)
@@ -262,10 +262,10 @@ enum BillingService {
     /// After a cancellation within the notice: LIGHT card payments go back through the gateway; on PLUS the invoiced
     /// line gets a credit note, and a line not yet invoiced simply never will be.
     static func settleCancellation(_ trip: Trip, app: Application, db: any Database) async throws {
-        guard trip.refundState == RefundState.pending.rawValue else { return }
+        guard trip.refundState == .pending else { return }
         let tripID = try trip.requireID()
-        if trip.planCode == PlanCode.light.rawValue {
-            let paid = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == "succeeded").filter(\.$kind == "card").all()
+        if trip.planCode == .light {
+            let paid = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == .succeeded).filter(\.$kind == .card).all()
             var allDone = true
             for payment in paid {
                 let paymentID = try payment.requireID()
@@ -276,7 +276,7 @@ enum BillingService {
                 refund.agencyID = payment.agencyID
                 refund.amountMinor = payment.amountMinor
                 refund.currency = payment.currency
-                refund.status = "pending"
+                refund.status = .pending
                 refund.createdAt = Date()
                 try await refund.create(on: db)
                 do {
@@ -286,13 +286,13 @@ enum BillingService {
                     refund.providerReference = outcome.reference
                     refund.status = outcome.status
                 } catch {
-                    refund.status = "failed"
+                    refund.status = .failed
                     allDone = false
                 }
                 try await refund.save(on: db)
             }
             // Credits spent on the service go back to the agency's balance.
-            let spent = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == "succeeded").filter(\.$kind == "credits").all()
+            let spent = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == .succeeded).filter(\.$kind == .credits).all()
             for payment in spent where try await RefundRecord.query(on: db).filter(\.$paymentID == payment.requireID()).first() == nil {
                 try await db.transaction { db in
                     let original = Ledger.redeemed(payment.agencyID, payment.amountMinor, currency: payment.money.currency, memo: "")
@@ -304,22 +304,22 @@ enum BillingService {
                     refund.providerReference = "credits"
                     refund.amountMinor = payment.amountMinor
                     refund.currency = payment.currency
-                    refund.status = "succeeded"
+                    refund.status = .succeeded
                     refund.createdAt = Date()
                     try await refund.create(on: db)
                 }
             }
             // Nothing paid, nothing to give back: the state stays "refundable".
             if allDone, !(paid.isEmpty && spent.isEmpty) {
-                trip.refundState = RefundState.refunded.rawValue
+                trip.refundState = RefundState.refunded
                 try await trip.save(on: db)
             }
         } else {
-            let lines = try await InvoiceLineRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status ~~ ["open", "paid"]).all()
+            let lines = try await InvoiceLineRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status ~~ [.open, .paid]).all()
             for line in lines { try await creditNote(for: line, reason: "cancellation", on: db) }
             // A line not yet invoiced never will be; only an invoiced one needs its credit note.
             if !lines.isEmpty {
-                trip.refundState = RefundState.refunded.rawValue
+                trip.refundState = RefundState.refunded
                 try await trip.save(on: db)
             }
         }
@@ -340,7 +340,7 @@ enum BillingService {
             note.reason = reason
             note.issuedAt = Date()
             try await note.create(on: db)
-            line.status = "credited"
+            line.status = .credited
             try await line.save(on: db)
         }
         try await markInvoicePaidIfSettled(line.invoiceID, on: db)
@@ -369,7 +369,7 @@ enum BillingService {
         let calendar = app.billingCalendar
         guard let run = calendar.invoicePeriod(runningOn: runDate) else { return nil }
         guard try await claimJob("invoices:\(run.period)", on: db) else { return InvoiceRunSummary(period: run.period, invoices: 0, lines: 0, alreadyRun: true) }
-        let trips = try await Trip.query(on: db).filter(\.$planCode == PlanCode.plus.rawValue).filter(\.$status == TripStatus.booked.rawValue)
+        let trips = try await Trip.query(on: db).filter(\.$planCode == PlanCode.plus).filter(\.$status == .booked)
             .filter(\.$departureAt >= run.departures.lowerBound).filter(\.$departureAt < run.departures.upperBound)
             .sort(\.$departureAt).all()
         let quotes = try await QuoteRecord.query(on: db).filter(\.$tripID ~~ trips.compactMap(\.id)).filter(\.$supersededAt == nil).all()
@@ -387,7 +387,7 @@ enum BillingService {
                 // The year of issue, not of the billing period: December's run for January is an invoice of December.
                 invoice.number = String(format: "OSC-%@-%06d", String(calendar.period(of: runDate).prefix(4)), sequence)
                 invoice.period = run.period
-                invoice.status = "issued"
+                invoice.status = .issued
                 invoice.totalMinor = billable.reduce(0) { $0 + $1.1.amountMinor }
                 invoice.currency = billable[0].1.currency
                 invoice.issuedAt = runDate
@@ -401,7 +401,7 @@ enum BillingService {
                     line.description = "\(trip.reference ?? "—") · \(quote.travellers) × \(quote.days)"
                     line.amountMinor = quote.amountMinor
                     line.dueAt = calendar.dueDate(departure: trip.departureAt)
-                    line.status = "open"
+                    line.status = .open
                     try await line.create(on: db)
                 }
             }
@@ -425,14 +425,14 @@ enum BillingService {
         var lines: [InvoiceLineRecord]
         var payments: [PaymentRecord]
         var creditNotes: [CreditNoteRecord]
-        var billedMinor: Int64 { lines.filter { $0.status != "credited" && $0.status != "cancelled" }.reduce(0) { $0 + $1.amountMinor } }
-        var paidMinor: Int64 { payments.filter { $0.status == "succeeded" }.reduce(0) { $0 + $1.amountMinor } }
+        var billedMinor: Int64 { lines.filter { $0.status != .credited && $0.status != .cancelled }.reduce(0) { $0 + $1.amountMinor } }
+        var paidMinor: Int64 { payments.filter { $0.status == .succeeded }.reduce(0) { $0 + $1.amountMinor } }
         var dueMinor: Int64 { max(0, billedMinor - paidMinor) }
         /// The lines the payments cover, allocated in due-date order.
         var settledLineIDs: Set<UUID> {
             var left = paidMinor
             var settled: Set<UUID> = []
-            for line in lines.filter({ $0.status == "open" || $0.status == "paid" }).sorted(by: { $0.dueAt < $1.dueAt }) {
+            for line in lines.filter({ $0.status == .open || $0.status == .paid }).sorted(by: { $0.dueAt < $1.dueAt }) {
                 guard left >= line.amountMinor else { break }
                 left -= line.amountMinor
                 settled.insert(line.id!)
@@ -453,10 +453,10 @@ enum BillingService {
     static func markInvoicePaidIfSettled(_ invoiceID: UUID, on db: any Database) async throws {
         guard let invoice = try await InvoiceRecord.find(invoiceID, on: db) else { return }
         let account = try await invoiceAccount(invoice, on: db)
-        guard account.dueMinor == 0, invoice.status == "issued" else { return }
-        invoice.status = "paid"
+        guard account.dueMinor == 0, invoice.status == .issued else { return }
+        invoice.status = .paid
         try await invoice.save(on: db)
-        try await InvoiceLineRecord.query(on: db).filter(\.$invoiceID == invoiceID).filter(\.$status == "open").set(\.$status, to: "paid").update()
+        try await InvoiceLineRecord.query(on: db).filter(\.$invoiceID == invoiceID).filter(\.$status == .open).set(\.$status, to: .paid).update()
     }
 
     // MARK: dunning (clause 4.2)
@@ -469,11 +469,11 @@ enum BillingService {
         var summary = DunningSummary()
         let calendar = app.billingCalendar
         let horizon = calendar.startOfDay(now).addingTimeInterval(Double(-policy.reminderDay + 1) * 86400)
-        let lines = try await InvoiceLineRecord.query(on: db).filter(\.$status == "open").filter(\.$dueAt <= horizon).all()
+        let lines = try await InvoiceLineRecord.query(on: db).filter(\.$status == .open).filter(\.$dueAt <= horizon).all()
         guard !lines.isEmpty else { return summary }
         let notices = try await DunningNotice.query(on: db).filter(\.$invoiceLineID ~~ lines.compactMap(\.id)).all()
         let sentByLine = Dictionary(grouping: notices, by: \.invoiceLineID).mapValues { rows in
-            Dictionary(rows.compactMap { n in DunningPolicy.Stage(rawValue: n.stage).map { ($0, n.sentAt) } }, uniquingKeysWith: { a, _ in a })
+            Dictionary(rows.map { n in (n.stage, n.sentAt) }, uniquingKeysWith: { a, _ in a })
         }
         let invoices = try await InvoiceRecord.query(on: db).filter(\.$id ~~ Set(lines.map(\.invoiceID))).all()
         let invoiceByID = Dictionary(invoices.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
@@ -486,7 +486,7 @@ enum BillingService {
             for stage in policy.stagesDue(due: line.dueAt, now: now, sent: sentByLine[line.id!] ?? [:], calendar: calendar) {
                 let notice = DunningNotice()
                 notice.invoiceLineID = line.id!
-                notice.stage = stage.rawValue
+                notice.stage = stage
                 notice.sentAt = now
                 do { try await notice.create(on: db) } catch let error as any DatabaseError where error.isConstraintFailure { continue }
                 switch stage {
@@ -494,11 +494,11 @@ enum BillingService {
                 case .finalReminder: summary.finalReminders += 1
                 case .cancellation:
                     summary.cancellations += 1
-                    line.status = "cancelled"
+                    line.status = .cancelled
                     try await line.save(on: db)
-                    if let tripID = line.tripID, let trip = try await Trip.find(tripID, on: db), trip.tripStatus != .cancelled {
+                    if let tripID = line.tripID, let trip = try await Trip.find(tripID, on: db), trip.status != .cancelled {
                         try await TripService.cancel(trip, reason: "unpaid invoice \(invoice.number)", userID: nil, now: now, on: db)
-                        trip.refundState = RefundState.notRefundable.rawValue
+                        trip.refundState = RefundState.notRefundable
                         try await trip.save(on: db)
                     }
                 }
@@ -510,10 +510,10 @@ enum BillingService {
 
     static func mailDunning(_ stage: DunningPolicy.Stage, line: InvoiceLineRecord, invoice: InvoiceRecord, app: Application, db: any Database) async throws {
         guard let agency = try await Agency.find(invoice.agencyID, on: db) else { return }
-        let lang = agency.lang
+        let lang = agency.language
         let admins = try await activeAdmins(of: invoice.agencyID, on: db)
         let due = LocalDateTime.display(line.dueAt, in: agency.zone, language: lang)
-        let amount = Money(minorUnits: line.amountMinor, currency: CurrencyCode(rawValue: invoice.currency) ?? .EUR).formatted(lang)
+        let amount = Money(minorUnits: line.amountMinor, currency: invoice.currency).formatted(lang)
         let link = "\(app.onspot.publicBaseURL)/invoices/\(invoice.id!)"
         for admin in admins {
             try await Mailer.send(OutgoingMail(

@@ -24,7 +24,7 @@ enum CostService {
     }
 
     static func record(_ input: Input, on record: CaseRecord, by userID: UUID?, app: Application, db: any Database) async throws -> Recorded {
-        guard CaseRecord.openStatuses.contains(record.status) else {
+        guard CaseStatus.open.contains(record.status) else {
             throw Problem(.conflict, "conflict", "Case closed", detail: "Costs are recorded on open cases only.")
         }
         guard let agencyID = record.agencyID, let agency = try await Agency.find(agencyID, on: db) else {
@@ -44,11 +44,11 @@ enum CostService {
         let justification = input.justification?.trimmingCharacters(in: .whitespacesAndNewlines)
         if (justification?.count ?? 0) > 4000 { errors.append(FieldError(field: "justification", message: "error.too_long")) }
         var rate: (text: String, value: ExchangeRate)?
-        if let currency, currency != agency.currencyCode {
-            let stored = try await ExchangeRateRecord.query(on: db).filter(\.$fromCurrency == currency.rawValue)
+        if let currency, currency != agency.currency {
+            let stored = try await ExchangeRateRecord.query(on: db).filter(\.$fromCurrency == currency)
                 .filter(\.$toCurrency == agency.currency).first()
             if let stored, let value = ExchangeRate.parse(stored.rate) {
-                rate = (stored.rate, ExchangeRate(from: currency, to: agency.currencyCode, rate: value))
+                rate = (stored.rate, ExchangeRate(from: currency, to: agency.currency, rate: value))
             } else {
                 errors.append(FieldError(field: "currency", message: "cost.error.no_rate"))
             }
@@ -61,7 +61,7 @@ enum CostService {
         let request = CostRequest(domain: domain, agencyAmountMinor: agencyAmount, isBookingChange: input.bookingChange == "on" || input.bookingChange == "true",
                                   spentInDomainMinor: try await committed(caseID: record.requireID(), domain: domain, on: db),
                                   emergency: input.emergency == "on" || input.emergency == "true",
-                                  caseCategory: CaseCategory(rawValue: record.category) ?? .other, safetyFlag: record.safetyFlag,
+                                  caseCategory: record.category, safetyFlag: record.safetyFlag,
                                   justification: justification)
         let decision: CostDecision
         switch CostRules.decide(request, scope: scopeVersion.scope) {
@@ -73,23 +73,23 @@ enum CostService {
             let action = CostAction()
             action.caseID = try record.requireID()
             action.agencyID = agencyID
-            action.domain = domain.rawValue
+            action.domain = domain
             action.supplier = supplier
             action.purpose = purpose
             action.amountMinor = local.minorUnits
-            action.currency = local.currency.rawValue
+            action.currency = local.currency
             action.agencyAmountMinor = agencyAmount
             action.agencyCurrency = agency.currency
             action.exchangeRate = rateText
             action.isBookingChange = request.isBookingChange
-            action.decision = decision.outcome.rawValue
+            action.decision = decision.outcome
             action.reason = decision.reason
             action.scopeVersionID = try scopeVersion.requireID()
             action.emergencyJustification = request.emergency ? justification : nil
             action.createdBy = userID
             action.createdAt = Date()
             try await action.create(on: db)
-            try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "cost.recorded", subjectType: "cost_action",
+            try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .costRecorded, subjectType: "cost_action",
                                       subjectID: action.id?.uuidString, detail: [
                                           "case": record.id?.uuidString ?? "", "domain": domain.rawValue, "supplier": supplier,
                                           "amount": "\(local.minorUnits) \(local.currency.rawValue)", "rate": action.exchangeRate,
@@ -105,7 +105,7 @@ enum CostService {
                 a.costActionID = try action.requireID()
                 a.agencyID = agencyID
                 a.caseID = record.id
-                a.status = "pending"
+                a.status = .pending
                 a.shownText = ApprovalService.shownText(action, agency: agency)
                 a.shownAmountMinor = agencyAmount
                 a.shownCurrency = agency.currency
@@ -114,14 +114,14 @@ enum CostService {
                 a.requestedBy = userID
                 a.createdAt = Date()
                 try await a.create(on: db)
-                record.status = "waiting_for_agency"
+                record.status = .waitingForAgency
                 try await record.save(on: db)
-                try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "approval.requested", subjectType: "approval",
+                try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .approvalRequested, subjectType: "approval",
                                           subjectID: a.id?.uuidString, detail: ["costAction": action.id?.uuidString ?? "", "shownText": a.shownText,
                                                                                "shownAmount": "\(agencyAmount) \(agency.currency)"])
                 approval = a
             case .emergencyOverride:
-                try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "cost.emergency_override", subjectType: "cost_action",
+                try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .costEmergencyOverride, subjectType: "cost_action",
                                           subjectID: action.id?.uuidString, detail: ["justification": justification ?? "",
                                                                                     "agencyAmount": "\(agencyAmount) \(agency.currency)"])
             case .allowed, .notAllowed:
@@ -131,11 +131,11 @@ enum CostService {
         }
         if let approval = result.approval {
             try await ApprovalService.announce(approval, action: result.action, record: record, agency: agency, app: app, db: db)
-        } else if result.action.outcome == .emergencyOverride {
+        } else if result.action.decision == .emergencyOverride {
             try await announceOverride(result.action, record: record, agency: agency, app: app, db: db)
         }
-        app.liveHub.publish(destinationID: record.destinationID, ["type": "cost_recorded", "caseID": record.id?.uuidString ?? "",
-                                                                 "decision": result.action.decision, "status": record.status])
+        app.liveHub.publish(destinationID: record.destinationID, LiveEvent(type: .costRecorded, caseID: record.id, status: record.status,
+                                                                           decision: result.action.decision.rawValue))
         return result
     }
 
@@ -151,12 +151,12 @@ enum CostService {
 
     /// What the case has committed in a domain: allowed and overridden outlays, and those the agency approved.
     static func committed(caseID: UUID, domain: ScopeDomain, on db: any Database) async throws -> Int64 {
-        let actions = try await CostAction.query(on: db).filter(\.$caseID == caseID).filter(\.$domain == domain.rawValue).all()
-        let waiting = actions.filter { $0.outcome == .needsApproval }.compactMap(\.id)
+        let actions = try await CostAction.query(on: db).filter(\.$caseID == caseID).filter(\.$domain == domain).all()
+        let waiting = actions.filter { $0.decision == .needsApproval }.compactMap(\.id)
         let approved = waiting.isEmpty ? [] : Set(try await Approval.query(on: db).filter(\.$costActionID ~~ waiting)
-            .filter(\.$status == "approved").all().map(\.costActionID))
+            .filter(\.$status == .approved).all().map(\.costActionID))
         return actions.reduce(0) { sum, a in
-            switch a.outcome {
+            switch a.decision {
             case .allowed, .emergencyOverride: sum + a.agencyAmountMinor
             case .needsApproval: approved.contains(a.id!) ? sum + a.agencyAmountMinor : sum
             case .notAllowed: sum
@@ -175,13 +175,13 @@ enum CostService {
         let args = try await ApprovalService.mailArguments(action, record: record, agency: agency, db: db)
             .merging(["justification": action.emergencyJustification ?? ""]) { $1 }
         for to in recipients where seen.insert(to.lowercased()).inserted {
-            let mail = OutgoingMail(to: to, subject: L10n.t("mail.override_subject", agency.lang, args), body: L10n.t("mail.override_body", agency.lang, args))
+            let mail = OutgoingMail(to: to, subject: L10n.t("mail.override_subject", agency.language, args), body: L10n.t("mail.override_body", agency.language, args))
             try await Mailer.send(mail, kind: "emergency_override", agencyID: agencyID, userID: users.first { $0.email == to }?.id, db: db, app: app)
         }
         try await AgencyWebhooks.enqueue(agencyID: agencyID, type: "cost.emergency_override", data: [
-            "caseID": record.id?.uuidString ?? "", "costActionID": action.id?.uuidString ?? "", "domain": action.domain,
+            "caseID": record.id?.uuidString ?? "", "costActionID": action.id?.uuidString ?? "", "domain": action.domain.rawValue,
             "supplier": action.supplier, "purpose": action.purpose, "amountMinor": String(action.agencyAmountMinor),
-            "currency": action.agencyCurrency, "justification": action.emergencyJustification ?? "",
+            "currency": action.agencyCurrency.rawValue, "justification": action.emergencyJustification ?? "",
         ], on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }

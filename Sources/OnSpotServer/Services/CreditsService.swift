@@ -45,8 +45,8 @@ enum CreditsService {
             record.agencyID = entry.account.agencyID ?? agencyID
             record.account = entry.account.description
             record.amountMinor = entry.amountMinor
-            record.currency = t.currency.rawValue
-            record.kind = t.kind.rawValue
+            record.currency = t.currency
+            record.kind = t.kind
             record.memo = String(t.memo.prefix(300))
             record.createdAt = now
             try await record.create(on: db)
@@ -81,7 +81,7 @@ enum CreditsService {
             commission.currency = booking.currency
             commission.createdAt = booking.requestedAt
             try await commission.create(on: db)
-            try await creditCommissions(agencyID: booking.agencyID, currency: CurrencyCode(rawValue: booking.currency) ?? .EUR, on: db)
+            try await creditCommissions(agencyID: booking.agencyID, currency: booking.currency, on: db)
             return commission
         }
     }
@@ -99,7 +99,7 @@ enum CreditsService {
     // MARK: redemption on an invoice
 
     static func redeem(_ amountMinor: Int64, on invoice: InvoiceRecord, app: Application, db: any Database) async throws -> PaymentRecord {
-        let payment = try await spend(amountMinor, agencyID: invoice.agencyID, currency: CurrencyCode(rawValue: invoice.currency) ?? .EUR,
+        let payment = try await spend(amountMinor, agencyID: invoice.agencyID, currency: invoice.currency,
                                       memo: "invoice \(invoice.number)", invoiceID: invoice.id, on: db)
         try await BillingService.markInvoicePaidIfSettled(try invoice.requireID(), on: db)
         return payment
@@ -115,12 +115,12 @@ enum CreditsService {
             payment.invoiceID = invoiceID
             payment.tripID = tripID
             payment.quoteID = quoteID
-            payment.provider = "credits"
+            payment.provider = .credits
             payment.providerReference = transactionID.uuidString.lowercased()
-            payment.kind = "credits"
+            payment.kind = .credits
             payment.amountMinor = amountMinor
-            payment.currency = currency.rawValue
-            payment.status = "succeeded"
+            payment.currency = currency
+            payment.status = .succeeded
             payment.receiptSentAt = Date()
             payment.createdAt = Date()
             payment.updatedAt = Date()
@@ -145,7 +145,7 @@ enum CreditsService {
             export.amountMinor = amountMinor
             export.miles = amountMinor / policy.minorPerMile
             export.memberNumber = member
-            export.status = "pending"
+            export.status = .pending
             export.createdAt = Date()
             try await export.create(on: db)
             return (export, t)
@@ -162,13 +162,13 @@ enum CreditsService {
                   let json = response.body.flatMap({ try? JSONSerialization.jsonObject(with: Data($0.readableBytesView)) }) as? [String: Any],
                   let reference = json["id"] as? String else { throw ExportFailure.partnerUnavailable }
             export.partnerReference = reference
-            export.status = "succeeded"
+            export.status = .succeeded
             try await export.save(on: db)
             return export
         } catch {
             try await db.transaction { db in
                 try await append(Ledger.reversal(of: transaction, memo: "miles hand-off failed"), agencyID: agencyID, on: db)
-                export.status = "failed"
+                export.status = .failed
                 try await export.save(on: db)
             }
             throw ExportFailure.partnerUnavailable
@@ -194,10 +194,10 @@ enum CreditsService {
             let agencyID = try row.decode(column: "agency_id", as: UUID.self)
             let balance = try row.decode(column: "balance", as: Int64.self)
             let last = try row.decode(column: "last", as: Date.self)
-            let currency = try row.decode(column: "currency", as: String.self)
+            let currency = try row.decode(column: "currency", as: CurrencyCode.self)
             guard balance > 0, policy.expires(lastActivity: last, now: now, calendar: utc) else { continue }
             try await db.transaction { db in
-                try await append(Ledger.expired(agencyID, balance, currency: CurrencyCode(rawValue: currency) ?? .EUR,
+                try await append(Ledger.expired(agencyID, balance, currency: currency,
                                                 memo: "no activity since \(ISO8601DateFormatter().string(from: last))"), agencyID: agencyID, on: db)
             }
             expired += 1

@@ -9,14 +9,14 @@ import Vapor
 /// automatic replies) are made once for the batch. A batch of one is how a single event is processed.
 enum InboundBatch {
     /// Returns the console events of the messages it stored.
-    static func process(_ eventIDs: [UUID], on db: any Database) async throws -> [[String: String]] {
+    static func process(_ eventIDs: [UUID], on db: any Database) async throws -> [LiveEvent] {
         let events = try await InboundEvent.query(on: db).filter(\.$id ~~ eventIDs).filter(\.$processedAt == nil).sort(\.$receivedAt).all()
         guard !events.isEmpty else { return [] }
         var messages: [(event: UUID, message: InboundMessage)] = []
         var statuses: [StatusReceipt] = []
         var done: [UUID] = []
         for event in events {
-            guard let channel = MessagingChannel(rawValue: event.channel), let items = items(of: event, channel: channel) else {
+            guard case let channel = event.channel, let items = items(of: event, channel: channel) else {
                 // Unreadable: counted as an attempt and left for inspection, without holding back the rest of the batch.
                 event.attempts += 1
                 event.lastError = "unreadable body"
@@ -37,9 +37,9 @@ enum InboundBatch {
         var owners: [String: UUID] = [:]
         var known: Set<String> = []
         if !providerIDs.isEmpty {
-            let channels = Array(Set(messages.map(\.message.channel.rawValue)))
-            for d in try await InboundDedupe.query(on: db).filter(\.$channel ~~ channels).filter(\.$providerID ~~ providerIDs).all() { owners["\(d.channel)|\(d.providerID)"] = d.eventID }
-            for m in try await MessageRecord.query(on: db).filter(\.$providerMessageID ~~ providerIDs).filter(\.$direction == "inbound").all() {
+            let channels = Array(Set(messages.map(\.message.channel)))
+            for d in try await InboundDedupe.query(on: db).filter(\.$channel ~~ channels).filter(\.$providerID ~~ providerIDs).all() { owners["\(d.channel.rawValue)|\(d.providerID)"] = d.eventID }
+            for m in try await MessageRecord.query(on: db).filter(\.$providerMessageID ~~ providerIDs).filter(\.$direction == .inbound).all() {
                 known.insert("\(m.channel)|\(m.providerMessageID ?? "")")
             }
         }
@@ -48,7 +48,7 @@ enum InboundBatch {
             return owners[key] == e.event && known.insert(key).inserted
         }.map(\.message)
 
-        var live: [[String: String]] = []
+        var live: [LiveEvent] = []
         if !toStore.isEmpty {
             live = try await store(toStore, on: db)
         }
@@ -68,13 +68,13 @@ enum InboundBatch {
         }
     }
 
-    private struct Key: Hashable { let channel: String; let sender: String; let destination: UUID? }
+    private struct Key: Hashable { let channel: MessagingChannel; let sender: String; let destination: UUID? }
 
-    private static func store(_ received: [InboundMessage], on db: any Database) async throws -> [[String: String]] {
+    private static func store(_ received: [InboundMessage], on db: any Database) async throws -> [LiveEvent] {
         let incoming = received.map(\.withoutNUL)
         // Endpoints and their destinations: a handful of rows, read once.
-        let endpointList = try await ChannelEndpoint.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel.rawValue))).all()
-        let endpoints = Dictionary(endpointList.map { ("\($0.channel)|\($0.externalID)", $0) }) { a, _ in a }
+        let endpointList = try await ChannelEndpoint.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel))).all()
+        let endpoints = Dictionary(endpointList.map { ("\($0.channel.rawValue)|\($0.externalID)", $0) }) { a, _ in a }
         let destinations = Dictionary(uniqueKeysWithValues: try await DestinationRecord.query(on: db)
             .filter(\.$id ~~ Set(endpointList.map(\.$destination.id))).all().map { ($0.id!, $0) })
         func endpoint(_ m: InboundMessage) -> ChannelEndpoint? { endpoints["\(m.channel.rawValue)|\(m.endpointID)"] }
@@ -82,7 +82,7 @@ enum InboundBatch {
         // Conversations: one per sender and destination, the latest if several.
         let senders = Array(Set(incoming.map(\.senderID)))
         var conversations: [Key: Conversation] = [:]
-        for c in try await Conversation.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel.rawValue)))
+        for c in try await Conversation.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel)))
             .filter(\.$externalUserID ~~ senders).sort(\.$createdAt).all() {
             conversations[Key(channel: c.channel, sender: c.externalUserID, destination: c.destinationID)] = c
         }
@@ -90,12 +90,12 @@ enum InboundBatch {
         var firstAt: [Key: Date] = [:]
         var lastAt: [Key: Date] = [:]
         for m in incoming {
-            let key = Key(channel: m.channel.rawValue, sender: m.senderID, destination: endpoint(m)?.$destination.id)
+            let key = Key(channel: m.channel, sender: m.senderID, destination: endpoint(m)?.$destination.id)
             firstAt[key] = min(firstAt[key] ?? m.timestamp, m.timestamp)
             lastAt[key] = max(lastAt[key] ?? m.timestamp, m.timestamp)
         }
         // Phone numbers identify WhatsApp senders and callers; Messenger's page-scoped ids do not.
-        let needMatch = firstAt.keys.filter { $0.channel != MessagingChannel.messenger.rawValue && conversations[$0]?.identified != true }
+        let needMatch = firstAt.keys.filter { $0.channel != .messenger && conversations[$0]?.identified != true }
         let found = try await InboundProcessor.matchByPhone(needMatch.map { ($0.sender, $0.destination, firstAt[$0]!) }, on: db)
         let matches = Dictionary(uniqueKeysWithValues: zip(needMatch, found).compactMap { key, match in match.map { (key, $0) } })
 
@@ -138,17 +138,17 @@ enum InboundBatch {
         // The messages, in one insert.
         var records: [MessageRecord] = []
         for m in incoming {
-            let c = conversations[Key(channel: m.channel.rawValue, sender: m.senderID, destination: endpoint(m)?.$destination.id)]!
+            let c = conversations[Key(channel: m.channel, sender: m.senderID, destination: endpoint(m)?.$destination.id)]!
             let message = MessageRecord()
             message.id = UUID()
             message.conversationID = c.id!
-            message.direction = "inbound"
-            message.channel = m.channel.rawValue
+            message.direction = .inbound
+            message.channel = m.channel
             message.providerMessageID = m.providerMessageID
             message.kind = m.kind
             message.body = m.text
             message.media = InboundProcessor.mediaField(m)
-            message.status = "received"
+            message.status = .received
             message.createdAt = m.timestamp
             records.append(message)
         }
@@ -159,7 +159,7 @@ enum InboundBatch {
         // Open cases: found or opened once per conversation.
         let conversationIDs = Array(Set(records.map(\.conversationID)))
         var cases: [UUID: CaseRecord] = [:]
-        for c in try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$status ~~ CaseRecord.openStatuses).all() {
+        for c in try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$status ~~ CaseStatus.open).all() {
             if let id = c.conversationID, cases[id] == nil { cases[id] = c }
         }
         var newCases: [CaseRecord] = []
@@ -178,7 +178,7 @@ enum InboundBatch {
         let travellerIDs = Set(conversations.values.compactMap(\.travellerID))
         let travellers = travellerIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Traveller.query(on: db)
             .filter(\.$id ~~ travellerIDs).all().map { ($0.id!, $0) })
-        var live: [[String: String]] = []
+        var live: [LiveEvent] = []
         for (i, m) in incoming.enumerated() {
             let conversation = byID[records[i].conversationID]!
             if let e = endpoint(m), m.channel != .voice {
@@ -186,8 +186,8 @@ enum InboundBatch {
                                                    traveller: conversation.travellerID.flatMap { travellers[$0] }, ledger: &ledger, on: db)
             }
             let record = cases[conversation.id!]!
-            live.append(["type": "message", "caseID": record.id?.uuidString ?? "", "destinationID": conversation.destinationID?.uuidString ?? "",
-                         "text": String((m.text ?? "[\(m.kind)]").prefix(200)), "from": m.contactName ?? m.senderID, "status": record.status])
+            live.append(LiveEvent(type: .message, caseID: record.id, destinationID: conversation.destinationID, status: record.status,
+                                  text: String((m.text ?? "[\(m.kind)]").prefix(200)), from: m.contactName ?? m.senderID))
         }
         return live
     }

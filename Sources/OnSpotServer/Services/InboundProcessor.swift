@@ -14,7 +14,7 @@ public enum InboundProcessor {
         for attempt in 0..<5 {
             do {
                 for event in try await process(eventID: eventID, on: app.db) {
-                    app.liveHub.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event)
+                    app.liveHub.publish(destinationID: event.destinationID, event)
                 }
                 return
             } catch {
@@ -48,7 +48,7 @@ public enum InboundProcessor {
         for ids in pending.chunked(chunk) {
             // Short chunks, and the intake first: a webhook waiting for its commit holds the provider's request open.
             for _ in 0..<20 where app.inboundIntake.isBusy { try? await Task.sleep(nanoseconds: 1_000_000) }
-            var live: [[String: String]]?
+            var live: [LiveEvent]?
             // A batch that meets the intake's commit between its first read and first write (SQLite's busy snapshot)
             // is simply run again; only a batch that keeps failing goes event by event.
             for attempt in 0..<3 where live == nil {
@@ -57,7 +57,7 @@ public enum InboundProcessor {
                 }
             }
             if let live {
-                for event in live { app.liveHub.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event) }
+                for event in live { app.liveHub.publish(destinationID: event.destinationID, event) }
             } else {
                 for id in ids { await process(eventID: id, app: app) }
             }
@@ -74,16 +74,16 @@ public enum InboundProcessor {
         let pending = try await InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
             .sort(\.$receivedAt).limit(limit).all(\.$id)
         for ids in pending.chunked(250) {
-            let live: [[String: String]]
+            let live: [LiveEvent]
             do {
                 live = try await db.transaction { db in try await InboundBatch.process(Array(ids), on: db) }
             } catch {
                 // One event that fails must not hold back the others: process the chunk event by event.
-                var each: [[String: String]] = []
+                var each: [LiveEvent] = []
                 for id in ids { each += try await process(eventID: id, on: db) }
                 live = each
             }
-            for event in live { hub?.publish(destinationID: event["destinationID"].flatMap(UUID.init(uuidString:)), event) }
+            for event in live { hub?.publish(destinationID: event.destinationID, event) }
         }
         return pending.count
     }
@@ -91,7 +91,7 @@ public enum InboundProcessor {
     /// One event on its own, as a batch of one in its own transaction: what a failing batch falls back to.
     /// Returns the console events of what it stored.
     @discardableResult
-    static func process(eventID: UUID, on db: any Database) async throws -> [[String: String]] {
+    static func process(eventID: UUID, on db: any Database) async throws -> [LiveEvent] {
         try await db.transaction { db in try await InboundBatch.process([eventID], on: db) }
     }
 
@@ -112,7 +112,7 @@ public enum InboundProcessor {
         return zip(senders, phones).map { sender, phone in
             guard let phone else { return nil }
             let open = links.filter { link in
-                phoneOf[link.$traveller.id] == phone && link.trip.tripStatus == .booked
+                phoneOf[link.$traveller.id] == phone && link.trip.status == .booked
                     && TripRules.serviceWindow(arrival: link.trip.arrivalAt, return: link.trip.returnAt).contains(sender.at)
             }
             // A number registered by two agencies identifies nobody, whatever their trips' dates: any agency can type
@@ -144,9 +144,9 @@ public enum InboundProcessor {
         record.travellerID = c.travellerID
         record.conversationID = c.id
         record.destinationID = c.destinationID
-        record.category = CaseCategory.other.rawValue
-        record.priority = CasePriority.normal.rawValue
-        record.status = "new"
+        record.category = CaseCategory.other
+        record.priority = CasePriority.normal
+        record.status = .new
         record.safetyFlag = false
         record.recordingRefused = false
         record.openedAt = time
@@ -154,10 +154,10 @@ public enum InboundProcessor {
     }
 
     static func apply(_ s: StatusReceipt, on db: any Database) async throws {
-        guard let message = try await MessageRecord.query(on: db).filter(\.$channel == s.channel.rawValue)
-            .filter(\.$providerMessageID == s.providerMessageID).filter(\.$direction == "outbound").first() else { return }
-        guard s.status.canReplace(DeliveryStatus(rawValue: message.status)) else { return }
-        message.status = s.status.rawValue
+        guard let message = try await MessageRecord.query(on: db).filter(\.$channel == s.channel)
+            .filter(\.$providerMessageID == s.providerMessageID).filter(\.$direction == .outbound).first() else { return }
+        guard s.status.canReplace(message.status.deliveryStatus) else { return }
+        message.status = MessageStatus(s.status)
         switch s.status {
         case .sent: message.sentAt = s.timestamp
         case .delivered: message.deliveredAt = s.timestamp

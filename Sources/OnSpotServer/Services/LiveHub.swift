@@ -54,14 +54,14 @@ final class LiveHub: Sendable {
             for (id, subscriber) in snapshot where all[id] != nil {
                 guard let userID = subscriber.userID else { continue }
                 let sessionLive = subscriber.sessionID.map { liveSessions.contains($0) } ?? true
-                guard let user = users[userID], user.active, [.expert, .onspotAdmin].contains(user.userRole), sessionLive,
+                guard let user = users[userID], user.active, [.expert, .onspotAdmin].contains(user.role), sessionLive,
                       now.timeIntervalSince(subscriber.signedInAt) <= absoluteLifetime,
                       (user.credentialsChangedAt.map { $0 < subscriber.signedInAt } ?? true) else {
                     all.removeValue(forKey: id)
                     closing.append(subscriber.socket)
                     continue
                 }
-                all[id]?.destinations = user.userRole == .expert ? (coverage[userID] ?? []) : nil
+                all[id]?.destinations = user.role == .expert ? (coverage[userID] ?? []) : nil
             }
         }
         for socket in closing { try? await socket.close(code: .policyViolation) }
@@ -75,8 +75,10 @@ final class LiveHub: Sendable {
 
     func remove(_ id: UUID) { _ = subscribers.withLockedValue { $0.removeValue(forKey: id) } }
 
-    func publish(destinationID: UUID?, _ event: [String: String]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]) else { return }
+    func publish(destinationID: UUID?, _ event: LiveEvent) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(event) else { return }
         let text = String(decoding: data, as: UTF8.self)
         let targets = subscribers.withLockedValue { all in
             all.values.filter { s in

@@ -51,21 +51,21 @@ extension OutboxSender {
         -> (MessageRecord, OutboxEntry) {
         let message = MessageRecord()
         message.conversationID = conversationID
-        message.direction = "outbound"
-        message.channel = channel.rawValue
+        message.direction = .outbound
+        message.channel = channel
         message.kind = kind
         message.body = body
         message.media = marker
-        message.status = "queued"
+        message.status = .queued
         message.authorID = authorID
         message.createdAt = Date()
         try await message.create(on: db)
         let entry = OutboxEntry()
         entry.messageID = try message.requireID()
         entry.endpointID = try endpoint.requireID()
-        entry.channel = channel.rawValue
+        entry.channel = channel
         entry.payload = payload
-        entry.status = "pending"
+        entry.status = .pending
         entry.attempts = 0
         entry.nextAttemptAt = Date()
         entry.createdAt = Date()
@@ -78,7 +78,7 @@ extension OutboxSender {
 /// and alerting an admin. A message is never sent twice: an entry leaves `pending` only once.
 public enum OutboxSender {
     public static func runDue(app: Application, limit: Int = 100) async throws -> Int {
-        let due = try await OutboxEntry.query(on: app.db).filter(\.$status == "pending").filter(\.$nextAttemptAt <= Date())
+        let due = try await OutboxEntry.query(on: app.db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= Date())
             .sort(\.$nextAttemptAt).limit(limit).all()
         var delivered = 0
         for entry in due where try await deliver(entry, app: app) { delivered += 1 }
@@ -96,7 +96,7 @@ public enum OutboxSender {
         guard let endpoint = try await ChannelEndpoint.find(entry.endpointID, on: app.db),
               let message = try await MessageRecord.find(entry.messageID, on: app.db) else { return false }
         let base = app.onspot.graphBaseURL
-        let url = entry.channel == MessagingChannel.whatsapp.rawValue ? "\(base)/\(endpoint.externalID)/messages" : "\(base)/me/messages"
+        let url = entry.channel == .whatsapp ? "\(base)/\(endpoint.externalID)/messages" : "\(base)/me/messages"
         let outcome: GraphOutcome
         do {
             let (status, body) = try await app.graph.post(url: url, token: endpoint.accessToken ?? "", json: entry.payload)
@@ -107,18 +107,18 @@ public enum OutboxSender {
         entry.attempts += 1
         switch outcome {
         case .accepted(let id):
-            entry.status = "sent"
+            entry.status = .sent
             entry.lastError = nil
             message.providerMessageID = id
-            message.status = "accepted"
+            message.status = .accepted
             message.sentAt = Date()
         case .retryLater(let code):
             entry.nextAttemptAt = Date().addingTimeInterval(GraphOutcome.backoff(attempt: entry.attempts))
             entry.lastError = "retry later\(code.map { " (\($0))" } ?? "")"
         case .undeliverable(let code), .windowClosed(let code):
-            entry.status = "failed"
+            entry.status = .failed
             entry.lastError = "\(code)"
-            message.status = "failed"
+            message.status = .failed
             message.failedReason = outcome == .undeliverable(code: code) ? "\(code) undeliverable" : "\(code) outside the messaging window"
         case .tokenExpired:
             // The channel cannot send until an admin renews the token: keep the reply, wait an hour, tell the admins.
@@ -126,9 +126,9 @@ public enum OutboxSender {
             entry.lastError = "access token expired"
             try await alertAdmins(endpoint: endpoint, on: app.db)
         case .rejected(let code, let text):
-            entry.status = "failed"
+            entry.status = .failed
             entry.lastError = "\(code.map(String.init) ?? "-") \(text)"
-            message.status = "failed"
+            message.status = .failed
             message.failedReason = entry.lastError
         }
         try await app.db.transaction { db in
@@ -143,15 +143,15 @@ public enum OutboxSender {
             .filter(\.$subject == "Token expired: \(endpoint.channel) \(endpoint.externalID)")
             .filter(\.$createdAt > Date().addingTimeInterval(-3600)).count()
         guard recent == 0 else { return }
-        for admin in try await User.query(on: db).filter(\.$role == Role.onspotAdmin.rawValue).filter(\.$active == true).all() {
+        for admin in try await User.query(on: db).filter(\.$role == Role.onspotAdmin).filter(\.$active == true).all() {
             let n = NotificationRecord()
             n.userID = admin.id
             n.kind = "channel_token_expired"
-            n.channel = "portal"
+            n.channel = .portal
             n.recipient = admin.email
             n.subject = "Token expired: \(endpoint.channel) \(endpoint.externalID)"
             n.body = "Replies on this channel wait until a new access token is saved on the destination's page."
-            n.status = "pending"
+            n.status = .pending
             n.attempts = 0
             n.createdAt = Date()
             try await n.create(on: db)

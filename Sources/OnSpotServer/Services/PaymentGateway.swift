@@ -6,7 +6,7 @@ import Vapor
 /// HTTP (tests run it against a stand-in server that speaks the same format); `DevelopmentGateway` takes test cards
 /// locally for the demo and development, and is refused in production.
 protocol PaymentGateway: Sendable {
-    var provider: String { get }
+    var provider: PaymentProvider { get }
     func charge(_ request: ChargeRequest) async throws -> ChargeOutcome
     func refund(paymentReference: String, amountMinor: Int64, idempotencyKey: String, metadata: [String: String]) async throws -> RefundOutcome
 }
@@ -30,7 +30,7 @@ enum ChargeOutcome: Equatable, Sendable {
 struct RefundOutcome: Equatable, Sendable {
     var reference: String
     /// "succeeded", "pending" or "failed", as the provider says.
-    var status: String
+    var status: RefundStatus
 }
 
 enum GatewayError: Error, Equatable, CustomStringConvertible {
@@ -51,7 +51,7 @@ struct StripeGateway: PaymentGateway {
     let client: any Client
     let baseURL: String
     let secretKey: String
-    var provider: String { "stripe" }
+    var provider: PaymentProvider { .stripe }
 
     /// Stripe's form encoding: `metadata[trip_id]=…`, percent-encoded with `+`-free spaces.
     static func formEncode(_ pairs: [(String, String)]) -> String {
@@ -114,13 +114,13 @@ struct StripeGateway: PaymentGateway {
         guard status == 200, let id = json["id"] as? String else {
             throw GatewayError.refused((json["error"] as? [String: Any])?["message"] as? String ?? "HTTP \(status)")
         }
-        return RefundOutcome(reference: id, status: json["status"] as? String ?? "pending")
+        return RefundOutcome(reference: id, status: (json["status"] as? String).flatMap(RefundStatus.init(rawValue:)) ?? .pending)
     }
 }
 
 /// The demo's gateway: Stripe's test tokens behave as on Stripe's test mode, without a network.
 struct DevelopmentGateway: PaymentGateway {
-    var provider: String { "development" }
+    var provider: PaymentProvider { .development }
     static let declinedTokens: Set<String> = ["pm_card_chargeDeclined", "pm_card_visa_chargeDeclined", "pm_card_chargeDeclinedInsufficientFunds"]
 
     func charge(_ request: ChargeRequest) async throws -> ChargeOutcome {
@@ -130,7 +130,7 @@ struct DevelopmentGateway: PaymentGateway {
     }
 
     func refund(paymentReference: String, amountMinor: Int64, idempotencyKey: String, metadata: [String: String]) async throws -> RefundOutcome {
-        RefundOutcome(reference: "dev_re_" + idempotencyKey.replacingOccurrences(of: "-", with: "").prefix(24), status: "succeeded")
+        RefundOutcome(reference: "dev_re_" + idempotencyKey.replacingOccurrences(of: "-", with: "").prefix(24), status: .succeeded)
     }
 }
 

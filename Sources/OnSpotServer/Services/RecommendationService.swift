@@ -35,15 +35,15 @@ enum RecommendationService {
         for conversation in conversations.sorted(by: { ($0.lastInboundAt ?? .distantPast) > ($1.lastInboundAt ?? .distantPast) }) {
             guard let travellerID = conversation.travellerID, !served.contains(travellerID), let traveller = travellers[travellerID],
                   let agencyID = conversation.agencyID ?? traveller.$agency.id as UUID?,
-                  let channel = MessagingChannel(rawValue: conversation.channel), channel != .voice,
-                  let endpoint = endpoints.first(where: { $0.channel == channel.rawValue }) else { continue }
+                  case let channel = conversation.channel, channel != .voice,
+                  let endpoint = endpoints.first(where: { $0.channel == channel }) else { continue }
             guard traveller.consentRecommendations, !traveller.abusive else { outcome.skippedConsent += 1; continue }
             let mine = recent.filter { $0.travellerID == travellerID }
             guard !mine.contains(where: { $0.activityID == activity.id || now.timeIntervalSince($0.sentAt) < minimumGap }) else {
                 outcome.skippedRecent += 1
                 continue
             }
-            let language = Language(rawValue: traveller.language) ?? .fr
+            let language = traveller.language
             let payload: [String: Any]
             let kind: String
             let body: String

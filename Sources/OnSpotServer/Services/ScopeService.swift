@@ -17,7 +17,7 @@ enum ScopeService {
         version.createdAt = Date()
         version.createdBy = userID
         try await version.create(on: db)
-        try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "scope.version_created",
+        try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .scopeVersionCreated,
                                   subjectType: "scope_version", subjectID: version.id?.uuidString,
                                   detail: ["version": String(version.version)])
         return version

@@ -46,17 +46,17 @@ enum TripService {
             let trip = Trip()
             trip.$agency.id = agencyID
             trip.reference = valid.reference
-            trip.status = TripStatus.booked.rawValue
+            trip.status = TripStatus.booked
             trip.departureAt = valid.departure
             trip.arrivalAt = valid.arrival
             trip.returnAt = valid.returnDate
             trip.notes = valid.notes
-            trip.planCode = plan?.code ?? PlanCode.light.rawValue
+            trip.planCode = plan?.code ?? .light
             trip.scopeVersionID = scope?.id
             trip.createdAt = Date()
             trip.updatedAt = Date()
             trip.createdBy = userID
-            trip.refundState = RefundState.notApplicable.rawValue
+            trip.refundState = RefundState.notApplicable
             try await trip.create(on: db)
             let tripID = try trip.requireID()
             for (i, code) in valid.destinationCodes.enumerated() {
@@ -85,7 +85,7 @@ enum TripService {
             if let final = valid.destinationCodes.last.flatMap({ destinations[$0] }) {
                 try await BillingService.requote(trip: trip, travellers: valid.travellers.count, zone: final.zone, on: db)
             }
-            try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: "trip.registered", subjectType: "trip",
+            try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .tripRegistered, subjectType: "trip",
                                       subjectID: tripID.uuidString, detail: ["travellers": String(valid.travellers.count)])
             return trip
         }
@@ -102,15 +102,15 @@ enum TripService {
 
     static func list(agencyID: UUID, filter: ListFilter, now: Date, on db: any Database) async throws -> Page {
         let query = Trip.query(on: db).filter(\.$agency.$id == agencyID)
-        if let status = filter.status { query.filter(\.$status == status.rawValue) }
+        if let status = filter.status { query.filter(\.$status == status) }
         if let phase = filter.phase {
             let lead = now.addingTimeInterval(TripRules.serviceLead)
             switch phase {
-            case .cancelled: query.filter(\.$status == TripStatus.cancelled.rawValue)
-            case .upcoming: query.filter(\.$status == TripStatus.booked.rawValue).filter(\.$arrivalAt > lead)
+            case .cancelled: query.filter(\.$status == TripStatus.cancelled)
+            case .upcoming: query.filter(\.$status == TripStatus.booked).filter(\.$arrivalAt > lead)
             case .inService:
-                query.filter(\.$status == TripStatus.booked.rawValue).filter(\.$arrivalAt <= lead).filter(\.$returnAt >= now)
-            case .ended: query.filter(\.$status == TripStatus.booked.rawValue).filter(\.$returnAt < now)
+                query.filter(\.$status == TripStatus.booked).filter(\.$arrivalAt <= lead).filter(\.$returnAt >= now)
+            case .ended: query.filter(\.$status == TripStatus.booked).filter(\.$returnAt < now)
             }
         }
         if let code = filter.destinationCode, !code.isEmpty {
@@ -163,28 +163,28 @@ enum TripService {
                 let travellers = try await TripTraveller.query(on: db).filter(\.$trip.$id == tripID).count()
                 try await BillingService.requote(trip: trip, travellers: travellers, zone: final.zone, on: db)
             }
-            try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: "trip.updated",
+            try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: .tripUpdated,
                                       subjectType: "trip", subjectID: tripID.uuidString)
         }
     }
 
     static func cancel(_ trip: Trip, reason: String?, userID: UUID?, now: Date, on db: any Database) async throws {
-        guard trip.tripStatus != .cancelled else {
+        guard trip.status != .cancelled else {
             throw ValidationFailure([FieldError(field: "status", message: "trip.error.already_cancelled")])
         }
         let notice = try await PlanRecord.query(on: db).filter(\.$code == trip.planCode).first()?.refundNoticeHours
-            ?? PlanTerms.defaults.first { $0.code.rawValue == trip.planCode }?.refundNoticeHours ?? 24
-        trip.status = TripStatus.cancelled.rawValue
+            ?? PlanTerms.defaults.first { $0.code == trip.planCode }?.refundNoticeHours ?? 24
+        trip.status = TripStatus.cancelled
         trip.cancelledAt = now
         trip.cancelledBy = userID
         trip.cancellationReason = reason?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(1000)) }
         // The departure is at home: its wall clock is the agency's.
         let zone = try await Agency.find(trip.$agency.id, on: db)?.zone ?? TimeZone(identifier: "UTC")!
-        trip.refundState = CancellationRules.refundState(departure: trip.departureAt, noticeHours: notice, now: now, zone: zone).rawValue
+        trip.refundState = CancellationRules.refundState(departure: trip.departureAt, noticeHours: notice, now: now, zone: zone)
         trip.updatedAt = now
         try await trip.save(on: db)
-        try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: "trip.cancelled", subjectType: "trip",
-                                  subjectID: trip.id?.uuidString, detail: ["refund_state": trip.refundState])
+        try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: .tripCancelled, subjectType: "trip",
+                                  subjectID: trip.id?.uuidString, detail: ["refund_state": trip.refundState.rawValue])
     }
 
     /// The final destination of a trip: arrival times are read in its zone.

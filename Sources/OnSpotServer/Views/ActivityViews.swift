@@ -6,7 +6,7 @@ import Vapor
 /// costs: the commission base of clause 2.4) and the case's bookings.
 enum ActivityViews {
     static func casePanel(req: Request, record: CaseRecord, activities: [ActivityRecord], bookings: [ActivityBookingRecord], errors: [FieldError]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         guard !activities.isEmpty || !bookings.isEmpty else { return .empty }
         let f = FormErrors(errors: errors.filter { ["activity", "amount", "cardFees", "extraCosts"].contains($0.field) }, lang: lang)
@@ -35,7 +35,7 @@ enum ActivityViews {
 extension ActivityViews {
     static func catalogue(req: Request, activities: [ActivityRecord], destinations: [DestinationRecord], errors: [FieldError],
                           form: ActivityCatalogueController.Form?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         let names = Dictionary(destinations.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -71,7 +71,7 @@ extension ActivityViews {
 
 extension ActivityViews {
     static func claimsAdmin(req: Request, claims: [CommissionClaim], agencies: [UUID: String], activities: [UUID: String]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         return Layout.page(req: req, title: t("claim.title"), body: HTML.group([
             el("h1", [:], .text(t("claim.title"))),
@@ -82,7 +82,7 @@ extension ActivityViews {
                        el("td", [:], .text(LocalDateTime.display(c.activityDate, in: .current, language: lang, withZone: false))),
                        el("td", [:], .text(BillingViews.money(c.amountBilledMinor, c.currency, lang))), el("td", [:], .text(c.supplierReference)),
                        el("td", [:], .text(t("claim.status.\(c.status)"))),
-                       el("td", [:], c.status != "pending" ? .text(c.decisionNote ?? "") :
+                       el("td", [:], c.status != .pending ? .text(c.decisionNote ?? "") :
                             el("form", ["method": "post", "action": "/admin/claims/\(c.id!)/decide", "class": "inline"], Layout.csrfField(req),
                                el("input", ["name": "note", "placeholder": t("claim.field.note"), "maxlength": "500"]),
                                el("button", ["type": "submit", "name": "decision", "value": "approve"], .text(t("claim.approve"))),

@@ -4,7 +4,7 @@ import Vapor
 
 enum AgencyAdminViews {
     static func branding(req: Request, agency: Agency, whiteLabel: Bool, errors: [FieldError]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         guard whiteLabel else {
@@ -27,7 +27,7 @@ enum AgencyAdminViews {
     }
 
     static func users(req: Request, users: [User], errors: [FieldError], form: [String: String]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         let me = req.auth.get(User.self)?.id
@@ -55,7 +55,7 @@ enum AgencyAdminViews {
     }
 
     static func apiKeys(req: Request, keys: [ApiKey], newKey: String?, errors: [FieldError]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         let rows = keys.map { k in
@@ -80,7 +80,7 @@ enum AgencyAdminViews {
     }
 
     static func account(req: Request, agency: Agency) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         return Layout.page(req: req, title: t("nav.account"), body: el("div", ["class": "panel"],
             el("h1", [:], .text(agency.name)),

@@ -5,7 +5,7 @@ import Vapor
 enum AuditReportViews {
     static func audit(req: Request, agency: Agency, entries: [AuditEntry], names: [UUID: String], page: Int, hasMore: Bool,
                       action: String?, brokenAt: Int64?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         let rows = entries.map { e in
             el("tr", ["data-sequence": String(e.chainSequence ?? 0)],
                el("td", [:], .text(String(e.chainSequence ?? 0))),
@@ -33,14 +33,14 @@ enum AuditReportViews {
     }
 
     static func report(req: Request, agency: Agency, month: String, report: MonthlyReport, overrides: [CostAction]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
-        func money(_ minor: Int64) -> String { Money(minorUnits: minor, currency: agency.currencyCode).formatted(lang) }
+        func money(_ minor: Int64) -> String { Money(minorUnits: minor, currency: agency.currency).formatted(lang) }
         let domainRows = report.committedByDomain.sorted { $0.key < $1.key }.map { d, amount in
             el("tr", [:], el("td", [:], .text(t("domain.\(d)"))), el("td", ["class": "num"], .text(money(amount))))
         }
-        let approvalRows = ["pending", "approved", "denied", "expired"].map { s in
-            el("tr", [:], el("td", [:], .text(t("approval.status.\(s)"))), el("td", ["class": "num", "id": "approvals-\(s)"], .text(String(report.approvalsByStatus[s] ?? 0))))
+        let approvalRows = ApprovalStatus.allCases.map { s in
+            el("tr", [:], el("td", [:], .text(t("approval.status.\(s)"))), el("td", ["class": "num", "id": "approvals-\(s)"], .text(String(report.approvalsByStatus[s.rawValue] ?? 0))))
         }
         let overrideRows = overrides.map { o in
             el("tr", ["class": "override"], el("td", [:], .text(LocalDateTime.display(o.createdAt, in: agency.zone, language: lang))),
@@ -70,7 +70,7 @@ enum AuditReportViews {
     }
 
     static func rates(req: Request, rates: [ExchangeRateRecord], error: String?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         let currencies = CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) }
         let f = FormErrors(lang: lang)
         let rows = rates.map { r in

@@ -4,7 +4,7 @@ import Vapor
 
 enum AuthViews {
     static func login(req: Request, email: String, next: String?, error: String?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         var notices: [HTML] = []
         if (try? req.query.get(String.self, at: "reset")) != nil {
@@ -41,7 +41,7 @@ enum AuthViews {
                                   "Indian/Reunion", "America/Martinique", "America/Guadeloupe", "Pacific/Noumea", "Pacific/Tahiti"]
 
     static func signup(req: Request, form: AuthController.SignupForm, errors: [FieldError]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         var zones = timeZoneChoices
@@ -73,7 +73,7 @@ enum AuthViews {
     }
 
     static func forgot(req: Request, sent: Bool) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(lang: lang)
         return Layout.page(req: req, title: t("page.forgot"), body: el("div", ["class": "panel narrow"],
@@ -86,7 +86,7 @@ enum AuthViews {
     }
 
     static func reset(req: Request, token: String, error: String?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(lang: lang)
         return Layout.page(req: req, title: t("page.reset"), body: el("div", ["class": "panel narrow"],
@@ -101,7 +101,7 @@ enum AuthViews {
     }
 
     static func resetInvalid(req: Request) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         return Layout.page(req: req, title: L10n.t("page.reset", lang), body: el("div", ["class": "panel narrow"],
             el("h1", [:], .text(L10n.t("page.reset", lang))),
             el("p", ["class": "error"], .text(L10n.t("auth.reset_invalid", lang))),

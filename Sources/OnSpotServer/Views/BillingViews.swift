@@ -4,16 +4,16 @@ import Vapor
 
 /// Pages of issue 5: payment, receipt, invoices (print-ready), commissions, credits.
 enum BillingViews {
-    static func money(_ minor: Int64, _ currency: String, _ lang: Language) -> String {
-        Money(minorUnits: minor, currency: CurrencyCode(rawValue: currency) ?? .EUR).formatted(lang)
+    static func money(_ minor: Int64, _ currency: CurrencyCode, _ lang: Language) -> String {
+        Money(minorUnits: minor, currency: currency).formatted(lang)
     }
 
     /// The trip page's billing panel.
     static func tripPanel(req: Request, trip: Trip, account: BillingService.TripAccount, invoiceNumber: String?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         guard let quote = account.quote else { return .empty }
-        let light = trip.planCode == PlanCode.light.rawValue
+        let light = trip.planCode == .light
         return el("div", ["class": "panel", "id": "billing"],
                   el("h2", [:], .text(t("billing.title"))),
                   el("p", ["id": "quote"], .text(t("billing.quote", ["amount": quote.money.formatted(lang), "travellers": String(quote.travellers),
@@ -21,8 +21,8 @@ enum BillingViews {
                   light ? HTML.group([
                       el("p", ["id": "paid"], .text(t("billing.paid", ["amount": money(account.paidMinor, quote.currency, lang)]))),
                       account.refundedMinor > 0 ? el("p", ["id": "refunded"], .text(t("billing.refund", ["amount": money(account.refundedMinor, quote.currency, lang),
-                                                                                                           "status": trip.refundState]))) : .empty,
-                      account.dueMinor > 0 && trip.tripStatus != .cancelled
+                                                                                                           "status": trip.refundState.rawValue]))) : .empty,
+                      account.dueMinor > 0 && trip.status != .cancelled
                           ? el("p", [:], .text(t("billing.due", ["amount": money(account.dueMinor, quote.currency, lang)])), " ",
                                el("a", ["class": "button", "id": "pay-link", "href": "/trips/\(trip.id!)/payment"], .text(t("billing.pay"))))
                           : .empty,
@@ -43,9 +43,9 @@ enum BillingViews {
 
     static func payment(req: Request, trip: Trip, account: BillingService.TripAccount, error: String?, testCards: [(String, String)],
                         creditBalance: Int64 = 0) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
-        let currency = account.quote?.currency ?? "EUR"
+        let currency = account.quote?.currency ?? .EUR
         return Layout.page(req: req, title: t("billing.payment_title"), body: HTML.group([
             el("h1", [:], .text(t("billing.payment_title") + " – " + (trip.reference ?? ""))),
             el("p", [:], el("a", ["href": "/trips/\(trip.id!)"], .text("← " + (trip.reference ?? t("nav.trips"))))),
@@ -54,12 +54,12 @@ enum BillingViews {
                                                                                      "days": String(q.days), "version": String(q.gridVersion)]))) } ?? .empty,
             el("p", [:], .text(t("billing.paid", ["amount": money(account.paidMinor, currency, lang)]))),
             el("p", ["id": "due"], el("strong", [:], .text(t("billing.due", ["amount": money(account.dueMinor, currency, lang)])))),
-            account.dueMinor == 0 || trip.tripStatus == .cancelled ? .empty :
+            account.dueMinor == 0 || trip.status == .cancelled ? .empty :
                 el("form", ["method": "post", "action": "/trips/\(trip.id!)/payment", "class": "panel", "id": "payment-form"],
                    Layout.csrfField(req),
                    cardField(testCards: testCards, lang: lang),
                    el("button", ["type": "submit", "id": "pay"], .text(t("billing.pay") + " – " + money(account.dueMinor, currency, lang)))),
-            account.dueMinor == 0 || creditBalance == 0 || trip.tripStatus == .cancelled ? .empty :
+            account.dueMinor == 0 || creditBalance == 0 || trip.status == .cancelled ? .empty :
                 el("form", ["method": "post", "action": "/trips/\(trip.id!)/payment/credits", "class": "panel", "id": "credits-form"],
                    Layout.csrfField(req),
                    el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, currency, lang)]))),
@@ -69,13 +69,13 @@ enum BillingViews {
             account.payments.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "payments"], el("tbody", [:], account.payments.map { p in
                 el("tr", [:], el("td", [:], .text(LocalDateTime.display(p.createdAt, in: (try? req.agency.zone) ?? .current, language: lang))),
                    el("td", [:], .text(p.money.formatted(lang))), el("td", [:], .text(t("billing.status.\(p.status)"))),
-                   el("td", [:], p.status == "succeeded" ? el("a", ["href": "/payments/\(p.id!)/receipt"], .text(t("billing.receipt"))) : .text(p.failureMessage ?? "")))
+                   el("td", [:], p.status == .succeeded ? el("a", ["href": "/payments/\(p.id!)/receipt"], .text(t("billing.receipt"))) : .text(p.failureMessage ?? "")))
             }))),
         ]))
     }
 
     static func receipt(req: Request, agency: Agency, payment: PaymentRecord, trip: Trip?, invoice: InvoiceRecord?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         return Layout.page(req: req, title: t("billing.receipt"), body: HTML.group([
             el("div", ["class": "panel printable", "id": "receipt"],
@@ -92,7 +92,7 @@ enum BillingViews {
     }
 
     static func invoices(req: Request, agency: Agency, invoices: [InvoiceRecord]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         return Layout.page(req: req, title: t("nav.invoices"), body: HTML.group([
             el("h1", [:], .text(t("nav.invoices"))),
@@ -112,7 +112,7 @@ enum BillingViews {
 
     static func invoice(req: Request, agency: Agency, account: BillingService.InvoiceAccount, creditBalance: Int64, errors: [FieldError],
                         testCards: [(String, String)] = [], declined: String? = nil) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let invoice = account.invoice
         let settled = account.settledLineIDs
@@ -129,7 +129,7 @@ enum BillingViews {
                                       el("th", [:], .text(t("billing.field.status"))), el("th", ["class": "num"], .text(t("billing.field.amount"))))),
                   el("tbody", [:], account.lines.map { line in
                       // Payments settle lines in the order they fall due.
-                      let status = line.status == "open" && settled.contains(line.id!) ? "paid" : line.status
+                      let status = line.status == .open && settled.contains(line.id!) ? .paid : line.status
                       return el("tr", ["class": "line-\(status)"], el("td", [:], .text(line.description)),
                                 el("td", [:], .text(LocalDateTime.display(line.dueAt, in: agency.zone, language: lang, withZone: false))),
                                 el("td", [:], .text(t("invoice.line.\(status)"))), el("td", ["class": "num"], .text(money(line.amountMinor, c, lang))))
@@ -147,7 +147,7 @@ enum BillingViews {
                }),
                el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))))),
             declined.map { el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text(t("billing.error.declined", ["message": $0]))) } ?? .empty,
-            account.dueMinor == 0 || invoice.status != "issued" ? .empty :
+            account.dueMinor == 0 || invoice.status != .issued ? .empty :
                 el("form", ["method": "post", "action": "/invoices/\(invoice.id!)/pay", "class": "panel no-print", "id": "invoice-pay-form"],
                    Layout.csrfField(req),
                    cardField(testCards: testCards, lang: lang),
@@ -157,7 +157,7 @@ enum BillingViews {
                 el("form", ["method": "post", "action": "/invoices/\(invoice.id!)/redeem", "class": "panel no-print", "id": "redeem-form"],
                    Layout.csrfField(req), f.summary,
                    el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, c, lang)]))),
-                   f.input("amount", label: t("billing.field.amount"), value: Money(minorUnits: min(creditBalance, account.dueMinor), currency: CurrencyCode(rawValue: c) ?? .EUR).plainMajorUnits),
+                   f.input("amount", label: t("billing.field.amount"), value: Money(minorUnits: min(creditBalance, account.dueMinor), currency: c).plainMajorUnits),
                    el("button", ["type": "submit", "id": "redeem"], .text(t("invoice.redeem")))),
             errors.isEmpty || creditBalance > 0 ? .empty : el("div", ["class": "flash bad"], .text(L10n.t(errors[0].message, lang))),
         ]))
@@ -165,7 +165,7 @@ enum BillingViews {
 
     static func commissions(req: Request, agency: Agency, month: String, rows: [BillingController.CommissionRow], claims: [CommissionClaim] = [],
                             activities: [ActivityRecord] = [], claimErrors: [FieldError] = [], claimForm: CommissionClaimsController.Form? = nil) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let total = rows.compactMap(\.commission).reduce(Int64(0)) { $0 + $1.amountMinor }
         return Layout.page(req: req, title: t("commissions.title"), body: HTML.group([
@@ -186,14 +186,14 @@ enum BillingViews {
                                                           ?? t("commissions.not_commissionable"))))
                }),
                el("tfoot", [:], el("tr", [:], el("th", ["colspan": "6"], .text(t("commissions.total"))),
-                                   el("td", ["class": "num", "id": "commissions-total"], .text(money(total, rows.first?.booking.currency ?? "EUR", lang))))))),
+                                   el("td", ["class": "num", "id": "commissions-total"], .text(money(total, rows.first?.booking.currency ?? .EUR, lang))))))),
             claimsSection(req: req, claims: claims, activities: activities, errors: claimErrors, form: claimForm),
         ]))
     }
 
     static func claimsSection(req: Request, claims: [CommissionClaim], activities: [ActivityRecord], errors: [FieldError],
                               form: CommissionClaimsController.Form?) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let f = FormErrors(errors: errors, lang: lang)
         return HTML.group([
@@ -216,14 +216,14 @@ enum BillingViews {
     }
 
     static func credits(req: Request, agency: Agency, balance: Int64, entries: [LedgerEntryRecord], errors: [FieldError]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let f = FormErrors(errors: errors, lang: lang)
         let policy = CreditsService.policy
         return Layout.page(req: req, title: t("credits.title"), body: HTML.group([
             el("h1", [:], .text(t("credits.title"))),
-            el("p", ["id": "credit-balance", "class": "big"], .text(t("credits.balance", ["amount": money(balance, "EUR", lang)]))),
-            el("p", ["class": "muted"], .text(t("credits.policy", ["tranche": money(policy.trancheMinor, "EUR", lang), "months": String(policy.expiryMonthsWithoutActivity)]))),
+            el("p", ["id": "credit-balance", "class": "big"], .text(t("credits.balance", ["amount": money(balance, .EUR, lang)]))),
+            el("p", ["class": "muted"], .text(t("credits.policy", ["tranche": money(policy.trancheMinor, .EUR, lang), "months": String(policy.expiryMonthsWithoutActivity)]))),
             el("h2", [:], .text(t("credits.statement"))),
             el("div", ["class": "table-wrap"], el("table", ["id": "statement"], el("tbody", [:], entries.map { e in
                 el("tr", [:], el("td", [:], .text(LocalDateTime.display(e.createdAt, in: agency.zone, language: lang, withZone: false))),

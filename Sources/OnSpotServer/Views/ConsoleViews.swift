@@ -6,9 +6,9 @@ enum ConsoleViews {
     static func statusLabel(_ s: String) -> String { s.replacingOccurrences(of: "_", with: " ") }
 
     static func queue(req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
-                      filters: (String?, String?, Language?)) -> HTML {
+                      filters: (CaseStatus?, String?, Language?)) -> HTML {
         let now = Date()
-        let f = FormErrors(lang: req.lang)
+        let f = FormErrors(lang: req.language)
         let clocks = destinations.prefix(40).map { d in
             el("span", ["class": "badge", "style": "margin:.15rem"], .text("\(d.name) \(LocalDateTime.displayTime(now, in: d.zone))\(d.hours.isOpen(at: now, in: d.zone) ? "" : " ☾")"))
         }
@@ -16,7 +16,7 @@ enum ConsoleViews {
             el("tr", ["data-case": r.record.id!.uuidString, "class": r.clocks?.overdue(now: now) == true ? "late" : nil],
                el("td", [:], el("a", ["href": "/console/cases/\(r.record.id!)"], .text(r.who))),
                el("td", [:], .text(r.destination?.name ?? "—")),
-               el("td", ["class": "status"], .text(statusLabel(r.record.status))),
+               el("td", ["class": "status"], .text(statusLabel(r.record.status.rawValue))),
                el("td", ["class": "last"], .text(r.lastMessage)),
                el("td", [:], .text(r.lastAt.map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) } ?? "")),
                el("td", ["class": "sla"], .text(r.clocks.flatMap { c in
@@ -29,18 +29,18 @@ enum ConsoleViews {
             el("p", ["id": "clocks"], clocks),
             el("form", ["method": "get", "action": "/console", "class": "panel"],
                el("div", ["class": "grid"],
-                  el("div", [:], f.select("destination", label: L10n.t("field.destinations", req.lang),
+                  el("div", [:], f.select("destination", label: L10n.t("field.destinations", req.language),
                                           options: [("", "—")] + destinations.map { ($0.code, $0.name) }, selected: filters.1 ?? "")),
-                  el("div", [:], f.select("language", label: L10n.t("field.language", req.lang),
+                  el("div", [:], f.select("language", label: L10n.t("field.language", req.language),
                                           options: [("", "—")] + Language.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.2?.rawValue ?? "")),
-                  el("div", [:], f.select("status", label: L10n.t("field.status", req.lang),
-                                          options: [("", "—")] + CaseRecord.openStatuses.map { ($0, statusLabel($0)) }, selected: filters.0 ?? ""))),
-               el("button", ["type": "submit"], .text(L10n.t("button.filter", req.lang)))),
+                  el("div", [:], f.select("status", label: L10n.t("field.status", req.language),
+                                          options: [("", "—")] + CaseStatus.open.map { ($0.rawValue, statusLabel($0.rawValue)) }, selected: filters.0?.rawValue ?? ""))),
+               el("button", ["type": "submit"], .text(L10n.t("button.filter", req.language)))),
             el("form", ["method": "post", "action": "/console/duty", "class": "inline", "id": "duty"],
                Layout.csrfField(req),
                el("input", ["name": "phone", "type": "tel", "value": me?.phone ?? "", "placeholder": "+1 555 0100", "aria-label": "phone"]), " ",
                el("label", [:], el("input", ["type": "checkbox", "name": "onDuty", "checked": .flag(me?.onDuty == true)]), " On duty (voice line)"), " ",
-               el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.lang)))),
+               el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.language)))),
             el("p", ["class": "muted", "id": "live-state"], "…"),
             el("div", ["class": "table-wrap"], el("table", ["id": "queue"], el("tbody", [:], body))),
             el("script", ["src": "/static/console.js", "defer": ""]),
@@ -49,26 +49,26 @@ enum ConsoleViews {
 
     static func caseView(req: Request, record: CaseRecord, conversation: Conversation?, messages: [MessageRecord], traveller: Traveller?,
                          trip: Trip?, agency: Agency?, scope: ScopeVersion?, destination: DestinationRecord?, costPanel: CostPanel, work: CaseWork) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         let zone = destination?.zone ?? .current
         let thread = messages.map { m in
             el("div", ["class": "panel msg \(m.direction)", "data-id": m.id!.uuidString,
-                       "style": m.direction == "outbound" ? "margin-left:2rem;background:#eef7f6" : "margin-right:2rem"],
+                       "style": m.direction == .outbound ? "margin-left:2rem;background:#eef7f6" : "margin-right:2rem"],
                el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(m.createdAt, in: zone)) · \(m.kind) · \(m.status)")),
                el("div", [:], .text(m.body ?? "[\(m.kind)]")),
                HTML.group((work.attachments[m.id!] ?? []).map { a in
-                   a.status == "stored"
+                   a.status == .stored
                        ? el("a", ["href": "/console/attachments/\(a.id!)", "class": "attachment", "target": "_blank", "rel": "noopener"],
                             .text("📎 \(a.mimeType ?? "file") (\((a.size ?? 0) / 1024) KB)"))
                        : el("small", ["class": "muted attachment"], .text("📎 \(a.mimeType ?? "file"): \(a.status)"))
                }))
         }
-        let window = conversation.flatMap { c in MessagingChannel(rawValue: c.channel) }.map {
+        let window = conversation.map(\.channel).map {
             MessagingWindow.allowed(channel: $0, lastInbound: conversation?.lastInboundAt, now: Date())
         }
         let scopeRows = (scope?.scope.rules ?? []).map { r in
             el("tr", [:], el("td", [:], .text(L10n.t("domain.\(r.domain.rawValue)", lang))), el("td", [:], .text(L10n.t("level.\(r.level.rawValue)", lang))),
-               el("td", [:], .text(r.level == .actWithinCap ? Money(minorUnits: r.capMinorUnits, currency: agency?.currencyCode ?? .EUR).formatted(lang) : "")))
+               el("td", [:], .text(r.level == .actWithinCap ? Money(minorUnits: r.capMinorUnits, currency: agency?.currency ?? .EUR).formatted(lang) : "")))
         }
         let segments = (trip?.segments ?? []).sorted { ($0.startsAt ?? .distantFuture) < ($1.startsAt ?? .distantFuture) }.map { s in
             el("li", [:], .text("\(L10n.t("segment.\(s.kind)", lang)): \(s.title)\(s.startsAt.map { " — " + LocalDateTime.display($0, in: TimeZone(identifier: s.timeZone ?? "") ?? zone, language: lang) } ?? "")"))
@@ -76,11 +76,11 @@ enum ConsoleViews {
         return Layout.page(req: req, title: "Case", body: HTML.group([
             el("meta", ["name": "csrf-token", "content": req.csrfToken]),
             el("p", [:], el("a", ["href": "/console"], "← Console"), " ", el("small", ["class": "muted", "id": "live-state"], "…")),
-            el("h1", ["id": "case", "data-case": record.id!.uuidString], .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status))")),
+            el("h1", ["id": "case", "data-case": record.id!.uuidString], .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status.rawValue))")),
             el("div", ["class": "grid"],
                el("div", [:],
                   el("h2", [:], .text(L10n.t("trips.travellers", lang))),
-                  el("p", [:], .text([traveller?.phone, traveller?.email, traveller?.language].compactMap { $0 }.joined(separator: " · "))),
+                  el("p", [:], .text([traveller?.phone, traveller?.email, traveller?.language.rawValue].compactMap { $0 }.joined(separator: " · "))),
                   el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
                   el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
                   el("ul", [:], segments),
@@ -101,7 +101,7 @@ enum ConsoleViews {
                el("label", ["for": "reply-text"], .text(window == .templateOnly ? "Template only (24 h window closed)" : "Reply")),
                el("select", ["id": "canned", "aria-label": "Canned replies"],
                   [el("option", ["value": ""], "Canned reply…")] + CannedReplies.keys.map { key in
-                      el("option", ["value": L10n.t(key, traveller?.lang ?? .fr, ["destination": destination?.name ?? "", "emergency": destination?.emergencyNumber ?? ""])],
+                      el("option", ["value": L10n.t(key, traveller?.language ?? .fr, ["destination": destination?.name ?? "", "emergency": destination?.emergencyNumber ?? ""])],
                          .text(L10n.t(key + ".title", lang)))
                   }),
                el("textarea", ["id": "reply-text", "name": "text", "rows": "3"]),
@@ -143,19 +143,19 @@ enum ConsoleViews {
 
     static func linkForm(req: Request, record: CaseRecord, errors: [FieldError]) -> HTML {
         guard record.agencyID == nil else { return .empty }
-        var f = FormErrors(lang: req.lang)
+        var f = FormErrors(lang: req.language)
         f.errors = errors
         return el("form", ["method": "post", "action": "/console/cases/\(record.id!)/link", "class": "panel", "id": "link-form"],
                   Layout.csrfField(req),
-                  el("p", [:], .text(L10n.t("link.intro", req.lang))),
+                  el("p", [:], .text(L10n.t("link.intro", req.language))),
                   el("div", ["class": "grid"],
-                     el("div", [:], f.input("reference", label: L10n.t("field.reference", req.lang), value: nil, required: true)),
-                     el("div", [:], f.input("lastName", label: L10n.t("field.last_name", req.lang), value: nil))),
-                  el("button", ["type": "submit", "id": "link-trip"], .text(L10n.t("link.button", req.lang))))
+                     el("div", [:], f.input("reference", label: L10n.t("field.reference", req.language), value: nil, required: true)),
+                     el("div", [:], f.input("lastName", label: L10n.t("field.last_name", req.language), value: nil))),
+                  el("button", ["type": "submit", "id": "link-trip"], .text(L10n.t("link.button", req.language))))
     }
 
     static func assignment(req: Request, record: CaseRecord, work: CaseWork, errors: [FieldError]) -> HTML {
-        var f = FormErrors(lang: req.lang)
+        var f = FormErrors(lang: req.language)
         f.errors = errors
         let assignee = record.assigneeID.flatMap { work.people[$0]?.name } ?? "—"
         return el("div", ["class": "grid", "id": "assignment"],
@@ -172,7 +172,7 @@ enum ConsoleViews {
     }
 
     static func notesPanel(req: Request, record: CaseRecord, work: CaseWork, zone: TimeZone, errors: [FieldError]) -> HTML {
-        var f = FormErrors(lang: req.lang)
+        var f = FormErrors(lang: req.language)
         f.errors = errors
         let items = work.notes.map { n in
             el("li", [:], el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(n.createdAt, in: zone)) · \(n.authorID.flatMap { work.people[$0]?.name } ?? "?")")),
@@ -198,24 +198,24 @@ enum ConsoleViews {
     }
 
     static func classification(req: Request, record: CaseRecord) -> HTML {
-        let f = FormErrors(lang: req.lang)
+        let f = FormErrors(lang: req.language)
         return el("form", ["method": "post", "action": "/console/cases/\(record.id!)/classify", "class": "panel", "id": "classify"],
                   Layout.csrfField(req),
                   el("div", ["class": "grid"],
-                     el("div", [:], f.select("category", label: "Category", options: CaseCategory.allCases.map { ($0.rawValue, L10n.t("category.\($0.rawValue)", req.lang)) },
-                                             selected: record.category)),
+                     el("div", [:], f.select("category", label: "Category", options: CaseCategory.allCases.map { ($0.rawValue, L10n.t("category.\($0.rawValue)", req.language)) },
+                                             selected: record.category.rawValue)),
                      el("div", [:], f.select("priority", label: "Priority", options: CasePriority.allCases.map { ($0.rawValue, $0.rawValue) },
-                                             selected: record.priority)),
-                     el("div", [:], f.select("status", label: "Status", options: [("", L10n.t("case.status.\(record.status)", req.lang))]
-                                                 + ["in_progress", "waiting_for_traveller", "waiting_for_agency"].filter { $0 != record.status }
-                                                     .map { ($0, L10n.t("case.status.\($0)", req.lang)) }, selected: "")),
+                                             selected: record.priority.rawValue)),
+                     el("div", [:], f.select("status", label: "Status", options: [("", L10n.t("case.status.\(record.status)", req.language))]
+                                                 + CaseStatus.settableByExpert.filter { $0 != record.status }
+                                                     .map { ($0.rawValue, L10n.t("case.status.\($0)", req.language)) }, selected: "")),
                      el("div", [:], el("label", [:], el("input", ["type": "checkbox", "name": "safety", "id": "safety", "checked": .flag(record.safetyFlag)]),
                                        " Safety situation"))),
                   el("button", ["type": "submit", "class": "secondary", "id": "classify-save"], "Save classification"))
     }
 
     static func costs(req: Request, record: CaseRecord, panel: CostPanel, agency: Agency?, zone: TimeZone) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         var f = FormErrors(lang: lang)
         f.errors = panel.errors
         let rows = panel.costs.map { c -> HTML in
@@ -231,7 +231,7 @@ enum ConsoleViews {
         }
         let input = panel.input
         let currencies = CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) }
-        let defaultCurrency = input?.currency ?? agency?.currency ?? "EUR"
+        let defaultCurrency = input?.currency ?? agency?.currency.rawValue ?? "EUR"
         return HTML.group([
             el("h2", ["id": "costs"], "Costs"),
             panel.costs.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "cost-list"], el("tbody", [:], rows))),

@@ -4,18 +4,18 @@ import Vapor
 /// The page shell shared by every portal, console and admin page.
 enum Layout {
     static func page(req: Request, title: String, body: HTML) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         let user = req.auth.get(User.self)
         func t(_ key: String) -> String { L10n.t(key, lang) }
         var links: [HTML] = []
         if let user {
-            switch user.userRole {
+            switch user.role {
             case .agencyAdmin, .agencyAgent:
                 links += [link("/", t("nav.dashboard")), link("/trips", t("nav.trips")), link("/trips/new", t("nav.new_trip")),
                           link("/approvals", t("nav.approvals")), link("/scope", t("nav.scope")), link("/packs", t("nav.packs")),
                           link("/reports", t("nav.reports")), link("/audit", t("nav.audit")), link("/invoices", t("nav.invoices")),
                           link("/commissions", t("nav.commissions")), link("/credits", t("nav.credits"))]
-                if user.userRole == .agencyAdmin {
+                if user.role == .agencyAdmin {
                     links += [link("/branding", t("nav.branding")), link("/users", t("nav.users")),
                               link("/api-keys", t("nav.api_keys")), link("/integrations", "Webhooks"), link("/account", t("nav.account"))]
                 }

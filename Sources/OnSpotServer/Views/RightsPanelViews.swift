@@ -6,9 +6,9 @@ enum RightsPanelViews {
     static func page(req: Request, context: RightsPanelController.Context, facts: RightsPanelController.Facts,
                      outcome: RightsPanelController.Outcome, sendError: String?) -> HTML {
         let caseID = context.record.id!.uuidString
-        var f = FormErrors(lang: req.lang)
+        var f = FormErrors(lang: req.language)
         f.errors = outcome.rightsErrors
-        var c = FormErrors(lang: req.lang)
+        var c = FormErrors(lang: req.language)
         c.errors = outcome.conditionsErrors
         let flights = context.flights.map { s in
             el("li", [:], el("a", ["href": "/console/cases/\(caseID)/rights?segment=\(s.id!.uuidString)",

@@ -15,7 +15,7 @@ enum TripViews {
 
     static func list(req: Request, agency: Agency, page: TripService.Page, filter: TripService.ListFilter,
                      destinations: [DestinationRecord]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let now = Date()
         let rows = page.trips.map { trip -> HTML in
@@ -64,7 +64,7 @@ enum TripViews {
 
     static func form(req: Request, agency: Agency, destinations: [DestinationRecord], form: TripsController.TripForm,
                      errors: [FieldError], editing: Trip?, deadlineFor: Date? = nil) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         var f = FormErrors(errors: errors, lang: lang)
         f.messageArguments = deadlineText(deadlineFor, agency: agency, lang: lang)
@@ -81,7 +81,7 @@ enum TripViews {
         var travellerBlocks: [HTML] = []
         if editing == nil {
             let rows = (form.travellers ?? [:]).compactMap { k, v in Int(k).map { ($0, v) } }.sorted { $0.0 < $1.0 }
-            let list = rows.isEmpty ? [(0, TripsController.TravellerForm(language: agency.language, consentRecording: "on"))] : rows
+            let list = rows.isEmpty ? [(0, TripsController.TravellerForm(language: agency.language.rawValue, consentRecording: "on"))] : rows
             travellerBlocks = list.enumerated().map { i, row in travellerFieldset(index: i, sourceIndex: row.0, row.1, f: f, lang: lang) }
         }
         let action = editing.map { "/trips/\($0.id!)/edit" } ?? "/trips"
@@ -132,7 +132,7 @@ enum TripViews {
     }
 
     static func travellerForm(req: Request, trip: Trip, link: TripTraveller, form: TripsController.TravellerForm, errors: [FieldError]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         return Layout.page(req: req, title: link.traveller.fullName, body: el("div", ["class": "panel"],
@@ -158,10 +158,10 @@ enum TripViews {
 
     static func detail(req: Request, agency: Agency, trip: Trip, segmentErrors: [FieldError], documentErrors: [FieldError],
                        segmentForm: TripsController.SegmentForm? = nil, cases: [CaseRecord] = [], billing: HTML = .empty) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let now = Date()
-        let cancelled = trip.tripStatus == .cancelled
+        let cancelled = trip.status == .cancelled
         let finalZone = TripService.finalDestination(trip)?.zone ?? agency.zone
         let window = TripRules.serviceWindow(arrival: trip.arrivalAt, return: trip.returnAt)
         let travellers = trip.travellerLinks.sorted { $0.position < $1.position }
@@ -171,7 +171,7 @@ enum TripViews {
                       el("td", [:], .text(tr.fullName)),
                       el("td", [:], .text(tr.phone ?? "—")),
                       el("td", [:], .text(tr.email ?? "—")),
-                      el("td", [:], .text(tr.language)),
+                      el("td", [:], .text(tr.language.rawValue)),
                       el("td", [:], el("a", ["href": "/card/\(link.cardToken)", "class": "card-link"], .text(t("card.title"))), " · ",
                          el("a", ["href": "/card/\(link.cardToken)/print"], .text(t("button.print"))), " · ",
                          el("a", ["href": "/trips/\(trip.id!)/travellers/\(link.$traveller.id)/edit"], .text(t("button.edit")))))
@@ -265,7 +265,7 @@ extension TripViews {
     /// document itself below, as pasted.
     static func review(req: Request, agency: Agency, trip: Trip, document: PastedDocument, proposals: [SegmentProposal],
                        accepted: Set<Int>, errors: [FieldError]) -> HTML {
-        let lang = req.lang
+        let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         let fallback = TripService.finalDestination(trip)?.zone ?? agency.zone

@@ -1,0 +1,25 @@
+import Foundation
+
+/// How a payment was made.
+public enum PaymentKind: String, StoredCode { case card, credits }
+
+/// Who took a payment: Stripe, the development gateway (no real money), or OnSpot credits.
+public enum PaymentProvider: String, StoredCode { case stripe, development, credits }
+
+public enum PaymentStatus: String, StoredCode { case processing, succeeded, failed }
+
+/// Stripe's own refund states, kept as Stripe names them.
+public enum RefundStatus: String, StoredCode {
+    case pending, succeeded, failed, canceled
+    case requiresAction = "requires_action"
+}
+
+public enum InvoiceStatus: String, StoredCode { case issued, paid, cancelled }
+
+public enum InvoiceLineStatus: String, StoredCode {
+    case open, paid
+    /// A credit note cancels it.
+    case credited
+    /// Unpaid after the final reminder.
+    case cancelled
+}

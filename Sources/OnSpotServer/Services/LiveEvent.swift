@@ -1,0 +1,30 @@
+import Foundation
+import OnSpotCore
+
+/// What the console's live feed announces. It only says what changed; the page reads the data itself. Encoded with
+/// sorted keys, and only the fields an event has, as the console's script reads them.
+struct LiveEvent: Encodable, Sendable, Equatable {
+    enum Kind: String, StoredCode {
+        case message
+        case caseUpdated = "case_updated"
+        case caseResolved = "case_resolved"
+        case approvalDecided = "approval_decided"
+        case costRecorded = "cost_recorded"
+    }
+
+    var type: Kind
+    var caseID: UUID? = nil
+    /// The destination the case is handled from: who receives the event depends on it.
+    var destinationID: UUID? = nil
+    var status: CaseStatus? = nil
+    var text: String? = nil
+    var from: String? = nil
+    var approvalID: UUID? = nil
+    /// The approval's new status, or the scope's outcome for a cost.
+    var decision: String? = nil
+    var comment: String? = nil
+
+    static func caseChanged(_ type: Kind, _ record: CaseRecord) -> LiveEvent {
+        LiveEvent(type: type, caseID: record.id, status: record.status)
+    }
+}
