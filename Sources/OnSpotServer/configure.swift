@@ -40,7 +40,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.sessions.use(.fluent)
     let secure = config.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: "onspot_session") { id in
-        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
+        HTTPCookies.Value(string: id.string, expires: AppClock.now.addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
                           isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
     if let host = config.smtpHost {

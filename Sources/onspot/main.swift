@@ -77,7 +77,7 @@ if vaporArguments.dropFirst().first == "extract", vaporArguments.dropFirst(2).fi
 }
 if vaporArguments.dropFirst().first == "extract" {
     var arguments = Array(vaporArguments.dropFirst(2))
-    var context = Date()
+    var context = AppClock.now
     if let i = arguments.firstIndex(of: "--context-date") {
         guard i + 1 < arguments.count, let date = Extraction.contextDate(arguments[i + 1]) else {
             FileHandle.standardError.write(Data("onspot extract: --context-date needs YYYY-MM-DD\n".utf8))
@@ -151,7 +151,7 @@ do {
         OnSpotServer.startScheduledBilling(app)
         OnSpotServer.startLiveRechecks(app)
         if config.seedDemo {
-            try await DemoSeed.run(on: app)
+            try await DemoSeed.run(on: app, now: app.clock.now())
             let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"
             let port = value(of: ["--port", "-p"], in: vaporArguments) ?? "8080"
             print("OnSpot Connect demo: http://\(host):\(port)/")

@@ -148,17 +148,19 @@ final class OutboundRulesTests: XCTestCase {
 }
 
 final class TwilioVoiceTests: XCTestCase {
+    static let now = Date(timeIntervalSince1970: 1_780_000_000)
+
     func testCallbacksBecomeMessagesAndTwiMLIsEscaped() throws {
-        let call = try XCTUnwrap(TwilioVoice.message([("CallSid", "CA1"), ("From", "+1 415-555-0100"), ("To", "+18005550199")]))
+        let call = try XCTUnwrap(TwilioVoice.message([("CallSid", "CA1"), ("From", "+1 415-555-0100"), ("To", "+18005550199")], now: Self.now))
         XCTAssertEqual(call.senderID, "14155550100")
         XCTAssertEqual(call.providerMessageID, "CA1")
         XCTAssertEqual(call.kind, "call")
         let mail = try XCTUnwrap(TwilioVoice.message([("CallSid", "CA1"), ("From", "+14155550100"), ("To", "+18005550199"),
-                                                      ("RecordingSid", "RE9"), ("RecordingDuration", "31")]))
+                                                      ("RecordingSid", "RE9"), ("RecordingDuration", "31")], now: Self.now))
         XCTAssertEqual(mail.providerMessageID, "RE9", "a voicemail is its own message, keyed by its recording")
         XCTAssertEqual(mail.kind, "voicemail")
-        XCTAssertNil(TwilioVoice.message([("From", "+14155550100"), ("To", "+1800")]), "no CallSid, no message")
-        XCTAssertNil(TwilioVoice.message([("CallSid", "CA2"), ("From", "anonymous"), ("To", "+1800")]), "no number to call back")
+        XCTAssertNil(TwilioVoice.message([("From", "+14155550100"), ("To", "+1800")], now: Self.now), "no CallSid, no message")
+        XCTAssertNil(TwilioVoice.message([("CallSid", "CA2"), ("From", "anonymous"), ("To", "+1800")], now: Self.now), "no number to call back")
         let params = [("From", "+14155550100"), ("Note", "a&b=c%d é")]
         XCTAssertEqual(TwilioVoice.decodedParameters(TwilioVoice.body(params)).map { $0.1 }, params.map { $0.1 }, "stored bodies read back exactly")
         let xml = TwiML.notice(say: "Tapez <9> & \"raccrochez\"", language: .fr, base: "https://onspot.example")

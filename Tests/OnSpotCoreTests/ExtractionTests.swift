@@ -188,7 +188,7 @@ final class ExtractionTests: XCTestCase {
         let textStart = Date()
         _ = try Extraction.extract(String(repeating: noisy + "\n", count: 5), contextDate: Self.context)
         XCTAssertLessThan(Date().timeIntervalSince(textStart), 30, "long lines of near-confirmations are not pathological")
-        XCTAssertThrowsError(try Extraction.extract(String(repeating: "x", count: Extraction.maximumInputCharacters + 1))) {
+        XCTAssertThrowsError(try Extraction.extract(String(repeating: "x", count: Extraction.maximumInputCharacters + 1), contextDate: Self.context)) {
             XCTAssertEqual($0 as? Extraction.Failure, .tooLarge(Extraction.maximumInputCharacters))
         }
     }

@@ -174,7 +174,7 @@ final class HardeningTests: XCTestCase {
             return 0
         }
         XCTAssertLessThanOrEqual(items.map(depth).max() ?? 0, 17)
-        XCTAssertNoThrow(try Extraction.extract(html))
+        XCTAssertNoThrow(try Extraction.extract(html, contextDate: Date(timeIntervalSince1970: 1_780_000_000)))
     }
 
     func testExtractedInstantsOutsideAnyTripAreRefused() {

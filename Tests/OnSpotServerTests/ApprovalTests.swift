@@ -172,15 +172,14 @@ final class ApprovalTests: ServerTestCase {
         _ = try await cost(["amount": "450"])
         let approval = try await Approval.query(on: app.db).first()!
         let (approve, _) = links(in: try XCTUnwrap(smtp.messages.last))
-        approval.expiresAt = Date().addingTimeInterval(-1)
-        try await approval.save(on: app.db)
+        app.clock.advance(by: Approval.lifetime + 1)
         let visitor = TestBrowser(app: app)
         let gone = try await visitor.get(approve)
         XCTAssertEqual(gone.status, .gone)
         let token = URLComponents(string: approve)!.queryItems!.first { $0.name == "token" }!.value!
         let late = try await visitor.post("/approvals/\(approval.id!)/link", form: ["token": token, "decision": "approve"])
         XCTAssertEqual(late.status, .gone)
-        let counts = try await ApprovalService.runDue(app: app)
+        let counts = try await ApprovalService.runDue(app: app, now: app.clock.now())
         XCTAssertEqual(counts.expired, 1)
         let expired = try await Approval.find(approval.id, on: app.db)!
         XCTAssertEqual(expired.status, .expired)

@@ -206,13 +206,20 @@ final class HardeningServerTests: ServerTestCase {
         let browser = try await signedIn("a@a.example")
         let beforeExpiry = try await browser.get("/trips").status
         XCTAssertEqual(beforeExpiry, .ok)
-        app.onspot.sessionIdleTimeout = -1
+        app.clock.advance(by: app.onspot.sessionIdleTimeout + 1)
         let idle = try await browser.get("/trips")
         XCTAssertEqual(idle.status, .seeOther)
         XCTAssertTrue(idle.location?.hasPrefix("/login") == true)
-        app.onspot.sessionIdleTimeout = 3600
+        // Active every few minutes, the session still ends at its absolute lifetime.
         let again = try await signedIn("a@a.example")
-        app.onspot.sessionAbsoluteTimeout = -1
+        var elapsed: TimeInterval = 0
+        while elapsed + 1800 < app.onspot.sessionAbsoluteTimeout {
+            app.clock.advance(by: 1800)
+            elapsed += 1800
+            let stillIn = try await again.get("/trips").status
+            XCTAssertEqual(stillIn, .ok, "after \(elapsed) s")
+        }
+        app.clock.advance(by: app.onspot.sessionAbsoluteTimeout - elapsed + 1)
         let afterAbsoluteLifetime = try await again.get("/trips").status
         XCTAssertEqual(afterAbsoluteLifetime, .seeOther)
     }
@@ -279,12 +286,12 @@ final class HardeningServerTests: ServerTestCase {
         try? await otherSocket?.close().get()
         // Taken off New York: no more New York events.
         try await link.delete(on: app.db)
-        try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout)
+        try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout, now: app.clock.now())
         app.liveHub.publish(destinationID: nyc.id, LiveEvent(type: .message, text: "after the move"))
         // Deactivated: the socket is closed.
         expert.active = false
         try await expert.save(on: app.db)
-        try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout)
+        try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout, now: app.clock.now())
         XCTAssertEqual(app.liveHub.count, 0)
         app.liveHub.publish(destinationID: nil, LiveEvent(type: .message, text: "after deactivation"))
         try await Task.sleep(nanoseconds: 200_000_000)

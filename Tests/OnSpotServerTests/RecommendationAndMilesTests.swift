@@ -55,7 +55,7 @@ final class RecommendationAndMilesTests: GraphTestCase {
         XCTAssertEqual((template["template"] as? [String: Any])?["name"] as? String, RecommendationService.template)
         // Again at once, or another activity the same day: nobody is pushed twice.
         let second = try await activity(at: "us-nyc", name: "Top of the Rock")
-        let outcome = try await RecommendationService.push(second, by: nil, app: app, db: app.db)
+        let outcome = try await RecommendationService.push(second, by: nil, now: app.clock.now(), app: app, db: app.db)
         XCTAssertEqual(outcome.sent, 0)
         XCTAssertEqual(outcome.skippedRecent, 2)
         // An activity of another destination cannot be pushed from this case.

@@ -32,6 +32,7 @@ class ServerTestCase: XCTestCase {
     }
 
     override func tearDown() async throws {
+        app.clock.release()
         try await app.asyncShutdown()
         app = nil
     }

@@ -6,7 +6,7 @@ public enum TwilioVoice {
     public static func digits(_ phone: String) -> String { String(phone.filter(\.isNumber).prefix(20)) }
 
     /// A call (keyed by CallSid) or a voicemail (keyed by RecordingSid) as a message of the caller's conversation.
-    public static func message(_ params: [(String, String)], now: Date = Date()) -> InboundMessage? {
+    public static func message(_ params: [(String, String)], now: Date) -> InboundMessage? {
         func value(_ name: String) -> String? { params.first { $0.0 == name }?.1 }
         guard let callSid = value("CallSid"), !callSid.isEmpty, let from = value("From"), let to = value("To") else { return nil }
         let caller = digits(from)

@@ -71,7 +71,7 @@ public enum ConditionsJSON {
     }
 
     public static func list(_ engine: ConditionsEngine) -> Data {
-        let day = ConditionDate(instant: Date(), offset: nil)
+        let day = ConditionDate(instant: Date(timeIntervalSince1970: 0), offset: nil)  // only its day formatter is used
         let packs = engine.packs.values.sorted { $0.id < $1.id }.map { p in
             PackSummary(id: p.id, title: p.title, currency: p.currency, versions: p.versions.map { v in
                 VersionSummary(version: v.version, effectiveFrom: day.format(v.effectiveFrom), effectiveTo: v.effectiveTo.map(day.format),

@@ -51,7 +51,7 @@ public enum Extraction {
         return calendar.date(from: components)
     }
 
-    public static func extract(_ text: String, contextDate: Date = Date()) throws -> [JSONValue] {
+    public static func extract(_ text: String, contextDate: Date) throws -> [JSONValue] {
         guard text.utf8.count <= maximumInputCharacters else { throw Failure.tooLarge(maximumInputCharacters) }
         var results = jsonLD(in: text) + Microdata.items(in: text)
         var calendar = Calendar(identifier: .gregorian)

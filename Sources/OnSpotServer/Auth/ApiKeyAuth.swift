@@ -18,8 +18,8 @@ struct ApiKeyMiddleware: AsyncMiddleware {
             throw Problem(.unauthorized, "unauthenticated", "Invalid API key", detail: "The API key is unknown or revoked.")
         }
         // One write a minute at most per key keeps the hot path light.
-        if (key.lastUsedAt ?? .distantPast) < Date().addingTimeInterval(-60) {
-            key.lastUsedAt = Date()
+        if (key.lastUsedAt ?? .distantPast) < req.now.addingTimeInterval(-60) {
+            key.lastUsedAt = req.now
             try await key.save(on: req.db)
         }
         req.storage[ApiAgencyKey.self] = agency

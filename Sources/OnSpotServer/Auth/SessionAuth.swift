@@ -8,7 +8,7 @@ extension User: ModelSessionAuthenticatable {}
 struct CurrentUserMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let user = req.auth.get(User.self) {
-            if !user.active || SessionClock.expired(req, user: user, now: Date()) {
+            if !user.active || SessionClock.expired(req, user: user, now: req.now) {
                 req.auth.logout(User.self)
                 req.session.destroy()
             } else if let agencyID = user.$agency.id {
@@ -78,7 +78,7 @@ extension Request {
         session.id = nil
         session.data = SessionData()
         auth.login(user)
-        let now = String(Int64(Date().timeIntervalSince1970 * 1000))
+        let now = String(Int64(self.now.timeIntervalSince1970 * 1000))
         session.data[SessionClock.signedInKey] = now
         session.data[SessionClock.seenKey] = now
     }

@@ -35,7 +35,7 @@ struct JobsCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate().get()
-        var when = Date()
+        var when = AppClock.now
         if let text = signature.date {
             let parts = text.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 3, let day = app.billingCalendar.date(year: parts[0], month: parts[1], day: parts[2], hour: 12) else {
@@ -60,7 +60,7 @@ struct WorkerCommand: AsyncCommand {
         try await app.autoMigrate().get()
         context.console.print("OnSpot worker: scheduled billing work every 60 s")
         while !Task.isCancelled {
-            do { for line in try await ScheduledWork.run("all", at: Date(), app: app) { app.logger.info("\(line)") } }
+            do { for line in try await ScheduledWork.run("all", at: AppClock.now, app: app) { app.logger.info("\(line)") } }
             catch { app.logger.error("scheduled work failed: \(String(reflecting: error))") }
             try await Task.sleep(for: .seconds(60))
         }
@@ -90,7 +90,7 @@ enum ScheduledWork {
 
     /// While serving: the same work every minute (job keys keep it single even beside `onspot worker`).
     static func start(_ app: Application) {
-        app.repeatInBackground(every: 60, after: 10, name: "scheduled billing") { _ = try await run("all", at: Date(), app: app) }
+        app.repeatInBackground(every: 60, after: 10, name: "scheduled billing") { _ = try await run("all", at: AppClock.now, app: app) }
     }
 }
 

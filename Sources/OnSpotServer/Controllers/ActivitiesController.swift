@@ -35,7 +35,7 @@ enum ActivitiesController {
         }
         let booking = ActivityBookingRecord(activity: activity, agencyID: agencyID, travellerID: travellerID, tripID: record.tripID, caseID: record.id,
                                             billedMinor: amount.minorUnits, cardFeesMinor: fees.minorUnits, extraCostsMinor: extras.minorUnits,
-                                            currency: currency, requestedAt: Date(), bookedBy: try req.user.id, status: .booked)
+                                            currency: currency, requestedAt: req.now, bookedBy: try req.user.id, status: .booked)
         let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.code ?? .light
         let commission = try await CreditsService.book(booking, plan: plan, zone: agency.zone, on: req.db)
         try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: .activityBooked, subjectType: "case",
@@ -55,7 +55,7 @@ enum ActivitiesController {
             return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "activity", message: "activity.error.unknown")],
                                                            status: .unprocessableEntity)
         }
-        let outcome = try await RecommendationService.push(activity, by: try req.user.id, app: req.application, db: req.db)
+        let outcome = try await RecommendationService.push(activity, by: try req.user.id, now: req.now, app: req.application, db: req.db)
         req.flash(L10n.t("activity.pushed", req.language, ["sent": String(outcome.sent), "templates": String(outcome.templates),
                                                         "skipped": String(outcome.skippedConsent + outcome.skippedRecent + outcome.skippedWindow)]))
         return req.redirect(to: "/console/cases/\(record.id!)#activities")
@@ -104,7 +104,7 @@ enum ActivityCatalogueController {
         a.name = name; a.activityType = type; a.nature = nature; a.supplier = supplier
         a.priceMinor = price.minorUnits; a.currency = price.currency
         a.commissionable = form.commissionable == "on" || form.commissionable == "true"
-        a.active = true; a.pitchFR = fr; a.pitchEN = en; a.pitchPT = pt; a.createdAt = Date()
+        a.active = true; a.pitchFR = fr; a.pitchEN = en; a.pitchPT = pt; a.createdAt = req.now
         try await a.create(on: req.db)
         try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .activityCreated, subjectType: "activity",
                                   subjectID: a.id?.uuidString, detail: ["name": name])

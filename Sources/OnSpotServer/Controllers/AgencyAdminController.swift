@@ -152,7 +152,7 @@ enum AgencyAdminController {
         key.name = name
         key.prefix = String(secret.prefix(12))
         key.keyHash = Tokens.keyedDigest(secret, secret: req.onspot.secretKey)
-        key.createdAt = Date()
+        key.createdAt = req.now
         key.createdBy = try req.user.id
         try await key.create(on: req.db)
         try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: .apiKeyCreated,
@@ -167,7 +167,7 @@ enum AgencyAdminController {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         if key.revokedAt == nil {
-            key.revokedAt = Date()
+            key.revokedAt = req.now
             try await key.save(on: req.db)
             try await AuditLog.record(on: req.db, agencyID: key.$agency.id, actor: try req.user.id, action: .apiKeyRevoked,
                                       subjectType: "api_key", subjectID: id.uuidString)
@@ -191,7 +191,7 @@ enum AgencyAdminController {
         let userID = try req.user.id
         try await req.db.transaction { db in
             agency.status = AgencyStatus.closed
-            agency.closedAt = Date()
+            agency.closedAt = req.now
             // Each party stops using the other's brand (2.11, 3.5).
             agency.brandDisplayName = nil
             agency.brandLogo = nil
@@ -199,7 +199,7 @@ enum AgencyAdminController {
             agency.brandColour = nil
             try await agency.save(on: db)
             try await ApiKey.query(on: db).filter(\.$agency.$id == agency.requireID()).filter(\.$revokedAt == nil)
-                .set(\.$revokedAt, to: Date()).update()
+                .set(\.$revokedAt, to: req.now).update()
             try await AuditLog.record(on: db, agencyID: agency.id, actor: userID, action: .agencyUnsubscribed,
                                       subjectType: "agency", subjectID: agency.id?.uuidString)
         }

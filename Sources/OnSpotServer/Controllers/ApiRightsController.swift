@@ -79,7 +79,7 @@ enum ApiExtractionsController {
 
     @Sendable static func extract(req: Request) async throws -> Response {
         let input = try req.content.decode(Input.self)
-        var context = Date()
+        var context = req.now
         if let text = input.contextDate {
             guard let date = Extraction.contextDate(text) else {
                 throw Problem(.unprocessableEntity, "validation", "Invalid context date",

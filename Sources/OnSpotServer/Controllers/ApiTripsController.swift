@@ -72,7 +72,7 @@ enum ApiTripsController {
         var total: Int
     }
 
-    static func output(_ trip: Trip, agency: Agency, baseURL: String, now: Date = Date()) -> TripOutput {
+    static func output(_ trip: Trip, agency: Agency, baseURL: String, now: Date) -> TripOutput {
         let destinations = trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination)
         let finalZone = destinations.last?.zone ?? agency.zone
         let window = TripRules.serviceWindow(arrival: trip.arrivalAt, return: trip.returnAt)
@@ -162,7 +162,7 @@ enum ApiTripsController {
         let known = Set(try await TripService.destinationsByCode(on: req.db).keys)
         let lang = messageLanguage(req, agency)
         let valid: ValidTrip
-        switch TripValidation.validate(draft, knownDestinations: known, now: Date(), defaultLanguage: agency.language) {
+        switch TripValidation.validate(draft, knownDestinations: known, now: req.now, defaultLanguage: agency.language) {
         case .failure(let failure):
             let coreErrors = failure.errors.filter { e in !parseErrors.contains { $0.field == e.field } }
             throw validationProblem(parseErrors + localise(coreErrors, agency: agency, lang: lang, departure: departure))
@@ -172,7 +172,7 @@ enum ApiTripsController {
         }
         let trip = try await TripService.create(valid, agency: agency, userID: nil, on: req.db)
         guard let loaded = try await TripService.find(trip.requireID(), agencyID: agencyID, on: req.db) else { throw Abort(.internalServerError) }
-        let responseBody = try JSONEncoder.sorted.encode(output(loaded, agency: agency, baseURL: req.onspot.publicBaseURL))
+        let responseBody = try JSONEncoder.sorted.encode(output(loaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now))
         if let key = idempotencyKey {
             let record = IdempotencyRecord()
             record.agencyID = agencyID
@@ -180,7 +180,7 @@ enum ApiTripsController {
             record.requestHash = canonicalDigest(body)
             record.responseStatus = Int(HTTPResponseStatus.created.code)
             record.responseBody = responseBody
-            record.createdAt = Date()
+            record.createdAt = req.now
             do {
                 try await record.create(on: req.db)
             } catch {
@@ -231,7 +231,7 @@ enum ApiTripsController {
         let (trip, agency) = try await requireTrip(req)
         try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "trip",
                                   subjectID: trip.id?.uuidString, detail: ["via": "api"])
-        return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL)
+        return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now)
     }
 
     @Sendable static func list(req: Request) async throws -> PageOutput<TripOutput> {
@@ -247,8 +247,8 @@ enum ApiTripsController {
         filter.destinationCode = try? req.query.get(String.self, at: "destination")
         filter.page = try pageParameter(req, "page", default: 1, range: PageRequest.pages)
         filter.perPage = try pageParameter(req, "perPage", default: 25, range: PageRequest.sizes)
-        let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: Date(), on: req.db)
-        return PageOutput(items: page.trips.map { output($0, agency: agency, baseURL: req.onspot.publicBaseURL) },
+        let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: req.now, on: req.db)
+        return PageOutput(items: page.trips.map { output($0, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now) },
                           page: page.page, perPage: page.perPage, total: page.total)
     }
 
@@ -278,7 +278,7 @@ enum ApiTripsController {
             travellers: trip.travellerLinks.map { TravellerDraft(firstName: $0.traveller.firstName, lastName: $0.traveller.lastName) })
         let known = Set(try await TripService.destinationsByCode(on: req.db).keys)
         let movedEarlier = (departure ?? trip.departureAt) < trip.departureAt
-        switch TripValidation.validate(draft, knownDestinations: known, now: Date(), checkDeadline: movedEarlier, defaultLanguage: agency.language) {
+        switch TripValidation.validate(draft, knownDestinations: known, now: req.now, checkDeadline: movedEarlier, defaultLanguage: agency.language) {
         case .failure(let failure):
             throw validationProblem(errors + localise(failure.errors.filter { e in !errors.contains { $0.field == e.field } },
                                                       agency: agency, lang: messageLanguage(req, agency), departure: departure))
@@ -289,7 +289,7 @@ enum ApiTripsController {
         guard let reloaded = try await TripService.find(trip.requireID(), agencyID: agency.requireID(), on: req.db) else {
             throw Problem(.notFound, "not-found", "Trip not found")
         }
-        return output(reloaded, agency: agency, baseURL: req.onspot.publicBaseURL)
+        return output(reloaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now)
     }
 
     @Sendable static func cancel(req: Request) async throws -> TripOutput {
@@ -299,9 +299,9 @@ enum ApiTripsController {
             throw Problem(.conflict, "conflict", "Trip already cancelled", detail: L10n.t("trip.error.already_cancelled", messageLanguage(req, agency)))
         }
         if (input.reason ?? "").count > 1000 { throw validationProblem([FieldError(field: "reason", message: "At most 1000 characters.")]) }
-        try await TripService.cancel(trip, reason: input.reason, userID: nil, now: Date(), on: req.db)
+        try await TripService.cancel(trip, reason: input.reason, userID: nil, now: req.now, on: req.db)
         try await BillingService.settleCancellation(trip, app: req.application, db: req.db)
-        return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL)
+        return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now)
     }
 
     // MARK: Travellers

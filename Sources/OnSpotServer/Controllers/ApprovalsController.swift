@@ -92,7 +92,7 @@ enum ApprovalsController {
         guard approval.status == .pending else {
             throw PageError(status: .conflict, messageKey: "approval.not_pending", arguments: ["status": L10n.t("approval.status.\(approval.status)", req.language)])
         }
-        guard approval.expiresAt > Date() else { throw PageError(status: .gone, messageKey: "approval.expired") }
+        guard approval.expiresAt > req.now else { throw PageError(status: .gone, messageKey: "approval.expired") }
         let agency = try await Agency.find(approval.agencyID, on: req.db)
         let row = try await rows(for: [approval], on: req.db).first!
         let decision = req.query[String.self, at: "decision"].flatMap(ApprovalDecision.init(rawValue:)) ?? .approve

@@ -48,7 +48,7 @@ enum AuditReportsController {
         let month = req.query[String.self, at: "month"] ?? {
             var cal = Calendar(identifier: .gregorian)
             cal.timeZone = agency.zone
-            let c = cal.dateComponents([.year, .month], from: Date())
+            let c = cal.dateComponents([.year, .month], from: req.now)
             return String(format: "%04d-%02d", c.year!, c.month!)
         }()
         guard let interval = MonthlyReport.interval(month: month, in: agency.zone) else {
@@ -120,7 +120,7 @@ enum AuditReportsController {
         record.fromCurrency = from
         record.toCurrency = to
         record.rate = text.replacingOccurrences(of: ",", with: ".")
-        record.updatedAt = Date()
+        record.updatedAt = req.now
         record.updatedBy = try req.user.id
         try await record.save(on: req.db)
         try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .exchangeRateSet, subjectType: "exchange_rate",

@@ -24,7 +24,7 @@ enum AuthController {
         let form = try req.content.decode(LoginForm.self)
         let email = EmailAddress.normalised(form.email ?? "")
         let lang = req.language
-        let since = Date().addingTimeInterval(-req.onspot.loginWindow)
+        let since = req.now.addingTimeInterval(-req.onspot.loginWindow)
         let ip = req.clientIP
         // The attempt is written as a failure before anything is checked, then counted: parallel guesses each see every
         // attempt written before theirs, so no more than the allowed number ever reach the password check.
@@ -32,7 +32,7 @@ enum AuthController {
         attempt.email = email
         attempt.ip = ip
         attempt.succeeded = false
-        attempt.createdAt = Date()
+        attempt.createdAt = req.now
         // Written and counted in one transaction, serialised per account (SQLite's single writer; an advisory lock on
         // PostgreSQL), so each guess counts every guess before it and exactly the allowed number go on.
         let (failuresForEmail, failuresFromIP) = try await req.db.transaction { db in
@@ -75,7 +75,7 @@ enum AuthController {
             return req.html(AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.invalid", lang)),
                             status: .unauthorized)
         }
-        user.lastLoginAt = Date()
+        user.lastLoginAt = req.now
         try await user.save(on: req.db)
         try await req.startSession(for: user)
         return req.redirect(to: safeNext(form.next))
@@ -174,7 +174,7 @@ enum AuthController {
             agency.language = language
             agency.$plan.id = try plan.requireID()
             agency.status = AgencyStatus.active
-            agency.createdAt = Date()
+            agency.createdAt = req.now
             try await agency.create(on: db)
             let user = User(agencyID: try agency.requireID(), role: .agencyAdmin, email: email, name: contact,
                             passwordHash: hash, language: language)
@@ -210,8 +210,8 @@ enum AuthController {
         let reset = PasswordReset()
         reset.$user.id = try user.requireID()
         reset.tokenHash = Tokens.sha256Hex(token)
-        reset.expiresAt = Date().addingTimeInterval(resetLifetime)
-        reset.createdAt = Date()
+        reset.expiresAt = req.now.addingTimeInterval(resetLifetime)
+        reset.createdAt = req.now
         try await reset.create(on: req.db)
         let link = "\(req.onspot.publicBaseURL)/password/reset?token=\(token)"
         let mail = OutgoingMail(to: user.email, subject: L10n.t("auth.reset_subject", user.language),
@@ -241,15 +241,15 @@ enum AuthController {
         }
         let hash = try await req.password.async.hash(password)
         try await req.db.transaction { db in
-            reset.usedAt = Date()
+            reset.usedAt = req.now
             try await reset.save(on: db)
             guard let user = try await User.find(reset.$user.id, on: db) else { throw Abort(.notFound) }
             user.passwordHash = hash
             // Every session signed in before now ends, and so does every other reset link still out.
-            user.credentialsChangedAt = Date()
+            user.credentialsChangedAt = req.now
             try await user.save(on: db)
             try await PasswordReset.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$usedAt == nil)
-                .set(\.$usedAt, to: Date()).update()
+                .set(\.$usedAt, to: req.now).update()
         }
         req.session.destroy()
         return req.redirect(to: "/login?reset=1")
@@ -258,7 +258,7 @@ enum AuthController {
     static func validReset(_ token: String, on req: Request) async throws -> PasswordReset? {
         guard !token.isEmpty, token.count < 100 else { return nil }
         guard let reset = try await PasswordReset.query(on: req.db).filter(\.$tokenHash == Tokens.sha256Hex(token)).first(),
-              reset.usedAt == nil, reset.expiresAt > Date() else { return nil }
+              reset.usedAt == nil, reset.expiresAt > req.now else { return nil }
         return reset
     }
 }

@@ -128,7 +128,7 @@ enum BillingController {
         }
         let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         guard !body.isEmpty else { throw Abort(.badRequest, reason: "empty body") }
-        guard WebhookSignatures.isValidStripe(header: req.headers.first(name: "Stripe-Signature"), secret: secret, body: body, now: Date()) else {
+        guard WebhookSignatures.isValidStripe(header: req.headers.first(name: "Stripe-Signature"), secret: secret, body: body, now: req.now) else {
             throw Abort(.unauthorized, reason: "Stripe-Signature missing, wrong or outside the 300-second tolerance")
         }
         let outcome = try await BillingService.receive(event: body, app: req.application, db: req.db)
@@ -196,7 +196,7 @@ enum BillingController {
     static func commissionRows(_ req: Request) async throws -> (String, [CommissionRow]) {
         let agency = try req.agency
         let month = (try? req.query.get(String.self, at: "month")).flatMap { MonthlyReport.interval(month: $0, in: agency.zone) != nil ? $0 : nil }
-            ?? BillingCalendar(zone: agency.zone).period(of: Date())
+            ?? BillingCalendar(zone: agency.zone).period(of: req.now)
         guard let interval = MonthlyReport.interval(month: month, in: agency.zone) else { throw PageError(status: .badRequest, messageKey: "error.not_found") }
         let (start, end) = (interval.start, interval.end)
         let bookings = try await ActivityBookingRecord.query(on: req.db).filter(\.$agencyID == agency.requireID())

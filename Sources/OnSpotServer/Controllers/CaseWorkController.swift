@@ -18,7 +18,7 @@ enum CaseWorkController {
         note.caseID = try record.requireID()
         note.authorID = try req.user.id
         note.body = body
-        note.createdAt = Date()
+        note.createdAt = req.now
         try await note.create(on: req.db)
         ConsolePagesController.publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)#notes")
@@ -91,7 +91,7 @@ enum CaseWorkController {
             .join(Trip.self, on: \TripDestination.$trip.$id == \Trip.$id)
             .filter(Trip.self, \.$reference == reference).filter(Trip.self, \.$status == TripStatus.booked)
             .with(\.$trip) { $0.with(\.$travellerLinks) { $0.with(\.$traveller) } }.all()
-        let now = Date()
+        let now = req.now
         let trips = links.map(\.trip).filter { TripRules.serviceWindow(arrival: $0.arrivalAt, return: $0.returnAt).contains(now) }
         guard trips.count == 1, let trip = trips.first else { return try await refuse(trips.isEmpty ? "link.error.not_found" : "link.error.ambiguous") }
         let travellers = trip.travellerLinks.sorted { $0.position < $1.position }.map(\.traveller)

@@ -24,7 +24,7 @@ enum CommissionClaimsController {
         // A real calendar day (four-digit year, checked month and day) before any date arithmetic.
         let day = CivilDate(form.activityDate ?? "")
         let date = day.flatMap { calendar.date(from: DateComponents(year: $0.year, month: $0.month, day: $0.day, hour: 12)) }
-        let now = Date()
+        let now = req.now
         if date == nil || date! > now { errors.append(FieldError(field: "activityDate", message: "claim.error.date")) }
         else if !CreditsService.policy.claimAccepted(activityDate: date!, claimedAt: now, calendar: calendar) {
             errors.append(FieldError(field: "activityDate", message: "claim.error.late"))
@@ -75,7 +75,7 @@ enum CommissionClaimsController {
         let note = (form.note ?? "").trimmingCharacters(in: .whitespaces)
         if decision == .reject, note.isEmpty { throw PageError(status: .unprocessableEntity, messageKey: "claim.error.note") }
         claim.status = decision == .approve ? .approved : .rejected
-        claim.decidedAt = Date()
+        claim.decidedAt = req.now
         claim.decidedBy = try req.user.id
         claim.decisionNote = note.isEmpty ? nil : String(note.prefix(500))
         if decision == .approve {

@@ -40,7 +40,7 @@ enum ConsoleController {
             .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first() else {
             throw Problem(.conflict, "conflict", "No channel", detail: "The destination has no active \(channel.rawValue) endpoint.")
         }
-        let window = MessagingWindow.allowed(channel: channel, lastInbound: conversation.lastInboundAt, now: Date())
+        let window = MessagingWindow.allowed(channel: channel, lastInbound: conversation.lastInboundAt, now: req.now)
         let payload: [String: Any]
         let mode: String
         var body: String?
@@ -85,7 +85,7 @@ enum ConsoleController {
                 conversationID: conversationID, channel: channel, endpoint: endpoint, kind: mode == "template" ? "template" : "text",
                 body: shownText, payload: json, authorID: authorID, on: db)
             if record.firstResponseAt == nil {
-                record.firstResponseAt = Date()
+                record.firstResponseAt = req.now
                 if record.status == .new { record.status = .inProgress }
                 try await record.save(on: db)
             }

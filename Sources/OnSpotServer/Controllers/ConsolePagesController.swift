@@ -152,7 +152,7 @@ enum ConsolePagesController {
         }
         guard CaseStatus.open.contains(record.status) else { throw PageError(status: .conflict, messageKey: "error.form") }
         record.status = .resolved
-        record.resolvedAt = Date()
+        record.resolvedAt = req.now
         record.resolutionSummary = summary
         if record.assigneeID == nil { record.assigneeID = try req.user.id }
         try await record.save(on: req.db)
@@ -171,13 +171,13 @@ enum ConsolePagesController {
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
         let lang = agency.language
         let args = ["traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "destination": destination?.name ?? "",
-                    "when": LocalDateTime.display(record.resolvedAt ?? Date(), in: agency.zone, language: lang),
+                    "when": LocalDateTime.display(record.resolvedAt ?? req.now, in: agency.zone, language: lang),
                     "summary": record.resolutionSummary ?? ""]
         let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.resolved_subject", lang, args), body: L10n.t("mail.resolved_body", lang, args))
         try await Mailer.send(mail, kind: "case_resolved", agencyID: agencyID, userID: nil, on: req)
         var data = args
         data["caseID"] = record.id?.uuidString ?? ""
-        data["resolvedAt"] = LocalDateTime.iso8601(record.resolvedAt ?? Date(), in: agency.zone)
+        data["resolvedAt"] = LocalDateTime.iso8601(record.resolvedAt ?? req.now, in: agency.zone)
         data.removeValue(forKey: "when")
         try await AgencyWebhooks.enqueue(agencyID: agencyID, type: "case.resolved", data: data, on: req.db)
         let app = req.application
@@ -203,7 +203,7 @@ enum ConsolePagesController {
             return
         }
         let hub = req.application.liveHub
-        let id = hub.add(socket, destinations: covered, userID: user.id, signedInAt: SessionClock.signedIn(req) ?? Date(),
+        let id = hub.add(socket, destinations: covered, userID: user.id, signedInAt: SessionClock.signedIn(req) ?? req.now,
                          sessionID: req.session.id?.string)
         socket.onClose.whenComplete { _ in hub.remove(id) }
         try? await socket.send(#"{"type":"hello"}"#)

@@ -78,7 +78,7 @@ enum RightsPanelController {
     @Sendable static func show(req: Request) async throws -> Response {
         let context = try await context(req)
         var facts = try req.query.decode(Facts.self)
-        if facts.assess == nil { facts = prefill(context, segmentID: facts.segment.flatMap(UUID.init(uuidString:))) }
+        if facts.assess == nil { facts = prefill(context, segmentID: facts.segment.flatMap(UUID.init(uuidString:)), now: req.now) }
         let tooLong = facts.tooLong
         guard tooLong.isEmpty else {
             let errors = tooLong.map { FieldError(field: $0, message: "At most \(Facts.maximumFieldLength) characters.") }
@@ -99,7 +99,7 @@ enum RightsPanelController {
         do {
             _ = try await ConsoleController.enqueueReply(ConsoleController.ReplyInput(text: text), for: context.record, on: req)
         } catch let problem as Problem {
-            var facts = prefill(context, segmentID: nil)
+            var facts = prefill(context, segmentID: nil, now: req.now)
             facts.assess = nil
             let outcome = Outcome(summary: text)
             return req.html(RightsPanelViews.page(req: req, context: context, facts: facts, outcome: outcome,
@@ -112,10 +112,9 @@ enum RightsPanelController {
     }
 
     /// The facts the panel opens with: the chosen (or next) flight segment, and the pack named in the pasted documents.
-    static func prefill(_ context: Context, segmentID: UUID?) -> Facts {
+    static func prefill(_ context: Context, segmentID: UUID?, now: Date) -> Facts {
         var facts = Facts()
         let flights = context.flights
-        let now = Date()
         let segment = flights.first { $0.id == segmentID }
             ?? flights.min { abs(($0.startsAt ?? .distantFuture).timeIntervalSince(now)) < abs(($1.startsAt ?? .distantFuture).timeIntervalSince(now)) }
         facts.segment = segment?.id?.uuidString

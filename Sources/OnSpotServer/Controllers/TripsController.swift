@@ -40,7 +40,7 @@ enum TripsController {
         filter.phase = (try? req.query.get(String.self, at: "phase")).flatMap(TripPhase.init(rawValue:))
         filter.destinationCode = try? req.query.get(String.self, at: "destination")
         filter.page = (try? req.query.get(Int.self, at: "page")) ?? 1
-        let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: Date(), on: req.db)
+        let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: req.now, on: req.db)
         let destinations = try await DestinationRecord.query(on: req.db).sort(\.$countryCode).sort(\.$name).all()
         return req.html(TripViews.list(req: req, agency: agency, page: page, filter: filter, destinations: destinations))
     }
@@ -57,7 +57,7 @@ enum TripsController {
         let form = try req.content.decode(TripForm.self)
         let destinations = try await activeDestinations(req)
         let (draft, parseErrors) = draft(from: form, agency: agency, destinations: destinations)
-        let now = Date()
+        let now = req.now
         let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: now, defaultLanguage: agency.language)
         switch result {
         case .failure(let failure):
@@ -166,7 +166,7 @@ enum TripsController {
         draft.travellers = trip.travellerLinks.map { TravellerDraft(firstName: $0.traveller.firstName, lastName: $0.traveller.lastName) }
         // Registered trips may be edited after the 72-hour deadline, but never moved to start earlier than it allows.
         let movedEarlier = (draft.departure ?? trip.departureAt) < trip.departureAt
-        let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: Date(),
+        let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: req.now,
                                              checkDeadline: movedEarlier, defaultLanguage: agency.language)
         switch result {
         case .failure(let failure):
@@ -189,7 +189,7 @@ enum TripsController {
         let trip = try await requireTrip(req)
         let form = try req.content.decode(Form.self)
         do {
-            try await TripService.cancel(trip, reason: form.reason, userID: try req.user.id, now: Date(), on: req.db)
+            try await TripService.cancel(trip, reason: form.reason, userID: try req.user.id, now: req.now, on: req.db)
         } catch is ValidationFailure {
             throw PageError(status: .conflict, messageKey: "trip.error.already_cancelled")
         }
@@ -312,7 +312,7 @@ enum TripsController {
         document.$trip.id = try trip.requireID()
         document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         document.text = text
-        document.createdAt = Date()
+        document.createdAt = req.now
         document.createdBy = try req.user.id
         try await document.create(on: req.db)
         // Segments found in the paste go to review; a paste with none stays a kept document.

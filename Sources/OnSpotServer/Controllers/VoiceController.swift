@@ -47,7 +47,7 @@ enum VoiceController {
     /// the case; a retried callback finds the same rows.
     static func record(_ call: Call, on req: Request) async throws -> CaseRecord? {
         let body = TwilioVoice.body(call.params)
-        let item = TwilioVoice.message(call.params)
+        let item = TwilioVoice.message(call.params, now: req.now)
         try await req.db.transaction { db in
             let id = UUID()
             try await InboundIntake.insert([(id, .voice, body, item.map { [.message($0)] } ?? [])], on: db)
@@ -70,7 +70,7 @@ enum VoiceController {
         let record = try await record(call, on: req)
         let lang = try await language(for: record, on: req.db)
         let base = req.application.onspot.publicBaseURL
-        let now = Date()
+        let now = req.now
         guard call.destination.hours.isOpen(at: now, in: call.destination.zone) else {
             return twiml(TwiML.voicemail(say: closedNotice(call.destination, lang: lang, now: now), language: lang, base: base))
         }

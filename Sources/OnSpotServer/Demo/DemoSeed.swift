@@ -17,7 +17,7 @@ public enum DemoSeed {
         Login(role: "OnSpot admin", email: "admin@onspot-demo.example", password: password),
     ]
 
-    public static func run(on app: Application, now: Date = Date()) async throws {
+    public static func run(on app: Application, now: Date) async throws {
         let db = app.db
         if try await User.query(on: db).filter(\.$email == logins[0].email).first() != nil { return }
         let hash = try await app.password.async.hash(password)
@@ -235,7 +235,7 @@ public enum DemoSeed {
         a.language = Language.fr
         a.$plan.id = try plan.requireID()
         a.status = AgencyStatus.active
-        a.createdAt = Date()
+        a.createdAt = AppClock.now
         try await a.create(on: db)
         _ = try await ScopeService.saveVersion(.cautiousDefault, agencyID: try a.requireID(), by: nil, on: db)
         return a

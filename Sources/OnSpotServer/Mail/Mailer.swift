@@ -85,7 +85,7 @@ enum Mailer {
         n.sealedSecrets = try MailSecrets.seal(mail.secrets, serverSecret: app.onspot.secretKey)
         n.status = .pending
         n.attempts = 0
-        n.createdAt = Date()
+        n.createdAt = AppClock.now
         try await n.create(on: db)
         try await attempt(n, app: app, db: db)
     }
@@ -100,19 +100,19 @@ enum Mailer {
             let mail = OutgoingMail(to: n.recipient, subject: n.subject, body: MailSecrets.restore(n.body, secrets: secrets), secrets: secrets)
             try await app.mailTransport.deliver(mail, logger: app.logger)
             n.status = .sent
-            n.sentAt = Date()
+            n.sentAt = AppClock.now
             n.nextAttemptAt = nil
         } catch {
             app.logger.error("mail delivery failed (attempt \(n.attempts)): \(String(reflecting: error))")
             n.status = .failed
-            n.nextAttemptAt = n.attempts < maximumAttempts ? Date().addingTimeInterval(60 * pow(2, Double(n.attempts - 1))) : nil
+            n.nextAttemptAt = n.attempts < maximumAttempts ? AppClock.now.addingTimeInterval(60 * pow(2, Double(n.attempts - 1))) : nil
         }
         try await n.save(on: db)
     }
 
     /// Retries the failed mails that are due.
     @discardableResult
-    static func retryDue(app: Application, now: Date = Date()) async throws -> Int {
+    static func retryDue(app: Application, now: Date) async throws -> Int {
         let due = try await NotificationRecord.query(on: app.db).filter(\.$channel == .email).filter(\.$status == .failed)
             .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(50).all()
         for n in due { try await attempt(n, app: app, db: app.db) }
@@ -120,28 +120,8 @@ enum Mailer {
     }
 
     static func startRetrying(_ app: Application, every seconds: Int64 = 30) {
-        app.repeatInBackground(every: seconds, after: 5, name: "mail retry") { try await retryDue(app: app) }
+        app.repeatInBackground(every: seconds, after: 5, name: "mail retry") { try await retryDue(app: app, now: app.clock.now()) }
     }
-}
-
-final class NotificationRecord: Model, @unchecked Sendable {
-    static let schema = "notifications"
-    @ID(key: .id) var id: UUID?
-    @OptionalField(key: "agency_id") var agencyID: UUID?
-    @OptionalField(key: "user_id") var userID: UUID?
-    @Field(key: "kind") var kind: String
-    @Field(key: "channel") var channel: NotificationChannel
-    @Field(key: "recipient") var recipient: String
-    @Field(key: "subject") var subject: String
-    @Field(key: "body") var body: String
-    @Field(key: "status") var status: NotificationStatus
-    @Field(key: "created_at") var createdAt: Date
-    @OptionalField(key: "sent_at") var sentAt: Date?
-    @Field(key: "attempts") var attempts: Int
-    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
-    /// The secrets cut out of `body`, sealed with the server's key, put back only for a delivery attempt.
-    @OptionalField(key: "sealed_secrets") var sealedSecrets: String?
-    init() {}
 }
 
 /// Called by `onspot serve`.

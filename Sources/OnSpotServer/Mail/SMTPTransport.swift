@@ -54,14 +54,14 @@ struct SMTPTransport: MailTransport {
             try await expect([250, 251])
             try await send("DATA\r\n")
             try await expect([354])
-            try await send(Self.message(mail, from: from))
+            try await send(Self.message(mail, from: from, date: AppClock.now))
             try await expect([250])
             try await send("QUIT\r\n")
             try? await expect([221])
         }
     }
 
-    static func message(_ mail: OutgoingMail, from: String, date: Date = Date()) -> String {
+    static func message(_ mail: OutgoingMail, from: String, date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"

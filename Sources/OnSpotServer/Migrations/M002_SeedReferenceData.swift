@@ -16,7 +16,7 @@ struct M002_SeedReferenceData: AsyncMigration {
             plan.minimumPerTripMinor = terms.minimumPerTripMinorUnits
             plan.currency = terms.currency
             plan.gridVersion = 1
-            plan.updatedAt = Date()
+            plan.updatedAt = AppClock.now
             try await plan.create(on: db)
         }
         for seed in DestinationCatalog.all {
@@ -32,7 +32,7 @@ struct M002_SeedReferenceData: AsyncMigration {
             d.languages = seed.languages.map(\.rawValue).joined(separator: ",")
             d.emergencyNumber = seed.emergencyNumber
             d.active = true
-            d.updatedAt = Date()
+            d.updatedAt = AppClock.now
             try await d.create(on: db)
         }
     }

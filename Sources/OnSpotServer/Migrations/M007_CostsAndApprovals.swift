@@ -30,7 +30,7 @@ struct M007_CostsAndApprovals: AsyncMigration {
         ]
         for (from, to, rate) in seed {
             let r = ExchangeRateRecord()
-            r.fromCurrency = from; r.toCurrency = to; r.rate = rate; r.updatedAt = Date()
+            r.fromCurrency = from; r.toCurrency = to; r.rate = rate; r.updatedAt = AppClock.now
             try await r.create(on: db)
         }
     }

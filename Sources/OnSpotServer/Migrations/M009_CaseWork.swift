@@ -17,7 +17,7 @@ struct M009_CaseWork: AsyncMigration {
             level.planCode = code
             level.firstResponseMinutes = first
             level.resolutionMinutes = resolution
-            level.updatedAt = Date()
+            level.updatedAt = AppClock.now
             try await level.create(on: db)
         }
         try await db.schema("case_notes").id()

@@ -72,7 +72,7 @@ final class User: Model, @unchecked Sendable {
         self.language = language
         self.active = true
         self.onDuty = false
-        self.createdAt = Date()
+        self.createdAt = AppClock.now
     }
 
 }

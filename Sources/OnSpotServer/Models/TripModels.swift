@@ -30,7 +30,7 @@ final class Traveller: Model, @unchecked Sendable {
         language = valid.language
         consentCallRecording = valid.consentsToCallRecording
         consentRecommendations = valid.consentsToRecommendations
-        updatedAt = Date()
+        updatedAt = AppClock.now
     }
 }
 
@@ -115,7 +115,7 @@ final class ItinerarySegment: Model, @unchecked Sendable {
         self.confirmation = confirmation
         self.details = details
         self.source = source
-        self.createdAt = Date()
+        self.createdAt = AppClock.now
     }
 }
 

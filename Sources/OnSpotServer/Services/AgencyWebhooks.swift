@@ -4,35 +4,6 @@ import Foundation
 import OnSpotCore
 import Vapor
 
-final class WebhookEndpointRecord: Model, @unchecked Sendable {
-    static let schema = "webhook_endpoints"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "agency_id") var agencyID: UUID
-    @Field(key: "url") var url: String
-    /// Used to sign; shown to the agency once, when created.
-    @Field(key: "secret") var secret: String
-    @Field(key: "active") var active: Bool
-    @Field(key: "created_at") var createdAt: Date
-    init() {}
-}
-
-final class WebhookDelivery: Model, @unchecked Sendable {
-    static let schema = "webhook_deliveries"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "agency_id") var agencyID: UUID
-    @OptionalField(key: "endpoint_id") var endpointID: UUID?
-    @Field(key: "event_type") var eventType: String
-    @Field(key: "payload") var payload: String
-    @Field(key: "status") var status: WebhookDeliveryStatus
-    @Field(key: "attempts") var attempts: Int
-    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
-    @OptionalField(key: "last_response_code") var lastResponseCode: Int?
-    @OptionalField(key: "last_error") var lastError: String?
-    @Field(key: "created_at") var createdAt: Date
-    @OptionalField(key: "delivered_at") var deliveredAt: Date?
-    init() {}
-}
-
 /// Signed webhooks to agencies' systems (channels.md): a delivery id, a timestamp and an HMAC-SHA256 over
 /// "timestamp.body" in headers; retries with exponential backoff; a log the agency reads and replays.
 enum AgencyWebhooks {
@@ -52,15 +23,15 @@ enum AgencyWebhooks {
             let delivery = WebhookDelivery()
             delivery.id = UUID()
             let envelope: [String: Any] = ["id": delivery.id!.uuidString, "type": type,
-                                           "createdAt": LocalDateTime.iso8601(Date(), in: TimeZone(identifier: "UTC")!), "data": data]
+                                           "createdAt": LocalDateTime.iso8601(AppClock.now, in: TimeZone(identifier: "UTC")!), "data": data]
             delivery.agencyID = agencyID
             delivery.endpointID = endpoint.id
             delivery.eventType = type
             delivery.payload = String(decoding: try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys]), as: UTF8.self)
             delivery.status = .pending
             delivery.attempts = 0
-            delivery.nextAttemptAt = Date()
-            delivery.createdAt = Date()
+            delivery.nextAttemptAt = AppClock.now
+            delivery.createdAt = AppClock.now
             try await delivery.create(on: db)
         }
     }
@@ -68,7 +39,7 @@ enum AgencyWebhooks {
     /// Endpoints concurrently: one agency's slow or dead receiver (up to its timeouts, each delivery in turn) never delays
     /// another agency's deliveries.
     static func runDue(app: Application, limit: Int = 100, concurrentEndpoints: Int = 16) async throws -> Int {
-        let due = try await WebhookDelivery.query(on: app.db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= Date())
+        let due = try await WebhookDelivery.query(on: app.db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= AppClock.now)
             .sort(\.$nextAttemptAt).limit(limit).all()
         let byEndpoint = Dictionary(grouping: due) { $0.endpointID ?? UUID() }.values.map { $0 }
         return try await withThrowingTaskGroup(of: Int.self) { group in
@@ -105,7 +76,7 @@ enum AgencyWebhooks {
             return false
         }
         let body = Data(delivery.payload.utf8)
-        let timestamp = Int(Date().timeIntervalSince1970)
+        let timestamp = Int(AppClock.now.timeIntervalSince1970)
         var headers = HTTPHeaders()
         headers.contentType = .json
         headers.replaceOrAdd(name: "OnSpot-Delivery", value: id.uuidString)
@@ -124,13 +95,13 @@ enum AgencyWebhooks {
         delivery.lastResponseCode = code
         if let code, (200..<300).contains(code) {
             delivery.status = .delivered
-            delivery.deliveredAt = Date()
+            delivery.deliveredAt = AppClock.now
             delivery.lastError = nil
         } else if delivery.attempts >= maximumAttempts {
             delivery.status = .failed
             delivery.lastError = failure ?? "HTTP \(code ?? 0)"
         } else {
-            delivery.nextAttemptAt = Date().addingTimeInterval(GraphOutcome.backoff(attempt: delivery.attempts))
+            delivery.nextAttemptAt = AppClock.now.addingTimeInterval(GraphOutcome.backoff(attempt: delivery.attempts))
             delivery.lastError = failure ?? "HTTP \(code ?? 0)"
         }
         try await delivery.save(on: app.db)

@@ -74,7 +74,7 @@ enum ApprovalService {
     static func decide(_ approval: Approval, approve: Bool, comment: String?, via: ApprovalChannel, userID: UUID?, email: String?,
                        app: Application, db: any Database) async throws -> Approval {
         guard approval.status == .pending else { throw DecideError.notPending(approval.status.rawValue) }
-        guard approval.expiresAt > Date() else { throw DecideError.expired }
+        guard approval.expiresAt > AppClock.now else { throw DecideError.expired }
         let id = try approval.requireID()
         guard try await claim(id, on: db) else {
             let current = try await Approval.find(id, on: db)
@@ -84,7 +84,7 @@ enum ApprovalService {
         approval.decidedBy = userID
         approval.decidedByEmail = email
         approval.decidedVia = via
-        approval.decidedAt = Date()
+        approval.decidedAt = AppClock.now
         approval.comment = comment
         try await approval.save(on: db)
         try await AuditLog.record(on: db, agencyID: approval.agencyID, actor: userID, action: approve ? .approvalApproved : .approvalDenied, subjectType: "approval",
@@ -129,7 +129,7 @@ enum ApprovalService {
     /// Reminds the agency at half its delay, escalates to its escalation contact at the full delay, and expires requests
     /// whose links have run out. Each step is marked on the row, so a rerun never sends twice.
     @discardableResult
-    static func runDue(app: Application, now: Date = Date()) async throws -> (reminded: Int, escalated: Int, expired: Int) {
+    static func runDue(app: Application, now: Date) async throws -> (reminded: Int, escalated: Int, expired: Int) {
         let db = app.db
         var counts = (reminded: 0, escalated: 0, expired: 0)
         let pending = try await Approval.query(on: db).filter(\.$status == .pending).sort(\.$createdAt).limit(500).all()
@@ -176,7 +176,7 @@ enum ApprovalService {
     }
 
     static func startBackgroundRuns(_ app: Application, every seconds: Int64 = 30) {
-        app.repeatInBackground(every: seconds, after: 3, name: "approval reminders") { try await runDue(app: app) }
+        app.repeatInBackground(every: seconds, after: 3, name: "approval reminders") { try await runDue(app: app, now: app.clock.now()) }
     }
 }
 

@@ -49,7 +49,7 @@ enum AuditLog {
         entry.subjectType = subjectType
         entry.subjectID = subjectID
         entry.detail = String(decoding: try JSONEncoder.sorted.encode(detail), as: UTF8.self)
-        entry.createdAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+        entry.createdAt = Date(timeIntervalSince1970: (AppClock.now.timeIntervalSince1970 * 1000).rounded() / 1000)
         entry.previousHash = last?.hash ?? genesis
         entry.hash = hash(of: entry)
         entry.chain = chain
@@ -137,7 +137,7 @@ enum AuditLog {
             record.chain = chain
             record.chainSequence = n
             record.chainHash = hash
-            record.verifiedAt = Date()
+            record.verifiedAt = AppClock.now
             do { try await record.save(on: db) } catch {
                 db.logger.debug("audit checkpoint of \(chain) written by another view first: \(error)")
             }

@@ -16,7 +16,7 @@ enum AutoReplies {
         static func load(conversationIDs: [UUID], on db: any Database) async throws -> Ledger {
             var ledger = Ledger()
             guard !conversationIDs.isEmpty else { return ledger }
-            let since = Date().addingTimeInterval(-86400)
+            let since = AppClock.now.addingTimeInterval(-86400)
             for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
                 .filter(\.$kind ~~ (dailyKinds + ["auto_out_of_hours"])).all() {
                 if m.kind == "auto_out_of_hours" { ledger.markers.insert("\(m.conversationID)|\(m.media ?? "")") }
@@ -43,7 +43,7 @@ enum AutoReplies {
                 n.body = "A traveller reported as abusive wrote on \(m.channel.rawValue); the policy reply was sent (article 7)."
                 n.status = .pending
                 n.attempts = 0
-                n.createdAt = Date()
+                n.createdAt = AppClock.now
                 try await n.create(on: db)
             }
             return

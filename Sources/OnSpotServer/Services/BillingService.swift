@@ -28,7 +28,7 @@ enum BillingService {
            current.gridVersion == quote.gridVersion, current.travellers == quote.travellers, current.days == quote.days {
             return current
         }
-        try await QuoteRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$supersededAt == nil).set(\.$supersededAt, to: Date()).update()
+        try await QuoteRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$supersededAt == nil).set(\.$supersededAt, to: AppClock.now).update()
         let record = QuoteRecord()
         record.tripID = tripID
         record.agencyID = trip.$agency.id
@@ -38,7 +38,7 @@ enum BillingService {
         record.days = quote.days
         record.amountMinor = quote.amount.minorUnits
         record.currency = quote.amount.currency
-        record.createdAt = Date()
+        record.createdAt = AppClock.now
         try await record.create(on: db)
         return record
     }
@@ -108,8 +108,8 @@ enum BillingService {
         payment.currency = amount.currency
         payment.status = .processing
         payment.idempotencyKey = payment.id!.uuidString.lowercased()
-        payment.createdAt = Date()
-        payment.updatedAt = Date()
+        payment.createdAt = AppClock.now
+        payment.updatedAt = AppClock.now
         // One payment in progress per trip or invoice (partial unique index): a double submission is refused, not charged.
         do { try await payment.create(on: db) } catch let error as any DatabaseError where error.isConstraintFailure {
             throw PaymentRefusal.alreadyProcessing
@@ -136,7 +136,7 @@ enum BillingService {
             // Nothing is known to have been charged: the attempt is closed; a later webhook for it would still settle it.
             payment.status = .failed
             payment.failureMessage = String(describing: error)
-            payment.updatedAt = Date()
+            payment.updatedAt = AppClock.now
             try await payment.save(on: db)
             throw error
         }
@@ -172,7 +172,7 @@ enum BillingService {
     /// leaves once whichever of the answer and the webhook comes first.
     static func settle(paymentID: UUID, succeeded: Bool, message: String?, app: Application, db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
-        let now = Date()
+        let now = AppClock.now
         if succeeded {
             try await sql.update(PaymentRecord.schema).set("status", to: "succeeded").set("updated_at", to: now)
                 .where("id", .equal, paymentID).where("status", .notEqual, "succeeded").run()
@@ -225,7 +225,7 @@ enum BillingService {
         let record = StripeEventRecord()
         record.eventID = id
         record.type = type
-        record.receivedAt = Date()
+        record.receivedAt = AppClock.now
         record.payload = String(decoding: body, as: UTF8.self)
         do { try await record.create(on: db) } catch let error as any DatabaseError where error.isConstraintFailure { return .duplicate }
         let metadata = object["metadata"] as? [String: Any] ?? [:]
@@ -252,7 +252,7 @@ enum BillingService {
         default:
             return .ignored(type)
         }
-        record.processedAt = Date()
+        record.processedAt = AppClock.now
         try await record.save(on: db)
         return .processed
     }
@@ -277,7 +277,7 @@ enum BillingService {
                 refund.amountMinor = payment.amountMinor
                 refund.currency = payment.currency
                 refund.status = .pending
-                refund.createdAt = Date()
+                refund.createdAt = AppClock.now
                 try await refund.create(on: db)
                 do {
                     let outcome = try await app.payments.refund(paymentReference: reference, amountMinor: payment.amountMinor,
@@ -305,7 +305,7 @@ enum BillingService {
                     refund.amountMinor = payment.amountMinor
                     refund.currency = payment.currency
                     refund.status = .succeeded
-                    refund.createdAt = Date()
+                    refund.createdAt = AppClock.now
                     try await refund.create(on: db)
                 }
             }
@@ -338,7 +338,7 @@ enum BillingService {
             note.amountMinor = line.amountMinor
             note.currency = invoice.currency
             note.reason = reason
-            note.issuedAt = Date()
+            note.issuedAt = AppClock.now
             try await note.create(on: db)
             line.status = .credited
             try await line.save(on: db)
@@ -415,7 +415,7 @@ enum BillingService {
     static func claimJob(_ key: String, on db: any Database) async throws -> Bool {
         let run = JobRun()
         run.key = key
-        run.startedAt = Date()
+        run.startedAt = AppClock.now
         do { try await run.create(on: db) } catch let error as any DatabaseError where error.isConstraintFailure { return false }
         return true
     }

@@ -87,7 +87,7 @@ enum CostService {
             action.scopeVersionID = try scopeVersion.requireID()
             action.emergencyJustification = request.emergency ? justification : nil
             action.createdBy = userID
-            action.createdAt = Date()
+            action.createdAt = AppClock.now
             try await action.create(on: db)
             try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .costRecorded, subjectType: "cost_action",
                                       subjectID: action.id?.uuidString, detail: [
@@ -110,9 +110,9 @@ enum CostService {
                 a.shownAmountMinor = agencyAmount
                 a.shownCurrency = agency.currency
                 a.tokenHash = Tokens.sha256Hex(ApprovalService.linkToken(for: a.id!, secret: app.onspot.secretKey))
-                a.expiresAt = Date().addingTimeInterval(Approval.lifetime)
+                a.expiresAt = AppClock.now.addingTimeInterval(Approval.lifetime)
                 a.requestedBy = userID
-                a.createdAt = Date()
+                a.createdAt = AppClock.now
                 try await a.create(on: db)
                 record.status = .waitingForAgency
                 try await record.save(on: db)

@@ -38,7 +38,7 @@ enum CreditsService {
         }
         let current = try await balance(agencyID: agencyID, on: db)
         if let refusal = Ledger.check(t, balances: [agencyID: current]) { throw Refusal.ledger(refusal) }
-        let now = Date()
+        let now = AppClock.now
         for entry in t.entries {
             let record = LedgerEntryRecord()
             record.transactionID = transactionID
@@ -121,9 +121,9 @@ enum CreditsService {
             payment.amountMinor = amountMinor
             payment.currency = currency
             payment.status = .succeeded
-            payment.receiptSentAt = Date()
-            payment.createdAt = Date()
-            payment.updatedAt = Date()
+            payment.receiptSentAt = AppClock.now
+            payment.createdAt = AppClock.now
+            payment.updatedAt = AppClock.now
             try await payment.create(on: db)
             return payment
         }
@@ -146,7 +146,7 @@ enum CreditsService {
             export.miles = amountMinor / policy.minorPerMile
             export.memberNumber = member
             export.status = .pending
-            export.createdAt = Date()
+            export.createdAt = AppClock.now
             try await export.create(on: db)
             return (export, t)
         }

@@ -54,7 +54,7 @@ enum InboundBatch {
         }
         for s in statuses { try await InboundProcessor.apply(s, on: db) }
         if let sql = db as? any SQLDatabase, !done.isEmpty {
-            try await sql.update(InboundEvent.schema).set("processed_at", to: SQLBind(Date())).set("attempts", to: SQLRaw("attempts + 1"))
+            try await sql.update(InboundEvent.schema).set("processed_at", to: SQLBind(AppClock.now)).set("attempts", to: SQLRaw("attempts + 1"))
                 .where("id", .in, SQLBind.group(done)).run()
         }
         return live
@@ -126,7 +126,7 @@ enum InboundBatch {
                 c.tripID = match?.trip
                 c.agencyID = match?.agency
                 c.lastInboundAt = lastAt[key]
-                c.createdAt = Date()
+                c.createdAt = AppClock.now
                 conversations[key] = c
                 created.append(c)
             }

@@ -80,7 +80,7 @@ final class InboundIntake: Sendable {
     static func insert(_ events: [(UUID, MessagingChannel, Data, [InboundItem])], on db: any Database) async throws {
         try await db.transaction { db in
             guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-            let now = Date()
+            let now = AppClock.now
             var rows: [[any SQLExpression]] = []
             var dedupe: [[any SQLExpression]] = []
             var receipts: [[any SQLExpression]] = []

@@ -39,7 +39,7 @@ final class LiveHub: Sendable {
     /// Reads every connected user again (two queries): a user deactivated, whose credentials changed since the socket
     /// opened, no longer in an expert or admin role, whose session was signed out or has outlived its absolute lifetime
     /// is disconnected; an expert's destinations are replaced by today's. Run every few seconds while serving.
-    func recheck(on db: any Database, absoluteLifetime: TimeInterval, now: Date = Date()) async throws {
+    func recheck(on db: any Database, absoluteLifetime: TimeInterval, now: Date) async throws {
         let snapshot = subscribers.withLockedValue { $0 }
         let userIDs = Set(snapshot.values.compactMap(\.userID))
         guard !userIDs.isEmpty else { return }
@@ -69,7 +69,7 @@ final class LiveHub: Sendable {
 
     static func startRechecking(_ app: Application, every seconds: Int64 = 10) {
         app.repeatInBackground(every: seconds, after: seconds, name: "live sockets re-check") {
-            try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout)
+            try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout, now: app.clock.now())
         }
     }
 

@@ -58,7 +58,7 @@ extension OutboxSender {
         message.media = marker
         message.status = .queued
         message.authorID = authorID
-        message.createdAt = Date()
+        message.createdAt = AppClock.now
         try await message.create(on: db)
         let entry = OutboxEntry()
         entry.messageID = try message.requireID()
@@ -67,8 +67,8 @@ extension OutboxSender {
         entry.payload = payload
         entry.status = .pending
         entry.attempts = 0
-        entry.nextAttemptAt = Date()
-        entry.createdAt = Date()
+        entry.nextAttemptAt = AppClock.now
+        entry.createdAt = AppClock.now
         try await entry.create(on: db)
         return (message, entry)
     }
@@ -78,7 +78,7 @@ extension OutboxSender {
 /// and alerting an admin. A message is never sent twice: an entry leaves `pending` only once.
 public enum OutboxSender {
     public static func runDue(app: Application, limit: Int = 100) async throws -> Int {
-        let due = try await OutboxEntry.query(on: app.db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= Date())
+        let due = try await OutboxEntry.query(on: app.db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= AppClock.now)
             .sort(\.$nextAttemptAt).limit(limit).all()
         var delivered = 0
         for entry in due where try await deliver(entry, app: app) { delivered += 1 }
@@ -111,9 +111,9 @@ public enum OutboxSender {
             entry.lastError = nil
             message.providerMessageID = id
             message.status = .accepted
-            message.sentAt = Date()
+            message.sentAt = AppClock.now
         case .retryLater(let code):
-            entry.nextAttemptAt = Date().addingTimeInterval(GraphOutcome.backoff(attempt: entry.attempts))
+            entry.nextAttemptAt = AppClock.now.addingTimeInterval(GraphOutcome.backoff(attempt: entry.attempts))
             entry.lastError = "retry later\(code.map { " (\($0))" } ?? "")"
         case .undeliverable(let code), .windowClosed(let code):
             entry.status = .failed
@@ -122,7 +122,7 @@ public enum OutboxSender {
             message.failedReason = outcome == .undeliverable(code: code) ? "\(code) undeliverable" : "\(code) outside the messaging window"
         case .tokenExpired:
             // The channel cannot send until an admin renews the token: keep the reply, wait an hour, tell the admins.
-            entry.nextAttemptAt = Date().addingTimeInterval(3600)
+            entry.nextAttemptAt = AppClock.now.addingTimeInterval(3600)
             entry.lastError = "access token expired"
             try await alertAdmins(endpoint: endpoint, on: app.db)
         case .rejected(let code, let text):
@@ -141,7 +141,7 @@ public enum OutboxSender {
     static func alertAdmins(endpoint: ChannelEndpoint, on db: any Database) async throws {
         let recent = try await NotificationRecord.query(on: db).filter(\.$kind == "channel_token_expired")
             .filter(\.$subject == "Token expired: \(endpoint.channel) \(endpoint.externalID)")
-            .filter(\.$createdAt > Date().addingTimeInterval(-3600)).count()
+            .filter(\.$createdAt > AppClock.now.addingTimeInterval(-3600)).count()
         guard recent == 0 else { return }
         for admin in try await User.query(on: db).filter(\.$role == Role.onspotAdmin).filter(\.$active == true).all() {
             let n = NotificationRecord()
@@ -153,7 +153,7 @@ public enum OutboxSender {
             n.body = "Replies on this channel wait until a new access token is saved on the destination's page."
             n.status = .pending
             n.attempts = 0
-            n.createdAt = Date()
+            n.createdAt = AppClock.now
             try await n.create(on: db)
         }
     }

@@ -21,7 +21,7 @@ enum RecommendationService {
         }
     }
 
-    static func push(_ activity: ActivityRecord, by authorID: UUID?, now: Date = Date(), app: Application, db: any Database) async throws -> Outcome {
+    static func push(_ activity: ActivityRecord, by authorID: UUID?, now: Date, app: Application, db: any Database) async throws -> Outcome {
         var outcome = Outcome()
         // Travellers identified at the destination whose trip is under way: their conversations there.
         let conversations = try await Conversation.query(on: db).filter(\.$destinationID == activity.destinationID)

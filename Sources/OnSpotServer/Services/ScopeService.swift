@@ -14,7 +14,7 @@ enum ScopeService {
         version.$agency.id = agencyID
         version.version = (latest?.version ?? 0) + 1
         version.rules = String(decoding: try JSONEncoder.sorted.encode(scope), as: UTF8.self)
-        version.createdAt = Date()
+        version.createdAt = AppClock.now
         version.createdBy = userID
         try await version.create(on: db)
         try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .scopeVersionCreated,

@@ -53,8 +53,8 @@ enum TripService {
             trip.notes = valid.notes
             trip.planCode = plan?.code ?? .light
             trip.scopeVersionID = scope?.id
-            trip.createdAt = Date()
-            trip.updatedAt = Date()
+            trip.createdAt = AppClock.now
+            trip.updatedAt = AppClock.now
             trip.createdBy = userID
             trip.refundState = RefundState.notApplicable
             try await trip.create(on: db)
@@ -71,7 +71,7 @@ enum TripService {
                 let traveller = Traveller()
                 traveller.$agency.id = agencyID
                 traveller.abusive = false
-                traveller.createdAt = Date()
+                traveller.createdAt = AppClock.now
                 traveller.apply(v)
                 try await traveller.create(on: db)
                 let link = TripTraveller()
@@ -146,7 +146,7 @@ enum TripService {
             trip.arrivalAt = valid.arrival
             trip.returnAt = valid.returnDate
             trip.notes = valid.notes
-            trip.updatedAt = Date()
+            trip.updatedAt = AppClock.now
             try await trip.save(on: db)
             let tripID = try trip.requireID()
             try await TripDestination.query(on: db).filter(\.$trip.$id == tripID).delete()

@@ -21,7 +21,7 @@ enum BillingViews {
                   light ? HTML.group([
                       el("p", ["id": "paid"], .text(t("billing.paid", ["amount": money(account.paidMinor, quote.currency, lang)]))),
                       account.refundedMinor > 0 ? el("p", ["id": "refunded"], .text(t("billing.refund", ["amount": money(account.refundedMinor, quote.currency, lang),
-                                                                                                           "status": trip.refundState.rawValue]))) : .empty,
+                                                                                                           "status": t("refund_state.\(trip.refundState)")]))) : .empty,
                       account.dueMinor > 0 && trip.status != .cancelled
                           ? el("p", [:], .text(t("billing.due", ["amount": money(account.dueMinor, quote.currency, lang)])), " ",
                                el("a", ["class": "button", "id": "pay-link", "href": "/trips/\(trip.id!)/payment"], .text(t("billing.pay"))))

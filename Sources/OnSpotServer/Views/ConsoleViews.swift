@@ -7,7 +7,7 @@ enum ConsoleViews {
 
     static func queue(req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
                       filters: (CaseStatus?, String?, Language?)) -> HTML {
-        let now = Date()
+        let now = req.now
         let f = FormErrors(lang: req.language)
         let clocks = destinations.prefix(40).map { d in
             el("span", ["class": "badge", "style": "margin:.15rem"], .text("\(d.name) \(LocalDateTime.displayTime(now, in: d.zone))\(d.hours.isOpen(at: now, in: d.zone) ? "" : " ☾")"))
@@ -64,7 +64,7 @@ enum ConsoleViews {
                }))
         }
         let window = conversation.map(\.channel).map {
-            MessagingWindow.allowed(channel: $0, lastInbound: conversation?.lastInboundAt, now: Date())
+            MessagingWindow.allowed(channel: $0, lastInbound: conversation?.lastInboundAt, now: req.now)
         }
         let scopeRows = (scope?.scope.rules ?? []).map { r in
             el("tr", [:], el("td", [:], .text(L10n.t("domain.\(r.domain.rawValue)", lang))), el("td", [:], .text(L10n.t("level.\(r.level.rawValue)", lang))),
@@ -88,7 +88,7 @@ enum ConsoleViews {
                el("div", [:],
                   el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
                   el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
-            clocks(work.clocks, zone: zone, lang: lang),
+            clocks(work.clocks, zone: zone, lang: lang, now: req.now),
             linkForm(req: req, record: record, errors: costPanel.errors),
             classification(req: req, record: record),
             assignment(req: req, record: record, work: work, errors: costPanel.errors),
@@ -129,12 +129,12 @@ enum ConsoleViews {
         var bookings: [ActivityBookingRecord] = []
     }
 
-    static func clocks(_ clocks: SLAClocks?, zone: TimeZone, lang: Language) -> HTML {
+    static func clocks(_ clocks: SLAClocks?, zone: TimeZone, lang: Language, now: Date) -> HTML {
         guard let clocks else { return .empty }
         func part(_ label: String, _ due: Date?, _ met: Bool?) -> HTML {
             guard let due else { return .empty }
-            let state = met.map { $0 ? "✓" : "✗" } ?? (due < Date() ? "⚠" : "")
-            return el("span", ["class": "badge" + (met == false || (met == nil && due < Date()) ? " late" : "")],
+            let state = met.map { $0 ? "✓" : "✗" } ?? (due < now ? "⚠" : "")
+            return el("span", ["class": "badge" + (met == false || (met == nil && due < now) ? " late" : "")],
                       .text("\(label) \(LocalDateTime.displayTime(due, in: zone)) \(state)"))
         }
         return el("p", ["id": "sla"], part(L10n.t("sla.first_response", lang), clocks.firstResponseDue, clocks.firstResponseMet), " ",

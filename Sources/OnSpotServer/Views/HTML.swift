@@ -53,3 +53,13 @@ extension Optional where Wrapped == String {
     /// For boolean attributes: `"checked": flag.attr`.
     static func flag(_ on: Bool) -> String? { on ? "" : nil }
 }
+
+extension HTML {
+    /// Adds markup inside the page's main element (the layout closes it last).
+    func appending(_ extra: HTML) -> HTML {
+        guard let range = markup.range(of: "</main>", options: .backwards) else { return self }
+        var text = markup
+        text.insert(contentsOf: extra.markup, at: range.lowerBound)
+        return HTML(markup: text)
+    }
+}

@@ -17,7 +17,7 @@ enum TripViews {
                      destinations: [DestinationRecord]) -> HTML {
         let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
-        let now = Date()
+        let now = req.now
         let rows = page.trips.map { trip -> HTML in
             let names = trip.travellerLinks.sorted { $0.position < $1.position }.map(\.traveller.fullName).joined(separator: ", ")
             let places = trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.name).joined(separator: " → ")
@@ -160,7 +160,7 @@ enum TripViews {
                        segmentForm: TripsController.SegmentForm? = nil, cases: [CaseRecord] = [], billing: HTML = .empty) -> HTML {
         let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
-        let now = Date()
+        let now = req.now
         let cancelled = trip.status == .cancelled
         let finalZone = TripService.finalDestination(trip)?.zone ?? agency.zone
         let window = TripRules.serviceWindow(arrival: trip.arrivalAt, return: trip.returnAt)
@@ -203,7 +203,7 @@ enum TripViews {
                    "start": LocalDateTime.display(window.lowerBound, in: finalZone, language: lang),
                    "end": LocalDateTime.display(window.upperBound, in: finalZone, language: lang)]))),
                trip.notes.map { el("p", [:], .text($0)) } ?? .empty,
-               cancelled ? el("p", ["class": "error"], .text("\(t("phase.cancelled")) – \(trip.cancellationReason ?? "") (\(trip.refundState))")) :
+               cancelled ? el("p", ["class": "error"], .text("\(t("phase.cancelled")) – \(trip.cancellationReason ?? "") (\(t("refund_state.\(trip.refundState)")))")) :
                    el("p", [:], el("a", ["class": "button secondary", "href": "/trips/\(trip.id!)/edit"], .text(t("button.edit"))))),
             billing,
             el("h2", ["id": "travellers"], .text(t("trips.travellers"))),
