@@ -5,8 +5,7 @@ import NIOFoundationCompat
 import OnSpotCore
 import Synchronization
 
-/// `onspot bench --url URL --secret S [--rate 2000] [--duration 20] [--duplicates 0.1] [--concurrency 64]`:
-/// posts signed WhatsApp webhooks at a target rate, some of them duplicates, then GET /health at the same rate,
+/// `onspot bench`: posts signed WhatsApp webhooks at a target rate, some of them duplicates, then GET /health at the same rate,
 /// and prints sustained throughput and latency percentiles for both. A load test of our own server on loopback.
 enum WebhookBenchmark {
     struct Result {
@@ -22,20 +21,8 @@ enum WebhookBenchmark {
         }
     }
 
-    static func option(_ name: String, _ args: [String]) -> String? {
-        args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
-    }
-
-    static func run(_ args: [String]) async throws {
-        guard let url = option("--url", args), let secret = option("--secret", args) else {
-            print("usage: onspot bench --url http://127.0.0.1:8080 --secret APP_SECRET [--rate 2000] [--duration 20] [--duplicates 0.1] [--concurrency 64] [--phone-number-id ID]")
-            exit(64)
-        }
-        let rate = Double(option("--rate", args) ?? "") ?? 2000
-        let duration = Double(option("--duration", args) ?? "") ?? 20
-        let duplicates = Double(option("--duplicates", args) ?? "") ?? 0.1
-        let concurrency = Int(option("--concurrency", args) ?? "") ?? 64
-        let phoneNumberID = option("--phone-number-id", args) ?? "106540352242922"
+    static func run(url: String, secret: String, rate: Double, duration: Double, duplicates: Double, concurrency: Int,
+                    phoneNumberID: String) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
 
