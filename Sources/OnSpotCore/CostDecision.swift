@@ -38,8 +38,10 @@ public struct CostRequest: Sendable {
     public var safetyFlag: Bool
     public var justification: String?
 
-    public init(domain: ScopeDomain, agencyAmountMinor: Int64, isBookingChange: Bool = false, spentInDomainMinor: Int64 = 0,
-                emergency: Bool = false, caseCategory: CaseCategory = .other, safetyFlag: Bool = false, justification: String? = nil) {
+    public init(
+        domain: ScopeDomain, agencyAmountMinor: Int64, isBookingChange: Bool = false, spentInDomainMinor: Int64 = 0,
+        emergency: Bool = false, caseCategory: CaseCategory = .other, safetyFlag: Bool = false, justification: String? = nil
+    ) {
         self.domain = domain
         self.agencyAmountMinor = agencyAmountMinor
         self.isBookingChange = isBookingChange
@@ -70,7 +72,9 @@ public enum CostRules {
     /// Checks the request, then decides. The errors name the form's fields.
     public static func decide(_ r: CostRequest, scope: ScopeOfAction) -> Result<CostDecision, ValidationFailure> {
         var errors: [FieldError] = []
-        if r.agencyAmountMinor < 0 || r.agencyAmountMinor > maximumAmountMinor { errors.append(FieldError(field: "amount", message: "cost.error.amount")) }
+        if r.agencyAmountMinor < 0 || r.agencyAmountMinor > maximumAmountMinor {
+            errors.append(FieldError(field: "amount", message: "cost.error.amount"))
+        }
         if r.emergency {
             if !r.isEmergencyCase { errors.append(FieldError(field: "emergency", message: "cost.error.not_emergency_case")) }
             let length = r.justification?.trimmingCharacters(in: .whitespacesAndNewlines).count ?? 0
@@ -80,8 +84,10 @@ public enum CostRules {
         let rule = scope.rule(for: r.domain)
         let spentAfter = r.spentInDomainMinor + r.agencyAmountMinor
         func decision(_ outcome: CostOutcome, _ reason: String) -> Result<CostDecision, ValidationFailure> {
-            .success(CostDecision(outcome: outcome, reason: reason, capMinor: rule.level == .actWithinCap ? rule.capMinorUnits : 0,
-                                  spentAfterMinor: spentAfter))
+            .success(
+                CostDecision(
+                    outcome: outcome, reason: reason, capMinor: rule.level == .actWithinCap ? rule.capMinorUnits : 0,
+                    spentAfterMinor: spentAfter))
         }
         // The emergency exception overrides every level: the traveller's safety comes first and the agency bears it.
         if r.emergency { return decision(.emergencyOverride, "cost.reason.emergency") }
@@ -124,8 +130,9 @@ public struct ExchangeRate: Hashable, Sendable {
         let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
         let parts = t.split(separator: ".", omittingEmptySubsequences: false)
         guard !t.isEmpty, parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
-              parts[0].count <= 6, parts.count == 1 || parts[1].count <= 8,
-              let value = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")), value > 0 else { return nil }
+            parts[0].count <= 6, parts.count == 1 || parts[1].count <= 8,
+            let value = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")), value > 0
+        else { return nil }
         return value
     }
 }

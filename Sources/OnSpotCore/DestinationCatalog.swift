@@ -25,7 +25,7 @@ public enum DestinationCatalog {
         "MX": [.fr: "Mexique", .en: "Mexico", .pt: "México"],
         "AU": [.fr: "Australie", .en: "Australia", .pt: "Austrália"],
         "NZ": [.fr: "Nouvelle-Zélande", .en: "New Zealand", .pt: "Nova Zelândia"],
-        "BR": [.fr: "Brésil", .en: "Brazil", .pt: "Brasil"],
+        "BR": [.fr: "Brésil", .en: "Brazil", .pt: "Brasil"]
     ]
 
     public static let all: [DestinationSeed] = {
@@ -70,26 +70,32 @@ public enum DestinationCatalog {
             ("br-rio", "BR", "Rio de Janeiro", "America/Sao_Paulo", "08:00-20:00"),
             ("br-sao", "BR", "São Paulo", "America/Sao_Paulo", "08:00-20:00"),
             ("br-ssa", "BR", "Salvador de Bahia", "America/Bahia", "08:00-19:00"),
-            ("br-mao", "BR", "Manaus & Amazonie", "America/Manaus", "08:00-18:00"),
+            ("br-mao", "BR", "Manaus & Amazonie", "America/Manaus", "08:00-18:00")
         ]
         var perCountry: [String: Int] = [:]
         return rows.map { code, country, name, zone, hours in
             let n = perCountry[country, default: 0]
             perCountry[country] = n + 1
             let suffix = String(format: "%02d", n + 1)
-            let (tollFree, whatsApp, emergency, languages): (String, String, String, [Language]) = switch country {
-            case "US": ("+1800555\(String(format: "%04d", 100 + n))", "+1213555\(String(format: "%04d", 100 + n))", "911", [.fr, .en])
-            case "CA": ("+1888555\(String(format: "%04d", 100 + n))", "+1514555\(String(format: "%04d", 100 + n))", "911", [.fr, .en])
-            case "BS": ("+1242555\(String(format: "%04d", 100 + n))", "+1242555\(String(format: "%04d", 150 + n))", "919", [.fr, .en])
-            case "MX": ("+52800555\(String(format: "%04d", 100 + n))", "+52998555\(String(format: "%04d", 100 + n))", "911", [.fr, .en])
-            case "AU": ("+611800160\(String(format: "%03d", 401 + n))", "+61491570\(String(format: "%03d", 110 + n))", "000", [.fr, .en])
-            case "NZ": ("+64800555\(String(format: "%03d", 100 + n))", "+6421555\(String(format: "%04d", 100 + n))", "111", [.fr, .en])
-            default: ("+55800555\(String(format: "%04d", 100 + n))", "+5521555\(String(format: "%05d", 10100 + n))", "192 / 190 / 193", [.fr, .pt, .en])
-            }
-            return DestinationSeed(code: code, countryCode: country, name: name, timeZone: zone, hours: hours,
-                                   tollFree: tollFree, whatsApp: whatsApp,
-                                   email: "\(country.lowercased())\(suffix)@assistance.onspot.example",
-                                   languages: languages, emergencyNumber: emergency)
+            let (tollFree, whatsApp, emergency, languages): (String, String, String, [Language]) =
+                switch country {
+                case "US": ("+1800555\(String(format: "%04d", 100 + n))", "+1213555\(String(format: "%04d", 100 + n))", "911", [.fr, .en])
+                case "CA": ("+1888555\(String(format: "%04d", 100 + n))", "+1514555\(String(format: "%04d", 100 + n))", "911", [.fr, .en])
+                case "BS": ("+1242555\(String(format: "%04d", 100 + n))", "+1242555\(String(format: "%04d", 150 + n))", "919", [.fr, .en])
+                case "MX": ("+52800555\(String(format: "%04d", 100 + n))", "+52998555\(String(format: "%04d", 100 + n))", "911", [.fr, .en])
+                case "AU": ("+611800160\(String(format: "%03d", 401 + n))", "+61491570\(String(format: "%03d", 110 + n))", "000", [.fr, .en])
+                case "NZ": ("+64800555\(String(format: "%03d", 100 + n))", "+6421555\(String(format: "%04d", 100 + n))", "111", [.fr, .en])
+                default:
+                    (
+                        "+55800555\(String(format: "%04d", 100 + n))", "+5521555\(String(format: "%05d", 10100 + n))", "192 / 190 / 193",
+                        [.fr, .pt, .en]
+                    )
+                }
+            return DestinationSeed(
+                code: code, countryCode: country, name: name, timeZone: zone, hours: hours,
+                tollFree: tollFree, whatsApp: whatsApp,
+                email: "\(country.lowercased())\(suffix)@assistance.onspot.example",
+                languages: languages, emergencyNumber: emergency)
         }
     }()
 }

@@ -34,8 +34,9 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public var isForbiddenDestination: Bool {
         if let v4 = unmappedV4 { return Self.forbiddenV4.contains { $0.contains(v4) } }
         return Self.forbiddenV6.contains { $0.contains(self) }
-            || (bytes[0] == 0x20 && bytes[1] == 0x02 && IPAddress(bytes: Array(bytes[2..<6])).isForbiddenDestination) // 6to4
-            || (bytes[0..<12] == [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] && IPAddress(bytes: Array(bytes[12...])).isForbiddenDestination) // NAT64
+            || (bytes[0] == 0x20 && bytes[1] == 0x02 && IPAddress(bytes: Array(bytes[2..<6])).isForbiddenDestination)  // 6to4
+            // NAT64
+            || (bytes[0..<12] == [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] && IPAddress(bytes: Array(bytes[12...])).isForbiddenDestination)
     }
 
     /// 127.0.0.0/8 (also mapped into IPv6) and ::1.
@@ -49,11 +50,15 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         isForbiddenDestination && !(allowingLoopback && isLoopback)
     }
 
-    static let forbiddenV4: [CIDR] = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-                                      "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-                                      "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4"].compactMap(CIDR.init)
-    static let forbiddenV6: [CIDR] = ["::/128", "::1/128", "::/96", "100::/64", "2001::/32", "2001:db8::/32", "64:ff9b:1::/48", "fc00::/7", "fe80::/10", "fec0::/10",
-                                      "ff00::/8"].compactMap(CIDR.init)
+    static let forbiddenV4: [CIDR] = [
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
+        "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4"
+    ].compactMap(CIDR.init)
+    static let forbiddenV6: [CIDR] = [
+        "::/128", "::1/128", "::/96", "100::/64", "2001::/32", "2001:db8::/32", "64:ff9b:1::/48", "fc00::/7", "fe80::/10", "fec0::/10",
+        "ff00::/8"
+    ].compactMap(CIDR.init)
 
     private static func parseV4(_ s: Substring) -> [UInt8]? {
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)

@@ -16,7 +16,8 @@ public enum LocalDateTime {
         guard halves.count == 2, let date = CivilDate(String(halves[0])) else { return nil }
         let time = halves[1].split(separator: ":")
         guard time.count == 2 || time.count == 3, time.allSatisfy({ $0.count == 2 }),
-              let h = Int(time[0]), let m = Int(time[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            let h = Int(time[0]), let m = Int(time[1]), (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
         let s = time.count == 3 ? Int(time[2]) ?? -1 : 0
         guard (0..<60).contains(s) else { return nil }
         var cal = Calendar(identifier: .gregorian)
@@ -40,8 +41,9 @@ public enum LocalDateTime {
         let offset = zone.secondsFromGMT(for: instant)
         let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", p.year!, p.month!, p.day!, p.hour!, p.minute!,
-                      p.second!, sign, a / 3600, (a % 3600) / 60)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", p.year!, p.month!, p.day!, p.hour!, p.minute!,
+            p.second!, sign, a / 3600, (a % 3600) / 60)
     }
 
     /// A readable date and time in the user's language: "lun. 1 déc. 2026, 10:00 (America/New_York)".

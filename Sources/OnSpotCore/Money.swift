@@ -37,7 +37,8 @@ public struct Money: Hashable, Codable, Sendable, Comparable {
         guard !cleaned.isEmpty, cleaned.count <= 15 else { return nil }
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = Int64(parts[0]), whole >= 0, !parts[0].isEmpty,
-              parts[0].allSatisfy(\.isNumber) else { return nil }
+            parts[0].allSatisfy(\.isNumber)
+        else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let digits = parts[1]

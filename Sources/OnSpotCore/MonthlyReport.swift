@@ -43,11 +43,12 @@ public struct MonthlyReport: Equatable, Sendable {
         self.casesResolved = casesResolved
         var byDomain: [String: Int64] = [:]
         for c in costs {
-            let committed: Bool = switch c.outcome {
-            case .allowed, .emergencyOverride: true
-            case .needsApproval: c.approvalStatus == "approved"
-            case .notAllowed: false
-            }
+            let committed: Bool =
+                switch c.outcome {
+                case .allowed, .emergencyOverride: true
+                case .needsApproval: c.approvalStatus == "approved"
+                case .notAllowed: false
+                }
             if committed { byDomain[c.domain, default: 0] += c.agencyAmountMinor }
         }
         committedByDomain = byDomain
@@ -71,13 +72,15 @@ public struct MonthlyReport: Equatable, Sendable {
     /// The month "2026-11" as an interval in a zone: reports follow the agency's calendar, not UTC's.
     public static func interval(month: String, in zone: TimeZone) -> DateInterval? {
         let parts = month.split(separator: "-")
-        guard month.count == 7, parts.count == 2, let year = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(year), (1...12).contains(m) else {
+        guard month.count == 7, parts.count == 2, let year = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(year), (1...12).contains(m)
+        else {
             return nil
         }
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = zone
         guard let start = cal.date(from: DateComponents(year: year, month: m, day: 1)),
-              let end = cal.date(byAdding: .month, value: 1, to: start) else { return nil }
+            let end = cal.date(byAdding: .month, value: 1, to: start)
+        else { return nil }
         return DateInterval(start: start, end: end)
     }
 }

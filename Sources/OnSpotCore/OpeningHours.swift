@@ -13,7 +13,8 @@ public struct LocalTime: Hashable, Codable, Sendable, Comparable, CustomStringCo
     public init?(_ text: String) {
         let parts = text.split(separator: ":")
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+            let h = Int(parts[0]), let m = Int(parts[1])
+        else { return nil }
         self.init(hour: h, minute: m)
     }
 
@@ -77,7 +78,8 @@ public struct OpeningHours: Hashable, Codable, Sendable {
         for piece in trimmed.split(separator: ",") {
             let bounds = piece.trimmingCharacters(in: .whitespaces).split(separator: "-")
             guard bounds.count == 2, let s = LocalTime(String(bounds[0])), let e = LocalTime(String(bounds[1])),
-                  let slot = TimeSlot(start: s, end: e) else { return nil }
+                let slot = TimeSlot(start: s, end: e)
+            else { return nil }
             slots.append(slot)
         }
         slots.sort { $0.start < $1.start }

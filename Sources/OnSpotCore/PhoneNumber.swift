@@ -12,7 +12,8 @@ public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible 
         guard text.hasPrefix("+") else { return nil }
         let digits = text.dropFirst()
         guard (8...15).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              digits.first != "0" else { return nil }
+            digits.first != "0"
+        else { return nil }
         e164 = text
     }
 

@@ -29,12 +29,14 @@ public struct PlanTerms: Hashable, Codable, Sendable {
 
     public static let defaults: [PlanTerms] = [
         // Article 5: LIGHT "jusqu'à 7 jours de la date du départ". Price and minimum: placeholders, set by an OnSpot admin.
-        PlanTerms(code: .light, name: "LIGHT", billingMode: .cardAtBooking, refundNoticeHours: 7 * 24,
-                  whiteLabel: false, pricePerTravellerPerDayMinorUnits: 300, minimumPerTripMinorUnits: 2_500,
-                  currency: .EUR),
+        PlanTerms(
+            code: .light, name: "LIGHT", billingMode: .cardAtBooking, refundNoticeHours: 7 * 24,
+            whiteLabel: false, pricePerTravellerPerDayMinorUnits: 300, minimumPerTripMinorUnits: 2_500,
+            currency: .EUR),
         // Article 5: PLUS "jusqu'à 24 heures de la date du départ"; 3.3/3.4 white label. Price and minimum: placeholders.
-        PlanTerms(code: .plus, name: "PLUS", billingMode: .monthlyInvoice, refundNoticeHours: 24,
-                  whiteLabel: true, pricePerTravellerPerDayMinorUnits: 450, minimumPerTripMinorUnits: 4_000,
-                  currency: .EUR),
+        PlanTerms(
+            code: .plus, name: "PLUS", billingMode: .monthlyInvoice, refundNoticeHours: 24,
+            whiteLabel: true, pricePerTravellerPerDayMinorUnits: 450, minimumPerTripMinorUnits: 4_000,
+            currency: .EUR)
     ]
 }

@@ -40,9 +40,10 @@ public struct ScopeOfAction: Hashable, Codable, Sendable {
     public init(rules: [ScopeRule]) { self.rules = rules }
 
     /// The cautious default offered at sign-up: every domain needs the agency's approval.
-    public static let cautiousDefault = ScopeOfAction(rules: ScopeDomain.allCases.map {
-        ScopeRule(domain: $0, level: .actAfterApproval, capMinorUnits: 0)
-    })
+    public static let cautiousDefault = ScopeOfAction(
+        rules: ScopeDomain.allCases.map {
+            ScopeRule(domain: $0, level: .actAfterApproval, capMinorUnits: 0)
+        })
 
     public func rule(for domain: ScopeDomain) -> ScopeRule {
         rules.first { $0.domain == domain } ?? ScopeRule(domain: domain, level: .actAfterApproval, capMinorUnits: 0)

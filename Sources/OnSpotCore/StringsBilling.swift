@@ -8,16 +8,22 @@ extension L10n {
         "nav.credits": ("Crédits", "Credits", "Créditos"),
         "nav.admin_activities": ("Activités", "Activities", "Atividades"),
         "billing.title": ("Facturation", "Billing", "Faturamento"),
-        "billing.quote": ("Devis : {amount} ({travellers} voyageur(s) × {days} jour(s), grille v{version})",
-                          "Quote: {amount} ({travellers} traveller(s) × {days} day(s), grid v{version})",
-                          "Orçamento: {amount} ({travellers} viajante(s) × {days} dia(s), tabela v{version})"),
+        "billing.quote": (
+            "Devis : {amount} ({travellers} voyageur(s) × {days} jour(s), grille v{version})",
+            "Quote: {amount} ({travellers} traveller(s) × {days} day(s), grid v{version})",
+            "Orçamento: {amount} ({travellers} viajante(s) × {days} dia(s), tabela v{version})"
+        ),
         "billing.paid": ("Payé : {amount}", "Paid: {amount}", "Pago: {amount}"),
         "billing.due": ("Reste à payer : {amount}", "Left to pay: {amount}", "A pagar: {amount}"),
         "billing.pay": ("Payer par carte", "Pay by card", "Pagar com cartão"),
-        "billing.plus_invoiced": ("Facturé sur la facture mensuelle {number}", "Billed on monthly invoice {number}", "Faturado na fatura mensal {number}"),
-        "billing.plus_pending": ("Sera facturé le 1er du mois précédant le départ (forfait PLUS)",
-                                 "Will be invoiced on the 1st of the month before departure (PLUS plan)",
-                                 "Será faturado no dia 1º do mês anterior à partida (plano PLUS)"),
+        "billing.plus_invoiced": (
+            "Facturé sur la facture mensuelle {number}", "Billed on monthly invoice {number}", "Faturado na fatura mensal {number}"
+        ),
+        "billing.plus_pending": (
+            "Sera facturé le 1er du mois précédant le départ (forfait PLUS)",
+            "Will be invoiced on the 1st of the month before departure (PLUS plan)",
+            "Será faturado no dia 1º do mês anterior à partida (plano PLUS)"
+        ),
         "billing.refund": ("Remboursement : {amount} ({status})", "Refund: {amount} ({status})", "Reembolso: {amount} ({status})"),
         "refund_state.not_applicable": ("sans remboursement à faire", "no refund due", "sem reembolso devido"),
         "refund_state.pending": ("remboursement en cours", "refund in progress", "reembolso em andamento"),
@@ -25,28 +31,42 @@ extension L10n {
         "refund_state.not_refundable": ("non remboursable (hors délai)", "not refundable (notice passed)", "não reembolsável (fora do prazo)"),
         "billing.payment_title": ("Paiement du service", "Service payment", "Pagamento do serviço"),
         "billing.card": ("Carte", "Card", "Cartão"),
-        "billing.card_help": ("Cartes de test du mode développement : le paiement ne débite rien.",
-                              "Development-mode test cards: nothing is charged.",
-                              "Cartões de teste do modo de desenvolvimento: nada é cobrado."),
+        "billing.card_help": (
+            "Cartes de test du mode développement : le paiement ne débite rien.",
+            "Development-mode test cards: nothing is charged.",
+            "Cartões de teste do modo de desenvolvimento: nada é cobrado."
+        ),
         "billing.card_token": ("Moyen de paiement (jeton Stripe)", "Payment method (Stripe token)", "Meio de pagamento (token Stripe)"),
         "billing.error.declined": ("Carte refusée : {message}", "Card declined: {message}", "Cartão recusado: {message}"),
         "billing.error.nothing_due": ("Rien à payer pour ce voyage.", "Nothing to pay for this trip.", "Nada a pagar para esta viagem."),
-        "billing.error.processing": ("Un paiement est déjà en cours ; attendez sa confirmation.", "A payment is already in progress; wait for its confirmation.",
-                                     "Um pagamento já está em andamento; aguarde a confirmação."),
-        "billing.error.not_light": ("Ce voyage est facturé mensuellement (forfait PLUS).", "This trip is invoiced monthly (PLUS plan).",
-                                    "Esta viagem é faturada mensalmente (plano PLUS)."),
+        "billing.error.processing": (
+            "Un paiement est déjà en cours ; attendez sa confirmation.", "A payment is already in progress; wait for its confirmation.",
+            "Um pagamento já está em andamento; aguarde a confirmação."
+        ),
+        "billing.error.not_light": (
+            "Ce voyage est facturé mensuellement (forfait PLUS).", "This trip is invoiced monthly (PLUS plan).",
+            "Esta viagem é faturada mensalmente (plano PLUS)."
+        ),
         "billing.error.token": ("Choisissez une carte valide.", "Choose a valid card.", "Escolha um cartão válido."),
-        "billing.error.unavailable": ("Le prestataire de paiement ne répond pas ; rien n'a été débité, réessayez.",
-                                      "The payment provider is not answering; nothing was charged, try again.",
-                                      "O provedor de pagamento não responde; nada foi cobrado, tente novamente."),
-        "billing.processing": ("Paiement en cours de confirmation par la banque.", "Payment being confirmed by the bank.",
-                               "Pagamento em confirmação pelo banco."),
+        "billing.error.unavailable": (
+            "Le prestataire de paiement ne répond pas ; rien n'a été débité, réessayez.",
+            "The payment provider is not answering; nothing was charged, try again.",
+            "O provedor de pagamento não responde; nada foi cobrado, tente novamente."
+        ),
+        "billing.processing": (
+            "Paiement en cours de confirmation par la banque.", "Payment being confirmed by the bank.",
+            "Pagamento em confirmação pelo banco."
+        ),
         "billing.receipt": ("Reçu de paiement", "Payment receipt", "Recibo de pagamento"),
-        "billing.receipt.subject": ("Reçu de paiement OnSpot Connect – {what}", "OnSpot Connect payment receipt – {what}",
-                                    "Recibo de pagamento OnSpot Connect – {what}"),
-        "billing.receipt.body": ("Nous avons reçu votre paiement de {amount} pour {what} (référence {reference}).\n\nReçu : {link}",
-                                 "We received your payment of {amount} for {what} (reference {reference}).\n\nReceipt: {link}",
-                                 "Recebemos seu pagamento de {amount} para {what} (referência {reference}).\n\nRecibo: {link}"),
+        "billing.receipt.subject": (
+            "Reçu de paiement OnSpot Connect – {what}", "OnSpot Connect payment receipt – {what}",
+            "Recibo de pagamento OnSpot Connect – {what}"
+        ),
+        "billing.receipt.body": (
+            "Nous avons reçu votre paiement de {amount} pour {what} (référence {reference}).\n\nReçu : {link}",
+            "We received your payment of {amount} for {what} (reference {reference}).\n\nReceipt: {link}",
+            "Recebemos seu pagamento de {amount} para {what} (referência {reference}).\n\nRecibo: {link}"
+        ),
         "billing.status.succeeded": ("réussi", "succeeded", "concluído"),
         "billing.status.processing": ("en cours", "processing", "em andamento"),
         "billing.status.failed": ("échoué", "failed", "falhou"),
@@ -76,24 +96,40 @@ extension L10n {
         "invoice.print": ("Imprimer", "Print", "Imprimir"),
         "invoice.redeem": ("Utiliser mes crédits", "Use my credits", "Usar meus créditos"),
         "invoice.redeem_help": ("Solde disponible : {balance}", "Available balance: {balance}", "Saldo disponível: {balance}"),
-        "invoice.error.amount": ("Montant invalide : entre 0,01 et le reste dû.", "Invalid amount: between 0.01 and the amount due.",
-                                 "Valor inválido: entre 0,01 e o saldo devedor."),
+        "invoice.error.amount": (
+            "Montant invalide : entre 0,01 et le reste dû.", "Invalid amount: between 0.01 and the amount due.",
+            "Valor inválido: entre 0,01 e o saldo devedor."
+        ),
         "invoice.error.credits": ("Crédits insuffisants.", "Not enough credits.", "Créditos insuficientes."),
-        "invoice.redeemed": ("{amount} de crédits imputés sur la facture.", "{amount} of credits applied to the invoice.",
-                             "{amount} de créditos aplicados à fatura."),
-        "billing.dunning.reminder.subject": ("Rappel : facture {number} à régler", "Reminder: invoice {number} to pay", "Lembrete: fatura {number} a pagar"),
-        "billing.dunning.reminder.body": ("La prestation {line} ({amount}) de la facture {number} est à régler au plus tard le {due}.\n\n{link}",
-                                          "Service {line} ({amount}) on invoice {number} is due by {due} at the latest.\n\n{link}",
-                                          "O serviço {line} ({amount}) da fatura {number} vence até {due}.\n\n{link}"),
-        "billing.dunning.final_reminder.subject": ("Dernier rappel : facture {number}", "Final reminder: invoice {number}", "Último lembrete: fatura {number}"),
-        "billing.dunning.final_reminder.body": ("Dernier rappel avant annulation (article 4.2) : {line} ({amount}), échéance {due}. Sans règlement, le service sera annulé.\n\n{link}",
-                                                "Final reminder before cancellation (clause 4.2): {line} ({amount}), due {due}. Unpaid, the service will be cancelled.\n\n{link}",
-                                                "Último lembrete antes do cancelamento (cláusula 4.2): {line} ({amount}), vencimento {due}. Sem pagamento, o serviço será cancelado.\n\n{link}"),
-        "billing.dunning.cancellation.subject": ("Service annulé pour impayé – facture {number}", "Service cancelled for non-payment – invoice {number}",
-                                                 "Serviço cancelado por falta de pagamento – fatura {number}"),
-        "billing.dunning.cancellation.body": ("Après le dernier rappel, la prestation {line} ({amount}) de la facture {number} est annulée (article 4.2). Les voyageurs n'ont plus d'assistance pour ce voyage.\n\n{link}",
-                                              "After the final reminder, service {line} ({amount}) on invoice {number} is cancelled (clause 4.2). The travellers no longer have assistance for this trip.\n\n{link}",
-                                              "Após o último lembrete, o serviço {line} ({amount}) da fatura {number} foi cancelado (cláusula 4.2). Os viajantes não têm mais assistência nesta viagem.\n\n{link}"),
+        "invoice.redeemed": (
+            "{amount} de crédits imputés sur la facture.", "{amount} of credits applied to the invoice.",
+            "{amount} de créditos aplicados à fatura."
+        ),
+        "billing.dunning.reminder.subject": (
+            "Rappel : facture {number} à régler", "Reminder: invoice {number} to pay", "Lembrete: fatura {number} a pagar"
+        ),
+        "billing.dunning.reminder.body": (
+            "La prestation {line} ({amount}) de la facture {number} est à régler au plus tard le {due}.\n\n{link}",
+            "Service {line} ({amount}) on invoice {number} is due by {due} at the latest.\n\n{link}",
+            "O serviço {line} ({amount}) da fatura {number} vence até {due}.\n\n{link}"
+        ),
+        "billing.dunning.final_reminder.subject": (
+            "Dernier rappel : facture {number}", "Final reminder: invoice {number}", "Último lembrete: fatura {number}"
+        ),
+        "billing.dunning.final_reminder.body": (
+            "Dernier rappel avant annulation (article 4.2) : {line} ({amount}), échéance {due}. Sans règlement, le service sera annulé.\n\n{link}",
+            "Final reminder before cancellation (clause 4.2): {line} ({amount}), due {due}. Unpaid, the service will be cancelled.\n\n{link}",
+            "Último lembrete antes do cancelamento (cláusula 4.2): {line} ({amount}), vencimento {due}. Sem pagamento, o serviço será cancelado.\n\n{link}"
+        ),
+        "billing.dunning.cancellation.subject": (
+            "Service annulé pour impayé – facture {number}", "Service cancelled for non-payment – invoice {number}",
+            "Serviço cancelado por falta de pagamento – fatura {number}"
+        ),
+        "billing.dunning.cancellation.body": (
+            "Après le dernier rappel, la prestation {line} ({amount}) de la facture {number} est annulée (article 4.2). Les voyageurs n'ont plus d'assistance pour ce voyage.\n\n{link}",
+            "After the final reminder, service {line} ({amount}) on invoice {number} is cancelled (clause 4.2). The travellers no longer have assistance for this trip.\n\n{link}",
+            "Após o último lembrete, o serviço {line} ({amount}) da fatura {number} foi cancelado (cláusula 4.2). Os viajantes não têm mais assistência nesta viagem.\n\n{link}"
+        ),
         "credits.title": ("Crédits OnSpot", "OnSpot credits", "Créditos OnSpot"),
         "credits.balance": ("Solde : {amount}", "Balance: {amount}", "Saldo: {amount}"),
         "credits.statement": ("Relevé", "Statement", "Extrato"),
@@ -104,15 +140,23 @@ extension L10n {
         "credits.kind.reversed": ("Annulé", "Reversed", "Estornado"),
         "credits.export": ("Transférer en miles (Miles Attack)", "Transfer as miles (Miles Attack)", "Transferir em milhas (Miles Attack)"),
         "credits.member": ("N° de membre Miles Attack", "Miles Attack member number", "Nº de membro Miles Attack"),
-        "credits.exported": ("{miles} miles transférés (référence {reference}).", "{miles} miles transferred (reference {reference}).",
-                             "{miles} milhas transferidas (referência {reference})."),
-        "credits.error.member": ("Numéro de membre : 6 à 20 chiffres ou lettres.", "Member number: 6 to 20 digits or letters.",
-                                 "Número de membro: 6 a 20 dígitos ou letras."),
-        "credits.error.partner": ("Le partenaire miles ne répond pas ; vos crédits sont intacts.", "The miles partner is not answering; your credits are untouched.",
-                                  "O parceiro de milhas não responde; seus créditos estão intactos."),
-        "credits.policy": ("Les commissions deviennent des crédits par tranches de {tranche} ; les crédits expirent après {months} mois sans activité.",
-                           "Commissions become credits in tranches of {tranche}; credits expire after {months} months without activity.",
-                           "As comissões viram créditos em parcelas de {tranche}; os créditos expiram após {months} meses sem atividade."),
+        "credits.exported": (
+            "{miles} miles transférés (référence {reference}).", "{miles} miles transferred (reference {reference}).",
+            "{miles} milhas transferidas (referência {reference})."
+        ),
+        "credits.error.member": (
+            "Numéro de membre : 6 à 20 chiffres ou lettres.", "Member number: 6 to 20 digits or letters.",
+            "Número de membro: 6 a 20 dígitos ou letras."
+        ),
+        "credits.error.partner": (
+            "Le partenaire miles ne répond pas ; vos crédits sont intacts.", "The miles partner is not answering; your credits are untouched.",
+            "O parceiro de milhas não responde; seus créditos estão intactos."
+        ),
+        "credits.policy": (
+            "Les commissions deviennent des crédits par tranches de {tranche} ; les crédits expirent après {months} mois sans activité.",
+            "Commissions become credits in tranches of {tranche}; credits expire after {months} months without activity.",
+            "As comissões viram créditos em parcelas de {tranche}; os créditos expiram após {months} meses sem atividade."
+        ),
         "commissions.title": ("Commissions sur activités", "Activity commissions", "Comissões sobre atividades"),
         "commissions.month": ("Mois", "Month", "Mês"),
         "commissions.field.requested": ("Demande", "Requested", "Pedido"),
@@ -124,38 +168,59 @@ extension L10n {
         "commissions.not_commissionable": ("non commissionnable", "not commissionable", "não comissionável"),
         "commissions.total": ("Total du mois", "Month total", "Total do mês"),
         "activity.book": ("Réserver une activité", "Book an activity", "Reservar uma atividade"),
-        "activity.booked": ("Activité réservée ; commission {commission}.", "Activity booked; commission {commission}.", "Atividade reservada; comissão {commission}."),
+        "activity.booked": (
+            "Activité réservée ; commission {commission}.", "Activity booked; commission {commission}.", "Atividade reservada; comissão {commission}."
+        ),
         "activity.field.activity": ("Activité", "Activity", "Atividade"),
         "activity.field.card_fees": ("Frais de carte", "Card fees", "Taxas de cartão"),
-        "activity.field.extra_costs": ("Frais annexes (apport, introduction)", "Extra costs (referral, introduction)", "Custos extras (indicação, apresentação)"),
-        "activity.error.unknown": ("Activité inconnue pour cette destination.", "Unknown activity for this destination.", "Atividade desconhecida para este destino."),
-        "activity.error.no_traveller": ("Liez d'abord ce dossier à un voyageur.", "Link this case to a traveller first.", "Vincule primeiro este caso a um viajante."),
+        "activity.field.extra_costs": (
+            "Frais annexes (apport, introduction)", "Extra costs (referral, introduction)", "Custos extras (indicação, apresentação)"
+        ),
+        "activity.error.unknown": (
+            "Activité inconnue pour cette destination.", "Unknown activity for this destination.", "Atividade desconhecida para este destino."
+        ),
+        "activity.error.no_traveller": (
+            "Liez d'abord ce dossier à un voyageur.", "Link this case to a traveller first.", "Vincule primeiro este caso a um viajante."
+        ),
         "activity.push": ("Recommander aux voyageurs sur place", "Recommend to travellers there", "Recomendar aos viajantes no local"),
-        "activity.pushed": ("Recommandation envoyée à {sent} voyageur(s) (dont {templates} par modèle) ; {skipped} écarté(s) (consentement, fréquence ou fenêtre).",
-                            "Recommendation sent to {sent} traveller(s) ({templates} by template); {skipped} left out (consent, frequency or window).",
-                            "Recomendação enviada a {sent} viajante(s) ({templates} por modelo); {skipped} deixado(s) de fora (consentimento, frequência ou janela)."),
+        "activity.pushed": (
+            "Recommandation envoyée à {sent} voyageur(s) (dont {templates} par modèle) ; {skipped} écarté(s) (consentement, fréquence ou fenêtre).",
+            "Recommendation sent to {sent} traveller(s) ({templates} by template); {skipped} left out (consent, frequency or window).",
+            "Recomendação enviada a {sent} viajante(s) ({templates} por modelo); {skipped} deixado(s) de fora (consentimento, frequência ou janela)."
+        ),
         "claim.title": ("Réclamations de commission", "Commission claims", "Reclamações de comissão"),
-        "claim.help": ("Une activité réservée pour un de vos voyageurs manque au relevé ? Réclamez-la dans les {months} mois qui suivent l'activité.",
-                       "An activity booked for one of your travellers is missing from the report? Claim it within {months} months of the activity.",
-                       "Falta no relatório uma atividade reservada para um de seus viajantes? Reclame-a em até {months} meses após a atividade."),
+        "claim.help": (
+            "Une activité réservée pour un de vos voyageurs manque au relevé ? Réclamez-la dans les {months} mois qui suivent l'activité.",
+            "An activity booked for one of your travellers is missing from the report? Claim it within {months} months of the activity.",
+            "Falta no relatório uma atividade reservada para um de seus viajantes? Reclame-a em até {months} meses após a atividade."
+        ),
         "claim.field.trip": ("Référence du voyage", "Trip reference", "Referência da viagem"),
         "claim.field.reference": ("N° de bon du prestataire", "Supplier voucher number", "Nº do voucher do fornecedor"),
         "claim.field.note": ("Motif (obligatoire pour refuser)", "Reason (required to reject)", "Motivo (obrigatório para recusar)"),
         "claim.submit": ("Réclamer", "Claim", "Reclamar"),
-        "claim.submitted": ("Réclamation envoyée ; OnSpot l'examine.", "Claim sent; OnSpot is reviewing it.", "Reclamação enviada; a OnSpot está analisando."),
+        "claim.submitted": (
+            "Réclamation envoyée ; OnSpot l'examine.", "Claim sent; OnSpot is reviewing it.", "Reclamação enviada; a OnSpot está analisando."
+        ),
         "claim.approve": ("Accepter", "Approve", "Aprovar"),
         "claim.reject": ("Refuser", "Reject", "Recusar"),
         "claim.status.pending": ("en examen", "under review", "em análise"),
         "claim.status.approved": ("acceptée", "approved", "aprovada"),
         "claim.status.rejected": ("refusée", "rejected", "recusada"),
-        "claim.error.trip": ("Aucun voyage de l'agence sous cette référence.", "No trip of the agency with this reference.", "Nenhuma viagem da agência com esta referência."),
-        "claim.error.date": ("Date d'activité invalide ou future.", "Activity date invalid or in the future.", "Data da atividade inválida ou futura."),
-        "claim.error.late": ("Délai de réclamation dépassé (4 mois après l'activité).", "Claim period over (4 months after the activity).",
-                             "Prazo de reclamação encerrado (4 meses após a atividade)."),
+        "claim.error.trip": (
+            "Aucun voyage de l'agence sous cette référence.", "No trip of the agency with this reference.",
+            "Nenhuma viagem da agência com esta referência."
+        ),
+        "claim.error.date": (
+            "Date d'activité invalide ou future.", "Activity date invalid or in the future.", "Data da atividade inválida ou futura."
+        ),
+        "claim.error.late": (
+            "Délai de réclamation dépassé (4 mois après l'activité).", "Claim period over (4 months after the activity).",
+            "Prazo de reclamação encerrado (4 meses após a atividade)."
+        ),
         "claim.error.reference": ("N° de bon : 3 à 60 caractères.", "Voucher number: 3 to 60 characters.", "Nº do voucher: 3 a 60 caracteres."),
         "claim.error.duplicate": ("Ce bon a déjà été réclamé.", "This voucher was already claimed.", "Este voucher já foi reclamado."),
         "claim.error.decided": ("Réclamation déjà traitée.", "Claim already decided.", "Reclamação já decidida."),
         "claim.error.note": ("Un motif est requis pour refuser.", "A reason is required to reject.", "Um motivo é necessário para recusar."),
-        "activity.error.fees": ("Les frais dépassent le montant facturé.", "Fees exceed the amount billed.", "As taxas excedem o valor faturado."),
+        "activity.error.fees": ("Les frais dépassent le montant facturé.", "Fees exceed the amount billed.", "As taxas excedem o valor faturado.")
     ]
 }

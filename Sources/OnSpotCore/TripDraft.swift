@@ -12,9 +12,11 @@ public struct TravellerDraft: Hashable, Codable, Sendable {
     public var consentsToCallRecording: Bool?
     public var consentsToRecommendations: Bool?
 
-    public init(firstName: String, lastName: String, dateOfBirth: String? = nil, phone: String? = nil,
-                email: String? = nil, language: String? = nil, consentsToCallRecording: Bool? = nil,
-                consentsToRecommendations: Bool? = nil) {
+    public init(
+        firstName: String, lastName: String, dateOfBirth: String? = nil, phone: String? = nil,
+        email: String? = nil, language: String? = nil, consentsToCallRecording: Bool? = nil,
+        consentsToRecommendations: Bool? = nil
+    ) {
         self.firstName = firstName
         self.lastName = lastName
         self.dateOfBirth = dateOfBirth
@@ -46,8 +48,10 @@ public struct TripDraft: Sendable {
     public var notes: String?
     public var travellers: [TravellerDraft]
 
-    public init(reference: String?, destinationCodes: [String], departure: Date?, arrival: Date?, returnDate: Date?,
-                notes: String?, travellers: [TravellerDraft]) {
+    public init(
+        reference: String?, destinationCodes: [String], departure: Date?, arrival: Date?, returnDate: Date?,
+        notes: String?, travellers: [TravellerDraft]
+    ) {
         self.reference = reference
         self.destinationCodes = destinationCodes
         self.departure = departure
@@ -73,9 +77,34 @@ public enum TripValidation {
     public static let maximumTravellers = 20
     public static let maximumDestinations = 10
 
-    /// `checkDeadline` is false when editing a trip that is already registered.
-    public static func validate(_ draft: TripDraft, knownDestinations: Set<String>, now: Date,
-                                checkDeadline: Bool = true, defaultLanguage: Language) -> Result<ValidTrip, ValidationFailure> {
+    /// Why a trip is validated, which decides what binds it.
+    public enum Purpose: Sendable, Equatable {
+        /// A new trip: the 72-hour registration deadline applies, and it needs its travellers.
+        case registration
+        /// A registered trip's own fields (travellers are edited one by one): it may be edited after the deadline, but
+        /// never moved to depart earlier than the deadline allows.
+        case edit(registeredDeparture: Date)
+        /// Trips written by the demo seed or a test fixture, dated as they need: no deadline.
+        case seed
+
+        func deadlineApplies(to departure: Date) -> Bool {
+            switch self {
+            case .registration: true
+            case .edit(let registered): departure < registered
+            case .seed: false
+            }
+        }
+
+        var validatesTravellers: Bool { if case .edit = self { false } else { true } }
+    }
+
+    public static func validate(
+        _ draft: TripDraft, knownDestinations: Set<String>, now: Date,
+        purpose: Purpose = .registration, defaultLanguage: Language
+    ) -> Result<ValidTrip, ValidationFailure> {
+        func travellerErrors(_ drafts: [TravellerDraft], _ language: Language) -> ([ValidTraveller], [FieldError]) {
+            purpose.validatesTravellers ? Self.travellerErrors(drafts, language) : ([], [])
+        }
         var errors: [FieldError] = []
         let reference = draft.reference?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let reference, reference.count > 64 {
@@ -110,7 +139,7 @@ public enum TripValidation {
         } else if returnDate.timeIntervalSince(departure) > 400 * 86400 {
             errors.append(FieldError(field: "return", message: "trip.error.too_long"))
         }
-        if checkDeadline && !TripRules.isRegistrationOpen(departure: departure, now: now) {
+        if purpose.deadlineApplies(to: departure) && !TripRules.isRegistrationOpen(departure: departure, now: now) {
             errors.append(FieldError(field: "departure", message: "trip.error.registration_deadline"))
         }
         if let notes = draft.notes, notes.count > 4000 {
@@ -119,12 +148,15 @@ public enum TripValidation {
         let (travellers, tErrors) = travellerErrors(draft.travellers, defaultLanguage)
         errors += tErrors
         if !errors.isEmpty { return .failure(ValidationFailure(errors)) }
-        return .success(ValidTrip(reference: reference, destinationCodes: codes, departure: departure, arrival: arrival,
-                                  returnDate: returnDate, notes: draft.notes?.nilIfEmpty, travellers: travellers))
+        return .success(
+            ValidTrip(
+                reference: reference, destinationCodes: codes, departure: departure, arrival: arrival,
+                returnDate: returnDate, notes: draft.notes?.nilIfEmpty, travellers: travellers))
     }
 
     public static func validateTraveller(_ t: TravellerDraft, index: Int?, defaultLanguage: Language)
-        -> (ValidTraveller?, [FieldError]) {
+        -> (ValidTraveller?, [FieldError])
+    {
         let prefix = index.map { "travellers[\($0)]." } ?? ""
         var errors: [FieldError] = []
         let first = t.firstName.trimmingCharacters(in: .whitespaces)
@@ -140,26 +172,35 @@ public enum TripValidation {
         }
         var email: String?
         if let raw = t.email?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            if EmailAddress.isValid(raw) { email = EmailAddress.normalised(raw) } else {
+            if EmailAddress.isValid(raw) {
+                email = EmailAddress.normalised(raw)
+            } else {
                 errors.append(FieldError(field: prefix + "email", message: "error.email"))
             }
         }
         var birth: String?
         if let raw = t.dateOfBirth?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            if let date = CivilDate(raw), date.year >= 1900, date.year <= 2100 { birth = date.description } else {
+            if let date = CivilDate(raw), date.year >= 1900, date.year <= 2100 {
+                birth = date.description
+            } else {
                 errors.append(FieldError(field: prefix + "dateOfBirth", message: "error.date"))
             }
         }
         var language = defaultLanguage
         if let raw = t.language?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            if let l = Language(rawValue: raw.lowercased()) { language = l } else {
+            if let l = Language(rawValue: raw.lowercased()) {
+                language = l
+            } else {
                 errors.append(FieldError(field: prefix + "language", message: "error.language"))
             }
         }
         guard errors.isEmpty else { return (nil, errors) }
-        return (ValidTraveller(firstName: first, lastName: last, dateOfBirth: birth, phone: phone, email: email,
-                               language: language, consentsToCallRecording: t.consentsToCallRecording ?? true,
-                               consentsToRecommendations: t.consentsToRecommendations ?? false), [])
+        return (
+            ValidTraveller(
+                firstName: first, lastName: last, dateOfBirth: birth, phone: phone, email: email,
+                language: language, consentsToCallRecording: t.consentsToCallRecording ?? true,
+                consentsToRecommendations: t.consentsToRecommendations ?? false), []
+        )
     }
 
     private static func travellerErrors(_ drafts: [TravellerDraft], _ language: Language) -> ([ValidTraveller], [FieldError]) {
@@ -183,11 +224,13 @@ public struct CivilDate: Hashable, Codable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m)
+        else { return nil }
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         guard let date = cal.date(from: DateComponents(year: y, month: m, day: d)),
-              cal.component(.day, from: date) == d, cal.component(.month, from: date) == m else { return nil }
+            cal.component(.day, from: date) == d, cal.component(.month, from: date) == m
+        else { return nil }
         year = y; month = m; day = d
     }
 

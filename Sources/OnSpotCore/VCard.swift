@@ -1,7 +1,9 @@
 /// vCard 4.0 (RFC 6350) for the assistance line, so travellers save the number before they fly.
 public enum VCard {
-    public static func assistanceLine(organisation: String, destination: String, tollFree: String, whatsApp: String,
-                                      email: String, note: String) -> String {
+    public static func assistanceLine(
+        organisation: String, destination: String, tollFree: String, whatsApp: String,
+        email: String, note: String
+    ) -> String {
         let lines = [
             "BEGIN:VCARD",
             "VERSION:4.0",
@@ -11,7 +13,7 @@ public enum VCard {
             "TEL;TYPE=cell,text;VALUE=uri:tel:\(whatsApp)",
             "EMAIL:\(escape(email))",
             "NOTE:\(escape(note))",
-            "END:VCARD",
+            "END:VCARD"
         ]
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -34,14 +34,16 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M011_Billing())
     app.migrations.add(M012_CommissionClaims())
     app.migrations.add(M013_Hardening())
+    app.migrations.add(M014_LeaseTokens())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)
     app.sessions.use(.fluent)
     let secure = config.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: "onspot_session") { id in
-        HTTPCookies.Value(string: id.string, expires: AppClock.now.addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
-                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: id.string, expires: AppClock.now.addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
+            isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
     if let host = config.smtpHost {
         app.mailTransport = SMTPTransport(host: host, port: config.smtpPort, from: config.mailFrom, group: app.eventLoopGroup)

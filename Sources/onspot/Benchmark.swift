@@ -21,10 +21,14 @@ enum WebhookBenchmark {
         }
     }
 
-    static func run(url: String, secret: String, rate: Double, duration: Double, duplicates: Double, concurrency: Int,
-                    phoneNumberID: String) async throws {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+    static func run(
+        url: String, secret: String, rate: Double, duration: Double, duplicates: Double, concurrency: Int,
+        phoneNumberID: String
+    ) async throws {
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
 
         let total = Int(rate * duration)
         // Every tenth (by default) request repeats an earlier message id, as Meta's retries do.
@@ -41,9 +45,13 @@ enum WebhookBenchmark {
             }
         }
         let bodies = plan.enumerated().map { i, id in
-            Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"\#(phoneNumberID)"},"contacts":[{"profile":{"name":"Bench"},"wa_id":"4915100000\#(i % 1000)"}],"messages":[{"from":"4915100000\#(i % 1000)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"text","text":{"body":"bench \#(i)"}}]}}]}]}"#.utf8)
+            Data(
+                #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"\#(phoneNumberID)"},"contacts":[{"profile":{"name":"Bench"},"wa_id":"4915100000\#(i % 1000)"}],"messages":[{"from":"4915100000\#(i % 1000)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"text","text":{"body":"bench \#(i)"}}]}}]}]}"#
+                    .utf8)
         }
-        print("webhooks: \(total) requests at \(Int(rate))/s for \(duration) s, \(uniqueIDs.count) unique messages, \(total - uniqueIDs.count) duplicates")
+        print(
+            "webhooks: \(total) requests at \(Int(rate))/s for \(duration) s, \(uniqueIDs.count) unique messages, \(total - uniqueIDs.count) duplicates"
+        )
         let hooks = try await load(client: client, count: total, rate: rate, concurrency: concurrency) { i in
             var request = HTTPClientRequest(url: "\(url)/webhooks/whatsapp")
             request.method = .POST
@@ -63,14 +71,18 @@ enum WebhookBenchmark {
     }
 
     static func report(_ name: String, _ r: Result) {
-        print(String(format: "%@: %d sent, %d ok, %d errors in %.1f s = %.0f req/s sustained; p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
-                     name, r.sent, r.ok, r.errors, r.elapsed, Double(r.ok) / max(r.elapsed, 0.001),
-                     r.percentile(0.5), r.percentile(0.99), r.percentile(0.999), r.latencies.max() ?? 0))
+        print(
+            String(
+                format: "%@: %d sent, %d ok, %d errors in %.1f s = %.0f req/s sustained; p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
+                name, r.sent, r.ok, r.errors, r.elapsed, Double(r.ok) / max(r.elapsed, 0.001),
+                r.percentile(0.5), r.percentile(0.99), r.percentile(0.999), r.latencies.max() ?? 0))
     }
 
     /// Open-loop pacing: request i is due at start + i/rate; `concurrency` workers take the next due request.
-    static func load(client: HTTPClient, count: Int, rate: Double, concurrency: Int,
-                     make: @escaping @Sendable (Int) -> HTTPClientRequest) async throws -> Result {
+    static func load(
+        client: HTTPClient, count: Int, rate: Double, concurrency: Int,
+        make: @escaping @Sendable (Int) -> HTTPClientRequest
+    ) async throws -> Result {
         let next = Counter()
         let start = ContinuousClock.now
         let results = try await withThrowingTaskGroup(of: Result.self) { group in

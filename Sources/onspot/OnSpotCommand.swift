@@ -16,11 +16,12 @@ enum Entry {
     /// purpose.
     static func restartWithoutBacktracerIfServing() {
         #if os(Linux)
-        let first = CommandLine.arguments.dropFirst().first ?? "serve"
-        guard ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil,
-              (first.hasPrefix("-") && first != "-h" && first != "--help") || first == "serve" || first == "worker" else { return }
-        setenv("SWIFT_BACKTRACE", "enable=no", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+            let first = CommandLine.arguments.dropFirst().first ?? "serve"
+            guard ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil,
+                (first.hasPrefix("-") && first != "-h" && first != "--help") || first == "serve" || first == "worker"
+            else { return }
+            setenv("SWIFT_BACKTRACE", "enable=no", 1)
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Only reached when the exec failed: go on with the runtime's default.
         #endif
     }
@@ -34,8 +35,10 @@ struct OnSpotCommand: AsyncParsableCommand {
             The server's commands read the configuration (ONSPOT_* variables, onspot-data/ in development). \
             rights, conditions, extract and bench need no server and no database, and touch no file.
             """,
-        subcommands: [Serve.self, Migrate.self, Jobs.self, Worker.self, Routes.self,
-                      Rights.self, Conditions.self, Extract.self, Bench.self],
+        subcommands: [
+            Serve.self, Migrate.self, Jobs.self, Worker.self, Routes.self,
+            Rights.self, Conditions.self, Extract.self, Bench.self
+        ],
         defaultSubcommand: Serve.self)
 }
 
@@ -66,8 +69,9 @@ struct Serve: AsyncParsableCommand {
 }
 
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Applies pending database migrations and exits.",
-                                                    discussion: "Options: --database PATH.")
+    static let configuration = CommandConfiguration(
+        abstract: "Applies pending database migrations and exits.",
+        discussion: "Options: --database PATH.")
     @OptionGroup var arguments: ServerArguments
     func run() async throws { try await arguments.run("migrate", help: Migrate.self) }
 }
@@ -185,7 +189,8 @@ struct Extract: ParsableCommand {
         for line in index.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t").map(String.init)
             guard fields.count >= 2, let context = Extraction.contextDate(fields[1]),
-                  let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(fields[0])) else {
+                let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(fields[0]))
+            else {
                 FileHandle.standardError.write(Data("onspot extract --corpus: bad index line: \(line)\n".utf8))
                 throw ExitCode(65)
             }
@@ -198,7 +203,8 @@ struct Extract: ParsableCommand {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let count = documents.count * max(1, rounds)
-        FileHandle.standardError.write(Data(String(format: "%d documents in %.3f s: %.0f documents/s\n", count, seconds, Double(count) / seconds).utf8))
+        FileHandle.standardError.write(
+            Data(String(format: "%d documents in %.3f s: %.0f documents/s\n", count, seconds, Double(count) / seconds).utf8))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         FileHandle.standardOutput.write(try encoder.encode(results) + Data("\n".utf8))
@@ -223,7 +229,8 @@ struct Bench: AsyncParsableCommand {
     var phoneNumberID: String = "106540352242922"
 
     func run() async throws {
-        try await WebhookBenchmark.run(url: url, secret: secret, rate: rate, duration: duration, duplicates: duplicates,
-                                       concurrency: concurrency, phoneNumberID: phoneNumberID)
+        try await WebhookBenchmark.run(
+            url: url, secret: secret, rate: rate, duration: duration, duplicates: duplicates,
+            concurrency: concurrency, phoneNumberID: phoneNumberID)
     }
 }

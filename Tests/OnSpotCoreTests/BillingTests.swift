@@ -12,13 +12,15 @@ final class BillingTests: XCTestCase {
     func testQuotesFollowTheGridAndKeepItsVersion() {
         let light = PlanTerms.defaults[0]
         // Arrival 10 July evening, return 17 July morning, in Miami: eight days of service for two travellers.
-        let q = Quote.make(terms: light, gridVersion: 3, travellers: 2, arrival: at("2026-07-10T23:30:00Z"), returnDate: at("2026-07-17T14:00:00Z"),
-                           zone: newYork)
+        let q = Quote.make(
+            terms: light, gridVersion: 3, travellers: 2, arrival: at("2026-07-10T23:30:00Z"), returnDate: at("2026-07-17T14:00:00Z"),
+            zone: newYork)
         XCTAssertEqual(q.days, 8)
         XCTAssertEqual(q.amount, Money(minorUnits: 300 * 2 * 8, currency: .EUR))
         XCTAssertEqual(q.gridVersion, 3)
         // A short trip pays the plan's minimum.
-        let short = Quote.make(terms: light, gridVersion: 3, travellers: 1, arrival: at("2026-07-10T12:00:00Z"), returnDate: at("2026-07-11T12:00:00Z"), zone: newYork)
+        let short = Quote.make(
+            terms: light, gridVersion: 3, travellers: 1, arrival: at("2026-07-10T12:00:00Z"), returnDate: at("2026-07-11T12:00:00Z"), zone: newYork)
         XCTAssertEqual(short.amount.minorUnits, light.minimumPerTripMinorUnits)
     }
 
@@ -49,8 +51,9 @@ final class BillingTests: XCTestCase {
         let lightDeadline = CancellationRules.refundDeadline(departure: departure, noticeHours: 168, zone: newYork)
         XCTAssertEqual(lightDeadline, at("2027-03-13T15:00:00Z"), "Saturday 13 March 10:00 EST")
         XCTAssertEqual(CancellationRules.refundState(departure: departure, noticeHours: 168, now: lightDeadline, zone: newYork), .pending)
-        XCTAssertEqual(CancellationRules.refundState(departure: departure, noticeHours: 168, now: lightDeadline.addingTimeInterval(1), zone: newYork),
-                       .notRefundable)
+        XCTAssertEqual(
+            CancellationRules.refundState(departure: departure, noticeHours: 168, now: lightDeadline.addingTimeInterval(1), zone: newYork),
+            .notRefundable)
         // The same departure read from Paris (no change in that week there): 7 × 24 h.
         XCTAssertEqual(CancellationRules.refundDeadline(departure: departure, noticeHours: 168, zone: paris), at("2027-03-13T14:00:00Z"))
         // PLUS, 24 hours, Paris: departure Monday 29 March 2027 10:00 CEST, the night after the change. 24 real hours
@@ -59,8 +62,9 @@ final class BillingTests: XCTestCase {
         let plusDeadline = CancellationRules.refundDeadline(departure: plusDeparture, noticeHours: 24, zone: paris)
         XCTAssertEqual(plusDeadline, at("2027-03-28T08:00:00Z"))
         XCTAssertEqual(CancellationRules.refundState(departure: plusDeparture, noticeHours: 24, now: plusDeadline, zone: paris), .pending)
-        XCTAssertEqual(CancellationRules.refundState(departure: plusDeparture, noticeHours: 24, now: plusDeadline.addingTimeInterval(1), zone: paris),
-                       .notRefundable)
+        XCTAssertEqual(
+            CancellationRules.refundState(departure: plusDeparture, noticeHours: 24, now: plusDeadline.addingTimeInterval(1), zone: paris),
+            .notRefundable)
     }
 
     func testDunningRemindsThenWarnsFinallyThenCancelsOnlyAfterTheFinalReminder() {
@@ -149,10 +153,13 @@ final class BillingTests: XCTestCase {
         }
         // Hand-made transactions that break the rules are refused.
         let a = agencies[0]
-        XCTAssertEqual(Ledger.check(Ledger.Transaction(kind: .earned, entries: [Ledger.Entry(.agencyCredits(a), 100)], currency: .EUR, memo: ""),
-                                    balances: [:]), .unbalanced(100))
+        XCTAssertEqual(
+            Ledger.check(
+                Ledger.Transaction(kind: .earned, entries: [Ledger.Entry(.agencyCredits(a), 100)], currency: .EUR, memo: ""),
+                balances: [:]), .unbalanced(100))
         XCTAssertEqual(Ledger.check(Ledger.Transaction(kind: .earned, entries: [], currency: .EUR, memo: ""), balances: [:]), .empty)
-        XCTAssertEqual(Ledger.check(Ledger.redeemed(a, 10, currency: .EUR, memo: ""), balances: [a: 9]), .insufficientCredits(available: 9, requested: 10))
+        XCTAssertEqual(
+            Ledger.check(Ledger.redeemed(a, 10, currency: .EUR, memo: ""), balances: [a: 9]), .insufficientCredits(available: 9, requested: 10))
         XCTAssertEqual(Ledger.Account("agency:\(a.uuidString.lowercased()):credits"), .agencyCredits(a))
         XCTAssertNil(Ledger.Account("agency:nope:credits"))
     }
@@ -162,7 +169,8 @@ final class BillingTests: XCTestCase {
         XCTAssertEqual(shipped.commission, .standard)
         XCTAssertEqual(shipped.credits, .standard)
         XCTAssertEqual(shipped.dunning, .standard)
-        let bad = #"{"commission":{"tiers":{"LIGHT":[{"fromVolumeMinor":100,"rateBasisPoints":500}],"PLUS":[{"fromVolumeMinor":0,"rateBasisPoints":800}]}},"#
+        let bad =
+            #"{"commission":{"tiers":{"LIGHT":[{"fromVolumeMinor":100,"rateBasisPoints":500}],"PLUS":[{"fromVolumeMinor":0,"rateBasisPoints":800}]}},"#
             + #""credits":{"trancheMinor":500,"expiryMonthsWithoutActivity":18,"lateClaimMonths":4,"minorPerMile":1},"#
             + #""dunning":{"reminderDay":-5,"finalReminderDay":0,"cancellationDay":3}}"#
         XCTAssertThrowsError(try BillingPolicy.parse(Data(bad.utf8))) { error in

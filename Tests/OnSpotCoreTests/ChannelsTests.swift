@@ -13,11 +13,14 @@ final class ChannelsTests: XCTestCase {
         let expected = "sha256=09eceea024af6e6343b760cc9bd3ae7c056938dd636e24e92109eb8219500384"
         XCTAssertEqual(WebhookSignatures.metaSignature(secret: "appsecret", body: body), expected)
         XCTAssertTrue(WebhookSignatures.isValidMeta(header: expected, secret: "appsecret", body: body))
-        XCTAssertTrue(WebhookSignatures.isValidMeta(header: expected.uppercased().replacingOccurrences(of: "SHA256=", with: "sha256="),
-                                                    secret: "appsecret", body: body))
+        XCTAssertTrue(
+            WebhookSignatures.isValidMeta(
+                header: expected.uppercased().replacingOccurrences(of: "SHA256=", with: "sha256="),
+                secret: "appsecret", body: body))
         XCTAssertFalse(WebhookSignatures.isValidMeta(header: expected, secret: "other", body: body))
-        XCTAssertFalse(WebhookSignatures.isValidMeta(header: expected, secret: "appsecret", body: body + Data(" ".utf8)),
-                       "the raw bytes are signed: re-serialising breaks it")
+        XCTAssertFalse(
+            WebhookSignatures.isValidMeta(header: expected, secret: "appsecret", body: body + Data(" ".utf8)),
+            "the raw bytes are signed: re-serialising breaks it")
         for bad in [nil, "", "sha256=", "sha1=09ec", String(expected.dropLast())] {
             XCTAssertFalse(WebhookSignatures.isValidMeta(header: bad, secret: "appsecret", body: body))
         }
@@ -25,11 +28,15 @@ final class ChannelsTests: XCTestCase {
 
     func testTwilioSignatureMatchesTheDocumentedVectors() {
         let url = "https://mycompany.com/myapp.php?foo=1&bar=2"
-        var params = [("CallSid", "CA1234567890ABCDE"), ("Caller", "+14158675309"), ("Digits", "1234"), ("From", "+14158675309"),
-                      ("To", "+18005551212")]
+        var params = [
+            ("CallSid", "CA1234567890ABCDE"), ("Caller", "+14158675309"), ("Digits", "1234"), ("From", "+14158675309"),
+            ("To", "+18005551212")
+        ]
         XCTAssertEqual(WebhookSignatures.twilioSignature(authToken: "12345", url: url, parameters: params), "RSOYDt4T1cUTdK1PDd93/VVr8B8=")
-        XCTAssertTrue(WebhookSignatures.isValidTwilio(header: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authToken: "12345", url: url,
-                                                      parameters: params.reversed()))
+        XCTAssertTrue(
+            WebhookSignatures.isValidTwilio(
+                header: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authToken: "12345", url: url,
+                parameters: params.reversed()))
         params[1].1 = "+14158675310"
         params[3].1 = "+14158675310"
         XCTAssertEqual(WebhookSignatures.twilioSignature(authToken: "12345", url: url, parameters: params), "GvWf1cFY/Q7PnoempGyD5oXAezc=")
@@ -45,8 +52,9 @@ final class ChannelsTests: XCTestCase {
         let mac = WebhookSignatures.hex(HMACSHA256(secret: "whsec_test", data: signed))
         let header = "t=\(t),v1=\(mac),v0=ignored"
         XCTAssertTrue(WebhookSignatures.isValidStripe(header: header, secret: "whsec_test", body: body, now: now))
-        XCTAssertFalse(WebhookSignatures.isValidStripe(header: header, secret: "whsec_test", body: body, now: now.addingTimeInterval(301)),
-                       "older than the 300 s tolerance")
+        XCTAssertFalse(
+            WebhookSignatures.isValidStripe(header: header, secret: "whsec_test", body: body, now: now.addingTimeInterval(301)),
+            "older than the 300 s tolerance")
         XCTAssertFalse(WebhookSignatures.isValidStripe(header: "t=\(t),v1=00", secret: "whsec_test", body: body, now: now))
         XCTAssertFalse(WebhookSignatures.isValidStripe(header: nil, secret: "whsec_test", body: body, now: now))
     }
@@ -121,8 +129,11 @@ final class OutboundRulesTests: XCTestCase {
 
     func testGraphAnswersAreClassified() {
         func error(_ code: Int) -> Data { Data(#"{"error":{"message":"m","type":"OAuthException","code":\#(code),"fbtrace_id":"x"}}"#.utf8) }
-        XCTAssertEqual(GraphOutcome.classify(status: 200, body: Data(#"{"messaging_product":"whatsapp","contacts":[{"input":"1","wa_id":"1"}],"messages":[{"id":"wamid.X"}]}"#.utf8)),
-                       .accepted(messageID: "wamid.X"))
+        XCTAssertEqual(
+            GraphOutcome.classify(
+                status: 200,
+                body: Data(#"{"messaging_product":"whatsapp","contacts":[{"input":"1","wa_id":"1"}],"messages":[{"id":"wamid.X"}]}"#.utf8)),
+            .accepted(messageID: "wamid.X"))
         XCTAssertEqual(GraphOutcome.classify(status: 200, body: Data(#"{"recipient_id":"1","message_id":"m_9"}"#.utf8)), .accepted(messageID: "m_9"))
         XCTAssertEqual(GraphOutcome.classify(status: 400, body: error(130429)), .retryLater(code: 130429))
         XCTAssertEqual(GraphOutcome.classify(status: 400, body: error(131056)), .retryLater(code: 131056))
@@ -137,10 +148,13 @@ final class OutboundRulesTests: XCTestCase {
     }
 
     func testRequestBodiesFollowTheDocumentedShapes() throws {
-        let text = try JSONSerialization.data(withJSONObject: GraphRequests.whatsappText(to: "16505551234", body: "Your shuttle leaves at 08:00."),
-                                              options: [.sortedKeys])
-        XCTAssertEqual(String(decoding: text, as: UTF8.self),
-                       #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"Your shuttle leaves at 08:00.","preview_url":false},"to":"16505551234","type":"text"}"#)
+        let text = try JSONSerialization.data(
+            withJSONObject: GraphRequests.whatsappText(to: "16505551234", body: "Your shuttle leaves at 08:00."),
+            options: [.sortedKeys])
+        XCTAssertEqual(
+            String(decoding: text, as: UTF8.self),
+            #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"Your shuttle leaves at 08:00.","preview_url":false},"to":"16505551234","type":"text"}"#
+        )
         let tagged = GraphRequests.messengerText(psid: "P1", text: "Hi", humanAgent: true)
         XCTAssertEqual(tagged["tag"] as? String, "HUMAN_AGENT")
         XCTAssertEqual(tagged["messaging_type"] as? String, "MESSAGE_TAG")
@@ -155,8 +169,12 @@ final class TwilioVoiceTests: XCTestCase {
         XCTAssertEqual(call.senderID, "14155550100")
         XCTAssertEqual(call.providerMessageID, "CA1")
         XCTAssertEqual(call.kind, "call")
-        let mail = try XCTUnwrap(TwilioVoice.message([("CallSid", "CA1"), ("From", "+14155550100"), ("To", "+18005550199"),
-                                                      ("RecordingSid", "RE9"), ("RecordingDuration", "31")], now: Self.now))
+        let mail = try XCTUnwrap(
+            TwilioVoice.message(
+                [
+                    ("CallSid", "CA1"), ("From", "+14155550100"), ("To", "+18005550199"),
+                    ("RecordingSid", "RE9"), ("RecordingDuration", "31")
+                ], now: Self.now))
         XCTAssertEqual(mail.providerMessageID, "RE9", "a voicemail is its own message, keyed by its recording")
         XCTAssertEqual(mail.kind, "voicemail")
         XCTAssertNil(TwilioVoice.message([("From", "+14155550100"), ("To", "+1800")], now: Self.now), "no CallSid, no message")
@@ -166,7 +184,9 @@ final class TwilioVoiceTests: XCTestCase {
         let xml = TwiML.notice(say: "Tapez <9> & \"raccrochez\"", language: .fr, base: "https://onspot.example")
         XCTAssertTrue(xml.contains("Tapez &lt;9&gt; &amp; &quot;raccrochez&quot;"), xml)
         XCTAssertTrue(xml.hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?><Response><Gather"#))
-        XCTAssertEqual(TwiML.dial(["+12125550142"], record: false),
-                       #"<?xml version="1.0" encoding="UTF-8"?><Response><Dial record="do-not-record" timeout="25"><Number>+12125550142</Number></Dial></Response>"#)
+        XCTAssertEqual(
+            TwiML.dial(["+12125550142"], record: false),
+            #"<?xml version="1.0" encoding="UTF-8"?><Response><Dial record="do-not-record" timeout="25"><Number>+12125550142</Number></Dial></Response>"#
+        )
     }
 }

@@ -12,7 +12,8 @@ final class ConditionsConsistencyTests: XCTestCase {
         let answer: ConditionsAssessment
         var label: String {
             let r = request
-            return "\(r.pack)/\(r.event) [\(answer.version)] eventDate=\(r.eventDate ?? "-") departure=\(r.departure ?? "-") price=\(r.price.map { "\($0.amount)" } ?? "-")"
+            return
+                "\(r.pack)/\(r.event) [\(answer.version)] eventDate=\(r.eventDate ?? "-") departure=\(r.departure ?? "-") price=\(r.price.map { "\($0.amount)" } ?? "-")"
                 + (r.reason.map { " reason=\($0)" } ?? "") + (r.plan.map { " plan=\($0)" } ?? "")
                 + (r.increasePercent.map { " increase=\($0)%" } ?? "") + (r.supplierRefund.map { " supplierRefund=\($0.amount)" } ?? "")
                 + (r.refundableTaxes.map { " taxes=\($0.amount)" } ?? "") + (r.amount.map { " amount=\($0)" } ?? "")
@@ -31,12 +32,16 @@ final class ConditionsConsistencyTests: XCTestCase {
 
     // MARK: - The sweep
 
-    static let dayOffsets = [-130, -125, -122, -121, -120, -35, -31, -30, -29, -8, -7, -3, -1, 0, 1, 2, 3, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16,
-                             19, 20, 21, 22, 29, 30, 31, 45, 59, 60, 61, 62, 63, 89, 90, 91, 120, 400]
+    static let dayOffsets = [
+        -130, -125, -122, -121, -120, -35, -31, -30, -29, -8, -7, -3, -1, 0, 1, 2, 3, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16,
+        19, 20, 21, 22, 29, 30, 31, 45, 59, 60, 61, 62, 63, 89, 90, 91, 120, 400
+    ]
     static let hourOffsets = [1, 23, 24, 25, 47, 48, 49, 60, 71, 72, 73]
     static let departures = ["2025-06-01", "2026-04-01"]
-    static let prices: [Decimal?] = [nil, 0, Decimal(string: "19.99")!, 50, Decimal(string: "399.99")!, 1000, Decimal(string: "1499.99")!, 1500, 2000,
-                                     Decimal(string: "12345.67")!]
+    static let prices: [Decimal?] = [
+        nil, 0, Decimal(string: "19.99")!, 50, Decimal(string: "399.99")!, 1000, Decimal(string: "1499.99")!, 1500, 2000,
+        Decimal(string: "12345.67")!
+    ]
 
     typealias Fill = (inout ConditionsRequest) -> Void
 
@@ -53,14 +58,21 @@ final class ConditionsConsistencyTests: XCTestCase {
             return ([nil, 0, 5, 8, Decimal(string: "8.01")!, 15, Decimal(string: "15.01")!, 30] as [Decimal?]).map { p in { $0.increasePercent = p } }
         case .supplierRefund:
             return ([nil, 0, 30, 50, Decimal(string: "50.01")!, 300] as [Decimal?]).flatMap { s in
-                ([nil, 0, 80] as [Decimal?]).map { t in { (r: inout ConditionsRequest) in
-                    r.supplierRefund = s.map { eur($0) }; r.refundableTaxes = t.map { eur($0) } } }
+                ([nil, 0, 80] as [Decimal?]).map { t in
+                    { (r: inout ConditionsRequest) in
+                        r.supplierRefund = s.map { eur($0) }; r.refundableTaxes = t.map { eur($0) }
+                    }
+                }
             }
         case .noShow:
             return ([nil, 0, 80] as [Decimal?]).map { t in { $0.refundableTaxes = t.map { eur($0) } } }
         case .bonusConversion:
             return ([nil, 0, 4, 5, 49, 50, 120] as [Decimal?]).flatMap { a in
-                ([nil, true, false] as [Bool?]).map { n in { (r: inout ConditionsRequest) in r.amount = a; r.newAccount = n } }
+                ([nil, true, false] as [Bool?]).map { n in
+                    { (r: inout ConditionsRequest) in
+                        r.amount = a; r.newAccount = n
+                    }
+                }
             }
         case .ageEligibility:
             return ([nil, 0, 1, 2, 11, 12, 40] as [Int?]).map { age in { $0.passengerAge = age } }
@@ -139,7 +151,8 @@ final class ConditionsConsistencyTests: XCTestCase {
         for pack in Self.engine.packs.values {
             for version in pack.versions {
                 for event in version.events.keys {
-                    XCTAssertTrue(covered.contains("\(pack.id)/\(version.version)/\(event)"), "no answer swept for \(pack.id) \(version.version) \(event)")
+                    XCTAssertTrue(
+                        covered.contains("\(pack.id)/\(version.version)/\(event)"), "no answer swept for \(pack.id) \(version.version) \(event)")
                 }
             }
         }
@@ -177,8 +190,9 @@ final class ConditionsConsistencyTests: XCTestCase {
 
     static func capture(_ text: String, _ pattern: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
-              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), m.numberOfRanges > 1,
-              let r = Range(m.range(at: 1), in: text) else { return nil }
+            let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), m.numberOfRanges > 1,
+            let r = Range(m.range(at: 1), in: text)
+        else { return nil }
         return String(text[r])
     }
 
@@ -225,7 +239,8 @@ final class ConditionsConsistencyTests: XCTestCase {
         NoteClaim(pattern: "^No refund except boarding-dependent taxes", topics: [.refund]) { s, _ in
             if s.refund == nil { return "no refund field although the taxes are refunded" }
             if s.refund! > s.taxes + s.supplier { return "refund above the taxes and the suppliers' partial refund" }
-            return expect(s.taxes == 0 || s.answer.deadlines.contains { $0.kind == "taxes_refund_by" }, "taxes refunded 'within 30 days' without the date")
+            return expect(
+                s.taxes == 0 || s.answer.deadlines.contains { $0.kind == "taxes_refund_by" }, "taxes refunded 'within 30 days' without the date")
         },
         NoteClaim(pattern: "partial refund obtained from suppliers is reduced by .* management fee", topics: [.refund, .charge]) { s, _ in
             let fee = s.charge("management_fee")
@@ -236,25 +251,33 @@ final class ConditionsConsistencyTests: XCTestCase {
             return expect(fee == nil && s.refund == s.taxes + s.supplier, "a partial refund of 50 EUR or less bears no fee")
         },
         NoteClaim(pattern: "^Booking fees, file fees and insurance premiums are never refunded", topics: [.refund, .charge]) { _, _ in
-            nil // these are outside the price the answer works on: nothing in the fields to match
+            nil  // these are outside the price the answer works on: nothing in the fields to match
         },
         NoteClaim(pattern: "^Cancelled because of an outside event: full refund, or accept the changes", topics: [.refund, .option]) { s, _ in
-            expect(s.refund == s.price && s.answer.options == ["refund", "accept"] && s.answer.indemnity == nil, "full refund or accept, no indemnity")
+            expect(
+                s.refund == s.price && s.answer.options == ["refund", "accept"] && s.answer.indemnity == nil, "full refund or accept, no indemnity")
         },
-        NoteClaim(pattern: "^Without outside justification: full refund plus an indemnity .*the amount shown is that ceiling: under B.10.1 the traveller would have lost the whole price\\), or a substitute stay",
-                  topics: [.refund, .indemnity, .charge, .option]) { s, _ in
+        NoteClaim(
+            pattern:
+                "^Without outside justification: full refund plus an indemnity .*the amount shown is that ceiling: under B.10.1 the traveller would have lost the whole price\\), or a substitute stay",
+            topics: [.refund, .indemnity, .charge, .option]
+        ) { s, _ in
             guard let i = s.answer.indemnity else { return "an indemnity is promised and none is given" }
             if i.atLeast || i.amount != s.price { return "the indemnity is a ceiling equal to the whole price (B.10.1)" }
             return expect(s.refund == s.price && s.answer.options == ["refund", "alternative_trip"], "full refund, or the substitute stay")
         },
-        NoteClaim(pattern: "^Too few participants, notified at the latest 21 days before departure: refund without indemnity", topics: [.refund, .indemnity]) { s, _ in
+        NoteClaim(
+            pattern: "^Too few participants, notified at the latest 21 days before departure: refund without indemnity", topics: [.refund, .indemnity]
+        ) { s, _ in
             expect(s.refund == s.price && s.answer.indemnity == nil && s.answer.options == ["refund"], "refund without indemnity")
         },
         NoteClaim(pattern: "^No modification is possible on a Séjour; .* 50 EUR management fee are charged", topics: [.charge]) { s, _ in
             expect(!s.answer.allowed && s.charge("management_fee")?.amount == 50, "not allowed, 50 EUR if exceptionally")
         },
         NoteClaim(pattern: "^Written notice at least 7 days before the start; suppliers' fees come on top", topics: [.charge]) { s, _ in
-            expect(s.answer.allowed && s.answer.charges.map(\.kind) == ["management_fee", "transfer_fee"], "the seller's own fees, the suppliers' on top")
+            expect(
+                s.answer.allowed && s.answer.charges.map(\.kind) == ["management_fee", "transfer_fee"], "the seller's own fees, the suppliers' on top"
+            )
         },
         NoteClaim(pattern: "B.2.3.c lets the traveller cancel free above (\\d+)%", topics: [.option]) { s, note in
             let above = Decimal(string: capture(note, "cancel free above (\\d+)%") ?? "") ?? 0
@@ -268,7 +291,9 @@ final class ConditionsConsistencyTests: XCTestCase {
             expect(s.refund == s.taxes && (s.price == nil || s.charge("no_show")?.amount == s.price! - s.taxes), "the taxes back, the rest lost")
         },
         // mnk-weopera (004)
-        NoteClaim(pattern: "^Management and cancellation fees of the services come on top; show tickets are never refunded", topics: [.charge, .refund]) { s, _ in
+        NoteClaim(
+            pattern: "^Management and cancellation fees of the services come on top; show tickets are never refunded", topics: [.charge, .refund]
+        ) { s, _ in
             expect(s.answer.charges.map(\.kind) == ["cancellation_penalty"], "the services' fees come on top of the penalty shown")
         },
         NoteClaim(pattern: "^The penalty is a minimum: the refund is at most the amount shown", topics: [.charge, .refund]) { s, _ in
@@ -287,10 +312,13 @@ final class ConditionsConsistencyTests: XCTestCase {
             let p = Decimal(string: capture(note, "read here as still (\\d+)%") ?? "") ?? -1
             return expect(s.answer.indemnity?.amount == s.percentOfPrice(p), "the note's \(p)% is the indemnity")
         },
-        NoteClaim(pattern: "the management fee may not exceed 5% of the price, with a minimum of 20 EUR \\(read here at its ceiling\\)", topics: [.charge]) { s, _ in
+        NoteClaim(
+            pattern: "the management fee may not exceed 5% of the price, with a minimum of 20 EUR \\(read here at its ceiling\\)", topics: [.charge]
+        ) { s, _ in
             expect(s.charge("management_fee")?.amount == max(s.percentOfPrice(5) ?? 0, 20), "5% of the price, at least 20 EUR")
         },
-        NoteClaim(pattern: "^Later, the agency may accept and charge at most 5% of the price, with a minimum of 20 EUR", topics: [.charge, .option]) { s, _ in
+        NoteClaim(pattern: "^Later, the agency may accept and charge at most 5% of the price, with a minimum of 20 EUR", topics: [.charge, .option]) {
+            s, _ in
             // "accept" is the agency's, not a choice of the traveller.
             expect(s.charge("management_fee")?.amount == max(s.percentOfPrice(5) ?? 0, 20), "5% of the price, at least 20 EUR")
         },
@@ -305,8 +333,10 @@ final class ConditionsConsistencyTests: XCTestCase {
         },
         // 15.2 is a case the request does not state (force majeure at the departure): the fields answer 15.1, and the
         // note tells the expert what force majeure would change.
-        NoteClaim(pattern: "^Force majeure \\(death, serious accident or illness\\) allows a refund less management and cancellation fees \\(15.2\\)",
-                  topics: [.refund, .charge]) { s, _ in
+        NoteClaim(
+            pattern: "^Force majeure \\(death, serious accident or illness\\) allows a refund less management and cancellation fees \\(15.2\\)",
+            topics: [.refund, .charge]
+        ) { s, _ in
             expect(s.cites("15.2"), "the conditional refund is cited")
         },
         // onspot-cgv (000)
@@ -327,7 +357,7 @@ final class ConditionsConsistencyTests: XCTestCase {
         NoteClaim(pattern: "^This version has no Bonus balance conversion", topics: []) { s, _ in
             expect(!s.answer.allowed && s.answer.value == nil, "nothing converted")
         },
-        NoteClaim(pattern: "earns nothing", topics: []) { s, _ in expect(!s.answer.allowed, "not eligible") },
+        NoteClaim(pattern: "earns nothing", topics: []) { s, _ in expect(!s.answer.allowed, "not eligible") }
     ]
 
     static func rule(_ s: Sample) -> EventRule? {
@@ -350,7 +380,9 @@ final class ConditionsConsistencyTests: XCTestCase {
                 problems.append("unclassified note naming \(topic.rawValue): \"\(note)\" — say in ConditionsConsistencyTests.claims what it promises")
             }
             for claim in claims {
-                if let problem = claim.check(s, note) { problems.append("\(s.answer.pack)/\(s.answer.event): note \"\(note.prefix(90))\": \(problem)") }
+                if let problem = claim.check(s, note) {
+                    problems.append("\(s.answer.pack)/\(s.answer.event): note \"\(note.prefix(90))\": \(problem)")
+                }
             }
         }
         return problems
@@ -371,7 +403,7 @@ final class ConditionsConsistencyTests: XCTestCase {
         "onspot-cgv": [
             "refund": ["5"], "option.refund": ["5"], "installments": ["4.1"],
             "deadline.register_by": ["Comment ça marche, étape 1"], "deadline.service_start": ["2.7"],
-            "deadline.invoice_issued": ["4.1"], "deadline.pay_by": ["4.1"],
+            "deadline.invoice_issued": ["4.1"], "deadline.pay_by": ["4.1"]
         ],
         "lastminute-sejour": [
             "installments": ["B.3.1", "B.3.2", "B.3.3", "A.3.2"],
@@ -380,19 +412,19 @@ final class ConditionsConsistencyTests: XCTestCase {
             "charge.transfer_fee": ["B.12"], "deadline.taxes_refund_by": ["B.10.1"],
             "option.refund": ["B.10.2.a", "B.10.2.b", "B.10.2.c"], "option.accept": ["B.10.2.a", "B.2.3.a", "B.2.3.b"],
             "option.alternative_trip": ["B.10.2.b"], "option.cancel_free": ["B.2.3.c"], "deadline.cancel_free_by": ["B.2.3.c"],
-            "value": ["B.2.3.a", "B.2.3.b"], "deadline.notify_by": ["B.12"], "deadline.write_within": ["A.5.b"], "deadline.acknowledged_by": ["A.5.b"],
+            "value": ["B.2.3.a", "B.2.3.b"], "deadline.notify_by": ["B.12"], "deadline.write_within": ["A.5.b"], "deadline.acknowledged_by": ["A.5.b"]
         ],
         "mnk-weopera": [
             "installments": ["4.1", "4.2"], "charge.cancellation_penalty": ["13.1.a", "13.1.b"], "refund": ["13.1", "11", "14.3.a", "14.3.b", "15.1"],
             "indemnity": ["14.2.a", "14.2.b", "14.2.c"], "charge.management_fee": ["9.1", "12.2"], "charge.no_show": ["15.1"],
             "option.refund": ["11"], "option.alternative_trip": ["11"], "option.accept": ["10.1", "10.3"], "option.cancel_free": ["10.3"],
             "value": ["10.1"], "deadline.free_until": ["12.2"], "deadline.answer_by": ["10.3"], "deadline.answered_by": ["29.2"],
-            "deadline.legal_action_by": ["31.2"],
+            "deadline.legal_action_by": ["31.2"]
         ],
         "onbusiness": [
             "deadline.claim_by": ["8.11.1", "8.14"], "deadline.credited_by": ["8.12"], "deadline.points_expire": ["8.4"],
-            "deadline.balance_expires": ["8.4"], "value": ["8.10"],
-        ],
+            "deadline.balance_expires": ["8.4"], "value": ["8.10"]
+        ]
     ]
 
     static func fields(_ a: ConditionsAssessment) -> [String] {
@@ -409,7 +441,8 @@ final class ConditionsConsistencyTests: XCTestCase {
         guard let table = grounds[s.answer.pack] else { return ["pack \(s.answer.pack) has no grounds table in ConditionsConsistencyTests"] }
         return fields(s.answer).compactMap { field in
             guard let clauses = table[field] else { return "\(s.answer.pack)/\(s.answer.event): \(field) is granted by no clause known to the test" }
-            return s.answer.citations.contains(where: clauses.contains) ? nil
+            return s.answer.citations.contains(where: clauses.contains)
+                ? nil
                 : "\(s.answer.pack)/\(s.answer.event): \(field) is given without citing \(clauses.sorted().joined(separator: " or ")) (cited: \(s.answer.citations))"
         }
     }
@@ -427,27 +460,33 @@ final class ConditionsConsistencyTests: XCTestCase {
     /// What citing a clause promises. An exemption cited with a note saying it does not hold promises nothing.
     nonisolated(unsafe) static let promises: [String: [String: (Sample) -> String?]] = [
         "lastminute-sejour": [
-            "B.10.2.a": { s in expect(s.refund == s.price && s.answer.options == ["refund", "accept"] && s.answer.indemnity == nil, "refund or accept the changes") },
+            "B.10.2.a": { s in
+                expect(s.refund == s.price && s.answer.options == ["refund", "accept"] && s.answer.indemnity == nil, "refund or accept the changes")
+            },
             "B.10.2.b": { s in
-                expect(s.refund == s.price && s.answer.indemnity != nil && Set(["refund", "alternative_trip"]).isSubset(of: s.answer.options),
-                       "refund with an indemnity, or a substitute stay")
+                expect(
+                    s.refund == s.price && s.answer.indemnity != nil && Set(["refund", "alternative_trip"]).isSubset(of: s.answer.options),
+                    "refund with an indemnity, or a substitute stay")
             },
             "B.10.2.c": { s in
-                s.liftsExemption("B.10.2.c") ? nil
+                s.liftsExemption("B.10.2.c")
+                    ? nil
                     : expect(s.refund == s.price && s.answer.indemnity == nil && s.answer.options == ["refund"], "refund without indemnity")
             },
             "B.2.3.c": { s in expect(s.answer.options.contains("cancel_free"), "a free cancellation") },
             "B.11.1": { s in expect(!s.answer.allowed && s.charge("management_fee")?.amount == 50, "no modification; 50 EUR if exceptionally") },
             "B.12": { s in
-                s.answer.allowed ? expect(s.answer.charges.map(\.amount) == [30, 70], "30 + 70 EUR") : expect(s.answer.charges.isEmpty, "no transfer, no fee")
+                s.answer.allowed
+                    ? expect(s.answer.charges.map(\.amount) == [30, 70], "30 + 70 EUR") : expect(s.answer.charges.isEmpty, "no transfer, no fee")
             },
             "B.10.1": { s in
                 if s.answer.event == "no_show" { return expect(s.refund == s.taxes, "only the taxes back") }
                 return expect((s.refund ?? 0) <= s.taxes + s.supplier, "nothing back beyond the taxes and the suppliers' partial refund")
-            },
+            }
         ],
         "mnk-weopera": [
-            "13.1.a": { s in expect(s.charge("cancellation_penalty").map { $0.amount == s.percentOfPrice(50) && $0.atLeast } == true, "at least 50%") },
+            "13.1.a": { s in expect(s.charge("cancellation_penalty").map { $0.amount == s.percentOfPrice(50) && $0.atLeast } == true, "at least 50%")
+            },
             "13.1.b": { s in expect(s.charge("cancellation_penalty")?.amount == s.price, "100%") },
             "14.2.a": { s in expect(s.answer.indemnity.map { $0.amount == s.percentOfPrice(5) && $0.atLeast } == true, "at least 5%") },
             "14.2.b": { s in expect(s.answer.indemnity.map { $0.amount == s.percentOfPrice(10) && $0.atLeast } == true, "at least 10%") },
@@ -461,13 +500,15 @@ final class ConditionsConsistencyTests: XCTestCase {
             "14.3.a": { s in s.liftsExemption("14.3.a") ? nil : expect(s.answer.indemnity == nil, "no indemnity") },
             "14.3.b": { s in expect(s.answer.indemnity == nil, "no indemnity") },
             // 14.1 sends every cancellation by the organiser to 11.1: a refund, or another trip if the agency offers one.
-            "11": { s in expect(s.refund == s.price && Set(["refund", "alternative_trip"]).isSubset(of: s.answer.options), "refund or another trip") },
-            "10.3": { s in
-                expect(s.answer.options.contains("cancel_free") == (s.answer.allowed && (s.request.increasePercent ?? 0) > 15),
-                       "termination offered above 15% only")
+            "11": { s in expect(s.refund == s.price && Set(["refund", "alternative_trip"]).isSubset(of: s.answer.options), "refund or another trip")
             },
-            "15.1": { s in expect(s.refund == 0, "the sums paid are lost") },
-        ],
+            "10.3": { s in
+                expect(
+                    s.answer.options.contains("cancel_free") == (s.answer.allowed && (s.request.increasePercent ?? 0) > 15),
+                    "termination offered above 15% only")
+            },
+            "15.1": { s in expect(s.refund == 0, "the sums paid are lost") }
+        ]
     ]
 
     static func promiseProblems(_ s: Sample) -> [String] {
@@ -488,14 +529,17 @@ final class ConditionsConsistencyTests: XCTestCase {
     /// gave it: the checks must refuse it, and accept what the engine answers now.
     func testTheChecksRefuseTheAnswerOfTheIssue() throws {
         let request = req("lastminute-sejour", "organiser_cancellation") {
-            $0.reason = "minimum_participants"; $0.eventDate = "2026-03-17"; $0.departure = "2026-04-01"; $0.price = eur(1500) }
+            $0.reason = "minimum_participants"; $0.eventDate = "2026-03-17"; $0.departure = "2026-04-01"; $0.price = eur(1500)
+        }
         var reported = ConditionsAssessment(pack: "lastminute-sejour", version: "2022-06-27", event: "organiser_cancellation", allowed: true)
         reported.refund = eur(1500)
         reported.options = ["refund"]
         reported.citations = ["B.10.2", "B.10.2.c"]
-        reported.notes = ["A reason is required: external_event, no_justification or minimum_participants.",
-                          "Too few participants, notified at the latest 21 days before departure: refund without indemnity.",
-                          "Notified later than this reason allows: the exemption does not hold and the indemnity scale applies."]
+        reported.notes = [
+            "A reason is required: external_event, no_justification or minimum_participants.",
+            "Too few participants, notified at the latest 21 days before departure: refund without indemnity.",
+            "Notified later than this reason allows: the exemption does not hold and the indemnity scale applies."
+        ]
         let old = Sample(request: request, answer: reported)
         XCTAssertFalse(Self.noteProblems(old).isEmpty, "the note promises the scale's indemnity and the field is null")
         let now = Sample(request: request, answer: try Self.engine.assess(request))
@@ -539,59 +583,72 @@ final class ConditionsConsistencyTests: XCTestCase {
 
             """ + reasons
         }
-        let circle = pack("""
-                  late:
-                    atLeast: {days: 21}
-                    fallback: other
-                  other:
-                    percent: 100
-                    fallback: late
-        """)
+        let circle = pack(
+            """
+                      late:
+                        atLeast: {days: 21}
+                        fallback: other
+                      other:
+                        percent: 100
+                        fallback: late
+            """)
         XCTAssertThrowsError(try RulePackLoader.load(yaml: circle, file: "f.yaml")) { error in
-            XCTAssertTrue(String(describing: error).contains("reasons.late.fallback: the fallbacks come back to 'late'")
-                          || String(describing: error).contains("reasons.other.fallback: the fallbacks come back to 'other'"), "\(error)")
+            XCTAssertTrue(
+                String(describing: error).contains("reasons.late.fallback: the fallbacks come back to 'late'")
+                    || String(describing: error).contains("reasons.other.fallback: the fallbacks come back to 'other'"), "\(error)")
         }
-        let unknown = pack("""
-                  late:
-                    atLeast: {days: 21}
-                    fallback: nobody
-        """)
+        let unknown = pack(
+            """
+                      late:
+                        atLeast: {days: 21}
+                        fallback: nobody
+            """)
         XCTAssertThrowsError(try RulePackLoader.load(yaml: unknown, file: "f.yaml")) { error in
-            XCTAssertTrue(String(describing: error).hasPrefix("f.yaml:13: versions[0].events.organiser_cancellation.reasons.late.fallback: unknown reason 'nobody'"),
-                          "\(error)")
+            XCTAssertTrue(
+                String(describing: error).hasPrefix(
+                    "f.yaml:13: versions[0].events.organiser_cancellation.reasons.late.fallback: unknown reason 'nobody'"),
+                "\(error)")
         }
-        let chain = pack("""
-                  late:
-                    atLeast: {days: 21}
-                    options: [refund]
-                    clause: "X.1"
-                    fallback: other
-                  other:
-                    percent: 100
-                    options: [refund, alternative_trip]
-                    clause: "X.2"
-                    fees:
-                      - {kind: indemnity, percent: 10, atLeast: true}
-        """)
+        let chain = pack(
+            """
+                      late:
+                        atLeast: {days: 21}
+                        options: [refund]
+                        clause: "X.1"
+                        fallback: other
+                      other:
+                        percent: 100
+                        options: [refund, alternative_trip]
+                        clause: "X.2"
+                        fees:
+                          - {kind: indemnity, percent: 10, atLeast: true}
+            """)
         let engine = ConditionsEngine(packs: [try RulePackLoader.load(yaml: chain, file: "f.yaml")])
-        let late = try engine.assess(req("fallback-pack", "organiser_cancellation") {
-            $0.reason = "late"; $0.eventDate = "2026-03-20"; $0.departure = "2026-04-01"; $0.price = eur(100) })
+        let late = try engine.assess(
+            req("fallback-pack", "organiser_cancellation") {
+                $0.reason = "late"; $0.eventDate = "2026-03-20"; $0.departure = "2026-04-01"; $0.price = eur(100)
+            })
         XCTAssertEqual(late.indemnity, Indemnity(amount: 10, currency: "EUR", atLeast: true))
         XCTAssertEqual(late.options, ["refund", "alternative_trip"])
         XCTAssertEqual(late.citations, ["X.1", "X.2"])
-        let early = try engine.assess(req("fallback-pack", "organiser_cancellation") {
-            $0.reason = "late"; $0.eventDate = "2026-03-01"; $0.departure = "2026-04-01"; $0.price = eur(100) })
+        let early = try engine.assess(
+            req("fallback-pack", "organiser_cancellation") {
+                $0.reason = "late"; $0.eventDate = "2026-03-01"; $0.departure = "2026-04-01"; $0.price = eur(100)
+            })
         XCTAssertNil(early.indemnity)
         XCTAssertEqual(early.options, ["refund"])
         // With no scale and no fallback, a late notice says so instead of promising a scale.
-        let alone = pack("""
-                  late:
-                    atLeast: {days: 21}
-                    options: [refund]
-        """)
+        let alone = pack(
+            """
+                      late:
+                        atLeast: {days: 21}
+                        options: [refund]
+            """)
         let lone = ConditionsEngine(packs: [try RulePackLoader.load(yaml: alone, file: "f.yaml")])
-        let answer = try lone.assess(req("fallback-pack", "organiser_cancellation") {
-            $0.reason = "late"; $0.eventDate = "2026-03-20"; $0.departure = "2026-04-01"; $0.price = eur(100) })
+        let answer = try lone.assess(
+            req("fallback-pack", "organiser_cancellation") {
+                $0.reason = "late"; $0.eventDate = "2026-03-20"; $0.departure = "2026-04-01"; $0.price = eur(100)
+            })
         XCTAssertEqual(answer.refund, eur(100))
         XCTAssertEqual(answer.options, ["refund"])
         XCTAssertNil(answer.indemnity)

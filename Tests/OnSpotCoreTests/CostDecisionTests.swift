@@ -4,14 +4,15 @@ import XCTest
 
 final class CostDecisionTests: XCTestCase {
     /// Car rental within a 300.00 cap, flights after approval, activities inform only.
-    static let scope = ScopeOfAction(rules: ScopeDomain.allCases.map { domain in
-        switch domain {
-        case .carRental: ScopeRule(domain: domain, level: .actWithinCap, capMinorUnits: 30_000)
-        case .activities: ScopeRule(domain: domain, level: .informOnly, capMinorUnits: 0)
-        case .accommodation: ScopeRule(domain: domain, level: .actWithinCap, capMinorUnits: 15_000)
-        default: ScopeRule(domain: domain, level: .actAfterApproval, capMinorUnits: 0)
-        }
-    })
+    static let scope = ScopeOfAction(
+        rules: ScopeDomain.allCases.map { domain in
+            switch domain {
+            case .carRental: ScopeRule(domain: domain, level: .actWithinCap, capMinorUnits: 30_000)
+            case .activities: ScopeRule(domain: domain, level: .informOnly, capMinorUnits: 0)
+            case .accommodation: ScopeRule(domain: domain, level: .actWithinCap, capMinorUnits: 15_000)
+            default: ScopeRule(domain: domain, level: .actAfterApproval, capMinorUnits: 0)
+            }
+        })
 
     struct Row {
         let name: String
@@ -20,11 +21,16 @@ final class CostDecisionTests: XCTestCase {
         let errorFields: [String]
     }
 
-    static func row(_ name: String, _ domain: ScopeDomain, amount: Int64, spent: Int64 = 0, booking: Bool = false, emergency: Bool = false,
-                    category: CaseCategory = .other, safety: Bool = false, justification: String? = nil,
-                    _ expected: CostOutcome?, errors: [String] = []) -> Row {
-        Row(name: name, request: CostRequest(domain: domain, agencyAmountMinor: amount, isBookingChange: booking, spentInDomainMinor: spent,
-                                             emergency: emergency, caseCategory: category, safetyFlag: safety, justification: justification),
+    static func row(
+        _ name: String, _ domain: ScopeDomain, amount: Int64, spent: Int64 = 0, booking: Bool = false, emergency: Bool = false,
+        category: CaseCategory = .other, safety: Bool = false, justification: String? = nil,
+        _ expected: CostOutcome?, errors: [String] = []
+    ) -> Row {
+        Row(
+            name: name,
+            request: CostRequest(
+                domain: domain, agencyAmountMinor: amount, isBookingChange: booking, spentInDomainMinor: spent,
+                emergency: emergency, caseCategory: category, safetyFlag: safety, justification: justification),
             expected: expected, errorFields: errors)
     }
 
@@ -55,26 +61,35 @@ final class CostDecisionTests: XCTestCase {
         row("inform only, booking change", .activities, amount: 100, booking: true, .notAllowed),
         row("inform only, zero amount", .activities, amount: 0, .notAllowed),
         // emergency exception: only on medical or emergency cases or a safety flag, with a written justification
-        row("override on a medical case", .transfers, amount: 40_000, emergency: true, category: .medicalEmergency, justification: why, .emergencyOverride),
-        row("override on an emergency case over the cap", .carRental, amount: 90_000, spent: 30_000, emergency: true, category: .medicalEmergency,
+        row(
+            "override on a medical case", .transfers, amount: 40_000, emergency: true, category: .medicalEmergency, justification: why,
+            .emergencyOverride),
+        row(
+            "override on an emergency case over the cap", .carRental, amount: 90_000, spent: 30_000, emergency: true, category: .medicalEmergency,
             justification: why, .emergencyOverride),
-        row("override of an inform-only domain when safety demands", .activities, amount: 1_000, emergency: true, safety: true,
+        row(
+            "override of an inform-only domain when safety demands", .activities, amount: 1_000, emergency: true, safety: true,
             justification: why, .emergencyOverride),
-        row("override with a booking change", .flights, amount: 60_000, booking: true, emergency: true, category: .medicalEmergency,
+        row(
+            "override with a booking change", .flights, amount: 60_000, booking: true, emergency: true, category: .medicalEmergency,
             justification: why, .emergencyOverride),
-        row("override refused on an ordinary case", .carRental, amount: 40_000, emergency: true, category: .carRental, justification: why,
+        row(
+            "override refused on an ordinary case", .carRental, amount: 40_000, emergency: true, category: .carRental, justification: why,
             nil, errors: ["emergency"]),
-        row("override refused without justification", .transfers, amount: 40_000, emergency: true, category: .medicalEmergency, nil,
+        row(
+            "override refused without justification", .transfers, amount: 40_000, emergency: true, category: .medicalEmergency, nil,
             errors: ["justification"]),
-        row("override refused with a too short justification", .transfers, amount: 40_000, emergency: true, category: .medicalEmergency,
+        row(
+            "override refused with a too short justification", .transfers, amount: 40_000, emergency: true, category: .medicalEmergency,
             justification: "urgent", nil, errors: ["justification"]),
-        row("override refused on both counts", .transfers, amount: 40_000, emergency: true, category: .information, justification: "  ",
+        row(
+            "override refused on both counts", .transfers, amount: 40_000, emergency: true, category: .information, justification: "  ",
             nil, errors: ["emergency", "justification"]),
         row("an emergency case without the override follows the scope", .flights, amount: 10_000, category: .medicalEmergency, .needsApproval),
         row("a safety flag without the override follows the scope", .carRental, amount: 10_000, safety: true, .allowed),
         // amounts out of range
         row("negative amount", .carRental, amount: -1, nil, errors: ["amount"]),
-        row("absurd amount", .carRental, amount: 100_000_001, nil, errors: ["amount"]),
+        row("absurd amount", .carRental, amount: 100_000_001, nil, errors: ["amount"])
     ]
 
     func testTheDecisionTable() {

@@ -16,17 +16,21 @@ final class ExtractionTests: XCTestCase {
     }
 
     func testEveryBoardingPassSampleDecodesAsKItineraryDoes() throws {
-        let names = ["easyjet", "iata-resolution792-example1", "iata-resolution792-example2", "iata-resolution792-example3", "minimal",
-                     "missing-eticket-indicator"]
+        let names = [
+            "easyjet", "iata-resolution792-example1", "iata-resolution792-example2", "iata-resolution792-example3", "minimal",
+            "missing-eticket-indicator"
+        ]
         for name in names {
             let want = try XCTUnwrap(expected("bcbpdata/\(name).json").first, name)
             let token = try XCTUnwrap(want["reservedTicket"]?["ticketToken"]?.string, name)
             // Pasted as an agent would: inside a sentence, after a label.
             let paste = "Voici la carte d'embarquement du client :\n" + token.replacingOccurrences(of: "aztecCode:", with: "BCBP ") + "\nMerci"
             let got = try XCTUnwrap(Extraction.extract(paste, contextDate: Self.context).first, name)
-            for path in [["reservationNumber"], ["reservationFor", "flightNumber"], ["reservationFor", "airline", "iataCode"],
-                         ["reservationFor", "departureAirport", "iataCode"], ["reservationFor", "arrivalAirport", "iataCode"],
-                         ["reservationFor", "departureDay"], ["underName", "familyName"], ["underName", "givenName"]] {
+            for path in [
+                ["reservationNumber"], ["reservationFor", "flightNumber"], ["reservationFor", "airline", "iataCode"],
+                ["reservationFor", "departureAirport", "iataCode"], ["reservationFor", "arrivalAirport", "iataCode"],
+                ["reservationFor", "departureDay"], ["underName", "familyName"], ["underName", "givenName"]
+            ] {
                 let w = path.reduce(Optional(want)) { $0?[$1] }
                 let g = path.reduce(Optional(got)) { $0?[$1] }
                 XCTAssertEqual(g, w, "\(name): \(path.joined(separator: "."))")
@@ -44,8 +48,9 @@ final class ExtractionTests: XCTestCase {
         let found = try Extraction.extract(two, contextDate: Self.context)
         XCTAssertEqual(found.count, 2)
         XCTAssertEqual(found[1]["reservationFor"]?["departureDay"]?.string, "2018-05-31")
-        let withFrequentFlyer = try XCTUnwrap(BoardingPass.decode(
-            "M1GRANDMAIRE/MELANIE  EABC123 GVACDGAF 0123 339C002F0025 130>5002A0571234567890  AF AF 1234567890123456    Y^108ABCDEFGH"))
+        let withFrequentFlyer = try XCTUnwrap(
+            BoardingPass.decode(
+                "M1GRANDMAIRE/MELANIE  EABC123 GVACDGAF 0123 339C002F0025 130>5002A0571234567890  AF AF 1234567890123456    Y^108ABCDEFGH"))
         XCTAssertEqual(withFrequentFlyer.legs[0].frequentFlyer, "1234567890123456")
         XCTAssertEqual(withFrequentFlyer.legs[0].marketingCarrier, "AF")
     }
@@ -73,7 +78,8 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(event["reservationFor"]?["startDate"], want["reservationFor"]?["startDate"])
         XCTAssertEqual(event["reservationFor"]?["location"]?["address"]?["addressLocality"], .string("San Francisco"))
         // Google's older property names become the current ones.
-        let old = #"<div itemscope itemtype="http://schema.org/LodgingReservation"><meta itemprop="reservationNumber" content="H1"/>"#
+        let old =
+            #"<div itemscope itemtype="http://schema.org/LodgingReservation"><meta itemprop="reservationNumber" content="H1"/>"#
             + #"<div itemprop="reservationFor" itemscope itemtype="http://schema.org/LodgingBusiness"><span itemprop="name">Hôtel &amp; Spa</span></div>"#
             + #"<meta itemprop="checkinDate" content="2026-07-16"/><meta itemprop="checkoutDate" content="2026-07-23"/></div>"#
         let lodging = try XCTUnwrap(Extraction.extract(old, contextDate: Self.context).first)
@@ -103,11 +109,14 @@ final class ExtractionTests: XCTestCase {
                 let match = got.firstIndex { candidate in leaves.allSatisfy { Self.same($0.path, $0.value, Self.value(at: $0.path, in: candidate)) } }
                 if let match { got.remove(at: match); continue }
                 let closest = got.filter { $0["@type"] == expectedReservation["@type"] }
-                    .max { a, b in leaves.filter { Self.same($0.path, $0.value, Self.value(at: $0.path, in: a)) }.count
-                        < leaves.filter { Self.same($0.path, $0.value, Self.value(at: $0.path, in: b)) }.count }
+                    .max { a, b in
+                        leaves.filter { Self.same($0.path, $0.value, Self.value(at: $0.path, in: a)) }.count
+                            < leaves.filter { Self.same($0.path, $0.value, Self.value(at: $0.path, in: b)) }.count
+                    }
                 let wrong = leaves.compactMap { leaf -> String? in
                     let got = closest.flatMap { Self.value(at: leaf.path, in: $0) }
-                    return Self.same(leaf.path, leaf.value, got) ? nil : "\(leaf.path.joined(separator: ".")): want \(leaf.value), got \(got ?? "nothing")"
+                    return Self.same(leaf.path, leaf.value, got)
+                        ? nil : "\(leaf.path.joined(separator: ".")): want \(leaf.value), got \(got ?? "nothing")"
                 }
                 XCTFail("\(name): \(wrong.joined(separator: "; "))")
             }
@@ -130,7 +139,8 @@ final class ExtractionTests: XCTestCase {
         guard let got else { return false }
         if path.last == "name", path.first == "underName" {
             func words(_ s: String) -> [String] {
-                s.lowercased().split(separator: " ").map(String.init).filter { !["m.", "mme", "mr", "mrs", "ms", "sr.", "sra."].contains($0) }.sorted()
+                s.lowercased().split(separator: " ").map(String.init).filter { !["m.", "mme", "mr", "mrs", "ms", "sr.", "sra."].contains($0) }
+                    .sorted()
             }
             return words(want) == words(got)
         }
@@ -161,9 +171,12 @@ final class ExtractionTests: XCTestCase {
     /// Random and mutated input: never a crash, never a runaway, and a clear refusal above the size limit.
     func testRandomAndMutatedInputNeverCrashes() throws {
         var generator = SystemRandomNumberGenerator()
-        let seeds = ["M1DESMARAIS/LUC       EAB12C3 YULFRAAC 0834 326J003A0027 167>5321WW1325BAC 0014123456002001412346700100141234789012A0141234567890 1AC AC 1234567890123    4PCYLX58Z^108ABCDEFGH",
-                     #"<script type="application/ld+json">{"@type":"FlightReservation","reservationNumber":"X","reservationFor":{"@type":"Flight"}}</script>"#,
-                     #"<div itemscope itemtype="http://schema.org/EventReservation"><meta itemprop="name" content="x"/><span itemprop="reservationFor" itemscope itemtype="http://schema.org/Event">y</span></div>"#]
+        let seeds =
+            [
+                "M1DESMARAIS/LUC       EAB12C3 YULFRAAC 0834 326J003A0027 167>5321WW1325BAC 0014123456002001412346700100141234789012A0141234567890 1AC AC 1234567890123    4PCYLX58Z^108ABCDEFGH",
+                #"<script type="application/ld+json">{"@type":"FlightReservation","reservationNumber":"X","reservationFor":{"@type":"Flight"}}</script>"#,
+                #"<div itemscope itemtype="http://schema.org/EventReservation"><meta itemprop="name" content="x"/><span itemprop="reservationFor" itemscope itemtype="http://schema.org/Event">y</span></div>"#
+            ]
             + (try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".txt") }.sorted().prefix(12)
                 .map { try String(contentsOf: Self.corpus.appendingPathComponent($0), encoding: .utf8) })
         let alphabet = Array("M1>/ ^{}[]\",:<>0123456789ABCDEFabcdef\n\té()-+h")
@@ -188,7 +201,8 @@ final class ExtractionTests: XCTestCase {
         let textStart = Date()
         _ = try Extraction.extract(String(repeating: noisy + "\n", count: 5), contextDate: Self.context)
         XCTAssertLessThan(Date().timeIntervalSince(textStart), 30, "long lines of near-confirmations are not pathological")
-        XCTAssertThrowsError(try Extraction.extract(String(repeating: "x", count: Extraction.maximumInputCharacters + 1), contextDate: Self.context)) {
+        XCTAssertThrowsError(try Extraction.extract(String(repeating: "x", count: Extraction.maximumInputCharacters + 1), contextDate: Self.context))
+        {
             XCTAssertEqual($0 as? Extraction.Failure, .tooLarge(Extraction.maximumInputCharacters))
         }
     }

@@ -34,8 +34,10 @@ final class HardeningTests: XCTestCase {
         let alphabet = Array("aé+%=& #\u{1}\n\r/?:日本😀-._~")
         for _ in 0..<300 {
             let pairs = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
-                (String((0..<Int.random(in: 1...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }),
-                 String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }))
+                (
+                    String((0..<Int.random(in: 1...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }),
+                    String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+                )
             }
             let decoded = try FormURLEncoding.decode(Array(FormURLEncoding.encode(pairs).utf8))
             XCTAssertEqual(decoded.map { $0.0 }, pairs.map { $0.0 })
@@ -59,9 +61,11 @@ final class HardeningTests: XCTestCase {
     // MARK: Addresses
 
     func testAddressesParseAndClassify() throws {
-        for forbidden in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-                          "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "ff02::1",
-                          "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "[::1]"] {
+        for forbidden in [
+            "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+            "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "ff02::1",
+            "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "[::1]"
+        ] {
             XCTAssertEqual(IPAddress(forbidden)?.isForbiddenDestination, true, forbidden)
         }
         for allowed in ["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"] {
@@ -93,9 +97,11 @@ final class HardeningTests: XCTestCase {
 
     func testOnlyPathsOfThisSiteAreFollowed() {
         for good in ["/", "/trips?page=2", "/console/cases/5A1E", "/a%20b"] { XCTAssertEqual(LocalPath.validated(good), good) }
-        for bad in ["/\t/evil.example", "//evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example", "/%09/evil.example",
-                    "/%2F/evil.example", "/%5cevil.example", "/\n/evil.example", " /x", "evil.example", "/" + String(repeating: "a", count: 400),
-                    "/é", "/\u{0}"] {
+        for bad in [
+            "/\t/evil.example", "//evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example", "/%09/evil.example",
+            "/%2F/evil.example", "/%5cevil.example", "/\n/evil.example", " /x", "evil.example", "/" + String(repeating: "a", count: 400),
+            "/é", "/\u{0}"
+        ] {
             XCTAssertNil(LocalPath.validated(bad), bad.debugDescription)
         }
         XCTAssertNil(LocalPath.validated(nil))
@@ -107,8 +113,9 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(CSVExport.line(["a", "b,c", "say \"hi\""]), #""a","b,c","say ""hi""""#)
         XCTAssertEqual(CSVExport.cell("=HYPERLINK(\"http://x\")"), #""'=HYPERLINK(""http://x"")""#)
         for dangerous in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "  =1", "＝1"] {
-            XCTAssertTrue(CSVExport.neutralised(dangerous).hasPrefix("'") || CSVExport.neutralised(dangerous).hasPrefix("  '"),
-                          dangerous.debugDescription)
+            XCTAssertTrue(
+                CSVExport.neutralised(dangerous).hasPrefix("'") || CSVExport.neutralised(dangerous).hasPrefix("  '"),
+                dangerous.debugDescription)
         }
         XCTAssertEqual(CSVExport.neutralised("Ana;=cmd|' /C calc'!A0"), "Ana;'=cmd|' /C calc'!A0")
         XCTAssertEqual(CSVExport.neutralised("a; -2"), "a; '-2")
@@ -119,7 +126,11 @@ final class HardeningTests: XCTestCase {
 
     func testAliasBombsAndDeepNestingAreRefusedBeforeComposition() {
         var bomb = "a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n"
-        for i in 1..<12 { bomb += "\(Character(UnicodeScalar(97 + i)!)): &\(Character(UnicodeScalar(97 + i)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + i)!))", count: 9).joined(separator: ",") + "]\n" }
+        for i in 1..<12 {
+            bomb +=
+                "\(Character(UnicodeScalar(97 + i)!)): &\(Character(UnicodeScalar(97 + i)!)) ["
+                + Array(repeating: "*\(Character(UnicodeScalar(96 + i)!))", count: 9).joined(separator: ",") + "]\n"
+        }
         XCTAssertLessThan(bomb.utf8.count, 4096)
         XCTAssertThrowsError(try RulePackLoader.load(yaml: bomb, file: "bomb.yaml")) { error in
             XCTAssertTrue(String(describing: error).contains("anchors and aliases"), "\(error)")
@@ -134,19 +145,19 @@ final class HardeningTests: XCTestCase {
 
     func testRulePackCountsAreBoundedSoDateArithmeticCannotOverflow() {
         let pack = """
-        id: far-future
-        title: T
-        currency: EUR
-        versions:
-          - version: "1"
-            effectiveFrom: 2026-01-01
-            events:
-              complaint:
-                rule: complaint
-                kind: complaint
-                also:
-                  - {kind: answer_by, reference: eventDate, direction: after, span: {end_of_year: 9223372036854775807}}
-        """
+            id: far-future
+            title: T
+            currency: EUR
+            versions:
+              - version: "1"
+                effectiveFrom: 2026-01-01
+                events:
+                  complaint:
+                    rule: complaint
+                    kind: complaint
+                    also:
+                      - {kind: answer_by, reference: eventDate, direction: after, span: {end_of_year: 9223372036854775807}}
+            """
         XCTAssertThrowsError(try RulePackLoader.load(yaml: pack, file: "far.yaml")) { error in
             XCTAssertTrue(String(describing: error).contains("no larger than 10000"), "\(error)")
         }
@@ -155,8 +166,10 @@ final class HardeningTests: XCTestCase {
     // MARK: Extraction
 
     func testNonASCIIDigitsNeverReachIntegerConversions() throws {
-        for text in ["AF ١٢٣", "Vol AF ١٢٣ le ١٥ jan", "Départ ١٢:٣٠", "٢٠٢٦-٠١-٠١", "١٥ jan", "１２:３０", "AF １２３ 10:30",
-                     "2  AC 870 Y 28MAR 6 YVRCDG HK1  １７１５ 1145+1", "12/٠٣/2026 10:00", "Vol: AF 99999999999999999999"] {
+        for text in [
+            "AF ١٢٣", "Vol AF ١٢٣ le ١٥ jan", "Départ ١٢:٣٠", "٢٠٢٦-٠١-٠١", "١٥ jan", "１２:３０", "AF １２３ 10:30",
+            "2  AC 870 Y 28MAR 6 YVRCDG HK1  １７１５ 1145+1", "12/٠٣/2026 10:00", "Vol: AF 99999999999999999999"
+        ] {
             XCTAssertNoThrow(try Extraction.extract(text, contextDate: Date(timeIntervalSince1970: 1_780_000_000)), text)
         }
         XCTAssertNil(asciiNumber("١٢"))
@@ -190,12 +203,16 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(MetaWebhook.instant(.nan), Date(timeIntervalSince1970: 0))
         XCTAssertEqual(MetaWebhook.instant(-.infinity), Date(timeIntervalSince1970: 0))
         XCTAssertEqual(MetaWebhook.instant(1_749_416_383), Date(timeIntervalSince1970: 1_749_416_383))
-        let body = Data(#"{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"9"},"recipient":{"id":"1"},"timestamp":1e300,"postback":{"title":"Hi","payload":"P"}}]}]}"#.utf8)
+        let body = Data(
+            #"{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"9"},"recipient":{"id":"1"},"timestamp":1e300,"postback":{"title":"Hi","payload":"P"}}]}]}"#
+                .utf8)
         XCTAssertNoThrow(try MetaWebhook.messenger(body))
     }
 
     func testNULCharactersAreCutFromSignedPayloadsRatherThanLosingTheMessage() throws {
-        let body = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"P"},"contacts":[{"profile":{"name":"A\u0000na"},"wa_id":"4915100000000"}],"messages":[{"from":"4915100000000","id":"wamid.\u0000x","timestamp":"1749416383","type":"text","text":{"body":"Hel\u0000lo"}}]}}]}]}"#.utf8)
+        let body = Data(
+            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"P"},"contacts":[{"profile":{"name":"A\u0000na"},"wa_id":"4915100000000"}],"messages":[{"from":"4915100000000","id":"wamid.\u0000x","timestamp":"1749416383","type":"text","text":{"body":"Hel\u0000lo"}}]}}]}]}"#
+                .utf8)
         let items = try MetaWebhook.whatsapp(body)
         guard case .message(let m) = items.first else { return XCTFail("no message") }
         XCTAssertEqual(m.text, "Hello")
@@ -220,8 +237,9 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(Int64.min.saturatingAdding(-1), .min)
         var terms = PlanTerms.defaults[0]
         terms.pricePerTravellerPerDayMinorUnits = .max / 2
-        let quote = Quote.make(terms: terms, gridVersion: 1, travellers: 20, arrival: Date(timeIntervalSince1970: 1_780_000_000),
-                               returnDate: Date(timeIntervalSince1970: 1_780_000_000 + 400 * 86_400), zone: TimeZone(identifier: "UTC")!)
+        let quote = Quote.make(
+            terms: terms, gridVersion: 1, travellers: 20, arrival: Date(timeIntervalSince1970: 1_780_000_000),
+            returnDate: Date(timeIntervalSince1970: 1_780_000_000 + 400 * 86_400), zone: TimeZone(identifier: "UTC")!)
         XCTAssertEqual(quote.amount.minorUnits, .max)
     }
 }

@@ -16,9 +16,11 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 final class PassengerRightsPropertyTests: XCTestCase {
-    let journeys: [[String]] = [["CDG", "YUL"], ["CDG", "JFK"], ["JFK", "CDG"], ["LHR", "JFK"], ["ORY", "RUN"], ["CDG", "LIS"],
-                                ["YUL", "YQB"], ["JFK", "LAX"], ["GRU", "GIG"], ["CDG", "GIG"], ["MEX", "CUN"], ["SYD", "MEL"],
-                                ["AKL", "ZQN"], ["LHR", "CDG"], ["CDG", "JFK", "LAX"], ["NAS", "MIA"]]
+    let journeys: [[String]] = [
+        ["CDG", "YUL"], ["CDG", "JFK"], ["JFK", "CDG"], ["LHR", "JFK"], ["ORY", "RUN"], ["CDG", "LIS"],
+        ["YUL", "YQB"], ["JFK", "LAX"], ["GRU", "GIG"], ["CDG", "GIG"], ["MEX", "CUN"], ["SYD", "MEL"],
+        ["AKL", "ZQN"], ["LHR", "CDG"], ["CDG", "JFK", "LAX"], ["NAS", "MIA"]
+    ]
     let carriers = ["AF", "AC", "DL", "BA", "SS", "G3", "Y4", "QF", "NZ", "XX", "UP"]
 
     /// The maximum each regime can ever give for one passenger, from the texts themselves.
@@ -38,15 +40,16 @@ final class PassengerRightsPropertyTests: XCTestCase {
     func randomCase(_ g: inout SeededGenerator, delayMinutes: Double) -> DisruptionCase {
         let event = [DisruptionEvent.delay, .cancellation, .deniedBoarding].randomElement(using: &g)!
         let fare = Amount(Decimal(Int.random(in: 50...2000, using: &g)), ["USD", "MXN", "NZD"].randomElement(using: &g)!)
-        return flightCase(journeys.randomElement(using: &g)!, carrier: carriers.randomElement(using: &g)!, event: event,
-                          flightHours: Double.random(in: 1...14, using: &g),
-                          delayMinutes: event == .delay ? delayMinutes : nil,
-                          rerouteLeavesMinutes: event == .delay ? nil : Double.random(in: -120...600, using: &g),
-                          rerouteLateMinutes: event == .delay ? nil : delayMinutes,
-                          noticeDays: Bool.random(using: &g) ? Int.random(in: 0...20, using: &g) : nil,
-                          cause: DisruptionCause.allCases.randomElement(using: &g)!, fare: fare,
-                          provenLoss: Amount(Decimal(Int.random(in: 0...5000, using: &g)), fare.currency),
-                          choice: Bool.random(using: &g) ? .reroute : nil, voluntary: Int.random(in: 0..<5, using: &g) == 0)
+        return flightCase(
+            journeys.randomElement(using: &g)!, carrier: carriers.randomElement(using: &g)!, event: event,
+            flightHours: Double.random(in: 1...14, using: &g),
+            delayMinutes: event == .delay ? delayMinutes : nil,
+            rerouteLeavesMinutes: event == .delay ? nil : Double.random(in: -120...600, using: &g),
+            rerouteLateMinutes: event == .delay ? nil : delayMinutes,
+            noticeDays: Bool.random(using: &g) ? Int.random(in: 0...20, using: &g) : nil,
+            cause: DisruptionCause.allCases.randomElement(using: &g)!, fare: fare,
+            provenLoss: Amount(Decimal(Int.random(in: 0...5000, using: &g)), fare.currency),
+            choice: Bool.random(using: &g) ? .reroute : nil, voluntary: Int.random(in: 0..<5, using: &g) == 0)
     }
 
     func testCompensationNeverDecreasesAsTheDelayGrows() throws {

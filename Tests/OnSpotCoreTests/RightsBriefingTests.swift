@@ -34,11 +34,13 @@ final class RightsBriefingTests: XCTestCase {
     }
 
     func assessment(_ journey: [String], delayHours: Double) throws -> RightsAssessment {
-        var c = DisruptionCase(journey: journey, event: .delay, scheduledDeparture: "2026-07-01T10:30:00+02:00",
-                               scheduledArrival: "2026-07-01T13:05:00-07:00")
+        var c = DisruptionCase(
+            journey: journey, event: .delay, scheduledDeparture: "2026-07-01T10:30:00+02:00",
+            scheduledArrival: "2026-07-01T13:05:00-07:00")
         c.operatingCarrier = "AF"
-        c.actualArrival = LocalDateTime.iso8601(isoFormatter.date(from: c.scheduledArrival)!.addingTimeInterval(delayHours * 3600),
-                                                in: TimeZone(identifier: "America/Los_Angeles")!)
+        c.actualArrival = LocalDateTime.iso8601(
+            isoFormatter.date(from: c.scheduledArrival)!.addingTimeInterval(delayHours * 3600),
+            in: TimeZone(identifier: "America/Los_Angeles")!)
         return try RightsCalculator.assess(c)
     }
 
@@ -52,8 +54,9 @@ final class RightsBriefingTests: XCTestCase {
         XCTAssertFalse(fr.contains("UK261"), "regimes that do not apply are left out")
         let pt = RightsBriefing.summary(journey: ["CDG", "LAX"], event: .delay, rights: rights, conditions: nil, language: .pt)
         XCTAssertTrue(pt.contains("indenização de"), pt)
-        let en = RightsBriefing.summary(journey: ["CDG", "LAX"], event: .delay, rights: try assessment(["CDG", "LAX"], delayHours: 1),
-                                        conditions: nil, language: .en)
+        let en = RightsBriefing.summary(
+            journey: ["CDG", "LAX"], event: .delay, rights: try assessment(["CDG", "LAX"], delayHours: 1),
+            conditions: nil, language: .en)
         XCTAssertFalse(en.contains("compensation of"), "an hour late gives no compensation: \(en)")
         XCTAssertTrue(en.hasSuffix(L10n.t("rights.disclaimer", .en)))
     }

@@ -62,7 +62,7 @@ final class RightsConsistencyTests: XCTestCase {
             case "14 CFR 250.2b": return [.volunteers]
             case "14 CFR 250.5(a)(1)", "14 CFR 250.5(b)(1)": return [.exemption]
             case "14 CFR 250.5(a)", "14 CFR 250.5(b)", "14 CFR 250.5(a)(2)", "14 CFR 250.5(a)(3)", "14 CFR 250.5(b)(2)", "14 CFR 250.5(b)(3)",
-                 "80 FR 30144", "86 FR 2534", "89 FR 84815":
+                "80 FR 30144", "86 FR 2534", "89 FR 84815":
                 return [.compensation]
             default: return nil
             }
@@ -87,7 +87,8 @@ final class RightsConsistencyTests: XCTestCase {
             }
         case "AU":
             switch article {
-            case "Competition and Consumer Act 2010 Sch. 2", "Competition and Consumer Act 2010 Sch. 2 (Australian Consumer Law) ss. 60–62": return [.scope]
+            case "Competition and Consumer Act 2010 Sch. 2", "Competition and Consumer Act 2010 Sch. 2 (Australian Consumer Law) ss. 60–62":
+                return [.scope]
             case "ACL s. 267": return [.refund]
             default: return nil
             }
@@ -103,7 +104,8 @@ final class RightsConsistencyTests: XCTestCase {
     }
 
     /// A note that says why no compensation is due, or what is missing to compute it.
-    static let noCompensationNote = "no compensation|gives no compensation|nothing due|no cash compensation|no statutory compensation|no liability|give the|depends on"
+    static let noCompensationNote =
+        "no compensation|gives no compensation|nothing due|no cash compensation|no statutory compensation|no liability|give the|depends on"
     static let noRefundNote = "no refund"
     static let noCareNote = "no (care|assistance)"
 
@@ -115,10 +117,13 @@ final class RightsConsistencyTests: XCTestCase {
     /// is not among the calculator's sources, so none is invented here; each is left for a legal review, and any other
     /// right without its article fails.
     static let knownGaps: [String: String] = [
-        "US_DOT refund denied_boarding": "a bumped passenger's ticket refund: part 250 sets compensation only; the refund comes from the carrier's obligations outside the cited sections",
-        "BR_ANAC400 refund denied_boarding": "volunteers (art. 23) are given the refund of art. 21 without citing it: whether art. 21 covers volunteers is not settled here",
-        "MX refund cancellation": "a cancellation not attributable to the airline keeps a refund under the bare 'art. 47 Bis': the fraction that gives it is not identified",
-        "MX care denied_boarding": "meals and communication after overbooking are cited to art. 52 only",
+        "US_DOT refund denied_boarding":
+            "a bumped passenger's ticket refund: part 250 sets compensation only; the refund comes from the carrier's obligations outside the cited sections",
+        "BR_ANAC400 refund denied_boarding":
+            "volunteers (art. 23) are given the refund of art. 21 without citing it: whether art. 21 covers volunteers is not settled here",
+        "MX refund cancellation":
+            "a cancellation not attributable to the airline keeps a refund under the bare 'art. 47 Bis': the fraction that gives it is not identified",
+        "MX care denied_boarding": "meals and communication after overbooking are cited to art. 52 only"
     ]
 
     nonisolated(unsafe) static var gapsSeen: Set<String> = []
@@ -171,13 +176,17 @@ final class RightsConsistencyTests: XCTestCase {
         return problems
     }
 
-    static let journeys: [[String]] = [["CDG", "YUL"], ["YUL", "CDG"], ["CDG", "JFK"], ["JFK", "CDG"], ["LHR", "JFK"], ["JFK", "LHR"], ["ORY", "RUN"],
-                                       ["CDG", "LIS"], ["LHR", "CDG"], ["YUL", "YQB"], ["JFK", "LAX"], ["GRU", "GIG"], ["CDG", "GIG"], ["MEX", "CUN"],
-                                       ["MEX", "MAD"], ["SYD", "MEL"], ["AKL", "ZQN"], ["AKL", "SYD"], ["NAS", "MIA"], ["CDG", "JFK", "LAX"]]
+    static let journeys: [[String]] = [
+        ["CDG", "YUL"], ["YUL", "CDG"], ["CDG", "JFK"], ["JFK", "CDG"], ["LHR", "JFK"], ["JFK", "LHR"], ["ORY", "RUN"],
+        ["CDG", "LIS"], ["LHR", "CDG"], ["YUL", "YQB"], ["JFK", "LAX"], ["GRU", "GIG"], ["CDG", "GIG"], ["MEX", "CUN"],
+        ["MEX", "MAD"], ["SYD", "MEL"], ["AKL", "ZQN"], ["AKL", "SYD"], ["NAS", "MIA"], ["CDG", "JFK", "LAX"]
+    ]
     static let carriers: [String?] = ["AF", "AC", "DL", "AA", "BA", "SS", "G3", "Y4", "QF", "NZ", "XX", nil]
     static let delays: [Double] = [0, 30, 59, 60, 61, 119, 120, 121, 179, 180, 181, 239, 240, 241, 299, 300, 301, 359, 360, 539, 540, 900, 1440]
-    static let departures = ["2020-06-01T08:00:00Z", "2022-06-01T08:00:00Z", "2022-09-08T08:00:00Z", "2024-06-01T08:00:00Z",
-                             "2025-04-05T08:00:00Z", "2026-06-01T22:00:00Z"]
+    static let departures = [
+        "2020-06-01T08:00:00Z", "2022-06-01T08:00:00Z", "2022-09-08T08:00:00Z", "2024-06-01T08:00:00Z",
+        "2025-04-05T08:00:00Z", "2026-06-01T22:00:00Z"
+    ]
 
     func testEveryAmountHasItsArticleAndEveryArticleContributes() throws {
         var g = SeededGenerator(seed: 0x261_2004)
@@ -189,20 +198,27 @@ final class RightsConsistencyTests: XCTestCase {
                     for minutes in Self.delays {
                         let fare: Amount? = [nil, Amount(300, "USD"), Amount(2000, "MXN"), Amount(200, "NZD"), Amount(500, "EUR")]
                             .randomElement(using: &g)!
-                        let c = flightCase(journey, carrier: Self.carriers.randomElement(using: &g)!, event: event,
-                                           departure: Self.departures.randomElement(using: &g)!, flightHours: Double.random(in: 1...12, using: &g),
-                                           delayMinutes: event == .delay ? minutes : nil,
-                                           rerouteLeavesMinutes: event == .delay ? nil : [-120, -61, -60, 0, 60, 600].randomElement(using: &g)!,
-                                           rerouteLateMinutes: event == .delay || Int.random(in: 0..<5, using: &g) == 0 ? nil : minutes,
-                                           noticeDays: [nil, 0, 6, 7, 13, 14, 20].randomElement(using: &g)!, cause: cause, fare: fare,
-                                           provenLoss: fare.map { Amount(Decimal(Int.random(in: 0...5000, using: &g)), $0.currency) },
-                                           choice: [nil, .refund, .reroute].randomElement(using: &g)!,
-                                           voluntary: [nil, true, false].randomElement(using: &g)!)
+                        let c = flightCase(
+                            journey, carrier: Self.carriers.randomElement(using: &g)!, event: event,
+                            departure: Self.departures.randomElement(using: &g)!, flightHours: Double.random(in: 1...12, using: &g),
+                            delayMinutes: event == .delay ? minutes : nil,
+                            rerouteLeavesMinutes: event == .delay ? nil : [-120, -61, -60, 0, 60, 600].randomElement(using: &g)!,
+                            rerouteLateMinutes: event == .delay || Int.random(in: 0..<5, using: &g) == 0 ? nil : minutes,
+                            noticeDays: [nil, 0, 6, 7, 13, 14, 20].randomElement(using: &g)!, cause: cause, fare: fare,
+                            provenLoss: fare.map { Amount(Decimal(Int.random(in: 0...5000, using: &g)), $0.currency) },
+                            choice: [nil, .refund, .reroute].randomElement(using: &g)!,
+                            voluntary: [nil, true, false].randomElement(using: &g)!)
                         let result = try RightsCalculator.assess(c)
                         for a in result.assessments {
                             answers += 1
                             for problem in Self.problems(a, event: event) {
-                                found[problem, default: (0, "\(journey) \(event) \(cause) \(minutes) min, carrier \(c.operatingCarrier ?? "-"), notice \(c.noticeDays.map(String.init) ?? "-"), voluntary \(c.voluntary.map(String.init) ?? "-"), choice \(c.passengerChoice?.rawValue ?? "-"), \(c.scheduledDeparture)")].count += 1
+                                found[
+                                    problem,
+                                    default: (
+                                        0,
+                                        "\(journey) \(event) \(cause) \(minutes) min, carrier \(c.operatingCarrier ?? "-"), notice \(c.noticeDays.map(String.init) ?? "-"), voluntary \(c.voluntary.map(String.init) ?? "-"), choice \(c.passengerChoice?.rawValue ?? "-"), \(c.scheduledDeparture)"
+                                    )
+                                ].count += 1
                             }
                         }
                     }

@@ -8,9 +8,10 @@ final class TripRulesTests: XCTestCase {
 
     func draft(departureIn hours: Double, travellers: [TravellerDraft]? = nil) -> TripDraft {
         let departure = now.addingTimeInterval(hours * 3600)
-        return TripDraft(reference: "R1", destinationCodes: ["us-nyc"], departure: departure, arrival: nil,
-                         returnDate: departure.addingTimeInterval(7 * 86400), notes: nil,
-                         travellers: travellers ?? [TravellerDraft(firstName: "Ana", lastName: "Costa", phone: "+351 912 345 678")])
+        return TripDraft(
+            reference: "R1", destinationCodes: ["us-nyc"], departure: departure, arrival: nil,
+            returnDate: departure.addingTimeInterval(7 * 86400), notes: nil,
+            travellers: travellers ?? [TravellerDraft(firstName: "Ana", lastName: "Costa", phone: "+351 912 345 678")])
     }
 
     func testRegistrationDeadlineIs72HoursBeforeDeparture() {
@@ -27,10 +28,27 @@ final class TripRulesTests: XCTestCase {
         }
     }
 
-    func testEditingSkipsTheDeadlineWhenAsked() {
-        let result = TripValidation.validate(draft(departureIn: 10), knownDestinations: destinations, now: now,
-                                             checkDeadline: false, defaultLanguage: .fr)
-        guard case .success = result else { return XCTFail("edits of registered trips are not held to the deadline") }
+    func testAnEditAfterTheDeadlineMayKeepOrDelayTheDepartureButNotBringItForward() {
+        let registered = now.addingTimeInterval(10 * 3600)
+        let edit = TripValidation.Purpose.edit(registeredDeparture: registered)
+        let kept = TripValidation.validate(draft(departureIn: 10), knownDestinations: destinations, now: now, purpose: edit, defaultLanguage: .fr)
+        guard case .success = kept else { return XCTFail("edits of registered trips are not held to the deadline") }
+        let delayed = TripValidation.validate(draft(departureIn: 30), knownDestinations: destinations, now: now, purpose: edit, defaultLanguage: .fr)
+        guard case .success = delayed else { return XCTFail("a later departure is always allowed") }
+        let earlier = TripValidation.validate(draft(departureIn: 5), knownDestinations: destinations, now: now, purpose: edit, defaultLanguage: .fr)
+        guard case .failure(let failure) = earlier else { return XCTFail("moving the departure earlier inside the deadline is refused") }
+        XCTAssertEqual(failure.errors.map(\.message), ["trip.error.registration_deadline"])
+        let noTravellers = TripValidation.validate(
+            TripDraft(
+                reference: nil, destinationCodes: ["us-nyc"], departure: registered, arrival: registered,
+                returnDate: registered.addingTimeInterval(86400), notes: nil, travellers: []),
+            knownDestinations: destinations, now: now, purpose: edit, defaultLanguage: .fr)
+        guard case .success = noTravellers else { return XCTFail("an edit of the trip's own fields does not carry its travellers") }
+    }
+
+    func testSeedDataIsNotHeldToTheDeadline() {
+        let result = TripValidation.validate(draft(departureIn: 10), knownDestinations: destinations, now: now, purpose: .seed, defaultLanguage: .fr)
+        guard case .success = result else { return XCTFail("the seed writes trips dated as it needs") }
     }
 
     func testServiceWindowOpens72HoursBeforeArrivalAndClosesAtReturn() {
@@ -48,16 +66,23 @@ final class TripRulesTests: XCTestCase {
     }
 
     func testFieldErrorsNameEachBadField() {
-        var d = draft(departureIn: 100, travellers: [
-            TravellerDraft(firstName: "", lastName: "Costa", dateOfBirth: "1990-02-30", phone: "0612345678", email: "not-an-email", language: "de"),
-        ])
+        var d = draft(
+            departureIn: 100,
+            travellers: [
+                TravellerDraft(
+                    firstName: "", lastName: "Costa", dateOfBirth: "1990-02-30", phone: "0612345678", email: "not-an-email", language: "de")
+            ])
         d.destinationCodes = ["us-nyc", "xx-nope", "us-nyc"]
         guard case .failure(let f) = TripValidation.validate(d, knownDestinations: destinations, now: now, defaultLanguage: .fr) else {
             return XCTFail("expected errors")
         }
         let fields = Set(f.errors.map(\.field))
-        XCTAssertEqual(fields, ["destinations[1]", "destinations", "travellers[0].firstName", "travellers[0].dateOfBirth",
-                                "travellers[0].phone", "travellers[0].email", "travellers[0].language"])
+        XCTAssertEqual(
+            fields,
+            [
+                "destinations[1]", "destinations", "travellers[0].firstName", "travellers[0].dateOfBirth",
+                "travellers[0].phone", "travellers[0].email", "travellers[0].language"
+            ])
     }
 
     func testReturnMustFollowArrivalAndTravellersAreRequired() {
@@ -70,10 +95,14 @@ final class TripRulesTests: XCTestCase {
     }
 
     func testValidTripNormalisesTravellers() throws {
-        let result = TripValidation.validate(draft(departureIn: 100, travellers: [
-            TravellerDraft(firstName: " Ana ", lastName: "Costa", dateOfBirth: "1990-02-28", phone: "00351 912-345-678",
-                           email: " Ana.Costa@Example.PT ", language: "PT"),
-        ]), knownDestinations: destinations, now: now, defaultLanguage: .fr)
+        let result = TripValidation.validate(
+            draft(
+                departureIn: 100,
+                travellers: [
+                    TravellerDraft(
+                        firstName: " Ana ", lastName: "Costa", dateOfBirth: "1990-02-28", phone: "00351 912-345-678",
+                        email: " Ana.Costa@Example.PT ", language: "PT")
+                ]), knownDestinations: destinations, now: now, defaultLanguage: .fr)
         guard case .success(let trip) = result else { return XCTFail("\(result)") }
         let t = try XCTUnwrap(trip.travellers.first)
         XCTAssertEqual(t.firstName, "Ana")
@@ -89,7 +118,8 @@ final class TripRulesTests: XCTestCase {
         let departure = now.addingTimeInterval(30 * 86400)
         // LIGHT: up to 7 days before departure.
         XCTAssertEqual(CancellationRules.refundState(departure: departure, noticeHours: 168, now: departure.addingTimeInterval(-7 * 86400)), .pending)
-        XCTAssertEqual(CancellationRules.refundState(departure: departure, noticeHours: 168, now: departure.addingTimeInterval(-7 * 86400 + 1)), .notRefundable)
+        XCTAssertEqual(
+            CancellationRules.refundState(departure: departure, noticeHours: 168, now: departure.addingTimeInterval(-7 * 86400 + 1)), .notRefundable)
         // PLUS: up to 24 hours before departure.
         XCTAssertEqual(CancellationRules.refundState(departure: departure, noticeHours: 24, now: departure.addingTimeInterval(-24 * 3600)), .pending)
         XCTAssertEqual(CancellationRules.refundState(departure: departure, noticeHours: 24, now: departure.addingTimeInterval(-3600)), .notRefundable)

@@ -58,8 +58,9 @@ final class ValuesTests: XCTestCase {
     }
 
     func testVCardEscapesTextValues() {
-        let card = VCard.assistanceLine(organisation: "Horizon; Voyages, Paris", destination: "New York", tollFree: "+18005550100",
-                                        whatsApp: "+12135550100", email: "us@x.example", note: "Ref\nHZ-1")
+        let card = VCard.assistanceLine(
+            organisation: "Horizon; Voyages, Paris", destination: "New York", tollFree: "+18005550100",
+            whatsApp: "+12135550100", email: "us@x.example", note: "Ref\nHZ-1")
         XCTAssertTrue(card.contains("ORG:Horizon\\; Voyages\\, Paris\r\n"))
         XCTAssertTrue(card.contains("NOTE:Ref\\nHZ-1\r\n"))
         XCTAssertTrue(card.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))

@@ -25,9 +25,11 @@ final class AdminAndPlatformTests: ServerTestCase {
         let path = "/admin/destinations/\(nyc.id!)"
         let page = try await browser.get(path)
         XCTAssertEqual(page.status, .ok)
-        var form: [String: String] = ["name": "New York City", "timeZone": "America/New_York", "tollFree": "+1 800 555 0199",
-                                      "whatsApp": "+1 213 555 0199", "email": "nyc@onspot.example", "emergencyNumber": "911",
-                                      "active": "on", "messengerPage": "onspot.nyc"]
+        var form: [String: String] = [
+            "name": "New York City", "timeZone": "America/New_York", "tollFree": "+1 800 555 0199",
+            "whatsApp": "+1 213 555 0199", "email": "nyc@onspot.example", "emergencyNumber": "911",
+            "active": "on", "messengerPage": "onspot.nyc"
+        ]
         for day in 1...7 { form["hours[\(day)]"] = "08:00-12:00,13:00-21:00" }
         form["hours[7]"] = ""
         form["hours[3]"] = "12:00-08:00"
@@ -57,8 +59,12 @@ final class AdminAndPlatformTests: ServerTestCase {
         _ = try await admin.get("/admin/destinations/\(nyc.id!)")
         let bad = try await admin.post(path, form: ["channel": "pigeon", "externalID": "", "appSecret": "x"])
         XCTAssertEqual(bad.status, .unprocessableEntity)
-        let saved = try await admin.post(path, form: ["channel": "whatsapp", "externalID": "106540352242922",
-                                                      "appSecret": "super-secret-app-value", "verifyToken": "verify-token-value"])
+        let saved = try await admin.post(
+            path,
+            form: [
+                "channel": "whatsapp", "externalID": "106540352242922",
+                "appSecret": "super-secret-app-value", "verifyToken": "verify-token-value"
+            ])
         XCTAssertEqual(saved.status, .seeOther)
         let page = try await admin.get("/admin/destinations/\(nyc.id!)")
         XCTAssertTrue(page.body.string.contains("106540352242922"))
@@ -72,8 +78,10 @@ final class AdminAndPlatformTests: ServerTestCase {
         try await makeUser("admin@onspot.example", role: .onspotAdmin, agency: nil)
         let browser = try await signedIn("admin@onspot.example")
         let plus = try await PlanRecord.query(on: app.db).filter(\.$code == .plus).first()!
-        let form = ["name": "PLUS", "billingMode": "monthly_invoice", "refundNoticeHours": "24", "whiteLabel": "on",
-                    "pricePerTravellerDay": "5,20", "minimumPerTrip": "45", "currency": "EUR"]
+        let form = [
+            "name": "PLUS", "billingMode": "monthly_invoice", "refundNoticeHours": "24", "whiteLabel": "on",
+            "pricePerTravellerDay": "5,20", "minimumPerTrip": "45", "currency": "EUR"
+        ]
         let res = try await browser.post("/admin/plans/\(plus.id!)", form: form)
         XCTAssertEqual(res.status, .seeOther)
         let saved = try await PlanRecord.find(plus.id, on: app.db)!
@@ -133,27 +141,38 @@ final class ConfigurationTests: XCTestCase {
             XCTAssertTrue(String(describing: error).contains("ONSPOT_SECRET_KEY"))
         }
         XCTAssertThrowsError(try AppConfiguration.load(environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": "short"], flags: .init()))
-        XCTAssertThrowsError(try AppConfiguration.load(environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40)],
-                                                       flags: .init())) { error in
+        XCTAssertThrowsError(
+            try AppConfiguration.load(
+                environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40)],
+                flags: .init())
+        ) { error in
             XCTAssertTrue(String(describing: error).contains("ONSPOT_STRIPE_SECRET_KEY"), "no development gateway in production")
         }
-        let complete = ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40),
-                        "ONSPOT_PUBLIC_URL": "https://connect.example", "ONSPOT_STRIPE_SECRET_KEY": "sk_live_x",
-                        "ONSPOT_STRIPE_WEBHOOK_SECRET": "whsec_x"]
+        let complete = [
+            "ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40),
+            "ONSPOT_PUBLIC_URL": "https://connect.example", "ONSPOT_STRIPE_SECRET_KEY": "sk_live_x",
+            "ONSPOT_STRIPE_WEBHOOK_SECRET": "whsec_x"
+        ]
         // Without a mail transport, reset and approval links would only reach the log: refused unless mail is off on purpose.
         XCTAssertThrowsError(try AppConfiguration.load(environment: complete, flags: .init())) { error in
             XCTAssertTrue(String(describing: error).contains("ONSPOT_SMTP_HOST"), String(describing: error))
         }
         XCTAssertEqual(try AppConfiguration.load(environment: complete.merging(["ONSPOT_MAIL": "off"]) { $1 }, flags: .init()).mailDisabled, true)
-        XCTAssertThrowsError(try AppConfiguration.load(environment: complete.merging(["ONSPOT_SMTP_HOST": "smtp.example",
-                                                                                       "ONSPOT_TRUSTED_PROXIES": "10.0.0.0/33"]) { $1 }, flags: .init()))
+        XCTAssertThrowsError(
+            try AppConfiguration.load(
+                environment: complete.merging([
+                    "ONSPOT_SMTP_HOST": "smtp.example",
+                    "ONSPOT_TRUSTED_PROXIES": "10.0.0.0/33"
+                ]) { $1 }, flags: .init()))
         let ok = try? AppConfiguration.load(environment: complete.merging(["ONSPOT_SMTP_HOST": "smtp.example"]) { $1 }, flags: .init())
         XCTAssertEqual(ok?.secureCookies, true)
         XCTAssertEqual(ok?.stripeSecretKey, "sk_live_x")
         var demo = AppConfiguration.Flags()
         demo.demo = true
-        XCTAssertThrowsError(try AppConfiguration.load(environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40)],
-                                                       flags: demo))
+        XCTAssertThrowsError(
+            try AppConfiguration.load(
+                environment: ["ONSPOT_MODE": "production", "ONSPOT_SECRET_KEY": String(repeating: "k", count: 40)],
+                flags: demo))
     }
 
     func testDevelopmentGeneratesItsSecretOnceBesideTheDatabase() throws {

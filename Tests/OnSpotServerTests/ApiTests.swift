@@ -7,11 +7,17 @@ import XCTVapor
 
 final class ApiTests: ServerTestCase {
     func tripBody(departure: Date, reference: String = "CRM-1") -> [String: Any] {
-        ["reference": reference, "destinations": ["us-lax", "us-sfo"], "departure": isoString(departure),
-         "arrival": isoString(departure.addingTimeInterval(12 * 3600), "America/Los_Angeles"),
-         "return": isoString(departure.addingTimeInterval(14 * 86400)),
-         "travellers": [["firstName": "Tom", "lastName": "Wilson", "phone": "+44 7700 900106", "language": "en",
-                         "consentsToRecommendations": true]]]
+        [
+            "reference": reference, "destinations": ["us-lax", "us-sfo"], "departure": isoString(departure),
+            "arrival": isoString(departure.addingTimeInterval(12 * 3600), "America/Los_Angeles"),
+            "return": isoString(departure.addingTimeInterval(14 * 86400)),
+            "travellers": [
+                [
+                    "firstName": "Tom", "lastName": "Wilson", "phone": "+44 7700 900106", "language": "en",
+                    "consentsToRecommendations": true
+                ]
+            ]
+        ]
     }
 
     func testCreateReadListUpdateAndCancel() async throws {
@@ -26,8 +32,9 @@ final class ApiTests: ServerTestCase {
         XCTAssertEqual(trip["phase"] as? String, "upcoming")
         XCTAssertEqual(trip["plan"] as? String, "PLUS")
         XCTAssertEqual((trip["destinations"] as? [[String: Any]])?.map { $0["code"] as? String }, ["us-lax", "us-sfo"])
-        XCTAssertTrue((trip["arrival"] as? String)?.hasSuffix("-08:00") == true || (trip["arrival"] as? String)?.hasSuffix("-07:00") == true,
-                      "arrival in the final destination's zone")
+        XCTAssertTrue(
+            (trip["arrival"] as? String)?.hasSuffix("-08:00") == true || (trip["arrival"] as? String)?.hasSuffix("-07:00") == true,
+            "arrival in the final destination's zone")
         let traveller = try XCTUnwrap((trip["travellers"] as? [[String: Any]])?.first)
         XCTAssertEqual(traveller["phone"] as? String, "+447700900106")
         XCTAssertTrue((traveller["assistanceCardUrl"] as? String)?.contains("/card/") == true)
@@ -40,21 +47,25 @@ final class ApiTests: ServerTestCase {
         XCTAssertEqual(jsonObject(list)["total"] as? Int, 1)
         XCTAssertEqual((jsonObject(list)["items"] as? [Any])?.count, 1)
 
-        let patched = try await app.sendRequest(.PATCH, "/api/v1/trips/\(id)", headers: apiHeaders(key),
-                                                body: jsonBody(["reference": "CRM-1b", "notes": "VIP"]))
+        let patched = try await app.sendRequest(
+            .PATCH, "/api/v1/trips/\(id)", headers: apiHeaders(key),
+            body: jsonBody(["reference": "CRM-1b", "notes": "VIP"]))
         XCTAssertEqual(patched.status, .ok, patched.body.string)
         XCTAssertEqual(jsonObject(patched)["reference"] as? String, "CRM-1b")
-        let earlier = try await app.sendRequest(.PATCH, "/api/v1/trips/\(id)", headers: apiHeaders(key),
-                                                body: jsonBody(["departure": isoString(Date().addingTimeInterval(3600))]))
+        let earlier = try await app.sendRequest(
+            .PATCH, "/api/v1/trips/\(id)", headers: apiHeaders(key),
+            body: jsonBody(["departure": isoString(Date().addingTimeInterval(3600))]))
         XCTAssertEqual(earlier.status, .unprocessableEntity, "moving a departure inside the 72 hours is refused")
 
         let travellerID = try XCTUnwrap(traveller["id"] as? String)
-        let badPhone = try await app.sendRequest(.PATCH, "/api/v1/travellers/\(travellerID)", headers: apiHeaders(key),
-                                                 body: jsonBody(["phone": "12"]))
+        let badPhone = try await app.sendRequest(
+            .PATCH, "/api/v1/travellers/\(travellerID)", headers: apiHeaders(key),
+            body: jsonBody(["phone": "12"]))
         XCTAssertEqual(badPhone.status, .unprocessableEntity)
         XCTAssertEqual((jsonObject(badPhone)["errors"] as? [[String: Any]])?.first?["field"] as? String, "phone")
-        let okPhone = try await app.sendRequest(.PATCH, "/api/v1/travellers/\(travellerID)", headers: apiHeaders(key),
-                                                body: jsonBody(["phone": "+14155550123"]))
+        let okPhone = try await app.sendRequest(
+            .PATCH, "/api/v1/travellers/\(travellerID)", headers: apiHeaders(key),
+            body: jsonBody(["phone": "+14155550123"]))
         XCTAssertEqual(jsonObject(okPhone)["phone"] as? String, "+14155550123")
         XCTAssertEqual(jsonObject(okPhone)["firstName"] as? String, "Tom", "fields left out keep their value")
 
@@ -71,8 +82,9 @@ final class ApiTests: ServerTestCase {
     func testDepartureIn71HoursIsRefusedWithALocalisedProblem() async throws {
         let agency = try await makeAgency("A", timeZone: "Europe/Paris", language: .fr)
         let key = try await makeApiKey(for: agency)
-        let res = try await app.sendRequest(.POST, "/api/v1/trips", headers: apiHeaders(key),
-                                            body: jsonBody(tripBody(departure: Date().addingTimeInterval(71 * 3600))))
+        let res = try await app.sendRequest(
+            .POST, "/api/v1/trips", headers: apiHeaders(key),
+            body: jsonBody(tripBody(departure: Date().addingTimeInterval(71 * 3600))))
         XCTAssertEqual(res.status, .unprocessableEntity)
         XCTAssertEqual(res.headers.contentType?.description.hasPrefix("application/problem+json"), true)
         let problem = jsonObject(res)
@@ -84,8 +96,9 @@ final class ApiTests: ServerTestCase {
         XCTAssertTrue(message.contains("(Europe/Paris)"), message)
         var english = apiHeaders(key)
         english.replaceOrAdd(name: .acceptLanguage, value: "en")
-        let inEnglish = try await app.sendRequest(.POST, "/api/v1/trips", headers: english,
-                                                  body: jsonBody(tripBody(departure: Date().addingTimeInterval(71 * 3600))))
+        let inEnglish = try await app.sendRequest(
+            .POST, "/api/v1/trips", headers: english,
+            body: jsonBody(tripBody(departure: Date().addingTimeInterval(71 * 3600))))
         let englishMessage = (jsonObject(inEnglish)["errors"] as? [[String: Any]])?.first?["message"] as? String
         XCTAssertTrue(englishMessage?.hasPrefix("Registration refused") == true)
         let count = try await Trip.query(on: app.db).count()
@@ -144,17 +157,21 @@ final class ApiTests: ServerTestCase {
         let malformed = try await app.sendRequest(.POST, "/api/v1/trips", headers: apiHeaders(key), body: broken)
         XCTAssertEqual(malformed.status, .badRequest)
         XCTAssertEqual(jsonObject(malformed)["detail"] as? String, "The body is not valid JSON.")
-        let wrongType = try await app.sendRequest(.POST, "/api/v1/trips", headers: apiHeaders(key),
-                                                  body: jsonBody(["destinations": "us-nyc"]))
+        let wrongType = try await app.sendRequest(
+            .POST, "/api/v1/trips", headers: apiHeaders(key),
+            body: jsonBody(["destinations": "us-nyc"]))
         XCTAssertEqual(wrongType.status, .badRequest)
         XCTAssertEqual(jsonObject(wrongType)["detail"] as? String, "Wrong type for 'destinations'.")
         let empty = try await app.sendRequest(.POST, "/api/v1/trips", headers: apiHeaders(key), body: jsonBody([String: String]()))
         XCTAssertEqual(empty.status, .unprocessableEntity)
         let fields = Set(((jsonObject(empty)["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String })
         XCTAssertEqual(fields, ["destinations", "departure", "travellers"])
-        let noOffset = try await app.sendRequest(.POST, "/api/v1/trips", headers: apiHeaders(key),
-                                                 body: jsonBody(["destinations": ["us-nyc"], "departure": "2030-01-01T10:00:00",
-                                                                 "return": "2030-01-08T10:00:00Z", "travellers": [["firstName": "A", "lastName": "B"]]]))
+        let noOffset = try await app.sendRequest(
+            .POST, "/api/v1/trips", headers: apiHeaders(key),
+            body: jsonBody([
+                "destinations": ["us-nyc"], "departure": "2030-01-01T10:00:00",
+                "return": "2030-01-08T10:00:00Z", "travellers": [["firstName": "A", "lastName": "B"]]
+            ]))
         XCTAssertEqual(noOffset.status, .unprocessableEntity)
         XCTAssertEqual((jsonObject(noOffset)["errors"] as? [[String: Any]])?.first?["field"] as? String, "departure")
         var text = apiHeaders(key, json: false)
@@ -187,9 +204,11 @@ final class ApiTests: ServerTestCase {
     func testPassengerRightsAssessment() async throws {
         let agency = try await makeAgency("A")
         let key = try await makeApiKey(for: agency)
-        let body: [String: Any] = ["journey": ["CDG", "YUL"], "operatingCarrier": "AC", "event": "delay",
-                                   "scheduledDeparture": "2026-06-01T10:00:00+02:00", "scheduledArrival": "2026-06-01T11:40:00-04:00",
-                                   "actualArrival": "2026-06-01T16:10:00-04:00", "cause": "crew"]
+        let body: [String: Any] = [
+            "journey": ["CDG", "YUL"], "operatingCarrier": "AC", "event": "delay",
+            "scheduledDeparture": "2026-06-01T10:00:00+02:00", "scheduledArrival": "2026-06-01T11:40:00-04:00",
+            "actualArrival": "2026-06-01T16:10:00-04:00", "cause": "crew"
+        ]
         let res = try await app.sendRequest(.POST, "/api/v1/rights/assessments", headers: apiHeaders(key), body: jsonBody(body))
         XCTAssertEqual(res.status, .ok, res.body.string)
         let assessments = jsonObject(res)["assessments"] as? [[String: Any]] ?? []
@@ -212,8 +231,10 @@ final class ApiTests: ServerTestCase {
 
     func testBookingConditionsAssessment() async throws {
         let key = try await makeApiKey(for: try await makeAgency("A"))
-        let body: [String: Any] = ["pack": "mnk-weopera", "event": "traveller_cancellation", "eventDate": "2026-02-10",
-                                   "departure": "2026-03-01", "price": ["amount": 2000, "currency": "EUR"]]
+        let body: [String: Any] = [
+            "pack": "mnk-weopera", "event": "traveller_cancellation", "eventDate": "2026-02-10",
+            "departure": "2026-03-01", "price": ["amount": 2000, "currency": "EUR"]
+        ]
         let res = try await app.sendRequest(.POST, "/api/v1/conditions/assessments", headers: apiHeaders(key), body: jsonBody(body))
         XCTAssertEqual(res.status, .ok, res.body.string)
         let object = jsonObject(res)
@@ -237,21 +258,25 @@ final class ApiTests: ServerTestCase {
         var documented = Set<String>()
         var currentPath: String?
         for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("  /"), line.hasSuffix(":") { currentPath = String(line.dropFirst(2).dropLast()) ; continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":") { currentPath = String(line.dropFirst(2).dropLast()); continue }
             if !line.hasPrefix("  ") || line.hasPrefix("components") { if !line.hasPrefix(" ") { currentPath = nil } }
             if let path = currentPath, line.hasPrefix("    "), !line.hasPrefix("     "),
-               let method = ["get", "post", "patch", "put", "delete"].first(where: { line == "    \($0):" }) {
+                let method = ["get", "post", "patch", "put", "delete"].first(where: { line == "    \($0):" })
+            {
                 documented.insert("\(method.uppercased()) /api/v1\(path)")
             }
         }
-        let registered = Set(app.routes.all.compactMap { route -> String? in
-            let path = "/" + route.path.map { component -> String in
-                if case .parameter(let name) = component { return "{\(name)}" }
-                return component.description
-            }.joined(separator: "/")
-            guard path.hasPrefix("/api/v1/"), path != "/api/v1/openapi.yaml" else { return nil }
-            return "\(route.method.rawValue) \(path)"
-        })
+        let registered = Set(
+            app.routes.all.compactMap { route -> String? in
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        if case .parameter(let name) = component { return "{\(name)}" }
+                        return component.description
+                    }.joined(separator: "/")
+                guard path.hasPrefix("/api/v1/"), path != "/api/v1/openapi.yaml" else { return nil }
+                return "\(route.method.rawValue) \(path)"
+            })
         XCTAssertEqual(documented, registered)
         XCTAssertEqual(registered.count, 13)
     }
@@ -260,8 +285,9 @@ final class ApiTests: ServerTestCase {
         let agency = try await makeAgency("A")
         let key = try await makeApiKey(for: agency)
         let paste = "Carte d'embarquement :\nM1DESMARAIS/LUC       EABC123 YULFRAAC 0834 326J001A0025 100\nBon voyage"
-        let ok = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key),
-                                           body: jsonBody(["text": paste, "contextDate": "2018-10-01"]))
+        let ok = try await app.sendRequest(
+            .POST, "/api/v1/extractions", headers: apiHeaders(key),
+            body: jsonBody(["text": paste, "contextDate": "2018-10-01"]))
         XCTAssertEqual(ok.status, .ok, ok.body.string)
         let items = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ok.body.readableBytesView)) as? [[String: Any]])
         XCTAssertEqual(items.count, 1)
@@ -269,16 +295,19 @@ final class ApiTests: ServerTestCase {
         XCTAssertEqual((items[0]["reservationFor"] as? [String: Any])?["departureDay"] as? String, "2018-11-22")
         let none = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key), body: jsonBody(["text": "Rien à voir ici."]))
         XCTAssertEqual(none.body.string.filter { !$0.isWhitespace }, "[]")
-        let badDate = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key),
-                                                body: jsonBody(["text": paste, "contextDate": "01/10/2018"]))
+        let badDate = try await app.sendRequest(
+            .POST, "/api/v1/extractions", headers: apiHeaders(key),
+            body: jsonBody(["text": paste, "contextDate": "01/10/2018"]))
         XCTAssertEqual(badDate.status, .unprocessableEntity)
         let missing = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key), body: jsonBody(["contextDate": "2018-10-01"]))
         XCTAssertEqual(missing.status, .badRequest)
-        let unauthenticated = try await app.sendRequest(.POST, "/api/v1/extractions", headers: ["Content-Type": "application/json"],
-                                                        body: jsonBody(["text": paste]))
+        let unauthenticated = try await app.sendRequest(
+            .POST, "/api/v1/extractions", headers: ["Content-Type": "application/json"],
+            body: jsonBody(["text": paste]))
         XCTAssertEqual(unauthenticated.status, .unauthorized)
-        let huge = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key),
-                                             body: jsonBody(["text": String(repeating: "x", count: Extraction.maximumInputCharacters + 1)]))
+        let huge = try await app.sendRequest(
+            .POST, "/api/v1/extractions", headers: apiHeaders(key),
+            body: jsonBody(["text": String(repeating: "x", count: Extraction.maximumInputCharacters + 1)]))
         XCTAssertEqual(huge.status, .payloadTooLarge)
     }
 }

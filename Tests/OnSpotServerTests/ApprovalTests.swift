@@ -55,7 +55,9 @@ final class ApprovalTests: ServerTestCase {
     }
 
     func cost(_ fields: [String: String]) async throws -> XCTHTTPResponse {
-        let base = ["domain": "car_rental", "supplier": "Hertz JFK", "purpose": "Replacement car after a flat tyre", "amount": "120", "currency": "EUR"]
+        let base = [
+            "domain": "car_rental", "supplier": "Hertz JFK", "purpose": "Replacement car after a flat tyre", "amount": "120", "currency": "EUR"
+        ]
         return try await expert.post("/console/cases/\(record.id!)/costs", form: base.merging(fields) { $1 })
     }
 
@@ -81,8 +83,9 @@ final class ApprovalTests: ServerTestCase {
         let inform = try await cost(["domain": "activities"])
         XCTAssertEqual(inform.status, .seeOther)
         let actions = try await CostAction.query(on: app.db).sort(\.$createdAt).all()
-        XCTAssertEqual(actions.map(\.decision), [.allowed, .allowed, .needsApproval, .needsApproval, .notAllowed],
-                       "300 € cap reached exactly, then one cent over")
+        XCTAssertEqual(
+            actions.map(\.decision), [.allowed, .allowed, .needsApproval, .needsApproval, .notAllowed],
+            "300 € cap reached exactly, then one cent over")
         XCTAssertEqual(actions[3].agencyAmountMinor, 12_750, "2,500 MXN at the seeded 0.051")
         XCTAssertEqual(actions[3].exchangeRate, "0.051")
         let scope = try await ScopeService.current(agencyID: agency.requireID(), on: app.db)!
@@ -102,9 +105,11 @@ final class ApprovalTests: ServerTestCase {
     }
 
     func testBadCostInputIsRefusedPreciselyAndNothingIsRecorded() async throws {
-        for (fields, field) in [(["amount": "-5"], "amount"), (["amount": "12.345"], "amount"), (["currency": "XXX"], "currency"),
-                                (["domain": "spaceflight"], "domain"), (["supplier": ""], "supplier"),
-                                (["purpose": String(repeating: "x", count: 1001)], "purpose"), (["currency": "JPY"], "currency")] {
+        for (fields, field) in [
+            (["amount": "-5"], "amount"), (["amount": "12.345"], "amount"), (["currency": "XXX"], "currency"),
+            (["domain": "spaceflight"], "domain"), (["supplier": ""], "supplier"),
+            (["purpose": String(repeating: "x", count: 1001)], "purpose"), (["currency": "JPY"], "currency")
+        ] {
             let res = try await cost(fields)
             XCTAssertEqual(res.status, .unprocessableEntity, "\(fields)")
             XCTAssertTrue(res.body.string.contains(#"id="\#(field)-error""#), "\(fields): \(res.body.string.suffix(3000))")
@@ -113,10 +118,15 @@ final class ApprovalTests: ServerTestCase {
         try await ExchangeRateRecord.query(on: app.db).filter(\.$fromCurrency == .CAD).delete()
         let noRate = try await cost(["currency": "CAD"])
         XCTAssertEqual(noRate.status, .unprocessableEntity)
-        XCTAssertTrue(noRate.body.string.contains(L10n.t("cost.error.no_rate", .fr).replacingOccurrences(of: "'", with: "&#39;")) ||
-                      noRate.body.string.contains("taux de change"), noRate.body.string)
-        let forged = try await expert.post("/console/cases/\(record.id!)/costs", form: ["domain": "car_rental", "supplier": "X", "purpose": "Y",
-                                                                                         "amount": "1", "currency": "EUR"], csrf: "forged")
+        XCTAssertTrue(
+            noRate.body.string.contains(L10n.t("cost.error.no_rate", .fr).replacingOccurrences(of: "'", with: "&#39;"))
+                || noRate.body.string.contains("taux de change"), noRate.body.string)
+        let forged = try await expert.post(
+            "/console/cases/\(record.id!)/costs",
+            form: [
+                "domain": "car_rental", "supplier": "X", "purpose": "Y",
+                "amount": "1", "currency": "EUR"
+            ], csrf: "forged")
         XCTAssertEqual(forged.status, .forbidden)
         let count = try await CostAction.query(on: app.db).count()
         XCTAssertEqual(count, 0)
@@ -149,7 +159,8 @@ final class ApprovalTests: ServerTestCase {
         let moved = try await visitor.post("/approvals/\(otherApproval.id!)/link", form: ["token": token, "decision": "approve"])
         XCTAssertEqual(moved.status, .forbidden)
         // Decided once, with the comment; the second use is refused.
-        let decided = try await visitor.post("/approvals/\(approval.id!)/link", form: ["token": token, "decision": "approve", "comment": "OK, catégorie A"])
+        let decided = try await visitor.post(
+            "/approvals/\(approval.id!)/link", form: ["token": token, "decision": "approve", "comment": "OK, catégorie A"])
         XCTAssertEqual(decided.status, .ok, decided.body.string)
         still = try await Approval.find(approval.id, on: app.db)!
         XCTAssertEqual(still.status, .approved)
@@ -371,19 +382,23 @@ final class ApprovalTests: ServerTestCase {
         XCTAssertEqual(badStatus.status, .unprocessableEntity)
         let theirs = try await app.sendRequest(.GET, "/api/v1/approvals", headers: apiHeaders(otherKey))
         XCTAssertEqual((jsonObject(theirs)["items"] as? [Any])?.count, 0)
-        let stolen = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(otherKey),
-                                               body: jsonBody(["decision": "approve"]))
+        let stolen = try await app.sendRequest(
+            .POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(otherKey),
+            body: jsonBody(["decision": "approve"]))
         XCTAssertEqual(stolen.status, .notFound)
-        let invalid = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key), body: jsonBody(["decision": "yes"]))
+        let invalid = try await app.sendRequest(
+            .POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key), body: jsonBody(["decision": "yes"]))
         XCTAssertEqual(invalid.status, .unprocessableEntity)
         let malformed = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key), body: jsonBody(["comment": 3]))
         XCTAssertEqual(malformed.status, .badRequest)
-        let decided = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key),
-                                                body: jsonBody(["decision": "approve", "comment": "Validé par le CRM"]))
+        let decided = try await app.sendRequest(
+            .POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key),
+            body: jsonBody(["decision": "approve", "comment": "Validé par le CRM"]))
         XCTAssertEqual(decided.status, .ok, decided.body.string)
         XCTAssertEqual(jsonObject(decided)["status"] as? String, "approved")
         XCTAssertEqual(jsonObject(decided)["decidedVia"] as? String, "api")
-        let again = try await app.sendRequest(.POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key), body: jsonBody(["decision": "deny"]))
+        let again = try await app.sendRequest(
+            .POST, "/api/v1/approvals/\(id)/decision", headers: apiHeaders(key), body: jsonBody(["decision": "deny"]))
         XCTAssertEqual(again.status, .conflict)
         let saved = try await Approval.find(UUID(uuidString: id), on: app.db)!
         XCTAssertTrue(saved.decidedByEmail?.hasPrefix("api-key:osk_") == true, saved.decidedByEmail ?? "")

@@ -9,7 +9,9 @@ import XCTVapor
 /// shown to the experts who cover the case only.
 final class AttachmentTests: GraphTestCase {
     func image(id: String, media: String) -> Data {
-        Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"4915100000077","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"image","image":{"id":"\#(media)","mime_type":"image/jpeg","sha256":"x","caption":"Contrat de location"}}]}}]}]}"#.utf8)
+        Data(
+            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"4915100000077","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"image","image":{"id":"\#(media)","mime_type":"image/jpeg","sha256":"x","caption":"Contrat de location"}}]}}]}]}"#
+                .utf8)
     }
 
     func receive(_ body: Data) async throws {

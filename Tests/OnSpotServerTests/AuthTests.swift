@@ -7,8 +7,10 @@ import XCTVapor
 
 final class AuthTests: ServerTestCase {
     func signupForm(_ email: String = "claire@agence.example") -> [String: String] {
-        ["agencyName": "Agence Soleil", "contactName": "Claire", "email": email, "contactPhone": "+33 1 23 45 67 89",
-         "currency": "EUR", "timeZone": "Europe/Paris", "language": "fr", "plan": "PLUS", "password": "a long enough password"]
+        [
+            "agencyName": "Agence Soleil", "contactName": "Claire", "email": email, "contactPhone": "+33 1 23 45 67 89",
+            "currency": "EUR", "timeZone": "Europe/Paris", "language": "fr", "plan": "PLUS", "password": "a long enough password"
+        ]
     }
 
     func testSignUpCreatesAgencyAdminAndFirstScopeVersionThenOpensTheQuestionnaire() async throws {
@@ -92,8 +94,12 @@ final class AuthTests: ServerTestCase {
     func testSignInNeverRedirectsOffSite() async throws {
         let agency = try await makeAgency("A")
         try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
-        let res = try await TestBrowser(app: app).post("/login", form: ["email": "a@a.example", "password": Self.password,
-                                                                         "next": "//evil.example/phish"])
+        let res = try await TestBrowser(app: app).post(
+            "/login",
+            form: [
+                "email": "a@a.example", "password": Self.password,
+                "next": "//evil.example/phish"
+            ])
         XCTAssertEqual(res.location, "/")
     }
 
@@ -123,9 +129,10 @@ final class AuthTests: ServerTestCase {
         let known = try await browser.post("/password/forgot", form: ["email": "a@a.example"])
         XCTAssertEqual(unknown.status, .ok)
         XCTAssertEqual(known.status, .ok)
-        XCTAssertEqual(unknown.body.string.contains(L10n.t("auth.reset_sent", .fr).replacingOccurrences(of: "'", with: "&#39;")),
-                       known.body.string.contains(L10n.t("auth.reset_sent", .fr).replacingOccurrences(of: "'", with: "&#39;")),
-                       "the answer does not reveal whether the account exists")
+        XCTAssertEqual(
+            unknown.body.string.contains(L10n.t("auth.reset_sent", .fr).replacingOccurrences(of: "'", with: "&#39;")),
+            known.body.string.contains(L10n.t("auth.reset_sent", .fr).replacingOccurrences(of: "'", with: "&#39;")),
+            "the answer does not reveal whether the account exists")
         let mails = try await NotificationRecord.query(on: app.db).filter(\.$kind == "password_reset").all()
         XCTAssertEqual(mails.count, 1)
         XCTAssertEqual(mails[0].recipient, "a@a.example")

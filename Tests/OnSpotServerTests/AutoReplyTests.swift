@@ -18,7 +18,9 @@ final class AutoReplyTests: GraphTestCase {
 
     /// A WhatsApp payload from `from`, stored as the intake would, then processed.
     func receive(from: String, id: String, at time: Date, text: String = "Bonjour") async throws {
-        let body = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(time.timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#.utf8)
+        let body = Data(
+            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(time.timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
+                .utf8)
         _ = try await InboundIntake.store(channel: .whatsapp, body: body, items: try MetaWebhook.whatsapp(body), on: app.db)
         _ = try await InboundProcessor.sweep(on: app.db)
         _ = try await OutboxSender.runDue(app: app)
@@ -82,11 +84,15 @@ final class AutoReplyTests: GraphTestCase {
 
     func registeredTraveller(phone: String, language: String, around time: Date) async throws -> (Agency, Trip) {
         let agency = try await makeAgency("A")
-        let draft = TripDraft(reference: "AUTO-1", destinationCodes: ["us-nyc"], departure: time.addingTimeInterval(-2 * 86400), arrival: nil,
-                              returnDate: time.addingTimeInterval(6 * 86400), notes: nil,
-                              travellers: [TravellerDraft(firstName: "T", lastName: "R", phone: phone, language: language)])
-        guard case .success(let valid) = TripValidation.validate(draft, knownDestinations: ["us-nyc"], now: Date(), checkDeadline: false,
-                                                                 defaultLanguage: .fr) else { throw Abort(.internalServerError) }
+        let draft = TripDraft(
+            reference: "AUTO-1", destinationCodes: ["us-nyc"], departure: time.addingTimeInterval(-2 * 86400), arrival: nil,
+            returnDate: time.addingTimeInterval(6 * 86400), notes: nil,
+            travellers: [TravellerDraft(firstName: "T", lastName: "R", phone: phone, language: language)])
+        guard
+            case .success(let valid) = TripValidation.validate(
+                draft, knownDestinations: ["us-nyc"], now: Date(), purpose: .seed,
+                defaultLanguage: .fr)
+        else { throw Abort(.internalServerError) }
         return (agency, try await TripService.create(valid, agency: agency, userID: nil, on: app.db))
     }
 }

@@ -40,7 +40,7 @@ final class BillingServerTests: ServerTestCase {
         let agency = try await makeAgency("Lumiere", plan: .light)
         try await makeUser("admin@lumiere.example", role: .agencyAdmin, agency: agency)
         let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(20 * 86400), destination: "us-nyc", reference: "L-1")
-        let currentQuote = try await BillingService.currentQuote(tripID: trip.requireID(), on: app.db)
+        let currentQuote = try await Quotes.currentQuote(tripID: trip.requireID(), on: app.db)
         let quote = try XCTUnwrap(currentQuote)
         // LIGHT grid: 3.00 per traveller per day; one traveller, arrival to return eight days in New York's calendar.
         XCTAssertEqual(quote.planCode, .light)
@@ -79,9 +79,12 @@ final class BillingServerTests: ServerTestCase {
         XCTAssertEqual(firstReceipts.map(\.recipient), ["admin@lumiere.example"], "emailed at once")
 
         // Stripe's own event for the same payment: applied, no second receipt; the same event again: a duplicate.
-        let (body, signature) = StripeStandIn.event(id: "evt_1", type: "payment_intent.succeeded",
-                                                   object: ["id": payment.providerReference!, "object": "payment_intent", "status": "succeeded",
-                                                            "metadata": ["payment_id": payment.idempotencyKey!]], secret: Self.webhookSecret)
+        let (body, signature) = StripeStandIn.event(
+            id: "evt_1", type: "payment_intent.succeeded",
+            object: [
+                "id": payment.providerReference!, "object": "payment_intent", "status": "succeeded",
+                "metadata": ["payment_id": payment.idempotencyKey!]
+            ], secret: Self.webhookSecret)
         let delivered = try await postEvent(body, signature: signature)
         XCTAssertEqual(delivered.status, .ok)
         let replayed = try await postEvent(body, signature: signature)
@@ -90,9 +93,10 @@ final class BillingServerTests: ServerTestCase {
         let afterWebhook = try await receipts()
         XCTAssertEqual(afterWebhook.count, 1)
         // A late failure event cannot undo the success.
-        let (late, lateSignature) = StripeStandIn.event(id: "evt_2", type: "payment_intent.payment_failed",
-                                                       object: ["id": payment.providerReference!, "metadata": ["payment_id": payment.idempotencyKey!]],
-                                                       secret: Self.webhookSecret)
+        let (late, lateSignature) = StripeStandIn.event(
+            id: "evt_2", type: "payment_intent.payment_failed",
+            object: ["id": payment.providerReference!, "metadata": ["payment_id": payment.idempotencyKey!]],
+            secret: Self.webhookSecret)
         _ = try await postEvent(late, signature: lateSignature)
         let still = try await PaymentRecord.find(payment.id, on: app.db)
         XCTAssertEqual(still?.status, .succeeded)
@@ -113,13 +117,15 @@ final class BillingServerTests: ServerTestCase {
     }
 
     func testStripeWebhooksAreVerifiedAndRefusedPrecisely() async throws {
-        let (body, signature) = StripeStandIn.event(id: "evt_x", type: "payment_intent.succeeded", object: ["id": "pi_unknown"], secret: Self.webhookSecret)
+        let (body, signature) = StripeStandIn.event(
+            id: "evt_x", type: "payment_intent.succeeded", object: ["id": "pi_unknown"], secret: Self.webhookSecret)
         let unsigned = try await postEvent(body, signature: nil)
         XCTAssertEqual(unsigned.status, .unauthorized)
         let forged = try await postEvent(body, signature: signature.replacingOccurrences(of: "v1=", with: "v1=00"))
         XCTAssertEqual(forged.status, .unauthorized)
-        let (old, oldSignature) = StripeStandIn.event(id: "evt_old", type: "payment_intent.succeeded", object: ["id": "pi_1"], secret: Self.webhookSecret,
-                                                     at: Date().addingTimeInterval(-600))
+        let (old, oldSignature) = StripeStandIn.event(
+            id: "evt_old", type: "payment_intent.succeeded", object: ["id": "pi_1"], secret: Self.webhookSecret,
+            at: Date().addingTimeInterval(-600))
         let replayedLater = try await postEvent(old, signature: oldSignature)
         XCTAssertEqual(replayedLater.status, .unauthorized, "outside the 300-second tolerance")
         // Signed but not an event: a precise 400, nothing stored.
@@ -136,8 +142,10 @@ final class BillingServerTests: ServerTestCase {
         // Oversized: refused before anything is read.
         var big = HTTPHeaders()
         big.contentType = .json
-        try await app.testable(method: .running(port: 0)).test(.POST, "/webhooks/stripe", headers: big,
-                                                              body: ByteBuffer(repeating: 0x20, count: 600_000)) { res async in
+        try await app.testable(method: .running(port: 0)).test(
+            .POST, "/webhooks/stripe", headers: big,
+            body: ByteBuffer(repeating: 0x20, count: 600_000)
+        ) { res async in
             XCTAssertEqual(res.status, .payloadTooLarge)
         }
     }
@@ -178,7 +186,7 @@ final class BillingServerTests: ServerTestCase {
     func testAnInvoiceIssuedInDecemberForJanuaryIsNumberedWithTheYearOfIssue() async throws {
         let a = try await makeAgency("Alpha", plan: .plus)
         _ = try await makeTrip(for: a, departure: paris(2027, 1, 20, 9), reference: "A-JAN")
-        let run = try await BillingService.runInvoices(on: paris(2026, 12, 1, 6), app: app, db: app.db)
+        let run = try await Invoicing.runInvoices(on: paris(2026, 12, 1, 6), app: app, db: app.db)
         XCTAssertEqual(run?.period, "2027-01")
         let invoice = try await InvoiceRecord.query(on: app.db).first()
         XCTAssertEqual(invoice?.number, "OSC-2026-000001", "issue 18, item 6: the issue date's year")
@@ -198,19 +206,19 @@ final class BillingServerTests: ServerTestCase {
         _ = try await makeTrip(for: b, departure: paris(2027, 2, 28, 23), reference: "B-FEB")
         _ = try await makeTrip(for: light, departure: paris(2027, 2, 12), reference: "G-LIGHT")
 
-        let secondOfJanuary = try await BillingService.runInvoices(on: paris(2027, 1, 2), app: app, db: app.db)
+        let secondOfJanuary = try await Invoicing.runInvoices(on: paris(2027, 1, 2), app: app, db: app.db)
         XCTAssertNil(secondOfJanuary, "only on the 1st")
         // Two workers at once, then a rerun: one invoice per agency.
         let application: Application = app
         let (early, later) = (paris(2027, 1, 1, 0), paris(2027, 1, 1, 6))
-        let runs = try await withThrowingTaskGroup(of: BillingService.InvoiceRunSummary?.self) { group in
-            for when in [early, later] { group.addTask { try await BillingService.runInvoices(on: when, app: application, db: application.db) } }
-            var all: [BillingService.InvoiceRunSummary] = []
+        let runs = try await withThrowingTaskGroup(of: Invoicing.InvoiceRunSummary?.self) { group in
+            for when in [early, later] { group.addTask { try await Invoicing.runInvoices(on: when, app: application, db: application.db) } }
+            var all: [Invoicing.InvoiceRunSummary] = []
             for try await run in group { if let run { all.append(run) } }
             return all
         }
         XCTAssertEqual(runs.filter { !$0.alreadyRun }.count, 1)
-        let rerun = try await BillingService.runInvoices(on: paris(2027, 1, 1, 23), app: app, db: app.db)
+        let rerun = try await Invoicing.runInvoices(on: paris(2027, 1, 1, 23), app: app, db: app.db)
         XCTAssertEqual(rerun?.alreadyRun, true)
         let invoices = try await InvoiceRecord.query(on: app.db).sort(\.$sequence).all()
         XCTAssertEqual(invoices.count, 2)
@@ -240,25 +248,30 @@ final class BillingServerTests: ServerTestCase {
         // Dunning for the line due 26 January: a reminder 5 days before, the final reminder on the day, the service
         // cancelled 3 days after; reruns send nothing twice. The line due 17 January (departure 1 February at midnight),
         // first seen on the 21st, gets its final reminder then and is cancelled three days later, not an hour later.
-        let d1 = try await BillingService.runDunning(on: paris(2027, 1, 21, 10), app: app, db: app.db)
-        XCTAssertEqual(d1, BillingService.DunningSummary(reminders: 1, finalReminders: 1, cancellations: 0))
-        let d1again = try await BillingService.runDunning(on: paris(2027, 1, 21, 11), app: app, db: app.db)
-        XCTAssertEqual(d1again, BillingService.DunningSummary())
-        let d2 = try await BillingService.runDunning(on: paris(2027, 1, 26, 10), app: app, db: app.db)
-        XCTAssertEqual(d2, BillingService.DunningSummary(reminders: 0, finalReminders: 1, cancellations: 1))
-        let d3 = try await BillingService.runDunning(on: paris(2027, 1, 29, 10), app: app, db: app.db)
+        let d1 = try await Dunning.runDunning(on: paris(2027, 1, 21, 10), app: app, db: app.db)
+        XCTAssertEqual(d1, Dunning.DunningSummary(reminders: 1, finalReminders: 1, cancellations: 0))
+        let d1again = try await Dunning.runDunning(on: paris(2027, 1, 21, 11), app: app, db: app.db)
+        XCTAssertEqual(d1again, Dunning.DunningSummary())
+        let d2 = try await Dunning.runDunning(on: paris(2027, 1, 26, 10), app: app, db: app.db)
+        XCTAssertEqual(d2, Dunning.DunningSummary(reminders: 0, finalReminders: 1, cancellations: 1))
+        let d3 = try await Dunning.runDunning(on: paris(2027, 1, 29, 10), app: app, db: app.db)
         XCTAssertEqual(d3.cancellations, 1)
         let cancelledTrip = try await Trip.find(a1.id, on: app.db)
         XCTAssertEqual(cancelledTrip?.status, .cancelled)
         XCTAssertEqual(cancelledTrip?.refundState, .notRefundable)
         let cancelledLine = try await InvoiceLineRecord.find(a1Line.id, on: app.db)
         XCTAssertEqual(cancelledLine?.status, .cancelled)
-        let mails = try await NotificationRecord.query(on: app.db).filter(\.$kind ~~ ["billing.dunning.reminder", "billing.dunning.final_reminder",
-                                                                                       "billing.dunning.cancellation"]).sort(\.$createdAt).all()
-        XCTAssertEqual(Dictionary(grouping: mails.filter { $0.recipient == "admin@alpha.example" }, by: \.kind).mapValues(\.count),
-                       ["billing.dunning.reminder": 1, "billing.dunning.final_reminder": 2, "billing.dunning.cancellation": 2])
+        let mails = try await NotificationRecord.query(on: app.db).filter(
+            \.$kind ~~ [
+                "billing.dunning.reminder", "billing.dunning.final_reminder",
+                "billing.dunning.cancellation"
+            ]
+        ).sort(\.$createdAt).all()
+        XCTAssertEqual(
+            Dictionary(grouping: mails.filter { $0.recipient == "admin@alpha.example" }, by: \.kind).mapValues(\.count),
+            ["billing.dunning.reminder": 1, "billing.dunning.final_reminder": 2, "billing.dunning.cancellation": 2])
         XCTAssertFalse(mails.contains { $0.recipient == "admin@beta.example" }, "Beta's line is not due yet")
-        let d4 = try await BillingService.runDunning(on: paris(2027, 2, 5, 10), app: app, db: app.db)
+        let d4 = try await Dunning.runDunning(on: paris(2027, 2, 5, 10), app: app, db: app.db)
         XCTAssertEqual(d4.cancellations, 0)
     }
 
@@ -270,7 +283,8 @@ final class BillingServerTests: ServerTestCase {
         let activity = ActivityRecord()
         activity.destinationID = nyc.id!
         activity.name = "Circle Line Harbor Cruise"; activity.activityType = "excursion"; activity.nature = "boat tour"
-        activity.supplier = "Circle Line"; activity.priceMinor = 18_000; activity.currency = .EUR; activity.commissionable = true; activity.active = true
+        activity.supplier = "Circle Line"; activity.priceMinor = 18_000; activity.currency = .EUR; activity.commissionable = true;
+        activity.active = true
         activity.pitchFR = "Croisière"; activity.pitchEN = "Cruise"; activity.pitchPT = "Cruzeiro"; activity.createdAt = Date()
         try await activity.create(on: app.db)
         let record = CaseRecord()
@@ -286,8 +300,11 @@ final class BillingServerTests: ServerTestCase {
         let expert = try await signedIn("expert@onspot.example")
 
         // 180.00 billed, 3.60 card fees, 10.00 referral: base 166.40, 8 % (PLUS, first tier): 13.31.
-        let booked = try await expert.post("/console/cases/\(record.id!)/activities", form: [
-            "activity": activity.id!.uuidString, "amount": "180", "cardFees": "3,60", "extraCosts": "10"])
+        let booked = try await expert.post(
+            "/console/cases/\(record.id!)/activities",
+            form: [
+                "activity": activity.id!.uuidString, "amount": "180", "cardFees": "3,60", "extraCosts": "10"
+            ])
         XCTAssertEqual(booked.status, .seeOther, booked.body.string)
         let firstCommission = try await CommissionRecord.query(on: app.db).first()
         let commission = try XCTUnwrap(firstCommission)
@@ -297,8 +314,11 @@ final class BillingServerTests: ServerTestCase {
         // Credits come in tranches of 5.00: 10.00 credited, 3.31 waits.
         let balance = try await CreditsService.balance(agencyID: agency.requireID(), on: app.db)
         XCTAssertEqual(balance, 1_000)
-        let badFees = try await expert.post("/console/cases/\(record.id!)/activities", form: [
-            "activity": activity.id!.uuidString, "amount": "10", "cardFees": "30", "extraCosts": "0"])
+        let badFees = try await expert.post(
+            "/console/cases/\(record.id!)/activities",
+            form: [
+                "activity": activity.id!.uuidString, "amount": "10", "cardFees": "30", "extraCosts": "0"
+            ])
         XCTAssertEqual(badFees.status, .unprocessableEntity)
         let unknown = try await expert.post("/console/cases/\(record.id!)/activities", form: ["activity": UUID().uuidString, "amount": "10"])
         XCTAssertEqual(unknown.status, .unprocessableEntity)
@@ -308,8 +328,10 @@ final class BillingServerTests: ServerTestCase {
         XCTAssertTrue(report.body.string.contains("Circle Line Harbor Cruise") && report.body.string.contains("Zoé Traveller"))
         let csv = try await admin.get("/commissions.csv")
         XCTAssertEqual(csv.headers.contentType?.description, "text/csv; charset=utf-8")
-        XCTAssertTrue(csv.body.string.contains(#""Circle Line Harbor Cruise","excursion","boat tour","Circle Line","EUR","180.00","3.60","10.00","yes","8.00","13.31""#),
-                      csv.body.string)
+        XCTAssertTrue(
+            csv.body.string.contains(
+                #""Circle Line Harbor Cruise","excursion","boat tour","Circle Line","EUR","180.00","3.60","10.00","yes","8.00","13.31""#),
+            csv.body.string)
         let credits = try await admin.get("/credits")
         XCTAssertTrue(credits.body.string.contains("id=\"credit-balance\""))
 
@@ -320,7 +342,8 @@ final class BillingServerTests: ServerTestCase {
         invoice.totalMinor = 5_000; invoice.currency = .EUR; invoice.issuedAt = now; invoice.dueAt = now.addingTimeInterval(86400)
         try await invoice.create(on: app.db)
         let line = InvoiceLineRecord()
-        line.invoiceID = invoice.id!; line.tripID = trip.id; line.description = "A-1"; line.amountMinor = 5_000; line.dueAt = invoice.dueAt; line.status = .open
+        line.invoiceID = invoice.id!; line.tripID = trip.id; line.description = "A-1"; line.amountMinor = 5_000; line.dueAt = invoice.dueAt;
+        line.status = .open
         try await line.create(on: app.db)
         let tooMuch = try await admin.post("/invoices/\(invoice.id!)/redeem", form: ["amount": "10,01"])
         XCTAssertEqual(tooMuch.status, .unprocessableEntity)
@@ -328,7 +351,7 @@ final class BillingServerTests: ServerTestCase {
         XCTAssertEqual(aboveDue.status, .unprocessableEntity)
         let redeemed = try await admin.post("/invoices/\(invoice.id!)/redeem", form: ["amount": "10"])
         XCTAssertEqual(redeemed.status, .seeOther)
-        let account = try await BillingService.invoiceAccount(invoice, on: app.db)
+        let account = try await Invoicing.invoiceAccount(invoice, on: app.db)
         XCTAssertEqual(account.dueMinor, 4_000)
         let after = try await CreditsService.balance(agencyID: agency.requireID(), on: app.db)
         XCTAssertEqual(after, 0)
@@ -341,7 +364,9 @@ final class BillingServerTests: ServerTestCase {
         let expiryAgency = try await makeAgency("Dormant", plan: .plus)
         let dormantID = try expiryAgency.requireID()
         try await CreditsService.append(Ledger.earned(dormantID, 2_500, currency: .EUR, memo: "old commissions"), agencyID: dormantID, on: app.db)
-        try await LedgerEntryRecord.query(on: app.db).filter(\.$agencyID == dormantID).set(\.$createdAt, to: Date().addingTimeInterval(-19 * 31 * 86400)).update()
+        try await LedgerEntryRecord.query(on: app.db).filter(\.$agencyID == dormantID).set(
+            \.$createdAt, to: Date().addingTimeInterval(-19 * 31 * 86400)
+        ).update()
         let expired = try await CreditsService.runExpiry(on: Date(), app: app, db: app.db)
         XCTAssertEqual(expired, 1, "Alpha spent its credits today; only the dormant agency lapses")
         let dormantBalance = try await CreditsService.balance(agencyID: dormantID, on: app.db)
@@ -358,7 +383,7 @@ final class BillingServerTests: ServerTestCase {
         let plus = try await makeAgency("Alpha", plan: .plus)
         try await makeUser("agent@alpha.example", role: .agencyAgent, agency: plus)
         _ = try await makeTrip(for: plus, departure: paris(2027, 2, 10, 9), reference: "A-1")
-        _ = try await BillingService.runInvoices(on: paris(2027, 1, 1, 6), app: app, db: app.db)
+        _ = try await Invoicing.runInvoices(on: paris(2027, 1, 1, 6), app: app, db: app.db)
         let invoice = try await InvoiceRecord.query(on: app.db).first()!
         let agent = try await signedIn("agent@alpha.example")
         let declined = try await agent.post("/invoices/\(invoice.id!)/pay", form: ["paymentMethod": "pm_card_chargeDeclined"])
@@ -387,7 +412,7 @@ final class BillingServerTests: ServerTestCase {
         XCTAssertEqual(tooMuch.status, .unprocessableEntity)
         let used = try await admin.post("/trips/\(trip.id!)/payment/credits", form: ["amount": "10"])
         XCTAssertEqual(used.status, .seeOther)
-        let account = try await BillingService.account(tripID: trip.requireID(), on: app.db)
+        let account = try await CardPayments.account(tripID: trip.requireID(), on: app.db)
         XCTAssertEqual(account.paidMinor, 1_000)
         let spent = try await CreditsService.balance(agencyID: lightID, on: app.db)
         XCTAssertEqual(spent, 0)
@@ -403,9 +428,11 @@ final class BillingServerTests: ServerTestCase {
         try await makeUser("admin@alpha.example", role: .agencyAdmin, agency: agency)
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let admin = try await signedIn("admin@onspot.example")
-        let form = ["destination": nyc.id!.uuidString, "name": "Top of the Rock", "activityType": "attraction", "nature": "observation deck",
-                    "supplier": "Tishman Speyer", "price": "40", "currency": "USD", "commissionable": "on",
-                    "pitchFR": "Vue sur Manhattan", "pitchEN": "Manhattan views", "pitchPT": "Vista de Manhattan"]
+        let form = [
+            "destination": nyc.id!.uuidString, "name": "Top of the Rock", "activityType": "attraction", "nature": "observation deck",
+            "supplier": "Tishman Speyer", "price": "40", "currency": "USD", "commissionable": "on",
+            "pitchFR": "Vue sur Manhattan", "pitchEN": "Manhattan views", "pitchPT": "Vista de Manhattan"
+        ]
         var missing = form
         missing["name"] = ""
         missing["price"] = "quarante"
@@ -433,8 +460,10 @@ final class BillingServerTests: ServerTestCase {
         let outcomes = await withTaskGroup(of: String.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    do { return try await BillingService.payTrip(trip, paymentMethod: "pm_card_visa", app: application, db: application.db).status.rawValue }
-                    catch { return "refused" }
+                    do {
+                        return try await CardPayments.payTrip(trip, paymentMethod: "pm_card_visa", app: application, db: application.db).status
+                            .rawValue
+                    } catch { return "refused" }
                 }
             }
             var all: [String] = []

@@ -58,8 +58,9 @@ final class CardAndAccountTests: ServerTestCase {
         let token = trip.travellerLinks[0].cardToken
         let browser = try await signedIn("admin@h.example")
         _ = try await browser.get("/branding")
-        let svg = multipart(browser, fields: ["displayName": "Horizon Assist", "colour": "#123abc"],
-                            file: ("logo.png", "image/png", Data("<svg onload=alert(1)></svg>".utf8)))
+        let svg = multipart(
+            browser, fields: ["displayName": "Horizon Assist", "colour": "#123abc"],
+            file: ("logo.png", "image/png", Data("<svg onload=alert(1)></svg>".utf8)))
         let refused = try await browser.postRaw("/branding", contentType: svg.0, body: svg.1)
         XCTAssertEqual(refused.status, .unprocessableEntity, "an SVG is refused even when it claims to be a PNG")
         let badColour = multipart(browser, fields: ["displayName": "Horizon Assist", "colour": "red;}"], file: nil)

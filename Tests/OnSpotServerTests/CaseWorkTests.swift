@@ -99,8 +99,10 @@ final class CaseWorkTests: GraphTestCase {
         link.$destination.id = try await DestinationRecord.query(on: app.db).filter(\.$code == "br-rio").first()!.requireID()
         try await link.create(on: app.db)
         let other = try await signedIn("rio@onspot.example")
-        for (path, form) in [("notes", ["body": "x"]), ("assign", ["assignee": rio.id!.uuidString]), ("transfer", ["destination": "br-rio"]),
-                             ("link", ["reference": "X"])] {
+        for (path, form) in [
+            ("notes", ["body": "x"]), ("assign", ["assignee": rio.id!.uuidString]), ("transfer", ["destination": "br-rio"]),
+            ("link", ["reference": "X"])
+        ] {
             let res = try await other.post("/console/cases/\(record.id!)/\(path)", form: form)
             XCTAssertEqual(res.status, .notFound, path)
         }
@@ -124,12 +126,14 @@ final class CaseWorkTests: GraphTestCase {
         XCTAssertEqual(due, cal.date(from: DateComponents(year: 2026, month: 7, day: 4, hour: 8, minute: 5)))
         // Christmas is closed: opened on 24 December at 19:55, the clock resumes on the 26th.
         let christmasEve = cal.date(from: DateComponents(year: 2026, month: 12, day: 24, hour: 19, minute: 55))!
-        XCTAssertEqual(hours.deadline(after: christmasEve, openMinutes: 10, in: zone),
-                       cal.date(from: DateComponents(year: 2026, month: 12, day: 26, hour: 8, minute: 5)))
+        XCTAssertEqual(
+            hours.deadline(after: christmasEve, openMinutes: 10, in: zone),
+            cal.date(from: DateComponents(year: 2026, month: 12, day: 26, hour: 8, minute: 5)))
         // Across the spring-forward night the wall clock still reads 08:05.
         let beforeDST = cal.date(from: DateComponents(year: 2026, month: 3, day: 7, hour: 19, minute: 55))!
-        XCTAssertEqual(hours.deadline(after: beforeDST, openMinutes: 10, in: zone),
-                       cal.date(from: DateComponents(year: 2026, month: 3, day: 8, hour: 8, minute: 5)))
+        XCTAssertEqual(
+            hours.deadline(after: beforeDST, openMinutes: 10, in: zone),
+            cal.date(from: DateComponents(year: 2026, month: 3, day: 8, hour: 8, minute: 5)))
         XCTAssertEqual(hours.deadline(after: opened, openMinutes: 0, in: zone), opened)
         XCTAssertNil(OpeningHours(weekly: [:]).deadline(after: opened, openMinutes: 5, in: zone), "never open: no deadline rather than a wrong one")
     }
@@ -147,14 +151,16 @@ final class CaseWorkTests: GraphTestCase {
     }
 
     func testTheExpertMovesTheCaseBetweenWorkingStates() async throws {
-        let waiting = try await browser.post("/console/cases/\(record.id!)/classify",
-                                             form: ["category": "flight_disruption", "priority": "high", "status": "waiting_for_traveller"])
+        let waiting = try await browser.post(
+            "/console/cases/\(record.id!)/classify",
+            form: ["category": "flight_disruption", "priority": "high", "status": "waiting_for_traveller"])
         XCTAssertEqual(waiting.status, .seeOther)
         var saved = try await CaseRecord.find(record.id, on: app.db)!
         XCTAssertEqual(saved.status, .waitingForTraveller)
         XCTAssertEqual(saved.category, .flightDisruption)
-        let resolvedByTheBackDoor = try await browser.post("/console/cases/\(record.id!)/classify",
-                                                           form: ["category": "other", "priority": "normal", "status": "resolved"])
+        let resolvedByTheBackDoor = try await browser.post(
+            "/console/cases/\(record.id!)/classify",
+            form: ["category": "other", "priority": "normal", "status": "resolved"])
         XCTAssertEqual(resolvedByTheBackDoor.status, .unprocessableEntity, "resolving needs its summary")
         saved = try await CaseRecord.find(record.id, on: app.db)!
         XCTAssertEqual(saved.status, .waitingForTraveller)

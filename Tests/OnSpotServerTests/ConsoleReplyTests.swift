@@ -15,8 +15,10 @@ final class ConsoleReplyTests: GraphTestCase {
         let request = try XCTUnwrap(graph.requests.first)
         XCTAssertEqual(request.path, "/v21.0/106540352242922/messages")
         XCTAssertEqual(request.authorization, "Bearer EAAG-token")
-        XCTAssertEqual(String(decoding: request.body, as: UTF8.self),
-                       #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"Your shuttle leaves at 08:00.","preview_url":false},"to":"16505551234","type":"text"}"#)
+        XCTAssertEqual(
+            String(decoding: request.body, as: UTF8.self),
+            #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"Your shuttle leaves at 08:00.","preview_url":false},"to":"16505551234","type":"text"}"#
+        )
         let message = try await MessageRecord.query(on: app.db).filter(\.$direction == .outbound).first()!
         XCTAssertEqual(message.providerMessageID, "wamid.OUT1")
         XCTAssertEqual(message.status, .accepted)

@@ -9,18 +9,18 @@ import XCTVapor
 /// ticked join the itinerary, with local times in their own zones.
 final class ExtractionReviewTests: ServerTestCase {
     static let carnet = """
-    CARNET DE VOYAGE - Dossier EV-77
-    Client : Mme Isabelle ROY
+        CARNET DE VOYAGE - Dossier EV-77
+        Client : Mme Isabelle ROY
 
-    VOS VOLS (réf. compagnie : TSX4M2)
-    02/10/2026  TS 111  Paris CDG 13:10 -> Montréal YUL 14:50
-    10/10/2026  TS 110  Montréal YUL 21:25 -> Paris CDG 10:05 +1
+        VOS VOLS (réf. compagnie : TSX4M2)
+        02/10/2026  TS 111  Paris CDG 13:10 -> Montréal YUL 14:50
+        10/10/2026  TS 110  Montréal YUL 21:25 -> Paris CDG 10:05 +1
 
-    VOTRE VOITURE
-    Loueur : Enterprise - réservation 1188734520
-    Prise en charge : 06/10/2026 à 09:00 - Québec, gare du Palais
-    Restitution : 10/10/2026 à 16:00 - Aéroport Montréal-Trudeau (YUL)
-    """
+        VOTRE VOITURE
+        Loueur : Enterprise - réservation 1188734520
+        Prise en charge : 06/10/2026 à 09:00 - Québec, gare du Palais
+        Restitution : 10/10/2026 à 16:00 - Aéroport Montréal-Trudeau (YUL)
+        """
 
     func pasteCarnet() async throws -> (TestBrowser, String, Trip, String) {
         let agency = try await makeAgency("Evasion")
@@ -46,8 +46,9 @@ final class ExtractionReviewTests: ServerTestCase {
         XCTAssertTrue(html.contains("id=\"pasted\""), "the document is shown as pasted")
 
         // The outbound flight and the car; not the return.
-        let accepted = try await browser.post(review.replacingOccurrences(of: "/review", with: "/accept"), form: [:],
-                                              multiValue: [("segment[]", "0"), ("segment[]", "2")])
+        let accepted = try await browser.post(
+            review.replacingOccurrences(of: "/review", with: "/accept"), form: [:],
+            multiValue: [("segment[]", "0"), ("segment[]", "2")])
         XCTAssertEqual(accepted.status, .seeOther, accepted.body.string)
         let segments = try await ItinerarySegment.query(on: app.db).filter(\.$trip.$id == trip.requireID()).all()
             .sorted { ($0.startsAt ?? .distantFuture) < ($1.startsAt ?? .distantFuture) }

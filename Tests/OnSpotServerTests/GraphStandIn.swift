@@ -29,13 +29,16 @@ final class GraphStandIn: @unchecked Sendable {
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = 0
         app.on(.POST, "v21.0", "**") { [state] req -> Response in
-            let recorded = Recorded(path: req.url.path, authorization: req.headers.first(name: .authorization),
-                                    body: req.body.data.map { Data($0.readableBytesView) } ?? Data())
+            let recorded = Recorded(
+                path: req.url.path, authorization: req.headers.first(name: .authorization),
+                body: req.body.data.map { Data($0.readableBytesView) } ?? Data())
             let (status, body) = state.withLockedValue { s -> (Int, String) in
                 s.requests.append(recorded)
                 s.counter += 1
                 if !s.script.isEmpty { return s.script.removeFirst() }
-                let id = req.url.path.hasSuffix("/me/messages") ? #"{"recipient_id":"P","message_id":"m_out\#(s.counter)"}"#
+                let id =
+                    req.url.path.hasSuffix("/me/messages")
+                    ? #"{"recipient_id":"P","message_id":"m_out\#(s.counter)"}"#
                     : #"{"messaging_product":"whatsapp","contacts":[{"input":"x","wa_id":"x"}],"messages":[{"id":"wamid.OUT\#(s.counter)"}]}"#
                 return (200, id)
             }
@@ -54,13 +57,16 @@ final class GraphStandIn: @unchecked Sendable {
             if let (status, body) = scripted { return Response(status: HTTPResponseStatus(statusCode: status), body: .init(string: body)) }
             let id = req.parameters.get("mediaID")!
             let port = req.application.http.server.shared.localAddress?.port ?? 0
-            let json = #"{"messaging_product":"whatsapp","url":"http://127.0.0.1:\#(port)/media/\#(id)","mime_type":"image/jpeg","sha256":"x","file_size":\#(GraphStandIn.jpeg.count),"id":"\#(id)"}"#
+            let json =
+                #"{"messaging_product":"whatsapp","url":"http://127.0.0.1:\#(port)/media/\#(id)","mime_type":"image/jpeg","sha256":"x","file_size":\#(GraphStandIn.jpeg.count),"id":"\#(id)"}"#
             let response = Response(status: .ok, body: .init(string: json))
             response.headers.contentType = .json
             return response
         }
         app.on(.GET, "media", ":mediaID") { [state] req -> Response in
-            state.withLockedValue { $0.requests.append(Recorded(path: req.url.path, authorization: req.headers.first(name: .authorization), body: Data())) }
+            state.withLockedValue {
+                $0.requests.append(Recorded(path: req.url.path, authorization: req.headers.first(name: .authorization), body: Data()))
+            }
             guard req.headers.bearerAuthorization != nil else { return Response(status: .unauthorized) }
             let response = Response(status: .ok, body: .init(data: GraphStandIn.jpeg))
             response.headers.contentType = .jpeg

@@ -21,8 +21,10 @@ final class HardeningServerTests: ServerTestCase {
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
         let server = try app.testable(method: .running(hostname: "127.0.0.1", port: 0))
-        for path in ["/webhooks/twilio/voice", "/webhooks/twilio/voice/consent", "/webhooks/twilio/voice/voicemail",
-                     "/webhooks/twilio/voice/transcription"] {
+        for path in [
+            "/webhooks/twilio/voice", "/webhooks/twilio/voice/consent", "/webhooks/twilio/voice/voicemail",
+            "/webhooks/twilio/voice/transcription"
+        ] {
             for body in ["a=%zz", "a b#c", "%", "{", "To=%2B18005550199&From=%zz"] {
                 let res = try await server.sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
                 XCTAssertTrue(res.status == .badRequest || res.status == .unauthorized, "\(path) \(body): \(res.status)")
@@ -69,8 +71,9 @@ final class HardeningServerTests: ServerTestCase {
         let form = try await browser.post("/login", form: ["email": "a\u{0}@a.example", "password": "x"])
         XCTAssertEqual(form.status, .badRequest)
         let key = try await makeApiKey(for: agency)
-        let json = try await app.sendRequest(.POST, "/api/v1/extractions", headers: apiHeaders(key),
-                                             body: ByteBuffer(string: #"{"text":"AF 123\u0000"}"#))
+        let json = try await app.sendRequest(
+            .POST, "/api/v1/extractions", headers: apiHeaders(key),
+            body: ByteBuffer(string: #"{"text":"AF 123\u0000"}"#))
         XCTAssertEqual(json.status, .badRequest)
         XCTAssertEqual(json.headers.contentType?.subType, "problem+json")
         let signedIn = try await self.signedIn("a@a.example")
@@ -83,7 +86,9 @@ final class HardeningServerTests: ServerTestCase {
     // MARK: Phone numbers across agencies
 
     func whatsapp(from: String, id: String, text: String) async throws {
-        let body = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"NYC1"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#.utf8)
+        let body = Data(
+            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"NYC1"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
+                .utf8)
         var h = HTTPHeaders()
         h.contentType = .json
         h.replaceOrAdd(name: "X-Hub-Signature-256", value: WebhookSignatures.metaSignature(secret: "appsecret", body: body))
@@ -175,8 +180,9 @@ final class HardeningServerTests: ServerTestCase {
             let cookie = page.headers.setCookie?["onspot_session"]?.string ?? ""
             let csrf = page.body.string.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) } ?? ""
             headers.replaceOrAdd(name: .cookie, value: "onspot_session=\(cookie)")
-            _ = try await server.sendRequest(.POST, "/login", headers: headers,
-                                             body: ByteBuffer(string: "email=a%40a.example&password=wrong+password&_csrf=\(csrf)"))
+            _ = try await server.sendRequest(
+                .POST, "/login", headers: headers,
+                body: ByteBuffer(string: "email=a%40a.example&password=wrong+password&_csrf=\(csrf)"))
             let attempts = try await LoginAttempt.query(on: app.db).sort(\.$createdAt, .descending).first()
             return attempts?.ip
         }
@@ -369,7 +375,9 @@ final class HardeningServerTests: ServerTestCase {
         let second = try await admin.get("/audit")
         XCTAssertFalse(second.body.string.contains("flash bad"), "another agency's log is not A's concern")
         // An entry edited with its hash recomputed breaks only its successor's link: shown alone, it still shows.
-        let entryToRewrite = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.channelEndpointSaved.rawValue).filter(\.$subjectID == "1").first()
+        let entryToRewrite = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.channelEndpointSaved.rawValue).filter(
+            \.$subjectID == "1"
+        ).first()
         let edited = try XCTUnwrap(entryToRewrite)
         edited.detail = #"{"rewritten":"yes"}"#
         edited.chainHash = AuditLog.chainHash(of: edited)
@@ -455,7 +463,8 @@ final class HardeningServerTests: ServerTestCase {
         defer { Task { try? await standIn.stop() } }
         for (agency, path) in [(slow, "slow"), (quick, "ok")] {
             let e = WebhookEndpointRecord()
-            e.agencyID = try agency.requireID(); e.url = "http://127.0.0.1:\(standIn.port)/\(path)"; e.secret = "whs"; e.active = true; e.createdAt = Date()
+            e.agencyID = try agency.requireID(); e.url = "http://127.0.0.1:\(standIn.port)/\(path)"; e.secret = "whs"; e.active = true;
+            e.createdAt = Date()
             try await e.create(on: app.db)
         }
         for _ in 0..<3 { try await AgencyWebhooks.enqueue(agencyID: slow.requireID(), type: "case.resolved", data: [:], on: app.db) }
@@ -501,7 +510,9 @@ final class RedirectingStandIn: @unchecked Sendable {
             return .ok
         }
         app.post("ok") { _ -> HTTPStatus in
-            counts.withLockedValue { $0.hits += 1; $0.ok += 1 }
+            counts.withLockedValue {
+                $0.hits += 1; $0.ok += 1
+            }
             return .ok
         }
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))

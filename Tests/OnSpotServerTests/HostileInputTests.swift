@@ -17,14 +17,14 @@ final class HostileInputTests: ServerTestCase {
         "9223372036854775807", "-9223372036854775808", "99999999999999999999999", "-1", "1e309", "NaN",
         "%zz", "%", "a b#c", "{", "\u{0}", "\u{0}\u{1}\u{7F}", String(repeating: "\u{0}", count: 40), String(repeating: "A", count: 100_000),
         "2026-02-30", "2026-13-45T25:61:61+99:99", "0000-00-00", "300000-01-01T00:00:00Z",
-        "١٢٣", "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "😀\u{202E}",
+        "١٢٣", "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "😀\u{202E}"
     ]
 
     /// JSON values of every wrong shape: numbers beyond Int64 and Double, deep nesting, wrong types.
     static let hostileJSON: [String] = [
         "1e400", "-9223372036854775809", "18446744073709551616", "-1", "\"%zz\"", "\"\\u0000\"",
         "\"" + String(repeating: "B", count: 4_000) + "\"", String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000),
-        "{\"nested\":{\"deeper\":[1,{\"a\":null}]}}", "[]", "true", "null", "\"2026-02-30T25:00:00+99:00\"", "\"١٢:٣٠\"", "12.5",
+        "{\"nested\":{\"deeper\":[1,{\"a\":null}]}}", "[]", "true", "null", "\"2026-02-30T25:00:00+99:00\"", "\"١٢:٣٠\"", "12.5"
     ]
 
     struct Caller {
@@ -48,13 +48,14 @@ final class HostileInputTests: ServerTestCase {
         link.$destination.id = try nyc.requireID()
         try await link.create(on: app.db)
         let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-86_400), reference: "HZ-1")
-        let record = InboundProcessor.newCase(for: {
-            let c = Conversation()
-            c.id = UUID(); c.channel = .whatsapp; c.externalUserID = "33612345678"; c.destinationID = nyc.id
-            c.identified = true; c.agencyID = agency.id; c.tripID = trip.id; c.travellerID = trip.travellerLinks[0].$traveller.id
-            c.createdAt = Date()
-            return c
-        }(), at: Date())
+        let record = InboundProcessor.newCase(
+            for: {
+                let c = Conversation()
+                c.id = UUID(); c.channel = .whatsapp; c.externalUserID = "33612345678"; c.destinationID = nyc.id
+                c.identified = true; c.agencyID = agency.id; c.tripID = trip.id; c.travellerID = trip.travellerLinks[0].$traveller.id
+                c.createdAt = Date()
+                return c
+            }(), at: Date())
         record.conversationID = nil
         try await record.create(on: app.db)
         let key = try await makeApiKey(for: agency)
@@ -65,7 +66,7 @@ final class HostileInputTests: ServerTestCase {
             Caller(name: "agency admin", browser: try await signedIn("admin@horizon.example"), apiKey: nil),
             Caller(name: "expert", browser: try await signedIn("expert@onspot.example"), apiKey: nil),
             Caller(name: "OnSpot admin", browser: try await signedIn("ops@onspot.example"), apiKey: nil),
-            Caller(name: "API key", browser: nil, apiKey: key),
+            Caller(name: "API key", browser: nil, apiKey: key)
         ]
         _ = try await callers[0].browser?.get("/login")
         let tripsBefore = try await Trip.query(on: app.db).count()
@@ -73,7 +74,7 @@ final class HostileInputTests: ServerTestCase {
         // Real ids for path parameters, so the handlers' own validation runs, not only the 404 of an unknown id.
         let realIDs: [String: String] = [
             "tripID": trip.id!.uuidString, "travellerID": trip.travellerLinks[0].$traveller.id.uuidString,
-            "caseID": record.id!.uuidString, "destinationID": nyc.id!.uuidString, "token": "not-a-card-token",
+            "caseID": record.id!.uuidString, "destinationID": nyc.id!.uuidString, "token": "not-a-card-token"
         ]
         let (formFields, queryFields) = try await harvestFieldNames(callers.compactMap(\.browser), realIDs: realIDs)
         let jsonFields = Self.openAPIFieldNames()
@@ -90,13 +91,15 @@ final class HostileInputTests: ServerTestCase {
                     // Broken escapes go out as they are (never re-escaped), other values raw on every third round.
                     let raw = round % 3 == 0 || ["%zz", "%", "{"].contains(hostile)
                     // Path: the hostile value in every parameter on even rounds, real ids on odd ones (so bodies reach handlers).
-                    let path = "/" + route.path.map { component -> String in
-                        switch component {
-                        case .constant(let c): return c
-                        case .parameter(let name): return round % 2 == 0 ? Self.pathEscaped(hostile) : (realIDs[name] ?? UUID().uuidString)
-                        case .anything, .catchall: return Self.pathEscaped(hostile)
-                        }
-                    }.joined(separator: "/")
+                    let path =
+                        "/"
+                        + route.path.map { component -> String in
+                            switch component {
+                            case .constant(let c): return c
+                            case .parameter(let name): return round % 2 == 0 ? Self.pathEscaped(hostile) : (realIDs[name] ?? UUID().uuidString)
+                            case .anything, .catchall: return Self.pathEscaped(hostile)
+                            }
+                        }.joined(separator: "/")
                     // Long values are cut per field so the whole request stays under the body and URL limits, and reaches handlers.
                     let value = String(hostile.prefix(5_000))
                     let query = queryFields.map { "\($0)=\(Self.queryEscaped(String(value.prefix(1_000)), raw: raw))" }.joined(separator: "&")
@@ -118,14 +121,16 @@ final class HostileInputTests: ServerTestCase {
                                 .joined(separator: "&")
                             text += "&_csrf=" + Self.queryEscaped(caller.browser?.csrf ?? "", raw: false)
                             var buffer = ByteBuffer(string: text)
-                            if round % 4 == 3 { buffer.writeBytes([0x26, 0x62, 0x3D, 0xFF, 0xFE, 0xC0]) } // "&b=" then invalid UTF-8
+                            if round % 4 == 3 { buffer.writeBytes([0x26, 0x62, 0x3D, 0xFF, 0xFE, 0xC0]) }  // "&b=" then invalid UTF-8
                             body = buffer
                         }
                     }
                     let res = try await app.sendRequest(route.method, url, headers: headers, body: body)
                     sent += 1
                     if res.status.code >= 500 {
-                        serverErrors.append("\(route.method) \(route.path.string) as \(caller.name), round \(round): \(res.status.code) \(res.body.string.prefix(200))")
+                        serverErrors.append(
+                            "\(route.method) \(route.path.string) as \(caller.name), round \(round): \(res.status.code) \(res.body.string.prefix(200))"
+                        )
                     }
                 }
             }
@@ -151,14 +156,18 @@ final class HostileInputTests: ServerTestCase {
     /// Names of every field of every form the pages show to each role, and of every query parameter their links use.
     func harvestFieldNames(_ browsers: [TestBrowser], realIDs: [String: String]) async throws -> ([String], [String]) {
         var fields: Set<String> = []
-        var queries: Set<String> = ["page", "perPage", "q", "phase", "destination", "month", "lang", "next", "token", "action", "assess",
-                                    "status", "decision", "date", "hub.mode", "hub.verify_token", "hub.challenge"]
+        var queries: Set<String> = [
+            "page", "perPage", "q", "phase", "destination", "month", "lang", "next", "token", "action", "assess",
+            "status", "decision", "date", "hub.mode", "hub.verify_token", "hub.challenge"
+        ]
         for route in app.routes.all where route.method == .GET {
-            let path = "/" + route.path.map { component -> String in
-                if case .parameter(let name) = component { return realIDs[name] ?? UUID().uuidString }
-                if case .constant(let c) = component { return c }
-                return "x"
-            }.joined(separator: "/")
+            let path =
+                "/"
+                + route.path.map { component -> String in
+                    if case .parameter(let name) = component { return realIDs[name] ?? UUID().uuidString }
+                    if case .constant(let c) = component { return c }
+                    return "x"
+                }.joined(separator: "/")
             for browser in browsers {
                 let html = try await browser.get(path).body.string
                 for match in html.matches(of: /name="([^"]{1,80})"/) { fields.insert(String(match.1)) }

@@ -9,7 +9,9 @@ import XCTVapor
 /// conversation and one case per sender, one unknown-sender reply per conversation, matches by phone.
 final class InboundBatchTests: GraphTestCase {
     func payload(from: String, id: String, at time: Date, text: String) -> Data {
-        Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(time.timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#.utf8)
+        Data(
+            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(time.timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
+                .utf8)
     }
 
     func testABatchStoresEachMessageOnceAndDecidesLikeOneAtATime() async throws {

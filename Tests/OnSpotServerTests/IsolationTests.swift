@@ -28,7 +28,7 @@ final class IsolationTests: ServerTestCase {
             ("\(base)/cancel", ["reason": "x"]),
             ("\(base)/segments", ["kind": "other", "title": "x"]),
             ("\(base)/documents", ["text": "x"]),
-            ("\(base)/travellers/\(traveller)/edit", ["firstName": "H", "lastName": "H"]),
+            ("\(base)/travellers/\(traveller)/edit", ["firstName": "H", "lastName": "H"])
         ]
         for (path, form) in writes {
             let res = try await browser.post(path, form: form)
@@ -126,7 +126,7 @@ final class IsolationTests: ServerTestCase {
             (.PATCH, "/api/v1/trips/\(trip.id!)", ["reference": "HACKED"]),
             (.POST, "/api/v1/trips/\(trip.id!)/cancel", ["reason": "x"]),
             (.GET, "/api/v1/travellers/\(traveller)", nil),
-            (.PATCH, "/api/v1/travellers/\(traveller)", ["firstName": "H"]),
+            (.PATCH, "/api/v1/travellers/\(traveller)", ["firstName": "H"])
         ]
         for (method, path, body) in requests {
             let res = try await app.sendRequest(method, path, headers: apiHeaders(keyB), body: body.map(jsonBody))

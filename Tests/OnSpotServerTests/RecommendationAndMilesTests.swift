@@ -49,7 +49,8 @@ final class RecommendationAndMilesTests: GraphTestCase {
         XCTAssertEqual(messages.count, 2, "the traveller without consent gets nothing")
         let text = try XCTUnwrap(messages.first { $0["type"] as? String == "text" })
         XCTAssertEqual(text["to"] as? String, "15550000001")
-        XCTAssertTrue(((text["text"] as? [String: Any])?["body"] as? String ?? "").hasPrefix("Sugestão do seu especialista OnSpot: Circle Line Harbor Cruise"))
+        XCTAssertTrue(
+            ((text["text"] as? [String: Any])?["body"] as? String ?? "").hasPrefix("Sugestão do seu especialista OnSpot: Circle Line Harbor Cruise"))
         let template = try XCTUnwrap(messages.first { $0["type"] as? String == "template" })
         XCTAssertEqual(template["to"] as? String, "15550000002", "outside the 24-hour window: the approved template")
         XCTAssertEqual((template["template"] as? [String: Any])?["name"] as? String, RecommendationService.template)
@@ -103,12 +104,12 @@ final class RecommendationAndMilesTests: GraphTestCase {
         let calendar = app.billingCalendar
         let departure = calendar.date(year: 2027, month: 2, day: 15, hour: 10)!
         let trip = try await makeTrip(for: agency, departure: departure, reference: "P-1")
-        _ = try await BillingService.runInvoices(on: calendar.date(year: 2027, month: 1, day: 1, hour: 6)!, app: app, db: app.db)
+        _ = try await Invoicing.runInvoices(on: calendar.date(year: 2027, month: 1, day: 1, hour: 6)!, app: app, db: app.db)
         let line = try await InvoiceLineRecord.query(on: app.db).filter(\.$tripID == trip.id!).first()
         XCTAssertNotNil(line)
         // Cancelled more than 24 hours before departure: refundable, so the invoiced line gets a credit note.
         try await TripService.cancel(trip, reason: "client malade", userID: nil, now: calendar.date(year: 2027, month: 2, day: 10)!, on: app.db)
-        try await BillingService.settleCancellation(trip, app: app, db: app.db)
+        try await Cancellations.settleCancellation(trip, app: app, db: app.db)
         let note = try await CreditNoteRecord.query(on: app.db).first()
         XCTAssertEqual(note?.amountMinor, line?.amountMinor)
         XCTAssertEqual(note?.number, "AV-000001")
@@ -121,15 +122,18 @@ final class RecommendationAndMilesTests: GraphTestCase {
         let light = try await makeAgency("Lumiere", plan: .light)
         try await makeUser("admin@lumiere.example", role: .agencyAdmin, agency: light)
         let lightTrip = try await makeTrip(for: light, departure: Date().addingTimeInterval(30 * 86400), reference: "L-EDIT")
-        let before = try await BillingService.currentQuote(tripID: lightTrip.requireID(), on: app.db)
+        let before = try await Quotes.currentQuote(tripID: lightTrip.requireID(), on: app.db)
         let browser = try await signedIn("admin@lumiere.example")
         let zone = TimeZone(identifier: "Europe/Paris")!
-        let edited = try await browser.post("/trips/\(lightTrip.id!)/edit", form: [
-            "reference": "L-EDIT", "destinations[]": "us-nyc",
-            "departure": LocalDateTime.inputValue(lightTrip.departureAt, in: zone),
-            "returnAt": LocalDateTime.inputValue(lightTrip.departureAt.addingTimeInterval(20 * 86400), in: zone)])
+        let edited = try await browser.post(
+            "/trips/\(lightTrip.id!)/edit",
+            form: [
+                "reference": "L-EDIT", "destinations[]": "us-nyc",
+                "departure": LocalDateTime.inputValue(lightTrip.departureAt, in: zone),
+                "returnAt": LocalDateTime.inputValue(lightTrip.departureAt.addingTimeInterval(20 * 86400), in: zone)
+            ])
         XCTAssertEqual(edited.status, .seeOther, edited.body.string)
-        let after = try await BillingService.currentQuote(tripID: lightTrip.requireID(), on: app.db)
+        let after = try await Quotes.currentQuote(tripID: lightTrip.requireID(), on: app.db)
         XCTAssertGreaterThan(after?.days ?? 0, before?.days ?? 0)
         XCTAssertNotEqual(after?.id, before?.id)
         let superseded = try await QuoteRecord.find(before?.id, on: app.db)
@@ -153,14 +157,16 @@ final class MilesPartnerStandIn: @unchecked Sendable {
     init() async throws {
         app = try await Application.make(.testing)
         app.on(.POST, "v1", "credits") { [state] req -> Response in
-            let recorded = Recorded(idempotencyKey: req.headers.first(name: "Idempotency-Key"), body: req.body.data.map { Data($0.readableBytesView) } ?? Data())
+            let recorded = Recorded(
+                idempotencyKey: req.headers.first(name: "Idempotency-Key"), body: req.body.data.map { Data($0.readableBytesView) } ?? Data())
             let fail = state.withLockedValue { s -> Bool in
                 s.requests.append(recorded)
                 if s.failures > 0 { s.failures -= 1; return true }
                 return false
             }
             if fail { return Response(status: .serviceUnavailable, body: .init(string: #"{"error":"maintenance"}"#)) }
-            let response = Response(status: .created, body: .init(string: #"{"id":"MA-\#(recorded.idempotencyKey?.prefix(8) ?? "x")","status":"credited"}"#))
+            let response = Response(
+                status: .created, body: .init(string: #"{"id":"MA-\#(recorded.idempotencyKey?.prefix(8) ?? "x")","status":"credited"}"#))
             response.headers.contentType = .json
             return response
         }
@@ -194,7 +200,8 @@ final class BillingIsolationTests: ServerTestCase {
         booking.agencyID = aID; booking.travellerID = trip.travellerLinks[0].$traveller.id; booking.tripID = trip.id; booking.activityID = activity.id
         // The catalogue is shared; the booking is Alpha's own data.
         booking.activityName = "Secret Cruise for Alpha"; booking.activityType = "excursion"; booking.activityNature = "boat"; booking.supplier = "X"
-        booking.commissionable = true; booking.amountBilledMinor = 10_000; booking.cardFeesMinor = 0; booking.extraCostsMinor = 0; booking.currency = .EUR
+        booking.commissionable = true; booking.amountBilledMinor = 10_000; booking.cardFeesMinor = 0; booking.extraCostsMinor = 0;
+        booking.currency = .EUR
         booking.requestedAt = Date(); booking.status = .booked
         _ = try await CreditsService.book(booking, plan: .plus, zone: a.zone, on: app.db)
         let beta = try await signedIn("admin@beta.example")
@@ -239,7 +246,8 @@ final class CommissionClaimTests: ServerTestCase {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
         let activity = ActivityRecord()
         activity.destinationID = nyc.id!; activity.name = "Circle Line"; activity.activityType = "excursion"; activity.nature = "boat"
-        activity.supplier = "Circle Line"; activity.priceMinor = 10_000; activity.currency = .EUR; activity.commissionable = true; activity.active = true
+        activity.supplier = "Circle Line"; activity.priceMinor = 10_000; activity.currency = .EUR; activity.commissionable = true;
+        activity.active = true
         activity.pitchFR = "x"; activity.pitchEN = "x"; activity.pitchPT = "x"; activity.createdAt = Date()
         try await activity.create(on: app.db)
         let zone = TimeZone(identifier: "Europe/Paris")!

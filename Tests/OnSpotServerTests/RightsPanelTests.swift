@@ -18,9 +18,11 @@ final class RightsPanelTests: GraphTestCase {
         let traveller = try XCTUnwrap(trip.travellerLinks.first).traveller
         traveller.language = .pt
         try await traveller.save(on: app.db)
-        try await ItinerarySegment(tripID: trip.requireID(), kind: .flight, title: "AF 006 Paris CDG → New York JFK", startsAt: departure,
-                                   endsAt: departure.addingTimeInterval(8.5 * 3600), timeZone: "America/New_York", supplier: "Air France",
-                                   confirmation: "K7XQ2P").create(on: app.db)
+        try await ItinerarySegment(
+            tripID: trip.requireID(), kind: .flight, title: "AF 006 Paris CDG → New York JFK", startsAt: departure,
+            endsAt: departure.addingTimeInterval(8.5 * 3600), timeZone: "America/New_York", supplier: "Air France",
+            confirmation: "K7XQ2P"
+        ).create(on: app.db)
         let doc = PastedDocument()
         doc.$trip.id = try trip.requireID()
         doc.title = "Confirmation"
@@ -51,7 +53,8 @@ final class RightsPanelTests: GraphTestCase {
         XCTAssertTrue(html.contains(#"name="carrier" value="AF""#))
         let paris = TimeZone(identifier: "Europe/Paris")!
         XCTAssertTrue(html.contains(#"name="scheduledDeparture" value="\#(LocalDateTime.iso8601(departure, in: paris))""#), "departure in CDG's zone")
-        XCTAssertTrue(html.contains(#"<option value="lastminute-sejour:traveller_cancellation" selected>"#), "the pack named in the pasted confirmation")
+        XCTAssertTrue(
+            html.contains(#"<option value="lastminute-sejour:traveller_cancellation" selected>"#), "the pack named in the pasted confirmation")
         let casePage = try await expert.get("/console/cases/\(record.id!)")
         XCTAssertTrue(casePage.body.string.contains(#"href="/console/cases/\#(record.id!)/rights""#), "the case links to its panel")
     }
@@ -60,12 +63,13 @@ final class RightsPanelTests: GraphTestCase {
         let expert = try await expert(covering: ["us-nyc"])
         let paris = TimeZone(identifier: "Europe/Paris")!, newYork = TimeZone(identifier: "America/New_York")!
         let arrival = departure.addingTimeInterval(8.5 * 3600)
-        let answer = try await expert.get(query([
-            "journey": "CDG JFK", "carrier": "AF", "event": "delay",
-            "scheduledDeparture": LocalDateTime.iso8601(departure, in: paris), "scheduledArrival": LocalDateTime.iso8601(arrival, in: newYork),
-            "actualArrival": LocalDateTime.iso8601(arrival.addingTimeInterval(5 * 3600), in: newYork), "cause": "technical",
-            "packEvent": "mnk-weopera:traveller_cancellation", "eventDate": "2026-06-20", "departure": "2026-07-01", "price": "2000",
-        ]))
+        let answer = try await expert.get(
+            query([
+                "journey": "CDG JFK", "carrier": "AF", "event": "delay",
+                "scheduledDeparture": LocalDateTime.iso8601(departure, in: paris), "scheduledArrival": LocalDateTime.iso8601(arrival, in: newYork),
+                "actualArrival": LocalDateTime.iso8601(arrival.addingTimeInterval(5 * 3600), in: newYork), "cause": "technical",
+                "packEvent": "mnk-weopera:traveller_cancellation", "eventDate": "2026-06-20", "departure": "2026-07-01", "price": "2000"
+            ]))
         XCTAssertEqual(answer.status, .ok, answer.body.string)
         let html = answer.body.string
         XCTAssertTrue(html.contains(#"<tr data-regime="EU261" class="applies">"#), html)
@@ -90,13 +94,21 @@ final class RightsPanelTests: GraphTestCase {
 
     func testBadFactsGetPreciseErrorsAndNothingIsSent() async throws {
         let expert = try await expert(covering: ["us-nyc"])
-        let unknown = try await expert.get(query(["journey": "CDG QQQ", "scheduledDeparture": "2026-07-01T10:00:00+02:00",
-                                                  "scheduledArrival": "2026-07-01T13:00:00-04:00", "actualArrival": "2026-07-01T14:00:00-04:00"]))
+        let unknown = try await expert.get(
+            query([
+                "journey": "CDG QQQ", "scheduledDeparture": "2026-07-01T10:00:00+02:00",
+                "scheduledArrival": "2026-07-01T13:00:00-04:00", "actualArrival": "2026-07-01T14:00:00-04:00"
+            ]))
         XCTAssertEqual(unknown.status, .unprocessableEntity)
-        XCTAssertTrue(unknown.body.string.contains("Unknown IATA airport code &#39;QQQ&#39;.") || unknown.body.string.contains("Unknown IATA airport code 'QQQ'."),
-                      unknown.body.string)
-        let badDate = try await expert.get(query(["journey": "CDG JFK", "scheduledDeparture": "tomorrow", "scheduledArrival": "2026-07-01T13:00:00-04:00",
-                                                  "actualArrival": "2026-07-01T14:00:00-04:00"]))
+        XCTAssertTrue(
+            unknown.body.string.contains("Unknown IATA airport code &#39;QQQ&#39;.")
+                || unknown.body.string.contains("Unknown IATA airport code 'QQQ'."),
+            unknown.body.string)
+        let badDate = try await expert.get(
+            query([
+                "journey": "CDG JFK", "scheduledDeparture": "tomorrow", "scheduledArrival": "2026-07-01T13:00:00-04:00",
+                "actualArrival": "2026-07-01T14:00:00-04:00"
+            ]))
         XCTAssertEqual(badDate.status, .unprocessableEntity)
         XCTAssertTrue(badDate.body.string.contains(#"id="scheduledDeparture-error""#))
         let badChoice = try await expert.get(query(["journey": "CDG JFK", "event": "lost_luggage"]))
@@ -108,8 +120,11 @@ final class RightsPanelTests: GraphTestCase {
         let noEvent = try await expert.get(query(["packEvent": "mnk-weopera:lost_luggage"]))
         XCTAssertEqual(noEvent.status, .unprocessableEntity)
         XCTAssertTrue(noEvent.body.string.contains("Unknown event for this pack."), noEvent.body.string)
-        let missingPrice = try await expert.get(query(["packEvent": "mnk-weopera:traveller_cancellation", "eventDate": "2026-06-20",
-                                                       "departure": "2026-07-01", "price": "deux mille"]))
+        let missingPrice = try await expert.get(
+            query([
+                "packEvent": "mnk-weopera:traveller_cancellation", "eventDate": "2026-06-20",
+                "departure": "2026-07-01", "price": "deux mille"
+            ]))
         XCTAssertEqual(missingPrice.status, .unprocessableEntity)
         XCTAssertTrue(missingPrice.body.string.contains("Expected an amount"))
         let empty = try await expert.post("\(panel)/send", form: ["text": "  "])
@@ -162,8 +177,11 @@ final class RightsPanelTests: GraphTestCase {
         let page = try await nyc.get(panel)
         XCTAssertEqual(page.status, .ok)
         XCTAssertFalse(page.body.string.contains("hotel-soleil"), "agency B's own pack is not offered on agency A's case")
-        let ownUse = try await nyc.get(query(["packEvent": "hotel-soleil:traveller_cancellation", "eventDate": "2026-06-20",
-                                              "departure": "2026-07-01", "price": "100"]))
+        let ownUse = try await nyc.get(
+            query([
+                "packEvent": "hotel-soleil:traveller_cancellation", "eventDate": "2026-06-20",
+                "departure": "2026-07-01", "price": "100"
+            ]))
         XCTAssertEqual(ownUse.status, .unprocessableEntity)
         XCTAssertTrue(ownUse.body.string.contains("Unknown pack."))
         let count = try await MessageRecord.query(on: app.db).filter(\.$direction == .outbound).count()

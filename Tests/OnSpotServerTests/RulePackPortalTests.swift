@@ -7,25 +7,25 @@ import XCTVapor
 
 final class RulePackPortalTests: ServerTestCase {
     static let supplierPack = """
-    id: hotel-soleil
-    title: Hôtel Soleil group bookings
-    currency: EUR
-    versions:
-      - version: "2026"
-        effectiveFrom: 2026-01-01
-        source: contract 2026
-        events:
-          traveller_cancellation:
-            rule: steps_on_price
-            kind: cancellation_penalty
-            clause: "Art. 6"
-            steps:
-              - moreThan: {days: 14}
-                percent: 10
-                clause: "6.1"
-              - percent: 60
-                clause: "6.2"
-    """
+        id: hotel-soleil
+        title: Hôtel Soleil group bookings
+        currency: EUR
+        versions:
+          - version: "2026"
+            effectiveFrom: 2026-01-01
+            source: contract 2026
+            events:
+              traveller_cancellation:
+                rule: steps_on_price
+                kind: cancellation_penalty
+                clause: "Art. 6"
+                steps:
+                  - moreThan: {days: 14}
+                    percent: 10
+                    clause: "6.1"
+                  - percent: 60
+                    clause: "6.2"
+        """
 
     func testAnAgencyUploadsItsSuppliersPackAndOnlyItUsesIt() async throws {
         // setup
@@ -45,14 +45,17 @@ final class RulePackPortalTests: ServerTestCase {
         XCTAssertTrue(refused.body.string.contains("percent: sixty"), "what was pasted is kept for correction")
         let none = try await AgencyRulePack.query(on: app.db).count()
         XCTAssertEqual(none, 0)
-        let shadowing = try await browser.post("/packs", form: ["yaml": Self.supplierPack.replacingOccurrences(of: "id: hotel-soleil", with: "id: mnk-weopera")])
+        let shadowing = try await browser.post(
+            "/packs", form: ["yaml": Self.supplierPack.replacingOccurrences(of: "id: hotel-soleil", with: "id: mnk-weopera")])
         XCTAssertEqual(shadowing.status, .unprocessableEntity)
         let saved = try await browser.post("/packs", form: ["yaml": Self.supplierPack])
         XCTAssertEqual(saved.status, .seeOther)
 
         // validate: agency A's systems use it, agency B's do not see it
-        let body: [String: Any] = ["pack": "hotel-soleil", "event": "traveller_cancellation", "eventDate": "2026-05-01",
-                                   "departure": "2026-05-10", "price": ["amount": 1000, "currency": "EUR"]]
+        let body: [String: Any] = [
+            "pack": "hotel-soleil", "event": "traveller_cancellation", "eventDate": "2026-05-01",
+            "departure": "2026-05-10", "price": ["amount": 1000, "currency": "EUR"]
+        ]
         let keyA = try await makeApiKey(for: a)
         let resA = try await app.sendRequest(.POST, "/api/v1/conditions/assessments", headers: apiHeaders(keyA), body: jsonBody(body))
         XCTAssertEqual(resA.status, .ok, resA.body.string)

@@ -1,7 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A local SMTP server speaking the protocol line by line (RFC 5321), recording each message it accepts.
@@ -58,18 +58,24 @@ final class SMTPStandIn: @unchecked Sendable {
         var from = "", to: [String] = []
         while let line = readLine() {
             let upper = line.uppercased()
-            if upper.hasPrefix("EHLO") || upper.hasPrefix("HELO") { write("250-standin.local\r\n250 8BITMIME\r\n") }
-            else if upper.hasPrefix("MAIL FROM:") { from = String(line.dropFirst(10)); write("250 OK\r\n") }
-            else if upper.hasPrefix("RCPT TO:") { to.append(String(line.dropFirst(8))); write("250 OK\r\n") }
-            else if upper == "DATA" {
+            if upper.hasPrefix("EHLO") || upper.hasPrefix("HELO") {
+                write("250-standin.local\r\n250 8BITMIME\r\n")
+            } else if upper.hasPrefix("MAIL FROM:") {
+                from = String(line.dropFirst(10)); write("250 OK\r\n")
+            } else if upper.hasPrefix("RCPT TO:") {
+                to.append(String(line.dropFirst(8))); write("250 OK\r\n")
+            } else if upper == "DATA" {
                 write("354 End data with <CR><LF>.<CR><LF>\r\n")
                 var data: [String] = []
                 while let l = readLine(), l != "." { data.append(l.hasPrefix("..") ? String(l.dropFirst()) : l) }
                 let message = Received(from: from, to: to, data: data.joined(separator: "\r\n"))
                 box.withLockedValue { $0.append(message) }
                 write("250 OK queued\r\n")
-            } else if upper == "QUIT" { write("221 Bye\r\n"); return }
-            else { write("502 Command not implemented\r\n") }
+            } else if upper == "QUIT" {
+                write("221 Bye\r\n"); return
+            } else {
+                write("502 Command not implemented\r\n")
+            }
         }
     }
 
@@ -83,7 +89,8 @@ final class SMTPStandIn: @unchecked Sendable {
         if subject.hasPrefix("=?UTF-8?B?"), subject.hasSuffix("?=") {
             subject = String(decoding: Data(base64Encoded: String(subject.dropFirst(10).dropLast(2))) ?? Data(), as: UTF8.self)
         }
-        let body = String(decoding: Data(base64Encoded: parts.dropFirst().joined().replacingOccurrences(of: "\r\n", with: "")) ?? Data(), as: UTF8.self)
+        let body = String(
+            decoding: Data(base64Encoded: parts.dropFirst().joined().replacingOccurrences(of: "\r\n", with: "")) ?? Data(), as: UTF8.self)
         return (subject, body)
     }
 }

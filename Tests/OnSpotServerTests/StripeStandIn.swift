@@ -52,14 +52,26 @@ final class StripeStandIn: @unchecked Sendable {
                         .map { "\"\($0.key.dropFirst(9).dropLast())\":\"\($0.value)\"" }.joined(separator: ",")
                     switch form["payment_method"] {
                     case "pm_card_chargeDeclined":
-                        answer = (402, #"{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined.","payment_intent":{"id":"\#(id)","object":"payment_intent","status":"requires_payment_method"}}}"#)
+                        answer = (
+                            402,
+                            #"{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined.","payment_intent":{"id":"\#(id)","object":"payment_intent","status":"requires_payment_method"}}}"#
+                        )
                     case "pm_card_threeDSecureRequired":
-                        answer = (200, #"{"id":"\#(id)","object":"payment_intent","amount":\#(form["amount"] ?? "0"),"currency":"\#(form["currency"] ?? "")","status":"requires_action","metadata":{\#(metadata)}}"#)
+                        answer = (
+                            200,
+                            #"{"id":"\#(id)","object":"payment_intent","amount":\#(form["amount"] ?? "0"),"currency":"\#(form["currency"] ?? "")","status":"requires_action","metadata":{\#(metadata)}}"#
+                        )
                     default:
-                        answer = (200, #"{"id":"\#(id)","object":"payment_intent","amount":\#(form["amount"] ?? "0"),"currency":"\#(form["currency"] ?? "")","status":"succeeded","latest_charge":"ch_\#(s.counter)","metadata":{\#(metadata)}}"#)
+                        answer = (
+                            200,
+                            #"{"id":"\#(id)","object":"payment_intent","amount":\#(form["amount"] ?? "0"),"currency":"\#(form["currency"] ?? "")","status":"succeeded","latest_charge":"ch_\#(s.counter)","metadata":{\#(metadata)}}"#
+                        )
                     }
                 } else if req.url.path == "/v1/refunds" {
-                    answer = (200, #"{"id":"re_standin\#(s.counter)","object":"refund","amount":\#(form["amount"] ?? "0"),"payment_intent":"\#(form["payment_intent"] ?? "")","status":"succeeded"}"#)
+                    answer = (
+                        200,
+                        #"{"id":"re_standin\#(s.counter)","object":"refund","amount":\#(form["amount"] ?? "0"),"payment_intent":"\#(form["payment_intent"] ?? "")","status":"succeeded"}"#
+                    )
                 } else {
                     answer = (404, #"{"error":{"type":"invalid_request_error","message":"Unrecognized request URL"}}"#)
                 }
@@ -78,9 +90,11 @@ final class StripeStandIn: @unchecked Sendable {
 
     /// A Stripe event as Stripe posts it, with its `Stripe-Signature` header.
     static func event(id: String, type: String, object: [String: Any], secret: String, at time: Date = Date()) -> (body: Data, signature: String) {
-        let body = try! JSONSerialization.data(withJSONObject: ["id": id, "object": "event", "type": type, "api_version": "2024-06-20",
-                                                                "created": Int(time.timeIntervalSince1970), "livemode": false,
-                                                                "data": ["object": object]])
+        let body = try! JSONSerialization.data(withJSONObject: [
+            "id": id, "object": "event", "type": type, "api_version": "2024-06-20",
+            "created": Int(time.timeIntervalSince1970), "livemode": false,
+            "data": ["object": object]
+        ])
         let t = Int(time.timeIntervalSince1970)
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(t).".utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
         return (body, "t=\(t),v1=\(mac.map { String(format: "%02x", $0) }.joined())")

@@ -61,8 +61,9 @@ class ServerTestCase: XCTestCase {
 
     @discardableResult
     func makeUser(_ email: String, role: Role, agency: Agency?, language: Language = .fr) async throws -> User {
-        let user = User(agencyID: agency?.id, role: role, email: email, name: email.components(separatedBy: "@")[0],
-                        passwordHash: try Bcrypt.hash(Self.password, cost: 4), language: language)
+        let user = User(
+            agencyID: agency?.id, role: role, email: email, name: email.components(separatedBy: "@")[0],
+            passwordHash: try Bcrypt.hash(Self.password, cost: 4), language: language)
         try await user.create(on: app.db)
         return user
     }
@@ -76,25 +77,33 @@ class ServerTestCase: XCTestCase {
         return browser
     }
 
-    func registerTrip(_ browser: TestBrowser, departure: Date, zone: String = "Europe/Paris", destination: String = "us-nyc",
-                      reference: String = "REF-1") async throws -> XCTHTTPResponse {
+    func registerTrip(
+        _ browser: TestBrowser, departure: Date, zone: String = "Europe/Paris", destination: String = "us-nyc",
+        reference: String = "REF-1"
+    ) async throws -> XCTHTTPResponse {
         let tz = TimeZone(identifier: zone)!
-        return try await browser.post("/trips", form: [
-            "reference": reference, "destinations[]": destination,
-            "departure": LocalDateTime.inputValue(departure, in: tz),
-            "returnAt": LocalDateTime.inputValue(departure.addingTimeInterval(10 * 86400), in: tz),
-            "travellers[0][firstName]": "Ana", "travellers[0][lastName]": "Costa", "travellers[0][phone]": "+351912345678",
-            "travellers[0][email]": "ana@example.pt", "travellers[0][language]": "pt", "travellers[0][consentRecording]": "on",
-        ])
+        return try await browser.post(
+            "/trips",
+            form: [
+                "reference": reference, "destinations[]": destination,
+                "departure": LocalDateTime.inputValue(departure, in: tz),
+                "returnAt": LocalDateTime.inputValue(departure.addingTimeInterval(10 * 86400), in: tz),
+                "travellers[0][firstName]": "Ana", "travellers[0][lastName]": "Costa", "travellers[0][phone]": "+351912345678",
+                "travellers[0][email]": "ana@example.pt", "travellers[0][language]": "pt", "travellers[0][consentRecording]": "on"
+            ])
     }
 
     /// Creates a trip directly, without the 72-hour check, for tests that need one in the past or near.
     func makeTrip(for agency: Agency, departure: Date, destination: String = "us-nyc", reference: String = "T-1") async throws -> Trip {
-        let draft = TripDraft(reference: reference, destinationCodes: [destination], departure: departure, arrival: nil,
-                              returnDate: departure.addingTimeInterval(7 * 86400), notes: nil,
-                              travellers: [TravellerDraft(firstName: "Zoé", lastName: "Traveller", phone: "+33612345678")])
-        guard case .success(let valid) = TripValidation.validate(draft, knownDestinations: [destination], now: Date(),
-                                                                 checkDeadline: false, defaultLanguage: .fr) else {
+        let draft = TripDraft(
+            reference: reference, destinationCodes: [destination], departure: departure, arrival: nil,
+            returnDate: departure.addingTimeInterval(7 * 86400), notes: nil,
+            travellers: [TravellerDraft(firstName: "Zoé", lastName: "Traveller", phone: "+33612345678")])
+        guard
+            case .success(let valid) = TripValidation.validate(
+                draft, knownDestinations: [destination], now: Date(),
+                purpose: .seed, defaultLanguage: .fr)
+        else {
             throw Abort(.internalServerError)
         }
         let trip = try await TripService.create(valid, agency: agency, userID: nil, on: app.db)
@@ -152,7 +161,9 @@ final class TestBrowser: @unchecked Sendable {
     }
 
     /// Posts a urlencoded form; fetches a page first when no CSRF token is known yet.
-    func post(_ path: String, form: [String: String], csrf override: String? = nil, multiValue: [(String, String)] = []) async throws -> XCTHTTPResponse {
+    func post(_ path: String, form: [String: String], csrf override: String? = nil, multiValue: [(String, String)] = []) async throws
+        -> XCTHTTPResponse
+    {
         if csrf == nil && override == nil { _ = try await get("/login") }
         var pairs = form.map { ($0.key, $0.value) } + multiValue
         pairs.append(("_csrf", override ?? csrf ?? ""))

@@ -16,8 +16,9 @@ final class TripsPortalTests: ServerTestCase {
         let res = try await registerTrip(browser, departure: departure, zone: "America/Montreal")
         // validate
         XCTAssertEqual(res.status, .unprocessableEntity)
-        let deadline = LocalDateTime.display(TripRules.registrationDeadline(departure: departure.roundedDownToMinute()),
-                                             in: TimeZone(identifier: "America/Montreal")!, language: .fr)
+        let deadline = LocalDateTime.display(
+            TripRules.registrationDeadline(departure: departure.roundedDownToMinute()),
+            in: TimeZone(identifier: "America/Montreal")!, language: .fr)
         let expected = L10n.t("trip.error.registration_deadline", .fr, ["deadline": deadline])
         XCTAssertTrue(res.body.string.contains(HTML.escape(expected)), "missing: \(expected)")
         XCTAssertTrue(deadline.contains("America/Montreal"))
@@ -50,12 +51,14 @@ final class TripsPortalTests: ServerTestCase {
         let browser = try await signedIn("agent@a.example")
         let departure = Date().addingTimeInterval(100 * 3600)
         let tz = TimeZone(identifier: "Europe/Paris")!
-        let res = try await browser.post("/trips", form: [
-            "destinations[]": "us-nyc", "departure": LocalDateTime.inputValue(departure, in: tz),
-            "returnAt": "not a date",
-            "travellers[0][firstName]": "Ana", "travellers[0][lastName]": "", "travellers[0][phone]": "0612345678",
-            "travellers[1][firstName]": "", "travellers[1][lastName]": "",
-        ])
+        let res = try await browser.post(
+            "/trips",
+            form: [
+                "destinations[]": "us-nyc", "departure": LocalDateTime.inputValue(departure, in: tz),
+                "returnAt": "not a date",
+                "travellers[0][firstName]": "Ana", "travellers[0][lastName]": "", "travellers[0][phone]": "0612345678",
+                "travellers[1][firstName]": "", "travellers[1][lastName]": ""
+            ])
         XCTAssertEqual(res.status, .unprocessableEntity)
         let html = res.body.string
         XCTAssertTrue(html.contains("id=\"return-error\""))
@@ -72,12 +75,14 @@ final class TripsPortalTests: ServerTestCase {
         let browser = try await signedIn("agent@a.example")
         let departure = Date().addingTimeInterval(30 * 86400)
         let tz = TimeZone(identifier: "Europe/Paris")!
-        let created = try await browser.post("/trips", form: [
-            "reference": "MULTI", "departure": LocalDateTime.inputValue(departure, in: tz),
-            "returnAt": LocalDateTime.inputValue(departure.addingTimeInterval(9 * 86400), in: tz),
-            "travellers[0][firstName]": "Ana", "travellers[0][lastName]": "Costa",
-            "travellers[1][firstName]": "Rui", "travellers[1][lastName]": "Costa", "travellers[1][email]": "rui@example.pt",
-        ], multiValue: [("destinations[]", "ca-yul"), ("destinations[]", "ca-yqb")])
+        let created = try await browser.post(
+            "/trips",
+            form: [
+                "reference": "MULTI", "departure": LocalDateTime.inputValue(departure, in: tz),
+                "returnAt": LocalDateTime.inputValue(departure.addingTimeInterval(9 * 86400), in: tz),
+                "travellers[0][firstName]": "Ana", "travellers[0][lastName]": "Costa",
+                "travellers[1][firstName]": "Rui", "travellers[1][lastName]": "Costa", "travellers[1][email]": "rui@example.pt"
+            ], multiValue: [("destinations[]", "ca-yul"), ("destinations[]", "ca-yqb")])
         XCTAssertEqual(created.status, .seeOther, created.body.string)
         // A LIGHT agency goes straight to the card payment (clause 4.1).
         XCTAssertEqual(created.location?.hasSuffix("/payment"), true)
@@ -87,9 +92,13 @@ final class TripsPortalTests: ServerTestCase {
         XCTAssertEqual(trip.travellerLinks.count, 2)
         XCTAssertEqual(trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.code), ["ca-yul", "ca-yqb"])
 
-        let segment = try await browser.post("\(path)/segments", form: ["kind": "car_rental", "title": "Hertz compact",
-                                                                         "startsAt": "2026-12-20T10:00", "timeZone": "America/Toronto",
-                                                                         "supplier": "Hertz", "confirmation": "H123"])
+        let segment = try await browser.post(
+            "\(path)/segments",
+            form: [
+                "kind": "car_rental", "title": "Hertz compact",
+                "startsAt": "2026-12-20T10:00", "timeZone": "America/Toronto",
+                "supplier": "Hertz", "confirmation": "H123"
+            ])
         XCTAssertEqual(segment.status, .seeOther)
         let badSegment = try await browser.post("\(path)/segments", form: ["kind": "spaceship", "title": ""])
         XCTAssertEqual(badSegment.status, .unprocessableEntity)
@@ -104,9 +113,12 @@ final class TripsPortalTests: ServerTestCase {
         XCTAssertTrue(detail.body.string.contains("Hertz compact"))
         XCTAssertTrue(detail.body.string.contains("&lt;b&gt;"), "pasted text is escaped on the page")
 
-        let edit = try await browser.post("\(path)/edit", form: [
-            "reference": "MULTI-2", "departure": LocalDateTime.inputValue(departure.addingTimeInterval(86400), in: tz),
-            "returnAt": LocalDateTime.inputValue(departure.addingTimeInterval(12 * 86400), in: tz), "destinations[]": "ca-yul"])
+        let edit = try await browser.post(
+            "\(path)/edit",
+            form: [
+                "reference": "MULTI-2", "departure": LocalDateTime.inputValue(departure.addingTimeInterval(86400), in: tz),
+                "returnAt": LocalDateTime.inputValue(departure.addingTimeInterval(12 * 86400), in: tz), "destinations[]": "ca-yul"
+            ])
         XCTAssertEqual(edit.status, .seeOther, edit.body.string)
         let edited = try await Trip.find(trip.id, on: app.db)!
         XCTAssertEqual(edited.reference, "MULTI-2")
@@ -142,8 +154,9 @@ final class TripsPortalTests: ServerTestCase {
         let agency = try await makeAgency("A")
         try await makeUser("agent@a.example", role: .agencyAgent, agency: agency)
         for i in 0..<30 {
-            _ = try await makeTrip(for: agency, departure: Date().addingTimeInterval(Double(5 + i) * 86400),
-                                   destination: i % 2 == 0 ? "us-nyc" : "br-rio", reference: String(format: "LIST-%02d", i))
+            _ = try await makeTrip(
+                for: agency, departure: Date().addingTimeInterval(Double(5 + i) * 86400),
+                destination: i % 2 == 0 ? "us-nyc" : "br-rio", reference: String(format: "LIST-%02d", i))
         }
         let inService = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-86400), reference: "NOW-1")
         let browser = try await signedIn("agent@a.example")

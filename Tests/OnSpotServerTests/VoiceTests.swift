@@ -47,20 +47,26 @@ final class VoiceTests: ServerTestCase {
         allowed.insert(charactersIn: "-._~")
         let body = params.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
         // As Twilio does: over a real socket (the body limit is the HTTP server's).
-        if overHTTP { return try await app.testable(method: .running(hostname: "127.0.0.1", port: 0)).sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body)) }
+        if overHTTP {
+            return try await app.testable(method: .running(hostname: "127.0.0.1", port: 0)).sendRequest(
+                .POST, path, headers: headers, body: ByteBuffer(string: body))
+        }
         return try await app.sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
     func call(_ sid: String, from: String) -> [(String, String)] {
-        [("AccountSid", "AC123"), ("ApiVersion", "2010-04-01"), ("CallSid", sid), ("CallStatus", "ringing"), ("Direction", "inbound"),
-         ("From", from), ("To", toll)]
+        [
+            ("AccountSid", "AC123"), ("ApiVersion", "2010-04-01"), ("CallSid", sid), ("CallStatus", "ringing"), ("Direction", "inbound"),
+            ("From", from), ("To", toll)
+        ]
     }
 
     func testUnsignedOrBadlySignedCallsAreRefusedAndNothingIsStored() async throws {
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
-        let unsigned = try await app.sendRequest(.POST, "/webhooks/twilio/voice", headers: headers,
-                                                 body: ByteBuffer(string: "CallSid=CA1&From=%2B33612345678&To=%2B18005550199"))
+        let unsigned = try await app.sendRequest(
+            .POST, "/webhooks/twilio/voice", headers: headers,
+            body: ByteBuffer(string: "CallSid=CA1&From=%2B33612345678&To=%2B18005550199"))
         XCTAssertEqual(unsigned.status, .unauthorized)
         let forged = try await post("/webhooks/twilio/voice", call("CA2", from: "+33612345678"), signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=")
         XCTAssertEqual(forged.status, .unauthorized)
@@ -85,7 +91,9 @@ final class VoiceTests: ServerTestCase {
         XCTAssertEqual(answer.status, .ok)
         XCTAssertEqual(answer.headers.contentType?.description.hasPrefix("text/xml"), true)
         let twiml = answer.body.string
-        XCTAssertTrue(twiml.contains(#"<Gather numDigits="1" timeout="5" action="\#(app.onspot.publicBaseURL)/webhooks/twilio/voice/consent" method="POST">"#), twiml)
+        XCTAssertTrue(
+            twiml.contains(#"<Gather numDigits="1" timeout="5" action="\#(app.onspot.publicBaseURL)/webhooks/twilio/voice/consent" method="POST">"#),
+            twiml)
         XCTAssertTrue(twiml.contains("language=\"fr-FR\""), "the matched traveller speaks French")
         // Twilio retries: the same CallSid gives the same answer and stores nothing twice.
         let retry = try await post("/webhooks/twilio/voice", call("CA100", from: phone))
@@ -97,8 +105,10 @@ final class VoiceTests: ServerTestCase {
         XCTAssertFalse(record.recordingRefused)
         let refused = try await post("/webhooks/twilio/voice/consent", call("CA100", from: phone) + [("Digits", "9")])
         XCTAssertEqual(refused.status, .ok)
-        XCTAssertTrue(refused.body.string.contains(#"<Dial record="do-not-record" timeout="25"><Number>+12125550142</Number><Number>+12125550143</Number></Dial>"#),
-                      refused.body.string)
+        XCTAssertTrue(
+            refused.body.string.contains(
+                #"<Dial record="do-not-record" timeout="25"><Number>+12125550142</Number><Number>+12125550143</Number></Dial>"#),
+            refused.body.string)
         let kept = try await CaseRecord.find(record.id, on: app.db)!
         XCTAssertTrue(kept.recordingRefused, "the choice is kept on the case")
         let accepted = try await post("/webhooks/twilio/voice/consent", call("CA101", from: "+14155550100"))
@@ -114,8 +124,11 @@ final class VoiceTests: ServerTestCase {
         XCTAssertTrue(twiml.contains(#"action="\#(app.onspot.publicBaseURL)/webhooks/twilio/voice/voicemail""#))
         XCTAssertTrue(twiml.contains(#"transcribe="true""#))
         XCTAssertFalse(twiml.contains("<Dial"), "nobody is dialled out of hours")
-        let recording: [(String, String)] = call("CA200", from: "+14155550100") + [("RecordingSid", "RE1"), ("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE1"),
-                                                                                  ("RecordingDuration", "14")]
+        let recording: [(String, String)] =
+            call("CA200", from: "+14155550100") + [
+                ("RecordingSid", "RE1"), ("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE1"),
+                ("RecordingDuration", "14")
+            ]
         let saved = try await post("/webhooks/twilio/voice/voicemail", recording)
         XCTAssertEqual(saved.status, .ok)
         let again = try await post("/webhooks/twilio/voice/voicemail", recording)
@@ -124,9 +137,12 @@ final class VoiceTests: ServerTestCase {
         XCTAssertEqual(voicemails.count, 1, "a retried callback stores nothing twice")
         XCTAssertTrue(voicemails[0].body?.contains("+14155550100") == true, "the call-back number is on the message")
         XCTAssertTrue(voicemails[0].media?.contains("RE1") == true)
-        let transcript = try await post("/webhooks/twilio/voice/transcription",
-                                        [("CallSid", "CA200"), ("RecordingSid", "RE1"), ("TranscriptionStatus", "completed"),
-                                         ("TranscriptionText", "My car broke down on the Brooklyn bridge"), ("From", "+14155550100"), ("To", toll)])
+        let transcript = try await post(
+            "/webhooks/twilio/voice/transcription",
+            [
+                ("CallSid", "CA200"), ("RecordingSid", "RE1"), ("TranscriptionStatus", "completed"),
+                ("TranscriptionText", "My car broke down on the Brooklyn bridge"), ("From", "+14155550100"), ("To", toll)
+            ])
         XCTAssertEqual(transcript.status, .ok)
         let updated = try await MessageRecord.find(voicemails[0].id, on: app.db)!
         XCTAssertTrue(updated.body?.contains("My car broke down on the Brooklyn bridge") == true, updated.body ?? "")

@@ -15,7 +15,9 @@ final class WebhookTests: ServerTestCase {
     }
 
     @discardableResult
-    func endpoint(_ channel: MessagingChannel = .whatsapp, externalID: String = "106540352242922", destination: String = "us-nyc") async throws -> ChannelEndpoint {
+    func endpoint(_ channel: MessagingChannel = .whatsapp, externalID: String = "106540352242922", destination: String = "us-nyc") async throws
+        -> ChannelEndpoint
+    {
         let d = try await DestinationRecord.query(on: app.db).filter(\.$code == destination).first()!
         let e = ChannelEndpoint()
         e.$destination.id = try d.requireID()
@@ -32,11 +34,15 @@ final class WebhookTests: ServerTestCase {
     /// A traveller reachable on WhatsApp as 16505551234, in New York during the recorded messages.
     func travellerInNewYork() async throws -> (Agency, Trip) {
         let agency = try await makeAgency("A")
-        let draft = TripDraft(reference: "NYC-1", destinationCodes: ["us-nyc"], departure: messageTime.addingTimeInterval(-2 * 86400),
-                              arrival: nil, returnDate: messageTime.addingTimeInterval(5 * 86400), notes: nil,
-                              travellers: [TravellerDraft(firstName: "Sheena", lastName: "Nelson", phone: "+1 650 555 1234")])
-        guard case .success(let valid) = TripValidation.validate(draft, knownDestinations: ["us-nyc"], now: Date(), checkDeadline: false,
-                                                                 defaultLanguage: .en) else { throw Abort(.internalServerError) }
+        let draft = TripDraft(
+            reference: "NYC-1", destinationCodes: ["us-nyc"], departure: messageTime.addingTimeInterval(-2 * 86400),
+            arrival: nil, returnDate: messageTime.addingTimeInterval(5 * 86400), notes: nil,
+            travellers: [TravellerDraft(firstName: "Sheena", lastName: "Nelson", phone: "+1 650 555 1234")])
+        guard
+            case .success(let valid) = TripValidation.validate(
+                draft, knownDestinations: ["us-nyc"], now: Date(), purpose: .seed,
+                defaultLanguage: .en)
+        else { throw Abort(.internalServerError) }
         let trip = try await TripService.create(valid, agency: agency, userID: nil, on: app.db)
         return (agency, trip)
     }

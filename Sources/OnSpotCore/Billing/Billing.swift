@@ -18,8 +18,9 @@ public struct Quote: Hashable, Codable, Sendable {
         let days = (calendar.dateComponents([.day], from: first, to: last).day ?? 0) + 1
         let perDay = terms.pricePerTravellerPerDayMinorUnits.saturatingMultiplied(by: Int64(max(1, travellers)))
             .saturatingMultiplied(by: Int64(max(1, days)))
-        return Quote(planCode: terms.code, gridVersion: gridVersion, travellers: travellers, days: days,
-                     amount: Money(minorUnits: max(perDay, terms.minimumPerTripMinorUnits), currency: terms.currency))
+        return Quote(
+            planCode: terms.code, gridVersion: gridVersion, travellers: travellers, days: days,
+            amount: Money(minorUnits: max(perDay, terms.minimumPerTripMinorUnits), currency: terms.currency))
     }
 }
 
@@ -51,8 +52,9 @@ public struct BillingCalendar: Sendable {
     public func invoicePeriod(runningOn runDate: Date) -> (period: String, departures: Range<Date>)? {
         let c = calendar.dateComponents([.year, .month, .day], from: runDate)
         guard c.day == 1, let thisMonth = calendar.date(from: DateComponents(year: c.year, month: c.month, day: 1)),
-              let next = calendar.date(byAdding: .month, value: 1, to: thisMonth),
-              let after = calendar.date(byAdding: .month, value: 2, to: thisMonth) else { return nil }
+            let next = calendar.date(byAdding: .month, value: 1, to: thisMonth),
+            let after = calendar.date(byAdding: .month, value: 2, to: thisMonth)
+        else { return nil }
         return (period(of: next), next..<after)
     }
 
@@ -93,7 +95,8 @@ public struct DunningPolicy: Hashable, Codable, Sendable {
         if now >= day(reminderDay), sent[.reminder] == nil, now < day(finalReminderDay) { result.append(.reminder) }
         if now >= day(finalReminderDay), sent[.finalReminder] == nil { result.append(.finalReminder) }
         if let final = sent[.finalReminder], sent[.cancellation] == nil,
-           now >= max(day(cancellationDay), day(cancellationDay - finalReminderDay, from: final)) {
+            now >= max(day(cancellationDay), day(cancellationDay - finalReminderDay, from: final))
+        {
             result.append(.cancellation)
         }
         return result
@@ -112,8 +115,10 @@ public struct CommissionPolicy: Hashable, Codable, Sendable {
 
     public static let standard = CommissionPolicy(tiers: [
         .light: [Tier(fromVolumeMinor: 0, rateBasisPoints: 500), Tier(fromVolumeMinor: 200_000, rateBasisPoints: 700)],
-        .plus: [Tier(fromVolumeMinor: 0, rateBasisPoints: 800), Tier(fromVolumeMinor: 200_000, rateBasisPoints: 1_000),
-                Tier(fromVolumeMinor: 1_000_000, rateBasisPoints: 1_200)],
+        .plus: [
+            Tier(fromVolumeMinor: 0, rateBasisPoints: 800), Tier(fromVolumeMinor: 200_000, rateBasisPoints: 1_000),
+            Tier(fromVolumeMinor: 1_000_000, rateBasisPoints: 1_200)
+        ]
     ])
 
     /// The rate for a plan once `monthVolumeMinor` has been billed in the month (this booking included).
@@ -220,7 +225,8 @@ public enum Ledger {
     }
 
     public static func earned(_ agency: UUID, _ amount: Int64, currency: CurrencyCode, memo: String) -> Transaction {
-        Transaction(kind: .earned, entries: [Entry(.agencyCredits(agency), amount), Entry(.commissionExpense, -amount)], currency: currency, memo: memo)
+        Transaction(
+            kind: .earned, entries: [Entry(.agencyCredits(agency), amount), Entry(.commissionExpense, -amount)], currency: currency, memo: memo)
     }
 
     public static func redeemed(_ agency: UUID, _ amount: Int64, currency: CurrencyCode, memo: String) -> Transaction {
@@ -285,13 +291,15 @@ public struct BillingPolicy: Sendable {
         var tiers: [PlanCode: [CommissionPolicy.Tier]] = [:]
         for (code, list) in file.commission.tiers {
             guard let plan = PlanCode(rawValue: code) else { throw Failure.invalid("commission.tiers: unknown plan \(code)") }
-            guard list.contains(where: { $0.fromVolumeMinor == 0 }), list.allSatisfy({ (0...10_000).contains($0.rateBasisPoints) && $0.fromVolumeMinor >= 0 })
+            guard list.contains(where: { $0.fromVolumeMinor == 0 }),
+                list.allSatisfy({ (0...10_000).contains($0.rateBasisPoints) && $0.fromVolumeMinor >= 0 })
             else { throw Failure.invalid("commission.tiers.\(code): a tier from 0 and rates between 0 and 10000 basis points") }
             tiers[plan] = list.sorted { $0.fromVolumeMinor < $1.fromVolumeMinor }
         }
         guard tiers.count == PlanCode.allCases.count else { throw Failure.invalid("commission.tiers: every plan needs its tiers") }
         guard file.credits.trancheMinor > 0, file.credits.expiryMonthsWithoutActivity > 0, file.credits.lateClaimMonths >= 0,
-              file.credits.minorPerMile > 0 else { throw Failure.invalid("credits: tranche, expiry and miles rate must be positive") }
+            file.credits.minorPerMile > 0
+        else { throw Failure.invalid("credits: tranche, expiry and miles rate must be positive") }
         let d = file.dunning
         guard d.reminderDay < d.finalReminderDay, d.finalReminderDay < d.cancellationDay else {
             throw Failure.invalid("dunning: reminder, final reminder and cancellation days must be in that order")
@@ -302,7 +310,8 @@ public struct BillingPolicy: Sendable {
     /// The policy shipped with the build; the standard one if the resource is missing.
     public static let bundled: BillingPolicy = {
         guard let url = Bundle.module.url(forResource: "billing-policy", withExtension: "json"), let data = try? Data(contentsOf: url),
-              let policy = try? parse(data) else { return BillingPolicy(commission: .standard, credits: .standard, dunning: .standard) }
+            let policy = try? parse(data)
+        else { return BillingPolicy(commission: .standard, credits: .standard, dunning: .standard) }
         return policy
     }()
 }

@@ -144,12 +144,14 @@ public enum MetaWebhook {
             for change in entry.changes ?? [] {
                 guard let value = change.value else { continue }
                 let endpoint = value.metadata?.phone_number_id ?? ""
-                let names = Dictionary((value.contacts ?? []).compactMap { c in c.wa_id.map { ($0, c.profile?.name ?? "") } },
-                                       uniquingKeysWith: { a, _ in a })
+                let names = Dictionary(
+                    (value.contacts ?? []).compactMap { c in c.wa_id.map { ($0, c.profile?.name ?? "") } },
+                    uniquingKeysWith: { a, _ in a })
                 for m in value.messages ?? [] {
                     guard let id = m.id, let from = m.from, !endpoint.isEmpty else { continue }
-                    var msg = InboundMessage(channel: .whatsapp, endpointID: endpoint, senderID: from, providerMessageID: id,
-                                             timestamp: seconds(m.timestamp), kind: m.type ?? "unknown", contactName: names[from].flatMap { $0.isEmpty ? nil : $0 })
+                    var msg = InboundMessage(
+                        channel: .whatsapp, endpointID: endpoint, senderID: from, providerMessageID: id,
+                        timestamp: seconds(m.timestamp), kind: m.type ?? "unknown", contactName: names[from].flatMap { $0.isEmpty ? nil : $0 })
                     msg.replyTo = m.context?.id
                     switch m.type {
                     case "text": msg.text = m.text?.body
@@ -172,8 +174,11 @@ public enum MetaWebhook {
                 }
                 for s in value.statuses ?? [] {
                     guard let id = s.id, let status = s.status.flatMap(DeliveryStatus.init(rawValue:)) else { continue }
-                    items.append(.status(StatusReceipt(channel: .whatsapp, providerMessageID: id, status: status, timestamp: seconds(s.timestamp),
-                                                       recipientID: s.recipient_id, errorCode: s.errors?.first?.code, errorTitle: s.errors?.first?.title)))
+                    items.append(
+                        .status(
+                            StatusReceipt(
+                                channel: .whatsapp, providerMessageID: id, status: status, timestamp: seconds(s.timestamp),
+                                recipientID: s.recipient_id, errorCode: s.errors?.first?.code, errorTitle: s.errors?.first?.title)))
                 }
             }
         }
@@ -213,12 +218,18 @@ public enum MetaWebhook {
                 let when = MetaWebhook.instant((e.timestamp ?? 0) / 1000)
                 if let m = e.message, m.is_echo != true, let mid = m.mid, let sender = e.sender?.id {
                     let attachment = m.attachments?.first
-                    items.append(.message(InboundMessage(channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
-                                                         timestamp: when, kind: attachment?.type ?? "text", text: m.text, mediaURL: attachment?.payload?.url)))
+                    items.append(
+                        .message(
+                            InboundMessage(
+                                channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
+                                timestamp: when, kind: attachment?.type ?? "text", text: m.text, mediaURL: attachment?.payload?.url)))
                 } else if let p = e.postback, let sender = e.sender?.id {
                     let mid = p.mid ?? "postback-\(sender)-\(Int64(when.timeIntervalSince1970 * 1000))"
-                    items.append(.message(InboundMessage(channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
-                                                         timestamp: when, kind: "postback", text: p.title)))
+                    items.append(
+                        .message(
+                            InboundMessage(
+                                channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
+                                timestamp: when, kind: "postback", text: p.title)))
                 } else if let d = e.delivery {
                     for mid in d.mids ?? [] {
                         items.append(.status(StatusReceipt(channel: .messenger, providerMessageID: mid, status: .delivered, timestamp: when)))

@@ -27,8 +27,10 @@ public enum MessagingWindow {
 /// The Graph API request bodies, as the providers document them.
 public enum GraphRequests {
     public static func whatsappText(to: String, body: String) -> [String: Any] {
-        ["messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": "text",
-         "text": ["preview_url": false, "body": body]]
+        [
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": "text",
+            "text": ["preview_url": false, "body": body]
+        ]
     }
 
     public static func whatsappTemplate(to: String, name: String, language: String, parameters: [String]) -> [String: Any] {

@@ -13,12 +13,14 @@ public enum TwilioVoice {
         guard !caller.isEmpty else { return nil }
         if let recording = value("RecordingSid"), !recording.isEmpty {
             let seconds = value("RecordingDuration").flatMap(Int.init) ?? 0
-            return InboundMessage(channel: .voice, endpointID: to, senderID: caller, providerMessageID: recording, timestamp: now, kind: "voicemail",
-                                  text: "Voicemail (\(seconds) s). Call back: \(from)", mediaID: recording, mediaURL: value("RecordingUrl"),
-                                  mimeType: "audio/wav", contactName: from)
+            return InboundMessage(
+                channel: .voice, endpointID: to, senderID: caller, providerMessageID: recording, timestamp: now, kind: "voicemail",
+                text: "Voicemail (\(seconds) s). Call back: \(from)", mediaID: recording, mediaURL: value("RecordingUrl"),
+                mimeType: "audio/wav", contactName: from)
         }
-        return InboundMessage(channel: .voice, endpointID: to, senderID: caller, providerMessageID: callSid, timestamp: now, kind: "call",
-                              text: "Call from \(from)", contactName: from)
+        return InboundMessage(
+            channel: .voice, endpointID: to, senderID: caller, providerMessageID: callSid, timestamp: now, kind: "call",
+            text: "Call from \(from)", contactName: from)
     }
 
     /// Stored callback bodies are form-encoded like Twilio's own (`FormURLEncoding`), so they read back exactly.
@@ -51,20 +53,23 @@ public enum TwiML {
 
     /// The recording notice inside a one-key Gather; without a key press Twilio goes on to the Redirect.
     public static func notice(say: String, language: Language, base: String) -> String {
-        document(#"<Gather numDigits="1" timeout="5" action="\#(escape(base))/webhooks/twilio/voice/consent" method="POST">"#
-                 + #"<Say language="\#(voice(language))">\#(escape(say))</Say></Gather>"#
-                 + #"<Redirect method="POST">\#(escape(base))/webhooks/twilio/voice/consent</Redirect>"#)
+        document(
+            #"<Gather numDigits="1" timeout="5" action="\#(escape(base))/webhooks/twilio/voice/consent" method="POST">"#
+                + #"<Say language="\#(voice(language))">\#(escape(say))</Say></Gather>"#
+                + #"<Redirect method="POST">\#(escape(base))/webhooks/twilio/voice/consent</Redirect>"#)
     }
 
     public static func dial(_ numbers: [String], record: Bool) -> String {
-        document(#"<Dial record="\#(record ? "record-from-answer" : "do-not-record")" timeout="25">"#
-                 + numbers.map { "<Number>\(escape($0))</Number>" }.joined() + "</Dial>")
+        document(
+            #"<Dial record="\#(record ? "record-from-answer" : "do-not-record")" timeout="25">"#
+                + numbers.map { "<Number>\(escape($0))</Number>" }.joined() + "</Dial>")
     }
 
     public static func voicemail(say: String, language: Language, base: String) -> String {
-        document(#"<Say language="\#(voice(language))">\#(escape(say))</Say>"#
-                 + #"<Record maxLength="180" playBeep="true" action="\#(escape(base))/webhooks/twilio/voice/voicemail" method="POST" "#
-                 + #"transcribe="true" transcribeCallback="\#(escape(base))/webhooks/twilio/voice/transcription"/>"#)
+        document(
+            #"<Say language="\#(voice(language))">\#(escape(say))</Say>"#
+                + #"<Record maxLength="180" playBeep="true" action="\#(escape(base))/webhooks/twilio/voice/voicemail" method="POST" "#
+                + #"transcribe="true" transcribeCallback="\#(escape(base))/webhooks/twilio/voice/transcription"/>"#)
     }
 
     public static func hangUp(_ say: String) -> String {

@@ -42,8 +42,10 @@ public struct ConditionsRequest: Codable, Sendable {
         }
     }
 
-    static let dateFields: Set<String> = ["eventDate", "bookingDate", "departure", "arrival", "returnDate", "travelDate",
-                                          "lastIncreaseDate", "issueDate"]
+    static let dateFields: Set<String> = [
+        "eventDate", "bookingDate", "departure", "arrival", "returnDate", "travelDate",
+        "lastIncreaseDate", "issueDate"
+    ]
 }
 
 public struct Charge: Codable, Hashable, Sendable {

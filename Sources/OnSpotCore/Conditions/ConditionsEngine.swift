@@ -16,7 +16,8 @@ public struct ConditionDate: Sendable {
         var offset = 0
         let tail = Array(text.suffix(6))
         if !text.hasSuffix("Z"), tail.count == 6, tail[0] == "+" || tail[0] == "-", tail[3] == ":",
-           let h = Int(String(tail[1...2])), let m = Int(String(tail[4...5])) {
+            let h = Int(String(tail[1...2])), let m = Int(String(tail[4...5]))
+        {
             offset = (tail[0] == "-" ? -1 : 1) * (h * 3600 + m * 60)
         }
         return ConditionDate(instant: instant, offset: offset)
@@ -72,9 +73,10 @@ public struct ConditionsEngine: Sendable {
         let directory = Bundle.module.resourceURL ?? Bundle.module.bundleURL
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let urls = names.filter { $0.hasPrefix("pack-") && $0.hasSuffix(".yaml") }.sorted().map { directory.appendingPathComponent($0) }
-        return ConditionsEngine(packs: try urls.map { url in
-            try RulePackLoader.load(yaml: try String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
-        })
+        return ConditionsEngine(
+            packs: try urls.map { url in
+                try RulePackLoader.load(yaml: try String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
+            })
     }
 
     public func assess(_ r: ConditionsRequest) throws -> ConditionsAssessment {
@@ -83,7 +85,9 @@ public struct ConditionsEngine: Sendable {
         var dates: [String: ConditionDate] = [:]
         for field in ConditionsRequest.dateFields {
             guard let text = r.dateText(field) else { continue }
-            if let d = ConditionDate.parse(text) { dates[field] = d } else {
+            if let d = ConditionDate.parse(text) {
+                dates[field] = d
+            } else {
                 errors.append(FieldError(field: field, message: "Expected YYYY-MM-DD or an ISO 8601 date-time with offset."))
             }
         }
@@ -108,8 +112,9 @@ public struct ConditionsEngine: Sendable {
             throw ConditionsError.noVersion(pack: r.pack, date: versionDate.format(versionDate.instant))
         }
         guard let spec = version.events[r.event] else {
-            return ConditionsAssessment(pack: pack.id, version: version.version, event: r.event, allowed: false,
-                                        citations: [version.source], notes: ["This event does not exist in the version in force (\(version.version))."])
+            return ConditionsAssessment(
+                pack: pack.id, version: version.version, event: r.event, allowed: false,
+                citations: [version.source], notes: ["This event does not exist in the version in force (\(version.version))."])
         }
         var result = ConditionsAssessment(pack: pack.id, version: version.version, event: r.event, allowed: true)
         var evaluation = Evaluation(request: r, dates: dates, currency: pack.currency, result: result)
@@ -283,7 +288,9 @@ struct Evaluation {
                 let invoice = cal.date(byAdding: .month, value: -monthsBefore, to: firstOfMonth)!
                 let due = departure.moved(Span(count: dueDaysBefore, unit: .days), after: false)
                 let plain = ConditionDate(instant: invoice, offset: departure.offset)
-                result.deadlines = [Deadline(kind: "invoice_issued", date: plain.format(invoice)), Deadline(kind: "pay_by", date: departure.format(due))]
+                result.deadlines = [
+                    Deadline(kind: "invoice_issued", date: plain.format(invoice)), Deadline(kind: "pay_by", date: departure.format(due))
+                ]
                 result.installments = [Installment(dueDate: departure.format(due), amount: price.rounded(2), currency: currency)]
                 cite(plus, [])
             }
@@ -295,17 +302,21 @@ struct Evaluation {
             if supplier > waived {
                 refundFromSuppliers = max(0, supplier - fee)
                 // The fee is taken from the partial refund: never more than that refund.
-                result.charges.append(Charge(kind: "management_fee", amount: (supplier - refundFromSuppliers).rounded(2), currency: currency, atLeast: false))
+                result.charges.append(
+                    Charge(kind: "management_fee", amount: (supplier - refundFromSuppliers).rounded(2), currency: currency, atLeast: false))
             }
             result.refund = money(taxes + refundFromSuppliers)
             if let event = dates["eventDate"], taxes > 0 {
-                result.deadlines.append(Deadline(kind: "taxes_refund_by", date: event.format(event.moved(Span(count: taxesDays, unit: .days), after: true))))
+                result.deadlines.append(
+                    Deadline(kind: "taxes_refund_by", date: event.format(event.moved(Span(count: taxesDays, unit: .days), after: true))))
             }
             if let p = request.price?.amount {
                 // What the suppliers keep: the price less the taxes and the partial refund before the management fee, which
                 // is its own charge (counted once: penalty + fee + refund = price).
-                result.charges.insert(Charge(kind: "cancellation_penalty", amount: max(0, p - taxes - supplier).rounded(2),
-                                             currency: currency, atLeast: false), at: 0)
+                result.charges.insert(
+                    Charge(
+                        kind: "cancellation_penalty", amount: max(0, p - taxes - supplier).rounded(2),
+                        currency: currency, atLeast: false), at: 0)
             }
             cite(clause, notes)
 
@@ -345,7 +356,9 @@ struct Evaluation {
                 let cited = step.clause.isEmpty ? "" : " (\(step.clause.joined(separator: ", ")))"
                 let late = "Notified too late for \(current), which needs notice of \(Self.describe(step.condition)) before departure\(cited)"
                 if governing.isEmpty {
-                    cite(step.clause, ["\(late): the exemption does not hold, and this pack states no other rule; only the refund of the price is shown."])
+                    cite(
+                        step.clause,
+                        ["\(late): the exemption does not hold, and this pack states no other rule; only the refund of the price is shown."])
                     result.refund = money(price)
                     result.options = ["refund"]
                     return
@@ -385,7 +398,8 @@ struct Evaluation {
         case let .noShow(refundTaxes, clause, notes):
             result.refund = money(refundTaxes ? (request.refundableTaxes?.amount ?? 0) : 0)
             if let p = request.price?.amount {
-                result.charges.append(Charge(kind: "no_show", amount: (p - (result.refund?.amount ?? 0)).rounded(2), currency: currency, atLeast: false))
+                result.charges.append(
+                    Charge(kind: "no_show", amount: (p - (result.refund?.amount ?? 0)).rounded(2), currency: currency, atLeast: false))
             }
             cite(clause, notes)
 
@@ -412,8 +426,11 @@ struct Evaluation {
             }
             result.allowed = age >= childUnder
             cite(clause, notes)
-            if age < infantUnder { result.notes.append("Infant (under \(infantUnder)): earns nothing.") }
-            else if age < childUnder { result.notes.append("Child (under \(childUnder)): earns nothing.") }
+            if age < infantUnder {
+                result.notes.append("Infant (under \(infantUnder)): earns nothing.")
+            } else if age < childUnder {
+                result.notes.append("Child (under \(childUnder)): earns nothing.")
+            }
         }
     }
 }

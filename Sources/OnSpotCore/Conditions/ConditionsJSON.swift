@@ -5,11 +5,13 @@ public enum ConditionsJSON {
     public static func describe(_ error: any Error, engine: ConditionsEngine) -> RightsJSON.Failure {
         switch error {
         case ConditionsError.unknownPack(let id):
-            return .init(error: "Unknown pack '\(id.prefix(64))'. Packs: \(engine.packs.keys.sorted().joined(separator: ", ")).",
-                         errors: [FieldError(field: "pack", message: "Unknown pack.")])
+            return .init(
+                error: "Unknown pack '\(id.prefix(64))'. Packs: \(engine.packs.keys.sorted().joined(separator: ", ")).",
+                errors: [FieldError(field: "pack", message: "Unknown pack.")])
         case let ConditionsError.unknownEvent(pack, event, known):
-            return .init(error: "Pack '\(pack)' has no event '\(event.prefix(64))'. Events: \(known.joined(separator: ", ")).",
-                         errors: [FieldError(field: "event", message: "Unknown event for this pack.")])
+            return .init(
+                error: "Pack '\(pack)' has no event '\(event.prefix(64))'. Events: \(known.joined(separator: ", ")).",
+                errors: [FieldError(field: "event", message: "Unknown event for this pack.")])
         case let ConditionsError.noVersion(pack, date):
             return .init(error: "No version of '\(pack)' is in force on \(date).", errors: nil)
         case ConditionsError.invalid(let errors):
@@ -73,10 +75,13 @@ public enum ConditionsJSON {
     public static func list(_ engine: ConditionsEngine) -> Data {
         let day = ConditionDate(instant: Date(timeIntervalSince1970: 0), offset: nil)  // only its day formatter is used
         let packs = engine.packs.values.sorted { $0.id < $1.id }.map { p in
-            PackSummary(id: p.id, title: p.title, currency: p.currency, versions: p.versions.map { v in
-                VersionSummary(version: v.version, effectiveFrom: day.format(v.effectiveFrom), effectiveTo: v.effectiveTo.map(day.format),
-                               source: v.source, events: v.events.keys.sorted())
-            })
+            PackSummary(
+                id: p.id, title: p.title, currency: p.currency,
+                versions: p.versions.map { v in
+                    VersionSummary(
+                        version: v.version, effectiveFrom: day.format(v.effectiveFrom), effectiveTo: v.effectiveTo.map(day.format),
+                        source: v.source, events: v.events.keys.sorted())
+                })
         }
         return try! RightsJSON.encoder().encode(packs)
     }

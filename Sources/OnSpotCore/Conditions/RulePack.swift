@@ -80,8 +80,9 @@ public enum EventRule: Hashable, Sendable {
     /// `options`: the traveller's choices when the scale governs (a reason carries its own).
     case organiser(reasons: [String: Step], scale: [Step], options: [String], clause: [String], notes: [String])
     /// `cancelFreeClause`: the clause that gives the free cancellation above `cancelFreeAbovePercent`, cited with it.
-    case priceRevision(steps: [Step], cancelFreeAbovePercent: Decimal, cancelFreeClause: [String], maxPercent: Decimal?, answerDays: Int?,
-                       silenceMeans: String?, clause: [String], notes: [String])
+    case priceRevision(
+        steps: [Step], cancelFreeAbovePercent: Decimal, cancelFreeClause: [String], maxPercent: Decimal?, answerDays: Int?,
+        silenceMeans: String?, clause: [String], notes: [String])
     case noShow(refundTaxes: Bool, clause: [String], notes: [String])
     case bonusConversion(trancheNewAccount: Decimal?, trancheOther: Decimal?, clause: [String], notes: [String])
     case ageEligibility(childUnder: Int, infantUnder: Int, clause: [String], notes: [String])
@@ -212,7 +213,8 @@ public struct RulePackLoader {
     func span(_ n: Node, _ path: String) throws -> Span {
         let m = try mapping(n, path)
         guard m.count == 1, let (key, value) = m.first.map({ ($0.key.scalar?.string ?? "", $0.value) }),
-              let unit = Span.Unit(rawValue: key) else {
+            let unit = Span.Unit(rawValue: key)
+        else {
             throw fail(n, path, "expected one of hours, days, working_days, months, end_of_year with a number")
         }
         return Span(count: try int(value, "\(path).\(key)"), unit: unit)
@@ -242,10 +244,11 @@ public struct RulePackLoader {
             try installment(f, "\(path).installments[\(i)]")
         }
         if let p = try optionalDecimal(m, "percent", path), p > 100 { throw fail(m["percent"], "\(path).percent", "a percentage from 0 to 100") }
-        return Step(condition: try condition(m, path), percent: try optionalDecimal(m, "percent", path),
-                    atLeast: try bool(m, "isMinimum", path, default: false), allowed: try bool(m, "allowed", path, default: true),
-                    priceAtLeast: try optionalDecimal(m, "priceAtLeast", path), fees: fees, installments: installments,
-                    options: options, clause: try strings(m, "clause", path), notes: try strings(m, "notes", path))
+        return Step(
+            condition: try condition(m, path), percent: try optionalDecimal(m, "percent", path),
+            atLeast: try bool(m, "isMinimum", path, default: false), allowed: try bool(m, "allowed", path, default: true),
+            priceAtLeast: try optionalDecimal(m, "priceAtLeast", path), fees: fees, installments: installments,
+            options: options, clause: try strings(m, "clause", path), notes: try strings(m, "notes", path))
     }
 
     func steps(_ m: Node.Mapping, _ key: String, _ path: String) throws -> [Step] {
@@ -256,9 +259,10 @@ public struct RulePackLoader {
 
     func fee(_ n: Node, _ path: String) throws -> FeeRule {
         let m = try mapping(n, path)
-        let rule = FeeRule(kind: try string(m, "kind", path), amount: try optionalDecimal(m, "amount", path),
-                           percent: try optionalDecimal(m, "percent", path), minimum: try optionalDecimal(m, "minimum", path),
-                           atLeast: try bool(m, "atLeast", path, default: false))
+        let rule = FeeRule(
+            kind: try string(m, "kind", path), amount: try optionalDecimal(m, "amount", path),
+            percent: try optionalDecimal(m, "percent", path), minimum: try optionalDecimal(m, "minimum", path),
+            atLeast: try bool(m, "atLeast", path, default: false))
         if rule.amount == nil && rule.percent == nil { throw fail(n, path, "a fee needs an amount or a percent") }
         return rule
     }
@@ -268,8 +272,9 @@ public struct RulePackLoader {
         let rest = try bool(m, "rest", path, default: false)
         let percent = try optionalDecimal(m, "percent", path)
         if rest == (percent != nil) { throw fail(n, path, "give either a percent or rest: true") }
-        return InstallmentRule(daysBefore: try m["daysBefore"].map { try int($0, "\(path).daysBefore") }, percent: percent,
-                               atMost: try bool(m, "atMost", path, default: false))
+        return InstallmentRule(
+            daysBefore: try m["daysBefore"].map { try int($0, "\(path).daysBefore") }, percent: percent,
+            atMost: try bool(m, "atMost", path, default: false))
     }
 
     func deadlineRule(_ n: Node, _ path: String) throws -> DeadlineRule {
@@ -284,8 +289,9 @@ public struct RulePackLoader {
         if let o = ifOption, !Self.optionVocabulary.contains(o) {
             throw fail(m["ifOption"], "\(path).ifOption", "unknown option '\(o)'; use accept, cancel_free, refund, reroute or alternative_trip")
         }
-        return DeadlineRule(kind: try string(m, "kind", path), reference: reference, span: try span(try child(m, "span", path), "\(path).span"),
-                            after: direction == "after", clause: try strings(m, "clause", path), ifOption: ifOption)
+        return DeadlineRule(
+            kind: try string(m, "kind", path), reference: reference, span: try span(try child(m, "span", path), "\(path).span"),
+            after: direction == "after", clause: try strings(m, "clause", path), ifOption: ifOption)
     }
 
     func event(_ n: Node, _ path: String) throws -> EventRule {
@@ -313,20 +319,23 @@ public struct RulePackLoader {
             }
             let from = try optionalString(m, "from", path) ?? "eventDate"
             guard ConditionsRequest.dateFields.contains(from) else { throw fail(m["from"], "\(path).from", "unknown date field '\(from)'") }
-            return .stepsOnPrice(kind: kind, from: from, reference: try optionalString(m, "reference", path) ?? "departure",
-                                 byPlan: byPlan, steps: byPlan == nil ? try steps(m, "steps", path) : [], clause: clause, notes: notes)
+            return .stepsOnPrice(
+                kind: kind, from: from, reference: try optionalString(m, "reference", path) ?? "departure",
+                byPlan: byPlan, steps: byPlan == nil ? try steps(m, "steps", path) : [], clause: clause, notes: notes)
         case "plan_billing":
             let light = try mapping(try child(m, "LIGHT", path), "\(path).LIGHT")
             let plus = try mapping(try child(m, "PLUS", path), "\(path).PLUS")
-            return .planBilling(light: try strings(light, "clause", "\(path).LIGHT"),
-                                plusInvoiceMonthsBefore: try int(try child(plus, "invoiceMonthsBefore", "\(path).PLUS"), "\(path).PLUS.invoiceMonthsBefore"),
-                                plusDueDaysBefore: try int(try child(plus, "dueDaysBefore", "\(path).PLUS"), "\(path).PLUS.dueDaysBefore"),
-                                plus: try strings(plus, "clause", "\(path).PLUS"))
+            return .planBilling(
+                light: try strings(light, "clause", "\(path).LIGHT"),
+                plusInvoiceMonthsBefore: try int(try child(plus, "invoiceMonthsBefore", "\(path).PLUS"), "\(path).PLUS.invoiceMonthsBefore"),
+                plusDueDaysBefore: try int(try child(plus, "dueDaysBefore", "\(path).PLUS"), "\(path).PLUS.dueDaysBefore"),
+                plus: try strings(plus, "clause", "\(path).PLUS"))
         case "supplier_refund":
-            return .supplierRefund(managementFee: try decimal(try child(m, "managementFee", path), "\(path).managementFee"),
-                                   waivedAtOrBelow: try decimal(try child(m, "waivedAtOrBelow", path), "\(path).waivedAtOrBelow"),
-                                   taxesWithinDays: try int(try child(m, "taxesWithinDays", path), "\(path).taxesWithinDays"),
-                                   clause: clause, notes: notes)
+            return .supplierRefund(
+                managementFee: try decimal(try child(m, "managementFee", path), "\(path).managementFee"),
+                waivedAtOrBelow: try decimal(try child(m, "waivedAtOrBelow", path), "\(path).waivedAtOrBelow"),
+                taxesWithinDays: try int(try child(m, "taxesWithinDays", path), "\(path).taxesWithinDays"),
+                clause: clause, notes: notes)
         case "organiser_cancellation":
             var reasons: [String: Step] = [:]
             var fallbackNodes: [String: Node] = [:]
@@ -347,7 +356,9 @@ public struct RulePackLoader {
                 var next = reasons[name]?.fallback
                 while let target = next {
                     guard let reason = reasons[target] else {
-                        throw fail(node, "\(path).reasons.\(name).fallback", "unknown reason '\(target)'; one of \(reasons.keys.sorted().joined(separator: ", "))")
+                        throw fail(
+                            node, "\(path).reasons.\(name).fallback",
+                            "unknown reason '\(target)'; one of \(reasons.keys.sorted().joined(separator: ", "))")
                     }
                     guard seen.insert(target).inserted else {
                         throw fail(node, "\(path).reasons.\(name).fallback", "the fallbacks come back to '\(target)'")
@@ -356,23 +367,27 @@ public struct RulePackLoader {
                 }
             }
             let options = m["options"] == nil ? ["refund", "alternative_trip"] : try options(m, path)
-            return .organiser(reasons: reasons, scale: m["scale"] == nil ? [] : try steps(m, "scale", path), options: options,
-                              clause: clause, notes: notes)
+            return .organiser(
+                reasons: reasons, scale: m["scale"] == nil ? [] : try steps(m, "scale", path), options: options,
+                clause: clause, notes: notes)
         case "price_revision":
-            return .priceRevision(steps: try steps(m, "steps", path),
-                                  cancelFreeAbovePercent: try decimal(try child(m, "cancelFreeAbovePercent", path), "\(path).cancelFreeAbovePercent"),
-                                  cancelFreeClause: try strings(m, "cancelFreeClause", path),
-                                  maxPercent: try optionalDecimal(m, "maxPercent", path),
-                                  answerDays: try m["answerDays"].map { try int($0, "\(path).answerDays") },
-                                  silenceMeans: try optionalString(m, "silenceMeans", path), clause: clause, notes: notes)
+            return .priceRevision(
+                steps: try steps(m, "steps", path),
+                cancelFreeAbovePercent: try decimal(try child(m, "cancelFreeAbovePercent", path), "\(path).cancelFreeAbovePercent"),
+                cancelFreeClause: try strings(m, "cancelFreeClause", path),
+                maxPercent: try optionalDecimal(m, "maxPercent", path),
+                answerDays: try m["answerDays"].map { try int($0, "\(path).answerDays") },
+                silenceMeans: try optionalString(m, "silenceMeans", path), clause: clause, notes: notes)
         case "no_show":
             return .noShow(refundTaxes: try bool(m, "refundTaxes", path, default: false), clause: clause, notes: notes)
         case "bonus_conversion":
-            return .bonusConversion(trancheNewAccount: try optionalDecimal(m, "trancheNewAccount", path),
-                                    trancheOther: try optionalDecimal(m, "trancheOther", path), clause: clause, notes: notes)
+            return .bonusConversion(
+                trancheNewAccount: try optionalDecimal(m, "trancheNewAccount", path),
+                trancheOther: try optionalDecimal(m, "trancheOther", path), clause: clause, notes: notes)
         case "age_eligibility":
-            return .ageEligibility(childUnder: try int(try child(m, "childUnder", path), "\(path).childUnder"),
-                                   infantUnder: try int(try child(m, "infantUnder", path), "\(path).infantUnder"), clause: clause, notes: notes)
+            return .ageEligibility(
+                childUnder: try int(try child(m, "childUnder", path), "\(path).childUnder"),
+                infantUnder: try int(try child(m, "infantUnder", path), "\(path).infantUnder"), clause: clause, notes: notes)
         default:
             throw fail(m["rule"], "\(path).rule", "unknown rule '\(rule)'")
         }
@@ -408,8 +423,10 @@ public struct RulePackLoader {
             let from = try date(try child(vm, "effectiveFrom", path), "\(path).effectiveFrom")
             let to = try vm["effectiveTo"].map { try date($0, "\(path).effectiveTo") }
             if let to, to <= from { throw fail(vm["effectiveTo"], "\(path).effectiveTo", "must follow effectiveFrom") }
-            versions.append(PackVersion(version: try string(vm, "version", path), effectiveFrom: from, effectiveTo: to,
-                                        source: try optionalString(vm, "source", path) ?? "", events: events))
+            versions.append(
+                PackVersion(
+                    version: try string(vm, "version", path), effectiveFrom: from, effectiveTo: to,
+                    source: try optionalString(vm, "source", path) ?? "", events: events))
         }
         return RulePack(id: id, title: try string(m, "title", ""), currency: currency, versions: versions)
     }

@@ -41,7 +41,9 @@ enum YAMLGuard {
                     depth -= 1
                 default: break
                 }
-                if tokens > maximumTokens { outcome = Refusal(line: line, message: "more than \(maximumTokens) YAML tokens; a rule pack is far smaller") }
+                if tokens > maximumTokens {
+                    outcome = Refusal(line: line, message: "more than \(maximumTokens) YAML tokens; a rule pack is far smaller")
+                }
             }
         }
         if let outcome { throw outcome }

@@ -84,21 +84,22 @@ public struct BoardingPass: Equatable, Sendable {
             guard airport(from), airport(to), let dayOfYear = Int(day.trimmingCharacters(in: .whitespaces)), (1...366).contains(dayOfYear) else {
                 return legIndex == 0 ? nil : pass
             }
-            var leg = Leg(pnr: pnr.trimmingCharacters(in: .whitespaces), from: from, to: to, carrier: carrier.trimmingCharacters(in: .whitespaces),
-                          flightNumber: flight.trimmingCharacters(in: .whitespaces).drop { $0 == "0" }.description, dayOfYear: dayOfYear,
-                          compartment: takeTrimmed(1), seat: takeTrimmed(4).drop { $0 == "0" }.description,
-                          sequence: takeTrimmed(5).drop { $0 == "0" }.description)
-            _ = take(1) // passenger status
+            var leg = Leg(
+                pnr: pnr.trimmingCharacters(in: .whitespaces), from: from, to: to, carrier: carrier.trimmingCharacters(in: .whitespaces),
+                flightNumber: flight.trimmingCharacters(in: .whitespaces).drop { $0 == "0" }.description, dayOfYear: dayOfYear,
+                compartment: takeTrimmed(1), seat: takeTrimmed(4).drop { $0 == "0" }.description,
+                sequence: takeTrimmed(5).drop { $0 == "0" }.description)
+            _ = take(1)  // passenger status
             let variableSize = Int(take(2)?.trimmingCharacters(in: .whitespaces) ?? "", radix: 16) ?? 0
             let variableEnd = min(chars.count, i + variableSize)
             if variableSize > 0, i < chars.count, chars[i] == ">" {
                 // Conditional items: the unique part on the first leg, then the repeated part of this leg.
                 i += 1
-                _ = take(1) // version
+                _ = take(1)  // version
                 if legIndex == 0, let uniqueSize = Int(take(2) ?? "", radix: 16) {
                     let uniqueEnd = min(variableEnd, i + uniqueSize)
                     if uniqueSize >= 7 {
-                        _ = take(3) // passenger description, check-in source, issuance source
+                        _ = take(3)  // passenger description, check-in source, issuance source
                         if let issue = take(4), let y = issue.first?.wholeNumberValue, let d = Int(issue.dropFirst()), (1...366).contains(d) {
                             pass.issueYearDigit = y
                             pass.issueDayOfYear = d
@@ -109,7 +110,7 @@ public struct BoardingPass: Equatable, Sendable {
                 if i + 2 <= variableEnd, let repeatedSize = Int(take(2) ?? "", radix: 16) {
                     let repeatedEnd = min(variableEnd, i + repeatedSize)
                     if repeatedSize >= 21 {
-                        _ = take(3 + 10 + 1 + 1) // airline numeric code, document number, selectee, document verification
+                        _ = take(3 + 10 + 1 + 1)  // airline numeric code, document number, selectee, document verification
                         let marketing = takeTrimmed(3)
                         _ = take(3)
                         let frequentFlyer = takeTrimmed(min(16, max(0, repeatedEnd - i)))
@@ -139,8 +140,9 @@ public struct BoardingPass: Equatable, Sendable {
         }
         let candidates = years.compactMap { year -> (Date, DateComponents)? in
             guard let jan1 = calendar.date(from: DateComponents(year: year, month: 1, day: 1)),
-                  let day = calendar.date(byAdding: .day, value: leg.dayOfYear - 1, to: jan1),
-                  calendar.component(.year, from: day) == year else { return nil }
+                let day = calendar.date(byAdding: .day, value: leg.dayOfYear - 1, to: jan1),
+                calendar.component(.year, from: day) == year
+            else { return nil }
             return (day, calendar.dateComponents([.year, .month, .day], from: day))
         }
         if issueYearDigit == nil, let inWindow = candidates.first(where: { window.contains($0.0) }) { return inWindow.1 }

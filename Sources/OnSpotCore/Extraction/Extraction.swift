@@ -6,12 +6,19 @@ public enum JSONValue: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,8 +42,10 @@ public enum JSONValue: Codable, Hashable, Sendable {
 /// trains, buses and activities in French, English and Portuguese. What two layers find twice is merged.
 public enum Extraction {
     public static let maximumInputCharacters = 2_000_000
-    public static let reservationTypes: Set<String> = ["FlightReservation", "LodgingReservation", "RentalCarReservation", "TrainReservation",
-                                                       "BusReservation", "TaxiReservation", "EventReservation", "FoodEstablishmentReservation"]
+    public static let reservationTypes: Set<String> = [
+        "FlightReservation", "LodgingReservation", "RentalCarReservation", "TrainReservation",
+        "BusReservation", "TaxiReservation", "EventReservation", "FoodEstablishmentReservation"
+    ]
 
     public enum Failure: Error, Equatable, Sendable { case tooLarge(Int) }
 
@@ -70,8 +79,9 @@ public enum Extraction {
         var blocks: [String] = []
         var rest = Substring(text)
         while let open = rest.range(of: "application/ld+json", options: .caseInsensitive),
-              let tagEnd = rest[open.upperBound...].firstIndex(of: ">"),
-              let close = rest[tagEnd...].range(of: "</script>", options: .caseInsensitive) {
+            let tagEnd = rest[open.upperBound...].firstIndex(of: ">"),
+            let close = rest[tagEnd...].range(of: "</script>", options: .caseInsensitive)
+        {
             blocks.append(String(rest[rest.index(after: tagEnd)..<close.lowerBound]))
             rest = rest[close.upperBound...]
         }
@@ -112,9 +122,9 @@ public enum Extraction {
             "reservationFor": .object([
                 "@type": .string("Flight"), "flightNumber": .string(leg.flightNumber),
                 "airline": .object(["@type": .string("Airline"), "iataCode": .string(leg.carrier)]),
-                "departureAirport": airport(leg.from), "arrivalAirport": airport(leg.to), "departureDay": .string(dayText),
+                "departureAirport": airport(leg.from), "arrivalAirport": airport(leg.to), "departureDay": .string(dayText)
             ]),
-            "reservedTicket": .object(["@type": .string("Ticket"), "ticketToken": .string("aztecCode:" + pass.raw)]),
+            "reservedTicket": .object(["@type": .string("Ticket"), "ticketToken": .string("aztecCode:" + pass.raw)])
         ]
         if !leg.seat.isEmpty { reservation["airplaneSeat"] = .string(leg.seat) }
         if !leg.sequence.isEmpty { reservation["passengerSequenceNumber"] = .string(leg.sequence) }

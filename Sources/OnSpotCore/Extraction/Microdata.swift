@@ -26,8 +26,11 @@ enum Microdata {
         func assign(_ value: JSONValue, _ property: String, to item: Int) {
             for name in property.split(separator: " ").map(String.init) {
                 if let existing = items[item][name] {
-                    if case .array(let values) = existing { items[item][name] = .array(values + [value]) }
-                    else { items[item][name] = .array([existing, value]) }
+                    if case .array(let values) = existing {
+                        items[item][name] = .array(values + [value])
+                    } else {
+                        items[item][name] = .array([existing, value])
+                    }
                 } else {
                     items[item][name] = value
                 }
@@ -65,8 +68,9 @@ enum Microdata {
             }
             let explicit = attributes["content"] ?? attributes["datetime"] ?? attributes["href"] ?? attributes["src"]
             let selfClosing = voidElements.contains(name) || rawAttributes.hasSuffix("/")
-            let open = Open(name: name, item: item, property: property, parent: parent,
-                            textStart: item == nil && property != nil && explicit == nil ? m.range.location + m.range.length : nil)
+            let open = Open(
+                name: name, item: item, property: property, parent: parent,
+                textStart: item == nil && property != nil && explicit == nil ? m.range.location + m.range.length : nil)
             if item == nil, let property, let parent, let explicit { assign(.string(decode(explicit)), property, to: parent) }
             if selfClosing { finish(open, endingAt: m.range.location + m.range.length) } else { stack.append(open) }
         }
@@ -78,9 +82,12 @@ enum Microdata {
             if let start = element.textStart, end >= start {
                 // A property's text is short; reading at most 4,000 characters keeps nested elements linear, not quadratic.
                 let inner = ns.substring(with: NSRange(location: start, length: min(end - start, 4_000)))
-                let text = tag.regex.stringByReplacingMatches(in: inner, range: NSRange(location: 0, length: (inner as NSString).length), withTemplate: " ")
-                assign(.string(decode(text).replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
-                    .trimmingCharacters(in: .whitespaces)), property, to: parent)
+                let text = tag.regex.stringByReplacingMatches(
+                    in: inner, range: NSRange(location: 0, length: (inner as NSString).length), withTemplate: " ")
+                assign(
+                    .string(
+                        decode(text).replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+                            .trimmingCharacters(in: .whitespaces)), property, to: parent)
             }
         }
         return roots.map { JSONValue.object(items[$0]) }.filter { Extraction.reservationTypes.contains($0["@type"]?.string ?? "") }
@@ -98,8 +105,10 @@ enum Microdata {
     /// Google's older property names, renamed to the current schema.org ones.
     static func modernised(_ item: JSONValue) -> JSONValue {
         guard case .object(var o) = item else { return item }
-        for (old, new) in ["checkinDate": "checkinTime", "checkoutDate": "checkoutTime", "pickUpTime": "pickupTime", "dropOffTime": "dropoffTime",
-                           "pickUpLocation": "pickupLocation", "dropOffLocation": "dropoffLocation"] where o[new] == nil {
+        for (old, new) in [
+            "checkinDate": "checkinTime", "checkoutDate": "checkoutTime", "pickUpTime": "pickupTime", "dropOffTime": "dropoffTime",
+            "pickUpLocation": "pickupLocation", "dropOffLocation": "dropoffLocation"
+        ] where o[new] == nil {
             if let value = o.removeValue(forKey: old) { o[new] = value }
         }
         return .object(o)

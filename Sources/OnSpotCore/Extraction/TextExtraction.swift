@@ -52,9 +52,11 @@ enum TextExtraction {
                 text = text.replacingOccurrences(of: entity, with: value)
             }
         }
-        let replacements: [(String, String)] = [("\u{00A0}", " "), ("\u{202F}", " "), ("\u{2009}", " "), ("\t", "    "),
-                                                ("→", " -> "), ("⟶", " -> "), ("➔", " -> "), ("=>", " -> "), ("–", "-"), ("—", "-"),
-                                                ("’", "'"), ("\u{200B}", "")]
+        let replacements: [(String, String)] = [
+            ("\u{00A0}", " "), ("\u{202F}", " "), ("\u{2009}", " "), ("\t", "    "),
+            ("→", " -> "), ("⟶", " -> "), ("➔", " -> "), ("=>", " -> "), ("–", "-"), ("—", "-"),
+            ("’", "'"), ("\u{200B}", "")
+        ]
         for (from, to) in replacements { text = text.replacingOccurrences(of: from, with: to) }
         return text.components(separatedBy: "\n").flatMap(wrapped)
     }
@@ -75,8 +77,10 @@ enum TextExtraction {
 
     // MARK: references and people
 
-    private static let referenceLabel = Pattern(#"(?<![a-z])("# + TextLexicon.referenceLabels.sorted { $0.count > $1.count }
-        .map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")(?![a-z])"#)
+    private static let referenceLabel = Pattern(
+        #"(?<![a-z])("#
+            + TextLexicon.referenceLabels.sorted { $0.count > $1.count }
+            .map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")(?![a-z])"#)
     private static let referenceValue = Pattern(
         #"^\s*(?:\([^)]{0,30}\))?\s*(?:(?:n°|nº|no\.?|#|number|:|-|\.)\s*)*(?:\*\*\s*)?(?:[A-Z]{2,10}\s*:\s*)?([A-Z0-9][A-Za-z0-9\-./]*[A-Za-z0-9])"#,
         caseInsensitive: false)
@@ -92,17 +96,21 @@ enum TextExtraction {
                 let hasDigit = value.contains(where: \.isNumber)
                 let isLocator = value.count == 6 && value.allSatisfy { $0.isUppercase || $0.isNumber }
                 guard value.count >= 4, value.count <= 24, hasDigit || isLocator, value.contains(where: { $0.isLetter || $0.isNumber }),
-                      TextScanner.dates(in: TextScanner.fold(value)).isEmpty else { continue }
+                    TextScanner.dates(in: TextScanner.fold(value)).isEmpty
+                else { continue }
                 if !found.contains(where: { $0.0 == index && $0.1 == value }) { found.append((index, value)) }
             }
         }
         return found
     }
 
-    private static let personLabel = Pattern(#"(?<![a-z])("# + TextLexicon.personLabels.sorted { $0.count > $1.count }
-        .map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")\s*(?:\d+\s*)?:\s*(.+)$"#)
-    private static let gdsName = Pattern(#"(?:^|\s)\d{1,2}\.\d?\s?([A-Z][A-Z'\- ]*?)/([A-Z][A-Z'\-]*(?: [A-Z][A-Z'\-]*)*?)(?:\s(?:MR|MRS|MS|MISS|MSTR|CHD|INF|DR))?(?=\s{2,}|\*|$)"#,
-                                         caseInsensitive: false)
+    private static let personLabel = Pattern(
+        #"(?<![a-z])("#
+            + TextLexicon.personLabels.sorted { $0.count > $1.count }
+            .map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")\s*(?:\d+\s*)?:\s*(.+)$"#)
+    private static let gdsName = Pattern(
+        #"(?:^|\s)\d{1,2}\.\d?\s?([A-Z][A-Z'\- ]*?)/([A-Z][A-Z'\-]*(?: [A-Z][A-Z'\-]*)*?)(?:\s(?:MR|MRS|MS|MISS|MSTR|CHD|INF|DR))?(?=\s{2,}|\*|$)"#,
+        caseInsensitive: false)
 
     static func people(in lines: [Line]) -> [(line: Int, name: String)] {
         var found: [(Int, String)] = []
@@ -118,8 +126,9 @@ enum TextExtraction {
                     // Further travellers listed under the first, each with a title.
                     var next = index + 1
                     while next < lines.count, !lines[next].isBlank, lines[next].text.first?.isWhitespace == true,
-                          TextScanner.startsWithTitle(lines[next].text.trimmingCharacters(in: .whitespaces)),
-                          let more = TextScanner.personName(lines[next].text.trimmingCharacters(in: .whitespaces)) {
+                        TextScanner.startsWithTitle(lines[next].text.trimmingCharacters(in: .whitespaces)),
+                        let more = TextScanner.personName(lines[next].text.trimmingCharacters(in: .whitespaces))
+                    {
                         add(next, more)
                         next += 1
                     }
@@ -156,8 +165,7 @@ enum TextExtraction {
         var result: [Heading] = []
         for (index, line) in document.lines.enumerated() where !line.isBlank {
             let labelPart: String
-            if let colon = line.folded.firstIndex(of: ":") { labelPart = String(line.folded[..<colon]) }
-            else { labelPart = line.folded }
+            if let colon = line.folded.firstIndex(of: ":") { labelPart = String(line.folded[..<colon]) } else { labelPart = line.folded }
             guard labelPart.count <= 60 else { continue }
             if let kind = dominantKind(in: labelPart, minimum: 1) { result.append(Heading(line: index, kind: kind)) }
         }
@@ -165,7 +173,11 @@ enum TextExtraction {
     }
 
     private static let kindPatterns: [(Kind, Pattern)] = Kind.allCases.map { kind in
-        (kind, Pattern(#"(?<![a-z])("# + TextLexicon.kindWords[kind]!.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")(?![a-z])"#))
+        (
+            kind,
+            Pattern(
+                #"(?<![a-z])("# + TextLexicon.kindWords[kind]!.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")(?![a-z])"#)
+        )
     }
 
     static func kindScores(in folded: String) -> [Kind: Int] {
@@ -225,10 +237,16 @@ enum TextExtraction {
 
     /// One pattern per kind and field, compiled once.
     static let labelPatterns: [Kind: [Field: Pattern]] = TextLexicon.fieldLabels.mapValues { table in
-        Dictionary(table.map { field, labels in
-            (field, Pattern(#"(?<![a-z\-])("# + labels.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:))
-                .joined(separator: "|") + #")(?![a-z])(?:\s*\([^)]{0,20}\))?\s*(?:n°|nº|#)?\s*:?"#))
-        }, uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            table.map { field, labels in
+                (
+                    field,
+                    Pattern(
+                        #"(?<![a-z\-])("#
+                            + labels.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:))
+                            .joined(separator: "|") + #")(?![a-z])(?:\s*\([^)]{0,20}\))?\s*(?:n°|nº|#)?\s*:?"#)
+                )
+            }, uniquingKeysWith: { a, _ in a })
     }
 
     static func labelMatches(_ folded: String, kind: Kind, field: Field) -> [NSRange] {
@@ -253,7 +271,8 @@ enum TextExtraction {
         func matches(in line: Line) -> [LabelMatch] {
             var all: [LabelMatch] = []
             for (field, _) in table {
-                for r in labelMatches(line.folded, kind: kind, field: field) where !all.contains(where: { NSIntersectionRange($0.range, r).length > 0 }) {
+                for r in labelMatches(line.folded, kind: kind, field: field)
+                where !all.contains(where: { NSIntersectionRange($0.range, r).length > 0 }) {
                     all.append(LabelMatch(field: field, range: r))
                 }
             }
@@ -337,7 +356,9 @@ enum TextExtraction {
             if let next = candidates.first(where: { $0.0 >= floor }) { return next.1 }
         }
         let window = context.addingTimeInterval(-90 * 86400)..<context.addingTimeInterval(275 * 86400)
-        return (candidates.first { window.contains($0.0) } ?? candidates.min { abs($0.0.timeIntervalSince(context)) < abs($1.0.timeIntervalSince(context)) })?.1
+        return
+            (candidates.first { window.contains($0.0) }
+            ?? candidates.min { abs($0.0.timeIntervalSince(context)) < abs($1.0.timeIntervalSince(context)) })?.1
             ?? DateComponents(year: contextYear, month: date.month, day: date.day)
     }
 
@@ -349,7 +370,8 @@ enum TextExtraction {
 
     static func adding(days: Int, to day: DateComponents) -> DateComponents {
         guard days != 0, let d = utcCalendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12)),
-              let moved = utcCalendar.date(byAdding: .day, value: days, to: d) else { return day }
+            let moved = utcCalendar.date(byAdding: .day, value: days, to: d)
+        else { return day }
         return utcCalendar.dateComponents([.year, .month, .day], from: moved)
     }
 
@@ -424,7 +446,8 @@ enum TextExtraction {
     private static let streetNumber = Pattern(#"^\s*\d+[a-z]?\b"#)
     /// "26700 SW 8th St", "1 Spence Street", "Rua Cosme Velho": a number and words (not the "80 - Ipanema" of a Brazilian
     /// street's number), or a street word.
-    private static let streetStart = Pattern(#"^\s*(\d+[a-z]?\s+[a-z]|(rua|av\.|avenida|rue|avenue|boulevard|bd|calle|travessa|alameda|estrada|rodovia)\s)"#)
+    private static let streetStart = Pattern(
+        #"^\s*(\d+[a-z]?\s+[a-z]|(rua|av\.|avenida|rue|avenue|boulevard|bd|calle|travessa|alameda|estrada|rodovia)\s)"#)
     private static let postalCode = Pattern(#"\b(\d{4,5}(-\d{3})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b"#, caseInsensitive: false)
 
     /// "Everglades Safari Park, 26700 SW 8th St, Miami, FL 33194" → the place's name, and its address when one follows.
@@ -441,16 +464,19 @@ enum TextExtraction {
         var parts = text.components(separatedBy: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !parts.isEmpty else { return (nil, nil) }
         var street = parts.removeFirst()
-        if street.allSatisfy(\.isNumber), !parts.isEmpty { street += ", " + parts.removeFirst() }              // "2050, rue Mansfield"
-        else if let next = parts.first, let m = streetNumber.first(next) {                                      // "Av. Vieira Souto, 80 - Ipanema"
+        if street.allSatisfy(\.isNumber), !parts.isEmpty {
+            street += ", " + parts.removeFirst()
+        }  // "2050, rue Mansfield"
+        else if let next = parts.first, let m = streetNumber.first(next) {  // "Av. Vieira Souto, 80 - Ipanema"
             street += ", " + (next as NSString).substring(with: m.range).trimmingCharacters(in: .whitespaces)
             parts.removeFirst()
         }
         for part in parts {
             var candidate = part
-            if let dash = candidate.range(of: " - ") { candidate = String(candidate[..<dash.lowerBound]) }     // "Salvador - BA"
+            if let dash = candidate.range(of: " - ") { candidate = String(candidate[..<dash.lowerBound]) }  // "Salvador - BA"
             candidate = candidate.replacingOccurrences(of: #"\([^)]*\)"#, with: " ", options: .regularExpression)
-            candidate = postalCode.regex.stringByReplacingMatches(in: candidate, range: NSRange(location: 0, length: (candidate as NSString).length), withTemplate: " ")
+            candidate = postalCode.regex.stringByReplacingMatches(
+                in: candidate, range: NSRange(location: 0, length: (candidate as NSString).length), withTemplate: " ")
             candidate = candidate.replacingOccurrences(of: #"(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])"#, with: " ", options: .regularExpression)
             candidate = candidate.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression).trimmingCharacters(in: .whitespaces)
             if !candidate.isEmpty, !candidate.contains(where: \.isNumber) { return (street, candidate) }

@@ -5,7 +5,8 @@ import Foundation
 extension TextExtraction {
     private static let flightNumber = Pattern(#"(?<![A-Za-z0-9/\-])([A-Z][A-Z0-9]|[0-9][A-Z])\s?(\d{1,4})(?![0-9A-Za-z])"#, caseInsensitive: false)
     private static let flightWord = Pattern(#"\b(vol|flight|voo|flug|flt)\b"#)
-    private static let notAFlightLine = Pattern(#"\b(operated|operate|opere|operado|equipment|equipement|aircraft|appareil|aeronave|seat|siege|assento|billet|ticket|bilhete)\b"#)
+    private static let notAFlightLine = Pattern(
+        #"\b(operated|operate|opere|operado|equipment|equipement|aircraft|appareil|aeronave|seat|siege|assento|billet|ticket|bilhete)\b"#)
     private static let gdsSegment = Pattern(
         #"^\s*\d{1,2}\.?\s+([A-Z0-9]{2})\s*(\d{1,4})\s*[A-Z]\s+(\d{1,2})([A-Z]{3})\s+(?:\d\s+|[A-Z]{2}\s+)?([A-Z]{3})([A-Z]{3})\s+[A-Z]{2}\d{0,2}\s+(\d{4})\s+(\d{4})(?:\s*\+(\d))?(?:\s+(\d{1,2})([A-Z]{3}))?"#,
         caseInsensitive: false)
@@ -15,10 +16,12 @@ extension TextExtraction {
     private static let arrivalLabel = Pattern(#"(?<![a-z])(arrival|arrives|arrive|arriving|arrivee|arr|chegada|desembarque)(?![a-z])\.?\s*:?"#)
     private static let arrow = Pattern(#"->|\sto\s|\s>\s"#)
     private static let duration = Pattern(#"\b(duration|duree|duracao|temps de vol|flight time)\b"#)
-    private static let notAirports: Set<String> = ["THE", "AND", "FOR", "NON", "ONE", "TWO", "DAY", "VIA", "NOT", "ALL", "MRS", "PAX", "TAX",
-                                                    "FEE", "USD", "EUR", "CAD", "AUD", "BRL", "MXN", "NZD", "GBP", "REF", "PNR", "VOL", "SEG", "OUT", "RET",
-                                                    "AIR", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN", "JAN", "FEB", "MAR", "APR", "MAY",
-                                                    "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "LIN", "BUS", "CAR", "ECO", "YES"]
+    private static let notAirports: Set<String> = [
+        "THE", "AND", "FOR", "NON", "ONE", "TWO", "DAY", "VIA", "NOT", "ALL", "MRS", "PAX", "TAX",
+        "FEE", "USD", "EUR", "CAD", "AUD", "BRL", "MXN", "NZD", "GBP", "REF", "PNR", "VOL", "SEG", "OUT", "RET",
+        "AIR", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN", "JAN", "FEB", "MAR", "APR", "MAY",
+        "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "LIN", "BUS", "CAR", "ECO", "YES"
+    ]
 
     struct FlightAnchor { let line: Int; let carrier: String; let number: String; let range: NSRange }
 
@@ -66,7 +69,8 @@ extension TextExtraction {
                 return TextTime(hour: hour, minute: minute)
             }
             guard let carrier = m.group(1, in: line.text), let flight = asciiNumber(m.group(2, in: line.text)),
-                  let day = asciiNumber(m.group(3, in: line.text)) else { continue }
+                let day = asciiNumber(m.group(3, in: line.text))
+            else { continue }
             var f = FlightFacts(carrier: carrier, number: String(flight))
             f.departureDate = TextDate(year: nil, month: month, day: day)
             f.from = m.group(5, in: line.text)
@@ -74,7 +78,9 @@ extension TextExtraction {
             f.departureTime = t(m.group(7, in: line.text))
             f.arrivalTime = t(m.group(8, in: line.text))
             if let plus = asciiNumber(m.group(9, in: line.text)) { f.arrivalTime?.plusDays = plus }
-            if let day = asciiNumber(m.group(10, in: line.text)), let mon = m.group(11, in: line.text).flatMap({ TextScanner.months[$0.lowercased()] }) {
+            if let day = asciiNumber(m.group(10, in: line.text)),
+                let mon = m.group(11, in: line.text).flatMap({ TextScanner.months[$0.lowercased()] })
+            {
                 f.arrivalDate = TextDate(year: nil, month: mon, day: day)
             }
             if let locator = airlineLocator.first(line.text) { f.reference = locator.group(2, in: line.text) }
@@ -102,7 +108,9 @@ extension TextExtraction {
             while lead >= previousEnd, seen < 3 {
                 if !lines[lead].isBlank {
                     seen += 1
-                    if TextScanner.times(in: lines[lead].folded).isEmpty, let d = TextScanner.dates(in: lines[lead].folded).last?.value { leadDate = d; break }
+                    if TextScanner.times(in: lines[lead].folded).isEmpty, let d = TextScanner.dates(in: lines[lead].folded).last?.value {
+                        leadDate = d; break
+                    }
                 }
                 lead -= 1
             }
@@ -125,7 +133,9 @@ extension TextExtraction {
         for index in block {
             let line = document.lines[index]
             let text = line.text, folded = line.folded
-            if index > block.lowerBound, notAFlightLine.first(folded) != nil, departureLabel.first(folded) == nil, arrivalLabel.first(folded) == nil { continue }
+            if index > block.lowerBound, notAFlightLine.first(folded) != nil, departureLabel.first(folded) == nil, arrivalLabel.first(folded) == nil {
+                continue
+            }
             enum Event { case role(Role), airport(String), date(TextDate), time(TextTime), skipTime }
             var events: [(Int, Event)] = []
             let skip = index == anchor.line ? [anchor.range] : []
@@ -137,7 +147,8 @@ extension TextExtraction {
                 codes = bareCode.matches(text).compactMap { m in
                     let code = m.group(1, in: text)!
                     guard !notAirports.contains(code), ReferenceData.airports[code] != nil,
-                          !skip.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { return nil }
+                        !skip.contains(where: { NSIntersectionRange($0, m.range).length > 0 })
+                    else { return nil }
                     return (m.range.location, code)
                 }
             }
@@ -155,14 +166,23 @@ extension TextExtraction {
                 switch event {
                 case .role(let r): role = r; roleText = r
                 case .airport(let code):
-                    if role == .departure || role == nil && f.from == nil { if f.from == nil { f.from = code } }
-                    else if f.to == nil, code != f.from { f.to = code }
+                    if role == .departure || role == nil && f.from == nil {
+                        if f.from == nil { f.from = code }
+                    } else if f.to == nil, code != f.from {
+                        f.to = code
+                    }
                 case .time(let time):
-                    if role == .departure || role == nil && f.departureTime == nil { if f.departureTime == nil { f.departureTime = time } }
-                    else if f.arrivalTime == nil { f.arrivalTime = time }
+                    if role == .departure || role == nil && f.departureTime == nil {
+                        if f.departureTime == nil { f.departureTime = time }
+                    } else if f.arrivalTime == nil {
+                        f.arrivalTime = time
+                    }
                 case .date(let date):
-                    if role == .arrival, f.departureDate != nil { if f.arrivalDate == nil { f.arrivalDate = date } }
-                    else if f.departureDate == nil || departureFromLead { f.departureDate = date; departureFromLead = false }
+                    if role == .arrival, f.departureDate != nil {
+                        if f.arrivalDate == nil { f.arrivalDate = date }
+                    } else if f.departureDate == nil || departureFromLead {
+                        f.departureDate = date; departureFromLead = false
+                    }
                 case .skipTime: break
                 }
             }
@@ -185,7 +205,8 @@ extension TextExtraction {
     /// One reservation per passenger; times in each airport's zone, the arrival moved to the next day when it would land before it left.
     static func reservations(for f: FlightFacts, in document: Document) -> [JSONValue] {
         guard let from = f.from, let to = f.to, let fromAirport = ReferenceData.airports[from], let toAirport = ReferenceData.airports[to],
-              let departureDate = f.departureDate, from != to else { return [] }
+            let departureDate = f.departureDate, from != to
+        else { return [] }
         let day = resolve(departureDate, context: document.context)
         var departure: [String: JSONValue] = [:]
         departure["departureDay"] = .string(iso(day, nil, zone: nil))
@@ -206,13 +227,17 @@ extension TextExtraction {
         }
         var airline: [String: JSONValue] = ["@type": .string("Airline"), "iataCode": .string(f.carrier)]
         if let name = ReferenceData.airlines[f.carrier]?.name { airline["name"] = .string(name) }
-        var flight: [String: JSONValue] = ["@type": .string("Flight"), "flightNumber": .string(f.number), "airline": .object(airline),
-                                           "departureAirport": airport(fromAirport), "arrivalAirport": airport(toAirport)]
+        var flight: [String: JSONValue] = [
+            "@type": .string("Flight"), "flightNumber": .string(f.number), "airline": .object(airline),
+            "departureAirport": airport(fromAirport), "arrivalAirport": airport(toAirport)
+        ]
         flight.merge(departure) { a, _ in a }
         let passengers: [String?] = f.passengers.isEmpty ? [nil] : f.passengers
         return passengers.map { name in
-            var reservation: [String: JSONValue] = ["@context": .string("http://schema.org"), "@type": .string("FlightReservation"),
-                                                    "reservationFor": .object(flight)]
+            var reservation: [String: JSONValue] = [
+                "@context": .string("http://schema.org"), "@type": .string("FlightReservation"),
+                "reservationFor": .object(flight)
+            ]
             if let ref = f.reference { reservation["reservationNumber"] = .string(ref) }
             if let name { reservation["underName"] = .object(["@type": .string("Person"), "name": .string(name)]) }
             return .object(reservation)
@@ -222,8 +247,10 @@ extension TextExtraction {
 
 /// Airports named in words ("Berlin-Tegel", "PARIS, FR (CHARLES DE GAULLE)"), matched on the distinctive words of their names.
 enum AirportNames {
-    private static let generic: Set<String> = ["airport", "international", "intl", "aeroport", "aeroporto", "aeropuerto", "regional", "municipal",
-                                               "field", "of", "de", "do", "da", "del", "the", "county", "airfield", "terminal", "city", "metro"]
+    private static let generic: Set<String> = [
+        "airport", "international", "intl", "aeroport", "aeroporto", "aeropuerto", "regional", "municipal",
+        "field", "of", "de", "do", "da", "del", "the", "county", "airfield", "terminal", "city", "metro"
+    ]
 
     static func words(_ text: String) -> [String] {
         TextScanner.fold(text).components(separatedBy: CharacterSet.alphanumerics.inverted).filter { $0.count > 1 }
@@ -242,15 +269,17 @@ enum AirportNames {
     static func resolve(_ text: String) -> String? {
         let present = Set(words(text))
         var scores: [String: (Int, Double)] = [:]
-        for word in present { for airport in index[word] ?? [] where scores[airport.iata] == nil {
-            let name = Set(words(airport.name)).subtracting(generic)
-            let city = Set(words(airport.city))
-            guard !name.isEmpty else { continue }
-            let matched = name.intersection(present).count
-            let cityHit = !city.isEmpty && city.isSubset(of: present)
-            guard matched > 0, cityHit || matched == name.count else { continue }
-            scores[airport.iata] = (matched + (cityHit ? 1 : 0), Double(matched) / Double(name.count))
-        } }
+        for word in present {
+            for airport in index[word] ?? [] where scores[airport.iata] == nil {
+                let name = Set(words(airport.name)).subtracting(generic)
+                let city = Set(words(airport.city))
+                guard !name.isEmpty else { continue }
+                let matched = name.intersection(present).count
+                let cityHit = !city.isEmpty && city.isSubset(of: present)
+                guard matched > 0, cityHit || matched == name.count else { continue }
+                scores[airport.iata] = (matched + (cityHit ? 1 : 0), Double(matched) / Double(name.count))
+            }
+        }
         let ranked = scores.sorted { $0.value > $1.value }
         guard let best = ranked.first, best.value.0 >= 2 else { return nil }
         if ranked.count > 1, ranked[1].value == best.value { return nil }

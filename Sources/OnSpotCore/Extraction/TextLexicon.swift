@@ -10,21 +10,29 @@ enum TextLexicon {
     /// Words that name a kind of service in a heading or label.
     static let kindWords: [Kind: [String]] = [
         .taxi: ["transfert", "transfer", "transfers", "traslado", "shuttle", "navette", "chauffeur", "motorista", "taxi"],
-        .car: ["voiture", "car", "carro", "vehicle", "vehicule", "veiculo", "location de voiture", "car rental", "rent a car",
-               "aluguel", "loueur", "locadora", "hertz", "avis", "alamo", "enterprise", "europcar", "sixt", "budget", "localiza",
-               "movida", "unidas", "thrifty", "dollar", "national"],
+        .car: [
+            "voiture", "car", "carro", "vehicle", "vehicule", "veiculo", "location de voiture", "car rental", "rent a car",
+            "aluguel", "loueur", "locadora", "hertz", "avis", "alamo", "enterprise", "europcar", "sixt", "budget", "localiza",
+            "movida", "unidas", "thrifty", "dollar", "national"
+        ],
         .train: ["train", "trem", "amtrak", "via rail", "gare", "tgv", "eurostar", "rail", "ferroviaire"],
         .bus: ["bus", "autocar", "onibus", "autobus", "greyhound", "flixbus", "ado", "megabus", "rodoviaria"],
-        .event: ["activite", "activity", "activities", "atividade", "excursion", "excursao", "tour", "passeio", "ingresso", "ingressos",
-                 "billet", "billets", "ticket", "tickets", "spectacle", "show", "event", "evenement", "evento", "concert", "cirque",
-                 "musee", "museum", "visite", "day trip", "croisiere", "cruise", "snorkelling", "plongee"],
-        .lodging: ["hotel", "hebergement", "hospedagem", "pousada", "resort", "hostel", "auberge", "accommodation", "lodging", "motel",
-                   "room", "chambre", "quarto", "nuits", "nights", "noites"],
-        .flight: ["vol", "vols", "flight", "flights", "voo", "voos", "aereo", "aerien", "flug"],
+        .event: [
+            "activite", "activity", "activities", "atividade", "excursion", "excursao", "tour", "passeio", "ingresso", "ingressos",
+            "billet", "billets", "ticket", "tickets", "spectacle", "show", "event", "evenement", "evento", "concert", "cirque",
+            "musee", "museum", "visite", "day trip", "croisiere", "cruise", "snorkelling", "plongee"
+        ],
+        .lodging: [
+            "hotel", "hebergement", "hospedagem", "pousada", "resort", "hostel", "auberge", "accommodation", "lodging", "motel",
+            "room", "chambre", "quarto", "nuits", "nights", "noites"
+        ],
+        .flight: ["vol", "vols", "flight", "flights", "voo", "voos", "aereo", "aerien", "flug"]
     ]
 
-    static let carBrands = ["Hertz", "Avis", "Alamo", "Enterprise", "Europcar", "Sixt", "Budget", "Localiza", "Movida", "Unidas",
-                            "Thrifty", "Dollar", "National", "Ace", "Fox"]
+    static let carBrands = [
+        "Hertz", "Avis", "Alamo", "Enterprise", "Europcar", "Sixt", "Budget", "Localiza", "Movida", "Unidas",
+        "Thrifty", "Dollar", "National", "Ace", "Fox"
+    ]
     static let trainBrands = ["Amtrak", "VIA Rail", "SNCF", "Eurostar", "Renfe", "Trenitalia", "Deutsche Bahn", "Brightline", "Rocky Mountaineer"]
     static let busBrands = ["ADO", "Greyhound", "FlixBus", "Megabus", "Cometa", "ETN", "Primera Plus", "Ouibus", "BlaBlaCar Bus"]
 
@@ -35,7 +43,8 @@ enum TextLexicon {
         "reservation code", "reservation no", "reservation", "record locator", "order number", "order no", "voucher no", "voucher number",
         "pnr", "numero de confirmation", "n° de confirmation", "no de confirmation", "numero de reservation", "reference de reservation",
         "reference", "ref. compagnie", "ref compagnie", "dossier", "code de reservation", "codigo da reserva", "codigo de reserva",
-        "numero da reserva", "localizador", "confirmacao de reserva", "numero da confirmacao", "numero de confirmacao", "confirmacao", "reserva", "codigo", "numero do voucher", "votre numero de confirmation",
+        "numero da reserva", "localizador", "confirmacao de reserva", "numero da confirmacao", "numero de confirmacao", "confirmacao", "reserva",
+        "codigo", "numero do voucher", "votre numero de confirmation"
     ]
 
     /// Labels of the people a reservation is for.
@@ -44,7 +53,7 @@ enum TextLexicon {
         "lead traveller", "lead traveler", "lead passenger", "guest name", "primary guest", "guest", "hospede", "client", "cliente",
         "customer", "conducteur", "condutor", "driver", "renter", "name", "nom du passager", "nom", "au nom de", "voyageurs", "voyageur",
         "participants", "participant", "order for", "titular", "nome", "reservation is made on the name",
-        "conducteur principal", "main driver", "primary driver", "condutor principal", "titulaire", "nome do hospede", "lead guest",
+        "conducteur principal", "main driver", "primary driver", "condutor principal", "titulaire", "nome do hospede", "lead guest"
     ]
 
     enum Field: Hashable { case name, address, start, end, place, provider, date, time, dropoffPlace }
@@ -54,48 +63,88 @@ enum TextLexicon {
         .lodging: [
             (.name, ["hotel", "hotel name", "nom de l'hotel", "resort", "property", "etablissement", "hebergement", "pousada", "hospedagem"]),
             (.address, ["adresse", "address", "endereco"]),
-            (.start, ["check-in", "checkin", "check in", "arrivee", "arrival", "arrival date", "date d'arrivee", "entrada", "enregistrement",
-                      "check-in time", "arrival time", "heure d'arrivee"]),
-            (.end, ["check-out", "checkout", "check out", "depart", "departure", "departure date", "date de depart", "saida",
-                    "check-out time", "liberation"]),
+            (
+                .start,
+                [
+                    "check-in", "checkin", "check in", "arrivee", "arrival", "arrival date", "date d'arrivee", "entrada", "enregistrement",
+                    "check-in time", "arrival time", "heure d'arrivee"
+                ]
+            ),
+            (
+                .end,
+                [
+                    "check-out", "checkout", "check out", "depart", "departure", "departure date", "date de depart", "saida",
+                    "check-out time", "liberation"
+                ]
+            )
         ],
         .car: [
             (.provider, ["loueur", "rental company", "locadora", "supplier", "fournisseur", "agence de location"]),
-            (.start, ["prise en charge", "pick-up", "pickup", "pick up", "retirada", "retrait", "collection", "depart", "pick-up location",
-                      "pickup location", "lieu de prise en charge", "local de retirada"]),
-            (.end, ["restitution", "return", "drop-off", "dropoff", "drop off", "devolucao", "retour", "remise", "drop-off location",
-                    "return location", "lieu de restitution", "local de devolucao"]),
-            (.place, ["lieu", "loja", "agence", "branch", "station", "adresse", "address", "endereco"]),
+            (
+                .start,
+                [
+                    "prise en charge", "pick-up", "pickup", "pick up", "retirada", "retrait", "collection", "depart", "pick-up location",
+                    "pickup location", "lieu de prise en charge", "local de retirada"
+                ]
+            ),
+            (
+                .end,
+                [
+                    "restitution", "return", "drop-off", "dropoff", "drop off", "devolucao", "retour", "remise", "drop-off location",
+                    "return location", "lieu de restitution", "local de devolucao"
+                ]
+            ),
+            (.place, ["lieu", "loja", "agence", "branch", "station", "adresse", "address", "endereco"])
         ],
         .taxi: [
             (.provider, ["prestataire", "supplier", "fournisseur", "fornecedor", "operator", "operadora", "provider", "transporteur", "company"]),
-            (.start, ["prise en charge", "pick-up", "pickup", "pick up", "pick-up date", "pick-up time", "pick-up point", "horario de busca",
-                      "local de embarque", "lieu de prise en charge", "embarque", "busca", "pick-up location", "pickup location", "local de busca"]),
-            (.dropoffPlace, ["destination", "drop-off", "dropoff", "drop off", "destino", "depose", "drop-off location", "dropoff location",
-                             "lieu de depose", "local de desembarque"]),
+            (
+                .start,
+                [
+                    "prise en charge", "pick-up", "pickup", "pick up", "pick-up date", "pick-up time", "pick-up point", "horario de busca",
+                    "local de embarque", "lieu de prise en charge", "embarque", "busca", "pick-up location", "pickup location", "local de busca"
+                ]
+            ),
+            (
+                .dropoffPlace,
+                [
+                    "destination", "drop-off", "dropoff", "drop off", "destino", "depose", "drop-off location", "dropoff location",
+                    "lieu de depose", "local de desembarque"
+                ]
+            ),
             (.place, ["lieu", "meeting point", "point de rendez-vous", "ponto de encontro"]),
             (.date, ["date", "data"]),
-            (.time, ["heure", "horario", "time"]),
+            (.time, ["heure", "horario", "time"])
         ],
         .train: [
             (.provider, ["operator", "transporteur", "compagnie", "operadora"]),
             (.start, ["depart", "departure", "departs", "partida", "saida", "from"]),
-            (.end, ["arrive", "arrival", "arrivee", "chegada", "to"]),
+            (.end, ["arrive", "arrival", "arrivee", "chegada", "to"])
         ],
         .bus: [
             (.provider, ["operator", "transporteur", "compagnie", "operadora", "empresa"]),
             (.start, ["depart", "departure", "departs", "partida", "saida", "from"]),
-            (.end, ["arrive", "arrival", "arrivee", "chegada", "to"]),
+            (.end, ["arrive", "arrival", "arrivee", "chegada", "to"])
         ],
         .event: [
-            (.name, ["activite", "activity", "tour", "excursion", "event", "evenement", "spectacle", "show", "passeio", "atividade", "evento",
-                     "experience", "attraction", "visite", "excursao", "titre"]),
+            (
+                .name,
+                [
+                    "activite", "activity", "tour", "excursion", "event", "evenement", "spectacle", "show", "passeio", "atividade", "evento",
+                    "experience", "attraction", "visite", "excursao", "titre"
+                ]
+            ),
             (.provider, ["prestataire", "operator", "operadora", "organisateur", "supplier", "fornecedor", "organizer"]),
             (.date, ["date", "data", "when", "quand", "jour", "dia"]),
             (.time, ["heure", "heure de rendez-vous", "horario", "time", "check-in", "start time", "debut", "inicio", "start", "show time"]),
-            (.place, ["lieu", "venue", "location", "meeting point", "point de rendez-vous", "ponto de encontro", "local", "adresse", "address",
-                      "endereco", "lieu de rendez-vous"]),
-        ],
+            (
+                .place,
+                [
+                    "lieu", "venue", "location", "meeting point", "point de rendez-vous", "ponto de encontro", "local", "adresse", "address",
+                    "endereco", "lieu de rendez-vous"
+                ]
+            )
+        ]
     ]
 
     /// Cities of OnSpot's destinations and the gateways travellers pass through, with their zones. Airports' own cities
@@ -121,7 +170,7 @@ enum TextLexicon {
         "salvador": "America/Bahia", "recife": "America/Recife", "fortaleza": "America/Fortaleza", "natal": "America/Fortaleza",
         "manaus": "America/Manaus", "florianopolis": "America/Sao_Paulo", "foz do iguacu": "America/Sao_Paulo", "paraty": "America/Sao_Paulo",
         "buzios": "America/Sao_Paulo", "paris": "Europe/Paris", "lyon": "Europe/Paris", "nice": "Europe/Paris", "london": "Europe/London",
-        "lisbon": "Europe/Lisbon", "lisbonne": "Europe/Lisbon", "lisboa": "Europe/Lisbon", "wien": "Europe/Vienna", "vienna": "Europe/Vienna",
+        "lisbon": "Europe/Lisbon", "lisbonne": "Europe/Lisbon", "lisboa": "Europe/Lisbon", "wien": "Europe/Vienna", "vienna": "Europe/Vienna"
     ]
 
     /// State and province codes as addresses print them ("Miami Beach, FL 33140").
@@ -133,12 +182,12 @@ enum TextLexicon {
         "QC": "America/Toronto", "ON": "America/Toronto", "BC": "America/Vancouver", "AB": "America/Edmonton", "NS": "America/Halifax",
         "NSW": "Australia/Sydney", "VIC": "Australia/Melbourne", "QLD": "Australia/Brisbane", "ACT": "Australia/Sydney", "TAS": "Australia/Hobart",
         "NT": "Australia/Darwin", "BA": "America/Bahia", "RJ": "America/Sao_Paulo", "SP": "America/Sao_Paulo", "PE": "America/Recife",
-        "CE": "America/Fortaleza", "AM": "America/Manaus", "SC-BR": "America/Sao_Paulo",
+        "CE": "America/Fortaleza", "AM": "America/Manaus", "SC-BR": "America/Sao_Paulo"
     ]
 
     /// Countries with a single zone.
     static let countryZones: [String: String] = [
         "bahamas": "America/Nassau", "new zealand": "Pacific/Auckland", "nouvelle-zelande": "Pacific/Auckland", "nova zelandia": "Pacific/Auckland",
-        "france": "Europe/Paris", "portugal": "Europe/Lisbon", "austria": "Europe/Vienna", "osterreich": "Europe/Vienna",
+        "france": "Europe/Paris", "portugal": "Europe/Lisbon", "austria": "Europe/Vienna", "osterreich": "Europe/Vienna"
     ]
 }

@@ -11,7 +11,9 @@ extension TextExtraction {
         let sectionText = range.map { document.lines[$0].text }
         var reservation: [String: JSONValue] = ["@context": .string("http://schema.org")]
         if let ref = reference(for: range, in: document) { reservation["reservationNumber"] = .string(ref) }
-        if let name = people(for: range, in: document).first { reservation["underName"] = .object(["@type": .string("Person"), "name": .string(name)]) }
+        if let name = people(for: range, in: document).first {
+            reservation["underName"] = .object(["@type": .string("Person"), "name": .string(name)])
+        }
         func place(_ text: String) -> JSONValue {
             let (name, address) = splitPlace(text)
             var o: [String: JSONValue] = ["@type": .string("Place"), "name": .string(name)]
@@ -22,8 +24,10 @@ extension TextExtraction {
         func brand(in brands: [String]) -> String? {
             let text = sectionText.joined(separator: "\n")
             return brands.compactMap { b -> (String, Int)? in
-                guard let r = text.range(of: #"(?<![A-Za-z])"# + NSRegularExpression.escapedPattern(for: b) + #"(?![A-Za-z])"#,
-                                         options: [.regularExpression, .caseInsensitive])
+                guard
+                    let r = text.range(
+                        of: #"(?<![A-Za-z])"# + NSRegularExpression.escapedPattern(for: b) + #"(?![A-Za-z])"#,
+                        options: [.regularExpression, .caseInsensitive])
                 else { return nil }
                 return (b, text.distance(from: text.startIndex, to: r.lowerBound))
             }.min { $0.1 < $1.1 }?.0
@@ -56,7 +60,8 @@ extension TextExtraction {
 
         case .car:
             guard let pickup = fields[.start], let pickupDate = pickup.date, let dropoff = fields[.end], let dropoffDate = dropoff.date,
-                  let company = brand(in: TextLexicon.carBrands) ?? provider() else { return nil }
+                let company = brand(in: TextLexicon.carBrands) ?? provider()
+            else { return nil }
             let zone = self.zone(of: [pickup.text] + sectionText)
             let dropZone = self.zone(of: [dropoff.text]) ?? zone
             let day = resolve(pickupDate, context: document.context)
@@ -83,7 +88,8 @@ extension TextExtraction {
 
         case .train, .bus:
             guard let departure = fields[.start], let arrival = fields[.end], let date = departure.date ?? arrival.date,
-                  !departure.text.isEmpty, !arrival.text.isEmpty else { return nil }
+                !departure.text.isEmpty, !arrival.text.isEmpty
+            else { return nil }
             let isTrain = kind == .train
             let folded = range.map { document.lines[$0].folded }.joined(separator: "\n")
             let number = (isTrain ? trainNumber : busNumber).first(folded).flatMap { $0.group(1, in: folded) }
@@ -93,11 +99,15 @@ extension TextExtraction {
             let day = resolve(date, context: document.context)
             let arrivalDay = arrival.date.map { resolve($0, context: document.context, notBefore: day) } ?? day
             let stationType = isTrain ? "TrainStation" : "BusStation"
-            var trip: [String: JSONValue] = ["@type": .string(isTrain ? "TrainTrip" : "BusTrip"),
-                                             isTrain ? "departureStation" : "departureBusStop": .object(["@type": .string(stationType), "name": .string(departure.text)]),
-                                             isTrain ? "arrivalStation" : "arrivalBusStop": .object(["@type": .string(stationType), "name": .string(arrival.text)]),
-                                             "departureTime": .string(iso(day, departure.time, zone: fromZone))]
-            if arrival.time != nil || arrival.date != nil { trip["arrivalTime"] = .string(iso(adding(days: arrival.time?.plusDays ?? 0, to: arrivalDay), arrival.time, zone: toZone)) }
+            var trip: [String: JSONValue] = [
+                "@type": .string(isTrain ? "TrainTrip" : "BusTrip"),
+                isTrain ? "departureStation" : "departureBusStop": .object(["@type": .string(stationType), "name": .string(departure.text)]),
+                isTrain ? "arrivalStation" : "arrivalBusStop": .object(["@type": .string(stationType), "name": .string(arrival.text)]),
+                "departureTime": .string(iso(day, departure.time, zone: fromZone))
+            ]
+            if arrival.time != nil || arrival.date != nil {
+                trip["arrivalTime"] = .string(iso(adding(days: arrival.time?.plusDays ?? 0, to: arrivalDay), arrival.time, zone: toZone))
+            }
             if let number { trip[isTrain ? "trainNumber" : "busNumber"] = .string(number) }
             if let operatorName { trip["provider"] = organization(operatorName) }
             reservation["@type"] = .string(isTrain ? "TrainReservation" : "BusReservation")
@@ -105,12 +115,15 @@ extension TextExtraction {
 
         case .event:
             guard let name = fields[.name]?.text, !name.isEmpty,
-                  let date = fields[.date]?.date ?? fields[.name]?.date ?? fields[.time]?.date else { return nil }
+                let date = fields[.date]?.date ?? fields[.name]?.date ?? fields[.time]?.date
+            else { return nil }
             let time = fields[.date]?.time ?? fields[.time]?.time ?? fields[.name]?.time
             let placeText = fields[.place]?.text ?? ""
             let zone = self.zone(of: [placeText] + sectionText)
-            var event: [String: JSONValue] = ["@type": .string("Event"), "name": .string(rawValue(of: .name, kind: kind, range: range, in: document) ?? name),
-                                              "startDate": .string(iso(resolve(date, context: document.context), time, zone: zone))]
+            var event: [String: JSONValue] = [
+                "@type": .string("Event"), "name": .string(rawValue(of: .name, kind: kind, range: range, in: document) ?? name),
+                "startDate": .string(iso(resolve(date, context: document.context), time, zone: zone))
+            ]
             if !placeText.isEmpty { event["location"] = place(placeText) }
             reservation["@type"] = .string("EventReservation")
             reservation["reservationFor"] = .object(event)
@@ -127,21 +140,24 @@ extension TextExtraction {
         for index in range {
             let line = document.lines[index]
             guard let m = labelMatches(line.folded, kind: kind, field: field).first,
-                  (line.folded as NSString).substring(to: m.location).trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                (line.folded as NSString).substring(to: m.location).trimmingCharacters(in: .whitespaces).isEmpty
+            else { continue }
             let value = (line.text as NSString).substring(from: m.location + m.length).trimmingCharacters(in: .whitespaces)
             if !value.isEmpty, TextScanner.dates(in: TextScanner.fold(value)).isEmpty { return value }
         }
         return nil
     }
 
-    private static let addressLike = Pattern(#"^\s*(\d+[a-z]?[ ,]|(rua|av\.|avenida|rue|avenue|street|st\.|road|boulevard|blvd)\b)|\b\d{4,5}(-\d{3})?\b"#)
+    private static let addressLike = Pattern(
+        #"^\s*(\d+[a-z]?[ ,]|(rua|av\.|avenida|rue|avenue|street|st\.|road|boulevard|blvd)\b)|\b\d{4,5}(-\d{3})?\b"#)
 
     /// The hotel's name: labelled ("Hôtel :"), else a line naming a hotel, else the line above its address; and its address.
     static func lodgingNameAndAddress(_ fields: [Field: FieldValue], range: Range<Int>, in document: Document) -> (String?, String?) {
         var name: String?
         var address = fields[.address]?.text
         if let labelled = fields[.name], !labelled.text.isEmpty,
-           (document.lines[labelled.line].folded as NSString).range(of: ":").location != NSNotFound {
+            (document.lines[labelled.line].folded as NSString).range(of: ":").location != NSNotFound
+        {
             name = labelled.text
         }
         let lodgingWords = Pattern(#"(?<![a-z])(hotel|pousada|resort|hostel|auberge|motel|lodge|inn|suites)(?![a-z])"#)
@@ -150,7 +166,8 @@ extension TextExtraction {
             for index in range {
                 let line = document.lines[index]
                 guard !line.isBlank, !line.folded.contains(":"), lodgingWords.first(line.folded) != nil,
-                      TextScanner.dates(in: line.folded).isEmpty else { continue }
+                    TextScanner.dates(in: line.folded).isEmpty
+                else { continue }
                 // "Confirmation de séjour - Hôtel Le Germain Montréal": the part naming the hotel.
                 let parts = line.text.components(separatedBy: " - ")
                 name = parts.first { lodgingWords.first(TextScanner.fold($0)) != nil }?.trimmingCharacters(in: .whitespaces)
@@ -159,7 +176,8 @@ extension TextExtraction {
             }
         }
         if name == nil {
-            for index in range.dropFirst() where addressLike.first(document.lines[index].folded) != nil && !document.lines[index].folded.contains(":") {
+            for index in range.dropFirst() where addressLike.first(document.lines[index].folded) != nil && !document.lines[index].folded.contains(":")
+            {
                 let above = document.lines[index - 1]
                 if !above.isBlank, !above.folded.contains(":"), TextScanner.dates(in: above.folded).isEmpty {
                     name = above.text.trimmingCharacters(in: .whitespaces)

@@ -11,8 +11,9 @@ struct Pattern: @unchecked Sendable {
     let regex: NSRegularExpression
     /// `\d` is made ASCII: ICU's matches every Unicode digit ("١٢:٣٠", "１２"), which `Int(_:)` then refuses.
     init(_ pattern: String, caseInsensitive: Bool = true) {
-        regex = try! NSRegularExpression(pattern: pattern.replacingOccurrences(of: #"\d"#, with: "[0-9]"),
-                                         options: caseInsensitive ? [.caseInsensitive] : [])
+        regex = try! NSRegularExpression(
+            pattern: pattern.replacingOccurrences(of: #"\d"#, with: "[0-9]"),
+            options: caseInsensitive ? [.caseInsensitive] : [])
     }
     func matches(_ text: String) -> [NSTextCheckingResult] {
         regex.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
@@ -58,20 +59,23 @@ enum TextScanner {
         "september": 9, "sept": 9, "sep": 9, "septembre": 9, "setembro": 9, "set": 9,
         "october": 10, "oct": 10, "octobre": 10, "outubro": 10, "out": 10,
         "november": 11, "nov": 11, "novembre": 11, "novembro": 11,
-        "december": 12, "dec": 12, "decembre": 12, "dezembro": 12, "dez": 12,
+        "december": 12, "dec": 12, "decembre": 12, "dezembro": 12, "dez": 12
     ]
-    static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                           "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-                           "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-                           "lun", "mar", "mer", "jeu", "ven", "sam", "dim",
-                           "segunda-feira", "terca-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sabado", "domingo",
-                           "segunda", "terca", "quarta", "quinta", "sexta", "seg", "ter", "qua", "qui", "sex", "sab", "dom"]
+    static let weekdays = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        "lun", "mar", "mer", "jeu", "ven", "sam", "dim",
+        "segunda-feira", "terca-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sabado", "domingo",
+        "segunda", "terca", "quarta", "quinta", "sexta", "seg", "ter", "qua", "qui", "sex", "sab", "dom"
+    ]
 
     private static let monthAlternation = months.keys.sorted { $0.count > $1.count }.joined(separator: "|")
     private static let isoDate = Pattern(#"\b(\d{4})-(\d{2})-(\d{2})\b"#)
     private static let numericDate = Pattern(#"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![\d.])"#)
-    private static let dayMonth = Pattern(#"(?<![\d:])(\d{1,2})(?:er|st|nd|rd|th|º)?\s*(?:de\s+)?("# + monthAlternation
-                                          + #")(?![a-z])\.?(?:,?\s*(?:de\s+)?(\d{4})(?!\d))?"#)
+    private static let dayMonth = Pattern(
+        #"(?<![\d:])(\d{1,2})(?:er|st|nd|rd|th|º)?\s*(?:de\s+)?("# + monthAlternation
+            + #")(?![a-z])\.?(?:,?\s*(?:de\s+)?(\d{4})(?!\d))?"#)
     private static let monthDay = Pattern(#"(?<![a-z])("# + monthAlternation + #")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{4})(?!\d))?"#)
     private static let clock = Pattern(#"(?<![\d:.,/])(\d{1,2})\s?[:h]\s?(\d{2})(?![\d])(?:\s?([ap])\.?\s?m\b\.?)?"#)
     private static let hourOnly = Pattern(#"(?<![\d:.,/])(\d{1,2})\s?(?:h(?![a-z0-9])|([ap])\.?m\b\.?)"#)
@@ -100,7 +104,8 @@ enum TextScanner {
         var found: [Found<TextDate>] = []
         func add(_ date: TextDate, _ range: NSRange) {
             guard (1...12).contains(date.month), (1...31).contains(date.day),
-                  !found.contains(where: { NSIntersectionRange($0.range, range).length > 0 }) else { return }
+                !found.contains(where: { NSIntersectionRange($0.range, range).length > 0 })
+            else { return }
             found.append(Found(value: date, range: range))
         }
         for m in isoDate.matches(folded) {
@@ -108,7 +113,9 @@ enum TextScanner {
             add(TextDate(year: asciiNumber(m.group(1, in: folded)), month: month, day: day), m.range)
         }
         for m in numericDate.matches(folded) {
-            guard var year = asciiNumber(m.group(3, in: folded)), let a = asciiNumber(m.group(1, in: folded)), let b = asciiNumber(m.group(2, in: folded)) else { continue }
+            guard var year = asciiNumber(m.group(3, in: folded)), let a = asciiNumber(m.group(1, in: folded)),
+                let b = asciiNumber(m.group(2, in: folded))
+            else { continue }
             if year < 100 { year += 2000 }
             // Day first, as in Europe and Brazil, unless the second number cannot be a month.
             add(b > 12 && a <= 12 ? TextDate(year: year, month: a, day: b) : TextDate(year: year, month: b, day: a), m.range)
@@ -137,7 +144,8 @@ enum TextScanner {
                 h = hour % 12 + (meridiem == "p" ? 12 : 0)
             }
             guard (0...23).contains(h), (0...59).contains(minute),
-                  !(found.map(\.range) + taken).contains(where: { NSIntersectionRange($0, range).length > 0 }) else { return }
+                !(found.map(\.range) + taken).contains(where: { NSIntersectionRange($0, range).length > 0 })
+            else { return }
             var time = TextTime(hour: h, minute: minute)
             let afterStart = range.location + range.length
             let after = ns.substring(with: NSRange(location: afterStart, length: min(8, ns.length - afterStart)))
@@ -165,9 +173,11 @@ enum TextScanner {
     static func weekdayRanges(in folded: String) -> [NSRange] { weekday.matches(folded).map(\.range) }
 
     // Words left around a place once its date and time are taken out: "Montréal (gare Centrale), le  à".
-    private static let fillers: Set<String> = ["a", "as", "at", "on", "le", "la", "du", "de", "des", "da", "do", "em", "the", "from", "des",
-                                               "partir", "until", "jusqu'a", "jusqu", "ate", "dès", "apres", "after", "before", "avant",
-                                               "et", "and", "e", "to", "vers", "por", "par", "by", "le:", "h"]
+    private static let fillers: Set<String> = [
+        "a", "as", "at", "on", "le", "la", "du", "de", "des", "da", "do", "em", "the", "from", "des",
+        "partir", "until", "jusqu'a", "jusqu", "ate", "dès", "apres", "after", "before", "avant",
+        "et", "and", "e", "to", "vers", "por", "par", "by", "le:", "h"
+    ]
     private static let articles: Set<String> = ["the", "le", "la", "du", "da", "do", "des", "de"]
     private static let edgePunctuation = CharacterSet(charactersIn: " \t,;:|-–—/•*·>").union(.whitespaces)
 
@@ -177,8 +187,9 @@ enum TextScanner {
         for r in ranges.sorted(by: { $0.location > $1.location }) where r.location + r.length <= ns.length {
             ns.replaceCharacters(in: r, with: "  ")
         }
-        var s = (ns as String).replacingOccurrences(of: #"\((?:[^()a-zA-Z0-9]|\b(?:a|partir|de|des|dès|from|until|jusqu'à|até|às|as|a partir das)\b)*\)"#,
-                                                      with: " ", options: .regularExpression)
+        var s = (ns as String).replacingOccurrences(
+            of: #"\((?:[^()a-zA-Z0-9]|\b(?:a|partir|de|des|dès|from|until|jusqu'à|até|às|as|a partir das)\b)*\)"#,
+            with: " ", options: .regularExpression)
         s = s.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
         return trimFillers(s)
     }
@@ -198,8 +209,10 @@ enum TextScanner {
 
     // MARK: names
 
-    private static let titles: Set<String> = ["m", "m.", "mme", "mme.", "mlle", "mlle.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mstr",
-                                              "sr", "sr.", "sra", "sra.", "srta", "srta.", "dr", "dr.", "monsieur", "madame", "mister"]
+    private static let titles: Set<String> = [
+        "m", "m.", "mme", "mme.", "mlle", "mlle.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mstr",
+        "sr", "sr.", "sra", "sra.", "srta", "srta.", "dr", "dr.", "monsieur", "madame", "mister"
+    ]
 
     static func startsWithTitle(_ text: String) -> Bool {
         guard let first = text.split(separator: " ").first else { return false }
@@ -226,7 +239,8 @@ enum TextScanner {
         var words = text.split(separator: " ").map(String.init).filter { !titles.contains(fold($0)) }
         words = words.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",;:")) }.filter { !$0.isEmpty }
         guard (1...6).contains(words.count), words.allSatisfy({ w in w.allSatisfy { $0.isLetter || "-'.".contains($0) } }),
-              words.contains(where: { $0.count > 1 }) else { return nil }
+            words.contains(where: { $0.count > 1 })
+        else { return nil }
         return words.joined(separator: " ")
     }
 }

@@ -20,14 +20,16 @@ public enum EU261 {
     /// and the EEA states and Switzerland, which apply the Regulation by agreement.
     public static let euTerritory: Set<String> = [
         "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL",
-        "PL", "PT", "RO", "SK", "SI", "ES", "SE", "GP", "GF", "MQ", "RE", "YT", "MF", "IS", "NO", "LI", "CH",
+        "PL", "PT", "RO", "SK", "SI", "ES", "SE", "GP", "GF", "MQ", "RE", "YT", "MF", "IS", "NO", "LI", "CH"
     ]
 
-    public static let eu = Variant(regime: "EU261", currency: "EUR", amounts: (250, 400, 600), territory: euTerritory,
-                                   coveredCarrierCountries: euTerritory, hasIntraCommunityBand: true)
+    public static let eu = Variant(
+        regime: "EU261", currency: "EUR", amounts: (250, 400, 600), territory: euTerritory,
+        coveredCarrierCountries: euTerritory, hasIntraCommunityBand: true)
     /// UK261 Art. 7(1): £220, £350, £520; Art. 3(1)(b) covers UK and EU carriers flying into the UK (CAA guidance).
-    public static let uk = Variant(regime: "UK261", currency: "GBP", amounts: (220, 350, 520), territory: ["GB"],
-                                   coveredCarrierCountries: euTerritory.union(["GB"]), hasIntraCommunityBand: false)
+    public static let uk = Variant(
+        regime: "UK261", currency: "GBP", amounts: (220, 350, 520), territory: ["GB"],
+        coveredCarrierCountries: euTerritory.union(["GB"]), hasIntraCommunityBand: false)
 
     public struct Band: Equatable, Sendable {
         /// "a", "b" or "c" of Art. 7(1).
@@ -56,12 +58,14 @@ public enum EU261 {
         case .birdStrike: (true, "A bird strike is an extraordinary circumstance (CJEU C-315/15 Pešková).")
         case .security: (true, "Security risks are extraordinary circumstances (Recital 14).")
         case .airportClosure: (true, "An airport closure decided by the authorities is an extraordinary circumstance (Recital 14).")
-        case .technical: (false, "Technical problems found in maintenance or caused by its failure are not extraordinary (CJEU C-549/07 Wallentin-Hermann).")
+        case .technical:
+            (false, "Technical problems found in maintenance or caused by its failure are not extraordinary (CJEU C-549/07 Wallentin-Hermann).")
         case .crew: (false, "Unexpected absence of crew is inherent in the carrier's activity, not extraordinary (CJEU C-156/22 TAP Portugal).")
         case .airlineStaffStrike: (false, "A strike of the carrier's own staff is not extraordinary (CJEU C-195/17 Krüsemann, C-28/20 Airhelp).")
         case .overbooking: (false, "Overbooking is the carrier's commercial choice, never extraordinary.")
         case .itFailure: (false, "A failure of the carrier's own systems is inherent in its activity (test of CJEU C-549/07), not extraordinary.")
-        case .unknown: (nil, "Compensation is due unless the carrier proves extraordinary circumstances that could not have been avoided (Art. 5(3)).")
+        case .unknown:
+            (nil, "Compensation is due unless the carrier proves extraordinary circumstances that could not have been avoided (Art. 5(3)).")
         }
     }
 
@@ -70,7 +74,8 @@ public enum EU261 {
         let arrives = v.territory.contains(f.destination.country)
         let carrierCovered = f.carrierCountry.map { v.coveredCarrierCountries.contains($0) } ?? false
         guard departs || (arrives && carrierCovered) else {
-            let why = arrives
+            let why =
+                arrives
                 ? "A journey into the territory is covered only on a carrier licensed there (Art. 3(1)(b)); the operating carrier is not."
                 : "The journey neither departs from nor arrives in the territory where \(v.regime) applies (Art. 3(1))."
             return RegimeAssessment(regime: v.regime, applies: false, basis: ["Art. 3(1)"], notes: [why])
@@ -78,7 +83,8 @@ public enum EU261 {
         var basis = [departs ? "Art. 3(1)(a)" : "Art. 3(1)(b)"]
         var notes: [String] = []
         if !departs {
-            notes.append("Not due if the passenger already received benefits or compensation and assistance in the third country of departure (Art. 3(1)(b)).")
+            notes.append(
+                "Not due if the passenger already received benefits or compensation and assistance in the third country of departure (Art. 3(1)(b)).")
         }
         let intra = departs && arrives
         let band = band(distanceKm: f.distanceKm, intraCommunity: intra, variant: v)
@@ -119,8 +125,9 @@ public enum EU261 {
             // "does not exceed" includes the threshold itself.
             let reducible = hours <= band.thresholdHours
             if reducible { basis.append("Art. 7(2)(\(band.letter))") }
-            return RegimeAssessment(regime: v.regime, applies: true, compensation: full, reducibleTo: reducible ? half : nil,
-                                    refund: refund, care: care, basis: basis, notes: notes)
+            return RegimeAssessment(
+                regime: v.regime, applies: true, compensation: full, reducibleTo: reducible ? half : nil,
+                refund: refund, care: care, basis: basis, notes: notes)
 
         case .cancellation:
             basis += ["Art. 5(1)(a)", "Art. 8(1)", "Art. 5(1)(b)", "Art. 9(1)(a), 9(2)"]
@@ -143,8 +150,9 @@ public enum EU261 {
             notes.append(causeNote)
             let reducible = delayHours.map { $0 <= band.thresholdHours } ?? false
             if reducible { basis.append("Art. 7(2)(\(band.letter))") }
-            return RegimeAssessment(regime: v.regime, applies: true, compensation: full, reducibleTo: reducible ? half : nil,
-                                    refund: true, care: care, basis: basis, notes: notes)
+            return RegimeAssessment(
+                regime: v.regime, applies: true, compensation: full, reducibleTo: reducible ? half : nil,
+                refund: true, care: care, basis: basis, notes: notes)
 
         case .deniedBoarding:
             if f.voluntary {
@@ -158,12 +166,15 @@ public enum EU261 {
                 basis.append("Art. 9(1)(b), 9(1)(c)")
             }
             if f.cause == .security {
-                notes.append("Boarding refused for security reasons is not a denied boarding under Art. 2(j): no compensation if those grounds are reasonable.")
+                notes.append(
+                    "Boarding refused for security reasons is not a denied boarding under Art. 2(j): no compensation if those grounds are reasonable."
+                )
             }
             let reducible = delayHours.map { $0 <= band.thresholdHours } ?? false
             if reducible { basis.append("Art. 7(2)(\(band.letter))") }
-            return RegimeAssessment(regime: v.regime, applies: true, compensation: full, reducibleTo: reducible ? half : nil,
-                                    refund: true, care: care, basis: basis, notes: notes)
+            return RegimeAssessment(
+                regime: v.regime, applies: true, compensation: full, reducibleTo: reducible ? half : nil,
+                refund: true, care: care, basis: basis, notes: notes)
         }
     }
 
@@ -175,10 +186,16 @@ public enum EU261 {
         let earlier = f.scheduledDeparture.timeIntervalSince(dep) / 3600
         let later = arr.timeIntervalSince(f.scheduledArrival) / 3600
         if days >= 7, earlier <= 2, later < 4 {
-            return ("Art. 5(1)(c)(ii)", "Announced 7 to 14 days ahead with an alternative leaving at most 2 h earlier and arriving less than 4 h later: no compensation.")
+            return (
+                "Art. 5(1)(c)(ii)",
+                "Announced 7 to 14 days ahead with an alternative leaving at most 2 h earlier and arriving less than 4 h later: no compensation."
+            )
         }
         if days < 7, earlier <= 1, later < 2 {
-            return ("Art. 5(1)(c)(iii)", "Announced less than 7 days ahead with an alternative leaving at most 1 h earlier and arriving less than 2 h later: no compensation.")
+            return (
+                "Art. 5(1)(c)(iii)",
+                "Announced less than 7 days ahead with an alternative leaving at most 1 h earlier and arriving less than 2 h later: no compensation."
+            )
         }
         return nil
     }

@@ -23,8 +23,9 @@ public enum APPR {
 
     public static func assess(_ f: DisruptionFacts) -> RegimeAssessment {
         guard f.origin.country == "CA" || f.destination.country == "CA" else {
-            return RegimeAssessment(regime: "APPR", applies: false, basis: ["Canada Transportation Act s. 86.11"],
-                                    notes: ["APPR covers flights to, from and within Canada only."])
+            return RegimeAssessment(
+                regime: "APPR", applies: false, basis: ["Canada Transportation Act s. 86.11"],
+                notes: ["APPR covers flights to, from and within Canada only."])
         }
         var notes: [String] = []
         let size = f.canadaSize ?? .large
@@ -41,66 +42,79 @@ public enum APPR {
             // control, else ss. 15 to 20 alone.
             basis = ["Canada Transportation Act s. 86.11"]
             if f.voluntary {
-                return RegimeAssessment(regime: "APPR", applies: true, refund: false, basis: basis + ["s. 15"],
-                                        notes: notes + ["Volunteers receive the benefits they accept in writing (s. 15)."])
+                return RegimeAssessment(
+                    regime: "APPR", applies: true, refund: false, basis: basis + ["s. 15"],
+                    notes: notes + ["Volunteers receive the benefits they accept in writing (s. 15)."])
             }
             guard control != .outside else {
-                return RegimeAssessment(regime: "APPR", applies: true, refund: true, basis: basis + [section, "s. 18"],
-                                        notes: notes + ["Denied boarding outside the carrier's control: rebooking or refund, no compensation."])
+                return RegimeAssessment(
+                    regime: "APPR", applies: true, refund: true, basis: basis + [section, "s. 18"],
+                    notes: notes + ["Denied boarding outside the carrier's control: rebooking or refund, no compensation."])
             }
             // s. 20(1): $900 under 6 hours late, $1,800 from 6 to 9 hours, $2,400 from 9 hours, whatever the carrier's size.
             guard let h = hours else {
                 let care: [CareItem] = [.meals, .communication]
-                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: care, basis: basis + rights(care: care, refund: true) + ["s. 20(1)"],
-                                        notes: notes + ["Compensation depends on the arrival delay: $900 (< 6 h), $1,800 (6–9 h), $2,400 (≥ 9 h)."])
+                return RegimeAssessment(
+                    regime: "APPR", applies: true, refund: true, care: care, basis: basis + rights(care: care, refund: true) + ["s. 20(1)"],
+                    notes: notes + ["Compensation depends on the arrival delay: $900 (< 6 h), $1,800 (6–9 h), $2,400 (≥ 9 h)."])
             }
             let amount: Decimal = h < 6 ? 900 : (h < 9 ? 1800 : 2400)
             let care = careItems(f)
-            return RegimeAssessment(regime: "APPR", applies: true, compensation: Amount(amount, "CAD"), refund: true,
-                                    care: care, basis: basis + rights(care: care, refund: true) + ["s. 20(1)"],
-                                    notes: notes + ["Payable on the spot; paid within 48 hours at the latest (s. 20(2))."])
+            return RegimeAssessment(
+                regime: "APPR", applies: true, compensation: Amount(amount, "CAD"), refund: true,
+                care: care, basis: basis + rights(care: care, refund: true) + ["s. 20(1)"],
+                notes: notes + ["Payable on the spot; paid within 48 hours at the latest (s. 20(2))."])
         }
 
         switch control {
         case .outside:
             let amended = f.scheduledDeparture >= iso("2022-09-08T00:00:00Z")
-            notes.append(amended ? "Rebooking on a flight leaving within 48 hours; otherwise, the passenger's choice of a refund or alternate arrangements (s. 18(1.1))."
-                                 : "Rebooking on the next available flight (s. 18); before 8 September 2022, no refund was required for situations outside the carrier's control.")
+            notes.append(
+                amended
+                    ? "Rebooking on a flight leaving within 48 hours; otherwise, the passenger's choice of a refund or alternate arrangements (s. 18(1.1))."
+                    : "Rebooking on the next available flight (s. 18); before 8 September 2022, no refund was required for situations outside the carrier's control."
+            )
             return RegimeAssessment(regime: "APPR", applies: true, refund: amended, basis: basis + ["s. 18"], notes: notes)
         case .safety:
             // s. 17: rebooking or refund after a cancellation or a delay of 3 hours or more.
             let refund = f.event == .cancellation || (hours ?? 0) >= 3
             let care = careItems(f)
-            return RegimeAssessment(regime: "APPR", applies: true, refund: refund, care: care, basis: basis + rights(care: care, refund: refund),
-                                    notes: notes + ["Within the carrier's control but required for safety: care and rebooking or refund, no compensation."])
+            return RegimeAssessment(
+                regime: "APPR", applies: true, refund: refund, care: care, basis: basis + rights(care: care, refund: refund),
+                notes: notes + ["Within the carrier's control but required for safety: care and rebooking or refund, no compensation."])
         case .within:
             if f.event == .cancellation, let days = f.noticeDays, days >= 14 {
-                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: [], basis: basis + rights(care: [], refund: true) + ["s. 12(2)(d)"],
-                                        notes: notes + ["Announced 14 days or more before departure: no compensation."])
+                return RegimeAssessment(
+                    regime: "APPR", applies: true, refund: true, care: [], basis: basis + rights(care: [], refund: true) + ["s. 12(2)(d)"],
+                    notes: notes + ["Announced 14 days or more before departure: no compensation."])
             }
             if f.passengerChoice == .refund {
                 // s. 19(2): a passenger who takes the refund receives $400 (large) or $125 (small).
                 let care = careItems(f)
-                return RegimeAssessment(regime: "APPR", applies: true, compensation: Amount(size == .large ? 400 : 125, "CAD"), refund: true,
-                                        care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(2)"], notes: notes)
+                return RegimeAssessment(
+                    regime: "APPR", applies: true, compensation: Amount(size == .large ? 400 : 125, "CAD"), refund: true,
+                    care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(2)"], notes: notes)
             }
             guard let h = hours else {
                 let care: [CareItem] = [.meals, .communication]
-                return RegimeAssessment(regime: "APPR", applies: true, refund: true, care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(1)"],
-                                        notes: notes + ["Compensation depends on the arrival delay at the destination on the original ticket."])
+                return RegimeAssessment(
+                    regime: "APPR", applies: true, refund: true, care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(1)"],
+                    notes: notes + ["Compensation depends on the arrival delay at the destination on the original ticket."])
             }
             // s. 19(1): large $400 (3–6 h), $700 (6–9 h), $1,000 (≥ 9 h); small $125, $250, $500.
             guard h >= 3 else {
                 let care = careItems(f)
-                return RegimeAssessment(regime: "APPR", applies: true, refund: false, care: care, basis: basis + rights(care: care, refund: false) + ["s. 19(1)"],
-                                        notes: notes + ["Arrival less than 3 hours late: no compensation."])
+                return RegimeAssessment(
+                    regime: "APPR", applies: true, refund: false, care: care, basis: basis + rights(care: care, refund: false) + ["s. 19(1)"],
+                    notes: notes + ["Arrival less than 3 hours late: no compensation."])
             }
             let table: [Decimal] = size == .large ? [400, 700, 1000] : [125, 250, 500]
             let amount = h < 6 ? table[0] : (h < 9 ? table[1] : table[2])
             let care = careItems(f)
-            return RegimeAssessment(regime: "APPR", applies: true, compensation: Amount(amount, "CAD"), refund: true,
-                                    care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(1)(\(size == .large ? "a" : "b"))"],
-                                    notes: notes + ["Claim within one year; the carrier answers within 30 days (s. 19(3), (4))."])
+            return RegimeAssessment(
+                regime: "APPR", applies: true, compensation: Amount(amount, "CAD"), refund: true,
+                care: care, basis: basis + rights(care: care, refund: true) + ["s. 19(1)(\(size == .large ? "a" : "b"))"],
+                notes: notes + ["Claim within one year; the carrier answers within 30 days (s. 19(3), (4))."])
         }
     }
 
@@ -125,8 +139,9 @@ public enum USDOT {
     public static func assess(_ f: DisruptionFacts) -> RegimeAssessment {
         let touchesUS = f.origin.country == "US" || f.destination.country == "US"
         guard touchesUS else {
-            return RegimeAssessment(regime: "US_DOT", applies: false, basis: ["14 CFR 250.2", "14 CFR 260.1"],
-                                    notes: ["The US rules cover flights to, from and within the United States."])
+            return RegimeAssessment(
+                regime: "US_DOT", applies: false, basis: ["14 CFR 250.2", "14 CFR 260.1"],
+                notes: ["The US rules cover flights to, from and within the United States."])
         }
         let hours = f.arrivalDelay.map { $0 / 3600 }
         let domestic = f.isDomestic
@@ -136,21 +151,26 @@ public enum USDOT {
             let threshold = domestic ? 3.0 : 6.0
             let refund = (hours ?? 0) >= threshold
             // § 260.6 refunds only a significant change (§ 260.2): cited only when there is one.
-            return RegimeAssessment(regime: "US_DOT", applies: true, refund: refund, basis: ["14 CFR 260.2"] + (refund ? ["14 CFR 260.6"] : []),
-                                    notes: ["US law gives no compensation for delays."] +
-                                        (refund ? ["A significant change: the passenger who declines the new itinerary is refunded."]
-                                                : ["Less than \(Int(threshold)) hours late is not a significant change (§ 260.2): no refund."]))
+            return RegimeAssessment(
+                regime: "US_DOT", applies: true, refund: refund, basis: ["14 CFR 260.2"] + (refund ? ["14 CFR 260.6"] : []),
+                notes: ["US law gives no compensation for delays."]
+                    + (refund
+                        ? ["A significant change: the passenger who declines the new itinerary is refunded."]
+                        : ["Less than \(Int(threshold)) hours late is not a significant change (§ 260.2): no refund."]))
         case .cancellation:
-            return RegimeAssessment(regime: "US_DOT", applies: true, refund: true, basis: ["14 CFR 260.6"],
-                                    notes: ["Refund if the passenger declines the alternative; no compensation for cancellations."])
+            return RegimeAssessment(
+                regime: "US_DOT", applies: true, refund: true, basis: ["14 CFR 260.6"],
+                notes: ["Refund if the passenger declines the alternative; no compensation for cancellations."])
         case .deniedBoarding:
             guard f.origin.country == "US" else {
-                return RegimeAssessment(regime: "US_DOT", applies: true, refund: true, basis: ["14 CFR 250.2"],
-                                        notes: ["Denied boarding compensation covers flights departing from a US airport only."])
+                return RegimeAssessment(
+                    regime: "US_DOT", applies: true, refund: true, basis: ["14 CFR 250.2"],
+                    notes: ["Denied boarding compensation covers flights departing from a US airport only."])
             }
             if f.voluntary {
-                return RegimeAssessment(regime: "US_DOT", applies: true, refund: false, basis: ["14 CFR 250.2b"],
-                                        notes: ["Volunteers are paid what they agree with the carrier."])
+                return RegimeAssessment(
+                    regime: "US_DOT", applies: true, refund: false, basis: ["14 CFR 250.2b"],
+                    notes: ["Volunteers are paid what they agree with the carrier."])
             }
             let (low, high, source) = caps(on: f.scheduledDeparture)
             let upper = domestic ? 2.0 : 4.0
@@ -159,24 +179,28 @@ public enum USDOT {
             // No reroute offered counts as the longest delay (§ 250.5(a)(3), (b)(3)).
             let h = hours ?? .infinity
             if h <= 1 {
-                return RegimeAssessment(regime: "US_DOT", applies: true, refund: true, basis: basis + ["14 CFR 250.5\(paragraph)(1)"],
-                                        notes: ["Alternative arriving within 1 hour of the original: no compensation."])
+                return RegimeAssessment(
+                    regime: "US_DOT", applies: true, refund: true, basis: basis + ["14 CFR 250.5\(paragraph)(1)"],
+                    notes: ["Alternative arriving within 1 hour of the original: no compensation."])
             }
             let (percent, cap, item): (Decimal, Decimal, String) = h < upper ? (2, low, "(2)") : (4, high, "(3)")
             basis.append("14 CFR 250.5\(paragraph)\(item)")
             guard let fare = f.fare else {
-                return RegimeAssessment(regime: "US_DOT", applies: true, refund: true, basis: basis,
-                                        notes: ["\(percent * 100)% of the one-way fare, at most $\(cap): give the fare to get the amount."])
+                return RegimeAssessment(
+                    regime: "US_DOT", applies: true, refund: true, basis: basis,
+                    notes: ["\(percent * 100)% of the one-way fare, at most $\(cap): give the fare to get the amount."])
             }
             // The caps are in US dollars: without an exchange rate no amount is given for another currency.
             guard fare.currency == "USD" else {
-                return RegimeAssessment(regime: "US_DOT", applies: true, refund: true, basis: basis,
-                                        notes: ["\(percent * 100)% of the one-way fare, at most $\(cap): give the fare in USD to get the amount."])
+                return RegimeAssessment(
+                    regime: "US_DOT", applies: true, refund: true, basis: basis,
+                    notes: ["\(percent * 100)% of the one-way fare, at most $\(cap): give the fare in USD to get the amount."])
             }
             let notes = ["Paid in cash or check on the day (§ 250.8)."]
             let amount = min((fare.amount * percent).rounded(2), cap)
-            return RegimeAssessment(regime: "US_DOT", applies: true, compensation: Amount(amount, fare.currency), refund: true,
-                                    basis: basis, notes: notes)
+            return RegimeAssessment(
+                regime: "US_DOT", applies: true, compensation: Amount(amount, fare.currency), refund: true,
+                basis: basis, notes: notes)
         }
     }
 }
@@ -185,8 +209,9 @@ public enum USDOT {
 public enum ANAC400 {
     public static func assess(_ f: DisruptionFacts) -> RegimeAssessment {
         guard f.origin.country == "BR" || f.destination.country == "BR" else {
-            return RegimeAssessment(regime: "BR_ANAC400", applies: false, basis: ["Res. 400 art. 1"],
-                                    notes: ["ANAC Resolution 400 covers flights operated to, from and within Brazil."])
+            return RegimeAssessment(
+                regime: "BR_ANAC400", applies: false, basis: ["Res. 400 art. 1"],
+                notes: ["ANAC Resolution 400 covers flights operated to, from and within Brazil."])
         }
         let wait = f.arrivalDelay ?? 0
         // Art. 27: communication from 1 hour, food from 2 hours, accommodation and transport from 4 hours (a night's stay).
@@ -200,20 +225,25 @@ public enum ANAC400 {
         case .delay:
             if care.isEmpty { notes.append("Less than an hour late: no assistance is due yet (art. 27).") }
             let refund = wait > 4 * 3600
-            if refund { basis.append("Res. 400 art. 21") ; notes.append("Delay over 4 hours: rerouting, refund or another mode of transport, at the passenger's choice.") }
+            if refund {
+                basis.append("Res. 400 art. 21");
+                notes.append("Delay over 4 hours: rerouting, refund or another mode of transport, at the passenger's choice.")
+            }
             return RegimeAssessment(regime: "BR_ANAC400", applies: true, refund: refund, care: care, basis: basis, notes: notes)
         case .cancellation:
             return RegimeAssessment(regime: "BR_ANAC400", applies: true, refund: true, care: care, basis: basis + ["Res. 400 art. 21"], notes: notes)
         case .deniedBoarding:
             if f.voluntary {
-                return RegimeAssessment(regime: "BR_ANAC400", applies: true, refund: true, care: care, basis: basis + ["Res. 400 art. 23"],
-                                        notes: ["Volunteers receive the compensation they negotiate with the carrier."])
+                return RegimeAssessment(
+                    regime: "BR_ANAC400", applies: true, refund: true, care: care, basis: basis + ["Res. 400 art. 23"],
+                    notes: ["Volunteers receive the compensation they negotiate with the carrier."])
             }
             // Art. 24: immediate compensation of 250 SDR (domestic) or 500 SDR (international).
             let amount: Decimal = f.isDomestic ? 250 : 500
-            return RegimeAssessment(regime: "BR_ANAC400", applies: true, compensation: Amount(amount, "XDR"), refund: true, care: care,
-                                    basis: basis + ["Res. 400 art. 21", "Res. 400 art. 22", "Res. 400 art. 24"],
-                                    notes: notes + ["Amount in Special Drawing Rights (XDR), paid immediately in cash, transfer or voucher."])
+            return RegimeAssessment(
+                regime: "BR_ANAC400", applies: true, compensation: Amount(amount, "XDR"), refund: true, care: care,
+                basis: basis + ["Res. 400 art. 21", "Res. 400 art. 22", "Res. 400 art. 24"],
+                notes: notes + ["Amount in Special Drawing Rights (XDR), paid immediately in cash, transfer or voucher."])
         }
     }
 }
@@ -222,15 +252,17 @@ public enum ANAC400 {
 public enum MexicoLAC {
     public static func assess(_ f: DisruptionFacts) -> RegimeAssessment {
         guard f.origin.country == "MX" || f.destination.country == "MX" else {
-            return RegimeAssessment(regime: "MX", applies: false, basis: ["LAC art. 47 Bis"],
-                                    notes: ["Mexican rules cover flights operated to, from and within Mexico."])
+            return RegimeAssessment(
+                regime: "MX", applies: false, basis: ["LAC art. 47 Bis"],
+                notes: ["Mexican rules cover flights operated to, from and within Mexico."])
         }
         let atFault = ![.weather, .atc, .atcStrike, .security, .airportClosure, .birdStrike].contains(f.cause)
         var notes: [String] = []
         if f.cause == .unknown { notes.append("Cause unknown: assessed as attributable to the airline.") }
         guard atFault else {
-            return RegimeAssessment(regime: "MX", applies: true, refund: f.event == .cancellation, basis: ["LAC art. 47 Bis"],
-                                    notes: ["Causes not attributable to the airline give no compensation."])
+            return RegimeAssessment(
+                regime: "MX", applies: true, refund: f.event == .cancellation, basis: ["LAC art. 47 Bis"],
+                notes: ["Causes not attributable to the airline give no compensation."])
         }
         func percentOfFare(_ p: Decimal) -> Amount? { f.fare.map { Amount(($0.amount * p / 100).rounded(2), $0.currency) } }
         if f.fare == nil { notes.append("Give the ticket price to get the amount.") }
@@ -238,30 +270,37 @@ public enum MexicoLAC {
         case .delay:
             let h = (f.arrivalDelay ?? 0) / 3600
             if h >= 4 {
-                return RegimeAssessment(regime: "MX", applies: true, compensation: percentOfFare(25), refund: true,
-                                        care: [.meals, .communication] + (f.overnight ? [.hotel, .transport] : []),
-                                        basis: ["LAC art. 47 Bis fr. III", "LAC art. 52"], notes: notes + ["At least 25% of the ticket price, with a refund or a new flight."])
+                return RegimeAssessment(
+                    regime: "MX", applies: true, compensation: percentOfFare(25), refund: true,
+                    care: [.meals, .communication] + (f.overnight ? [.hotel, .transport] : []),
+                    basis: ["LAC art. 47 Bis fr. III", "LAC art. 52"],
+                    notes: notes + ["At least 25% of the ticket price, with a refund or a new flight."])
             }
             if h >= 2 {
                 // Fraction II: "more than two and less than four hours"; 2 hours exactly is read as included.
-                return RegimeAssessment(regime: "MX", applies: true, compensation: percentOfFare(7.5), refund: false,
-                                        care: [.meals, .communication], basis: ["LAC art. 47 Bis fr. II"],
-                                        notes: notes + ["At least 7.5% of the ticket price."])
+                return RegimeAssessment(
+                    regime: "MX", applies: true, compensation: percentOfFare(7.5), refund: false,
+                    care: [.meals, .communication], basis: ["LAC art. 47 Bis fr. II"],
+                    notes: notes + ["At least 7.5% of the ticket price."])
             }
             if h > 1 {
-                return RegimeAssessment(regime: "MX", applies: true, refund: false, care: [.meals], basis: ["LAC art. 47 Bis fr. I"],
-                                        notes: ["Food and drink or discounts on future flights; no cash compensation."])
+                return RegimeAssessment(
+                    regime: "MX", applies: true, refund: false, care: [.meals], basis: ["LAC art. 47 Bis fr. I"],
+                    notes: ["Food and drink or discounts on future flights; no cash compensation."])
             }
             return RegimeAssessment(regime: "MX", applies: true, refund: false, basis: ["LAC art. 47 Bis"], notes: ["Under 1 hour: nothing due."])
         case .cancellation:
-            return RegimeAssessment(regime: "MX", applies: true, compensation: percentOfFare(25), refund: true, care: [.meals, .communication],
-                                    basis: ["LAC art. 47 Bis fr. III", "LAC art. 52"], notes: notes + ["At least 25% of the ticket price."])
+            return RegimeAssessment(
+                regime: "MX", applies: true, compensation: percentOfFare(25), refund: true, care: [.meals, .communication],
+                basis: ["LAC art. 47 Bis fr. III", "LAC art. 52"], notes: notes + ["At least 25% of the ticket price."])
         case .deniedBoarding:
             if f.voluntary {
-                return RegimeAssessment(regime: "MX", applies: true, refund: true, basis: ["LAC art. 52"], notes: ["Volunteers receive the benefits they agree."])
+                return RegimeAssessment(
+                    regime: "MX", applies: true, refund: true, basis: ["LAC art. 52"], notes: ["Volunteers receive the benefits they agree."])
             }
-            return RegimeAssessment(regime: "MX", applies: true, compensation: percentOfFare(25), refund: true, care: [.meals, .communication],
-                                    basis: ["LAC art. 52"], notes: notes + ["At least 25% of the ticket price, with a new flight or a refund."])
+            return RegimeAssessment(
+                regime: "MX", applies: true, compensation: percentOfFare(25), refund: true, care: [.meals, .communication],
+                basis: ["LAC art. 52"], notes: notes + ["At least 25% of the ticket price, with a new flight or a refund."])
         }
     }
 }
@@ -270,15 +309,19 @@ public enum MexicoLAC {
 public enum AustraliaACL {
     public static func assess(_ f: DisruptionFacts) -> RegimeAssessment {
         guard f.origin.country == "AU" || f.destination.country == "AU" else {
-            return RegimeAssessment(regime: "AU", applies: false, basis: ["Competition and Consumer Act 2010 Sch. 2"],
-                                    notes: ["Australian consumer law concerns services supplied in Australia."])
+            return RegimeAssessment(
+                regime: "AU", applies: false, basis: ["Competition and Consumer Act 2010 Sch. 2"],
+                notes: ["Australian consumer law concerns services supplied in Australia."])
         }
         // s. 267 (the remedies of a major failure, a refund among them) is cited where the answer gives that refund.
         let refund = f.event != .delay
-        return RegimeAssessment(regime: "AU", applies: true, refund: refund,
-                                basis: ["Competition and Consumer Act 2010 Sch. 2 (Australian Consumer Law) ss. 60–62"] + (refund ? ["ACL s. 267"] : []),
-                                notes: ["Australia has no statutory compensation for delays, cancellations or denied boarding.",
-                                        "A major failure of the service (such as a cancellation not remedied) allows a refund; other losses are claimed under the consumer guarantees; the airline's customer charter may offer more."])
+        return RegimeAssessment(
+            regime: "AU", applies: true, refund: refund,
+            basis: ["Competition and Consumer Act 2010 Sch. 2 (Australian Consumer Law) ss. 60–62"] + (refund ? ["ACL s. 267"] : []),
+            notes: [
+                "Australia has no statutory compensation for delays, cancellations or denied boarding.",
+                "A major failure of the service (such as a cancellation not remedied) allows a refund; other losses are claimed under the consumer guarantees; the airline's customer charter may offer more."
+            ])
     }
 }
 
@@ -287,15 +330,18 @@ public enum AustraliaACL {
 public enum NewZealandCAA {
     public static func assess(_ f: DisruptionFacts) -> RegimeAssessment {
         guard f.origin.country == "NZ" && f.destination.country == "NZ" else {
-            return RegimeAssessment(regime: "NZ", applies: false, basis: ["Civil Aviation Act 2023 s. 274"],
-                                    notes: ["New Zealand's domestic rules cover journeys within New Zealand; international carriage falls under the Montreal Convention."])
+            return RegimeAssessment(
+                regime: "NZ", applies: false, basis: ["Civil Aviation Act 2023 s. 274"],
+                notes: ["New Zealand's domestic rules cover journeys within New Zealand; international carriage falls under the Montreal Convention."]
+            )
         }
         let newAct = f.scheduledDeparture >= iso("2025-04-05T00:00:00Z")
         let liability = newAct ? "Civil Aviation Act 2023 s. 274" : "Civil Aviation Act 1990 s. 91Z"
         let limit = newAct ? "Civil Aviation Act 2023 s. 277" : "Civil Aviation Act 1990 s. 91ZC"
         if [.weather, .atc, .atcStrike, .security].contains(f.cause) {
-            return RegimeAssessment(regime: "NZ", applies: true, refund: false, basis: [liability],
-                                    notes: ["No liability for delay caused by weather, air traffic control instructions or a lawful authority's orders."])
+            return RegimeAssessment(
+                regime: "NZ", applies: true, refund: false, basis: [liability],
+                notes: ["No liability for delay caused by weather, air traffic control instructions or a lawful authority's orders."])
         }
         var notes = ["The carrier is not liable if it proves it took all reasonable measures to avoid the damage (\(newAct ? "s. 276" : "s. 91ZA"))."]
         guard let fare = f.fare, let loss = f.provenLoss else {
@@ -307,8 +353,9 @@ public enum NewZealandCAA {
             return RegimeAssessment(regime: "NZ", applies: true, refund: false, basis: [liability, limit], notes: notes)
         }
         let amount = min(loss.amount, fare.amount * 10)
-        return RegimeAssessment(regime: "NZ", applies: true, compensation: Amount(amount.rounded(2), fare.currency), refund: false,
-                                basis: [liability, limit], notes: notes)
+        return RegimeAssessment(
+            regime: "NZ", applies: true, compensation: Amount(amount.rounded(2), fare.currency), refund: false,
+            basis: [liability, limit], notes: notes)
     }
 }
 

@@ -30,8 +30,9 @@ public enum ReferenceData {
         var result: [String: Airport] = [:]
         for fields in rows("airports") where fields.count >= 8 {
             guard let lat = Double(fields[5]), let lon = Double(fields[6]) else { continue }
-            result[fields[0]] = Airport(iata: fields[0], icao: fields[1], name: fields[2], city: fields[3], country: fields[4],
-                                        latitude: lat, longitude: lon, timeZone: fields[7])
+            result[fields[0]] = Airport(
+                iata: fields[0], icao: fields[1], name: fields[2], city: fields[3], country: fields[4],
+                latitude: lat, longitude: lon, timeZone: fields[7])
         }
         return result
     }()
@@ -39,15 +40,17 @@ public enum ReferenceData {
     public static let airlines: [String: Airline] = {
         var result: [String: Airline] = [:]
         for fields in rows("airlines") where fields.count >= 3 {
-            result[fields[0]] = Airline(iata: fields[0], name: fields[1], country: fields[2],
-                                        canadaSize: fields.count > 3 ? CanadaCarrierSize(rawValue: fields[3]) : nil)
+            result[fields[0]] = Airline(
+                iata: fields[0], name: fields[1], country: fields[2],
+                canadaSize: fields.count > 3 ? CanadaCarrierSize(rawValue: fields[3]) : nil)
         }
         return result
     }()
 
     static func rows(_ name: String) -> [[String]] {
         guard let url = Bundle.module.url(forResource: name, withExtension: "tsv"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return [] }
         return text.split(separator: "\n").filter { !$0.hasPrefix("#") }
             .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }

@@ -25,9 +25,10 @@ public enum RightsBriefing {
                 break
             }
         }
-        var flight = DisruptionCase(journey: journey.map(\.iata), event: .delay,
-                                    scheduledDeparture: departure.map { LocalDateTime.iso8601($0, in: journey.first!.zone) } ?? "",
-                                    scheduledArrival: arrival.map { LocalDateTime.iso8601($0, in: journey.last!.zone) } ?? "")
+        var flight = DisruptionCase(
+            journey: journey.map(\.iata), event: .delay,
+            scheduledDeparture: departure.map { LocalDateTime.iso8601($0, in: journey.first!.zone) } ?? "",
+            scheduledArrival: arrival.map { LocalDateTime.iso8601($0, in: journey.last!.zone) } ?? "")
         flight.operatingCarrier = carrier
         return flight
     }
@@ -49,12 +50,19 @@ public enum RightsBriefing {
 
     /// A message for the traveller, in their language: what each regime that applies gives, and what the booking
     /// conditions say. It states that these are indications, with their sources, so nothing reads as a promise.
-    public static func summary(journey: [String], event: DisruptionEvent, rights: RightsAssessment?,
-                               conditions: ConditionsAssessment?, language: Language) -> String {
+    public static func summary(
+        journey: [String], event: DisruptionEvent, rights: RightsAssessment?,
+        conditions: ConditionsAssessment?, language: Language
+    ) -> String {
         var lines: [String] = []
         if let rights {
-            lines.append(L10n.t("rights.summary_title", language, ["journey": journey.joined(separator: " → "),
-                                                                  "event": L10n.t("rights.event.\(event.rawValue)", language)]))
+            lines.append(
+                L10n.t(
+                    "rights.summary_title", language,
+                    [
+                        "journey": journey.joined(separator: " → "),
+                        "event": L10n.t("rights.event.\(event.rawValue)", language)
+                    ]))
             let applying = rights.assessments.filter(\.applies)
             if applying.isEmpty { lines.append("• " + L10n.t("rights.none_applies", language)) }
             for regime in applying {
@@ -65,12 +73,18 @@ public enum RightsBriefing {
                 }
                 if regime.refund { parts.append(L10n.t("rights.refund", language)) }
                 if !regime.care.isEmpty {
-                    parts.append(L10n.t("rights.care", language, ["items": regime.care.map { L10n.t("rights.care.\($0.rawValue)", language) }
-                        .joined(separator: ", ")]))
+                    parts.append(
+                        L10n.t(
+                            "rights.care", language,
+                            [
+                                "items": regime.care.map { L10n.t("rights.care.\($0.rawValue)", language) }
+                                    .joined(separator: ", ")
+                            ]))
                 }
                 if parts.isEmpty { parts.append(L10n.t("rights.nothing_due", language)) }
-                lines.append("• \(L10n.t("rights.regime.\(regime.regime)", language)) (\(regime.basis.joined(separator: ", "))): "
-                             + parts.joined(separator: "; ") + ".")
+                lines.append(
+                    "• \(L10n.t("rights.regime.\(regime.regime)", language)) (\(regime.basis.joined(separator: ", "))): "
+                        + parts.joined(separator: "; ") + ".")
             }
         }
         if let conditions {
@@ -78,8 +92,10 @@ public enum RightsBriefing {
             var parts: [String] = []
             if !conditions.allowed { parts.append(L10n.t("conditions.not_allowed", language)) }
             for charge in conditions.charges {
-                parts.append(L10n.t(charge.atLeast ? "conditions.charge_at_least" : "conditions.charge", language,
-                                    ["amount": format(Amount(charge.amount, charge.currency), language)]))
+                parts.append(
+                    L10n.t(
+                        charge.atLeast ? "conditions.charge_at_least" : "conditions.charge", language,
+                        ["amount": format(Amount(charge.amount, charge.currency), language)]))
             }
             if let refund = conditions.refund { parts.append(L10n.t("conditions.refund", language, ["amount": format(refund, language)])) }
             if let i = conditions.indemnity {
@@ -87,8 +103,13 @@ public enum RightsBriefing {
             }
             for d in conditions.deadlines { parts.append(L10n.t("conditions.deadline", language, ["date": d.date])) }
             if !conditions.options.isEmpty {
-                parts.append(L10n.t("conditions.options", language, ["options": conditions.options.map { L10n.t("conditions.option.\($0)", language) }
-                    .joined(separator: ", ")]))
+                parts.append(
+                    L10n.t(
+                        "conditions.options", language,
+                        [
+                            "options": conditions.options.map { L10n.t("conditions.option.\($0)", language) }
+                                .joined(separator: ", ")
+                        ]))
             }
             if parts.isEmpty { parts.append(L10n.t("rights.nothing_due", language)) }
             lines.append("• " + parts.joined(separator: "; ") + " (" + conditions.citations.joined(separator: ", ") + ").")

@@ -12,18 +12,22 @@ public enum RightsCalculator {
             ANAC400.assess(facts),
             MexicoLAC.assess(facts),
             AustraliaACL.assess(facts),
-            NewZealandCAA.assess(facts),
+            NewZealandCAA.assess(facts)
         ]
         return RightsAssessment(distanceKm: Int(facts.distanceKm.rounded()), assessments: assessments)
     }
 
     public static func resolve(_ c: DisruptionCase) throws -> DisruptionFacts {
         var errors: [FieldError] = []
-        if c.journey.count < 2 { errors.append(FieldError(field: "journey", message: "Give at least the origin and the final destination (IATA codes).")) }
+        if c.journey.count < 2 {
+            errors.append(FieldError(field: "journey", message: "Give at least the origin and the final destination (IATA codes)."))
+        }
         if c.journey.count > 10 { errors.append(FieldError(field: "journey", message: "At most 10 airports.")) }
         var airports: [Airport] = []
         for (i, code) in c.journey.enumerated() {
-            if let a = ReferenceData.airports[code.uppercased()] { airports.append(a) } else {
+            if let a = ReferenceData.airports[code.uppercased()] {
+                airports.append(a)
+            } else {
                 errors.append(FieldError(field: "journey[\(i)]", message: "Unknown IATA airport code '\(code.prefix(10))'."))
             }
         }

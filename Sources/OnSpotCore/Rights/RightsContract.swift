@@ -63,8 +63,10 @@ public struct RegimeAssessment: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey { case regime, applies, compensation, reducibleTo, refund, care, basis, notes }
 
-    public init(regime: String, applies: Bool, compensation: Amount? = nil, reducibleTo: Amount? = nil, refund: Bool = false,
-                care: [CareItem] = [], basis: [String], notes: [String] = []) {
+    public init(
+        regime: String, applies: Bool, compensation: Amount? = nil, reducibleTo: Amount? = nil, refund: Bool = false,
+        care: [CareItem] = [], basis: [String], notes: [String] = []
+    ) {
         self.regime = regime
         self.applies = applies
         self.compensation = compensation

@@ -9,12 +9,14 @@ struct ApiKeyPrefixKey: StorageKey { typealias Value = String }
 struct ApiKeyMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = req.headers.bearerAuthorization?.token, bearer.hasPrefix("osk_"), bearer.count < 200 else {
-            throw Problem(.unauthorized, "unauthenticated", "Missing or malformed API key",
-                          detail: "Send 'Authorization: Bearer <API key>' with a key created in the portal.")
+            throw Problem(
+                .unauthorized, "unauthenticated", "Missing or malformed API key",
+                detail: "Send 'Authorization: Bearer <API key>' with a key created in the portal.")
         }
         let digest = Tokens.keyedDigest(bearer, secret: req.onspot.secretKey)
         guard let key = try await ApiKey.query(on: req.db).filter(\.$keyHash == digest).filter(\.$revokedAt == nil).first(),
-              let agency = try await Agency.find(key.$agency.id, on: req.db), agency.isActive else {
+            let agency = try await Agency.find(key.$agency.id, on: req.db), agency.isActive
+        else {
             throw Problem(.unauthorized, "unauthenticated", "Invalid API key", detail: "The API key is unknown or revoked.")
         }
         // One write a minute at most per key keeps the hot path light.
@@ -46,8 +48,9 @@ struct RequireJSONBodyMiddleware: AsyncMiddleware {
         if req.method == .POST || req.method == .PATCH || req.method == .PUT {
             let hasBody = (req.body.data?.readableBytes ?? 0) > 0 || req.headers.first(name: .contentLength).map { $0 != "0" } ?? false
             if hasBody, req.headers.contentType?.type != "application" || req.headers.contentType?.subType != "json" {
-                throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                              detail: "Send the body as application/json.")
+                throw Problem(
+                    .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                    detail: "Send the body as application/json.")
             }
         }
         return try await next.respond(to: req)

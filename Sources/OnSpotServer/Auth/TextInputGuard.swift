@@ -14,7 +14,9 @@ struct NULRefusingContentDecoder: ContentDecoder {
         try decode(decodable, from: body, headers: headers, userInfo: [:])
     }
 
-    func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
+    func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]) throws
+        -> D
+    {
         if TextInputGuard.containsNUL(body.readableBytesView, escaped: escaped) { throw TextInputGuard.refusal }
         return try base.decode(decodable, from: body, headers: headers, userInfo: userInfo)
     }

@@ -60,8 +60,9 @@ struct WorkerCommand: AsyncCommand {
         try await app.autoMigrate().get()
         context.console.print("OnSpot worker: scheduled billing work every 60 s")
         while !Task.isCancelled {
-            do { for line in try await ScheduledWork.run("all", at: AppClock.now, app: app) { app.logger.info("\(line)") } }
-            catch { app.logger.error("scheduled work failed: \(String(reflecting: error))") }
+            do { for line in try await ScheduledWork.run("all", at: AppClock.now, app: app) { app.logger.info("\(line)") } } catch {
+                app.logger.error("scheduled work failed: \(String(reflecting: error))")
+            }
             try await Task.sleep(for: .seconds(60))
         }
     }
@@ -71,15 +72,17 @@ enum ScheduledWork {
     static func run(_ job: String, at when: Date, app: Application) async throws -> [String] {
         var lines: [String] = []
         if job == "invoices" || job == "all" {
-            if let summary = try await BillingService.runInvoices(on: when, app: app, db: app.db) {
-                lines.append(summary.alreadyRun ? "invoices \(summary.period): already issued, nothing done"
-                                                : "invoices \(summary.period): \(summary.invoices) invoice(s), \(summary.lines) line(s)")
+            if let summary = try await Invoicing.runInvoices(on: when, app: app, db: app.db) {
+                lines.append(
+                    summary.alreadyRun
+                        ? "invoices \(summary.period): already issued, nothing done"
+                        : "invoices \(summary.period): \(summary.invoices) invoice(s), \(summary.lines) line(s)")
             } else if job == "invoices" {
                 lines.append("invoices: not the 1st of the month in \(app.onspot.billingTimeZone), nothing to issue")
             }
         }
         if job == "dunning" || job == "all" {
-            let d = try await BillingService.runDunning(on: when, app: app, db: app.db)
+            let d = try await Dunning.runDunning(on: when, app: app, db: app.db)
             lines.append("dunning: \(d.reminders) reminder(s), \(d.finalReminders) final reminder(s), \(d.cancellations) cancellation(s)")
         }
         if job == "expiry" || job == "all" {

@@ -73,7 +73,9 @@ public struct AppConfiguration: Sendable {
                 flags.databasePath = arguments[i + 1]
                 i += 1
             default:
-                if arg.hasPrefix("--database=") { flags.databasePath = String(arg.dropFirst("--database=".count)) } else {
+                if arg.hasPrefix("--database=") {
+                    flags.databasePath = String(arg.dropFirst("--database=".count))
+                } else {
                     rest.append(arg)
                 }
             }
@@ -179,9 +181,10 @@ public struct AppConfiguration: Sendable {
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.
     public static func testing(environment env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let database: DatabaseLocation = env["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : .postgres($0) } ?? .sqliteMemory
-        return AppConfiguration(mode: .testing, database: database, secretKey: "testing-secret-key-not-for-production-use",
-                                publicBaseURL: "http://127.0.0.1:8080", secureCookies: false, seedDemo: false,
-                                loginAttemptsPerWindow: 5, loginWindow: 15 * 60, allowLoopbackOutgoing: true)
+        return AppConfiguration(
+            mode: .testing, database: database, secretKey: "testing-secret-key-not-for-production-use",
+            publicBaseURL: "http://127.0.0.1:8080", secureCookies: false, seedDemo: false,
+            loginAttemptsPerWindow: 5, loginWindow: 15 * 60, allowLoopbackOutgoing: true)
     }
 
     static func developmentSecret(beside database: DatabaseLocation) throws -> String {
@@ -194,7 +197,8 @@ public struct AppConfiguration: Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let file = (dir as NSString).appendingPathComponent(".secrets.json")
         if let data = FileManager.default.contents(atPath: file),
-           let stored = try? JSONDecoder().decode([String: String].self, from: data), let key = stored["secretKey"], !key.isEmpty {
+            let stored = try? JSONDecoder().decode([String: String].self, from: data), let key = stored["secretKey"], !key.isEmpty
+        {
             return key
         }
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()

@@ -35,7 +35,8 @@ enum MailSecrets {
 
     static func open(_ sealed: String?, serverSecret: String) -> [String] {
         guard let sealed, let data = Data(base64Encoded: sealed), let box = try? ChaChaPoly.SealedBox(combined: data),
-              let plain = try? ChaChaPoly.open(box, using: key(serverSecret)) else { return [] }
+            let plain = try? ChaChaPoly.open(box, using: key(serverSecret))
+        else { return [] }
         return (try? JSONDecoder().decode([String].self, from: plain)) ?? []
     }
 

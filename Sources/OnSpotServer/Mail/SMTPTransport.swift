@@ -37,7 +37,9 @@ struct SMTPTransport: MailTransport {
                     let range = pending.range(of: "\r\n")!
                     let line = String(pending[..<range.lowerBound])
                     pending = String(pending[range.upperBound...])
-                    guard line.count >= 3, let code = Int(line.prefix(3)) else { throw Failure(description: "SMTP: unreadable reply '\(line.prefix(80))'") }
+                    guard line.count >= 3, let code = Int(line.prefix(3)) else {
+                        throw Failure(description: "SMTP: unreadable reply '\(line.prefix(80))'")
+                    }
                     if line.count > 3 && line[line.index(line.startIndex, offsetBy: 3)] == "-" { continue }
                     guard codes.contains(code) else { throw Failure(description: "SMTP refused: \(line.prefix(200))") }
                     return
@@ -75,7 +77,7 @@ struct SMTPTransport: MailTransport {
             "Message-ID: <\(UUID().uuidString.lowercased())@onspot.local>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: base64",
+            "Content-Transfer-Encoding: base64"
         ]
         // Base64 never starts a line with a dot, so no dot-stuffing is needed; the terminator ends DATA.
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n.\r\n"

@@ -26,7 +26,7 @@ struct M007_CostsAndApprovals: AsyncMigration {
         // Rates to the agencies' currencies for the destinations' currencies; an OnSpot admin keeps them current.
         let seed: [(CurrencyCode, CurrencyCode, String)] = [
             (.USD, .EUR, "0.92"), (.CAD, .EUR, "0.66"), (.MXN, .EUR, "0.051"), (.AUD, .EUR, "0.60"), (.NZD, .EUR, "0.55"),
-            (.BRL, .EUR, "0.17"), (.BSD, .EUR, "0.92"), (.GBP, .EUR, "1.17"), (.CHF, .EUR, "1.06"),
+            (.BRL, .EUR, "0.17"), (.BSD, .EUR, "0.92"), (.GBP, .EUR, "1.17"), (.CHF, .EUR, "1.06")
         ]
         for (from, to, rate) in seed {
             let r = ExchangeRateRecord()

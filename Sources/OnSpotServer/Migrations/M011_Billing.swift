@@ -85,7 +85,7 @@ struct M011_Billing: AsyncMigration {
                 ("idx_invoice_lines_due", "invoice_lines", ["status", "due_at"]),
                 ("idx_activities_destination", "activities", ["destination_id", "active"]),
                 ("idx_recommendations_traveller", "recommendations", ["traveller_id", "sent_at"]),
-                ("idx_commissions_agency", "commissions", ["agency_id", "created_at"]),
+                ("idx_commissions_agency", "commissions", ["agency_id", "created_at"])
             ] {
                 var index = sql.create(index: name).on(table)
                 for column in columns { index = index.column(column) }
@@ -95,8 +95,10 @@ struct M011_Billing: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for table in ["miles_exports", "recommendations", "activities", "stripe_events", "job_runs", "dunning_notices", "credit_notes",
-                      "refunds", "quotes"] {
+        for table in [
+            "miles_exports", "recommendations", "activities", "stripe_events", "job_runs", "dunning_notices", "credit_notes",
+            "refunds", "quotes"
+        ] {
             try await db.schema(table).delete()
         }
     }

@@ -13,8 +13,10 @@ struct M013_Hardening: AsyncMigration {
         try await db.schema("users").field("credentials_changed_at", .datetime).update()
         try await db.schema("notifications").field("sealed_secrets", .string).update()
         // SQLite adds one column per ALTER TABLE.
-        for (name, type) in [("chain", DatabaseSchema.DataType.string), ("chain_sequence", .int64), ("chain_previous_hash", .string),
-                             ("chain_hash", .string)] {
+        for (name, type) in [
+            ("chain", DatabaseSchema.DataType.string), ("chain_sequence", .int64), ("chain_previous_hash", .string),
+            ("chain_hash", .string)
+        ] {
             try await db.schema("audit_log").field(.definition(name: .key(.init(stringLiteral: name)), dataType: type, constraints: [])).update()
         }
         try await db.schema("audit_checkpoints").id()

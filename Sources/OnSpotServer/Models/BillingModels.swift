@@ -179,8 +179,10 @@ final class ActivityBookingRecord: Model, @unchecked Sendable {
     init() {}
 
     /// A booking of a catalogue activity: name, type, nature, supplier and commissionability are the catalogue's.
-    convenience init(activity: ActivityRecord, agencyID: UUID, travellerID: UUID, tripID: UUID?, caseID: UUID?, billedMinor: Int64,
-                     cardFeesMinor: Int64, extraCostsMinor: Int64, currency: CurrencyCode, requestedAt: Date, bookedBy: UUID?, status: ActivityBookingStatus) {
+    convenience init(
+        activity: ActivityRecord, agencyID: UUID, travellerID: UUID, tripID: UUID?, caseID: UUID?, billedMinor: Int64,
+        cardFeesMinor: Int64, extraCostsMinor: Int64, currency: CurrencyCode, requestedAt: Date, bookedBy: UUID?, status: ActivityBookingStatus
+    ) {
         self.init()
         self.agencyID = agencyID
         self.travellerID = travellerID

@@ -102,8 +102,10 @@ final class ItinerarySegment: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     init() {}
 
-    init(tripID: UUID, kind: SegmentKind, title: String, startsAt: Date?, endsAt: Date?, timeZone: String?, location: String? = nil,
-         supplier: String?, confirmation: String?, details: String? = nil, source: SegmentSource = .manual) {
+    init(
+        tripID: UUID, kind: SegmentKind, title: String, startsAt: Date?, endsAt: Date?, timeZone: String?, location: String? = nil,
+        supplier: String?, confirmation: String?, details: String? = nil, source: SegmentSource = .manual
+    ) {
         self.$trip.id = tripID
         self.kind = kind
         self.title = title

@@ -33,7 +33,8 @@ enum DecimalRange {
     /// `fields` are dotted paths into the JSON object body; bodies that are not JSON objects are left to the decoder.
     static func check(_ req: Request, fields: [String]) throws {
         guard let buffer = req.body.data, buffer.readableBytes > 0,
-              let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else { return }
+            let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any]
+        else { return }
         var errors: [FieldError] = []
         for field in fields {
             var value: Any? = object
@@ -82,8 +83,9 @@ enum ApiExtractionsController {
         var context = req.now
         if let text = input.contextDate {
             guard let date = Extraction.contextDate(text) else {
-                throw Problem(.unprocessableEntity, "validation", "Invalid context date",
-                              errors: [FieldError(field: "contextDate", message: "Expected YYYY-MM-DD.")])
+                throw Problem(
+                    .unprocessableEntity, "validation", "Invalid context date",
+                    errors: [FieldError(field: "contextDate", message: "Expected YYYY-MM-DD.")])
             }
             context = date
         }

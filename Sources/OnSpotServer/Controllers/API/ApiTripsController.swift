@@ -16,6 +16,16 @@ enum ApiTripsController {
         var language: String?
         var consentsToCallRecording: Bool?
         var consentsToRecommendations: Bool?
+
+        /// The traveller these fields describe: on a new trip as sent, on an update over what is stored.
+        func draft(over stored: Traveller? = nil) -> TravellerDraft {
+            TravellerDraft(
+                firstName: firstName ?? stored?.firstName ?? "", lastName: lastName ?? stored?.lastName ?? "",
+                dateOfBirth: dateOfBirth ?? stored?.dateOfBirth, phone: phone ?? stored?.phone, email: email ?? stored?.email,
+                language: language ?? stored?.language.rawValue,
+                consentsToCallRecording: consentsToCallRecording ?? stored?.consentCallRecording,
+                consentsToRecommendations: consentsToRecommendations ?? stored?.consentRecommendations)
+        }
     }
 
     struct TripInput: Content {
@@ -83,19 +93,24 @@ enum ApiTripsController {
             departure: LocalDateTime.iso8601(trip.departureAt, in: agency.zone),
             arrival: LocalDateTime.iso8601(trip.arrivalAt, in: finalZone),
             return: LocalDateTime.iso8601(trip.returnAt, in: agency.zone),
-            serviceWindow: ["start": LocalDateTime.iso8601(window.lowerBound, in: finalZone),
-                            "end": LocalDateTime.iso8601(window.upperBound, in: finalZone)],
+            serviceWindow: [
+                "start": LocalDateTime.iso8601(window.lowerBound, in: finalZone),
+                "end": LocalDateTime.iso8601(window.upperBound, in: finalZone)
+            ],
             notes: trip.notes, plan: trip.planCode.rawValue, refundState: trip.refundState.rawValue,
             cancelledAt: trip.cancelledAt.map { LocalDateTime.iso8601($0, in: utc) }, cancellationReason: trip.cancellationReason,
-            travellers: trip.travellerLinks.sorted { $0.position < $1.position }.map { travellerOutput($0.traveller, cardToken: $0.cardToken, baseURL: baseURL) },
+            travellers: trip.travellerLinks.sorted { $0.position < $1.position }.map {
+                travellerOutput($0.traveller, cardToken: $0.cardToken, baseURL: baseURL)
+            },
             createdAt: LocalDateTime.iso8601(trip.createdAt, in: utc), updatedAt: LocalDateTime.iso8601(trip.updatedAt, in: utc))
     }
 
     static func travellerOutput(_ t: Traveller, cardToken: String?, baseURL: String) -> TravellerOutput {
-        TravellerOutput(id: t.id!, firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone, email: t.email,
-                        language: t.language.rawValue, consentsToCallRecording: t.consentCallRecording,
-                        consentsToRecommendations: t.consentRecommendations,
-                        assistanceCardUrl: cardToken.map { "\(baseURL)/card/\($0)" })
+        TravellerOutput(
+            id: t.id!, firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone, email: t.email,
+            language: t.language.rawValue, consentsToCallRecording: t.consentCallRecording,
+            consentsToRecommendations: t.consentRecommendations,
+            assistanceCardUrl: cardToken.map { "\(baseURL)/card/\($0)" })
     }
 
     /// ISO8601DateFormatter is thread-safe and costly to build: one of each for every request.
@@ -154,11 +169,7 @@ enum ApiTripsController {
             reference: input.reference, destinationCodes: input.destinations ?? [], departure: departure,
             arrival: parseInstant(input.arrival, field: "arrival", errors: &parseErrors),
             returnDate: parseInstant(input.return, field: "return", errors: &parseErrors), notes: input.notes,
-            travellers: (input.travellers ?? []).map {
-                TravellerDraft(firstName: $0.firstName ?? "", lastName: $0.lastName ?? "", dateOfBirth: $0.dateOfBirth, phone: $0.phone,
-                               email: $0.email, language: $0.language, consentsToCallRecording: $0.consentsToCallRecording,
-                               consentsToRecommendations: $0.consentsToRecommendations)
-            })
+            travellers: (input.travellers ?? []).map { $0.draft() })
         let known = Set(try await TripService.destinationsByCode(on: req.db).keys)
         let lang = messageLanguage(req, agency)
         let valid: ValidTrip
@@ -200,8 +211,9 @@ enum ApiTripsController {
 
     static func replay(_ stored: IdempotencyRecord, body: Data) throws -> Response {
         guard stored.requestHash == canonicalDigest(body) else {
-            throw Problem(.unprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
-                          detail: "This Idempotency-Key was already used with a different request body.")
+            throw Problem(
+                .unprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
+                detail: "This Idempotency-Key was already used with a different request body.")
         }
         let response = Response(status: HTTPResponseStatus(statusCode: stored.responseStatus), body: .init(data: stored.responseBody))
         response.headers.contentType = .json
@@ -212,7 +224,8 @@ enum ApiTripsController {
     /// The same JSON with keys in another order or other spacing is the same request.
     static func canonicalDigest(_ body: Data) -> String {
         if let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
-           let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]) {
+            let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+        {
             return Tokens.sha256Hex(String(decoding: canonical, as: UTF8.self))
         }
         return Tokens.sha256Hex(String(decoding: body, as: UTF8.self))
@@ -221,7 +234,8 @@ enum ApiTripsController {
     static func requireTrip(_ req: Request) async throws -> (Trip, Agency) {
         let agency = try req.apiAgency
         guard let id = req.parameters.get("tripID", as: UUID.self),
-              let trip = try await TripService.find(id, agencyID: try agency.requireID(), on: req.db) else {
+            let trip = try await TripService.find(id, agencyID: try agency.requireID(), on: req.db)
+        else {
             throw Problem(.notFound, "not-found", "Trip not found")
         }
         return (trip, agency)
@@ -229,8 +243,9 @@ enum ApiTripsController {
 
     @Sendable static func show(req: Request) async throws -> TripOutput {
         let (trip, agency) = try await requireTrip(req)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "trip",
-                                  subjectID: trip.id?.uuidString, detail: ["via": "api"])
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "trip",
+            subjectID: trip.id?.uuidString, detail: ["via": "api"])
         return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now)
     }
 
@@ -248,8 +263,9 @@ enum ApiTripsController {
         filter.page = try pageParameter(req, "page", default: 1, range: PageRequest.pages)
         filter.perPage = try pageParameter(req, "perPage", default: 25, range: PageRequest.sizes)
         let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: req.now, on: req.db)
-        return PageOutput(items: page.trips.map { output($0, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now) },
-                          page: page.page, perPage: page.perPage, total: page.total)
+        return PageOutput(
+            items: page.trips.map { output($0, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now) },
+            page: page.page, perPage: page.perPage, total: page.total)
     }
 
     static func pageParameter(_ req: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
@@ -274,14 +290,18 @@ enum ApiTripsController {
         let draft = TripDraft(
             reference: input.reference ?? trip.reference,
             destinationCodes: input.destinations ?? trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.code),
-            departure: departure, arrival: arrival, returnDate: returnDate, notes: input.notes ?? trip.notes,
-            travellers: trip.travellerLinks.map { TravellerDraft(firstName: $0.traveller.firstName, lastName: $0.traveller.lastName) })
+            departure: departure, arrival: arrival, returnDate: returnDate, notes: input.notes ?? trip.notes, travellers: [])
         let known = Set(try await TripService.destinationsByCode(on: req.db).keys)
-        let movedEarlier = (departure ?? trip.departureAt) < trip.departureAt
-        switch TripValidation.validate(draft, knownDestinations: known, now: req.now, checkDeadline: movedEarlier, defaultLanguage: agency.language) {
+        switch TripValidation.validate(
+            draft, knownDestinations: known, now: req.now, purpose: .edit(registeredDeparture: trip.departureAt),
+            defaultLanguage: agency.language)
+        {
         case .failure(let failure):
-            throw validationProblem(errors + localise(failure.errors.filter { e in !errors.contains { $0.field == e.field } },
-                                                      agency: agency, lang: messageLanguage(req, agency), departure: departure))
+            throw validationProblem(
+                errors
+                    + localise(
+                        failure.errors.filter { e in !errors.contains { $0.field == e.field } },
+                        agency: agency, lang: messageLanguage(req, agency), departure: departure))
         case .success(let valid):
             guard errors.isEmpty else { throw validationProblem(errors) }
             try await TripService.update(trip, with: valid, userID: nil, on: req.db)
@@ -296,11 +316,12 @@ enum ApiTripsController {
         let (trip, agency) = try await requireTrip(req)
         let input = (req.body.data?.readableBytes ?? 0) > 0 ? try req.content.decode(CancelInput.self) : CancelInput()
         guard trip.status != .cancelled else {
-            throw Problem(.conflict, "conflict", "Trip already cancelled", detail: L10n.t("trip.error.already_cancelled", messageLanguage(req, agency)))
+            throw Problem(
+                .conflict, "conflict", "Trip already cancelled", detail: L10n.t("trip.error.already_cancelled", messageLanguage(req, agency)))
         }
         if (input.reason ?? "").count > 1000 { throw validationProblem([FieldError(field: "reason", message: "At most 1000 characters.")]) }
         try await TripService.cancel(trip, reason: input.reason, userID: nil, now: req.now, on: req.db)
-        try await BillingService.settleCancellation(trip, app: req.application, db: req.db)
+        try await Cancellations.settleCancellation(trip, app: req.application, db: req.db)
         return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now)
     }
 
@@ -309,7 +330,8 @@ enum ApiTripsController {
     static func requireTraveller(_ req: Request) async throws -> (Traveller, Agency) {
         let agency = try req.apiAgency
         guard let id = req.parameters.get("travellerID", as: UUID.self),
-              let traveller = try await Traveller.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID()).first() else {
+            let traveller = try await Traveller.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID()).first()
+        else {
             throw Problem(.notFound, "not-found", "Traveller not found")
         }
         return (traveller, agency)
@@ -323,32 +345,30 @@ enum ApiTripsController {
         let total = try await query.copy().count()
         let travellers = try await query.sort(\.$lastName).sort(\.$firstName).sort(\.$id)
             .range(PageRequest(clamping: page, perPage: perPage).range).all()
-        return PageOutput(items: travellers.map { travellerOutput($0, cardToken: nil, baseURL: req.onspot.publicBaseURL) },
-                          page: page, perPage: perPage, total: total)
+        return PageOutput(
+            items: travellers.map { travellerOutput($0, cardToken: nil, baseURL: req.onspot.publicBaseURL) },
+            page: page, perPage: perPage, total: total)
     }
 
     @Sendable static func showTraveller(req: Request) async throws -> TravellerOutput {
         let (traveller, agency) = try await requireTraveller(req)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "traveller",
-                                  subjectID: traveller.id?.uuidString, detail: ["via": "api"])
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "traveller",
+            subjectID: traveller.id?.uuidString, detail: ["via": "api"])
         return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
     }
 
     @Sendable static func updateTraveller(req: Request) async throws -> TravellerOutput {
         let (traveller, agency) = try await requireTraveller(req)
         let input = try req.content.decode(TravellerInput.self)
-        let draft = TravellerDraft(
-            firstName: input.firstName ?? traveller.firstName, lastName: input.lastName ?? traveller.lastName,
-            dateOfBirth: input.dateOfBirth ?? traveller.dateOfBirth, phone: input.phone ?? traveller.phone,
-            email: input.email ?? traveller.email, language: input.language ?? traveller.language.rawValue,
-            consentsToCallRecording: input.consentsToCallRecording ?? traveller.consentCallRecording,
-            consentsToRecommendations: input.consentsToRecommendations ?? traveller.consentRecommendations)
+        let draft = input.draft(over: traveller)
         let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: agency.language)
         guard let valid else { throw validationProblem(localise(errors, agency: agency, lang: messageLanguage(req, agency), departure: nil)) }
         traveller.apply(valid)
         try await traveller.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: nil, action: .travellerUpdated, subjectType: "traveller",
-                                  subjectID: traveller.id?.uuidString, detail: ["via": "api"])
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: nil, action: .travellerUpdated, subjectType: "traveller",
+            subjectID: traveller.id?.uuidString, detail: ["via": "api"])
         return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
     }
 

@@ -20,13 +20,16 @@ enum AdminController {
     @Sendable static func editDestination(req: Request) async throws -> Response {
         let d = try await requireDestination(req)
         let endpoints = try await ChannelEndpoint.query(on: req.db).filter(\.$destination.$id == d.requireID()).sort(\.$channel).all()
-        return req.html(AdminViews.destination(req: req, destination: d, errors: [], hoursInput: nil)
-            .appending(AdminViews.endpoints(req: req, destination: d, endpoints: endpoints, errors: [])))
+        return req.html(
+            AdminViews.destination(req: req, destination: d, errors: [], hoursInput: nil)
+                .appending(AdminViews.endpoints(req: req, destination: d, endpoints: endpoints, errors: [])))
     }
 
     /// Adds or replaces a channel endpoint of a destination. Secrets are write-only: never shown again, never logged.
     @Sendable static func saveEndpoint(req: Request) async throws -> Response {
-        struct Form: Content { var channel: String?; var externalID: String?; var appSecret: String?; var verifyToken: String?; var accessToken: String? }
+        struct Form: Content {
+            var channel: String?; var externalID: String?; var appSecret: String?; var verifyToken: String?; var accessToken: String?
+        }
         let d = try await requireDestination(req)
         let form = try req.content.decode(Form.self)
         var errors: [FieldError] = []
@@ -43,10 +46,12 @@ enum AdminController {
         }
         let endpoints = try await ChannelEndpoint.query(on: req.db).filter(\.$destination.$id == d.requireID()).sort(\.$channel).all()
         guard errors.isEmpty, let channel else {
-            return req.html(AdminViews.destination(req: req, destination: d, errors: [], hoursInput: nil)
-                .appending(AdminViews.endpoints(req: req, destination: d, endpoints: endpoints, errors: errors)), status: .unprocessableEntity)
+            return req.html(
+                AdminViews.destination(req: req, destination: d, errors: [], hoursInput: nil)
+                    .appending(AdminViews.endpoints(req: req, destination: d, endpoints: endpoints, errors: errors)), status: .unprocessableEntity)
         }
-        let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel).filter(\.$externalID == external).first()
+        let endpoint =
+            try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel).filter(\.$externalID == external).first()
             ?? ChannelEndpoint()
         endpoint.$destination.id = try d.requireID()
         endpoint.channel = channel
@@ -58,8 +63,9 @@ enum AdminController {
         endpoint.createdAt = req.now
         try await endpoint.save(on: req.db)
         req.application.channelSecrets.clear()
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .channelEndpointSaved,
-                                  subjectType: "channel_endpoint", subjectID: endpoint.id?.uuidString, detail: ["channel": channel.rawValue])
+        try await AuditLog.record(
+            on: req.db, agencyID: nil, actor: try req.user.id, action: .channelEndpointSaved,
+            subjectType: "channel_endpoint", subjectID: endpoint.id?.uuidString, detail: ["channel": channel.rawValue])
         req.flash(L10n.t("admin.saved", req.language))
         return req.redirect(to: "/admin/destinations/\(try d.requireID())")
     }
@@ -87,7 +93,9 @@ enum AdminController {
         if zone == nil { errors.append(FieldError(field: "timeZone", message: "error.timezone")) }
         var weekly: [Weekday: [TimeSlot]] = [:]
         for day in Weekday.allCases {
-            if let slots = OpeningHours.parseSlots(form.hours?[String(day.rawValue)] ?? "") { weekly[day] = slots } else {
+            if let slots = OpeningHours.parseSlots(form.hours?[String(day.rawValue)] ?? "") {
+                weekly[day] = slots
+            } else {
                 errors.append(FieldError(field: "hours.\(day.rawValue)", message: "error.hours"))
             }
         }
@@ -120,8 +128,9 @@ enum AdminController {
         d.active = form.active != nil
         d.updatedAt = req.now
         try await d.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .destinationUpdated,
-                                  subjectType: "destination", subjectID: d.id?.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: nil, actor: try req.user.id, action: .destinationUpdated,
+            subjectType: "destination", subjectID: d.id?.uuidString)
         req.flash(L10n.t("admin.saved", req.language))
         return req.redirect(to: "/admin/destinations")
     }
@@ -175,8 +184,9 @@ enum AdminController {
         plan.updatedAt = req.now
         plan.updatedBy = try req.user.id
         try await plan.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .planUpdated, subjectType: "plan",
-                                  subjectID: id.uuidString, detail: ["grid_version": String(plan.gridVersion)])
+        try await AuditLog.record(
+            on: req.db, agencyID: nil, actor: try req.user.id, action: .planUpdated, subjectType: "plan",
+            subjectID: id.uuidString, detail: ["grid_version": String(plan.gridVersion)])
         req.flash(L10n.t("admin.saved", req.language))
         return req.redirect(to: "/admin/plans")
     }

@@ -41,7 +41,9 @@ enum AgencyAdminController {
             } else {
                 let bytes = Data(file.data.readableBytesView)
                 // Trust the bytes, not the file name or the declared type: SVG (scriptable) never gets in.
-                if let mime = imageType(bytes) { logo = (bytes, mime) } else {
+                if let mime = imageType(bytes) {
+                    logo = (bytes, mime)
+                } else {
                     errors.append(FieldError(field: "logo", message: "error.logo_type"))
                 }
             }
@@ -59,8 +61,9 @@ enum AgencyAdminController {
             agency.brandLogoMime = nil
         }
         try await agency.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .agencyBrandingUpdated,
-                                  subjectType: "agency", subjectID: agency.id?.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: try req.user.id, action: .agencyBrandingUpdated,
+            subjectType: "agency", subjectID: agency.id?.uuidString)
         req.flash(L10n.t("branding.saved", req.language))
         return req.redirect(to: "/branding")
     }
@@ -101,16 +104,20 @@ enum AgencyAdminController {
         }
         guard errors.isEmpty, let role else {
             let users = try await User.query(on: req.db).filter(\.$agency.$id == agency.requireID()).sort(\.$name).all()
-            return req.html(AgencyAdminViews.users(req: req, users: users, errors: errors,
-                                                   form: ["name": name, "email": form.email ?? "", "role": form.role ?? ""]),
-                            status: .unprocessableEntity)
+            return req.html(
+                AgencyAdminViews.users(
+                    req: req, users: users, errors: errors,
+                    form: ["name": name, "email": form.email ?? "", "role": form.role ?? ""]),
+                status: .unprocessableEntity)
         }
         // Nobody knows this password: the new user sets theirs through the emailed link.
-        let user = User(agencyID: try agency.requireID(), role: role, email: email, name: name,
-                        passwordHash: try await req.password.async.hash(Tokens.random()), language: language)
+        let user = User(
+            agencyID: try agency.requireID(), role: role, email: email, name: name,
+            passwordHash: try await req.password.async.hash(Tokens.random()), language: language)
         try await user.create(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .userAdded, subjectType: "user",
-                                  subjectID: user.id?.uuidString, detail: ["role": role.rawValue])
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: try req.user.id, action: .userAdded, subjectType: "user",
+            subjectID: user.id?.uuidString, detail: ["role": role.rawValue])
         try await AuthController.sendResetLink(to: user, on: req)
         req.flash(L10n.t("users.added", req.language))
         return req.redirect(to: "/users")
@@ -119,13 +126,15 @@ enum AgencyAdminController {
     @Sendable static func deactivateUser(req: Request) async throws -> Response {
         let agency = try req.agency
         guard let id = req.parameters.get("userID", as: UUID.self), id != (try req.user.id),
-              let user = try await User.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID()).first() else {
+            let user = try await User.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID()).first()
+        else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         user.active = false
         try await user.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .userDeactivated,
-                                  subjectType: "user", subjectID: id.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: try req.user.id, action: .userDeactivated,
+            subjectType: "user", subjectID: id.uuidString)
         return req.redirect(to: "/users")
     }
 
@@ -142,9 +151,11 @@ enum AgencyAdminController {
         let name = (try req.content.decode(Form.self).name ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 100 else {
             let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == agencyID).sort(\.$createdAt, .descending).all()
-            return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: nil,
-                                                     errors: [FieldError(field: "name", message: name.isEmpty ? "error.required" : "error.too_long")]),
-                            status: .unprocessableEntity)
+            return req.html(
+                AgencyAdminViews.apiKeys(
+                    req: req, keys: keys, newKey: nil,
+                    errors: [FieldError(field: "name", message: name.isEmpty ? "error.required" : "error.too_long")]),
+                status: .unprocessableEntity)
         }
         let secret = "osk_" + Tokens.random()
         let key = ApiKey()
@@ -155,22 +166,25 @@ enum AgencyAdminController {
         key.createdAt = req.now
         key.createdBy = try req.user.id
         try await key.create(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: .apiKeyCreated,
-                                  subjectType: "api_key", subjectID: key.id?.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: agencyID, actor: try req.user.id, action: .apiKeyCreated,
+            subjectType: "api_key", subjectID: key.id?.uuidString)
         let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == agencyID).sort(\.$createdAt, .descending).all()
         return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: secret, errors: []), status: .created)
     }
 
     @Sendable static func revokeApiKey(req: Request) async throws -> Response {
         guard let id = req.parameters.get("keyID", as: UUID.self),
-              let key = try await ApiKey.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == req.agencyID).first() else {
+            let key = try await ApiKey.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == req.agencyID).first()
+        else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         if key.revokedAt == nil {
             key.revokedAt = req.now
             try await key.save(on: req.db)
-            try await AuditLog.record(on: req.db, agencyID: key.$agency.id, actor: try req.user.id, action: .apiKeyRevoked,
-                                      subjectType: "api_key", subjectID: id.uuidString)
+            try await AuditLog.record(
+                on: req.db, agencyID: key.$agency.id, actor: try req.user.id, action: .apiKeyRevoked,
+                subjectType: "api_key", subjectID: id.uuidString)
         }
         req.flash(L10n.t("apikeys.revoked", req.language))
         return req.redirect(to: "/api-keys")
@@ -200,8 +214,9 @@ enum AgencyAdminController {
             try await agency.save(on: db)
             try await ApiKey.query(on: db).filter(\.$agency.$id == agency.requireID()).filter(\.$revokedAt == nil)
                 .set(\.$revokedAt, to: req.now).update()
-            try await AuditLog.record(on: db, agencyID: agency.id, actor: userID, action: .agencyUnsubscribed,
-                                      subjectType: "agency", subjectID: agency.id?.uuidString)
+            try await AuditLog.record(
+                on: db, agencyID: agency.id, actor: userID, action: .agencyUnsubscribed,
+                subjectType: "agency", subjectID: agency.id?.uuidString)
         }
         let lang = req.language
         req.auth.logout(User.self)

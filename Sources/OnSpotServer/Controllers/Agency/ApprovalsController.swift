@@ -25,17 +25,23 @@ enum ApprovalsController {
     }
 
     static func rows(for approvals: [Approval], on db: any Database) async throws -> [Row] {
-        let actions = Dictionary(uniqueKeysWithValues: try await CostAction.query(on: db).filter(\.$id ~~ approvals.map(\.costActionID)).all().map { ($0.id!, $0) })
-        let cases = Dictionary(uniqueKeysWithValues: try await CaseRecord.query(on: db).filter(\.$id ~~ approvals.compactMap(\.caseID)).all().map { ($0.id!, $0) })
-        let travellers = Dictionary(uniqueKeysWithValues: try await Traveller.query(on: db).filter(\.$id ~~ cases.values.compactMap(\.travellerID)).all()
-            .map { ($0.id!, $0) })
-        let trips = Dictionary(uniqueKeysWithValues: try await Trip.query(on: db).filter(\.$id ~~ cases.values.compactMap(\.tripID)).all().map { ($0.id!, $0) })
-        let users = Dictionary(uniqueKeysWithValues: try await User.query(on: db).filter(\.$id ~~ approvals.compactMap(\.decidedBy)).all().map { ($0.id!, $0) })
+        let actions = Dictionary(
+            uniqueKeysWithValues: try await CostAction.query(on: db).filter(\.$id ~~ approvals.map(\.costActionID)).all().map { ($0.id!, $0) })
+        let cases = Dictionary(
+            uniqueKeysWithValues: try await CaseRecord.query(on: db).filter(\.$id ~~ approvals.compactMap(\.caseID)).all().map { ($0.id!, $0) })
+        let travellers = Dictionary(
+            uniqueKeysWithValues: try await Traveller.query(on: db).filter(\.$id ~~ cases.values.compactMap(\.travellerID)).all()
+                .map { ($0.id!, $0) })
+        let trips = Dictionary(
+            uniqueKeysWithValues: try await Trip.query(on: db).filter(\.$id ~~ cases.values.compactMap(\.tripID)).all().map { ($0.id!, $0) })
+        let users = Dictionary(
+            uniqueKeysWithValues: try await User.query(on: db).filter(\.$id ~~ approvals.compactMap(\.decidedBy)).all().map { ($0.id!, $0) })
         return approvals.map { a in
             let c = a.caseID.flatMap { cases[$0] }
-            return Row(approval: a, action: actions[a.costActionID], traveller: c?.travellerID.flatMap { travellers[$0]?.fullName } ?? "?",
-                       reference: c?.tripID.flatMap { trips[$0]?.reference ?? "" } ?? "",
-                       decidedBy: a.decidedBy.flatMap { users[$0]?.name } ?? a.decidedByEmail)
+            return Row(
+                approval: a, action: actions[a.costActionID], traveller: c?.travellerID.flatMap { travellers[$0]?.fullName } ?? "?",
+                reference: c?.tripID.flatMap { trips[$0]?.reference ?? "" } ?? "",
+                decidedBy: a.decidedBy.flatMap { users[$0]?.name } ?? a.decidedByEmail)
         }
     }
 
@@ -56,10 +62,12 @@ enum ApprovalsController {
     static func decide(_ approval: Approval, form: DecisionForm, via: ApprovalChannel, userID: UUID?, email: String?, req: Request) async throws {
         let (approve, comment) = try parse(form)
         do {
-            _ = try await ApprovalService.decide(approval, approve: approve, comment: comment, via: via, userID: userID, email: email,
-                                                 app: req.application, db: req.db)
+            _ = try await ApprovalService.decide(
+                approval, approve: approve, comment: comment, via: via, userID: userID, email: email,
+                app: req.application, db: req.db)
         } catch ApprovalService.DecideError.notPending(let status) {
-            throw PageError(status: .conflict, messageKey: "approval.not_pending", arguments: ["status": L10n.t("approval.status.\(status)", req.language)])
+            throw PageError(
+                status: .conflict, messageKey: "approval.not_pending", arguments: ["status": L10n.t("approval.status.\(status)", req.language)])
         } catch ApprovalService.DecideError.expired {
             throw PageError(status: .gone, messageKey: "approval.expired")
         }
@@ -69,7 +77,8 @@ enum ApprovalsController {
     @Sendable static func decidePortal(req: Request) async throws -> Response {
         let agency = try req.agency
         guard let id = req.parameters.get("approvalID", as: UUID.self), let approval = try await Approval.find(id, on: req.db),
-              approval.agencyID == agency.id else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+            approval.agencyID == agency.id
+        else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         let user = try req.user
         try await decide(approval, form: try req.content.decode(DecisionForm.self), via: .portal, userID: user.id, email: user.email, req: req)
         req.flash(L10n.t("approval.decided", req.language))
@@ -79,8 +88,9 @@ enum ApprovalsController {
     /// The approval named in an emailed link, when its token is the one the server signed for it.
     static func linked(_ req: Request, token: String?) async throws -> Approval {
         guard let id = req.parameters.get("approvalID", as: UUID.self), let token, token.count == 64,
-              let approval = try await Approval.find(id, on: req.db),
-              Tokens.constantTimeEquals(token, ApprovalService.linkToken(for: id, secret: req.application.onspot.secretKey)) else {
+            let approval = try await Approval.find(id, on: req.db),
+            Tokens.constantTimeEquals(token, ApprovalService.linkToken(for: id, secret: req.application.onspot.secretKey))
+        else {
             throw PageError(status: .forbidden, messageKey: "approval.invalid_link")
         }
         return approval
@@ -90,19 +100,24 @@ enum ApprovalsController {
     @Sendable static func linkPage(req: Request) async throws -> Response {
         let approval = try await linked(req, token: req.query[String.self, at: "token"])
         guard approval.status == .pending else {
-            throw PageError(status: .conflict, messageKey: "approval.not_pending", arguments: ["status": L10n.t("approval.status.\(approval.status)", req.language)])
+            throw PageError(
+                status: .conflict, messageKey: "approval.not_pending",
+                arguments: ["status": L10n.t("approval.status.\(approval.status)", req.language)])
         }
         guard approval.expiresAt > req.now else { throw PageError(status: .gone, messageKey: "approval.expired") }
         let agency = try await Agency.find(approval.agencyID, on: req.db)
         let row = try await rows(for: [approval], on: req.db).first!
         let decision = req.query[String.self, at: "decision"].flatMap(ApprovalDecision.init(rawValue:)) ?? .approve
-        return req.html(ApprovalViews.linkPage(req: req, row: row, agency: agency, token: req.query[String.self, at: "token"] ?? "", decision: decision))
+        return req.html(
+            ApprovalViews.linkPage(req: req, row: row, agency: agency, token: req.query[String.self, at: "token"] ?? "", decision: decision))
     }
 
     @Sendable static func decideLink(req: Request) async throws -> Response {
         let form = try req.content.decode(DecisionForm.self)
         let approval = try await linked(req, token: form.token)
-        guard let agency = try await Agency.find(approval.agencyID, on: req.db) else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        guard let agency = try await Agency.find(approval.agencyID, on: req.db) else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
         // The link went to the agency's contact and, once escalated, to its escalation contact too.
         let recipients = [agency.contactEmail] + (approval.escalatedAt != nil ? [agency.escalationContact].compactMap { $0 } : [])
         let signedIn = req.auth.get(User.self).flatMap { $0.$agency.id == agency.id ? $0 : nil }
@@ -123,8 +138,9 @@ enum ApprovalsController {
         agency.escalationContact = contact.isEmpty ? nil : contact.lowercased()
         agency.approvalDelayMinutes = minutes
         try await agency.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .approvalSettingsChanged, subjectType: "agency",
-                                  subjectID: agency.id?.uuidString, detail: ["escalationContact": contact, "delayMinutes": String(minutes)])
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: try req.user.id, action: .approvalSettingsChanged, subjectType: "agency",
+            subjectID: agency.id?.uuidString, detail: ["escalationContact": contact, "delayMinutes": String(minutes)])
         req.flash(L10n.t("scope.saved", req.language))
         return req.redirect(to: "/scope")
     }

@@ -17,8 +17,10 @@ enum AuditReportsController {
         let entries = try await query.sort(\.$chainSequence, .descending).range((page - 1) * pageSize..<page * pageSize + 1).all()
         let names = try await actorNames(entries, on: req.db)
         let broken = try await AuditLog.verify(agencyID: agency.requireID(), shown: Array(entries.prefix(pageSize)), on: req.db)
-        return req.html(AuditReportViews.audit(req: req, agency: agency, entries: Array(entries.prefix(pageSize)), names: names, page: page,
-                                               hasMore: entries.count > pageSize, action: action, brokenAt: broken))
+        return req.html(
+            AuditReportViews.audit(
+                req: req, agency: agency, entries: Array(entries.prefix(pageSize)), names: names, page: page,
+                hasMore: entries.count > pageSize, action: action, brokenAt: broken))
     }
 
     static func actorNames(_ entries: [AuditEntry], on db: any Database) async throws -> [UUID: String] {
@@ -36,8 +38,10 @@ enum AuditReportsController {
         let names = try await actorNames(entries, on: req.db)
         var csv = CSV(header: ["sequence", "time", "actor", "action", "subject_type", "subject_id", "detail", "previous_hash", "hash"])
         for e in entries {
-            csv.row([String(e.chainSequence ?? 0), LocalDateTime.iso8601(e.createdAt, in: agency.zone), e.actorUserID.flatMap { names[$0] } ?? e.actorKind,
-                     e.action, e.subjectType, e.subjectID ?? "", e.detail, e.chainPreviousHash ?? "", e.chainHash ?? ""])
+            csv.row([
+                String(e.chainSequence ?? 0), LocalDateTime.iso8601(e.createdAt, in: agency.zone), e.actorUserID.flatMap { names[$0] } ?? e.actorKind,
+                e.action, e.subjectType, e.subjectID ?? "", e.detail, e.chainPreviousHash ?? "", e.chainHash ?? ""
+            ])
         }
         return csv.response(filename: "audit-\(agency.id!.uuidString.prefix(8)).csv")
     }
@@ -45,12 +49,14 @@ enum AuditReportsController {
     static func report(_ req: Request) async throws -> (Agency, String, MonthlyReport, [CostAction]) {
         let agency = try req.agency
         let agencyID = try agency.requireID()
-        let month = req.query[String.self, at: "month"] ?? {
-            var cal = Calendar(identifier: .gregorian)
-            cal.timeZone = agency.zone
-            let c = cal.dateComponents([.year, .month], from: req.now)
-            return String(format: "%04d-%02d", c.year!, c.month!)
-        }()
+        let month =
+            req.query[String.self, at: "month"]
+            ?? {
+                var cal = Calendar(identifier: .gregorian)
+                cal.timeZone = agency.zone
+                let c = cal.dateComponents([.year, .month], from: req.now)
+                return String(format: "%04d-%02d", c.year!, c.month!)
+            }()
         guard let interval = MonthlyReport.interval(month: month, in: agency.zone) else {
             throw PageError(status: .unprocessableEntity, messageKey: "report.error.month")
         }
@@ -66,7 +72,11 @@ enum AuditReportsController {
         let statusByAction = Dictionary(costApprovals.map { ($0.costActionID, $0.status) }) { a, _ in a }
         let report = MonthlyReport(
             casesOpened: opened, casesResolved: resolved,
-            costs: costs.map { .init(domain: $0.domain.rawValue, agencyAmountMinor: $0.agencyAmountMinor, outcome: $0.decision, approvalStatus: statusByAction[$0.id!]?.rawValue) },
+            costs: costs.map {
+                .init(
+                    domain: $0.domain.rawValue, agencyAmountMinor: $0.agencyAmountMinor, outcome: $0.decision,
+                    approvalStatus: statusByAction[$0.id!]?.rawValue)
+            },
             approvals: approvals.map { .init(status: $0.status.rawValue, requestedAt: $0.createdAt, decidedAt: $0.decidedAt) })
         return (agency, month, report, costs.filter { $0.decision == .emergencyOverride })
     }
@@ -91,7 +101,10 @@ enum AuditReportsController {
         csv.row(["overrides", "count", String(report.overrides)])
         csv.row(["overrides", "total", Money(minorUnits: report.overrideTotal, currency: agency.currency).majorUnitsText])
         for o in overrides {
-            csv.row(["override", LocalDateTime.iso8601(o.createdAt, in: agency.zone), "\(o.domain) \(o.agencyMoney.majorUnitsText) \(o.supplier): \(o.emergencyJustification ?? "")"])
+            csv.row([
+                "override", LocalDateTime.iso8601(o.createdAt, in: agency.zone),
+                "\(o.domain) \(o.agencyMoney.majorUnitsText) \(o.supplier): \(o.emergencyJustification ?? "")"
+            ])
         }
         return csv.response(filename: "report-\(month).csv")
     }
@@ -114,7 +127,8 @@ enum AuditReportsController {
             let rates = try await ExchangeRateRecord.query(on: req.db).sort(\.$fromCurrency).all()
             return req.html(AuditReportViews.rates(req: req, rates: rates, error: L10n.t("rate.error", req.language)), status: .unprocessableEntity)
         }
-        let record = try await ExchangeRateRecord.query(on: req.db).filter(\.$fromCurrency == from).filter(\.$toCurrency == to).first()
+        let record =
+            try await ExchangeRateRecord.query(on: req.db).filter(\.$fromCurrency == from).filter(\.$toCurrency == to).first()
             ?? ExchangeRateRecord()
         let previous = record.id == nil ? "" : record.rate
         record.fromCurrency = from
@@ -123,8 +137,9 @@ enum AuditReportsController {
         record.updatedAt = req.now
         record.updatedBy = try req.user.id
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .exchangeRateSet, subjectType: "exchange_rate",
-                                  subjectID: "\(from.rawValue)/\(to.rawValue)", detail: ["rate": record.rate, "previous": previous])
+        try await AuditLog.record(
+            on: req.db, agencyID: nil, actor: try req.user.id, action: .exchangeRateSet, subjectType: "exchange_rate",
+            subjectID: "\(from.rawValue)/\(to.rawValue)", detail: ["rate": record.rate, "previous": previous])
         req.flash("\(from.rawValue) → \(to.rawValue): \(record.rate)")
         return req.redirect(to: "/admin/rates")
     }

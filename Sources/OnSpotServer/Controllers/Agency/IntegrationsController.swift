@@ -22,9 +22,11 @@ enum IntegrationsController {
         let text = (try req.content.decode(Form.self).url ?? "").trimmingCharacters(in: .whitespaces)
         let production = req.onspot.mode == .production
         guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme, url.host != nil,
-              scheme == "https" || (scheme == "http" && !production) else {
-            return req.html(try await view(req, newSecret: nil, error: L10n.t(production ? "webhook.error.https" : "webhook.error.url", req.language)),
-                            status: .unprocessableEntity)
+            scheme == "https" || (scheme == "http" && !production)
+        else {
+            return req.html(
+                try await view(req, newSecret: nil, error: L10n.t(production ? "webhook.error.https" : "webhook.error.url", req.language)),
+                status: .unprocessableEntity)
         }
         // An address typed as such is checked now; names are checked at each delivery, after resolution.
         if let host = url.host, let literal = IPAddress(host), literal.isForbiddenDestination(allowingLoopback: req.onspot.allowLoopbackOutgoing) {
@@ -37,14 +39,16 @@ enum IntegrationsController {
         endpoint.active = true
         endpoint.createdAt = req.now
         try await endpoint.create(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: .webhookEndpointAdded,
-                                  subjectType: "webhook_endpoint", subjectID: endpoint.id?.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: agencyID, actor: try req.user.id, action: .webhookEndpointAdded,
+            subjectType: "webhook_endpoint", subjectID: endpoint.id?.uuidString)
         return req.html(try await view(req, newSecret: endpoint.secret, error: nil), status: .created)
     }
 
     @Sendable static func deactivate(req: Request) async throws -> Response {
         guard let id = req.parameters.get("endpointID", as: UUID.self),
-              let endpoint = try await WebhookEndpointRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first() else {
+            let endpoint = try await WebhookEndpointRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
+        else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         endpoint.active = false
@@ -54,7 +58,8 @@ enum IntegrationsController {
 
     @Sendable static func replay(req: Request) async throws -> Response {
         guard let id = req.parameters.get("deliveryID", as: UUID.self),
-              let delivery = try await WebhookDelivery.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first() else {
+            let delivery = try await WebhookDelivery.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
+        else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         delivery.status = .pending

@@ -42,7 +42,8 @@ enum RulePacksController {
         if shipped(req).contains(where: { $0.id == pack.id }) {
             return refuse("upload.yaml: id: '\(pack.id)' is a pack shipped by OnSpot; choose another id")
         }
-        let record = try await AgencyRulePack.query(on: req.db).filter(\.$agency.$id == agency.requireID())
+        let record =
+            try await AgencyRulePack.query(on: req.db).filter(\.$agency.$id == agency.requireID())
             .filter(\.$packID == pack.id).first() ?? AgencyRulePack()
         record.$agency.id = try agency.requireID()
         record.packID = pack.id
@@ -51,8 +52,9 @@ enum RulePacksController {
         record.createdAt = req.now
         record.createdBy = try req.user.id
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agency.id, actor: try req.user.id, action: .rulePackUploaded,
-                                  subjectType: "agency_rule_pack", subjectID: pack.id)
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: try req.user.id, action: .rulePackUploaded,
+            subjectType: "agency_rule_pack", subjectID: pack.id)
         req.flash(L10n.t("admin.saved", req.language))
         return req.redirect(to: "/packs")
     }
@@ -60,7 +62,8 @@ enum RulePacksController {
     @Sendable static func delete(req: Request) async throws -> Response {
         let agency = try req.agency
         guard let id = req.parameters.get("packID", as: UUID.self),
-              let pack = try await AgencyRulePack.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID()).first() else {
+            let pack = try await AgencyRulePack.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID()).first()
+        else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         try await pack.delete(on: req.db)

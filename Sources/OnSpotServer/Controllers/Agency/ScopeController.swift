@@ -52,8 +52,9 @@ enum ScopeController {
         guard errors.isEmpty else {
             let versions = try await ScopeVersion.query(on: req.db).filter(\.$agency.$id == agency.requireID())
                 .sort(\.$version, .descending).limit(20).all()
-            return req.html(ScopeViews.page(req: req, agency: agency, form: form, errors: errors, versions: versions, authors: [:]),
-                            status: .unprocessableEntity)
+            return req.html(
+                ScopeViews.page(req: req, agency: agency, form: form, errors: errors, versions: versions, authors: [:]),
+                status: .unprocessableEntity)
         }
         _ = try await ScopeService.saveVersion(scope, agencyID: try agency.requireID(), by: try req.user.id, on: req.db)
         req.flash(L10n.t("scope.saved", req.language))

@@ -8,8 +8,10 @@ import Vapor
 enum BillingController {
     static let tokenPattern = try! NSRegularExpression(pattern: #"^pm_[A-Za-z0-9_]{1,100}$"#)
     /// Stripe's test payment methods, offered when payments do not go to live Stripe.
-    static let testCards: [(String, String)] = [("pm_card_visa", "Visa 4242 4242 4242 4242"), ("pm_card_mastercard", "Mastercard 5555 5555 5555 4444"),
-                                                ("pm_card_chargeDeclined", "Visa 4000 0000 0000 0002 (refusée / declined)")]
+    static let testCards: [(String, String)] = [
+        ("pm_card_visa", "Visa 4242 4242 4242 4242"), ("pm_card_mastercard", "Mastercard 5555 5555 5555 4444"),
+        ("pm_card_chargeDeclined", "Visa 4000 0000 0000 0002 (refusée / declined)")
+    ]
 
     static func validToken(_ text: String?) -> String? {
         guard let text, tokenPattern.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil else { return nil }
@@ -23,10 +25,12 @@ enum BillingController {
 
     @Sendable static func paymentPage(req: Request) async throws -> Response {
         let trip = try await TripsController.requireTrip(req)
-        let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
+        let account = try await CardPayments.account(tripID: trip.requireID(), on: req.db)
         let credits = try req.user.role == .agencyAdmin ? try await CreditsService.balance(agencyID: trip.$agency.id, on: req.db) : 0
-        return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: nil, testCards: cards(req),
-                                             creditBalance: credits))
+        return req.html(
+            BillingViews.payment(
+                req: req, trip: trip, account: account, error: nil, testCards: cards(req),
+                creditBalance: credits))
     }
 
     @Sendable static func pay(req: Request) async throws -> Response {
@@ -34,21 +38,19 @@ enum BillingController {
         let trip = try await TripsController.requireTrip(req)
         let form = try? req.content.decode(Form.self)
         func refuse(_ key: String, _ status: HTTPResponseStatus, _ args: [String: String] = [:]) async throws -> Response {
-            let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
-            return req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.language, args),
-                                                 testCards: cards(req)), status: status)
+            let account = try await CardPayments.account(tripID: trip.requireID(), on: req.db)
+            return req.html(
+                BillingViews.payment(
+                    req: req, trip: trip, account: account, error: L10n.t(key, req.language, args),
+                    testCards: cards(req)), status: status)
         }
         guard let token = validToken(form?.paymentMethod) else { return try await refuse("billing.error.token", .unprocessableEntity) }
         let payment: PaymentRecord
         do {
-            payment = try await BillingService.payTrip(trip, paymentMethod: token, app: req.application, db: req.db)
-        } catch let refusal as BillingService.PaymentRefusal {
-            switch refusal {
-            case .notLight: return try await refuse("billing.error.not_light", .conflict)
-            case .nothingDue: return try await refuse("billing.error.nothing_due", .conflict)
-            case .alreadyProcessing: return try await refuse("billing.error.processing", .conflict)
-            case .cancelled: throw PageError(status: .conflict, messageKey: "trip.error.cancelled")
-            }
+            payment = try await CardPayments.payTrip(trip, paymentMethod: token, app: req.application, db: req.db)
+        } catch let refusal as PaymentRefusal {
+            if refusal == .cancelled { throw PageError(status: .conflict, messageKey: refusal.messageKey) }
+            return try await refuse(refusal.messageKey, .conflict)
         } catch is GatewayError {
             return try await refuse("billing.error.unavailable", .badGateway)
         }
@@ -64,20 +66,23 @@ enum BillingController {
     @Sendable static func payTripWithCredits(req: Request) async throws -> Response {
         struct Form: Content { var amount: String? }
         let trip = try await TripsController.requireTrip(req)
-        let account = try await BillingService.account(tripID: trip.requireID(), on: req.db)
+        let account = try await CardPayments.account(tripID: trip.requireID(), on: req.db)
         let currency = account.quote?.money.currency ?? .EUR
         func refuse(_ key: String) throws -> Response {
-            req.html(BillingViews.payment(req: req, trip: trip, account: account, error: L10n.t(key, req.language),
-                                          testCards: cards(req)), status: .unprocessableEntity)
+            req.html(
+                BillingViews.payment(
+                    req: req, trip: trip, account: account, error: L10n.t(key, req.language),
+                    testCards: cards(req)), status: .unprocessableEntity)
         }
         guard let amount = Money.parseMajorUnits((try? req.content.decode(Form.self))?.amount ?? "", currency: currency),
-              amount.minorUnits > 0, amount.minorUnits <= account.dueMinor else { return try refuse("invoice.error.amount") }
+            amount.minorUnits > 0, amount.minorUnits <= account.dueMinor
+        else { return try refuse("invoice.error.amount") }
         do {
-            _ = try await BillingService.payTripWithCredits(trip, amountMinor: amount.minorUnits, app: req.application, db: req.db)
+            _ = try await CardPayments.payTripWithCredits(trip, amountMinor: amount.minorUnits, app: req.application, db: req.db)
         } catch CreditsService.Refusal.ledger(.insufficientCredits) {
             return try refuse("invoice.error.credits")
-        } catch let refusal as BillingService.PaymentRefusal {
-            return try refuse(refusal == .notLight ? "billing.error.not_light" : "billing.error.nothing_due")
+        } catch let refusal as PaymentRefusal {
+            return try refuse(refusal.messageKey)
         }
         req.flash(L10n.t("invoice.redeemed", req.language, ["amount": amount.formatted(req.language)]))
         return req.redirect(to: "/trips/\(try trip.requireID())/payment")
@@ -87,27 +92,30 @@ enum BillingController {
         struct Form: Content { var paymentMethod: String? }
         let invoice = try await requireInvoice(req)
         guard let token = validToken((try? req.content.decode(Form.self))?.paymentMethod) else {
-            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.token")], status: .unprocessableEntity)
+            return try await invoicePage(
+                req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.token")], status: .unprocessableEntity)
         }
         let payment: PaymentRecord
         do {
-            payment = try await BillingService.payInvoice(invoice, paymentMethod: token, app: req.application, db: req.db)
-        } catch let refusal as BillingService.PaymentRefusal {
-            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: refusal == .alreadyProcessing
-                                                                           ? "billing.error.processing" : "billing.error.nothing_due")], status: .conflict)
+            payment = try await CardPayments.payInvoice(invoice, paymentMethod: token, app: req.application, db: req.db)
+        } catch let refusal as PaymentRefusal {
+            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: refusal.messageKey)], status: .conflict)
         } catch is GatewayError {
-            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.unavailable")], status: .badGateway)
+            return try await invoicePage(
+                req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.unavailable")], status: .badGateway)
         }
         if payment.status == .failed {
-            return try await invoicePage(req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.declined")],
-                                         status: .paymentRequired, declined: payment.failureMessage)
+            return try await invoicePage(
+                req, invoice, errors: [FieldError(field: "paymentMethod", message: "billing.error.declined")],
+                status: .paymentRequired, declined: payment.failureMessage)
         }
-        return req.redirect(to: payment.status == .succeeded ? "/payments/\(try payment.requireID())/receipt" : "/invoices/\(try invoice.requireID())")
+        return req.redirect(
+            to: payment.status == .succeeded ? "/payments/\(try payment.requireID())/receipt" : "/invoices/\(try invoice.requireID())")
     }
 
     @Sendable static func receipt(req: Request) async throws -> Response {
         guard let id = req.parameters.get("paymentID", as: UUID.self),
-              let payment = try await PaymentRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
+            let payment = try await PaymentRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
         else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         var trip: Trip?
         if let tripID = payment.tripID { trip = try await TripService.find(tripID, agencyID: req.agencyID, on: req.db) }
@@ -131,11 +139,12 @@ enum BillingController {
         guard WebhookSignatures.isValidStripe(header: req.headers.first(name: "Stripe-Signature"), secret: secret, body: body, now: req.now) else {
             throw Abort(.unauthorized, reason: "Stripe-Signature missing, wrong or outside the 300-second tolerance")
         }
-        let outcome = try await BillingService.receive(event: body, app: req.application, db: req.db)
+        let outcome = try await StripeEvents.receive(event: body, app: req.application, db: req.db)
         switch outcome {
         case .processed: return Response(status: .ok, body: .init(string: #"{"received":true}"#))
         case .duplicate: return Response(status: .ok, body: .init(string: #"{"received":true,"duplicate":true}"#))
-        case .ignored(let why): return Response(status: .ok, body: .init(string: #"{"received":true,"ignored":"\#(why.replacingOccurrences(of: "\"", with: ""))"}"#))
+        case .ignored(let why):
+            return Response(status: .ok, body: .init(string: #"{"received":true,"ignored":"\#(why.replacingOccurrences(of: "\"", with: ""))"}"#))
         }
     }
 
@@ -148,7 +157,7 @@ enum BillingController {
 
     static func requireInvoice(_ req: Request) async throws -> InvoiceRecord {
         guard let id = req.parameters.get("invoiceID", as: UUID.self),
-              let invoice = try await InvoiceRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
+            let invoice = try await InvoiceRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
         else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         return invoice
     }
@@ -158,28 +167,35 @@ enum BillingController {
         return try await invoicePage(req, invoice, errors: [], status: .ok)
     }
 
-    static func invoicePage(_ req: Request, _ invoice: InvoiceRecord, errors: [FieldError], status: HTTPResponseStatus,
-                            declined: String? = nil) async throws -> Response {
-        let account = try await BillingService.invoiceAccount(invoice, on: req.db)
+    static func invoicePage(
+        _ req: Request, _ invoice: InvoiceRecord, errors: [FieldError], status: HTTPResponseStatus,
+        declined: String? = nil
+    ) async throws -> Response {
+        let account = try await Invoicing.invoiceAccount(invoice, on: req.db)
         let balance = try await CreditsService.balance(agencyID: invoice.agencyID, on: req.db)
         let canSpend = try req.user.role == .agencyAdmin
-        return req.html(BillingViews.invoice(req: req, agency: try req.agency, account: account, creditBalance: canSpend ? balance : 0, errors: errors,
-                                             testCards: cards(req), declined: declined), status: status)
+        return req.html(
+            BillingViews.invoice(
+                req: req, agency: try req.agency, account: account, creditBalance: canSpend ? balance : 0, errors: errors,
+                testCards: cards(req), declined: declined), status: status)
     }
 
     @Sendable static func redeem(req: Request) async throws -> Response {
         struct Form: Content { var amount: String? }
         let invoice = try await requireInvoice(req)
-        let account = try await BillingService.invoiceAccount(invoice, on: req.db)
+        let account = try await Invoicing.invoiceAccount(invoice, on: req.db)
         let currency = invoice.currency
         guard let amount = Money.parseMajorUnits((try? req.content.decode(Form.self))?.amount ?? "", currency: currency),
-              amount.minorUnits > 0, amount.minorUnits <= account.dueMinor else {
-            return try await invoicePage(req, invoice, errors: [FieldError(field: "amount", message: "invoice.error.amount")], status: .unprocessableEntity)
+            amount.minorUnits > 0, amount.minorUnits <= account.dueMinor
+        else {
+            return try await invoicePage(
+                req, invoice, errors: [FieldError(field: "amount", message: "invoice.error.amount")], status: .unprocessableEntity)
         }
         do {
             _ = try await CreditsService.redeem(amount.minorUnits, on: invoice, app: req.application, db: req.db)
         } catch CreditsService.Refusal.ledger(.insufficientCredits) {
-            return try await invoicePage(req, invoice, errors: [FieldError(field: "amount", message: "invoice.error.credits")], status: .unprocessableEntity)
+            return try await invoicePage(
+                req, invoice, errors: [FieldError(field: "amount", message: "invoice.error.credits")], status: .unprocessableEntity)
         }
         req.flash(L10n.t("invoice.redeemed", req.language, ["amount": amount.formatted(req.language)]))
         return req.redirect(to: "/invoices/\(try invoice.requireID())")
@@ -195,9 +211,12 @@ enum BillingController {
 
     static func commissionRows(_ req: Request) async throws -> (String, [CommissionRow]) {
         let agency = try req.agency
-        let month = (try? req.query.get(String.self, at: "month")).flatMap { MonthlyReport.interval(month: $0, in: agency.zone) != nil ? $0 : nil }
+        let month =
+            (try? req.query.get(String.self, at: "month")).flatMap { MonthlyReport.interval(month: $0, in: agency.zone) != nil ? $0 : nil }
             ?? BillingCalendar(zone: agency.zone).period(of: req.now)
-        guard let interval = MonthlyReport.interval(month: month, in: agency.zone) else { throw PageError(status: .badRequest, messageKey: "error.not_found") }
+        guard let interval = MonthlyReport.interval(month: month, in: agency.zone) else {
+            throw PageError(status: .badRequest, messageKey: "error.not_found")
+        }
         let (start, end) = (interval.start, interval.end)
         let bookings = try await ActivityBookingRecord.query(on: req.db).filter(\.$agencyID == agency.requireID())
             .filter(\.$requestedAt >= start).filter(\.$requestedAt < end).sort(\.$requestedAt).all()
@@ -212,27 +231,36 @@ enum BillingController {
         try await commissionsPage(req, claimErrors: [], claimForm: nil, status: .ok)
     }
 
-    static func commissionsPage(_ req: Request, claimErrors: [FieldError], claimForm: CommissionClaimsController.Form?,
-                                status: HTTPResponseStatus) async throws -> Response {
+    static func commissionsPage(
+        _ req: Request, claimErrors: [FieldError], claimForm: CommissionClaimsController.Form?,
+        status: HTTPResponseStatus
+    ) async throws -> Response {
         let (month, rows) = try await commissionRows(req)
         let agencyID = try req.agencyID
         let claims = try await CommissionClaim.query(on: req.db).filter(\.$agencyID == agencyID).sort(\.$submittedAt, .descending).limit(100).all()
         let activities = try await ActivityRecord.query(on: req.db).filter(\.$active == true).sort(\.$name).all()
-        return req.html(BillingViews.commissions(req: req, agency: try req.agency, month: month, rows: rows, claims: claims, activities: activities,
-                                                 claimErrors: claimErrors, claimForm: claimForm), status: status)
+        return req.html(
+            BillingViews.commissions(
+                req: req, agency: try req.agency, month: month, rows: rows, claims: claims, activities: activities,
+                claimErrors: claimErrors, claimForm: claimForm), status: status)
     }
 
     @Sendable static func commissionsCSV(req: Request) async throws -> Response {
         let (month, rows) = try await commissionRows(req)
         let zone = try req.agency.zone
-        var csv = CSV(header: ["requested_at", "traveller", "activity", "type", "nature", "supplier", "currency", "amount_billed", "card_fees",
-                               "extra_costs", "commissionable", "rate_percent", "commission"])
+        var csv = CSV(header: [
+            "requested_at", "traveller", "activity", "type", "nature", "supplier", "currency", "amount_billed", "card_fees",
+            "extra_costs", "commissionable", "rate_percent", "commission"
+        ])
         for row in rows {
             let b = row.booking
             func major(_ minor: Int64) -> String { String(format: "%.2f", Double(minor) / 100) }
-            csv.row([LocalDateTime.inputValue(b.requestedAt, in: zone), row.traveller, b.activityName, b.activityType, b.activityNature, b.supplier,
-                      b.currency.rawValue, major(b.amountBilledMinor), major(b.cardFeesMinor), major(b.extraCostsMinor), b.commissionable ? "yes" : "no",
-                      row.commission.map { String(format: "%.2f", Double($0.rateBasisPoints) / 100) } ?? "", row.commission.map { major($0.amountMinor) } ?? ""])
+            csv.row([
+                LocalDateTime.inputValue(b.requestedAt, in: zone), row.traveller, b.activityName, b.activityType, b.activityNature, b.supplier,
+                b.currency.rawValue, major(b.amountBilledMinor), major(b.cardFeesMinor), major(b.extraCostsMinor), b.commissionable ? "yes" : "no",
+                row.commission.map { String(format: "%.2f", Double($0.rateBasisPoints) / 100) } ?? "",
+                row.commission.map { major($0.amountMinor) } ?? ""
+            ])
         }
         return csv.response(filename: "commissions-\(month).csv")
     }
@@ -262,12 +290,16 @@ enum BillingController {
         }
         let balance = try await CreditsService.balance(agencyID: agencyID, on: req.db)
         let amount = Money.parseMajorUnits(form?.amount ?? "", currency: .EUR)
-        if amount == nil || amount!.minorUnits <= 0 { errors.append(FieldError(field: "amount", message: "invoice.error.amount")) }
-        else if amount!.minorUnits > balance { errors.append(FieldError(field: "amount", message: "invoice.error.credits")) }
+        if amount == nil || amount!.minorUnits <= 0 {
+            errors.append(FieldError(field: "amount", message: "invoice.error.amount"))
+        } else if amount!.minorUnits > balance {
+            errors.append(FieldError(field: "amount", message: "invoice.error.credits"))
+        }
         guard errors.isEmpty, let amount else { return try await creditsPage(req, errors: errors, status: .unprocessableEntity) }
         do {
-            let export = try await CreditsService.exportMiles(agencyID: agencyID, amountMinor: amount.minorUnits, member: member,
-                                                              app: req.application, db: req.db)
+            let export = try await CreditsService.exportMiles(
+                agencyID: agencyID, amountMinor: amount.minorUnits, member: member,
+                app: req.application, db: req.db)
             req.flash(L10n.t("credits.exported", req.language, ["miles": String(export.miles), "reference": export.partnerReference ?? "—"]))
         } catch CreditsService.Refusal.ledger(.insufficientCredits) {
             return try await creditsPage(req, errors: [FieldError(field: "amount", message: "invoice.error.credits")], status: .unprocessableEntity)

@@ -15,7 +15,8 @@ enum CommissionClaimsController {
         let form = (try? req.content.decode(Form.self)) ?? Form()
         var errors: [FieldError] = []
         let reference = (form.trip ?? "").trimmingCharacters(in: .whitespaces)
-        let trip = reference.isEmpty ? nil : try await Trip.query(on: req.db).filter(\.$agency.$id == agencyID).filter(\.$reference == reference).first()
+        let trip =
+            reference.isEmpty ? nil : try await Trip.query(on: req.db).filter(\.$agency.$id == agencyID).filter(\.$reference == reference).first()
         if trip == nil { errors.append(FieldError(field: "trip", message: "claim.error.trip")) }
         let activity = try await (form.activity).flatMap(UUID.init(uuidString:)).asyncMap { try await ActivityRecord.find($0, on: req.db) } ?? nil
         if activity == nil { errors.append(FieldError(field: "activity", message: "activity.error.unknown")) }
@@ -25,8 +26,9 @@ enum CommissionClaimsController {
         let day = CivilDate(form.activityDate ?? "")
         let date = day.flatMap { calendar.date(from: DateComponents(year: $0.year, month: $0.month, day: $0.day, hour: 12)) }
         let now = req.now
-        if date == nil || date! > now { errors.append(FieldError(field: "activityDate", message: "claim.error.date")) }
-        else if !CreditsService.policy.claimAccepted(activityDate: date!, claimedAt: now, calendar: calendar) {
+        if date == nil || date! > now {
+            errors.append(FieldError(field: "activityDate", message: "claim.error.date"))
+        } else if !CreditsService.policy.claimAccepted(activityDate: date!, claimedAt: now, calendar: calendar) {
             errors.append(FieldError(field: "activityDate", message: "claim.error.late"))
         }
         let currency = activity?.currency ?? .EUR
@@ -49,8 +51,9 @@ enum CommissionClaimsController {
         claim.submittedAt = now
         claim.submittedBy = try req.user.id
         do { try await claim.create(on: req.db) } catch let error as any DatabaseError where error.isConstraintFailure {
-            return try await BillingController.commissionsPage(req, claimErrors: [FieldError(field: "reference", message: "claim.error.duplicate")],
-                                                               claimForm: form, status: .conflict)
+            return try await BillingController.commissionsPage(
+                req, claimErrors: [FieldError(field: "reference", message: "claim.error.duplicate")],
+                claimForm: form, status: .conflict)
         }
         req.flash(L10n.t("claim.submitted", req.language))
         return req.redirect(to: "/commissions#claims")
@@ -60,8 +63,10 @@ enum CommissionClaimsController {
         let claims = try await CommissionClaim.query(on: req.db).sort(\.$submittedAt, .descending).limit(200).all()
         let agencies = try await Agency.query(on: req.db).filter(\.$id ~~ Set(claims.map(\.agencyID))).all()
         let activities = try await ActivityRecord.query(on: req.db).filter(\.$id ~~ Set(claims.map(\.activityID))).all()
-        return req.html(ActivityViews.claimsAdmin(req: req, claims: claims, agencies: Dictionary(agencies.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                                                  activities: Dictionary(activities.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })))
+        return req.html(
+            ActivityViews.claimsAdmin(
+                req: req, claims: claims, agencies: Dictionary(agencies.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                activities: Dictionary(activities.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })))
     }
 
     @Sendable static func decide(req: Request) async throws -> Response {
@@ -70,7 +75,9 @@ enum CommissionClaimsController {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         let form = (try? req.content.decode(Decision.self)) ?? Decision()
-        guard let decision = form.decision.flatMap(ClaimDecision.init(rawValue:)) else { throw PageError(status: .unprocessableEntity, messageKey: "error.choice") }
+        guard let decision = form.decision.flatMap(ClaimDecision.init(rawValue:)) else {
+            throw PageError(status: .unprocessableEntity, messageKey: "error.choice")
+        }
         guard claim.status == .pending else { throw PageError(status: .conflict, messageKey: "claim.error.decided") }
         let note = (form.note ?? "").trimmingCharacters(in: .whitespaces)
         if decision == .reject, note.isEmpty { throw PageError(status: .unprocessableEntity, messageKey: "claim.error.note") }
@@ -79,19 +86,23 @@ enum CommissionClaimsController {
         claim.decidedBy = try req.user.id
         claim.decisionNote = note.isEmpty ? nil : String(note.prefix(500))
         if decision == .approve {
-            guard let activity = try await ActivityRecord.find(claim.activityID, on: req.db), let agency = try await Agency.find(claim.agencyID, on: req.db),
-                  let link = try await TripTraveller.query(on: req.db).filter(\.$trip.$id == claim.tripID).sort(\.$position).first()
+            guard let activity = try await ActivityRecord.find(claim.activityID, on: req.db),
+                let agency = try await Agency.find(claim.agencyID, on: req.db),
+                let link = try await TripTraveller.query(on: req.db).filter(\.$trip.$id == claim.tripID).sort(\.$position).first()
             else { throw PageError(status: .conflict, messageKey: "error.not_found") }
-            let b = ActivityBookingRecord(activity: activity, agencyID: claim.agencyID, travellerID: link.$traveller.id, tripID: claim.tripID, caseID: nil,
-                                          billedMinor: claim.amountBilledMinor, cardFeesMinor: 0, extraCostsMinor: 0, currency: claim.currency,
-                                          requestedAt: claim.activityDate, bookedBy: try req.user.id, status: .claimed)
+            let b = ActivityBookingRecord(
+                activity: activity, agencyID: claim.agencyID, travellerID: link.$traveller.id, tripID: claim.tripID, caseID: nil,
+                billedMinor: claim.amountBilledMinor, cardFeesMinor: 0, extraCostsMinor: 0, currency: claim.currency,
+                requestedAt: claim.activityDate, bookedBy: try req.user.id, status: .claimed)
             let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.code ?? .light
             _ = try await CreditsService.book(b, plan: plan, zone: agency.zone, on: req.db)
             claim.activityBookingID = b.id
         }
         try await claim.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: claim.agencyID, actor: try req.user.id, action: decision == .approve ? .commissionClaimApproved : .commissionClaimRejected,
-                                  subjectType: "commission_claim", subjectID: id.uuidString, detail: ["reference": claim.supplierReference])
+        try await AuditLog.record(
+            on: req.db, agencyID: claim.agencyID, actor: try req.user.id,
+            action: decision == .approve ? .commissionClaimApproved : .commissionClaimRejected,
+            subjectType: "commission_claim", subjectID: id.uuidString, detail: ["reference": claim.supplierReference])
         return req.redirect(to: "/admin/claims")
     }
 }

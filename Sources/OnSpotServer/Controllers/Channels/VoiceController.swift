@@ -28,16 +28,20 @@ enum VoiceController {
             throw Abort(.badRequest, reason: "The form body is not valid application/x-www-form-urlencoded: \(error).")
         }
         let to = params.first { $0.0 == "To" }?.1 ?? ""
-        guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
-                  .filter(\.$externalID == to).filter(\.$active == true).first(),
-              WebhookSignatures.isValidTwilio(header: req.headers.first(name: "X-Twilio-Signature"), authToken: endpoint.appSecret,
-                                              url: req.application.onspot.publicBaseURL + req.url.string, parameters: params),
-              let destination = try await DestinationRecord.find(endpoint.$destination.id, on: req.db) else {
+        guard
+            let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
+                .filter(\.$externalID == to).filter(\.$active == true).first(),
+            WebhookSignatures.isValidTwilio(
+                header: req.headers.first(name: "X-Twilio-Signature"), authToken: endpoint.appSecret,
+                url: req.application.onspot.publicBaseURL + req.url.string, parameters: params),
+            let destination = try await DestinationRecord.find(endpoint.$destination.id, on: req.db)
+        else {
             req.logger.warning("twilio voice: signature missing or invalid, nothing stored")
             throw Abort(.unauthorized, reason: "invalid signature")
         }
         guard let sid = params.first(where: { $0.0 == "CallSid" })?.1, !sid.isEmpty, sid.count <= 64,
-              let from = params.first(where: { $0.0 == "From" })?.1, !from.isEmpty else {
+            let from = params.first(where: { $0.0 == "From" })?.1, !from.isEmpty
+        else {
             throw Abort(.badRequest, reason: "CallSid and From are required")
         }
         return Call(params: params, endpoint: endpoint, destination: destination)
@@ -54,8 +58,10 @@ enum VoiceController {
             _ = try await InboundBatch.process([id], on: db)
         }
         let sender = TwilioVoice.digits(call.value("From") ?? "")
-        guard let conversation = try await Conversation.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
-            .filter(\.$externalUserID == sender).filter(\.$destinationID == call.destination.id).sort(\.$createdAt, .descending).first() else { return nil }
+        guard
+            let conversation = try await Conversation.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
+                .filter(\.$externalUserID == sender).filter(\.$destinationID == call.destination.id).sort(\.$createdAt, .descending).first()
+        else { return nil }
         return try await CaseRecord.query(on: req.db).filter(\.$conversationID == conversation.requireID())
             .sort(\.$openedAt, .descending).first()
     }
@@ -107,7 +113,8 @@ enum VoiceController {
         guard let sid = call.value("RecordingSid"), !sid.isEmpty else { throw Abort(.badRequest, reason: "RecordingSid is required") }
         let text = String((call.value("TranscriptionText") ?? "").prefix(4000))
         if let message = try await MessageRecord.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
-            .filter(\.$providerMessageID == sid).first(), !text.isEmpty, !(message.body ?? "").contains(text) {
+            .filter(\.$providerMessageID == sid).first(), !text.isEmpty, !(message.body ?? "").contains(text)
+        {
             message.body = (message.body ?? "") + "\n« \(text) »"
             try await message.save(on: req.db)
         }

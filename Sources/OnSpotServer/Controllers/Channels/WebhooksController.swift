@@ -17,7 +17,8 @@ enum WebhooksController {
         let challenge = req.query[String.self, at: "hub.challenge"] ?? ""
         let endpoints = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel).filter(\.$active == true).all()
         guard mode == "subscribe", !token.isEmpty, challenge.count <= 200,
-              endpoints.contains(where: { ($0.verifyToken ?? "").isEmpty == false && Tokens.constantTimeEquals($0.verifyToken!, token) }) else {
+            endpoints.contains(where: { ($0.verifyToken ?? "").isEmpty == false && Tokens.constantTimeEquals($0.verifyToken!, token) })
+        else {
             return Response(status: .forbidden, body: .init(string: "verification refused"))
         }
         let response = Response(status: .ok, body: .init(string: challenge))

@@ -12,13 +12,15 @@ enum ActivitiesController {
         let form = try? req.content.decode(Form.self)
         var errors: [FieldError] = []
         guard let travellerID = record.travellerID, let agencyID = record.agencyID, let agency = try await Agency.find(agencyID, on: req.db) else {
-            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "activity", message: "activity.error.no_traveller")],
-                                                           status: .unprocessableEntity)
+            return try await ConsolePagesController.render(
+                req, record: record, errors: [FieldError(field: "activity", message: "activity.error.no_traveller")],
+                status: .unprocessableEntity)
         }
-        let activity = try await (form?.activity).flatMap(UUID.init(uuidString:)).asyncMap {
-            try await ActivityRecord.query(on: req.db).filter(\.$id == $0).filter(\.$destinationID == (record.destinationID ?? UUID()))
-                .filter(\.$active == true).first()
-        } ?? nil
+        let activity =
+            try await (form?.activity).flatMap(UUID.init(uuidString:)).asyncMap {
+                try await ActivityRecord.query(on: req.db).filter(\.$id == $0).filter(\.$destinationID == (record.destinationID ?? UUID()))
+                    .filter(\.$active == true).first()
+            } ?? nil
         if activity == nil { errors.append(FieldError(field: "activity", message: "activity.error.unknown")) }
         let currency = activity?.currency ?? .USD
         let amount = (form?.amount).flatMap { $0.isEmpty ? activity?.price : Money.parseMajorUnits($0, currency: currency) } ?? activity?.price
@@ -33,15 +35,23 @@ enum ActivitiesController {
         guard errors.isEmpty, let activity, let amount, let fees, let extras else {
             return try await ConsolePagesController.render(req, record: record, errors: errors, status: .unprocessableEntity)
         }
-        let booking = ActivityBookingRecord(activity: activity, agencyID: agencyID, travellerID: travellerID, tripID: record.tripID, caseID: record.id,
-                                            billedMinor: amount.minorUnits, cardFeesMinor: fees.minorUnits, extraCostsMinor: extras.minorUnits,
-                                            currency: currency, requestedAt: req.now, bookedBy: try req.user.id, status: .booked)
+        let booking = ActivityBookingRecord(
+            activity: activity, agencyID: agencyID, travellerID: travellerID, tripID: record.tripID, caseID: record.id,
+            billedMinor: amount.minorUnits, cardFeesMinor: fees.minorUnits, extraCostsMinor: extras.minorUnits,
+            currency: currency, requestedAt: req.now, bookedBy: try req.user.id, status: .booked)
         let plan = try await PlanRecord.find(agency.$plan.id, on: req.db)?.code ?? .light
         let commission = try await CreditsService.book(booking, plan: plan, zone: agency.zone, on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: agencyID, actor: try req.user.id, action: .activityBooked, subjectType: "case",
-                                  subjectID: record.id?.uuidString, detail: ["activity": activity.name, "amount_minor": String(amount.minorUnits)])
-        req.flash(L10n.t("activity.booked", req.language, ["commission": commission.map {
-            Money(minorUnits: $0.amountMinor, currency: currency).formatted(req.language) } ?? L10n.t("commissions.not_commissionable", req.language)]))
+        try await AuditLog.record(
+            on: req.db, agencyID: agencyID, actor: try req.user.id, action: .activityBooked, subjectType: "case",
+            subjectID: record.id?.uuidString, detail: ["activity": activity.name, "amount_minor": String(amount.minorUnits)])
+        req.flash(
+            L10n.t(
+                "activity.booked", req.language,
+                [
+                    "commission": commission.map {
+                        Money(minorUnits: $0.amountMinor, currency: currency).formatted(req.language)
+                    } ?? L10n.t("commissions.not_commissionable", req.language)
+                ]))
         return req.redirect(to: "/console/cases/\(record.id!)#activities")
     }
 
@@ -50,14 +60,21 @@ enum ActivitiesController {
         struct Form: Content { var activity: String? }
         let record = try await ConsolePagesController.requireCase(req)
         guard let id = (try? req.content.decode(Form.self))?.activity.flatMap(UUID.init(uuidString:)),
-              let activity = try await ActivityRecord.query(on: req.db).filter(\.$id == id).filter(\.$destinationID == (record.destinationID ?? UUID()))
-                .filter(\.$active == true).first() else {
-            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "activity", message: "activity.error.unknown")],
-                                                           status: .unprocessableEntity)
+            let activity = try await ActivityRecord.query(on: req.db).filter(\.$id == id).filter(\.$destinationID == (record.destinationID ?? UUID()))
+                .filter(\.$active == true).first()
+        else {
+            return try await ConsolePagesController.render(
+                req, record: record, errors: [FieldError(field: "activity", message: "activity.error.unknown")],
+                status: .unprocessableEntity)
         }
         let outcome = try await RecommendationService.push(activity, by: try req.user.id, now: req.now, app: req.application, db: req.db)
-        req.flash(L10n.t("activity.pushed", req.language, ["sent": String(outcome.sent), "templates": String(outcome.templates),
-                                                        "skipped": String(outcome.skippedConsent + outcome.skippedRecent + outcome.skippedWindow)]))
+        req.flash(
+            L10n.t(
+                "activity.pushed", req.language,
+                [
+                    "sent": String(outcome.sent), "templates": String(outcome.templates),
+                    "skipped": String(outcome.skippedConsent + outcome.skippedRecent + outcome.skippedWindow)
+                ]))
         return req.redirect(to: "/console/cases/\(record.id!)#activities")
     }
 }
@@ -77,18 +94,23 @@ enum ActivityCatalogueController {
     static func render(_ req: Request, errors: [FieldError], form: Form?, status: HTTPResponseStatus) async throws -> Response {
         let activities = try await ActivityRecord.query(on: req.db).sort(\.$name).all()
         let destinations = try await DestinationRecord.query(on: req.db).sort(\.$name).all()
-        return req.html(ActivityViews.catalogue(req: req, activities: activities, destinations: destinations, errors: errors, form: form), status: status)
+        return req.html(
+            ActivityViews.catalogue(req: req, activities: activities, destinations: destinations, errors: errors, form: form), status: status)
     }
 
     @Sendable static func add(req: Request) async throws -> Response {
         let form = (try? req.content.decode(Form.self)) ?? Form()
         var errors: [FieldError] = []
-        let destination = try await (form.destination).flatMap(UUID.init(uuidString:)).asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
+        let destination =
+            try await (form.destination).flatMap(UUID.init(uuidString:)).asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
         if destination == nil { errors.append(FieldError(field: "destination", message: "error.choice")) }
         func text(_ value: String?, _ field: String, max: Int) -> String {
             let v = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if v.isEmpty { errors.append(FieldError(field: field, message: "error.required")) }
-            else if v.count > max { errors.append(FieldError(field: field, message: "error.too_long")) }
+            if v.isEmpty {
+                errors.append(FieldError(field: field, message: "error.required"))
+            } else if v.count > max {
+                errors.append(FieldError(field: field, message: "error.too_long"))
+            }
             return v
         }
         let name = text(form.name, "name", max: 200), type = text(form.activityType, "activityType", max: 50)
@@ -98,7 +120,9 @@ enum ActivityCatalogueController {
         if currency == nil { errors.append(FieldError(field: "currency", message: "error.choice")) }
         let price = currency.flatMap { Money.parseMajorUnits(form.price ?? "", currency: $0) }
         if price == nil || price!.minorUnits <= 0 { errors.append(FieldError(field: "price", message: "error.amount")) }
-        guard errors.isEmpty, let destination, let price else { return try await render(req, errors: errors, form: form, status: .unprocessableEntity) }
+        guard errors.isEmpty, let destination, let price else {
+            return try await render(req, errors: errors, form: form, status: .unprocessableEntity)
+        }
         let a = ActivityRecord()
         a.destinationID = try destination.requireID()
         a.name = name; a.activityType = type; a.nature = nature; a.supplier = supplier
@@ -106,8 +130,9 @@ enum ActivityCatalogueController {
         a.commissionable = form.commissionable == "on" || form.commissionable == "true"
         a.active = true; a.pitchFR = fr; a.pitchEN = en; a.pitchPT = pt; a.createdAt = req.now
         try await a.create(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: nil, actor: try req.user.id, action: .activityCreated, subjectType: "activity",
-                                  subjectID: a.id?.uuidString, detail: ["name": name])
+        try await AuditLog.record(
+            on: req.db, agencyID: nil, actor: try req.user.id, action: .activityCreated, subjectType: "activity",
+            subjectID: a.id?.uuidString, detail: ["name": name])
         return req.redirect(to: "/admin/activities")
     }
 

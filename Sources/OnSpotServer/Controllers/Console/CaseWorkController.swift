@@ -11,8 +11,9 @@ enum CaseWorkController {
         let record = try await ConsolePagesController.requireCase(req)
         let body = (try req.content.decode(Form.self).body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty, body.count <= 4000 else {
-            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "note", message: body.isEmpty ? "error.required" : "error.too_long")],
-                                                           status: .unprocessableEntity)
+            return try await ConsolePagesController.render(
+                req, record: record, errors: [FieldError(field: "note", message: body.isEmpty ? "error.required" : "error.too_long")],
+                status: .unprocessableEntity)
         }
         let note = CaseNote()
         note.caseID = try record.requireID()
@@ -31,19 +32,23 @@ enum CaseWorkController {
         let id = (try req.content.decode(Form.self).assignee).flatMap(UUID.init(uuidString:))
         var covers = false
         if let id, let destinationID = record.destinationID,
-           let user = try await User.find(id, on: req.db), user.active, user.role == .expert {
-            covers = try await ExpertDestination.query(on: req.db).filter(\.$user.$id == id).filter(\.$destination.$id == destinationID).first() != nil
+            let user = try await User.find(id, on: req.db), user.active, user.role == .expert
+        {
+            covers =
+                try await ExpertDestination.query(on: req.db).filter(\.$user.$id == id).filter(\.$destination.$id == destinationID).first() != nil
         }
         guard let id, covers else {
-            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "assignee", message: "error.choice")],
-                                                           status: .unprocessableEntity)
+            return try await ConsolePagesController.render(
+                req, record: record, errors: [FieldError(field: "assignee", message: "error.choice")],
+                status: .unprocessableEntity)
         }
         let before = record.assigneeID
         record.assigneeID = id
         if record.status == .new { record.status = .inProgress }
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseAssigned, subjectType: "case",
-                                  subjectID: record.id?.uuidString, detail: ["to": id.uuidString, "from": before?.uuidString ?? ""])
+        try await AuditLog.record(
+            on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseAssigned, subjectType: "case",
+            subjectID: record.id?.uuidString, detail: ["to": id.uuidString, "from": before?.uuidString ?? ""])
         ConsolePagesController.publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)")
     }
@@ -55,16 +60,19 @@ enum CaseWorkController {
         let record = try await ConsolePagesController.requireCase(req)
         let code = try req.content.decode(Form.self).destination ?? ""
         guard let destination = try await DestinationRecord.query(on: req.db).filter(\.$code == code).filter(\.$active == true).first(),
-              destination.id != record.destinationID else {
-            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "destination", message: "error.choice")],
-                                                           status: .unprocessableEntity)
+            destination.id != record.destinationID
+        else {
+            return try await ConsolePagesController.render(
+                req, record: record, errors: [FieldError(field: "destination", message: "error.choice")],
+                status: .unprocessableEntity)
         }
         let before = record.destinationID
         record.destinationID = destination.id
         record.assigneeID = nil
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseTransferred, subjectType: "case",
-                                  subjectID: record.id?.uuidString, detail: ["to": destination.code, "from": before?.uuidString ?? ""])
+        try await AuditLog.record(
+            on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseTransferred, subjectType: "case",
+            subjectID: record.id?.uuidString, detail: ["to": destination.code, "from": before?.uuidString ?? ""])
         req.application.liveHub.publish(destinationID: before, .caseChanged(.caseResolved, record))
         req.application.liveHub.publish(destinationID: destination.id, .caseChanged(.caseUpdated, record))
         req.flash("→ \(destination.name)")
@@ -80,12 +88,14 @@ enum CaseWorkController {
         let form = try req.content.decode(Form.self)
         let reference = (form.reference ?? "").trimmingCharacters(in: .whitespaces)
         func refuse(_ message: String) async throws -> Response {
-            try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "reference", message: message)],
-                                                    status: .unprocessableEntity)
+            try await ConsolePagesController.render(
+                req, record: record, errors: [FieldError(field: "reference", message: message)],
+                status: .unprocessableEntity)
         }
         guard !reference.isEmpty, reference.count <= 64 else { return try await refuse("error.required") }
         guard record.agencyID == nil, let conversationID = record.conversationID,
-              let conversation = try await Conversation.find(conversationID, on: req.db) else { return try await refuse("link.error.already") }
+            let conversation = try await Conversation.find(conversationID, on: req.db)
+        else { return try await refuse("link.error.already") }
         // Trips with this reference that go to the case's destination and are in their service window.
         let links = try await TripDestination.query(on: req.db).filter(\.$destination.$id == (record.destinationID ?? UUID()))
             .join(Trip.self, on: \TripDestination.$trip.$id == \Trip.$id)
@@ -93,12 +103,18 @@ enum CaseWorkController {
             .with(\.$trip) { $0.with(\.$travellerLinks) { $0.with(\.$traveller) } }.all()
         let now = req.now
         let trips = links.map(\.trip).filter { TripRules.serviceWindow(arrival: $0.arrivalAt, return: $0.returnAt).contains(now) }
-        guard trips.count == 1, let trip = trips.first else { return try await refuse(trips.isEmpty ? "link.error.not_found" : "link.error.ambiguous") }
-        let travellers = trip.travellerLinks.sorted { $0.position < $1.position }.map(\.traveller)
-        let lastName = (form.lastName ?? "").trimmingCharacters(in: .whitespaces).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        let matching = lastName.isEmpty ? travellers : travellers.filter {
-            $0.lastName.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == lastName
+        guard trips.count == 1, let trip = trips.first else {
+            return try await refuse(trips.isEmpty ? "link.error.not_found" : "link.error.ambiguous")
         }
+        let travellers = trip.travellerLinks.sorted { $0.position < $1.position }.map(\.traveller)
+        let lastName = (form.lastName ?? "").trimmingCharacters(in: .whitespaces).folding(
+            options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        let matching =
+            lastName.isEmpty
+            ? travellers
+            : travellers.filter {
+                $0.lastName.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == lastName
+            }
         guard matching.count == 1, let traveller = matching.first else {
             return try await refuse("link.error.which_traveller")
         }
@@ -112,8 +128,9 @@ enum CaseWorkController {
             record.tripID = trip.id
             record.agencyID = trip.$agency.id
             try await record.save(on: db)
-            try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: try req.user.id, action: .conversationLinked, subjectType: "case",
-                                      subjectID: record.id?.uuidString, detail: ["trip": trip.id?.uuidString ?? "", "traveller": traveller.id?.uuidString ?? ""])
+            try await AuditLog.record(
+                on: db, agencyID: trip.$agency.id, actor: try req.user.id, action: .conversationLinked, subjectType: "case",
+                subjectID: record.id?.uuidString, detail: ["trip": trip.id?.uuidString ?? "", "traveller": traveller.id?.uuidString ?? ""])
         }
         ConsolePagesController.publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)")

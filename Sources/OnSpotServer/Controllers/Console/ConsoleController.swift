@@ -30,14 +30,18 @@ enum ConsoleController {
     /// Queues a reply on the case's conversation within the provider's window, and starts its delivery.
     static func enqueueReply(_ input: ReplyInput, for record: CaseRecord, on req: Request) async throws -> ReplyOutput {
         guard let conversationID = record.conversationID, let conversation = try await Conversation.find(conversationID, on: req.db),
-              case let channel = conversation.channel else {
+            case let channel = conversation.channel
+        else {
             throw Problem(.conflict, "conflict", "No conversation", detail: "This case has no messaging conversation to answer.")
         }
         guard channel != .voice else {
-            throw Problem(.conflict, "conflict", "Phone case", detail: "This case came by phone: call the traveller back on +\(conversation.externalUserID).")
+            throw Problem(
+                .conflict, "conflict", "Phone case", detail: "This case came by phone: call the traveller back on +\(conversation.externalUserID).")
         }
-        guard let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel)
-            .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first() else {
+        guard
+            let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel)
+                .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first()
+        else {
             throw Problem(.conflict, "conflict", "No channel", detail: "The destination has no active \(channel.rawValue) endpoint.")
         }
         let window = MessagingWindow.allowed(channel: channel, lastInbound: conversation.lastInboundAt, now: req.now)
@@ -46,36 +50,44 @@ enum ConsoleController {
         var body: String?
         if let text = input.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
             guard text.count <= MessagingWindow.maximumTextLength(channel) else {
-                throw Problem(.unprocessableEntity, "validation", "Text too long",
-                              errors: [FieldError(field: "text", message: "At most \(MessagingWindow.maximumTextLength(channel)) characters.")])
+                throw Problem(
+                    .unprocessableEntity, "validation", "Text too long",
+                    errors: [FieldError(field: "text", message: "At most \(MessagingWindow.maximumTextLength(channel)) characters.")])
             }
             switch window {
             case .freeText:
-                payload = channel == .whatsapp ? GraphRequests.whatsappText(to: conversation.externalUserID, body: text)
-                                               : GraphRequests.messengerText(psid: conversation.externalUserID, text: text, humanAgent: false)
+                payload =
+                    channel == .whatsapp
+                    ? GraphRequests.whatsappText(to: conversation.externalUserID, body: text)
+                    : GraphRequests.messengerText(psid: conversation.externalUserID, text: text, humanAgent: false)
                 mode = "free_text"
             case .humanAgentTag:
                 payload = GraphRequests.messengerText(psid: conversation.externalUserID, text: text, humanAgent: true)
                 mode = "human_agent"
             case .templateOnly, .closed:
-                throw Problem(.unprocessableEntity, "window-closed", "Messaging window closed",
-                              detail: channel == .whatsapp
-                                ? "The traveller's last message is more than 24 hours old: only an approved template can be sent."
-                                : "The traveller's last message is more than 7 days old: Messenger allows no reply.",
-                              errors: [FieldError(field: "text", message: "Outside the messaging window.")])
+                throw Problem(
+                    .unprocessableEntity, "window-closed", "Messaging window closed",
+                    detail: channel == .whatsapp
+                        ? "The traveller's last message is more than 24 hours old: only an approved template can be sent."
+                        : "The traveller's last message is more than 7 days old: Messenger allows no reply.",
+                    errors: [FieldError(field: "text", message: "Outside the messaging window.")])
             }
             body = text
         } else if let template = input.template, channel == .whatsapp {
             guard !template.name.isEmpty, template.name.count <= 512, (2...8).contains(template.language.count) else {
-                throw Problem(.unprocessableEntity, "validation", "Invalid template", errors: [FieldError(field: "template", message: "Name and language code.")])
+                throw Problem(
+                    .unprocessableEntity, "validation", "Invalid template",
+                    errors: [FieldError(field: "template", message: "Name and language code.")])
             }
-            payload = GraphRequests.whatsappTemplate(to: conversation.externalUserID, name: template.name, language: template.language,
-                                                     parameters: template.parameters ?? [])
+            payload = GraphRequests.whatsappTemplate(
+                to: conversation.externalUserID, name: template.name, language: template.language,
+                parameters: template.parameters ?? [])
             mode = "template"
             body = "[template \(template.name)]"
         } else {
-            throw Problem(.unprocessableEntity, "validation", "Nothing to send",
-                          errors: [FieldError(field: "text", message: "Give a text, or a template on WhatsApp.")])
+            throw Problem(
+                .unprocessableEntity, "validation", "Nothing to send",
+                errors: [FieldError(field: "text", message: "Give a text, or a template on WhatsApp.")])
         }
         let json = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
         let shownText = body

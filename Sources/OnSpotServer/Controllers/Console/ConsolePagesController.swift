@@ -36,7 +36,8 @@ enum ConsolePagesController {
         let cases = try await query.sort(\.$openedAt).limit(200).all()
         let rows = try await rows(for: cases, destinations: destinations, on: req.db)
             .filter { languageFilter == nil || $0.language == languageFilter!.rawValue }
-        return req.html(ConsoleViews.queue(req: req, rows: rows, destinations: destinations, filters: (statusFilter, destinationFilter, languageFilter)))
+        return req.html(
+            ConsoleViews.queue(req: req, rows: rows, destinations: destinations, filters: (statusFilter, destinationFilter, languageFilter)))
     }
 
     /// Names, languages and last messages of a page of cases in three queries, not one per case.
@@ -44,10 +45,12 @@ enum ConsolePagesController {
         let travellerIDs = cases.compactMap(\.travellerID)
         let travellers = Dictionary(uniqueKeysWithValues: try await Traveller.query(on: db).filter(\.$id ~~ travellerIDs).all().map { ($0.id!, $0) })
         let conversationIDs = cases.compactMap(\.conversationID)
-        let conversations = Dictionary(uniqueKeysWithValues: try await Conversation.query(on: db).filter(\.$id ~~ conversationIDs).all().map { ($0.id!, $0) })
+        let conversations = Dictionary(
+            uniqueKeysWithValues: try await Conversation.query(on: db).filter(\.$id ~~ conversationIDs).all().map { ($0.id!, $0) })
         var last: [UUID: MessageRecord] = [:]
         for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$direction == .inbound)
-            .sort(\.$createdAt, .descending).all() where last[m.conversationID] == nil {
+            .sort(\.$createdAt, .descending).all() where last[m.conversationID] == nil
+        {
             last[m.conversationID] = m
         }
         let byID = Dictionary(uniqueKeysWithValues: destinations.map { ($0.id!, $0) })
@@ -59,10 +62,13 @@ enum ConsolePagesController {
             let t = c.travellerID.flatMap { travellers[$0] }
             let conversation = c.conversationID.flatMap { conversations[$0] }
             let m = c.conversationID.flatMap { last[$0] }
-            return QueueRow(record: c, destination: c.destinationID.flatMap { byID[$0] },
-                            who: t?.fullName ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
-                            language: t?.language.rawValue ?? "", lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt,
-                            clocks: c.destinationID.flatMap { byID[$0] }.map { SLAClocks(c, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, destination: $0) })
+            return QueueRow(
+                record: c, destination: c.destinationID.flatMap { byID[$0] },
+                who: t?.fullName ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
+                language: t?.language.rawValue ?? "", lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt,
+                clocks: c.destinationID.flatMap { byID[$0] }.map {
+                    SLAClocks(c, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, destination: $0)
+                })
         }
     }
 
@@ -83,8 +89,10 @@ enum ConsolePagesController {
     }
 
     /// The case page, with the errors of the form that was refused (costs, notes, assignment, link…) and the cost input to keep.
-    static func render(_ req: Request, record: CaseRecord, errors: [FieldError] = [], costInput: CostService.Input? = nil,
-                       status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func render(
+        _ req: Request, record: CaseRecord, errors: [FieldError] = [], costInput: CostService.Input? = nil,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         var messages: [MessageRecord] = []
         var conversation: Conversation?
         if let cid = record.conversationID {
@@ -92,45 +100,57 @@ enum ConsolePagesController {
             messages = try await MessageRecord.query(on: req.db).filter(\.$conversationID == cid).sort(\.$createdAt).all()
         }
         let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: req.db) } ?? nil
-        let trip = try await record.tripID.asyncMap { id in
-            try await Trip.query(on: req.db).filter(\.$id == id).with(\.$segments).with(\.$destinationLinks) { $0.with(\.$destination) }.first()
-        } ?? nil
+        let trip =
+            try await record.tripID.asyncMap { id in
+                try await Trip.query(on: req.db).filter(\.$id == id).with(\.$segments).with(\.$destinationLinks) { $0.with(\.$destination) }.first()
+            } ?? nil
         let agency = try await record.agencyID.asyncMap { try await Agency.find($0, on: req.db) } ?? nil
         let scope = try await record.agencyID.asyncMap { try await CostService.scopeInForce(for: record, agencyID: $0, on: req.db) } ?? nil
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
         let costs = try await CostAction.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
         let approvals = costs.isEmpty ? [] : try await Approval.query(on: req.db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
         if let traveller {
-            try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .travellerDataRead,
-                                      subjectType: "traveller", subjectID: traveller.id?.uuidString, detail: ["via": "console"])
+            try await AuditLog.record(
+                on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .travellerDataRead,
+                subjectType: "traveller", subjectID: traveller.id?.uuidString, detail: ["via": "console"])
         }
-        let costPanel = ConsoleViews.CostPanel(costs: costs, approvals: Dictionary(approvals.map { ($0.costActionID, $0) }) { a, _ in a },
-                                               errors: errors, input: costInput)
+        let costPanel = ConsoleViews.CostPanel(
+            costs: costs, approvals: Dictionary(approvals.map { ($0.costActionID, $0) }) { a, _ in a },
+            errors: errors, input: costInput)
         let notes = try await CaseNote.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
         let expertIDs = try await ExpertDestination.query(on: req.db).filter(\.$destination.$id == (record.destinationID ?? UUID())).all(\.$user.$id)
-        let people = try await User.query(on: req.db).filter(\.$id ~~ Set(expertIDs + notes.compactMap(\.authorID) + [record.assigneeID].compactMap { $0 })).all()
+        let people = try await User.query(on: req.db).filter(
+            \.$id ~~ Set(expertIDs + notes.compactMap(\.authorID) + [record.assigneeID].compactMap { $0 })
+        ).all()
         let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$name).all()
         let level = try await serviceLevel(agency: agency, on: req.db)
-        let attachments = messages.isEmpty ? [] : try await Attachment.query(on: req.db).filter(\.$messageID ~~ messages.compactMap(\.id))
-            .field(\.$id).field(\.$messageID).field(\.$mimeType).field(\.$status).field(\.$size).field(\.$providerMediaID).field(\.$attempts)
-            .field(\.$createdAt).all()
-        var work = ConsoleViews.CaseWork(notes: notes, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) }),
-                                         experts: people.filter { expertIDs.contains($0.id!) && $0.active },
-                                         destinations: destinations, clocks: destination.map { SLAClocks(record, level: level, destination: $0) },
-                                         attachments: Dictionary(grouping: attachments, by: \.messageID))
+        let attachments =
+            messages.isEmpty
+            ? []
+            : try await Attachment.query(on: req.db).filter(\.$messageID ~~ messages.compactMap(\.id))
+                .field(\.$id).field(\.$messageID).field(\.$mimeType).field(\.$status).field(\.$size).field(\.$providerMediaID).field(\.$attempts)
+                .field(\.$createdAt).all()
+        var work = ConsoleViews.CaseWork(
+            notes: notes, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) }),
+            experts: people.filter { expertIDs.contains($0.id!) && $0.active },
+            destinations: destinations, clocks: destination.map { SLAClocks(record, level: level, destination: $0) },
+            attachments: Dictionary(grouping: attachments, by: \.messageID))
         if let destinationID = record.destinationID {
             work.activities = try await ActivityRecord.query(on: req.db).filter(\.$destinationID == destinationID).filter(\.$active == true)
                 .sort(\.$name).all()
         }
         work.bookings = try await ActivityBookingRecord.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$requestedAt).all()
-        return req.html(ConsoleViews.caseView(req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,
-                                              trip: trip, agency: agency, scope: scope, destination: destination, costPanel: costPanel, work: work),
-                        status: status)
+        return req.html(
+            ConsoleViews.caseView(
+                req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,
+                trip: trip, agency: agency, scope: scope, destination: destination, costPanel: costPanel, work: work),
+            status: status)
     }
 
     static func serviceLevel(agency: Agency?, on db: any Database) async throws -> ServiceLevel {
         guard let agency, let plan = try await PlanRecord.find(agency.$plan.id, on: db),
-              let level = try await ServiceLevelRecord.query(on: db).filter(\.$planCode == plan.code).first() else { return .unidentified }
+            let level = try await ServiceLevelRecord.query(on: db).filter(\.$planCode == plan.code).first()
+        else { return .unidentified }
         return level.level
     }
 
@@ -156,8 +176,9 @@ enum ConsolePagesController {
         record.resolutionSummary = summary
         if record.assigneeID == nil { record.assigneeID = try req.user.id }
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseResolved,
-                                  subjectType: "case", subjectID: record.id?.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseResolved,
+            subjectType: "case", subjectID: record.id?.uuidString)
         publish(req, record, .caseResolved)
         try await notifyAgency(of: record, on: req)
         return req.redirect(to: "/console")
@@ -170,10 +191,13 @@ enum ConsolePagesController {
         let trip = try await record.tripID.asyncMap { try await Trip.find($0, on: req.db) } ?? nil
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
         let lang = agency.language
-        let args = ["traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "destination": destination?.name ?? "",
-                    "when": LocalDateTime.display(record.resolvedAt ?? req.now, in: agency.zone, language: lang),
-                    "summary": record.resolutionSummary ?? ""]
-        let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.resolved_subject", lang, args), body: L10n.t("mail.resolved_body", lang, args))
+        let args = [
+            "traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "destination": destination?.name ?? "",
+            "when": LocalDateTime.display(record.resolvedAt ?? req.now, in: agency.zone, language: lang),
+            "summary": record.resolutionSummary ?? ""
+        ]
+        let mail = OutgoingMail(
+            to: agency.contactEmail, subject: L10n.t("mail.resolved_subject", lang, args), body: L10n.t("mail.resolved_body", lang, args))
         try await Mailer.send(mail, kind: "case_resolved", agencyID: agencyID, userID: nil, on: req)
         var data = args
         data["caseID"] = record.id?.uuidString ?? ""
@@ -203,8 +227,9 @@ enum ConsolePagesController {
             return
         }
         let hub = req.application.liveHub
-        let id = hub.add(socket, destinations: covered, userID: user.id, signedInAt: SessionClock.signedIn(req) ?? req.now,
-                         sessionID: req.session.id?.string)
+        let id = hub.add(
+            socket, destinations: covered, userID: user.id, signedInAt: SessionClock.signedIn(req) ?? req.now,
+            sessionID: req.session.id?.string)
         socket.onClose.whenComplete { _ in hub.remove(id) }
         try? await socket.send(#"{"type":"hello"}"#)
     }
@@ -236,6 +261,7 @@ struct SLAClocks {
 
     /// Overdue now: a target passed with nothing done.
     func overdue(now: Date) -> Bool {
-        (firstResponseMet == nil && (firstResponseDue.map { $0 < now } ?? false)) || (resolutionMet == nil && (resolutionDue.map { $0 < now } ?? false))
+        (firstResponseMet == nil && (firstResponseDue.map { $0 < now } ?? false))
+            || (resolutionMet == nil && (resolutionDue.map { $0 < now } ?? false))
     }
 }

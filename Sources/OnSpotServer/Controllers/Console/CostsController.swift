@@ -13,10 +13,12 @@ enum CostsController {
             req.flash("\(L10n.t("cost.outcome.\(recorded.action.decision)", req.language)) – \(L10n.t(recorded.action.reason ?? "", req.language))")
             return req.redirect(to: "/console/cases/\(record.id!)#costs")
         } catch let failure as ValidationFailure {
-            return try await ConsolePagesController.render(req, record: record, errors: failure.errors, costInput: input, status: .unprocessableEntity)
+            return try await ConsolePagesController.render(
+                req, record: record, errors: failure.errors, costInput: input, status: .unprocessableEntity)
         } catch let problem as Problem {
-            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "case", message: problem.detail ?? problem.title)],
-                                                           costInput: input, status: problem.httpStatus)
+            return try await ConsolePagesController.render(
+                req, record: record, errors: [FieldError(field: "case", message: problem.detail ?? problem.title)],
+                costInput: input, status: problem.httpStatus)
         }
     }
 
@@ -25,17 +27,23 @@ enum CostsController {
         struct Form: Content { var category: String?; var priority: String?; var safety: String?; var status: String? }
         let record = try await ConsolePagesController.requireCase(req)
         let form = try req.content.decode(Form.self)
-        guard let category = form.category.flatMap(CaseCategory.init(rawValue:)), let priority = form.priority.flatMap(CasePriority.init(rawValue:)) else {
-            return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "category", message: "error.choice")],
-                                                           status: .unprocessableEntity)
+        guard let category = form.category.flatMap(CaseCategory.init(rawValue:)), let priority = form.priority.flatMap(CasePriority.init(rawValue:))
+        else {
+            return try await ConsolePagesController.render(
+                req, record: record, errors: [FieldError(field: "category", message: "error.choice")],
+                status: .unprocessableEntity)
         }
         let safety = form.safety == "on" || form.safety == "true"
-        let before = ["category": record.category.rawValue, "priority": record.priority.rawValue, "safety": String(record.safetyFlag), "status": record.status.rawValue]
+        let before = [
+            "category": record.category.rawValue, "priority": record.priority.rawValue, "safety": String(record.safetyFlag),
+            "status": record.status.rawValue
+        ]
         // The expert moves an open case between working states; resolving has its own form, with its summary.
         if let text = form.status, !text.isEmpty {
             guard let status = CaseStatus(rawValue: text), CaseStatus.settableByExpert.contains(status), record.status.isOpen else {
-                return try await ConsolePagesController.render(req, record: record, errors: [FieldError(field: "status", message: "error.choice")],
-                                                               status: .unprocessableEntity)
+                return try await ConsolePagesController.render(
+                    req, record: record, errors: [FieldError(field: "status", message: "error.choice")],
+                    status: .unprocessableEntity)
             }
             record.status = status
         }
@@ -43,10 +51,15 @@ enum CostsController {
         record.priority = priority
         record.safetyFlag = safety
         try await record.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseClassified, subjectType: "case",
-                                  subjectID: record.id?.uuidString, detail: ["category": category.rawValue, "priority": priority.rawValue,
-                                                                            "safety": String(safety), "before": before.sorted { $0.key < $1.key }
-                                                                                .map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
+        try await AuditLog.record(
+            on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseClassified, subjectType: "case",
+            subjectID: record.id?.uuidString,
+            detail: [
+                "category": category.rawValue, "priority": priority.rawValue,
+                "safety": String(safety),
+                "before": before.sorted { $0.key < $1.key }
+                    .map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            ])
         ConsolePagesController.publish(req, record, .caseUpdated)
         return req.redirect(to: "/console/cases/\(record.id!)")
     }

@@ -34,12 +34,14 @@ enum RightsPanelController {
         static let maximumFieldLength = 200
 
         var tooLong: [String] {
-            let all: [(String, String?)] = [("journey", journey), ("carrier", carrier), ("event", event), ("scheduledDeparture", scheduledDeparture),
-                                            ("scheduledArrival", scheduledArrival), ("actualArrival", actualArrival),
-                                            ("rerouteDeparture", rerouteDeparture), ("rerouteArrival", rerouteArrival), ("noticeDays", noticeDays),
-                                            ("cause", cause), ("fare", fare), ("fareCurrency", fareCurrency), ("choice", choice),
-                                            ("packEvent", packEvent), ("eventDate", eventDate), ("bookingDate", bookingDate),
-                                            ("departure", departure), ("returnDate", returnDate), ("price", price), ("reason", reason)]
+            let all: [(String, String?)] = [
+                ("journey", journey), ("carrier", carrier), ("event", event), ("scheduledDeparture", scheduledDeparture),
+                ("scheduledArrival", scheduledArrival), ("actualArrival", actualArrival),
+                ("rerouteDeparture", rerouteDeparture), ("rerouteArrival", rerouteArrival), ("noticeDays", noticeDays),
+                ("cause", cause), ("fare", fare), ("fareCurrency", fareCurrency), ("choice", choice),
+                ("packEvent", packEvent), ("eventDate", eventDate), ("bookingDate", bookingDate),
+                ("departure", departure), ("returnDate", returnDate), ("price", price), ("reason", reason)
+            ]
             return all.filter { ($0.1?.count ?? 0) > Self.maximumFieldLength }.map(\.0)
         }
     }
@@ -58,16 +60,19 @@ enum RightsPanelController {
         let traveller: Traveller?
         let destination: DestinationRecord?
         let engine: ConditionsEngine
-        var flights: [ItinerarySegment] { (trip?.segments ?? []).filter { $0.kind == .flight }.sorted { ($0.startsAt ?? .distantPast) < ($1.startsAt ?? .distantPast) } }
+        var flights: [ItinerarySegment] {
+            (trip?.segments ?? []).filter { $0.kind == .flight }.sorted { ($0.startsAt ?? .distantPast) < ($1.startsAt ?? .distantPast) }
+        }
         var language: Language { traveller?.language ?? .en }
         var zone: TimeZone { destination?.zone ?? .current }
     }
 
     static func context(_ req: Request) async throws -> Context {
         let record = try await ConsolePagesController.requireCase(req)
-        let trip = try await record.tripID.asyncMap { id in
-            try await Trip.query(on: req.db).filter(\.$id == id).with(\.$segments).with(\.$documents).first()
-        } ?? nil
+        let trip =
+            try await record.tripID.asyncMap { id in
+                try await Trip.query(on: req.db).filter(\.$id == id).with(\.$segments).with(\.$documents).first()
+            } ?? nil
         let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: req.db) } ?? nil
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
         // The agency's own packs only for its own cases; cases without an agency see the shipped packs.
@@ -82,13 +87,15 @@ enum RightsPanelController {
         let tooLong = facts.tooLong
         guard tooLong.isEmpty else {
             let errors = tooLong.map { FieldError(field: $0, message: "At most \(Facts.maximumFieldLength) characters.") }
-            return req.html(RightsPanelViews.page(req: req, context: context, facts: facts, outcome: Outcome(rightsErrors: errors), sendError: nil),
-                            status: .unprocessableEntity)
+            return req.html(
+                RightsPanelViews.page(req: req, context: context, facts: facts, outcome: Outcome(rightsErrors: errors), sendError: nil),
+                status: .unprocessableEntity)
         }
         let outcome = facts.assess == nil ? Outcome() : assess(facts, context: context)
         let failed = !outcome.rightsErrors.isEmpty || !outcome.conditionsErrors.isEmpty
-        return req.html(RightsPanelViews.page(req: req, context: context, facts: facts, outcome: outcome, sendError: nil),
-                        status: failed ? .unprocessableEntity : .ok)
+        return req.html(
+            RightsPanelViews.page(req: req, context: context, facts: facts, outcome: outcome, sendError: nil),
+            status: failed ? .unprocessableEntity : .ok)
     }
 
     /// Sends the (possibly edited) summary over the traveller's own channel, like any console reply.
@@ -102,12 +109,15 @@ enum RightsPanelController {
             var facts = prefill(context, segmentID: nil, now: req.now)
             facts.assess = nil
             let outcome = Outcome(summary: text)
-            return req.html(RightsPanelViews.page(req: req, context: context, facts: facts, outcome: outcome,
-                                                  sendError: problem.errors?.first?.message ?? problem.detail ?? problem.title),
-                            status: problem.httpStatus)
+            return req.html(
+                RightsPanelViews.page(
+                    req: req, context: context, facts: facts, outcome: outcome,
+                    sendError: problem.errors?.first?.message ?? problem.detail ?? problem.title),
+                status: problem.httpStatus)
         }
-        try await AuditLog.record(on: req.db, agencyID: context.record.agencyID, actor: try req.user.id, action: .caseRightsSummarySent,
-                                  subjectType: "case", subjectID: context.record.id?.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: context.record.agencyID, actor: try req.user.id, action: .caseRightsSummarySent,
+            subjectType: "case", subjectID: context.record.id?.uuidString)
         return req.redirect(to: "/console/cases/\(context.record.id!)")
     }
 
@@ -115,12 +125,18 @@ enum RightsPanelController {
     static func prefill(_ context: Context, segmentID: UUID?, now: Date) -> Facts {
         var facts = Facts()
         let flights = context.flights
-        let segment = flights.first { $0.id == segmentID }
-            ?? flights.min { abs(($0.startsAt ?? .distantFuture).timeIntervalSince(now)) < abs(($1.startsAt ?? .distantFuture).timeIntervalSince(now)) }
+        let segment =
+            flights.first { $0.id == segmentID }
+            ?? flights.min {
+                abs(($0.startsAt ?? .distantFuture).timeIntervalSince(now)) < abs(($1.startsAt ?? .distantFuture).timeIntervalSince(now))
+            }
         facts.segment = segment?.id?.uuidString
         facts.event = DisruptionEvent.delay.rawValue
-        if let segment, let flight = RightsBriefing.flight(text: [segment.title, segment.location, segment.details].compactMap { $0 }.joined(separator: " "),
-                                                           departure: segment.startsAt, arrival: segment.endsAt) {
+        if let segment,
+            let flight = RightsBriefing.flight(
+                text: [segment.title, segment.location, segment.details].compactMap { $0 }.joined(separator: " "),
+                departure: segment.startsAt, arrival: segment.endsAt)
+        {
             facts.journey = flight.journey.joined(separator: " ")
             facts.carrier = flight.operatingCarrier
             facts.scheduledDeparture = flight.scheduledDeparture
@@ -151,26 +167,45 @@ enum RightsPanelController {
         let journey = (facts.journey ?? "").uppercased().split { !$0.isLetter }.map(String.init)
         var event = DisruptionEvent.delay
         if let e = text(facts.event) {
-            if let parsed = DisruptionEvent(rawValue: e) { event = parsed } else { outcome.rightsErrors.append(FieldError(field: "event", message: "error.choice")) }
+            if let parsed = DisruptionEvent(rawValue: e) {
+                event = parsed
+            } else {
+                outcome.rightsErrors.append(FieldError(field: "event", message: "error.choice"))
+            }
         }
-        var flight = DisruptionCase(journey: journey, event: event, scheduledDeparture: text(facts.scheduledDeparture) ?? "",
-                                    scheduledArrival: text(facts.scheduledArrival) ?? "")
+        var flight = DisruptionCase(
+            journey: journey, event: event, scheduledDeparture: text(facts.scheduledDeparture) ?? "",
+            scheduledArrival: text(facts.scheduledArrival) ?? "")
         flight.operatingCarrier = text(facts.carrier)
         flight.actualArrival = text(facts.actualArrival)
         flight.setReroute(departure: text(facts.rerouteDeparture), arrival: text(facts.rerouteArrival))
         if let n = text(facts.noticeDays) {
-            if let days = Int(n) { flight.noticeDays = days } else { outcome.rightsErrors.append(FieldError(field: "noticeDays", message: "Days from 0 to 400.")) }
+            if let days = Int(n) {
+                flight.noticeDays = days
+            } else {
+                outcome.rightsErrors.append(FieldError(field: "noticeDays", message: "Days from 0 to 400."))
+            }
         }
         if let c = text(facts.cause) {
-            if let cause = DisruptionCause(rawValue: c) { flight.cause = cause } else { outcome.rightsErrors.append(FieldError(field: "cause", message: "error.choice")) }
+            if let cause = DisruptionCause(rawValue: c) {
+                flight.cause = cause
+            } else {
+                outcome.rightsErrors.append(FieldError(field: "cause", message: "error.choice"))
+            }
         }
         if let f = text(facts.fare) {
             if let amount = Decimal(string: f.replacingOccurrences(of: ",", with: ".")), amount >= 0 {
                 flight.fare = Amount(amount, (text(facts.fareCurrency) ?? "EUR").uppercased())
-            } else { outcome.rightsErrors.append(FieldError(field: "fare", message: "A non-negative amount with a 3-letter ISO currency.")) }
+            } else {
+                outcome.rightsErrors.append(FieldError(field: "fare", message: "A non-negative amount with a 3-letter ISO currency."))
+            }
         }
         if let c = text(facts.choice) {
-            if let choice = PassengerChoice(rawValue: c) { flight.passengerChoice = choice } else { outcome.rightsErrors.append(FieldError(field: "choice", message: "error.choice")) }
+            if let choice = PassengerChoice(rawValue: c) {
+                flight.passengerChoice = choice
+            } else {
+                outcome.rightsErrors.append(FieldError(field: "choice", message: "error.choice"))
+            }
         }
         // A conditions-only question needs no flight.
         let wantsRights = !journey.isEmpty || text(facts.packEvent) == nil
@@ -190,7 +225,9 @@ enum RightsPanelController {
             if let p = text(facts.price) {
                 if let amount = Decimal(string: p.replacingOccurrences(of: ",", with: ".")) {
                     request.price = Amount(amount, context.engine.packs[request.pack]?.currency ?? "EUR")
-                } else { outcome.conditionsErrors.append(FieldError(field: "price", message: "Expected an amount, e.g. 1250.50.")) }
+                } else {
+                    outcome.conditionsErrors.append(FieldError(field: "price", message: "Expected an amount, e.g. 1250.50."))
+                }
             }
             if outcome.conditionsErrors.isEmpty {
                 do { outcome.conditions = try context.engine.assess(request) } catch {
@@ -200,8 +237,9 @@ enum RightsPanelController {
             }
         }
         if outcome.rights != nil || outcome.conditions != nil {
-            outcome.summary = RightsBriefing.summary(journey: journey, event: event, rights: outcome.rights, conditions: outcome.conditions,
-                                                     language: context.language)
+            outcome.summary = RightsBriefing.summary(
+                journey: journey, event: event, rights: outcome.rights, conditions: outcome.conditions,
+                language: context.language)
         }
         return outcome
     }

@@ -39,7 +39,8 @@ enum AuthController {
             if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 // Two-key locks in their own namespace, the address first then the account, always in that order.
                 try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(loginLockNamespace)), hashtext(\(bind: "ip:" + ip)))").run()
-                try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(loginLockNamespace + 1)), hashtext(\(bind: "email:" + email)))").run()
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(loginLockNamespace + 1)), hashtext(\(bind: "email:" + email)))")
+                    .run()
             }
             try await attempt.create(on: db)
             // Throttle on the account and on the address, so neither guessing one password nor spraying works.
@@ -50,8 +51,9 @@ enum AuthController {
             return (forEmail, fromIP)
         }
         if failuresForEmail > req.onspot.loginAttemptsPerWindow || failuresFromIP > req.onspot.loginAttemptsPerWindow * 4 {
-            return req.html(AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.throttled", lang)),
-                            status: .tooManyRequests)
+            return req.html(
+                AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.throttled", lang)),
+                status: .tooManyRequests)
         }
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         let password = form.password ?? ""
@@ -61,7 +63,8 @@ enum AuthController {
             ok = (try? await req.password.async.verify(password, created: user.passwordHash)) ?? false
         } else {
             // Spend the same time as a real check so response time does not reveal which emails exist.
-            _ = try? await req.password.async.verify(String(password.prefix(200)), created: "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5Jz3D5CJ1s9bqD9A0SyfVx1FS6u0Wle")
+            _ = try? await req.password.async.verify(
+                String(password.prefix(200)), created: "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5Jz3D5CJ1s9bqD9A0SyfVx1FS6u0Wle")
         }
         if ok, let user, let agencyID = user.$agency.id {
             let agency = try await Agency.find(agencyID, on: req.db)
@@ -72,8 +75,9 @@ enum AuthController {
             try await attempt.save(on: req.db)
         }
         guard ok, let user else {
-            return req.html(AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.invalid", lang)),
-                            status: .unauthorized)
+            return req.html(
+                AuthViews.login(req: req, email: email, next: form.next, error: L10n.t("auth.invalid", lang)),
+                status: .unauthorized)
         }
         user.lastLoginAt = req.now
         try await user.save(on: req.db)
@@ -112,8 +116,12 @@ enum AuthController {
     }
 
     @Sendable static func signupPage(req: Request) async throws -> Response {
-        req.html(AuthViews.signup(req: req, form: SignupForm(currency: "EUR", timeZone: "Europe/Paris", language: req.language.rawValue,
-                                                              plan: PlanCode.plus.rawValue), errors: []))
+        req.html(
+            AuthViews.signup(
+                req: req,
+                form: SignupForm(
+                    currency: "EUR", timeZone: "Europe/Paris", language: req.language.rawValue,
+                    plan: PlanCode.plus.rawValue), errors: []))
     }
 
     @Sendable static func signup(req: Request) async throws -> Response {
@@ -146,7 +154,7 @@ enum AuthController {
         if password.count < 10 { errors.append(FieldError(field: "password", message: "error.password_short")) }
         if password.count > 200 { errors.append(FieldError(field: "password", message: "error.too_long")) }
         for (value, field) in [(form.legalName, "legalName"), (form.registrationNumber, "registrationNumber"), (form.address, "address")]
-            where (value ?? "").count > 300 {
+        where (value ?? "").count > 300 {
             errors.append(FieldError(field: field, message: "error.too_long"))
         }
         if !email.isEmpty, try await User.query(on: req.db).filter(\.$email == email).first() != nil {
@@ -176,13 +184,15 @@ enum AuthController {
             agency.status = AgencyStatus.active
             agency.createdAt = req.now
             try await agency.create(on: db)
-            let user = User(agencyID: try agency.requireID(), role: .agencyAdmin, email: email, name: contact,
-                            passwordHash: hash, language: language)
+            let user = User(
+                agencyID: try agency.requireID(), role: .agencyAdmin, email: email, name: contact,
+                passwordHash: hash, language: language)
             try await user.create(on: db)
             // Version 1 is the cautious default until the agency answers the questionnaire.
             _ = try await ScopeService.saveVersion(ScopeOfAction.cautiousDefault, agencyID: try agency.requireID(), by: nil, on: db)
-            try await AuditLog.record(on: db, agencyID: agency.id, actor: user.id, action: .agencySignedUp,
-                                      subjectType: "agency", subjectID: agency.id?.uuidString, detail: ["plan": plan.code.rawValue])
+            try await AuditLog.record(
+                on: db, agencyID: agency.id, actor: user.id, action: .agencySignedUp,
+                subjectType: "agency", subjectID: agency.id?.uuidString, detail: ["plan": plan.code.rawValue])
             return user
         }
         try await req.startSession(for: user)
@@ -214,8 +224,9 @@ enum AuthController {
         reset.createdAt = req.now
         try await reset.create(on: req.db)
         let link = "\(req.onspot.publicBaseURL)/password/reset?token=\(token)"
-        let mail = OutgoingMail(to: user.email, subject: L10n.t("auth.reset_subject", user.language),
-                                body: L10n.t("auth.reset_body", user.language, ["link": link]), secrets: [token])
+        let mail = OutgoingMail(
+            to: user.email, subject: L10n.t("auth.reset_subject", user.language),
+            body: L10n.t("auth.reset_body", user.language, ["link": link]), secrets: [token])
         try await Mailer.send(mail, kind: "password_reset", agencyID: user.$agency.id, userID: user.id, on: req)
     }
 
@@ -236,8 +247,9 @@ enum AuthController {
         }
         let password = form.password ?? ""
         guard (10...200).contains(password.count) else {
-            return req.html(AuthViews.reset(req: req, token: token, error: L10n.t("error.password_short", req.language)),
-                            status: .unprocessableEntity)
+            return req.html(
+                AuthViews.reset(req: req, token: token, error: L10n.t("error.password_short", req.language)),
+                status: .unprocessableEntity)
         }
         let hash = try await req.password.async.hash(password)
         try await req.db.transaction { db in
@@ -258,7 +270,8 @@ enum AuthController {
     static func validReset(_ token: String, on req: Request) async throws -> PasswordReset? {
         guard !token.isEmpty, token.count < 100 else { return nil }
         guard let reset = try await PasswordReset.query(on: req.db).filter(\.$tokenHash == Tokens.sha256Hex(token)).first(),
-              reset.usedAt == nil, reset.expiresAt > req.now else { return nil }
+            reset.usedAt == nil, reset.expiresAt > req.now
+        else { return nil }
         return reset
     }
 }

@@ -30,7 +30,6 @@ struct Problem: Error, Content {
     }
 }
 
-
 /// Turns every error into a precise answer: problem+json under /api, a readable page elsewhere.
 /// Decoding errors become 400, never 500; unexpected errors are logged and answered 500 without details.
 struct OnSpotErrorMiddleware: AsyncMiddleware {
@@ -49,22 +48,25 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         let problem: Problem
         switch error {
         case _ where allowed != nil:
-            problem = Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed",
-                              detail: "\(req.method.rawValue) is not supported here; allowed: \((allowed ?? []).joined(separator: ", ")).")
+            problem = Problem(
+                .methodNotAllowed, "method-not-allowed", "Method not allowed",
+                detail: "\(req.method.rawValue) is not supported here; allowed: \((allowed ?? []).joined(separator: ", ")).")
         case let p as Problem:
             problem = p
         case let p as PageError:
             problem = Problem(p.status, slugFor(p.status), p.status.reasonPhrase, detail: L10n.t(p.messageKey, req.language, p.arguments))
         case let failure as ValidationFailure:
-            problem = Problem(.unprocessableEntity, "validation", "Invalid input",
-                              detail: "The request has invalid fields.", errors: failure.errors)
+            problem = Problem(
+                .unprocessableEntity, "validation", "Invalid input",
+                detail: "The request has invalid fields.", errors: failure.errors)
         case let decoding as DecodingError:
             problem = Problem(.badRequest, "malformed", "Malformed request", detail: describe(decoding, body: req.body.data))
         case let abort as any AbortError:
             let status = abort.status
             if status.code >= 500 { req.logger.error("\(String(reflecting: error))") }
-            problem = Problem(status, slugFor(status), status.reasonPhrase,
-                              detail: status.code >= 500 ? nil : abort.reason)
+            problem = Problem(
+                status, slugFor(status), status.reasonPhrase,
+                detail: status.code >= 500 ? nil : abort.reason)
         default:
             req.logger.error("unexpected error: \(String(reflecting: error))")
             problem = Problem(.internalServerError, "internal", "Internal error")
@@ -76,11 +78,13 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
             response.body = .init(data: (try? JSONEncoder.sorted.encode(problem)) ?? Data())
             return response
         }
-        let page = Layout.page(req: req, title: "\(problem.status) \(problem.title)", body: HTML.group([
-            el("h1", [:], .text("\(problem.status) – \(problem.title)")),
-            el("p", [:], .text(problem.detail ?? "")),
-            el("p", [:], el("a", ["href": "/"], .text(L10n.t("nav.dashboard", req.language)))),
-        ]))
+        let page = Layout.page(
+            req: req, title: "\(problem.status) \(problem.title)",
+            body: HTML.group([
+                el("h1", [:], .text("\(problem.status) – \(problem.title)")),
+                el("p", [:], .text(problem.detail ?? "")),
+                el("p", [:], el("a", ["href": "/"], .text(L10n.t("nav.dashboard", req.language))))
+            ]))
         let response = Response(status: problem.httpStatus)
         response.headers.contentType = .html
         response.body = .init(string: page.markup)

@@ -19,8 +19,9 @@ enum CardController {
 
     static func load(_ req: Request) async throws -> CardModel {
         guard let token = req.parameters.get("token"), token.count >= 20, token.count <= 100,
-              let link = try await TripTraveller.query(on: req.db).filter(\.$cardToken == token)
-                .with(\.$traveller).with(\.$trip).first() else {
+            let link = try await TripTraveller.query(on: req.db).filter(\.$cardToken == token)
+                .with(\.$traveller).with(\.$trip).first()
+        else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         let trip = link.trip
@@ -58,9 +59,10 @@ enum CardController {
     @Sendable static func vcard(req: Request) async throws -> Response {
         let model = try await load(req)
         guard let d = model.destinations.last ?? model.destinations.first else { throw PageError(status: .notFound, messageKey: "error.not_found") }
-        let text = VCard.assistanceLine(organisation: model.organisation, destination: d.name, tollFree: d.tollFreeNumber,
-                                        whatsApp: d.whatsAppNumber, email: d.email,
-                                        note: "\(L10n.t("card.reference", model.language)): \(model.trip.reference ?? "") – \(model.link.traveller.fullName)")
+        let text = VCard.assistanceLine(
+            organisation: model.organisation, destination: d.name, tollFree: d.tollFreeNumber,
+            whatsApp: d.whatsAppNumber, email: d.email,
+            note: "\(L10n.t("card.reference", model.language)): \(model.trip.reference ?? "") – \(model.link.traveller.fullName)")
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.replaceOrAdd(name: .contentType, value: "text/vcard; charset=utf-8")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"onspot-assistance.vcf\"")

@@ -30,9 +30,11 @@ enum DashboardController {
                 .filter(\.$decision == CostOutcome.emergencyOverride).filter(\.$createdAt >= now.addingTimeInterval(-7 * 86400)).count()
             let notices = try await NotificationRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$channel == .portal)
                 .sort(\.$createdAt, .descending).limit(10).all()
-            return req.html(DashboardViews.agency(req: req, agency: agency, upcoming: upcoming, present: present,
-                                                  answeredScope: answeredScope, pendingApprovals: pending, recentOverrides: overrides,
-                                                  notices: notices, now: now))
+            return req.html(
+                DashboardViews.agency(
+                    req: req, agency: agency, upcoming: upcoming, present: present,
+                    answeredScope: answeredScope, pendingApprovals: pending, recentOverrides: overrides,
+                    notices: notices, now: now))
         case .expert, .onspotAdmin:
             var destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
             if user.role == .expert {

@@ -8,7 +8,7 @@ import Vapor
 enum ExtractionReviewController {
     static func requireDocument(_ req: Request, of trip: Trip) async throws -> PastedDocument {
         guard let id = req.parameters.get("documentID", as: UUID.self),
-              let document = try await PastedDocument.query(on: req.db).filter(\.$id == id).filter(\.$trip.$id == trip.requireID()).first()
+            let document = try await PastedDocument.query(on: req.db).filter(\.$id == id).filter(\.$trip.$id == trip.requireID()).first()
         else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         return document
     }
@@ -22,8 +22,10 @@ enum ExtractionReviewController {
         let trip = try await TripsController.requireTrip(req)
         let document = try await requireDocument(req, of: trip)
         let proposals = proposals(of: document)
-        return req.html(TripViews.review(req: req, agency: try req.agency, trip: trip, document: document, proposals: proposals,
-                                         accepted: try await accepted(proposals, from: document, trip: trip, req: req), errors: []))
+        return req.html(
+            TripViews.review(
+                req: req, agency: try req.agency, trip: trip, document: document, proposals: proposals,
+                accepted: try await accepted(proposals, from: document, trip: trip, req: req), errors: []))
     }
 
     /// The proposals already in the itinerary from this document, by index.
@@ -32,11 +34,12 @@ enum ExtractionReviewController {
             .filter(\.$pastedDocumentID == document.requireID()).all()
         let agencyZone = try req.agency.zone
         let zone = TripService.finalDestination(trip)?.zone ?? agencyZone
-        return Set(proposals.indices.filter { i in
-            let p = proposals[i]
-            let start = p.startsAt.flatMap { SegmentProposal.instant($0, zone: p.timeZone.flatMap(TimeZone.init(identifier:)) ?? zone) }
-            return stored.contains { $0.title == String(p.title.prefix(200)) && $0.startsAt == start }
-        })
+        return Set(
+            proposals.indices.filter { i in
+                let p = proposals[i]
+                let start = p.startsAt.flatMap { SegmentProposal.instant($0, zone: p.timeZone.flatMap(TimeZone.init(identifier:)) ?? zone) }
+                return stored.contains { $0.title == String(p.title.prefix(200)) && $0.startsAt == start }
+            })
     }
 
     @Sendable static func accept(req: Request) async throws -> Response {
@@ -48,10 +51,14 @@ enum ExtractionReviewController {
         let chosen = (try? req.content.decode(Form.self))?.segment ?? []
         var errors: [FieldError] = []
         if chosen.isEmpty { errors.append(FieldError(field: "segment", message: "extraction.error.none_chosen")) }
-        if chosen.contains(where: { !proposals.indices.contains($0) }) { errors.append(FieldError(field: "segment", message: "extraction.error.unknown")) }
+        if chosen.contains(where: { !proposals.indices.contains($0) }) {
+            errors.append(FieldError(field: "segment", message: "extraction.error.unknown"))
+        }
         guard errors.isEmpty else {
-            return req.html(TripViews.review(req: req, agency: try req.agency, trip: trip, document: document, proposals: proposals,
-                                             accepted: [], errors: errors), status: .unprocessableEntity)
+            return req.html(
+                TripViews.review(
+                    req: req, agency: try req.agency, trip: trip, document: document, proposals: proposals,
+                    accepted: [], errors: errors), status: .unprocessableEntity)
         }
         let agencyZone = try req.agency.zone
         let fallbackZone = TripService.finalDestination(trip)?.zone ?? agencyZone
@@ -65,10 +72,11 @@ enum ExtractionReviewController {
                 let zone = p.timeZone.flatMap(TimeZone.init(identifier:)) ?? fallbackZone
                 let start = p.startsAt.flatMap { SegmentProposal.instant($0, zone: zone) }
                 guard !existing.contains(where: { $0.title == String(p.title.prefix(200)) && $0.startsAt == start }) else { continue }
-                let segment = ItinerarySegment(tripID: tripID, kind: p.kind, title: String(p.title.prefix(200)), startsAt: start,
-                                               endsAt: p.endsAt.flatMap { SegmentProposal.instant($0, zone: zone) }, timeZone: zone.identifier,
-                                               location: p.location.map { String($0.prefix(300)) }, supplier: p.supplier.map { String($0.prefix(200)) },
-                                               confirmation: p.confirmation.map { String($0.prefix(100)) }, details: p.details, source: .extracted)
+                let segment = ItinerarySegment(
+                    tripID: tripID, kind: p.kind, title: String(p.title.prefix(200)), startsAt: start,
+                    endsAt: p.endsAt.flatMap { SegmentProposal.instant($0, zone: zone) }, timeZone: zone.identifier,
+                    location: p.location.map { String($0.prefix(300)) }, supplier: p.supplier.map { String($0.prefix(200)) },
+                    confirmation: p.confirmation.map { String($0.prefix(100)) }, details: p.details, source: .extracted)
                 segment.pastedDocumentID = documentID
                 try await segment.create(on: db)
             }

@@ -62,12 +62,16 @@ enum TripsController {
         switch result {
         case .failure(let failure):
             let errors = parseErrors + failure.errors.filter { e in !parseErrors.contains { $0.field == e.field } }
-            return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
-                                           errors: errors, editing: nil, deadlineFor: draft.departure), status: .unprocessableEntity)
+            return req.html(
+                TripViews.form(
+                    req: req, agency: agency, destinations: destinations, form: form,
+                    errors: errors, editing: nil, deadlineFor: draft.departure), status: .unprocessableEntity)
         case .success(let valid):
             guard parseErrors.isEmpty else {
-                return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
-                                               errors: parseErrors, editing: nil), status: .unprocessableEntity)
+                return req.html(
+                    TripViews.form(
+                        req: req, agency: agency, destinations: destinations, form: form,
+                        errors: parseErrors, editing: nil), status: .unprocessableEntity)
             }
             let trip = try await TripService.create(valid, agency: agency, userID: try req.user.id, on: req.db)
             req.flash(L10n.t("trips.registered", req.language))
@@ -92,11 +96,12 @@ enum TripsController {
         }
         let rows: [(Int, TravellerForm)] = (form.travellers ?? [:]).compactMap { key, value in Int(key).map { ($0, value) } }
         let travellers: [TravellerDraft] = rows.sorted { $0.0 < $1.0 }.map(\.1).filter(isFilled).map(travellerDraft)
-        let draft = TripDraft(reference: form.reference, destinationCodes: codes,
-                              departure: instant(form.departure, "departure", agency.zone),
-                              arrival: instant(form.arrival, "arrival", finalZone),
-                              returnDate: instant(form.returnAt, "return", agency.zone),
-                              notes: form.notes, travellers: travellers)
+        let draft = TripDraft(
+            reference: form.reference, destinationCodes: codes,
+            departure: instant(form.departure, "departure", agency.zone),
+            arrival: instant(form.arrival, "arrival", finalZone),
+            returnDate: instant(form.returnAt, "return", agency.zone),
+            notes: form.notes, travellers: travellers)
         return (draft, errors)
     }
 
@@ -106,14 +111,16 @@ enum TripsController {
     }
 
     static func travellerDraft(_ t: TravellerForm) -> TravellerDraft {
-        TravellerDraft(firstName: t.firstName ?? "", lastName: t.lastName ?? "", dateOfBirth: t.dateOfBirth, phone: t.phone,
-                       email: t.email, language: t.language, consentsToCallRecording: t.consentRecording != nil,
-                       consentsToRecommendations: t.consentRecommendations != nil)
+        TravellerDraft(
+            firstName: t.firstName ?? "", lastName: t.lastName ?? "", dateOfBirth: t.dateOfBirth, phone: t.phone,
+            email: t.email, language: t.language, consentsToCallRecording: t.consentRecording != nil,
+            consentsToRecommendations: t.consentRecommendations != nil)
     }
 
     static func requireTrip(_ req: Request) async throws -> Trip {
         guard let id = req.parameters.get("tripID", as: UUID.self),
-              let trip = try await TripService.find(id, agencyID: try req.agencyID, on: req.db) else {
+            let trip = try await TripService.find(id, agencyID: try req.agencyID, on: req.db)
+        else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         return trip
@@ -121,17 +128,20 @@ enum TripsController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let trip = try await requireTrip(req)
-        try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerDataRead,
-                                  subjectType: "trip", subjectID: trip.id?.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerDataRead,
+            subjectType: "trip", subjectID: trip.id?.uuidString)
         let tripID = try trip.requireID()
-        let account = try await BillingService.account(tripID: tripID, on: req.db)
+        let account = try await CardPayments.account(tripID: tripID, on: req.db)
         var invoiceNumber: String?
         if let line = try await InvoiceLineRecord.query(on: req.db).filter(\.$tripID == tripID).first() {
             invoiceNumber = try await InvoiceRecord.find(line.invoiceID, on: req.db)?.number
         }
-        return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: [],
-                                         cases: try await cases(of: trip, on: req.db),
-                                         billing: BillingViews.tripPanel(req: req, trip: trip, account: account, invoiceNumber: invoiceNumber)))
+        return req.html(
+            TripViews.detail(
+                req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: [],
+                cases: try await cases(of: trip, on: req.db),
+                billing: BillingViews.tripPanel(req: req, trip: trip, account: account, invoiceNumber: invoiceNumber)))
     }
 
     /// The trip's assistance cases and their resolution, newest first (channels issue, item 8).
@@ -146,11 +156,12 @@ enum TripsController {
         guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let destinations = try await activeDestinations(req)
         let finalZone = TripService.finalDestination(trip)?.zone ?? agency.zone
-        let form = TripForm(reference: trip.reference,
-                            destinations: trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.code),
-                            departure: LocalDateTime.inputValue(trip.departureAt, in: agency.zone),
-                            arrival: LocalDateTime.inputValue(trip.arrivalAt, in: finalZone),
-                            returnAt: LocalDateTime.inputValue(trip.returnAt, in: agency.zone), notes: trip.notes, travellers: nil)
+        let form = TripForm(
+            reference: trip.reference,
+            destinations: trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.code),
+            departure: LocalDateTime.inputValue(trip.departureAt, in: agency.zone),
+            arrival: LocalDateTime.inputValue(trip.arrivalAt, in: finalZone),
+            returnAt: LocalDateTime.inputValue(trip.returnAt, in: agency.zone), notes: trip.notes, travellers: nil)
         return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form, errors: [], editing: trip))
     }
 
@@ -161,22 +172,23 @@ enum TripsController {
         var form = try req.content.decode(TripForm.self)
         form.travellers = nil
         let destinations = try await activeDestinations(req)
-        var (draft, parseErrors) = draft(from: form, agency: agency, destinations: destinations)
-        // Travellers are edited one by one; the trip's own fields are validated here.
-        draft.travellers = trip.travellerLinks.map { TravellerDraft(firstName: $0.traveller.firstName, lastName: $0.traveller.lastName) }
-        // Registered trips may be edited after the 72-hour deadline, but never moved to start earlier than it allows.
-        let movedEarlier = (draft.departure ?? trip.departureAt) < trip.departureAt
-        let result = TripValidation.validate(draft, knownDestinations: Set(destinations.map(\.code)), now: req.now,
-                                             checkDeadline: movedEarlier, defaultLanguage: agency.language)
+        let (draft, parseErrors) = draft(from: form, agency: agency, destinations: destinations)
+        let result = TripValidation.validate(
+            draft, knownDestinations: Set(destinations.map(\.code)), now: req.now,
+            purpose: .edit(registeredDeparture: trip.departureAt), defaultLanguage: agency.language)
         switch result {
         case .failure(let failure):
-            return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
-                                           errors: parseErrors + failure.errors, editing: trip, deadlineFor: draft.departure),
-                            status: .unprocessableEntity)
+            return req.html(
+                TripViews.form(
+                    req: req, agency: agency, destinations: destinations, form: form,
+                    errors: parseErrors + failure.errors, editing: trip, deadlineFor: draft.departure),
+                status: .unprocessableEntity)
         case .success(let valid):
             guard parseErrors.isEmpty else {
-                return req.html(TripViews.form(req: req, agency: agency, destinations: destinations, form: form,
-                                               errors: parseErrors, editing: trip), status: .unprocessableEntity)
+                return req.html(
+                    TripViews.form(
+                        req: req, agency: agency, destinations: destinations, form: form,
+                        errors: parseErrors, editing: trip), status: .unprocessableEntity)
             }
             try await TripService.update(trip, with: valid, userID: try req.user.id, on: req.db)
             req.flash(L10n.t("trips.saved", req.language))
@@ -194,7 +206,7 @@ enum TripsController {
             throw PageError(status: .conflict, messageKey: "trip.error.already_cancelled")
         }
         // Article 5 within the notice: LIGHT refunded through the gateway, PLUS credited by a credit note.
-        try await BillingService.settleCancellation(trip, app: req.application, db: req.db)
+        try await Cancellations.settleCancellation(trip, app: req.application, db: req.db)
         req.flash(L10n.t("trips.cancelled_notice", req.language))
         return req.redirect(to: "/trips/\(try trip.requireID())")
     }
@@ -205,9 +217,10 @@ enum TripsController {
         let trip = try await requireTrip(req)
         let link = try travellerLink(req, trip)
         let t = link.traveller
-        let form = TravellerForm(firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone,
-                                 email: t.email, language: t.language.rawValue, consentRecording: t.consentCallRecording ? "on" : nil,
-                                 consentRecommendations: t.consentRecommendations ? "on" : nil)
+        let form = TravellerForm(
+            firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone,
+            email: t.email, language: t.language.rawValue, consentRecording: t.consentCallRecording ? "on" : nil,
+            consentRecommendations: t.consentRecommendations ? "on" : nil)
         return req.html(TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: []))
     }
 
@@ -215,26 +228,26 @@ enum TripsController {
         let trip = try await requireTrip(req)
         let link = try travellerLink(req, trip)
         let form = try req.content.decode(TravellerForm.self)
-        let draft = TravellerDraft(firstName: form.firstName ?? "", lastName: form.lastName ?? "", dateOfBirth: form.dateOfBirth,
-                                   phone: form.phone, email: form.email, language: form.language,
-                                   consentsToCallRecording: form.consentRecording != nil,
-                                   consentsToRecommendations: form.consentRecommendations != nil)
+        let draft = travellerDraft(form)
         let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: try req.agency.language)
         guard let valid else {
-            return req.html(TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: errors),
-                            status: .unprocessableEntity)
+            return req.html(
+                TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: errors),
+                status: .unprocessableEntity)
         }
         link.traveller.apply(valid)
         try await link.traveller.save(on: req.db)
-        try await AuditLog.record(on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerUpdated,
-                                  subjectType: "traveller", subjectID: link.traveller.id?.uuidString)
+        try await AuditLog.record(
+            on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerUpdated,
+            subjectType: "traveller", subjectID: link.traveller.id?.uuidString)
         req.flash(L10n.t("trips.saved", req.language))
         return req.redirect(to: "/trips/\(try trip.requireID())")
     }
 
     static func travellerLink(_ req: Request, _ trip: Trip) throws -> TripTraveller {
         guard let id = req.parameters.get("travellerID", as: UUID.self),
-              let link = trip.travellerLinks.first(where: { $0.$traveller.id == id }) else {
+            let link = trip.travellerLinks.first(where: { $0.$traveller.id == id })
+        else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         return link
@@ -264,9 +277,12 @@ enum TripsController {
         let title = (form.title ?? "").trimmingCharacters(in: .whitespaces)
         if title.isEmpty { errors.append(FieldError(field: "title", message: "error.required")) }
         let agencyZone = try req.agency.zone
-        let zone = (form.timeZone?.nilIfEmpty).flatMap { TimeZone(identifier: $0) }
+        let zone =
+            (form.timeZone?.nilIfEmpty).flatMap { TimeZone(identifier: $0) }
             ?? TripService.finalDestination(trip)?.zone ?? agencyZone
-        if let z = form.timeZone?.nilIfEmpty, TimeZone(identifier: z) == nil { errors.append(FieldError(field: "timeZone", message: "error.timezone")) }
+        if let z = form.timeZone?.nilIfEmpty, TimeZone(identifier: z) == nil {
+            errors.append(FieldError(field: "timeZone", message: "error.timezone"))
+        }
         func instant(_ text: String?, _ field: String) -> Date? {
             guard let text = text?.nilIfEmpty else { return nil }
             guard let d = LocalDateTime.parse(text, in: zone) else { errors.append(FieldError(field: field, message: "error.datetime")); return nil }
@@ -275,17 +291,22 @@ enum TripsController {
         let start = instant(form.startsAt, "startsAt")
         let end = instant(form.endsAt, "endsAt")
         if let start, let end, end < start { errors.append(FieldError(field: "endsAt", message: "trip.error.return_before_arrival")) }
-        for (value, field, max) in [(title, "title", 200), (form.location ?? "", "location", 300), (form.supplier ?? "", "supplier", 200),
-                                    (form.confirmation ?? "", "confirmation", 100), (form.details ?? "", "details", 4000)] where value.count > max {
+        for (value, field, max) in [
+            (title, "title", 200), (form.location ?? "", "location", 300), (form.supplier ?? "", "supplier", 200),
+            (form.confirmation ?? "", "confirmation", 100), (form.details ?? "", "details", 4000)
+        ] where value.count > max {
             errors.append(FieldError(field: field, message: "error.too_long"))
         }
         guard errors.isEmpty, let kind else {
-            return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: errors, documentErrors: [],
-                                             segmentForm: form), status: .unprocessableEntity)
+            return req.html(
+                TripViews.detail(
+                    req: req, agency: try req.agency, trip: trip, segmentErrors: errors, documentErrors: [],
+                    segmentForm: form), status: .unprocessableEntity)
         }
-        let segment = ItinerarySegment(tripID: try trip.requireID(), kind: kind, title: title, startsAt: start, endsAt: end,
-                                       timeZone: zone.identifier, location: form.location?.nilIfEmpty, supplier: form.supplier?.nilIfEmpty,
-                                       confirmation: form.confirmation?.nilIfEmpty, details: form.details?.nilIfEmpty)
+        let segment = ItinerarySegment(
+            tripID: try trip.requireID(), kind: kind, title: title, startsAt: start, endsAt: end,
+            timeZone: zone.identifier, location: form.location?.nilIfEmpty, supplier: form.supplier?.nilIfEmpty,
+            confirmation: form.confirmation?.nilIfEmpty, details: form.details?.nilIfEmpty)
         try await segment.create(on: req.db)
         return req.redirect(to: "/trips/\(try trip.requireID())#itinerary")
     }
@@ -305,8 +326,9 @@ enum TripsController {
         let title = form.documentTitle ?? form.title
         if (title ?? "").count > 200 { errors.append(FieldError(field: "documentTitle", message: "error.too_long")) }
         guard errors.isEmpty else {
-            return req.html(TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: errors),
-                            status: .unprocessableEntity)
+            return req.html(
+                TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: errors),
+                status: .unprocessableEntity)
         }
         let document = PastedDocument()
         document.$trip.id = try trip.requireID()

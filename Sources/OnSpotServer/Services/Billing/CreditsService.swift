@@ -15,8 +15,10 @@ enum CreditsService {
     }
 
     /// SUM of a minor-units column as an integer on both databases (PostgreSQL sums BIGINT into NUMERIC).
-    static func total(_ table: String, column: String = "amount_minor", where conditions: [(String, any Encodable & Sendable)],
-                      since: (String, Date, Date)? = nil, on db: any Database) async throws -> Int64 {
+    static func total(
+        _ table: String, column: String = "amount_minor", where conditions: [(String, any Encodable & Sendable)],
+        since: (String, Date, Date)? = nil, on db: any Database
+    ) async throws -> Int64 {
         guard let sql = db as? any SQLDatabase else { return 0 }
         var query = sql.select().column(SQLRaw("CAST(COALESCE(SUM(\(column)), 0) AS BIGINT)"), as: "total").from(table)
         for (name, value) in conditions { query = query.where(SQLIdentifier(name), .equal, SQLBind(value)) }
@@ -67,9 +69,10 @@ enum CreditsService {
             calendar.timeZone = zone
             let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: booking.requestedAt))!
             let monthEnd = calendar.date(byAdding: .month, value: 1, to: monthStart)!
-            let volume = try await total("activity_bookings", column: "amount_billed_minor",
-                                         where: [("agency_id", booking.agencyID), ("commissionable", true)],
-                                         since: ("requested_at", monthStart, monthEnd), on: db)
+            let volume = try await total(
+                "activity_bookings", column: "amount_billed_minor",
+                where: [("agency_id", booking.agencyID), ("commissionable", true)],
+                since: ("requested_at", monthStart, monthEnd), on: db)
             let rate = commissions.rate(plan: plan, monthVolumeMinor: volume)
             let base = CommissionPolicy.base(billed: booking.amountBilledMinor, cardFees: booking.cardFeesMinor, extraCosts: booking.extraCostsMinor)
             let commission = CommissionRecord()
@@ -89,8 +92,12 @@ enum CreditsService {
     /// Commissions earned but not yet credited, credited in whole tranches.
     static func creditCommissions(agencyID: UUID, currency: CurrencyCode, on db: any Database) async throws {
         let earned = try await total("commissions", where: [("agency_id", agencyID)], on: db)
-        let credited = try await total("credit_ledger_entries", where: [("account", Ledger.Account.agencyCredits(agencyID).description),
-                                                                        ("kind", Ledger.Kind.earned.rawValue)], on: db)
+        let credited = try await total(
+            "credit_ledger_entries",
+            where: [
+                ("account", Ledger.Account.agencyCredits(agencyID).description),
+                ("kind", Ledger.Kind.earned.rawValue)
+            ], on: db)
         let grant = policy.creditsFor(commissionMinor: earned - credited)
         guard grant > 0 else { return }
         try await append(Ledger.earned(agencyID, grant, currency: currency, memo: "commissions"), agencyID: agencyID, on: db)
@@ -99,15 +106,18 @@ enum CreditsService {
     // MARK: redemption on an invoice
 
     static func redeem(_ amountMinor: Int64, on invoice: InvoiceRecord, app: Application, db: any Database) async throws -> PaymentRecord {
-        let payment = try await spend(amountMinor, agencyID: invoice.agencyID, currency: invoice.currency,
-                                      memo: "invoice \(invoice.number)", invoiceID: invoice.id, on: db)
-        try await BillingService.markInvoicePaidIfSettled(try invoice.requireID(), on: db)
+        let payment = try await spend(
+            amountMinor, agencyID: invoice.agencyID, currency: invoice.currency,
+            memo: "invoice \(invoice.number)", invoiceID: invoice.id, on: db)
+        try await Invoicing.markInvoicePaidIfSettled(try invoice.requireID(), on: db)
         return payment
     }
 
     /// Credits spent on an invoice or a trip: the ledger's redemption and the payment it makes, in one transaction.
-    static func spend(_ amountMinor: Int64, agencyID: UUID, currency: CurrencyCode, memo: String, invoiceID: UUID? = nil, tripID: UUID? = nil,
-                      quoteID: UUID? = nil, on db: any Database) async throws -> PaymentRecord {
+    static func spend(
+        _ amountMinor: Int64, agencyID: UUID, currency: CurrencyCode, memo: String, invoiceID: UUID? = nil, tripID: UUID? = nil,
+        quoteID: UUID? = nil, on db: any Database
+    ) async throws -> PaymentRecord {
         try await db.transaction { db -> PaymentRecord in
             let transactionID = try await append(Ledger.redeemed(agencyID, amountMinor, currency: currency, memo: memo), agencyID: agencyID, on: db)
             let payment = PaymentRecord()
@@ -135,7 +145,8 @@ enum CreditsService {
 
     /// Debits the credits, hands them to the miles partner with the ledger transaction as idempotency key, and reverses
     /// the debit if the partner refuses or cannot be reached.
-    static func exportMiles(agencyID: UUID, amountMinor: Int64, member: String, app: Application, db: any Database) async throws -> MilesExportRecord {
+    static func exportMiles(agencyID: UUID, amountMinor: Int64, member: String, app: Application, db: any Database) async throws -> MilesExportRecord
+    {
         let (export, transaction) = try await db.transaction { db -> (MilesExportRecord, Ledger.Transaction) in
             let t = Ledger.exported(agencyID, amountMinor, currency: .EUR, memo: "miles \(member)")
             let id = try await append(t, agencyID: agencyID, on: db)
@@ -155,12 +166,15 @@ enum CreditsService {
             var headers = HTTPHeaders()
             headers.contentType = .json
             headers.replaceOrAdd(name: "Idempotency-Key", value: export.ledgerTransactionID.uuidString.lowercased())
-            let body = try JSONSerialization.data(withJSONObject: ["member_number": member, "miles": export.miles,
-                                                                   "reference": export.ledgerTransactionID.uuidString.lowercased()])
+            let body = try JSONSerialization.data(withJSONObject: [
+                "member_number": member, "miles": export.miles,
+                "reference": export.ledgerTransactionID.uuidString.lowercased()
+            ])
             let response = try await app.client.post(URI(string: url + "/v1/credits"), headers: headers) { $0.body = ByteBuffer(data: body) }
             guard response.status == .ok || response.status == .created,
-                  let json = response.body.flatMap({ try? JSONSerialization.jsonObject(with: Data($0.readableBytesView)) }) as? [String: Any],
-                  let reference = json["id"] as? String else { throw ExportFailure.partnerUnavailable }
+                let json = response.body.flatMap({ try? JSONSerialization.jsonObject(with: Data($0.readableBytesView)) }) as? [String: Any],
+                let reference = json["id"] as? String
+            else { throw ExportFailure.partnerUnavailable }
             export.partnerReference = reference
             export.status = .succeeded
             try await export.save(on: db)
@@ -180,13 +194,15 @@ enum CreditsService {
     /// Credits of agencies without ledger activity for the policy's months lapse; keyed by the day so a rerun is a no-op.
     static func runExpiry(on now: Date, app: Application, db: any Database) async throws -> Int {
         let day = app.billingCalendar.day(of: now)
-        guard try await BillingService.claimJob("credits-expiry:\(day)", on: db) else { return 0 }
+        guard try await Invoicing.claimJob("credits-expiry:\(day)", on: db) else { return 0 }
         guard let sql = db as? any SQLDatabase else { return 0 }
         // One row per agency: its balance and its last movement, aggregated by the database.
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT agency_id, CAST(SUM(amount_minor) AS BIGINT) AS balance, MAX(created_at) AS last, MIN(currency) AS currency
             FROM credit_ledger_entries WHERE account LIKE 'agency:%' GROUP BY agency_id
-            """).all()
+            """
+        ).all()
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
         var expired = 0
@@ -197,8 +213,10 @@ enum CreditsService {
             let currency = try row.decode(column: "currency", as: CurrencyCode.self)
             guard balance > 0, policy.expires(lastActivity: last, now: now, calendar: utc) else { continue }
             try await db.transaction { db in
-                try await append(Ledger.expired(agencyID, balance, currency: currency,
-                                                memo: "no activity since \(ISO8601DateFormatter().string(from: last))"), agencyID: agencyID, on: db)
+                try await append(
+                    Ledger.expired(
+                        agencyID, balance, currency: currency,
+                        memo: "no activity since \(ISO8601DateFormatter().string(from: last))"), agencyID: agencyID, on: db)
             }
             expired += 1
         }

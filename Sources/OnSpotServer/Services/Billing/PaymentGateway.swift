@@ -86,7 +86,7 @@ struct StripeGateway: PaymentGateway {
             ("amount", String(request.amount.minorUnits)), ("currency", request.amount.currency.rawValue.lowercased()),
             ("confirm", "true"), ("payment_method", request.paymentMethod), ("description", request.description),
             // Server-side confirmation without a redirect: cards that need one come back as requires_action.
-            ("automatic_payment_methods[enabled]", "true"), ("automatic_payment_methods[allow_redirects]", "never"),
+            ("automatic_payment_methods[enabled]", "true"), ("automatic_payment_methods[allow_redirects]", "never")
         ]
         for (key, value) in request.metadata.sorted(by: { $0.key < $1.key }) { pairs.append(("metadata[\(key)]", value)) }
         let (status, json) = try await post("/v1/payment_intents", pairs, idempotencyKey: request.idempotencyKey)
@@ -147,5 +147,7 @@ extension Application {
         set { storage[PaymentGatewayKey.self] = newValue }
     }
 
-    var billingCalendar: BillingCalendar { BillingCalendar(zone: TimeZone(identifier: onspot.billingTimeZone) ?? TimeZone(identifier: "Europe/Paris")!) }
+    var billingCalendar: BillingCalendar {
+        BillingCalendar(zone: TimeZone(identifier: onspot.billingTimeZone) ?? TimeZone(identifier: "Europe/Paris")!)
+    }
 }

@@ -20,10 +20,12 @@ enum ApprovalService {
     /// The exact text the agency is shown and agrees to, in its language.
     static func shownText(_ action: CostAction, agency: Agency) -> String {
         let lang = agency.language
-        var text = L10n.t("approval.shown", lang, [
-            "domain": L10n.t("domain.\(action.domain)", lang), "supplier": action.supplier, "purpose": action.purpose,
-            "amount": action.agencyMoney.formatted(lang),
-        ])
+        var text = L10n.t(
+            "approval.shown", lang,
+            [
+                "domain": L10n.t("domain.\(action.domain)", lang), "supplier": action.supplier, "purpose": action.purpose,
+                "amount": action.agencyMoney.formatted(lang)
+            ])
         if action.currency != action.agencyCurrency {
             text += " " + L10n.t("approval.shown_local", lang, ["local": action.localMoney.formatted(lang), "rate": action.exchangeRate])
         }
@@ -34,16 +36,21 @@ enum ApprovalService {
     static func mailArguments(_ action: CostAction, record: CaseRecord, agency: Agency, db: any Database) async throws -> [String: String] {
         let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: db) } ?? nil
         let trip = try await record.tripID.asyncMap { try await Trip.find($0, on: db) } ?? nil
-        return ["traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "supplier": action.supplier,
-                "purpose": action.purpose, "amount": action.agencyMoney.formatted(agency.language), "domain": L10n.t("domain.\(action.domain)", agency.language)]
+        return [
+            "traveller": traveller?.fullName ?? "?", "reference": trip?.reference ?? "—", "supplier": action.supplier,
+            "purpose": action.purpose, "amount": action.agencyMoney.formatted(agency.language),
+            "domain": L10n.t("domain.\(action.domain)", agency.language)
+        ]
     }
 
     /// What every mail about a request shows: its text, the approve and deny links, the inbox, the expiry.
     static func decisionArguments(_ approval: Approval, agency: Agency, app: Application) -> [String: String] {
         let id = approval.id!
-        return ["text": approval.shownText, "approve": link(id, decision: "approve", app: app), "deny": link(id, decision: "deny", app: app),
-                "inbox": "\(app.onspot.publicBaseURL)/approvals",
-                "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.language)]
+        return [
+            "text": approval.shownText, "approve": link(id, decision: "approve", app: app), "deny": link(id, decision: "deny", app: app),
+            "inbox": "\(app.onspot.publicBaseURL)/approvals",
+            "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.language)
+        ]
     }
 
     /// The token in the approve and deny links: sent, never stored or logged in clear.
@@ -52,18 +59,23 @@ enum ApprovalService {
     }
 
     /// Mail with the approve and deny links, webhook, and the portal's inbox (the row itself).
-    static func announce(_ approval: Approval, action: CostAction, record: CaseRecord, agency: Agency, app: Application, db: any Database) async throws {
+    static func announce(_ approval: Approval, action: CostAction, record: CaseRecord, agency: Agency, app: Application, db: any Database)
+        async throws
+    {
         let id = try approval.requireID()
         let args = try await mailArguments(action, record: record, agency: agency, db: db)
             .merging(decisionArguments(approval, agency: agency, app: app)) { $1 }
-        let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_subject", agency.language, args),
-                                body: L10n.t("mail.approval_body", agency.language, args), secrets: linkSecrets(approval, app: app))
+        let mail = OutgoingMail(
+            to: agency.contactEmail, subject: L10n.t("mail.approval_subject", agency.language, args),
+            body: L10n.t("mail.approval_body", agency.language, args), secrets: linkSecrets(approval, app: app))
         try await Mailer.send(mail, kind: "approval_requested", agencyID: approval.agencyID, userID: nil, db: db, app: app)
-        try await AgencyWebhooks.enqueue(agencyID: approval.agencyID, type: "approval.requested", data: [
-            "approvalID": id.uuidString, "caseID": record.id?.uuidString ?? "", "text": approval.shownText,
-            "amountMinor": String(approval.shownAmountMinor), "currency": approval.shownCurrency.rawValue,
-            "expiresAt": LocalDateTime.iso8601(approval.expiresAt, in: agency.zone), "inbox": args["inbox"]!,
-        ], on: db)
+        try await AgencyWebhooks.enqueue(
+            agencyID: approval.agencyID, type: "approval.requested",
+            data: [
+                "approvalID": id.uuidString, "caseID": record.id?.uuidString ?? "", "text": approval.shownText,
+                "amountMinor": String(approval.shownAmountMinor), "currency": approval.shownCurrency.rawValue,
+                "expiresAt": LocalDateTime.iso8601(approval.expiresAt, in: agency.zone), "inbox": args["inbox"]!
+            ], on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
@@ -71,39 +83,44 @@ enum ApprovalService {
 
     /// Decides a pending approval exactly once: a conditional update claims it, so two clicks, a click and a portal
     /// decision, or a decision racing the expiry job cannot both win.
-    static func decide(_ approval: Approval, approve: Bool, comment: String?, via: ApprovalChannel, userID: UUID?, email: String?,
-                       app: Application, db: any Database) async throws -> Approval {
+    static func decide(
+        _ approval: Approval, approve: Bool, comment: String?, via: ApprovalChannel, userID: UUID?, email: String?,
+        app: Application, db: any Database
+    ) async throws -> Approval {
         guard approval.status == .pending else { throw DecideError.notPending(approval.status.rawValue) }
         guard approval.expiresAt > AppClock.now else { throw DecideError.expired }
         let id = try approval.requireID()
-        guard try await claim(id, on: db) else {
+        let decided: ApprovalStatus = approve ? .approved : .denied
+        guard try await claim(id, as: decided, on: db) else {
             let current = try await Approval.find(id, on: db)
             throw DecideError.notPending(current?.status.rawValue ?? "unknown")
         }
-        approval.status = approve ? .approved : .denied
+        approval.status = decided
         approval.decidedBy = userID
         approval.decidedByEmail = email
         approval.decidedVia = via
         approval.decidedAt = AppClock.now
         approval.comment = comment
         try await approval.save(on: db)
-        try await AuditLog.record(on: db, agencyID: approval.agencyID, actor: userID, action: approve ? .approvalApproved : .approvalDenied, subjectType: "approval",
-                                  subjectID: id.uuidString, detail: [
-                                      "via": via.rawValue, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
-                                      "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)",
-                                  ])
+        try await AuditLog.record(
+            on: db, agencyID: approval.agencyID, actor: userID, action: approve ? .approvalApproved : .approvalDenied, subjectType: "approval",
+            subjectID: id.uuidString,
+            detail: [
+                "via": via.rawValue, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
+                "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)"
+            ])
         try await afterDecision(approval, app: app, db: db)
         return approval
     }
 
-    private static func claim(_ id: UUID, on db: any Database) async throws -> Bool {
-        let sql = db as! any SQLDatabase
-        let token = "claim:" + UUID().uuidString
-        try await sql.update(Approval.schema).set("status", to: SQLBind(token))
-            .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind("pending")).run()
-        struct Row: Decodable { let status: String }
-        let row = try await sql.select().column("status").from(Approval.schema).where("id", .equal, SQLBind(id)).first(decoding: Row.self)
-        return row?.status == token
+    /// Moves a pending approval to its decision in one conditional UPDATE: the status column only ever holds a real
+    /// status, and of two racing decisions only the one whose update matched a pending row sees its id returned.
+    private static func claim(_ id: UUID, as decided: ApprovalStatus, on db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        let rows = try await sql.update(Approval.schema).set("status", to: SQLBind(decided.rawValue))
+            .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(ApprovalStatus.pending.rawValue))
+            .returning("id").all()
+        return !rows.isEmpty
     }
 
     /// The case goes back to the expert, who sees the decision live; the agency's systems hear it by webhook.
@@ -116,13 +133,18 @@ enum ApprovalService {
                 try await record.save(on: db)
             }
         }
-        app.liveHub.publish(destinationID: record.destinationID, LiveEvent(type: .approvalDecided, caseID: caseID, status: record.status,
-                                                                           approvalID: approval.id, decision: approval.status.rawValue,
-                                                                           comment: approval.comment ?? ""))
-        try await AgencyWebhooks.enqueue(agencyID: approval.agencyID, type: "approval.decided", data: [
-            "approvalID": approval.id?.uuidString ?? "", "caseID": caseID.uuidString, "decision": approval.status.rawValue,
-            "via": approval.decidedVia?.rawValue ?? "", "comment": approval.comment ?? "",
-        ], on: db)
+        app.liveHub.publish(
+            destinationID: record.destinationID,
+            LiveEvent(
+                type: .approvalDecided, caseID: caseID, status: record.status,
+                approvalID: approval.id, decision: approval.status.rawValue,
+                comment: approval.comment ?? ""))
+        try await AgencyWebhooks.enqueue(
+            agencyID: approval.agencyID, type: "approval.decided",
+            data: [
+                "approvalID": approval.id?.uuidString ?? "", "caseID": caseID.uuidString, "decision": approval.status.rawValue,
+                "via": approval.decidedVia?.rawValue ?? "", "comment": approval.comment ?? ""
+            ], on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
@@ -134,14 +156,16 @@ enum ApprovalService {
         var counts = (reminded: 0, escalated: 0, expired: 0)
         let pending = try await Approval.query(on: db).filter(\.$status == .pending).sort(\.$createdAt).limit(500).all()
         guard !pending.isEmpty else { return counts }
-        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).filter(\.$id ~~ Set(pending.map(\.agencyID))).all().map { ($0.id!, $0) })
+        let agencies = Dictionary(
+            uniqueKeysWithValues: try await Agency.query(on: db).filter(\.$id ~~ Set(pending.map(\.agencyID))).all().map { ($0.id!, $0) })
         for approval in pending {
             guard let agency = agencies[approval.agencyID], let id = approval.id else { continue }
             if approval.expiresAt <= now {
-                guard try await claim(id, on: db) else { continue }
+                guard try await claim(id, as: .expired, on: db) else { continue }
                 approval.status = .expired
                 try await approval.save(on: db)
-                try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: .approvalExpired, subjectType: "approval", subjectID: id.uuidString)
+                try await AuditLog.record(
+                    on: db, agencyID: agency.id, actor: nil, action: .approvalExpired, subjectType: "approval", subjectID: id.uuidString)
                 try await afterDecision(approval, app: app, db: db)
                 counts.expired += 1
                 continue
@@ -154,8 +178,9 @@ enum ApprovalService {
             if approval.remindedAt == nil, age >= delay / 2 {
                 approval.remindedAt = now
                 try await approval.save(on: db)
-                let mail = OutgoingMail(to: agency.contactEmail, subject: L10n.t("mail.approval_reminder_subject", agency.language, args),
-                                        body: L10n.t("mail.approval_body_reminder", agency.language, args), secrets: linkSecrets(approval, app: app))
+                let mail = OutgoingMail(
+                    to: agency.contactEmail, subject: L10n.t("mail.approval_reminder_subject", agency.language, args),
+                    body: L10n.t("mail.approval_body_reminder", agency.language, args), secrets: linkSecrets(approval, app: app))
                 try await Mailer.send(mail, kind: "approval_reminder", agencyID: agency.id, userID: nil, db: db, app: app)
                 counts.reminded += 1
             }
@@ -163,12 +188,14 @@ enum ApprovalService {
                 approval.escalatedAt = now
                 try await approval.save(on: db)
                 if let contact = agency.escalationContact, !contact.isEmpty {
-                    let mail = OutgoingMail(to: contact, subject: L10n.t("mail.approval_escalation_subject", agency.language, args),
-                                            body: L10n.t("mail.approval_body_escalation", agency.language, args), secrets: linkSecrets(approval, app: app))
+                    let mail = OutgoingMail(
+                        to: contact, subject: L10n.t("mail.approval_escalation_subject", agency.language, args),
+                        body: L10n.t("mail.approval_body_escalation", agency.language, args), secrets: linkSecrets(approval, app: app))
                     try await Mailer.send(mail, kind: "approval_escalation", agencyID: agency.id, userID: nil, db: db, app: app)
                 }
-                try await AuditLog.record(on: db, agencyID: agency.id, actor: nil, action: .approvalEscalated, subjectType: "approval",
-                                          subjectID: id.uuidString, detail: ["to": agency.escalationContact ?? ""])
+                try await AuditLog.record(
+                    on: db, agencyID: agency.id, actor: nil, action: .approvalEscalated, subjectType: "approval",
+                    subjectID: id.uuidString, detail: ["to": agency.escalationContact ?? ""])
                 counts.escalated += 1
             }
         }

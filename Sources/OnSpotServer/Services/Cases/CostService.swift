@@ -35,8 +35,12 @@ enum CostService {
         if domain == nil { errors.append(FieldError(field: "domain", message: "error.choice")) }
         let supplier = (input.supplier ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let purpose = (input.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if supplier.isEmpty || supplier.count > 200 { errors.append(FieldError(field: "supplier", message: supplier.isEmpty ? "error.required" : "error.too_long")) }
-        if purpose.isEmpty || purpose.count > 1000 { errors.append(FieldError(field: "purpose", message: purpose.isEmpty ? "error.required" : "error.too_long")) }
+        if supplier.isEmpty || supplier.count > 200 {
+            errors.append(FieldError(field: "supplier", message: supplier.isEmpty ? "error.required" : "error.too_long"))
+        }
+        if purpose.isEmpty || purpose.count > 1000 {
+            errors.append(FieldError(field: "purpose", message: purpose.isEmpty ? "error.required" : "error.too_long"))
+        }
         let currency = input.currency.flatMap(CurrencyCode.init(rawValue:))
         if currency == nil { errors.append(FieldError(field: "currency", message: "error.choice")) }
         let local = currency.flatMap { Money.parseMajorUnits(input.amount ?? "", currency: $0) }
@@ -58,11 +62,12 @@ enum CostService {
         let agencyAmount = rate?.value.convert(local.minorUnits) ?? local.minorUnits
 
         let scopeVersion = try await scopeInForce(for: record, agencyID: agencyID, on: db)
-        let request = CostRequest(domain: domain, agencyAmountMinor: agencyAmount, isBookingChange: input.bookingChange == "on" || input.bookingChange == "true",
-                                  spentInDomainMinor: try await committed(caseID: record.requireID(), domain: domain, on: db),
-                                  emergency: input.emergency == "on" || input.emergency == "true",
-                                  caseCategory: record.category, safetyFlag: record.safetyFlag,
-                                  justification: justification)
+        let request = CostRequest(
+            domain: domain, agencyAmountMinor: agencyAmount, isBookingChange: input.bookingChange == "on" || input.bookingChange == "true",
+            spentInDomainMinor: try await committed(caseID: record.requireID(), domain: domain, on: db),
+            emergency: input.emergency == "on" || input.emergency == "true",
+            caseCategory: record.category, safetyFlag: record.safetyFlag,
+            justification: justification)
         let decision: CostDecision
         switch CostRules.decide(request, scope: scopeVersion.scope) {
         case .success(let d): decision = d
@@ -89,14 +94,16 @@ enum CostService {
             action.createdBy = userID
             action.createdAt = AppClock.now
             try await action.create(on: db)
-            try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .costRecorded, subjectType: "cost_action",
-                                      subjectID: action.id?.uuidString, detail: [
-                                          "case": record.id?.uuidString ?? "", "domain": domain.rawValue, "supplier": supplier,
-                                          "amount": "\(local.minorUnits) \(local.currency.rawValue)", "rate": action.exchangeRate,
-                                          "agencyAmount": "\(agencyAmount) \(agency.currency)", "bookingChange": String(request.isBookingChange),
-                                          "decision": decision.outcome.rawValue, "reason": decision.reason,
-                                          "scopeVersion": String(scopeVersion.version), "scopeVersionID": scopeVersion.id?.uuidString ?? "",
-                                      ])
+            try await AuditLog.record(
+                on: db, agencyID: agencyID, actor: userID, action: .costRecorded, subjectType: "cost_action",
+                subjectID: action.id?.uuidString,
+                detail: [
+                    "case": record.id?.uuidString ?? "", "domain": domain.rawValue, "supplier": supplier,
+                    "amount": "\(local.minorUnits) \(local.currency.rawValue)", "rate": action.exchangeRate,
+                    "agencyAmount": "\(agencyAmount) \(agency.currency)", "bookingChange": String(request.isBookingChange),
+                    "decision": decision.outcome.rawValue, "reason": decision.reason,
+                    "scopeVersion": String(scopeVersion.version), "scopeVersionID": scopeVersion.id?.uuidString ?? ""
+                ])
             var approval: Approval?
             switch decision.outcome {
             case .needsApproval:
@@ -116,14 +123,22 @@ enum CostService {
                 try await a.create(on: db)
                 record.status = .waitingForAgency
                 try await record.save(on: db)
-                try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .approvalRequested, subjectType: "approval",
-                                          subjectID: a.id?.uuidString, detail: ["costAction": action.id?.uuidString ?? "", "shownText": a.shownText,
-                                                                               "shownAmount": "\(agencyAmount) \(agency.currency)"])
+                try await AuditLog.record(
+                    on: db, agencyID: agencyID, actor: userID, action: .approvalRequested, subjectType: "approval",
+                    subjectID: a.id?.uuidString,
+                    detail: [
+                        "costAction": action.id?.uuidString ?? "", "shownText": a.shownText,
+                        "shownAmount": "\(agencyAmount) \(agency.currency)"
+                    ])
                 approval = a
             case .emergencyOverride:
-                try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .costEmergencyOverride, subjectType: "cost_action",
-                                          subjectID: action.id?.uuidString, detail: ["justification": justification ?? "",
-                                                                                    "agencyAmount": "\(agencyAmount) \(agency.currency)"])
+                try await AuditLog.record(
+                    on: db, agencyID: agencyID, actor: userID, action: .costEmergencyOverride, subjectType: "cost_action",
+                    subjectID: action.id?.uuidString,
+                    detail: [
+                        "justification": justification ?? "",
+                        "agencyAmount": "\(agencyAmount) \(agency.currency)"
+                    ])
             case .allowed, .notAllowed:
                 break
             }
@@ -134,15 +149,19 @@ enum CostService {
         } else if result.action.decision == .emergencyOverride {
             try await announceOverride(result.action, record: record, agency: agency, app: app, db: db)
         }
-        app.liveHub.publish(destinationID: record.destinationID, LiveEvent(type: .costRecorded, caseID: record.id, status: record.status,
-                                                                           decision: result.action.decision.rawValue))
+        app.liveHub.publish(
+            destinationID: record.destinationID,
+            LiveEvent(
+                type: .costRecorded, caseID: record.id, status: record.status,
+                decision: result.action.decision.rawValue))
         return result
     }
 
     /// The version the trip was booked under; the agency's current one when the case has no trip.
     static func scopeInForce(for record: CaseRecord, agencyID: UUID, on db: any Database) async throws -> ScopeVersion {
         if let tripID = record.tripID, let trip = try await Trip.find(tripID, on: db), let versionID = trip.scopeVersionID,
-           let version = try await ScopeVersion.find(versionID, on: db) {
+            let version = try await ScopeVersion.find(versionID, on: db)
+        {
             return version
         }
         if let current = try await ScopeService.current(agencyID: agencyID, on: db) { return current }
@@ -153,8 +172,12 @@ enum CostService {
     static func committed(caseID: UUID, domain: ScopeDomain, on db: any Database) async throws -> Int64 {
         let actions = try await CostAction.query(on: db).filter(\.$caseID == caseID).filter(\.$domain == domain).all()
         let waiting = actions.filter { $0.decision == .needsApproval }.compactMap(\.id)
-        let approved = waiting.isEmpty ? [] : Set(try await Approval.query(on: db).filter(\.$costActionID ~~ waiting)
-            .filter(\.$status == .approved).all().map(\.costActionID))
+        let approved =
+            waiting.isEmpty
+            ? []
+            : Set(
+                try await Approval.query(on: db).filter(\.$costActionID ~~ waiting)
+                    .filter(\.$status == .approved).all().map(\.costActionID))
         return actions.reduce(0) { sum, a in
             switch a.decision {
             case .allowed, .emergencyOverride: sum + a.agencyAmountMinor
@@ -175,14 +198,17 @@ enum CostService {
         let args = try await ApprovalService.mailArguments(action, record: record, agency: agency, db: db)
             .merging(["justification": action.emergencyJustification ?? ""]) { $1 }
         for to in recipients where seen.insert(to.lowercased()).inserted {
-            let mail = OutgoingMail(to: to, subject: L10n.t("mail.override_subject", agency.language, args), body: L10n.t("mail.override_body", agency.language, args))
+            let mail = OutgoingMail(
+                to: to, subject: L10n.t("mail.override_subject", agency.language, args), body: L10n.t("mail.override_body", agency.language, args))
             try await Mailer.send(mail, kind: "emergency_override", agencyID: agencyID, userID: users.first { $0.email == to }?.id, db: db, app: app)
         }
-        try await AgencyWebhooks.enqueue(agencyID: agencyID, type: "cost.emergency_override", data: [
-            "caseID": record.id?.uuidString ?? "", "costActionID": action.id?.uuidString ?? "", "domain": action.domain.rawValue,
-            "supplier": action.supplier, "purpose": action.purpose, "amountMinor": String(action.agencyAmountMinor),
-            "currency": action.agencyCurrency.rawValue, "justification": action.emergencyJustification ?? "",
-        ], on: db)
+        try await AgencyWebhooks.enqueue(
+            agencyID: agencyID, type: "cost.emergency_override",
+            data: [
+                "caseID": record.id?.uuidString ?? "", "costActionID": action.id?.uuidString ?? "", "domain": action.domain.rawValue,
+                "supplier": action.supplier, "purpose": action.purpose, "amountMinor": String(action.agencyAmountMinor),
+                "currency": action.agencyCurrency.rawValue, "justification": action.emergencyJustification ?? ""
+            ], on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 }

@@ -17,9 +17,10 @@ enum ScopeService {
         version.createdAt = AppClock.now
         version.createdBy = userID
         try await version.create(on: db)
-        try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .scopeVersionCreated,
-                                  subjectType: "scope_version", subjectID: version.id?.uuidString,
-                                  detail: ["version": String(version.version)])
+        try await AuditLog.record(
+            on: db, agencyID: agencyID, actor: userID, action: .scopeVersionCreated,
+            subjectType: "scope_version", subjectID: version.id?.uuidString,
+            detail: ["version": String(version.version)])
         return version
     }
 }

@@ -33,9 +33,10 @@ enum AttachmentFetcher {
 
     static func fetch(_ a: Attachment, app: Application) async throws -> Bool {
         guard let message = try await MessageRecord.find(a.messageID, on: app.db),
-              let conversation = try await Conversation.find(message.conversationID, on: app.db),
-              let endpoint = try await ChannelEndpoint.query(on: app.db).filter(\.$channel == message.channel)
-                .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).first() else {
+            let conversation = try await Conversation.find(message.conversationID, on: app.db),
+            let endpoint = try await ChannelEndpoint.query(on: app.db).filter(\.$channel == message.channel)
+                .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).first()
+        else {
             return try await fail(a, "no endpoint for this conversation", final: true, on: app.db)
         }
         do {
@@ -43,12 +44,15 @@ enum AttachmentFetcher {
             var token: String? = nil
             if message.channel == .whatsapp {
                 // Graph media API: the id gives a URL, fetched with the same token.
-                let lookup = try await app.graph.get(url: "\(app.onspot.graphBaseURL)/\(a.providerMediaID)", token: endpoint.accessToken ?? "",
-                                                     maximumBytes: 64 * 1024)
+                let lookup = try await app.graph.get(
+                    url: "\(app.onspot.graphBaseURL)/\(a.providerMediaID)", token: endpoint.accessToken ?? "",
+                    maximumBytes: 64 * 1024)
                 guard lookup.status == 200, let info = try? JSONDecoder().decode(MediaInfo.self, from: lookup.body), let next = info.url else {
                     return try await fail(a, "media lookup answered \(lookup.status)", final: lookup.status == 404, on: app.db)
                 }
-                if let size = info.file_size, size > maximumBytes { return try await fail(a, "media of \(size) bytes is too large", final: true, on: app.db) }
+                if let size = info.file_size, size > maximumBytes {
+                    return try await fail(a, "media of \(size) bytes is too large", final: true, on: app.db)
+                }
                 url = next
                 token = endpoint.accessToken
                 a.mimeType = info.mime_type ?? a.mimeType

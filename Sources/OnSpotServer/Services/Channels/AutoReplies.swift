@@ -18,22 +18,29 @@ enum AutoReplies {
             guard !conversationIDs.isEmpty else { return ledger }
             let since = AppClock.now.addingTimeInterval(-86400)
             for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
-                .filter(\.$kind ~~ (dailyKinds + ["auto_out_of_hours"])).all() {
-                if m.kind == "auto_out_of_hours" { ledger.markers.insert("\(m.conversationID)|\(m.media ?? "")") }
-                else if m.createdAt >= since { ledger.recent.insert("\(m.conversationID)|\(m.kind)") }
+                .filter(\.$kind ~~ (dailyKinds + ["auto_out_of_hours"])).all()
+            {
+                if m.kind == "auto_out_of_hours" {
+                    ledger.markers.insert("\(m.conversationID)|\(m.media ?? "")")
+                } else if m.createdAt >= since {
+                    ledger.recent.insert("\(m.conversationID)|\(m.kind)")
+                }
             }
             return ledger
         }
     }
 
-    static func afterInbound(_ m: InboundMessage, conversation c: Conversation, endpoint: ChannelEndpoint, destination: DestinationRecord?,
-                             traveller: Traveller?, ledger: inout Ledger, on db: any Database) async throws {
+    static func afterInbound(
+        _ m: InboundMessage, conversation c: Conversation, endpoint: ChannelEndpoint, destination: DestinationRecord?,
+        traveller: Traveller?, ledger: inout Ledger, on db: any Database
+    ) async throws {
         let conversationID = try c.requireID()
         // Article 7: a traveller reported as abusive gets the policy reply, and the agency is told.
         if let traveller, traveller.abusive {
             if ledger.recent.insert("\(conversationID)|auto_abusive").inserted {
-                try await queue(L10n.t("auto.abusive", traveller.language), kind: "auto_abusive", marker: nil, to: m, endpoint: endpoint,
-                                conversationID: conversationID, on: db)
+                try await queue(
+                    L10n.t("auto.abusive", traveller.language), kind: "auto_abusive", marker: nil, to: m, endpoint: endpoint,
+                    conversationID: conversationID, on: db)
                 let n = NotificationRecord()
                 n.agencyID = c.agencyID
                 n.kind = "abusive_traveller_contact"
@@ -65,17 +72,26 @@ enum AutoReplies {
         formatter.locale = Locale(identifier: lang.localeIdentifier)
         formatter.timeZone = zone
         formatter.dateFormat = "EEEE d MMMM"
-        let text = L10n.t("auto.out_of_hours", lang, ["destination": destination.name, "date": formatter.string(from: back),
-                                                       "time": LocalDateTime.displayTime(back, in: zone), "emergency": destination.emergencyNumber])
+        let text = L10n.t(
+            "auto.out_of_hours", lang,
+            [
+                "destination": destination.name, "date": formatter.string(from: back),
+                "time": LocalDateTime.displayTime(back, in: zone), "emergency": destination.emergencyNumber
+            ])
         try await queue(text, kind: "auto_out_of_hours", marker: marker, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
     }
 
-    static func queue(_ text: String, kind: String, marker: String?, to m: InboundMessage, endpoint: ChannelEndpoint,
-                      conversationID: UUID, on db: any Database) async throws {
-        let payload = m.channel == .whatsapp ? GraphRequests.whatsappText(to: m.senderID, body: text)
-                                             : GraphRequests.messengerText(psid: m.senderID, text: String(text.prefix(1999)), humanAgent: false)
-        _ = try await OutboxSender.enqueue(conversationID: conversationID, channel: m.channel, endpoint: endpoint, kind: kind, body: text,
-                                           payload: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]),
-                                           marker: marker, on: db)
+    static func queue(
+        _ text: String, kind: String, marker: String?, to m: InboundMessage, endpoint: ChannelEndpoint,
+        conversationID: UUID, on db: any Database
+    ) async throws {
+        let payload =
+            m.channel == .whatsapp
+            ? GraphRequests.whatsappText(to: m.senderID, body: text)
+            : GraphRequests.messengerText(psid: m.senderID, text: String(text.prefix(1999)), humanAgent: false)
+        _ = try await OutboxSender.enqueue(
+            conversationID: conversationID, channel: m.channel, endpoint: endpoint, kind: kind, body: text,
+            payload: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]),
+            marker: marker, on: db)
     }
 }

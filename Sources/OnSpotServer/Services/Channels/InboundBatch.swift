@@ -38,7 +38,9 @@ enum InboundBatch {
         var known: Set<String> = []
         if !providerIDs.isEmpty {
             let channels = Array(Set(messages.map(\.message.channel)))
-            for d in try await InboundDedupe.query(on: db).filter(\.$channel ~~ channels).filter(\.$providerID ~~ providerIDs).all() { owners["\(d.channel.rawValue)|\(d.providerID)"] = d.eventID }
+            for d in try await InboundDedupe.query(on: db).filter(\.$channel ~~ channels).filter(\.$providerID ~~ providerIDs).all() {
+                owners["\(d.channel.rawValue)|\(d.providerID)"] = d.eventID
+            }
             for m in try await MessageRecord.query(on: db).filter(\.$providerMessageID ~~ providerIDs).filter(\.$direction == .inbound).all() {
                 known.insert("\(m.channel)|\(m.providerMessageID ?? "")")
             }
@@ -75,15 +77,17 @@ enum InboundBatch {
         // Endpoints and their destinations: a handful of rows, read once.
         let endpointList = try await ChannelEndpoint.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel))).all()
         let endpoints = Dictionary(endpointList.map { ("\($0.channel.rawValue)|\($0.externalID)", $0) }) { a, _ in a }
-        let destinations = Dictionary(uniqueKeysWithValues: try await DestinationRecord.query(on: db)
-            .filter(\.$id ~~ Set(endpointList.map(\.$destination.id))).all().map { ($0.id!, $0) })
+        let destinations = Dictionary(
+            uniqueKeysWithValues: try await DestinationRecord.query(on: db)
+                .filter(\.$id ~~ Set(endpointList.map(\.$destination.id))).all().map { ($0.id!, $0) })
         func endpoint(_ m: InboundMessage) -> ChannelEndpoint? { endpoints["\(m.channel.rawValue)|\(m.endpointID)"] }
 
         // Conversations: one per sender and destination, the latest if several.
         let senders = Array(Set(incoming.map(\.senderID)))
         var conversations: [Key: Conversation] = [:]
         for c in try await Conversation.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel)))
-            .filter(\.$externalUserID ~~ senders).sort(\.$createdAt).all() {
+            .filter(\.$externalUserID ~~ senders).sort(\.$createdAt).all()
+        {
             conversations[Key(channel: c.channel, sender: c.externalUserID, destination: c.destinationID)] = c
         }
         // Phone matches for WhatsApp senders whose conversation is new or still unidentified.
@@ -176,18 +180,25 @@ enum InboundBatch {
         // Automatic replies, message by message against one ledger of what was already sent.
         var ledger = try await AutoReplies.Ledger.load(conversationIDs: conversationIDs, on: db)
         let travellerIDs = Set(conversations.values.compactMap(\.travellerID))
-        let travellers = travellerIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Traveller.query(on: db)
-            .filter(\.$id ~~ travellerIDs).all().map { ($0.id!, $0) })
+        let travellers =
+            travellerIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await Traveller.query(on: db)
+                    .filter(\.$id ~~ travellerIDs).all().map { ($0.id!, $0) })
         var live: [LiveEvent] = []
         for (i, m) in incoming.enumerated() {
             let conversation = byID[records[i].conversationID]!
             if let e = endpoint(m), m.channel != .voice {
-                try await AutoReplies.afterInbound(m, conversation: conversation, endpoint: e, destination: destinations[e.$destination.id],
-                                                   traveller: conversation.travellerID.flatMap { travellers[$0] }, ledger: &ledger, on: db)
+                try await AutoReplies.afterInbound(
+                    m, conversation: conversation, endpoint: e, destination: destinations[e.$destination.id],
+                    traveller: conversation.travellerID.flatMap { travellers[$0] }, ledger: &ledger, on: db)
             }
             let record = cases[conversation.id!]!
-            live.append(LiveEvent(type: .message, caseID: record.id, destinationID: conversation.destinationID, status: record.status,
-                                  text: String((m.text ?? "[\(m.kind)]").prefix(200)), from: m.contactName ?? m.senderID))
+            live.append(
+                LiveEvent(
+                    type: .message, caseID: record.id, destinationID: conversation.destinationID, status: record.status,
+                    text: String((m.text ?? "[\(m.kind)]").prefix(200)), from: m.contactName ?? m.senderID))
         }
         return live
     }

@@ -91,8 +91,11 @@ final class InboundIntake: Sendable {
                     case .message(let m):
                         dedupe.append([SQLBind(UUID()), SQLBind(channel.rawValue), SQLBind(m.providerMessageID), SQLBind(id)])
                     case .status(let s):
-                        receipts.append([SQLBind(UUID()), SQLBind(channel.rawValue), SQLBind(s.providerMessageID), SQLBind(s.status.rawValue), SQLBind(s.timestamp),
-                                         SQLBind(s.errorCode), SQLBind(now)])
+                        receipts.append([
+                            SQLBind(UUID()), SQLBind(channel.rawValue), SQLBind(s.providerMessageID), SQLBind(s.status.rawValue),
+                            SQLBind(s.timestamp),
+                            SQLBind(s.errorCode), SQLBind(now)
+                        ])
                     }
                 }
             }

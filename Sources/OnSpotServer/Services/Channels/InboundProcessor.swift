@@ -132,8 +132,10 @@ public enum InboundProcessor {
     /// Media id, URL, type and coordinates of a message, as the JSON kept in `messages.media`.
     static func mediaField(_ m: InboundMessage) -> String? {
         guard m.mediaID != nil || m.mediaURL != nil || m.latitude != nil else { return nil }
-        let media: [String: String] = ["id": m.mediaID ?? "", "url": m.mediaURL ?? "", "mime": m.mimeType ?? "",
-                                       "lat": m.latitude.map { String($0) } ?? "", "lon": m.longitude.map { String($0) } ?? ""]
+        let media: [String: String] = [
+            "id": m.mediaID ?? "", "url": m.mediaURL ?? "", "mime": m.mimeType ?? "",
+            "lat": m.latitude.map { String($0) } ?? "", "lon": m.longitude.map { String($0) } ?? ""
+        ]
         return (try? JSONEncoder.sorted.encode(media.filter { !$0.value.isEmpty })).map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -154,8 +156,10 @@ public enum InboundProcessor {
     }
 
     static func apply(_ s: StatusReceipt, on db: any Database) async throws {
-        guard let message = try await MessageRecord.query(on: db).filter(\.$channel == s.channel)
-            .filter(\.$providerMessageID == s.providerMessageID).filter(\.$direction == .outbound).first() else { return }
+        guard
+            let message = try await MessageRecord.query(on: db).filter(\.$channel == s.channel)
+                .filter(\.$providerMessageID == s.providerMessageID).filter(\.$direction == .outbound).first()
+        else { return }
         guard s.status.canReplace(message.status.deliveryStatus) else { return }
         message.status = MessageStatus(s.status)
         switch s.status {

@@ -55,8 +55,9 @@ final class LiveHub: Sendable {
                 guard let userID = subscriber.userID else { continue }
                 let sessionLive = subscriber.sessionID.map { liveSessions.contains($0) } ?? true
                 guard let user = users[userID], user.active, [.expert, .onspotAdmin].contains(user.role), sessionLive,
-                      now.timeIntervalSince(subscriber.signedInAt) <= absoluteLifetime,
-                      (user.credentialsChangedAt.map { $0 < subscriber.signedInAt } ?? true) else {
+                    now.timeIntervalSince(subscriber.signedInAt) <= absoluteLifetime,
+                    (user.credentialsChangedAt.map { $0 < subscriber.signedInAt } ?? true)
+                else {
                     all.removeValue(forKey: id)
                     closing.append(subscriber.socket)
                     continue

@@ -46,9 +46,12 @@ extension Application {
 extension OutboxSender {
     /// Stores an outbound message and its outbox entry together; the sender delivers it.
     /// `marker` ties an automatic reply to what it answers (an out-of-hours reply to its closure).
-    static func enqueue(conversationID: UUID, channel: MessagingChannel, endpoint: ChannelEndpoint, kind: String, body: String?,
-                        payload: Data, marker: String? = nil, authorID: UUID? = nil, on db: any Database) async throws
-        -> (MessageRecord, OutboxEntry) {
+    static func enqueue(
+        conversationID: UUID, channel: MessagingChannel, endpoint: ChannelEndpoint, kind: String, body: String?,
+        payload: Data, marker: String? = nil, authorID: UUID? = nil, on db: any Database
+    ) async throws
+        -> (MessageRecord, OutboxEntry)
+    {
         let message = MessageRecord()
         message.conversationID = conversationID
         message.direction = .outbound
@@ -86,7 +89,8 @@ public enum OutboxSender {
     }
 
     static func claim(_ entry: OutboxEntry, on db: any Database) async throws -> OutboxEntry? {
-        guard let id = entry.id, try await Lease.claim(table: OutboxEntry.schema, id: id, on: db) != nil else { return nil }
+        guard let id = entry.id, try await Lease.claim(table: OutboxEntry.schema, id: id, pending: OutboxStatus.pending.rawValue, on: db) != nil
+        else { return nil }
         return try await OutboxEntry.find(id, on: db)
     }
 
@@ -94,7 +98,8 @@ public enum OutboxSender {
     static func deliver(_ candidate: OutboxEntry, app: Application) async throws -> Bool {
         guard let entry = try await claim(candidate, on: app.db) else { return false }
         guard let endpoint = try await ChannelEndpoint.find(entry.endpointID, on: app.db),
-              let message = try await MessageRecord.find(entry.messageID, on: app.db) else { return false }
+            let message = try await MessageRecord.find(entry.messageID, on: app.db)
+        else { return false }
         let base = app.onspot.graphBaseURL
         let url = entry.channel == .whatsapp ? "\(base)/\(endpoint.externalID)/messages" : "\(base)/me/messages"
         let outcome: GraphOutcome

@@ -22,8 +22,10 @@ enum AgencyWebhooks {
         for endpoint in endpoints {
             let delivery = WebhookDelivery()
             delivery.id = UUID()
-            let envelope: [String: Any] = ["id": delivery.id!.uuidString, "type": type,
-                                           "createdAt": LocalDateTime.iso8601(AppClock.now, in: TimeZone(identifier: "UTC")!), "data": data]
+            let envelope: [String: Any] = [
+                "id": delivery.id!.uuidString, "type": type,
+                "createdAt": LocalDateTime.iso8601(AppClock.now, in: TimeZone(identifier: "UTC")!), "data": data
+            ]
             delivery.agencyID = agencyID
             delivery.endpointID = endpoint.id
             delivery.eventType = type
@@ -64,9 +66,11 @@ enum AgencyWebhooks {
     }
 
     static func deliver(_ candidate: WebhookDelivery, app: Application) async throws -> Bool {
-        guard let id = candidate.id, try await Lease.claim(table: WebhookDelivery.schema, id: id, on: app.db) != nil,
-              let delivery = try await WebhookDelivery.find(id, on: app.db),
-              let endpoint = try await delivery.endpointID.asyncMap({ try await WebhookEndpointRecord.find($0, on: app.db) }) ?? nil else { return false }
+        guard let id = candidate.id,
+            try await Lease.claim(table: WebhookDelivery.schema, id: id, pending: WebhookDeliveryStatus.pending.rawValue, on: app.db) != nil,
+            let delivery = try await WebhookDelivery.find(id, on: app.db),
+            let endpoint = try await delivery.endpointID.asyncMap({ try await WebhookEndpointRecord.find($0, on: app.db) }) ?? nil
+        else { return false }
         // A deactivated endpoint receives nothing, whatever was queued for it before.
         guard endpoint.active else {
             delivery.status = .failed
@@ -86,7 +90,8 @@ enum AgencyWebhooks {
         var failure: String?
         do {
             // Through the guard: no private or metadata address, timeouts, at most 64 KB of answer read.
-            let response = try await GuardedHTTP(app: app).send(method: .POST, url: endpoint.url, headers: headers, body: body, maximumBytes: 64 * 1024)
+            let response = try await GuardedHTTP(app: app).send(
+                method: .POST, url: endpoint.url, headers: headers, body: body, maximumBytes: 64 * 1024)
             code = response.status
         } catch {
             failure = String(String(describing: error).prefix(300))

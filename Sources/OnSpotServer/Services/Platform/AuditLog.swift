@@ -9,14 +9,17 @@ import OnSpotCore
 enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
-    static func record(on db: any Database, agencyID: UUID?, actor: UUID?, action: AuditAction, subjectType: String,
-                       subjectID: String?, detail: [String: String] = [:]) async throws {
+    static func record(
+        on db: any Database, agencyID: UUID?, actor: UUID?, action: AuditAction, subjectType: String,
+        subjectID: String?, detail: [String: String] = [:]
+    ) async throws {
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
             // One writer at a time: a transaction-scoped advisory lock, released at commit. Inside a caller's transaction
             // the lock holds until that transaction ends, so the chain never forks and a failed insert never aborts it.
             try await db.transaction { tx in
                 try await (tx as! any SQLDatabase).raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(lockKey)))").run()
-                try await append(on: tx, agencyID: agencyID, actor: actor, action: action, subjectType: subjectType, subjectID: subjectID, detail: detail)
+                try await append(
+                    on: tx, agencyID: agencyID, actor: actor, action: action, subjectType: subjectType, subjectID: subjectID, detail: detail)
             }
             return
         }
@@ -25,9 +28,10 @@ enum AuditLog {
         // connection in a transaction could wait on it while the lock's holder waits for that connection.
         for attempt in 0..<60 {
             do {
-                try await append(on: db, agencyID: agencyID, actor: actor, action: action, subjectType: subjectType, subjectID: subjectID, detail: detail)
+                try await append(
+                    on: db, agencyID: agencyID, actor: actor, action: action, subjectType: subjectType, subjectID: subjectID, detail: detail)
                 return
-            } catch where attempt < 59 {
+            } catch  where attempt < 59 {
                 try await Task.sleep(nanoseconds: UInt64.random(in: 200_000...3_000_000))
             }
         }
@@ -35,8 +39,10 @@ enum AuditLog {
 
     static let lockKey = 7_261_001
 
-    private static func append(on db: any Database, agencyID: UUID?, actor: UUID?, action: AuditAction, subjectType: String,
-                               subjectID: String?, detail: [String: String]) async throws {
+    private static func append(
+        on db: any Database, agencyID: UUID?, actor: UUID?, action: AuditAction, subjectType: String,
+        subjectID: String?, detail: [String: String]
+    ) async throws {
         let last = try await AuditEntry.query(on: db).sort(\.$sequence, .descending).first()
         let chain = chain(of: agencyID)
         let lastOfChain = try await AuditEntry.query(on: db).filter(\.$chain == chain).sort(\.$chainSequence, .descending).first()
@@ -63,17 +69,21 @@ enum AuditLog {
     static func chain(of agencyID: UUID?) -> String { agencyID?.uuidString.lowercased() ?? "onspot" }
 
     static func hash(of e: AuditEntry) -> String {
-        let fields = [String(e.sequence), e.agencyID?.uuidString ?? "", e.actorUserID?.uuidString ?? "", e.actorKind, e.action,
-                      e.subjectType, e.subjectID ?? "", e.detail, String(Int64((e.createdAt.timeIntervalSince1970 * 1000).rounded())),
-                      e.previousHash]
+        let fields = [
+            String(e.sequence), e.agencyID?.uuidString ?? "", e.actorUserID?.uuidString ?? "", e.actorKind, e.action,
+            e.subjectType, e.subjectID ?? "", e.detail, String(Int64((e.createdAt.timeIntervalSince1970 * 1000).rounded())),
+            e.previousHash
+        ]
         return digest(fields)
     }
 
     /// The same content under the agency's chain: its own sequence and predecessor, nothing of other agencies.
     static func chainHash(of e: AuditEntry) -> String {
-        let fields = [e.chain ?? "", String(e.chainSequence ?? 0), e.agencyID?.uuidString ?? "", e.actorUserID?.uuidString ?? "", e.actorKind,
-                      e.action, e.subjectType, e.subjectID ?? "", e.detail, String(Int64((e.createdAt.timeIntervalSince1970 * 1000).rounded())),
-                      e.chainPreviousHash ?? ""]
+        let fields = [
+            e.chain ?? "", String(e.chainSequence ?? 0), e.agencyID?.uuidString ?? "", e.actorUserID?.uuidString ?? "", e.actorKind,
+            e.action, e.subjectType, e.subjectID ?? "", e.detail, String(Int64((e.createdAt.timeIntervalSince1970 * 1000).rounded())),
+            e.chainPreviousHash ?? ""
+        ]
         return digest(fields)
     }
 
@@ -113,7 +123,8 @@ enum AuditLog {
             .sort(\.$chainSequence).all()
         if let checkpoint {
             guard let anchor = tail.first, anchor.chainSequence == checkpoint.chainSequence, anchor.chainHash == checkpoint.chainHash,
-                  chainHash(of: anchor) == anchor.chainHash else { return checkpoint.chainSequence }
+                chainHash(of: anchor) == anchor.chainHash
+            else { return checkpoint.chainSequence }
             tail.removeFirst()
         }
         if let broken = firstBreak(in: tail, after: checkpoint?.chainHash ?? genesis) { return broken }
@@ -121,8 +132,11 @@ enum AuditLog {
         // (an entry edited with its hash recomputed breaks only its successor's link).
         let shownSequences = Set(shown.compactMap(\.chainSequence))
         let neighbours = Set(shownSequences.flatMap { [$0 - 1, $0 + 1] }).subtracting(shownSequences).filter { $0 > 0 }
-        let around = neighbours.isEmpty ? [] : try await AuditEntry.query(on: db).filter(\.$chain == chain)
-            .filter(\.$chainSequence ~~ Array(neighbours)).all()
+        let around =
+            neighbours.isEmpty
+            ? []
+            : try await AuditEntry.query(on: db).filter(\.$chain == chain)
+                .filter(\.$chainSequence ~~ Array(neighbours)).all()
         var byNumber: [Int64: AuditEntry] = [:]
         for e in around + shown { if let n = e.chainSequence { byNumber[n] = e } }
         for e in shown.sorted(by: { ($0.chainSequence ?? 0) < ($1.chainSequence ?? 0) }) {

@@ -5,7 +5,7 @@ import NIOHTTP1
 import OnSpotCore
 import Vapor
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Outgoing HTTP to URLs that others choose (agencies' webhook endpoints, Messenger attachment URLs). Every hop is
@@ -40,14 +40,17 @@ struct GuardedHTTP: Sendable {
         var body = body
         for _ in 0...maximumRedirects {
             guard let target = URL(string: current), let scheme = target.scheme?.lowercased(), ["http", "https"].contains(scheme),
-                  let host = target.host, !host.isEmpty else {
+                let host = target.host, !host.isEmpty
+            else {
                 throw Refused(description: "not an absolute http(s) URL")
             }
             let address = try await checkedAddress(host: host, port: target.port ?? (scheme == "https" ? 443 : 80))
-            let result = try await once(method: method, url: current, host: host, address: address, headers: headers, body: body,
-                                        maximumBytes: maximumBytes)
+            let result = try await once(
+                method: method, url: current, host: host, address: address, headers: headers, body: body,
+                maximumBytes: maximumBytes)
             guard (301...308).contains(result.status.code), result.status.code != 304,
-                  let location = result.location, let next = URL(string: location, relativeTo: target)?.absoluteURL else {
+                let location = result.location, let next = URL(string: location, relativeTo: target)?.absoluteURL
+            else {
                 return Result(status: Int(result.status.code), body: result.body, contentType: result.contentType)
             }
             if scheme == "https" && next.scheme?.lowercased() != "https" { throw Refused(description: "redirect from https to http refused") }
@@ -96,8 +99,9 @@ struct GuardedHTTP: Sendable {
         while let info = cursor {
             var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             if let sa = info.pointee.ai_addr,
-               getnameinfo(sa, info.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0,
-               let address = IPAddress(String(cString: buffer)) {
+                getnameinfo(sa, info.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0,
+                let address = IPAddress(String(cString: buffer))
+            {
                 out.append(address)
             }
             cursor = info.pointee.ai_next
@@ -107,11 +111,14 @@ struct GuardedHTTP: Sendable {
 
     private struct Hop { let status: HTTPResponseStatus; let body: Data; let contentType: String?; let location: String? }
 
-    private func once(method: HTTPMethod, url: String, host: String, address: IPAddress, headers: HTTPHeaders, body: Data?,
-                      maximumBytes: Int) async throws -> Hop {
+    private func once(
+        method: HTTPMethod, url: String, host: String, address: IPAddress, headers: HTTPHeaders, body: Data?,
+        maximumBytes: Int
+    ) async throws -> Hop {
         let deadline = NIODeadline.now() + totalTimeout
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
-                                                     timeout: .init(connect: connectTimeout, read: readTimeout))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: connectTimeout, read: readTimeout))
         // The checked address, not a second lookup: TLS still verifies the certificate for the host name.
         configuration.dnsOverride = [host: address.description]
         let client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)
@@ -129,12 +136,15 @@ struct GuardedHTTP: Sendable {
                 guard collected.count + piece.readableBytes <= maximumBytes else {
                     throw Refused(description: "response larger than \(maximumBytes) bytes")
                 }
-                guard NIODeadline.now() < deadline else { throw Refused(description: "response not complete within \(totalTimeout.nanoseconds / 1_000_000_000) s") }
+                guard NIODeadline.now() < deadline else {
+                    throw Refused(description: "response not complete within \(totalTimeout.nanoseconds / 1_000_000_000) s")
+                }
                 collected.append(contentsOf: piece.readableBytesView)
             }
             try await client.shutdown()
-            return Hop(status: response.status, body: collected, contentType: response.headers.first(name: "Content-Type"),
-                       location: response.headers.first(name: "Location"))
+            return Hop(
+                status: response.status, body: collected, contentType: response.headers.first(name: "Content-Type"),
+                location: response.headers.first(name: "Location"))
         } catch {
             try? await client.shutdown()
             throw error

@@ -60,7 +60,9 @@ enum TripService {
             try await trip.create(on: db)
             let tripID = try trip.requireID()
             for (i, code) in valid.destinationCodes.enumerated() {
-                guard let destination = destinations[code] else { throw ValidationFailure([FieldError(field: "destinations", message: "trip.error.unknown_destination")]) }
+                guard let destination = destinations[code] else {
+                    throw ValidationFailure([FieldError(field: "destinations", message: "trip.error.unknown_destination")])
+                }
                 let link = TripDestination()
                 link.$trip.id = tripID
                 link.$destination.id = try destination.requireID()
@@ -83,10 +85,11 @@ enum TripService {
             }
             // Clause 4.1: the service is priced when booked, with the grid version used.
             if let final = valid.destinationCodes.last.flatMap({ destinations[$0] }) {
-                try await BillingService.requote(trip: trip, travellers: valid.travellers.count, zone: final.zone, on: db)
+                try await Quotes.requote(trip: trip, travellers: valid.travellers.count, zone: final.zone, on: db)
             }
-            try await AuditLog.record(on: db, agencyID: agencyID, actor: userID, action: .tripRegistered, subjectType: "trip",
-                                      subjectID: tripID.uuidString, detail: ["travellers": String(valid.travellers.count)])
+            try await AuditLog.record(
+                on: db, agencyID: agencyID, actor: userID, action: .tripRegistered, subjectType: "trip",
+                subjectID: tripID.uuidString, detail: ["travellers": String(valid.travellers.count)])
             return trip
         }
     }
@@ -125,8 +128,11 @@ enum TripService {
             let travellerIDs = try await Traveller.query(on: db).filter(\.$agency.$id == agencyID)
                 .group(.or) { $0.filter(\.$lastName, like, pattern).filter(\.$firstName, like, pattern).filter(\.$email, like, pattern) }
                 .all(\.$id)
-            let tripIDs = travellerIDs.isEmpty ? [] : try await TripTraveller.query(on: db)
-                .filter(\.$traveller.$id ~~ travellerIDs).all(\.$trip.$id)
+            let tripIDs =
+                travellerIDs.isEmpty
+                ? []
+                : try await TripTraveller.query(on: db)
+                    .filter(\.$traveller.$id ~~ travellerIDs).all(\.$trip.$id)
             query.group(.or) { $0.filter(\.$reference, like, pattern).filter(\.$id ~~ tripIDs) }
         }
         let total = try await query.copy().count()
@@ -161,10 +167,11 @@ enum TripService {
             // Modifications are re-quoted (article 5); the quote changes only if the price inputs did.
             if let final = valid.destinationCodes.last.flatMap({ destinations[$0] }) {
                 let travellers = try await TripTraveller.query(on: db).filter(\.$trip.$id == tripID).count()
-                try await BillingService.requote(trip: trip, travellers: travellers, zone: final.zone, on: db)
+                try await Quotes.requote(trip: trip, travellers: travellers, zone: final.zone, on: db)
             }
-            try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: .tripUpdated,
-                                      subjectType: "trip", subjectID: tripID.uuidString)
+            try await AuditLog.record(
+                on: db, agencyID: trip.$agency.id, actor: userID, action: .tripUpdated,
+                subjectType: "trip", subjectID: tripID.uuidString)
         }
     }
 
@@ -172,7 +179,8 @@ enum TripService {
         guard trip.status != .cancelled else {
             throw ValidationFailure([FieldError(field: "status", message: "trip.error.already_cancelled")])
         }
-        let notice = try await PlanRecord.query(on: db).filter(\.$code == trip.planCode).first()?.refundNoticeHours
+        let notice =
+            try await PlanRecord.query(on: db).filter(\.$code == trip.planCode).first()?.refundNoticeHours
             ?? PlanTerms.defaults.first { $0.code == trip.planCode }?.refundNoticeHours ?? 24
         trip.status = TripStatus.cancelled
         trip.cancelledAt = now
@@ -183,8 +191,9 @@ enum TripService {
         trip.refundState = CancellationRules.refundState(departure: trip.departureAt, noticeHours: notice, now: now, zone: zone)
         trip.updatedAt = now
         try await trip.save(on: db)
-        try await AuditLog.record(on: db, agencyID: trip.$agency.id, actor: userID, action: .tripCancelled, subjectType: "trip",
-                                  subjectID: trip.id?.uuidString, detail: ["refund_state": trip.refundState.rawValue])
+        try await AuditLog.record(
+            on: db, agencyID: trip.$agency.id, actor: userID, action: .tripCancelled, subjectType: "trip",
+            subjectID: trip.id?.uuidString, detail: ["refund_state": trip.refundState.rawValue])
     }
 
     /// The final destination of a trip: arrival times are read in its zone.

@@ -2,753 +2,753 @@
 /// is described here and the reverse; CI validates the document against the OpenAPI 3.1 schema.
 enum OpenAPIDocument {
     static let yaml = #"""
-openapi: 3.1.0
-info:
-  title: OnSpot Connect API
-  version: 1.0.0
-  description: |
-    Trips and travellers for travel agencies' systems (CRM connectors). Authenticate with an API key created
-    in the portal: `Authorization: Bearer osk_…`. Errors are RFC 9457 problem details
-    (`application/problem+json`) with a field-level `errors` list on validation failures.
-    Registration is accepted at the latest 72 hours before departure; the service window opens 72 hours
-    before arrival at the final destination and closes at return.
+        openapi: 3.1.0
+        info:
+          title: OnSpot Connect API
+          version: 1.0.0
+          description: |
+            Trips and travellers for travel agencies' systems (CRM connectors). Authenticate with an API key created
+            in the portal: `Authorization: Bearer osk_…`. Errors are RFC 9457 problem details
+            (`application/problem+json`) with a field-level `errors` list on validation failures.
+            Registration is accepted at the latest 72 hours before departure; the service window opens 72 hours
+            before arrival at the final destination and closes at return.
 
-    Conventions every operation follows:
-    - A request body is JSON (`Content-Type: application/json`): another media type, or a body without a content
-      type, is refused with 415. Bodies are limited to 1 MB (4 MB for `/extractions`): larger ones get 413.
-      A body that is not JSON, or whose fields have the wrong JSON type, gets 400.
-    - In request bodies, `null` is the same as leaving the field out, and unknown fields are ignored.
-    - No text may contain a NUL character (U+0000): a JSON body with one anywhere, even in an unknown field, or the
-      query string of a list operation with one (`%00`), is refused with 400.
-    - Lengths count characters; names and references are read without their surrounding spaces.
-    - A method a path does not list is answered 405 with an `Allow` header naming the methods it has.
-    - Field values the schemas accept can still be refused with 422 by the business rules each operation
-      describes (deadlines, the order of dates, codes that must exist in a catalogue, rule packs' events).
-servers:
-  - url: /api/v1
-security:
-  - apiKey: []
-paths:
-  /trips:
-    post:
-      operationId: createTrip
-      summary: Register a trip with its travellers
-      description: |
-        Besides the schema, registration refuses with 422: a departure later than 72 hours from now is required;
-        the arrival may not precede the departure; the return must follow the arrival and come at most 400 days
-        after the departure; each destination code must exist and be active in the catalogue, once.
-      parameters:
-        - name: Idempotency-Key
-          in: header
-          required: false
-          description: Retries with the same key and body return the first answer; the same key with another body is refused (422).
-          schema: {type: string, minLength: 1, maxLength: 255}
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/TripInput'}
-      responses:
-        '201':
-          description: Registered; the assistance cards exist.
-          headers:
-            Location: {schema: {type: string}}
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Trip'}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '413': {$ref: '#/components/responses/Problem'}
-        '415': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-    get:
-      operationId: listTrips
-      summary: List the agency's trips, by departure
-      parameters:
-        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
-        - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
-        - {name: q, in: query, description: Booking reference or traveller name or email, schema: {type: string, pattern: '^[^\x00]*$'}}
-        - {name: phase, in: query, schema: {$ref: '#/components/schemas/Phase'}}
-        - {name: destination, in: query, description: Destination code such as us-nyc, schema: {type: string, pattern: '^[^\x00]*$'}}
-      responses:
-        '200':
-          description: One page of trips
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [items, page, perPage, total]
-                properties:
-                  items: {type: array, items: {$ref: '#/components/schemas/Trip'}}
-                  page: {type: integer}
-                  perPage: {type: integer}
-                  total: {type: integer}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /trips/{tripID}:
-    parameters:
-      - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
-    get:
-      operationId: getTrip
-      summary: One trip of the agency
-      responses:
-        '200':
-          description: The trip
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Trip'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '404': {$ref: '#/components/responses/Problem'}
-    patch:
-      operationId: updateTrip
-      summary: Change a trip's reference, destinations, dates or notes
-      description: |
-        Fields left out keep their value. The changed trip must satisfy the rules of registration (422 otherwise):
-        the arrival may not precede the departure, the return must follow the arrival and come at most 400 days
-        after the departure, each destination code must exist and be active in the catalogue, once; a departure
-        moved earlier must still be more than 72 hours away.
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/TripPatch'}
-      responses:
-        '200':
-          description: The updated trip
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Trip'}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '404': {$ref: '#/components/responses/Problem'}
-        '409': {$ref: '#/components/responses/Problem'}
-        '413': {$ref: '#/components/responses/Problem'}
-        '415': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /trips/{tripID}/cancel:
-    parameters:
-      - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
-    post:
-      operationId: cancelTrip
-      summary: Cancel a trip (article 5)
-      description: LIGHT is refunded up to 7 days before departure, PLUS up to 24 hours before; later cancellations are accepted without refund. A trip already cancelled gets 409.
-      requestBody:
-        required: false
-        content:
-          application/json:
-            schema:
+            Conventions every operation follows:
+            - A request body is JSON (`Content-Type: application/json`): another media type, or a body without a content
+              type, is refused with 415. Bodies are limited to 1 MB (4 MB for `/extractions`): larger ones get 413.
+              A body that is not JSON, or whose fields have the wrong JSON type, gets 400.
+            - In request bodies, `null` is the same as leaving the field out, and unknown fields are ignored.
+            - No text may contain a NUL character (U+0000): a JSON body with one anywhere, even in an unknown field, or the
+              query string of a list operation with one (`%00`), is refused with 400.
+            - Lengths count characters; names and references are read without their surrounding spaces.
+            - A method a path does not list is answered 405 with an `Allow` header naming the methods it has.
+            - Field values the schemas accept can still be refused with 422 by the business rules each operation
+              describes (deadlines, the order of dates, codes that must exist in a catalogue, rule packs' events).
+        servers:
+          - url: /api/v1
+        security:
+          - apiKey: []
+        paths:
+          /trips:
+            post:
+              operationId: createTrip
+              summary: Register a trip with its travellers
+              description: |
+                Besides the schema, registration refuses with 422: a departure later than 72 hours from now is required;
+                the arrival may not precede the departure; the return must follow the arrival and come at most 400 days
+                after the departure; each destination code must exist and be active in the catalogue, once.
+              parameters:
+                - name: Idempotency-Key
+                  in: header
+                  required: false
+                  description: Retries with the same key and body return the first answer; the same key with another body is refused (422).
+                  schema: {type: string, minLength: 1, maxLength: 255}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/TripInput'}
+              responses:
+                '201':
+                  description: Registered; the assistance cards exist.
+                  headers:
+                    Location: {schema: {type: string}}
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Trip'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+            get:
+              operationId: listTrips
+              summary: List the agency's trips, by departure
+              parameters:
+                - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
+                - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+                - {name: q, in: query, description: Booking reference or traveller name or email, schema: {type: string, pattern: '^[^\x00]*$'}}
+                - {name: phase, in: query, schema: {$ref: '#/components/schemas/Phase'}}
+                - {name: destination, in: query, description: Destination code such as us-nyc, schema: {type: string, pattern: '^[^\x00]*$'}}
+              responses:
+                '200':
+                  description: One page of trips
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items, page, perPage, total]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/Trip'}}
+                          page: {type: integer}
+                          perPage: {type: integer}
+                          total: {type: integer}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /trips/{tripID}:
+            parameters:
+              - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getTrip
+              summary: One trip of the agency
+              responses:
+                '200':
+                  description: The trip
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Trip'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+            patch:
+              operationId: updateTrip
+              summary: Change a trip's reference, destinations, dates or notes
+              description: |
+                Fields left out keep their value. The changed trip must satisfy the rules of registration (422 otherwise):
+                the arrival may not precede the departure, the return must follow the arrival and come at most 400 days
+                after the departure, each destination code must exist and be active in the catalogue, once; a departure
+                moved earlier must still be more than 72 hours away.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/TripPatch'}
+              responses:
+                '200':
+                  description: The updated trip
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Trip'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /trips/{tripID}/cancel:
+            parameters:
+              - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+            post:
+              operationId: cancelTrip
+              summary: Cancel a trip (article 5)
+              description: LIGHT is refunded up to 7 days before departure, PLUS up to 24 hours before; later cancellations are accepted without refund. A trip already cancelled gets 409.
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      propertyNames: {pattern: '^[^\x00]*$'}
+                      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+                      properties:
+                        reason: {type: [string, 'null'], maxLength: 1000, pattern: '^[^\x00]*$'}
+              responses:
+                '200':
+                  description: The cancelled trip, with its refund state
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Trip'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /travellers:
+            get:
+              operationId: listTravellers
+              summary: List the agency's travellers
+              parameters:
+                - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
+                - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+              responses:
+                '200':
+                  description: One page of travellers
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items, page, perPage, total]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/Traveller'}}
+                          page: {type: integer}
+                          perPage: {type: integer}
+                          total: {type: integer}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /travellers/{travellerID}:
+            parameters:
+              - {name: travellerID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getTraveller
+              summary: One traveller of the agency
+              responses:
+                '200':
+                  description: The traveller
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Traveller'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+            patch:
+              operationId: updateTraveller
+              summary: Change a traveller's details
+              description: Fields left out (or null) keep their value; an empty phone, email or date of birth removes it.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/TravellerInput'}
+              responses:
+                '200':
+                  description: The updated traveller
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Traveller'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /rights/assessments:
+            post:
+              operationId: assessPassengerRights
+              summary: What a disrupted flight entitles the passenger to, regime by regime
+              description: |
+                EU261, UK261, Canada APPR, US DOT, Brazil ANAC 400, Mexico, Australia and New Zealand, each answer citing
+                its articles. The same JSON as `onspot rights`. Besides the schema, a case is refused with 422 when an
+                airport code is not in the IATA table or when the scheduled arrival does not follow the scheduled departure.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/DisruptionCase'}
+              responses:
+                '200':
+                  description: The assessment
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/RightsAssessment'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /conditions/assessments:
+            post:
+              operationId: assessBookingConditions
+              summary: What an event costs under a booking-conditions rule pack, clause by clause
+              description: |
+                The shipped packs and their events: onspot-cgv (registration, service_start, service_cancellation,
+                service_payment), lastminute-sejour, mnk-weopera and onbusiness (points_claim, balance_expiry,
+                bonus_conversion, earning_eligibility), plus the packs the agency uploaded in the portal. The same JSON as
+                `onspot conditions assess`. Refused with 422: a pack the agency does not have, an event its pack does not
+                have, no version of the pack in force on the event's date, a missing input the event needs (a date, price,
+                plan, reason, amount, age or percentage), amounts not in the pack's currency (EUR for the shipped packs).
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/ConditionsRequest'}
+              responses:
+                '200':
+                  description: The assessment
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/ConditionsAssessment'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /extractions:
+            post:
+              operationId: extractReservations
+              summary: The reservations found in a pasted confirmation, as schema.org JSON-LD
+              description: 'Flights, stays, car rentals, transfers, trains, buses and activities written in French, English or Portuguese;
+                boarding passes (IATA BCBP); schema.org JSON-LD and microdata. FlightReservation, LodgingReservation, RentalCarReservation,
+                TaxiReservation, TrainReservation, BusReservation and EventReservation, with ISO date-times carrying the offset of
+                their place. Incomplete findings are dropped and duplicates merged. The same output as `onspot extract`.
+                A text over 2,000,000 bytes in UTF-8 gets 413.'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [text]
+                      propertyNames: {pattern: '^[^\x00]*$'}
+                      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+                      properties:
+                        text: {type: string, maxLength: 2000000, pattern: '^[^\x00]*$'}
+                        contextDate:
+                          type: [string, 'null']
+                          format: date
+                          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+                          description: 'The day the document was received, YYYY-MM-DD: years are inferred from it (today when absent)'
+              responses:
+                '200':
+                  description: The reservations found, possibly none
+                  content:
+                    application/json:
+                      schema: {type: array, items: {type: object}}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /approvals:
+            get:
+              operationId: listApprovals
+              summary: The agency's approval requests, newest first
+              description: Each request asks the agency's written agreement for an outlay above its scope of action or for a booking made or changed (clause 2.10). The `approval.requested` webhook announces them.
+              parameters:
+                - {name: status, in: query, schema: {type: string, enum: [pending, approved, denied, expired]}}
+                - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
+                - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+              responses:
+                '200':
+                  description: One page of approval requests
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items, page, perPage, total]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/Approval'}}
+                          page: {type: integer}
+                          perPage: {type: integer}
+                          total: {type: integer}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /approvals/{approvalID}/decision:
+            parameters:
+              - {name: approvalID, in: path, required: true, schema: {type: string, format: uuid}}
+            post:
+              operationId: decideApproval
+              summary: Approve or deny a pending request, with a comment
+              description: Another agency's request, or none, gets 404; a request already decided gets 409, an expired one 410.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [decision]
+                      propertyNames: {pattern: '^[^\x00]*$'}
+                      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+                      properties:
+                        decision: {type: string, enum: [approve, deny]}
+                        comment: {type: [string, 'null'], maxLength: 2000, pattern: '^[^\x00]*$'}
+              responses:
+                '200':
+                  description: The decided request
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Approval'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '410': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+        components:
+          securitySchemes:
+            apiKey:
+              type: http
+              scheme: bearer
+              description: An API key created in the portal (shown once, revocable).
+          responses:
+            Problem:
+              description: RFC 9457 problem details
+              content:
+                application/problem+json:
+                  schema: {$ref: '#/components/schemas/Problem'}
+          schemas:
+            Approval:
               type: object
-              propertyNames: {pattern: '^[^\x00]*$'}
-              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              required: [id, status, text, amountMinor, currency, requestedAt, expiresAt]
               properties:
-                reason: {type: [string, 'null'], maxLength: 1000, pattern: '^[^\x00]*$'}
-      responses:
-        '200':
-          description: The cancelled trip, with its refund state
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Trip'}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '404': {$ref: '#/components/responses/Problem'}
-        '409': {$ref: '#/components/responses/Problem'}
-        '413': {$ref: '#/components/responses/Problem'}
-        '415': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /travellers:
-    get:
-      operationId: listTravellers
-      summary: List the agency's travellers
-      parameters:
-        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
-        - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
-      responses:
-        '200':
-          description: One page of travellers
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [items, page, perPage, total]
-                properties:
-                  items: {type: array, items: {$ref: '#/components/schemas/Traveller'}}
-                  page: {type: integer}
-                  perPage: {type: integer}
-                  total: {type: integer}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /travellers/{travellerID}:
-    parameters:
-      - {name: travellerID, in: path, required: true, schema: {type: string, format: uuid}}
-    get:
-      operationId: getTraveller
-      summary: One traveller of the agency
-      responses:
-        '200':
-          description: The traveller
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Traveller'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '404': {$ref: '#/components/responses/Problem'}
-    patch:
-      operationId: updateTraveller
-      summary: Change a traveller's details
-      description: Fields left out (or null) keep their value; an empty phone, email or date of birth removes it.
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/TravellerInput'}
-      responses:
-        '200':
-          description: The updated traveller
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Traveller'}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '404': {$ref: '#/components/responses/Problem'}
-        '413': {$ref: '#/components/responses/Problem'}
-        '415': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /rights/assessments:
-    post:
-      operationId: assessPassengerRights
-      summary: What a disrupted flight entitles the passenger to, regime by regime
-      description: |
-        EU261, UK261, Canada APPR, US DOT, Brazil ANAC 400, Mexico, Australia and New Zealand, each answer citing
-        its articles. The same JSON as `onspot rights`. Besides the schema, a case is refused with 422 when an
-        airport code is not in the IATA table or when the scheduled arrival does not follow the scheduled departure.
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/DisruptionCase'}
-      responses:
-        '200':
-          description: The assessment
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/RightsAssessment'}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '413': {$ref: '#/components/responses/Problem'}
-        '415': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /conditions/assessments:
-    post:
-      operationId: assessBookingConditions
-      summary: What an event costs under a booking-conditions rule pack, clause by clause
-      description: |
-        The shipped packs and their events: onspot-cgv (registration, service_start, service_cancellation,
-        service_payment), lastminute-sejour, mnk-weopera and onbusiness (points_claim, balance_expiry,
-        bonus_conversion, earning_eligibility), plus the packs the agency uploaded in the portal. The same JSON as
-        `onspot conditions assess`. Refused with 422: a pack the agency does not have, an event its pack does not
-        have, no version of the pack in force on the event's date, a missing input the event needs (a date, price,
-        plan, reason, amount, age or percentage), amounts not in the pack's currency (EUR for the shipped packs).
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/ConditionsRequest'}
-      responses:
-        '200':
-          description: The assessment
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/ConditionsAssessment'}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '413': {$ref: '#/components/responses/Problem'}
-        '415': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /extractions:
-    post:
-      operationId: extractReservations
-      summary: The reservations found in a pasted confirmation, as schema.org JSON-LD
-      description: 'Flights, stays, car rentals, transfers, trains, buses and activities written in French, English or Portuguese;
-        boarding passes (IATA BCBP); schema.org JSON-LD and microdata. FlightReservation, LodgingReservation, RentalCarReservation,
-        TaxiReservation, TrainReservation, BusReservation and EventReservation, with ISO date-times carrying the offset of
-        their place. Incomplete findings are dropped and duplicates merged. The same output as `onspot extract`.
-        A text over 2,000,000 bytes in UTF-8 gets 413.'
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [text]
-              propertyNames: {pattern: '^[^\x00]*$'}
-              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-              properties:
-                text: {type: string, maxLength: 2000000, pattern: '^[^\x00]*$'}
-                contextDate:
-                  type: [string, 'null']
-                  format: date
-                  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-                  description: 'The day the document was received, YYYY-MM-DD: years are inferred from it (today when absent)'
-      responses:
-        '200':
-          description: The reservations found, possibly none
-          content:
-            application/json:
-              schema: {type: array, items: {type: object}}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '413': {$ref: '#/components/responses/Problem'}
-        '415': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /approvals:
-    get:
-      operationId: listApprovals
-      summary: The agency's approval requests, newest first
-      description: Each request asks the agency's written agreement for an outlay above its scope of action or for a booking made or changed (clause 2.10). The `approval.requested` webhook announces them.
-      parameters:
-        - {name: status, in: query, schema: {type: string, enum: [pending, approved, denied, expired]}}
-        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
-        - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
-      responses:
-        '200':
-          description: One page of approval requests
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [items, page, perPage, total]
-                properties:
-                  items: {type: array, items: {$ref: '#/components/schemas/Approval'}}
-                  page: {type: integer}
-                  perPage: {type: integer}
-                  total: {type: integer}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-  /approvals/{approvalID}/decision:
-    parameters:
-      - {name: approvalID, in: path, required: true, schema: {type: string, format: uuid}}
-    post:
-      operationId: decideApproval
-      summary: Approve or deny a pending request, with a comment
-      description: Another agency's request, or none, gets 404; a request already decided gets 409, an expired one 410.
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [decision]
-              propertyNames: {pattern: '^[^\x00]*$'}
-              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-              properties:
-                decision: {type: string, enum: [approve, deny]}
-                comment: {type: [string, 'null'], maxLength: 2000, pattern: '^[^\x00]*$'}
-      responses:
-        '200':
-          description: The decided request
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Approval'}
-        '400': {$ref: '#/components/responses/Problem'}
-        '401': {$ref: '#/components/responses/Problem'}
-        '404': {$ref: '#/components/responses/Problem'}
-        '409': {$ref: '#/components/responses/Problem'}
-        '410': {$ref: '#/components/responses/Problem'}
-        '413': {$ref: '#/components/responses/Problem'}
-        '415': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
-components:
-  securitySchemes:
-    apiKey:
-      type: http
-      scheme: bearer
-      description: An API key created in the portal (shown once, revocable).
-  responses:
-    Problem:
-      description: RFC 9457 problem details
-      content:
-        application/problem+json:
-          schema: {$ref: '#/components/schemas/Problem'}
-  schemas:
-    Approval:
-      type: object
-      required: [id, status, text, amountMinor, currency, requestedAt, expiresAt]
-      properties:
-        id: {type: string, format: uuid}
-        caseID: {type: string, format: uuid}
-        status: {type: string, enum: [pending, approved, denied, expired]}
-        text: {type: string, description: The exact text shown to the agency}
-        amountMinor: {type: integer, description: 'The amount shown, in minor units of the agency''s currency'}
-        currency: {type: string}
-        domain: {type: string}
-        supplier: {type: string}
-        bookingChange: {type: boolean}
-        requestedAt: {type: string, format: date-time}
-        expiresAt: {type: string, format: date-time}
-        decidedAt: {type: string, format: date-time}
-        decidedVia: {type: string, enum: [portal, email_link, api]}
-        comment: {type: string}
-    Phase:
-      type: string
-      enum: [upcoming, in_service, ended, cancelled]
-    Language:
-      type: string
-      enum: [fr, en, pt]
-    NoNUL:
-      description: Any JSON value whose texts, keys included, contain no NUL character (U+0000)
-      pattern: '^[^\x00]*$'
-      propertyNames: {pattern: '^[^\x00]*$'}
-      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-      items: {$ref: '#/components/schemas/NoNUL'}
-    Blank:
-      type: string
-      description: Empty, or spaces and tabs only
-      pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
-    InstantInput:
-      type: string
-      format: date-time
-      maxLength: 40
-      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$'
-      description: ISO 8601 date-time with offset, e.g. 2026-12-01T10:00:00+01:00
-    CaseInstant:
-      type: string
-      format: date-time
-      maxLength: 40
-      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$'
-      description: ISO 8601 date-time with offset and without fractions of a second, e.g. 2026-06-01T10:00:00+02:00
-    Decimal:
-      type: number
-      description: 'Read as a decimal: 0, or a magnitude from 1e-100 up to, not including, 1e100 (other numbers are refused with 422).'
-      exclusiveMinimum: -1.0e+100
-      exclusiveMaximum: 1.0e+100
-      not: {exclusiveMinimum: -1.0e-100, exclusiveMaximum: 1.0e-100, not: {const: 0}}
-    MoneyInput:
-      type: object
-      required: [amount, currency]
-      propertyNames: {pattern: '^[^\x00]*$'}
-      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-      properties:
-        amount: {allOf: [{$ref: '#/components/schemas/Decimal'}, {minimum: 0}], description: Major units, not negative}
-        currency: {type: string, minLength: 3, maxLength: 3, pattern: '^[^\x00]*$', description: 'ISO 4217 (XDR for Special Drawing Rights)'}
-    TravellerInput:
-      type: object
-      propertyNames: {pattern: '^[^\x00]*$'}
-      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-      properties:
-        firstName:
-          type: [string, 'null']
-          pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,98}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
-          description: Not blank; at most 100 characters once surrounding spaces are removed
-        lastName:
-          type: [string, 'null']
-          pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,98}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
-          description: Not blank; at most 100 characters once surrounding spaces are removed
-        dateOfBirth:
-          type: [string, 'null']
-          description: YYYY-MM-DD, a year from 1900 to 2100; blank removes it
-          anyOf:
-            - {$ref: '#/components/schemas/Blank'}
-            - format: date
-              pattern: '^((19[0-9]{2}|20[0-9]{2}|2100)-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))|(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26]))-02-29)$'
-        phone:
-          type: [string, 'null']
-          description: 'E.164, e.g. +33612345678: a + (or 00) and 8 to 15 digits, not starting with 0; spaces, dots, dashes, slashes and parentheses are ignored; blank removes it'
-          anyOf:
-            - {$ref: '#/components/schemas/Blank'}
-            - maxLength: 32
-              pattern: '^[\t ]*(\+|00)[ .()/\u00a0-]*[1-9]([ .()/\u00a0-]*[0-9]){7,14}[ .()/\u00a0\t-]*$'
-        email:
-          type: [string, 'null']
-          description: 'One @, a dot in the domain, no spaces; blank removes it'
-          anyOf:
-            - {$ref: '#/components/schemas/Blank'}
-            - {maxLength: 254, pattern: '^[^@\s\x00]+@[^@\s.\x00]+(\.[^@\s.\x00]+)+$'}
-        language:
-          type: [string, 'null']
-          enum: [fr, en, pt, '', null]
-          description: Empty for the agency's language
-        consentsToCallRecording: {type: [boolean, 'null'], default: true}
-        consentsToRecommendations: {type: [boolean, 'null'], default: false}
-    TripInput:
-      type: object
-      required: [destinations, departure, return, travellers]
-      propertyNames: {pattern: '^[^\x00]*$'}
-      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-      properties:
-        reference: {type: [string, 'null'], pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*([^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,62}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)?$', description: 'At most 64 characters once surrounding spaces are removed'}
-        destinations:
-          type: array
-          minItems: 1
-          maxItems: 10
-          description: Destination codes of the catalogue (such as us-nyc) in travel order; the last one is the final destination. Blank entries are ignored.
-          items: {type: string, pattern: '^[^\x00]*$'}
-        departure: {$ref: '#/components/schemas/InstantInput'}
-        arrival:
-          type: [string, 'null']
-          description: Arrival at the final destination, an ISO 8601 date-time with offset; empty or absent, the departure
-          anyOf:
-            - {maxLength: 0}
-            - {$ref: '#/components/schemas/InstantInput'}
-        return: {$ref: '#/components/schemas/InstantInput'}
-        notes: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$'}
-        travellers:
-          type: array
-          minItems: 1
-          maxItems: 20
-          items:
-            allOf:
-              - {$ref: '#/components/schemas/TravellerInput'}
-              - required: [firstName, lastName]
-                properties:
-                  firstName: {type: string}
-                  lastName: {type: string}
-    TripPatch:
-      type: object
-      propertyNames: {pattern: '^[^\x00]*$'}
-      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-      properties:
-        reference: {type: [string, 'null'], pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*([^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,62}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)?$', description: 'At most 64 characters once surrounding spaces are removed; blank removes it'}
-        destinations: {type: [array, 'null'], items: {type: string, pattern: '^[^\x00]*$'}, minItems: 1, maxItems: 10}
-        departure: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
-        arrival:
-          type: [string, 'null']
-          description: Empty for the departure
-          anyOf:
-            - {maxLength: 0}
-            - {$ref: '#/components/schemas/InstantInput'}
-        return: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
-        notes: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$', description: Empty removes them}
-        travellers: {type: 'null', description: 'Travellers change through PATCH /travellers/{travellerID}: any value but null is refused (422)'}
-    Destination:
-      type: object
-      required: [code, name, countryCode, timeZone]
-      properties:
-        code: {type: string}
-        name: {type: string}
-        countryCode: {type: string}
-        timeZone: {type: string, description: IANA zone}
-    Traveller:
-      type: object
-      required: [id, firstName, lastName, language, consentsToCallRecording, consentsToRecommendations]
-      properties:
-        id: {type: string, format: uuid}
-        firstName: {type: string}
-        lastName: {type: string}
-        dateOfBirth: {type: [string, 'null'], format: date}
-        phone: {type: [string, 'null']}
-        email: {type: [string, 'null']}
-        language: {$ref: '#/components/schemas/Language'}
-        consentsToCallRecording: {type: boolean}
-        consentsToRecommendations: {type: boolean}
-        assistanceCardUrl: {type: [string, 'null'], format: uri, description: Present when read through a trip}
-    Trip:
-      type: object
-      required: [id, status, phase, destinations, departure, arrival, return, serviceWindow, plan, refundState, travellers, createdAt, updatedAt]
-      properties:
-        id: {type: string, format: uuid}
-        reference: {type: [string, 'null']}
-        status: {type: string, enum: [booked, cancelled]}
-        phase: {$ref: '#/components/schemas/Phase'}
-        destinations: {type: array, items: {$ref: '#/components/schemas/Destination'}}
-        departure: {type: string, format: date-time, description: In the agency's zone}
-        arrival: {type: string, format: date-time, description: In the final destination's zone}
-        return: {type: string, format: date-time}
-        serviceWindow:
-          type: object
-          required: [start, end]
-          properties:
-            start: {type: string, format: date-time}
-            end: {type: string, format: date-time}
-        notes: {type: [string, 'null']}
-        plan: {type: string, enum: [LIGHT, PLUS]}
-        refundState: {type: string, enum: [not_applicable, pending, refunded, not_refundable]}
-        cancelledAt: {type: [string, 'null'], format: date-time}
-        cancellationReason: {type: [string, 'null']}
-        travellers: {type: array, items: {$ref: '#/components/schemas/Traveller'}}
-        createdAt: {type: string, format: date-time}
-        updatedAt: {type: string, format: date-time}
-    Amount:
-      type: object
-      required: [amount, currency]
-      properties:
-        amount: {type: number, description: Major units}
-        currency: {type: string, description: 'ISO 4217 (XDR for Special Drawing Rights)'}
-    DisruptionCase:
-      type: object
-      required: [journey, event, scheduledDeparture, scheduledArrival]
-      propertyNames: {pattern: '^[^\x00]*$'}
-      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-      properties:
-        journey: {type: array, minItems: 2, maxItems: 10, items: {type: string, pattern: '^[A-Za-z]{3}$', description: IATA airport code}}
-        operatingCarrier: {type: [string, 'null'], minLength: 2, maxLength: 2, pattern: '^[^\x00]*$', description: IATA airline code}
-        carrier:
-          type: [object, 'null']
-          propertyNames: {pattern: '^[^\x00]*$'}
-          additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-          properties:
-            country: {type: [string, 'null'], pattern: '^[^\x00]*$'}
-            canadaSize: {type: [string, 'null'], enum: [large, small, null]}
-        event: {type: string, enum: [delay, cancellation, denied_boarding]}
-        scheduledDeparture: {$ref: '#/components/schemas/CaseInstant'}
-        scheduledArrival: {$ref: '#/components/schemas/CaseInstant'}
-        actualArrival:
-          type: [string, 'null']
-          description: Required for a delay
-          anyOf:
-            - {maxLength: 0}
-            - {$ref: '#/components/schemas/CaseInstant'}
-        noticeDays: {type: [integer, 'null'], minimum: 0, maximum: 400}
-        reroute:
-          type: [object, 'null']
-          propertyNames: {pattern: '^[^\x00]*$'}
-          additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-          properties:
-            departure:
-              type: [string, 'null']
-              anyOf:
-                - {maxLength: 0}
-                - {$ref: '#/components/schemas/CaseInstant'}
-            arrival:
-              type: [string, 'null']
-              anyOf:
-                - {maxLength: 0}
-                - {$ref: '#/components/schemas/CaseInstant'}
-        cause: {type: [string, 'null'], enum: [technical, crew, airline_staff_strike, overbooking, it_failure, atc, atc_strike, weather, bird_strike, security, airport_closure, unknown, null]}
-        fare: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
-        provenLoss: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
-        passengerChoice: {type: [string, 'null'], enum: [reroute, refund, null]}
-        voluntary: {type: [boolean, 'null']}
-      if:
-        required: [event]
-        properties:
-          event: {const: delay}
-      then:
-        required: [actualArrival]
-        properties:
-          actualArrival: {$ref: '#/components/schemas/CaseInstant'}
-    RegimeAssessment:
-      type: object
-      required: [regime, applies, compensation, refund, care, basis, notes]
-      properties:
-        regime: {type: string, enum: [EU261, UK261, APPR, US_DOT, BR_ANAC400, MX, AU, NZ]}
-        applies: {type: boolean}
-        compensation:
-          oneOf:
-            - {$ref: '#/components/schemas/Amount'}
-            - {type: 'null'}
-        reducibleTo: {$ref: '#/components/schemas/Amount'}
-        refund: {type: boolean}
-        care: {type: array, items: {type: string, enum: [meals, communication, hotel, transport]}}
-        basis: {type: array, minItems: 1, items: {type: string}}
-        notes: {type: array, items: {type: string}}
-    RightsAssessment:
-      type: object
-      required: [distanceKm, assessments]
-      properties:
-        distanceKm: {type: integer}
-        assessments: {type: array, items: {$ref: '#/components/schemas/RegimeAssessment'}}
-    ConditionDate:
-      type: [string, 'null']
-      description: 'YYYY-MM-DD, or an ISO 8601 date-time with offset (no fractions of a second) where hours matter'
-      anyOf:
-        - {format: date, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}
-        - {$ref: '#/components/schemas/CaseInstant'}
-    ConditionsRequest:
-      type: object
-      required: [pack, event]
-      propertyNames: {pattern: '^[^\x00]*$'}
-      additionalProperties: {$ref: '#/components/schemas/NoNUL'}
-      properties:
-        pack: {type: string, pattern: '^[^\x00]*$', description: 'A shipped pack (onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness) or one the agency uploaded', examples: [onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness]}
-        event: {type: string, pattern: '^[^\x00]*$', description: An event of the pack, examples: [registration, service_cancellation, traveller_cancellation, points_claim]}
-        eventDate: {$ref: '#/components/schemas/ConditionDate'}
-        bookingDate: {$ref: '#/components/schemas/ConditionDate'}
-        departure: {$ref: '#/components/schemas/ConditionDate'}
-        arrival: {$ref: '#/components/schemas/ConditionDate'}
-        returnDate: {$ref: '#/components/schemas/ConditionDate'}
-        travelDate: {$ref: '#/components/schemas/ConditionDate'}
-        lastIncreaseDate: {$ref: '#/components/schemas/ConditionDate'}
-        issueDate: {$ref: '#/components/schemas/ConditionDate'}
-        price: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
-        plan: {type: [string, 'null'], pattern: '^[^\x00]*$', description: LIGHT or PLUS where the event depends on the plan}
-        increasePercent: {oneOf: [{$ref: '#/components/schemas/Decimal'}, {type: 'null'}]}
-        supplierRefund: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
-        refundableTaxes: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
-        reason: {type: [string, 'null'], pattern: '^[^\x00]*$', description: One of the reasons the event lists}
-        newAccount: {type: [boolean, 'null']}
-        passengerAge: {type: [integer, 'null'], minimum: -9223372036854775808, maximum: 9223372036854775807}
-        amount: {oneOf: [{$ref: '#/components/schemas/Decimal'}, {type: 'null'}]}
-    ConditionsAssessment:
-      type: object
-      required: [pack, version, event, allowed, charges, refund, indemnity, value, installments, deadlines, options, citations, notes]
-      properties:
-        pack: {type: string}
-        version: {type: string}
-        event: {type: string}
-        allowed: {type: boolean}
-        charges:
-          type: array
-          items:
-            type: object
-            required: [kind, amount, currency, atLeast]
-            properties:
-              kind: {type: string}
-              amount: {type: number}
-              currency: {type: string}
-              atLeast: {type: boolean}
-        refund:
-          oneOf:
-            - {$ref: '#/components/schemas/Amount'}
-            - {type: 'null'}
-        indemnity:
-          oneOf:
-            - type: object
-              required: [amount, currency, atLeast]
-              properties:
-                amount: {type: number}
+                id: {type: string, format: uuid}
+                caseID: {type: string, format: uuid}
+                status: {type: string, enum: [pending, approved, denied, expired]}
+                text: {type: string, description: The exact text shown to the agency}
+                amountMinor: {type: integer, description: 'The amount shown, in minor units of the agency''s currency'}
                 currency: {type: string}
-                atLeast: {type: boolean}
-            - {type: 'null'}
-        value:
-          oneOf:
-            - {$ref: '#/components/schemas/Amount'}
-            - {type: 'null'}
-        installments:
-          type: array
-          items:
-            type: object
-            required: [dueDate, amount, currency]
-            properties:
-              dueDate: {type: string}
-              amount: {type: number}
-              currency: {type: string}
-        deadlines:
-          type: array
-          items:
-            type: object
-            required: [kind, date]
-            properties:
-              kind: {type: string}
-              date: {type: string}
-        options: {type: array, items: {type: string, enum: [accept, cancel_free, refund, reroute, alternative_trip]}}
-        citations: {type: array, minItems: 1, items: {type: string}}
-        notes: {type: array, items: {type: string}}
-    FieldError:
-      type: object
-      required: [field, message]
-      properties:
-        field: {type: string, description: 'Path of the field, e.g. travellers[0].phone'}
-        message: {type: string}
-    Problem:
-      type: object
-      required: [type, title, status]
-      properties:
-        type: {type: string, format: uri}
-        title: {type: string}
-        status: {type: integer}
-        detail: {type: string}
-        errors: {type: array, items: {$ref: '#/components/schemas/FieldError'}}
-"""#
+                domain: {type: string}
+                supplier: {type: string}
+                bookingChange: {type: boolean}
+                requestedAt: {type: string, format: date-time}
+                expiresAt: {type: string, format: date-time}
+                decidedAt: {type: string, format: date-time}
+                decidedVia: {type: string, enum: [portal, email_link, api]}
+                comment: {type: string}
+            Phase:
+              type: string
+              enum: [upcoming, in_service, ended, cancelled]
+            Language:
+              type: string
+              enum: [fr, en, pt]
+            NoNUL:
+              description: Any JSON value whose texts, keys included, contain no NUL character (U+0000)
+              pattern: '^[^\x00]*$'
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              items: {$ref: '#/components/schemas/NoNUL'}
+            Blank:
+              type: string
+              description: Empty, or spaces and tabs only
+              pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
+            InstantInput:
+              type: string
+              format: date-time
+              maxLength: 40
+              pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$'
+              description: ISO 8601 date-time with offset, e.g. 2026-12-01T10:00:00+01:00
+            CaseInstant:
+              type: string
+              format: date-time
+              maxLength: 40
+              pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$'
+              description: ISO 8601 date-time with offset and without fractions of a second, e.g. 2026-06-01T10:00:00+02:00
+            Decimal:
+              type: number
+              description: 'Read as a decimal: 0, or a magnitude from 1e-100 up to, not including, 1e100 (other numbers are refused with 422).'
+              exclusiveMinimum: -1.0e+100
+              exclusiveMaximum: 1.0e+100
+              not: {exclusiveMinimum: -1.0e-100, exclusiveMaximum: 1.0e-100, not: {const: 0}}
+            MoneyInput:
+              type: object
+              required: [amount, currency]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                amount: {allOf: [{$ref: '#/components/schemas/Decimal'}, {minimum: 0}], description: Major units, not negative}
+                currency: {type: string, minLength: 3, maxLength: 3, pattern: '^[^\x00]*$', description: 'ISO 4217 (XDR for Special Drawing Rights)'}
+            TravellerInput:
+              type: object
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                firstName:
+                  type: [string, 'null']
+                  pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,98}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
+                  description: Not blank; at most 100 characters once surrounding spaces are removed
+                lastName:
+                  type: [string, 'null']
+                  pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,98}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*$'
+                  description: Not blank; at most 100 characters once surrounding spaces are removed
+                dateOfBirth:
+                  type: [string, 'null']
+                  description: YYYY-MM-DD, a year from 1900 to 2100; blank removes it
+                  anyOf:
+                    - {$ref: '#/components/schemas/Blank'}
+                    - format: date
+                      pattern: '^((19[0-9]{2}|20[0-9]{2}|2100)-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))|(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26]))-02-29)$'
+                phone:
+                  type: [string, 'null']
+                  description: 'E.164, e.g. +33612345678: a + (or 00) and 8 to 15 digits, not starting with 0; spaces, dots, dashes, slashes and parentheses are ignored; blank removes it'
+                  anyOf:
+                    - {$ref: '#/components/schemas/Blank'}
+                    - maxLength: 32
+                      pattern: '^[\t ]*(\+|00)[ .()/\u00a0-]*[1-9]([ .()/\u00a0-]*[0-9]){7,14}[ .()/\u00a0\t-]*$'
+                email:
+                  type: [string, 'null']
+                  description: 'One @, a dot in the domain, no spaces; blank removes it'
+                  anyOf:
+                    - {$ref: '#/components/schemas/Blank'}
+                    - {maxLength: 254, pattern: '^[^@\s\x00]+@[^@\s.\x00]+(\.[^@\s.\x00]+)+$'}
+                language:
+                  type: [string, 'null']
+                  enum: [fr, en, pt, '', null]
+                  description: Empty for the agency's language
+                consentsToCallRecording: {type: [boolean, 'null'], default: true}
+                consentsToRecommendations: {type: [boolean, 'null'], default: false}
+            TripInput:
+              type: object
+              required: [destinations, departure, return, travellers]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                reference: {type: [string, 'null'], pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*([^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,62}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)?$', description: 'At most 64 characters once surrounding spaces are removed'}
+                destinations:
+                  type: array
+                  minItems: 1
+                  maxItems: 10
+                  description: Destination codes of the catalogue (such as us-nyc) in travel order; the last one is the final destination. Blank entries are ignored.
+                  items: {type: string, pattern: '^[^\x00]*$'}
+                departure: {$ref: '#/components/schemas/InstantInput'}
+                arrival:
+                  type: [string, 'null']
+                  description: Arrival at the final destination, an ISO 8601 date-time with offset; empty or absent, the departure
+                  anyOf:
+                    - {maxLength: 0}
+                    - {$ref: '#/components/schemas/InstantInput'}
+                return: {$ref: '#/components/schemas/InstantInput'}
+                notes: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$'}
+                travellers:
+                  type: array
+                  minItems: 1
+                  maxItems: 20
+                  items:
+                    allOf:
+                      - {$ref: '#/components/schemas/TravellerInput'}
+                      - required: [firstName, lastName]
+                        properties:
+                          firstName: {type: string}
+                          lastName: {type: string}
+            TripPatch:
+              type: object
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                reference: {type: [string, 'null'], pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*([^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,62}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)?$', description: 'At most 64 characters once surrounding spaces are removed; blank removes it'}
+                destinations: {type: [array, 'null'], items: {type: string, pattern: '^[^\x00]*$'}, minItems: 1, maxItems: 10}
+                departure: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
+                arrival:
+                  type: [string, 'null']
+                  description: Empty for the departure
+                  anyOf:
+                    - {maxLength: 0}
+                    - {$ref: '#/components/schemas/InstantInput'}
+                return: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
+                notes: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$', description: Empty removes them}
+                travellers: {type: 'null', description: 'Travellers change through PATCH /travellers/{travellerID}: any value but null is refused (422)'}
+            Destination:
+              type: object
+              required: [code, name, countryCode, timeZone]
+              properties:
+                code: {type: string}
+                name: {type: string}
+                countryCode: {type: string}
+                timeZone: {type: string, description: IANA zone}
+            Traveller:
+              type: object
+              required: [id, firstName, lastName, language, consentsToCallRecording, consentsToRecommendations]
+              properties:
+                id: {type: string, format: uuid}
+                firstName: {type: string}
+                lastName: {type: string}
+                dateOfBirth: {type: [string, 'null'], format: date}
+                phone: {type: [string, 'null']}
+                email: {type: [string, 'null']}
+                language: {$ref: '#/components/schemas/Language'}
+                consentsToCallRecording: {type: boolean}
+                consentsToRecommendations: {type: boolean}
+                assistanceCardUrl: {type: [string, 'null'], format: uri, description: Present when read through a trip}
+            Trip:
+              type: object
+              required: [id, status, phase, destinations, departure, arrival, return, serviceWindow, plan, refundState, travellers, createdAt, updatedAt]
+              properties:
+                id: {type: string, format: uuid}
+                reference: {type: [string, 'null']}
+                status: {type: string, enum: [booked, cancelled]}
+                phase: {$ref: '#/components/schemas/Phase'}
+                destinations: {type: array, items: {$ref: '#/components/schemas/Destination'}}
+                departure: {type: string, format: date-time, description: In the agency's zone}
+                arrival: {type: string, format: date-time, description: In the final destination's zone}
+                return: {type: string, format: date-time}
+                serviceWindow:
+                  type: object
+                  required: [start, end]
+                  properties:
+                    start: {type: string, format: date-time}
+                    end: {type: string, format: date-time}
+                notes: {type: [string, 'null']}
+                plan: {type: string, enum: [LIGHT, PLUS]}
+                refundState: {type: string, enum: [not_applicable, pending, refunded, not_refundable]}
+                cancelledAt: {type: [string, 'null'], format: date-time}
+                cancellationReason: {type: [string, 'null']}
+                travellers: {type: array, items: {$ref: '#/components/schemas/Traveller'}}
+                createdAt: {type: string, format: date-time}
+                updatedAt: {type: string, format: date-time}
+            Amount:
+              type: object
+              required: [amount, currency]
+              properties:
+                amount: {type: number, description: Major units}
+                currency: {type: string, description: 'ISO 4217 (XDR for Special Drawing Rights)'}
+            DisruptionCase:
+              type: object
+              required: [journey, event, scheduledDeparture, scheduledArrival]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                journey: {type: array, minItems: 2, maxItems: 10, items: {type: string, pattern: '^[A-Za-z]{3}$', description: IATA airport code}}
+                operatingCarrier: {type: [string, 'null'], minLength: 2, maxLength: 2, pattern: '^[^\x00]*$', description: IATA airline code}
+                carrier:
+                  type: [object, 'null']
+                  propertyNames: {pattern: '^[^\x00]*$'}
+                  additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+                  properties:
+                    country: {type: [string, 'null'], pattern: '^[^\x00]*$'}
+                    canadaSize: {type: [string, 'null'], enum: [large, small, null]}
+                event: {type: string, enum: [delay, cancellation, denied_boarding]}
+                scheduledDeparture: {$ref: '#/components/schemas/CaseInstant'}
+                scheduledArrival: {$ref: '#/components/schemas/CaseInstant'}
+                actualArrival:
+                  type: [string, 'null']
+                  description: Required for a delay
+                  anyOf:
+                    - {maxLength: 0}
+                    - {$ref: '#/components/schemas/CaseInstant'}
+                noticeDays: {type: [integer, 'null'], minimum: 0, maximum: 400}
+                reroute:
+                  type: [object, 'null']
+                  propertyNames: {pattern: '^[^\x00]*$'}
+                  additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+                  properties:
+                    departure:
+                      type: [string, 'null']
+                      anyOf:
+                        - {maxLength: 0}
+                        - {$ref: '#/components/schemas/CaseInstant'}
+                    arrival:
+                      type: [string, 'null']
+                      anyOf:
+                        - {maxLength: 0}
+                        - {$ref: '#/components/schemas/CaseInstant'}
+                cause: {type: [string, 'null'], enum: [technical, crew, airline_staff_strike, overbooking, it_failure, atc, atc_strike, weather, bird_strike, security, airport_closure, unknown, null]}
+                fare: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+                provenLoss: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+                passengerChoice: {type: [string, 'null'], enum: [reroute, refund, null]}
+                voluntary: {type: [boolean, 'null']}
+              if:
+                required: [event]
+                properties:
+                  event: {const: delay}
+              then:
+                required: [actualArrival]
+                properties:
+                  actualArrival: {$ref: '#/components/schemas/CaseInstant'}
+            RegimeAssessment:
+              type: object
+              required: [regime, applies, compensation, refund, care, basis, notes]
+              properties:
+                regime: {type: string, enum: [EU261, UK261, APPR, US_DOT, BR_ANAC400, MX, AU, NZ]}
+                applies: {type: boolean}
+                compensation:
+                  oneOf:
+                    - {$ref: '#/components/schemas/Amount'}
+                    - {type: 'null'}
+                reducibleTo: {$ref: '#/components/schemas/Amount'}
+                refund: {type: boolean}
+                care: {type: array, items: {type: string, enum: [meals, communication, hotel, transport]}}
+                basis: {type: array, minItems: 1, items: {type: string}}
+                notes: {type: array, items: {type: string}}
+            RightsAssessment:
+              type: object
+              required: [distanceKm, assessments]
+              properties:
+                distanceKm: {type: integer}
+                assessments: {type: array, items: {$ref: '#/components/schemas/RegimeAssessment'}}
+            ConditionDate:
+              type: [string, 'null']
+              description: 'YYYY-MM-DD, or an ISO 8601 date-time with offset (no fractions of a second) where hours matter'
+              anyOf:
+                - {format: date, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}
+                - {$ref: '#/components/schemas/CaseInstant'}
+            ConditionsRequest:
+              type: object
+              required: [pack, event]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                pack: {type: string, pattern: '^[^\x00]*$', description: 'A shipped pack (onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness) or one the agency uploaded', examples: [onspot-cgv, lastminute-sejour, mnk-weopera, onbusiness]}
+                event: {type: string, pattern: '^[^\x00]*$', description: An event of the pack, examples: [registration, service_cancellation, traveller_cancellation, points_claim]}
+                eventDate: {$ref: '#/components/schemas/ConditionDate'}
+                bookingDate: {$ref: '#/components/schemas/ConditionDate'}
+                departure: {$ref: '#/components/schemas/ConditionDate'}
+                arrival: {$ref: '#/components/schemas/ConditionDate'}
+                returnDate: {$ref: '#/components/schemas/ConditionDate'}
+                travelDate: {$ref: '#/components/schemas/ConditionDate'}
+                lastIncreaseDate: {$ref: '#/components/schemas/ConditionDate'}
+                issueDate: {$ref: '#/components/schemas/ConditionDate'}
+                price: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+                plan: {type: [string, 'null'], pattern: '^[^\x00]*$', description: LIGHT or PLUS where the event depends on the plan}
+                increasePercent: {oneOf: [{$ref: '#/components/schemas/Decimal'}, {type: 'null'}]}
+                supplierRefund: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+                refundableTaxes: {oneOf: [{$ref: '#/components/schemas/MoneyInput'}, {type: 'null'}]}
+                reason: {type: [string, 'null'], pattern: '^[^\x00]*$', description: One of the reasons the event lists}
+                newAccount: {type: [boolean, 'null']}
+                passengerAge: {type: [integer, 'null'], minimum: -9223372036854775808, maximum: 9223372036854775807}
+                amount: {oneOf: [{$ref: '#/components/schemas/Decimal'}, {type: 'null'}]}
+            ConditionsAssessment:
+              type: object
+              required: [pack, version, event, allowed, charges, refund, indemnity, value, installments, deadlines, options, citations, notes]
+              properties:
+                pack: {type: string}
+                version: {type: string}
+                event: {type: string}
+                allowed: {type: boolean}
+                charges:
+                  type: array
+                  items:
+                    type: object
+                    required: [kind, amount, currency, atLeast]
+                    properties:
+                      kind: {type: string}
+                      amount: {type: number}
+                      currency: {type: string}
+                      atLeast: {type: boolean}
+                refund:
+                  oneOf:
+                    - {$ref: '#/components/schemas/Amount'}
+                    - {type: 'null'}
+                indemnity:
+                  oneOf:
+                    - type: object
+                      required: [amount, currency, atLeast]
+                      properties:
+                        amount: {type: number}
+                        currency: {type: string}
+                        atLeast: {type: boolean}
+                    - {type: 'null'}
+                value:
+                  oneOf:
+                    - {$ref: '#/components/schemas/Amount'}
+                    - {type: 'null'}
+                installments:
+                  type: array
+                  items:
+                    type: object
+                    required: [dueDate, amount, currency]
+                    properties:
+                      dueDate: {type: string}
+                      amount: {type: number}
+                      currency: {type: string}
+                deadlines:
+                  type: array
+                  items:
+                    type: object
+                    required: [kind, date]
+                    properties:
+                      kind: {type: string}
+                      date: {type: string}
+                options: {type: array, items: {type: string, enum: [accept, cancel_free, refund, reroute, alternative_trip]}}
+                citations: {type: array, minItems: 1, items: {type: string}}
+                notes: {type: array, items: {type: string}}
+            FieldError:
+              type: object
+              required: [field, message]
+              properties:
+                field: {type: string, description: 'Path of the field, e.g. travellers[0].phone'}
+                message: {type: string}
+            Problem:
+              type: object
+              required: [type, title, status]
+              properties:
+                type: {type: string, format: uri}
+                title: {type: string}
+                status: {type: integer}
+                detail: {type: string}
+                errors: {type: array, items: {$ref: '#/components/schemas/FieldError'}}
+        """#
 }

@@ -9,209 +9,382 @@ enum BillingViews {
     }
 
     /// The trip page's billing panel.
-    static func tripPanel(req: Request, trip: Trip, account: BillingService.TripAccount, invoiceNumber: String?) -> HTML {
+    static func tripPanel(req: Request, trip: Trip, account: CardPayments.TripAccount, invoiceNumber: String?) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         guard let quote = account.quote else { return .empty }
         let light = trip.planCode == .light
-        return el("div", ["class": "panel", "id": "billing"],
-                  el("h2", [:], .text(t("billing.title"))),
-                  el("p", ["id": "quote"], .text(t("billing.quote", ["amount": quote.money.formatted(lang), "travellers": String(quote.travellers),
-                                                                     "days": String(quote.days), "version": String(quote.gridVersion)]))),
-                  light ? HTML.group([
-                      el("p", ["id": "paid"], .text(t("billing.paid", ["amount": money(account.paidMinor, quote.currency, lang)]))),
-                      account.refundedMinor > 0 ? el("p", ["id": "refunded"], .text(t("billing.refund", ["amount": money(account.refundedMinor, quote.currency, lang),
-                                                                                                           "status": t("refund_state.\(trip.refundState)")]))) : .empty,
-                      account.dueMinor > 0 && trip.status != .cancelled
-                          ? el("p", [:], .text(t("billing.due", ["amount": money(account.dueMinor, quote.currency, lang)])), " ",
-                               el("a", ["class": "button", "id": "pay-link", "href": "/trips/\(trip.id!)/payment"], .text(t("billing.pay"))))
-                          : .empty,
-                  ]) : el("p", ["id": "plus-billing"], .text(invoiceNumber.map { t("billing.plus_invoiced", ["number": $0]) } ?? t("billing.plus_pending"))))
+        return el(
+            "div", ["class": "panel", "id": "billing"],
+            el("h2", [:], .text(t("billing.title"))),
+            el(
+                "p", ["id": "quote"],
+                .text(
+                    t(
+                        "billing.quote",
+                        [
+                            "amount": quote.money.formatted(lang), "travellers": String(quote.travellers),
+                            "days": String(quote.days), "version": String(quote.gridVersion)
+                        ]))),
+            light
+                ? HTML.group([
+                    el("p", ["id": "paid"], .text(t("billing.paid", ["amount": money(account.paidMinor, quote.currency, lang)]))),
+                    account.refundedMinor > 0
+                        ? el(
+                            "p", ["id": "refunded"],
+                            .text(
+                                t(
+                                    "billing.refund",
+                                    [
+                                        "amount": money(account.refundedMinor, quote.currency, lang),
+                                        "status": t("refund_state.\(trip.refundState)")
+                                    ]))) : .empty,
+                    PaymentRefusal.forTrip(status: trip.status, plan: trip.planCode, dueMinor: account.dueMinor, processing: false) == nil
+                        ? el(
+                            "p", [:], .text(t("billing.due", ["amount": money(account.dueMinor, quote.currency, lang)])), " ",
+                            el("a", ["class": "button", "id": "pay-link", "href": "/trips/\(trip.id!)/payment"], .text(t("billing.pay"))))
+                        : .empty
+                ])
+                : el(
+                    "p", ["id": "plus-billing"], .text(invoiceNumber.map { t("billing.plus_invoiced", ["number": $0]) } ?? t("billing.plus_pending")))
+        )
     }
 
     /// The card to pay with: Stripe's test cards outside production, else the payment method token Stripe's form gives.
     static func cardField(testCards: [(String, String)], lang: Language) -> HTML {
         func t(_ k: String) -> String { L10n.t(k, lang) }
         guard !testCards.isEmpty else {
-            return HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card_token"))),
-                               el("input", ["id": "f-paymentMethod", "name": "paymentMethod", "required": "", "pattern": "pm_[A-Za-z0-9_]+"])])
+            return HTML.group([
+                el("label", ["for": "f-paymentMethod"], .text(t("billing.card_token"))),
+                el("input", ["id": "f-paymentMethod", "name": "paymentMethod", "required": "", "pattern": "pm_[A-Za-z0-9_]+"])
+            ])
         }
-        return HTML.group([el("label", ["for": "f-paymentMethod"], .text(t("billing.card"))),
-                           el("select", ["id": "f-paymentMethod", "name": "paymentMethod"], testCards.map { el("option", ["value": $0.0], .text($0.1)) }),
-                           el("p", ["class": "muted"], .text(t("billing.card_help")))])
+        return HTML.group([
+            el("label", ["for": "f-paymentMethod"], .text(t("billing.card"))),
+            el("select", ["id": "f-paymentMethod", "name": "paymentMethod"], testCards.map { el("option", ["value": $0.0], .text($0.1)) }),
+            el("p", ["class": "muted"], .text(t("billing.card_help")))
+        ])
     }
 
-    static func payment(req: Request, trip: Trip, account: BillingService.TripAccount, error: String?, testCards: [(String, String)],
-                        creditBalance: Int64 = 0) -> HTML {
+    static func payment(
+        req: Request, trip: Trip, account: CardPayments.TripAccount, error: String?, testCards: [(String, String)],
+        creditBalance: Int64 = 0
+    ) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let currency = account.quote?.currency ?? .EUR
-        return Layout.page(req: req, title: t("billing.payment_title"), body: HTML.group([
-            el("h1", [:], .text(t("billing.payment_title") + " – " + (trip.reference ?? ""))),
-            el("p", [:], el("a", ["href": "/trips/\(trip.id!)"], .text("← " + (trip.reference ?? t("nav.trips"))))),
-            error.map { el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text($0)) } ?? .empty,
-            account.quote.map { q in el("p", ["id": "quote"], .text(t("billing.quote", ["amount": q.money.formatted(lang), "travellers": String(q.travellers),
-                                                                                     "days": String(q.days), "version": String(q.gridVersion)]))) } ?? .empty,
-            el("p", [:], .text(t("billing.paid", ["amount": money(account.paidMinor, currency, lang)]))),
-            el("p", ["id": "due"], el("strong", [:], .text(t("billing.due", ["amount": money(account.dueMinor, currency, lang)])))),
-            account.dueMinor == 0 || trip.status == .cancelled ? .empty :
-                el("form", ["method": "post", "action": "/trips/\(trip.id!)/payment", "class": "panel", "id": "payment-form"],
-                   Layout.csrfField(req),
-                   cardField(testCards: testCards, lang: lang),
-                   el("button", ["type": "submit", "id": "pay"], .text(t("billing.pay") + " – " + money(account.dueMinor, currency, lang)))),
-            account.dueMinor == 0 || creditBalance == 0 || trip.status == .cancelled ? .empty :
-                el("form", ["method": "post", "action": "/trips/\(trip.id!)/payment/credits", "class": "panel", "id": "credits-form"],
-                   Layout.csrfField(req),
-                   el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, currency, lang)]))),
-                   el("label", ["for": "f-amount"], .text(t("billing.field.amount"))),
-                   el("input", ["id": "f-amount", "name": "amount", "value": Money(minorUnits: min(creditBalance, account.dueMinor), currency: .EUR).plainMajorUnits]),
-                   el("button", ["type": "submit", "id": "pay-credits", "class": "secondary"], .text(t("invoice.redeem")))),
-            account.payments.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "payments"], el("tbody", [:], account.payments.map { p in
-                el("tr", [:], el("td", [:], .text(LocalDateTime.display(p.createdAt, in: (try? req.agency.zone) ?? .current, language: lang))),
-                   el("td", [:], .text(p.money.formatted(lang))), el("td", [:], .text(t("billing.status.\(p.status)"))),
-                   el("td", [:], p.status == .succeeded ? el("a", ["href": "/payments/\(p.id!)/receipt"], .text(t("billing.receipt"))) : .text(p.failureMessage ?? "")))
-            }))),
-        ]))
+        return Layout.page(
+            req: req, title: t("billing.payment_title"),
+            body: HTML.group([
+                el("h1", [:], .text(t("billing.payment_title") + " – " + (trip.reference ?? ""))),
+                el("p", [:], el("a", ["href": "/trips/\(trip.id!)"], .text("← " + (trip.reference ?? t("nav.trips"))))),
+                error.map { el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text($0)) } ?? .empty,
+                account.quote.map { q in
+                    el(
+                        "p", ["id": "quote"],
+                        .text(
+                            t(
+                                "billing.quote",
+                                [
+                                    "amount": q.money.formatted(lang), "travellers": String(q.travellers),
+                                    "days": String(q.days), "version": String(q.gridVersion)
+                                ])))
+                } ?? .empty,
+                el("p", [:], .text(t("billing.paid", ["amount": money(account.paidMinor, currency, lang)]))),
+                el("p", ["id": "due"], el("strong", [:], .text(t("billing.due", ["amount": money(account.dueMinor, currency, lang)])))),
+                account.dueMinor == 0 || trip.status == .cancelled
+                    ? .empty
+                    : el(
+                        "form", ["method": "post", "action": "/trips/\(trip.id!)/payment", "class": "panel", "id": "payment-form"],
+                        Layout.csrfField(req),
+                        cardField(testCards: testCards, lang: lang),
+                        el("button", ["type": "submit", "id": "pay"], .text(t("billing.pay") + " – " + money(account.dueMinor, currency, lang)))),
+                account.dueMinor == 0 || creditBalance == 0 || trip.status == .cancelled
+                    ? .empty
+                    : el(
+                        "form", ["method": "post", "action": "/trips/\(trip.id!)/payment/credits", "class": "panel", "id": "credits-form"],
+                        Layout.csrfField(req),
+                        el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, currency, lang)]))),
+                        el("label", ["for": "f-amount"], .text(t("billing.field.amount"))),
+                        el(
+                            "input",
+                            [
+                                "id": "f-amount", "name": "amount",
+                                "value": Money(minorUnits: min(creditBalance, account.dueMinor), currency: .EUR).plainMajorUnits
+                            ]),
+                        el("button", ["type": "submit", "id": "pay-credits", "class": "secondary"], .text(t("invoice.redeem")))),
+                account.payments.isEmpty
+                    ? .empty
+                    : el(
+                        "div", ["class": "table-wrap"],
+                        el(
+                            "table", ["id": "payments"],
+                            el(
+                                "tbody", [:],
+                                account.payments.map { p in
+                                    el(
+                                        "tr", [:],
+                                        el(
+                                            "td", [:],
+                                            .text(LocalDateTime.display(p.createdAt, in: (try? req.agency.zone) ?? .current, language: lang))),
+                                        el("td", [:], .text(p.money.formatted(lang))), el("td", [:], .text(t("billing.status.\(p.status)"))),
+                                        el(
+                                            "td", [:],
+                                            p.status == .succeeded
+                                                ? el("a", ["href": "/payments/\(p.id!)/receipt"], .text(t("billing.receipt")))
+                                                : .text(p.failureMessage ?? "")))
+                                })))
+            ]))
     }
 
     static func receipt(req: Request, agency: Agency, payment: PaymentRecord, trip: Trip?, invoice: InvoiceRecord?) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
-        return Layout.page(req: req, title: t("billing.receipt"), body: HTML.group([
-            el("div", ["class": "panel printable", "id": "receipt"],
-               el("h1", [:], .text(t("billing.receipt"))),
-               el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
-               el("p", [:], .text(t("billing.field.date") + " : " + LocalDateTime.display(payment.updatedAt, in: agency.zone, language: lang))),
-               el("p", [:], .text(t("billing.field.amount") + " : "), el("strong", ["id": "receipt-amount"], .text(payment.money.formatted(lang)))),
-               el("p", [:], .text(t("billing.field.status") + " : " + t("billing.status.\(payment.status)"))),
-               el("p", [:], .text(t("billing.field.reference") + " : " + (payment.providerReference ?? "—"))),
-               trip.map { el("p", [:], .text(t("nav.trips") + " : "), el("a", ["href": "/trips/\($0.id!)"], .text($0.reference ?? "—"))) } ?? .empty,
-               invoice.map { el("p", [:], .text(t("nav.invoices") + " : "), el("a", ["href": "/invoices/\($0.id!)"], .text($0.number))) } ?? .empty,
-               el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))))),
-        ]))
+        return Layout.page(
+            req: req, title: t("billing.receipt"),
+            body: HTML.group([
+                el(
+                    "div", ["class": "panel printable", "id": "receipt"],
+                    el("h1", [:], .text(t("billing.receipt"))),
+                    el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
+                    el("p", [:], .text(t("billing.field.date") + " : " + LocalDateTime.display(payment.updatedAt, in: agency.zone, language: lang))),
+                    el(
+                        "p", [:], .text(t("billing.field.amount") + " : "),
+                        el("strong", ["id": "receipt-amount"], .text(payment.money.formatted(lang)))),
+                    el("p", [:], .text(t("billing.field.status") + " : " + t("billing.status.\(payment.status)"))),
+                    el("p", [:], .text(t("billing.field.reference") + " : " + (payment.providerReference ?? "—"))),
+                    trip.map { el("p", [:], .text(t("nav.trips") + " : "), el("a", ["href": "/trips/\($0.id!)"], .text($0.reference ?? "—"))) }
+                        ?? .empty,
+                    invoice.map { el("p", [:], .text(t("nav.invoices") + " : "), el("a", ["href": "/invoices/\($0.id!)"], .text($0.number))) }
+                        ?? .empty,
+                    el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print")))))
+            ]))
     }
 
     static func invoices(req: Request, agency: Agency, invoices: [InvoiceRecord]) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
-        return Layout.page(req: req, title: t("nav.invoices"), body: HTML.group([
-            el("h1", [:], .text(t("nav.invoices"))),
-            invoices.isEmpty ? el("p", ["class": "muted"], .text(t("invoice.none"))) :
-                el("div", ["class": "table-wrap"], el("table", ["id": "invoices"],
-                   el("thead", [:], el("tr", [:], el("th", [:], .text(t("billing.field.number"))), el("th", [:], .text(t("billing.field.period"))),
-                                       el("th", [:], .text(t("invoice.total"))), el("th", [:], .text(t("billing.field.due"))),
-                                       el("th", [:], .text(t("billing.field.status"))))),
-                   el("tbody", [:], invoices.map { i in
-                       el("tr", ["data-invoice": i.number], el("td", [:], el("a", ["href": "/invoices/\(i.id!)"], .text(i.number))), el("td", [:], .text(i.period)),
-                          el("td", [:], .text(money(i.totalMinor, i.currency, lang))),
-                          el("td", [:], .text(LocalDateTime.display(i.dueAt, in: agency.zone, language: lang, withZone: false))),
-                          el("td", [:], .text(t("invoice.status.\(i.status)"))))
-                   }))),
-        ]))
+        return Layout.page(
+            req: req, title: t("nav.invoices"),
+            body: HTML.group([
+                el("h1", [:], .text(t("nav.invoices"))),
+                invoices.isEmpty
+                    ? el("p", ["class": "muted"], .text(t("invoice.none")))
+                    : el(
+                        "div", ["class": "table-wrap"],
+                        el(
+                            "table", ["id": "invoices"],
+                            el(
+                                "thead", [:],
+                                el(
+                                    "tr", [:], el("th", [:], .text(t("billing.field.number"))), el("th", [:], .text(t("billing.field.period"))),
+                                    el("th", [:], .text(t("invoice.total"))), el("th", [:], .text(t("billing.field.due"))),
+                                    el("th", [:], .text(t("billing.field.status"))))),
+                            el(
+                                "tbody", [:],
+                                invoices.map { i in
+                                    el(
+                                        "tr", ["data-invoice": i.number], el("td", [:], el("a", ["href": "/invoices/\(i.id!)"], .text(i.number))),
+                                        el("td", [:], .text(i.period)),
+                                        el("td", [:], .text(money(i.totalMinor, i.currency, lang))),
+                                        el("td", [:], .text(LocalDateTime.display(i.dueAt, in: agency.zone, language: lang, withZone: false))),
+                                        el("td", [:], .text(t("invoice.status.\(i.status)"))))
+                                })))
+            ]))
     }
 
-    static func invoice(req: Request, agency: Agency, account: BillingService.InvoiceAccount, creditBalance: Int64, errors: [FieldError],
-                        testCards: [(String, String)] = [], declined: String? = nil) -> HTML {
+    static func invoice(
+        req: Request, agency: Agency, account: Invoicing.InvoiceAccount, creditBalance: Int64, errors: [FieldError],
+        testCards: [(String, String)] = [], declined: String? = nil
+    ) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let invoice = account.invoice
         let settled = account.settledLineIDs
         let f = FormErrors(errors: errors, lang: lang)
         let c = invoice.currency
-        return Layout.page(req: req, title: t("invoice.title", ["number": invoice.number]), body: HTML.group([
-            el("div", ["class": "panel printable", "id": "invoice"],
-               el("h1", [:], .text(t("invoice.title", ["number": invoice.number]))),
-               el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
-               el("p", [:], .text(t("invoice.issued", ["date": LocalDateTime.display(invoice.issuedAt, in: agency.zone, language: lang, withZone: false)])
-                                  + " · " + t("billing.field.period") + " " + invoice.period + " · " + t("invoice.status.\(invoice.status)"))),
-               el("table", ["id": "invoice-lines"],
-                  el("thead", [:], el("tr", [:], el("th", [:], .text(t("billing.field.line"))), el("th", [:], .text(t("billing.field.due"))),
-                                      el("th", [:], .text(t("billing.field.status"))), el("th", ["class": "num"], .text(t("billing.field.amount"))))),
-                  el("tbody", [:], account.lines.map { line in
-                      // Payments settle lines in the order they fall due.
-                      let status = line.status == .open && settled.contains(line.id!) ? .paid : line.status
-                      return el("tr", ["class": "line-\(status)"], el("td", [:], .text(line.description)),
-                                el("td", [:], .text(LocalDateTime.display(line.dueAt, in: agency.zone, language: lang, withZone: false))),
-                                el("td", [:], .text(t("invoice.line.\(status)"))), el("td", ["class": "num"], .text(money(line.amountMinor, c, lang))))
-                  }),
-                  el("tfoot", [:],
-                     el("tr", [:], el("th", ["colspan": "3"], .text(t("invoice.total"))), el("td", ["class": "num", "id": "invoice-total"], .text(money(account.billedMinor, c, lang)))),
-                     el("tr", [:], el("th", ["colspan": "3"], .text(t("invoice.paid"))), el("td", ["class": "num", "id": "invoice-paid"], .text(money(account.paidMinor, c, lang)))),
-                     el("tr", [:], el("th", ["colspan": "3"], .text(t("invoice.due"))), el("td", ["class": "num", "id": "invoice-due"], .text(money(account.dueMinor, c, lang)))))),
-               account.creditNotes.isEmpty ? .empty : HTML.group([
-                   el("h2", [:], .text(t("invoice.credit_notes"))),
-                   el("ul", ["id": "credit-notes"], account.creditNotes.map { n in
-                       el("li", [:], .text("\(n.number) · \(money(n.amountMinor, n.currency, lang)) · \(n.reason)")) })]),
-               account.payments.isEmpty ? .empty : el("ul", ["id": "invoice-payments"], account.payments.map { p in
-                   el("li", [:], .text("\(LocalDateTime.display(p.createdAt, in: agency.zone, language: lang, withZone: false)) · \(p.money.formatted(lang)) · \(p.kind) · \(t("billing.status.\(p.status)"))"))
-               }),
-               el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))))),
-            declined.map { el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text(t("billing.error.declined", ["message": $0]))) } ?? .empty,
-            account.dueMinor == 0 || invoice.status != .issued ? .empty :
-                el("form", ["method": "post", "action": "/invoices/\(invoice.id!)/pay", "class": "panel no-print", "id": "invoice-pay-form"],
-                   Layout.csrfField(req),
-                   cardField(testCards: testCards, lang: lang),
-                   f.message("paymentMethod"),
-                   el("button", ["type": "submit", "id": "pay-invoice"], .text(t("billing.pay") + " – " + money(account.dueMinor, c, lang)))),
-            account.dueMinor == 0 || creditBalance == 0 ? .empty :
-                el("form", ["method": "post", "action": "/invoices/\(invoice.id!)/redeem", "class": "panel no-print", "id": "redeem-form"],
-                   Layout.csrfField(req), f.summary,
-                   el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, c, lang)]))),
-                   f.input("amount", label: t("billing.field.amount"), value: Money(minorUnits: min(creditBalance, account.dueMinor), currency: c).plainMajorUnits),
-                   el("button", ["type": "submit", "id": "redeem"], .text(t("invoice.redeem")))),
-            errors.isEmpty || creditBalance > 0 ? .empty : el("div", ["class": "flash bad"], .text(L10n.t(errors[0].message, lang))),
-        ]))
+        return Layout.page(
+            req: req, title: t("invoice.title", ["number": invoice.number]),
+            body: HTML.group([
+                el(
+                    "div", ["class": "panel printable", "id": "invoice"],
+                    el("h1", [:], .text(t("invoice.title", ["number": invoice.number]))),
+                    el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
+                    el(
+                        "p", [:],
+                        .text(
+                            t("invoice.issued", ["date": LocalDateTime.display(invoice.issuedAt, in: agency.zone, language: lang, withZone: false)])
+                                + " · " + t("billing.field.period") + " " + invoice.period + " · " + t("invoice.status.\(invoice.status)"))),
+                    el(
+                        "table", ["id": "invoice-lines"],
+                        el(
+                            "thead", [:],
+                            el(
+                                "tr", [:], el("th", [:], .text(t("billing.field.line"))), el("th", [:], .text(t("billing.field.due"))),
+                                el("th", [:], .text(t("billing.field.status"))), el("th", ["class": "num"], .text(t("billing.field.amount"))))),
+                        el(
+                            "tbody", [:],
+                            account.lines.map { line in
+                                // Payments settle lines in the order they fall due.
+                                let status = line.status == .open && settled.contains(line.id!) ? .paid : line.status
+                                return el(
+                                    "tr", ["class": "line-\(status)"], el("td", [:], .text(line.description)),
+                                    el("td", [:], .text(LocalDateTime.display(line.dueAt, in: agency.zone, language: lang, withZone: false))),
+                                    el("td", [:], .text(t("invoice.line.\(status)"))),
+                                    el("td", ["class": "num"], .text(money(line.amountMinor, c, lang))))
+                            }),
+                        el(
+                            "tfoot", [:],
+                            el(
+                                "tr", [:], el("th", ["colspan": "3"], .text(t("invoice.total"))),
+                                el("td", ["class": "num", "id": "invoice-total"], .text(money(account.billedMinor, c, lang)))),
+                            el(
+                                "tr", [:], el("th", ["colspan": "3"], .text(t("invoice.paid"))),
+                                el("td", ["class": "num", "id": "invoice-paid"], .text(money(account.paidMinor, c, lang)))),
+                            el(
+                                "tr", [:], el("th", ["colspan": "3"], .text(t("invoice.due"))),
+                                el("td", ["class": "num", "id": "invoice-due"], .text(money(account.dueMinor, c, lang)))))),
+                    account.creditNotes.isEmpty
+                        ? .empty
+                        : HTML.group([
+                            el("h2", [:], .text(t("invoice.credit_notes"))),
+                            el(
+                                "ul", ["id": "credit-notes"],
+                                account.creditNotes.map { n in
+                                    el("li", [:], .text("\(n.number) · \(money(n.amountMinor, n.currency, lang)) · \(n.reason)"))
+                                })
+                        ]),
+                    account.payments.isEmpty
+                        ? .empty
+                        : el(
+                            "ul", ["id": "invoice-payments"],
+                            account.payments.map { p in
+                                el(
+                                    "li", [:],
+                                    .text(
+                                        "\(LocalDateTime.display(p.createdAt, in: agency.zone, language: lang, withZone: false)) · \(p.money.formatted(lang)) · \(p.kind) · \(t("billing.status.\(p.status)"))"
+                                    ))
+                            }),
+                    el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))))),
+                declined.map {
+                    el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text(t("billing.error.declined", ["message": $0])))
+                } ?? .empty,
+                account.dueMinor == 0 || invoice.status != .issued
+                    ? .empty
+                    : el(
+                        "form", ["method": "post", "action": "/invoices/\(invoice.id!)/pay", "class": "panel no-print", "id": "invoice-pay-form"],
+                        Layout.csrfField(req),
+                        cardField(testCards: testCards, lang: lang),
+                        f.message("paymentMethod"),
+                        el("button", ["type": "submit", "id": "pay-invoice"], .text(t("billing.pay") + " – " + money(account.dueMinor, c, lang)))),
+                account.dueMinor == 0 || creditBalance == 0
+                    ? .empty
+                    : el(
+                        "form", ["method": "post", "action": "/invoices/\(invoice.id!)/redeem", "class": "panel no-print", "id": "redeem-form"],
+                        Layout.csrfField(req), f.summary,
+                        el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, c, lang)]))),
+                        f.input(
+                            "amount", label: t("billing.field.amount"),
+                            value: Money(minorUnits: min(creditBalance, account.dueMinor), currency: c).plainMajorUnits),
+                        el("button", ["type": "submit", "id": "redeem"], .text(t("invoice.redeem")))),
+                errors.isEmpty || creditBalance > 0 ? .empty : el("div", ["class": "flash bad"], .text(L10n.t(errors[0].message, lang)))
+            ]))
     }
 
-    static func commissions(req: Request, agency: Agency, month: String, rows: [BillingController.CommissionRow], claims: [CommissionClaim] = [],
-                            activities: [ActivityRecord] = [], claimErrors: [FieldError] = [], claimForm: CommissionClaimsController.Form? = nil) -> HTML {
+    static func commissions(
+        req: Request, agency: Agency, month: String, rows: [BillingController.CommissionRow], claims: [CommissionClaim] = [],
+        activities: [ActivityRecord] = [], claimErrors: [FieldError] = [], claimForm: CommissionClaimsController.Form? = nil
+    ) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let total = rows.compactMap(\.commission).reduce(Int64(0)) { $0 + $1.amountMinor }
-        return Layout.page(req: req, title: t("commissions.title"), body: HTML.group([
-            el("h1", [:], .text(t("commissions.title"))),
-            el("form", ["method": "get", "action": "/commissions", "class": "inline"],
-               el("label", ["for": "f-month"], .text(t("commissions.month"))), el("input", ["id": "f-month", "name": "month", "type": "month", "value": month]),
-               el("button", ["type": "submit"], .text(t("button.filter"))), " ",
-               el("a", ["href": "/commissions.csv?month=\(month)", "id": "commissions-csv"], .text("CSV"))),
-            el("div", ["class": "table-wrap"], el("table", ["id": "commissions"],
-               el("thead", [:], el("tr", [:], ["commissions.field.requested", "commissions.field.traveller", "activity.field.activity", "commissions.field.type",
-                                                "commissions.field.nature", "commissions.field.billed", "commissions.field.commission"].map { el("th", [:], .text(t($0))) })),
-               el("tbody", [:], rows.map { row in
-                   let b = row.booking
-                   return el("tr", [:], el("td", [:], .text(LocalDateTime.display(b.requestedAt, in: agency.zone, language: lang, withZone: false))),
-                             el("td", [:], .text(row.traveller)), el("td", [:], .text(b.activityName)), el("td", [:], .text(b.activityType)),
-                             el("td", [:], .text(b.activityNature)), el("td", ["class": "num"], .text(money(b.amountBilledMinor, b.currency, lang))),
-                             el("td", ["class": "num"], .text(row.commission.map { "\(money($0.amountMinor, $0.currency, lang)) (\(String(format: "%.1f", Double($0.rateBasisPoints) / 100)) %)" }
-                                                          ?? t("commissions.not_commissionable"))))
-               }),
-               el("tfoot", [:], el("tr", [:], el("th", ["colspan": "6"], .text(t("commissions.total"))),
-                                   el("td", ["class": "num", "id": "commissions-total"], .text(money(total, rows.first?.booking.currency ?? .EUR, lang))))))),
-            claimsSection(req: req, claims: claims, activities: activities, errors: claimErrors, form: claimForm),
-        ]))
+        return Layout.page(
+            req: req, title: t("commissions.title"),
+            body: HTML.group([
+                el("h1", [:], .text(t("commissions.title"))),
+                el(
+                    "form", ["method": "get", "action": "/commissions", "class": "inline"],
+                    el("label", ["for": "f-month"], .text(t("commissions.month"))),
+                    el("input", ["id": "f-month", "name": "month", "type": "month", "value": month]),
+                    el("button", ["type": "submit"], .text(t("button.filter"))), " ",
+                    el("a", ["href": "/commissions.csv?month=\(month)", "id": "commissions-csv"], .text("CSV"))),
+                el(
+                    "div", ["class": "table-wrap"],
+                    el(
+                        "table", ["id": "commissions"],
+                        el(
+                            "thead", [:],
+                            el(
+                                "tr", [:],
+                                [
+                                    "commissions.field.requested", "commissions.field.traveller", "activity.field.activity", "commissions.field.type",
+                                    "commissions.field.nature", "commissions.field.billed", "commissions.field.commission"
+                                ].map { el("th", [:], .text(t($0))) })),
+                        el(
+                            "tbody", [:],
+                            rows.map { row in
+                                let b = row.booking
+                                return el(
+                                    "tr", [:],
+                                    el("td", [:], .text(LocalDateTime.display(b.requestedAt, in: agency.zone, language: lang, withZone: false))),
+                                    el("td", [:], .text(row.traveller)), el("td", [:], .text(b.activityName)), el("td", [:], .text(b.activityType)),
+                                    el("td", [:], .text(b.activityNature)),
+                                    el("td", ["class": "num"], .text(money(b.amountBilledMinor, b.currency, lang))),
+                                    el(
+                                        "td", ["class": "num"],
+                                        .text(
+                                            row.commission.map {
+                                                "\(money($0.amountMinor, $0.currency, lang)) (\(String(format: "%.1f", Double($0.rateBasisPoints) / 100)) %)"
+                                            }
+                                                ?? t("commissions.not_commissionable"))))
+                            }),
+                        el(
+                            "tfoot", [:],
+                            el(
+                                "tr", [:], el("th", ["colspan": "6"], .text(t("commissions.total"))),
+                                el("td", ["class": "num", "id": "commissions-total"], .text(money(total, rows.first?.booking.currency ?? .EUR, lang)))
+                            )))),
+                claimsSection(req: req, claims: claims, activities: activities, errors: claimErrors, form: claimForm)
+            ]))
     }
 
-    static func claimsSection(req: Request, claims: [CommissionClaim], activities: [ActivityRecord], errors: [FieldError],
-                              form: CommissionClaimsController.Form?) -> HTML {
+    static func claimsSection(
+        req: Request, claims: [CommissionClaim], activities: [ActivityRecord], errors: [FieldError],
+        form: CommissionClaimsController.Form?
+    ) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let f = FormErrors(errors: errors, lang: lang)
         return HTML.group([
             el("h2", ["id": "claims"], .text(t("claim.title"))),
             el("p", ["class": "muted"], .text(t("claim.help", ["months": String(CreditsService.policy.lateClaimMonths)]))),
-            claims.isEmpty ? .empty : el("ul", ["id": "claim-list"], claims.map { c in
-                el("li", [:], .text("\(c.supplierReference) · \(money(c.amountBilledMinor, c.currency, lang)) · \(t("claim.status.\(c.status)"))\(c.decisionNote.map { " – \($0)" } ?? "")"))
-            }),
-            el("form", ["method": "post", "action": "/commissions/claims", "class": "panel", "id": "claim-form"],
-               Layout.csrfField(req), f.summary,
-               el("div", ["class": "grid"],
-                  el("div", [:], f.input("trip", label: t("claim.field.trip"), value: form?.trip, required: true)),
-                  el("div", [:], f.select("activity", label: t("activity.field.activity"), options: activities.map { ($0.id!.uuidString, "\($0.name) – \($0.supplier)") },
-                                          selected: form?.activity)),
-                  el("div", [:], f.input("activityDate", label: t("billing.field.date"), value: form?.activityDate, type: "date", required: true)),
-                  el("div", [:], f.input("amount", label: t("commissions.field.billed"), value: form?.amount, required: true)),
-                  el("div", [:], f.input("reference", label: t("claim.field.reference"), value: form?.reference, required: true))),
-               el("button", ["type": "submit"], .text(t("claim.submit")))),
+            claims.isEmpty
+                ? .empty
+                : el(
+                    "ul", ["id": "claim-list"],
+                    claims.map { c in
+                        el(
+                            "li", [:],
+                            .text(
+                                "\(c.supplierReference) · \(money(c.amountBilledMinor, c.currency, lang)) · \(t("claim.status.\(c.status)"))\(c.decisionNote.map { " – \($0)" } ?? "")"
+                            ))
+                    }),
+            el(
+                "form", ["method": "post", "action": "/commissions/claims", "class": "panel", "id": "claim-form"],
+                Layout.csrfField(req), f.summary,
+                el(
+                    "div", ["class": "grid"],
+                    el("div", [:], f.input("trip", label: t("claim.field.trip"), value: form?.trip, required: true)),
+                    el(
+                        "div", [:],
+                        f.select(
+                            "activity", label: t("activity.field.activity"),
+                            options: activities.map { ($0.id!.uuidString, "\($0.name) – \($0.supplier)") },
+                            selected: form?.activity)),
+                    el("div", [:], f.input("activityDate", label: t("billing.field.date"), value: form?.activityDate, type: "date", required: true)),
+                    el("div", [:], f.input("amount", label: t("commissions.field.billed"), value: form?.amount, required: true)),
+                    el("div", [:], f.input("reference", label: t("claim.field.reference"), value: form?.reference, required: true))),
+                el("button", ["type": "submit"], .text(t("claim.submit"))))
         ])
     }
 
@@ -220,23 +393,40 @@ enum BillingViews {
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let f = FormErrors(errors: errors, lang: lang)
         let policy = CreditsService.policy
-        return Layout.page(req: req, title: t("credits.title"), body: HTML.group([
-            el("h1", [:], .text(t("credits.title"))),
-            el("p", ["id": "credit-balance", "class": "big"], .text(t("credits.balance", ["amount": money(balance, .EUR, lang)]))),
-            el("p", ["class": "muted"], .text(t("credits.policy", ["tranche": money(policy.trancheMinor, .EUR, lang), "months": String(policy.expiryMonthsWithoutActivity)]))),
-            el("h2", [:], .text(t("credits.statement"))),
-            el("div", ["class": "table-wrap"], el("table", ["id": "statement"], el("tbody", [:], entries.map { e in
-                el("tr", [:], el("td", [:], .text(LocalDateTime.display(e.createdAt, in: agency.zone, language: lang, withZone: false))),
-                   el("td", [:], .text(t("credits.kind.\(e.kind)"))), el("td", [:], .text(e.memo ?? "")),
-                   el("td", ["class": "num"], .text(money(e.amountMinor, e.currency, lang))))
-            }))),
-            balance <= 0 ? .empty : el("form", ["method": "post", "action": "/credits/export", "class": "panel", "id": "export-form"],
-               Layout.csrfField(req), f.summary,
-               el("h2", [:], .text(t("credits.export"))),
-               f.input("member", label: t("credits.member"), value: nil),
-               f.input("amount", label: t("billing.field.amount"), value: Money(minorUnits: balance, currency: .EUR).plainMajorUnits),
-               el("button", ["type": "submit"], .text(t("credits.export")))),
-        ]))
+        return Layout.page(
+            req: req, title: t("credits.title"),
+            body: HTML.group([
+                el("h1", [:], .text(t("credits.title"))),
+                el("p", ["id": "credit-balance", "class": "big"], .text(t("credits.balance", ["amount": money(balance, .EUR, lang)]))),
+                el(
+                    "p", ["class": "muted"],
+                    .text(
+                        t("credits.policy", ["tranche": money(policy.trancheMinor, .EUR, lang), "months": String(policy.expiryMonthsWithoutActivity)])
+                    )),
+                el("h2", [:], .text(t("credits.statement"))),
+                el(
+                    "div", ["class": "table-wrap"],
+                    el(
+                        "table", ["id": "statement"],
+                        el(
+                            "tbody", [:],
+                            entries.map { e in
+                                el(
+                                    "tr", [:],
+                                    el("td", [:], .text(LocalDateTime.display(e.createdAt, in: agency.zone, language: lang, withZone: false))),
+                                    el("td", [:], .text(t("credits.kind.\(e.kind)"))), el("td", [:], .text(e.memo ?? "")),
+                                    el("td", ["class": "num"], .text(money(e.amountMinor, e.currency, lang))))
+                            }))),
+                balance <= 0
+                    ? .empty
+                    : el(
+                        "form", ["method": "post", "action": "/credits/export", "class": "panel", "id": "export-form"],
+                        Layout.csrfField(req), f.summary,
+                        el("h2", [:], .text(t("credits.export"))),
+                        f.input("member", label: t("credits.member"), value: nil),
+                        f.input("amount", label: t("billing.field.amount"), value: Money(minorUnits: balance, currency: .EUR).plainMajorUnits),
+                        el("button", ["type": "submit"], .text(t("credits.export"))))
+            ]))
     }
 }
 

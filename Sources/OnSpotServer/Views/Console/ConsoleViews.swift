@@ -5,116 +5,179 @@ import Vapor
 enum ConsoleViews {
     static func statusLabel(_ s: String) -> String { s.replacingOccurrences(of: "_", with: " ") }
 
-    static func queue(req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
-                      filters: (CaseStatus?, String?, Language?)) -> HTML {
+    static func queue(
+        req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
+        filters: (CaseStatus?, String?, Language?)
+    ) -> HTML {
         let now = req.now
         let f = FormErrors(lang: req.language)
         let clocks = destinations.prefix(40).map { d in
-            el("span", ["class": "badge", "style": "margin:.15rem"], .text("\(d.name) \(LocalDateTime.displayTime(now, in: d.zone))\(d.hours.isOpen(at: now, in: d.zone) ? "" : " ☾")"))
+            el(
+                "span", ["class": "badge", "style": "margin:.15rem"],
+                .text("\(d.name) \(LocalDateTime.displayTime(now, in: d.zone))\(d.hours.isOpen(at: now, in: d.zone) ? "" : " ☾")"))
         }
         let body = rows.map { r in
-            el("tr", ["data-case": r.record.id!.uuidString, "class": r.clocks?.overdue(now: now) == true ? "late" : nil],
-               el("td", [:], el("a", ["href": "/console/cases/\(r.record.id!)"], .text(r.who))),
-               el("td", [:], .text(r.destination?.name ?? "—")),
-               el("td", ["class": "status"], .text(statusLabel(r.record.status.rawValue))),
-               el("td", ["class": "last"], .text(r.lastMessage)),
-               el("td", [:], .text(r.lastAt.map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) } ?? "")),
-               el("td", ["class": "sla"], .text(r.clocks.flatMap { c in
-                   (c.firstResponseMet == nil ? c.firstResponseDue : c.resolutionDue).map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) }
-               } ?? "")))
+            el(
+                "tr", ["data-case": r.record.id!.uuidString, "class": r.clocks?.overdue(now: now) == true ? "late" : nil],
+                el("td", [:], el("a", ["href": "/console/cases/\(r.record.id!)"], .text(r.who))),
+                el("td", [:], .text(r.destination?.name ?? "—")),
+                el("td", ["class": "status"], .text(statusLabel(r.record.status.rawValue))),
+                el("td", ["class": "last"], .text(r.lastMessage)),
+                el("td", [:], .text(r.lastAt.map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) } ?? "")),
+                el(
+                    "td", ["class": "sla"],
+                    .text(
+                        r.clocks.flatMap { c in
+                            (c.firstResponseMet == nil ? c.firstResponseDue : c.resolutionDue).map {
+                                LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current)
+                            }
+                        } ?? "")))
         }
         let me = req.auth.get(User.self)
-        return Layout.page(req: req, title: "Console", body: HTML.group([
-            el("h1", [:], "Console"),
-            el("p", ["id": "clocks"], clocks),
-            el("form", ["method": "get", "action": "/console", "class": "panel"],
-               el("div", ["class": "grid"],
-                  el("div", [:], f.select("destination", label: L10n.t("field.destinations", req.language),
-                                          options: [("", "—")] + destinations.map { ($0.code, $0.name) }, selected: filters.1 ?? "")),
-                  el("div", [:], f.select("language", label: L10n.t("field.language", req.language),
-                                          options: [("", "—")] + Language.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.2?.rawValue ?? "")),
-                  el("div", [:], f.select("status", label: L10n.t("field.status", req.language),
-                                          options: [("", "—")] + CaseStatus.open.map { ($0.rawValue, statusLabel($0.rawValue)) }, selected: filters.0?.rawValue ?? ""))),
-               el("button", ["type": "submit"], .text(L10n.t("button.filter", req.language)))),
-            el("form", ["method": "post", "action": "/console/duty", "class": "inline", "id": "duty"],
-               Layout.csrfField(req),
-               el("input", ["name": "phone", "type": "tel", "value": me?.phone ?? "", "placeholder": "+1 555 0100", "aria-label": "phone"]), " ",
-               el("label", [:], el("input", ["type": "checkbox", "name": "onDuty", "checked": .flag(me?.onDuty == true)]), " On duty (voice line)"), " ",
-               el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.language)))),
-            el("p", ["class": "muted", "id": "live-state"], "…"),
-            el("div", ["class": "table-wrap"], el("table", ["id": "queue"], el("tbody", [:], body))),
-            el("script", ["src": "/static/console.js", "defer": ""]),
-        ]))
+        return Layout.page(
+            req: req, title: "Console",
+            body: HTML.group([
+                el("h1", [:], "Console"),
+                el("p", ["id": "clocks"], clocks),
+                el(
+                    "form", ["method": "get", "action": "/console", "class": "panel"],
+                    el(
+                        "div", ["class": "grid"],
+                        el(
+                            "div", [:],
+                            f.select(
+                                "destination", label: L10n.t("field.destinations", req.language),
+                                options: [("", "—")] + destinations.map { ($0.code, $0.name) }, selected: filters.1 ?? "")),
+                        el(
+                            "div", [:],
+                            f.select(
+                                "language", label: L10n.t("field.language", req.language),
+                                options: [("", "—")] + Language.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.2?.rawValue ?? "")),
+                        el(
+                            "div", [:],
+                            f.select(
+                                "status", label: L10n.t("field.status", req.language),
+                                options: [("", "—")] + CaseStatus.open.map { ($0.rawValue, statusLabel($0.rawValue)) },
+                                selected: filters.0?.rawValue ?? ""))),
+                    el("button", ["type": "submit"], .text(L10n.t("button.filter", req.language)))),
+                el(
+                    "form", ["method": "post", "action": "/console/duty", "class": "inline", "id": "duty"],
+                    Layout.csrfField(req),
+                    el("input", ["name": "phone", "type": "tel", "value": me?.phone ?? "", "placeholder": "+1 555 0100", "aria-label": "phone"]), " ",
+                    el(
+                        "label", [:], el("input", ["type": "checkbox", "name": "onDuty", "checked": .flag(me?.onDuty == true)]),
+                        " On duty (voice line)"), " ",
+                    el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.language)))),
+                el("p", ["class": "muted", "id": "live-state"], "…"),
+                el("div", ["class": "table-wrap"], el("table", ["id": "queue"], el("tbody", [:], body))),
+                el("script", ["src": "/static/console.js", "defer": ""])
+            ]))
     }
 
-    static func caseView(req: Request, record: CaseRecord, conversation: Conversation?, messages: [MessageRecord], traveller: Traveller?,
-                         trip: Trip?, agency: Agency?, scope: ScopeVersion?, destination: DestinationRecord?, costPanel: CostPanel, work: CaseWork) -> HTML {
+    static func caseView(
+        req: Request, record: CaseRecord, conversation: Conversation?, messages: [MessageRecord], traveller: Traveller?,
+        trip: Trip?, agency: Agency?, scope: ScopeVersion?, destination: DestinationRecord?, costPanel: CostPanel, work: CaseWork
+    ) -> HTML {
         let lang = req.language
         let zone = destination?.zone ?? .current
         let thread = messages.map { m in
-            el("div", ["class": "panel msg \(m.direction)", "data-id": m.id!.uuidString,
-                       "style": m.direction == .outbound ? "margin-left:2rem;background:#eef7f6" : "margin-right:2rem"],
-               el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(m.createdAt, in: zone)) · \(m.kind) · \(m.status)")),
-               el("div", [:], .text(m.body ?? "[\(m.kind)]")),
-               HTML.group((work.attachments[m.id!] ?? []).map { a in
-                   a.status == .stored
-                       ? el("a", ["href": "/console/attachments/\(a.id!)", "class": "attachment", "target": "_blank", "rel": "noopener"],
-                            .text("📎 \(a.mimeType ?? "file") (\((a.size ?? 0) / 1024) KB)"))
-                       : el("small", ["class": "muted attachment"], .text("📎 \(a.mimeType ?? "file"): \(a.status)"))
-               }))
+            el(
+                "div",
+                [
+                    "class": "panel msg \(m.direction)", "data-id": m.id!.uuidString,
+                    "style": m.direction == .outbound ? "margin-left:2rem;background:#eef7f6" : "margin-right:2rem"
+                ],
+                el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(m.createdAt, in: zone)) · \(m.kind) · \(m.status)")),
+                el("div", [:], .text(m.body ?? "[\(m.kind)]")),
+                HTML.group(
+                    (work.attachments[m.id!] ?? []).map { a in
+                        a.status == .stored
+                            ? el(
+                                "a", ["href": "/console/attachments/\(a.id!)", "class": "attachment", "target": "_blank", "rel": "noopener"],
+                                .text("📎 \(a.mimeType ?? "file") (\((a.size ?? 0) / 1024) KB)"))
+                            : el("small", ["class": "muted attachment"], .text("📎 \(a.mimeType ?? "file"): \(a.status)"))
+                    }))
         }
         let window = conversation.map(\.channel).map {
             MessagingWindow.allowed(channel: $0, lastInbound: conversation?.lastInboundAt, now: req.now)
         }
         let scopeRows = (scope?.scope.rules ?? []).map { r in
-            el("tr", [:], el("td", [:], .text(L10n.t("domain.\(r.domain.rawValue)", lang))), el("td", [:], .text(L10n.t("level.\(r.level.rawValue)", lang))),
-               el("td", [:], .text(r.level == .actWithinCap ? Money(minorUnits: r.capMinorUnits, currency: agency?.currency ?? .EUR).formatted(lang) : "")))
+            el(
+                "tr", [:], el("td", [:], .text(L10n.t("domain.\(r.domain.rawValue)", lang))),
+                el("td", [:], .text(L10n.t("level.\(r.level.rawValue)", lang))),
+                el(
+                    "td", [:],
+                    .text(r.level == .actWithinCap ? Money(minorUnits: r.capMinorUnits, currency: agency?.currency ?? .EUR).formatted(lang) : "")))
         }
         let segments = (trip?.segments ?? []).sorted { ($0.startsAt ?? .distantFuture) < ($1.startsAt ?? .distantFuture) }.map { s in
-            el("li", [:], .text("\(L10n.t("segment.\(s.kind)", lang)): \(s.title)\(s.startsAt.map { " — " + LocalDateTime.display($0, in: TimeZone(identifier: s.timeZone ?? "") ?? zone, language: lang) } ?? "")"))
+            el(
+                "li", [:],
+                .text(
+                    "\(L10n.t("segment.\(s.kind)", lang)): \(s.title)\(s.startsAt.map { " — " + LocalDateTime.display($0, in: TimeZone(identifier: s.timeZone ?? "") ?? zone, language: lang) } ?? "")"
+                ))
         }
-        return Layout.page(req: req, title: "Case", body: HTML.group([
-            el("meta", ["name": "csrf-token", "content": req.csrfToken]),
-            el("p", [:], el("a", ["href": "/console"], "← Console"), " ", el("small", ["class": "muted", "id": "live-state"], "…")),
-            el("h1", ["id": "case", "data-case": record.id!.uuidString], .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status.rawValue))")),
-            el("div", ["class": "grid"],
-               el("div", [:],
-                  el("h2", [:], .text(L10n.t("trips.travellers", lang))),
-                  el("p", [:], .text([traveller?.phone, traveller?.email, traveller?.language.rawValue].compactMap { $0 }.joined(separator: " · "))),
-                  el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
-                  el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
-                  el("ul", [:], segments),
-                  el("p", [:], el("a", ["href": "/console/cases/\(record.id!)/rights", "id": "rights-link"], "Rights and conditions →"))),
-               el("div", [:],
-                  el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
-                  el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
-            clocks(work.clocks, zone: zone, lang: lang, now: req.now),
-            linkForm(req: req, record: record, errors: costPanel.errors),
-            classification(req: req, record: record),
-            assignment(req: req, record: record, work: work, errors: costPanel.errors),
-            costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone),
-            ActivityViews.casePanel(req: req, record: record, activities: work.activities, bookings: work.bookings, errors: costPanel.errors),
-            el("h2", [:], "Conversation"),
-            el("div", ["id": "thread"], thread),
-            notesPanel(req: req, record: record, work: work, zone: zone, errors: costPanel.errors),
-            el("form", ["id": "reply", "class": "panel", "data-case": record.id!.uuidString],
-               el("label", ["for": "reply-text"], .text(window == .templateOnly ? "Template only (24 h window closed)" : "Reply")),
-               el("select", ["id": "canned", "aria-label": "Canned replies"],
-                  [el("option", ["value": ""], "Canned reply…")] + CannedReplies.keys.map { key in
-                      el("option", ["value": L10n.t(key, traveller?.language ?? .fr, ["destination": destination?.name ?? "", "emergency": destination?.emergencyNumber ?? ""])],
-                         .text(L10n.t(key + ".title", lang)))
-                  }),
-               el("textarea", ["id": "reply-text", "name": "text", "rows": "3"]),
-               el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
-               el("button", ["type": "submit", "id": "send-reply"], "Send")),
-            el("form", ["method": "post", "action": "/console/cases/\(record.id!)/take", "class": "inline"], Layout.csrfField(req),
-               el("button", ["type": "submit", "class": "secondary"], "Take")),
-            el("form", ["method": "post", "action": "/console/cases/\(record.id!)/resolve", "class": "panel"], Layout.csrfField(req),
-               el("label", ["for": "summary"], "Resolution summary"),
-               el("textarea", ["id": "summary", "name": "summary", "rows": "2", "required": ""]),
-               el("button", ["type": "submit", "id": "resolve"], "Resolve")),
-            el("script", ["src": "/static/console.js", "defer": ""]),
-        ]))
+        return Layout.page(
+            req: req, title: "Case",
+            body: HTML.group([
+                el("meta", ["name": "csrf-token", "content": req.csrfToken]),
+                el("p", [:], el("a", ["href": "/console"], "← Console"), " ", el("small", ["class": "muted", "id": "live-state"], "…")),
+                el(
+                    "h1", ["id": "case", "data-case": record.id!.uuidString],
+                    .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status.rawValue))")),
+                el(
+                    "div", ["class": "grid"],
+                    el(
+                        "div", [:],
+                        el("h2", [:], .text(L10n.t("trips.travellers", lang))),
+                        el(
+                            "p", [:],
+                            .text([traveller?.phone, traveller?.email, traveller?.language.rawValue].compactMap { $0 }.joined(separator: " · "))),
+                        el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
+                        el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
+                        el("ul", [:], segments),
+                        el("p", [:], el("a", ["href": "/console/cases/\(record.id!)/rights", "id": "rights-link"], "Rights and conditions →"))),
+                    el(
+                        "div", [:],
+                        el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
+                        el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
+                clocks(work.clocks, zone: zone, lang: lang, now: req.now),
+                linkForm(req: req, record: record, errors: costPanel.errors),
+                classification(req: req, record: record),
+                assignment(req: req, record: record, work: work, errors: costPanel.errors),
+                costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone),
+                ActivityViews.casePanel(req: req, record: record, activities: work.activities, bookings: work.bookings, errors: costPanel.errors),
+                el("h2", [:], "Conversation"),
+                el("div", ["id": "thread"], thread),
+                notesPanel(req: req, record: record, work: work, zone: zone, errors: costPanel.errors),
+                el(
+                    "form", ["id": "reply", "class": "panel", "data-case": record.id!.uuidString],
+                    el("label", ["for": "reply-text"], .text(window == .templateOnly ? "Template only (24 h window closed)" : "Reply")),
+                    el(
+                        "select", ["id": "canned", "aria-label": "Canned replies"],
+                        [el("option", ["value": ""], "Canned reply…")]
+                            + CannedReplies.keys.map { key in
+                                el(
+                                    "option",
+                                    [
+                                        "value": L10n.t(
+                                            key, traveller?.language ?? .fr,
+                                            ["destination": destination?.name ?? "", "emergency": destination?.emergencyNumber ?? ""])
+                                    ],
+                                    .text(L10n.t(key + ".title", lang)))
+                            }),
+                    el("textarea", ["id": "reply-text", "name": "text", "rows": "3"]),
+                    el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
+                    el("button", ["type": "submit", "id": "send-reply"], "Send")),
+                el(
+                    "form", ["method": "post", "action": "/console/cases/\(record.id!)/take", "class": "inline"], Layout.csrfField(req),
+                    el("button", ["type": "submit", "class": "secondary"], "Take")),
+                el(
+                    "form", ["method": "post", "action": "/console/cases/\(record.id!)/resolve", "class": "panel"], Layout.csrfField(req),
+                    el("label", ["for": "summary"], "Resolution summary"),
+                    el("textarea", ["id": "summary", "name": "summary", "rows": "2", "required": ""]),
+                    el("button", ["type": "submit", "id": "resolve"], "Resolve")),
+                el("script", ["src": "/static/console.js", "defer": ""])
+            ]))
     }
 
     struct CaseWork {
@@ -134,59 +197,75 @@ enum ConsoleViews {
         func part(_ label: String, _ due: Date?, _ met: Bool?) -> HTML {
             guard let due else { return .empty }
             let state = met.map { $0 ? "✓" : "✗" } ?? (due < now ? "⚠" : "")
-            return el("span", ["class": "badge" + (met == false || (met == nil && due < now) ? " late" : "")],
-                      .text("\(label) \(LocalDateTime.displayTime(due, in: zone)) \(state)"))
+            return el(
+                "span", ["class": "badge" + (met == false || (met == nil && due < now) ? " late" : "")],
+                .text("\(label) \(LocalDateTime.displayTime(due, in: zone)) \(state)"))
         }
-        return el("p", ["id": "sla"], part(L10n.t("sla.first_response", lang), clocks.firstResponseDue, clocks.firstResponseMet), " ",
-                  part(L10n.t("sla.resolution", lang), clocks.resolutionDue, clocks.resolutionMet))
+        return el(
+            "p", ["id": "sla"], part(L10n.t("sla.first_response", lang), clocks.firstResponseDue, clocks.firstResponseMet), " ",
+            part(L10n.t("sla.resolution", lang), clocks.resolutionDue, clocks.resolutionMet))
     }
 
     static func linkForm(req: Request, record: CaseRecord, errors: [FieldError]) -> HTML {
         guard record.agencyID == nil else { return .empty }
         var f = FormErrors(lang: req.language)
         f.errors = errors
-        return el("form", ["method": "post", "action": "/console/cases/\(record.id!)/link", "class": "panel", "id": "link-form"],
-                  Layout.csrfField(req),
-                  el("p", [:], .text(L10n.t("link.intro", req.language))),
-                  el("div", ["class": "grid"],
-                     el("div", [:], f.input("reference", label: L10n.t("field.reference", req.language), value: nil, required: true)),
-                     el("div", [:], f.input("lastName", label: L10n.t("field.last_name", req.language), value: nil))),
-                  el("button", ["type": "submit", "id": "link-trip"], .text(L10n.t("link.button", req.language))))
+        return el(
+            "form", ["method": "post", "action": "/console/cases/\(record.id!)/link", "class": "panel", "id": "link-form"],
+            Layout.csrfField(req),
+            el("p", [:], .text(L10n.t("link.intro", req.language))),
+            el(
+                "div", ["class": "grid"],
+                el("div", [:], f.input("reference", label: L10n.t("field.reference", req.language), value: nil, required: true)),
+                el("div", [:], f.input("lastName", label: L10n.t("field.last_name", req.language), value: nil))),
+            el("button", ["type": "submit", "id": "link-trip"], .text(L10n.t("link.button", req.language))))
     }
 
     static func assignment(req: Request, record: CaseRecord, work: CaseWork, errors: [FieldError]) -> HTML {
         var f = FormErrors(lang: req.language)
         f.errors = errors
         let assignee = record.assigneeID.flatMap { work.people[$0]?.name } ?? "—"
-        return el("div", ["class": "grid", "id": "assignment"],
-                  el("form", ["method": "post", "action": "/console/cases/\(record.id!)/assign", "class": "panel"],
-                     Layout.csrfField(req),
-                     el("p", [:], .text("Assignee: \(assignee)")),
-                     f.select("assignee", label: "Assign to", options: work.experts.map { ($0.id!.uuidString, $0.name) }, selected: record.assigneeID?.uuidString),
-                     el("button", ["type": "submit", "class": "secondary", "id": "assign"], "Assign")),
-                  el("form", ["method": "post", "action": "/console/cases/\(record.id!)/transfer", "class": "panel"],
-                     Layout.csrfField(req),
-                     f.select("destination", label: "Transfer to", options: work.destinations.filter { $0.id != record.destinationID }.map { ($0.code, $0.name) },
-                              selected: nil),
-                     el("button", ["type": "submit", "class": "secondary", "id": "transfer"], "Transfer")))
+        return el(
+            "div", ["class": "grid", "id": "assignment"],
+            el(
+                "form", ["method": "post", "action": "/console/cases/\(record.id!)/assign", "class": "panel"],
+                Layout.csrfField(req),
+                el("p", [:], .text("Assignee: \(assignee)")),
+                f.select(
+                    "assignee", label: "Assign to", options: work.experts.map { ($0.id!.uuidString, $0.name) },
+                    selected: record.assigneeID?.uuidString),
+                el("button", ["type": "submit", "class": "secondary", "id": "assign"], "Assign")),
+            el(
+                "form", ["method": "post", "action": "/console/cases/\(record.id!)/transfer", "class": "panel"],
+                Layout.csrfField(req),
+                f.select(
+                    "destination", label: "Transfer to",
+                    options: work.destinations.filter { $0.id != record.destinationID }.map { ($0.code, $0.name) },
+                    selected: nil),
+                el("button", ["type": "submit", "class": "secondary", "id": "transfer"], "Transfer")))
     }
 
     static func notesPanel(req: Request, record: CaseRecord, work: CaseWork, zone: TimeZone, errors: [FieldError]) -> HTML {
         var f = FormErrors(lang: req.language)
         f.errors = errors
         let items = work.notes.map { n in
-            el("li", [:], el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(n.createdAt, in: zone)) · \(n.authorID.flatMap { work.people[$0]?.name } ?? "?")")),
-               " ", .text(n.body))
+            el(
+                "li", [:],
+                el(
+                    "small", ["class": "muted"],
+                    .text("\(LocalDateTime.displayTime(n.createdAt, in: zone)) · \(n.authorID.flatMap { work.people[$0]?.name } ?? "?")")),
+                " ", .text(n.body))
         }
         return HTML.group([
             el("h2", ["id": "notes"], "Internal notes"),
             el("ul", ["id": "note-list"], items),
-            el("form", ["method": "post", "action": "/console/cases/\(record.id!)/notes", "class": "panel"],
-               Layout.csrfField(req),
-               el("label", ["for": "note-body"], "Note (never sent to the traveller)"),
-               el("textarea", ["id": "note-body", "name": "body", "rows": "2"]),
-               f.message("note"),
-               el("button", ["type": "submit", "class": "secondary", "id": "add-note"], "Add note")),
+            el(
+                "form", ["method": "post", "action": "/console/cases/\(record.id!)/notes", "class": "panel"],
+                Layout.csrfField(req),
+                el("label", ["for": "note-body"], "Note (never sent to the traveller)"),
+                el("textarea", ["id": "note-body", "name": "body", "rows": "2"]),
+                f.message("note"),
+                el("button", ["type": "submit", "class": "secondary", "id": "add-note"], "Add note"))
         ])
     }
 
@@ -199,19 +278,35 @@ enum ConsoleViews {
 
     static func classification(req: Request, record: CaseRecord) -> HTML {
         let f = FormErrors(lang: req.language)
-        return el("form", ["method": "post", "action": "/console/cases/\(record.id!)/classify", "class": "panel", "id": "classify"],
-                  Layout.csrfField(req),
-                  el("div", ["class": "grid"],
-                     el("div", [:], f.select("category", label: "Category", options: CaseCategory.allCases.map { ($0.rawValue, L10n.t("category.\($0.rawValue)", req.language)) },
-                                             selected: record.category.rawValue)),
-                     el("div", [:], f.select("priority", label: "Priority", options: CasePriority.allCases.map { ($0.rawValue, $0.rawValue) },
-                                             selected: record.priority.rawValue)),
-                     el("div", [:], f.select("status", label: "Status", options: [("", L10n.t("case.status.\(record.status)", req.language))]
-                                                 + CaseStatus.settableByExpert.filter { $0 != record.status }
-                                                     .map { ($0.rawValue, L10n.t("case.status.\($0)", req.language)) }, selected: "")),
-                     el("div", [:], el("label", [:], el("input", ["type": "checkbox", "name": "safety", "id": "safety", "checked": .flag(record.safetyFlag)]),
-                                       " Safety situation"))),
-                  el("button", ["type": "submit", "class": "secondary", "id": "classify-save"], "Save classification"))
+        return el(
+            "form", ["method": "post", "action": "/console/cases/\(record.id!)/classify", "class": "panel", "id": "classify"],
+            Layout.csrfField(req),
+            el(
+                "div", ["class": "grid"],
+                el(
+                    "div", [:],
+                    f.select(
+                        "category", label: "Category",
+                        options: CaseCategory.allCases.map { ($0.rawValue, L10n.t("category.\($0.rawValue)", req.language)) },
+                        selected: record.category.rawValue)),
+                el(
+                    "div", [:],
+                    f.select(
+                        "priority", label: "Priority", options: CasePriority.allCases.map { ($0.rawValue, $0.rawValue) },
+                        selected: record.priority.rawValue)),
+                el(
+                    "div", [:],
+                    f.select(
+                        "status", label: "Status",
+                        options: [("", L10n.t("case.status.\(record.status)", req.language))]
+                            + CaseStatus.settableByExpert.filter { $0 != record.status }
+                            .map { ($0.rawValue, L10n.t("case.status.\($0)", req.language)) }, selected: "")),
+                el(
+                    "div", [:],
+                    el(
+                        "label", [:], el("input", ["type": "checkbox", "name": "safety", "id": "safety", "checked": .flag(record.safetyFlag)]),
+                        " Safety situation"))),
+            el("button", ["type": "submit", "class": "secondary", "id": "classify-save"], "Save classification"))
     }
 
     static func costs(req: Request, record: CaseRecord, panel: CostPanel, agency: Agency?, zone: TimeZone) -> HTML {
@@ -221,13 +316,18 @@ enum ConsoleViews {
         let rows = panel.costs.map { c -> HTML in
             let approval = c.id.flatMap { panel.approvals[$0] }
             let state = approval.map { L10n.t("approval.status.\($0.status)", lang) + ($0.comment.map { " – \($0)" } ?? "") } ?? ""
-            return el("tr", ["data-cost": c.id!.uuidString, "data-approval": approval?.id?.uuidString],
-                      el("td", [:], .text(LocalDateTime.displayTime(c.createdAt, in: zone))),
-                      el("td", [:], .text(L10n.t("domain.\(c.domain)", lang))),
-                      el("td", [:], .text("\(c.supplier) – \(c.purpose)")),
-                      el("td", [:], .text(c.localMoney.formatted(lang) + (c.currency != c.agencyCurrency ? " → \(c.agencyMoney.formatted(lang)) @ \(c.exchangeRate)" : ""))),
-                      el("td", ["class": "decision"], .text(L10n.t("cost.outcome.\(c.decision)", lang))),
-                      el("td", ["class": "approval-status"], .text(state)))
+            return el(
+                "tr", ["data-cost": c.id!.uuidString, "data-approval": approval?.id?.uuidString],
+                el("td", [:], .text(LocalDateTime.displayTime(c.createdAt, in: zone))),
+                el("td", [:], .text(L10n.t("domain.\(c.domain)", lang))),
+                el("td", [:], .text("\(c.supplier) – \(c.purpose)")),
+                el(
+                    "td", [:],
+                    .text(
+                        c.localMoney.formatted(lang)
+                            + (c.currency != c.agencyCurrency ? " → \(c.agencyMoney.formatted(lang)) @ \(c.exchangeRate)" : ""))),
+                el("td", ["class": "decision"], .text(L10n.t("cost.outcome.\(c.decision)", lang))),
+                el("td", ["class": "approval-status"], .text(state)))
         }
         let input = panel.input
         let currencies = CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) }
@@ -235,98 +335,111 @@ enum ConsoleViews {
         return HTML.group([
             el("h2", ["id": "costs"], "Costs"),
             panel.costs.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "cost-list"], el("tbody", [:], rows))),
-            el("form", ["method": "post", "action": "/console/cases/\(record.id!)/costs", "class": "panel", "id": "cost-form"],
-               Layout.csrfField(req),
-               f.summary, f.message("case"),
-               el("div", ["class": "grid"],
-                  el("div", [:], f.select("domain", label: "Domain", options: ScopeDomain.allCases.map { ($0.rawValue, L10n.t("domain.\($0.rawValue)", lang)) },
-                                          selected: input?.domain)),
-                  el("div", [:], f.input("supplier", label: "Supplier", value: input?.supplier, required: true)),
-                  el("div", [:], f.input("amount", label: "Amount", value: input?.amount, required: true, extra: ["inputmode": "decimal"])),
-                  el("div", [:], f.select("currency", label: "Currency", options: currencies, selected: defaultCurrency))),
-               f.input("purpose", label: "What for", value: input?.purpose, required: true),
-               el("label", [:], el("input", ["type": "checkbox", "name": "bookingChange", "id": "booking-change", "checked": .flag(input?.bookingChange == "on")]),
-                  " Makes or changes a booking"),
-               el("label", [:], el("input", ["type": "checkbox", "name": "emergency", "id": "emergency", "checked": .flag(input?.emergency == "on")]),
-                  " Emergency: act now (medical, emergency or safety cases only)"),
-               f.message("emergency"),
-               el("label", ["for": "justification"], "Written justification (emergency)"),
-               el("textarea", ["id": "justification", "name": "justification", "rows": "2"], .text(input?.justification ?? "")),
-               f.message("justification"),
-               el("button", ["type": "submit", "id": "record-cost"], "Record cost")),
+            el(
+                "form", ["method": "post", "action": "/console/cases/\(record.id!)/costs", "class": "panel", "id": "cost-form"],
+                Layout.csrfField(req),
+                f.summary, f.message("case"),
+                el(
+                    "div", ["class": "grid"],
+                    el(
+                        "div", [:],
+                        f.select(
+                            "domain", label: "Domain", options: ScopeDomain.allCases.map { ($0.rawValue, L10n.t("domain.\($0.rawValue)", lang)) },
+                            selected: input?.domain)),
+                    el("div", [:], f.input("supplier", label: "Supplier", value: input?.supplier, required: true)),
+                    el("div", [:], f.input("amount", label: "Amount", value: input?.amount, required: true, extra: ["inputmode": "decimal"])),
+                    el("div", [:], f.select("currency", label: "Currency", options: currencies, selected: defaultCurrency))),
+                f.input("purpose", label: "What for", value: input?.purpose, required: true),
+                el(
+                    "label", [:],
+                    el(
+                        "input", ["type": "checkbox", "name": "bookingChange", "id": "booking-change", "checked": .flag(input?.bookingChange == "on")]
+                    ),
+                    " Makes or changes a booking"),
+                el(
+                    "label", [:],
+                    el("input", ["type": "checkbox", "name": "emergency", "id": "emergency", "checked": .flag(input?.emergency == "on")]),
+                    " Emergency: act now (medical, emergency or safety cases only)"),
+                f.message("emergency"),
+                el("label", ["for": "justification"], "Written justification (emergency)"),
+                el("textarea", ["id": "justification", "name": "justification", "rows": "2"], .text(input?.justification ?? "")),
+                f.message("justification"),
+                el("button", ["type": "submit", "id": "record-cost"], "Record cost"))
         ])
     }
 
     static let js = """
-    (function () {
-      function esc(s) { var d = document.createElement('div'); d.textContent = s == null ? '' : String(s); return d.innerHTML; }
-      var state = document.getElementById('live-state');
-      var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
-      function connect() {
-        var ws = new WebSocket(proto + location.host + '/console/live');
-        ws.onopen = function () { if (state) state.textContent = 'live'; };
-        ws.onclose = function () { if (state) state.textContent = 'reconnecting…'; setTimeout(connect, 2000); };
-        ws.onmessage = function (e) {
-          var ev = JSON.parse(e.data);
-          if (ev.type === 'hello') return;
-          var queue = document.querySelector('#queue tbody');
-          if (queue) {
-            var row = queue.querySelector('tr[data-case="' + ev.caseID + '"]');
-            if (ev.type === 'case_resolved') { if (row) row.remove(); return; }
-            if (!row) {
-              row = document.createElement('tr');
-              row.setAttribute('data-case', ev.caseID);
-              row.innerHTML = '<td><a href="/console/cases/' + esc(ev.caseID) + '">' + esc(ev.from || '?') + '</a></td><td></td><td class="status"></td><td class="last"></td><td></td>';
-              queue.insertBefore(row, queue.firstChild);
-            }
-            if (ev.text) row.querySelector('.last').textContent = ev.text;
-            if (ev.status) row.querySelector('.status').textContent = ev.status.replace(/_/g, ' ');
+        (function () {
+          function esc(s) { var d = document.createElement('div'); d.textContent = s == null ? '' : String(s); return d.innerHTML; }
+          var state = document.getElementById('live-state');
+          var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
+          function connect() {
+            var ws = new WebSocket(proto + location.host + '/console/live');
+            ws.onopen = function () { if (state) state.textContent = 'live'; };
+            ws.onclose = function () { if (state) state.textContent = 'reconnecting…'; setTimeout(connect, 2000); };
+            ws.onmessage = function (e) {
+              var ev = JSON.parse(e.data);
+              if (ev.type === 'hello') return;
+              var queue = document.querySelector('#queue tbody');
+              if (queue) {
+                var row = queue.querySelector('tr[data-case="' + ev.caseID + '"]');
+                if (ev.type === 'case_resolved') { if (row) row.remove(); return; }
+                if (!row) {
+                  row = document.createElement('tr');
+                  row.setAttribute('data-case', ev.caseID);
+                  row.innerHTML = '<td><a href="/console/cases/' + esc(ev.caseID) + '">' + esc(ev.from || '?') + '</a></td><td></td><td class="status"></td><td class="last"></td><td></td>';
+                  queue.insertBefore(row, queue.firstChild);
+                }
+                if (ev.text) row.querySelector('.last').textContent = ev.text;
+                if (ev.status) row.querySelector('.status').textContent = ev.status.replace(/_/g, ' ');
+              }
+              if (ev.type === 'approval_decided') {
+                var cell = document.querySelector('tr[data-approval="' + ev.approvalID + '"] .approval-status');
+                if (cell) cell.textContent = ev.decision + (ev.comment ? ' – ' + ev.comment : '');
+              }
+              var thread = document.getElementById('thread');
+              var current = document.getElementById('case');
+              if (thread && current && ev.type === 'message' && current.getAttribute('data-case') === ev.caseID) {
+                var div = document.createElement('div');
+                div.className = 'panel msg inbound';
+                div.innerHTML = '<small class="muted">now</small><div>' + esc(ev.text) + '</div>';
+                thread.appendChild(div);
+              }
+            };
           }
-          if (ev.type === 'approval_decided') {
-            var cell = document.querySelector('tr[data-approval="' + ev.approvalID + '"] .approval-status');
-            if (cell) cell.textContent = ev.decision + (ev.comment ? ' – ' + ev.comment : '');
-          }
-          var thread = document.getElementById('thread');
-          var current = document.getElementById('case');
-          if (thread && current && ev.type === 'message' && current.getAttribute('data-case') === ev.caseID) {
-            var div = document.createElement('div');
-            div.className = 'panel msg inbound';
-            div.innerHTML = '<small class="muted">now</small><div>' + esc(ev.text) + '</div>';
-            thread.appendChild(div);
-          }
-        };
-      }
-      connect();
-      var canned = document.getElementById('canned');
-      if (canned) canned.addEventListener('change', function () {
-        var box = document.getElementById('reply-text');
-        if (canned.value) { box.value = canned.value; box.focus(); }
-        canned.selectedIndex = 0;
-      });
-      var form = document.getElementById('reply');
-      if (form) form.addEventListener('submit', function (e) {
-        e.preventDefault();
-        var text = document.getElementById('reply-text').value;
-        var token = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
-        fetch('/console/cases/' + form.getAttribute('data-case') + '/messages', {
-          method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify({ text: text })
-        }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); }).then(function (res) {
-          var err = document.getElementById('reply-error');
-          if (!res.ok) { err.textContent = res.body.detail || res.body.title; return; }
-          err.textContent = '';
-          var div = document.createElement('div');
-          div.className = 'panel msg outbound';
-          div.setAttribute('data-id', res.body.id);
-          div.innerHTML = '<small class="muted">now · ' + esc(res.body.status) + '</small><div>' + esc(text) + '</div>';
-          document.getElementById('thread').appendChild(div);
-          document.getElementById('reply-text').value = '';
-        });
-      });
-    })();
-    """
+          connect();
+          var canned = document.getElementById('canned');
+          if (canned) canned.addEventListener('change', function () {
+            var box = document.getElementById('reply-text');
+            if (canned.value) { box.value = canned.value; box.focus(); }
+            canned.selectedIndex = 0;
+          });
+          var form = document.getElementById('reply');
+          if (form) form.addEventListener('submit', function (e) {
+            e.preventDefault();
+            var text = document.getElementById('reply-text').value;
+            var token = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
+            fetch('/console/cases/' + form.getAttribute('data-case') + '/messages', {
+              method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify({ text: text })
+            }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); }).then(function (res) {
+              var err = document.getElementById('reply-error');
+              if (!res.ok) { err.textContent = res.body.detail || res.body.title; return; }
+              err.textContent = '';
+              var div = document.createElement('div');
+              div.className = 'panel msg outbound';
+              div.setAttribute('data-id', res.body.id);
+              div.innerHTML = '<small class="muted">now · ' + esc(res.body.status) + '</small><div>' + esc(text) + '</div>';
+              document.getElementById('thread').appendChild(div);
+              document.getElementById('reply-text').value = '';
+            });
+          });
+        })();
+        """
 }
 
 /// Replies the expert inserts and adapts, in the traveller's language.
 enum CannedReplies {
-    static let keys = ["canned.greeting", "canned.reference", "canned.calling_supplier", "canned.agency_approval", "canned.emergency", "canned.resolved"]
+    static let keys = [
+        "canned.greeting", "canned.reference", "canned.calling_supplier", "canned.agency_approval", "canned.emergency", "canned.resolved"
+    ]
 }

@@ -1,72 +1,72 @@
 /// Hand-written CSS and the little JavaScript the portal needs, served from memory with a long cache.
 enum Assets {
     static let css = """
-    :root{--ink:#17212b;--muted:#5b6770;--line:#d9dee3;--bg:#f6f7f9;--brand:#0b6e6e;--danger:#b3261e;--ok:#1d6b35}
-    *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
-    a{color:var(--brand)}header.top{background:#fff;border-bottom:1px solid var(--line);padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center}
-    header.top .logo{font-weight:700;color:var(--brand);text-decoration:none;margin-right:auto}
-    header.top nav{display:flex;flex-wrap:wrap;gap:.2rem .9rem}header.top nav a{text-decoration:none}
-    main{max-width:1100px;margin:0 auto;padding:1rem}h1{font-size:1.5rem;margin:.4rem 0 1rem}h2{font-size:1.15rem;margin:1.4rem 0 .6rem}
-    .panel{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem;margin-bottom:1rem}
-    .narrow{max-width:460px;margin:2rem auto}
-    label{display:block;font-weight:600;margin:.7rem 0 .2rem}label.check{font-weight:400;display:flex;gap:.4rem;align-items:center}
-    input,select,textarea{font:inherit;width:100%;padding:.5rem;border:1px solid #aab4bd;border-radius:6px;background:#fff}
-    input[type=checkbox]{width:auto}textarea{min-height:8rem}
-    button,.button{font:inherit;display:inline-block;background:var(--brand);color:#fff;border:0;border-radius:6px;padding:.55rem 1rem;margin-top:.8rem;cursor:pointer;text-decoration:none}
-    button.secondary{background:#fff;color:var(--brand);border:1px solid var(--brand)}button.danger{background:var(--danger)}
-    .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:0 1rem}
-    .error{color:var(--danger);font-size:.92rem;margin:.2rem 0}.flash{padding:.7rem 1rem;border-radius:6px;margin-bottom:1rem;background:#e6f4ea;color:var(--ok)}
-    .flash.bad{background:#fdecea;color:var(--danger)}.muted{color:var(--muted)}
-    table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
-    .table-wrap{overflow-x:auto}.badge{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-size:.82rem;background:#e8eef3}
-    .badge.in_service{background:#e6f4ea}.badge.cancelled{background:#fdecea}.badge.ended{background:#eee}
-    .badge.late{background:#fdecea;color:#8a1c12}tr.late td:first-child{border-left:4px solid #c0392b}
-    fieldset{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem 1rem}legend{font-weight:700}fieldset.plain{border:0;margin:0;padding:0}
-    .key{font-family:ui-monospace,monospace;background:#fffbe6;padding:.6rem;border:1px dashed #c9a400;word-break:break-all}
-    pre.document{white-space:pre-wrap;background:#fafafa;border:1px solid var(--line);padding:.6rem;max-height:16rem;overflow:auto}
-    .inline{display:inline}.inline button{margin-top:0}
-    @media (max-width:600px){main{padding:.6rem}th,td{padding:.35rem}}
-    """
+        :root{--ink:#17212b;--muted:#5b6770;--line:#d9dee3;--bg:#f6f7f9;--brand:#0b6e6e;--danger:#b3261e;--ok:#1d6b35}
+        *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
+        a{color:var(--brand)}header.top{background:#fff;border-bottom:1px solid var(--line);padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center}
+        header.top .logo{font-weight:700;color:var(--brand);text-decoration:none;margin-right:auto}
+        header.top nav{display:flex;flex-wrap:wrap;gap:.2rem .9rem}header.top nav a{text-decoration:none}
+        main{max-width:1100px;margin:0 auto;padding:1rem}h1{font-size:1.5rem;margin:.4rem 0 1rem}h2{font-size:1.15rem;margin:1.4rem 0 .6rem}
+        .panel{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem;margin-bottom:1rem}
+        .narrow{max-width:460px;margin:2rem auto}
+        label{display:block;font-weight:600;margin:.7rem 0 .2rem}label.check{font-weight:400;display:flex;gap:.4rem;align-items:center}
+        input,select,textarea{font:inherit;width:100%;padding:.5rem;border:1px solid #aab4bd;border-radius:6px;background:#fff}
+        input[type=checkbox]{width:auto}textarea{min-height:8rem}
+        button,.button{font:inherit;display:inline-block;background:var(--brand);color:#fff;border:0;border-radius:6px;padding:.55rem 1rem;margin-top:.8rem;cursor:pointer;text-decoration:none}
+        button.secondary{background:#fff;color:var(--brand);border:1px solid var(--brand)}button.danger{background:var(--danger)}
+        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:0 1rem}
+        .error{color:var(--danger);font-size:.92rem;margin:.2rem 0}.flash{padding:.7rem 1rem;border-radius:6px;margin-bottom:1rem;background:#e6f4ea;color:var(--ok)}
+        .flash.bad{background:#fdecea;color:var(--danger)}.muted{color:var(--muted)}
+        table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+        .table-wrap{overflow-x:auto}.badge{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-size:.82rem;background:#e8eef3}
+        .badge.in_service{background:#e6f4ea}.badge.cancelled{background:#fdecea}.badge.ended{background:#eee}
+        .badge.late{background:#fdecea;color:#8a1c12}tr.late td:first-child{border-left:4px solid #c0392b}
+        fieldset{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem 1rem}legend{font-weight:700}fieldset.plain{border:0;margin:0;padding:0}
+        .key{font-family:ui-monospace,monospace;background:#fffbe6;padding:.6rem;border:1px dashed #c9a400;word-break:break-all}
+        pre.document{white-space:pre-wrap;background:#fafafa;border:1px solid var(--line);padding:.6rem;max-height:16rem;overflow:auto}
+        .inline{display:inline}.inline button{margin-top:0}
+        @media (max-width:600px){main{padding:.6rem}th,td{padding:.35rem}}
+        """
 
     static let cardCSS = """
-    body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#17212b;background:#f6f7f9}
-    .card{max-width:420px;margin:1rem auto;background:#fff;border-radius:12px;border-top:8px solid var(--brand,#0b6e6e);padding:1rem 1.2rem;box-shadow:0 1px 4px #0002}
-    .card h1{font-size:1.2rem;margin:.2rem 0}.card img.logo{max-height:48px;max-width:180px}
-    .line{display:block;margin:.5rem 0;padding:.7rem;border-radius:8px;background:#f0f5f5;color:#17212b;text-decoration:none;font-size:1.1rem}
-    .line strong{display:block;font-size:.85rem;color:#5b6770}.small{font-size:.85rem;color:#5b6770}.ref{font-family:ui-monospace,monospace}
-    table.hours td{padding:.1rem .6rem .1rem 0}.warn{color:#b3261e}
-    @media print{@page{size:85.6mm 54mm;margin:0}body{background:#fff}
-      .card{width:85.6mm;height:54mm;margin:0;padding:2.5mm 3.5mm;border-radius:0;box-shadow:none;border-top-width:2mm;overflow:hidden;font-size:6.5pt;line-height:1.25}
-      .card h1{font-size:8pt}.line{margin:.6mm 0;padding:.6mm 1mm;font-size:7pt}.line strong{font-size:5.5pt}.noprint{display:none}.card img.logo{max-height:7mm}
-      table.hours td{padding:0 1.5mm 0 0}}
-    /* Invoices and receipts print on A4 (a named page: the card above keeps its own size). */
-    @page document{size:A4;margin:15mm}
-    @media print{.printable{page:document;border:0;box-shadow:none;padding:0}header.top,.no-print,.flash{display:none}
-      #invoice-lines{width:100%}#invoice-lines td.num,#invoice-lines th.num{text-align:right}}
-    td.num,th.num{text-align:right}
-    """
+        body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#17212b;background:#f6f7f9}
+        .card{max-width:420px;margin:1rem auto;background:#fff;border-radius:12px;border-top:8px solid var(--brand,#0b6e6e);padding:1rem 1.2rem;box-shadow:0 1px 4px #0002}
+        .card h1{font-size:1.2rem;margin:.2rem 0}.card img.logo{max-height:48px;max-width:180px}
+        .line{display:block;margin:.5rem 0;padding:.7rem;border-radius:8px;background:#f0f5f5;color:#17212b;text-decoration:none;font-size:1.1rem}
+        .line strong{display:block;font-size:.85rem;color:#5b6770}.small{font-size:.85rem;color:#5b6770}.ref{font-family:ui-monospace,monospace}
+        table.hours td{padding:.1rem .6rem .1rem 0}.warn{color:#b3261e}
+        @media print{@page{size:85.6mm 54mm;margin:0}body{background:#fff}
+          .card{width:85.6mm;height:54mm;margin:0;padding:2.5mm 3.5mm;border-radius:0;box-shadow:none;border-top-width:2mm;overflow:hidden;font-size:6.5pt;line-height:1.25}
+          .card h1{font-size:8pt}.line{margin:.6mm 0;padding:.6mm 1mm;font-size:7pt}.line strong{font-size:5.5pt}.noprint{display:none}.card img.logo{max-height:7mm}
+          table.hours td{padding:0 1.5mm 0 0}}
+        /* Invoices and receipts print on A4 (a named page: the card above keeps its own size). */
+        @page document{size:A4;margin:15mm}
+        @media print{.printable{page:document;border:0;box-shadow:none;padding:0}header.top,.no-print,.flash{display:none}
+          #invoice-lines{width:100%}#invoice-lines td.num,#invoice-lines th.num{text-align:right}}
+        td.num,th.num{text-align:right}
+        """
 
     static let js = """
-    document.addEventListener('click', function (e) {
-      var add = e.target.closest('[data-add-traveller]');
-      if (add) {
-        e.preventDefault();
-        var list = document.getElementById('travellers');
-        var rows = list.querySelectorAll('fieldset.traveller');
-        var copy = rows[rows.length - 1].cloneNode(true);
-        var n = rows.length;
-        copy.querySelectorAll('input,select').forEach(function (input) {
-          input.name = input.name.replace(/travellers\\[\\d+\\]/, 'travellers[' + n + ']');
-          if (input.id) input.id = input.id.replace(/travellers-\\d+-/, 'travellers-' + n + '-');
-          if (input.type === 'checkbox') input.checked = input.defaultChecked; else if (input.tagName !== 'SELECT') input.value = '';
+        document.addEventListener('click', function (e) {
+          var add = e.target.closest('[data-add-traveller]');
+          if (add) {
+            e.preventDefault();
+            var list = document.getElementById('travellers');
+            var rows = list.querySelectorAll('fieldset.traveller');
+            var copy = rows[rows.length - 1].cloneNode(true);
+            var n = rows.length;
+            copy.querySelectorAll('input,select').forEach(function (input) {
+              input.name = input.name.replace(/travellers\\[\\d+\\]/, 'travellers[' + n + ']');
+              if (input.id) input.id = input.id.replace(/travellers-\\d+-/, 'travellers-' + n + '-');
+              if (input.type === 'checkbox') input.checked = input.defaultChecked; else if (input.tagName !== 'SELECT') input.value = '';
+            });
+            copy.querySelectorAll('label').forEach(function (l) { if (l.htmlFor) l.htmlFor = l.htmlFor.replace(/travellers-\\d+-/, 'travellers-' + n + '-'); });
+            copy.querySelectorAll('.error').forEach(function (x) { x.remove(); });
+            copy.querySelector('legend').textContent = copy.querySelector('legend').textContent.replace(/\\d+$/, String(n + 1));
+            list.appendChild(copy);
+          }
+          var confirmer = e.target.closest('[data-confirm]');
+          if (confirmer && !window.confirm(confirmer.getAttribute('data-confirm'))) e.preventDefault();
         });
-        copy.querySelectorAll('label').forEach(function (l) { if (l.htmlFor) l.htmlFor = l.htmlFor.replace(/travellers-\\d+-/, 'travellers-' + n + '-'); });
-        copy.querySelectorAll('.error').forEach(function (x) { x.remove(); });
-        copy.querySelector('legend').textContent = copy.querySelector('legend').textContent.replace(/\\d+$/, String(n + 1));
-        list.appendChild(copy);
-      }
-      var confirmer = e.target.closest('[data-confirm]');
-      if (confirmer && !window.confirm(confirmer.getAttribute('data-confirm'))) e.preventDefault();
-    });
-    """
+        """
 }

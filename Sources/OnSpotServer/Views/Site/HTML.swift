@@ -40,7 +40,8 @@ func el(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:], _ ch
     var out = "<" + name
     for (key, value) in attributes {
         guard let value else { continue }
-        out += value.isEmpty && ["required", "checked", "selected", "disabled", "multiple", "autofocus", "readonly", "hidden"].contains(key)
+        out +=
+            value.isEmpty && ["required", "checked", "selected", "disabled", "multiple", "autofocus", "readonly", "hidden"].contains(key)
             ? " \(key)" : " \(key)=\"\(HTML.escape(value))\""
     }
     out += ">"
