@@ -5,7 +5,7 @@ let package = Package(
     name: "OnSpotConnect",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "onspot", targets: ["onspot"]),
+        .executable(name: "onspot", targets: ["onspot"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -13,10 +13,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7")
     ],
     targets: [
         // Pure domain logic: no Vapor, no Fluent, no I/O.
@@ -33,13 +34,15 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client")
             ]
         ),
-        .executableTarget(name: "onspot", dependencies: [
-            "OnSpotCore", "OnSpotServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "onspot",
+            dependencies: [
+                "OnSpotCore", "OnSpotServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ]),
         .testTarget(
             name: "OnSpotCoreTests",
             dependencies: ["OnSpotCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -51,8 +54,10 @@ let package = Package(
                 "OnSpotServer",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing")
             ],
+            exclude: ["__Snapshots__"],
             resources: [.copy("Fixtures")]
-        ),
+        )
     ]
 )

@@ -20,8 +20,9 @@ final class HookReceiver: @unchecked Sendable {
     init() async throws {
         app = try await Application.make(.testing)
         app.post("onspot-hook") { [state] req -> HTTPStatus in
-            let hit = Hit(delivery: req.headers.first(name: "OnSpot-Delivery"), timestamp: req.headers.first(name: "OnSpot-Timestamp"),
-                          signature: req.headers.first(name: "OnSpot-Signature"), body: req.body.data.map { Data($0.readableBytesView) } ?? Data())
+            let hit = Hit(
+                delivery: req.headers.first(name: "OnSpot-Delivery"), timestamp: req.headers.first(name: "OnSpot-Timestamp"),
+                signature: req.headers.first(name: "OnSpot-Signature"), body: req.body.data.map { Data($0.readableBytesView) } ?? Data())
             return state.withLockedValue { s in
                 s.hits.append(hit)
                 return HTTPStatus(statusCode: Int(s.statuses.isEmpty ? 200 : s.statuses.removeFirst()))
@@ -56,15 +57,24 @@ final class AgencyWebhookTests: ServerTestCase {
 
         // A case of this agency is resolved; the receiver fails once, then accepts.
         receiver.answer([500])
-        try await AgencyWebhooks.enqueue(agencyID: agency.requireID(), type: "case.resolved",
-                                         data: ["caseID": "C1", "summary": "Tyre changed"], on: app.db)
+        try await AgencyWebhooks.enqueue(
+            agencyID: agency.requireID(), type: "case.resolved",
+            data: ["caseID": "C1", "summary": "Tyre changed"], on: app.db)
         _ = try await AgencyWebhooks.runDue(app: app)
         var delivery = try await WebhookDelivery.query(on: app.db).first()!
         XCTAssertEqual(delivery.status, .pending)
         XCTAssertEqual(delivery.lastResponseCode, 500)
-        XCTAssertGreaterThan(delivery.nextAttemptAt ?? .distantPast, Date(), "retried later with backoff")
-        delivery.nextAttemptAt = Date().addingTimeInterval(-1)
-        try await delivery.save(on: app.db)
+        XCTAssertGreaterThan(delivery.nextAttemptAt ?? .distantPast, app.clock.now(), "retried later with backoff")
+        // A worker claims the retry and dies: the log still shows the last error, and the row waits out the lease.
+        app.clock.set(try XCTUnwrap(delivery.nextAttemptAt))
+        let lease = try await Lease.claim(
+            table: WebhookDelivery.schema, id: try delivery.requireID(), pending: WebhookDeliveryStatus.pending.rawValue, on: app.db)
+        XCTAssertNotNil(lease)
+        delivery = try await WebhookDelivery.find(delivery.id, on: app.db)!
+        XCTAssertEqual(delivery.lastError, "HTTP 500", "the error, not the worker's lease, is what the log shows")
+        let whileLeased = try await AgencyWebhooks.runDue(app: app)
+        XCTAssertEqual(whileLeased, 0)
+        app.clock.advance(by: 61)
         let delivered = try await AgencyWebhooks.runDue(app: app)
         XCTAssertEqual(delivered, 1)
         delivery = try await WebhookDelivery.find(delivery.id, on: app.db)!

@@ -5,7 +5,29 @@ import SQLKit
 /// Money is integer minor units with an ISO currency; instants are UTC; local times carry an IANA zone.
 struct M001_CreateSchema: AsyncMigration {
     func prepare(on db: any Database) async throws {
-        // Reference data edited by OnSpot admins.
+        try await createReferenceData(on: db)
+        try await createAccounts(on: db)
+        try await createTrips(on: db)
+        try await createChannelsAndCases(on: db)
+        try await createBilling(on: db)
+        try await createNotificationsAndAudit(on: db)
+        try await createIndexes(on: db)
+    }
+
+    func revert(on db: any Database) async throws {
+        for table in [
+            "audit_log", "webhook_deliveries", "webhook_endpoints", "notifications", "payments", "invoice_lines",
+            "invoices", "credit_ledger_entries", "commissions", "activity_bookings", "approvals", "cost_actions",
+            "cases", "messages", "conversations", "pasted_documents", "itinerary_segments", "trip_destinations",
+            "trip_travellers", "trips", "travellers", "idempotency_records", "login_attempts", "password_resets",
+            "api_keys", "scope_versions", "expert_destinations", "users", "agencies", "destinations", "plans"
+        ] {
+            try await db.schema(table).delete()
+        }
+    }
+
+    /// Reference data edited by OnSpot admins.
+    private func createReferenceData(on db: any Database) async throws {
         try await db.schema("plans").id()
             .field("code", .string, .required).field("name", .string, .required)
             .field("billing_mode", .string, .required).field("refund_notice_hours", .int, .required)
@@ -24,8 +46,10 @@ struct M001_CreateSchema: AsyncMigration {
             .field("languages", .string, .required).field("emergency_number", .string, .required)
             .field("active", .bool, .required).field("updated_at", .datetime, .required)
             .unique(on: "code").create()
+    }
 
-        // Agencies and accounts.
+    /// Agencies and accounts.
+    private func createAccounts(on db: any Database) async throws {
         try await db.schema("agencies").id()
             .field("name", .string, .required).field("legal_name", .string).field("registration_number", .string)
             .field("address", .string).field("country_code", .string)
@@ -80,8 +104,10 @@ struct M001_CreateSchema: AsyncMigration {
             .field("response_status", .int, .required).field("response_body", .data, .required)
             .field("created_at", .datetime, .required)
             .unique(on: "agency_id", "key").create()
+    }
 
-        // Travellers and trips.
+    /// Travellers and trips.
+    private func createTrips(on db: any Database) async throws {
         try await db.schema("travellers").id()
             .field("agency_id", .uuid, .required, .references("agencies", "id"))
             .field("first_name", .string, .required).field("last_name", .string, .required)
@@ -127,8 +153,10 @@ struct M001_CreateSchema: AsyncMigration {
             .field("trip_id", .uuid, .required, .references("trips", "id"))
             .field("title", .string).field("text", .string, .required)
             .field("created_at", .datetime, .required).field("created_by", .uuid).create()
+    }
 
-        // Channels and cases (the channels issue fills them).
+    /// Channels and cases (the channels issue fills them).
+    private func createChannelsAndCases(on db: any Database) async throws {
         try await db.schema("conversations").id()
             .field("channel", .string, .required).field("external_user_id", .string, .required)
             .field("destination_id", .uuid, .references("destinations", "id"))
@@ -180,8 +208,10 @@ struct M001_CreateSchema: AsyncMigration {
             .field("decided_by", .uuid).field("decided_via", .string).field("decided_at", .datetime)
             .field("comment", .string).field("created_at", .datetime, .required)
             .unique(on: "token_hash").create()
+    }
 
-        // Activities, commissions, credits and billing (the billing issue fills them).
+    /// Activities, commissions, credits and billing (the billing issue fills them).
+    private func createBilling(on db: any Database) async throws {
         try await db.schema("activity_bookings").id()
             .field("agency_id", .uuid, .required, .references("agencies", "id"))
             .field("traveller_id", .uuid, .required, .references("travellers", "id"))
@@ -228,8 +258,10 @@ struct M001_CreateSchema: AsyncMigration {
             .field("amount_minor", .int64, .required).field("currency", .string, .required)
             .field("status", .string, .required).field("created_at", .datetime, .required).field("updated_at", .datetime, .required)
             .unique(on: "provider", "provider_reference").create()
+    }
 
-        // Notifications, outgoing webhooks, audit.
+    /// Notifications, outgoing webhooks, audit.
+    private func createNotificationsAndAudit(on db: any Database) async throws {
         try await db.schema("notifications").id()
             .field("agency_id", .uuid, .references("agencies", "id")).field("user_id", .uuid, .references("users", "id"))
             .field("kind", .string, .required).field("channel", .string, .required).field("recipient", .string, .required)
@@ -255,8 +287,10 @@ struct M001_CreateSchema: AsyncMigration {
             .field("detail", .string, .required).field("created_at", .datetime, .required)
             .field("previous_hash", .string, .required).field("hash", .string, .required)
             .unique(on: "sequence").create()
+    }
 
-        // Indexes on what the portal and later the console filter by.
+    /// Indexes on what the portal and later the console filter by.
+    private func createIndexes(on db: any Database) async throws {
         if let sql = db as? any SQLDatabase {
             let indexes: [(String, String, [String])] = [
                 ("idx_trips_agency_departure", "trips", ["agency_id", "departure_at"]),
@@ -283,23 +317,13 @@ struct M001_CreateSchema: AsyncMigration {
                 ("idx_ledger_transaction", "credit_ledger_entries", ["transaction_id"]),
                 ("idx_notifications_agency", "notifications", ["agency_id", "created_at"]),
                 ("idx_webhook_deliveries_agency", "webhook_deliveries", ["agency_id", "created_at"]),
-                ("idx_audit_agency", "audit_log", ["agency_id", "sequence"]),
+                ("idx_audit_agency", "audit_log", ["agency_id", "sequence"])
             ]
             for (name, table, columns) in indexes {
                 var builder = sql.create(index: name).on(table)
                 for column in columns { builder = builder.column(column) }
                 try await builder.run()
             }
-        }
-    }
-
-    func revert(on db: any Database) async throws {
-        for table in ["audit_log", "webhook_deliveries", "webhook_endpoints", "notifications", "payments", "invoice_lines",
-                      "invoices", "credit_ledger_entries", "commissions", "activity_bookings", "approvals", "cost_actions",
-                      "cases", "messages", "conversations", "pasted_documents", "itinerary_segments", "trip_destinations",
-                      "trip_travellers", "trips", "travellers", "idempotency_records", "login_attempts", "password_resets",
-                      "api_keys", "scope_versions", "expert_destinations", "users", "agencies", "destinations", "plans"] {
-            try await db.schema(table).delete()
         }
     }
 }
