@@ -13,6 +13,27 @@ public struct ValidationFailure: Error, Sendable {
     public init(_ errors: [FieldError]) { self.errors = errors }
 }
 
+/// The checks every free-text field shares, worded once: "error.required" when a required field is empty (after
+/// trimming), "error.too_long" past its limit in characters.
+public enum TextField {
+    public static func check(_ value: String?, field: String, required: Bool = true, limit: Int) -> FieldError? {
+        let text = value ?? ""
+        if required && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return FieldError(field: field, message: "error.required") }
+        if text.count > limit { return FieldError(field: field, message: "error.too_long") }
+        return nil
+    }
+
+    /// The errors of several fields at once, in order.
+    public static func check(_ fields: [(value: String?, field: String, required: Bool, limit: Int)]) -> [FieldError] {
+        fields.compactMap { check($0.value, field: $0.field, required: $0.required, limit: $0.limit) }
+    }
+}
+
+extension Array where Element == FieldError {
+    /// Adds the error of a check, if it found one.
+    public mutating func append(_ error: FieldError?) { if let error { append(error) } }
+}
+
 public enum EmailAddress {
     /// A deliberately plain check: one `@`, a dot in the domain, no spaces, at most 254 characters.
     public static func isValid(_ text: String) -> Bool {

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import OnSpotCore
+import OnSpotServer
 import Synchronization
 
 /// `onspot bench`: posts signed WhatsApp webhooks at a target rate, some of them duplicates, then GET /health at the same rate,
@@ -46,7 +47,7 @@ enum WebhookBenchmark {
         }
         let bodies = plan.enumerated().map { i, id in
             Data(
-                #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"\#(phoneNumberID)"},"contacts":[{"profile":{"name":"Bench"},"wa_id":"4915100000\#(i % 1000)"}],"messages":[{"from":"4915100000\#(i % 1000)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"text","text":{"body":"bench \#(i)"}}]}}]}]}"#
+                #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"\#(phoneNumberID)"},"contacts":[{"profile":{"name":"Bench"},"wa_id":"4915100000\#(i % 1000)"}],"messages":[{"from":"4915100000\#(i % 1000)","id":"\#(id)","timestamp":"\#(Int(AppClock.now.timeIntervalSince1970))","type":"text","text":{"body":"bench \#(i)"}}]}}]}]}"#
                     .utf8)
         }
         print(

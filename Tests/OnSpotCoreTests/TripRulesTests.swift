@@ -125,3 +125,18 @@ final class TripRulesTests: XCTestCase {
         XCTAssertEqual(CancellationRules.refundState(departure: departure, noticeHours: 24, now: departure.addingTimeInterval(-3600)), .notRefundable)
     }
 }
+
+final class TextFieldTests: XCTestCase {
+    func testRequiredAndLimitAreWordedOnce() {
+        XCTAssertEqual(TextField.check(nil, field: "name", limit: 10), FieldError(field: "name", message: "error.required"))
+        XCTAssertEqual(TextField.check(" \n\t", field: "name", limit: 10), FieldError(field: "name", message: "error.required"))
+        XCTAssertNil(TextField.check(nil, field: "notes", required: false, limit: 10))
+        XCTAssertNil(TextField.check("0123456789", field: "name", limit: 10))
+        XCTAssertEqual(TextField.check("01234567890", field: "name", limit: 10), FieldError(field: "name", message: "error.too_long"))
+        XCTAssertEqual(
+            TextField.check([("", "a", true, 5), ("long text", "b", false, 5), ("ok", "c", true, 5)]).map(\.field), ["a", "b"])
+        var errors: [FieldError] = []
+        errors.append(TextField.check("fine", field: "d", limit: 5))
+        XCTAssertTrue(errors.isEmpty)
+    }
+}

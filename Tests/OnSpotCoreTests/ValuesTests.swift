@@ -82,3 +82,13 @@ final class ValuesTests: XCTestCase {
         XCTAssertEqual(Set(all.map(\.tollFree)).count, all.count, "each destination has its own line")
     }
 }
+
+final class StoredCodeValuesTests: XCTestCase {
+    func testAStoredCodeReadsAsItsStoredString() {
+        XCTAssertEqual("\(CaseStatus.waitingForAgency)", "waiting_for_agency")
+        XCTAssertEqual("case.status.\(CaseStatus.inProgress)", "case.status.in_progress")
+        XCTAssertEqual(String(describing: CostOutcome.needsApproval), "needs_approval")
+        XCTAssertNil(CaseStatus(rawValue: "inProgress"), "the Swift name is not a stored value")
+        XCTAssertThrowsError(try JSONDecoder().decode(TripStatus.self, from: Data(#""archived""#.utf8)))
+    }
+}

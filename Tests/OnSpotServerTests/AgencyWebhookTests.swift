@@ -66,7 +66,7 @@ final class AgencyWebhookTests: ServerTestCase {
         XCTAssertEqual(delivery.lastResponseCode, 500)
         XCTAssertGreaterThan(delivery.nextAttemptAt ?? .distantPast, app.clock.now(), "retried later with backoff")
         // A worker claims the retry and dies: the log still shows the last error, and the row waits out the lease.
-        app.clock.set(try XCTUnwrap(delivery.nextAttemptAt))
+        app.clock.set(try XCTUnwrap(delivery.nextAttemptAt).addingTimeInterval(1))
         let lease = try await Lease.claim(
             table: WebhookDelivery.schema, id: try delivery.requireID(), pending: WebhookDeliveryStatus.pending.rawValue, on: app.db)
         XCTAssertNotNil(lease)

@@ -34,7 +34,8 @@ struct RequireRole: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let user = req.auth.get(User.self) else {
             let target = req.url.path.hasPrefix("/") ? req.url.path : "/"
-            return req.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            return req.redirect(
+                to: SiteURL.login.with("?next=") + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
         guard roles.contains(user.role) else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         if user.role.isAgencySide && req.storage[CurrentAgencyKey.self] == nil {

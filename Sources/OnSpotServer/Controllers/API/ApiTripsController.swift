@@ -110,7 +110,7 @@ enum ApiTripsController {
             id: t.id!, firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone, email: t.email,
             language: t.language.rawValue, consentsToCallRecording: t.consentCallRecording,
             consentsToRecommendations: t.consentRecommendations,
-            assistanceCardUrl: cardToken.map { "\(baseURL)/card/\($0)" })
+            assistanceCardUrl: cardToken.map { baseURL + SiteURL.card($0).path })
     }
 
     /// ISO8601DateFormatter is thread-safe and costly to build: one of each for every request.

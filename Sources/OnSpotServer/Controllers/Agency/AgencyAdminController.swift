@@ -29,7 +29,7 @@ enum AgencyAdminController {
         let form = try req.content.decode(BrandingForm.self)
         var errors: [FieldError] = []
         let name = (form.displayName ?? "").trimmingCharacters(in: .whitespaces)
-        if name.count > 100 { errors.append(FieldError(field: "displayName", message: "error.too_long")) }
+        errors.append(TextField.check(name, field: "displayName", required: false, limit: 100))
         // Multipart forms are not behind the NUL guard (a logo's bytes hold NULs): its one text field is checked here.
         if name.contains("\u{0}") { errors.append(FieldError(field: "displayName", message: "error.nul")) }
         let colour = (form.colour ?? "").trimmingCharacters(in: .whitespaces)
@@ -65,7 +65,7 @@ enum AgencyAdminController {
             on: req.db, agencyID: agency.id, actor: try req.user.id, action: .agencyBrandingUpdated,
             subjectType: "agency", subjectID: agency.id?.uuidString)
         req.flash(L10n.t("branding.saved", req.language))
-        return req.redirect(to: "/branding")
+        return req.redirect(to: SiteURL.branding.path)
     }
 
     static func isHexColour(_ text: String) -> Bool {
@@ -92,8 +92,7 @@ enum AgencyAdminController {
         let form = try req.content.decode(Form.self)
         var errors: [FieldError] = []
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty { errors.append(FieldError(field: "name", message: "error.required")) }
-        if name.count > 100 { errors.append(FieldError(field: "name", message: "error.too_long")) }
+        errors.append(TextField.check(name, field: "name", limit: 100))
         let email = EmailAddress.normalised(form.email ?? "")
         if !EmailAddress.isValid(email) { errors.append(FieldError(field: "email", message: "error.email")) }
         let role = Role(rawValue: form.role ?? "")
@@ -120,7 +119,7 @@ enum AgencyAdminController {
             subjectID: user.id?.uuidString, detail: ["role": role.rawValue])
         try await AuthController.sendResetLink(to: user, on: req)
         req.flash(L10n.t("users.added", req.language))
-        return req.redirect(to: "/users")
+        return req.redirect(to: SiteURL.users.path)
     }
 
     @Sendable static func deactivateUser(req: Request) async throws -> Response {
@@ -135,7 +134,7 @@ enum AgencyAdminController {
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: try req.user.id, action: .userDeactivated,
             subjectType: "user", subjectID: id.uuidString)
-        return req.redirect(to: "/users")
+        return req.redirect(to: SiteURL.users.path)
     }
 
     // MARK: API keys
@@ -187,7 +186,7 @@ enum AgencyAdminController {
                 subjectType: "api_key", subjectID: id.uuidString)
         }
         req.flash(L10n.t("apikeys.revoked", req.language))
-        return req.redirect(to: "/api-keys")
+        return req.redirect(to: SiteURL.apiKeys.path)
     }
 
     // MARK: Account closure (articles 2.11 and 11)
@@ -221,6 +220,6 @@ enum AgencyAdminController {
         let lang = req.language
         req.auth.logout(User.self)
         req.session.destroy()
-        return req.redirect(to: "/login?signed_out=1&lang=\(lang.rawValue)")
+        return req.redirect(to: SiteURL.login.with("?signed_out=1&lang=\(lang.rawValue)"))
     }
 }

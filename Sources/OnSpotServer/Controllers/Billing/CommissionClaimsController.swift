@@ -56,7 +56,7 @@ enum CommissionClaimsController {
                 claimForm: form, status: .conflict)
         }
         req.flash(L10n.t("claim.submitted", req.language))
-        return req.redirect(to: "/commissions#claims")
+        return req.redirect(to: SiteURL.commissions.with("#claims"))
     }
 
     @Sendable static func adminList(req: Request) async throws -> Response {
@@ -103,6 +103,6 @@ enum CommissionClaimsController {
             on: req.db, agencyID: claim.agencyID, actor: try req.user.id,
             action: decision == .approve ? .commissionClaimApproved : .commissionClaimRejected,
             subjectType: "commission_claim", subjectID: id.uuidString, detail: ["reference": claim.supplierReference])
-        return req.redirect(to: "/admin/claims")
+        return req.redirect(to: SiteURL.adminClaims.path)
     }
 }

@@ -8,11 +8,11 @@ import Vapor
 enum ActivitiesController {
     @Sendable static func book(req: Request) async throws -> Response {
         struct Form: Content { var activity: String?; var amount: String?; var cardFees: String?; var extraCosts: String? }
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let form = try? req.content.decode(Form.self)
         var errors: [FieldError] = []
         guard let travellerID = record.travellerID, let agencyID = record.agencyID, let agency = try await Agency.find(agencyID, on: req.db) else {
-            return try await ConsolePagesController.render(
+            return try await CasePage.render(
                 req, record: record, errors: [FieldError(field: "activity", message: "activity.error.no_traveller")],
                 status: .unprocessableEntity)
         }
@@ -33,7 +33,7 @@ enum ActivitiesController {
             errors.append(FieldError(field: "cardFees", message: "activity.error.fees"))
         }
         guard errors.isEmpty, let activity, let amount, let fees, let extras else {
-            return try await ConsolePagesController.render(req, record: record, errors: errors, status: .unprocessableEntity)
+            return try await CasePage.render(req, record: record, errors: errors, status: .unprocessableEntity)
         }
         let booking = ActivityBookingRecord(
             activity: activity, agencyID: agencyID, travellerID: travellerID, tripID: record.tripID, caseID: record.id,
@@ -52,18 +52,18 @@ enum ActivitiesController {
                         Money(minorUnits: $0.amountMinor, currency: currency).formatted(req.language)
                     } ?? L10n.t("commissions.not_commissionable", req.language)
                 ]))
-        return req.redirect(to: "/console/cases/\(record.id!)#activities")
+        return req.redirect(to: SiteURL.consoleCase(record.id!).with("#activities"))
     }
 
     /// Pushes a catalogue activity to the consenting travellers at its destination, from a case page of that destination.
     @Sendable static func push(req: Request) async throws -> Response {
         struct Form: Content { var activity: String? }
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         guard let id = (try? req.content.decode(Form.self))?.activity.flatMap(UUID.init(uuidString:)),
             let activity = try await ActivityRecord.query(on: req.db).filter(\.$id == id).filter(\.$destinationID == (record.destinationID ?? UUID()))
                 .filter(\.$active == true).first()
         else {
-            return try await ConsolePagesController.render(
+            return try await CasePage.render(
                 req, record: record, errors: [FieldError(field: "activity", message: "activity.error.unknown")],
                 status: .unprocessableEntity)
         }
@@ -75,7 +75,7 @@ enum ActivitiesController {
                     "sent": String(outcome.sent), "templates": String(outcome.templates),
                     "skipped": String(outcome.skippedConsent + outcome.skippedRecent + outcome.skippedWindow)
                 ]))
-        return req.redirect(to: "/console/cases/\(record.id!)#activities")
+        return req.redirect(to: SiteURL.consoleCase(record.id!).with("#activities"))
     }
 }
 
@@ -106,11 +106,7 @@ enum ActivityCatalogueController {
         if destination == nil { errors.append(FieldError(field: "destination", message: "error.choice")) }
         func text(_ value: String?, _ field: String, max: Int) -> String {
             let v = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if v.isEmpty {
-                errors.append(FieldError(field: field, message: "error.required"))
-            } else if v.count > max {
-                errors.append(FieldError(field: field, message: "error.too_long"))
-            }
+            errors.append(TextField.check(v, field: field, limit: max))
             return v
         }
         let name = text(form.name, "name", max: 200), type = text(form.activityType, "activityType", max: 50)
@@ -133,7 +129,7 @@ enum ActivityCatalogueController {
         try await AuditLog.record(
             on: req.db, agencyID: nil, actor: try req.user.id, action: .activityCreated, subjectType: "activity",
             subjectID: a.id?.uuidString, detail: ["name": name])
-        return req.redirect(to: "/admin/activities")
+        return req.redirect(to: SiteURL.adminActivities.path)
     }
 
     @Sendable static func toggle(req: Request) async throws -> Response {
@@ -142,6 +138,6 @@ enum ActivityCatalogueController {
         }
         a.active.toggle()
         try await a.save(on: req.db)
-        return req.redirect(to: "/admin/activities")
+        return req.redirect(to: SiteURL.adminActivities.path)
     }
 }

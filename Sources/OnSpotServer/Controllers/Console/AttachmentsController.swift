@@ -11,7 +11,7 @@ enum AttachmentsController {
             let record = try await CaseRecord.query(on: req.db).filter(\.$conversationID == message.conversationID)
                 .sort(\.$openedAt, .descending).first()
         else { throw PageError(status: .notFound, messageKey: "error.not_found") }
-        if let covered = try await ConsolePagesController.coverage(req), !covered.contains(record.destinationID ?? UUID()) {
+        if let covered = try await CasePage.coverage(req), !covered.contains(record.destinationID ?? UUID()) {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         let mime = a.mimeType ?? "application/octet-stream"

@@ -8,10 +8,10 @@ import Vapor
 enum CaseWorkController {
     @Sendable static func addNote(req: Request) async throws -> Response {
         struct Form: Content { var body: String? }
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let body = (try req.content.decode(Form.self).body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty, body.count <= 4000 else {
-            return try await ConsolePagesController.render(
+            return try await CasePage.render(
                 req, record: record, errors: [FieldError(field: "note", message: body.isEmpty ? "error.required" : "error.too_long")],
                 status: .unprocessableEntity)
         }
@@ -21,14 +21,14 @@ enum CaseWorkController {
         note.body = body
         note.createdAt = req.now
         try await note.create(on: req.db)
-        ConsolePagesController.publish(req, record, .caseUpdated)
-        return req.redirect(to: "/console/cases/\(record.id!)#notes")
+        CasePage.publish(req, record, .caseUpdated)
+        return req.redirect(to: SiteURL.consoleCase(record.id!).with("#notes"))
     }
 
     /// Assigns the case to an expert who covers its destination (or to oneself).
     @Sendable static func assign(req: Request) async throws -> Response {
         struct Form: Content { var assignee: String? }
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let id = (try req.content.decode(Form.self).assignee).flatMap(UUID.init(uuidString:))
         var covers = false
         if let id, let destinationID = record.destinationID,
@@ -38,7 +38,7 @@ enum CaseWorkController {
                 try await ExpertDestination.query(on: req.db).filter(\.$user.$id == id).filter(\.$destination.$id == destinationID).first() != nil
         }
         guard let id, covers else {
-            return try await ConsolePagesController.render(
+            return try await CasePage.render(
                 req, record: record, errors: [FieldError(field: "assignee", message: "error.choice")],
                 status: .unprocessableEntity)
         }
@@ -49,20 +49,20 @@ enum CaseWorkController {
         try await AuditLog.record(
             on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseAssigned, subjectType: "case",
             subjectID: record.id?.uuidString, detail: ["to": id.uuidString, "from": before?.uuidString ?? ""])
-        ConsolePagesController.publish(req, record, .caseUpdated)
-        return req.redirect(to: "/console/cases/\(record.id!)")
+        CasePage.publish(req, record, .caseUpdated)
+        return req.redirect(to: SiteURL.consoleCase(record.id!).path)
     }
 
     /// Hands the case to another destination's team (a traveller who moved on); the case leaves this expert's queue
     /// if they do not cover it, and its assignee is cleared.
     @Sendable static func transfer(req: Request) async throws -> Response {
         struct Form: Content { var destination: String? }
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let code = try req.content.decode(Form.self).destination ?? ""
         guard let destination = try await DestinationRecord.query(on: req.db).filter(\.$code == code).filter(\.$active == true).first(),
             destination.id != record.destinationID
         else {
-            return try await ConsolePagesController.render(
+            return try await CasePage.render(
                 req, record: record, errors: [FieldError(field: "destination", message: "error.choice")],
                 status: .unprocessableEntity)
         }
@@ -76,19 +76,19 @@ enum CaseWorkController {
         req.application.liveHub.publish(destinationID: before, .caseChanged(.caseResolved, record))
         req.application.liveHub.publish(destinationID: destination.id, .caseChanged(.caseUpdated, record))
         req.flash("→ \(destination.name)")
-        let stillCovered = try await ConsolePagesController.coverage(req).map { $0.contains(destination.id!) } ?? true
-        return req.redirect(to: stillCovered ? "/console/cases/\(record.id!)" : "/console")
+        let stillCovered = try await CasePage.coverage(req).map { $0.contains(destination.id!) } ?? true
+        return req.redirect(to: stillCovered ? SiteURL.consoleCase(record.id!).path : SiteURL.console.path)
     }
 
     /// Links an unidentified conversation to a trip going to the case's destination, found by its booking reference
     /// (and the traveller's last name when the trip has several travellers).
     @Sendable static func link(req: Request) async throws -> Response {
         struct Form: Content { var reference: String?; var lastName: String? }
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let form = try req.content.decode(Form.self)
         let reference = (form.reference ?? "").trimmingCharacters(in: .whitespaces)
         func refuse(_ message: String) async throws -> Response {
-            try await ConsolePagesController.render(
+            try await CasePage.render(
                 req, record: record, errors: [FieldError(field: "reference", message: message)],
                 status: .unprocessableEntity)
         }
@@ -132,8 +132,8 @@ enum CaseWorkController {
                 on: db, agencyID: trip.$agency.id, actor: try req.user.id, action: .conversationLinked, subjectType: "case",
                 subjectID: record.id?.uuidString, detail: ["trip": trip.id?.uuidString ?? "", "traveller": traveller.id?.uuidString ?? ""])
         }
-        ConsolePagesController.publish(req, record, .caseUpdated)
-        return req.redirect(to: "/console/cases/\(record.id!)")
+        CasePage.publish(req, record, .caseUpdated)
+        return req.redirect(to: SiteURL.consoleCase(record.id!).path)
     }
 
     /// The expert's own phone and duty state, which the voice line reads to dial the on-duty experts.
@@ -150,6 +150,6 @@ enum CaseWorkController {
         user.onDuty = onDuty
         try await user.save(on: req.db)
         req.flash(L10n.t(onDuty ? "duty.on" : "duty.off", req.language))
-        return req.redirect(to: "/console")
+        return req.redirect(to: SiteURL.console.path)
     }
 }

@@ -15,7 +15,7 @@ enum ConsoleController {
     struct ReplyOutput: Content { var id: UUID; var status: String; var mode: String }
 
     static func requireCase(_ req: Request) async throws -> CaseRecord {
-        guard let record = try await ConsolePagesController.coveredCase(req) else { throw Problem(.notFound, "not-found", "Case not found") }
+        guard let record = try await CasePage.coveredCase(req) else { throw Problem(.notFound, "not-found", "Case not found") }
         return record
     }
 

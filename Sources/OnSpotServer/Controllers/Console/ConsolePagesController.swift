@@ -5,13 +5,6 @@ import Vapor
 
 /// The expert console: the live queue of open cases for the destinations an expert covers, and the case view.
 enum ConsolePagesController {
-    /// The destinations this user may see; nil for OnSpot admins, who see all.
-    static func coverage(_ req: Request) async throws -> Set<UUID>? {
-        let user = try req.user
-        guard user.role == .expert else { return nil }
-        return Set(try await ExpertDestination.query(on: req.db).filter(\.$user.$id == user.requireID()).all(\.$destination.$id))
-    }
-
     struct QueueRow {
         let record: CaseRecord
         let destination: DestinationRecord?
@@ -23,7 +16,7 @@ enum ConsolePagesController {
     }
 
     @Sendable static func queue(req: Request) async throws -> Response {
-        let covered = try await coverage(req)
+        let covered = try await CasePage.coverage(req)
         let statusFilter = req.query[String.self, at: "status"].flatMap(CaseStatus.init(rawValue:)).flatMap { $0.isOpen ? $0 : nil }
         let destinationFilter = req.query[String.self, at: "destination"]
         let languageFilter = req.query[String.self, at: "language"].flatMap(Language.init(rawValue:))
@@ -72,100 +65,22 @@ enum ConsolePagesController {
         }
     }
 
-    /// The case named in the path, if this user may see it: experts only those of the destinations they cover.
-    static func coveredCase(_ req: Request) async throws -> CaseRecord? {
-        guard let id = req.parameters.get("caseID", as: UUID.self), let record = try await CaseRecord.find(id, on: req.db) else { return nil }
-        if let covered = try await coverage(req), !covered.contains(record.destinationID ?? UUID()) { return nil }
-        return record
-    }
-
-    static func requireCase(_ req: Request) async throws -> CaseRecord {
-        guard let record = try await coveredCase(req) else { throw PageError(status: .notFound, messageKey: "error.not_found") }
-        return record
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
-        try await render(req, record: try await requireCase(req))
-    }
-
-    /// The case page, with the errors of the form that was refused (costs, notes, assignment, link…) and the cost input to keep.
-    static func render(
-        _ req: Request, record: CaseRecord, errors: [FieldError] = [], costInput: CostService.Input? = nil,
-        status: HTTPResponseStatus = .ok
-    ) async throws -> Response {
-        var messages: [MessageRecord] = []
-        var conversation: Conversation?
-        if let cid = record.conversationID {
-            conversation = try await Conversation.find(cid, on: req.db)
-            messages = try await MessageRecord.query(on: req.db).filter(\.$conversationID == cid).sort(\.$createdAt).all()
-        }
-        let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: req.db) } ?? nil
-        let trip =
-            try await record.tripID.asyncMap { id in
-                try await Trip.query(on: req.db).filter(\.$id == id).with(\.$segments).with(\.$destinationLinks) { $0.with(\.$destination) }.first()
-            } ?? nil
-        let agency = try await record.agencyID.asyncMap { try await Agency.find($0, on: req.db) } ?? nil
-        let scope = try await record.agencyID.asyncMap { try await CostService.scopeInForce(for: record, agencyID: $0, on: req.db) } ?? nil
-        let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
-        let costs = try await CostAction.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
-        let approvals = costs.isEmpty ? [] : try await Approval.query(on: req.db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
-        if let traveller {
-            try await AuditLog.record(
-                on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .travellerDataRead,
-                subjectType: "traveller", subjectID: traveller.id?.uuidString, detail: ["via": "console"])
-        }
-        let costPanel = ConsoleViews.CostPanel(
-            costs: costs, approvals: Dictionary(approvals.map { ($0.costActionID, $0) }) { a, _ in a },
-            errors: errors, input: costInput)
-        let notes = try await CaseNote.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
-        let expertIDs = try await ExpertDestination.query(on: req.db).filter(\.$destination.$id == (record.destinationID ?? UUID())).all(\.$user.$id)
-        let people = try await User.query(on: req.db).filter(
-            \.$id ~~ Set(expertIDs + notes.compactMap(\.authorID) + [record.assigneeID].compactMap { $0 })
-        ).all()
-        let destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$name).all()
-        let level = try await serviceLevel(agency: agency, on: req.db)
-        let attachments =
-            messages.isEmpty
-            ? []
-            : try await Attachment.query(on: req.db).filter(\.$messageID ~~ messages.compactMap(\.id))
-                .field(\.$id).field(\.$messageID).field(\.$mimeType).field(\.$status).field(\.$size).field(\.$providerMediaID).field(\.$attempts)
-                .field(\.$createdAt).all()
-        var work = ConsoleViews.CaseWork(
-            notes: notes, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) }),
-            experts: people.filter { expertIDs.contains($0.id!) && $0.active },
-            destinations: destinations, clocks: destination.map { SLAClocks(record, level: level, destination: $0) },
-            attachments: Dictionary(grouping: attachments, by: \.messageID))
-        if let destinationID = record.destinationID {
-            work.activities = try await ActivityRecord.query(on: req.db).filter(\.$destinationID == destinationID).filter(\.$active == true)
-                .sort(\.$name).all()
-        }
-        work.bookings = try await ActivityBookingRecord.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$requestedAt).all()
-        return req.html(
-            ConsoleViews.caseView(
-                req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,
-                trip: trip, agency: agency, scope: scope, destination: destination, costPanel: costPanel, work: work),
-            status: status)
-    }
-
-    static func serviceLevel(agency: Agency?, on db: any Database) async throws -> ServiceLevel {
-        guard let agency, let plan = try await PlanRecord.find(agency.$plan.id, on: db),
-            let level = try await ServiceLevelRecord.query(on: db).filter(\.$planCode == plan.code).first()
-        else { return .unidentified }
-        return level.level
+        try await CasePage.render(req, record: try await CasePage.requireCase(req))
     }
 
     @Sendable static func take(req: Request) async throws -> Response {
-        let record = try await requireCase(req)
+        let record = try await CasePage.requireCase(req)
         record.assigneeID = try req.user.id
         if record.status == .new { record.status = .inProgress }
         try await record.save(on: req.db)
-        publish(req, record, .caseUpdated)
-        return req.redirect(to: "/console/cases/\(record.id!)")
+        CasePage.publish(req, record, .caseUpdated)
+        return req.redirect(to: SiteURL.consoleCase(record.id!).path)
     }
 
     @Sendable static func resolve(req: Request) async throws -> Response {
         struct Form: Content { var summary: String? }
-        let record = try await requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let summary = (try req.content.decode(Form.self).summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !summary.isEmpty, summary.count <= 4000 else {
             throw PageError(status: .unprocessableEntity, messageKey: summary.isEmpty ? "error.required" : "error.too_long")
@@ -179,9 +94,9 @@ enum ConsolePagesController {
         try await AuditLog.record(
             on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseResolved,
             subjectType: "case", subjectID: record.id?.uuidString)
-        publish(req, record, .caseResolved)
+        CasePage.publish(req, record, .caseResolved)
         try await notifyAgency(of: record, on: req)
-        return req.redirect(to: "/console")
+        return req.redirect(to: SiteURL.console.path)
     }
 
     /// At each resolution the agency is told, in its language and time zone (journey step 3).
@@ -208,10 +123,6 @@ enum ConsolePagesController {
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
-    static func publish(_ req: Request, _ record: CaseRecord, _ type: LiveEvent.Kind) {
-        req.application.liveHub.publish(destinationID: record.destinationID, .caseChanged(type, record))
-    }
-
     /// `/console/live`: the page's WebSocket; the session decided who it is before the upgrade.
     /// Browsers send cookies with a cross-site WebSocket handshake: only pages of this site may open the live feed.
     static func sameOrigin(_ req: Request) -> Bool {
@@ -222,7 +133,7 @@ enum ConsolePagesController {
     }
 
     static func live(req: Request, socket: WebSocket) async {
-        guard sameOrigin(req), let covered = try? await coverage(req), let user = try? req.user else {
+        guard sameOrigin(req), let covered = try? await CasePage.coverage(req), let user = try? req.user else {
             try? await socket.close(code: .policyViolation)
             return
         }
@@ -243,25 +154,3 @@ extension Optional {
 }
 
 /// A case's SLA deadlines, counted in its destination's opening hours from the moment it opened.
-struct SLAClocks {
-    let firstResponseDue: Date?
-    let resolutionDue: Date?
-    let firstResponseMet: Bool?
-    let resolutionMet: Bool?
-
-    init(_ record: CaseRecord, level: ServiceLevel, destination: DestinationRecord) {
-        let hours = destination.hours, zone = destination.zone
-        let first = hours.deadline(after: record.openedAt, openMinutes: level.firstResponseMinutes, in: zone)
-        let resolution = hours.deadline(after: record.openedAt, openMinutes: level.resolutionMinutes, in: zone)
-        firstResponseDue = first
-        resolutionDue = resolution
-        firstResponseMet = record.firstResponseAt.flatMap { at in first.map { at <= $0 } }
-        resolutionMet = record.resolvedAt.flatMap { at in resolution.map { at <= $0 } }
-    }
-
-    /// Overdue now: a target passed with nothing done.
-    func overdue(now: Date) -> Bool {
-        (firstResponseMet == nil && (firstResponseDue.map { $0 < now } ?? false))
-            || (resolutionMet == nil && (resolutionDue.map { $0 < now } ?? false))
-    }
-}

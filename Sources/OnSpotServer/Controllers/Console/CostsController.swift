@@ -6,17 +6,17 @@ import Vapor
 /// The console's cost actions and case classification. Thin: the decision is the core's, the work is CostService's.
 enum CostsController {
     @Sendable static func record(req: Request) async throws -> Response {
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let input = try req.content.decode(CostService.Input.self)
         do {
             let recorded = try await CostService.record(input, on: record, by: try req.user.id, app: req.application, db: req.db)
             req.flash("\(L10n.t("cost.outcome.\(recorded.action.decision)", req.language)) – \(L10n.t(recorded.action.reason ?? "", req.language))")
-            return req.redirect(to: "/console/cases/\(record.id!)#costs")
+            return req.redirect(to: SiteURL.consoleCase(record.id!).with("#costs"))
         } catch let failure as ValidationFailure {
-            return try await ConsolePagesController.render(
+            return try await CasePage.render(
                 req, record: record, errors: failure.errors, costInput: input, status: .unprocessableEntity)
         } catch let problem as Problem {
-            return try await ConsolePagesController.render(
+            return try await CasePage.render(
                 req, record: record, errors: [FieldError(field: "case", message: problem.detail ?? problem.title)],
                 costInput: input, status: problem.httpStatus)
         }
@@ -25,11 +25,11 @@ enum CostsController {
     /// Category, priority and the safety flag: the emergency exception depends on them, so each change is audited.
     @Sendable static func classify(req: Request) async throws -> Response {
         struct Form: Content { var category: String?; var priority: String?; var safety: String?; var status: String? }
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let form = try req.content.decode(Form.self)
         guard let category = form.category.flatMap(CaseCategory.init(rawValue:)), let priority = form.priority.flatMap(CasePriority.init(rawValue:))
         else {
-            return try await ConsolePagesController.render(
+            return try await CasePage.render(
                 req, record: record, errors: [FieldError(field: "category", message: "error.choice")],
                 status: .unprocessableEntity)
         }
@@ -41,7 +41,7 @@ enum CostsController {
         // The expert moves an open case between working states; resolving has its own form, with its summary.
         if let text = form.status, !text.isEmpty {
             guard let status = CaseStatus(rawValue: text), CaseStatus.settableByExpert.contains(status), record.status.isOpen else {
-                return try await ConsolePagesController.render(
+                return try await CasePage.render(
                     req, record: record, errors: [FieldError(field: "status", message: "error.choice")],
                     status: .unprocessableEntity)
             }
@@ -60,7 +60,7 @@ enum CostsController {
                 "before": before.sorted { $0.key < $1.key }
                     .map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             ])
-        ConsolePagesController.publish(req, record, .caseUpdated)
-        return req.redirect(to: "/console/cases/\(record.id!)")
+        CasePage.publish(req, record, .caseUpdated)
+        return req.redirect(to: SiteURL.consoleCase(record.id!).path)
     }
 }

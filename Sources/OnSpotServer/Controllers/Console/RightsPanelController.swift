@@ -68,7 +68,7 @@ enum RightsPanelController {
     }
 
     static func context(_ req: Request) async throws -> Context {
-        let record = try await ConsolePagesController.requireCase(req)
+        let record = try await CasePage.requireCase(req)
         let trip =
             try await record.tripID.asyncMap { id in
                 try await Trip.query(on: req.db).filter(\.$id == id).with(\.$segments).with(\.$documents).first()
@@ -118,7 +118,7 @@ enum RightsPanelController {
         try await AuditLog.record(
             on: req.db, agencyID: context.record.agencyID, actor: try req.user.id, action: .caseRightsSummarySent,
             subjectType: "case", subjectID: context.record.id?.uuidString)
-        return req.redirect(to: "/console/cases/\(context.record.id!)")
+        return req.redirect(to: SiteURL.consoleCase(context.record.id!).path)
     }
 
     /// The facts the panel opens with: the chosen (or next) flight segment, and the pack named in the pasted documents.

@@ -16,7 +16,7 @@ enum AuthController {
     }
 
     @Sendable static func loginPage(req: Request) async throws -> Response {
-        if req.auth.has(User.self) { return req.redirect(to: "/") }
+        if req.auth.has(User.self) { return req.redirect(to: SiteURL.home.path) }
         return req.html(AuthViews.login(req: req, email: "", next: try? req.query.get(String.self, at: "next"), error: nil))
     }
 
@@ -86,7 +86,7 @@ enum AuthController {
     }
 
     /// Only paths of this site are followed after sign-in: no open redirect.
-    static func safeNext(_ next: String?) -> String { LocalPath.validated(next) ?? "/" }
+    static func safeNext(_ next: String?) -> String { LocalPath.validated(next) ?? SiteURL.home.path }
 
     @Sendable static func logout(req: Request) async throws -> Response {
         let lang = req.language
@@ -94,7 +94,7 @@ enum AuthController {
         if let session = req.session.id?.string { await req.application.liveHub.close(session: session) }
         req.auth.logout(User.self)
         req.session.destroy()
-        return req.redirect(to: "/login?signed_out=1&lang=\(lang.rawValue)")
+        return req.redirect(to: SiteURL.login.with("?signed_out=1&lang=\(lang.rawValue)"))
     }
 
     // MARK: Sign-up
@@ -129,8 +129,7 @@ enum AuthController {
         var errors: [FieldError] = []
         func required(_ value: String?, _ field: String, max: Int = 200) -> String {
             let v = (value ?? "").trimmingCharacters(in: .whitespaces)
-            if v.isEmpty { errors.append(FieldError(field: field, message: "error.required")) }
-            if v.count > max { errors.append(FieldError(field: field, message: "error.too_long")) }
+            errors.append(TextField.check(v, field: field, limit: max))
             return v
         }
         let name = required(form.agencyName, "agencyName")
@@ -153,10 +152,10 @@ enum AuthController {
         let password = form.password ?? ""
         if password.count < 10 { errors.append(FieldError(field: "password", message: "error.password_short")) }
         if password.count > 200 { errors.append(FieldError(field: "password", message: "error.too_long")) }
-        for (value, field) in [(form.legalName, "legalName"), (form.registrationNumber, "registrationNumber"), (form.address, "address")]
-        where (value ?? "").count > 300 {
-            errors.append(FieldError(field: field, message: "error.too_long"))
-        }
+        errors += TextField.check([
+            (form.legalName, "legalName", false, 300), (form.registrationNumber, "registrationNumber", false, 300),
+            (form.address, "address", false, 300)
+        ])
         if !email.isEmpty, try await User.query(on: req.db).filter(\.$email == email).first() != nil {
             errors.append(FieldError(field: "email", message: "error.email_taken"))
         }
@@ -196,7 +195,7 @@ enum AuthController {
             return user
         }
         try await req.startSession(for: user)
-        return req.redirect(to: "/scope?welcome=1")
+        return req.redirect(to: SiteURL.scope.with("?welcome=1"))
     }
 
     // MARK: Password reset
@@ -223,7 +222,7 @@ enum AuthController {
         reset.expiresAt = req.now.addingTimeInterval(resetLifetime)
         reset.createdAt = req.now
         try await reset.create(on: req.db)
-        let link = "\(req.onspot.publicBaseURL)/password/reset?token=\(token)"
+        let link = req.onspot.publicBaseURL + SiteURL.passwordReset.with("?token=\(token)")
         let mail = OutgoingMail(
             to: user.email, subject: L10n.t("auth.reset_subject", user.language),
             body: L10n.t("auth.reset_body", user.language, ["link": link]), secrets: [token])
@@ -264,7 +263,7 @@ enum AuthController {
                 .set(\.$usedAt, to: req.now).update()
         }
         req.session.destroy()
-        return req.redirect(to: "/login?reset=1")
+        return req.redirect(to: SiteURL.login.with("?reset=1"))
     }
 
     static func validReset(_ token: String, on req: Request) async throws -> PasswordReset? {

@@ -83,7 +83,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
             body: HTML.group([
                 el("h1", [:], .text("\(problem.status) – \(problem.title)")),
                 el("p", [:], .text(problem.detail ?? "")),
-                el("p", [:], el("a", ["href": "/"], .text(L10n.t("nav.dashboard", req.language))))
+                el("p", [:], el("a", ["href": SiteURL.home.path], .text(L10n.t("nav.dashboard", req.language))))
             ]))
         let response = Response(status: problem.httpStatus)
         response.headers.contentType = .html

@@ -81,6 +81,6 @@ enum ExtractionReviewController {
                 try await segment.create(on: db)
             }
         }
-        return req.redirect(to: "/trips/\(tripID)#itinerary")
+        return req.redirect(to: SiteURL.trip(tripID).with("#itinerary"))
     }
 }

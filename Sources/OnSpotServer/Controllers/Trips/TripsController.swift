@@ -76,8 +76,8 @@ enum TripsController {
             let trip = try await TripService.create(valid, agency: agency, userID: try req.user.id, on: req.db)
             req.flash(L10n.t("trips.registered", req.language))
             // LIGHT pays by card when the service is booked (clause 4.1): straight to the payment.
-            if trip.planCode == .light { return req.redirect(to: "/trips/\(try trip.requireID())/payment") }
-            return req.redirect(to: "/trips/\(try trip.requireID())")
+            if trip.planCode == .light { return req.redirect(to: SiteURL.tripPayment(try trip.requireID()).path) }
+            return req.redirect(to: SiteURL.trip(try trip.requireID()).path)
         }
     }
 
@@ -192,7 +192,7 @@ enum TripsController {
             }
             try await TripService.update(trip, with: valid, userID: try req.user.id, on: req.db)
             req.flash(L10n.t("trips.saved", req.language))
-            return req.redirect(to: "/trips/\(try trip.requireID())")
+            return req.redirect(to: SiteURL.trip(try trip.requireID()).path)
         }
     }
 
@@ -208,7 +208,7 @@ enum TripsController {
         // Article 5 within the notice: LIGHT refunded through the gateway, PLUS credited by a credit note.
         try await Cancellations.settleCancellation(trip, app: req.application, db: req.db)
         req.flash(L10n.t("trips.cancelled_notice", req.language))
-        return req.redirect(to: "/trips/\(try trip.requireID())")
+        return req.redirect(to: SiteURL.trip(try trip.requireID()).path)
     }
 
     // MARK: Travellers
@@ -241,7 +241,7 @@ enum TripsController {
             on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerUpdated,
             subjectType: "traveller", subjectID: link.traveller.id?.uuidString)
         req.flash(L10n.t("trips.saved", req.language))
-        return req.redirect(to: "/trips/\(try trip.requireID())")
+        return req.redirect(to: SiteURL.trip(try trip.requireID()).path)
     }
 
     static func travellerLink(_ req: Request, _ trip: Trip) throws -> TripTraveller {
@@ -275,7 +275,6 @@ enum TripsController {
         let kind = SegmentKind(rawValue: form.kind ?? "")
         if kind == nil { errors.append(FieldError(field: "kind", message: "error.choice")) }
         let title = (form.title ?? "").trimmingCharacters(in: .whitespaces)
-        if title.isEmpty { errors.append(FieldError(field: "title", message: "error.required")) }
         let agencyZone = try req.agency.zone
         let zone =
             (form.timeZone?.nilIfEmpty).flatMap { TimeZone(identifier: $0) }
@@ -291,12 +290,10 @@ enum TripsController {
         let start = instant(form.startsAt, "startsAt")
         let end = instant(form.endsAt, "endsAt")
         if let start, let end, end < start { errors.append(FieldError(field: "endsAt", message: "trip.error.return_before_arrival")) }
-        for (value, field, max) in [
-            (title, "title", 200), (form.location ?? "", "location", 300), (form.supplier ?? "", "supplier", 200),
-            (form.confirmation ?? "", "confirmation", 100), (form.details ?? "", "details", 4000)
-        ] where value.count > max {
-            errors.append(FieldError(field: field, message: "error.too_long"))
-        }
+        errors += TextField.check([
+            (title, "title", true, 200), (form.location, "location", false, 300), (form.supplier, "supplier", false, 200),
+            (form.confirmation, "confirmation", false, 100), (form.details, "details", false, 4000)
+        ])
         guard errors.isEmpty, let kind else {
             return req.html(
                 TripViews.detail(
@@ -308,7 +305,7 @@ enum TripsController {
             timeZone: zone.identifier, location: form.location?.nilIfEmpty, supplier: form.supplier?.nilIfEmpty,
             confirmation: form.confirmation?.nilIfEmpty, details: form.details?.nilIfEmpty)
         try await segment.create(on: req.db)
-        return req.redirect(to: "/trips/\(try trip.requireID())#itinerary")
+        return req.redirect(to: SiteURL.trip(try trip.requireID()).with("#itinerary"))
     }
 
     static let maximumDocumentCharacters = 200_000
@@ -321,10 +318,8 @@ enum TripsController {
         let form = try req.content.decode(Form.self)
         let text = form.text ?? ""
         var errors: [FieldError] = []
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.append(FieldError(field: "text", message: "error.required")) }
-        if text.count > maximumDocumentCharacters { errors.append(FieldError(field: "text", message: "error.too_long")) }
         let title = form.documentTitle ?? form.title
-        if (title ?? "").count > 200 { errors.append(FieldError(field: "documentTitle", message: "error.too_long")) }
+        errors += TextField.check([(text, "text", true, maximumDocumentCharacters), (title, "documentTitle", false, 200)])
         guard errors.isEmpty else {
             return req.html(
                 TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: errors),
@@ -339,8 +334,8 @@ enum TripsController {
         try await document.create(on: req.db)
         // Segments found in the paste go to review; a paste with none stays a kept document.
         if !ExtractionReviewController.proposals(of: document).isEmpty {
-            return req.redirect(to: "/trips/\(try trip.requireID())/documents/\(try document.requireID())/review")
+            return req.redirect(to: SiteURL.documentReview(trip: try trip.requireID(), document: try document.requireID()).path)
         }
-        return req.redirect(to: "/trips/\(try trip.requireID())#documents")
+        return req.redirect(to: SiteURL.trip(try trip.requireID()).with("#documents"))
     }
 }

@@ -174,7 +174,7 @@ enum CardPayments {
         var what = ""
         if let tripID = payment.tripID, let trip = try await Trip.find(tripID, on: db) { what = trip.reference ?? tripID.uuidString }
         if let invoiceID = payment.invoiceID, let invoice = try await InvoiceRecord.find(invoiceID, on: db) { what = invoice.number }
-        let link = "\(app.onspot.publicBaseURL)/payments/\(try payment.requireID())/receipt"
+        let link = app.onspot.publicBaseURL + SiteURL.receipt(try payment.requireID()).path
         for to in recipients {
             try await Mailer.send(
                 OutgoingMail(

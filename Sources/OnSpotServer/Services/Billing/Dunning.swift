@@ -63,7 +63,7 @@ enum Dunning {
         let admins = try await CardPayments.activeAdmins(of: invoice.agencyID, on: db)
         let due = LocalDateTime.display(line.dueAt, in: agency.zone, language: lang)
         let amount = Money(minorUnits: line.amountMinor, currency: invoice.currency).formatted(lang)
-        let link = "\(app.onspot.publicBaseURL)/invoices/\(invoice.id!)"
+        let link = app.onspot.publicBaseURL + SiteURL.invoice(try invoice.requireID()).path
         for admin in admins {
             try await Mailer.send(
                 OutgoingMail(

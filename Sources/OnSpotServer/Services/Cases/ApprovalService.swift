@@ -14,7 +14,8 @@ enum ApprovalService {
     }
 
     static func link(_ approvalID: UUID, decision: String, app: Application) -> String {
-        "\(app.onspot.publicBaseURL)/approvals/\(approvalID.uuidString)/link?token=\(linkToken(for: approvalID, secret: app.onspot.secretKey))&decision=\(decision)"
+        app.onspot.publicBaseURL
+            + SiteURL.approvalLink(approvalID).with("?token=\(linkToken(for: approvalID, secret: app.onspot.secretKey))&decision=\(decision)")
     }
 
     /// The exact text the agency is shown and agrees to, in its language.
@@ -48,7 +49,7 @@ enum ApprovalService {
         let id = approval.id!
         return [
             "text": approval.shownText, "approve": link(id, decision: "approve", app: app), "deny": link(id, decision: "deny", app: app),
-            "inbox": "\(app.onspot.publicBaseURL)/approvals",
+            "inbox": app.onspot.publicBaseURL + SiteURL.approvals.path,
             "expires": LocalDateTime.display(approval.expiresAt, in: agency.zone, language: agency.language)
         ]
     }

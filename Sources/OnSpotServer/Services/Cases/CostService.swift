@@ -35,18 +35,13 @@ enum CostService {
         if domain == nil { errors.append(FieldError(field: "domain", message: "error.choice")) }
         let supplier = (input.supplier ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let purpose = (input.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if supplier.isEmpty || supplier.count > 200 {
-            errors.append(FieldError(field: "supplier", message: supplier.isEmpty ? "error.required" : "error.too_long"))
-        }
-        if purpose.isEmpty || purpose.count > 1000 {
-            errors.append(FieldError(field: "purpose", message: purpose.isEmpty ? "error.required" : "error.too_long"))
-        }
+        errors += TextField.check([(supplier, "supplier", true, 200), (purpose, "purpose", true, 1000)])
         let currency = input.currency.flatMap(CurrencyCode.init(rawValue:))
         if currency == nil { errors.append(FieldError(field: "currency", message: "error.choice")) }
         let local = currency.flatMap { Money.parseMajorUnits(input.amount ?? "", currency: $0) }
         if currency != nil, local == nil { errors.append(FieldError(field: "amount", message: "error.amount")) }
         let justification = input.justification?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if (justification?.count ?? 0) > 4000 { errors.append(FieldError(field: "justification", message: "error.too_long")) }
+        errors += TextField.check([(justification, "justification", false, 4000)])
         var rate: (text: String, value: ExchangeRate)?
         if let currency, currency != agency.currency {
             let stored = try await ExchangeRateRecord.query(on: db).filter(\.$fromCurrency == currency)

@@ -18,7 +18,7 @@ enum AdminViews {
             el("h2", [:], "Channels"),
             el("div", ["class": "table-wrap"], el("table", [:], el("tbody", [:], rows))),
             el(
-                "form", ["method": "post", "action": "/admin/destinations/\(d.id!)/endpoints", "novalidate": "", "autocomplete": "off"],
+                "form", ["method": "post", "action": SiteURL.adminDestinationEndpoints(d.id!).path, "novalidate": "", "autocomplete": "off"],
                 Layout.csrfField(req), f.summary,
                 el(
                     "div", ["class": "grid"],
@@ -36,7 +36,7 @@ enum AdminViews {
         let lang = req.language
         let rows = destinations.map { d in
             el(
-                "tr", [:], el("td", [:], el("a", ["href": "/admin/destinations/\(d.id!)"], .text(d.name))),
+                "tr", [:], el("td", [:], el("a", ["href": SiteURL.adminDestination(d.id!).path], .text(d.name))),
                 el("td", [:], .text(d.countryCode)), el("td", [:], .text(d.timeZone)), el("td", [:], .text(d.tollFreeNumber)),
                 el("td", [:], .text(d.active ? "✓" : "—")))
         }
@@ -69,7 +69,7 @@ enum AdminViews {
                 el("h1", [:], .text("\(d.name) (\(d.code))")),
                 f.summary,
                 el(
-                    "form", ["method": "post", "action": "/admin/destinations/\(d.id!)", "novalidate": ""],
+                    "form", ["method": "post", "action": SiteURL.adminDestination(d.id!).path, "novalidate": ""],
                     Layout.csrfField(req),
                     el(
                         "div", ["class": "grid"],
@@ -107,7 +107,7 @@ enum AdminViews {
             let f = FormErrors(errors: errors[p.id!] ?? [], lang: lang)
             let currency = p.currency
             return el(
-                "form", ["method": "post", "action": "/admin/plans/\(p.id!)", "class": "panel", "novalidate": ""],
+                "form", ["method": "post", "action": SiteURL.adminPlan(p.id!).path, "class": "panel", "novalidate": ""],
                 el("h2", [:], .text("\(p.code) – grid v\(p.gridVersion)")),
                 Layout.csrfField(req), f.summary,
                 el(

@@ -22,9 +22,10 @@ enum AgencyAdminViews {
                 el("h1", [:], .text(t("nav.branding"))),
                 el("p", [:], .text(t("branding.intro"))),
                 f.summary,
-                agency.brandLogo != nil ? el("p", [:], el("img", ["src": "/branding/logo", "alt": "logo", "style": "max-height:64px"])) : .empty,
+                agency.brandLogo != nil
+                    ? el("p", [:], el("img", ["src": SiteURL.brandingLogo.path, "alt": "logo", "style": "max-height:64px"])) : .empty,
                 el(
-                    "form", ["method": "post", "action": "/branding", "enctype": "multipart/form-data"],
+                    "form", ["method": "post", "action": SiteURL.branding.path, "enctype": "multipart/form-data"],
                     Layout.csrfField(req),
                     f.input("displayName", label: t("field.display_name"), value: agency.brandDisplayName),
                     f.input("colour", label: t("field.colour"), value: agency.brandColour ?? "#0b6e6e", type: "color"),
@@ -46,7 +47,7 @@ enum AgencyAdminViews {
                     "td", [:],
                     u.active && u.id != me
                         ? el(
-                            "form", ["method": "post", "action": "/users/\(u.id!)/deactivate", "class": "inline"],
+                            "form", ["method": "post", "action": SiteURL.deactivateUser(u.id!).path, "class": "inline"],
                             Layout.csrfField(req), el("button", ["type": "submit", "class": "secondary"], .text(t("button.deactivate"))))
                         : .text(u.active ? "" : "—")))
         }
@@ -56,7 +57,7 @@ enum AgencyAdminViews {
                 el("h1", [:], .text(t("nav.users"))),
                 el("div", ["class": "table-wrap"], el("table", ["id": "users"], el("tbody", [:], rows))),
                 el(
-                    "form", ["method": "post", "action": "/users", "class": "panel", "novalidate": ""],
+                    "form", ["method": "post", "action": SiteURL.users.path, "class": "panel", "novalidate": ""],
                     Layout.csrfField(req), f.summary,
                     el(
                         "div", ["class": "grid"],
@@ -92,7 +93,7 @@ enum AgencyAdminViews {
                     "td", [:],
                     k.revokedAt == nil
                         ? el(
-                            "form", ["method": "post", "action": "/api-keys/\(k.id!)/revoke", "class": "inline"], Layout.csrfField(req),
+                            "form", ["method": "post", "action": SiteURL.revokeApiKey(k.id!).path, "class": "inline"], Layout.csrfField(req),
                             el("button", ["type": "submit", "class": "secondary"], .text(t("button.revoke"))))
                         : .text(t("apikeys.revoked"))))
         }
@@ -107,7 +108,7 @@ enum AgencyAdminViews {
                 } ?? .empty,
                 el("div", ["class": "table-wrap"], el("table", ["id": "api-keys"], el("tbody", [:], rows))),
                 el(
-                    "form", ["method": "post", "action": "/api-keys", "class": "panel"],
+                    "form", ["method": "post", "action": SiteURL.apiKeys.path, "class": "panel"],
                     Layout.csrfField(req),
                     f.input("name", label: t("field.key_name"), value: nil, required: true),
                     el("button", ["type": "submit"], .text(t("button.create_key")))),
@@ -125,7 +126,7 @@ enum AgencyAdminViews {
                 el("h1", [:], .text(agency.name)),
                 el("p", [:], .text(t("account.unsubscribe_intro"))),
                 el(
-                    "form", ["method": "post", "action": "/account/unsubscribe"],
+                    "form", ["method": "post", "action": SiteURL.unsubscribe.path],
                     Layout.csrfField(req),
                     el(
                         "label", ["class": "check"], el("input", ["type": "checkbox", "name": "confirm", "value": "yes", "required": ""]),

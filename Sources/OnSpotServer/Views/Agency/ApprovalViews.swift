@@ -20,7 +20,7 @@ enum ApprovalViews {
                         "p", ["class": "muted"],
                         .text(L10n.t("approval.expires", lang, ["when": LocalDateTime.display(a.expiresAt, in: agency.zone, language: lang)]))),
                     el(
-                        "form", ["method": "post", "action": "/approvals/\(a.id!)/decide"],
+                        "form", ["method": "post", "action": SiteURL.approvalDecision(a.id!).path],
                         Layout.csrfField(req),
                         el("label", ["for": "comment-\(a.id!)"], .text(t("approval.comment"))),
                         el("textarea", ["id": "comment-\(a.id!)", "name": "comment", "rows": "2", "maxlength": "2000"]),
@@ -53,7 +53,7 @@ enum ApprovalViews {
                 el("p", [:], el("strong", [:], .text("\(agency?.name ?? "") · \(row.traveller) · \(row.reference)"))),
                 el("p", ["class": "panel shown"], .text(a.shownText)),
                 el(
-                    "form", ["method": "post", "action": "/approvals/\(a.id!)/link", "class": "panel"],
+                    "form", ["method": "post", "action": SiteURL.approvalLink(a.id!).path, "class": "panel"],
                     Layout.csrfField(req),
                     el("input", ["type": "hidden", "name": "token", "value": token]),
                     el("label", ["for": "comment"], .text(t("approval.comment"))),

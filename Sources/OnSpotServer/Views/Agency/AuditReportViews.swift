@@ -28,15 +28,15 @@ enum AuditReportViews {
                     "p", ["id": "chain", "class": brokenAt == nil ? "flash" : "flash bad"],
                     .text(brokenAt.map { L10n.t("audit.broken", lang, ["sequence": String($0)]) } ?? L10n.t("audit.intact", lang))),
                 el(
-                    "form", ["method": "get", "action": "/audit", "class": "inline"],
+                    "form", ["method": "get", "action": SiteURL.audit.path, "class": "inline"],
                     el("input", ["name": "action", "value": action ?? "", "placeholder": "cost.recorded", "aria-label": "action"]),
                     el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.filter", lang)))),
-                el("p", [:], el("a", ["href": "/audit.csv", "id": "audit-csv"], "CSV")),
+                el("p", [:], el("a", ["href": SiteURL.auditCSV.path, "id": "audit-csv"], "CSV")),
                 el("div", ["class": "table-wrap"], el("table", ["id": "audit"], el("tbody", [:], rows))),
                 el(
                     "p", [:],
-                    page > 1 ? el("a", ["href": "/audit?page=\(page - 1)\(query)"], "←") : .empty, " ",
-                    hasMore ? el("a", ["href": "/audit?page=\(page + 1)\(query)", "id": "next"], "→") : .empty)
+                    page > 1 ? el("a", ["href": SiteURL.audit.with("?page=\(page - 1)\(query)")], "←") : .empty, " ",
+                    hasMore ? el("a", ["href": SiteURL.audit.with("?page=\(page + 1)\(query)"), "id": "next"], "→") : .empty)
             ]))
     }
 
@@ -63,10 +63,10 @@ enum AuditReportViews {
             body: HTML.group([
                 el("h1", [:], .text("\(t("nav.reports")) · \(month)")),
                 el(
-                    "form", ["method": "get", "action": "/reports", "class": "inline"],
+                    "form", ["method": "get", "action": SiteURL.reports.path, "class": "inline"],
                     el("input", ["type": "month", "name": "month", "value": month, "aria-label": "month"]),
                     el("button", ["type": "submit", "class": "secondary"], .text(t("button.filter")))),
-                el("p", [:], el("a", ["href": "/reports.csv?month=\(month)", "id": "report-csv"], "CSV")),
+                el("p", [:], el("a", ["href": SiteURL.reportsCSV.with("?month=\(month)"), "id": "report-csv"], "CSV")),
                 el(
                     "div", ["class": "grid"],
                     el(
@@ -109,7 +109,7 @@ enum AuditReportViews {
                 el("h1", [:], .text(L10n.t("nav.admin_rates", lang))),
                 el("table", ["id": "rates"], el("tbody", [:], rows)),
                 el(
-                    "form", ["method": "post", "action": "/admin/rates", "class": "panel"],
+                    "form", ["method": "post", "action": SiteURL.adminRates.path, "class": "panel"],
                     Layout.csrfField(req),
                     error.map { el("p", ["class": "error", "role": "alert"], .text($0)) } ?? .empty,
                     el(

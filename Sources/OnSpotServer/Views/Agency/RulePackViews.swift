@@ -19,7 +19,7 @@ enum RulePackViews {
             row(
                 p.packID, p.title, "",
                 el(
-                    "form", ["method": "post", "action": "/packs/\(p.id!)/delete", "class": "inline"], Layout.csrfField(req),
+                    "form", ["method": "post", "action": SiteURL.deletePack(p.id!).path, "class": "inline"], Layout.csrfField(req),
                     el("button", ["type": "submit", "class": "secondary"], .text(t("packs.delete")))))
         }
         return Layout.page(
@@ -29,7 +29,7 @@ enum RulePackViews {
                 el("p", [:], .text(t("packs.intro"))),
                 el("div", ["class": "table-wrap"], el("table", ["id": "packs"], el("tbody", [:], shippedRows + ownRows))),
                 el(
-                    "form", ["method": "post", "action": "/packs", "class": "panel"],
+                    "form", ["method": "post", "action": SiteURL.packs.path, "class": "panel"],
                     Layout.csrfField(req),
                     error.map { el("p", ["class": "error", "id": "pack-error", "role": "alert"], .text($0)) } ?? .empty,
                     el("label", ["for": "f-yaml"], .text(t("packs.upload"))),

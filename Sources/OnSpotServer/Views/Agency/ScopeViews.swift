@@ -60,7 +60,7 @@ enum ScopeViews {
                 editable ? .text("") : el("p", ["class": "flash", "id": "scope-read-only"], .text(t("scope.read_only"))),
                 f.summary,
                 el(
-                    "form", ["method": "post", "action": "/scope", "class": "panel", "id": "scope-form"],
+                    "form", ["method": "post", "action": SiteURL.scope.path, "class": "panel", "id": "scope-form"],
                     Layout.csrfField(req),
                     el(
                         "fieldset", ["disabled": .flag(!editable), "class": "plain"],
@@ -77,7 +77,7 @@ enum ScopeViews {
                     save("save-scope", nil)),
                 el("h2", [:], .text(t("approval.settings"))),
                 el(
-                    "form", ["method": "post", "action": "/scope/approvals", "class": "panel", "id": "approval-settings"],
+                    "form", ["method": "post", "action": SiteURL.scopeApprovals.path, "class": "panel", "id": "approval-settings"],
                     Layout.csrfField(req),
                     el(
                         "fieldset", ["disabled": .flag(!editable), "class": "plain"],

@@ -42,7 +42,7 @@ enum BillingViews {
                     PaymentRefusal.forTrip(status: trip.status, plan: trip.planCode, dueMinor: account.dueMinor, processing: false) == nil
                         ? el(
                             "p", [:], .text(t("billing.due", ["amount": money(account.dueMinor, quote.currency, lang)])), " ",
-                            el("a", ["class": "button", "id": "pay-link", "href": "/trips/\(trip.id!)/payment"], .text(t("billing.pay"))))
+                            el("a", ["class": "button", "id": "pay-link", "href": SiteURL.tripPayment(trip.id!).path], .text(t("billing.pay"))))
                         : .empty
                 ])
                 : el(
@@ -77,7 +77,7 @@ enum BillingViews {
             req: req, title: t("billing.payment_title"),
             body: HTML.group([
                 el("h1", [:], .text(t("billing.payment_title") + " – " + (trip.reference ?? ""))),
-                el("p", [:], el("a", ["href": "/trips/\(trip.id!)"], .text("← " + (trip.reference ?? t("nav.trips"))))),
+                el("p", [:], el("a", ["href": SiteURL.trip(trip.id!).path], .text("← " + (trip.reference ?? t("nav.trips"))))),
                 error.map { el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text($0)) } ?? .empty,
                 account.quote.map { q in
                     el(
@@ -95,14 +95,14 @@ enum BillingViews {
                 account.dueMinor == 0 || trip.status == .cancelled
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": "/trips/\(trip.id!)/payment", "class": "panel", "id": "payment-form"],
+                        "form", ["method": "post", "action": SiteURL.tripPayment(trip.id!).path, "class": "panel", "id": "payment-form"],
                         Layout.csrfField(req),
                         cardField(testCards: testCards, lang: lang),
                         el("button", ["type": "submit", "id": "pay"], .text(t("billing.pay") + " – " + money(account.dueMinor, currency, lang)))),
                 account.dueMinor == 0 || creditBalance == 0 || trip.status == .cancelled
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": "/trips/\(trip.id!)/payment/credits", "class": "panel", "id": "credits-form"],
+                        "form", ["method": "post", "action": SiteURL.tripPaymentWithCredits(trip.id!).path, "class": "panel", "id": "credits-form"],
                         Layout.csrfField(req),
                         el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, currency, lang)]))),
                         el("label", ["for": "f-amount"], .text(t("billing.field.amount"))),
@@ -131,7 +131,7 @@ enum BillingViews {
                                         el(
                                             "td", [:],
                                             p.status == .succeeded
-                                                ? el("a", ["href": "/payments/\(p.id!)/receipt"], .text(t("billing.receipt")))
+                                                ? el("a", ["href": SiteURL.receipt(p.id!).path], .text(t("billing.receipt")))
                                                 : .text(p.failureMessage ?? "")))
                                 })))
             ]))
@@ -153,9 +153,9 @@ enum BillingViews {
                         el("strong", ["id": "receipt-amount"], .text(payment.money.formatted(lang)))),
                     el("p", [:], .text(t("billing.field.status") + " : " + t("billing.status.\(payment.status)"))),
                     el("p", [:], .text(t("billing.field.reference") + " : " + (payment.providerReference ?? "—"))),
-                    trip.map { el("p", [:], .text(t("nav.trips") + " : "), el("a", ["href": "/trips/\($0.id!)"], .text($0.reference ?? "—"))) }
+                    trip.map { el("p", [:], .text(t("nav.trips") + " : "), el("a", ["href": SiteURL.trip($0.id!).path], .text($0.reference ?? "—"))) }
                         ?? .empty,
-                    invoice.map { el("p", [:], .text(t("nav.invoices") + " : "), el("a", ["href": "/invoices/\($0.id!)"], .text($0.number))) }
+                    invoice.map { el("p", [:], .text(t("nav.invoices") + " : "), el("a", ["href": SiteURL.invoice($0.id!).path], .text($0.number))) }
                         ?? .empty,
                     el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print")))))
             ]))
@@ -184,7 +184,8 @@ enum BillingViews {
                                 "tbody", [:],
                                 invoices.map { i in
                                     el(
-                                        "tr", ["data-invoice": i.number], el("td", [:], el("a", ["href": "/invoices/\(i.id!)"], .text(i.number))),
+                                        "tr", ["data-invoice": i.number],
+                                        el("td", [:], el("a", ["href": SiteURL.invoice(i.id!).path], .text(i.number))),
                                         el("td", [:], .text(i.period)),
                                         el("td", [:], .text(money(i.totalMinor, i.currency, lang))),
                                         el("td", [:], .text(LocalDateTime.display(i.dueAt, in: agency.zone, language: lang, withZone: false))),
@@ -272,7 +273,8 @@ enum BillingViews {
                 account.dueMinor == 0 || invoice.status != .issued
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": "/invoices/\(invoice.id!)/pay", "class": "panel no-print", "id": "invoice-pay-form"],
+                        "form",
+                        ["method": "post", "action": SiteURL.payInvoice(invoice.id!).path, "class": "panel no-print", "id": "invoice-pay-form"],
                         Layout.csrfField(req),
                         cardField(testCards: testCards, lang: lang),
                         f.message("paymentMethod"),
@@ -280,7 +282,7 @@ enum BillingViews {
                 account.dueMinor == 0 || creditBalance == 0
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": "/invoices/\(invoice.id!)/redeem", "class": "panel no-print", "id": "redeem-form"],
+                        "form", ["method": "post", "action": SiteURL.redeemCredits(invoice.id!).path, "class": "panel no-print", "id": "redeem-form"],
                         Layout.csrfField(req), f.summary,
                         el("p", [:], .text(t("invoice.redeem_help", ["balance": money(creditBalance, c, lang)]))),
                         f.input(
@@ -303,11 +305,11 @@ enum BillingViews {
             body: HTML.group([
                 el("h1", [:], .text(t("commissions.title"))),
                 el(
-                    "form", ["method": "get", "action": "/commissions", "class": "inline"],
+                    "form", ["method": "get", "action": SiteURL.commissions.path, "class": "inline"],
                     el("label", ["for": "f-month"], .text(t("commissions.month"))),
                     el("input", ["id": "f-month", "name": "month", "type": "month", "value": month]),
                     el("button", ["type": "submit"], .text(t("button.filter"))), " ",
-                    el("a", ["href": "/commissions.csv?month=\(month)", "id": "commissions-csv"], .text("CSV"))),
+                    el("a", ["href": SiteURL.commissionsCSV.with("?month=\(month)"), "id": "commissions-csv"], .text("CSV"))),
                 el(
                     "div", ["class": "table-wrap"],
                     el(
@@ -370,7 +372,7 @@ enum BillingViews {
                             ))
                     }),
             el(
-                "form", ["method": "post", "action": "/commissions/claims", "class": "panel", "id": "claim-form"],
+                "form", ["method": "post", "action": SiteURL.commissionClaims.path, "class": "panel", "id": "claim-form"],
                 Layout.csrfField(req), f.summary,
                 el(
                     "div", ["class": "grid"],
@@ -420,7 +422,7 @@ enum BillingViews {
                 balance <= 0
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": "/credits/export", "class": "panel", "id": "export-form"],
+                        "form", ["method": "post", "action": SiteURL.exportMiles.path, "class": "panel", "id": "export-form"],
                         Layout.csrfField(req), f.summary,
                         el("h2", [:], .text(t("credits.export"))),
                         f.input("member", label: t("credits.member"), value: nil),

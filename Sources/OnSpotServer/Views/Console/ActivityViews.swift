@@ -24,7 +24,7 @@ enum ActivityViews {
             activities.isEmpty
                 ? .empty
                 : el(
-                    "form", ["method": "post", "action": "/console/cases/\(record.id!)/activities", "class": "panel", "id": "activity-form"],
+                    "form", ["method": "post", "action": SiteURL.caseActivities(record.id!).path, "class": "panel", "id": "activity-form"],
                     Layout.csrfField(req), f.summary,
                     el(
                         "div", ["class": "grid"],
@@ -45,7 +45,7 @@ enum ActivityViews {
                     " ",
                     el(
                         "button",
-                        ["type": "submit", "id": "push-activity", "class": "secondary", "formaction": "/console/cases/\(record.id!)/recommendations"],
+                        ["type": "submit", "id": "push-activity", "class": "secondary", "formaction": SiteURL.caseRecommendations(record.id!).path],
                         .text(t("activity.push"))))
         ])
     }
@@ -80,12 +80,12 @@ extension ActivityViews {
                                     el(
                                         "td", [:],
                                         el(
-                                            "form", ["method": "post", "action": "/admin/activities/\(a.id!)/toggle", "class": "inline"],
+                                            "form", ["method": "post", "action": SiteURL.toggleActivity(a.id!).path, "class": "inline"],
                                             Layout.csrfField(req),
                                             el("button", ["type": "submit", "class": "secondary"], .text(a.active ? "✓" : "✗")))))
                             }))),
                 el(
-                    "form", ["method": "post", "action": "/admin/activities", "class": "panel", "id": "activity-new"],
+                    "form", ["method": "post", "action": SiteURL.adminActivities.path, "class": "panel", "id": "activity-new"],
                     Layout.csrfField(req), f.summary,
                     el(
                         "div", ["class": "grid"],
@@ -142,7 +142,7 @@ extension ActivityViews {
                                             c.status != .pending
                                                 ? .text(c.decisionNote ?? "")
                                                 : el(
-                                                    "form", ["method": "post", "action": "/admin/claims/\(c.id!)/decide", "class": "inline"],
+                                                    "form", ["method": "post", "action": SiteURL.decideClaim(c.id!).path, "class": "inline"],
                                                     Layout.csrfField(req),
                                                     el("input", ["name": "note", "placeholder": t("claim.field.note"), "maxlength": "500"]),
                                                     el(

@@ -19,7 +19,7 @@ enum ConsoleViews {
         let body = rows.map { r in
             el(
                 "tr", ["data-case": r.record.id!.uuidString, "class": r.clocks?.overdue(now: now) == true ? "late" : nil],
-                el("td", [:], el("a", ["href": "/console/cases/\(r.record.id!)"], .text(r.who))),
+                el("td", [:], el("a", ["href": SiteURL.consoleCase(r.record.id!).path], .text(r.who))),
                 el("td", [:], .text(r.destination?.name ?? "—")),
                 el("td", ["class": "status"], .text(statusLabel(r.record.status.rawValue))),
                 el("td", ["class": "last"], .text(r.lastMessage)),
@@ -40,7 +40,7 @@ enum ConsoleViews {
                 el("h1", [:], "Console"),
                 el("p", ["id": "clocks"], clocks),
                 el(
-                    "form", ["method": "get", "action": "/console", "class": "panel"],
+                    "form", ["method": "get", "action": SiteURL.console.path, "class": "panel"],
                     el(
                         "div", ["class": "grid"],
                         el(
@@ -61,7 +61,7 @@ enum ConsoleViews {
                                 selected: filters.0?.rawValue ?? ""))),
                     el("button", ["type": "submit"], .text(L10n.t("button.filter", req.language)))),
                 el(
-                    "form", ["method": "post", "action": "/console/duty", "class": "inline", "id": "duty"],
+                    "form", ["method": "post", "action": SiteURL.consoleDuty.path, "class": "inline", "id": "duty"],
                     Layout.csrfField(req),
                     el("input", ["name": "phone", "type": "tel", "value": me?.phone ?? "", "placeholder": "+1 555 0100", "aria-label": "phone"]), " ",
                     el(
@@ -70,7 +70,7 @@ enum ConsoleViews {
                     el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.language)))),
                 el("p", ["class": "muted", "id": "live-state"], "…"),
                 el("div", ["class": "table-wrap"], el("table", ["id": "queue"], el("tbody", [:], body))),
-                el("script", ["src": "/static/console.js", "defer": ""])
+                el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
     }
 
@@ -93,7 +93,7 @@ enum ConsoleViews {
                     (work.attachments[m.id!] ?? []).map { a in
                         a.status == .stored
                             ? el(
-                                "a", ["href": "/console/attachments/\(a.id!)", "class": "attachment", "target": "_blank", "rel": "noopener"],
+                                "a", ["href": SiteURL.attachment(a.id!).path, "class": "attachment", "target": "_blank", "rel": "noopener"],
                                 .text("📎 \(a.mimeType ?? "file") (\((a.size ?? 0) / 1024) KB)"))
                             : el("small", ["class": "muted attachment"], .text("📎 \(a.mimeType ?? "file"): \(a.status)"))
                     }))
@@ -120,7 +120,7 @@ enum ConsoleViews {
             req: req, title: "Case",
             body: HTML.group([
                 el("meta", ["name": "csrf-token", "content": req.csrfToken]),
-                el("p", [:], el("a", ["href": "/console"], "← Console"), " ", el("small", ["class": "muted", "id": "live-state"], "…")),
+                el("p", [:], el("a", ["href": SiteURL.console.path], "← Console"), " ", el("small", ["class": "muted", "id": "live-state"], "…")),
                 el(
                     "h1", ["id": "case", "data-case": record.id!.uuidString],
                     .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status.rawValue))")),
@@ -135,7 +135,7 @@ enum ConsoleViews {
                         el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
                         el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
                         el("ul", [:], segments),
-                        el("p", [:], el("a", ["href": "/console/cases/\(record.id!)/rights", "id": "rights-link"], "Rights and conditions →"))),
+                        el("p", [:], el("a", ["href": SiteURL.caseRights(record.id!).path, "id": "rights-link"], "Rights and conditions →"))),
                     el(
                         "div", [:],
                         el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
@@ -169,14 +169,14 @@ enum ConsoleViews {
                     el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
                     el("button", ["type": "submit", "id": "send-reply"], "Send")),
                 el(
-                    "form", ["method": "post", "action": "/console/cases/\(record.id!)/take", "class": "inline"], Layout.csrfField(req),
+                    "form", ["method": "post", "action": SiteURL.takeCase(record.id!).path, "class": "inline"], Layout.csrfField(req),
                     el("button", ["type": "submit", "class": "secondary"], "Take")),
                 el(
-                    "form", ["method": "post", "action": "/console/cases/\(record.id!)/resolve", "class": "panel"], Layout.csrfField(req),
+                    "form", ["method": "post", "action": SiteURL.resolveCase(record.id!).path, "class": "panel"], Layout.csrfField(req),
                     el("label", ["for": "summary"], "Resolution summary"),
                     el("textarea", ["id": "summary", "name": "summary", "rows": "2", "required": ""]),
                     el("button", ["type": "submit", "id": "resolve"], "Resolve")),
-                el("script", ["src": "/static/console.js", "defer": ""])
+                el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
     }
 
@@ -211,7 +211,7 @@ enum ConsoleViews {
         var f = FormErrors(lang: req.language)
         f.errors = errors
         return el(
-            "form", ["method": "post", "action": "/console/cases/\(record.id!)/link", "class": "panel", "id": "link-form"],
+            "form", ["method": "post", "action": SiteURL.linkCase(record.id!).path, "class": "panel", "id": "link-form"],
             Layout.csrfField(req),
             el("p", [:], .text(L10n.t("link.intro", req.language))),
             el(
@@ -228,7 +228,7 @@ enum ConsoleViews {
         return el(
             "div", ["class": "grid", "id": "assignment"],
             el(
-                "form", ["method": "post", "action": "/console/cases/\(record.id!)/assign", "class": "panel"],
+                "form", ["method": "post", "action": SiteURL.assignCase(record.id!).path, "class": "panel"],
                 Layout.csrfField(req),
                 el("p", [:], .text("Assignee: \(assignee)")),
                 f.select(
@@ -236,7 +236,7 @@ enum ConsoleViews {
                     selected: record.assigneeID?.uuidString),
                 el("button", ["type": "submit", "class": "secondary", "id": "assign"], "Assign")),
             el(
-                "form", ["method": "post", "action": "/console/cases/\(record.id!)/transfer", "class": "panel"],
+                "form", ["method": "post", "action": SiteURL.transferCase(record.id!).path, "class": "panel"],
                 Layout.csrfField(req),
                 f.select(
                     "destination", label: "Transfer to",
@@ -260,7 +260,7 @@ enum ConsoleViews {
             el("h2", ["id": "notes"], "Internal notes"),
             el("ul", ["id": "note-list"], items),
             el(
-                "form", ["method": "post", "action": "/console/cases/\(record.id!)/notes", "class": "panel"],
+                "form", ["method": "post", "action": SiteURL.caseNotes(record.id!).path, "class": "panel"],
                 Layout.csrfField(req),
                 el("label", ["for": "note-body"], "Note (never sent to the traveller)"),
                 el("textarea", ["id": "note-body", "name": "body", "rows": "2"]),
@@ -279,7 +279,7 @@ enum ConsoleViews {
     static func classification(req: Request, record: CaseRecord) -> HTML {
         let f = FormErrors(lang: req.language)
         return el(
-            "form", ["method": "post", "action": "/console/cases/\(record.id!)/classify", "class": "panel", "id": "classify"],
+            "form", ["method": "post", "action": SiteURL.classifyCase(record.id!).path, "class": "panel", "id": "classify"],
             Layout.csrfField(req),
             el(
                 "div", ["class": "grid"],
@@ -336,7 +336,7 @@ enum ConsoleViews {
             el("h2", ["id": "costs"], "Costs"),
             panel.costs.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "cost-list"], el("tbody", [:], rows))),
             el(
-                "form", ["method": "post", "action": "/console/cases/\(record.id!)/costs", "class": "panel", "id": "cost-form"],
+                "form", ["method": "post", "action": SiteURL.caseCosts(record.id!).path, "class": "panel", "id": "cost-form"],
                 Layout.csrfField(req),
                 f.summary, f.message("case"),
                 el(

@@ -7,7 +7,7 @@ enum RightsPanelViews {
         req: Request, context: RightsPanelController.Context, facts: RightsPanelController.Facts,
         outcome: RightsPanelController.Outcome, sendError: String?
     ) -> HTML {
-        let caseID = context.record.id!.uuidString
+        let caseID = context.record.id!
         var f = FormErrors(lang: req.language)
         f.errors = outcome.rightsErrors
         var c = FormErrors(lang: req.language)
@@ -18,7 +18,7 @@ enum RightsPanelViews {
                 el(
                     "a",
                     [
-                        "href": "/console/cases/\(caseID)/rights?segment=\(s.id!.uuidString)",
+                        "href": SiteURL.caseRights(caseID).with("?segment=\(s.id!.uuidString)"),
                         "aria-current": .flag(s.id?.uuidString == facts.segment)
                     ], .text(s.title)))
         }
@@ -31,13 +31,13 @@ enum RightsPanelViews {
         return Layout.page(
             req: req, title: "Rights and conditions",
             body: HTML.group([
-                el("p", [:], el("a", ["href": "/console/cases/\(caseID)"], "← Case")),
+                el("p", [:], el("a", ["href": SiteURL.consoleCase(caseID).path], "← Case")),
                 el(
                     "h1", ["id": "rights-panel"],
                     .text("Rights and conditions · \(context.traveller?.fullName ?? "?") · \(context.trip?.reference ?? "")")),
                 flights.isEmpty ? el("p", ["class": "muted"], "No flight in the itinerary: type the journey.") : el("ul", ["id": "flights"], flights),
                 el(
-                    "form", ["method": "get", "action": "/console/cases/\(caseID)/rights", "class": "panel", "id": "facts"],
+                    "form", ["method": "get", "action": SiteURL.caseRights(caseID).path, "class": "panel", "id": "facts"],
                     el("input", ["type": "hidden", "name": "assess", "value": "1"]),
                     el("input", ["type": "hidden", "name": "segment", "value": facts.segment]),
                     f.summary,
@@ -151,10 +151,10 @@ enum RightsPanelViews {
         ])
     }
 
-    static func send(req: Request, caseID: String, summary: String?, language: Language, error: String?) -> HTML {
+    static func send(req: Request, caseID: UUID, summary: String?, language: Language, error: String?) -> HTML {
         guard let summary else { return .empty }
         return el(
-            "form", ["method": "post", "action": "/console/cases/\(caseID)/rights/send", "class": "panel", "id": "send-summary"],
+            "form", ["method": "post", "action": SiteURL.sendRights(caseID).path, "class": "panel", "id": "send-summary"],
             Layout.csrfField(req),
             el("label", ["for": "summary-text"], .text("Summary for the traveller (\(language.displayName))")),
             el("textarea", ["id": "summary-text", "name": "text", "rows": "8"], .text(summary)),

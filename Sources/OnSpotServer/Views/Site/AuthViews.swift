@@ -22,16 +22,16 @@ enum AuthViews {
                 el("h1", [:], .text(t("page.sign_in"))),
                 HTML.group(notices),
                 el(
-                    "form", ["method": "post", "action": "/login"],
+                    "form", ["method": "post", "action": SiteURL.login.path],
                     Layout.csrfField(req),
-                    el("input", ["type": "hidden", "name": "next", "value": next ?? "/"]),
+                    el("input", ["type": "hidden", "name": "next", "value": next ?? SiteURL.home.path]),
                     f.input("email", label: t("field.email"), value: email, type: "email", required: true, extra: ["autocomplete": "username"]),
                     f.input(
                         "password", label: t("field.password"), value: nil, type: "password", required: true,
                         extra: ["autocomplete": "current-password"]),
                     el("button", ["type": "submit"], .text(t("button.sign_in")))),
-                el("p", [:], el("a", ["href": "/password/forgot"], .text(t("link.forgot")))),
-                el("p", [:], el("a", ["href": "/signup"], .text(t("link.sign_up")))),
+                el("p", [:], el("a", ["href": SiteURL.passwordForgot.path], .text(t("link.forgot")))),
+                el("p", [:], el("a", ["href": SiteURL.signup.path], .text(t("link.sign_up")))),
                 languageLinks(req.url.path)))
     }
 
@@ -63,7 +63,7 @@ enum AuthViews {
                 el("h1", [:], .text(t("page.sign_up"))),
                 f.summary,
                 el(
-                    "form", ["method": "post", "action": "/signup", "novalidate": ""],
+                    "form", ["method": "post", "action": SiteURL.signup.path, "novalidate": ""],
                     Layout.csrfField(req),
                     el(
                         "div", ["class": "grid"],
@@ -94,8 +94,8 @@ enum AuthViews {
                                 "password", label: t("field.password"), value: nil, type: "password", required: true,
                                 extra: ["autocomplete": "new-password", "minlength": "10"]))),
                     el("button", ["type": "submit"], .text(t("button.create_account")))),
-                el("p", [:], el("a", ["href": "/login"], .text(t("link.sign_in")))),
-                languageLinks("/signup")))
+                el("p", [:], el("a", ["href": SiteURL.login.path], .text(t("link.sign_in")))),
+                languageLinks(SiteURL.signup.path)))
     }
 
     static func forgot(req: Request, sent: Bool) -> HTML {
@@ -109,7 +109,7 @@ enum AuthViews {
                 el("h1", [:], .text(t("page.forgot"))),
                 sent ? el("div", ["class": "flash", "role": "status"], .text(t("auth.reset_sent"))) : .empty,
                 el(
-                    "form", ["method": "post", "action": "/password/forgot"],
+                    "form", ["method": "post", "action": SiteURL.passwordForgot.path],
                     Layout.csrfField(req),
                     f.input("email", label: t("field.email"), value: nil, type: "email", required: true),
                     el("button", ["type": "submit"], .text(t("button.send_link"))))))
@@ -126,7 +126,7 @@ enum AuthViews {
                 el("h1", [:], .text(t("page.reset"))),
                 error.map { el("div", ["class": "flash bad", "role": "alert"], .text($0)) } ?? .empty,
                 el(
-                    "form", ["method": "post", "action": "/password/reset"],
+                    "form", ["method": "post", "action": SiteURL.passwordReset.path],
                     Layout.csrfField(req),
                     el("input", ["type": "hidden", "name": "token", "value": token]),
                     f.input(
@@ -143,6 +143,6 @@ enum AuthViews {
                 "div", ["class": "panel narrow"],
                 el("h1", [:], .text(L10n.t("page.reset", lang))),
                 el("p", ["class": "error"], .text(L10n.t("auth.reset_invalid", lang))),
-                el("p", [:], el("a", ["href": "/password/forgot"], .text(L10n.t("link.forgot", lang))))))
+                el("p", [:], el("a", ["href": SiteURL.passwordForgot.path], .text(L10n.t("link.forgot", lang))))))
     }
 }

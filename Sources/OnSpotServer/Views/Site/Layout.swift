@@ -12,33 +12,38 @@ enum Layout {
             switch user.role {
             case .agencyAdmin, .agencyAgent:
                 links += [
-                    link("/", t("nav.dashboard")), link("/trips", t("nav.trips")), link("/trips/new", t("nav.new_trip")),
-                    link("/approvals", t("nav.approvals")), link("/scope", t("nav.scope")), link("/packs", t("nav.packs")),
-                    link("/reports", t("nav.reports")), link("/audit", t("nav.audit")), link("/invoices", t("nav.invoices")),
-                    link("/commissions", t("nav.commissions")), link("/credits", t("nav.credits"))
+                    link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.trips.path, t("nav.trips")),
+                    link(SiteURL.newTrip.path, t("nav.new_trip")),
+                    link(SiteURL.approvals.path, t("nav.approvals")), link(SiteURL.scope.path, t("nav.scope")),
+                    link(SiteURL.packs.path, t("nav.packs")),
+                    link(SiteURL.reports.path, t("nav.reports")), link(SiteURL.audit.path, t("nav.audit")),
+                    link(SiteURL.invoices.path, t("nav.invoices")),
+                    link(SiteURL.commissions.path, t("nav.commissions")), link(SiteURL.credits.path, t("nav.credits"))
                 ]
                 if user.role == .agencyAdmin {
                     links += [
-                        link("/branding", t("nav.branding")), link("/users", t("nav.users")),
-                        link("/api-keys", t("nav.api_keys")), link("/integrations", "Webhooks"), link("/account", t("nav.account"))
+                        link(SiteURL.branding.path, t("nav.branding")), link(SiteURL.users.path, t("nav.users")),
+                        link(SiteURL.apiKeys.path, t("nav.api_keys")), link(SiteURL.integrations.path, "Webhooks"),
+                        link(SiteURL.account.path, t("nav.account"))
                     ]
                 }
             case .expert:
-                links += [link("/", t("nav.dashboard")), link("/console", "Console")]
+                links += [link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.console.path, "Console")]
             case .onspotAdmin:
                 links += [
-                    link("/", t("nav.dashboard")), link("/console", "Console"), link("/admin/destinations", t("nav.admin_destinations")),
-                    link("/admin/plans", t("nav.admin_plans")), link("/admin/rates", t("nav.admin_rates")),
-                    link("/admin/activities", t("nav.admin_activities")), link("/admin/claims", t("claim.title"))
+                    link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.console.path, "Console"),
+                    link(SiteURL.adminDestinations.path, t("nav.admin_destinations")),
+                    link(SiteURL.adminPlans.path, t("nav.admin_plans")), link(SiteURL.adminRates.path, t("nav.admin_rates")),
+                    link(SiteURL.adminActivities.path, t("nav.admin_activities")), link(SiteURL.adminClaims.path, t("claim.title"))
                 ]
             }
         }
-        var headerParts: [HTML] = [el("a", ["class": "logo", "href": "/"], "OnSpot Connect")]
+        var headerParts: [HTML] = [el("a", ["class": "logo", "href": SiteURL.home.path], "OnSpot Connect")]
         if let user {
             headerParts.append(el("nav", ["aria-label": "main"], links))
             headerParts.append(
                 el(
-                    "form", ["method": "post", "action": "/logout", "class": "inline"],
+                    "form", ["method": "post", "action": SiteURL.logout.path, "class": "inline"],
                     csrfField(req),
                     el("button", ["type": "submit", "class": "secondary"], .text("\(t("nav.sign_out")) (\(user.name))"))))
         }
@@ -56,8 +61,8 @@ enum Layout {
                         el("meta", ["charset": "utf-8"]),
                         el("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
                         el("title", [:], .text("\(title) · OnSpot Connect")),
-                        el("link", ["rel": "stylesheet", "href": "/static/app.css"]),
-                        el("script", ["src": "/static/app.js", "defer": ""])),
+                        el("link", ["rel": "stylesheet", "href": SiteURL.staticAsset("app.css").path]),
+                        el("script", ["src": SiteURL.staticAsset("app.js").path, "defer": ""])),
                     el(
                         "body", [:],
                         el("header", ["class": "top"], headerParts),

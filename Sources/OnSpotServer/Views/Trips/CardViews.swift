@@ -49,7 +49,7 @@ enum CardViews {
         }
         let logo: HTML =
             (m.branded && m.agency.brandLogo != nil)
-            ? el("img", ["class": "logo", "src": "/card/\(token)/logo", "alt": m.organisation]) : .empty
+            ? el("img", ["class": "logo", "src": SiteURL.cardLogo(token).path, "alt": m.organisation]) : .empty
         let body = el(
             "div", ["class": "card", "id": "assistance-card"],
             logo,
@@ -74,8 +74,8 @@ enum CardViews {
                 ? .empty
                 : el(
                     "p", ["class": "noprint"],
-                    el("a", ["class": "line", "href": "/card/\(token)/vcard"], .text(t("card.save_contact"))),
-                    el("a", ["href": "/card/\(token)/print?lang=\(lang.rawValue)"], .text(t("button.print"))), " · ",
+                    el("a", ["class": "line", "href": SiteURL.cardVCard(token).path], .text(t("card.save_contact"))),
+                    el("a", ["href": SiteURL.cardPrint(token).with("?lang=\(lang.rawValue)")], .text(t("button.print"))), " · ",
                     HTML.group(
                         Language.allCases.map { l in el("a", ["href": "?lang=\(l.rawValue)", "style": "margin-right:.5rem"], .text(l.displayName)) }))
         )

@@ -16,7 +16,7 @@ enum DashboardViews {
                     } ?? ""
                 return el(
                     "tr", [:],
-                    el("td", [:], el("a", ["href": "/trips/\(trip.id!)"], .text(trip.reference ?? "—"))),
+                    el("td", [:], el("a", ["href": SiteURL.trip(trip.id!).path], .text(trip.reference ?? "—"))),
                     el("td", [:], .text(names)), el("td", [:], .text(place)),
                     el(
                         "td", [:],
@@ -42,23 +42,24 @@ enum DashboardViews {
             req: req, title: t("nav.dashboard"),
             body: HTML.group([
                 el("h1", [:], .text(agency.brandDisplayName ?? agency.name)),
-                answeredScope ? .empty : el("div", ["class": "flash bad"], el("a", ["href": "/scope"], .text(t("nav.scope") + " →"))),
+                answeredScope ? .empty : el("div", ["class": "flash bad"], el("a", ["href": SiteURL.scope.path], .text(t("nav.scope") + " →"))),
                 pendingApprovals == 0
                     ? .empty
                     : el(
                         "div", ["class": "flash bad", "id": "pending-approvals"],
-                        el("a", ["href": "/approvals"], .text(L10n.t("dashboard.pending_approvals", lang, ["n": String(pendingApprovals)])))),
+                        el("a", ["href": SiteURL.approvals.path], .text(L10n.t("dashboard.pending_approvals", lang, ["n": String(pendingApprovals)])))
+                    ),
                 recentOverrides == 0
                     ? .empty
                     : el(
                         "div", ["class": "flash bad", "id": "recent-overrides"],
-                        el("a", ["href": "/reports"], .text(L10n.t("dashboard.overrides", lang, ["n": String(recentOverrides)])))),
+                        el("a", ["href": SiteURL.reports.path], .text(L10n.t("dashboard.overrides", lang, ["n": String(recentOverrides)])))),
                 noticeList(notices, zone: agency.zone, lang: lang),
                 el("h2", [:], .text(t("dashboard.at_destination"))),
                 table("present", tripRows(present, agency: agency, lang: lang, now: now, showLocalTime: true), empty: present.isEmpty),
                 el("h2", [:], .text(t("dashboard.upcoming"))),
                 table("upcoming", tripRows(upcoming, agency: agency, lang: lang, now: now, showLocalTime: false), empty: upcoming.isEmpty),
-                el("p", [:], el("a", ["class": "button", "href": "/trips/new"], .text(t("nav.new_trip"))))
+                el("p", [:], el("a", ["class": "button", "href": SiteURL.newTrip.path], .text(t("nav.new_trip"))))
             ]))
     }
 

@@ -25,7 +25,7 @@ enum TripViews {
             let places = trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.name).joined(separator: " → ")
             return el(
                 "tr", [:],
-                el("td", [:], el("a", ["href": "/trips/\(trip.id!)"], .text(trip.reference ?? "—"))),
+                el("td", [:], el("a", ["href": SiteURL.trip(trip.id!).path], .text(trip.reference ?? "—"))),
                 el("td", [:], .text(names)),
                 el("td", [:], .text(places)),
                 el("td", [:], .text(LocalDateTime.display(trip.departureAt, in: agency.zone, language: lang, withZone: false))),
@@ -37,7 +37,7 @@ enum TripViews {
             if let q = filter.search, !q.isEmpty { items.append("q=" + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
             if let p = filter.phase { items.append("phase=\(p.rawValue)") }
             if let d = filter.destinationCode, !d.isEmpty { items.append("destination=\(d)") }
-            return "/trips?" + items.joined(separator: "&")
+            return SiteURL.trips.with("?") + items.joined(separator: "&")
         }
         let f = FormErrors(lang: lang)
         let phases: [(String, String)] =
@@ -47,7 +47,7 @@ enum TripViews {
             body: HTML.group([
                 el("h1", [:], .text(t("nav.trips"))),
                 el(
-                    "form", ["method": "get", "action": "/trips", "class": "panel"],
+                    "form", ["method": "get", "action": SiteURL.trips.path, "class": "panel"],
                     el(
                         "div", ["class": "grid"],
                         el("div", [:], f.input("q", label: t("field.search"), value: filter.search, type: "search")),
@@ -81,7 +81,7 @@ enum TripViews {
                                     ? el("strong", ["style": "margin-right:.6rem"], .text(String(n)))
                                     : el("a", ["href": pageLink(n), "style": "margin-right:.6rem"], .text(String(n)))
                             })) : .empty,
-                el("p", [:], el("a", ["class": "button", "href": "/trips/new"], .text(t("nav.new_trip"))))
+                el("p", [:], el("a", ["class": "button", "href": SiteURL.newTrip.path], .text(t("nav.new_trip"))))
             ]))
     }
 
@@ -111,7 +111,7 @@ enum TripViews {
             let list = rows.isEmpty ? [(0, TripsController.TravellerForm(language: agency.language.rawValue, consentRecording: "on"))] : rows
             travellerBlocks = list.enumerated().map { i, row in travellerFieldset(index: i, sourceIndex: row.0, row.1, f: f, lang: lang) }
         }
-        let action = editing.map { "/trips/\($0.id!)/edit" } ?? "/trips"
+        let action = editing.map { SiteURL.editTrip($0.id!).path } ?? SiteURL.trips.path
         return Layout.page(
             req: req, title: editing == nil ? t("nav.new_trip") : t("button.edit"),
             body: el(
@@ -201,7 +201,7 @@ enum TripViews {
                 el("h1", [:], .text(link.traveller.fullName)),
                 f.summary,
                 el(
-                    "form", ["method": "post", "action": "/trips/\(trip.id!)/travellers/\(link.$traveller.id)/edit", "novalidate": ""],
+                    "form", ["method": "post", "action": SiteURL.editTraveller(trip: trip.id!, traveller: link.$traveller.id).path, "novalidate": ""],
                     Layout.csrfField(req),
                     el(
                         "div", ["class": "grid"],
@@ -251,9 +251,9 @@ enum TripViews {
                 el("td", [:], .text(tr.email ?? "—")),
                 el("td", [:], .text(tr.language.rawValue)),
                 el(
-                    "td", [:], el("a", ["href": "/card/\(link.cardToken)", "class": "card-link"], .text(t("card.title"))), " · ",
-                    el("a", ["href": "/card/\(link.cardToken)/print"], .text(t("button.print"))), " · ",
-                    el("a", ["href": "/trips/\(trip.id!)/travellers/\(link.$traveller.id)/edit"], .text(t("button.edit")))))
+                    "td", [:], el("a", ["href": SiteURL.card(link.cardToken).path, "class": "card-link"], .text(t("card.title"))), " · ",
+                    el("a", ["href": SiteURL.cardPrint(link.cardToken).path], .text(t("button.print"))), " · ",
+                    el("a", ["href": SiteURL.editTraveller(trip: trip.id!, traveller: link.$traveller.id).path], .text(t("button.edit")))))
         }
         let segments = trip.segments.sorted { ($0.startsAt ?? .distantFuture, $0.createdAt) < ($1.startsAt ?? .distantFuture, $1.createdAt) }
         let segmentRows = segments.map { s -> HTML in
@@ -299,7 +299,7 @@ enum TripViews {
                         ? el(
                             "p", ["class": "error"],
                             .text("\(t("phase.cancelled")) – \(trip.cancellationReason ?? "") (\(t("refund_state.\(trip.refundState)")))"))
-                        : el("p", [:], el("a", ["class": "button secondary", "href": "/trips/\(trip.id!)/edit"], .text(t("button.edit"))))),
+                        : el("p", [:], el("a", ["class": "button secondary", "href": SiteURL.editTrip(trip.id!).path], .text(t("button.edit"))))),
                 billing,
                 el("h2", ["id": "travellers"], .text(t("trips.travellers"))),
                 el("div", ["class": "table-wrap"], el("table", [:], el("tbody", [:], travellerRows))),
@@ -332,7 +332,7 @@ enum TripViews {
                 cancelled
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": "/trips/\(trip.id!)/segments", "class": "panel", "novalidate": ""],
+                        "form", ["method": "post", "action": SiteURL.tripSegments(trip.id!).path, "class": "panel", "novalidate": ""],
                         Layout.csrfField(req),
                         sf.summary,
                         el(
@@ -361,14 +361,14 @@ enum TripViews {
                                 : el(
                                     "p", [:],
                                     el(
-                                        "a", ["href": "/trips/\(trip.id!)/documents/\(d.id!)/review", "class": "review-link"],
+                                        "a", ["href": SiteURL.documentReview(trip: trip.id!, document: d.id!).path, "class": "review-link"],
                                         .text(t("extraction.review_link")))),
                             el("pre", ["class": "document"], .text(d.text)))
                     }),
                 cancelled
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": "/trips/\(trip.id!)/documents", "class": "panel"],
+                        "form", ["method": "post", "action": SiteURL.tripDocuments(trip.id!).path, "class": "panel"],
                         Layout.csrfField(req),
                         df.summary,
                         df.input("documentTitle", label: t("field.title"), value: nil),
@@ -379,7 +379,7 @@ enum TripViews {
                 cancelled
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": "/trips/\(trip.id!)/cancel", "class": "panel"],
+                        "form", ["method": "post", "action": SiteURL.cancelTrip(trip.id!).path, "class": "panel"],
                         Layout.csrfField(req),
                         el("label", ["for": "f-reason"], .text(t("field.reason"))),
                         el("input", ["id": "f-reason", "name": "reason", "maxlength": "1000"]),
@@ -431,11 +431,11 @@ extension TripViews {
             req: req, title: t("extraction.title"),
             body: HTML.group([
                 el("h1", [:], .text(t("extraction.title"))),
-                el("p", [:], el("a", ["href": "/trips/\(trip.id!)"], .text("← " + (trip.reference ?? t("nav.trips"))))),
+                el("p", [:], el("a", ["href": SiteURL.trip(trip.id!).path], .text("← " + (trip.reference ?? t("nav.trips"))))),
                 proposals.isEmpty
                     ? el("p", ["class": "muted", "id": "no-proposals"], .text(t("extraction.none")))
                     : el(
-                        "form", ["method": "post", "action": "/trips/\(trip.id!)/documents/\(document.id!)/accept", "class": "panel"],
+                        "form", ["method": "post", "action": SiteURL.documentAccept(trip: trip.id!, document: document.id!).path, "class": "panel"],
                         Layout.csrfField(req),
                         f.summary,
                         el("p", ["class": "muted"], .text(t("extraction.explain"))),

@@ -6,7 +6,7 @@ import Vapor
 
 /// Meta webhooks (WhatsApp Cloud API, Messenger): verify the signature over the raw body before anything else,
 /// store the raw event and its dedupe records in one transaction, answer 200, then process.
-enum WebhooksController {
+enum InboundWebhooksController {
     static let maximumBody: ByteCount = "256kb"
 
     /// `GET ?hub.mode=subscribe&hub.challenge=…&hub.verify_token=…`: echo the challenge when the token is one of ours.

@@ -3,7 +3,7 @@ import Foundation
 import OnSpotCore
 import Vapor
 
-enum IntegrationViews {
+enum AgencyWebhookViews {
     static func page(req: Request, endpoints: [WebhookEndpointRecord], deliveries: [WebhookDelivery], newSecret: String?, error: String?) -> HTML {
         let zone = (try? req.agency.zone) ?? .current
         let endpointRows = endpoints.map { e in
@@ -13,7 +13,7 @@ enum IntegrationViews {
                     "td", [:],
                     e.active
                         ? el(
-                            "form", ["method": "post", "action": "/integrations/endpoints/\(e.id!)/deactivate", "class": "inline"],
+                            "form", ["method": "post", "action": SiteURL.deactivateEndpoint(e.id!).path, "class": "inline"],
                             Layout.csrfField(req), el("button", ["type": "submit", "class": "secondary"], "Deactivate")) : .empty))
         }
         let deliveryRows = deliveries.map { d in
@@ -24,7 +24,7 @@ enum IntegrationViews {
                 el(
                     "td", [:],
                     el(
-                        "form", ["method": "post", "action": "/integrations/deliveries/\(d.id!)/replay", "class": "inline"],
+                        "form", ["method": "post", "action": SiteURL.replayDelivery(d.id!).path, "class": "inline"],
                         Layout.csrfField(req), el("button", ["type": "submit", "class": "secondary"], "Replay"))))
         }
         return Layout.page(
@@ -43,7 +43,7 @@ enum IntegrationViews {
                 error.map { el("p", ["class": "error", "role": "alert"], .text($0)) } ?? .empty,
                 el("div", ["class": "table-wrap"], el("table", ["id": "webhook-endpoints"], el("tbody", [:], endpointRows))),
                 el(
-                    "form", ["method": "post", "action": "/integrations/endpoints", "class": "panel"], Layout.csrfField(req),
+                    "form", ["method": "post", "action": SiteURL.integrationEndpoints.path, "class": "panel"], Layout.csrfField(req),
                     el("label", ["for": "f-url"], "URL"), el("input", ["id": "f-url", "name": "url", "type": "url", "required": ""]),
                     el("button", ["type": "submit"], .text(L10n.t("button.save", req.language)))),
                 el("h2", [:], "Deliveries"),

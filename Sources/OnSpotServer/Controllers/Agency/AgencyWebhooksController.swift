@@ -4,7 +4,7 @@ import OnSpotCore
 import Vapor
 
 /// The agency's outgoing webhooks: endpoints, the delivery log and replays. Scoped to the agency like everything else.
-enum IntegrationsController {
+enum AgencyWebhooksController {
     @Sendable static func page(req: Request) async throws -> Response {
         req.html(try await view(req, newSecret: nil, error: nil))
     }
@@ -13,7 +13,7 @@ enum IntegrationsController {
         let agencyID = try req.agencyID
         let endpoints = try await WebhookEndpointRecord.query(on: req.db).filter(\.$agencyID == agencyID).sort(\.$createdAt).all()
         let deliveries = try await WebhookDelivery.query(on: req.db).filter(\.$agencyID == agencyID).sort(\.$createdAt, .descending).limit(50).all()
-        return IntegrationViews.page(req: req, endpoints: endpoints, deliveries: deliveries, newSecret: newSecret, error: error)
+        return AgencyWebhookViews.page(req: req, endpoints: endpoints, deliveries: deliveries, newSecret: newSecret, error: error)
     }
 
     @Sendable static func addEndpoint(req: Request) async throws -> Response {
@@ -53,7 +53,7 @@ enum IntegrationsController {
         }
         endpoint.active = false
         try await endpoint.save(on: req.db)
-        return req.redirect(to: "/integrations")
+        return req.redirect(to: SiteURL.integrations.path)
     }
 
     @Sendable static func replay(req: Request) async throws -> Response {
@@ -68,6 +68,6 @@ enum IntegrationsController {
         try await delivery.save(on: req.db)
         let app = req.application
         app.inBackground { _ = try? await AgencyWebhooks.deliver(delivery, app: app) }
-        return req.redirect(to: "/integrations")
+        return req.redirect(to: SiteURL.integrations.path)
     }
 }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// A case's service-level targets (first response, resolution) counted in its destination's opening hours, and
+/// whether each was met.
+public struct SLAClocks: Sendable, Equatable {
+    public let firstResponseDue: Date?
+    public let resolutionDue: Date?
+    public let firstResponseMet: Bool?
+    public let resolutionMet: Bool?
+
+    public init(
+        openedAt: Date, firstResponseAt: Date?, resolvedAt: Date?, level: ServiceLevel, hours: OpeningHours, zone: TimeZone
+    ) {
+        let first = hours.deadline(after: openedAt, openMinutes: level.firstResponseMinutes, in: zone)
+        let resolution = hours.deadline(after: openedAt, openMinutes: level.resolutionMinutes, in: zone)
+        firstResponseDue = first
+        resolutionDue = resolution
+        firstResponseMet = firstResponseAt.flatMap { at in first.map { at <= $0 } }
+        resolutionMet = resolvedAt.flatMap { at in resolution.map { at <= $0 } }
+    }
+
+    /// Overdue now: a target passed with nothing done.
+    public func overdue(now: Date) -> Bool {
+        (firstResponseMet == nil && (firstResponseDue.map { $0 < now } ?? false))
+            || (resolutionMet == nil && (resolutionDue.map { $0 < now } ?? false))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Vapor
+import XCTest
+
+@testable import OnSpotServer
+
+final class SiteURLTests: ServerTestCase {
+    static let id = UUID()
+
+    /// One of each case; the switch below fails to compile when a case is added without being listed here.
+    static let samples: [SiteURL] = [
+        .home, .login, .logout, .signup, .passwordForgot, .passwordReset, .staticAsset("app.css"), .staticAsset("app.js"),
+        .staticAsset("console.js"), .trips, .newTrip, .trip(id), .editTrip(id), .cancelTrip(id), .tripSegments(id), .tripDocuments(id),
+        .editTraveller(trip: id, traveller: id), .documentReview(trip: id, document: id), .documentAccept(trip: id, document: id),
+        .card("t"), .cardPrint("t"), .cardVCard("t"), .cardLogo("t"), .scope, .scopeApprovals, .approvals, .approvalDecision(id),
+        .approvalLink(id), .audit, .auditCSV, .reports, .reportsCSV, .branding, .brandingLogo, .users, .deactivateUser(id), .apiKeys,
+        .revokeApiKey(id), .integrations, .integrationEndpoints, .deactivateEndpoint(id), .replayDelivery(id), .account, .unsubscribe,
+        .packs, .deletePack(id), .tripPayment(id), .tripPaymentWithCredits(id), .receipt(id), .invoices, .invoice(id), .payInvoice(id),
+        .redeemCredits(id), .commissions, .commissionsCSV, .commissionClaims, .credits, .exportMiles, .console, .consoleDuty,
+        .consoleLive, .attachment(id), .consoleCase(id), .caseMessages(id), .takeCase(id), .resolveCase(id), .caseCosts(id),
+        .classifyCase(id), .caseNotes(id), .assignCase(id), .transferCase(id), .linkCase(id), .caseActivities(id),
+        .caseRecommendations(id), .caseRights(id), .sendRights(id), .adminDestinations, .adminDestination(id),
+        .adminDestinationEndpoints(id), .adminPlans, .adminPlan(id), .adminRates, .adminActivities, .toggleActivity(id), .adminClaims,
+        .decideClaim(id)
+    ]
+
+    func listed(_ url: SiteURL) {
+        switch url {
+        case .home, .login, .logout, .signup, .passwordForgot, .passwordReset, .staticAsset, .trips, .newTrip, .trip, .editTrip,
+            .cancelTrip, .tripSegments, .tripDocuments, .editTraveller, .documentReview, .documentAccept, .card, .cardPrint, .cardVCard,
+            .cardLogo, .scope, .scopeApprovals, .approvals, .approvalDecision, .approvalLink, .audit, .auditCSV, .reports, .reportsCSV,
+            .branding, .brandingLogo, .users, .deactivateUser, .apiKeys, .revokeApiKey, .integrations, .integrationEndpoints,
+            .deactivateEndpoint, .replayDelivery, .account, .unsubscribe, .packs, .deletePack, .tripPayment, .tripPaymentWithCredits,
+            .receipt, .invoices, .invoice, .payInvoice, .redeemCredits, .commissions, .commissionsCSV, .commissionClaims, .credits,
+            .exportMiles, .console, .consoleDuty, .consoleLive, .attachment, .consoleCase, .caseMessages, .takeCase, .resolveCase,
+            .caseCosts, .classifyCase, .caseNotes, .assignCase, .transferCase, .linkCase, .caseActivities, .caseRecommendations,
+            .caseRights, .sendRights, .adminDestinations, .adminDestination, .adminDestinationEndpoints, .adminPlans, .adminPlan,
+            .adminRates, .adminActivities, .toggleActivity, .adminClaims, .decideClaim:
+            break
+        }
+    }
+
+    func testEveryLinkTheSiteBuildsIsARegisteredRoute() {
+        let registered = Set(app.routes.all.map { $0.path.map(\.description).joined(separator: "/") })
+        for url in Self.samples {
+            listed(url)
+            let pattern = url.pathComponents.map(\.description).joined(separator: "/")
+            XCTAssertTrue(registered.contains(pattern), "\(url.path) has no route (\(pattern))")
+        }
+    }
+
+    func testALinkFillsItsParameters() {
+        let trip = UUID()
+        let traveller = UUID()
+        XCTAssertEqual(SiteURL.home.path, "/")
+        XCTAssertEqual(
+            SiteURL.editTraveller(trip: trip, traveller: traveller).path, "/trips/\(trip.uuidString)/travellers/\(traveller.uuidString)/edit")
+        XCTAssertEqual(SiteURL.trip(trip).with("#documents"), "/trips/\(trip.uuidString)#documents")
+        XCTAssertEqual(SiteURL.card("a b").path, "/card/a%20b", "a token is percent-encoded")
+        XCTAssertEqual(SiteURL.trip(SiteURL.Parameter.id).pathComponents.map(\.description), ["trips", ":tripID"])
+    }
+}
