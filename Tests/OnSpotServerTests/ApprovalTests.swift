@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import OnSpotCore
 @testable import OnSpotServer
+import SQLKit
 import XCTest
 import XCTVapor
 
@@ -177,6 +178,25 @@ final class ApprovalTests: ServerTestCase {
         XCTAssertEqual(otherStill.status, .pending)
         let trail = try await AuditEntry.query(on: app.db).filter(\.$action == "approval.approved").first()
         XCTAssertTrue(trail?.detail.contains("OK, catégorie A") == true)
+    }
+
+    func testAnApprovalLeftMidClaimByTheOldCodeIsPendingAgainAndCanBeDecided() async throws {
+        _ = try await cost(["amount": "450"])
+        let approval = try await Approval.query(on: app.db).first()!
+        let sql = try XCTUnwrap(app.db as? any SQLDatabase)
+        try await sql.update(Approval.schema).set("status", to: "claim:8C1D").where("id", .equal, try approval.requireID()).run()
+        do {
+            _ = try await Approval.find(approval.id, on: app.db)
+            XCTFail("a token in the status column is not a status")
+        } catch {}
+        try await M014_LeaseTokens.repairOldClaims(on: app.db)
+        let repaired = try await Approval.find(approval.id, on: app.db)
+        XCTAssertEqual(repaired?.status, .pending)
+        let decided = try await ApprovalService.decide(
+            try XCTUnwrap(repaired), approve: true, comment: nil, via: .portal, userID: nil, email: "admin@a.example", app: app, db: app.db)
+        XCTAssertEqual(decided.status, .approved)
+        let audited = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.approvalApproved.rawValue).count()
+        XCTAssertEqual(audited, 1, "the decision and its audit entry commit together")
     }
 
     func testAnExpiredLinkIsGoneAndTheJobExpiresTheRequest() async throws {

@@ -20,3 +20,18 @@ final class StoredCodeTests: ServerTestCase {
         XCTAssertEqual(back?.status, .cancelled, "the same strings as before the columns were typed")
     }
 }
+
+final class LiveEventTests: XCTestCase {
+    func testEventsKeepTheShapeTheConsoleScriptReads() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let message = String(decoding: try encoder.encode(LiveEvent(type: .message, text: "hi")), as: UTF8.self)
+        XCTAssertEqual(message, #"{"caseID":"","destinationID":"","text":"hi","type":"message"}"#)
+        let id = UUID()
+        let decided = String(
+            decoding: try encoder.encode(LiveEvent(type: .approvalDecided, caseID: id, status: .inProgress, decision: "approved", comment: "")),
+            as: UTF8.self)
+        XCTAssertEqual(
+            decided, #"{"caseID":"\#(id.uuidString)","comment":"","decision":"approved","status":"in_progress","type":"approval_decided"}"#)
+    }
+}

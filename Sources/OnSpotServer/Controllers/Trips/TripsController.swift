@@ -275,6 +275,7 @@ enum TripsController {
         let kind = SegmentKind(rawValue: form.kind ?? "")
         if kind == nil { errors.append(FieldError(field: "kind", message: "error.choice")) }
         let title = (form.title ?? "").trimmingCharacters(in: .whitespaces)
+        errors.append(TextField.check(title, field: "title", limit: .max))
         let agencyZone = try req.agency.zone
         let zone =
             (form.timeZone?.nilIfEmpty).flatMap { TimeZone(identifier: $0) }
@@ -291,7 +292,7 @@ enum TripsController {
         let end = instant(form.endsAt, "endsAt")
         if let start, let end, end < start { errors.append(FieldError(field: "endsAt", message: "trip.error.return_before_arrival")) }
         errors += TextField.check([
-            (title, "title", true, 200), (form.location, "location", false, 300), (form.supplier, "supplier", false, 200),
+            (title, "title", false, 200), (form.location, "location", false, 300), (form.supplier, "supplier", false, 200),
             (form.confirmation, "confirmation", false, 100), (form.details, "details", false, 4000)
         ])
         guard errors.isEmpty, let kind else {

@@ -16,7 +16,8 @@ enum CardPayments {
 
         /// Why this trip cannot be paid now, if it cannot.
         func refusal(for trip: Trip) -> PaymentRefusal? {
-            quote == nil ? .nothingDue : PaymentRefusal.forTrip(status: trip.status, plan: trip.planCode, dueMinor: dueMinor, processing: processing)
+            PaymentRefusal.forTrip(status: trip.status, plan: trip.planCode, dueMinor: dueMinor, processing: processing)
+                ?? (quote == nil ? .nothingDue : nil)
         }
     }
 

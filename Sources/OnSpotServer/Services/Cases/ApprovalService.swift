@@ -92,24 +92,29 @@ enum ApprovalService {
         guard approval.expiresAt > AppClock.now else { throw DecideError.expired }
         let id = try approval.requireID()
         let decided: ApprovalStatus = approve ? .approved : .denied
-        guard try await claim(id, as: decided, on: db) else {
+        // The claim, the decision's record and its audit entry commit together: no decided row without its decider.
+        let claimed = try await db.transaction { tx -> Bool in
+            guard try await claim(id, as: decided, on: tx) else { return false }
+            approval.status = decided
+            approval.decidedBy = userID
+            approval.decidedByEmail = email
+            approval.decidedVia = via
+            approval.decidedAt = AppClock.now
+            approval.comment = comment
+            try await approval.save(on: tx)
+            try await AuditLog.record(
+                on: tx, agencyID: approval.agencyID, actor: userID, action: approve ? .approvalApproved : .approvalDenied,
+                subjectType: "approval", subjectID: id.uuidString,
+                detail: [
+                    "via": via.rawValue, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
+                    "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)"
+                ])
+            return true
+        }
+        guard claimed else {
             let current = try await Approval.find(id, on: db)
             throw DecideError.notPending(current?.status.rawValue ?? "unknown")
         }
-        approval.status = decided
-        approval.decidedBy = userID
-        approval.decidedByEmail = email
-        approval.decidedVia = via
-        approval.decidedAt = AppClock.now
-        approval.comment = comment
-        try await approval.save(on: db)
-        try await AuditLog.record(
-            on: db, agencyID: approval.agencyID, actor: userID, action: approve ? .approvalApproved : .approvalDenied, subjectType: "approval",
-            subjectID: id.uuidString,
-            detail: [
-                "via": via.rawValue, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
-                "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)"
-            ])
         try await afterDecision(approval, app: app, db: db)
         return approval
     }
@@ -162,11 +167,15 @@ enum ApprovalService {
         for approval in pending {
             guard let agency = agencies[approval.agencyID], let id = approval.id else { continue }
             if approval.expiresAt <= now {
-                guard try await claim(id, as: .expired, on: db) else { continue }
-                approval.status = .expired
-                try await approval.save(on: db)
-                try await AuditLog.record(
-                    on: db, agencyID: agency.id, actor: nil, action: .approvalExpired, subjectType: "approval", subjectID: id.uuidString)
+                let claimed = try await db.transaction { tx -> Bool in
+                    guard try await claim(id, as: .expired, on: tx) else { return false }
+                    approval.status = .expired
+                    try await approval.save(on: tx)
+                    try await AuditLog.record(
+                        on: tx, agencyID: agency.id, actor: nil, action: .approvalExpired, subjectType: "approval", subjectID: id.uuidString)
+                    return true
+                }
+                guard claimed else { continue }
                 try await afterDecision(approval, app: app, db: db)
                 counts.expired += 1
                 continue

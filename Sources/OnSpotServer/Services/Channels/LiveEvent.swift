@@ -27,4 +27,20 @@ struct LiveEvent: Encodable, Sendable, Equatable {
     static func caseChanged(_ type: Kind, _ record: CaseRecord) -> LiveEvent {
         LiveEvent(type: type, caseID: record.id, status: record.status)
     }
+
+    private enum CodingKeys: String, CodingKey { case type, caseID, destinationID, status, text, from, approvalID, decision, comment }
+
+    /// Every event names its case (empty when it has none) and a message its destination, as the script expects.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(caseID?.uuidString ?? "", forKey: .caseID)
+        if type == .message { try container.encode(destinationID?.uuidString ?? "", forKey: .destinationID) }
+        try container.encodeIfPresent(status, forKey: .status)
+        try container.encodeIfPresent(text, forKey: .text)
+        try container.encodeIfPresent(from, forKey: .from)
+        try container.encodeIfPresent(approvalID?.uuidString, forKey: .approvalID)
+        try container.encodeIfPresent(decision, forKey: .decision)
+        try container.encodeIfPresent(comment, forKey: .comment)
+    }
 }
