@@ -30,6 +30,42 @@ enum CostService {
         guard let agencyID = record.agencyID, let agency = try await Agency.find(agencyID, on: db) else {
             throw Problem(.conflict, "conflict", "No agency", detail: "Link the case to a traveller's trip before recording a cost.")
         }
+        let cost = try await check(input, agency: agency, on: db)
+        let scopeVersion = try await scopeInForce(for: record, agencyID: agencyID, on: db)
+        let request = CostRequest(
+            domain: cost.domain, agencyAmountMinor: cost.agencyAmountMinor, isBookingChange: cost.isBookingChange,
+            spentInDomainMinor: try await committed(caseID: record.requireID(), domain: cost.domain, on: db),
+            emergency: cost.isEmergency, caseCategory: record.category, safetyFlag: record.safetyFlag, justification: cost.justification)
+        let decision = try CostRules.decide(request, scope: scopeVersion.scope).get()
+        let result = try await db.transaction { db in
+            try await store(cost, decision: decision, scopeVersion: scopeVersion, on: record, agency: agency, by: userID, app: app, db: db)
+        }
+        if let approval = result.approval {
+            try await ApprovalService.announce(approval, action: result.action, record: record, agency: agency, app: app, db: db)
+        } else if result.action.decision == .emergencyOverride {
+            try await announceOverride(result.action, record: record, agency: agency, app: app, db: db)
+        }
+        app.liveHub.publish(
+            destinationID: record.destinationID,
+            LiveEvent(type: .costRecorded, caseID: record.id, status: record.status, decision: result.action.decision.rawValue))
+        return result
+    }
+
+    /// A cost's fields once checked, with its amount in the agency's currency and the rate used.
+    struct CheckedCost {
+        var domain: ScopeDomain
+        var supplier: String
+        var purpose: String
+        var local: Money
+        var justification: String?
+        var rateText: String
+        var agencyAmountMinor: Int64
+        var isBookingChange: Bool
+        var isEmergency: Bool
+    }
+
+    /// Every field error at once; a currency other than the agency's needs a rate an OnSpot admin set.
+    static func check(_ input: Input, agency: Agency, on db: any Database) async throws -> CheckedCost {
         var errors: [FieldError] = []
         let domain = input.domain.flatMap(ScopeDomain.init(rawValue:))
         if domain == nil { errors.append(FieldError(field: "domain", message: "error.choice")) }
@@ -53,103 +89,86 @@ enum CostService {
             }
         }
         guard errors.isEmpty, let domain, let local else { throw ValidationFailure(errors) }
-        let rateText = rate?.text ?? "1"
-        let agencyAmount = rate?.value.convert(local.minorUnits) ?? local.minorUnits
+        return CheckedCost(
+            domain: domain, supplier: supplier, purpose: purpose, local: local, justification: justification,
+            rateText: rate?.text ?? "1", agencyAmountMinor: rate?.value.convert(local.minorUnits) ?? local.minorUnits,
+            isBookingChange: input.bookingChange == "on" || input.bookingChange == "true",
+            isEmergency: input.emergency == "on" || input.emergency == "true")
+    }
 
-        let scopeVersion = try await scopeInForce(for: record, agencyID: agencyID, on: db)
-        let request = CostRequest(
-            domain: domain, agencyAmountMinor: agencyAmount, isBookingChange: input.bookingChange == "on" || input.bookingChange == "true",
-            spentInDomainMinor: try await committed(caseID: record.requireID(), domain: domain, on: db),
-            emergency: input.emergency == "on" || input.emergency == "true",
-            caseCategory: record.category, safetyFlag: record.safetyFlag,
-            justification: justification)
-        let decision: CostDecision
-        switch CostRules.decide(request, scope: scopeVersion.scope) {
-        case .success(let d): decision = d
-        case .failure(let failure): throw failure
-        }
-
-        let result = try await db.transaction { db -> Recorded in
-            let action = CostAction()
-            action.caseID = try record.requireID()
-            action.agencyID = agencyID
-            action.domain = domain
-            action.supplier = supplier
-            action.purpose = purpose
-            action.amountMinor = local.minorUnits
-            action.currency = local.currency
-            action.agencyAmountMinor = agencyAmount
-            action.agencyCurrency = agency.currency
-            action.exchangeRate = rateText
-            action.isBookingChange = request.isBookingChange
-            action.decision = decision.outcome
-            action.reason = decision.reason
-            action.scopeVersionID = try scopeVersion.requireID()
-            action.emergencyJustification = request.emergency ? justification : nil
-            action.createdBy = userID
-            action.createdAt = AppClock.now
-            try await action.create(on: db)
+    /// Inside the caller's transaction: the cost with the decision and the scope version it was taken under, its audit
+    /// entry, and the approval request (the case then waits for the agency) or the override's audit entry.
+    static func store(
+        _ cost: CheckedCost, decision: CostDecision, scopeVersion: ScopeVersion, on record: CaseRecord, agency: Agency, by userID: UUID?,
+        app: Application, db: any Database
+    ) async throws -> Recorded {
+        let agencyID = try agency.requireID()
+        let agencyAmount = cost.agencyAmountMinor
+        let action = CostAction()
+        action.caseID = try record.requireID()
+        action.agencyID = agencyID
+        action.domain = cost.domain
+        action.supplier = cost.supplier
+        action.purpose = cost.purpose
+        action.amountMinor = cost.local.minorUnits
+        action.currency = cost.local.currency
+        action.agencyAmountMinor = agencyAmount
+        action.agencyCurrency = agency.currency
+        action.exchangeRate = cost.rateText
+        action.isBookingChange = cost.isBookingChange
+        action.decision = decision.outcome
+        action.reason = decision.reason
+        action.scopeVersionID = try scopeVersion.requireID()
+        action.emergencyJustification = cost.isEmergency ? cost.justification : nil
+        action.createdBy = userID
+        action.createdAt = AppClock.now
+        try await action.create(on: db)
+        try await AuditLog.record(
+            on: db, agencyID: agencyID, actor: userID, action: .costRecorded, subjectType: "cost_action",
+            subjectID: action.id?.uuidString,
+            detail: [
+                "case": record.id?.uuidString ?? "", "domain": cost.domain.rawValue, "supplier": cost.supplier,
+                "amount": "\(cost.local.minorUnits) \(cost.local.currency.rawValue)", "rate": action.exchangeRate,
+                "agencyAmount": "\(agencyAmount) \(agency.currency)", "bookingChange": String(cost.isBookingChange),
+                "decision": decision.outcome.rawValue, "reason": decision.reason,
+                "scopeVersion": String(scopeVersion.version), "scopeVersionID": scopeVersion.id?.uuidString ?? ""
+            ])
+        var approval: Approval?
+        switch decision.outcome {
+        case .needsApproval:
+            let a = Approval()
+            a.id = UUID()
+            a.costActionID = try action.requireID()
+            a.agencyID = agencyID
+            a.caseID = record.id
+            a.status = .pending
+            a.shownText = ApprovalService.shownText(action, agency: agency)
+            a.shownAmountMinor = agencyAmount
+            a.shownCurrency = agency.currency
+            a.tokenHash = Tokens.sha256Hex(ApprovalService.linkToken(for: a.id!, secret: app.onspot.secretKey))
+            a.expiresAt = AppClock.now.addingTimeInterval(Approval.lifetime)
+            a.requestedBy = userID
+            a.createdAt = AppClock.now
+            try await a.create(on: db)
+            record.status = .waitingForAgency
+            try await record.save(on: db)
             try await AuditLog.record(
-                on: db, agencyID: agencyID, actor: userID, action: .costRecorded, subjectType: "cost_action",
-                subjectID: action.id?.uuidString,
+                on: db, agencyID: agencyID, actor: userID, action: .approvalRequested, subjectType: "approval",
+                subjectID: a.id?.uuidString,
                 detail: [
-                    "case": record.id?.uuidString ?? "", "domain": domain.rawValue, "supplier": supplier,
-                    "amount": "\(local.minorUnits) \(local.currency.rawValue)", "rate": action.exchangeRate,
-                    "agencyAmount": "\(agencyAmount) \(agency.currency)", "bookingChange": String(request.isBookingChange),
-                    "decision": decision.outcome.rawValue, "reason": decision.reason,
-                    "scopeVersion": String(scopeVersion.version), "scopeVersionID": scopeVersion.id?.uuidString ?? ""
+                    "costAction": action.id?.uuidString ?? "", "shownText": a.shownText,
+                    "shownAmount": "\(agencyAmount) \(agency.currency)"
                 ])
-            var approval: Approval?
-            switch decision.outcome {
-            case .needsApproval:
-                let a = Approval()
-                a.id = UUID()
-                a.costActionID = try action.requireID()
-                a.agencyID = agencyID
-                a.caseID = record.id
-                a.status = .pending
-                a.shownText = ApprovalService.shownText(action, agency: agency)
-                a.shownAmountMinor = agencyAmount
-                a.shownCurrency = agency.currency
-                a.tokenHash = Tokens.sha256Hex(ApprovalService.linkToken(for: a.id!, secret: app.onspot.secretKey))
-                a.expiresAt = AppClock.now.addingTimeInterval(Approval.lifetime)
-                a.requestedBy = userID
-                a.createdAt = AppClock.now
-                try await a.create(on: db)
-                record.status = .waitingForAgency
-                try await record.save(on: db)
-                try await AuditLog.record(
-                    on: db, agencyID: agencyID, actor: userID, action: .approvalRequested, subjectType: "approval",
-                    subjectID: a.id?.uuidString,
-                    detail: [
-                        "costAction": action.id?.uuidString ?? "", "shownText": a.shownText,
-                        "shownAmount": "\(agencyAmount) \(agency.currency)"
-                    ])
-                approval = a
-            case .emergencyOverride:
-                try await AuditLog.record(
-                    on: db, agencyID: agencyID, actor: userID, action: .costEmergencyOverride, subjectType: "cost_action",
-                    subjectID: action.id?.uuidString,
-                    detail: [
-                        "justification": justification ?? "",
-                        "agencyAmount": "\(agencyAmount) \(agency.currency)"
-                    ])
-            case .allowed, .notAllowed:
-                break
-            }
-            return Recorded(action: action, approval: approval)
+            approval = a
+        case .emergencyOverride:
+            try await AuditLog.record(
+                on: db, agencyID: agencyID, actor: userID, action: .costEmergencyOverride, subjectType: "cost_action",
+                subjectID: action.id?.uuidString,
+                detail: ["justification": cost.justification ?? "", "agencyAmount": "\(agencyAmount) \(agency.currency)"])
+        case .allowed, .notAllowed:
+            break
         }
-        if let approval = result.approval {
-            try await ApprovalService.announce(approval, action: result.action, record: record, agency: agency, app: app, db: db)
-        } else if result.action.decision == .emergencyOverride {
-            try await announceOverride(result.action, record: record, agency: agency, app: app, db: db)
-        }
-        app.liveHub.publish(
-            destinationID: record.destinationID,
-            LiveEvent(
-                type: .costRecorded, caseID: record.id, status: record.status,
-                decision: result.action.decision.rawValue))
-        return result
+        return Recorded(action: action, approval: approval)
     }
 
     /// The version the trip was booked under; the agency's current one when the case has no trip.
