@@ -46,18 +46,28 @@ struct OnSpotCommand: AsyncParsableCommand {
 struct ServerArguments: ParsableArguments {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Options for the command, as listed above."))
     var passthrough: [String] = []
+}
 
-    /// Runs the server command `name`, or prints `command`'s help without loading any configuration.
-    func run<Command: ParsableCommand>(_ name: String, help command: Command.Type) async throws {
-        if passthrough.contains("--help") || passthrough.contains("-h") {
-            print(OnSpotCommand.helpMessage(for: Command.self))
+/// A command of the server: Vapor's command of the same name runs it, with its options passed as they are. `--help`
+/// prints this command's help without loading any configuration.
+protocol ServerCommand: AsyncParsableCommand {
+    /// The Vapor command's name, which is also this one's.
+    static var vaporCommand: String { get }
+    var arguments: ServerArguments { get }
+}
+
+extension ServerCommand {
+    func run() async throws {
+        if arguments.passthrough.contains("--help") || arguments.passthrough.contains("-h") {
+            print(OnSpotCommand.helpMessage(for: Self.self))
             return
         }
-        try await ServerProcess.run([name] + passthrough)
+        try await ServerProcess.run([Self.vaporCommand] + arguments.passthrough)
     }
 }
 
-struct Serve: AsyncParsableCommand {
+struct Serve: ServerCommand {
+    static let vaporCommand = "serve"
     static let configuration = CommandConfiguration(
         abstract: "Migrates the database, then serves the portal, the console, the API and the webhooks.",
         discussion: """
@@ -65,36 +75,35 @@ struct Serve: AsyncParsableCommand {
             --hostname H, --port P, --production (refuse to start without every production setting).
             """)
     @OptionGroup var arguments: ServerArguments
-    func run() async throws { try await arguments.run("serve", help: Serve.self) }
 }
 
-struct Migrate: AsyncParsableCommand {
+struct Migrate: ServerCommand {
+    static let vaporCommand = "migrate"
     static let configuration = CommandConfiguration(
         abstract: "Applies pending database migrations and exits.",
         discussion: "Options: --database PATH.")
     @OptionGroup var arguments: ServerArguments
-    func run() async throws { try await arguments.run("migrate", help: Migrate.self) }
 }
 
-struct Jobs: AsyncParsableCommand {
+struct Jobs: ServerCommand {
+    static let vaporCommand = "jobs"
     static let configuration = CommandConfiguration(
         abstract: "Runs the scheduled billing work for a day: invoices, dunning, expiry or all (a rerun never bills twice).",
         discussion: "Usage: onspot jobs invoices|dunning|expiry|all [--date YYYY-MM-DD] [--database PATH].")
     @OptionGroup var arguments: ServerArguments
-    func run() async throws { try await arguments.run("jobs", help: Jobs.self) }
 }
 
-struct Worker: AsyncParsableCommand {
+struct Worker: ServerCommand {
+    static let vaporCommand = "worker"
     static let configuration = CommandConfiguration(
         abstract: "Runs the scheduled billing work every minute, for a separate worker process (serve runs it too).")
     @OptionGroup var arguments: ServerArguments
-    func run() async throws { try await arguments.run("worker", help: Worker.self) }
 }
 
-struct Routes: AsyncParsableCommand {
+struct Routes: ServerCommand {
+    static let vaporCommand = "routes"
     static let configuration = CommandConfiguration(abstract: "Lists the server's routes.")
     @OptionGroup var arguments: ServerArguments
-    func run() async throws { try await arguments.run("routes", help: Routes.self) }
 }
 
 struct Rights: ParsableCommand {

@@ -44,7 +44,7 @@ enum ServerProcess {
                 OnSpotServer.startScheduledBilling(app)
                 OnSpotServer.startLiveRechecks(app)
                 if config.seedDemo {
-                    try await DemoSeed.run(on: app, now: app.clock.now())
+                    try await DemoSeed.run(on: app, now: AppClock.now)
                     let host = value(of: ["--hostname", "-H"], in: vaporArguments) ?? "127.0.0.1"
                     let port = value(of: ["--port", "-p"], in: vaporArguments) ?? "8080"
                     print("OnSpot Connect demo: http://\(host):\(port)/")

@@ -121,7 +121,7 @@ enum Mailer {
     }
 
     static func startRetrying(_ app: Application, every seconds: Int64 = 30) {
-        app.repeatInBackground(every: seconds, after: 5, name: "mail retry") { try await retryDue(app: app, now: app.clock.now()) }
+        app.repeatInBackground(every: seconds, after: 5, name: "mail retry") { try await retryDue(app: app, now: AppClock.now) }
     }
 }
 

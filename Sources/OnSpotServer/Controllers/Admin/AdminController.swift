@@ -67,7 +67,7 @@ enum AdminController {
             on: req.db, agencyID: nil, actor: try req.user.id, action: .channelEndpointSaved,
             subjectType: "channel_endpoint", subjectID: endpoint.id?.uuidString, detail: ["channel": channel.rawValue])
         req.flash(L10n.t("admin.saved", req.language))
-        return req.redirect(to: SiteURL.adminDestination(try d.requireID()).path)
+        return req.redirect(to: .adminDestination(try d.requireID()))
     }
 
     struct DestinationForm: Content {
@@ -132,7 +132,7 @@ enum AdminController {
             on: req.db, agencyID: nil, actor: try req.user.id, action: .destinationUpdated,
             subjectType: "destination", subjectID: d.id?.uuidString)
         req.flash(L10n.t("admin.saved", req.language))
-        return req.redirect(to: SiteURL.adminDestinations.path)
+        return req.redirect(to: .adminDestinations)
     }
 
     // MARK: Plans
@@ -188,6 +188,6 @@ enum AdminController {
             on: req.db, agencyID: nil, actor: try req.user.id, action: .planUpdated, subjectType: "plan",
             subjectID: id.uuidString, detail: ["grid_version": String(plan.gridVersion)])
         req.flash(L10n.t("admin.saved", req.language))
-        return req.redirect(to: SiteURL.adminPlans.path)
+        return req.redirect(to: .adminPlans)
     }
 }

@@ -65,7 +65,7 @@ enum AgencyAdminController {
             on: req.db, agencyID: agency.id, actor: try req.user.id, action: .agencyBrandingUpdated,
             subjectType: "agency", subjectID: agency.id?.uuidString)
         req.flash(L10n.t("branding.saved", req.language))
-        return req.redirect(to: SiteURL.branding.path)
+        return req.redirect(to: .branding)
     }
 
     static func isHexColour(_ text: String) -> Bool {
@@ -119,7 +119,7 @@ enum AgencyAdminController {
             subjectID: user.id?.uuidString, detail: ["role": role.rawValue])
         try await AuthController.sendResetLink(to: user, on: req)
         req.flash(L10n.t("users.added", req.language))
-        return req.redirect(to: SiteURL.users.path)
+        return req.redirect(to: .users)
     }
 
     @Sendable static func deactivateUser(req: Request) async throws -> Response {
@@ -134,7 +134,7 @@ enum AgencyAdminController {
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: try req.user.id, action: .userDeactivated,
             subjectType: "user", subjectID: id.uuidString)
-        return req.redirect(to: SiteURL.users.path)
+        return req.redirect(to: .users)
     }
 
     // MARK: API keys
@@ -186,7 +186,7 @@ enum AgencyAdminController {
                 subjectType: "api_key", subjectID: id.uuidString)
         }
         req.flash(L10n.t("apikeys.revoked", req.language))
-        return req.redirect(to: SiteURL.apiKeys.path)
+        return req.redirect(to: .apiKeys)
     }
 
     // MARK: Account closure (articles 2.11 and 11)

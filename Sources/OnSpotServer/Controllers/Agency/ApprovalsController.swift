@@ -82,7 +82,7 @@ enum ApprovalsController {
         let user = try req.user
         try await decide(approval, form: try req.content.decode(DecisionForm.self), via: .portal, userID: user.id, email: user.email, req: req)
         req.flash(L10n.t("approval.decided", req.language))
-        return req.redirect(to: SiteURL.approvals.path)
+        return req.redirect(to: .approvals)
     }
 
     /// The approval named in an emailed link, when its token is the one the server signed for it.
@@ -142,6 +142,6 @@ enum ApprovalsController {
             on: req.db, agencyID: agency.id, actor: try req.user.id, action: .approvalSettingsChanged, subjectType: "agency",
             subjectID: agency.id?.uuidString, detail: ["escalationContact": contact, "delayMinutes": String(minutes)])
         req.flash(L10n.t("scope.saved", req.language))
-        return req.redirect(to: SiteURL.scope.path)
+        return req.redirect(to: .scope)
     }
 }

@@ -141,7 +141,7 @@ enum AuditReportsController {
             on: req.db, agencyID: nil, actor: try req.user.id, action: .exchangeRateSet, subjectType: "exchange_rate",
             subjectID: "\(from.rawValue)/\(to.rawValue)", detail: ["rate": record.rate, "previous": previous])
         req.flash("\(from.rawValue) → \(to.rawValue): \(record.rate)")
-        return req.redirect(to: SiteURL.adminRates.path)
+        return req.redirect(to: .adminRates)
     }
 }
 

@@ -58,6 +58,6 @@ enum ScopeController {
         }
         _ = try await ScopeService.saveVersion(scope, agencyID: try agency.requireID(), by: try req.user.id, on: req.db)
         req.flash(L10n.t("scope.saved", req.language))
-        return req.redirect(to: SiteURL.scope.path)
+        return req.redirect(to: .scope)
     }
 }

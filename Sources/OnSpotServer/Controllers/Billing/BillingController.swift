@@ -55,11 +55,11 @@ enum BillingController {
             return try await refuse("billing.error.unavailable", .badGateway)
         }
         switch payment.status {
-        case .succeeded: return req.redirect(to: SiteURL.receipt(try payment.requireID()).path)
+        case .succeeded: return req.redirect(to: .receipt(try payment.requireID()))
         case .failed: return try await refuse("billing.error.declined", .paymentRequired, ["message": payment.failureMessage ?? ""])
         default:
             req.flash(L10n.t("billing.processing", req.language))
-            return req.redirect(to: SiteURL.tripPayment(try trip.requireID()).path)
+            return req.redirect(to: .tripPayment(try trip.requireID()))
         }
     }
 
@@ -85,7 +85,7 @@ enum BillingController {
             return try refuse(refusal.messageKey)
         }
         req.flash(L10n.t("invoice.redeemed", req.language, ["amount": amount.formatted(req.language)]))
-        return req.redirect(to: SiteURL.tripPayment(try trip.requireID()).path)
+        return req.redirect(to: .tripPayment(try trip.requireID()))
     }
 
     @Sendable static func payInvoice(req: Request) async throws -> Response {
@@ -198,7 +198,7 @@ enum BillingController {
                 req, invoice, errors: [FieldError(field: "amount", message: "invoice.error.credits")], status: .unprocessableEntity)
         }
         req.flash(L10n.t("invoice.redeemed", req.language, ["amount": amount.formatted(req.language)]))
-        return req.redirect(to: SiteURL.invoice(try invoice.requireID()).path)
+        return req.redirect(to: .invoice(try invoice.requireID()))
     }
 
     // MARK: commissions (clause 2.4)
@@ -306,6 +306,6 @@ enum BillingController {
         } catch is CreditsService.ExportFailure {
             return try await creditsPage(req, errors: [FieldError(field: "member", message: "credits.error.partner")], status: .badGateway)
         }
-        return req.redirect(to: SiteURL.credits.path)
+        return req.redirect(to: .credits)
     }
 }

@@ -103,6 +103,6 @@ enum CommissionClaimsController {
             on: req.db, agencyID: claim.agencyID, actor: try req.user.id,
             action: decision == .approve ? .commissionClaimApproved : .commissionClaimRejected,
             subjectType: "commission_claim", subjectID: id.uuidString, detail: ["reference": claim.supplierReference])
-        return req.redirect(to: SiteURL.adminClaims.path)
+        return req.redirect(to: .adminClaims)
     }
 }

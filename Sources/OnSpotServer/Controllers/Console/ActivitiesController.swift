@@ -129,7 +129,7 @@ enum ActivityCatalogueController {
         try await AuditLog.record(
             on: req.db, agencyID: nil, actor: try req.user.id, action: .activityCreated, subjectType: "activity",
             subjectID: a.id?.uuidString, detail: ["name": name])
-        return req.redirect(to: SiteURL.adminActivities.path)
+        return req.redirect(to: .adminActivities)
     }
 
     @Sendable static func toggle(req: Request) async throws -> Response {
@@ -138,6 +138,6 @@ enum ActivityCatalogueController {
         }
         a.active.toggle()
         try await a.save(on: req.db)
-        return req.redirect(to: SiteURL.adminActivities.path)
+        return req.redirect(to: .adminActivities)
     }
 }

@@ -50,7 +50,7 @@ enum CaseWorkController {
             on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .caseAssigned, subjectType: "case",
             subjectID: record.id?.uuidString, detail: ["to": id.uuidString, "from": before?.uuidString ?? ""])
         CasePage.publish(req, record, .caseUpdated)
-        return req.redirect(to: SiteURL.consoleCase(record.id!).path)
+        return req.redirect(to: .consoleCase(record.id!))
     }
 
     /// Hands the case to another destination's team (a traveller who moved on); the case leaves this expert's queue
@@ -133,7 +133,7 @@ enum CaseWorkController {
                 subjectID: record.id?.uuidString, detail: ["trip": trip.id?.uuidString ?? "", "traveller": traveller.id?.uuidString ?? ""])
         }
         CasePage.publish(req, record, .caseUpdated)
-        return req.redirect(to: SiteURL.consoleCase(record.id!).path)
+        return req.redirect(to: .consoleCase(record.id!))
     }
 
     /// The expert's own phone and duty state, which the voice line reads to dial the on-duty experts.
@@ -150,6 +150,6 @@ enum CaseWorkController {
         user.onDuty = onDuty
         try await user.save(on: req.db)
         req.flash(L10n.t(onDuty ? "duty.on" : "duty.off", req.language))
-        return req.redirect(to: SiteURL.console.path)
+        return req.redirect(to: .console)
     }
 }

@@ -75,7 +75,7 @@ enum ConsolePagesController {
         if record.status == .new { record.status = .inProgress }
         try await record.save(on: req.db)
         CasePage.publish(req, record, .caseUpdated)
-        return req.redirect(to: SiteURL.consoleCase(record.id!).path)
+        return req.redirect(to: .consoleCase(record.id!))
     }
 
     @Sendable static func resolve(req: Request) async throws -> Response {
@@ -96,7 +96,7 @@ enum ConsolePagesController {
             subjectType: "case", subjectID: record.id?.uuidString)
         CasePage.publish(req, record, .caseResolved)
         try await notifyAgency(of: record, on: req)
-        return req.redirect(to: SiteURL.console.path)
+        return req.redirect(to: .console)
     }
 
     /// At each resolution the agency is told, in its language and time zone (journey step 3).

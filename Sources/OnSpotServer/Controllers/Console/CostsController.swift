@@ -61,6 +61,6 @@ enum CostsController {
                     .map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             ])
         CasePage.publish(req, record, .caseUpdated)
-        return req.redirect(to: SiteURL.consoleCase(record.id!).path)
+        return req.redirect(to: .consoleCase(record.id!))
     }
 }

@@ -118,7 +118,7 @@ enum RightsPanelController {
         try await AuditLog.record(
             on: req.db, agencyID: context.record.agencyID, actor: try req.user.id, action: .caseRightsSummarySent,
             subjectType: "case", subjectID: context.record.id?.uuidString)
-        return req.redirect(to: SiteURL.consoleCase(context.record.id!).path)
+        return req.redirect(to: .consoleCase(context.record.id!))
     }
 
     /// The facts the panel opens with: the chosen (or next) flight segment, and the pack named in the pasted documents.

@@ -16,7 +16,7 @@ enum AuthController {
     }
 
     @Sendable static func loginPage(req: Request) async throws -> Response {
-        if req.auth.has(User.self) { return req.redirect(to: SiteURL.home.path) }
+        if req.auth.has(User.self) { return req.redirect(to: .home) }
         return req.html(AuthViews.login(req: req, email: "", next: try? req.query.get(String.self, at: "next"), error: nil))
     }
 

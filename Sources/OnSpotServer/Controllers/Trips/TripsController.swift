@@ -76,8 +76,8 @@ enum TripsController {
             let trip = try await TripService.create(valid, agency: agency, userID: try req.user.id, on: req.db)
             req.flash(L10n.t("trips.registered", req.language))
             // LIGHT pays by card when the service is booked (clause 4.1): straight to the payment.
-            if trip.planCode == .light { return req.redirect(to: SiteURL.tripPayment(try trip.requireID()).path) }
-            return req.redirect(to: SiteURL.trip(try trip.requireID()).path)
+            if trip.planCode == .light { return req.redirect(to: .tripPayment(try trip.requireID())) }
+            return req.redirect(to: .trip(try trip.requireID()))
         }
     }
 
@@ -192,7 +192,7 @@ enum TripsController {
             }
             try await TripService.update(trip, with: valid, userID: try req.user.id, on: req.db)
             req.flash(L10n.t("trips.saved", req.language))
-            return req.redirect(to: SiteURL.trip(try trip.requireID()).path)
+            return req.redirect(to: .trip(try trip.requireID()))
         }
     }
 
@@ -208,7 +208,7 @@ enum TripsController {
         // Article 5 within the notice: LIGHT refunded through the gateway, PLUS credited by a credit note.
         try await Cancellations.settleCancellation(trip, app: req.application, db: req.db)
         req.flash(L10n.t("trips.cancelled_notice", req.language))
-        return req.redirect(to: SiteURL.trip(try trip.requireID()).path)
+        return req.redirect(to: .trip(try trip.requireID()))
     }
 
     // MARK: Travellers
@@ -241,7 +241,7 @@ enum TripsController {
             on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerUpdated,
             subjectType: "traveller", subjectID: link.traveller.id?.uuidString)
         req.flash(L10n.t("trips.saved", req.language))
-        return req.redirect(to: SiteURL.trip(try trip.requireID()).path)
+        return req.redirect(to: .trip(try trip.requireID()))
     }
 
     static func travellerLink(_ req: Request, _ trip: Trip) throws -> TripTraveller {
@@ -335,7 +335,7 @@ enum TripsController {
         try await document.create(on: req.db)
         // Segments found in the paste go to review; a paste with none stays a kept document.
         if !ExtractionReviewController.proposals(of: document).isEmpty {
-            return req.redirect(to: SiteURL.documentReview(trip: try trip.requireID(), document: try document.requireID()).path)
+            return req.redirect(to: .documentReview(trip: try trip.requireID(), document: try document.requireID()))
         }
         return req.redirect(to: SiteURL.trip(try trip.requireID()).with("#documents"))
     }

@@ -91,25 +91,18 @@ enum ApprovalService {
         guard approval.status == .pending else { throw DecideError.notPending(approval.status.rawValue) }
         guard approval.expiresAt > AppClock.now else { throw DecideError.expired }
         let id = try approval.requireID()
-        let decided: ApprovalStatus = approve ? .approved : .denied
-        // The claim, the decision's record and its audit entry commit together: no decided row without its decider.
-        let claimed = try await db.transaction { tx -> Bool in
-            guard try await claim(id, as: decided, on: tx) else { return false }
-            approval.status = decided
+        let claimed = try await end(
+            approval, as: approve ? .approved : .denied, audit: approve ? .approvalApproved : .approvalDenied, actor: userID,
+            detail: [
+                "via": via.rawValue, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
+                "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)"
+            ], on: db
+        ) { approval in
             approval.decidedBy = userID
             approval.decidedByEmail = email
             approval.decidedVia = via
             approval.decidedAt = AppClock.now
             approval.comment = comment
-            try await approval.save(on: tx)
-            try await AuditLog.record(
-                on: tx, agencyID: approval.agencyID, actor: userID, action: approve ? .approvalApproved : .approvalDenied,
-                subjectType: "approval", subjectID: id.uuidString,
-                detail: [
-                    "via": via.rawValue, "email": email ?? "", "comment": comment ?? "", "shownText": approval.shownText,
-                    "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)"
-                ])
-            return true
         }
         guard claimed else {
             let current = try await Approval.find(id, on: db)
@@ -117,6 +110,25 @@ enum ApprovalService {
         }
         try await afterDecision(approval, app: app, db: db)
         return approval
+    }
+
+    /// Ends a pending approval once (a decision or the expiry): the claim, the row and its audit entry commit together,
+    /// so no ended row lacks its record. False when another ending won.
+    private static func end(
+        _ approval: Approval, as status: ApprovalStatus, audit action: AuditAction, actor: UUID?, detail: [String: String] = [:],
+        on db: any Database, recording fill: @escaping @Sendable (Approval) -> Void = { _ in }
+    ) async throws -> Bool {
+        let id = try approval.requireID()
+        return try await db.transaction { tx in
+            guard try await claim(id, as: status, on: tx) else { return false }
+            approval.status = status
+            fill(approval)
+            try await approval.save(on: tx)
+            try await AuditLog.record(
+                on: tx, agencyID: approval.agencyID, actor: actor, action: action, subjectType: "approval", subjectID: id.uuidString,
+                detail: detail)
+            return true
+        }
     }
 
     /// Moves a pending approval to its decision in one conditional UPDATE: the status column only ever holds a real
@@ -167,14 +179,7 @@ enum ApprovalService {
         for approval in pending {
             guard let agency = agencies[approval.agencyID], let id = approval.id else { continue }
             if approval.expiresAt <= now {
-                let claimed = try await db.transaction { tx -> Bool in
-                    guard try await claim(id, as: .expired, on: tx) else { return false }
-                    approval.status = .expired
-                    try await approval.save(on: tx)
-                    try await AuditLog.record(
-                        on: tx, agencyID: agency.id, actor: nil, action: .approvalExpired, subjectType: "approval", subjectID: id.uuidString)
-                    return true
-                }
+                let claimed = try await end(approval, as: .expired, audit: .approvalExpired, actor: nil, on: db)
                 guard claimed else { continue }
                 try await afterDecision(approval, app: app, db: db)
                 counts.expired += 1
@@ -213,7 +218,7 @@ enum ApprovalService {
     }
 
     static func startBackgroundRuns(_ app: Application, every seconds: Int64 = 30) {
-        app.repeatInBackground(every: seconds, after: 3, name: "approval reminders") { try await runDue(app: app, now: app.clock.now()) }
+        app.repeatInBackground(every: seconds, after: 3, name: "approval reminders") { try await runDue(app: app, now: AppClock.now) }
     }
 }
 

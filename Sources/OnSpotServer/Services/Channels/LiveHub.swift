@@ -70,7 +70,7 @@ final class LiveHub: Sendable {
 
     static func startRechecking(_ app: Application, every seconds: Int64 = 10) {
         app.repeatInBackground(every: seconds, after: seconds, name: "live sockets re-check") {
-            try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout, now: app.clock.now())
+            try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout, now: AppClock.now)
         }
     }
 
