@@ -18,9 +18,9 @@ def test_resolution_reaches_the_agency_by_email_and_signed_webhook(demo_server, 
     wait = WebDriverWait(d, 15)
     # The agency admin registers its webhook endpoint and keeps the secret shown once.
     sign_in(d, demo_server, "admin@horizon-demo.example")
-    d.get(demo_server + "/integrations")
+    d.get(demo_server + "/agency-webhooks")
     d.find_element(By.ID, "f-url").send_keys(f"http://127.0.0.1:{hooks.port}/onspot")
-    d.find_element(By.CSS_SELECTOR, "form[action='/integrations/endpoints'] button[type=submit]").click()
+    d.find_element(By.CSS_SELECTOR, "form[action='/agency-webhooks/endpoints'] button[type=submit]").click()
     secret = wait.until(EC.presence_of_element_located((By.ID, "new-webhook-secret"))).text
     assert secret.startswith("whs_")
     d.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()

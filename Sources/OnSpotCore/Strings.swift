@@ -106,10 +106,11 @@ public enum L10n {
         "nav.branding": ("Marque", "Branding", "Marca"),
         "nav.users": ("Utilisateurs", "Users", "Usuários"),
         "nav.api_keys": ("Clés d'API", "API keys", "Chaves de API"),
+        "nav.webhooks": ("Webhooks", "Webhooks", "Webhooks"),
         "nav.account": ("Compte", "Account", "Conta"),
         "nav.admin_destinations": ("Destinations", "Destinations", "Destinos"),
         "nav.admin_plans": ("Forfaits", "Plans", "Planos"),
-        "nav.packs": ("Conditions de vente", "Booking conditions", "Condições de venda"),
+        "nav.booking_conditions": ("Conditions de vente", "Booking conditions", "Condições de venda"),
         "packs.intro": (
             "Les conditions de vente de vos fournisseurs, en règles versionnées : nos experts y lisent ce qu'une annulation, une cession ou une révision de prix coûtera, clause par clause.",
             "Your suppliers' booking conditions as versioned rule packs: our experts read in them what a cancellation, a transfer or a price revision will cost, clause by clause.",

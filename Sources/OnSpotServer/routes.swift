@@ -11,6 +11,32 @@ func routes(_ app: Application) throws {
     registerAgencyPortal(web)
     registerConsole(web)
     registerAdmin(web)
+    registerFormerPaths(app)
+}
+
+/// Pages renamed to the glossary's names keep their old addresses as permanent redirects, so bookmarks and a form
+/// left open across a deploy still land (GET: 301; POST: 308, which keeps the method and the body).
+private func registerFormerPaths(_ app: any RoutesBuilder) {
+    func formerPage(_ old: [PathComponent], _ new: SiteURL) {
+        app.on(.GET, old) { req in req.redirect(to: new.path, redirectType: .permanent) }
+    }
+    func formerForm(_ old: [PathComponent], _ new: @escaping @Sendable (UUID) -> SiteURL, parameter: String? = nil) {
+        app.on(.POST, old) { req -> Response in
+            var id = SiteURL.Parameter.id
+            if let parameter {
+                guard let value = req.parameters.get(parameter, as: UUID.self) else { throw Abort(.notFound) }
+                id = value
+            }
+            return req.redirect(to: new(id).path, redirectType: .permanentPost)
+        }
+    }
+    formerPage(["packs"], .bookingConditions)
+    formerForm(["packs"], { _ in .bookingConditions })
+    formerForm(["packs", ":packID", "delete"], { .deleteBookingConditions($0) }, parameter: "packID")
+    formerPage(["integrations"], .agencyWebhooks)
+    formerForm(["integrations", "endpoints"], { _ in .agencyWebhookEndpoints })
+    formerForm(["integrations", "endpoints", ":endpointID", "deactivate"], { .deactivateEndpoint($0) }, parameter: "endpointID")
+    formerForm(["integrations", "deliveries", ":deliveryID", "replay"], { .replayDelivery($0) }, parameter: "deliveryID")
 }
 
 /// Health, static assets and the assistance card: no session.
@@ -120,9 +146,9 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agency.get(.commissions, use: BillingController.commissions)
     agency.get(.commissionsCSV, use: BillingController.commissionsCSV)
     agency.get(.credits, use: BillingController.credits)
-    agency.get(.packs, use: RulePacksController.index)
-    agency.post(.packs, use: RulePacksController.upload)
-    agency.post(.deletePack(SiteURL.Parameter.id), use: RulePacksController.delete)
+    agency.get(.bookingConditions, use: RulePacksController.index)
+    agency.post(.bookingConditions, use: RulePacksController.upload)
+    agency.post(.deleteBookingConditions(SiteURL.Parameter.id), use: RulePacksController.delete)
 
     let agencyAdmin = web.grouped(RequireRole(roles: [.agencyAdmin]))
     agencyAdmin.get(.branding, use: AgencyAdminController.brandingPage)
@@ -136,8 +162,8 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agencyAdmin.get(.apiKeys, use: AgencyAdminController.apiKeysPage)
     agencyAdmin.post(.apiKeys, use: AgencyAdminController.createApiKey)
     agencyAdmin.post(.revokeApiKey(SiteURL.Parameter.id), use: AgencyAdminController.revokeApiKey)
-    agencyAdmin.get(.integrations, use: AgencyWebhooksController.page)
-    agencyAdmin.post(.integrationEndpoints, use: AgencyWebhooksController.addEndpoint)
+    agencyAdmin.get(.agencyWebhooks, use: AgencyWebhooksController.page)
+    agencyAdmin.post(.agencyWebhookEndpoints, use: AgencyWebhooksController.addEndpoint)
     agencyAdmin.post(.deactivateEndpoint(SiteURL.Parameter.id), use: AgencyWebhooksController.deactivate)
     agencyAdmin.post(.replayDelivery(SiteURL.Parameter.id), use: AgencyWebhooksController.replay)
     agencyAdmin.post(.redeemCredits(SiteURL.Parameter.id), use: BillingController.redeem)

@@ -46,13 +46,13 @@ final class AgencyWebhookTests: ServerTestCase {
         let agency = try await makeAgency("A")
         try await makeUser("admin@a.example", role: .agencyAdmin, agency: agency)
         let admin = try await signedIn("admin@a.example")
-        _ = try await admin.get("/integrations")
-        let added = try await admin.post("/integrations/endpoints", form: ["url": receiver.url])
+        _ = try await admin.get("/agency-webhooks")
+        let added = try await admin.post("/agency-webhooks/endpoints", form: ["url": receiver.url])
         XCTAssertEqual(added.status, .created)
         let html = added.body.string
         let range = try XCTUnwrap(html.range(of: #"whs_[A-Za-z0-9_-]{40,}"#, options: .regularExpression))
         let secret = String(html[range])
-        let page = try await admin.get("/integrations")
+        let page = try await admin.get("/agency-webhooks")
         XCTAssertFalse(page.body.string.contains(secret), "the secret is shown once")
 
         // A case of this agency is resolved; the receiver fails once, then accepts.
@@ -90,9 +90,9 @@ final class AgencyWebhookTests: ServerTestCase {
         XCTAssertEqual((envelope["data"] as? [String: Any])?["summary"] as? String, "Tyre changed")
 
         // The log shows it and a replay sends it again with the same delivery id.
-        let log = try await admin.get("/integrations")
+        let log = try await admin.get("/agency-webhooks")
         XCTAssertTrue(log.body.string.contains("delivered"))
-        let replay = try await admin.post("/integrations/deliveries/\(delivery.id!)/replay", form: [:])
+        let replay = try await admin.post("/agency-webhooks/deliveries/\(delivery.id!)/replay", form: [:])
         XCTAssertEqual(replay.status, .seeOther)
         for _ in 0..<500 where receiver.hits.count < 3 { try await Task.sleep(nanoseconds: 20_000_000) }
         XCTAssertEqual(receiver.hits.count, 3)
@@ -102,11 +102,11 @@ final class AgencyWebhookTests: ServerTestCase {
         let other = try await makeAgency("B")
         try await makeUser("admin@b.example", role: .agencyAdmin, agency: other)
         let b = try await signedIn("admin@b.example")
-        let bPage = try await b.get("/integrations")
+        let bPage = try await b.get("/agency-webhooks")
         XCTAssertFalse(bPage.body.string.contains(receiver.url))
-        let bReplay = try await b.post("/integrations/deliveries/\(delivery.id!)/replay", form: [:])
+        let bReplay = try await b.post("/agency-webhooks/deliveries/\(delivery.id!)/replay", form: [:])
         XCTAssertEqual(bReplay.status, .notFound)
-        let bDeactivate = try await b.post("/integrations/endpoints/\(delivery.endpointID!)/deactivate", form: [:])
+        let bDeactivate = try await b.post("/agency-webhooks/endpoints/\(delivery.endpointID!)/deactivate", form: [:])
         XCTAssertEqual(bDeactivate.status, .notFound)
         try await receiver.stop()
     }
@@ -116,11 +116,11 @@ final class AgencyWebhookTests: ServerTestCase {
         try await makeUser("admin@a.example", role: .agencyAdmin, agency: agency)
         let admin = try await signedIn("admin@a.example")
         app.onspot.mode = .production
-        let plain = try await admin.post("/integrations/endpoints", form: ["url": "http://crm.example/hook"])
+        let plain = try await admin.post("/agency-webhooks/endpoints", form: ["url": "http://crm.example/hook"])
         XCTAssertEqual(plain.status, .unprocessableEntity)
-        let junk = try await admin.post("/integrations/endpoints", form: ["url": "not a url"])
+        let junk = try await admin.post("/agency-webhooks/endpoints", form: ["url": "not a url"])
         XCTAssertEqual(junk.status, .unprocessableEntity)
-        let secure = try await admin.post("/integrations/endpoints", form: ["url": "https://crm.example/hook"])
+        let secure = try await admin.post("/agency-webhooks/endpoints", form: ["url": "https://crm.example/hook"])
         XCTAssertEqual(secure.status, .created)
     }
 }

@@ -399,9 +399,9 @@ final class HardeningServerTests: ServerTestCase {
         let agency = try await makeAgency("A")
         try await makeUser("admin@a.example", role: .agencyAdmin, agency: agency)
         let admin = try await signedIn("admin@a.example")
-        _ = try await admin.get("/integrations")
+        _ = try await admin.get("/agency-webhooks")
         for url in ["http://169.254.169.254/latest/meta-data", "http://10.0.0.7/hook", "http://[fd00::1]/hook", "http://0.0.0.0/hook"] {
-            let res = try await admin.post("/integrations/endpoints", form: ["url": url])
+            let res = try await admin.post("/agency-webhooks/endpoints", form: ["url": url])
             XCTAssertEqual(res.status, .unprocessableEntity, url)
         }
         let endpointCount = try await WebhookEndpointRecord.query(on: app.db).count()

@@ -80,7 +80,7 @@ final class IsolationTests: ServerTestCase {
         try await makeUser("admin@onspot.example", role: .onspotAdmin, agency: nil)
         let adminOnly = ["/branding", "/users", "/api-keys", "/account"]
         let onspotAdminOnly = ["/admin/destinations", "/admin/plans"]
-        let agencyPages = ["/trips", "/trips/new", "/scope", "/packs"]
+        let agencyPages = ["/trips", "/trips/new", "/scope", "/conditions"]
 
         let agent = try await signedIn("agent@a.example")
         for path in adminOnly + onspotAdminOnly {

@@ -14,8 +14,9 @@ final class SiteURLTests: ServerTestCase {
         .editTraveller(trip: id, traveller: id), .documentReview(trip: id, document: id), .documentAccept(trip: id, document: id),
         .card("t"), .cardPrint("t"), .cardVCard("t"), .cardLogo("t"), .scope, .scopeApprovals, .approvals, .approvalDecision(id),
         .approvalLink(id), .audit, .auditCSV, .reports, .reportsCSV, .branding, .brandingLogo, .users, .deactivateUser(id), .apiKeys,
-        .revokeApiKey(id), .integrations, .integrationEndpoints, .deactivateEndpoint(id), .replayDelivery(id), .account, .unsubscribe,
-        .packs, .deletePack(id), .tripPayment(id), .tripPaymentWithCredits(id), .receipt(id), .invoices, .invoice(id), .payInvoice(id),
+        .revokeApiKey(id), .agencyWebhooks, .agencyWebhookEndpoints, .deactivateEndpoint(id), .replayDelivery(id), .account, .unsubscribe,
+        .bookingConditions, .deleteBookingConditions(id), .tripPayment(id), .tripPaymentWithCredits(id), .receipt(id), .invoices, .invoice(id),
+        .payInvoice(id),
         .redeemCredits(id), .commissions, .commissionsCSV, .commissionClaims, .credits, .exportMiles, .console, .consoleDuty,
         .consoleLive, .attachment(id), .consoleCase(id), .caseMessages(id), .takeCase(id), .resolveCase(id), .caseCosts(id),
         .classifyCase(id), .caseNotes(id), .assignCase(id), .transferCase(id), .linkCase(id), .caseActivities(id),
@@ -29,8 +30,9 @@ final class SiteURLTests: ServerTestCase {
         case .home, .login, .logout, .signup, .passwordForgot, .passwordReset, .staticAsset, .trips, .newTrip, .trip, .editTrip,
             .cancelTrip, .tripSegments, .tripDocuments, .editTraveller, .documentReview, .documentAccept, .card, .cardPrint, .cardVCard,
             .cardLogo, .scope, .scopeApprovals, .approvals, .approvalDecision, .approvalLink, .audit, .auditCSV, .reports, .reportsCSV,
-            .branding, .brandingLogo, .users, .deactivateUser, .apiKeys, .revokeApiKey, .integrations, .integrationEndpoints,
-            .deactivateEndpoint, .replayDelivery, .account, .unsubscribe, .packs, .deletePack, .tripPayment, .tripPaymentWithCredits,
+            .branding, .brandingLogo, .users, .deactivateUser, .apiKeys, .revokeApiKey, .agencyWebhooks, .agencyWebhookEndpoints,
+            .deactivateEndpoint, .replayDelivery, .account, .unsubscribe, .bookingConditions, .deleteBookingConditions, .tripPayment,
+            .tripPaymentWithCredits,
             .receipt, .invoices, .invoice, .payInvoice, .redeemCredits, .commissions, .commissionsCSV, .commissionClaims, .credits,
             .exportMiles, .console, .consoleDuty, .consoleLive, .attachment, .consoleCase, .caseMessages, .takeCase, .resolveCase,
             .caseCosts, .classifyCase, .caseNotes, .assignCase, .transferCase, .linkCase, .caseActivities, .caseRecommendations,
@@ -58,5 +60,23 @@ final class SiteURLTests: ServerTestCase {
         XCTAssertEqual(SiteURL.trip(trip).with("#documents"), "/trips/\(trip.uuidString)#documents")
         XCTAssertEqual(SiteURL.card("a b").path, "/card/a%20b", "a token is percent-encoded")
         XCTAssertEqual(SiteURL.trip(SiteURL.Parameter.id).pathComponents.map(\.description), ["trips", ":tripID"])
+    }
+
+    func testRenamedPagesRedirectFromTheirFormerAddresses() async throws {
+        let id = UUID()
+        try await app.test(.GET, "/packs") { res async in
+            XCTAssertEqual(res.status, .movedPermanently)
+            XCTAssertEqual(res.headers.first(name: .location), "/conditions")
+        }
+        try await app.test(.GET, "/integrations") { res async in
+            XCTAssertEqual(res.status, .movedPermanently)
+            XCTAssertEqual(res.headers.first(name: .location), "/agency-webhooks")
+        }
+        // A form posted to a former address keeps its method and body (308) and its id.
+        try await app.test(.POST, "/integrations/deliveries/\(id.uuidString)/replay") { res async in
+            XCTAssertEqual(res.status, .permanentRedirect)
+            XCTAssertEqual(res.headers.first(name: .location), SiteURL.replayDelivery(id).path)
+        }
+        try await app.test(.POST, "/packs/not-an-id/delete") { res async in XCTAssertEqual(res.status, .notFound) }
     }
 }

@@ -21,9 +21,9 @@ enum SiteURL: Equatable, Sendable {
     case audit, auditCSV, reports, reportsCSV
     case branding, brandingLogo
     case users, deactivateUser(UUID), apiKeys, revokeApiKey(UUID)
-    case integrations, integrationEndpoints, deactivateEndpoint(UUID), replayDelivery(UUID)
+    case agencyWebhooks, agencyWebhookEndpoints, deactivateEndpoint(UUID), replayDelivery(UUID)
     case account, unsubscribe
-    case packs, deletePack(UUID)
+    case bookingConditions, deleteBookingConditions(UUID)
     // Billing.
     case tripPayment(UUID), tripPaymentWithCredits(UUID), receipt(UUID)
     case invoices, invoice(UUID), payInvoice(UUID), redeemCredits(UUID)
@@ -91,14 +91,14 @@ enum SiteURL: Equatable, Sendable {
         case .deactivateUser(let id): return l("users") + [.id(id, name: "userID")] + l("deactivate")
         case .apiKeys: return l("api-keys")
         case .revokeApiKey(let id): return l("api-keys") + [.id(id, name: "keyID")] + l("revoke")
-        case .integrations: return l("integrations")
-        case .integrationEndpoints: return l("integrations", "endpoints")
-        case .deactivateEndpoint(let id): return l("integrations", "endpoints") + [.id(id, name: "endpointID")] + l("deactivate")
-        case .replayDelivery(let id): return l("integrations", "deliveries") + [.id(id, name: "deliveryID")] + l("replay")
+        case .agencyWebhooks: return l("agency-webhooks")
+        case .agencyWebhookEndpoints: return l("agency-webhooks", "endpoints")
+        case .deactivateEndpoint(let id): return l("agency-webhooks", "endpoints") + [.id(id, name: "endpointID")] + l("deactivate")
+        case .replayDelivery(let id): return l("agency-webhooks", "deliveries") + [.id(id, name: "deliveryID")] + l("replay")
         case .account: return l("account")
         case .unsubscribe: return l("account", "unsubscribe")
-        case .packs: return l("packs")
-        case .deletePack(let id): return l("packs") + [.id(id, name: "packID")] + l("delete")
+        case .bookingConditions: return l("conditions")
+        case .deleteBookingConditions(let id): return l("conditions") + [.id(id, name: "packID")] + l("delete")
         case .tripPayment(let id): return l("trips") + [.id(id, name: "tripID")] + l("payment")
         case .tripPaymentWithCredits(let id): return l("trips") + [.id(id, name: "tripID")] + l("payment", "credits")
         case .receipt(let id): return l("payments") + [.id(id, name: "paymentID")] + l("receipt")

@@ -53,7 +53,7 @@ enum AgencyWebhooksController {
         }
         endpoint.active = false
         try await endpoint.save(on: req.db)
-        return req.redirect(to: .integrations)
+        return req.redirect(to: .agencyWebhooks)
     }
 
     @Sendable static func replay(req: Request) async throws -> Response {
@@ -68,6 +68,6 @@ enum AgencyWebhooksController {
         try await delivery.save(on: req.db)
         let app = req.application
         app.inBackground { _ = try? await AgencyWebhooks.deliver(delivery, app: app) }
-        return req.redirect(to: .integrations)
+        return req.redirect(to: .agencyWebhooks)
     }
 }

@@ -56,7 +56,7 @@ enum RulePacksController {
             on: req.db, agencyID: agency.id, actor: try req.user.id, action: .rulePackUploaded,
             subjectType: "agency_rule_pack", subjectID: pack.id)
         req.flash(L10n.t("admin.saved", req.language))
-        return req.redirect(to: .packs)
+        return req.redirect(to: .bookingConditions)
     }
 
     @Sendable static func delete(req: Request) async throws -> Response {
@@ -67,6 +67,6 @@ enum RulePacksController {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         try await pack.delete(on: req.db)
-        return req.redirect(to: .packs)
+        return req.redirect(to: .bookingConditions)
     }
 }

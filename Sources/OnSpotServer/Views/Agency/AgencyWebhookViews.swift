@@ -43,7 +43,7 @@ enum AgencyWebhookViews {
                 error.map { el("p", ["class": "error", "role": "alert"], .text($0)) } ?? .empty,
                 el("div", ["class": "table-wrap"], el("table", ["id": "webhook-endpoints"], el("tbody", [:], endpointRows))),
                 el(
-                    "form", ["method": "post", "action": SiteURL.integrationEndpoints.path, "class": "panel"], Layout.csrfField(req),
+                    "form", ["method": "post", "action": SiteURL.agencyWebhookEndpoints.path, "class": "panel"], Layout.csrfField(req),
                     el("label", ["for": "f-url"], "URL"), el("input", ["id": "f-url", "name": "url", "type": "url", "required": ""]),
                     el("button", ["type": "submit"], .text(L10n.t("button.save", req.language)))),
                 el("h2", [:], "Deliveries"),

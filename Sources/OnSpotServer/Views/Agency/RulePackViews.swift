@@ -19,17 +19,17 @@ enum RulePackViews {
             row(
                 p.packID, p.title, "",
                 el(
-                    "form", ["method": "post", "action": SiteURL.deletePack(p.id!).path, "class": "inline"], Layout.csrfField(req),
+                    "form", ["method": "post", "action": SiteURL.deleteBookingConditions(p.id!).path, "class": "inline"], Layout.csrfField(req),
                     el("button", ["type": "submit", "class": "secondary"], .text(t("packs.delete")))))
         }
         return Layout.page(
-            req: req, title: t("nav.packs"),
+            req: req, title: t("nav.booking_conditions"),
             body: HTML.group([
-                el("h1", [:], .text(t("nav.packs"))),
+                el("h1", [:], .text(t("nav.booking_conditions"))),
                 el("p", [:], .text(t("packs.intro"))),
                 el("div", ["class": "table-wrap"], el("table", ["id": "packs"], el("tbody", [:], shippedRows + ownRows))),
                 el(
-                    "form", ["method": "post", "action": SiteURL.packs.path, "class": "panel"],
+                    "form", ["method": "post", "action": SiteURL.bookingConditions.path, "class": "panel"],
                     Layout.csrfField(req),
                     error.map { el("p", ["class": "error", "id": "pack-error", "role": "alert"], .text($0)) } ?? .empty,
                     el("label", ["for": "f-yaml"], .text(t("packs.upload"))),

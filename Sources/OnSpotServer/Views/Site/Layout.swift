@@ -15,7 +15,7 @@ enum Layout {
                     link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.trips.path, t("nav.trips")),
                     link(SiteURL.newTrip.path, t("nav.new_trip")),
                     link(SiteURL.approvals.path, t("nav.approvals")), link(SiteURL.scope.path, t("nav.scope")),
-                    link(SiteURL.packs.path, t("nav.packs")),
+                    link(SiteURL.bookingConditions.path, t("nav.booking_conditions")),
                     link(SiteURL.reports.path, t("nav.reports")), link(SiteURL.audit.path, t("nav.audit")),
                     link(SiteURL.invoices.path, t("nav.invoices")),
                     link(SiteURL.commissions.path, t("nav.commissions")), link(SiteURL.credits.path, t("nav.credits"))
@@ -23,7 +23,7 @@ enum Layout {
                 if user.role == .agencyAdmin {
                     links += [
                         link(SiteURL.branding.path, t("nav.branding")), link(SiteURL.users.path, t("nav.users")),
-                        link(SiteURL.apiKeys.path, t("nav.api_keys")), link(SiteURL.integrations.path, "Webhooks"),
+                        link(SiteURL.apiKeys.path, t("nav.api_keys")), link(SiteURL.agencyWebhooks.path, t("nav.webhooks")),
                         link(SiteURL.account.path, t("nav.account"))
                     ]
                 }
