@@ -133,7 +133,7 @@ final class AuthTests: ServerTestCase {
             unknown.body.string.contains(L10n.t("auth.reset_sent", .fr).replacingOccurrences(of: "'", with: "&#39;")),
             known.body.string.contains(L10n.t("auth.reset_sent", .fr).replacingOccurrences(of: "'", with: "&#39;")),
             "the answer does not reveal whether the account exists")
-        let mails = try await NotificationRecord.query(on: app.db).filter(\.$kind == "password_reset").all()
+        let mails = try await NotificationRecord.query(on: app.db).filter(\.$kind == .passwordReset).all()
         XCTAssertEqual(mails.count, 1)
         XCTAssertEqual(mails[0].recipient, "a@a.example")
         XCTAssertEqual(mails[0].status, .sent)

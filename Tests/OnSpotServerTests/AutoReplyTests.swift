@@ -68,7 +68,7 @@ final class AutoReplyTests: GraphTestCase {
         XCTAssertEqual(graph.requests.count, 1)
         let text = ((graph.requests[0].json["text"] as? [String: Any])?["body"] as? String) ?? ""
         XCTAssertEqual(text, L10n.t("auto.abusive", .fr))
-        let told = try await NotificationRecord.query(on: app.db).filter(\.$kind == "abusive_traveller_contact").first()
+        let told = try await NotificationRecord.query(on: app.db).filter(\.$kind == .abusiveTravellerContact).first()
         XCTAssertEqual(told?.agencyID, agency.id)
         // The agency reads it on its dashboard; another agency does not.
         try await makeUser("agent@a.example", role: .agencyAgent, agency: agency)

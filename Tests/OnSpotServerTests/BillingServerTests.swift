@@ -26,7 +26,7 @@ final class BillingServerTests: ServerTestCase {
     }
 
     func receipts() async throws -> [NotificationRecord] {
-        try await NotificationRecord.query(on: app.db).filter(\.$kind == "payment.receipt").all()
+        try await NotificationRecord.query(on: app.db).filter(\.$kind == .paymentReceipt).all()
     }
 
     func postEvent(_ body: Data, signature: String?) async throws -> XCTHTTPResponse {
@@ -262,14 +262,11 @@ final class BillingServerTests: ServerTestCase {
         let cancelledLine = try await InvoiceLineRecord.find(a1Line.id, on: app.db)
         XCTAssertEqual(cancelledLine?.status, .cancelled)
         let mails = try await NotificationRecord.query(on: app.db).filter(
-            \.$kind ~~ [
-                "billing.dunning.reminder", "billing.dunning.final_reminder",
-                "billing.dunning.cancellation"
-            ]
+            \.$kind ~~ [NotificationKind.dunningReminder, .dunningFinalReminder, .dunningCancellation]
         ).sort(\.$createdAt).all()
         XCTAssertEqual(
             Dictionary(grouping: mails.filter { $0.recipient == "admin@alpha.example" }, by: \.kind).mapValues(\.count),
-            ["billing.dunning.reminder": 1, "billing.dunning.final_reminder": 2, "billing.dunning.cancellation": 2])
+            [.dunningReminder: 1, .dunningFinalReminder: 2, .dunningCancellation: 2])
         XCTAssertFalse(mails.contains { $0.recipient == "admin@beta.example" }, "Beta's line is not due yet")
         let d4 = try await Dunning.runDunning(on: paris(2027, 2, 5, 10), app: app, db: app.db)
         XCTAssertEqual(d4.cancellations, 0)

@@ -139,7 +139,7 @@ final class CardAndAccountTests: ServerTestCase {
         let nina = try await User.query(on: app.db).filter(\.$email == "nina@a.example").first()!
         XCTAssertEqual(nina.$agency.id, agency.id)
         let mail = try await NotificationRecord.query(on: app.db).filter(\.$recipient == "nina@a.example").first()
-        XCTAssertEqual(mail?.kind, "password_reset")
+        XCTAssertEqual(mail?.kind, .passwordReset)
         _ = try await browser.get("/users")
         let deactivated = try await browser.post("/users/\(nina.id!)/deactivate", form: [:])
         XCTAssertEqual(deactivated.status, .seeOther)

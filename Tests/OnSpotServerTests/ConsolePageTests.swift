@@ -137,7 +137,7 @@ final class ResolutionMailTests: ServerTestCase {
         XCTAssertEqual(subject, "Dossier résolu : Zoé Traveller – HZ-2604")
         XCTAssertTrue(body.contains("Véhicule remplacé à l'agence Hertz de JFK."))
         XCTAssertTrue(body.contains("(Europe/Paris)"), "in the agency's time zone")
-        let recorded = try await NotificationRecord.query(on: app.db).filter(\.$kind == "case_resolved").first()
+        let recorded = try await NotificationRecord.query(on: app.db).filter(\.$kind == .caseResolved).first()
         XCTAssertEqual(recorded?.status, .sent)
     }
 

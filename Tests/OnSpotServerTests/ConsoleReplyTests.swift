@@ -85,7 +85,7 @@ final class ConsoleReplyTests: GraphTestCase {
         try await sent()
         let waiting = try await MessageRecord.query(on: app.db).filter(\.$body == "Three").first()!
         XCTAssertEqual(waiting.status, .queued)
-        let alerts = try await NotificationRecord.query(on: app.db).filter(\.$kind == "channel_token_expired").count()
+        let alerts = try await NotificationRecord.query(on: app.db).filter(\.$kind == .channelTokenExpired).count()
         XCTAssertEqual(alerts, 1)
         let admin = try await signedIn("admin@onspot.example")
         let dashboard = try await admin.get("/")

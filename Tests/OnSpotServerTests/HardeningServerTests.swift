@@ -334,7 +334,7 @@ final class HardeningServerTests: ServerTestCase {
         let agency = try await makeAgency("A")
         try await makeUser("a@a.example", role: .agencyAdmin, agency: agency)
         _ = try await TestBrowser(app: app).post("/password/forgot", form: ["email": "a@a.example"])
-        let resetNotification = try await NotificationRecord.query(on: app.db).filter(\.$kind == "password_reset").first()
+        let resetNotification = try await NotificationRecord.query(on: app.db).filter(\.$kind == .passwordReset).first()
         let stored = try XCTUnwrap(resetNotification)
         XCTAssertTrue(stored.body.contains("token=[redacted-1]"), stored.body)
         XCTAssertNotNil(stored.sealedSecrets)

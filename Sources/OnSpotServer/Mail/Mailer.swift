@@ -69,12 +69,12 @@ extension Application {
 
 enum Mailer {
     /// Records the mail as a notification, then hands it to the transport and marks it sent.
-    static func send(_ mail: OutgoingMail, kind: String, agencyID: UUID?, userID: UUID?, on req: Request) async throws {
+    static func send(_ mail: OutgoingMail, kind: NotificationKind, agencyID: UUID?, userID: UUID?, on req: Request) async throws {
         try await send(mail, kind: kind, agencyID: agencyID, userID: userID, db: req.db, app: req.application)
     }
 
     /// The same from background work, which has the application and no request.
-    static func send(_ mail: OutgoingMail, kind: String, agencyID: UUID?, userID: UUID?, db: any Database, app: Application) async throws {
+    static func send(_ mail: OutgoingMail, kind: NotificationKind, agencyID: UUID?, userID: UUID?, db: any Database, app: Application) async throws {
         let n = NotificationRecord()
         n.agencyID = agencyID
         n.userID = userID

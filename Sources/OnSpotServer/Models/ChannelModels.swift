@@ -60,6 +60,7 @@ final class MessageRecord: Model, @unchecked Sendable {
     @Field(key: "direction") var direction: MessageDirection
     @Field(key: "channel") var channel: MessagingChannel
     @OptionalField(key: "provider_message_id") var providerMessageID: String?
+    /// The provider's own message type ("text", "image", "sticker"…, an open set) or ours ("template", "auto_…").
     @Field(key: "kind") var kind: String
     @OptionalField(key: "body") var body: String?
     @OptionalField(key: "media") var media: String?

@@ -18,3 +18,28 @@ enum AttachmentStatus: String, StoredCode { case pending, stored, failed }
 
 /// Where an itinerary segment came from: typed on the trip's page, or accepted from a pasted document.
 enum SegmentSource: String, StoredCode { case manual, extracted }
+
+/// Why a notification was sent: one per kind of email or portal notice.
+enum NotificationKind: String, StoredCode {
+    case passwordReset = "password_reset"
+    case caseResolved = "case_resolved"
+    case approvalRequested = "approval_requested"
+    case approvalReminder = "approval_reminder"
+    case approvalEscalation = "approval_escalation"
+    case emergencyOverride = "emergency_override"
+    case channelTokenExpired = "channel_token_expired"
+    case abusiveTravellerContact = "abusive_traveller_contact"
+    case paymentReceipt = "payment.receipt"
+    case dunningReminder = "billing.dunning.reminder"
+    case dunningFinalReminder = "billing.dunning.final_reminder"
+    case dunningCancellation = "billing.dunning.cancellation"
+
+    /// The notice of a dunning stage.
+    static func dunning(_ stage: DunningPolicy.Stage) -> NotificationKind {
+        switch stage {
+        case .reminder: .dunningReminder
+        case .finalReminder: .dunningFinalReminder
+        case .cancellation: .dunningCancellation
+        }
+    }
+}

@@ -7,7 +7,7 @@ final class NotificationRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @OptionalField(key: "agency_id") var agencyID: UUID?
     @OptionalField(key: "user_id") var userID: UUID?
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: NotificationKind
     @Field(key: "channel") var channel: NotificationChannel
     @Field(key: "recipient") var recipient: String
     @Field(key: "subject") var subject: String

@@ -113,7 +113,7 @@ enum ConsolePagesController {
         ]
         let mail = OutgoingMail(
             to: agency.contactEmail, subject: L10n.t("mail.resolved_subject", lang, args), body: L10n.t("mail.resolved_body", lang, args))
-        try await Mailer.send(mail, kind: "case_resolved", agencyID: agencyID, userID: nil, on: req)
+        try await Mailer.send(mail, kind: .caseResolved, agencyID: agencyID, userID: nil, on: req)
         var data = args
         data["caseID"] = record.id?.uuidString ?? ""
         data["resolvedAt"] = LocalDateTime.iso8601(record.resolvedAt ?? req.now, in: agency.zone)

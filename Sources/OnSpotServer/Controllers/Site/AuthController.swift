@@ -226,7 +226,7 @@ enum AuthController {
         let mail = OutgoingMail(
             to: user.email, subject: L10n.t("auth.reset_subject", user.language),
             body: L10n.t("auth.reset_body", user.language, ["link": link]), secrets: [token])
-        try await Mailer.send(mail, kind: "password_reset", agencyID: user.$agency.id, userID: user.id, on: req)
+        try await Mailer.send(mail, kind: .passwordReset, agencyID: user.$agency.id, userID: user.id, on: req)
     }
 
     @Sendable static func resetPage(req: Request) async throws -> Response {

@@ -186,7 +186,7 @@ enum CardPayments {
                             "amount": payment.money.formatted(lang), "what": what, "link": link,
                             "reference": payment.providerReference ?? "—"
                         ])),
-                kind: "payment.receipt", agencyID: payment.agencyID, userID: nil, db: db, app: app)
+                kind: .paymentReceipt, agencyID: payment.agencyID, userID: nil, db: db, app: app)
         }
     }
 }

@@ -74,7 +74,7 @@ enum Dunning {
                             "number": invoice.number, "line": line.description,
                             "amount": amount, "due": due, "link": link
                         ])),
-                kind: "billing.dunning.\(stage.rawValue)", agencyID: invoice.agencyID, userID: admin.id, db: db, app: app)
+                kind: .dunning(stage), agencyID: invoice.agencyID, userID: admin.id, db: db, app: app)
         }
     }
 }

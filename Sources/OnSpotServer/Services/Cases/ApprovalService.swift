@@ -69,7 +69,7 @@ enum ApprovalService {
         let mail = OutgoingMail(
             to: agency.contactEmail, subject: L10n.t("mail.approval_subject", agency.language, args),
             body: L10n.t("mail.approval_body", agency.language, args), secrets: linkSecrets(approval, app: app))
-        try await Mailer.send(mail, kind: "approval_requested", agencyID: approval.agencyID, userID: nil, db: db, app: app)
+        try await Mailer.send(mail, kind: .approvalRequested, agencyID: approval.agencyID, userID: nil, db: db, app: app)
         try await AgencyWebhooks.enqueue(
             agencyID: approval.agencyID, type: "approval.requested",
             data: [
@@ -196,7 +196,7 @@ enum ApprovalService {
                 let mail = OutgoingMail(
                     to: agency.contactEmail, subject: L10n.t("mail.approval_reminder_subject", agency.language, args),
                     body: L10n.t("mail.approval_body_reminder", agency.language, args), secrets: linkSecrets(approval, app: app))
-                try await Mailer.send(mail, kind: "approval_reminder", agencyID: agency.id, userID: nil, db: db, app: app)
+                try await Mailer.send(mail, kind: .approvalReminder, agencyID: agency.id, userID: nil, db: db, app: app)
                 counts.reminded += 1
             }
             if approval.escalatedAt == nil, age >= delay {
@@ -206,7 +206,7 @@ enum ApprovalService {
                     let mail = OutgoingMail(
                         to: contact, subject: L10n.t("mail.approval_escalation_subject", agency.language, args),
                         body: L10n.t("mail.approval_body_escalation", agency.language, args), secrets: linkSecrets(approval, app: app))
-                    try await Mailer.send(mail, kind: "approval_escalation", agencyID: agency.id, userID: nil, db: db, app: app)
+                    try await Mailer.send(mail, kind: .approvalEscalation, agencyID: agency.id, userID: nil, db: db, app: app)
                 }
                 try await AuditLog.record(
                     on: db, agencyID: agency.id, actor: nil, action: .approvalEscalated, subjectType: "approval",

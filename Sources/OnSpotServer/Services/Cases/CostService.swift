@@ -214,7 +214,7 @@ enum CostService {
         for to in recipients where seen.insert(to.lowercased()).inserted {
             let mail = OutgoingMail(
                 to: to, subject: L10n.t("mail.override_subject", agency.language, args), body: L10n.t("mail.override_body", agency.language, args))
-            try await Mailer.send(mail, kind: "emergency_override", agencyID: agencyID, userID: users.first { $0.email == to }?.id, db: db, app: app)
+            try await Mailer.send(mail, kind: .emergencyOverride, agencyID: agencyID, userID: users.first { $0.email == to }?.id, db: db, app: app)
         }
         try await AgencyWebhooks.enqueue(
             agencyID: agencyID, type: "cost.emergency_override",

@@ -43,7 +43,7 @@ enum AutoReplies {
                     conversationID: conversationID, on: db)
                 let n = NotificationRecord()
                 n.agencyID = c.agencyID
-                n.kind = "abusive_traveller_contact"
+                n.kind = .abusiveTravellerContact
                 n.channel = .portal
                 n.recipient = "agency"
                 n.subject = "\(traveller.fullName) contacted OnSpot"

@@ -144,14 +144,14 @@ public enum OutboxSender {
     }
 
     static func alertAdmins(endpoint: ChannelEndpoint, on db: any Database) async throws {
-        let recent = try await NotificationRecord.query(on: db).filter(\.$kind == "channel_token_expired")
+        let recent = try await NotificationRecord.query(on: db).filter(\.$kind == .channelTokenExpired)
             .filter(\.$subject == "Token expired: \(endpoint.channel) \(endpoint.externalID)")
             .filter(\.$createdAt > AppClock.now.addingTimeInterval(-3600)).count()
         guard recent == 0 else { return }
         for admin in try await User.query(on: db).filter(\.$role == Role.onspotAdmin).filter(\.$active == true).all() {
             let n = NotificationRecord()
             n.userID = admin.id
-            n.kind = "channel_token_expired"
+            n.kind = .channelTokenExpired
             n.channel = .portal
             n.recipient = admin.email
             n.subject = "Token expired: \(endpoint.channel) \(endpoint.externalID)"

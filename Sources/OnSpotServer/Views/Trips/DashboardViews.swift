@@ -73,7 +73,7 @@ enum DashboardViews {
                 "ul", [:],
                 notices.map { n in
                     el(
-                        "li", ["data-kind": n.kind],
+                        "li", ["data-kind": n.kind.rawValue],
                         el("small", ["class": "muted"], .text(LocalDateTime.display(n.createdAt, in: zone, language: lang))), " ",
                         el("strong", [:], .text(n.subject)), " – ", .text(n.body))
                 }))
