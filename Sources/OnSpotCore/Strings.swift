@@ -25,6 +25,11 @@ public enum L10n {
         ),
         "error.required": ("Champ obligatoire.", "This field is required.", "Campo obrigatório."),
         "error.too_long": ("Texte trop long.", "Text is too long.", "Texto longo demais."),
+        "error.too_short": ("Texte trop court.", "Text is too short.", "Texto curto demais."),
+        "error.characters": (
+            "Caractères non admis : lettres, chiffres et + _ - . seulement.", "Characters not allowed: letters, digits and + _ - . only.",
+            "Caracteres não permitidos: apenas letras, números e + _ - ."
+        ),
         "error.too_many": ("Trop d'éléments.", "Too many items.", "Itens demais."),
         "error.phone_e164": (
             "Numéro au format international attendu, par ex. +33612345678.", "Phone number must be in international format, e.g. +14155550123.",

@@ -16,10 +16,17 @@ public struct ValidationFailure: Error, Sendable {
 /// The checks every free-text field shares, worded once: "error.required" when a required field is empty (after
 /// trimming), "error.too_long" past its limit in characters.
 public enum TextField {
-    public static func check(_ value: String?, field: String, required: Bool = true, limit: Int) -> FieldError? {
+    /// The one error of a text field, worded once: required, too short, too long, or a character it does not allow.
+    public static func check(
+        _ value: String?, field: String, required: Bool = true, minimum: Int = 0, limit: Int, allowed: ((Character) -> Bool)? = nil
+    ) -> FieldError? {
         let text = value ?? ""
-        if required && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return FieldError(field: field, message: "error.required") }
+        let blank = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        if blank && required { return FieldError(field: field, message: "error.required") }
         if text.count > limit { return FieldError(field: field, message: "error.too_long") }
+        if blank { return nil }
+        if text.count < minimum { return FieldError(field: field, message: "error.too_short") }
+        if let allowed, !text.allSatisfy(allowed) { return FieldError(field: field, message: "error.characters") }
         return nil
     }
 

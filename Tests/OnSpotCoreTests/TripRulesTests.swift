@@ -139,4 +139,16 @@ final class TextFieldTests: XCTestCase {
         errors.append(TextField.check("fine", field: "d", limit: 5))
         XCTAssertTrue(errors.isEmpty)
     }
+
+    func testAMinimumAndAllowedCharactersAreWordedOnce() {
+        XCTAssertEqual(TextField.check("short", field: "secret", minimum: 8, limit: 256), FieldError(field: "secret", message: "error.too_short"))
+        XCTAssertNil(TextField.check("", field: "secret", required: false, minimum: 8, limit: 256), "an optional field left empty is fine")
+        XCTAssertNil(TextField.check("long enough", field: "secret", minimum: 8, limit: 256))
+        let idCharacters: (Character) -> Bool = { $0.isLetter || $0.isNumber || "+_-".contains($0) }
+        XCTAssertNil(TextField.check("+1_555-0100", field: "id", limit: 64, allowed: idCharacters))
+        XCTAssertEqual(TextField.check("a b", field: "id", limit: 64, allowed: idCharacters), FieldError(field: "id", message: "error.characters"))
+        XCTAssertEqual(
+            TextField.check(String(repeating: " ", count: 70), field: "id", required: false, limit: 64),
+            FieldError(field: "id", message: "error.too_long"), "blank but oversized is still too long")
+    }
 }

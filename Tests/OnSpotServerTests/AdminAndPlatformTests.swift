@@ -59,6 +59,12 @@ final class AdminAndPlatformTests: ServerTestCase {
         _ = try await admin.get("/admin/destinations/\(nyc.id!)")
         let bad = try await admin.post(path, form: ["channel": "pigeon", "externalID": "", "appSecret": "x"])
         XCTAssertEqual(bad.status, .unprocessableEntity)
+        let said = bad.body.string
+        XCTAssertTrue(
+            Language.allCases.contains { said.contains(L10n.t("error.too_short", $0)) }, "a one-letter app secret is too short, not missing")
+        let spaced = try await admin.post(path, form: ["channel": "whatsapp", "externalID": "10 65", "appSecret": "s3cret-value"])
+        XCTAssertEqual(spaced.status, .unprocessableEntity)
+        XCTAssertTrue(Language.allCases.contains { spaced.body.string.contains(L10n.t("error.characters", $0)) })
         let saved = try await admin.post(
             path,
             form: [

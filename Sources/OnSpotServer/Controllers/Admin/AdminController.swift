@@ -36,14 +36,12 @@ enum AdminController {
         let channel = MessagingChannel(rawValue: form.channel ?? "")
         if channel == nil { errors.append(FieldError(field: "channel", message: "error.choice")) }
         let external = (form.externalID ?? "").trimmingCharacters(in: .whitespaces)
-        if external.isEmpty || external.count > 64 || !external.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "_" || $0 == "-" }) {
-            errors.append(FieldError(field: "externalID", message: "error.required"))
-        }
+        errors.append(
+            TextField.check(external, field: "externalID", limit: 64, allowed: { $0.isLetter || $0.isNumber || "+_-".contains($0) }))
         let secret = form.appSecret ?? ""
-        if secret.count < 8 || secret.count > 256 { errors.append(FieldError(field: "appSecret", message: "error.required")) }
-        for (value, field) in [(form.verifyToken, "verifyToken"), (form.accessToken, "accessToken")] where (value ?? "").count > 1024 {
-            errors.append(FieldError(field: field, message: "error.too_long"))
-        }
+        errors.append(TextField.check(secret, field: "appSecret", minimum: 8, limit: 256))
+        errors.append(TextField.check(form.verifyToken, field: "verifyToken", required: false, limit: 1024))
+        errors.append(TextField.check(form.accessToken, field: "accessToken", required: false, limit: 1024))
         let endpoints = try await ChannelEndpoint.query(on: req.db).filter(\.$destination.$id == d.requireID()).sort(\.$channel).all()
         guard errors.isEmpty, let channel else {
             return req.html(
@@ -88,7 +86,7 @@ enum AdminController {
         let form = try req.content.decode(DestinationForm.self)
         var errors: [FieldError] = []
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 100 { errors.append(FieldError(field: "name", message: name.isEmpty ? "error.required" : "error.too_long")) }
+        errors.append(TextField.check(name, field: "name", limit: 100))
         let zone = TimeZone(identifier: form.timeZone ?? "")
         if zone == nil { errors.append(FieldError(field: "timeZone", message: "error.timezone")) }
         var weekly: [Weekday: [TimeSlot]] = [:]
@@ -108,11 +106,10 @@ enum AdminController {
         let languages = (form.languages ?? []).compactMap(Language.init(rawValue:))
         if languages.isEmpty { errors.append(FieldError(field: "languages", message: "error.required")) }
         let emergency = (form.emergencyNumber ?? "").trimmingCharacters(in: .whitespaces)
-        if emergency.isEmpty || emergency.count > 40 { errors.append(FieldError(field: "emergencyNumber", message: "error.required")) }
+        errors.append(TextField.check(emergency, field: "emergencyNumber", limit: 40))
         let page = (form.messengerPage ?? "").trimmingCharacters(in: .whitespaces)
-        if page.count > 100 || page.contains(where: { !$0.isLetter && !$0.isNumber && $0 != "." && $0 != "_" && $0 != "-" }) {
-            errors.append(FieldError(field: "messengerPage", message: "error.choice"))
-        }
+        errors.append(
+            TextField.check(page, field: "messengerPage", required: false, limit: 100, allowed: { $0.isLetter || $0.isNumber || "._-".contains($0) }))
         guard errors.isEmpty, let zone, let tollFree, let whatsApp else {
             return req.html(AdminViews.destination(req: req, destination: d, errors: errors, hoursInput: form.hours), status: .unprocessableEntity)
         }
@@ -158,7 +155,7 @@ enum AdminController {
         let form = try req.content.decode(Form.self)
         var errors: [FieldError] = []
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 50 { errors.append(FieldError(field: "name", message: "error.required")) }
+        errors.append(TextField.check(name, field: "name", limit: 50))
         let mode = BillingMode(rawValue: form.billingMode ?? "")
         if mode == nil { errors.append(FieldError(field: "billingMode", message: "error.choice")) }
         let notice = Int(form.refundNoticeHours ?? "")

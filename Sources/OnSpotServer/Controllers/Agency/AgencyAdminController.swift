@@ -148,13 +148,9 @@ enum AgencyAdminController {
         struct Form: Content { var name: String? }
         let agencyID = try req.agencyID
         let name = (try req.content.decode(Form.self).name ?? "").trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 100 else {
+        if let error = TextField.check(name, field: "name", limit: 100) {
             let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == agencyID).sort(\.$createdAt, .descending).all()
-            return req.html(
-                AgencyAdminViews.apiKeys(
-                    req: req, keys: keys, newKey: nil,
-                    errors: [FieldError(field: "name", message: name.isEmpty ? "error.required" : "error.too_long")]),
-                status: .unprocessableEntity)
+            return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: nil, errors: [error]), status: .unprocessableEntity)
         }
         let secret = "osk_" + Tokens.random()
         let key = ApiKey()

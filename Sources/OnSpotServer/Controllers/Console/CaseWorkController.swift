@@ -10,10 +10,8 @@ enum CaseWorkController {
         struct Form: Content { var body: String? }
         let record = try await CasePage.requireCase(req)
         let body = (try req.content.decode(Form.self).body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty, body.count <= 4000 else {
-            return try await CasePage.render(
-                req, record: record, errors: [FieldError(field: "note", message: body.isEmpty ? "error.required" : "error.too_long")],
-                status: .unprocessableEntity)
+        if let error = TextField.check(body, field: "note", limit: 4000) {
+            return try await CasePage.render(req, record: record, errors: [error], status: .unprocessableEntity)
         }
         let note = CaseNote()
         note.caseID = try record.requireID()
@@ -92,7 +90,7 @@ enum CaseWorkController {
                 req, record: record, errors: [FieldError(field: "reference", message: message)],
                 status: .unprocessableEntity)
         }
-        guard !reference.isEmpty, reference.count <= 64 else { return try await refuse("error.required") }
+        if let error = TextField.check(reference, field: "reference", limit: 64) { return try await refuse(error.message) }
         guard record.agencyID == nil, let conversationID = record.conversationID,
             let conversation = try await Conversation.find(conversationID, on: req.db)
         else { return try await refuse("link.error.already") }

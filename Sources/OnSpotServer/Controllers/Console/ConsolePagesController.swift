@@ -82,8 +82,8 @@ enum ConsolePagesController {
         struct Form: Content { var summary: String? }
         let record = try await CasePage.requireCase(req)
         let summary = (try req.content.decode(Form.self).summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !summary.isEmpty, summary.count <= 4000 else {
-            throw PageError(status: .unprocessableEntity, messageKey: summary.isEmpty ? "error.required" : "error.too_long")
+        if let error = TextField.check(summary, field: "summary", limit: 4000) {
+            throw PageError(status: .unprocessableEntity, messageKey: error.message)
         }
         guard CaseStatus.open.contains(record.status) else { throw PageError(status: .conflict, messageKey: "error.form") }
         record.status = .resolved
