@@ -215,222 +215,260 @@ struct Evaluation {
         }
     }
 
+    /// Applies one rule of the event to the request: each kind of rule in its own method below.
     mutating func run(_ rule: EventRule) throws {
         switch rule {
         case let .deadline(primary, gate, clause, notes):
-            let ref = try date(primary.reference)
-            let deadline = ref.moved(primary.span, after: primary.after)
-            result.deadlines.append(Deadline(kind: primary.kind, date: ref.format(deadline)))
-            if gate {
-                result.allowed = try date("eventDate").instant <= deadline
-            }
-            cite(clause, notes)
-
+            try applyDeadline(primary: primary, gate: gate, clause: clause, notes: notes)
         case let .stepsOnPrice(kind, from, reference, byPlan, steps, clause, notes):
-            var list = steps
-            if let byPlan {
-                guard let plan = request.plan?.uppercased(), let planSteps = byPlan[plan] else {
-                    throw ConditionsError.invalid([FieldError(field: "plan", message: "One of \(byPlan.keys.sorted().joined(separator: ", ")).")])
-                }
-                list = planSteps
+            try applyStepsOnPrice(kind: kind, from: from, reference: reference, byPlan: byPlan, steps: steps, clause: clause, notes: notes)
+        case let .planBilling(light, monthsBefore, dueDaysBefore, plus):
+            try applyPlanBilling(light: light, monthsBefore: monthsBefore, dueDaysBefore: dueDaysBefore, plus: plus)
+        case let .supplierRefund(fee, waived, taxesDays, clause, notes):
+            try applySupplierRefund(fee: fee, waived: waived, taxesDays: taxesDays, clause: clause, notes: notes)
+        case let .organiser(reasons, scale, options, clause, notes):
+            try applyOrganiser(reasons: reasons, scale: scale, options: options, clause: clause, notes: notes)
+        case let .priceRevision(steps, cancelFreeAbove, cancelFreeClause, maxPercent, answerDays, silenceMeans, clause, notes):
+            try applyPriceRevision(
+                steps: steps, cancelFreeAbove: cancelFreeAbove, cancelFreeClause: cancelFreeClause, maxPercent: maxPercent, answerDays: answerDays,
+                silenceMeans: silenceMeans, clause: clause, notes: notes)
+        case let .noShow(refundTaxes, clause, notes):
+            try applyNoShow(refundTaxes: refundTaxes, clause: clause, notes: notes)
+        case let .bonusConversion(trancheNew, trancheOther, clause, notes):
+            try applyBonusConversion(trancheNew: trancheNew, trancheOther: trancheOther, clause: clause, notes: notes)
+        case let .ageEligibility(childUnder, infantUnder, clause, notes):
+            try applyAgeEligibility(childUnder: childUnder, infantUnder: infantUnder, clause: clause, notes: notes)
+        }
+    }
+
+    mutating func applyDeadline(primary: DeadlineRule, gate: Bool, clause: [String], notes: [String]) throws {
+        let ref = try date(primary.reference)
+        let deadline = ref.moved(primary.span, after: primary.after)
+        result.deadlines.append(Deadline(kind: primary.kind, date: ref.format(deadline)))
+        if gate {
+            result.allowed = try date("eventDate").instant <= deadline
+        }
+        cite(clause, notes)
+    }
+
+    mutating func applyStepsOnPrice(
+        kind: String, from: String, reference: String, byPlan: [String: [Step]]?, steps: [Step], clause: [String], notes: [String]
+    ) throws {
+        var list = steps
+        if let byPlan {
+            guard let plan = request.plan?.uppercased(), let planSteps = byPlan[plan] else {
+                throw ConditionsError.invalid([FieldError(field: "plan", message: "One of \(byPlan.keys.sorted().joined(separator: ", ")).")])
             }
-            let event = try date(from)
-            let ref = try date(reference)
-            let price = kind == "fees" ? request.price?.amount : try price()
-            guard let step = pick(list, event: event, reference: ref, price: price) else {
-                result.allowed = false
-                cite(clause, notes + ["No step of the scale covers these dates."])
+            list = planSteps
+        }
+        let event = try date(from)
+        let ref = try date(reference)
+        let price = kind == "fees" ? request.price?.amount : try price()
+        guard let step = pick(list, event: event, reference: ref, price: price) else {
+            result.allowed = false
+            cite(clause, notes + ["No step of the scale covers these dates."])
+            return
+        }
+        result.allowed = step.allowed
+        result.options = step.options
+        cite(clause + step.clause, notes + step.notes)
+        // Every kind but "fees" has a price here: `price()` throws without one.
+        let stated = price ?? 0
+        switch kind {
+        case "cancellation_penalty":
+            let penalty = (stated * (step.percent ?? 0) / 100).rounded(2)
+            result.charges.append(Charge(kind: "cancellation_penalty", amount: penalty, currency: currency, atLeast: step.atLeast))
+            result.refund = money(stated - penalty)
+            if step.atLeast { result.notes.append("The penalty is a minimum: the refund is at most the amount shown.") }
+        case "refund":
+            result.refund = money(stated * (step.percent ?? 0) / 100)
+        case "installments":
+            var remaining = stated
+            for (i, inst) in step.installments.enumerated() {
+                let amount = inst.percent.map { (stated * $0 / 100).rounded(2) } ?? remaining
+                remaining -= amount
+                let due = inst.daysBefore.map { ref.format(ref.moved(Span(count: $0, unit: .days), after: false)) } ?? event.format(event.instant)
+                result.installments.append(Installment(dueDate: due, amount: amount, currency: currency))
+                if inst.atMost { result.notes.append("Instalment \(i + 1) is a maximum the seller may ask.") }
+            }
+        default:
+            result.charges += fees(step.fees, price: price)
+            if step.fees.contains(where: { $0.percent != nil }) && request.price == nil {
+                result.notes.append("Give the price to compute the percentage fees.")
+            }
+        }
+    }
+
+    mutating func applyPlanBilling(light: [String], monthsBefore: Int, dueDaysBefore: Int, plus: [String]) throws {
+        let price = try price()
+        guard let plan = request.plan?.uppercased(), plan == "LIGHT" || plan == "PLUS" else {
+            throw ConditionsError.invalid([FieldError(field: "plan", message: "LIGHT or PLUS.")])
+        }
+        if plan == "LIGHT" {
+            let booking = try date("bookingDate")
+            result.installments = [Installment(dueDate: booking.format(booking.instant), amount: price.rounded(2), currency: currency)]
+            result.notes.append("Card payment when the service is booked; the receipt is emailed at once.")
+            cite(light, [])
+        } else {
+            let departure = try date("departure")
+            var cal = Calendar(identifier: .gregorian)
+            cal.timeZone = departure.zone
+            let month = cal.dateComponents([.year, .month], from: departure.instant)
+            let firstOfMonth = cal.date(from: month)!
+            let invoice = cal.date(byAdding: .month, value: -monthsBefore, to: firstOfMonth)!
+            let due = departure.moved(Span(count: dueDaysBefore, unit: .days), after: false)
+            let plain = ConditionDate(instant: invoice, offset: departure.offset)
+            result.deadlines = [
+                Deadline(kind: "invoice_issued", date: plain.format(invoice)), Deadline(kind: "pay_by", date: departure.format(due))
+            ]
+            result.installments = [Installment(dueDate: departure.format(due), amount: price.rounded(2), currency: currency)]
+            cite(plus, [])
+        }
+    }
+
+    mutating func applySupplierRefund(fee: Decimal, waived: Decimal, taxesDays: Int, clause: [String], notes: [String]) throws {
+        let supplier = request.supplierRefund?.amount ?? 0
+        let taxes = request.refundableTaxes?.amount ?? 0
+        var refundFromSuppliers = supplier
+        if supplier > waived {
+            refundFromSuppliers = max(0, supplier - fee)
+            // The fee is taken from the partial refund: never more than that refund.
+            result.charges.append(
+                Charge(kind: "management_fee", amount: (supplier - refundFromSuppliers).rounded(2), currency: currency, atLeast: false))
+        }
+        result.refund = money(taxes + refundFromSuppliers)
+        if let event = dates["eventDate"], taxes > 0 {
+            result.deadlines.append(
+                Deadline(kind: "taxes_refund_by", date: event.format(event.moved(Span(count: taxesDays, unit: .days), after: true))))
+        }
+        if let p = request.price?.amount {
+            // What the suppliers keep: the price less the taxes and the partial refund before the management fee, which
+            // is its own charge (counted once: penalty + fee + refund = price).
+            result.charges.insert(
+                Charge(
+                    kind: "cancellation_penalty", amount: max(0, p - taxes - supplier).rounded(2),
+                    currency: currency, atLeast: false), at: 0)
+        }
+        cite(clause, notes)
+    }
+
+    mutating func applyOrganiser(reasons: [String: Step], scale: [Step], options: [String], clause: [String], notes: [String]) throws {
+        let price = try price()
+        cite(clause, notes)
+        guard let name = request.reason, reasons[name] != nil else {
+            if !reasons.isEmpty && scale.isEmpty {
+                throw ConditionsError.invalid([FieldError(field: "reason", message: "One of \(reasons.keys.sorted().joined(separator: ", ")).")])
+            }
+            try organiserScale(scale, options: options, price: price)
+            return
+        }
+        // A reason governs only when its condition holds; otherwise the rule that governs without it does, with its
+        // own amounts, options and clauses: the reason it falls back to, or else the scale.
+        var current = name
+        while let step = reasons[current] {
+            let event = try date("eventDate"), departure = try date("departure")
+            if Self.holds(step.condition, event: event, reference: departure) {
+                cite(step.clause, step.notes)
+                result.options = step.options
+                result.refund = money(price * (step.percent ?? 100) / 100)
+                if let f = step.fees.first(where: { $0.kind == "indemnity" }) {
+                    let c = fees([f], price: price)[0]
+                    result.indemnity = Indemnity(amount: c.amount, currency: currency, atLeast: f.atLeast)
+                }
                 return
             }
-            result.allowed = step.allowed
-            result.options = step.options
-            cite(clause + step.clause, notes + step.notes)
-            switch kind {
-            case "cancellation_penalty":
-                let penalty = (price! * (step.percent ?? 0) / 100).rounded(2)
-                result.charges.append(Charge(kind: "cancellation_penalty", amount: penalty, currency: currency, atLeast: step.atLeast))
-                result.refund = money(price! - penalty)
-                if step.atLeast { result.notes.append("The penalty is a minimum: the refund is at most the amount shown.") }
-            case "refund":
-                result.refund = money(price! * (step.percent ?? 0) / 100)
-            case "installments":
-                var remaining = price!
-                for (i, inst) in step.installments.enumerated() {
-                    let amount = inst.percent.map { (price! * $0 / 100).rounded(2) } ?? remaining
-                    remaining -= amount
-                    let due = inst.daysBefore.map { ref.format(ref.moved(Span(count: $0, unit: .days), after: false)) } ?? event.format(event.instant)
-                    result.installments.append(Installment(dueDate: due, amount: amount, currency: currency))
-                    if inst.atMost { result.notes.append("Instalment \(i + 1) is a maximum the seller may ask.") }
-                }
-            default:
-                result.charges += fees(step.fees, price: price)
-                if step.fees.contains(where: { $0.percent != nil }) && request.price == nil {
-                    result.notes.append("Give the price to compute the percentage fees.")
-                }
-            }
-
-        case let .planBilling(light, monthsBefore, dueDaysBefore, plus):
-            let price = try price()
-            guard let plan = request.plan?.uppercased(), plan == "LIGHT" || plan == "PLUS" else {
-                throw ConditionsError.invalid([FieldError(field: "plan", message: "LIGHT or PLUS.")])
-            }
-            if plan == "LIGHT" {
-                let booking = try date("bookingDate")
-                result.installments = [Installment(dueDate: booking.format(booking.instant), amount: price.rounded(2), currency: currency)]
-                result.notes.append("Card payment when the service is booked; the receipt is emailed at once.")
-                cite(light, [])
+            let governing: String
+            if let next = step.fallback, let target = reasons[next] {
+                governing = target.clause.isEmpty ? next : target.clause.joined(separator: ", ")
+            } else if !scale.isEmpty {
+                governing = "the scale"
             } else {
-                let departure = try date("departure")
-                var cal = Calendar(identifier: .gregorian)
-                cal.timeZone = departure.zone
-                let month = cal.dateComponents([.year, .month], from: departure.instant)
-                let firstOfMonth = cal.date(from: month)!
-                let invoice = cal.date(byAdding: .month, value: -monthsBefore, to: firstOfMonth)!
-                let due = departure.moved(Span(count: dueDaysBefore, unit: .days), after: false)
-                let plain = ConditionDate(instant: invoice, offset: departure.offset)
-                result.deadlines = [
-                    Deadline(kind: "invoice_issued", date: plain.format(invoice)), Deadline(kind: "pay_by", date: departure.format(due))
-                ]
-                result.installments = [Installment(dueDate: departure.format(due), amount: price.rounded(2), currency: currency)]
-                cite(plus, [])
+                governing = ""
             }
-
-        case let .supplierRefund(fee, waived, taxesDays, clause, notes):
-            let supplier = request.supplierRefund?.amount ?? 0
-            let taxes = request.refundableTaxes?.amount ?? 0
-            var refundFromSuppliers = supplier
-            if supplier > waived {
-                refundFromSuppliers = max(0, supplier - fee)
-                // The fee is taken from the partial refund: never more than that refund.
-                result.charges.append(
-                    Charge(kind: "management_fee", amount: (supplier - refundFromSuppliers).rounded(2), currency: currency, atLeast: false))
+            let cited = step.clause.isEmpty ? "" : " (\(step.clause.joined(separator: ", ")))"
+            let late = "Notified too late for \(current), which needs notice of \(Self.describe(step.condition)) before departure\(cited)"
+            if governing.isEmpty {
+                cite(
+                    step.clause,
+                    ["\(late): the exemption does not hold, and this pack states no other rule; only the refund of the price is shown."])
+                result.refund = money(price)
+                result.options = ["refund"]
+                return
             }
-            result.refund = money(taxes + refundFromSuppliers)
-            if let event = dates["eventDate"], taxes > 0 {
-                result.deadlines.append(
-                    Deadline(kind: "taxes_refund_by", date: event.format(event.moved(Span(count: taxesDays, unit: .days), after: true))))
-            }
-            if let p = request.price?.amount {
-                // What the suppliers keep: the price less the taxes and the partial refund before the management fee, which
-                // is its own charge (counted once: penalty + fee + refund = price).
-                result.charges.insert(
-                    Charge(
-                        kind: "cancellation_penalty", amount: max(0, p - taxes - supplier).rounded(2),
-                        currency: currency, atLeast: false), at: 0)
-            }
-            cite(clause, notes)
-
-        case let .organiser(reasons, scale, options, clause, notes):
-            let price = try price()
-            cite(clause, notes)
-            guard let name = request.reason, reasons[name] != nil else {
-                if !reasons.isEmpty && scale.isEmpty {
-                    throw ConditionsError.invalid([FieldError(field: "reason", message: "One of \(reasons.keys.sorted().joined(separator: ", ")).")])
-                }
+            cite(step.clause, ["\(late): the exemption does not hold; \(governing) governs."])
+            guard let next = step.fallback else {
                 try organiserScale(scale, options: options, price: price)
                 return
             }
-            // A reason governs only when its condition holds; otherwise the rule that governs without it does, with its
-            // own amounts, options and clauses: the reason it falls back to, or else the scale.
-            var current = name
-            while let step = reasons[current] {
-                let event = try date("eventDate"), departure = try date("departure")
-                if Self.holds(step.condition, event: event, reference: departure) {
-                    cite(step.clause, step.notes)
-                    result.options = step.options
-                    result.refund = money(price * (step.percent ?? 100) / 100)
-                    if let f = step.fees.first(where: { $0.kind == "indemnity" }) {
-                        let c = fees([f], price: price)[0]
-                        result.indemnity = Indemnity(amount: c.amount, currency: currency, atLeast: f.atLeast)
-                    }
-                    return
-                }
-                let governing: String
-                if let next = step.fallback, let target = reasons[next] {
-                    governing = target.clause.isEmpty ? next : target.clause.joined(separator: ", ")
-                } else if !scale.isEmpty {
-                    governing = "the scale"
-                } else {
-                    governing = ""
-                }
-                let cited = step.clause.isEmpty ? "" : " (\(step.clause.joined(separator: ", ")))"
-                let late = "Notified too late for \(current), which needs notice of \(Self.describe(step.condition)) before departure\(cited)"
-                if governing.isEmpty {
-                    cite(
-                        step.clause,
-                        ["\(late): the exemption does not hold, and this pack states no other rule; only the refund of the price is shown."])
-                    result.refund = money(price)
-                    result.options = ["refund"]
-                    return
-                }
-                cite(step.clause, ["\(late): the exemption does not hold; \(governing) governs."])
-                guard let next = step.fallback else {
-                    try organiserScale(scale, options: options, price: price)
-                    return
-                }
-                current = next
-            }
+            current = next
+        }
+    }
 
-        case let .priceRevision(steps, cancelFreeAbove, cancelFreeClause, maxPercent, answerDays, silenceMeans, clause, notes):
-            guard let increase = request.increasePercent else {
-                throw ConditionsError.invalid([FieldError(field: "increasePercent", message: "Required for a price revision.")])
-            }
-            let event = try date("eventDate"), departure = try date("departure")
-            cite(clause, notes)
-            guard let step = pick(steps, event: event, reference: departure, price: nil), step.allowed else {
-                result.allowed = false
-                result.notes.append("Too close to departure: the price can no longer be revised.")
-                cite(steps.last?.clause ?? [], [])
-                return
-            }
-            cite(step.clause, step.notes)
-            if let price = request.price?.amount { result.value = money(price * (100 + increase) / 100) }
-            if let maxPercent, increase > maxPercent {
-                result.notes.append("Above \(maxPercent)%: the revision is significant.")
-            }
-            result.options = increase > cancelFreeAbove ? ["accept", "cancel_free"] : ["accept"]
-            if increase > cancelFreeAbove { cite(cancelFreeClause, []) }
-            if increase > cancelFreeAbove, let days = answerDays {
-                result.deadlines.append(Deadline(kind: "answer_by", date: event.format(event.moved(Span(count: days, unit: .days), after: true))))
-                if let silenceMeans { result.notes.append("Silence by then means: \(silenceMeans).") }
-            }
+    mutating func applyPriceRevision(
+        steps: [Step], cancelFreeAbove: Decimal, cancelFreeClause: [String], maxPercent: Decimal?, answerDays: Int?, silenceMeans: String?,
+        clause: [String], notes: [String]
+    ) throws {
+        guard let increase = request.increasePercent else {
+            throw ConditionsError.invalid([FieldError(field: "increasePercent", message: "Required for a price revision.")])
+        }
+        let event = try date("eventDate"), departure = try date("departure")
+        cite(clause, notes)
+        guard let step = pick(steps, event: event, reference: departure, price: nil), step.allowed else {
+            result.allowed = false
+            result.notes.append("Too close to departure: the price can no longer be revised.")
+            cite(steps.last?.clause ?? [], [])
+            return
+        }
+        cite(step.clause, step.notes)
+        if let price = request.price?.amount { result.value = money(price * (100 + increase) / 100) }
+        if let maxPercent, increase > maxPercent {
+            result.notes.append("Above \(maxPercent)%: the revision is significant.")
+        }
+        result.options = increase > cancelFreeAbove ? ["accept", "cancel_free"] : ["accept"]
+        if increase > cancelFreeAbove { cite(cancelFreeClause, []) }
+        if increase > cancelFreeAbove, let days = answerDays {
+            result.deadlines.append(Deadline(kind: "answer_by", date: event.format(event.moved(Span(count: days, unit: .days), after: true))))
+            if let silenceMeans { result.notes.append("Silence by then means: \(silenceMeans).") }
+        }
+    }
 
-        case let .noShow(refundTaxes, clause, notes):
-            result.refund = money(refundTaxes ? (request.refundableTaxes?.amount ?? 0) : 0)
-            if let p = request.price?.amount {
-                result.charges.append(
-                    Charge(kind: "no_show", amount: (p - (result.refund?.amount ?? 0)).rounded(2), currency: currency, atLeast: false))
-            }
-            cite(clause, notes)
+    mutating func applyNoShow(refundTaxes: Bool, clause: [String], notes: [String]) throws {
+        result.refund = money(refundTaxes ? (request.refundableTaxes?.amount ?? 0) : 0)
+        if let p = request.price?.amount {
+            result.charges.append(
+                Charge(kind: "no_show", amount: (p - (result.refund?.amount ?? 0)).rounded(2), currency: currency, atLeast: false))
+        }
+        cite(clause, notes)
+    }
 
-        case let .bonusConversion(trancheNew, trancheOther, clause, notes):
-            cite(clause, notes)
-            guard let amount = request.amount else {
-                throw ConditionsError.invalid([FieldError(field: "amount", message: "The points to convert.")])
-            }
-            guard let tranche = (request.newAccount ?? false) ? trancheNew : trancheOther, tranche > 0 else {
-                result.allowed = false
-                result.notes.append("This version has no Bonus balance conversion.")
-                return
-            }
-            var whole = Decimal()
-            var q = amount / tranche
-            NSDecimalRound(&whole, &q, 0, .down)
-            result.value = money(whole * tranche)
-            result.allowed = whole > 0
-            result.notes.append("Converted by tranches of \(tranche); the remainder waits for the next tranche.")
+    mutating func applyBonusConversion(trancheNew: Decimal?, trancheOther: Decimal?, clause: [String], notes: [String]) throws {
+        cite(clause, notes)
+        guard let amount = request.amount else {
+            throw ConditionsError.invalid([FieldError(field: "amount", message: "The points to convert.")])
+        }
+        guard let tranche = (request.newAccount ?? false) ? trancheNew : trancheOther, tranche > 0 else {
+            result.allowed = false
+            result.notes.append("This version has no Bonus balance conversion.")
+            return
+        }
+        var whole = Decimal()
+        var q = amount / tranche
+        NSDecimalRound(&whole, &q, 0, .down)
+        result.value = money(whole * tranche)
+        result.allowed = whole > 0
+        result.notes.append("Converted by tranches of \(tranche); the remainder waits for the next tranche.")
+    }
 
-        case let .ageEligibility(childUnder, infantUnder, clause, notes):
-            guard let age = request.passengerAge, (0...130).contains(age) else {
-                throw ConditionsError.invalid([FieldError(field: "passengerAge", message: "The passenger's age in years.")])
-            }
-            result.allowed = age >= childUnder
-            cite(clause, notes)
-            if age < infantUnder {
-                result.notes.append("Infant (under \(infantUnder)): earns nothing.")
-            } else if age < childUnder {
-                result.notes.append("Child (under \(childUnder)): earns nothing.")
-            }
+    mutating func applyAgeEligibility(childUnder: Int, infantUnder: Int, clause: [String], notes: [String]) throws {
+        guard let age = request.passengerAge, (0...130).contains(age) else {
+            throw ConditionsError.invalid([FieldError(field: "passengerAge", message: "The passenger's age in years.")])
+        }
+        result.allowed = age >= childUnder
+        cite(clause, notes)
+        if age < infantUnder {
+            result.notes.append("Infant (under \(infantUnder)): earns nothing.")
+        } else if age < childUnder {
+            result.notes.append("Child (under \(childUnder)): earns nothing.")
         }
     }
 }
