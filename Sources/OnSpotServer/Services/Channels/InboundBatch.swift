@@ -72,52 +72,72 @@ enum InboundBatch {
 
     private struct Key: Hashable { let channel: MessagingChannel; let sender: String; let destination: UUID? }
 
+    /// The batch's endpoints and their destinations: a handful of rows, read once.
+    private struct Endpoints {
+        let byKey: [String: ChannelEndpoint]
+        let destinations: [UUID: DestinationRecord]
+
+        static func load(for incoming: [InboundMessage], on db: any Database) async throws -> Endpoints {
+            let list = try await ChannelEndpoint.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel))).all()
+            let destinations = try await DestinationRecord.query(on: db).filter(\.$id ~~ Set(list.map(\.$destination.id))).all()
+            return Endpoints(
+                byKey: Dictionary(list.map { ("\($0.channel.rawValue)|\($0.externalID)", $0) }) { a, _ in a },
+                destinations: Dictionary(destinations.compactMap { d in d.id.map { ($0, d) } }) { a, _ in a })
+        }
+
+        func endpoint(_ m: InboundMessage) -> ChannelEndpoint? { byKey["\(m.channel.rawValue)|\(m.endpointID)"] }
+        func key(_ m: InboundMessage) -> Key { Key(channel: m.channel, sender: m.senderID, destination: endpoint(m)?.$destination.id) }
+    }
+
+    /// Stores the batch's new messages: their conversations, the messages and attachments, the open cases, the automatic
+    /// replies; returns the console's events.
     private static func store(_ received: [InboundMessage], on db: any Database) async throws -> [LiveEvent] {
         let incoming = received.map(\.withoutNUL)
-        // Endpoints and their destinations: a handful of rows, read once.
-        let endpointList = try await ChannelEndpoint.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel))).all()
-        let endpoints = Dictionary(endpointList.map { ("\($0.channel.rawValue)|\($0.externalID)", $0) }) { a, _ in a }
-        let destinations = Dictionary(
-            uniqueKeysWithValues: try await DestinationRecord.query(on: db)
-                .filter(\.$id ~~ Set(endpointList.map(\.$destination.id))).all().map { ($0.id!, $0) })
-        func endpoint(_ m: InboundMessage) -> ChannelEndpoint? { endpoints["\(m.channel.rawValue)|\(m.endpointID)"] }
+        let endpoints = try await Endpoints.load(for: incoming, on: db)
+        let conversations = try await conversations(of: incoming, endpoints: endpoints, on: db)
+        let records = try await storeMessages(incoming, endpoints: endpoints, conversations: conversations, on: db)
+        let cases = try await openCases(of: zip(incoming, records).map { ($0, $1.conversationID) }, conversations: conversations, on: db)
+        return try await replyAndAnnounce(incoming, records: records, endpoints: endpoints, conversations: conversations, cases: cases, on: db)
+    }
 
-        // Conversations: one per sender and destination, the latest if several.
+    /// One conversation per sender and destination (the latest if several), created or updated with its last inbound
+    /// time and, for a sender still unknown, a phone match. Keyed by conversation id.
+    private static func conversations(of incoming: [InboundMessage], endpoints: Endpoints, on db: any Database) async throws
+        -> [UUID: Conversation]
+    {
         let senders = Array(Set(incoming.map(\.senderID)))
-        var conversations: [Key: Conversation] = [:]
+        var byKey: [Key: Conversation] = [:]
         for c in try await Conversation.query(on: db).filter(\.$channel ~~ Set(incoming.map(\.channel)))
             .filter(\.$externalUserID ~~ senders).sort(\.$createdAt).all()
         {
-            conversations[Key(channel: c.channel, sender: c.externalUserID, destination: c.destinationID)] = c
+            byKey[Key(channel: c.channel, sender: c.externalUserID, destination: c.destinationID)] = c
         }
-        // Phone matches for WhatsApp senders whose conversation is new or still unidentified.
-        var firstAt: [Key: Date] = [:]
-        var lastAt: [Key: Date] = [:]
+        var span: [Key: (first: Date, last: Date)] = [:]
         for m in incoming {
-            let key = Key(channel: m.channel, sender: m.senderID, destination: endpoint(m)?.$destination.id)
-            firstAt[key] = min(firstAt[key] ?? m.timestamp, m.timestamp)
-            lastAt[key] = max(lastAt[key] ?? m.timestamp, m.timestamp)
+            let key = endpoints.key(m)
+            let known = span[key] ?? (m.timestamp, m.timestamp)
+            span[key] = (min(known.first, m.timestamp), max(known.last, m.timestamp))
         }
         // Phone numbers identify WhatsApp senders and callers; Messenger's page-scoped ids do not.
-        let needMatch = firstAt.keys.filter { $0.channel != .messenger && conversations[$0]?.identified != true }
-        let found = try await InboundProcessor.matchByPhone(needMatch.map { ($0.sender, $0.destination, firstAt[$0]!) }, on: db)
-        let matches = Dictionary(uniqueKeysWithValues: zip(needMatch, found).compactMap { key, match in match.map { (key, $0) } })
+        let needMatch = span.filter { key, _ in key.channel != .messenger && byKey[key]?.identified != true }.map { ($0.key, $0.value.first) }
+        let found = try await InboundProcessor.matchByPhone(needMatch.map { ($0.0.sender, $0.0.destination, $0.1) }, on: db)
+        let matches = Dictionary(uniqueKeysWithValues: zip(needMatch.map(\.0), found).compactMap { key, match in match.map { (key, $0) } })
 
         var touched: [UUID: Conversation] = [:]
         var created: [Conversation] = []
-        for key in firstAt.keys.sorted(by: { firstAt[$0]! < firstAt[$1]! }) {
+        for (key, times) in span.sorted(by: { $0.value.first < $1.value.first }) {
             let match = matches[key]
-            if let existing = conversations[key] {
+            if let existing = byKey[key], let id = existing.id {
                 if !existing.identified, let match {
                     existing.identified = true
                     existing.travellerID = match.traveller
                     existing.tripID = match.trip
                     existing.agencyID = match.agency
-                    touched[existing.id!] = existing
+                    touched[id] = existing
                 }
-                if (existing.lastInboundAt ?? .distantPast) < lastAt[key]! {
-                    existing.lastInboundAt = lastAt[key]!
-                    touched[existing.id!] = existing
+                if (existing.lastInboundAt ?? .distantPast) < times.last {
+                    existing.lastInboundAt = times.last
+                    touched[id] = existing
                 }
             } else {
                 let c = Conversation()
@@ -129,23 +149,35 @@ enum InboundBatch {
                 c.travellerID = match?.traveller
                 c.tripID = match?.trip
                 c.agencyID = match?.agency
-                c.lastInboundAt = lastAt[key]
+                c.lastInboundAt = times.last
                 c.createdAt = AppClock.now
-                conversations[key] = c
+                byKey[key] = c
                 created.append(c)
             }
         }
         if !created.isEmpty { try await created.create(on: db) }
         for c in touched.values { try await c.save(on: db) }
-        let byID = Dictionary(uniqueKeysWithValues: conversations.values.map { ($0.id!, $0) })
+        // Each message's conversation, by id (every key of the batch has one now).
+        var byMessageKey: [UUID: Conversation] = [:]
+        for key in span.keys { if let c = byKey[key], let id = c.id { byMessageKey[id] = c } }
+        return byMessageKey
+    }
 
-        // The messages, in one insert.
+    /// The messages in one insert, and the attachments to fetch.
+    private static func storeMessages(
+        _ incoming: [InboundMessage], endpoints: Endpoints, conversations: [UUID: Conversation], on db: any Database
+    ) async throws -> [MessageRecord] {
+        let conversationByKey = Dictionary(
+            conversations.values.map { (Key(channel: $0.channel, sender: $0.externalUserID, destination: $0.destinationID), $0) }
+        ) { a, _ in a }
         var records: [MessageRecord] = []
         for m in incoming {
-            let c = conversations[Key(channel: m.channel, sender: m.senderID, destination: endpoint(m)?.$destination.id)]!
+            guard let conversationID = conversationByKey[endpoints.key(m)]?.id else {
+                throw InboundBatchError.conversationMissing
+            }
             let message = MessageRecord()
             message.id = UUID()
-            message.conversationID = c.id!
+            message.conversationID = conversationID
             message.direction = .inbound
             message.channel = m.channel
             message.providerMessageID = m.providerMessageID
@@ -159,47 +191,57 @@ enum InboundBatch {
         try await records.create(on: db)
         let attachments = zip(records, incoming).compactMap { AttachmentFetcher.pending(for: $0, media: $1) }
         if !attachments.isEmpty { try await attachments.create(on: db) }
+        return records
+    }
 
-        // Open cases: found or opened once per conversation.
-        let conversationIDs = Array(Set(records.map(\.conversationID)))
+    /// The open case of each conversation: found, or opened once at its first message of the batch. Keyed by conversation id.
+    private static func openCases(
+        of messages: [(message: InboundMessage, conversationID: UUID)], conversations: [UUID: Conversation], on db: any Database
+    ) async throws -> [UUID: CaseRecord] {
+        let conversationIDs = Array(Set(messages.map(\.conversationID)))
         var cases: [UUID: CaseRecord] = [:]
         for c in try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$status ~~ CaseStatus.open).all() {
             if let id = c.conversationID, cases[id] == nil { cases[id] = c }
         }
         var newCases: [CaseRecord] = []
-        for (i, m) in incoming.enumerated() {
-            let conversationID = records[i].conversationID
-            guard cases[conversationID] == nil, let c = byID[conversationID] else { continue }
+        for (m, conversationID) in messages {
+            guard cases[conversationID] == nil, let c = conversations[conversationID] else { continue }
             let record = InboundProcessor.newCase(for: c, at: m.timestamp)
             record.id = UUID()
             cases[conversationID] = record
             newCases.append(record)
         }
         if !newCases.isEmpty { try await newCases.create(on: db) }
+        return cases
+    }
 
-        // Automatic replies, message by message against one ledger of what was already sent.
-        var ledger = try await AutoReplies.Ledger.load(conversationIDs: conversationIDs, on: db)
+    /// Automatic replies, message by message against one ledger of what was already sent, and the console's events.
+    private static func replyAndAnnounce(
+        _ incoming: [InboundMessage], records: [MessageRecord], endpoints: Endpoints, conversations: [UUID: Conversation],
+        cases: [UUID: CaseRecord], on db: any Database
+    ) async throws -> [LiveEvent] {
+        var ledger = try await AutoReplies.Ledger.load(conversationIDs: Array(conversations.keys), on: db)
         let travellerIDs = Set(conversations.values.compactMap(\.travellerID))
         let travellers =
             travellerIDs.isEmpty
             ? [:]
-            : Dictionary(
-                uniqueKeysWithValues: try await Traveller.query(on: db)
-                    .filter(\.$id ~~ travellerIDs).all().map { ($0.id!, $0) })
+            : Dictionary(try await Traveller.query(on: db).filter(\.$id ~~ travellerIDs).all().compactMap { t in t.id.map { ($0, t) } }) { a, _ in a }
         var live: [LiveEvent] = []
-        for (i, m) in incoming.enumerated() {
-            let conversation = byID[records[i].conversationID]!
-            if let e = endpoint(m), m.channel != .voice {
+        for (m, record) in zip(incoming, records) {
+            guard let conversation = conversations[record.conversationID], let openCase = cases[record.conversationID] else { continue }
+            if let e = endpoints.endpoint(m), m.channel != .voice {
                 try await AutoReplies.afterInbound(
-                    m, conversation: conversation, endpoint: e, destination: destinations[e.$destination.id],
+                    m, conversation: conversation, endpoint: e, destination: endpoints.destinations[e.$destination.id],
                     traveller: conversation.travellerID.flatMap { travellers[$0] }, ledger: &ledger, on: db)
             }
-            let record = cases[conversation.id!]!
             live.append(
                 LiveEvent(
-                    type: .message, caseID: record.id, destinationID: conversation.destinationID, status: record.status,
+                    type: .message, caseID: openCase.id, destinationID: conversation.destinationID, status: openCase.status,
                     text: String((m.text ?? "[\(m.kind)]").prefix(200)), from: m.contactName ?? m.senderID))
         }
         return live
     }
 }
+
+/// A message of the batch found no conversation: the batch rolls back and its events are retried.
+enum InboundBatchError: Error { case conversationMissing }
