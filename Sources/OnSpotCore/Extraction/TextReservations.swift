@@ -6,133 +6,170 @@ extension TextExtraction {
     private static let trainNumber = Pattern(#"(?<![a-z])(?:train|trem|tren)\s*(?:n°|nº|no\.?|#)?\s*(\d{1,5})(?![\d])"#)
     private static let busNumber = Pattern(#"(?<![a-z])(?:bus|autocar|onibus|autobus|coach)\s*(?:n°|nº|no\.?|#)?\s*(\d{1,5})(?![\d])"#)
 
+    /// A section of a document read as one reservation: its labelled fields and its lines.
+    struct ReservationSection {
+        let kind: Kind
+        let range: Range<Int>
+        let document: Document
+        let fields: [Field: FieldValue]
+        let text: [String]
+
+        init(kind: Kind, range: Range<Int>, document: Document) {
+            self.kind = kind
+            self.range = range
+            self.document = document
+            fields = TextExtraction.fields(kind: kind, range: range, in: document)
+            text = range.map { document.lines[$0].text }
+        }
+
+        func place(_ text: String) -> JSONValue {
+            let (name, address) = TextExtraction.splitPlace(text)
+            var o: [String: JSONValue] = ["@type": .string("Place"), "name": .string(name)]
+            if let address { o["address"] = .object(["@type": .string("PostalAddress"), "streetAddress": .string(address)]) }
+            return .object(o)
+        }
+
+        func organization(_ name: String) -> JSONValue { .object(["@type": .string("Organization"), "name": .string(name)]) }
+
+        /// The brand of the list named first in the section.
+        func brand(in brands: [String]) -> String? {
+            let joined = text.joined(separator: "\n")
+            return brands.compactMap { b -> (String, Int)? in
+                guard
+                    let r = joined.range(
+                        of: #"(?<![A-Za-z])"# + NSRegularExpression.escapedPattern(for: b) + #"(?![A-Za-z])"#,
+                        options: [.regularExpression, .caseInsensitive])
+                else { return nil }
+                return (b, joined.distance(from: joined.startIndex, to: r.lowerBound))
+            }.min { $0.1 < $1.1 }?.0
+        }
+
+        /// The provider field's name, before any " - " detail.
+        func provider() -> String? {
+            guard let text = fields[.provider]?.text, !text.isEmpty else { return nil }
+            return (text.components(separatedBy: " - ").first ?? text).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
     static func reservation(kind: Kind, lines range: Range<Int>, in document: Document) -> JSONValue? {
-        let fields = self.fields(kind: kind, range: range, in: document)
-        let sectionText = range.map { document.lines[$0].text }
+        let section = ReservationSection(kind: kind, range: range, document: document)
         var reservation: [String: JSONValue] = ["@context": .string("http://schema.org")]
         if let ref = reference(for: range, in: document) { reservation["reservationNumber"] = .string(ref) }
         if let name = people(for: range, in: document).first {
             reservation["underName"] = .object(["@type": .string("Person"), "name": .string(name)])
         }
-        func place(_ text: String) -> JSONValue {
-            let (name, address) = splitPlace(text)
-            var o: [String: JSONValue] = ["@type": .string("Place"), "name": .string(name)]
-            if let address { o["address"] = .object(["@type": .string("PostalAddress"), "streetAddress": .string(address)]) }
-            return .object(o)
-        }
-        func organization(_ name: String) -> JSONValue { .object(["@type": .string("Organization"), "name": .string(name)]) }
-        func brand(in brands: [String]) -> String? {
-            let text = sectionText.joined(separator: "\n")
-            return brands.compactMap { b -> (String, Int)? in
-                guard
-                    let r = text.range(
-                        of: #"(?<![A-Za-z])"# + NSRegularExpression.escapedPattern(for: b) + #"(?![A-Za-z])"#,
-                        options: [.regularExpression, .caseInsensitive])
-                else { return nil }
-                return (b, text.distance(from: text.startIndex, to: r.lowerBound))
-            }.min { $0.1 < $1.1 }?.0
-        }
-        func provider() -> String? {
-            guard let text = fields[.provider]?.text, !text.isEmpty else { return nil }
-            return text.components(separatedBy: " - ").first!.trimmingCharacters(in: .whitespaces)
-        }
-
+        let complete: Bool
         switch kind {
-        case .lodging:
-            guard let start = fields[.start]?.date, let end = fields[.end]?.date else { return nil }
-            let (name, addressText) = lodgingNameAndAddress(fields, range: range, in: document)
-            guard let name else { return nil }
-            let zone = self.zone(of: [name, addressText ?? ""] + sectionText)
-            let checkin = resolve(start, context: document.context)
-            let checkout = resolve(end, context: document.context, notBefore: checkin)
-            var business: [String: JSONValue] = ["@type": .string("LodgingBusiness"), "name": .string(name)]
-            if let addressText {
-                let (street, locality) = parseAddress(addressText)
-                var address: [String: JSONValue] = ["@type": .string("PostalAddress")]
-                if let street { address["streetAddress"] = .string(street) }
-                if let locality { address["addressLocality"] = .string(locality) }
-                business["address"] = .object(address)
-            }
-            reservation["@type"] = .string("LodgingReservation")
-            reservation["reservationFor"] = .object(business)
-            reservation["checkinTime"] = .string(iso(checkin, fields[.start]?.time, zone: zone))
-            reservation["checkoutTime"] = .string(iso(checkout, fields[.end]?.time, zone: zone))
-
-        case .car:
-            guard let pickup = fields[.start], let pickupDate = pickup.date, let dropoff = fields[.end], let dropoffDate = dropoff.date,
-                let company = brand(in: TextLexicon.carBrands) ?? provider()
-            else { return nil }
-            let zone = self.zone(of: [pickup.text] + sectionText)
-            let dropZone = self.zone(of: [dropoff.text]) ?? zone
-            let day = resolve(pickupDate, context: document.context)
-            reservation["@type"] = .string("RentalCarReservation")
-            reservation["reservationFor"] = .object(["@type": .string("RentalCar"), "rentalCompany": organization(company)])
-            if !pickup.text.isEmpty { reservation["pickupLocation"] = place(pickup.text) }
-            reservation["pickupTime"] = .string(iso(day, pickup.time, zone: zone))
-            if !dropoff.text.isEmpty { reservation["dropoffLocation"] = place(dropoff.text) }
-            reservation["dropoffTime"] = .string(iso(resolve(dropoffDate, context: document.context, notBefore: day), dropoff.time, zone: dropZone))
-
-        case .taxi:
-            guard var pickup = fields[.start] ?? fields[.place] else { return nil }
-            if pickup.date == nil { pickup.date = fields[.date]?.date }
-            if pickup.time == nil { pickup.time = fields[.time]?.time }
-            if pickup.text.isEmpty { pickup.text = fields[.place]?.text ?? "" }
-            guard let date = pickup.date, !pickup.text.isEmpty else { return nil }
-            let zone = self.zone(of: [pickup.text, fields[.dropoffPlace]?.text ?? ""] + sectionText)
-            reservation["@type"] = .string("TaxiReservation")
-            reservation["reservationFor"] = .object(["@type": .string("Taxi")])
-            if let provider = provider() { reservation["provider"] = organization(provider) }
-            reservation["pickupLocation"] = place(pickup.text)
-            reservation["pickupTime"] = .string(iso(resolve(date, context: document.context), pickup.time, zone: zone))
-            if let drop = fields[.dropoffPlace]?.text, !drop.isEmpty { reservation["dropoffLocation"] = place(drop) }
-
-        case .train, .bus:
-            guard let departure = fields[.start], let arrival = fields[.end], let date = departure.date ?? arrival.date,
-                !departure.text.isEmpty, !arrival.text.isEmpty
-            else { return nil }
-            let isTrain = kind == .train
-            let folded = range.map { document.lines[$0].folded }.joined(separator: "\n")
-            let number = (isTrain ? trainNumber : busNumber).first(folded).flatMap { $0.group(1, in: folded) }
-            let operatorName = brand(in: isTrain ? TextLexicon.trainBrands : TextLexicon.busBrands) ?? provider()
-            let fromZone = zone(of: [departure.text]) ?? zone(of: sectionText)
-            let toZone = zone(of: [arrival.text]) ?? fromZone
-            let day = resolve(date, context: document.context)
-            let arrivalDay = arrival.date.map { resolve($0, context: document.context, notBefore: day) } ?? day
-            let stationType = isTrain ? "TrainStation" : "BusStation"
-            var trip: [String: JSONValue] = [
-                "@type": .string(isTrain ? "TrainTrip" : "BusTrip"),
-                isTrain ? "departureStation" : "departureBusStop": .object(["@type": .string(stationType), "name": .string(departure.text)]),
-                isTrain ? "arrivalStation" : "arrivalBusStop": .object(["@type": .string(stationType), "name": .string(arrival.text)]),
-                "departureTime": .string(iso(day, departure.time, zone: fromZone))
-            ]
-            if arrival.time != nil || arrival.date != nil {
-                trip["arrivalTime"] = .string(iso(adding(days: arrival.time?.plusDays ?? 0, to: arrivalDay), arrival.time, zone: toZone))
-            }
-            if let number { trip[isTrain ? "trainNumber" : "busNumber"] = .string(number) }
-            if let operatorName { trip["provider"] = organization(operatorName) }
-            reservation["@type"] = .string(isTrain ? "TrainReservation" : "BusReservation")
-            reservation["reservationFor"] = .object(trip)
-
-        case .event:
-            guard let name = fields[.name]?.text, !name.isEmpty,
-                let date = fields[.date]?.date ?? fields[.name]?.date ?? fields[.time]?.date
-            else { return nil }
-            let time = fields[.date]?.time ?? fields[.time]?.time ?? fields[.name]?.time
-            let placeText = fields[.place]?.text ?? ""
-            let zone = self.zone(of: [placeText] + sectionText)
-            var event: [String: JSONValue] = [
-                "@type": .string("Event"), "name": .string(rawValue(of: .name, kind: kind, range: range, in: document) ?? name),
-                "startDate": .string(iso(resolve(date, context: document.context), time, zone: zone))
-            ]
-            if !placeText.isEmpty { event["location"] = place(placeText) }
-            reservation["@type"] = .string("EventReservation")
-            reservation["reservationFor"] = .object(event)
-            if let provider = provider() { reservation["provider"] = organization(provider) }
-
-        case .flight:
-            return nil
+        case .lodging: complete = lodging(section, into: &reservation)
+        case .car: complete = rentalCar(section, into: &reservation)
+        case .taxi: complete = taxi(section, into: &reservation)
+        case .train, .bus: complete = trainOrBus(section, into: &reservation)
+        case .event: complete = event(section, into: &reservation)
+        case .flight: complete = false
         }
-        return .object(reservation)
+        return complete ? .object(reservation) : nil
+    }
+
+    private static func lodging(_ section: ReservationSection, into reservation: inout [String: JSONValue]) -> Bool {
+        guard let start = section.fields[.start]?.date, let end = section.fields[.end]?.date else { return false }
+        let (name, addressText) = lodgingNameAndAddress(section.fields, range: section.range, in: section.document)
+        guard let name else { return false }
+        let zone = self.zone(of: [name, addressText ?? ""] + section.text)
+        let checkin = resolve(start, context: section.document.context)
+        let checkout = resolve(end, context: section.document.context, notBefore: checkin)
+        var business: [String: JSONValue] = ["@type": .string("LodgingBusiness"), "name": .string(name)]
+        if let addressText {
+            let (street, locality) = parseAddress(addressText)
+            var address: [String: JSONValue] = ["@type": .string("PostalAddress")]
+            if let street { address["streetAddress"] = .string(street) }
+            if let locality { address["addressLocality"] = .string(locality) }
+            business["address"] = .object(address)
+        }
+        reservation["@type"] = .string("LodgingReservation")
+        reservation["reservationFor"] = .object(business)
+        reservation["checkinTime"] = .string(iso(checkin, section.fields[.start]?.time, zone: zone))
+        reservation["checkoutTime"] = .string(iso(checkout, section.fields[.end]?.time, zone: zone))
+        return true
+    }
+
+    private static func rentalCar(_ section: ReservationSection, into reservation: inout [String: JSONValue]) -> Bool {
+        guard let pickup = section.fields[.start], let pickupDate = pickup.date, let dropoff = section.fields[.end], let dropoffDate = dropoff.date,
+            let company = section.brand(in: TextLexicon.carBrands) ?? section.provider()
+        else { return false }
+        let zone = self.zone(of: [pickup.text] + section.text)
+        let dropZone = self.zone(of: [dropoff.text]) ?? zone
+        let day = resolve(pickupDate, context: section.document.context)
+        reservation["@type"] = .string("RentalCarReservation")
+        reservation["reservationFor"] = .object(["@type": .string("RentalCar"), "rentalCompany": section.organization(company)])
+        if !pickup.text.isEmpty { reservation["pickupLocation"] = section.place(pickup.text) }
+        reservation["pickupTime"] = .string(iso(day, pickup.time, zone: zone))
+        if !dropoff.text.isEmpty { reservation["dropoffLocation"] = section.place(dropoff.text) }
+        reservation["dropoffTime"] = .string(
+            iso(resolve(dropoffDate, context: section.document.context, notBefore: day), dropoff.time, zone: dropZone))
+        return true
+    }
+
+    private static func taxi(_ section: ReservationSection, into reservation: inout [String: JSONValue]) -> Bool {
+        guard var pickup = section.fields[.start] ?? section.fields[.place] else { return false }
+        if pickup.date == nil { pickup.date = section.fields[.date]?.date }
+        if pickup.time == nil { pickup.time = section.fields[.time]?.time }
+        if pickup.text.isEmpty { pickup.text = section.fields[.place]?.text ?? "" }
+        guard let date = pickup.date, !pickup.text.isEmpty else { return false }
+        let zone = self.zone(of: [pickup.text, section.fields[.dropoffPlace]?.text ?? ""] + section.text)
+        reservation["@type"] = .string("TaxiReservation")
+        reservation["reservationFor"] = .object(["@type": .string("Taxi")])
+        if let provider = section.provider() { reservation["provider"] = section.organization(provider) }
+        reservation["pickupLocation"] = section.place(pickup.text)
+        reservation["pickupTime"] = .string(iso(resolve(date, context: section.document.context), pickup.time, zone: zone))
+        if let drop = section.fields[.dropoffPlace]?.text, !drop.isEmpty { reservation["dropoffLocation"] = section.place(drop) }
+        return true
+    }
+
+    private static func trainOrBus(_ section: ReservationSection, into reservation: inout [String: JSONValue]) -> Bool {
+        guard let departure = section.fields[.start], let arrival = section.fields[.end], let date = departure.date ?? arrival.date,
+            !departure.text.isEmpty, !arrival.text.isEmpty
+        else { return false }
+        let isTrain = section.kind == .train
+        let folded = section.range.map { section.document.lines[$0].folded }.joined(separator: "\n")
+        let number = (isTrain ? trainNumber : busNumber).first(folded).flatMap { $0.group(1, in: folded) }
+        let operatorName = section.brand(in: isTrain ? TextLexicon.trainBrands : TextLexicon.busBrands) ?? section.provider()
+        let fromZone = zone(of: [departure.text]) ?? zone(of: section.text)
+        let toZone = zone(of: [arrival.text]) ?? fromZone
+        let day = resolve(date, context: section.document.context)
+        let arrivalDay = arrival.date.map { resolve($0, context: section.document.context, notBefore: day) } ?? day
+        let stationType = isTrain ? "TrainStation" : "BusStation"
+        var trip: [String: JSONValue] = [
+            "@type": .string(isTrain ? "TrainTrip" : "BusTrip"),
+            isTrain ? "departureStation" : "departureBusStop": .object(["@type": .string(stationType), "name": .string(departure.text)]),
+            isTrain ? "arrivalStation" : "arrivalBusStop": .object(["@type": .string(stationType), "name": .string(arrival.text)]),
+            "departureTime": .string(iso(day, departure.time, zone: fromZone))
+        ]
+        if arrival.time != nil || arrival.date != nil {
+            trip["arrivalTime"] = .string(iso(adding(days: arrival.time?.plusDays ?? 0, to: arrivalDay), arrival.time, zone: toZone))
+        }
+        if let number { trip[isTrain ? "trainNumber" : "busNumber"] = .string(number) }
+        if let operatorName { trip["provider"] = section.organization(operatorName) }
+        reservation["@type"] = .string(isTrain ? "TrainReservation" : "BusReservation")
+        reservation["reservationFor"] = .object(trip)
+        return true
+    }
+
+    private static func event(_ section: ReservationSection, into reservation: inout [String: JSONValue]) -> Bool {
+        guard let name = section.fields[.name]?.text, !name.isEmpty,
+            let date = section.fields[.date]?.date ?? section.fields[.name]?.date ?? section.fields[.time]?.date
+        else { return false }
+        let time = section.fields[.date]?.time ?? section.fields[.time]?.time ?? section.fields[.name]?.time
+        let placeText = section.fields[.place]?.text ?? ""
+        let zone = self.zone(of: [placeText] + section.text)
+        var event: [String: JSONValue] = [
+            "@type": .string("Event"), "name": .string(rawValue(of: .name, kind: section.kind, range: section.range, in: section.document) ?? name),
+            "startDate": .string(iso(resolve(date, context: section.document.context), time, zone: zone))
+        ]
+        if !placeText.isEmpty { event["location"] = section.place(placeText) }
+        reservation["@type"] = .string("EventReservation")
+        reservation["reservationFor"] = .object(event)
+        if let provider = section.provider() { reservation["provider"] = section.organization(provider) }
+        return true
     }
 
     /// An activity's title as written, dates and all ("Cirque du Soleil - "O"" must not lose its quotes to the cleaner).
