@@ -7,8 +7,8 @@ public struct MonthlyReport: Equatable, Sendable {
         public var agencyAmountMinor: Int64
         public var outcome: CostOutcome
         /// For outcomes needing approval: the approval's status (pending, approved, denied, expired).
-        public var approvalStatus: String?
-        public init(domain: String, agencyAmountMinor: Int64, outcome: CostOutcome, approvalStatus: String?) {
+        public var approvalStatus: ApprovalStatus?
+        public init(domain: String, agencyAmountMinor: Int64, outcome: CostOutcome, approvalStatus: ApprovalStatus?) {
             self.domain = domain
             self.agencyAmountMinor = agencyAmountMinor
             self.outcome = outcome
@@ -17,10 +17,10 @@ public struct MonthlyReport: Equatable, Sendable {
     }
 
     public struct Decision: Sendable {
-        public var status: String
+        public var status: ApprovalStatus
         public var requestedAt: Date
         public var decidedAt: Date?
-        public init(status: String, requestedAt: Date, decidedAt: Date?) {
+        public init(status: ApprovalStatus, requestedAt: Date, decidedAt: Date?) {
             self.status = status
             self.requestedAt = requestedAt
             self.decidedAt = decidedAt
@@ -32,7 +32,7 @@ public struct MonthlyReport: Equatable, Sendable {
     /// Committed spend (allowed, approved, overridden) per domain, in the agency's minor units.
     public var committedByDomain: [String: Int64]
     public var committedTotal: Int64
-    public var approvalsByStatus: [String: Int]
+    public var approvalsByStatus: [ApprovalStatus: Int]
     public var medianMinutesToDecision: Int?
     public var meanMinutesToDecision: Int?
     public var overrides: Int
@@ -46,7 +46,7 @@ public struct MonthlyReport: Equatable, Sendable {
             let committed: Bool =
                 switch c.outcome {
                 case .allowed, .emergencyOverride: true
-                case .needsApproval: c.approvalStatus == "approved"
+                case .needsApproval: c.approvalStatus == .approved
                 case .notAllowed: false
                 }
             if committed { byDomain[c.domain, default: 0] += c.agencyAmountMinor }

@@ -248,7 +248,7 @@ public enum DemoSeed {
         message.direction = .inbound
         message.channel = conversation.channel
         message.providerMessageID = "wamid.DEMO\(UUID().uuidString.prefix(8))"
-        message.kind = "text"
+        message.kind = OutboundMessageKind.text.rawValue
         message.body = opening
         message.status = .received
         message.createdAt = now.addingTimeInterval(-600)

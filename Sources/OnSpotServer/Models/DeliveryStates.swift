@@ -43,3 +43,11 @@ enum NotificationKind: String, StoredCode {
         }
     }
 }
+
+/// The kind of a message OnSpot sends (stored in `messages.kind`, beside the providers' own inbound types).
+enum OutboundMessageKind: String, StoredCode {
+    case text, template
+    case autoOutOfHours = "auto_out_of_hours"
+    case autoAbusive = "auto_abusive"
+    case autoUnknownSender = "auto_unknown_sender"
+}

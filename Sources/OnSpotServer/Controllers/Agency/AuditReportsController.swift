@@ -75,9 +75,9 @@ enum AuditReportsController {
             costs: costs.map {
                 .init(
                     domain: $0.domain.rawValue, agencyAmountMinor: $0.agencyAmountMinor, outcome: $0.decision,
-                    approvalStatus: statusByAction[$0.id!]?.rawValue)
+                    approvalStatus: $0.id.flatMap { statusByAction[$0] })
             },
-            approvals: approvals.map { .init(status: $0.status.rawValue, requestedAt: $0.createdAt, decidedAt: $0.decidedAt) })
+            approvals: approvals.map { .init(status: $0.status, requestedAt: $0.createdAt, decidedAt: $0.decidedAt) })
         return (agency, month, report, costs.filter { $0.decision == .emergencyOverride })
     }
 
@@ -95,7 +95,9 @@ enum AuditReportsController {
             csv.row(["costs", domain, Money(minorUnits: amount, currency: agency.currency).majorUnitsText])
         }
         csv.row(["costs", "total", Money(minorUnits: report.committedTotal, currency: agency.currency).majorUnitsText])
-        for (status, count) in report.approvalsByStatus.sorted(by: { $0.key < $1.key }) { csv.row(["approvals", status, String(count)]) }
+        for (status, count) in report.approvalsByStatus.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            csv.row(["approvals", status.rawValue, String(count)])
+        }
         csv.row(["approvals", "median_minutes_to_decision", report.medianMinutesToDecision.map(String.init) ?? ""])
         csv.row(["approvals", "mean_minutes_to_decision", report.meanMinutesToDecision.map(String.init) ?? ""])
         csv.row(["overrides", "count", String(report.overrides)])

@@ -94,7 +94,7 @@ enum ConsoleController {
         let authorID = try req.user.id
         let (message, entry) = try await req.db.transaction { db -> (MessageRecord, OutboxEntry) in
             let (message, entry) = try await OutboxSender.enqueue(
-                conversationID: conversationID, channel: channel, endpoint: endpoint, kind: mode == "template" ? "template" : "text",
+                conversationID: conversationID, channel: channel, endpoint: endpoint, kind: mode == "template" ? .template : .text,
                 body: shownText, payload: json, authorID: authorID, on: db)
             if record.firstResponseAt == nil {
                 record.firstResponseAt = req.now

@@ -53,7 +53,7 @@ enum RecommendationService {
             }
             let language = traveller.language
             let payload: [String: Any]
-            let kind: String
+            let kind: OutboundMessageKind
             let body: String
             switch MessagingWindow.allowed(channel: channel, lastInbound: conversation.lastInboundAt, now: now) {
             case .freeText:
@@ -62,13 +62,13 @@ enum RecommendationService {
                     channel == .whatsapp
                     ? GraphRequests.whatsappText(to: conversation.externalUserID, body: body)
                     : GraphRequests.messengerText(psid: conversation.externalUserID, text: body, humanAgent: false)
-                kind = "text"
+                kind = .text
             case .templateOnly where channel == .whatsapp:
                 payload = GraphRequests.whatsappTemplate(
                     to: conversation.externalUserID, name: template, language: language.rawValue,
                     parameters: [activity.name, activity.price.formatted(language)])
                 body = "[template \(template)] \(activity.name)"
-                kind = "template"
+                kind = .template
                 outcome.templates += 1
             default:
                 // Messenger's human-agent tag is for answering the traveller, not for offers.

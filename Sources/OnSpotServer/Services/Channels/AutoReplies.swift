@@ -11,16 +11,16 @@ enum AutoReplies {
     struct Ledger {
         var recent: Set<String> = []
         var markers: Set<String> = []
-        static let dailyKinds = ["auto_abusive", "auto_unknown_sender"]
+        static let dailyKinds: [OutboundMessageKind] = [.autoAbusive, .autoUnknownSender]
 
         static func load(conversationIDs: [UUID], on db: any Database) async throws -> Ledger {
             var ledger = Ledger()
             guard !conversationIDs.isEmpty else { return ledger }
             let since = AppClock.now.addingTimeInterval(-86400)
             for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
-                .filter(\.$kind ~~ (dailyKinds + ["auto_out_of_hours"])).all()
+                .filter(\.$kind ~~ (dailyKinds + [.autoOutOfHours]).map(\.rawValue)).all()
             {
-                if m.kind == "auto_out_of_hours" {
+                if m.kind == OutboundMessageKind.autoOutOfHours.rawValue {
                     ledger.markers.insert("\(m.conversationID)|\(m.media ?? "")")
                 } else if m.createdAt >= since {
                     ledger.recent.insert("\(m.conversationID)|\(m.kind)")
@@ -37,9 +37,9 @@ enum AutoReplies {
         let conversationID = try c.requireID()
         // Article 7: a traveller reported as abusive gets the policy reply, and the agency is told.
         if let traveller, traveller.abusive {
-            if ledger.recent.insert("\(conversationID)|auto_abusive").inserted {
+            if ledger.recent.insert("\(conversationID)|\(OutboundMessageKind.autoAbusive)").inserted {
                 try await queue(
-                    L10n.t("auto.abusive", traveller.language), kind: "auto_abusive", marker: nil, to: m, endpoint: endpoint,
+                    L10n.t("auto.abusive", traveller.language), kind: .autoAbusive, marker: nil, to: m, endpoint: endpoint,
                     conversationID: conversationID, on: db)
                 let n = NotificationRecord()
                 n.agencyID = c.agencyID
@@ -56,9 +56,9 @@ enum AutoReplies {
             return
         }
         // Unknown sender: ask for the booking reference, once a day at most, in the three working languages.
-        if !c.identified, ledger.recent.insert("\(conversationID)|auto_unknown_sender").inserted {
+        if !c.identified, ledger.recent.insert("\(conversationID)|\(OutboundMessageKind.autoUnknownSender)").inserted {
             let text = Language.allCases.map { L10n.t("auto.unknown_sender", $0) }.joined(separator: "\n\n")
-            try await queue(text, kind: "auto_unknown_sender", marker: nil, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
+            try await queue(text, kind: .autoUnknownSender, marker: nil, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
         }
         // Outside opening hours (clauses 2.2, 2.3): one reply per closure, saying when the team is back in local time.
         guard let destination else { return }
@@ -78,11 +78,11 @@ enum AutoReplies {
                 "destination": destination.name, "date": formatter.string(from: back),
                 "time": LocalDateTime.displayTime(back, in: zone), "emergency": destination.emergencyNumber
             ])
-        try await queue(text, kind: "auto_out_of_hours", marker: marker, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
+        try await queue(text, kind: .autoOutOfHours, marker: marker, to: m, endpoint: endpoint, conversationID: conversationID, on: db)
     }
 
     static func queue(
-        _ text: String, kind: String, marker: String?, to m: InboundMessage, endpoint: ChannelEndpoint,
+        _ text: String, kind: OutboundMessageKind, marker: String?, to m: InboundMessage, endpoint: ChannelEndpoint,
         conversationID: UUID, on db: any Database
     ) async throws {
         let payload =

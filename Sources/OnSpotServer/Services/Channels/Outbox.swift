@@ -47,7 +47,7 @@ extension OutboxSender {
     /// Stores an outbound message and its outbox entry together; the sender delivers it.
     /// `marker` ties an automatic reply to what it answers (an out-of-hours reply to its closure).
     static func enqueue(
-        conversationID: UUID, channel: MessagingChannel, endpoint: ChannelEndpoint, kind: String, body: String?,
+        conversationID: UUID, channel: MessagingChannel, endpoint: ChannelEndpoint, kind: OutboundMessageKind, body: String?,
         payload: Data, marker: String? = nil, authorID: UUID? = nil, on db: any Database
     ) async throws
         -> (MessageRecord, OutboxEntry)
@@ -56,7 +56,7 @@ extension OutboxSender {
         message.conversationID = conversationID
         message.direction = .outbound
         message.channel = channel
-        message.kind = kind
+        message.kind = kind.rawValue
         message.body = body
         message.media = marker
         message.status = .queued

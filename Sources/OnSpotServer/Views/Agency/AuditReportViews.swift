@@ -50,7 +50,7 @@ enum AuditReportViews {
         let approvalRows = ApprovalStatus.allCases.map { s in
             el(
                 "tr", [:], el("td", [:], .text(t("approval.status.\(s)"))),
-                el("td", ["class": "num", "id": "approvals-\(s)"], .text(String(report.approvalsByStatus[s.rawValue] ?? 0))))
+                el("td", ["class": "num", "id": "approvals-\(s)"], .text(String(report.approvalsByStatus[s] ?? 0))))
         }
         let overrideRows = overrides.map { o in
             el(
