@@ -16,8 +16,17 @@ extension L10n {
         "billing.paid": ("Payé : {amount}", "Paid: {amount}", "Pago: {amount}"),
         "billing.due": ("Reste à payer : {amount}", "Left to pay: {amount}", "A pagar: {amount}"),
         "billing.pay": ("Payer par carte", "Pay by card", "Pagar com cartão"),
-        "billing.plus_invoiced": (
-            "Facturé sur la facture mensuelle {number}", "Billed on monthly invoice {number}", "Faturado na fatura mensal {number}"
+        "billing.trip_line": (
+            "{kind} {number} : {amount}, à payer avant le {due}", "{kind} {number}: {amount}, due {due}",
+            "{kind} {number}: {amount}, vencimento {due}"
+        ),
+        "billing.trip_credit": ("Avoir {number} : −{amount}", "Credit note {number}: −{amount}", "Nota de crédito {number}: −{amount}"),
+        "invoice.kind.monthly": ("Facture mensuelle", "Monthly invoice", "Fatura mensal"),
+        "invoice.kind.supplementary": ("Facture complémentaire", "Supplementary invoice", "Fatura complementar"),
+        "invoice.supplementary_note": (
+            "Facture complémentaire : voyages enregistrés, prolongés ou déplacés après la facture mensuelle de la période.",
+            "Supplementary invoice: trips registered, lengthened or moved after the period's monthly invoice.",
+            "Fatura complementar: viagens registradas, prolongadas ou transferidas após a fatura mensal do período."
         ),
         "billing.plus_pending": (
             "Sera facturé le 1er du mois précédant le départ (forfait PLUS)",

@@ -58,6 +58,16 @@ public struct BillingCalendar: Sendable {
         return (period(of: next), next..<after)
     }
 
+    /// The departures a period's invoice covers: "2026-12" is December 2026 in the billing zone.
+    public func departures(inPeriod period: String) -> Range<Date>? {
+        let parts = period.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, (1...12).contains(parts[1]), (1970...9999).contains(parts[0]),
+            let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: 1)),
+            let end = calendar.date(byAdding: .month, value: 1, to: start)
+        else { return nil }
+        return start..<end
+    }
+
     /// Clause 4.1: a line is due at the latest 15 days before its departure: the same wall-clock time 15 calendar days
     /// earlier in the billing zone (a daylight-saving change in between moves the instant, not the day).
     public func dueDate(departure: Date, daysBefore: Int = 15) -> Date {

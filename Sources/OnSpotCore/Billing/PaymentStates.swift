@@ -16,6 +16,9 @@ public enum RefundStatus: String, StoredCode {
 
 public enum InvoiceStatus: String, StoredCode { case issued, paid, cancelled }
 
+/// The monthly invoice of a period (clause 4.1), or a supplementary one for what was registered or changed after it.
+public enum InvoiceKind: String, StoredCode { case monthly, supplementary }
+
 public enum InvoiceLineStatus: String, StoredCode {
     case open, paid
     /// A credit note cancels it.

@@ -78,7 +78,12 @@ enum ScheduledWork {
                         ? "invoices \(summary.period): already issued, nothing done"
                         : "invoices \(summary.period): \(summary.invoices) invoice(s), \(summary.lines) line(s)")
             } else if job == "invoices" {
-                lines.append("invoices: not the 1st of the month in \(app.onspot.billingTimeZone), nothing to issue")
+                lines.append("invoices: not the 1st of the month in \(app.onspot.billingTimeZone), no monthly run")
+            }
+            let catchUp = try await Invoicing.runCatchUp(at: when, app: app, db: app.db)
+            if catchUp != Invoicing.CatchUpSummary() {
+                lines.append(
+                    "supplementary invoices: \(catchUp.invoices) invoice(s), \(catchUp.lines) line(s); \(catchUp.creditNotes) credit note(s)")
             }
         }
         if job == "dunning" || job == "all" {

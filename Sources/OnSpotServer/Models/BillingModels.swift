@@ -65,12 +65,16 @@ final class InvoiceRecord: Model, @unchecked Sendable {
     /// The month of the departures it bills, "2027-01".
     @Field(key: "period") var period: String
     @Field(key: "status") var status: InvoiceStatus
+    @Field(key: "kind") var kind: InvoiceKind
+    /// The period its departures fall in, "2026-12". The schema keeps one row per agency and period for the monthly run,
+    /// so a supplementary invoice stores its number after the period ("2026-12+000007").
+    var billingPeriod: String { String(period.prefix(7)) }
     @Field(key: "total_minor") var totalMinor: Int64
     @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "issued_at") var issuedAt: Date
     /// The earliest line's due date.
     @Field(key: "due_at") var dueAt: Date
-    init() {}
+    init() { kind = .monthly }
 }
 
 final class InvoiceLineRecord: Model, @unchecked Sendable {
@@ -97,6 +101,8 @@ final class CreditNoteRecord: Model, @unchecked Sendable {
     @Field(key: "amount_minor") var amountMinor: Int64
     @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "reason") var reason: String
+    /// The quote whose difference it credits (a shortened trip); nil for a line credited whole.
+    @OptionalField(key: "quote_id") var quoteID: UUID?
     @Field(key: "issued_at") var issuedAt: Date
     init() {}
 }

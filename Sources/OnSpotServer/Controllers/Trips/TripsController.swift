@@ -133,15 +133,21 @@ enum TripsController {
             subjectType: "trip", subjectID: trip.id?.uuidString)
         let tripID = try trip.requireID()
         let account = try await CardPayments.account(tripID: tripID, on: req.db)
-        var invoiceNumber: String?
-        if let line = try await InvoiceLineRecord.query(on: req.db).filter(\.$tripID == tripID).first() {
-            invoiceNumber = try await InvoiceRecord.find(line.invoiceID, on: req.db)?.number
+        // The invoices the trip is on, and the credit notes on its lines: three queries, whatever their number.
+        var invoicing = BillingViews.TripInvoicing(zone: try req.agency.zone)
+        invoicing.lines = try await InvoiceLineRecord.query(on: req.db).filter(\.$tripID == tripID).sort(\.$dueAt).all()
+        if !invoicing.lines.isEmpty {
+            let invoices = try await InvoiceRecord.query(on: req.db).filter(\.$id ~~ Set(invoicing.lines.map(\.invoiceID)))
+                .filter(\.$agencyID == trip.$agency.id).all()
+            invoicing.invoices = Dictionary(invoices.compactMap { i in i.id.map { ($0, i) } }) { a, _ in a }
+            invoicing.creditNotes = try await CreditNoteRecord.query(on: req.db).filter(\.$invoiceLineID ~~ invoicing.lines.compactMap(\.id))
+                .filter(\.$agencyID == trip.$agency.id).sort(\.$sequence).all()
         }
         return req.html(
             TripViews.detail(
                 req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: [],
                 cases: try await cases(of: trip, on: req.db),
-                billing: BillingViews.tripPanel(req: req, trip: trip, account: account, invoiceNumber: invoiceNumber)))
+                billing: BillingViews.tripPanel(req: req, trip: trip, account: account, invoicing: invoicing)))
     }
 
     /// The trip's assistance cases and their resolution, newest first (channels issue, item 8).

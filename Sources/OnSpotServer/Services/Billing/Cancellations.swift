@@ -76,9 +76,21 @@ enum Cancellations {
         }
     }
 
+    /// A credit note for what is left on a line: the line is credited whole.
     static func creditNote(for line: InvoiceLineRecord, reason: String, on db: any Database) async throws {
-        guard let invoice = try await InvoiceRecord.find(line.invoiceID, on: db) else { return }
+        let left = line.amountMinor - (try await Invoicing.creditedByLine([line.requireID()], on: db).values.first ?? 0)
         try await db.transaction { db in
+            try await creditNote(for: line, amountMinor: max(0, left), quoteID: nil, reason: reason, on: db)
+        }
+        try await Invoicing.markInvoicePaidIfSettled(line.invoiceID, on: db)
+    }
+
+    /// A credit note of `amountMinor` against a line, inside the caller's transaction; a line left with nothing to bill
+    /// is credited.
+    static func creditNote(for line: InvoiceLineRecord, amountMinor: Int64, quoteID: UUID?, reason: String, on db: any Database) async throws {
+        guard let invoice = try await InvoiceRecord.find(line.invoiceID, on: db) else { return }
+        let before = try await Invoicing.creditedByLine([line.requireID()], on: db).values.first ?? 0
+        do {
             let sequence = try await Invoicing.nextSequence(CreditNoteRecord.schema, on: db)
             let note = CreditNoteRecord()
             note.agencyID = invoice.agencyID
@@ -86,15 +98,17 @@ enum Cancellations {
             note.invoiceLineID = line.id
             note.sequence = sequence
             note.number = String(format: "AV-%06d", sequence)
-            note.amountMinor = line.amountMinor
+            note.amountMinor = amountMinor
             note.currency = invoice.currency
             note.reason = reason
+            note.quoteID = quoteID
             note.issuedAt = AppClock.now
             try await note.create(on: db)
-            line.status = .credited
-            try await line.save(on: db)
+            if before + amountMinor >= line.amountMinor {
+                line.status = .credited
+                try await line.save(on: db)
+            }
         }
-        try await Invoicing.markInvoicePaidIfSettled(line.invoiceID, on: db)
     }
 
 }

@@ -9,7 +9,8 @@ enum Invoicing {
     struct InvoiceRunSummary: Equatable { var period: String; var invoices: Int; var lines: Int; var alreadyRun: Bool }
 
     /// On the 1st of a month in OnSpot's zone: one invoice per PLUS agency for the next month's departures, each line due
-    /// 15 days before its departure. Keyed by the period: a second run (or a second worker) issues nothing.
+    /// 15 days before its departure. Keyed by the period: a second run (or a second worker) issues nothing. A trip that
+    /// an earlier supplementary invoice already billed is billed only what its quote adds since.
     static func runInvoices(on runDate: Date, app: Application, db: any Database) async throws -> InvoiceRunSummary? {
         let calendar = app.billingCalendar
         guard let run = calendar.invoicePeriod(runningOn: runDate) else { return nil }
@@ -19,43 +20,181 @@ enum Invoicing {
         let trips = try await Trip.query(on: db).filter(\.$planCode == PlanCode.plus).filter(\.$status == .booked)
             .filter(\.$departureAt >= run.departures.lowerBound).filter(\.$departureAt < run.departures.upperBound)
             .sort(\.$departureAt).all()
-        let quotes = try await QuoteRecord.query(on: db).filter(\.$tripID ~~ trips.compactMap(\.id)).filter(\.$supersededAt == nil).all()
-        let quoteByTrip = Dictionary(quotes.map { ($0.tripID, $0) }, uniquingKeysWith: { a, _ in a })
+        let owed = try await owedByTrip(trips, on: db).filter { $0.amountMinor > 0 }
         var invoices = 0, lineCount = 0
-        for (agencyID, agencyTrips) in Dictionary(grouping: trips, by: { $0.$agency.id }).sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-            let billable = agencyTrips.compactMap { trip in quoteByTrip[trip.id!].map { (trip, $0) } }
-            guard !billable.isEmpty else { continue }
-            try await db.transaction { db in
-                let sequence = try await nextSequence(InvoiceRecord.schema, on: db)
-                let invoice = InvoiceRecord()
-                invoice.id = UUID()
-                invoice.agencyID = agencyID
-                invoice.sequence = sequence
-                // The year of issue, not of the billing period: December's run for January is an invoice of December.
-                invoice.number = String(format: "OSC-%@-%06d", String(calendar.period(of: runDate).prefix(4)), sequence)
-                invoice.period = run.period
-                invoice.status = .issued
-                invoice.totalMinor = billable.reduce(0) { $0 + $1.1.amountMinor }
-                invoice.currency = billable[0].1.currency
-                invoice.issuedAt = runDate
-                invoice.dueAt = billable.map { calendar.dueDate(departure: $0.0.departureAt) }.min()!
-                try await invoice.create(on: db)
-                for (trip, quote) in billable {
-                    let line = InvoiceLineRecord()
-                    line.invoiceID = invoice.id!
-                    line.tripID = trip.id
-                    line.quoteID = quote.id
-                    line.description = "\(trip.reference ?? "—") · \(quote.travellers) × \(quote.days)"
-                    line.amountMinor = quote.amountMinor
-                    line.dueAt = calendar.dueDate(departure: trip.departureAt)
-                    line.status = .open
-                    try await line.create(on: db)
-                }
+        for (agencyID, agencyOwed) in Dictionary(grouping: owed, by: { $0.trip.$agency.id }).sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            do {
+                try await issue(.monthly, period: run.period, agencyID: agencyID, owed: agencyOwed, at: runDate, calendar: calendar, on: db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                continue  // A catch-up in another worker billed these quotes first.
             }
             invoices += 1
-            lineCount += billable.count
+            lineCount += agencyOwed.count
         }
+        try await finishJob("invoices:\(run.period)", summary: "\(invoices) invoice(s), \(lineCount) line(s)", on: db)
         return InvoiceRunSummary(period: run.period, invoices: invoices, lines: lineCount, alreadyRun: false)
+    }
+
+    struct CatchUpSummary: Equatable { var invoices = 0; var lines = 0; var creditNotes = 0 }
+
+    /// After a period's run, every PLUS trip departing in it whose invoices no longer say what its quote says: one
+    /// registered late or moved into the period is billed on a supplementary invoice (same numbering, due 15 days before
+    /// departure or at once when that has passed); one lengthened is billed the difference; one shortened is credited
+    /// it. Runs with the scheduled work; what it issued leaves nothing to issue on the next run, and the unique quote on
+    /// lines and credit notes keeps two workers from issuing it twice.
+    static func runCatchUp(at now: Date, app: Application, db: any Database) async throws -> CatchUpSummary {
+        let calendar = app.billingCalendar
+        // The periods already invoiced: their run finished, or started long enough ago to have died.
+        let stale = now.addingTimeInterval(-3600)
+        let runs = try await JobRun.query(on: db).filter(\.$key =~ "invoices:").all()
+        let periods = runs.filter { $0.summary != nil || $0.startedAt < stale }.map { String($0.key.dropFirst("invoices:".count)) }
+        // Recent periods only: a trip is registered at the latest 72 hours before departure, so older ones are settled.
+        let horizon = now.addingTimeInterval(-62 * 86400)
+        let windows = periods.compactMap { p in calendar.departures(inPeriod: p).map { (p, $0) } }.filter { $0.1.upperBound > horizon }
+        guard let earliest = windows.map(\.1.lowerBound).min(), let latest = windows.map(\.1.upperBound).max() else { return CatchUpSummary() }
+        let trips = try await Trip.query(on: db).filter(\.$planCode == PlanCode.plus).filter(\.$status == .booked)
+            .filter(\.$departureAt >= earliest).filter(\.$departureAt < latest).all()
+            .filter { trip in windows.contains { $0.1.contains(trip.departureAt) } }
+        var summary = CatchUpSummary()
+        let owed = try await owedByTrip(trips, on: db)
+        for entry in owed where entry.amountMinor < 0 {
+            summary.creditNotes += try await creditDifference(entry, on: db)
+        }
+        let toBill = owed.filter { $0.amountMinor > 0 }
+        let groups = Dictionary(grouping: toBill) { "\($0.trip.$agency.id.uuidString)|\(calendar.period(of: $0.trip.departureAt))" }
+        for (_, group) in groups.sorted(by: { $0.key < $1.key }) {
+            guard let first = group.first else { continue }
+            do {
+                try await issue(
+                    .supplementary, period: calendar.period(of: first.trip.departureAt), agencyID: first.trip.$agency.id, owed: group,
+                    at: now, calendar: calendar, on: db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                continue  // Another worker billed these quotes first.
+            }
+            summary.invoices += 1
+            summary.lines += group.count
+        }
+        return summary
+    }
+
+    /// A trip, its current quote and what its invoices still owe on it: positive to bill, negative to credit.
+    struct Owed {
+        var trip: Trip
+        var quote: QuoteRecord
+        var lines: [TripBilling.BilledLine]
+        var adjustment: TripBilling.Adjustment
+        var amountMinor: Int64 {
+            switch adjustment {
+            case .none: 0
+            case .bill(let amount): amount
+            case .credit(let notes): -notes.reduce(0) { $0 + $1.amountMinor }
+            }
+        }
+    }
+
+    /// Set-based: the trips' current quotes, their active lines and the credit notes on them, in three queries.
+    static func owedByTrip(_ trips: [Trip], on db: any Database) async throws -> [Owed] {
+        let tripIDs = trips.compactMap(\.id)
+        guard !tripIDs.isEmpty else { return [] }
+        let quotes = try await QuoteRecord.query(on: db).filter(\.$tripID ~~ tripIDs).filter(\.$supersededAt == nil).all()
+        let quoteByTrip = Dictionary(quotes.map { ($0.tripID, $0) }, uniquingKeysWith: { a, b in a.createdAt >= b.createdAt ? a : b })
+        let lines = try await billedLines(tripIDs: tripIDs, on: db)
+        return trips.compactMap { trip in
+            guard let id = trip.id, let quote = quoteByTrip[id] else { return nil }
+            let tripLines = lines[id] ?? []
+            return Owed(
+                trip: trip, quote: quote, lines: tripLines, adjustment: TripBilling.adjustment(quoteMinor: quote.amountMinor, lines: tripLines))
+        }
+    }
+
+    /// The trips' lines that still bill something (open or paid), with what credit notes already took off each.
+    static func billedLines(tripIDs: [UUID], on db: any Database) async throws -> [UUID: [TripBilling.BilledLine]] {
+        let lines = try await InvoiceLineRecord.query(on: db).filter(\.$tripID ~~ tripIDs).filter(\.$status ~~ [.open, .paid]).all()
+        let credited = try await creditedByLine(lines.compactMap(\.id), on: db)
+        let invoices = lines.isEmpty ? [] : try await InvoiceRecord.query(on: db).filter(\.$id ~~ Set(lines.map(\.invoiceID))).all()
+        let sequence = Dictionary(invoices.compactMap { i in i.id.map { ($0, i.sequence) } }) { a, _ in a }
+        var result: [UUID: [TripBilling.BilledLine]] = [:]
+        for line in lines {
+            guard let id = line.id, let tripID = line.tripID else { continue }
+            result[tripID, default: []].append(
+                TripBilling.BilledLine(
+                    id: id, amountMinor: line.amountMinor, creditedMinor: credited[id] ?? 0, dueAt: line.dueAt,
+                    invoiceSequence: sequence[line.invoiceID] ?? 0))
+        }
+        return result
+    }
+
+    /// What credit notes took off each of these lines.
+    static func creditedByLine(_ lineIDs: [UUID], on db: any Database) async throws -> [UUID: Int64] {
+        guard !lineIDs.isEmpty else { return [:] }
+        var result: [UUID: Int64] = [:]
+        for note in try await CreditNoteRecord.query(on: db).filter(\.$invoiceLineID ~~ lineIDs).all() {
+            if let line = note.invoiceLineID { result[line, default: 0] += note.amountMinor }
+        }
+        return result
+    }
+
+    /// One invoice for an agency's trips: a line per trip for what it owes, in one transaction with its gapless number.
+    private static func issue(
+        _ kind: InvoiceKind, period: String, agencyID: UUID, owed: [Owed], at date: Date, calendar: BillingCalendar, on db: any Database
+    ) async throws {
+        guard let first = owed.first else { return }
+        try await db.transaction { db in
+            let sequence = try await nextSequence(InvoiceRecord.schema, on: db)
+            let invoice = InvoiceRecord()
+            invoice.id = UUID()
+            invoice.agencyID = agencyID
+            invoice.sequence = sequence
+            // The year of issue, not of the billing period: December's run for January is an invoice of December.
+            invoice.number = String(format: "OSC-%@-%06d", String(calendar.period(of: date).prefix(4)), sequence)
+            invoice.period = kind == .monthly ? period : String(format: "%@+%06d", period, sequence)
+            invoice.kind = kind
+            invoice.status = .issued
+            invoice.totalMinor = owed.reduce(0) { $0 + $1.amountMinor }
+            invoice.currency = first.quote.currency
+            invoice.issuedAt = date
+            // Due 15 days before departure; a line whose date has passed is due at once.
+            let dues = owed.map { max(date, calendar.dueDate(departure: $0.trip.departureAt)) }
+            invoice.dueAt = dues.min() ?? date
+            try await invoice.create(on: db)
+            for (entry, due) in zip(owed, dues) {
+                let line = InvoiceLineRecord()
+                line.invoiceID = try invoice.requireID()
+                line.tripID = entry.trip.id
+                line.quoteID = entry.quote.id
+                let supplement = entry.lines.isEmpty ? "" : " (+)"
+                line.description = "\(entry.trip.reference ?? "—") · \(entry.quote.travellers) × \(entry.quote.days)\(supplement)"
+                line.amountMinor = entry.amountMinor
+                line.dueAt = due
+                line.status = .open
+                try await line.create(on: db)
+            }
+        }
+    }
+
+    /// A shortened trip: credit notes for the difference against the lines that billed it. Returns how many were issued.
+    private static func creditDifference(_ entry: Owed, on db: any Database) async throws -> Int {
+        guard case .credit(let notes) = entry.adjustment, let quoteID = entry.quote.id else { return 0 }
+        let issued: Int
+        do {
+            issued = try await db.transaction { db -> Int in
+                var count = 0
+                for (index, note) in notes.enumerated() {
+                    guard let line = try await InvoiceLineRecord.find(note.lineID, on: db) else { continue }
+                    // The first note carries the quote it answers: the unique index makes a second worker's attempt fail whole.
+                    try await Cancellations.creditNote(
+                        for: line, amountMinor: note.amountMinor, quoteID: index == 0 ? quoteID : nil, reason: "shortened", on: db)
+                    count += 1
+                }
+                return count
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return 0
+        }
+        for lineID in Set(notes.map(\.lineID)) {
+            if let line = try await InvoiceLineRecord.find(lineID, on: db) { try await markInvoicePaidIfSettled(line.invoiceID, on: db) }
+        }
+        return issued
     }
 
     /// A run's key, taken once: the unique index decides between two workers.
@@ -67,12 +206,25 @@ enum Invoicing {
         return true
     }
 
+    /// Marks a run finished with what it did: the catch-up waits for it before billing the same period.
+    static func finishJob(_ key: String, summary: String, on db: any Database) async throws {
+        try await JobRun.query(on: db).filter(\.$key == key).set(\.$summary, to: summary).update()
+    }
+
     struct InvoiceAccount {
         var invoice: InvoiceRecord
         var lines: [InvoiceLineRecord]
         var payments: [PaymentRecord]
         var creditNotes: [CreditNoteRecord]
-        var billedMinor: Int64 { lines.filter { $0.status != .credited && $0.status != .cancelled }.reduce(0) { $0 + $1.amountMinor } }
+        /// What credit notes took off each line that still bills (a line credited whole is `credited` instead).
+        var creditedByLine: [UUID: Int64] {
+            var result: [UUID: Int64] = [:]
+            for note in creditNotes { if let line = note.invoiceLineID { result[line, default: 0] += note.amountMinor } }
+            return result
+        }
+        /// A line's amount less the credit notes on it.
+        func netMinor(_ line: InvoiceLineRecord) -> Int64 { max(0, line.amountMinor - (line.id.flatMap { creditedByLine[$0] } ?? 0)) }
+        var billedMinor: Int64 { lines.filter { $0.status != .credited && $0.status != .cancelled }.reduce(0) { $0 + netMinor($1) } }
         var paidMinor: Int64 { payments.filter { $0.status == .succeeded }.reduce(0) { $0 + $1.amountMinor } }
         var dueMinor: Int64 { max(0, billedMinor - paidMinor) }
         /// The lines the payments cover, allocated in due-date order.
@@ -80,9 +232,10 @@ enum Invoicing {
             var left = paidMinor
             var settled: Set<UUID> = []
             for line in lines.filter({ $0.status == .open || $0.status == .paid }).sorted(by: { $0.dueAt < $1.dueAt }) {
-                guard left >= line.amountMinor else { break }
-                left -= line.amountMinor
-                settled.insert(line.id!)
+                let net = netMinor(line)
+                guard left >= net, let id = line.id else { break }
+                left -= net
+                settled.insert(id)
             }
             return settled
         }

@@ -9,7 +9,16 @@ enum BillingViews {
     }
 
     /// The trip page's billing panel.
-    static func tripPanel(req: Request, trip: Trip, account: CardPayments.TripAccount, invoiceNumber: String?) -> HTML {
+    /// A PLUS trip's invoice lines and the credit notes on them, for its page.
+    struct TripInvoicing {
+        var lines: [InvoiceLineRecord] = []
+        var invoices: [UUID: InvoiceRecord] = [:]
+        var creditNotes: [CreditNoteRecord] = []
+        /// The agency's zone, for due dates.
+        var zone: TimeZone
+    }
+
+    static func tripPanel(req: Request, trip: Trip, account: CardPayments.TripAccount, invoicing: TripInvoicing) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         guard let quote = account.quote else { return .empty }
@@ -45,9 +54,42 @@ enum BillingViews {
                             el("a", ["class": "button", "id": "pay-link", "href": SiteURL.tripPayment(trip.id!).path], .text(t("billing.pay"))))
                         : .empty
                 ])
-                : el(
-                    "p", ["id": "plus-billing"], .text(invoiceNumber.map { t("billing.plus_invoiced", ["number": $0]) } ?? t("billing.plus_pending")))
+                : plusInvoicing(invoicing, lang: lang)
         )
+    }
+
+    /// Where a PLUS trip is billed: each invoice line (linked to its invoice) and each credit note, or when it will be.
+    static func plusInvoicing(_ invoicing: TripInvoicing, lang: Language) -> HTML {
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        let shown = invoicing.lines.compactMap { line in invoicing.invoices[line.invoiceID].map { (line, $0) } }
+        guard !shown.isEmpty else { return el("p", ["id": "plus-billing"], .text(t("billing.plus_pending"))) }
+        var items: [HTML] = shown.map { line, invoice in
+            el(
+                "li", ["class": "invoice-line", "data-status": line.status.rawValue],
+                el(
+                    "a", ["href": SiteURL.invoice(invoice.id ?? SiteURL.Parameter.id).path],
+                    .text(
+                        t(
+                            "billing.trip_line",
+                            [
+                                "kind": t("invoice.kind.\(invoice.kind)"), "number": invoice.number,
+                                "amount": money(line.amountMinor, invoice.currency, lang),
+                                "due": LocalDateTime.display(line.dueAt, in: invoicing.zone, language: lang, withZone: false)
+                            ]))))
+        }
+        let currencyByInvoice = invoicing.invoices.mapValues(\.currency)
+        items += invoicing.creditNotes.map { note in
+            el(
+                "li", ["class": "credit-note"],
+                .text(
+                    t(
+                        "billing.trip_credit",
+                        [
+                            "number": note.number,
+                            "amount": money(note.amountMinor, note.invoiceID.flatMap { currencyByInvoice[$0] } ?? note.currency, lang)
+                        ])))
+        }
+        return el("ul", ["id": "plus-billing"], items)
     }
 
     /// The card to pay with: Stripe's test cards outside production, else the payment method token Stripe's form gives.
@@ -186,7 +228,7 @@ enum BillingViews {
                                     el(
                                         "tr", ["data-invoice": i.number],
                                         el("td", [:], el("a", ["href": SiteURL.invoice(i.id!).path], .text(i.number))),
-                                        el("td", [:], .text(i.period)),
+                                        el("td", [:], .text(i.billingPeriod)),
                                         el("td", [:], .text(money(i.totalMinor, i.currency, lang))),
                                         el("td", [:], .text(LocalDateTime.display(i.dueAt, in: agency.zone, language: lang, withZone: false))),
                                         el("td", [:], .text(t("invoice.status.\(i.status)"))))
@@ -210,12 +252,13 @@ enum BillingViews {
                 el(
                     "div", ["class": "panel printable", "id": "invoice"],
                     el("h1", [:], .text(t("invoice.title", ["number": invoice.number]))),
+                    invoice.kind == .supplementary ? el("p", ["id": "invoice-kind"], .text(t("invoice.supplementary_note"))) : .empty,
                     el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
                     el(
                         "p", [:],
                         .text(
                             t("invoice.issued", ["date": LocalDateTime.display(invoice.issuedAt, in: agency.zone, language: lang, withZone: false)])
-                                + " · " + t("billing.field.period") + " " + invoice.period + " · " + t("invoice.status.\(invoice.status)"))),
+                                + " · " + t("billing.field.period") + " " + invoice.billingPeriod + " · " + t("invoice.status.\(invoice.status)"))),
                     el(
                         "table", ["id": "invoice-lines"],
                         el(

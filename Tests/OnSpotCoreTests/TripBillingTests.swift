@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+
+@testable import OnSpotCore
+
+/// Issue 18: whatever sequence of registrations, changes and runs, a trip's lines bill exactly its current quote, no
+/// credit note takes more than is left on its line, and every cent billed is either still billed or credited once.
+final class TripBillingTests: XCTestCase {
+    /// A reproducible generator (SplitMix64), so a failing sequence can be replayed from its seed.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    func testTheLinesAlwaysBillTheCurrentQuoteAndTheLedgerBalances() {
+        for seed in UInt64(1)...300 {
+            var random = SeededGenerator(state: seed)
+            var lines: [TripBilling.BilledLine] = []
+            var issuedMinor: Int64 = 0
+            var creditedMinor: Int64 = 0
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            for step in 0..<Int.random(in: 1...12, using: &random) {
+                // A change of the trip (or none), then a run of the job; sometimes two runs in a row.
+                let quote = Int64.random(in: 0...40, using: &random) * 450 + (Bool.random(using: &random) ? 4000 : 0)
+                for _ in 0..<Int.random(in: 1...2, using: &random) {
+                    switch TripBilling.adjustment(quoteMinor: quote, lines: lines) {
+                    case .none: break
+                    case .bill(let amount):
+                        XCTAssertGreaterThan(amount, 0)
+                        lines.append(
+                            .init(
+                                id: UUID(), amountMinor: amount, creditedMinor: 0, dueAt: start.addingTimeInterval(Double(step) * 60),
+                                invoiceSequence: step))
+                        issuedMinor += amount
+                    case .credit(let notes):
+                        for note in notes {
+                            guard let index = lines.firstIndex(where: { $0.id == note.lineID }) else {
+                                return XCTFail("seed \(seed): a credit note for a line that does not exist")
+                            }
+                            XCTAssertGreaterThan(note.amountMinor, 0, "seed \(seed)")
+                            XCTAssertLessThanOrEqual(note.amountMinor, lines[index].netMinor, "seed \(seed): more than is left on the line")
+                            lines[index].creditedMinor += note.amountMinor
+                            creditedMinor += note.amountMinor
+                        }
+                    }
+                    XCTAssertEqual(TripBilling.billedMinor(lines), quote, "seed \(seed), step \(step)")
+                    XCTAssertEqual(TripBilling.adjustment(quoteMinor: quote, lines: lines), .none, "seed \(seed): a second run issues nothing")
+                }
+            }
+            XCTAssertEqual(issuedMinor - creditedMinor, TripBilling.billedMinor(lines), "seed \(seed): the ledger balances")
+        }
+    }
+
+    func testAShortenedTripIsCreditedOnItsLatestInvoiceFirst() {
+        let due = Date(timeIntervalSince1970: 1_800_000_000)
+        let monthly = TripBilling.BilledLine(id: UUID(), amountMinor: 5000, creditedMinor: 0, dueAt: due, invoiceSequence: 3)
+        let supplement = TripBilling.BilledLine(id: UUID(), amountMinor: 2000, creditedMinor: 500, dueAt: due, invoiceSequence: 9)
+        XCTAssertEqual(TripBilling.adjustment(quoteMinor: 6500, lines: [monthly, supplement]), .none)
+        XCTAssertEqual(TripBilling.adjustment(quoteMinor: 7000, lines: [monthly, supplement]), .bill(500))
+        XCTAssertEqual(
+            TripBilling.adjustment(quoteMinor: 4000, lines: [monthly, supplement]),
+            .credit([(supplement.id, Int64(1500)), (monthly.id, Int64(1000))]))
+    }
+}
