@@ -162,9 +162,23 @@ extension L10n {
             "O parceiro de milhas não responde; seus créditos estão intactos."
         ),
         "credits.policy": (
-            "Les commissions deviennent des crédits par tranches de {tranche} ; les crédits expirent après {months} mois sans activité.",
-            "Commissions become credits in tranches of {tranche}; credits expire after {months} months without activity.",
-            "As comissões viram créditos em parcelas de {tranche}; os créditos expiram após {months} meses sem atividade."
+            "Chaque commission devient des crédits au centime près, dans la devise de l'agence (au taux du jour si elle est dans une autre devise, taux indiqué au relevé). Les crédits n'expirent pas.",
+            "Each commission becomes credits to the cent, in the agency's currency (at the day's rate when it is in another currency, the rate shown on the statement). Credits do not expire.",
+            "Cada comissão vira créditos ao centavo, na moeda da agência (à taxa do dia quando está em outra moeda, taxa indicada no extrato). Os créditos não expiram."
+        ),
+        "credits.policy_expiry": (
+            "Chaque commission devient des crédits au centime près, dans la devise de l'agence. Les crédits expirent après {months} mois sans activité ; vous êtes prévenu {days} jours avant.",
+            "Each commission becomes credits to the cent, in the agency's currency. Credits expire after {months} months without activity; you are told {days} days before.",
+            "Cada comissão vira créditos ao centavo, na moeda da agência. Os créditos expiram após {months} meses sem atividade; você é avisado {days} dias antes."
+        ),
+        "credits.expiry_notice.subject": (
+            "Vos crédits OnSpot ({amount}) expirent le {date}", "Your OnSpot credits ({amount}) expire on {date}",
+            "Seus créditos OnSpot ({amount}) expiram em {date}"
+        ),
+        "credits.expiry_notice.body": (
+            "Sans mouvement d'ici là, votre solde de {amount} de crédits OnSpot expirera le {date}. Utilisez-les sur une facture ou un voyage pour les conserver.",
+            "Unless they move by then, your balance of {amount} in OnSpot credits expires on {date}. Use them on an invoice or a trip to keep them.",
+            "Sem movimento até lá, seu saldo de {amount} em créditos OnSpot expira em {date}. Use-os numa fatura ou viagem para mantê-los."
         ),
         "commissions.title": ("Commissions sur activités", "Activity commissions", "Comissões sobre atividades"),
         "commissions.month": ("Mois", "Month", "Mês"),

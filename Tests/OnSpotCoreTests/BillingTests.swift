@@ -107,12 +107,17 @@ final class BillingTests: XCTestCase {
         XCTAssertEqual(CommissionPolicy.base(billed: 1_000, cardFees: 800, extraCosts: 500), 0, "never negative")
     }
 
-    func testCreditPolicyTranchesExpiryAndLateClaims() {
-        let policy = CreditPolicy.standard
+    func testCreditPolicyExpiryOnlyWhenSetAnnouncedBeforeAndLateClaims() {
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
-        XCTAssertEqual(policy.creditsFor(commissionMinor: 1_331), 1_000)
-        XCTAssertEqual(policy.creditsFor(commissionMinor: 499), 0)
+        XCTAssertNil(CreditPolicy.standard.expiryMonthsWithoutActivity, "OnSpot's terms set no expiry")
+        XCTAssertFalse(CreditPolicy.standard.expires(lastActivity: at("2020-01-01T00:00:00Z"), now: at("2026-11-30T12:00:00Z"), calendar: utc))
+        var policy = CreditPolicy.standard
+        policy.expiryMonthsWithoutActivity = 18
+        XCTAssertNil(policy.noticeDue(lastActivity: at("2025-05-31T12:00:00Z"), now: at("2026-10-31T11:59:59Z"), calendar: utc))
+        XCTAssertEqual(
+            policy.noticeDue(lastActivity: at("2025-05-31T12:00:00Z"), now: at("2026-10-31T12:00:00Z"), calendar: utc), at("2026-11-30T12:00:00Z"),
+            "told 30 days before")
         XCTAssertFalse(policy.expires(lastActivity: at("2025-05-31T12:00:00Z"), now: at("2026-11-30T11:59:59Z"), calendar: utc))
         XCTAssertTrue(policy.expires(lastActivity: at("2025-05-31T12:00:00Z"), now: at("2026-11-30T12:00:00Z"), calendar: utc))
         XCTAssertTrue(policy.claimAccepted(activityDate: at("2026-07-31T10:00:00Z"), claimedAt: at("2026-11-30T10:00:00Z"), calendar: utc))
@@ -171,7 +176,7 @@ final class BillingTests: XCTestCase {
         XCTAssertEqual(shipped.dunning, .standard)
         let bad =
             #"{"commission":{"tiers":{"LIGHT":[{"fromVolumeMinor":100,"rateBasisPoints":500}],"PLUS":[{"fromVolumeMinor":0,"rateBasisPoints":800}]}},"#
-            + #""credits":{"trancheMinor":500,"expiryMonthsWithoutActivity":18,"lateClaimMonths":4,"minorPerMile":1},"#
+            + #""credits":{"expiryMonthsWithoutActivity":null,"expiryNoticeDays":30,"lateClaimMonths":4,"minorPerMile":1},"#
             + #""dunning":{"reminderDay":-5,"finalReminderDay":0,"cancellationDay":3}}"#
         XCTAssertThrowsError(try BillingPolicy.parse(Data(bad.utf8))) { error in
             guard case BillingPolicy.Failure.invalid(let message) = error else { return XCTFail("\(error)") }

@@ -308,9 +308,9 @@ final class BillingServerTests: ServerTestCase {
         XCTAssertEqual(commission.baseMinor, 16_640)
         XCTAssertEqual(commission.rateBasisPoints, 800)
         XCTAssertEqual(commission.amountMinor, 1_331)
-        // Credits come in tranches of 5.00: 10.00 credited, 3.31 waits.
+        // Credits at the cent (issue 18, item 4): 13.31, not the 10.00 of the former 5.00 tranches.
         let balance = try await CreditsService.balance(agencyID: agency.requireID(), on: app.db)
-        XCTAssertEqual(balance, 1_000)
+        XCTAssertEqual(balance, 1_331)
         let badFees = try await expert.post(
             "/console/cases/\(record.id!)/activities",
             form: [
@@ -342,7 +342,7 @@ final class BillingServerTests: ServerTestCase {
         line.invoiceID = invoice.id!; line.tripID = trip.id; line.description = "A-1"; line.amountMinor = 5_000; line.dueAt = invoice.dueAt;
         line.status = .open
         try await line.create(on: app.db)
-        let tooMuch = try await admin.post("/invoices/\(invoice.id!)/redeem", form: ["amount": "10,01"])
+        let tooMuch = try await admin.post("/invoices/\(invoice.id!)/redeem", form: ["amount": "13,32"])
         XCTAssertEqual(tooMuch.status, .unprocessableEntity)
         let aboveDue = try await admin.post("/invoices/\(invoice.id!)/redeem", form: ["amount": "60"])
         XCTAssertEqual(aboveDue.status, .unprocessableEntity)
@@ -351,25 +351,30 @@ final class BillingServerTests: ServerTestCase {
         let account = try await Invoicing.invoiceAccount(invoice, on: app.db)
         XCTAssertEqual(account.dueMinor, 4_000)
         let after = try await CreditsService.balance(agencyID: agency.requireID(), on: app.db)
-        XCTAssertEqual(after, 0)
+        XCTAssertEqual(after, 331)
         // An agent cannot spend credits.
         try await makeUser("agent@alpha.example", role: .agencyAgent, agency: agency)
         let agent = try await signedIn("agent@alpha.example")
         let agentRedeem = try await agent.post("/invoices/\(invoice.id!)/redeem", form: ["amount": "1"])
         XCTAssertEqual(agentRedeem.status, .notFound, "admin-only routes do not exist for agents")
-        // Credits of an agency without activity lapse after 18 months, once; a rerun the same day does nothing.
+        // OnSpot's terms set no expiry: nothing lapses by default. If OnSpot's policy sets 18 months, credits of an agency
+        // without activity lapse then, once; a rerun the same day does nothing.
+        var eighteenMonths = CreditsService.policy
+        eighteenMonths.expiryMonthsWithoutActivity = 18
         let expiryAgency = try await makeAgency("Dormant", plan: .plus)
         let dormantID = try expiryAgency.requireID()
         try await CreditsService.append(Ledger.earned(dormantID, 2_500, currency: .EUR, memo: "old commissions"), agencyID: dormantID, on: app.db)
         try await LedgerEntryRecord.query(on: app.db).filter(\.$agencyID == dormantID).set(
             \.$createdAt, to: Date().addingTimeInterval(-19 * 31 * 86400)
         ).update()
-        let expired = try await CreditsService.runExpiry(on: Date(), app: app, db: app.db)
-        XCTAssertEqual(expired, 1, "Alpha spent its credits today; only the dormant agency lapses")
+        let byDefault = try await CreditsService.runExpiry(on: Date(), app: app, db: app.db)
+        XCTAssertEqual(byDefault, CreditsService.ExpirySummary())
+        let expired = try await CreditsService.runExpiry(on: Date(), app: app, db: app.db, policy: eighteenMonths)
+        XCTAssertEqual(expired.expired, 1, "Alpha used its credits today; only the dormant agency lapses")
         let dormantBalance = try await CreditsService.balance(agencyID: dormantID, on: app.db)
         XCTAssertEqual(dormantBalance, 0)
-        let rerun = try await CreditsService.runExpiry(on: Date(), app: app, db: app.db)
-        XCTAssertEqual(rerun, 0)
+        let rerun = try await CreditsService.runExpiry(on: Date(), app: app, db: app.db, policy: eighteenMonths)
+        XCTAssertEqual(rerun.expired, 0)
         // Every transaction balances; the whole ledger sums to zero.
         let entries = try await LedgerEntryRecord.query(on: app.db).all()
         for (_, rows) in Dictionary(grouping: entries, by: \.transactionID) { XCTAssertEqual(rows.reduce(0) { $0 + $1.amountMinor }, 0) }

@@ -286,7 +286,7 @@ final class CommissionClaimTests: ServerTestCase {
         let booking = try await ActivityBookingRecord.query(on: app.db).first()
         XCTAssertEqual(booking?.status, .claimed)
         XCTAssertEqual(booking?.amountBilledMinor, 25_000)
-        // 8 % of 250.00 is 20.00: four tranches of credits.
+        // 8 % of 250.00 is 20.00 of credits.
         let balance = try await CreditsService.balance(agencyID: a.requireID(), on: app.db)
         XCTAssertEqual(balance, 2_000)
     }

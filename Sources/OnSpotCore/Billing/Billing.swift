@@ -144,24 +144,37 @@ public struct CommissionPolicy: Hashable, Codable, Sendable {
     }
 }
 
-/// Credits as data (modelled on the On Business rules of product.md): commissions convert to credits by tranches,
-/// credits expire after a period without activity, and a missing commission may be claimed within a delay.
+/// Credits as data. Clause 2.4 pays commission "sous forme de crédits OnSpot": each commission becomes credits at the
+/// cent, in the agency's currency. OnSpot's terms set no expiry; one applies only if OnSpot's own policy sets it
+/// (`expiryMonthsWithoutActivity`), announced `expiryNoticeDays` before. A missing commission may be claimed within a delay.
 public struct CreditPolicy: Hashable, Codable, Sendable {
-    /// Credits are granted in whole tranches of this many minor units of commission; the remainder waits for the next.
-    public var trancheMinor: Int64
-    public var expiryMonthsWithoutActivity: Int
+    /// Months without ledger activity after which a balance lapses; nil: credits do not expire.
+    public var expiryMonthsWithoutActivity: Int?
+    /// How long before a lapse the agency is told.
+    public var expiryNoticeDays: Int
     public var lateClaimMonths: Int
     /// Minor units of credit per mile when exported to the miles partner.
     public var minorPerMile: Int64
 
-    public static let standard = CreditPolicy(trancheMinor: 500, expiryMonthsWithoutActivity: 18, lateClaimMonths: 4, minorPerMile: 1)
+    public static let standard = CreditPolicy(expiryMonthsWithoutActivity: nil, expiryNoticeDays: 30, lateClaimMonths: 4, minorPerMile: 1)
 
-    /// Credits earned from a commission balance: whole tranches only.
-    public func creditsFor(commissionMinor: Int64) -> Int64 { commissionMinor / trancheMinor * trancheMinor }
+    /// When a balance last moved at `lastActivity` lapses, if the policy sets an expiry.
+    public func expiryDate(lastActivity: Date, calendar: Calendar) -> Date? {
+        guard let months = expiryMonthsWithoutActivity else { return nil }
+        return calendar.date(byAdding: .month, value: months, to: lastActivity)
+    }
 
     public func expires(lastActivity: Date, now: Date, calendar: Calendar) -> Bool {
-        guard let limit = calendar.date(byAdding: .month, value: expiryMonthsWithoutActivity, to: lastActivity) else { return false }
+        guard let limit = expiryDate(lastActivity: lastActivity, calendar: calendar) else { return false }
         return now >= limit
+    }
+
+    /// The agency is told from `expiryNoticeDays` before the lapse until it happens.
+    public func noticeDue(lastActivity: Date, now: Date, calendar: Calendar) -> Date? {
+        guard let limit = expiryDate(lastActivity: lastActivity, calendar: calendar),
+            let from = calendar.date(byAdding: .day, value: -expiryNoticeDays, to: limit), now >= from, now < limit
+        else { return nil }
+        return limit
     }
 
     public func claimAccepted(activityDate: Date, claimedAt: Date, calendar: Calendar) -> Bool {
@@ -294,7 +307,7 @@ public struct BillingPolicy: Sendable {
     public enum Failure: Error, Equatable { case unreadable(String), invalid(String) }
 
     /// Reads and checks the policy: every plan has tiers starting at zero volume with rates between 0 and 100 %,
-    /// a positive tranche and expiry, and dunning days in order.
+    /// an expiry positive or none, and dunning days in order.
     public static func parse(_ data: Data) throws -> BillingPolicy {
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: data) } catch { throw Failure.unreadable(String(describing: error)) }
@@ -307,9 +320,9 @@ public struct BillingPolicy: Sendable {
             tiers[plan] = list.sorted { $0.fromVolumeMinor < $1.fromVolumeMinor }
         }
         guard tiers.count == PlanCode.allCases.count else { throw Failure.invalid("commission.tiers: every plan needs its tiers") }
-        guard file.credits.trancheMinor > 0, file.credits.expiryMonthsWithoutActivity > 0, file.credits.lateClaimMonths >= 0,
-            file.credits.minorPerMile > 0
-        else { throw Failure.invalid("credits: tranche, expiry and miles rate must be positive") }
+        guard (file.credits.expiryMonthsWithoutActivity ?? 1) > 0, (0...365).contains(file.credits.expiryNoticeDays),
+            file.credits.lateClaimMonths >= 0, file.credits.minorPerMile > 0
+        else { throw Failure.invalid("credits: expiry (or null) and miles rate must be positive, the notice 0 to 365 days") }
         let d = file.dunning
         guard d.reminderDay < d.finalReminderDay, d.finalReminderDay < d.cancellationDay else {
             throw Failure.invalid("dunning: reminder, final reminder and cancellation days must be in that order")

@@ -91,7 +91,10 @@ enum ScheduledWork {
             lines.append("dunning: \(d.reminders) reminder(s), \(d.finalReminders) final reminder(s), \(d.cancellations) cancellation(s)")
         }
         if job == "expiry" || job == "all" {
-            lines.append("credits expiry: \(try await CreditsService.runExpiry(on: when, app: app, db: app.db)) agency balance(s) expired")
+            let expiry = try await CreditsService.runExpiry(on: when, app: app, db: app.db)
+            let credited = try await CreditsService.creditPendingCommissions(on: app.db)
+            lines.append(
+                "credits: \(credited) commission(s) credited, \(expiry.notices) expiry notice(s), \(expiry.expired) agency balance(s) expired")
         }
         return lines
     }

@@ -221,6 +221,12 @@ final class CommissionRecord: Model, @unchecked Sendable {
     @Field(key: "amount_minor") var amountMinor: Int64
     @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "created_at") var createdAt: Date
+    /// The credits it became, in the agency's currency, at `exchangeRate` (units of that currency per unit of
+    /// `currency`, as the admin typed it); nil while no rate exists for the pair.
+    @OptionalField(key: "credited_minor") var creditedMinor: Int64?
+    @OptionalField(key: "credit_currency") var creditCurrency: CurrencyCode?
+    @OptionalField(key: "exchange_rate") var exchangeRate: String?
+    @OptionalField(key: "credited_at") var creditedAt: Date?
     init() {}
 }
 

@@ -30,6 +30,7 @@ enum NotificationKind: String, StoredCode {
     case channelTokenExpired = "channel_token_expired"
     case abusiveTravellerContact = "abusive_traveller_contact"
     case paymentReceipt = "payment.receipt"
+    case creditsExpiryNotice = "credits.expiry_notice"
     case dunningReminder = "billing.dunning.reminder"
     case dunningFinalReminder = "billing.dunning.final_reminder"
     case dunningCancellation = "billing.dunning.cancellation"

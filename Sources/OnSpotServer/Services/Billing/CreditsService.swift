@@ -59,8 +59,8 @@ enum CreditsService {
     // MARK: commissions
 
     /// Books an activity for a traveller and records its commission: the rate by plan and by the agency's volume this
-    /// month (this booking included), on the amount billed minus card fees and extra costs; then the commission not yet
-    /// credited becomes credits in whole tranches.
+    /// month (this booking included), on the amount billed minus card fees and extra costs; then it becomes credits at the
+    /// cent in the agency's currency.
     static func book(_ booking: ActivityBookingRecord, plan: PlanCode, zone: TimeZone, on db: any Database) async throws -> CommissionRecord? {
         try await db.transaction { db in
             try await booking.create(on: db)
@@ -84,23 +84,48 @@ enum CreditsService {
             commission.currency = booking.currency
             commission.createdAt = booking.requestedAt
             try await commission.create(on: db)
-            try await creditCommissions(agencyID: booking.agencyID, currency: booking.currency, on: db)
-            return commission
+            try await creditCommissions(agencyID: booking.agencyID, on: db)
+            return try await CommissionRecord.find(commission.requireID(), on: db) ?? commission
         }
     }
 
-    /// Commissions earned but not yet credited, credited in whole tranches.
-    static func creditCommissions(agencyID: UUID, currency: CurrencyCode, on db: any Database) async throws {
-        let earned = try await total("commissions", where: [("agency_id", agencyID)], on: db)
-        let credited = try await total(
-            "credit_ledger_entries",
-            where: [
-                ("account", Ledger.Account.agencyCredits(agencyID).description),
-                ("kind", Ledger.Kind.earned.rawValue)
-            ], on: db)
-        let grant = policy.creditsFor(commissionMinor: earned - credited)
-        guard grant > 0 else { return }
-        try await append(Ledger.earned(agencyID, grant, currency: currency, memo: "commissions"), agencyID: agencyID, on: db)
+    /// Each commission not yet credited becomes credits at the cent in the agency's currency: as is in the same
+    /// currency, else at the admin's rate for the pair, recorded on the commission. Without a rate it waits (the
+    /// scheduled work retries). Returns how many were credited.
+    @discardableResult
+    static func creditCommissions(agencyID: UUID, on db: any Database) async throws -> Int {
+        guard let agency = try await Agency.find(agencyID, on: db) else { return 0 }
+        let pending = try await CommissionRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$creditedAt == nil).all()
+        guard !pending.isEmpty else { return 0 }
+        let target = agency.currency
+        let rates = try await ExchangeRateRecord.query(on: db).filter(\.$toCurrency == target).all()
+        let rateByCurrency = Dictionary(rates.map { ($0.fromCurrency, $0.rate) }) { a, _ in a }
+        var credited = 0
+        for commission in pending {
+            let rateText = commission.currency == target ? "1" : rateByCurrency[commission.currency]
+            guard let rateText, let rate = ExchangeRate.parse(rateText) else { continue }
+            let amount = ExchangeRate(from: commission.currency, to: target, rate: rate).convert(commission.amountMinor)
+            let source = Money(minorUnits: commission.amountMinor, currency: commission.currency).majorUnitsText
+            let memo = commission.currency == target ? "commission" : "commission \(source) \(commission.currency) × \(rateText)"
+            if amount > 0 { try await append(Ledger.earned(agencyID, amount, currency: target, memo: memo), agencyID: agencyID, on: db) }
+            commission.creditedMinor = amount
+            commission.creditCurrency = target
+            commission.exchangeRate = rateText
+            commission.creditedAt = AppClock.now
+            try await commission.save(on: db)
+            credited += 1
+        }
+        return credited
+    }
+
+    /// The scheduled retry: commissions that waited for a rate, in every agency that has some.
+    static func creditPendingCommissions(on db: any Database) async throws -> Int {
+        let agencies = Set(try await CommissionRecord.query(on: db).filter(\.$creditedAt == nil).all().map(\.agencyID))
+        var credited = 0
+        for agencyID in agencies.sorted(by: { $0.uuidString < $1.uuidString }) {
+            credited += try await db.transaction { db in try await creditCommissions(agencyID: agencyID, on: db) }
+        }
+        return credited
     }
 
     // MARK: redemption on an invoice
@@ -191,11 +216,15 @@ enum CreditsService {
 
     // MARK: expiry
 
-    /// Credits of agencies without ledger activity for the policy's months lapse; keyed by the day so a rerun is a no-op.
-    static func runExpiry(on now: Date, app: Application, db: any Database) async throws -> Int {
+    struct ExpirySummary: Equatable { var expired = 0; var notices = 0 }
+
+    /// Only if OnSpot's policy sets an expiry: credits of agencies without ledger activity for its months lapse, keyed
+    /// by the day so a rerun is a no-op; each agency is told once, `expiryNoticeDays` before its balance lapses.
+    static func runExpiry(on now: Date, app: Application, db: any Database, policy: CreditPolicy = policy) async throws -> ExpirySummary {
+        guard policy.expiryMonthsWithoutActivity != nil else { return ExpirySummary() }
         let day = app.billingCalendar.day(of: now)
-        guard try await Invoicing.claimJob("credits-expiry:\(day)", on: db) else { return 0 }
-        guard let sql = db as? any SQLDatabase else { return 0 }
+        guard try await Invoicing.claimJob("credits-expiry:\(day)", on: db) else { return ExpirySummary() }
+        guard let sql = db as? any SQLDatabase else { return ExpirySummary() }
         // One row per agency: its balance and its last movement, aggregated by the database.
         let rows = try await sql.raw(
             """
@@ -205,21 +234,47 @@ enum CreditsService {
         ).all()
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
-        var expired = 0
+        var summary = ExpirySummary()
         for row in rows {
             let agencyID = try row.decode(column: "agency_id", as: UUID.self)
             let balance = try row.decode(column: "balance", as: Int64.self)
             let last = try row.decode(column: "last", as: Date.self)
             let currency = try row.decode(column: "currency", as: CurrencyCode.self)
-            guard balance > 0, policy.expires(lastActivity: last, now: now, calendar: utc) else { continue }
+            guard balance > 0 else { continue }
+            if let limit = policy.noticeDue(lastActivity: last, now: now, calendar: utc),
+                try await Invoicing.claimJob("credits-expiry-notice:\(agencyID.uuidString.lowercased()):\(Int(last.timeIntervalSince1970))", on: db)
+            {
+                try await announceExpiry(agencyID: agencyID, balance: balance, currency: currency, on: limit, app: app, db: db)
+                summary.notices += 1
+            }
+            guard policy.expires(lastActivity: last, now: now, calendar: utc) else { continue }
             try await db.transaction { db in
                 try await append(
                     Ledger.expired(
                         agencyID, balance, currency: currency,
                         memo: "no activity since \(ISO8601DateFormatter().string(from: last))"), agencyID: agencyID, on: db)
             }
-            expired += 1
+            summary.expired += 1
         }
-        return expired
+        return summary
+    }
+
+    /// Tells the agency's admins what lapses and when, and that any movement of credits keeps them.
+    static func announceExpiry(agencyID: UUID, balance: Int64, currency: CurrencyCode, on limit: Date, app: Application, db: any Database)
+        async throws
+    {
+        guard let agency = try await Agency.find(agencyID, on: db) else { return }
+        let lang = agency.language
+        let values = [
+            "amount": Money(minorUnits: balance, currency: currency).formatted(lang),
+            "date": LocalDateTime.display(limit, in: agency.zone, language: lang, withZone: false)
+        ]
+        for admin in try await CardPayments.activeAdmins(of: agencyID, on: db) {
+            try await Mailer.send(
+                OutgoingMail(
+                    to: admin.email, subject: L10n.t("credits.expiry_notice.subject", lang, values),
+                    body: L10n.t("credits.expiry_notice.body", lang, values)),
+                kind: .creditsExpiryNotice, agencyID: agencyID, userID: admin.id, db: db, app: app)
+        }
     }
 }

@@ -446,7 +446,9 @@ enum BillingViews {
                 el(
                     "p", ["class": "muted"],
                     .text(
-                        t("credits.policy", ["tranche": money(policy.trancheMinor, .EUR, lang), "months": String(policy.expiryMonthsWithoutActivity)])
+                        policy.expiryMonthsWithoutActivity.map {
+                            t("credits.policy_expiry", ["months": String($0), "days": String(policy.expiryNoticeDays)])
+                        } ?? t("credits.policy")
                     )),
                 el("h2", [:], .text(t("credits.statement"))),
                 el(
