@@ -35,12 +35,16 @@ public struct CostRequest: Sendable {
     /// The expert invokes the emergency exception.
     public var emergency: Bool
     public var caseCategory: CaseCategory
+    /// A life-threatening situation: the expert may act at once, even before trying to reach the agency.
     public var safetyFlag: Bool
     public var justification: String?
+    /// Recent recorded attempts to reach the agency (clause 2.10's exception is for when it cannot be reached).
+    public var agencyContactAttempts: Int
 
     public init(
         domain: ScopeDomain, agencyAmountMinor: Int64, isBookingChange: Bool = false, spentInDomainMinor: Int64 = 0,
-        emergency: Bool = false, caseCategory: CaseCategory = .other, safetyFlag: Bool = false, justification: String? = nil
+        emergency: Bool = false, caseCategory: CaseCategory = .other, safetyFlag: Bool = false, justification: String? = nil,
+        agencyContactAttempts: Int = 0
     ) {
         self.domain = domain
         self.agencyAmountMinor = agencyAmountMinor
@@ -50,6 +54,7 @@ public struct CostRequest: Sendable {
         self.caseCategory = caseCategory
         self.safetyFlag = safetyFlag
         self.justification = justification
+        self.agencyContactAttempts = agencyContactAttempts
     }
 
     /// Whether the case is one where the emergency exception may be invoked.
@@ -76,7 +81,12 @@ public enum CostRules {
             errors.append(FieldError(field: "amount", message: "cost.error.amount"))
         }
         if r.emergency {
-            if !r.isEmergencyCase { errors.append(FieldError(field: "emergency", message: "cost.error.not_emergency_case")) }
+            if !r.isEmergencyCase {
+                errors.append(FieldError(field: "emergency", message: "cost.error.not_emergency_case"))
+            } else if !r.safetyFlag && r.agencyContactAttempts == 0 {
+                // The exception is for an agency that cannot be reached: an attempt is recorded first, unless life is at stake.
+                errors.append(FieldError(field: "emergency", message: "cost.error.no_contact_attempt"))
+            }
             let length = r.justification?.trimmingCharacters(in: .whitespacesAndNewlines).count ?? 0
             if length < minimumJustificationLength { errors.append(FieldError(field: "justification", message: "cost.error.justification")) }
         }
@@ -135,4 +145,13 @@ public struct ExchangeRate: Hashable, Sendable {
         else { return nil }
         return value
     }
+}
+
+/// How an expert tried to reach the agency before invoking the emergency exception (clause 2.10).
+public enum AgencyContactChannel: String, StoredCode { case phone, email, whatsapp, portal }
+
+/// What came of an attempt to reach the agency.
+public enum AgencyContactResult: String, StoredCode {
+    case noAnswer = "no_answer", voicemail, busy, unreachable
+    case reachedWithoutDecision = "no_decision"
 }

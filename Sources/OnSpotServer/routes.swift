@@ -184,6 +184,7 @@ private func registerConsole(_ web: any RoutesBuilder) {
     console.post(.resolveCase(SiteURL.Parameter.id), use: ConsolePagesController.resolve)
     console.post(.caseCosts(SiteURL.Parameter.id), use: CostsController.record)
     console.post(.classifyCase(SiteURL.Parameter.id), use: CostsController.classify)
+    console.post(.caseContactAttempts(SiteURL.Parameter.id), use: CostsController.recordContactAttempt)
     console.post(.caseNotes(SiteURL.Parameter.id), use: CaseWorkController.addNote)
     console.post(.assignCase(SiteURL.Parameter.id), use: CaseWorkController.assign)
     console.post(.transferCase(SiteURL.Parameter.id), use: CaseWorkController.transfer)

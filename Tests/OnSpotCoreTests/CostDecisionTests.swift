@@ -23,14 +23,15 @@ final class CostDecisionTests: XCTestCase {
 
     static func row(
         _ name: String, _ domain: ScopeDomain, amount: Int64, spent: Int64 = 0, booking: Bool = false, emergency: Bool = false,
-        category: CaseCategory = .other, safety: Bool = false, justification: String? = nil,
+        category: CaseCategory = .other, safety: Bool = false, justification: String? = nil, attempts: Int = 1,
         _ expected: CostOutcome?, errors: [String] = []
     ) -> Row {
         Row(
             name: name,
             request: CostRequest(
                 domain: domain, agencyAmountMinor: amount, isBookingChange: booking, spentInDomainMinor: spent,
-                emergency: emergency, caseCategory: category, safetyFlag: safety, justification: justification),
+                emergency: emergency, caseCategory: category, safetyFlag: safety, justification: justification,
+                agencyContactAttempts: attempts),
             expected: expected, errorFields: errors)
     }
 
@@ -85,6 +86,13 @@ final class CostDecisionTests: XCTestCase {
         row(
             "override refused on both counts", .transfers, amount: 40_000, emergency: true, category: .information, justification: "  ",
             nil, errors: ["emergency", "justification"]),
+        // the exception is for an agency that cannot be reached: an attempt first, unless life is at stake (safety flag)
+        row(
+            "override refused without an attempt to reach the agency", .transfers, amount: 40_000, emergency: true, category: .medicalEmergency,
+            justification: why, attempts: 0, nil, errors: ["emergency"]),
+        row(
+            "override without an attempt when life is at stake", .transfers, amount: 40_000, emergency: true, category: .medicalEmergency,
+            safety: true, justification: why, attempts: 0, .emergencyOverride),
         row("an emergency case without the override follows the scope", .flights, amount: 10_000, category: .medicalEmergency, .needsApproval),
         row("a safety flag without the override follows the scope", .carRental, amount: 10_000, safety: true, .allowed),
         // amounts out of range

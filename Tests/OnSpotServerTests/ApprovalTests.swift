@@ -260,6 +260,22 @@ final class ApprovalTests: ServerTestCase {
         let unjustified = try await cost(["domain": "transfers", "amount": "90", "emergency": "on", "justification": "urgent"])
         XCTAssertEqual(unjustified.status, .unprocessableEntity)
         XCTAssertTrue(unjustified.body.string.contains(#"id="justification-error""#))
+        // Issue 18, item 5: the exception is for an agency that cannot be reached; the attempt comes first.
+        let unattempted = try await cost(["domain": "transfers", "amount": "90", "emergency": "on", "justification": why])
+        XCTAssertEqual(unattempted.status, .unprocessableEntity, "fails on the old code: no attempt to reach the agency was needed")
+        XCTAssertTrue(unattempted.body.string.contains(HTML.escape(L10n.t("cost.error.no_contact_attempt", .fr))), unattempted.body.string)
+        let badAttempt = try await expert.post(
+            "/console/cases/\(record.id!)/contact-attempts", form: ["contactChannel": "pigeon", "contactResult": "no_answer"])
+        XCTAssertEqual(badAttempt.status, .unprocessableEntity)
+        let attempted = try await expert.post(
+            "/console/cases/\(record.id!)/contact-attempts",
+            form: ["contactChannel": "phone", "contactResult": "no_answer", "contactNote": "Standard de l'agence, 3 sonneries"])
+        XCTAssertEqual(attempted.status, .seeOther, attempted.body.string)
+        let attempt = try await AgencyContactAttempt.query(on: app.db).first()
+        XCTAssertEqual(attempt?.channel, .phone)
+        XCTAssertEqual(attempt?.result, .noAnswer)
+        let shown = try await expert.get("/console/cases/\(record.id!)")
+        XCTAssertTrue(shown.body.string.contains(#"class="contact-attempt""#))
         let sentBefore = smtp.messages.count
         let overridden = try await cost(["domain": "transfers", "amount": "90", "emergency": "on", "justification": why])
         XCTAssertEqual(overridden.status, .seeOther, overridden.body.string)
@@ -280,6 +296,48 @@ final class ApprovalTests: ServerTestCase {
         XCTAssertTrue(report.body.string.contains(why), "flagged in the report")
         let dashboard = try await admin.get("/")
         XCTAssertTrue(dashboard.body.string.contains(#"id="recent-overrides""#), "and on the agency's dashboard")
+    }
+
+    func testAnOverrideWithoutAnAttemptIsAllowedOnlyWhenLifeIsAtStakeAndAttemptsStayWithinTheExpertsCases() async throws {
+        let why = "Traveller unconscious in the hotel lobby, ambulance called now."
+        let flagged = try await expert.post(
+            "/console/cases/\(record.id!)/classify", form: ["category": "medical_emergency", "priority": "urgent", "safety": "on"])
+        XCTAssertEqual(flagged.status, .seeOther)
+        let overridden = try await cost(["domain": "transfers", "amount": "90", "emergency": "on", "justification": why])
+        XCTAssertEqual(overridden.status, .seeOther, overridden.body.string)
+        let action = try await CostAction.query(on: app.db).first()
+        XCTAssertEqual(action?.decision, .emergencyOverride)
+        // An expert of another destination cannot record attempts on this case; an agency user cannot reach the console.
+        let other = try await makeUser("other@onspot.example", role: .expert, agency: nil)
+        let paris = try await DestinationRecord.query(on: app.db).filter(\.$code != "us-nyc").first()
+        let link = ExpertDestination()
+        link.$user.id = try other.requireID()
+        link.$destination.id = try XCTUnwrap(paris?.id)
+        try await link.create(on: app.db)
+        let outsider = try await signedIn("other@onspot.example")
+        _ = try await outsider.get("/console")
+        let refused = try await outsider.post(
+            "/console/cases/\(record.id!)/contact-attempts", form: ["contactChannel": "phone", "contactResult": "no_answer"])
+        XCTAssertEqual(refused.status, .notFound)
+        let admin = try await signedIn("admin@horizon.example")
+        let agencySide = try await admin.post(
+            "/console/cases/\(record.id!)/contact-attempts", form: ["contactChannel": "phone", "contactResult": "no_answer"])
+        XCTAssertNotEqual(agencySide.status, .seeOther)
+        let count = try await AgencyContactAttempt.query(on: app.db).count()
+        XCTAssertEqual(count, 0)
+    }
+
+    func testADecisionUsesTheScopeInForceWhenItIsMadeAndCitesIt() async throws {
+        // After the trip was registered, the agency sets car rental to "inform only" (article 8: at any time).
+        let rules = ScopeDomain.allCases.map { ScopeRule(domain: $0, level: .informOnly, capMinorUnits: 0) }
+        let latest = try await ScopeService.saveVersion(ScopeOfAction(rules: rules), agencyID: agency.requireID(), by: nil, on: app.db)
+        let res = try await cost(["amount": "100"])
+        XCTAssertEqual(res.status, .seeOther, res.body.string)
+        let action = try await CostAction.query(on: app.db).first()
+        XCTAssertEqual(action?.decision, .notAllowed, "fails on the old code: the trip's registration-time version allowed it")
+        XCTAssertEqual(action?.scopeVersionID, latest.id)
+        let audited = try await AuditEntry.query(on: app.db).filter(\.$action == "cost.recorded").first()
+        XCTAssertTrue(audited?.detail.contains(#""scopeVersion":"\#(latest.version)""#) == true, audited?.detail ?? "")
     }
 
     func testRemindersAndEscalationGoOnceEachOnTheAgencysDelay() async throws {

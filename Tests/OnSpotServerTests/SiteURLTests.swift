@@ -20,7 +20,7 @@ final class SiteURLTests: ServerTestCase {
         .redeemCredits(id), .commissions, .commissionsCSV, .commissionClaims, .credits, .exportMiles, .console, .consoleDuty,
         .consoleLive, .attachment(id), .consoleCase(id), .caseMessages(id), .takeCase(id), .resolveCase(id), .caseCosts(id),
         .classifyCase(id), .caseNotes(id), .assignCase(id), .transferCase(id), .linkCase(id), .caseActivities(id),
-        .caseRecommendations(id), .caseRights(id), .sendRights(id), .adminDestinations, .adminDestination(id),
+        .caseRecommendations(id), .caseRights(id), .sendRights(id), .caseContactAttempts(id), .adminDestinations, .adminDestination(id),
         .adminDestinationEndpoints(id), .adminPlans, .adminPlan(id), .adminRates, .adminActivities, .toggleActivity(id), .adminClaims,
         .decideClaim(id)
     ]
@@ -36,7 +36,8 @@ final class SiteURLTests: ServerTestCase {
             .receipt, .invoices, .invoice, .payInvoice, .redeemCredits, .commissions, .commissionsCSV, .commissionClaims, .credits,
             .exportMiles, .console, .consoleDuty, .consoleLive, .attachment, .consoleCase, .caseMessages, .takeCase, .resolveCase,
             .caseCosts, .classifyCase, .caseNotes, .assignCase, .transferCase, .linkCase, .caseActivities, .caseRecommendations,
-            .caseRights, .sendRights, .adminDestinations, .adminDestination, .adminDestinationEndpoints, .adminPlans, .adminPlan,
+            .caseRights, .sendRights, .caseContactAttempts, .adminDestinations, .adminDestination, .adminDestinationEndpoints, .adminPlans,
+            .adminPlan,
             .adminRates, .adminActivities, .toggleActivity, .adminClaims, .decideClaim:
             break
         }

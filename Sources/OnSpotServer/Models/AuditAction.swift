@@ -7,6 +7,7 @@ enum AuditAction: String, StoredCode {
     case activityBooked = "activity.booked"
     case activityCreated = "activity.created"
     case agencyBrandingUpdated = "agency.branding_updated"
+    case agencyContactAttempted = "case.agency_contact_attempted"
     case agencySignedUp = "agency.signed_up"
     case agencyUnsubscribed = "agency.unsubscribed"
     case apiKeyCreated = "api_key.created"

@@ -32,7 +32,7 @@ enum SiteURL: Equatable, Sendable {
     case console, consoleDuty, consoleLive, attachment(UUID)
     case consoleCase(UUID), caseMessages(UUID), takeCase(UUID), resolveCase(UUID), caseCosts(UUID), classifyCase(UUID)
     case caseNotes(UUID), assignCase(UUID), transferCase(UUID), linkCase(UUID), caseActivities(UUID), caseRecommendations(UUID)
-    case caseRights(UUID), sendRights(UUID)
+    case caseRights(UUID), sendRights(UUID), caseContactAttempts(UUID)
     // The OnSpot admin area.
     case adminDestinations, adminDestination(UUID), adminDestinationEndpoints(UUID)
     case adminPlans, adminPlan(UUID), adminRates, adminActivities, toggleActivity(UUID), adminClaims, decideClaim(UUID)
@@ -129,6 +129,7 @@ enum SiteURL: Equatable, Sendable {
         case .caseRecommendations(let id): return Self.consoleCase(id).segments + l("recommendations")
         case .caseRights(let id): return Self.consoleCase(id).segments + l("rights")
         case .sendRights(let id): return Self.consoleCase(id).segments + l("rights", "send")
+        case .caseContactAttempts(let id): return Self.consoleCase(id).segments + l("contact-attempts")
         case .adminDestinations: return l("admin", "destinations")
         case .adminDestination(let id): return l("admin", "destinations") + [.id(id, name: "destinationID")]
         case .adminDestinationEndpoints(let id): return l("admin", "destinations") + [.id(id, name: "destinationID")] + l("endpoints")

@@ -51,9 +51,10 @@ enum CasePage {
                 on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .travellerDataRead,
                 subjectType: "traveller", subjectID: traveller.id?.uuidString, detail: ["via": "console"])
         }
+        let attempts = try await AgencyContactAttempt.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$attemptedAt).all()
         let costPanel = ConsoleViews.CostPanel(
             costs: costs, approvals: Dictionary(approvals.map { ($0.costActionID, $0) }) { a, _ in a },
-            errors: errors, input: costInput)
+            errors: errors, input: costInput, contactAttempts: attempts)
         let notes = try await CaseNote.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
         let expertIDs = try await ExpertDestination.query(on: req.db).filter(\.$destination.$id == (record.destinationID ?? UUID())).all(\.$user.$id)
         let people = try await User.query(on: req.db).filter(

@@ -22,6 +22,39 @@ enum CostsController {
         }
     }
 
+    /// An attempt to reach the agency (channel, result, an optional note), at the time it is recorded.
+    @Sendable static func recordContactAttempt(req: Request) async throws -> Response {
+        struct Form: Content { var contactChannel: String?; var contactResult: String?; var contactNote: String? }
+        let record = try await CasePage.requireCase(req)
+        let form = try req.content.decode(Form.self)
+        var errors: [FieldError] = []
+        let channel = form.contactChannel.flatMap(AgencyContactChannel.init(rawValue:))
+        if channel == nil { errors.append(FieldError(field: "contactChannel", message: "error.choice")) }
+        let result = form.contactResult.flatMap(AgencyContactResult.init(rawValue:))
+        if result == nil { errors.append(FieldError(field: "contactResult", message: "error.choice")) }
+        let note = (form.contactNote ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        errors.append(TextField.check(note, field: "contactNote", required: false, limit: 500))
+        guard errors.isEmpty, let channel, let result else {
+            return try await CasePage.render(req, record: record, errors: errors, status: .unprocessableEntity)
+        }
+        let attempt = AgencyContactAttempt()
+        attempt.caseID = try record.requireID()
+        attempt.agencyID = record.agencyID
+        attempt.channel = channel
+        attempt.result = result
+        attempt.note = note.isEmpty ? nil : note
+        attempt.attemptedAt = req.now
+        attempt.recordedBy = try req.user.id
+        try await req.db.transaction { db in
+            try await attempt.create(on: db)
+            try await AuditLog.record(
+                on: db, agencyID: record.agencyID, actor: attempt.recordedBy, action: .agencyContactAttempted, subjectType: "case",
+                subjectID: record.id?.uuidString, detail: ["channel": channel.rawValue, "result": result.rawValue])
+        }
+        req.flash(L10n.t("contact.recorded", req.language))
+        return req.redirect(to: SiteURL.consoleCase(attempt.caseID).with("#costs"))
+    }
+
     /// Category, priority and the safety flag: the emergency exception depends on them, so each change is audited.
     @Sendable static func classify(req: Request) async throws -> Response {
         struct Form: Content { var category: String?; var priority: String?; var safety: String?; var status: String? }

@@ -32,10 +32,12 @@ enum CostService {
         }
         let cost = try await check(input, agency: agency, on: db)
         let scopeVersion = try await scopeInForce(for: record, agencyID: agencyID, on: db)
+        let attempts = try await recentContactAttempts(caseID: record.requireID(), on: db)
         let request = CostRequest(
             domain: cost.domain, agencyAmountMinor: cost.agencyAmountMinor, isBookingChange: cost.isBookingChange,
             spentInDomainMinor: try await committed(caseID: record.requireID(), domain: cost.domain, on: db),
-            emergency: cost.isEmergency, caseCategory: record.category, safetyFlag: record.safetyFlag, justification: cost.justification)
+            emergency: cost.isEmergency, caseCategory: record.category, safetyFlag: record.safetyFlag, justification: cost.justification,
+            agencyContactAttempts: attempts)
         let decision = try CostRules.decide(request, scope: scopeVersion.scope).get()
         let result = try await db.transaction { db in
             try await store(cost, decision: decision, scopeVersion: scopeVersion, on: record, agency: agency, by: userID, app: app, db: db)
@@ -171,15 +173,17 @@ enum CostService {
         return Recorded(action: action, approval: approval)
     }
 
-    /// The version the trip was booked under; the agency's current one when the case has no trip.
+    /// The agency's version in force when the decision is made: article 8 lets it change its scope at any time, and
+    /// the change applies to trips already registered (the trip keeps the version it was registered under, for the record).
     static func scopeInForce(for record: CaseRecord, agencyID: UUID, on db: any Database) async throws -> ScopeVersion {
-        if let tripID = record.tripID, let trip = try await Trip.find(tripID, on: db), let versionID = trip.scopeVersionID,
-            let version = try await ScopeVersion.find(versionID, on: db)
-        {
-            return version
-        }
         if let current = try await ScopeService.current(agencyID: agencyID, on: db) { return current }
         return try await ScopeService.saveVersion(.cautiousDefault, agencyID: agencyID, by: nil, on: db)
+    }
+
+    /// Attempts to reach the agency on this case in the last 24 hours: what the emergency exception rests on.
+    static func recentContactAttempts(caseID: UUID, on db: any Database) async throws -> Int {
+        try await AgencyContactAttempt.query(on: db).filter(\.$caseID == caseID)
+            .filter(\.$attemptedAt >= AppClock.now.addingTimeInterval(-AgencyContactAttempt.validity)).count()
     }
 
     /// What the case has committed in a domain: allowed and overridden outlays, and those the agency approved.

@@ -274,6 +274,7 @@ enum ConsoleViews {
         let approvals: [UUID: Approval]
         let errors: [FieldError]
         let input: CostService.Input?
+        let contactAttempts: [AgencyContactAttempt]
     }
 
     static func classification(req: Request, record: CaseRecord) -> HTML {
@@ -364,8 +365,46 @@ enum ConsoleViews {
                 el("label", ["for": "justification"], "Written justification (emergency)"),
                 el("textarea", ["id": "justification", "name": "justification", "rows": "2"], .text(input?.justification ?? "")),
                 f.message("justification"),
-                el("button", ["type": "submit", "id": "record-cost"], "Record cost"))
+                el("button", ["type": "submit", "id": "record-cost"], "Record cost")),
+            contactAttempts(req: req, record: record, panel: panel, zone: zone, f: f)
         ])
+    }
+
+    /// Clause 2.10's exception is for an agency that cannot be reached: the expert records each attempt here.
+    static func contactAttempts(req: Request, record: CaseRecord, panel: CostPanel, zone: TimeZone, f: FormErrors) -> HTML {
+        let lang = req.language
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        let items = panel.contactAttempts.map { a in
+            el(
+                "li", ["class": "contact-attempt"],
+                .text(
+                    t(
+                        "contact.line",
+                        [
+                            "time": LocalDateTime.display(a.attemptedAt, in: zone, language: lang, withZone: false),
+                            "channel": t("contact.channel.\(a.channel)"), "result": t("contact.result.\(a.result)")
+                        ]) + (a.note.map { " – \($0)" } ?? "")))
+        }
+        return el(
+            "form",
+            ["method": "post", "action": SiteURL.caseContactAttempts(record.id ?? SiteURL.Parameter.id).path, "class": "panel", "id": "contact-form"],
+            Layout.csrfField(req),
+            el("h3", [:], .text(t("contact.title"))),
+            items.isEmpty ? el("p", ["class": "muted"], .text(t("contact.none"))) : el("ul", ["id": "contact-attempts"], items),
+            el(
+                "div", ["class": "grid"],
+                el(
+                    "div", [:],
+                    f.select(
+                        "contactChannel", label: t("contact.channel"),
+                        options: AgencyContactChannel.allCases.map { ($0.rawValue, t("contact.channel.\($0)")) }, selected: nil)),
+                el(
+                    "div", [:],
+                    f.select(
+                        "contactResult", label: t("contact.result"),
+                        options: AgencyContactResult.allCases.map { ($0.rawValue, t("contact.result.\($0)")) }, selected: nil)),
+                el("div", [:], f.input("contactNote", label: t("contact.note"), value: nil, required: false))),
+            el("button", ["type": "submit", "class": "secondary", "id": "record-contact"], .text(t("contact.record"))))
     }
 
     static let js = """
