@@ -17,7 +17,9 @@ final class StripeStandIn: @unchecked Sendable {
     }
 
     let app: Application
-    private let state = NIOLockedValueBox<(requests: [Recorded], answers: [String: (Int, String)], counter: Int, outages: Int)>(([], [:], 0, 0))
+    private let state = NIOLockedValueBox<
+        (requests: [Recorded], answers: [String: (Int, String)], counter: Int, outages: Int, amounts: [String: Int], refunded: [String: Int])
+    >(([], [:], 0, 0, [:], [:]))
     private(set) var port = 0
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var requests: [Recorded] { state.withLockedValue { $0.requests } }
@@ -62,16 +64,40 @@ final class StripeStandIn: @unchecked Sendable {
                             #"{"id":"\#(id)","object":"payment_intent","amount":\#(form["amount"] ?? "0"),"currency":"\#(form["currency"] ?? "")","status":"requires_action","metadata":{\#(metadata)}}"#
                         )
                     default:
+                        s.amounts[id] = Int(form["amount"] ?? "") ?? 0
                         answer = (
                             200,
                             #"{"id":"\#(id)","object":"payment_intent","amount":\#(form["amount"] ?? "0"),"currency":"\#(form["currency"] ?? "")","status":"succeeded","latest_charge":"ch_\#(s.counter)","metadata":{\#(metadata)}}"#
                         )
                     }
                 } else if req.url.path == "/v1/refunds" {
-                    answer = (
-                        200,
-                        #"{"id":"re_standin\#(s.counter)","object":"refund","amount":\#(form["amount"] ?? "0"),"payment_intent":"\#(form["payment_intent"] ?? "")","status":"succeeded"}"#
-                    )
+                    // As Stripe: several partial refunds per payment, never more in all than was charged.
+                    let intent = form["payment_intent"] ?? ""
+                    let charged = s.amounts[intent] ?? 0
+                    let already = s.refunded[intent] ?? 0
+                    let amount = form["amount"].flatMap { Int($0) } ?? (charged - already)
+                    if charged == 0 {
+                        answer = (
+                            404,
+                            #"{"error":{"type":"invalid_request_error","code":"resource_missing","message":"No such payment_intent: '\#(intent)'"}}"#
+                        )
+                    } else if already >= charged {
+                        answer = (
+                            400,
+                            #"{"error":{"type":"invalid_request_error","code":"charge_already_refunded","message":"Charge ch_x has already been refunded."}}"#
+                        )
+                    } else if amount <= 0 || amount > charged - already {
+                        answer = (
+                            400,
+                            #"{"error":{"type":"invalid_request_error","code":"amount_too_large","message":"Refund amount (\#(amount)) is greater than unrefunded amount on charge (\#(charged - already))"}}"#
+                        )
+                    } else {
+                        s.refunded[intent] = already + amount
+                        answer = (
+                            200,
+                            #"{"id":"re_standin\#(s.counter)","object":"refund","amount":\#(amount),"payment_intent":"\#(intent)","status":"succeeded"}"#
+                        )
+                    }
                 } else {
                     answer = (404, #"{"error":{"type":"invalid_request_error","message":"Unrecognized request URL"}}"#)
                 }
@@ -85,6 +111,9 @@ final class StripeStandIn: @unchecked Sendable {
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         port = app.http.server.shared.localAddress?.port ?? 0
     }
+
+    /// What was refunded in all on a payment intent.
+    func refunded(_ intent: String) -> Int { state.withLockedValue { $0.refunded[intent] ?? 0 } }
 
     func outage(_ count: Int) { state.withLockedValue { $0.outages = count } }
 

@@ -53,7 +53,13 @@ final class RefundRecord: Model, @unchecked Sendable {
     @Field(key: "currency") var currency: CurrencyCode
     @Field(key: "status") var status: RefundStatus
     @Field(key: "created_at") var createdAt: Date
-    init() {}
+    /// Why: "cancellation", or "quote:<id>" for the difference after a trip was shortened to that quote. One refund
+    /// per payment and cause, so a retry never refunds twice.
+    @Field(key: "cause") var cause: String
+    init() { cause = Self.cancellation }
+
+    static let cancellation = "cancellation"
+    static func shortened(to quoteID: UUID) -> String { "quote:\(quoteID.uuidString.lowercased())" }
 }
 
 final class InvoiceRecord: Model, @unchecked Sendable {

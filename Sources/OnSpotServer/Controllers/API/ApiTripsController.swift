@@ -305,6 +305,8 @@ enum ApiTripsController {
         case .success(let valid):
             guard errors.isEmpty else { throw validationProblem(errors) }
             try await TripService.update(trip, with: valid, userID: nil, on: req.db)
+            // A LIGHT trip shortened after payment gets the difference back (article 5).
+            try await Cancellations.refundShortening(trip, app: req.application, db: req.db)
         }
         guard let reloaded = try await TripService.find(trip.requireID(), agencyID: agency.requireID(), on: req.db) else {
             throw Problem(.notFound, "not-found", "Trip not found")

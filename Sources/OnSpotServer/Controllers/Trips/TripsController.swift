@@ -197,6 +197,8 @@ enum TripsController {
                         errors: parseErrors, editing: trip), status: .unprocessableEntity)
             }
             try await TripService.update(trip, with: valid, userID: try req.user.id, on: req.db)
+            // A LIGHT trip shortened after payment gets the difference back (article 5).
+            try await Cancellations.refundShortening(trip, app: req.application, db: req.db)
             req.flash(L10n.t("trips.saved", req.language))
             return req.redirect(to: .trip(try trip.requireID()))
         }

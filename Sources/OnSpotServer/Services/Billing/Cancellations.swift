@@ -17,19 +17,23 @@ enum Cancellations {
             var allDone = true
             for payment in paid {
                 let paymentID = try payment.requireID()
-                if try await RefundRecord.query(on: db).filter(\.$paymentID == paymentID).first() != nil { continue }
+                let earlier = try await RefundRecord.query(on: db).filter(\.$paymentID == paymentID).all()
+                if earlier.contains(where: { $0.cause == RefundRecord.cancellation }) { continue }
+                // What a shortening already gave back stays given; the rest of the payment goes back now.
+                let left = payment.amountMinor - earlier.filter { $0.status != .failed }.reduce(0) { $0 + $1.amountMinor }
+                guard left > 0 else { continue }
                 guard let reference = payment.providerReference else { allDone = false; continue }
                 let refund = RefundRecord()
                 refund.paymentID = paymentID
                 refund.agencyID = payment.agencyID
-                refund.amountMinor = payment.amountMinor
+                refund.amountMinor = left
                 refund.currency = payment.currency
                 refund.status = .pending
                 refund.createdAt = AppClock.now
                 try await refund.create(on: db)
                 do {
                     let outcome = try await app.payments.refund(
-                        paymentReference: reference, amountMinor: payment.amountMinor,
+                        paymentReference: reference, amountMinor: left,
                         idempotencyKey: "refund-\(paymentID.uuidString.lowercased())",
                         metadata: ["trip_id": tripID.uuidString.lowercased()])
                     refund.providerReference = outcome.reference
@@ -43,9 +47,13 @@ enum Cancellations {
             // Credits spent on the service go back to the agency's balance.
             let spent = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == .succeeded).filter(\.$kind == .credits)
                 .all()
-            for payment in spent where try await RefundRecord.query(on: db).filter(\.$paymentID == payment.requireID()).first() == nil {
+            for payment in spent {
+                let earlier = try await RefundRecord.query(on: db).filter(\.$paymentID == payment.requireID()).all()
+                if earlier.contains(where: { $0.cause == RefundRecord.cancellation }) { continue }
+                let left = payment.amountMinor - earlier.filter { $0.status != .failed }.reduce(0) { $0 + $1.amountMinor }
+                guard left > 0 else { continue }
                 try await db.transaction { db in
-                    let original = Ledger.redeemed(payment.agencyID, payment.amountMinor, currency: payment.money.currency, memo: "")
+                    let original = Ledger.redeemed(payment.agencyID, left, currency: payment.money.currency, memo: "")
                     try await CreditsService.append(
                         Ledger.reversal(of: original, memo: "cancellation of \(trip.reference ?? tripID.uuidString)"),
                         agencyID: payment.agencyID, on: db)
@@ -53,7 +61,7 @@ enum Cancellations {
                     refund.paymentID = try payment.requireID()
                     refund.agencyID = payment.agencyID
                     refund.providerReference = "credits"
-                    refund.amountMinor = payment.amountMinor
+                    refund.amountMinor = left
                     refund.currency = payment.currency
                     refund.status = .succeeded
                     refund.createdAt = AppClock.now
@@ -74,6 +82,73 @@ enum Cancellations {
                 try await trip.save(on: db)
             }
         }
+    }
+
+    /// A LIGHT trip shortened after it was paid: the difference goes back (article 5: within the plan's notice before
+    /// departure; later, the days stay paid), latest payment first, by card through the gateway or to the credits it
+    /// was paid with. One refund per payment and new quote: a retry or a second worker refunds nothing twice. Returns
+    /// what was refunded.
+    @discardableResult
+    static func refundShortening(_ trip: Trip, app: Application, db: any Database) async throws -> Int64 {
+        guard trip.planCode == .light, trip.status == .booked else { return 0 }
+        let tripID = try trip.requireID()
+        let account = try await CardPayments.account(tripID: tripID, on: db)
+        guard let quote = account.quote, let quoteID = quote.id else { return 0 }
+        var over = account.paidMinor - account.refundedMinor - quote.amountMinor
+        guard over > 0 else { return 0 }
+        let notice =
+            try await PlanRecord.query(on: db).filter(\.$code == trip.planCode).first()?.refundNoticeHours
+            ?? PlanTerms.defaults.first { $0.code == trip.planCode }?.refundNoticeHours ?? 24
+        let zone = try await Agency.find(trip.$agency.id, on: db)?.zone ?? TimeZone(identifier: "UTC") ?? .current
+        guard AppClock.now <= CancellationRules.refundDeadline(departure: trip.departureAt, noticeHours: notice, zone: zone) else { return 0 }
+        let cause = RefundRecord.shortened(to: quoteID)
+        var refunded: Int64 = 0
+        for payment in account.payments.filter({ $0.status == .succeeded }).reversed() where over > 0 {
+            let paymentID = try payment.requireID()
+            let earlier = account.refunds.filter { $0.paymentID == paymentID }
+            guard !earlier.contains(where: { $0.cause == cause }) else { continue }
+            let amount = min(over, payment.amountMinor - earlier.filter { $0.status != .failed }.reduce(0) { $0 + $1.amountMinor })
+            guard amount > 0 else { continue }
+            let refund = RefundRecord()
+            refund.paymentID = paymentID
+            refund.agencyID = payment.agencyID
+            refund.amountMinor = amount
+            refund.currency = payment.currency
+            refund.cause = cause
+            refund.status = .pending
+            refund.createdAt = AppClock.now
+            do { try await refund.create(on: db) } catch let error as any DatabaseError where error.isConstraintFailure { continue }
+            if payment.kind == .credits {
+                try await db.transaction { db in
+                    let original = Ledger.redeemed(payment.agencyID, amount, currency: payment.money.currency, memo: "")
+                    try await CreditsService.append(
+                        Ledger.reversal(of: original, memo: "shortened \(trip.reference ?? tripID.uuidString)"), agencyID: payment.agencyID, on: db)
+                    refund.providerReference = "credits"
+                    refund.status = .succeeded
+                    try await refund.save(on: db)
+                }
+            } else if let reference = payment.providerReference {
+                do {
+                    let outcome = try await app.payments.refund(
+                        paymentReference: reference, amountMinor: amount,
+                        idempotencyKey: "refund-\(paymentID.uuidString.lowercased())-\(quoteID.uuidString.lowercased())",
+                        metadata: ["trip_id": tripID.uuidString.lowercased(), "quote_id": quoteID.uuidString.lowercased()])
+                    refund.providerReference = outcome.reference
+                    refund.status = outcome.status
+                } catch {
+                    refund.status = .failed
+                }
+                try await refund.save(on: db)
+            } else {
+                refund.status = .failed
+                try await refund.save(on: db)
+            }
+            if refund.status != .failed {
+                over -= amount
+                refunded += amount
+            }
+        }
+        return refunded
     }
 
     /// A credit note for what is left on a line: the line is credited whole.

@@ -11,7 +11,11 @@ enum CardPayments {
         var paidMinor: Int64
         var refundedMinor: Int64
         var payments: [PaymentRecord]
-        var dueMinor: Int64 { max(0, (quote?.amountMinor ?? 0) - paidMinor) }
+        var refunds: [RefundRecord] = []
+        /// What the quote still asks once refunds are taken off what was paid.
+        var dueMinor: Int64 { max(0, (quote?.amountMinor ?? 0) - (paidMinor - refundedMinor)) }
+        /// Every refund went through (none pending at the provider or failed).
+        var refundsSettled: Bool { refunds.allSatisfy { $0.status == .succeeded } }
         var processing: Bool { payments.contains { $0.status == .processing } }
 
         /// Why this trip cannot be paid now, if it cannot.
@@ -28,7 +32,7 @@ enum CardPayments {
         let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id)).all()
         return TripAccount(
             quote: quote, paidMinor: paid, refundedMinor: refunds.filter { $0.status != .failed }.reduce(0) { $0 + $1.amountMinor },
-            payments: payments)
+            payments: payments, refunds: refunds)
     }
 
     /// Charges what a LIGHT trip still owes.

@@ -46,7 +46,9 @@ enum BillingViews {
                                     "billing.refund",
                                     [
                                         "amount": money(account.refundedMinor, quote.currency, lang),
-                                        "status": t("refund_state.\(trip.refundState)")
+                                        "status": trip.status == .cancelled
+                                            ? t("refund_state.\(trip.refundState)")
+                                            : t(account.refundsSettled ? "refund_state.refunded" : "refund_state.pending")
                                     ]))) : .empty,
                     PaymentRefusal.forTrip(status: trip.status, plan: trip.planCode, dueMinor: account.dueMinor, processing: false) == nil
                         ? el(
