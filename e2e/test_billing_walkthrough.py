@@ -1,6 +1,7 @@
 """Issue 5 in two agencies' browsers: a LIGHT agency pays its trip's service by card through the Stripe stand-in and
 sees the receipt (also mailed, once, though Stripe's signed event arrives too); a PLUS agency reads its commission
 report and redeems its credits on its monthly invoice."""
+import datetime
 import re
 
 from selenium.webdriver.common.by import By
@@ -29,6 +30,9 @@ def test_light_agency_pays_by_card_and_sees_the_receipt(demo_server, browser, st
     d.find_element(By.LINK_TEXT, "EV-100").click()
     quote = d.find_element(By.ID, "quote").text
     assert "grille v1" in quote, quote
+    # LIGHT pays first (issue 18): no assistance card before the payment.
+    assert d.find_elements(By.ID, "payment-required")
+    assert not d.find_elements(By.CSS_SELECTOR, "a.card-link")
     d.find_element(By.ID, "pay-link").click()
 
     # A declined card first: Stripe's message, nothing paid.
@@ -54,9 +58,23 @@ def test_light_agency_pays_by_card_and_sees_the_receipt(demo_server, browser, st
     receipts = [m for m in smtp.messages if "Reçu de paiement" in m["subject"] and "EV-100" in m["subject"]]
     assert len(receipts) == 1, [m["subject"] for m in smtp.messages]
 
-    # Back on the trip: nothing left to pay.
+    # Back on the trip: nothing left to pay, and the card is there.
     d.find_element(By.LINK_TEXT, "EV-100").click()
     assert not d.find_elements(By.ID, "pay-link")
+    assert not d.find_elements(By.ID, "payment-required")
+    assert d.find_elements(By.CSS_SELECTOR, "a.card-link")
+
+    # Shortened ten days before departure (LIGHT's notice is 7 days): the difference is refunded through Stripe.
+    trip_url = d.current_url
+    d.get(trip_url + "/edit")
+    departure = datetime.datetime.strptime(d.find_element(By.ID, "f-departure").get_attribute("value"), "%Y-%m-%dT%H:%M")
+    d.execute_script("document.getElementById('f-returnAt').value = arguments[0]",
+                     (departure + datetime.timedelta(days=4)).strftime("%Y-%m-%dT%H:%M"))
+    d.find_element(By.ID, "submit-trip").click()
+    wait.until(EC.presence_of_element_located((By.ID, "refunded")))
+    assert "remboursé" in d.find_element(By.ID, "refunded").text
+    assert any(r["path"] == "/v1/refunds" for r in stripe.requests)
+    shot(d, "18b-refund-after-shortening")
 
 
 def test_plus_agency_reads_commissions_and_redeems_credits_on_its_invoice(demo_server, browser):
@@ -72,8 +90,8 @@ def test_plus_agency_reads_commissions_and_redeems_credits_on_its_invoice(demo_s
 
     d.get(demo_server + "/credits")
     balance_before = d.find_element(By.ID, "credit-balance").text
-    # 13.31 + 31.05 of commission (8 % of 388.10) = 44.36, credited in whole tranches of 5.00.
-    assert "40,00" in balance_before, balance_before
+    # 13.31 + 31.05 of commission (8 % of 388.10) = 44.36, credited at the cent (issue 18, item 4).
+    assert "44,36" in balance_before, balance_before
 
     d.get(demo_server + "/invoices")
     d.find_element(By.CSS_SELECTOR, "#invoices tbody a").click()
@@ -94,5 +112,5 @@ def test_plus_agency_reads_commissions_and_redeems_credits_on_its_invoice(demo_s
     assert round(euros(due_before) - euros(due_after), 2) == 20.00, (due_before, due_after)
     shot(d, "20-invoice-after-credits")
     d.get(demo_server + "/credits")
-    assert "20,00" in d.find_element(By.ID, "credit-balance").text
+    assert "24,36" in d.find_element(By.ID, "credit-balance").text
     assert "Utilisé sur facture" in d.find_element(By.ID, "statement").text

@@ -16,6 +16,33 @@ extension L10n {
         "billing.paid": ("Payé : {amount}", "Paid: {amount}", "Pago: {amount}"),
         "billing.due": ("Reste à payer : {amount}", "Left to pay: {amount}", "A pagar: {amount}"),
         "billing.pay": ("Payer par carte", "Pay by card", "Pagar com cartão"),
+        "light.awaiting_payment": (
+            "Paiement requis : la carte d'assistance et le service commencent une fois ce voyage payé. Sans paiement, il sera libéré le {deadline} (72 heures avant le départ).",
+            "Payment required: the assistance card and the service start once this trip is paid. Unpaid, it is released on {deadline} (72 hours before departure).",
+            "Pagamento necessário: o cartão de assistência e o serviço começam quando esta viagem for paga. Sem pagamento, ela será liberada em {deadline} (72 horas antes da partida)."
+        ),
+        "light.card_pending": (
+            "Votre assistance OnSpot sera active dès que votre agence aura finalisé l'inscription. Revenez sur ce lien un peu plus tard.",
+            "Your OnSpot assistance starts as soon as your agency completes the registration. Come back to this link a little later.",
+            "Sua assistência OnSpot começa assim que sua agência concluir o registro. Volte a este link um pouco mais tarde."
+        ),
+        "light.reminder.subject": (
+            "Paiement requis pour le voyage {reference}", "Payment required for trip {reference}", "Pagamento necessário para a viagem {reference}"
+        ),
+        "light.reminder.body": (
+            "Le voyage {reference} (forfait LIGHT) n'est pas encore payé : ses voyageurs n'ont ni carte d'assistance ni service. Payez-le avant le {deadline}, sinon il sera libéré :\n{link}",
+            "Trip {reference} (LIGHT plan) is not paid yet: its travellers have no assistance card and no service. Pay for it before {deadline}, or it is released:\n{link}",
+            "A viagem {reference} (plano LIGHT) ainda não foi paga: seus viajantes não têm cartão de assistência nem serviço. Pague antes de {deadline}, ou ela será liberada:\n{link}"
+        ),
+        "light.released.subject": (
+            "Voyage {reference} libéré faute de paiement", "Trip {reference} released for lack of payment",
+            "Viagem {reference} liberada por falta de pagamento"
+        ),
+        "light.released.body": (
+            "Le voyage {reference} (forfait LIGHT) n'a pas été payé avant le {deadline} (72 heures avant le départ) : il est annulé et ses voyageurs n'ont pas d'assistance. Rien n'est facturé.",
+            "Trip {reference} (LIGHT plan) was not paid before {deadline} (72 hours before departure): it is cancelled and its travellers have no assistance. Nothing is charged.",
+            "A viagem {reference} (plano LIGHT) não foi paga antes de {deadline} (72 horas antes da partida): ela foi cancelada e seus viajantes não têm assistência. Nada é cobrado."
+        ),
         "billing.trip_line": (
             "{kind} {number} : {amount}, à payer avant le {due}", "{kind} {number}: {amount}, due {due}",
             "{kind} {number}: {amount}, vencimento {due}"

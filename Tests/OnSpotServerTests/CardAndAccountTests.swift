@@ -27,6 +27,9 @@ final class CardAndAccountTests: ServerTestCase {
     func testAssistanceCardShowsTheDestinationsLinesInTheTravellersLanguage() async throws {
         let agency = try await makeAgency("A", plan: .light)
         let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(5 * 86400), destination: "br-rio")
+        // A LIGHT trip's card works once the trip is paid (issue 18, item 2; LightPaysFirstTests shows the unpaid side).
+        trip.servicePaidAt = Date()
+        try await trip.save(on: app.db)
         let token = trip.travellerLinks[0].cardToken
         let rio = try await DestinationRecord.query(on: app.db).filter(\.$code == "br-rio").first()!
         let res = try await app.sendRequest(.GET, "/card/\(token)?lang=pt")

@@ -89,6 +89,10 @@ enum ScheduledWork {
         if job == "dunning" || job == "all" {
             let d = try await Dunning.runDunning(on: when, app: app, db: app.db)
             lines.append("dunning: \(d.reminders) reminder(s), \(d.finalReminders) final reminder(s), \(d.cancellations) cancellation(s)")
+            let light = try await LightPayments.runDue(at: when, app: app, db: app.db)
+            if light != LightPayments.Summary() {
+                lines.append("unpaid LIGHT trips: \(light.reminders) reminder(s), \(light.released) released")
+            }
         }
         if job == "expiry" || job == "all" {
             let expiry = try await CreditsService.runExpiry(on: when, app: app, db: app.db)

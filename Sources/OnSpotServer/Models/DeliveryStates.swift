@@ -31,6 +31,8 @@ enum NotificationKind: String, StoredCode {
     case abusiveTravellerContact = "abusive_traveller_contact"
     case paymentReceipt = "payment.receipt"
     case creditsExpiryNotice = "credits.expiry_notice"
+    case lightPaymentReminder = "light.reminder"
+    case lightTripReleased = "light.released"
     case dunningReminder = "billing.dunning.reminder"
     case dunningFinalReminder = "billing.dunning.final_reminder"
     case dunningCancellation = "billing.dunning.cancellation"

@@ -55,6 +55,8 @@ final class Trip: Model, @unchecked Sendable {
     @OptionalField(key: "cancelled_by") var cancelledBy: UUID?
     @OptionalField(key: "cancellation_reason") var cancellationReason: String?
     @Field(key: "refund_state") var refundState: RefundState
+    /// When the service was paid for (LIGHT pays "au moment de la réservation"); nil while a LIGHT trip awaits payment.
+    @OptionalField(key: "service_paid_at") var servicePaidAt: Date?
     @Children(for: \.$trip) var travellerLinks: [TripTraveller]
     @Children(for: \.$trip) var destinationLinks: [TripDestination]
     @Children(for: \.$trip) var segments: [ItinerarySegment]
@@ -131,4 +133,9 @@ final class PastedDocument: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "created_by") var createdBy: UUID?
     init() {}
+}
+
+extension Trip {
+    /// A LIGHT trip not yet paid: no card, no service window, until it is (clause 4.1, LIGHT at booking).
+    var awaitsPayment: Bool { planCode == .light && status == .booked && servicePaidAt == nil }
 }

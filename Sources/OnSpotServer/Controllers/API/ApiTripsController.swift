@@ -55,6 +55,11 @@ enum ApiTripsController {
         var assistanceCardUrl: String?
     }
 
+    struct PaymentOutput: Content {
+        var state: String
+        var paymentUrl: String?
+    }
+
     struct TripOutput: Content {
         var id: UUID
         var reference: String?
@@ -68,6 +73,7 @@ enum ApiTripsController {
         var notes: String?
         var plan: String
         var refundState: String
+        var payment: PaymentOutput
         var cancelledAt: String?
         var cancellationReason: String?
         var travellers: [TravellerOutput]
@@ -98,9 +104,12 @@ enum ApiTripsController {
                 "end": LocalDateTime.iso8601(window.upperBound, in: finalZone)
             ],
             notes: trip.notes, plan: trip.planCode.rawValue, refundState: trip.refundState.rawValue,
+            payment: PaymentOutput(
+                state: trip.awaitsPayment ? "payment_required" : trip.planCode == .light ? "paid" : "invoiced",
+                paymentUrl: trip.awaitsPayment ? trip.id.map { baseURL + SiteURL.tripPayment($0).path } : nil),
             cancelledAt: trip.cancelledAt.map { LocalDateTime.iso8601($0, in: utc) }, cancellationReason: trip.cancellationReason,
             travellers: trip.travellerLinks.sorted { $0.position < $1.position }.map {
-                travellerOutput($0.traveller, cardToken: $0.cardToken, baseURL: baseURL)
+                travellerOutput($0.traveller, cardToken: trip.awaitsPayment ? nil : $0.cardToken, baseURL: baseURL)
             },
             createdAt: LocalDateTime.iso8601(trip.createdAt, in: utc), updatedAt: LocalDateTime.iso8601(trip.updatedAt, in: utc))
     }

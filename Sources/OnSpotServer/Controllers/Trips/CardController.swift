@@ -37,11 +37,13 @@ enum CardController {
 
     @Sendable static func card(req: Request) async throws -> Response {
         let model = try await load(req)
+        guard !model.trip.awaitsPayment else { return cardResponse(CardViews.pending(model)) }
         return cardResponse(CardViews.card(model, print: false, publicBaseURL: req.onspot.publicBaseURL))
     }
 
     @Sendable static func printCard(req: Request) async throws -> Response {
         let model = try await load(req)
+        guard !model.trip.awaitsPayment else { return cardResponse(CardViews.pending(model)) }
         return cardResponse(CardViews.card(model, print: true, publicBaseURL: req.onspot.publicBaseURL))
     }
 
@@ -58,7 +60,10 @@ enum CardController {
 
     @Sendable static func vcard(req: Request) async throws -> Response {
         let model = try await load(req)
-        guard let d = model.destinations.last ?? model.destinations.first else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        // No contact details before the service is paid for.
+        guard !model.trip.awaitsPayment, let d = model.destinations.last ?? model.destinations.first else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
         let text = VCard.assistanceLine(
             organisation: model.organisation, destination: d.name, tollFree: d.tollFreeNumber,
             whatsApp: d.whatsAppNumber, email: d.email,

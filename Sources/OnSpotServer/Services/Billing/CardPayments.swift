@@ -139,9 +139,11 @@ enum CardPayments {
         }
         guard let quote = account.quote else { throw PaymentRefusal.nothingDue }
         guard amountMinor > 0, amountMinor <= account.dueMinor else { throw PaymentRefusal.nothingDue }
-        return try await CreditsService.spend(
+        let payment = try await CreditsService.spend(
             amountMinor, agencyID: trip.$agency.id, currency: quote.money.currency,
             memo: "trip \(trip.reference ?? tripID.uuidString)", tripID: tripID, quoteID: quote.id, on: db)
+        try await LightPayments.markPaidIfSettled(tripID: tripID, app: app, db: db)
+        return payment
     }
 
     /// Moves a payment to its final state once: a success is never undone by a late failure event, and the receipt
@@ -165,6 +167,7 @@ enum CardPayments {
         guard !claimed.isEmpty, let payment = try await PaymentRecord.find(paymentID, on: db) else { return }
         try await sendReceipt(payment, app: app, db: db)
         if let invoiceID = payment.invoiceID { try await Invoicing.markInvoicePaidIfSettled(invoiceID, on: db) }
+        if let tripID = payment.tripID { try await LightPayments.markPaidIfSettled(tripID: tripID, app: app, db: db) }
     }
 
     /// Billing mail goes to the agency's active administrators.

@@ -112,7 +112,7 @@ public enum InboundProcessor {
         return zip(senders, phones).map { sender, phone in
             guard let phone else { return nil }
             let open = links.filter { link in
-                phoneOf[link.$traveller.id] == phone && link.trip.status == .booked
+                phoneOf[link.$traveller.id] == phone && link.trip.status == .booked && !link.trip.awaitsPayment
                     && TripRules.serviceWindow(arrival: link.trip.arrivalAt, return: link.trip.returnAt).contains(sender.at)
             }
             // A number registered by two agencies identifies nobody, whatever their trips' dates: any agency can type

@@ -545,7 +545,7 @@ enum OpenAPIDocument {
                 assistanceCardUrl: {type: [string, 'null'], format: uri, description: Present when read through a trip}
             Trip:
               type: object
-              required: [id, status, phase, destinations, departure, arrival, return, serviceWindow, plan, refundState, travellers, createdAt, updatedAt]
+              required: [id, status, phase, destinations, departure, arrival, return, serviceWindow, plan, refundState, payment, travellers, createdAt, updatedAt]
               properties:
                 id: {type: string, format: uuid}
                 reference: {type: [string, 'null']}
@@ -564,6 +564,16 @@ enum OpenAPIDocument {
                 notes: {type: [string, 'null']}
                 plan: {type: string, enum: [LIGHT, PLUS]}
                 refundState: {type: string, enum: [not_applicable, pending, refunded, not_refundable]}
+                payment:
+                  type: object
+                  description: >-
+                    LIGHT pays at registration: while payment_required, the travellers have no assistance card (their
+                    assistanceCardUrl is null) and no service; paymentUrl is the portal's payment page. Unpaid 72 hours
+                    before departure, the trip is released (cancelled). The trip.paid webhook announces the payment.
+                  required: [state]
+                  properties:
+                    state: {type: string, enum: [payment_required, paid, invoiced]}
+                    paymentUrl: {type: [string, 'null'], format: uri}
                 cancelledAt: {type: [string, 'null'], format: date-time}
                 cancellationReason: {type: [string, 'null']}
                 travellers: {type: array, items: {$ref: '#/components/schemas/Traveller'}}

@@ -4,6 +4,25 @@ import OnSpotCore
 import Vapor
 
 enum CardViews {
+    /// The card's link before a LIGHT trip is paid: no numbers yet, a word on when they come.
+    static func pending(_ m: CardController.CardModel) -> HTML {
+        let lang = m.language
+        return HTML(
+            markup: "<!doctype html>"
+                + el(
+                    "html", ["lang": lang.rawValue],
+                    el(
+                        "head", [:], el("meta", ["charset": "utf-8"]),
+                        el("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
+                        el("title", [:], .text(m.organisation))),
+                    el(
+                        "body", [:],
+                        el(
+                            "main", ["id": "card-pending"], el("h1", [:], .text(m.organisation)),
+                            el("p", [:], .text(L10n.t("light.card_pending", lang)))))
+                ).markup)
+    }
+
     static func card(_ m: CardController.CardModel, print: Bool, publicBaseURL: String) -> HTML {
         let lang = m.language
         func t(_ k: String) -> String { L10n.t(k, lang) }

@@ -251,8 +251,13 @@ enum TripViews {
                 el("td", [:], .text(tr.email ?? "—")),
                 el("td", [:], .text(tr.language.rawValue)),
                 el(
-                    "td", [:], el("a", ["href": SiteURL.card(link.cardToken).path, "class": "card-link"], .text(t("card.title"))), " · ",
-                    el("a", ["href": SiteURL.cardPrint(link.cardToken).path], .text(t("button.print"))), " · ",
+                    "td", [:],
+                    trip.awaitsPayment
+                        ? .empty
+                        : HTML.group([
+                            el("a", ["href": SiteURL.card(link.cardToken).path, "class": "card-link"], .text(t("card.title"))), " · ",
+                            el("a", ["href": SiteURL.cardPrint(link.cardToken).path], .text(t("button.print"))), " · "
+                        ]),
                     el("a", ["href": SiteURL.editTraveller(trip: trip.id!, traveller: link.$traveller.id).path], .text(t("button.edit")))))
         }
         let segments = trip.segments.sorted { ($0.startsAt ?? .distantFuture, $0.createdAt) < ($1.startsAt ?? .distantFuture, $1.createdAt) }
@@ -300,6 +305,18 @@ enum TripViews {
                             "p", ["class": "error"],
                             .text("\(t("phase.cancelled")) – \(trip.cancellationReason ?? "") (\(t("refund_state.\(trip.refundState)")))"))
                         : el("p", [:], el("a", ["class": "button secondary", "href": SiteURL.editTrip(trip.id!).path], .text(t("button.edit"))))),
+                trip.awaitsPayment
+                    ? el(
+                        "p", ["class": "flash bad", "id": "payment-required"],
+                        .text(
+                            L10n.t(
+                                "light.awaiting_payment", lang,
+                                [
+                                    "deadline": LocalDateTime.display(
+                                        trip.departureAt.addingTimeInterval(-LightPayments.releaseHours * 3600), in: agency.zone, language: lang)
+                                ])), " ",
+                        el("a", ["class": "button", "href": SiteURL.tripPayment(trip.id ?? SiteURL.Parameter.id).path], .text(t("billing.pay"))))
+                    : .empty,
                 billing,
                 el("h2", ["id": "travellers"], .text(t("trips.travellers"))),
                 el("div", ["class": "table-wrap"], el("table", [:], el("tbody", [:], travellerRows))),

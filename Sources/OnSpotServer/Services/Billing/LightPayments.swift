@@ -1,0 +1,74 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import SQLKit
+import Vapor
+
+/// LIGHT pays "au moment de la réservation" (clause 4.1): the cards and the service window count only once the trip is
+/// paid. An unpaid trip is reminded a day before its 72-hour registration deadline, then released at the deadline,
+/// the agency told each time.
+enum LightPayments {
+    /// Hours before departure at which the agency is reminded (a day before the deadline) and the trip released.
+    static let reminderHours: Double = 96
+    static let releaseHours: Double = 72
+
+    /// Once what the trip owes is paid (by card or credits), its service starts: marked once, announced once.
+    static func markPaidIfSettled(tripID: UUID, app: Application, db: any Database) async throws {
+        guard let trip = try await Trip.find(tripID, on: db), trip.awaitsPayment else { return }
+        let account = try await CardPayments.account(tripID: tripID, on: db)
+        guard account.quote != nil, account.dueMinor == 0, let sql = db as? any SQLDatabase else { return }
+        let claimed = try await sql.update(Trip.schema).set("service_paid_at", to: SQLBind(AppClock.now))
+            .where("id", .equal, SQLBind(tripID)).where("service_paid_at", .is, SQLLiteral.null).returning("id").all()
+        guard !claimed.isEmpty else { return }
+        try await AgencyWebhooks.enqueue(
+            agencyID: trip.$agency.id, type: "trip.paid",
+            data: ["tripId": tripID.uuidString, "reference": trip.reference ?? "", "paidMinor": String(account.paidMinor - account.refundedMinor)],
+            on: db)
+    }
+
+    struct Summary: Equatable { var reminders = 0; var released = 0 }
+
+    /// Unpaid LIGHT trips close to their deadline: reminded once, then released at the deadline. Keyed per trip.
+    static func runDue(at now: Date, app: Application, db: any Database) async throws -> Summary {
+        let horizon = now.addingTimeInterval(reminderHours * 3600)
+        let trips = try await Trip.query(on: db).filter(\.$planCode == PlanCode.light).filter(\.$servicePaidAt == nil)
+            .filter(\.$status == .booked).filter(\.$departureAt <= horizon).all()
+        var summary = Summary()
+        for trip in trips {
+            let tripID = try trip.requireID()
+            if now >= trip.departureAt.addingTimeInterval(-releaseHours * 3600) {
+                guard try await Invoicing.claimJob("light-release:\(tripID.uuidString.lowercased())", on: db) else { continue }
+                try await TripService.cancel(trip, reason: "unpaid before the 72-hour deadline", userID: nil, now: now, on: db)
+                trip.refundState = .notApplicable
+                try await trip.save(on: db)
+                try await tell(trip, kind: .lightTripReleased, app: app, db: db)
+                try await AgencyWebhooks.enqueue(
+                    agencyID: trip.$agency.id, type: "trip.released", data: ["tripId": tripID.uuidString, "reference": trip.reference ?? ""],
+                    on: db)
+                summary.released += 1
+            } else if try await Invoicing.claimJob("light-reminder:\(tripID.uuidString.lowercased())", on: db) {
+                try await tell(trip, kind: .lightPaymentReminder, app: app, db: db)
+                summary.reminders += 1
+            }
+        }
+        return summary
+    }
+
+    /// The agency's administrators, in the agency's language, with the link to pay.
+    static func tell(_ trip: Trip, kind: NotificationKind, app: Application, db: any Database) async throws {
+        guard let agency = try await Agency.find(trip.$agency.id, on: db) else { return }
+        let lang = agency.language
+        let deadline = trip.departureAt.addingTimeInterval(-releaseHours * 3600)
+        let values = [
+            "reference": trip.reference ?? "—",
+            "deadline": LocalDateTime.display(deadline, in: agency.zone, language: lang),
+            "link": app.onspot.publicBaseURL + SiteURL.tripPayment(try trip.requireID()).path
+        ]
+        let key = kind == .lightTripReleased ? "light.released" : "light.reminder"
+        for admin in try await CardPayments.activeAdmins(of: agency.requireID(), on: db) {
+            try await Mailer.send(
+                OutgoingMail(to: admin.email, subject: L10n.t("\(key).subject", lang, values), body: L10n.t("\(key).body", lang, values)),
+                kind: kind, agencyID: agency.id, userID: admin.id, db: db, app: app)
+        }
+    }
+}
