@@ -6,6 +6,6 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q "selenium>=4.20"
-python3 -c "import pytest, yaml, openapi_spec_validator, aiosmtpd" 2>/dev/null || python3 -m pip install -q pytest pyyaml openapi-spec-validator aiosmtpd
+python3 -c "import pytest, yaml, openapi_spec_validator, aiosmtpd, pypdf" 2>/dev/null || python3 -m pip install -q pytest pyyaml openapi-spec-validator aiosmtpd pypdf
 swift build --product onspot
 python3 -m pytest -q e2e "$@"

@@ -2,7 +2,11 @@
 sees the receipt (also mailed, once, though Stripe's signed event arrives too); a PLUS agency reads its commission
 report and redeems its credits on its monthly invoice."""
 import datetime
+import io
 import re
+import urllib.request
+
+import pypdf
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -10,6 +14,15 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import shot
 from test_console_live import sign_in
+
+
+def download(driver, url):
+    """Fetches a link with the browser's session cookie, as a click on a download would."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=90) as response:
+        assert response.headers["Content-Type"] == "application/pdf", response.headers["Content-Type"]
+        return response.read()
 
 
 def wait_for(predicate, timeout=10):
@@ -96,6 +109,14 @@ def test_plus_agency_reads_commissions_and_redeems_credits_on_its_invoice(demo_s
     d.get(demo_server + "/invoices")
     d.find_element(By.CSS_SELECTOR, "#invoices tbody a").click()
     wait.until(EC.presence_of_element_located((By.ID, "invoice")))
+    # The invoice as PDF (issue 18, item 6): printed by Chromium from the page, archived, the same bytes every time.
+    number = d.find_element(By.TAG_NAME, "h1").text.split()[-1]
+    pdf_url = d.find_element(By.ID, "invoice-pdf").get_attribute("href")
+    first, second = download(d, pdf_url), download(d, pdf_url)
+    assert first.startswith(b"%PDF"), first[:20]
+    assert first == second, "an issued invoice's PDF does not change"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(first)).pages)
+    assert number in text and "Onspot Travel Solutions" in text, text[:500]
     due_before = d.find_element(By.ID, "invoice-due").text
     amount = d.find_element(By.ID, "f-amount")
     amount.clear()

@@ -43,6 +43,11 @@ extension L10n {
             "Trip {reference} (LIGHT plan) was not paid before {deadline} (72 hours before departure): it is cancelled and its travellers have no assistance. Nothing is charged.",
             "A viagem {reference} (plano LIGHT) não foi paga antes de {deadline} (72 horas antes da partida): ela foi cancelada e seus viajantes não têm assistência. Nada é cobrado."
         ),
+        "billing.error.credits_currency": (
+            "Vos crédits sont dans la devise de l'agence : ils ne paient pas une somme dans une autre devise.",
+            "Your credits are in the agency's currency: they do not pay an amount in another currency.",
+            "Seus créditos estão na moeda da agência: eles não pagam um valor em outra moeda."
+        ),
         "billing.trip_line": (
             "{kind} {number} : {amount}, à payer avant le {due}", "{kind} {number}: {amount}, due {due}",
             "{kind} {number}: {amount}, vencimento {due}"
@@ -116,6 +121,28 @@ extension L10n {
         "billing.field.number": ("Numéro", "Number", "Número"),
         "billing.field.period": ("Départs de", "Departures of", "Partidas de"),
         "invoice.title": ("Facture {number}", "Invoice {number}", "Fatura {number}"),
+        "invoice.pdf": ("Télécharger le PDF", "Download the PDF", "Baixar o PDF"),
+        "invoice.seller": ("Vendeur", "Seller", "Vendedor"),
+        "invoice.buyer": ("Client", "Customer", "Cliente"),
+        "invoice.registration": ("Immatriculation : {number}", "Registration: {number}", "Registro: {number}"),
+        "invoice.tax_id": ("Identifiant fiscal : {number}", "Tax ID: {number}", "Identificação fiscal: {number}"),
+        "invoice.mention.vat": (
+            "Autoliquidation : TVA non facturée, due par le preneur assujetti (article 283-2 du CGI ; article 196 de la directive 2006/112/CE).",
+            "Services supplied to a taxable customer: no VAT charged, VAT to be accounted for by the customer (reverse charge, article 196 of Directive 2006/112/EC).",
+            "Prestação de serviços a um sujeito passivo: IVA não faturado, autoliquidado pelo adquirente (artigo 196 da Diretiva 2006/112/CE)."
+        ),
+        "invoice.mention.penalties": (
+            "Paiement à l'échéance indiquée, sans escompte pour paiement anticipé. En cas de retard : pénalités au taux de trois fois le taux d'intérêt légal et indemnité forfaitaire pour frais de recouvrement de 40 € (articles L441-10 et D441-5 du Code de commerce).",
+            "Payment by the due date shown, no discount for early payment. Late payment: penalties at three times the French legal interest rate and a fixed recovery indemnity of 40 € (French Commercial Code, articles L441-10 and D441-5).",
+            "Pagamento no vencimento indicado, sem desconto por pagamento antecipado. Em caso de atraso: multa de três vezes a taxa de juros legal francesa e indenização fixa de cobrança de 40 € (Código Comercial francês, artigos L441-10 e D441-5)."
+        ),
+        "credit_note.reason.cancellation": ("annulation", "cancellation", "cancelamento"),
+        "credit_note.reason.shortened": ("voyage raccourci", "trip shortened", "viagem encurtada"),
+        "invoice.error.pdf_unavailable": (
+            "Le PDF ne peut pas être produit pour le moment ; la page de la facture s'imprime en attendant.",
+            "The PDF cannot be produced right now; the invoice page prints meanwhile.",
+            "O PDF não pode ser gerado agora; a página da fatura pode ser impressa enquanto isso."
+        ),
         "invoice.none": ("Aucune facture.", "No invoice.", "Nenhuma fatura."),
         "invoice.issued": ("Émise le {date}", "Issued on {date}", "Emitida em {date}"),
         "invoice.total": ("Total", "Total", "Total"),

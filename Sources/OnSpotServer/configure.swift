@@ -40,6 +40,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M017_AgencyContactAttempts())
     app.migrations.add(M018_PartialRefunds())
     app.migrations.add(M019_ServicePaid())
+    app.migrations.add(M020_InvoiceDocuments())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

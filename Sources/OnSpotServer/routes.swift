@@ -142,6 +142,7 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agency.get(.receipt(SiteURL.Parameter.id), use: BillingController.receipt)
     agency.get(.invoices, use: BillingController.invoices)
     agency.get(.invoice(SiteURL.Parameter.id), use: BillingController.invoice)
+    agency.get(.invoicePDF(SiteURL.Parameter.id), use: BillingController.invoicePDF)
     agency.post(.payInvoice(SiteURL.Parameter.id), use: BillingController.payInvoice)
     agency.get(.commissions, use: BillingController.commissions)
     agency.get(.commissionsCSV, use: BillingController.commissionsCSV)

@@ -6,21 +6,9 @@ import XCTest
 /// Issue 18: whatever sequence of registrations, changes and runs, a trip's lines bill exactly its current quote, no
 /// credit note takes more than is left on its line, and every cent billed is either still billed or credited once.
 final class TripBillingTests: XCTestCase {
-    /// A reproducible generator (SplitMix64), so a failing sequence can be replayed from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func testTheLinesAlwaysBillTheCurrentQuoteAndTheLedgerBalances() {
         for seed in UInt64(1)...300 {
-            var random = SeededGenerator(state: seed)
+            var random = SeededGenerator(seed: seed)  // shared with PassengerRightsPropertyTests
             var lines: [TripBilling.BilledLine] = []
             var issuedMinor: Int64 = 0
             var creditedMinor: Int64 = 0

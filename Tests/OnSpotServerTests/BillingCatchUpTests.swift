@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OnSpotCore
+import SQLKit
 @testable import OnSpotServer
 import XCTest
 import XCTVapor
@@ -145,5 +146,69 @@ final class BillingCatchUpTests: ServerTestCase {
         XCTAssertEqual(march?.lines, 0)
         let v16 = try await Invoicing.runCatchUp(at: paris(2027, 2, 1, 7), app: app, db: app.db); XCTAssertEqual(v16, Invoicing.CatchUpSummary())
         let v17 = try await billed(trip); let v18 = try await quote(trip).amountMinor; XCTAssertEqual(v17, v18)
+    }
+
+    func testTheMigrationKeepsOneLinePerQuoteWhereTheFormerRunBilledAQuoteTwice() async throws {
+        let alpha = try await makeAgency("Alpha", plan: .plus)
+        let trip = try await makeTrip(for: alpha, departure: paris(2027, 1, 20, 9), reference: "TWICE")
+        let quote = try await quote(trip)
+        let sql = try XCTUnwrap(app.db as? any SQLDatabase)
+        // As a database from before M015 could hold it: the same quote on two lines (no unique index yet).
+        try await sql.drop(index: "idx_invoice_lines_quote").run()
+        _ = try await Invoicing.runInvoices(on: paris(2026, 12, 1, 6), app: app, db: app.db)
+        let value1 = try await InvoiceLineRecord.query(on: app.db).first()
+        let first = try XCTUnwrap(value1)
+        let copy = InvoiceLineRecord()
+        copy.invoiceID = first.invoiceID; copy.tripID = trip.id; copy.quoteID = quote.id; copy.description = "again"
+        copy.amountMinor = quote.amountMinor; copy.dueAt = first.dueAt.addingTimeInterval(60); copy.status = .open
+        try await copy.create(on: app.db)
+        try await M015_SupplementaryInvoices.keepOneLinePerQuote(sql)
+        try await sql.create(index: "idx_invoice_lines_quote").unique().on("invoice_lines").column("quote_id").run()
+        let claimed = try await InvoiceLineRecord.query(on: app.db).filter(\.$quoteID == quote.id).all()
+        XCTAssertEqual(claimed.map(\.id), [first.id], "the earlier line keeps the quote")
+        // The catch-up then credits what was billed twice.
+        let fixed = try await Invoicing.runCatchUp(at: paris(2026, 12, 2), app: app, db: app.db)
+        XCTAssertEqual(fixed.creditNotes, 1)
+        let value2 = try await billed(trip)
+        XCTAssertEqual(value2, quote.amountMinor)
+    }
+
+    func testAnInvoiceDownloadsAsAnArchivedPDFWithItsLegalMentionsToItsAgencyOnly() async throws {
+        let alpha = try await makeAgency("Alpha", plan: .plus)
+        let beta = try await makeAgency("Beta", plan: .plus)
+        try await makeUser("admin@alpha.example", role: .agencyAdmin, agency: alpha)
+        try await makeUser("admin@beta.example", role: .agencyAdmin, agency: beta)
+        _ = try await makeTrip(for: alpha, departure: paris(2027, 1, 20, 9), reference: "PDF-1")
+        _ = try await Invoicing.runInvoices(on: paris(2026, 12, 1, 6), app: app, db: app.db)
+        let value1 = try await InvoiceRecord.query(on: app.db).first()
+        let invoice = try XCTUnwrap(value1)
+        let path = SiteURL.invoicePDF(try invoice.requireID()).path
+        let browser = try await signedIn("admin@alpha.example")
+        let page = try await browser.get(SiteURL.invoice(try invoice.requireID()).path)
+        XCTAssertTrue(page.body.string.contains("Onspot Travel Solutions, Inc.") && page.body.string.contains("L441-10"))
+        XCTAssertTrue(page.body.string.contains(#"id="invoice-pdf""#))
+        let value2 = try await signedIn("admin@beta.example").get(path).status
+        XCTAssertEqual(value2, .notFound, "another agency's invoice does not exist")
+
+        // Without the renderer: a clear 503, nothing archived.
+        setenv("ONSPOT_CHROMIUM", "/nonexistent/chromium", 1)
+        let missing = try await browser.get(path)
+        unsetenv("ONSPOT_CHROMIUM")
+        XCTAssertEqual(missing.status, .serviceUnavailable)
+        XCTAssertTrue(missing.body.string.contains(HTML.escape(L10n.t("invoice.error.pdf_unavailable", .fr))))
+        let value3 = try await InvoiceDocument.query(on: app.db).count()
+        XCTAssertEqual(value3, 0)
+
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else {
+            throw XCTSkip("Chromium is not installed here; the browser suite (e2e/run.sh installs it) downloads the PDF")
+        }
+        let first = try await browser.get(path)
+        XCTAssertEqual(first.status, .ok)
+        XCTAssertEqual(first.headers.contentType?.description, "application/pdf")
+        XCTAssertTrue(first.body.string.hasPrefix("%PDF"))
+        let second = try await browser.get(path)
+        XCTAssertEqual(Data(second.body.readableBytesView), Data(first.body.readableBytesView), "archived: the same bytes")
+        let value4 = try await InvoiceDocument.query(on: app.db).count()
+        XCTAssertEqual(value4, 1)
     }
 }

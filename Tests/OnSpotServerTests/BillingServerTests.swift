@@ -8,22 +8,7 @@ import XCTVapor
 
 /// Issue 5 on the server: LIGHT payment through a Stripe stand-in over HTTP with signed webhooks, refunds on
 /// cancellation, PLUS invoices issued once with gapless numbers, dunning to cancellation, commissions and credits.
-final class BillingServerTests: ServerTestCase {
-    var stripe: StripeStandIn!
-    static let webhookSecret = "whsec_standin_secret"
-
-    override func setUp() async throws {
-        try await super.setUp()
-        stripe = try await StripeStandIn()
-        app.onspot.stripeBaseURL = stripe.baseURL
-        app.onspot.stripeSecretKey = StripeStandIn.secretKey
-        app.onspot.stripeWebhookSecret = Self.webhookSecret
-    }
-
-    override func tearDown() async throws {
-        try await stripe.stop()
-        try await super.tearDown()
-    }
+final class BillingServerTests: StripeServerTestCase {
 
     func receipts() async throws -> [NotificationRecord] {
         try await NotificationRecord.query(on: app.db).filter(\.$kind == .paymentReceipt).all()

@@ -7,22 +7,7 @@ import XCTVapor
 
 /// Issue 18, item 3 on LIGHT: a paid trip shortened within the notice gets the difference back through Stripe (several
 /// refunds per payment), a lengthened one owes a second payment, a cancellation refunds what is left, exactly once.
-final class LightChangesTests: ServerTestCase {
-    var stripe: StripeStandIn!
-
-    override func setUp() async throws {
-        try await super.setUp()
-        stripe = try await StripeStandIn()
-        app.onspot.stripeBaseURL = stripe.baseURL
-        app.onspot.stripeSecretKey = StripeStandIn.secretKey
-        app.onspot.stripeWebhookSecret = "whsec_standin_secret"
-    }
-
-    override func tearDown() async throws {
-        try await stripe.stop()
-        try await super.tearDown()
-    }
-
+final class LightChangesTests: StripeServerTestCase {
     /// The portal's edit form, as the agency sends it: the same departure, a return `days` after it.
     func edit(_ browser: TestBrowser, _ trip: Trip, agency: Agency, days: Int) async throws -> XCTHTTPResponse {
         _ = try await browser.get("/trips/\(trip.id!)/edit")

@@ -8,22 +8,7 @@ import XCTVapor
 /// Issue 18, item 2: LIGHT pays at registration. Until paid, no card, no service window, the API says
 /// payment_required with the page to pay; paid, the card works and the agency's system hears trip.paid; unpaid, the
 /// agency is reminded a day before the 72-hour deadline and the trip is released at it.
-final class LightPaysFirstTests: ServerTestCase {
-    var stripe: StripeStandIn!
-
-    override func setUp() async throws {
-        try await super.setUp()
-        stripe = try await StripeStandIn()
-        app.onspot.stripeBaseURL = stripe.baseURL
-        app.onspot.stripeSecretKey = StripeStandIn.secretKey
-        app.onspot.stripeWebhookSecret = "whsec_standin_secret"
-    }
-
-    override func tearDown() async throws {
-        try await stripe.stop()
-        try await super.tearDown()
-    }
-
+final class LightPaysFirstTests: StripeServerTestCase {
     func testTheCardAndTheServiceStartOnlyOncePaid() async throws {
         let agency = try await makeAgency("Lumiere", plan: .light)
         try await makeUser("admin@lumiere.example", role: .agencyAdmin, agency: agency)
@@ -110,5 +95,43 @@ final class LightPaysFirstTests: ServerTestCase {
         XCTAssertTrue(mails.allSatisfy { $0.recipient == "admin@lumiere.example" })
         let value6 = try await LightPayments.runDue(at: departure, app: app, db: app.db)
         XCTAssertEqual(value6, LightPayments.Summary())
+    }
+
+    func testAReleasedTripGivesBackWhatWasPaidTowardsItAndCreditsPayOnlyInTheirCurrency() async throws {
+        let agency = try await makeAgency("Lumiere", plan: .light)
+        let agencyID = try agency.requireID()
+        try await makeUser("admin@lumiere.example", role: .agencyAdmin, agency: agency)
+        try await CreditsService.append(Ledger.earned(agencyID, 1_000, currency: .EUR, memo: "commission"), agencyID: agencyID, on: app.db)
+        let departure = Date().addingTimeInterval(10 * 86400)
+        let trip = try await makeTrip(for: agency, departure: departure, reference: "L-PART")
+        // Part of the price in credits: the trip still awaits the rest.
+        _ = try await CardPayments.payTripWithCredits(trip, amountMinor: 600, app: app, db: app.db)
+        let partly = try await Trip.find(trip.id, on: app.db)
+        XCTAssertEqual(partly?.awaitsPayment, true)
+        let value1 = try await CreditsService.balance(agencyID: agencyID, on: app.db)
+        XCTAssertEqual(value1, 400)
+        // Released at the deadline: the 6.00 of credits come back.
+        let released = try await LightPayments.runDue(at: departure.addingTimeInterval(-72 * 3600 + 1), app: app, db: app.db)
+        XCTAssertEqual(released.released, 1)
+        let value2 = try await CreditsService.balance(agencyID: agencyID, on: app.db)
+        XCTAssertEqual(value2, 1_000, "nothing paid towards a released trip is kept")
+        let value3 = try await Trip.find(trip.id, on: app.db)?.refundState
+        XCTAssertEqual(value3, .refunded)
+        // A released trip never shows a card.
+        let value4 = try await TripTraveller.query(on: app.db).filter(\.$trip.$id == trip.requireID()).first()
+        let link = try XCTUnwrap(value4)
+        let card = try await app.sendRequest(.GET, SiteURL.card(link.cardToken).path)
+        XCTAssertTrue(card.body.string.contains(#"id="card-pending""#))
+
+        // Credits in dollars do not pay a trip priced in euros.
+        agency.currency = .USD
+        try await agency.save(on: app.db)
+        let other = try await makeTrip(for: agency, departure: departure.addingTimeInterval(86400), reference: "L-EUR")
+        do {
+            _ = try await CardPayments.payTripWithCredits(other, amountMinor: 100, app: app, db: app.db)
+            XCTFail("credits paid another currency")
+        } catch let refusal as PaymentRefusal {
+            XCTAssertEqual(refusal, .otherCurrency)
+        }
     }
 }

@@ -134,3 +134,22 @@ final class StripeStandIn: @unchecked Sendable {
         try await app.asyncShutdown()
     }
 }
+
+/// A server test with the Stripe stand-in started and the server pointed at it.
+class StripeServerTestCase: ServerTestCase {
+    var stripe: StripeStandIn!
+    static let webhookSecret = "whsec_standin_secret"
+
+    override func setUp() async throws {
+        try await super.setUp()
+        stripe = try await StripeStandIn()
+        app.onspot.stripeBaseURL = stripe.baseURL
+        app.onspot.stripeSecretKey = StripeStandIn.secretKey
+        app.onspot.stripeWebhookSecret = Self.webhookSecret
+    }
+
+    override func tearDown() async throws {
+        try await stripe.stop()
+        try await super.tearDown()
+    }
+}

@@ -9,6 +9,8 @@ public enum PaymentRefusal: String, StoredCode, Error {
     /// A payment is already with the provider: a second one would charge twice.
     case alreadyProcessing = "already_processing"
     case cancelled
+    /// Credits are kept in the agency's currency: they pay only amounts in that currency.
+    case otherCurrency = "other_currency"
 
     public var messageKey: String {
         switch self {
@@ -16,6 +18,7 @@ public enum PaymentRefusal: String, StoredCode, Error {
         case .nothingDue: "billing.error.nothing_due"
         case .alreadyProcessing: "billing.error.processing"
         case .cancelled: "trip.error.cancelled"
+        case .otherCurrency: "billing.error.credits_currency"
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import SQLKit
 
@@ -9,6 +10,7 @@ struct M015_SupplementaryInvoices: AsyncMigration {
         try await db.schema("credit_notes").field("quote_id", .uuid).update()
         guard let sql = db as? any SQLDatabase else { return }
         try await Self.allowSeveralCreditNotesPerLine(sql)
+        try await Self.keepOneLinePerQuote(sql)
         try await sql.create(index: "idx_invoice_lines_quote").unique().on("invoice_lines").column("quote_id").run()
         try await sql.create(index: "idx_credit_notes_quote").unique().on("credit_notes").column("quote_id").run()
         try await sql.create(index: "idx_credit_notes_line").on("credit_notes").column("invoice_line_id").run()
@@ -19,30 +21,33 @@ struct M015_SupplementaryInvoices: AsyncMigration {
     /// other table references) is rebuilt without it, rows kept.
     static func allowSeveralCreditNotesPerLine(_ sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
-            try await sql.raw(
-                """
-                DO $$ DECLARE c text; BEGIN
-                  SELECT conname INTO c FROM pg_constraint
-                   WHERE conrelid = 'credit_notes'::regclass AND contype = 'u' AND cardinality(conkey) = 1
-                     AND conkey[1] = (SELECT attnum FROM pg_attribute WHERE attrelid = 'credit_notes'::regclass AND attname = 'invoice_line_id');
-                  IF c IS NOT NULL THEN EXECUTE 'ALTER TABLE credit_notes DROP CONSTRAINT ' || quote_ident(c); END IF;
-                END $$
-                """
-            ).run()
+            try await SchemaRepair.dropSingleColumnUniqueOnPostgres(sql, table: "credit_notes", column: "invoice_line_id")
             return
         }
-        let columns = "id, agency_id, invoice_id, invoice_line_id, number, sequence, amount_minor, currency, reason, issued_at, quote_id"
-        try await sql.raw(
-            """
-            CREATE TABLE credit_notes_rebuilt (
-              id BLOB PRIMARY KEY, agency_id BLOB NOT NULL REFERENCES agencies (id), invoice_id BLOB REFERENCES invoices (id),
-              invoice_line_id BLOB REFERENCES invoice_lines (id), number TEXT NOT NULL UNIQUE, sequence INTEGER NOT NULL UNIQUE,
-              amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, reason TEXT NOT NULL, issued_at REAL NOT NULL, quote_id BLOB)
-            """
-        ).run()
-        try await sql.raw("INSERT INTO credit_notes_rebuilt (\(unsafeRaw: columns)) SELECT \(unsafeRaw: columns) FROM credit_notes").run()
-        try await sql.raw("DROP TABLE credit_notes").run()
-        try await sql.raw("ALTER TABLE credit_notes_rebuilt RENAME TO credit_notes").run()
+        try await SchemaRepair.rebuildOnSQLite(
+            sql, table: "credit_notes",
+            definition: """
+                id BLOB PRIMARY KEY, agency_id BLOB NOT NULL REFERENCES agencies (id), invoice_id BLOB REFERENCES invoices (id),
+                invoice_line_id BLOB REFERENCES invoice_lines (id), number TEXT NOT NULL UNIQUE, sequence INTEGER NOT NULL UNIQUE,
+                amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, reason TEXT NOT NULL, issued_at REAL NOT NULL, quote_id BLOB
+                """,
+            columns: "id, agency_id, invoice_id, invoice_line_id, number, sequence, amount_minor, currency, reason, issued_at, quote_id")
+    }
+
+    /// The former monthly run could bill a trip's quote again when the trip moved to a later month: the later lines
+    /// keep their amounts but no longer claim the quote, so the unique index can be built (the catch-up then credits
+    /// what a trip was billed twice).
+    static func keepOneLinePerQuote(_ sql: any SQLDatabase) async throws {
+        let rows = try await sql.raw("SELECT id, quote_id FROM invoice_lines WHERE quote_id IS NOT NULL ORDER BY due_at, id").all()
+        var seen: Set<UUID> = []
+        var repeated: [UUID] = []
+        for row in rows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let quote = try row.decode(column: "quote_id", as: UUID.self)
+            if !seen.insert(quote).inserted { repeated.append(id) }
+        }
+        guard !repeated.isEmpty else { return }
+        try await sql.update("invoice_lines").set("quote_id", to: SQLLiteral.null).where("id", .in, SQLBind.group(repeated)).run()
     }
 
     func revert(on db: any Database) async throws {

@@ -9,30 +9,17 @@ struct M018_PartialRefunds: AsyncMigration {
     func prepare(on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         if sql.dialect.name == "postgresql" {
-            try await sql.raw(
-                """
-                DO $$ DECLARE c text; BEGIN
-                  SELECT conname INTO c FROM pg_constraint
-                   WHERE conrelid = 'refunds'::regclass AND contype = 'u' AND cardinality(conkey) = 1
-                     AND conkey[1] = (SELECT attnum FROM pg_attribute WHERE attrelid = 'refunds'::regclass AND attname = 'payment_id');
-                  IF c IS NOT NULL THEN EXECUTE 'ALTER TABLE refunds DROP CONSTRAINT ' || quote_ident(c); END IF;
-                END $$
-                """
-            ).run()
+            try await SchemaRepair.dropSingleColumnUniqueOnPostgres(sql, table: "refunds", column: "payment_id")
             try await sql.raw("ALTER TABLE refunds ADD COLUMN cause TEXT NOT NULL DEFAULT 'cancellation'").run()
         } else {
-            try await sql.raw(
-                """
-                CREATE TABLE refunds_rebuilt (
-                  id BLOB PRIMARY KEY, payment_id BLOB NOT NULL REFERENCES payments (id), agency_id BLOB NOT NULL REFERENCES agencies (id),
-                  provider_reference TEXT, amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL,
-                  created_at REAL NOT NULL, cause TEXT NOT NULL DEFAULT 'cancellation')
-                """
-            ).run()
-            let columns = "id, payment_id, agency_id, provider_reference, amount_minor, currency, status, created_at"
-            try await sql.raw("INSERT INTO refunds_rebuilt (\(unsafeRaw: columns)) SELECT \(unsafeRaw: columns) FROM refunds").run()
-            try await sql.raw("DROP TABLE refunds").run()
-            try await sql.raw("ALTER TABLE refunds_rebuilt RENAME TO refunds").run()
+            try await SchemaRepair.rebuildOnSQLite(
+                sql, table: "refunds",
+                definition: """
+                    id BLOB PRIMARY KEY, payment_id BLOB NOT NULL REFERENCES payments (id), agency_id BLOB NOT NULL REFERENCES agencies (id),
+                    provider_reference TEXT, amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL,
+                    created_at REAL NOT NULL, cause TEXT NOT NULL DEFAULT 'cancellation'
+                    """,
+                columns: "id, payment_id, agency_id, provider_reference, amount_minor, currency, status, created_at")
         }
         try await sql.create(index: "idx_refunds_payment_cause").unique().on("refunds").column("payment_id").column("cause").run()
     }

@@ -137,5 +137,7 @@ final class PastedDocument: Model, @unchecked Sendable {
 
 extension Trip {
     /// A LIGHT trip not yet paid: no card, no service window, until it is (clause 4.1, LIGHT at booking).
-    var awaitsPayment: Bool { planCode == .light && status == .booked && servicePaidAt == nil }
+    var awaitsPayment: Bool { neverPaid && status == .booked }
+    /// A LIGHT trip whose service was never paid for, booked or since released: it never shows a card.
+    var neverPaid: Bool { planCode == .light && servicePaidAt == nil }
 }

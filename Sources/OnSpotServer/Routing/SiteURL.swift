@@ -26,7 +26,7 @@ enum SiteURL: Equatable, Sendable {
     case bookingConditions, deleteBookingConditions(UUID)
     // Billing.
     case tripPayment(UUID), tripPaymentWithCredits(UUID), receipt(UUID)
-    case invoices, invoice(UUID), payInvoice(UUID), redeemCredits(UUID)
+    case invoices, invoice(UUID), invoicePDF(UUID), payInvoice(UUID), redeemCredits(UUID)
     case commissions, commissionsCSV, commissionClaims, credits, exportMiles
     // The console.
     case console, consoleDuty, consoleLive, attachment(UUID)
@@ -104,6 +104,7 @@ enum SiteURL: Equatable, Sendable {
         case .receipt(let id): return l("payments") + [.id(id, name: "paymentID")] + l("receipt")
         case .invoices: return l("invoices")
         case .invoice(let id): return l("invoices") + [.id(id, name: "invoiceID")]
+        case .invoicePDF(let id): return l("invoices") + [.id(id, name: "invoiceID")] + l("pdf")
         case .payInvoice(let id): return l("invoices") + [.id(id, name: "invoiceID")] + l("pay")
         case .redeemCredits(let id): return l("invoices") + [.id(id, name: "invoiceID")] + l("redeem")
         case .commissions: return l("commissions")

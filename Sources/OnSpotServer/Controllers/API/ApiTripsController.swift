@@ -105,11 +105,11 @@ enum ApiTripsController {
             ],
             notes: trip.notes, plan: trip.planCode.rawValue, refundState: trip.refundState.rawValue,
             payment: PaymentOutput(
-                state: trip.awaitsPayment ? "payment_required" : trip.planCode == .light ? "paid" : "invoiced",
+                state: trip.awaitsPayment ? "payment_required" : trip.neverPaid ? "unpaid" : trip.planCode == .light ? "paid" : "invoiced",
                 paymentUrl: trip.awaitsPayment ? trip.id.map { baseURL + SiteURL.tripPayment($0).path } : nil),
             cancelledAt: trip.cancelledAt.map { LocalDateTime.iso8601($0, in: utc) }, cancellationReason: trip.cancellationReason,
             travellers: trip.travellerLinks.sorted { $0.position < $1.position }.map {
-                travellerOutput($0.traveller, cardToken: trip.awaitsPayment ? nil : $0.cardToken, baseURL: baseURL)
+                travellerOutput($0.traveller, cardToken: trip.neverPaid ? nil : $0.cardToken, baseURL: baseURL)
             },
             createdAt: LocalDateTime.iso8601(trip.createdAt, in: utc), updatedAt: LocalDateTime.iso8601(trip.updatedAt, in: utc))
     }

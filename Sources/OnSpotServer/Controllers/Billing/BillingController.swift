@@ -167,6 +167,31 @@ enum BillingController {
         return try await invoicePage(req, invoice, errors: [], status: .ok)
     }
 
+    /// The invoice as PDF: printed from the invoice page on the first download, archived, then served unchanged.
+    @Sendable static func invoicePDF(req: Request) async throws -> Response {
+        let invoice = try await requireInvoice(req)
+        let agency = try req.agency
+        let document: InvoiceDocument
+        do {
+            document = try await InvoicePDF.document(
+                for: invoice.requireID(),
+                page: {
+                    let account = try await Invoicing.invoiceAccount(invoice, on: req.db)
+                    return BillingViews.invoice(req: req, agency: agency, account: account, creditBalance: 0, errors: []).markup
+                }, on: req.db)
+        } catch let failure as InvoicePDF.Failure {
+            req.logger.error("invoice PDF failed: \(String(reflecting: failure))")
+            throw PageError(status: .serviceUnavailable, messageKey: "invoice.error.pdf_unavailable")
+        }
+        let response = Response(status: .ok, body: .init(data: document.pdf))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
+        let filename = invoice.number.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename).pdf\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(document.sha256)\"")
+        return response
+    }
+
     static func invoicePage(
         _ req: Request, _ invoice: InvoiceRecord, errors: [FieldError], status: HTTPResponseStatus,
         declined: String? = nil
@@ -196,6 +221,9 @@ enum BillingController {
         } catch CreditsService.Refusal.ledger(.insufficientCredits) {
             return try await invoicePage(
                 req, invoice, errors: [FieldError(field: "amount", message: "invoice.error.credits")], status: .unprocessableEntity)
+        } catch let refusal as PaymentRefusal {
+            return try await invoicePage(
+                req, invoice, errors: [FieldError(field: "amount", message: refusal.messageKey)], status: .unprocessableEntity)
         }
         req.flash(L10n.t("invoice.redeemed", req.language, ["amount": amount.formatted(req.language)]))
         return req.redirect(to: .invoice(try invoice.requireID()))

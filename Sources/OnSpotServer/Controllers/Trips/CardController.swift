@@ -37,13 +37,13 @@ enum CardController {
 
     @Sendable static func card(req: Request) async throws -> Response {
         let model = try await load(req)
-        guard !model.trip.awaitsPayment else { return cardResponse(CardViews.pending(model)) }
+        guard !model.trip.neverPaid else { return cardResponse(CardViews.pending(model)) }
         return cardResponse(CardViews.card(model, print: false, publicBaseURL: req.onspot.publicBaseURL))
     }
 
     @Sendable static func printCard(req: Request) async throws -> Response {
         let model = try await load(req)
-        guard !model.trip.awaitsPayment else { return cardResponse(CardViews.pending(model)) }
+        guard !model.trip.neverPaid else { return cardResponse(CardViews.pending(model)) }
         return cardResponse(CardViews.card(model, print: true, publicBaseURL: req.onspot.publicBaseURL))
     }
 
@@ -61,7 +61,7 @@ enum CardController {
     @Sendable static func vcard(req: Request) async throws -> Response {
         let model = try await load(req)
         // No contact details before the service is paid for.
-        guard !model.trip.awaitsPayment, let d = model.destinations.last ?? model.destinations.first else {
+        guard !model.trip.neverPaid, let d = model.destinations.last ?? model.destinations.first else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
         let text = VCard.assistanceLine(

@@ -134,7 +134,8 @@ enum CardPayments {
     static func payTripWithCredits(_ trip: Trip, amountMinor: Int64, app: Application, db: any Database) async throws -> PaymentRecord {
         let tripID = try trip.requireID()
         let account = try await account(tripID: tripID, on: db)
-        if let refusal = PaymentRefusal.forTrip(status: trip.status, plan: trip.planCode, dueMinor: account.dueMinor, processing: false) {
+        if let refusal = PaymentRefusal.forTrip(status: trip.status, plan: trip.planCode, dueMinor: account.dueMinor, processing: account.processing)
+        {
             throw refusal
         }
         guard let quote = account.quote else { throw PaymentRefusal.nothingDue }

@@ -107,12 +107,14 @@ enum CreditsService {
             let amount = ExchangeRate(from: commission.currency, to: target, rate: rate).convert(commission.amountMinor)
             let source = Money(minorUnits: commission.amountMinor, currency: commission.currency).majorUnitsText
             let memo = commission.currency == target ? "commission" : "commission \(source) \(commission.currency) × \(rateText)"
+            // Claimed first: of two workers (or a booking and the scheduled retry) only one credits it.
+            guard let sql = db as? any SQLDatabase, let commissionID = commission.id else { continue }
+            let claimed = try await sql.update(CommissionRecord.schema).set("credited_at", to: SQLBind(AppClock.now))
+                .set("credited_minor", to: SQLBind(amount)).set("credit_currency", to: SQLBind(target.rawValue))
+                .set("exchange_rate", to: SQLBind(rateText))
+                .where("id", .equal, SQLBind(commissionID)).where("credited_at", .is, SQLLiteral.null).returning("id").all()
+            guard !claimed.isEmpty else { continue }
             if amount > 0 { try await append(Ledger.earned(agencyID, amount, currency: target, memo: memo), agencyID: agencyID, on: db) }
-            commission.creditedMinor = amount
-            commission.creditCurrency = target
-            commission.exchangeRate = rateText
-            commission.creditedAt = AppClock.now
-            try await commission.save(on: db)
             credited += 1
         }
         return credited
@@ -143,7 +145,8 @@ enum CreditsService {
         _ amountMinor: Int64, agencyID: UUID, currency: CurrencyCode, memo: String, invoiceID: UUID? = nil, tripID: UUID? = nil,
         quoteID: UUID? = nil, on db: any Database
     ) async throws -> PaymentRecord {
-        try await db.transaction { db -> PaymentRecord in
+        guard try await Agency.find(agencyID, on: db)?.currency == currency else { throw PaymentRefusal.otherCurrency }
+        return try await db.transaction { db -> PaymentRecord in
             let transactionID = try await append(Ledger.redeemed(agencyID, amountMinor, currency: currency, memo: memo), agencyID: agencyID, on: db)
             let payment = PaymentRecord()
             payment.agencyID = agencyID

@@ -57,7 +57,13 @@ enum Invoicing {
             .filter { trip in windows.contains { $0.1.contains(trip.departureAt) } }
         var summary = CatchUpSummary()
         let owed = try await owedByTrip(trips, on: db)
+        // Fewer days are credited within article 5's notice only (PLUS: 24 hours), as a cancellation would be.
+        let notice =
+            try await PlanRecord.query(on: db).filter(\.$code == PlanCode.plus).first()?.refundNoticeHours
+            ?? PlanTerms.defaults.first { $0.code == .plus }?.refundNoticeHours ?? 24
         for entry in owed where entry.amountMinor < 0 {
+            let zone = try await Agency.find(entry.trip.$agency.id, on: db)?.zone ?? calendar.zone
+            guard now <= CancellationRules.refundDeadline(departure: entry.trip.departureAt, noticeHours: notice, zone: zone) else { continue }
             summary.creditNotes += try await creditDifference(entry, on: db)
         }
         let toBill = owed.filter { $0.amountMinor > 0 }

@@ -37,14 +37,18 @@ enum LightPayments {
         for trip in trips {
             let tripID = try trip.requireID()
             if now >= trip.departureAt.addingTimeInterval(-releaseHours * 3600) {
-                guard try await Invoicing.claimJob("light-release:\(tripID.uuidString.lowercased())", on: db) else { continue }
-                try await TripService.cancel(trip, reason: "unpaid before the 72-hour deadline", userID: nil, now: now, on: db)
-                trip.refundState = .notApplicable
-                try await trip.save(on: db)
-                try await tell(trip, kind: .lightTripReleased, app: app, db: db)
-                try await AgencyWebhooks.enqueue(
-                    agencyID: trip.$agency.id, type: "trip.released", data: ["tripId": tripID.uuidString, "reference": trip.reference ?? ""],
-                    on: db)
+                // A card payment the bank has not answered yet may still pay it: wait for its answer.
+                let account = try await CardPayments.account(tripID: tripID, on: db)
+                guard !account.processing else { continue }
+                let key = "light-release:\(tripID.uuidString.lowercased())"
+                guard try await Invoicing.claimJob(key, on: db) else { continue }
+                do {
+                    try await release(trip, account: account, app: app, db: db)
+                } catch {
+                    // Not released: the next run tries again.
+                    try await JobRun.query(on: db).filter(\.$key == key).delete()
+                    throw error
+                }
                 summary.released += 1
             } else if try await Invoicing.claimJob("light-reminder:\(tripID.uuidString.lowercased())", on: db) {
                 try await tell(trip, kind: .lightPaymentReminder, app: app, db: db)
@@ -52,6 +56,19 @@ enum LightPayments {
             }
         }
         return summary
+    }
+
+    /// Cancels the unpaid trip and tells the agency; whatever was paid towards it (credits, a part by card) goes back.
+    static func release(_ trip: Trip, account: CardPayments.TripAccount, app: Application, db: any Database) async throws {
+        let tripID = try trip.requireID()
+        try await TripService.cancel(trip, reason: "unpaid before the 72-hour deadline", userID: nil, now: AppClock.now, on: db)
+        let paid = account.paidMinor - account.refundedMinor
+        trip.refundState = paid > 0 ? .pending : .notApplicable
+        try await trip.save(on: db)
+        if paid > 0 { try await Cancellations.settleCancellation(trip, app: app, db: db) }
+        try await tell(trip, kind: .lightTripReleased, app: app, db: db)
+        try await AgencyWebhooks.enqueue(
+            agencyID: trip.$agency.id, type: "trip.released", data: ["tripId": tripID.uuidString, "reference": trip.reference ?? ""], on: db)
     }
 
     /// The agency's administrators, in the agency's language, with the link to pay.

@@ -7,7 +7,8 @@ import Vapor
 /// Quotes: the price of a trip's service from its plan's grid, kept with the grid version used (clause 4.1).
 enum Quotes {
     /// Prices a trip from its plan's current grid and keeps the quote with the grid version. A previous quote is
-    /// superseded only when the price inputs changed (an edit that moves dates or travellers re-quotes).
+    /// superseded only when the trip's days or travellers changed: an edit of its notes or reference, or a new grid
+    /// an admin saved since, does not reprice a trip already quoted.
     @discardableResult
     static func requote(trip: Trip, travellers: Int, zone: TimeZone, on db: any Database) async throws -> QuoteRecord {
         let tripID = try trip.requireID()
@@ -22,9 +23,7 @@ enum Quotes {
         let quote = Quote.make(
             terms: terms, gridVersion: plan?.gridVersion ?? 1, travellers: travellers, arrival: trip.arrivalAt,
             returnDate: trip.returnAt, zone: zone)
-        if let current = try await currentQuote(tripID: tripID, on: db), current.amountMinor == quote.amount.minorUnits,
-            current.gridVersion == quote.gridVersion, current.travellers == quote.travellers, current.days == quote.days
-        {
+        if let current = try await currentQuote(tripID: tripID, on: db), current.travellers == quote.travellers, current.days == quote.days {
             return current
         }
         try await QuoteRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$supersededAt == nil).set(\.$supersededAt, to: AppClock.now).update()

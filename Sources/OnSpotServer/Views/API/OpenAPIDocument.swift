@@ -569,10 +569,11 @@ enum OpenAPIDocument {
                   description: >-
                     LIGHT pays at registration: while payment_required, the travellers have no assistance card (their
                     assistanceCardUrl is null) and no service; paymentUrl is the portal's payment page. Unpaid 72 hours
-                    before departure, the trip is released (cancelled). The trip.paid webhook announces the payment.
+                    before departure, the trip is released (cancelled; state unpaid). The trip.paid webhook announces the
+                    payment, trip.released the release.
                   required: [state]
                   properties:
-                    state: {type: string, enum: [payment_required, paid, invoiced]}
+                    state: {type: string, enum: [payment_required, paid, unpaid, invoiced]}
                     paymentUrl: {type: [string, 'null'], format: uri}
                 cancelledAt: {type: [string, 'null'], format: date-time}
                 cancellationReason: {type: [string, 'null']}

@@ -9,6 +9,31 @@ enum BillingViews {
     }
 
     /// The trip page's billing panel.
+    /// Seller and buyer as a French B2B invoice names them: the seller from the terms (or the environment), the buyer's
+    /// legal name, address and registration as the agency gave them.
+    static func parties(agency: Agency, lang: Language) -> HTML {
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        let seller = SellerIdentity.from(environment: ProcessInfo.processInfo.environment)
+        let buyer = [agency.legalName ?? agency.name, agency.address, agency.registrationNumber.map { t("invoice.registration", ["number": $0]) }]
+            .compactMap { $0 }.filter { !$0.isEmpty }
+        return el(
+            "div", ["class": "grid", "id": "invoice-parties"],
+            el(
+                "p", ["id": "invoice-seller"], el("strong", [:], .text(t("invoice.seller"))), el("br"), .text(seller.name), el("br"),
+                .text(seller.address), seller.taxID.map { HTML.group([el("br"), .text(t("invoice.tax_id", ["number": $0]))]) } ?? .empty),
+            el(
+                "p", ["id": "invoice-buyer"], el("strong", [:], .text(t("invoice.buyer"))),
+                HTML.group(buyer.map { HTML.group([el("br"), .text($0)]) })))
+    }
+
+    /// The mentions a French B2B invoice carries below its lines: VAT treatment, late-payment penalties, the fixed
+    /// recovery indemnity, no discount for early payment.
+    static func legalMentions(lang: Language) -> HTML {
+        el(
+            "div", ["id": "invoice-mentions", "class": "small"],
+            el("p", [:], .text(L10n.t("invoice.mention.vat", lang))), el("p", [:], .text(L10n.t("invoice.mention.penalties", lang))))
+    }
+
     /// A PLUS trip's invoice lines and the credit notes on them, for its page.
     struct TripInvoicing {
         var lines: [InvoiceLineRecord] = []
@@ -190,7 +215,7 @@ enum BillingViews {
                 el(
                     "div", ["class": "panel printable", "id": "receipt"],
                     el("h1", [:], .text(t("billing.receipt"))),
-                    el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
+                    parties(agency: agency, lang: lang),
                     el("p", [:], .text(t("billing.field.date") + " : " + LocalDateTime.display(payment.updatedAt, in: agency.zone, language: lang))),
                     el(
                         "p", [:], .text(t("billing.field.amount") + " : "),
@@ -255,7 +280,7 @@ enum BillingViews {
                     "div", ["class": "panel printable", "id": "invoice"],
                     el("h1", [:], .text(t("invoice.title", ["number": invoice.number]))),
                     invoice.kind == .supplementary ? el("p", ["id": "invoice-kind"], .text(t("invoice.supplementary_note"))) : .empty,
-                    el("p", [:], el("strong", [:], .text("OnSpot Connect")), .text(" → " + agency.name)),
+                    parties(agency: agency, lang: lang),
                     el(
                         "p", [:],
                         .text(
@@ -297,9 +322,12 @@ enum BillingViews {
                             el(
                                 "ul", ["id": "credit-notes"],
                                 account.creditNotes.map { n in
-                                    el("li", [:], .text("\(n.number) · \(money(n.amountMinor, n.currency, lang)) · \(n.reason)"))
+                                    el(
+                                        "li", [:],
+                                        .text("\(n.number) · \(money(n.amountMinor, n.currency, lang)) · \(t("credit_note.reason.\(n.reason)"))"))
                                 })
                         ]),
+                    legalMentions(lang: lang),
                     account.payments.isEmpty
                         ? .empty
                         : el(
@@ -311,7 +339,12 @@ enum BillingViews {
                                         "\(LocalDateTime.display(p.createdAt, in: agency.zone, language: lang, withZone: false)) · \(p.money.formatted(lang)) · \(p.kind) · \(t("billing.status.\(p.status)"))"
                                     ))
                             }),
-                    el("p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))))),
+                    el(
+                        "p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))), " ",
+                        el(
+                            "a",
+                            ["class": "button secondary", "id": "invoice-pdf", "href": SiteURL.invoicePDF(invoice.id ?? SiteURL.Parameter.id).path],
+                            .text(t("invoice.pdf"))))),
                 declined.map {
                     el("div", ["class": "flash bad", "role": "alert", "id": "payment-error"], .text(t("billing.error.declined", ["message": $0])))
                 } ?? .empty,

@@ -252,7 +252,7 @@ enum TripViews {
                 el("td", [:], .text(tr.language.rawValue)),
                 el(
                     "td", [:],
-                    trip.awaitsPayment
+                    trip.neverPaid
                         ? .empty
                         : HTML.group([
                             el("a", ["href": SiteURL.card(link.cardToken).path, "class": "card-link"], .text(t("card.title"))), " · ",
