@@ -19,3 +19,43 @@ public enum CancellationRules {
         now <= refundDeadline(departure: departure, noticeHours: noticeHours, zone: zone) ? .pending : .notRefundable
     }
 }
+
+/// A cancellation the platform made itself (dunning, an unpaid LIGHT trip released). Stored as the English sentence the
+/// API has always returned in `cancellationReason`; pages show it in the reader's language.
+public enum SystemCancellation: Hashable, Sendable {
+    case unpaidInvoice(number: String)
+    case unpaidBeforeDeadline
+
+    static let invoicePrefix = "unpaid invoice "
+    static let deadlineText = "unpaid before the 72-hour deadline"
+
+    public var stored: String {
+        switch self {
+        case .unpaidInvoice(let number): Self.invoicePrefix + number
+        case .unpaidBeforeDeadline: Self.deadlineText
+        }
+    }
+
+    public init?(stored: String) {
+        if stored == Self.deadlineText {
+            self = .unpaidBeforeDeadline
+        } else if stored.hasPrefix(Self.invoicePrefix), stored.count > Self.invoicePrefix.count {
+            self = .unpaidInvoice(number: String(stored.dropFirst(Self.invoicePrefix.count)))
+        } else {
+            return nil
+        }
+    }
+
+    public func text(_ language: Language) -> String {
+        switch self {
+        case .unpaidInvoice(let number): L10n.t("trip.cancelled.unpaid_invoice", language, ["number": number])
+        case .unpaidBeforeDeadline: L10n.t("trip.cancelled.unpaid_light", language)
+        }
+    }
+
+    /// A stored reason as the reader reads it: the platform's own reasons translated, an agency's words as written.
+    public static func display(_ stored: String?, _ language: Language) -> String {
+        guard let stored else { return "" }
+        return SystemCancellation(stored: stored)?.text(language) ?? stored
+    }
+}

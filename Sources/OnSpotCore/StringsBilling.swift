@@ -21,6 +21,14 @@ extension L10n {
             "Payment required: the assistance card and the service start once this trip is paid. Unpaid, it is released on {deadline} (72 hours before departure).",
             "Pagamento necessário: o cartão de assistência e o serviço começam quando esta viagem for paga. Sem pagamento, ela será liberada em {deadline} (72 horas antes da partida)."
         ),
+        "trip.cancelled.unpaid_invoice": (
+            "service annulé faute de paiement de la facture {number}", "service cancelled: invoice {number} unpaid",
+            "serviço cancelado por falta de pagamento da fatura {number}"
+        ),
+        "trip.cancelled.unpaid_light": (
+            "libéré faute de paiement avant le délai de 72 heures", "released: unpaid before the 72-hour deadline",
+            "liberada por falta de pagamento antes do prazo de 72 horas"
+        ),
         "light.card_pending": (
             "Votre assistance OnSpot sera active dès que votre agence aura finalisé l'inscription. Revenez sur ce lien un peu plus tard.",
             "Your OnSpot assistance starts as soon as your agency completes the registration. Come back to this link a little later.",
@@ -33,6 +41,15 @@ extension L10n {
             "Le voyage {reference} (forfait LIGHT) n'est pas encore payé : ses voyageurs n'ont ni carte d'assistance ni service. Payez-le avant le {deadline}, sinon il sera libéré :\n{link}",
             "Trip {reference} (LIGHT plan) is not paid yet: its travellers have no assistance card and no service. Pay for it before {deadline}, or it is released:\n{link}",
             "A viagem {reference} (plano LIGHT) ainda não foi paga: seus viajantes não têm cartão de assistência nem serviço. Pague antes de {deadline}, ou ela será liberada:\n{link}"
+        ),
+        "light.extra.subject": (
+            "Jours ajoutés au voyage {reference} : {amount} à régler", "Days added to trip {reference}: {amount} to pay",
+            "Dias adicionados à viagem {reference}: {amount} a pagar"
+        ),
+        "light.extra.body": (
+            "Le voyage {reference} (forfait LIGHT) a été prolongé après son paiement : il reste {amount} à régler avant le départ. L'assistance continue pendant ce temps.\n{link}",
+            "Trip {reference} (LIGHT plan) was lengthened after it was paid: {amount} is left to pay before departure. Assistance goes on meanwhile.\n{link}",
+            "A viagem {reference} (plano LIGHT) foi prolongada após o pagamento: restam {amount} a pagar antes da partida. A assistência continua enquanto isso.\n{link}"
         ),
         "light.released.subject": (
             "Voyage {reference} libéré faute de paiement", "Trip {reference} released for lack of payment",

@@ -56,3 +56,20 @@ final class TripBillingTests: XCTestCase {
             .credit([(supplement.id, Int64(1500)), (monthly.id, Int64(1000))]))
     }
 }
+
+final class SystemCancellationTests: XCTestCase {
+    func testThePlatformsReasonsReadInTheReadersLanguageAndAnAgencysAsWritten() {
+        for reason in [SystemCancellation.unpaidInvoice(number: "OSC-2026-000042"), .unpaidBeforeDeadline] {
+            XCTAssertEqual(SystemCancellation(stored: reason.stored), reason, "stored as the API has always said it")
+            for language in Language.allCases {
+                XCTAssertNotEqual(reason.text(language), reason.stored)
+                XCTAssertFalse(reason.text(language).contains("{"), "every placeholder filled")
+            }
+        }
+        XCTAssertEqual(SystemCancellation.unpaidInvoice(number: "OSC-2026-000042").stored, "unpaid invoice OSC-2026-000042")
+        XCTAssertTrue(SystemCancellation.display("unpaid invoice OSC-2026-000042", .fr).contains("OSC-2026-000042"))
+        XCTAssertEqual(SystemCancellation.display("Le client a changé d'avis", .en), "Le client a changé d'avis")
+        XCTAssertEqual(SystemCancellation.display(nil, .pt), "")
+        XCTAssertNil(SystemCancellation(stored: "unpaid invoice "))
+    }
+}

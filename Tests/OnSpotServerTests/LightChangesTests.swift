@@ -62,6 +62,14 @@ final class LightChangesTests: StripeServerTestCase {
         XCTAssertEqual(value6, .seeOther)
         let longer = try await account(trip)
         XCTAssertEqual(longer.dueMinor, (longer.quote?.amountMinor ?? 0) - (first.amountMinor - difference))
+        // Unpaid extra days are chased once as departure nears; the service goes on.
+        let chased = try await LightPayments.runDue(at: trip.departureAt.addingTimeInterval(-90 * 3600), app: app, db: app.db)
+        XCTAssertEqual(chased, LightPayments.Summary(reminders: 0, released: 0, extraReminders: 1), "fails on the old code: never chased")
+        let again = try await LightPayments.runDue(at: trip.departureAt.addingTimeInterval(-80 * 3600), app: app, db: app.db)
+        XCTAssertEqual(again, LightPayments.Summary())
+        let extraMail = try await NotificationRecord.query(on: app.db).filter(\.$kind == .lightPaymentReminder).all()
+        XCTAssertEqual(extraMail.count, 1)
+        XCTAssertTrue(extraMail.first?.subject.contains("L-CHANGES") == true)
         let second = try await browser.post("/trips/\(trip.id!)/payment", form: ["paymentMethod": "pm_card_visa"])
         XCTAssertEqual(second.status, .seeOther, second.body.string)
         let value7 = try await account(trip).dueMinor

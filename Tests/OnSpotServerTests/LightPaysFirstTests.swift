@@ -93,6 +93,10 @@ final class LightPaysFirstTests: StripeServerTestCase {
             .sort(\.$createdAt).all()
         XCTAssertEqual(mails.map(\.kind), [.lightPaymentReminder, .lightTripReleased])
         XCTAssertTrue(mails.allSatisfy { $0.recipient == "admin@lumiere.example" })
+        // The trip page says why in the reader's language.
+        let browser = try await signedIn("admin@lumiere.example")
+        let page = try await browser.get("/trips/\(trip.id!)")
+        XCTAssertTrue(page.body.string.contains(HTML.escape(L10n.t("trip.cancelled.unpaid_light", .fr))))
         let value6 = try await LightPayments.runDue(at: departure, app: app, db: app.db)
         XCTAssertEqual(value6, LightPayments.Summary())
     }

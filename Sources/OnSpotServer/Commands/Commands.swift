@@ -91,7 +91,8 @@ enum ScheduledWork {
             lines.append("dunning: \(d.reminders) reminder(s), \(d.finalReminders) final reminder(s), \(d.cancellations) cancellation(s)")
             let light = try await LightPayments.runDue(at: when, app: app, db: app.db)
             if light != LightPayments.Summary() {
-                lines.append("unpaid LIGHT trips: \(light.reminders) reminder(s), \(light.released) released")
+                lines.append(
+                    "unpaid LIGHT trips: \(light.reminders) reminder(s), \(light.released) released, \(light.extraReminders) extra-days reminder(s)")
             }
         }
         if job == "expiry" || job == "all" {

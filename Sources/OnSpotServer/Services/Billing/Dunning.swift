@@ -44,7 +44,8 @@ enum Dunning {
                     line.status = .cancelled
                     try await line.save(on: db)
                     if let tripID = line.tripID, let trip = try await Trip.find(tripID, on: db), trip.status != .cancelled {
-                        try await TripService.cancel(trip, reason: "unpaid invoice \(invoice.number)", userID: nil, now: now, on: db)
+                        try await TripService.cancel(
+                            trip, reason: SystemCancellation.unpaidInvoice(number: invoice.number).stored, userID: nil, now: now, on: db)
                         trip.refundState = RefundState.notRefundable
                         try await trip.save(on: db)
                     }

@@ -26,7 +26,7 @@ enum LightPayments {
             on: db)
     }
 
-    struct Summary: Equatable { var reminders = 0; var released = 0 }
+    struct Summary: Equatable { var reminders = 0; var released = 0; var extraReminders = 0 }
 
     /// Unpaid LIGHT trips close to their deadline: reminded once, then released at the deadline. Keyed per trip.
     static func runDue(at now: Date, app: Application, db: any Database) async throws -> Summary {
@@ -55,13 +55,30 @@ enum LightPayments {
                 summary.reminders += 1
             }
         }
+        summary.extraReminders = try await remindExtraDays(at: now, horizon: horizon, app: app, db: db)
         return summary
+    }
+
+    /// A paid trip lengthened since owes its extra days: the agency is reminded once per new quote as departure nears
+    /// (the service goes on; the days are billed, not withheld).
+    static func remindExtraDays(at now: Date, horizon: Date, app: Application, db: any Database) async throws -> Int {
+        let trips = try await Trip.query(on: db).filter(\.$planCode == PlanCode.light).filter(\.$servicePaidAt != nil)
+            .filter(\.$status == .booked).filter(\.$departureAt <= horizon).filter(\.$departureAt > now).all()
+        var reminded = 0
+        for trip in trips {
+            let account = try await CardPayments.account(tripID: trip.requireID(), on: db)
+            guard account.dueMinor > 0, !account.processing, let quoteID = account.quote?.id else { continue }
+            guard try await Invoicing.claimJob("light-extra:\(quoteID.uuidString.lowercased())", on: db) else { continue }
+            try await tell(trip, kind: .lightPaymentReminder, app: app, db: db, extraMinor: account.dueMinor)
+            reminded += 1
+        }
+        return reminded
     }
 
     /// Cancels the unpaid trip and tells the agency; whatever was paid towards it (credits, a part by card) goes back.
     static func release(_ trip: Trip, account: CardPayments.TripAccount, app: Application, db: any Database) async throws {
         let tripID = try trip.requireID()
-        try await TripService.cancel(trip, reason: "unpaid before the 72-hour deadline", userID: nil, now: AppClock.now, on: db)
+        try await TripService.cancel(trip, reason: SystemCancellation.unpaidBeforeDeadline.stored, userID: nil, now: AppClock.now, on: db)
         let paid = account.paidMinor - account.refundedMinor
         trip.refundState = paid > 0 ? .pending : .notApplicable
         try await trip.save(on: db)
@@ -72,16 +89,18 @@ enum LightPayments {
     }
 
     /// The agency's administrators, in the agency's language, with the link to pay.
-    static func tell(_ trip: Trip, kind: NotificationKind, app: Application, db: any Database) async throws {
+    static func tell(_ trip: Trip, kind: NotificationKind, app: Application, db: any Database, extraMinor: Int64? = nil) async throws {
         guard let agency = try await Agency.find(trip.$agency.id, on: db) else { return }
         let lang = agency.language
         let deadline = trip.departureAt.addingTimeInterval(-releaseHours * 3600)
+        let currency = try await Quotes.currentQuote(tripID: trip.requireID(), on: db)?.currency ?? agency.currency
         let values = [
+            "amount": extraMinor.map { Money(minorUnits: $0, currency: currency).formatted(lang) } ?? "",
             "reference": trip.reference ?? "—",
             "deadline": LocalDateTime.display(deadline, in: agency.zone, language: lang),
             "link": app.onspot.publicBaseURL + SiteURL.tripPayment(try trip.requireID()).path
         ]
-        let key = kind == .lightTripReleased ? "light.released" : "light.reminder"
+        let key = kind == .lightTripReleased ? "light.released" : extraMinor == nil ? "light.reminder" : "light.extra"
         for admin in try await CardPayments.activeAdmins(of: agency.requireID(), on: db) {
             try await Mailer.send(
                 OutgoingMail(to: admin.email, subject: L10n.t("\(key).subject", lang, values), body: L10n.t("\(key).body", lang, values)),

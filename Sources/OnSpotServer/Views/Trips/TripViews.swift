@@ -303,7 +303,9 @@ enum TripViews {
                     cancelled
                         ? el(
                             "p", ["class": "error"],
-                            .text("\(t("phase.cancelled")) – \(trip.cancellationReason ?? "") (\(t("refund_state.\(trip.refundState)")))"))
+                            .text(
+                                "\(t("phase.cancelled")) – \(SystemCancellation.display(trip.cancellationReason, lang)) (\(t("refund_state.\(trip.refundState)")))"
+                            ))
                         : el("p", [:], el("a", ["class": "button secondary", "href": SiteURL.editTrip(trip.id!).path], .text(t("button.edit"))))),
                 trip.awaitsPayment
                     ? el(
