@@ -145,8 +145,17 @@ class ServerTestCase: XCTestCase {
 /// Keeps cookies like a browser and sends the page's CSRF token with every form.
 final class TestBrowser: @unchecked Sendable {
     let app: Application
-    var cookies: [String: String] = [:]
-    var csrf: String?
+    /// Tests fire requests from one browser in parallel (sign-in throttling, double submits): its cookies and CSRF
+    /// token are shared state, so they live behind a lock.
+    private let state = NIOLockedValueBox<(cookies: [String: String], csrf: String?)>(([:], nil))
+    var cookies: [String: String] {
+        get { state.withLockedValue { $0.cookies } }
+        set { state.withLockedValue { $0.cookies = newValue } }
+    }
+    var csrf: String? {
+        get { state.withLockedValue { $0.csrf } }
+        set { state.withLockedValue { $0.csrf = newValue } }
+    }
 
     init(app: Application) { self.app = app }
 
@@ -188,13 +197,23 @@ final class TestBrowser: @unchecked Sendable {
     }
 
     private func absorb(_ res: XCTHTTPResponse) {
-        for (name, value) in res.headers.setCookie?.all ?? [:] {
-            if value.string.isEmpty || (value.expires.map { $0 < Date() } ?? false) { cookies[name] = nil } else { cookies[name] = value.string }
-        }
+        let setCookies = res.headers.setCookie?.all ?? [:]
         let html = res.body.string
+        var token: String?
         if let range = html.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) {
             let match = String(html[range])
-            csrf = match.components(separatedBy: "value=\"")[1].dropLast().description
+            token = match.components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
+        }
+        let now = Date()
+        state.withLockedValue { state in
+            for (name, value) in setCookies {
+                if value.string.isEmpty || (value.expires.map { $0 < now } ?? false) {
+                    state.cookies[name] = nil
+                } else {
+                    state.cookies[name] = value.string
+                }
+            }
+            if let token { state.csrf = token }
         }
     }
 
