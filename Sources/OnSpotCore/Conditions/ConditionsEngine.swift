@@ -314,8 +314,8 @@ struct Evaluation {
             var cal = Calendar(identifier: .gregorian)
             cal.timeZone = departure.zone
             let month = cal.dateComponents([.year, .month], from: departure.instant)
-            let firstOfMonth = cal.date(from: month)!
-            let invoice = cal.date(byAdding: .month, value: -monthsBefore, to: firstOfMonth)!
+            guard let firstOfMonth = cal.date(from: month), let invoice = cal.date(byAdding: .month, value: -monthsBefore, to: firstOfMonth)
+            else { throw ConditionsError.invalid([FieldError(field: "departure", message: "A date the calendar can count months from.")]) }
             let due = departure.moved(Span(count: dueDaysBefore, unit: .days), after: false)
             let plain = ConditionDate(instant: invoice, offset: departure.offset)
             result.deadlines = [

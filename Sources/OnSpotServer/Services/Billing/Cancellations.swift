@@ -96,9 +96,7 @@ enum Cancellations {
     static func refundShortening(_ trip: Trip, app: Application, db: any Database) async throws -> Int64 {
         guard trip.planCode == .light, trip.status == .booked else { return 0 }
         let tripID = try trip.requireID()
-        let notice =
-            try await PlanRecord.query(on: db).filter(\.$code == trip.planCode).first()?.refundNoticeHours
-            ?? PlanTerms.defaults.first { $0.code == trip.planCode }?.refundNoticeHours ?? 24
+        let notice = try await TripService.refundNoticeHours(trip.planCode, on: db)
         let zone = try await Agency.find(trip.$agency.id, on: db)?.zone ?? TimeZone(identifier: "UTC") ?? .current
         guard AppClock.now <= CancellationRules.refundDeadline(departure: trip.departureAt, noticeHours: notice, zone: zone) else { return 0 }
 

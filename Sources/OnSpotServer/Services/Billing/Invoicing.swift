@@ -58,9 +58,7 @@ enum Invoicing {
         var summary = CatchUpSummary()
         let owed = try await owedByTrip(trips, on: db)
         // Fewer days are credited within article 5's notice only (PLUS: 24 hours), as a cancellation would be.
-        let notice =
-            try await PlanRecord.query(on: db).filter(\.$code == PlanCode.plus).first()?.refundNoticeHours
-            ?? PlanTerms.defaults.first { $0.code == .plus }?.refundNoticeHours ?? 24
+        let notice = try await TripService.refundNoticeHours(.plus, on: db)
         for entry in owed where entry.amountMinor < 0 {
             let zone = try await Agency.find(entry.trip.$agency.id, on: db)?.zone ?? calendar.zone
             guard now <= CancellationRules.refundDeadline(departure: entry.trip.departureAt, noticeHours: notice, zone: zone) else { continue }

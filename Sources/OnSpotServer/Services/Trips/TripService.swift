@@ -175,13 +175,17 @@ enum TripService {
         }
     }
 
+    /// Article 5's notice of a plan, as an OnSpot admin set it (the shipped terms when the plan row is missing).
+    static func refundNoticeHours(_ plan: PlanCode, on db: any Database) async throws -> Int {
+        try await PlanRecord.query(on: db).filter(\.$code == plan).first()?.refundNoticeHours
+            ?? PlanTerms.defaults.first { $0.code == plan }?.refundNoticeHours ?? 24
+    }
+
     static func cancel(_ trip: Trip, reason: String?, userID: UUID?, now: Date, on db: any Database) async throws {
         guard trip.status != .cancelled else {
             throw ValidationFailure([FieldError(field: "status", message: "trip.error.already_cancelled")])
         }
-        let notice =
-            try await PlanRecord.query(on: db).filter(\.$code == trip.planCode).first()?.refundNoticeHours
-            ?? PlanTerms.defaults.first { $0.code == trip.planCode }?.refundNoticeHours ?? 24
+        let notice = try await refundNoticeHours(trip.planCode, on: db)
         trip.status = TripStatus.cancelled
         trip.cancelledAt = now
         trip.cancelledBy = userID
