@@ -315,6 +315,60 @@ extension L10n {
         "claim.error.duplicate": ("Ce bon a déjà été réclamé.", "This voucher was already claimed.", "Este voucher já foi reclamado."),
         "claim.error.decided": ("Réclamation déjà traitée.", "Claim already decided.", "Reclamação já decidida."),
         "claim.error.note": ("Un motif est requis pour refuser.", "A reason is required to reject.", "Um motivo é necessário para recusar."),
-        "activity.error.fees": ("Les frais dépassent le montant facturé.", "Fees exceed the amount billed.", "As taxas excedem o valor faturado.")
+        "activity.error.fees": ("Les frais dépassent le montant facturé.", "Fees exceed the amount billed.", "As taxas excedem o valor faturado."),
+        "refund_state.credited": (
+            "avoir émis (rien n'était encore réglé)", "credited (nothing had been paid yet)", "creditado (nada havia sido pago ainda)"
+        ),
+        "account.billing_details": ("Facturation", "Billing", "Faturamento"),
+        "account.billing_details_help": (
+            "Ces informations figurent sur vos factures et avoirs. Le numéro de TVA intracommunautaire justifie l'autoliquidation.",
+            "These details appear on your invoices and credit notes. Your intra-community VAT number supports the reverse charge.",
+            "Estes dados aparecem nas suas faturas e notas de crédito. O número de IVA intracomunitário justifica a autoliquidação."
+        ),
+        "account.vat_number": ("N° de TVA intracommunautaire", "Intra-community VAT number", "Número de IVA intracomunitário"),
+        "account.refund_preference": (
+            "Quand un avoir porte sur une facture déjà réglée", "When a credit note concerns an invoice already paid",
+            "Quando uma nota de crédito se refere a uma fatura já paga"
+        ),
+        "account.refund_preference.original_payment": (
+            "rembourser sur le moyen de paiement d'origine", "refund to the original payment method", "reembolsar no meio de pagamento original"
+        ),
+        "account.refund_preference.credits": ("créditer en crédits OnSpot", "add it as OnSpot credits", "creditar em créditos OnSpot"),
+        "account.refund_preference_help": (
+            "Les montants réglés en crédits reviennent toujours en crédits (article 5 des conditions).",
+            "Amounts paid with credits always come back as credits (article 5 of the terms).",
+            "Valores pagos com créditos sempre voltam como créditos (artigo 5 das condições)."
+        ),
+        "account.billing_saved": ("Informations de facturation enregistrées.", "Billing details saved.", "Dados de faturamento salvos."),
+        "account.error.vat_number": (
+            "Un numéro de TVA commence par le code du pays (FR, BE…).", "A VAT number starts with its country code (FR, BE…).",
+            "Um número de IVA começa com o código do país (FR, BE…)."
+        ),
+        "invoice.vat_number": ("TVA intracommunautaire : {number}", "VAT number: {number}", "Número de IVA: {number}"),
+        "invoice.refunded": ("Remboursé", "Refunded", "Reembolsado"),
+        "credit_note.title": ("Avoir {number}", "Credit note {number}", "Nota de crédito {number}"),
+        "credit_note.of_invoice": ("Sur la facture", "Against invoice", "Sobre a fatura"),
+        "credit_note.reason": ("Motif", "Reason", "Motivo"),
+        "credit_note.deducted": (
+            "Déduit du montant restant dû sur la facture.", "Deducted from the amount still due on the invoice.",
+            "Deduzido do valor ainda devido na fatura."
+        ),
+        "credit_note.to_card": ("remboursés sur la carte", "refunded to the card", "reembolsados no cartão"),
+        "credit_note.to_credits": ("rendus en crédits OnSpot", "given back as OnSpot credits", "devolvidos em créditos OnSpot"),
+        "credit_note.payment_of": ("paiement du {date}", "payment of {date}", "pagamento de {date}"),
+        "credits.kind.refunded": ("Avoir rendu en crédits", "Credit note given as credits", "Nota de crédito em créditos"),
+        "credits.kind.commission_reversed": (
+            "Commission annulée (activité annulée)", "Commission reversed (activity cancelled)", "Comissão estornada (atividade cancelada)"
+        ),
+        "activity.cancel": ("Annuler l'activité", "Cancel the activity", "Cancelar a atividade"),
+        "activity.cancel_reason": ("Motif de l'annulation", "Reason for cancelling", "Motivo do cancelamento"),
+        "activity.status.cancelled": ("annulée", "cancelled", "cancelada"),
+        "activity.cancelled": (
+            "{activity} annulée ; commission reprise : {reversed}.", "{activity} cancelled; commission taken back: {reversed}.",
+            "{activity} cancelada; comissão estornada: {reversed}."
+        ),
+        "activity.error.already_cancelled": (
+            "Cette activité est déjà annulée.", "This activity is already cancelled.", "Esta atividade já está cancelada."
+        )
     ]
 }

@@ -50,4 +50,6 @@ public enum TripPhase: String, StoredCode {
 /// Refund states exist from the start; the refund rules of article 5 arrive with the billing work.
 public enum RefundState: String, StoredCode {
     case notApplicable = "not_applicable", pending, refunded, notRefundable = "not_refundable"
+    /// A PLUS trip's invoice line cancelled by a credit note before anything was paid on it: nothing to give back.
+    case credited
 }

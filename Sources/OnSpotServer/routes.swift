@@ -143,6 +143,8 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agency.get(.invoices, use: BillingController.invoices)
     agency.get(.invoice(SiteURL.Parameter.id), use: BillingController.invoice)
     agency.get(.invoicePDF(SiteURL.Parameter.id), use: BillingController.invoicePDF)
+    agency.get(.creditNote(SiteURL.Parameter.id), use: BillingController.creditNote)
+    agency.get(.creditNotePDF(SiteURL.Parameter.id), use: BillingController.creditNotePDF)
     agency.post(.payInvoice(SiteURL.Parameter.id), use: BillingController.payInvoice)
     agency.get(.commissions, use: BillingController.commissions)
     agency.get(.commissionsCSV, use: BillingController.commissionsCSV)
@@ -173,6 +175,7 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agencyAdmin.post(.commissionClaims, use: CommissionClaimsController.submit)
     agencyAdmin.get(.account, use: AgencyAdminController.accountPage)
     agencyAdmin.post(.unsubscribe, use: AgencyAdminController.unsubscribe)
+    agencyAdmin.post(.accountBilling, use: AgencyAdminController.saveBillingDetails)
 }
 
 /// The expert console.
@@ -192,6 +195,7 @@ private func registerConsole(_ web: any RoutesBuilder) {
     console.post(.linkCase(SiteURL.Parameter.id), use: CaseWorkController.link)
     console.post(.consoleDuty, use: CaseWorkController.duty)
     console.post(.caseActivities(SiteURL.Parameter.id), use: ActivitiesController.book)
+    console.post(.cancelActivityBooking(case: SiteURL.Parameter.id, booking: SiteURL.Parameter.id), use: ActivitiesController.cancel)
     console.post(.caseRecommendations(SiteURL.Parameter.id), use: ActivitiesController.push)
     console.get(.attachment(SiteURL.Parameter.id), use: AttachmentsController.show)
     console.get(.caseRights(SiteURL.Parameter.id), use: RightsPanelController.show)

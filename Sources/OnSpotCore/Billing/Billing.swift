@@ -184,7 +184,8 @@ public struct CreditPolicy: Hashable, Codable, Sendable {
 }
 
 /// The credits ledger: double entry, append only, in minor units. Every transaction sums to zero; an agency's credit
-/// account never goes below zero.
+/// account never goes below zero by spending. Only a commission reversed after the credits were spent can take it
+/// below zero: the agency then owes those credits, and the next commissions pay them back before anything is spent.
 public enum Ledger {
     public enum Account: Hashable, Sendable, CustomStringConvertible {
         /// What OnSpot owes the agency in credits (a liability: credited when earned, debited when spent).
@@ -197,6 +198,8 @@ public enum Ledger {
         case milesPartner
         /// Credits lapsed after inactivity.
         case expired
+        /// What a credit note gave back as credits rather than money (the agency's choice, article 5).
+        case creditNoteRefunds
 
         public var description: String {
             switch self {
@@ -205,6 +208,7 @@ public enum Ledger {
             case .redemptions: "onspot:redemptions"
             case .milesPartner: "onspot:miles_partner"
             case .expired: "onspot:expired"
+            case .creditNoteRefunds: "onspot:credit_note_refunds"
             }
         }
 
@@ -214,6 +218,7 @@ public enum Ledger {
             case "onspot:redemptions": self = .redemptions
             case "onspot:miles_partner": self = .milesPartner
             case "onspot:expired": self = .expired
+            case "onspot:credit_note_refunds": self = .creditNoteRefunds
             default:
                 let parts = text.split(separator: ":")
                 guard parts.count == 3, parts[0] == "agency", parts[2] == "credits", let id = UUID(uuidString: String(parts[1])) else { return nil }
@@ -231,7 +236,13 @@ public enum Ledger {
         public init(_ account: Account, _ amountMinor: Int64) { self.account = account; self.amountMinor = amountMinor }
     }
 
-    public enum Kind: String, StoredCode { case earned, redeemed, exported, expired, reversed }
+    public enum Kind: String, StoredCode {
+        case earned, redeemed, exported, expired, reversed
+        /// An overpaid invoice's money given back as credits.
+        case refunded
+        /// The commission of an activity cancelled after it was credited, taken back.
+        case commissionReversed = "commission_reversed"
+    }
 
     public struct Transaction: Hashable, Sendable {
         public var kind: Kind
@@ -264,6 +275,19 @@ public enum Ledger {
         Transaction(kind: .expired, entries: [Entry(.agencyCredits(agency), -amount), Entry(.expired, amount)], currency: currency, memo: memo)
     }
 
+    /// An overpayment given back as credits (a credit note on a paid invoice, when the agency prefers credits).
+    public static func refundedAsCredits(_ agency: UUID, _ amount: Int64, currency: CurrencyCode, memo: String) -> Transaction {
+        Transaction(
+            kind: .refunded, entries: [Entry(.agencyCredits(agency), amount), Entry(.creditNoteRefunds, -amount)], currency: currency, memo: memo)
+    }
+
+    /// A commission taken back (its activity was cancelled): the credits it gave, even if already spent.
+    public static func commissionReversed(_ agency: UUID, _ amount: Int64, currency: CurrencyCode, memo: String) -> Transaction {
+        Transaction(
+            kind: .commissionReversed, entries: [Entry(.agencyCredits(agency), -amount), Entry(.commissionExpense, amount)], currency: currency,
+            memo: memo)
+    }
+
     /// The opposite of a transaction (a hand-off that failed): the ledger is never edited, only added to.
     public static func reversal(of t: Transaction, memo: String) -> Transaction {
         Transaction(kind: .reversed, entries: t.entries.map { Entry($0.account, -$0.amountMinor) }, currency: t.currency, memo: memo)
@@ -275,7 +299,8 @@ public enum Ledger {
         let sum = t.entries.reduce(Int64(0)) { $0 + $1.amountMinor }
         guard sum == 0 else { return .unbalanced(sum) }
         guard t.entries.allSatisfy({ $0.amountMinor != 0 }), t.entries.contains(where: { $0.amountMinor > 0 }) else { return .nonPositive }
-        for entry in t.entries where entry.amountMinor < 0 {
+        // A reversed commission is owed whatever the balance: refusing it would leave credits nobody earned.
+        for entry in t.entries where entry.amountMinor < 0 && t.kind != .commissionReversed {
             guard let agency = entry.account.agencyID else { continue }
             let available = balances[agency] ?? 0
             if available + entry.amountMinor < 0 { return .insufficientCredits(available: available, requested: -entry.amountMinor) }

@@ -28,6 +28,10 @@ final class Agency: Model, @unchecked Sendable {
     @OptionalField(key: "brand_logo_mime") var brandLogoMime: String?
     @OptionalField(key: "escalation_contact") var escalationContact: String?
     @OptionalField(key: "approval_delay_minutes") var approvalDelayMinutes: Int?
+    /// The buyer's intra-community VAT number, printed on invoices (reverse charge).
+    @OptionalField(key: "vat_number") var vatNumber: String?
+    /// Refund or credits when a credit note lands on a paid invoice; nil is a refund to the original payment.
+    @OptionalField(key: "refund_preference") var refundPreference: RefundPreference?
     @Field(key: "created_at") var createdAt: Date
     init() {}
 

@@ -5,7 +5,9 @@ import OnSpotCore
 /// a later version no longer writes; what is written is always one of these.
 enum AuditAction: String, StoredCode {
     case activityBooked = "activity.booked"
+    case activityCancelled = "activity.cancelled"
     case activityCreated = "activity.created"
+    case agencyBillingDetailsUpdated = "agency.billing_details_updated"
     case agencyBrandingUpdated = "agency.branding_updated"
     case agencyContactAttempted = "case.agency_contact_attempted"
     case agencySignedUp = "agency.signed_up"

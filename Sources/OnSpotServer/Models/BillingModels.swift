@@ -60,6 +60,8 @@ final class RefundRecord: Model, @unchecked Sendable {
 
     static let cancellation = "cancellation"
     static func shortened(to quoteID: UUID) -> String { "quote:\(quoteID.uuidString.lowercased())" }
+    /// The overpayment a credit note left on a paid invoice.
+    static func creditNote(_ noteID: UUID) -> String { "credit_note:\(noteID.uuidString.lowercased())" }
 }
 
 final class InvoiceRecord: Model, @unchecked Sendable {
@@ -188,6 +190,9 @@ final class ActivityBookingRecord: Model, @unchecked Sendable {
     @Field(key: "requested_at") var requestedAt: Date
     @OptionalField(key: "booked_by") var bookedBy: UUID?
     @Field(key: "status") var status: ActivityBookingStatus
+    @OptionalField(key: "cancelled_at") var cancelledAt: Date?
+    @OptionalField(key: "cancelled_by") var cancelledBy: UUID?
+    @OptionalField(key: "cancellation_reason") var cancellationReason: String?
     init() {}
 
     /// A booking of a catalogue activity: name, type, nature, supplier and commissionability are the catalogue's.
@@ -233,6 +238,9 @@ final class CommissionRecord: Model, @unchecked Sendable {
     @OptionalField(key: "credit_currency") var creditCurrency: CurrencyCode?
     @OptionalField(key: "exchange_rate") var exchangeRate: String?
     @OptionalField(key: "credited_at") var creditedAt: Date?
+    /// Taken back when the activity was cancelled: the credits it had given (0 when it had not been credited yet).
+    @OptionalField(key: "reversed_at") var reversedAt: Date?
+    @OptionalField(key: "reversed_minor") var reversedMinor: Int64?
     init() {}
 }
 

@@ -22,17 +22,17 @@ enum SiteURL: Equatable, Sendable {
     case branding, brandingLogo
     case users, deactivateUser(UUID), apiKeys, revokeApiKey(UUID)
     case agencyWebhooks, agencyWebhookEndpoints, deactivateEndpoint(UUID), replayDelivery(UUID)
-    case account, unsubscribe
+    case account, accountBilling, unsubscribe
     case bookingConditions, deleteBookingConditions(UUID)
     // Billing.
     case tripPayment(UUID), tripPaymentWithCredits(UUID), receipt(UUID)
-    case invoices, invoice(UUID), invoicePDF(UUID), payInvoice(UUID), redeemCredits(UUID)
+    case invoices, invoice(UUID), invoicePDF(UUID), payInvoice(UUID), redeemCredits(UUID), creditNote(UUID), creditNotePDF(UUID)
     case commissions, commissionsCSV, commissionClaims, credits, exportMiles
     // The console.
     case console, consoleDuty, consoleLive, attachment(UUID)
     case consoleCase(UUID), caseMessages(UUID), takeCase(UUID), resolveCase(UUID), caseCosts(UUID), classifyCase(UUID)
     case caseNotes(UUID), assignCase(UUID), transferCase(UUID), linkCase(UUID), caseActivities(UUID), caseRecommendations(UUID)
-    case caseRights(UUID), sendRights(UUID), caseContactAttempts(UUID)
+    case caseRights(UUID), sendRights(UUID), caseContactAttempts(UUID), cancelActivityBooking(case: UUID, booking: UUID)
     // The OnSpot admin area.
     case adminDestinations, adminDestination(UUID), adminDestinationEndpoints(UUID)
     case adminPlans, adminPlan(UUID), adminRates, adminActivities, toggleActivity(UUID), adminClaims, decideClaim(UUID)
@@ -96,6 +96,7 @@ enum SiteURL: Equatable, Sendable {
         case .deactivateEndpoint(let id): return l("agency-webhooks", "endpoints") + [.id(id, name: "endpointID")] + l("deactivate")
         case .replayDelivery(let id): return l("agency-webhooks", "deliveries") + [.id(id, name: "deliveryID")] + l("replay")
         case .account: return l("account")
+        case .accountBilling: return l("account", "billing")
         case .unsubscribe: return l("account", "unsubscribe")
         case .bookingConditions: return l("conditions")
         case .deleteBookingConditions(let id): return l("conditions") + [.id(id, name: "packID")] + l("delete")
@@ -107,6 +108,8 @@ enum SiteURL: Equatable, Sendable {
         case .invoicePDF(let id): return l("invoices") + [.id(id, name: "invoiceID")] + l("pdf")
         case .payInvoice(let id): return l("invoices") + [.id(id, name: "invoiceID")] + l("pay")
         case .redeemCredits(let id): return l("invoices") + [.id(id, name: "invoiceID")] + l("redeem")
+        case .creditNote(let id): return l("credit-notes") + [.id(id, name: "creditNoteID")]
+        case .creditNotePDF(let id): return l("credit-notes") + [.id(id, name: "creditNoteID")] + l("pdf")
         case .commissions: return l("commissions")
         case .commissionsCSV: return l("commissions.csv")
         case .commissionClaims: return l("commissions", "claims")
@@ -131,6 +134,8 @@ enum SiteURL: Equatable, Sendable {
         case .caseRights(let id): return Self.consoleCase(id).segments + l("rights")
         case .sendRights(let id): return Self.consoleCase(id).segments + l("rights", "send")
         case .caseContactAttempts(let id): return Self.consoleCase(id).segments + l("contact-attempts")
+        case .cancelActivityBooking(let id, let booking):
+            return Self.consoleCase(id).segments + l("activities") + [.id(booking, name: "bookingID")] + l("cancel")
         case .adminDestinations: return l("admin", "destinations")
         case .adminDestination(let id): return l("admin", "destinations") + [.id(id, name: "destinationID")]
         case .adminDestinationEndpoints(let id): return l("admin", "destinations") + [.id(id, name: "destinationID")] + l("endpoints")

@@ -191,6 +191,44 @@ enum AgencyAdminController {
         req.html(AgencyAdminViews.account(req: req, agency: try req.agency))
     }
 
+    /// What the invoices name as the buyer (legal name, address, registration and VAT numbers) and what a credit note
+    /// on a paid invoice gives back: a refund to the original payment, or credits.
+    @Sendable static func saveBillingDetails(req: Request) async throws -> Response {
+        struct Form: Content {
+            var legalName: String?; var address: String?; var registrationNumber: String?; var vatNumber: String?; var refundPreference: String?
+        }
+        let agency = try req.agency
+        let form = (try? req.content.decode(Form.self)) ?? Form()
+        var errors = TextField.check([
+            (form.legalName, "legalName", false, 300), (form.address, "address", false, 300),
+            (form.registrationNumber, "registrationNumber", false, 100)
+        ])
+        // An intra-community VAT number: two letters, then 2 to 13 letters or digits (spaces and dots dropped).
+        let vat = (form.vatNumber ?? "").uppercased().filter { !" .-".contains($0) }
+        errors.append(
+            TextField.check(vat, field: "vatNumber", required: false, minimum: 4, limit: 15, allowed: { $0.isASCII && ($0.isLetter || $0.isNumber) }))
+        if vat.count >= 2, !vat.prefix(2).allSatisfy({ $0.isASCII && $0.isLetter }) {
+            errors.append(FieldError(field: "vatNumber", message: "account.error.vat_number"))
+        }
+        let preference = RefundPreference(rawValue: form.refundPreference ?? "")
+        if preference == nil { errors.append(FieldError(field: "refundPreference", message: "error.choice")) }
+        guard errors.isEmpty, let preference else {
+            return req.html(AgencyAdminViews.account(req: req, agency: agency, errors: errors), status: .unprocessableEntity)
+        }
+        func clean(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
+        agency.legalName = clean(form.legalName)
+        agency.address = clean(form.address)
+        agency.registrationNumber = clean(form.registrationNumber)
+        agency.vatNumber = vat.nilIfEmpty
+        agency.refundPreference = preference
+        try await agency.save(on: req.db)
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: try req.user.id, action: .agencyBillingDetailsUpdated, subjectType: "agency",
+            subjectID: agency.id?.uuidString, detail: ["refundPreference": preference.rawValue, "vatNumber": vat])
+        req.flash(L10n.t("account.billing_saved", req.language))
+        return req.redirect(to: .account)
+    }
+
     @Sendable static func unsubscribe(req: Request) async throws -> Response {
         struct Form: Content { var confirm: String? }
         let agency = try req.agency

@@ -171,22 +171,56 @@ enum BillingController {
     @Sendable static func invoicePDF(req: Request) async throws -> Response {
         let invoice = try await requireInvoice(req)
         let agency = try req.agency
-        let document: InvoiceDocument
+        return try await pdfResponse(req, InvoiceDocument.self, owner: invoice.requireID(), filename: invoice.number) {
+            let account = try await Invoicing.invoiceAccount(invoice, on: req.db)
+            return BillingViews.invoice(req: req, agency: agency, account: account, creditBalance: 0, errors: []).markup
+        }
+    }
+
+    static func requireCreditNote(_ req: Request) async throws -> CreditNoteRecord {
+        guard let id = req.parameters.get("creditNoteID", as: UUID.self),
+            let note = try await CreditNoteRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
+        else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        return note
+    }
+
+    static func creditNoteView(_ req: Request, _ note: CreditNoteRecord) async throws -> HTML {
+        let invoice = try await note.invoiceID.asyncMap { try await InvoiceRecord.find($0, on: req.db) } ?? nil
+        let line = try await note.invoiceLineID.asyncMap { try await InvoiceLineRecord.find($0, on: req.db) } ?? nil
+        let refunds = try await RefundRecord.query(on: req.db).filter(\.$cause == RefundRecord.creditNote(note.requireID())).sort(\.$createdAt).all()
+        let payments = try await PaymentRecord.query(on: req.db).filter(\.$id ~~ refunds.map(\.paymentID)).all()
+        let byID = Dictionary(payments.compactMap { p in p.id.map { ($0, p) } }) { a, _ in a }
+        return BillingViews.creditNote(
+            req: req, agency: try req.agency, note: note, invoice: invoice, line: line, refunds: refunds.map { ($0, byID[$0.paymentID]) })
+    }
+
+    @Sendable static func creditNote(req: Request) async throws -> Response {
+        req.html(try await creditNoteView(req, try await requireCreditNote(req)))
+    }
+
+    /// The credit note as PDF, archived like an invoice.
+    @Sendable static func creditNotePDF(req: Request) async throws -> Response {
+        let note = try await requireCreditNote(req)
+        return try await pdfResponse(req, CreditNoteDocument.self, owner: note.requireID(), filename: note.number) {
+            try await creditNoteView(req, note).markup
+        }
+    }
+
+    /// An archived billing PDF as a download; a renderer that is missing or fails is a 503 saying the page prints meanwhile.
+    static func pdfResponse<Document: ArchivedDocument>(
+        _ req: Request, _ type: Document.Type, owner: UUID, filename: String, page: () async throws -> String
+    ) async throws -> Response {
+        let document: Document
         do {
-            document = try await InvoicePDF.document(
-                for: invoice.requireID(),
-                page: {
-                    let account = try await Invoicing.invoiceAccount(invoice, on: req.db)
-                    return BillingViews.invoice(req: req, agency: agency, account: account, creditBalance: 0, errors: []).markup
-                }, on: req.db)
+            document = try await InvoicePDF.document(type, for: owner, page: page, on: req.db)
         } catch let failure as InvoicePDF.Failure {
-            req.logger.error("invoice PDF failed: \(String(reflecting: failure))")
+            req.logger.error("billing PDF failed: \(String(reflecting: failure))")
             throw PageError(status: .serviceUnavailable, messageKey: "invoice.error.pdf_unavailable")
         }
         let response = Response(status: .ok, body: .init(data: document.pdf))
         response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
-        let filename = invoice.number.filter { $0.isLetter || $0.isNumber || $0 == "-" }
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename).pdf\"")
+        let name = filename.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).pdf\"")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(document.sha256)\"")
         return response
@@ -278,7 +312,7 @@ enum BillingController {
         let zone = try req.agency.zone
         var csv = CSV(header: [
             "requested_at", "traveller", "activity", "type", "nature", "supplier", "currency", "amount_billed", "card_fees",
-            "extra_costs", "commissionable", "rate_percent", "commission"
+            "extra_costs", "commissionable", "rate_percent", "commission", "status", "reversed"
         ])
         for row in rows {
             let b = row.booking
@@ -287,7 +321,8 @@ enum BillingController {
                 LocalDateTime.inputValue(b.requestedAt, in: zone), row.traveller, b.activityName, b.activityType, b.activityNature, b.supplier,
                 b.currency.rawValue, major(b.amountBilledMinor), major(b.cardFeesMinor), major(b.extraCostsMinor), b.commissionable ? "yes" : "no",
                 row.commission.map { String(format: "%.2f", Double($0.rateBasisPoints) / 100) } ?? "",
-                row.commission.map { major($0.amountMinor) } ?? ""
+                row.commission.map { major($0.amountMinor) } ?? "", b.status.rawValue,
+                row.commission?.reversedAt == nil ? "" : major(row.commission?.reversedMinor ?? 0)
             ])
         }
         return csv.response(filename: "commissions-\(month).csv")

@@ -55,6 +55,40 @@ enum ActivitiesController {
         return req.redirect(to: SiteURL.consoleCase(record.id!).with("#activities"))
     }
 
+    /// An activity of this case that fell through (the supplier cancelled, the traveller could not go): the booking is
+    /// cancelled with its reason and its commission reversed. Only a booking of the case in the URL, which the expert
+    /// covers; a second cancellation changes nothing.
+    @Sendable static func cancel(req: Request) async throws -> Response {
+        struct Form: Content { var reason: String? }
+        let record = try await CasePage.requireCase(req)
+        guard let bookingID = req.parameters.get("bookingID", as: UUID.self),
+            let booking = try await ActivityBookingRecord.query(on: req.db).filter(\.$id == bookingID).filter(\.$caseID == record.requireID())
+                .first()
+        else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        let reason = ((try? req.content.decode(Form.self))?.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let error = TextField.check(reason, field: "reason", limit: 300) {
+            return try await CasePage.render(
+                req, record: record, errors: [FieldError(field: "cancelReason", message: error.message)], status: .unprocessableEntity)
+        }
+        let outcome = try await CreditsService.cancelBooking(booking, by: try req.user.id, reason: reason, on: req.db)
+        guard case .cancelled(let reversed, let currency) = outcome else {
+            return try await CasePage.render(
+                req, record: record, errors: [FieldError(field: "cancelReason", message: "activity.error.already_cancelled")], status: .conflict)
+        }
+        try await AuditLog.record(
+            on: req.db, agencyID: booking.agencyID, actor: try req.user.id, action: .activityCancelled, subjectType: "case",
+            subjectID: record.id?.uuidString,
+            detail: ["activity": booking.activityName, "reason": reason, "reversed_minor": String(reversed), "currency": currency?.rawValue ?? ""])
+        req.flash(
+            L10n.t(
+                "activity.cancelled", req.language,
+                [
+                    "activity": booking.activityName,
+                    "reversed": Money(minorUnits: reversed, currency: currency ?? booking.currency).formatted(req.language)
+                ]))
+        return req.redirect(to: SiteURL.consoleCase(try record.requireID()).with("#activities"))
+    }
+
     /// Pushes a catalogue activity to the consenting travellers at its destination, from a case page of that destination.
     @Sendable static func push(req: Request) async throws -> Response {
         struct Form: Content { var activity: String? }

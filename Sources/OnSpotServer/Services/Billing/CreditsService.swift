@@ -69,10 +69,16 @@ enum CreditsService {
             calendar.timeZone = zone
             let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: booking.requestedAt))!
             let monthEnd = calendar.date(byAdding: .month, value: 1, to: monthStart)!
-            let volume = try await total(
-                "activity_bookings", column: "amount_billed_minor",
-                where: [("agency_id", booking.agencyID), ("commissionable", true)],
-                since: ("requested_at", monthStart, monthEnd), on: db)
+            // The month's volume counts what was booked and not cancelled since.
+            let volume =
+                try await total(
+                    "activity_bookings", column: "amount_billed_minor",
+                    where: [("agency_id", booking.agencyID), ("commissionable", true)],
+                    since: ("requested_at", monthStart, monthEnd), on: db)
+                - total(
+                    "activity_bookings", column: "amount_billed_minor",
+                    where: [("agency_id", booking.agencyID), ("commissionable", true), ("status", ActivityBookingStatus.cancelled.rawValue)],
+                    since: ("requested_at", monthStart, monthEnd), on: db)
             let rate = commissions.rate(plan: plan, monthVolumeMinor: volume)
             let base = CommissionPolicy.base(billed: booking.amountBilledMinor, cardFees: booking.cardFeesMinor, extraCosts: booking.extraCostsMinor)
             let commission = CommissionRecord()
@@ -95,7 +101,8 @@ enum CreditsService {
     @discardableResult
     static func creditCommissions(agencyID: UUID, on db: any Database) async throws -> Int {
         guard let agency = try await Agency.find(agencyID, on: db) else { return 0 }
-        let pending = try await CommissionRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$creditedAt == nil).all()
+        let pending = try await CommissionRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$creditedAt == nil)
+            .filter(\.$reversedAt == nil).all()
         guard !pending.isEmpty else { return 0 }
         let target = agency.currency
         let rates = try await ExchangeRateRecord.query(on: db).filter(\.$toCurrency == target).all()
@@ -112,7 +119,8 @@ enum CreditsService {
             let claimed = try await sql.update(CommissionRecord.schema).set("credited_at", to: SQLBind(AppClock.now))
                 .set("credited_minor", to: SQLBind(amount)).set("credit_currency", to: SQLBind(target.rawValue))
                 .set("exchange_rate", to: SQLBind(rateText))
-                .where("id", .equal, SQLBind(commissionID)).where("credited_at", .is, SQLLiteral.null).returning("id").all()
+                .where("id", .equal, SQLBind(commissionID)).where("credited_at", .is, SQLLiteral.null)
+                .where("reversed_at", .is, SQLLiteral.null).returning("id").all()
             guard !claimed.isEmpty else { continue }
             if amount > 0 { try await append(Ledger.earned(agencyID, amount, currency: target, memo: memo), agencyID: agencyID, on: db) }
             credited += 1
@@ -122,12 +130,53 @@ enum CreditsService {
 
     /// The scheduled retry: commissions that waited for a rate, in every agency that has some.
     static func creditPendingCommissions(on db: any Database) async throws -> Int {
-        let agencies = Set(try await CommissionRecord.query(on: db).filter(\.$creditedAt == nil).all().map(\.agencyID))
+        let agencies = Set(try await CommissionRecord.query(on: db).filter(\.$creditedAt == nil).filter(\.$reversedAt == nil).all().map(\.agencyID))
         var credited = 0
         for agencyID in agencies.sorted(by: { $0.uuidString < $1.uuidString }) {
             credited += try await db.transaction { db in try await creditCommissions(agencyID: agencyID, on: db) }
         }
         return credited
+    }
+
+    // MARK: an activity cancelled
+
+    enum BookingCancellation: Equatable {
+        /// Cancelled now; its commission took back this many credits (0 when it had none or was not credited yet).
+        case cancelled(reversedMinor: Int64, currency: CurrencyCode?)
+        case alreadyCancelled
+    }
+
+    /// An activity booking that fell through: cancelled once, and its commission reversed (clause 2.4 pays commission on
+    /// what was sold). Credits it gave are taken back even if the agency spent them: the balance then owes them and the
+    /// next commissions repay it. A commission not credited yet (waiting for a rate) never will be. Both rows are claimed
+    /// by a conditional UPDATE, so a double click, two experts or the scheduled crediting cannot reverse or credit twice.
+    static func cancelBooking(_ booking: ActivityBookingRecord, by userID: UUID?, reason: String, on db: any Database) async throws
+        -> BookingCancellation
+    {
+        let bookingID = try booking.requireID()
+        return try await db.transaction { db in
+            guard let sql = db as? any SQLDatabase else { return .alreadyCancelled }
+            let now = AppClock.now
+            let claimed = try await sql.update(ActivityBookingRecord.schema)
+                .set("status", to: SQLBind(ActivityBookingStatus.cancelled.rawValue)).set("cancelled_at", to: SQLBind(now))
+                .set("cancelled_by", to: SQLBind(userID)).set("cancellation_reason", to: SQLBind(reason))
+                .where("id", .equal, SQLBind(bookingID)).where("status", .notEqual, SQLBind(ActivityBookingStatus.cancelled.rawValue))
+                .returning("id").all()
+            guard !claimed.isEmpty else { return .alreadyCancelled }
+            let reversed = try await sql.update(CommissionRecord.schema).set("reversed_at", to: SQLBind(now))
+                .set("reversed_minor", to: SQLRaw("COALESCE(credited_minor, 0)"))
+                .where("activity_booking_id", .equal, SQLBind(bookingID)).where("reversed_at", .is, SQLLiteral.null)
+                .returning("reversed_minor", "credit_currency").all()
+            guard let row = reversed.first else { return .cancelled(reversedMinor: 0, currency: nil) }
+            let amount = try row.decode(column: "reversed_minor", as: Int64?.self) ?? 0
+            let currency = try row.decode(column: "credit_currency", as: String?.self).flatMap(CurrencyCode.init(rawValue:))
+            if amount > 0, let currency {
+                try await append(
+                    Ledger.commissionReversed(booking.agencyID, amount, currency: currency, memo: "cancelled: \(booking.activityName)"),
+                    agencyID: booking.agencyID, on: db)
+            }
+            return .cancelled(reversedMinor: amount, currency: currency)
+        }
     }
 
     // MARK: redemption on an invoice

@@ -3,7 +3,7 @@ import Fluent
 import Foundation
 import Vapor
 
-/// Invoices as PDF, printed from the invoice page itself by headless Chromium (Debian's `chromium`, the browser the
+/// Invoices and credit notes as PDF, printed from their page itself by headless Chromium (Debian's `chromium`, the browser the
 /// browser suite drives): the same view, its print stylesheet, A4. The first download is archived and every later one
 /// serves those bytes unchanged.
 enum InvoicePDF {
@@ -13,12 +13,15 @@ enum InvoicePDF {
     static var chromium: String { Environment.get("ONSPOT_CHROMIUM") ?? "chromium" }
     static let timeout: Duration = .seconds(60)
 
-    /// The archived PDF, or the page printed now and archived (two downloads at once keep the first stored).
-    static func document(for invoiceID: UUID, page: () async throws -> String, on db: any Database) async throws -> InvoiceDocument {
-        if let stored = try await InvoiceDocument.query(on: db).filter(\.$invoiceID == invoiceID).first() { return stored }
+    /// The archived PDF of an invoice or a credit note, or its page printed now and archived (two downloads at once keep
+    /// the first stored).
+    static func document<Document: ArchivedDocument>(
+        _: Document.Type, for ownerID: UUID, page: () async throws -> String, on db: any Database
+    ) async throws -> Document {
+        if let stored = try await Document.query(on: db).filter(Document.owner == ownerID).first() { return stored }
         let pdf = try await render(html: try await page())
-        let document = InvoiceDocument()
-        document.invoiceID = invoiceID
+        let document = Document()
+        document[keyPath: Document.owner].value = ownerID
         document.pdf = pdf
         document.sha256 = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
         document.createdAt = AppClock.now
@@ -26,7 +29,7 @@ enum InvoicePDF {
             try await document.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Another download archived it first: that one is the document.
-            guard let stored = try await InvoiceDocument.query(on: db).filter(\.$invoiceID == invoiceID).first() else {
+            guard let stored = try await Document.query(on: db).filter(Document.owner == ownerID).first() else {
                 throw Failure.renderFailed("\(error)")
             }
             return stored

@@ -62,7 +62,7 @@ enum Invoicing {
         for entry in owed where entry.amountMinor < 0 {
             let zone = try await Agency.find(entry.trip.$agency.id, on: db)?.zone ?? calendar.zone
             guard now <= CancellationRules.refundDeadline(departure: entry.trip.departureAt, noticeHours: notice, zone: zone) else { continue }
-            summary.creditNotes += try await creditDifference(entry, on: db)
+            summary.creditNotes += try await creditDifference(entry, app: app, on: db)
         }
         let toBill = owed.filter { $0.amountMinor > 0 }
         let groups = Dictionary(grouping: toBill) { "\($0.trip.$agency.id.uuidString)|\(calendar.period(of: $0.trip.departureAt))" }
@@ -177,20 +177,23 @@ enum Invoicing {
     }
 
     /// A shortened trip: credit notes for the difference against the lines that billed it. Returns how many were issued.
-    private static func creditDifference(_ entry: Owed, on db: any Database) async throws -> Int {
+    /// What was already paid on a credited line goes back as the agency chose.
+    private static func creditDifference(_ entry: Owed, app: Application, on db: any Database) async throws -> Int {
         guard case .credit(let notes) = entry.adjustment, let quoteID = entry.quote.id else { return 0 }
-        let issued: Int
+        let issued: [CreditNoteRecord]
         do {
-            issued = try await db.transaction { db -> Int in
-                var count = 0
+            issued = try await db.transaction { db -> [CreditNoteRecord] in
+                var issued: [CreditNoteRecord] = []
                 for (index, note) in notes.enumerated() {
                     guard let line = try await InvoiceLineRecord.find(note.lineID, on: db) else { continue }
                     // The first note carries the quote it answers: the unique index makes a second worker's attempt fail whole.
-                    try await Cancellations.creditNote(
+                    if let credit = try await Cancellations.creditNote(
                         for: line, amountMinor: note.amountMinor, quoteID: index == 0 ? quoteID : nil, reason: "shortened", on: db)
-                    count += 1
+                    {
+                        issued.append(credit)
+                    }
                 }
-                return count
+                return issued
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             return 0
@@ -198,7 +201,8 @@ enum Invoicing {
         for lineID in Set(notes.map(\.lineID)) {
             if let line = try await InvoiceLineRecord.find(lineID, on: db) { try await markInvoicePaidIfSettled(line.invoiceID, on: db) }
         }
-        return issued
+        for note in issued { try await Cancellations.settleOverpayment(after: note, app: app, db: db) }
+        return issued.count
     }
 
     /// A run's key, taken once: the unique index decides between two workers.
@@ -220,6 +224,8 @@ enum Invoicing {
         var lines: [InvoiceLineRecord]
         var payments: [PaymentRecord]
         var creditNotes: [CreditNoteRecord]
+        /// Refunds of these payments (credit notes on a paid invoice), whatever their state.
+        var refunds: [RefundRecord] = []
         /// What credit notes took off each line that still bills (a line credited whole is `credited` instead).
         var creditedByLine: [UUID: Int64] {
             var result: [UUID: Int64] = [:]
@@ -230,10 +236,14 @@ enum Invoicing {
         func netMinor(_ line: InvoiceLineRecord) -> Int64 { max(0, line.amountMinor - (line.id.flatMap { creditedByLine[$0] } ?? 0)) }
         var billedMinor: Int64 { lines.filter { $0.status != .credited && $0.status != .cancelled }.reduce(0) { $0 + netMinor($1) } }
         var paidMinor: Int64 { payments.filter { $0.status == .succeeded }.reduce(0) { $0 + $1.amountMinor } }
-        var dueMinor: Int64 { max(0, billedMinor - paidMinor) }
+        /// What went back (or is on its way back): a failed refund gave nothing back.
+        var refundedMinor: Int64 { refunds.filter { $0.status != .failed }.reduce(0) { $0 + $1.amountMinor } }
+        var dueMinor: Int64 { max(0, billedMinor - (paidMinor - refundedMinor)) }
+        /// Paid beyond what the invoice now bills and not yet given back.
+        var overpaidMinor: Int64 { max(0, paidMinor - refundedMinor - billedMinor) }
         /// The lines the payments cover, allocated in due-date order.
         var settledLineIDs: Set<UUID> {
-            var left = paidMinor
+            var left = paidMinor - refundedMinor
             var settled: Set<UUID> = []
             for line in lines.filter({ $0.status == .open || $0.status == .paid }).sorted(by: { $0.dueAt < $1.dueAt }) {
                 let net = netMinor(line)
@@ -250,7 +260,9 @@ enum Invoicing {
         async let lines = InvoiceLineRecord.query(on: db).filter(\.$invoiceID == id).sort(\.$dueAt).all()
         async let payments = PaymentRecord.query(on: db).filter(\.$invoiceID == id).sort(\.$createdAt).all()
         async let notes = CreditNoteRecord.query(on: db).filter(\.$invoiceID == id).sort(\.$sequence).all()
-        return try await InvoiceAccount(invoice: invoice, lines: lines, payments: payments, creditNotes: notes)
+        let (allLines, allPayments, allNotes) = try await (lines, payments, notes)
+        let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ allPayments.compactMap(\.id)).sort(\.$createdAt).all()
+        return InvoiceAccount(invoice: invoice, lines: allLines, payments: allPayments, creditNotes: allNotes, refunds: refunds)
     }
 
     /// Once payments and credit notes cover what is billed, the invoice and its open lines are paid.

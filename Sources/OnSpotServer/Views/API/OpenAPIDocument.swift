@@ -563,7 +563,7 @@ enum OpenAPIDocument {
                     end: {type: string, format: date-time}
                 notes: {type: [string, 'null']}
                 plan: {type: string, enum: [LIGHT, PLUS]}
-                refundState: {type: string, enum: [not_applicable, pending, refunded, not_refundable]}
+                refundState: {type: string, enum: [not_applicable, pending, refunded, not_refundable, credited]}
                 payment:
                   type: object
                   description: >-

@@ -116,23 +116,44 @@ enum AgencyAdminViews {
             ]))
     }
 
-    static func account(req: Request, agency: Agency) -> HTML {
+    static func account(req: Request, agency: Agency, errors: [FieldError] = []) -> HTML {
         let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
+        let f = FormErrors(errors: errors, lang: lang)
+        let preference = agency.refundPreference ?? .originalPayment
         return Layout.page(
             req: req, title: t("nav.account"),
-            body: el(
-                "div", ["class": "panel"],
-                el("h1", [:], .text(agency.name)),
-                el("p", [:], .text(t("account.unsubscribe_intro"))),
+            body: HTML.group([
                 el(
-                    "form", ["method": "post", "action": SiteURL.unsubscribe.path],
-                    Layout.csrfField(req),
+                    "form", ["method": "post", "action": SiteURL.accountBilling.path, "class": "panel", "id": "billing-details"],
+                    Layout.csrfField(req), f.summary,
+                    el("h1", [:], .text(agency.name)),
+                    el("h2", [:], .text(t("account.billing_details"))),
+                    el("p", ["class": "small"], .text(t("account.billing_details_help"))),
                     el(
-                        "label", ["class": "check"], el("input", ["type": "checkbox", "name": "confirm", "value": "yes", "required": ""]),
-                        .text(t("button.unsubscribe"))),
+                        "div", ["class": "grid"],
+                        el("div", [:], f.input("legalName", label: t("field.legal_name"), value: agency.legalName)),
+                        el("div", [:], f.input("registrationNumber", label: t("field.registration_number"), value: agency.registrationNumber)),
+                        el("div", [:], f.input("vatNumber", label: t("account.vat_number"), value: agency.vatNumber))),
+                    f.input("address", label: t("field.address"), value: agency.address),
+                    f.select(
+                        "refundPreference", label: t("account.refund_preference"),
+                        options: RefundPreference.allCases.map { ($0.rawValue, t("account.refund_preference.\($0.rawValue)")) },
+                        selected: preference.rawValue),
+                    el("p", ["class": "small"], .text(t("account.refund_preference_help"))),
+                    el("button", ["type": "submit", "id": "save-billing-details"], .text(t("button.save")))),
+                el(
+                    "div", ["class": "panel"],
+                    el("p", [:], .text(t("account.unsubscribe_intro"))),
                     el(
-                        "button", ["type": "submit", "class": "danger", "data-confirm": t("button.unsubscribe") + " ?"],
-                        .text(t("button.unsubscribe"))))))
+                        "form", ["method": "post", "action": SiteURL.unsubscribe.path],
+                        Layout.csrfField(req),
+                        el(
+                            "label", ["class": "check"], el("input", ["type": "checkbox", "name": "confirm", "value": "yes", "required": ""]),
+                            .text(t("button.unsubscribe"))),
+                        el(
+                            "button", ["type": "submit", "class": "danger", "data-confirm": t("button.unsubscribe") + " ?"],
+                            .text(t("button.unsubscribe")))))
+            ]))
     }
 }

@@ -14,8 +14,11 @@ enum BillingViews {
     static func parties(agency: Agency, lang: Language) -> HTML {
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
         let seller = SellerIdentity.from(environment: ProcessInfo.processInfo.environment)
-        let buyer = [agency.legalName ?? agency.name, agency.address, agency.registrationNumber.map { t("invoice.registration", ["number": $0]) }]
-            .compactMap { $0 }.filter { !$0.isEmpty }
+        let buyer = [
+            agency.legalName ?? agency.name, agency.address, agency.registrationNumber.map { t("invoice.registration", ["number": $0]) },
+            agency.vatNumber.map { t("invoice.vat_number", ["number": $0]) }
+        ]
+        .compactMap { $0 }.filter { !$0.isEmpty }
         return el(
             "div", ["class": "grid", "id": "invoice-parties"],
             el(
@@ -108,13 +111,15 @@ enum BillingViews {
         items += invoicing.creditNotes.map { note in
             el(
                 "li", ["class": "credit-note"],
-                .text(
-                    t(
-                        "billing.trip_credit",
-                        [
-                            "number": note.number,
-                            "amount": money(note.amountMinor, note.invoiceID.flatMap { currencyByInvoice[$0] } ?? note.currency, lang)
-                        ])))
+                el(
+                    "a", ["href": SiteURL.creditNote(note.id ?? SiteURL.Parameter.id).path],
+                    .text(
+                        t(
+                            "billing.trip_credit",
+                            [
+                                "number": note.number,
+                                "amount": money(note.amountMinor, note.invoiceID.flatMap { currencyByInvoice[$0] } ?? note.currency, lang)
+                            ]))))
         }
         return el("ul", ["id": "plus-billing"], items)
     }
@@ -312,6 +317,11 @@ enum BillingViews {
                             el(
                                 "tr", [:], el("th", ["colspan": "3"], .text(t("invoice.paid"))),
                                 el("td", ["class": "num", "id": "invoice-paid"], .text(money(account.paidMinor, c, lang)))),
+                            account.refundedMinor == 0
+                                ? .empty
+                                : el(
+                                    "tr", [:], el("th", ["colspan": "3"], .text(t("invoice.refunded"))),
+                                    el("td", ["class": "num", "id": "invoice-refunded"], .text(money(account.refundedMinor, c, lang)))),
                             el(
                                 "tr", [:], el("th", ["colspan": "3"], .text(t("invoice.due"))),
                                 el("td", ["class": "num", "id": "invoice-due"], .text(money(account.dueMinor, c, lang)))))),
@@ -323,8 +333,8 @@ enum BillingViews {
                                 "ul", ["id": "credit-notes"],
                                 account.creditNotes.map { n in
                                     el(
-                                        "li", [:],
-                                        .text("\(n.number) · \(money(n.amountMinor, n.currency, lang)) · \(t("credit_note.reason.\(n.reason)"))"))
+                                        "li", [:], el("a", ["href": SiteURL.creditNote(n.id ?? SiteURL.Parameter.id).path], .text(n.number)),
+                                        .text(" · \(money(n.amountMinor, n.currency, lang)) · \(t("credit_note.reason.\(n.reason)"))"))
                                 })
                         ]),
                     legalMentions(lang: lang),
@@ -371,13 +381,72 @@ enum BillingViews {
             ]))
     }
 
+    /// A credit note as a document: its number, the invoice and line it credits, why, and what it gave back (a refund to
+    /// the card, credits) or that it only reduced what was owed.
+    static func creditNote(
+        req: Request, agency: Agency, note: CreditNoteRecord, invoice: InvoiceRecord?, line: InvoiceLineRecord?,
+        refunds: [(RefundRecord, PaymentRecord?)]
+    ) -> HTML {
+        let lang = req.language
+        func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
+        return Layout.page(
+            req: req, title: t("credit_note.title", ["number": note.number]),
+            body: el(
+                "div", ["class": "panel printable", "id": "credit-note"],
+                el("h1", [:], .text(t("credit_note.title", ["number": note.number]))),
+                parties(agency: agency, lang: lang),
+                el(
+                    "p", [:],
+                    .text(t("invoice.issued", ["date": LocalDateTime.display(note.issuedAt, in: agency.zone, language: lang, withZone: false)]))),
+                invoice.map { invoice in
+                    el(
+                        "p", ["id": "credit-note-invoice"], .text(t("credit_note.of_invoice") + " "),
+                        el("a", ["href": SiteURL.invoice(invoice.id ?? SiteURL.Parameter.id).path], .text(invoice.number)))
+                } ?? .empty,
+                el(
+                    "table", ["id": "credit-note-lines"],
+                    el(
+                        "thead", [:],
+                        el(
+                            "tr", [:], el("th", [:], .text(t("billing.field.line"))), el("th", [:], .text(t("credit_note.reason"))),
+                            el("th", ["class": "num"], .text(t("billing.field.amount"))))),
+                    el(
+                        "tbody", [:],
+                        el(
+                            "tr", [:], el("td", [:], .text(line?.description ?? "")), el("td", [:], .text(t("credit_note.reason.\(note.reason)"))),
+                            el("td", ["class": "num", "id": "credit-note-amount"], .text(money(note.amountMinor, note.currency, lang)))))),
+                el(
+                    "p", ["id": "credit-note-settlement"],
+                    .text(
+                        refunds.isEmpty
+                            ? t("credit_note.deducted")
+                            : refunds.map { refund, payment in
+                                let how = refund.providerReference == "credits" ? t("credit_note.to_credits") : t("credit_note.to_card")
+                                let state = t(
+                                    "billing.status.\(refund.status == .succeeded ? "succeeded" : refund.status == .failed ? "failed" : "pending")")
+                                let paid =
+                                    payment.map {
+                                        " (\(t("credit_note.payment_of", ["date": LocalDateTime.display($0.createdAt, in: agency.zone, language: lang, withZone: false)])))"
+                                    } ?? ""
+                                return "\(money(refund.amountMinor, refund.currency, lang)) \(how)\(paid) – \(state)"
+                            }.joined(separator: " · "))),
+                legalMentions(lang: lang),
+                el(
+                    "p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))), " ",
+                    el(
+                        "a",
+                        ["class": "button secondary", "id": "credit-note-pdf", "href": SiteURL.creditNotePDF(note.id ?? SiteURL.Parameter.id).path],
+                        .text(t("invoice.pdf"))))))
+    }
+
     static func commissions(
         req: Request, agency: Agency, month: String, rows: [BillingController.CommissionRow], claims: [CommissionClaim] = [],
         activities: [ActivityRecord] = [], claimErrors: [FieldError] = [], claimForm: CommissionClaimsController.Form? = nil
     ) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
-        let total = rows.compactMap(\.commission).reduce(Int64(0)) { $0 + $1.amountMinor }
+        // A commission reversed with its cancelled activity no longer counts.
+        let total = rows.compactMap(\.commission).filter { $0.reversedAt == nil }.reduce(Int64(0)) { $0 + $1.amountMinor }
         return Layout.page(
             req: req, title: t("commissions.title"),
             body: HTML.group([
@@ -405,7 +474,7 @@ enum BillingViews {
                             rows.map { row in
                                 let b = row.booking
                                 return el(
-                                    "tr", [:],
+                                    "tr", ["class": b.status == .cancelled ? "cancelled" : nil],
                                     el("td", [:], .text(LocalDateTime.display(b.requestedAt, in: agency.zone, language: lang, withZone: false))),
                                     el("td", [:], .text(row.traveller)), el("td", [:], .text(b.activityName)), el("td", [:], .text(b.activityType)),
                                     el("td", [:], .text(b.activityNature)),
@@ -413,10 +482,11 @@ enum BillingViews {
                                     el(
                                         "td", ["class": "num"],
                                         .text(
-                                            row.commission.map {
+                                            (row.commission.map {
                                                 "\(money($0.amountMinor, $0.currency, lang)) (\(String(format: "%.1f", Double($0.rateBasisPoints) / 100)) %)"
                                             }
-                                                ?? t("commissions.not_commissionable"))))
+                                                ?? t("commissions.not_commissionable"))
+                                                + (b.status == .cancelled ? " – \(t("credits.kind.commission_reversed"))" : ""))))
                             }),
                         el(
                             "tfoot", [:],

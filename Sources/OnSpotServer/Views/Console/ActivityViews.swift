@@ -11,7 +11,7 @@ enum ActivityViews {
         let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         guard !activities.isEmpty || !bookings.isEmpty else { return .empty }
-        let f = FormErrors(errors: errors.filter { ["activity", "amount", "cardFees", "extraCosts"].contains($0.field) }, lang: lang)
+        let f = FormErrors(errors: errors.filter { ["activity", "amount", "cardFees", "extraCosts", "cancelReason"].contains($0.field) }, lang: lang)
         return HTML.group([
             el("h2", ["id": "activities"], .text(t("activity.book"))),
             bookings.isEmpty
@@ -19,8 +19,34 @@ enum ActivityViews {
                 : el(
                     "ul", ["id": "activity-bookings"],
                     bookings.map { b in
-                        el("li", [:], .text("\(b.activityName) · \(BillingViews.money(b.amountBilledMinor, b.currency, lang)) · \(b.supplier)"))
+                        let line = "\(b.activityName) · \(BillingViews.money(b.amountBilledMinor, b.currency, lang)) · \(b.supplier)"
+                        guard b.status != .cancelled else {
+                            return el(
+                                "li", ["class": "cancelled"], el("s", [:], .text(line)),
+                                .text(" – \(t("activity.status.cancelled")): \(b.cancellationReason ?? "")"))
+                        }
+                        return el(
+                            "li", [:], .text(line), " ",
+                            el(
+                                "form",
+                                [
+                                    "method": "post", "class": "inline",
+                                    "action": SiteURL.cancelActivityBooking(
+                                        case: record.id ?? SiteURL.Parameter.id, booking: b.id ?? SiteURL.Parameter.id
+                                    )
+                                    .path
+                                ],
+                                Layout.csrfField(req),
+                                el(
+                                    "input",
+                                    [
+                                        "type": "text", "name": "reason", "required": "", "maxlength": "300",
+                                        "aria-label": t("activity.cancel_reason"),
+                                        "placeholder": t("activity.cancel_reason")
+                                    ]),
+                                el("button", ["type": "submit", "class": "secondary"], .text(t("activity.cancel")))))
                     }),
+            f.message("cancelReason"),
             activities.isEmpty
                 ? .empty
                 : el(
