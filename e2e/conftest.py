@@ -261,7 +261,10 @@ def demo_server(graph, smtp, stripe):
                                            "ONSPOT_SMTP_HOST": "127.0.0.1", "ONSPOT_SMTP_PORT": str(smtp.port),
                                            "ONSPOT_STRIPE_URL": f"http://127.0.0.1:{stripe.port}",
                                            "ONSPOT_STRIPE_SECRET_KEY": stripe.secret_key,
-                                           "ONSPOT_STRIPE_WEBHOOK_SECRET": stripe.webhook_secret})
+                                           "ONSPOT_STRIPE_WEBHOOK_SECRET": stripe.webhook_secret,
+                                           # Billing jobs every few seconds: a late registration's supplementary invoice
+                                           # appears while the browser waits.
+                                           "ONSPOT_SCHEDULED_WORK_SECONDS": "3"})
     stripe.webhook_url = base + "/webhooks/stripe"
     yield base
     proc.terminate()

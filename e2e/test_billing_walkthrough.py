@@ -1,10 +1,12 @@
-"""Issue 5 in two agencies' browsers: a LIGHT agency pays its trip's service by card through the Stripe stand-in and
-sees the receipt (also mailed, once, though Stripe's signed event arrives too); a PLUS agency reads its commission
-report and redeems its credits on its monthly invoice."""
+"""Issues 5 and 18 in two agencies' browsers: a LIGHT agency pays its trip's service by card through the Stripe stand-in
+and sees the receipt (also mailed, once, though Stripe's signed event arrives too), then shortens the trip and sees the
+refund; a PLUS agency reads its commission report, redeems its credits on its monthly invoice and downloads it as PDF,
+registers a trip late and downloads the supplementary invoice, cancels it and downloads the credit note."""
 import datetime
 import io
 import re
 import urllib.request
+from zoneinfo import ZoneInfo
 
 import pypdf
 
@@ -135,3 +137,65 @@ def test_plus_agency_reads_commissions_and_redeems_credits_on_its_invoice(demo_s
     d.get(demo_server + "/credits")
     assert "24,36" in d.find_element(By.ID, "credit-balance").text
     assert "Utilisé sur facture" in d.find_element(By.ID, "statement").text
+
+
+def pdf_text(data):
+    assert data.startswith(b"%PDF"), data[:20]
+    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_plus_agency_registers_late_and_downloads_the_supplementary_invoice_then_the_credit_note(demo_server, browser):
+    """Issue 18: next month was invoiced on the 1st; a trip registered now for next month goes on a supplementary
+    invoice of the same numbering (the scheduled work issues it), shown on the trip and downloadable as PDF; cancelled
+    within the notice, it is credited by a credit note, also a PDF."""
+    from test_agency_walkthrough import local, set_value
+    d = browser
+    wait = WebDriverWait(d, 15)
+    sign_in(d, demo_server, "admin@horizon-demo.example")
+    now = datetime.datetime.now(ZoneInfo("Europe/Paris"))
+    first_of_next = (now.replace(day=1) + datetime.timedelta(days=32)).replace(day=1, hour=10, minute=0, second=0, microsecond=0)
+    departure = first_of_next + datetime.timedelta(days=9)
+    d.get(demo_server + "/trips/new")
+    d.find_element(By.ID, "f-reference").send_keys("LATE-E2E")
+    Select(d.find_element(By.ID, "f-destinations")).select_by_value("us-nyc")
+    set_value(d, "f-departure", local(departure))
+    set_value(d, "f-returnAt", local(departure + datetime.timedelta(days=6)))
+    d.find_element(By.ID, "f-travellers-0-firstName").send_keys("Léa")
+    d.find_element(By.ID, "f-travellers-0-lastName").send_keys("Martin")
+    d.find_element(By.ID, "f-travellers-0-phone").send_keys("+33 6 11 22 33 44")
+    d.find_element(By.ID, "submit-trip").click()
+    wait.until(EC.presence_of_element_located((By.ID, "plus-billing")))
+    trip_url = d.current_url
+
+    # The scheduled work bills it on a supplementary invoice within seconds; the trip page links to it.
+    def supplementary_line():
+        d.get(trip_url)
+        return d.find_elements(By.CSS_SELECTOR, "#plus-billing li.invoice-line a")
+    assert wait_for(supplementary_line, timeout=60), d.find_element(By.ID, "plus-billing").text
+    line = supplementary_line()[0]
+    assert "Facture complémentaire" in line.text, line.text
+    shot(d, "20b-late-registration-billed")
+    line.click()
+    wait.until(EC.presence_of_element_located((By.ID, "invoice-kind")))
+    number = d.find_element(By.TAG_NAME, "h1").text.split()[-1]
+    assert "LATE-E2E" in d.find_element(By.ID, "invoice-lines").text
+    text = pdf_text(download(d, d.find_element(By.ID, "invoice-pdf").get_attribute("href")))
+    assert number in text and "LATE-E2E" in text, text[:500]
+
+    # Cancelled nine days ahead (PLUS's notice is 24 hours): a credit note, linked from the trip, as a PDF too.
+    d.get(trip_url)
+    d.find_element(By.ID, "f-reason").send_keys("client malade")
+    d.find_element(By.ID, "cancel-trip").click()
+    try:
+        d.switch_to.alert.accept()
+    except Exception:
+        pass
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#plus-billing li.credit-note a")))
+    d.find_element(By.CSS_SELECTOR, "#plus-billing li.credit-note a").click()
+    wait.until(EC.presence_of_element_located((By.ID, "credit-note")))
+    note = d.find_element(By.TAG_NAME, "h1").text.split()[-1]
+    assert number in d.find_element(By.ID, "credit-note-invoice").text
+    assert "Déduit" in d.find_element(By.ID, "credit-note-settlement").text, "nothing was paid yet: deducted, not refunded"
+    shot(d, "20c-credit-note")
+    text = pdf_text(download(d, d.find_element(By.ID, "credit-note-pdf").get_attribute("href")))
+    assert note in text and number in text and "Onspot Travel Solutions" in text, text[:500]

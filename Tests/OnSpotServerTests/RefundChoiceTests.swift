@@ -100,7 +100,8 @@ final class RefundChoiceTests: StripeServerTestCase {
         XCTAssertEqual(page.status, .ok)
         XCTAssertTrue(page.body.string.contains(note.number) && page.body.string.contains(s.invoice.number))
         XCTAssertTrue(page.body.string.contains(HTML.escape(L10n.t("credit_note.to_card", .fr))))
-        XCTAssertTrue(page.body.string.contains("L441-10"), "the legal mentions of an invoice")
+        XCTAssertTrue(page.body.string.contains("283-2"), "the VAT treatment")
+        XCTAssertFalse(page.body.string.contains("L441-10"), "no late-payment penalties: a credit note asks for no payment")
 
         // Another agency sees neither the credit note nor its PDF.
         let beta = try await makeAgency("Beta", plan: .plus)

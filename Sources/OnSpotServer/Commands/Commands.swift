@@ -106,9 +106,14 @@ enum ScheduledWork {
         return lines
     }
 
-    /// While serving: the same work every minute (job keys keep it single even beside `onspot worker`).
+    /// While serving: the same work every minute (job keys keep it single even beside `onspot worker`), or every
+    /// `ONSPOT_SCHEDULED_WORK_SECONDS` (1 to 3600; the browser suite uses a few seconds so a late registration's
+    /// supplementary invoice appears while it waits).
     static func start(_ app: Application) {
-        app.repeatInBackground(every: 60, after: 10, name: "scheduled billing") { _ = try await run("all", at: AppClock.now, app: app) }
+        let seconds = Environment.get("ONSPOT_SCHEDULED_WORK_SECONDS").flatMap(Int64.init).flatMap { (1...3600).contains($0) ? $0 : nil } ?? 60
+        app.repeatInBackground(every: seconds, after: min(10, seconds), name: "scheduled billing") {
+            _ = try await run("all", at: AppClock.now, app: app)
+        }
     }
 }
 

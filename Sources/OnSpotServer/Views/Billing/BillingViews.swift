@@ -31,10 +31,12 @@ enum BillingViews {
 
     /// The mentions a French B2B invoice carries below its lines: VAT treatment, late-payment penalties, the fixed
     /// recovery indemnity, no discount for early payment.
-    static func legalMentions(lang: Language) -> HTML {
+    /// A credit note asks for no payment: it carries the VAT treatment only.
+    static func legalMentions(lang: Language, payable: Bool = true) -> HTML {
         el(
             "div", ["id": "invoice-mentions", "class": "small"],
-            el("p", [:], .text(L10n.t("invoice.mention.vat", lang))), el("p", [:], .text(L10n.t("invoice.mention.penalties", lang))))
+            el("p", [:], .text(L10n.t("invoice.mention.vat", lang))),
+            payable ? el("p", [:], .text(L10n.t("invoice.mention.penalties", lang))) : .empty)
     }
 
     /// A PLUS trip's invoice lines and the credit notes on them, for its page.
@@ -430,7 +432,7 @@ enum BillingViews {
                                     } ?? ""
                                 return "\(money(refund.amountMinor, refund.currency, lang)) \(how)\(paid) – \(state)"
                             }.joined(separator: " · "))),
-                legalMentions(lang: lang),
+                legalMentions(lang: lang, payable: false),
                 el(
                     "p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))), " ",
                     el(

@@ -403,7 +403,7 @@ enum TripViews {
                         el("label", ["for": "f-reason"], .text(t("field.reason"))),
                         el("input", ["id": "f-reason", "name": "reason", "maxlength": "1000"]),
                         el(
-                            "button", ["type": "submit", "class": "danger", "data-confirm": t("button.cancel_trip") + " ?"],
+                            "button", ["type": "submit", "class": "danger", "id": "cancel-trip", "data-confirm": t("button.cancel_trip") + " ?"],
                             .text(t("button.cancel_trip"))))
             ]))
     }
