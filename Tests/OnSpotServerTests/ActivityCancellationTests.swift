@@ -146,10 +146,14 @@ final class ActivityCancellationTests: ServerTestCase {
         booking.activityName = "Helicopter"; booking.activityType = "excursion"; booking.activityNature = "flight"; booking.supplier = "Liberty"
         booking.commissionable = true; booking.amountBilledMinor = 100_000; booking.cardFeesMinor = 0; booking.extraCostsMinor = 0
         booking.currency = .USD; booking.requestedAt = Date(); booking.status = .booked
-        let commission = try await CreditsService.book(booking, plan: .plus, zone: agency.zone, on: app.db)
-        XCTAssertNil(commission?.creditedAt)
+        let booked = try await CreditsService.book(booking, plan: .plus, zone: agency.zone, on: app.db)
+        let commission = try XCTUnwrap(booked)
+        XCTAssertEqual(commission.amountMinor, 8_000)
+        XCTAssertNil(commission.creditedAt)
         let outcome = try await CreditsService.cancelBooking(booking, by: nil, reason: "traveller ill", on: app.db)
         XCTAssertEqual(outcome, .cancelled(reversedMinor: 0, currency: nil))
+        let reversed = try await CommissionRecord.find(commission.id, on: app.db)
+        XCTAssertNotNil(reversed?.reversedAt, "reversed before it was ever credited")
         let rate = ExchangeRateRecord()
         rate.fromCurrency = .USD; rate.toCurrency = .EUR; rate.rate = "0.92"; rate.updatedAt = Date()
         try await rate.create(on: app.db)

@@ -12,6 +12,7 @@ final class RefundChoiceTests: StripeServerTestCase {
 
     struct Setup {
         var agency: Agency
+        /// Signed in before the clock moves to the cancellation: sign in again (`signedIn`) after it.
         var browser: TestBrowser
         var cancelled: Trip
         var kept: Trip
@@ -31,6 +32,7 @@ final class RefundChoiceTests: StripeServerTestCase {
         _ = try await Invoicing.runInvoices(on: paris(2027, 1, 1, 6), app: app, db: app.db)
         let found = try await InvoiceRecord.query(on: app.db).first()
         let invoice = try XCTUnwrap(found)
+        app.clock.set(paris(2027, 1, 5))
         let browser = try await signedIn("admin@alpha.example")
         let paid = try await browser.post(SiteURL.payInvoice(invoice.requireID()).path, form: ["paymentMethod": "pm_card_visa"])
         XCTAssertEqual(paid.status, .seeOther, paid.body.string.prefix(300).description)
@@ -47,18 +49,26 @@ final class RefundChoiceTests: StripeServerTestCase {
         try await Quotes.requote(trip: trip, travellers: 1, zone: TimeZone(identifier: "America/New_York")!, on: app.db)
     }
 
+    /// The scheduled work at `when`, the server's clock set there.
+    func runJobs(at when: Date) async throws -> [String] {
+        app.clock.set(when)
+        return try await ScheduledWork.run("invoices", at: when, app: app)
+    }
+
     func lineAmount(_ trip: Trip) async throws -> Int64 {
         let line = try await InvoiceLineRecord.query(on: app.db).filter(\.$tripID == trip.requireID()).first()
         return try XCTUnwrap(line).amountMinor
     }
 
-    func cancel(_ trip: Trip) async throws {
-        try await TripService.cancel(trip, reason: "client malade", userID: nil, now: paris(2027, 2, 10), on: app.db)
+    func cancel(_ trip: Trip, at when: Date? = nil) async throws {
+        let when = when ?? paris(2027, 2, 10)
+        app.clock.set(when)
+        try await TripService.cancel(trip, reason: "client malade", userID: nil, now: when, on: app.db)
         try await Cancellations.settleCancellation(trip, app: app, db: app.db)
     }
 
     func testACancelledTripOnAPaidInvoiceIsRefundedToTheCardOnceAndItsCreditNoteSaysSo() async throws {
-        let s = try await paidInvoice()
+        var s = try await paidInvoice()
         let amount = try await lineAmount(s.cancelled)
         try await cancel(s.cancelled)
 
@@ -80,10 +90,14 @@ final class RefundChoiceTests: StripeServerTestCase {
         let keptAmount = try await lineAmount(s.kept)
         XCTAssertEqual(account.paidMinor - account.refundedMinor, keptAmount, "what stays paid is what is still billed")
 
-        // Settled again (a retry, a second click): nothing more goes back.
+        // Settled again (a retry, a second click, the scheduled work): nothing more goes back.
         trip?.refundState = .pending
         try await trip?.save(on: app.db)
         if let trip { try await Cancellations.settleCancellation(trip, app: app, db: app.db) }
+        let twice = try await Cancellations.settleOverpayment(after: note, app: app, db: app.db)
+        XCTAssertEqual(twice.givenMinor, amount)
+        XCTAssertFalse(twice.unsettled)
+        _ = try await runJobs(at: paris(2027, 2, 10, 13))
         let again = try await RefundRecord.query(on: app.db).count()
         XCTAssertEqual(again, 1)
         XCTAssertEqual(stripe.refunded(s.payment.providerReference ?? ""), Int(amount))
@@ -91,6 +105,7 @@ final class RefundChoiceTests: StripeServerTestCase {
         XCTAssertEqual(Set(keys).count, 1)
 
         // The credit note is a page of its own, linked from the invoice and the trip, and says where the money went.
+        s.browser = try await signedIn("admin@alpha.example")
         let notePath = SiteURL.creditNote(try note.requireID()).path
         let invoicePage = try await s.browser.get(SiteURL.invoice(s.invoice.requireID()).path)
         XCTAssertTrue(invoicePage.body.string.contains(notePath) && invoicePage.body.string.contains(#"id="invoice-refunded""#))
@@ -168,32 +183,75 @@ final class RefundChoiceTests: StripeServerTestCase {
         XCTAssertEqual(refund?.providerReference, "credits")
         let trip = try await Trip.find(s.cancelled.id, on: app.db)
         XCTAssertEqual(trip?.refundState, .refunded)
-        let credits = try await s.browser.get(SiteURL.credits.path)
+        let credits = try await signedIn("admin@alpha.example").get(SiteURL.credits.path)
         XCTAssertTrue(credits.body.string.contains(HTML.escape(L10n.t("credits.kind.refunded", .fr))))
     }
 
-    func testACardRefundThatFailsIsSentAgainByTheScheduledWorkWithTheSameKey() async throws {
+    func testARefundStripeNeverAnsweredIsSentAgainAsItWasAndCountsAsOnItsWay() async throws {
         let s = try await paidInvoice()
         let amount = try await lineAmount(s.cancelled)
         stripe.outage(1)
         try await cancel(s.cancelled)
-        let failed = try await RefundRecord.query(on: app.db).first()
-        XCTAssertEqual(failed?.status, .failed)
+        let unansweredFound = try await RefundRecord.query(on: app.db).first()
+        let unanswered = try XCTUnwrap(unansweredFound)
+        XCTAssertTrue(unanswered.unanswered, "a 500 says nothing of what happened: pending, no reference")
         let pending = try await Trip.find(s.cancelled.id, on: app.db)
         XCTAssertEqual(pending?.refundState, .pending, "not refunded while the money has not gone back")
+        // Meanwhile nothing else refunds the same money: the unanswered refund counts as on its way.
+        let account = try await Invoicing.invoiceAccount(s.invoice, on: app.db)
+        XCTAssertEqual(account.overpaidMinor, 0)
+        let noteFound = try await CreditNoteRecord.query(on: app.db).first()
+        let again = try await Cancellations.settleOverpayment(after: try XCTUnwrap(noteFound), app: app, db: app.db)
+        XCTAssertTrue(again.unsettled)
+        let stillOne = try await RefundRecord.query(on: app.db).count()
+        XCTAssertEqual(stillOne, 1)
 
-        let lines = try await ScheduledWork.run("invoices", at: paris(2027, 2, 10, 13), app: app)
-        XCTAssertTrue(lines.contains("credit-note refunds: 1 sent again"), "\(lines)")
+        let lines = try await runJobs(at: paris(2027, 2, 10, 13))
+        XCTAssertTrue(lines.contains("refunds: 1 unanswered sent again, 0 refused tried again"), "\(lines)")
         let refunds = try await RefundRecord.query(on: app.db).all()
         XCTAssertEqual(refunds.map(\.status), [.succeeded], "the same row, sent again")
         XCTAssertEqual(stripe.refunded(s.payment.providerReference ?? ""), Int(amount))
-        let keys = stripe.requests.filter { $0.path == "/v1/refunds" }.compactMap(\.idempotencyKey)
-        XCTAssertEqual(keys.count, 2)
-        XCTAssertEqual(Set(keys).count, 1, "the retry carries the first attempt's idempotency key")
+        let requests = stripe.requests.filter { $0.path == "/v1/refunds" }
+        XCTAssertEqual(requests.count, 2)
+        XCTAssertEqual(Set(requests.compactMap(\.idempotencyKey)).count, 1, "the same idempotency key")
+        XCTAssertEqual(requests[0].form, requests[1].form, "and the same parameters, as Stripe requires for a key")
         let trip = try await Trip.find(s.cancelled.id, on: app.db)
         XCTAssertEqual(trip?.refundState, .refunded)
-        let idle = try await ScheduledWork.run("invoices", at: paris(2027, 2, 10, 14), app: app)
-        XCTAssertFalse(idle.contains { $0.hasPrefix("credit-note refunds") })
+        let idle = try await runJobs(at: paris(2027, 2, 10, 14))
+        XCTAssertFalse(idle.contains { $0.hasPrefix("refunds") }, "\(idle)")
+    }
+
+    func testARefundStripeRefusedIsTriedAgainUnderANewKeyAFewTimesOnly() async throws {
+        let s = try await paidInvoice()
+        let amount = try await lineAmount(s.cancelled)
+        stripe.refuseRefunds(1)
+        try await cancel(s.cancelled)
+        let refused = try await RefundRecord.query(on: app.db).first()
+        XCTAssertEqual(refused?.status, .failed)
+        let account = try await Invoicing.invoiceAccount(s.invoice, on: app.db)
+        XCTAssertEqual(account.overpaidMinor, amount, "a refusal gave nothing back: still owed")
+
+        // Stripe replays a refusal to the same key: the retry carries the next attempt's key, and goes through.
+        let lines = try await runJobs(at: paris(2027, 2, 10, 13))
+        XCTAssertTrue(lines.contains("refunds: 0 unanswered sent again, 1 refused tried again"), "\(lines)")
+        let keys = stripe.requests.filter { $0.path == "/v1/refunds" }.compactMap(\.idempotencyKey)
+        XCTAssertEqual(keys.count, 2)
+        XCTAssertTrue(keys[1].hasSuffix("-retry1") && keys[0] != keys[1], "\(keys)")
+        let refunds = try await RefundRecord.query(on: app.db).all()
+        XCTAssertEqual(refunds.map(\.status), [.succeeded])
+        XCTAssertEqual(refunds.map(\.attempt), [1])
+        XCTAssertEqual(stripe.refunded(s.payment.providerReference ?? ""), Int(amount))
+        let trip = try await Trip.find(s.cancelled.id, on: app.db)
+        XCTAssertEqual(trip?.refundState, .refunded)
+
+        // Refused every time, a refund is tried three times in all, then left to an OnSpot admin.
+        stripe.refuseRefunds(10)
+        try await cancel(s.kept, at: paris(2027, 2, 11, 12))
+        for hour in 13...18 { _ = try await runJobs(at: paris(2027, 2, 11, hour)) }
+        let keptAttempts = stripe.requests.filter { $0.path == "/v1/refunds" }.count - 2
+        XCTAssertEqual(keptAttempts, RefundRecord.maxAttempts)
+        let kept = try await Trip.find(s.kept.id, on: app.db)
+        XCTAssertEqual(kept?.refundState, .pending)
     }
 
     func testAShortenedTripOnAPaidInvoiceGetsTheDifferenceBack() async throws {

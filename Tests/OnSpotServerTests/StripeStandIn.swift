@@ -18,8 +18,11 @@ final class StripeStandIn: @unchecked Sendable {
 
     let app: Application
     private let state = NIOLockedValueBox<
-        (requests: [Recorded], answers: [String: (Int, String)], counter: Int, outages: Int, amounts: [String: Int], refunded: [String: Int])
-    >(([], [:], 0, 0, [:], [:]))
+        (
+            requests: [Recorded], answers: [String: (Int, String)], counter: Int, outages: Int, amounts: [String: Int], refunded: [String: Int],
+            refusals: Int
+        )
+    >(([], [:], 0, 0, [:], [:], 0))
     private(set) var port = 0
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var requests: [Recorded] { state.withLockedValue { $0.requests } }
@@ -76,7 +79,14 @@ final class StripeStandIn: @unchecked Sendable {
                     let charged = s.amounts[intent] ?? 0
                     let already = s.refunded[intent] ?? 0
                     let amount = form["amount"].flatMap { Int($0) } ?? (charged - already)
-                    if charged == 0 {
+                    if s.refusals > 0 {
+                        // A refusal Stripe answers at once (and, as Stripe, replays to the same idempotency key).
+                        s.refusals -= 1
+                        answer = (
+                            400,
+                            #"{"error":{"type":"invalid_request_error","code":"charge_disputed","message":"Charge ch_x has been charged back; cannot issue a refund."}}"#
+                        )
+                    } else if charged == 0 {
                         answer = (
                             404,
                             #"{"error":{"type":"invalid_request_error","code":"resource_missing","message":"No such payment_intent: '\#(intent)'"}}"#
@@ -116,6 +126,9 @@ final class StripeStandIn: @unchecked Sendable {
     func refunded(_ intent: String) -> Int { state.withLockedValue { $0.refunded[intent] ?? 0 } }
 
     func outage(_ count: Int) { state.withLockedValue { $0.outages = count } }
+
+    /// The next `count` refunds are refused with a 400, as Stripe refuses a refund on a disputed charge.
+    func refuseRefunds(_ count: Int) { state.withLockedValue { $0.refusals = count } }
 
     /// A Stripe event as Stripe posts it, with its `Stripe-Signature` header.
     static func event(id: String, type: String, object: [String: Any], secret: String, at time: Date = Date()) -> (body: Data, signature: String) {

@@ -12,6 +12,9 @@ public enum PaymentStatus: String, StoredCode { case processing, succeeded, fail
 public enum RefundStatus: String, StoredCode {
     case pending, succeeded, failed, canceled
     case requiresAction = "requires_action"
+
+    /// The money did not go back: the amount is still owed to the agency and may be tried again.
+    public var gaveNothingBack: Bool { self == .failed || self == .canceled }
 }
 
 public enum InvoiceStatus: String, StoredCode { case issued, paid, cancelled }

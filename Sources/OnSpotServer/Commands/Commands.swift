@@ -85,8 +85,10 @@ enum ScheduledWork {
                 lines.append(
                     "supplementary invoices: \(catchUp.invoices) invoice(s), \(catchUp.lines) line(s); \(catchUp.creditNotes) credit note(s)")
             }
-            let retried = try await Cancellations.retryCreditNoteRefunds(app: app, db: app.db)
-            if retried > 0 { lines.append("credit-note refunds: \(retried) sent again") }
+            let refunds = try await Cancellations.runDue(at: when, app: app, db: app.db)
+            if refunds.resent + refunds.retried > 0 {
+                lines.append("refunds: \(refunds.resent) unanswered sent again, \(refunds.retried) refused tried again")
+            }
         }
         if job == "dunning" || job == "all" {
             let d = try await Dunning.runDunning(on: when, app: app, db: app.db)

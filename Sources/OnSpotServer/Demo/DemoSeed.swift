@@ -262,6 +262,9 @@ public enum DemoSeed {
         let a = Agency()
         a.name = name
         a.legalName = "\(name) SAS (démo)"
+        // Fictional buyer details, so the demo's invoices show where they go.
+        a.address = "1 rue de la Démo, 75001 Paris"
+        a.vatNumber = "FR00000000000"
         a.contactName = "Contact démo"
         a.contactEmail = email
         a.currency = CurrencyCode.EUR

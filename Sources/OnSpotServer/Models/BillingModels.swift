@@ -56,7 +56,27 @@ final class RefundRecord: Model, @unchecked Sendable {
     /// Why: "cancellation", or "quote:<id>" for the difference after a trip was shortened to that quote. One refund
     /// per payment and cause, so a retry never refunds twice.
     @Field(key: "cause") var cause: String
-    init() { cause = Self.cancellation }
+    /// 0 for the first request; raised each time a refund the provider refused is tried again, so the retry carries a
+    /// new idempotency key (the provider replays its answer to a key it has seen).
+    @Field(key: "attempt") var attempt: Int
+    init() {
+        cause = Self.cancellation
+        attempt = 0
+    }
+
+    /// Tries of one refund before it is left to an OnSpot admin, and the wait between two.
+    static let maxAttempts = 3
+    static let retryAfter: TimeInterval = 600
+
+    /// Derived from the row alone, so a request sent again after no answer is the same request: "refund-<payment>"
+    /// for a cancellation, "-<quote or credit note id>" after it for the other causes, "-retry<n>" after a refusal.
+    var idempotencyKey: String {
+        let suffix = cause == Self.cancellation ? "" : "-" + (cause.split(separator: ":", maxSplits: 1).last.map(String.init) ?? cause)
+        return "refund-\(paymentID.uuidString.lowercased())\(suffix)\(attempt > 0 ? "-retry\(attempt)" : "")"
+    }
+
+    /// Written before the provider was called and never answered (it could not be reached): sent again as is.
+    var unanswered: Bool { status == .pending && providerReference == nil }
 
     static let cancellation = "cancellation"
     static func shortened(to quoteID: UUID) -> String { "quote:\(quoteID.uuidString.lowercased())" }

@@ -212,10 +212,15 @@ enum AgencyAdminController {
         }
         let preference = RefundPreference(rawValue: form.refundPreference ?? "")
         if preference == nil { errors.append(FieldError(field: "refundPreference", message: "error.choice")) }
+        func clean(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
         guard errors.isEmpty, let preference else {
+            // Shown again as typed (the agency is not saved).
+            agency.legalName = clean(form.legalName)
+            agency.address = clean(form.address)
+            agency.registrationNumber = clean(form.registrationNumber)
+            agency.vatNumber = clean(form.vatNumber)
             return req.html(AgencyAdminViews.account(req: req, agency: agency, errors: errors), status: .unprocessableEntity)
         }
-        func clean(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
         agency.legalName = clean(form.legalName)
         agency.address = clean(form.address)
         agency.registrationNumber = clean(form.registrationNumber)

@@ -184,14 +184,16 @@ enum BillingController {
         return note
     }
 
-    static func creditNoteView(_ req: Request, _ note: CreditNoteRecord) async throws -> HTML {
+    static func creditNoteView(_ req: Request, _ note: CreditNoteRecord, asDocument: Bool = false) async throws -> HTML {
         let invoice = try await note.invoiceID.asyncMap { try await InvoiceRecord.find($0, on: req.db) } ?? nil
         let line = try await note.invoiceLineID.asyncMap { try await InvoiceLineRecord.find($0, on: req.db) } ?? nil
-        let refunds = try await RefundRecord.query(on: req.db).filter(\.$cause == RefundRecord.creditNote(note.requireID())).sort(\.$createdAt).all()
+        let refunds = try await RefundRecord.query(on: req.db).filter(\.$cause == RefundRecord.creditNote(note.requireID()))
+            .filter(\.$agencyID == note.agencyID).sort(\.$createdAt).all()
         let payments = try await PaymentRecord.query(on: req.db).filter(\.$id ~~ refunds.map(\.paymentID)).all()
         let byID = Dictionary(payments.compactMap { p in p.id.map { ($0, p) } }) { a, _ in a }
         return BillingViews.creditNote(
-            req: req, agency: try req.agency, note: note, invoice: invoice, line: line, refunds: refunds.map { ($0, byID[$0.paymentID]) })
+            req: req, agency: try req.agency, note: note, invoice: invoice, line: line, refunds: refunds.map { ($0, byID[$0.paymentID]) },
+            asDocument: asDocument)
     }
 
     @Sendable static func creditNote(req: Request) async throws -> Response {
@@ -202,7 +204,7 @@ enum BillingController {
     @Sendable static func creditNotePDF(req: Request) async throws -> Response {
         let note = try await requireCreditNote(req)
         return try await pdfResponse(req, CreditNoteDocument.self, owner: note.requireID(), filename: note.number) {
-            try await creditNoteView(req, note).markup
+            try await creditNoteView(req, note, asDocument: true).markup
         }
     }
 

@@ -10,7 +10,8 @@ enum Cancellations {
     /// After a cancellation within the notice: LIGHT payments go back, card ones through the gateway and credits to the
     /// balance; on PLUS the invoiced line gets a credit note (a line not yet invoiced simply never will be), and what was
     /// already paid on it goes back as the agency chose. The trip's state says which: `refunded` when money or credits
-    /// went back, `credited` when the credit note only cancelled what was still owed.
+    /// went back, `credited` when the credit note only cancelled what was still owed; it stays `pending` while a refund
+    /// is unanswered or refused, and the scheduled work (`runDue`) settles it again.
     static func settleCancellation(_ trip: Trip, app: Application, db: any Database) async throws {
         guard trip.refundState == .pending else { return }
         let tripID = try trip.requireID()
@@ -22,29 +23,44 @@ enum Cancellations {
                 let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id)).all()
                 // Everything not already given back by a shortening goes back now.
                 return try await planRefunds(
-                    Int64.max, payments: payments, refunds: refunds, cause: RefundRecord.cancellation, keySuffix: "", asCredits: false,
+                    Int64.max, payments: payments, refunds: refunds, cause: RefundRecord.cancellation, creditsCurrency: nil,
                     memo: "cancellation of \(reference)", on: db)
             }
-            let sent = try await send(planned, metadata: ["trip_id": tripID.uuidString.lowercased()], app: app, db: db)
-            // Nothing paid, nothing to give back: the state stays "refundable".
-            if !planned.failed, !sent.failed, planned.refundedMinor + sent.refundedMinor > 0 {
+            try await send(planned, app: app, db: db)
+            let made = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status != .failed).count()
+            if made == 0 {
+                // Never paid: nothing to give back.
+                trip.refundState = RefundState.notApplicable
+                try await trip.save(on: db)
+                return
+            }
+            let payments = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == .succeeded).all()
+            let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id))
+                .filter(\.$cause == RefundRecord.cancellation).all()
+            let owed = try await CardPayments.account(tripID: tripID, on: db)
+            if !refunds.isEmpty, owed.paidMinor == owed.refundedMinor, !refunds.contains(where: { $0.unanswered || $0.status.gaveNothingBack }) {
                 trip.refundState = RefundState.refunded
                 try await trip.save(on: db)
             }
         } else {
-            let lines = try await InvoiceLineRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status ~~ [.open, .paid]).all()
-            var gaveBack: Int64 = 0
-            var failed = false
-            for line in lines {
-                guard let note = try await creditNote(for: line, reason: "cancellation", on: db) else { continue }
-                let outcome = try await settleOverpayment(after: note, app: app, db: db)
-                gaveBack += outcome.refundedMinor
-                failed = failed || outcome.failed
+            let lines = try await InvoiceLineRecord.query(on: db).filter(\.$tripID == tripID).all()
+            for line in lines where line.status == .open || line.status == .paid {
+                try await creditNote(for: line, reason: "cancellation", on: db)
             }
-            // A line not yet invoiced never will be; only an invoiced one needs its credit note. A refund that failed
-            // keeps the state pending until the scheduled retry sends it.
-            if !lines.isEmpty, !failed {
-                trip.refundState = gaveBack > 0 ? RefundState.refunded : .credited
+            let notes = try await CreditNoteRecord.query(on: db).filter(\.$invoiceLineID ~~ lines.compactMap(\.id)).sort(\.$sequence).all()
+            var given: Int64 = 0
+            var unsettled = false
+            for note in notes {
+                let outcome = try await settleOverpayment(after: note, app: app, db: db)
+                given += outcome.givenMinor
+                unsettled = unsettled || outcome.unsettled
+            }
+            // A line not yet invoiced never will be: nothing billed, nothing to give back.
+            if lines.isEmpty {
+                trip.refundState = RefundState.notApplicable
+                try await trip.save(on: db)
+            } else if !unsettled {
+                trip.refundState = given > 0 ? RefundState.refunded : .credited
                 try await trip.save(on: db)
             }
         }
@@ -53,8 +69,7 @@ enum Cancellations {
     /// A LIGHT trip shortened after it was paid: the difference goes back (article 5: within the plan's notice before
     /// departure; later, the days stay paid), latest payment first, by card through the gateway or to the credits it
     /// was paid with. The refunds are decided under the trip's lock (two edits at once cannot both refund the same
-    /// difference) and written before the gateway is called; one per payment and new quote, a failed one tried again on
-    /// the next edit with the same idempotency key. Returns what was refunded.
+    /// difference) and written before the gateway is called; one per payment and new quote. Returns what went back.
     @discardableResult
     static func refundShortening(_ trip: Trip, app: Application, db: any Database) async throws -> Int64 {
         guard trip.planCode == .light, trip.status == .booked else { return 0 }
@@ -64,82 +79,137 @@ enum Cancellations {
         guard AppClock.now <= CancellationRules.refundDeadline(departure: trip.departureAt, noticeHours: notice, zone: zone) else { return 0 }
 
         let reference = trip.reference ?? tripID.uuidString
-        let (planned, quoteID) = try await db.transaction { db -> (Plan, UUID?) in
+        let planned = try await db.transaction { db -> Plan in
             try await lock("trip-refunds:" + tripID.uuidString, on: db)
             let account = try await CardPayments.account(tripID: tripID, on: db)
-            guard let quote = account.quote, let quoteID = quote.id else { return (Plan(), nil) }
+            guard let quote = account.quote, let quoteID = quote.id else { return Plan() }
             let over = account.paidMinor - account.refundedMinor - quote.amountMinor
-            let plan = try await planRefunds(
+            return try await planRefunds(
                 over, payments: account.payments.filter { $0.status == .succeeded }, refunds: account.refunds,
-                cause: RefundRecord.shortened(to: quoteID), keySuffix: "-" + quoteID.uuidString.lowercased(), asCredits: false,
-                memo: "shortened \(reference)", on: db)
-            return (plan, quoteID)
+                cause: RefundRecord.shortened(to: quoteID), creditsCurrency: nil, memo: "shortened \(reference)", on: db)
         }
-        guard let quoteID else { return 0 }
-        let sent = try await send(
-            planned, metadata: ["trip_id": tripID.uuidString.lowercased(), "quote_id": quoteID.uuidString.lowercased()], app: app, db: db)
-        return planned.refundedMinor + sent.refundedMinor
+        return planned.creditedMinor + (try await send(planned, app: app, db: db))
     }
 
-    /// What was paid on an invoice beyond what it now bills, once a credit note took a line down, goes back as the
-    /// agency chose (article 5): to the card or credits it came from, or all as OnSpot credits. Decided under the
-    /// invoice's lock, one refund per payment and credit note; a card refund that fails is sent again by
-    /// `retryCreditNoteRefunds` with the same idempotency key.
+    /// Once a credit note took a line of an invoice down, what was paid on the invoice beyond what it now bills goes
+    /// back, up to the note's amount, as the agency chose (article 5): to the card or credits it came from, or all as
+    /// OnSpot credits (in the agency's currency only; a payment in another currency goes back to its card). Decided
+    /// under the invoice's lock, one refund per payment and note. Returns what this note gave back in all, and whether
+    /// money is still owed back (a refund unanswered or refused).
     @discardableResult
     static func settleOverpayment(after note: CreditNoteRecord, app: Application, db: any Database) async throws -> (
-        refundedMinor: Int64, failed: Bool
+        givenMinor: Int64, unsettled: Bool
     ) {
         guard let invoiceID = note.invoiceID, let noteID = note.id else { return (0, false) }
+        let cause = RefundRecord.creditNote(noteID)
         let planned = try await db.transaction { db -> Plan in
             try await lock("invoice-refunds:" + invoiceID.uuidString, on: db)
             guard let invoice = try await InvoiceRecord.find(invoiceID, on: db) else { return Plan() }
             let account = try await Invoicing.invoiceAccount(invoice, on: db)
-            let preference = try await Agency.find(invoice.agencyID, on: db)?.refundPreference ?? .originalPayment
+            let given = account.refunds.filter { $0.cause == cause && !$0.status.gaveNothingBack }.reduce(Int64(0)) { $0 + $1.amountMinor }
+            let amount = min(account.overpaidMinor, note.amountMinor - given)
+            guard amount > 0 else { return Plan() }
+            let agency = try await Agency.find(invoice.agencyID, on: db)
             return try await planRefunds(
-                account.overpaidMinor, payments: account.payments.filter { $0.status == .succeeded }, refunds: account.refunds,
-                cause: RefundRecord.creditNote(noteID), keySuffix: "-" + noteID.uuidString.lowercased(),
-                asCredits: preference == .credits, memo: "credit note \(note.number)", on: db)
+                amount, payments: account.payments.filter { $0.status == .succeeded }, refunds: account.refunds, cause: cause,
+                creditsCurrency: agency?.refundPreference == .credits ? agency?.currency : nil, memo: "credit note \(note.number)", on: db)
         }
-        let sent = try await send(
-            planned, metadata: ["invoice_id": invoiceID.uuidString.lowercased(), "credit_note": note.number], app: app, db: db)
-        if planned.refundedMinor + sent.refundedMinor > 0 { try await Invoicing.markInvoicePaidIfSettled(invoiceID, on: db) }
-        return (planned.refundedMinor + sent.refundedMinor, planned.failed || sent.failed)
+        let moved = planned.creditedMinor + (try await send(planned, app: app, db: db))
+        if moved > 0 { try await Invoicing.markInvoicePaidIfSettled(invoiceID, on: db) }
+        guard let invoice = try await InvoiceRecord.find(invoiceID, on: db) else { return (0, false) }
+        let account = try await Invoicing.invoiceAccount(invoice, on: db)
+        let mine = account.refunds.filter { $0.cause == cause }
+        let given = mine.filter { !$0.status.gaveNothingBack }.reduce(Int64(0)) { $0 + $1.amountMinor }
+        return (given, account.overpaidMinor > 0 || mine.contains { $0.unanswered })
     }
 
-    /// The scheduled retry of credit-note refunds the gateway refused or could not be reached for; a cancelled trip
-    /// whose refunds all went through is then `refunded`. Returns how many were sent again.
-    static func retryCreditNoteRefunds(app: Application, db: any Database) async throws -> Int {
-        let failed = try await RefundRecord.query(on: db).filter(\.$status == .failed).filter(\.$cause =~ "credit_note:").all()
-        var retried = 0
-        for noteID in Set(failed.compactMap { UUID(uuidString: String($0.cause.dropFirst("credit_note:".count))) }) {
-            guard let note = try await CreditNoteRecord.find(noteID, on: db) else { continue }
-            let outcome = try await settleOverpayment(after: note, app: app, db: db)
-            retried += 1
-            guard !outcome.failed, let lineID = note.invoiceLineID, let line = try await InvoiceLineRecord.find(lineID, on: db),
-                let tripID = line.tripID, let trip = try await Trip.find(tripID, on: db), trip.status == .cancelled, trip.refundState == .pending
-            else { continue }
-            trip.refundState = .refunded
-            try await trip.save(on: db)
+    /// Every credit note of an invoice settled again, in order (a payment confirmed after a note landed).
+    static func settleInvoice(_ invoiceID: UUID, app: Application, db: any Database) async throws {
+        for note in try await CreditNoteRecord.query(on: db).filter(\.$invoiceID == invoiceID).sort(\.$sequence).all() {
+            try await settleOverpayment(after: note, app: app, db: db)
         }
-        return retried
+    }
+
+    struct Summary: Equatable { var resent = 0; var retried = 0; var settled = 0 }
+
+    /// The scheduled safety net, every run: refunds never answered are sent again as they were (same key); refunds the
+    /// provider refused are tried again under a new key, up to `RefundRecord.maxAttempts`; credit notes of the last two
+    /// days are settled again (a crash between a note and its refund); cancelled trips still `pending` get their state.
+    static func runDue(at now: Date, app: Application, db: any Database) async throws -> Summary {
+        var summary = Summary()
+        let unanswered = try await RefundRecord.query(on: db).filter(\.$status == .pending).filter(\.$providerReference == nil)
+            .filter(\.$createdAt < now.addingTimeInterval(-60)).all()
+        let payments = try await PaymentRecord.query(on: db).filter(\.$id ~~ unanswered.map(\.paymentID)).all()
+        let byID = Dictionary(payments.compactMap { p in p.id.map { ($0, p) } }) { a, _ in a }
+        try await send(Plan(card: unanswered.compactMap { r in byID[r.paymentID].map { (r, $0) } }), app: app, db: db)
+        summary.resent = unanswered.count
+
+        let refused = try await RefundRecord.query(on: db).filter(\.$status ~~ [.failed, .canceled])
+            .filter(\.$attempt < RefundRecord.maxAttempts - 1).all()
+        let refusedPayments = try await PaymentRecord.query(on: db).filter(\.$id ~~ refused.map(\.paymentID)).all()
+        let refusedPayment = Dictionary(refusedPayments.compactMap { p in p.id.map { ($0, p) } }) { a, _ in a }
+        var trips = Set(refused.filter { $0.cause == RefundRecord.cancellation }.compactMap { refusedPayment[$0.paymentID]?.tripID })
+        var notes = Set(refused.compactMap { r in r.cause.hasPrefix("credit_note:") ? UUID(uuidString: String(r.cause.dropFirst(12))) : nil })
+        summary.retried = refused.count
+        // A shortening's refund was owed when it was decided: tried again even once the notice has passed.
+        for refund in refused where refund.cause.hasPrefix("quote:") {
+            guard let payment = refusedPayment[refund.paymentID] else { continue }
+            try await retryShorteningRefund(refund, payment: payment, app: app, db: db)
+        }
+        notes.formUnion(try await CreditNoteRecord.query(on: db).filter(\.$issuedAt > now.addingTimeInterval(-2 * 86400)).all().compactMap(\.id))
+        for noteID in notes.sorted(by: { $0.uuidString < $1.uuidString }) {
+            guard let note = try await CreditNoteRecord.find(noteID, on: db) else { continue }
+            if try await settleOverpayment(after: note, app: app, db: db).givenMinor > 0 { summary.settled += 1 }
+            if let lineID = note.invoiceLineID, let tripID = try await InvoiceLineRecord.find(lineID, on: db)?.tripID { trips.insert(tripID) }
+        }
+        trips.formUnion(
+            try await Trip.query(on: db).filter(\.$status == .cancelled).filter(\.$refundState == .pending).all().compactMap(\.id))
+        for tripID in trips.sorted(by: { $0.uuidString < $1.uuidString }) {
+            guard let trip = try await Trip.find(tripID, on: db) else { continue }
+            if trip.status == .cancelled {
+                try await settleCancellation(trip, app: app, db: db)
+            } else {
+                try await refundShortening(trip, app: app, db: db)
+            }
+        }
+        return summary
+    }
+
+    /// A LIGHT shortening's refund the provider refused, tried again on its payment: no more than the trip still
+    /// overpays (it may have been lengthened since); nothing overpaid any more, the row is closed.
+    private static func retryShorteningRefund(_ refund: RefundRecord, payment: PaymentRecord, app: Application, db: any Database) async throws {
+        guard let tripID = payment.tripID else { return }
+        let planned = try await db.transaction { db -> Plan in
+            try await lock("trip-refunds:" + tripID.uuidString, on: db)
+            let account = try await CardPayments.account(tripID: tripID, on: db)
+            let over = account.paidMinor - account.refundedMinor - (account.quote?.amountMinor ?? 0)
+            guard over > 0 else {
+                refund.attempt = RefundRecord.maxAttempts
+                try await refund.save(on: db)
+                return Plan()
+            }
+            return try await planRefunds(
+                min(over, refund.amountMinor), payments: [payment], refunds: account.refunds, cause: refund.cause, creditsCurrency: nil,
+                memo: "shortened", on: db)
+        }
+        try await send(planned, app: app, db: db)
     }
 
     // MARK: one refund planner for every cause
 
     /// Refunds decided inside a transaction: what already went back as credits, and the card refunds to send after it.
     struct Plan {
-        var refundedMinor: Int64 = 0
-        var card: [(refund: RefundRecord, payment: PaymentRecord, idempotencyKey: String)] = []
-        /// A card payment with no reference at the provider: it cannot be refunded automatically.
-        var failed = false
+        var creditedMinor: Int64 = 0
+        var card: [(refund: RefundRecord, payment: PaymentRecord)] = []
     }
 
     /// Spreads `amount` over `payments`, latest first, for one cause. A payment made with credits goes back to the
-    /// credits at once, as does every payment when the agency prefers credits (`asCredits`); a card payment gets a
-    /// pending refund row, sent by `send` after the transaction. A payment that already has a refund for this cause
-    /// that did not fail is passed over; a failed one is tried again on the same row and idempotency key.
+    /// credits at once, as does a card payment in `creditsCurrency` when the agency prefers credits; a card payment gets
+    /// a pending refund row, sent by `send` after the transaction. A payment with a refund for this cause that gave
+    /// something back (or may have) is passed over; one the provider refused is tried again on the same row under its
+    /// next attempt, `RefundRecord.retryAfter` later, until `RefundRecord.maxAttempts`.
     static func planRefunds(
-        _ amount: Int64, payments: [PaymentRecord], refunds: [RefundRecord], cause: String, keySuffix: String, asCredits: Bool, memo: String,
+        _ amount: Int64, payments: [PaymentRecord], refunds: [RefundRecord], cause: String, creditsCurrency: CurrencyCode?, memo: String,
         on db: any Database
     ) async throws -> Plan {
         var plan = Plan()
@@ -148,19 +218,23 @@ enum Cancellations {
             let paymentID = try payment.requireID()
             let earlier = refunds.filter { $0.paymentID == paymentID }
             let previous = earlier.first { $0.cause == cause }
-            if let previous, previous.status != .failed { continue }
-            let refundable = payment.amountMinor - earlier.filter { $0.status != .failed }.reduce(0) { $0 + $1.amountMinor }
+            if let previous, !previous.status.gaveNothingBack || previous.attempt + 1 >= RefundRecord.maxAttempts { continue }
+            // A refusal is not retried at once: the next try waits `retryAfter` (the scheduled work comes back).
+            if let previous, AppClock.now < previous.createdAt.addingTimeInterval(RefundRecord.retryAfter) { continue }
+            let refundable = payment.amountMinor - earlier.filter { !$0.status.gaveNothingBack }.reduce(0) { $0 + $1.amountMinor }
             let share = min(over, refundable)
             guard share > 0 else { continue }
             let refund = previous ?? RefundRecord()
+            if previous != nil { refund.attempt += 1 }
             refund.paymentID = paymentID
             refund.agencyID = payment.agencyID
             refund.amountMinor = share
             refund.currency = payment.currency
             refund.cause = cause
             refund.status = .pending
+            refund.providerReference = nil
             refund.createdAt = AppClock.now
-            if payment.kind == .credits || asCredits {
+            if payment.kind == .credits || payment.currency == creditsCurrency {
                 let back =
                     payment.kind == .credits
                     ? Ledger.reversal(of: Ledger.redeemed(payment.agencyID, share, currency: payment.currency, memo: ""), memo: memo)
@@ -168,38 +242,46 @@ enum Cancellations {
                 try await CreditsService.append(back, agencyID: payment.agencyID, on: db)
                 refund.providerReference = "credits"
                 refund.status = .succeeded
-                plan.refundedMinor += share
+                plan.creditedMinor += share
             } else if payment.providerReference == nil {
+                // Nothing to refund against at the provider: left to an OnSpot admin.
                 refund.status = .failed
-                plan.failed = true
+                refund.attempt = RefundRecord.maxAttempts
             }
             try await refund.save(on: db)
-            if refund.status == .pending { plan.card.append((refund, payment, "refund-\(paymentID.uuidString.lowercased())\(keySuffix)")) }
-            if refund.status != .failed { over -= share }
+            if refund.status == .pending { plan.card.append((refund, payment)) }
+            if !refund.status.gaveNothingBack { over -= share }
         }
         return plan
     }
 
-    /// Sends a plan's card refunds through the gateway and records each outcome.
-    static func send(_ plan: Plan, metadata: [String: String], app: Application, db: any Database) async throws -> (
-        refundedMinor: Int64, failed: Bool
-    ) {
-        var refunded: Int64 = 0
-        var failed = false
-        for (refund, payment, key) in plan.card {
-            guard let reference = payment.providerReference else { continue }
+    /// Sends a plan's card refunds through the gateway and records each answer. A refusal frees the amount (tried again
+    /// later under a new key); no answer leaves the row pending without a reference, counted as on its way back, and
+    /// `runDue` sends the very same request again. Returns what the provider accepted.
+    @discardableResult
+    static func send(_ plan: Plan, app: Application, db: any Database) async throws -> Int64 {
+        var accepted: Int64 = 0
+        for (refund, payment) in plan.card {
+            guard let reference = payment.providerReference, let refundID = refund.id else { continue }
+            // Derived from the rows alone, so a request sent again is byte for byte the first one.
+            var metadata = ["refund_id": refundID.uuidString.lowercased(), "cause": refund.cause]
+            if let trip = payment.tripID { metadata["trip_id"] = trip.uuidString.lowercased() }
+            if let invoice = payment.invoiceID { metadata["invoice_id"] = invoice.uuidString.lowercased() }
             do {
                 let outcome = try await app.payments.refund(
-                    paymentReference: reference, amountMinor: refund.amountMinor, idempotencyKey: key, metadata: metadata)
+                    paymentReference: reference, amountMinor: refund.amountMinor, idempotencyKey: refund.idempotencyKey, metadata: metadata)
                 refund.providerReference = outcome.reference
                 refund.status = outcome.status
-            } catch {
+            } catch GatewayError.refused(let message) {
+                app.logger.warning("refund \(refundID) refused: \(message)")
                 refund.status = .failed
+            } catch {
+                app.logger.warning("refund \(refundID) unanswered, to be sent again: \(String(reflecting: error))")
             }
             try await refund.save(on: db)
-            if refund.status == .failed { failed = true } else { refunded += refund.amountMinor }
+            if !refund.status.gaveNothingBack, refund.providerReference != nil { accepted += refund.amountMinor }
         }
-        return (refunded, failed)
+        return accepted
     }
 
     /// A transaction-scoped lock on PostgreSQL; SQLite's single writer serialises on its own.

@@ -31,7 +31,7 @@ enum CardPayments {
         let paid = payments.filter { $0.status == .succeeded }.reduce(Int64(0)) { $0 + $1.amountMinor }
         let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id)).all()
         return TripAccount(
-            quote: quote, paidMinor: paid, refundedMinor: refunds.filter { $0.status != .failed }.reduce(0) { $0 + $1.amountMinor },
+            quote: quote, paidMinor: paid, refundedMinor: refunds.filter { !$0.status.gaveNothingBack }.reduce(0) { $0 + $1.amountMinor },
             payments: payments, refunds: refunds)
     }
 
@@ -167,7 +167,11 @@ enum CardPayments {
             .where("id", .equal, paymentID).where("receipt_sent_at", .is, SQLLiteral.null).returning("id").all()
         guard !claimed.isEmpty, let payment = try await PaymentRecord.find(paymentID, on: db) else { return }
         try await sendReceipt(payment, app: app, db: db)
-        if let invoiceID = payment.invoiceID { try await Invoicing.markInvoicePaidIfSettled(invoiceID, on: db) }
+        if let invoiceID = payment.invoiceID {
+            try await Invoicing.markInvoicePaidIfSettled(invoiceID, on: db)
+            // Confirmed after a credit note landed on its invoice: what it overpays goes back now.
+            try await Cancellations.settleInvoice(invoiceID, app: app, db: db)
+        }
         if let tripID = payment.tripID { try await LightPayments.markPaidIfSettled(tripID: tripID, app: app, db: db) }
     }
 

@@ -563,7 +563,13 @@ enum OpenAPIDocument {
                     end: {type: string, format: date-time}
                 notes: {type: [string, 'null']}
                 plan: {type: string, enum: [LIGHT, PLUS]}
-                refundState: {type: string, enum: [not_applicable, pending, refunded, not_refundable, credited]}
+                refundState:
+                  type: string
+                  enum: [not_applicable, pending, refunded, not_refundable, credited]
+                  description: >-
+                    After a cancellation (article 5): not_applicable when nothing was paid or billed; pending while money
+                    is on its way back; refunded once it is back (to the card, or as credits as the agency chose);
+                    credited when a credit note only cancelled what was still owed; not_refundable after the notice.
                 payment:
                   type: object
                   description: >-

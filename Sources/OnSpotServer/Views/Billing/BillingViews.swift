@@ -175,7 +175,7 @@ enum BillingViews {
                         Layout.csrfField(req),
                         cardField(testCards: testCards, lang: lang),
                         el("button", ["type": "submit", "id": "pay"], .text(t("billing.pay") + " – " + money(account.dueMinor, currency, lang)))),
-                account.dueMinor == 0 || creditBalance == 0 || trip.status == .cancelled
+                account.dueMinor == 0 || creditBalance <= 0 || trip.status == .cancelled
                     ? .empty
                     : el(
                         "form", ["method": "post", "action": SiteURL.tripPaymentWithCredits(trip.id!).path, "class": "panel", "id": "credits-form"],
@@ -369,7 +369,7 @@ enum BillingViews {
                         cardField(testCards: testCards, lang: lang),
                         f.message("paymentMethod"),
                         el("button", ["type": "submit", "id": "pay-invoice"], .text(t("billing.pay") + " – " + money(account.dueMinor, c, lang)))),
-                account.dueMinor == 0 || creditBalance == 0
+                account.dueMinor == 0 || creditBalance <= 0
                     ? .empty
                     : el(
                         "form", ["method": "post", "action": SiteURL.redeemCredits(invoice.id!).path, "class": "panel no-print", "id": "redeem-form"],
@@ -387,7 +387,7 @@ enum BillingViews {
     /// the card, credits) or that it only reduced what was owed.
     static func creditNote(
         req: Request, agency: Agency, note: CreditNoteRecord, invoice: InvoiceRecord?, line: InvoiceLineRecord?,
-        refunds: [(RefundRecord, PaymentRecord?)]
+        refunds: [(RefundRecord, PaymentRecord?)], asDocument: Bool = false
     ) -> HTML {
         let lang = req.language
         func t(_ k: String, _ a: [String: String] = [:]) -> String { L10n.t(k, lang, a) }
@@ -424,13 +424,19 @@ enum BillingViews {
                             ? t("credit_note.deducted")
                             : refunds.map { refund, payment in
                                 let how = refund.providerReference == "credits" ? t("credit_note.to_credits") : t("credit_note.to_card")
-                                let state = t(
-                                    "billing.status.\(refund.status == .succeeded ? "succeeded" : refund.status == .failed ? "failed" : "pending")")
+                                // The archived PDF says where the money goes, not a state that changes after it is printed.
+                                let state =
+                                    asDocument
+                                    ? ""
+                                    : " – "
+                                        + t(
+                                            "billing.status.\(refund.status == .succeeded ? "succeeded" : refund.status.gaveNothingBack ? "failed" : "pending")"
+                                        )
                                 let paid =
                                     payment.map {
                                         " (\(t("credit_note.payment_of", ["date": LocalDateTime.display($0.createdAt, in: agency.zone, language: lang, withZone: false)])))"
                                     } ?? ""
-                                return "\(money(refund.amountMinor, refund.currency, lang)) \(how)\(paid) – \(state)"
+                                return "\(money(refund.amountMinor, refund.currency, lang)) \(how)\(paid)\(state)"
                             }.joined(separator: " · "))),
                 legalMentions(lang: lang, payable: false),
                 el(
