@@ -148,6 +148,16 @@ extension L10n {
             "Services supplied to a taxable customer: no VAT charged, VAT to be accounted for by the customer (reverse charge, article 196 of Directive 2006/112/EC).",
             "Prestação de serviços a um sujeito passivo: IVA não faturado, autoliquidado pelo adquirente (artigo 196 da Diretiva 2006/112/CE)."
         ),
+        "invoice.mention.vat_out_of_scope": (
+            "TVA non applicable : prestation hors du champ de la TVA de l'Union européenne (preneur établi hors de l'UE, article 44 de la directive 2006/112/CE).",
+            "No VAT: a supply outside the scope of EU VAT (customer established outside the EU, article 44 of Directive 2006/112/EC).",
+            "IVA não aplicável: prestação fora do âmbito do IVA da União Europeia (adquirente estabelecido fora da UE, artigo 44 da Diretiva 2006/112/CE)."
+        ),
+        "account.country": ("Pays (code ISO, ex. FR)", "Country (ISO code, e.g. FR)", "País (código ISO, ex. FR)"),
+        "account.error.country": (
+            "Deux lettres : le code ISO du pays (FR, BE, CH…).", "Two letters: the country's ISO code (FR, BE, CH…).",
+            "Duas letras: o código ISO do país (FR, BE, CH…)."
+        ),
         "invoice.mention.penalties": (
             "Paiement à l'échéance indiquée, sans escompte pour paiement anticipé. En cas de retard : pénalités au taux de trois fois le taux d'intérêt légal et indemnité forfaitaire pour frais de recouvrement de 40 € (articles L441-10 et D441-5 du Code de commerce).",
             "Payment by the due date shown, no discount for early payment. Late payment: penalties at three times the French legal interest rate and a fixed recovery indemnity of 40 € (French Commercial Code, articles L441-10 and D441-5).",

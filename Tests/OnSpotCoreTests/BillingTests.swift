@@ -189,4 +189,18 @@ final class BillingTests: XCTestCase {
         }
         XCTAssertThrowsError(try BillingPolicy.parse(Data("{".utf8)))
     }
+
+    func testTheVATTreatmentFollowsTheBuyersCountryUnlessForced() {
+        XCTAssertEqual(VATTreatment.of(buyerCountry: "FR", setting: nil), .reverseCharge)
+        XCTAssertEqual(VATTreatment.of(buyerCountry: " pt", setting: nil), .reverseCharge)
+        XCTAssertEqual(VATTreatment.of(buyerCountry: "CH", setting: nil), .outOfScope)
+        XCTAssertEqual(VATTreatment.of(buyerCountry: "US", setting: nil), .outOfScope)
+        XCTAssertEqual(VATTreatment.of(buyerCountry: nil, setting: nil), .reverseCharge, "most agencies are French")
+        XCTAssertEqual(VATTreatment.of(buyerCountry: "US", setting: "reverse_charge"), .reverseCharge)
+        XCTAssertEqual(VATTreatment.of(buyerCountry: "FR", setting: "nonsense"), .reverseCharge, "an unknown setting is ignored")
+        XCTAssertEqual(VATTreatment.euCountries.count, 27)
+        for treatment in [VATTreatment.reverseCharge, .outOfScope] {
+            for language in Language.allCases { XCTAssertNotEqual(L10n.t(treatment.mentionKey, language), treatment.mentionKey) }
+        }
+    }
 }

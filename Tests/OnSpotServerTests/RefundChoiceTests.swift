@@ -270,6 +270,25 @@ final class RefundChoiceTests: StripeServerTestCase {
         XCTAssertEqual(stripe.refunded(s.payment.providerReference ?? ""), Int(before - shorter))
     }
 
+    func testTheVATMentionFollowsTheBuyersCountry() async throws {
+        let s = try await paidInvoice()
+        let invoicePath = SiteURL.invoice(try s.invoice.requireID()).path
+        let french = try await s.browser.get(invoicePath)
+        XCTAssertTrue(french.body.string.contains(#"data-vat="reverse_charge""#), "no country given: taken as French")
+        let wrong = try await s.browser.post(SiteURL.accountBilling.path, form: ["countryCode": "USA", "refundPreference": "original_payment"])
+        XCTAssertEqual(wrong.status, .unprocessableEntity)
+        XCTAssertTrue(wrong.body.string.contains(#"value="USA""#), "what was typed is shown again")
+        let swiss = try await s.browser.post(SiteURL.accountBilling.path, form: ["countryCode": "ch", "refundPreference": "original_payment"])
+        XCTAssertEqual(swiss.status, .seeOther)
+        let outside = try await s.browser.get(invoicePath)
+        XCTAssertTrue(outside.body.string.contains(#"data-vat="out_of_scope""#))
+        XCTAssertTrue(outside.body.string.contains(HTML.escape(L10n.t("invoice.mention.vat_out_of_scope", .fr))))
+        let belgian = try await s.browser.post(SiteURL.accountBilling.path, form: ["countryCode": "BE", "refundPreference": "original_payment"])
+        XCTAssertEqual(belgian.status, .seeOther)
+        let inside = try await s.browser.get(invoicePath)
+        XCTAssertTrue(inside.body.string.contains(#"data-vat="reverse_charge""#))
+    }
+
     func testACancellationBeforeAnythingWasPaidIsCreditedNotRefunded() async throws {
         let agency = try await makeAgency("Alpha", plan: .plus)
         let trip = try await makeTrip(for: agency, departure: paris(2027, 2, 15, 10), reference: "P-UNPAID")

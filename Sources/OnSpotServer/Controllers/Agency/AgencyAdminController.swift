@@ -195,7 +195,8 @@ enum AgencyAdminController {
     /// on a paid invoice gives back: a refund to the original payment, or credits.
     @Sendable static func saveBillingDetails(req: Request) async throws -> Response {
         struct Form: Content {
-            var legalName: String?; var address: String?; var registrationNumber: String?; var vatNumber: String?; var refundPreference: String?
+            var legalName: String?; var address: String?; var countryCode: String?; var registrationNumber: String?; var vatNumber: String?
+            var refundPreference: String?
         }
         let agency = try req.agency
         let form = (try? req.content.decode(Form.self)) ?? Form()
@@ -210,6 +211,11 @@ enum AgencyAdminController {
         if vat.count >= 2, !vat.prefix(2).allSatisfy({ $0.isASCII && $0.isLetter }) {
             errors.append(FieldError(field: "vatNumber", message: "account.error.vat_number"))
         }
+        // The buyer's country decides the VAT mention (`VATTreatment`).
+        let country = (form.countryCode ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        if !country.isEmpty, country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            errors.append(FieldError(field: "countryCode", message: "account.error.country"))
+        }
         let preference = RefundPreference(rawValue: form.refundPreference ?? "")
         if preference == nil { errors.append(FieldError(field: "refundPreference", message: "error.choice")) }
         func clean(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
@@ -219,12 +225,14 @@ enum AgencyAdminController {
             agency.address = clean(form.address)
             agency.registrationNumber = clean(form.registrationNumber)
             agency.vatNumber = clean(form.vatNumber)
+            agency.countryCode = clean(form.countryCode)
             return req.html(AgencyAdminViews.account(req: req, agency: agency, errors: errors), status: .unprocessableEntity)
         }
         agency.legalName = clean(form.legalName)
         agency.address = clean(form.address)
         agency.registrationNumber = clean(form.registrationNumber)
         agency.vatNumber = vat.nilIfEmpty
+        agency.countryCode = country.nilIfEmpty
         agency.refundPreference = preference
         try await agency.save(on: req.db)
         try await AuditLog.record(

@@ -135,7 +135,9 @@ enum AgencyAdminViews {
                         el("div", [:], f.input("legalName", label: t("field.legal_name"), value: agency.legalName)),
                         el("div", [:], f.input("registrationNumber", label: t("field.registration_number"), value: agency.registrationNumber)),
                         el("div", [:], f.input("vatNumber", label: t("account.vat_number"), value: agency.vatNumber))),
-                    f.input("address", label: t("field.address"), value: agency.address),
+                    el(
+                        "div", ["class": "grid"], el("div", [:], f.input("address", label: t("field.address"), value: agency.address)),
+                        el("div", [:], f.input("countryCode", label: t("account.country"), value: agency.countryCode, extra: ["maxlength": "2"]))),
                     f.select(
                         "refundPreference", label: t("account.refund_preference"),
                         options: RefundPreference.allCases.map { ($0.rawValue, t("account.refund_preference.\($0.rawValue)")) },

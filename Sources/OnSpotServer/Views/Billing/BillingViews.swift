@@ -31,11 +31,13 @@ enum BillingViews {
 
     /// The mentions a French B2B invoice carries below its lines: VAT treatment, late-payment penalties, the fixed
     /// recovery indemnity, no discount for early payment.
-    /// A credit note asks for no payment: it carries the VAT treatment only.
-    static func legalMentions(lang: Language, payable: Bool = true) -> HTML {
-        el(
+    /// The VAT treatment follows the buyer's country (`VATTreatment`); a credit note asks for no payment: it carries the
+    /// VAT treatment only.
+    static func legalMentions(agency: Agency, lang: Language, payable: Bool = true) -> HTML {
+        let vat = VATTreatment.of(buyerCountry: agency.countryCode, setting: ProcessInfo.processInfo.environment["ONSPOT_VAT_TREATMENT"])
+        return el(
             "div", ["id": "invoice-mentions", "class": "small"],
-            el("p", [:], .text(L10n.t("invoice.mention.vat", lang))),
+            el("p", ["id": "invoice-vat", "data-vat": vat.rawValue], .text(L10n.t(vat.mentionKey, lang))),
             payable ? el("p", [:], .text(L10n.t("invoice.mention.penalties", lang))) : .empty)
     }
 
@@ -339,7 +341,7 @@ enum BillingViews {
                                         .text(" · \(money(n.amountMinor, n.currency, lang)) · \(t("credit_note.reason.\(n.reason)"))"))
                                 })
                         ]),
-                    legalMentions(lang: lang),
+                    legalMentions(agency: agency, lang: lang),
                     account.payments.isEmpty
                         ? .empty
                         : el(
@@ -438,7 +440,7 @@ enum BillingViews {
                                     } ?? ""
                                 return "\(money(refund.amountMinor, refund.currency, lang)) \(how)\(paid)\(state)"
                             }.joined(separator: " · "))),
-                legalMentions(lang: lang, payable: false),
+                legalMentions(agency: agency, lang: lang, payable: false),
                 el(
                     "p", ["class": "no-print"], el("button", ["type": "button", "onclick": "window.print()"], .text(t("invoice.print"))), " ",
                     el(
