@@ -178,6 +178,9 @@ public enum L10n {
         "button.sign_in": ("Se connecter", "Sign in", "Entrar"),
         "button.create_account": ("Créer le compte", "Create account", "Criar conta"),
         "button.save": ("Enregistrer", "Save", "Salvar"),
+        "privacy.export": (
+            "Exporter toutes ses données personnelles (zip)", "Export all their personal data (zip)", "Exportar todos os seus dados pessoais (zip)"
+        ),
         "button.register_trip": ("Inscrire le voyage", "Register trip", "Inscrever viagem"),
         "button.add_traveller": ("Ajouter un voyageur", "Add a traveller", "Adicionar viajante"),
         "button.add_segment": ("Ajouter l'étape", "Add segment", "Adicionar etapa"),

@@ -86,6 +86,7 @@ private func registerAPI(_ app: any RoutesBuilder) {
     authed.get("travellers", use: ApiTripsController.listTravellers)
     authed.get("travellers", ":travellerID", use: ApiTripsController.showTraveller)
     authed.patch("travellers", ":travellerID", use: ApiTripsController.updateTraveller)
+    authed.get("travellers", ":travellerID", "export", use: PrivacyController.exportThroughAPI)
     authed.post("rights", "assessments", use: ApiRightsController.assess)
     authed.post("conditions", "assessments", use: ApiConditionsController.assess)
     authed.get("approvals", use: ApiApprovalsController.list)
@@ -175,6 +176,7 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agencyAdmin.post(.commissionClaims, use: CommissionClaimsController.submit)
     agencyAdmin.get(.account, use: AgencyAdminController.accountPage)
     agencyAdmin.post(.unsubscribe, use: AgencyAdminController.unsubscribe)
+    agencyAdmin.get(.exportTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: PrivacyController.exportFromPortal)
     agencyAdmin.post(.accountBilling, use: AgencyAdminController.saveBillingDetails)
 }
 

@@ -11,7 +11,8 @@ final class SiteURLTests: ServerTestCase {
     static let samples: [SiteURL] = [
         .home, .login, .logout, .signup, .passwordForgot, .passwordReset, .staticAsset("app.css"), .staticAsset("app.js"),
         .staticAsset("console.js"), .trips, .newTrip, .trip(id), .editTrip(id), .cancelTrip(id), .tripSegments(id), .tripDocuments(id),
-        .editTraveller(trip: id, traveller: id), .documentReview(trip: id, document: id), .documentAccept(trip: id, document: id),
+        .editTraveller(trip: id, traveller: id),
+        .exportTraveller(trip: id, traveller: id), .documentReview(trip: id, document: id), .documentAccept(trip: id, document: id),
         .card("t"), .cardPrint("t"), .cardVCard("t"), .cardLogo("t"), .scope, .scopeApprovals, .approvals, .approvalDecision(id),
         .approvalLink(id), .audit, .auditCSV, .reports, .reportsCSV, .branding, .brandingLogo, .users, .deactivateUser(id), .apiKeys,
         .revokeApiKey(id), .agencyWebhooks, .agencyWebhookEndpoints, .deactivateEndpoint(id), .replayDelivery(id), .account, .accountBilling,
@@ -31,7 +32,8 @@ final class SiteURLTests: ServerTestCase {
     func listed(_ url: SiteURL) {
         switch url {
         case .home, .login, .logout, .signup, .passwordForgot, .passwordReset, .staticAsset, .trips, .newTrip, .trip, .editTrip,
-            .cancelTrip, .tripSegments, .tripDocuments, .editTraveller, .documentReview, .documentAccept, .card, .cardPrint, .cardVCard,
+            .cancelTrip, .tripSegments, .tripDocuments, .editTraveller, .exportTraveller, .documentReview, .documentAccept, .card, .cardPrint,
+            .cardVCard,
             .cardLogo, .scope, .scopeApprovals, .approvals, .approvalDecision, .approvalLink, .audit, .auditCSV, .reports, .reportsCSV,
             .branding, .brandingLogo, .users, .deactivateUser, .apiKeys, .revokeApiKey, .agencyWebhooks, .agencyWebhookEndpoints,
             .deactivateEndpoint, .replayDelivery, .account, .accountBilling, .unsubscribe, .bookingConditions, .deleteBookingConditions, .tripPayment,

@@ -38,6 +38,7 @@ enum AuditAction: String, StoredCode {
     case scopeVersionCreated = "scope.version_created"
     case travellerUpdated = "traveller.updated"
     case travellerDataRead = "traveller_data.read"
+    case travellerDataExported = "traveller_data.exported"
     case tripCancelled = "trip.cancelled"
     case tripRegistered = "trip.registered"
     case tripUpdated = "trip.updated"

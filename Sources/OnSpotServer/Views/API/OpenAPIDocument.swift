@@ -214,6 +214,26 @@ enum OpenAPIDocument {
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+          /travellers/{travellerID}/export:
+            parameters:
+              - {name: travellerID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: exportTravellerData
+              summary: Everything held on a traveller, as a zip (GDPR articles 15 and 20)
+              description: |
+                A zip holding `export.json` (format `onspot-personal-data-export`, version 1) and the attachments the
+                traveller sent under `attachments/`. The person's other registrations in the agency (same phone or email)
+                are included: trips, itineraries and pasted documents, conversations and every message on every channel
+                (calls and voicemails with their transcripts), cases with notes, costs, approvals and attempts to reach the
+                agency, activities booked and recommended, consents, and who read their data. Each export is audited.
+              responses:
+                '200':
+                  description: The export
+                  content:
+                    application/zip:
+                      schema: {type: string, format: binary}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
           /rights/assessments:
             post:
               operationId: assessPassengerRights

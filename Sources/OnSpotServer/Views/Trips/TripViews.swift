@@ -228,7 +228,20 @@ enum TripViews {
                                 "checked": .flag(form.consentRecommendations != nil)
                             ]),
                         .text(t("field.consent_recommendations"))),
-                    el("button", ["type": "submit"], .text(t("button.save"))))))
+                    el("button", ["type": "submit"], .text(t("button.save")))),
+                // Personal data leaves only through an agency admin (GDPR articles 15 and 20), audited.
+                (try? req.user.role) == .agencyAdmin
+                    ? el(
+                        "p", ["class": "small"],
+                        el(
+                            "a",
+                            [
+                                "id": "export-traveller",
+                                "href": SiteURL.exportTraveller(trip: trip.id ?? SiteURL.Parameter.id, traveller: link.$traveller.id).path
+                            ],
+                            .text(t("privacy.export")))
+                    )
+                    : .empty))
     }
 
     static func detail(
