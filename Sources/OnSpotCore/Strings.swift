@@ -360,6 +360,11 @@ public enum L10n {
             "Our {destination} team is closed right now. We are back on {date} at {time} (local time) and will handle your message first. Life-threatening emergency: dial {emergency}.",
             "Nossa equipe de {destination} está fechada no momento. Voltamos em {date} às {time} (hora local) e trataremos sua mensagem com prioridade. Emergência: ligue {emergency}."
         ),
+        "auto.recommendations_stopped": (
+            "C'est noté : vous ne recevrez plus de suggestions d'activités. Votre expert reste joignable ici pour toute aide.",
+            "Done: you will receive no more activity suggestions. Your expert is still here if you need help.",
+            "Anotado: você não receberá mais sugestões de atividades. Seu especialista continua disponível aqui para ajudar."
+        ),
         "auto.abusive": (
             "Nous ne pouvons pas donner suite à votre demande. Votre agence de voyage a été informée et reste votre interlocutrice.",
             "We cannot follow up on your request. Your travel agency has been informed and remains your contact.",

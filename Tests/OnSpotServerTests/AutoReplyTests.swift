@@ -82,12 +82,54 @@ final class AutoReplyTests: GraphTestCase {
         XCTAssertFalse(theirs.body.string.contains("abusive_traveller_contact"))
     }
 
-    func registeredTraveller(phone: String, language: String, around time: Date) async throws -> (Agency, Trip) {
+    func testStopInAnyOfTheLanguagesEndsRecommendationsAtOnceWithAConfirmationAndKeepsTheHistory() async throws {
+        let now = Date()
+        let (agency, trip) = try await registeredTraveller(phone: "+16505551234", language: "pt", around: now, recommendations: true)
+        // The same person on another trip of the agency.
+        let draft = TripDraft(
+            reference: "AUTO-2", destinationCodes: ["us-nyc"], departure: now.addingTimeInterval(40 * 86400), arrival: nil,
+            returnDate: now.addingTimeInterval(45 * 86400), notes: nil,
+            travellers: [TravellerDraft(firstName: "T", lastName: "R", phone: "+16505551234", language: "pt", consentsToRecommendations: true)])
+        guard
+            case .success(let valid) = TripValidation.validate(
+                draft, knownDestinations: ["us-nyc"], now: Date(), purpose: .seed, defaultLanguage: .fr)
+        else { throw Abort(.internalServerError) }
+        let created = try await TripService.create(valid, agency: agency, userID: nil, consentSource: .api, on: app.db)
+        let agencyID = try agency.requireID()
+        let first = try await TripService.find(trip.requireID(), agencyID: agencyID, on: app.db)
+        let later = try await TripService.find(created.requireID(), agencyID: agencyID, on: app.db)
+        let people = [try XCTUnwrap(first).travellerLinks[0].$traveller.id, try XCTUnwrap(later).travellerLinks[0].$traveller.id]
+
+        // A sentence with the word is a message, not a withdrawal.
+        try await receive(from: "16505551234", id: "wamid.S0", at: now, text: "stop the car please")
+        let v1 = try await Traveller.query(on: app.db).filter(\.$id ~~ people).filter(\.$consentRecommendations == true).count()
+        XCTAssertEqual(v1, 2)
+        let before = graph.requests.count
+
+        try await receive(from: "16505551234", id: "wamid.S1", at: now.addingTimeInterval(60), text: "Arrêt !")
+        let v2 = try await Traveller.query(on: app.db).filter(\.$id ~~ people).filter(\.$consentRecommendations == true).count()
+        XCTAssertEqual(v2, 0, "every registration of the person, at once")
+        XCTAssertEqual(graph.requests.count, before + 1)
+        let text = ((graph.requests.last?.json["text"] as? [String: Any])?["body"] as? String) ?? ""
+        XCTAssertEqual(text, L10n.t("auto.recommendations_stopped", .pt), "confirmed in the traveller's language")
+        // Said again the same day (PARAR): nothing more to change, no second confirmation.
+        try await receive(from: "16505551234", id: "wamid.S2", at: now.addingTimeInterval(120), text: "PARAR")
+        XCTAssertEqual(graph.requests.count, before + 1)
+
+        // The history: given when registered (through the portal, then the API), withdrawn by the word.
+        let history = try await ConsentEvent.query(on: app.db).filter(\.$kind == .recommendations).sort(\.$createdAt).all()
+        XCTAssertEqual(history.map(\.granted), [true, true, false, false])
+        XCTAssertEqual(history.map(\.source), [.form, .api, .keyword, .keyword])
+        for word in ["STOP", "stop.", "Arret", "parar!", "Unsubscribe"] { XCTAssertTrue(StopKeyword.matches(word), word) }
+        for text in ["stop the car", "", "arrêtez tout ça", "nonstop"] { XCTAssertFalse(StopKeyword.matches(text), text) }
+    }
+
+    func registeredTraveller(phone: String, language: String, around time: Date, recommendations: Bool? = nil) async throws -> (Agency, Trip) {
         let agency = try await makeAgency("A")
         let draft = TripDraft(
             reference: "AUTO-1", destinationCodes: ["us-nyc"], departure: time.addingTimeInterval(-2 * 86400), arrival: nil,
             returnDate: time.addingTimeInterval(6 * 86400), notes: nil,
-            travellers: [TravellerDraft(firstName: "T", lastName: "R", phone: phone, language: language)])
+            travellers: [TravellerDraft(firstName: "T", lastName: "R", phone: phone, language: language, consentsToRecommendations: recommendations)])
         guard
             case .success(let valid) = TripValidation.validate(
                 draft, knownDestinations: ["us-nyc"], now: Date(), purpose: .seed,

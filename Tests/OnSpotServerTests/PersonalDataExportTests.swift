@@ -134,6 +134,8 @@ final class PersonalDataExportTests: ServerTestCase {
             XCTAssertTrue(text.contains(expected), "missing: \(expected)")
         }
         XCTAssertEqual((document["cases"] as? [Any])?.count, 2, "the case of the chat before it was linked, and the later one")
+        let consents = try XCTUnwrap(document["consentHistory"] as? [[String: Any]])
+        XCTAssertEqual(consents.count, 4, "both consents of both registrations, as given when registered")
         let photoPath = try XCTUnwrap(files.keys.first { $0.hasPrefix("attachments/") && $0.hasSuffix(".jpg") })
         XCTAssertEqual(files[photoPath], w.photo, "the attachment's bytes")
         XCTAssertTrue(text.contains(photoPath), "the message names its file")

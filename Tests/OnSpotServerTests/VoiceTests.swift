@@ -111,6 +111,12 @@ final class VoiceTests: ServerTestCase {
             refused.body.string)
         let kept = try await CaseRecord.find(record.id, on: app.db)!
         XCTAssertTrue(kept.recordingRefused, "the choice is kept on the case")
+        // And in the traveller's consent history: refused on this call, by the key 9.
+        let history = try await ConsentEvent.query(on: app.db).filter(\.$source == .keypress).all()
+        XCTAssertEqual(history.map(\.kind), [.callRecording])
+        XCTAssertEqual(history.first?.granted, false)
+        XCTAssertEqual(history.first?.caseID, record.id)
+        XCTAssertEqual(history.first?.travellerID, trip.travellerLinks.first?.$traveller.id)
         let accepted = try await post("/webhooks/twilio/voice/consent", call("CA101", from: "+14155550100"))
         XCTAssertTrue(accepted.body.string.contains(#"<Dial record="record-from-answer""#), accepted.body.string)
     }

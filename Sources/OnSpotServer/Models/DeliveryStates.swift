@@ -53,4 +53,5 @@ enum OutboundMessageKind: String, StoredCode {
     case autoOutOfHours = "auto_out_of_hours"
     case autoAbusive = "auto_abusive"
     case autoUnknownSender = "auto_unknown_sender"
+    case autoRecommendationsStopped = "auto_recommendations_stopped"
 }

@@ -190,7 +190,7 @@ enum ApiTripsController {
             guard parseErrors.isEmpty else { throw validationProblem(parseErrors) }
             valid = v
         }
-        let trip = try await TripService.create(valid, agency: agency, userID: nil, on: req.db)
+        let trip = try await TripService.create(valid, agency: agency, userID: nil, consentSource: .api, on: req.db)
         guard let loaded = try await TripService.find(trip.requireID(), agencyID: agencyID, on: req.db) else { throw Abort(.internalServerError) }
         let responseBody = try JSONEncoder.sorted.encode(output(loaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now))
         if let key = idempotencyKey {
@@ -375,8 +375,10 @@ enum ApiTripsController {
         let draft = input.draft(over: traveller)
         let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: agency.language)
         guard let valid else { throw validationProblem(localise(errors, agency: agency, lang: messageLanguage(req, agency), departure: nil)) }
+        let before = (traveller.consentCallRecording, traveller.consentRecommendations)
         traveller.apply(valid)
         try await traveller.save(on: req.db)
+        try await ConsentService.recordChanges(traveller, before: before, source: .api, actor: nil, on: req.db)
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .travellerUpdated, subjectType: "traveller",
             subjectID: traveller.id?.uuidString, detail: ["via": "api"])

@@ -91,6 +91,11 @@ enum VoiceController {
         if refused, let record, !record.recordingRefused {
             record.recordingRefused = true
             try await record.save(on: req.db)
+            // Kept in the traveller's consent history: refused on this call, by the key 9.
+            if let travellerID = record.travellerID, let traveller = try await Traveller.find(travellerID, on: req.db) {
+                try await ConsentService.record(
+                    traveller, kind: .callRecording, granted: false, source: .keypress, actor: nil, caseID: record.id, on: req.db)
+            }
         }
         let lang = try await language(for: record, on: req.db)
         let experts = try await onDuty(call.destination, on: req.db)

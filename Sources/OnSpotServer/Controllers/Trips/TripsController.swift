@@ -243,8 +243,10 @@ enum TripsController {
                 TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: errors),
                 status: .unprocessableEntity)
         }
+        let before = (link.traveller.consentCallRecording, link.traveller.consentRecommendations)
         link.traveller.apply(valid)
         try await link.traveller.save(on: req.db)
+        try await ConsentService.recordChanges(link.traveller, before: before, source: .form, actor: try req.user.id, on: req.db)
         try await AuditLog.record(
             on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerUpdated,
             subjectType: "traveller", subjectID: link.traveller.id?.uuidString)

@@ -11,7 +11,7 @@ enum AutoReplies {
     struct Ledger {
         var recent: Set<String> = []
         var markers: Set<String> = []
-        static let dailyKinds: [OutboundMessageKind] = [.autoAbusive, .autoUnknownSender]
+        static let dailyKinds: [OutboundMessageKind] = [.autoAbusive, .autoUnknownSender, .autoRecommendationsStopped]
 
         static func load(conversationIDs: [UUID], on db: any Database) async throws -> Ledger {
             var ledger = Ledger()
@@ -52,6 +52,16 @@ enum AutoReplies {
                 n.attempts = 0
                 n.createdAt = AppClock.now
                 try await n.create(on: db)
+            }
+            return
+        }
+        // STOP / ARRÊT / PARAR: no more recommendations, at once, and a confirmation in their language (once a day).
+        if let traveller, c.identified, StopKeyword.matches(m.text) {
+            try await ConsentService.stopRecommendations(for: traveller, on: db)
+            if ledger.recent.insert("\(conversationID)|\(OutboundMessageKind.autoRecommendationsStopped)").inserted {
+                try await queue(
+                    L10n.t("auto.recommendations_stopped", traveller.language), kind: .autoRecommendationsStopped, marker: nil, to: m,
+                    endpoint: endpoint, conversationID: conversationID, on: db)
             }
             return
         }

@@ -52,6 +52,7 @@ enum PersonalDataExport {
         var cases: [CaseOut]
         var activities: [ActivityOut]
         var recommendations: [RecommendationOut]
+        var consentHistory: [ConsentOut]
         var accessLog: [AccessOut]
         var notes: [String]
     }
@@ -96,6 +97,7 @@ enum PersonalDataExport {
         var cancellationReason: String?
     }
     struct RecommendationOut: Encodable { var activity: String?; var sentAt: Date }
+    struct ConsentOut: Encodable { var traveller: UUID; var kind: String; var granted: Bool; var how: String; var at: Date }
     struct AccessOut: Encodable { var at: Date; var action: String; var by: String; var via: String? }
 
     // MARK: gathering
@@ -155,6 +157,9 @@ enum PersonalDataExport {
                 a.id.map { ($0, a.name) }
             }
         ) { a, _ in a }
+
+        let consents = try await ConsentEvent.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
+            .sort(\.$createdAt).all()
 
         // Who read their data: reads of any of their registrations or trips, and the exports themselves.
         let subjects = personIDs.map(\.uuidString) + tripIDs.map(\.uuidString)
@@ -234,6 +239,9 @@ enum PersonalDataExport {
                     status: b.status.rawValue, requestedAt: b.requestedAt, cancellationReason: b.cancellationReason)
             },
             recommendations: recommendations.map { RecommendationOut(activity: activityNames[$0.activityID], sentAt: $0.sentAt) },
+            consentHistory: consents.map {
+                ConsentOut(traveller: $0.travellerID, kind: $0.kind.rawValue, granted: $0.granted, how: $0.source.rawValue, at: $0.createdAt)
+            },
             accessLog: reads.map { e in
                 AccessOut(
                     at: e.createdAt, action: e.action, by: e.actorUserID.flatMap { readerNames[$0] } ?? (e.actorKind == "system" ? "system" : "api"),

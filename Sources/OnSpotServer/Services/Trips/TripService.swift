@@ -37,7 +37,9 @@ enum TripService {
         "%" + String(search.prefix(100)).filter { $0 != "%" && $0 != "_" && $0 != "\\" } + "%"
     }
 
-    static func create(_ valid: ValidTrip, agency: Agency, userID: UUID?, on db: any Database) async throws -> Trip {
+    static func create(
+        _ valid: ValidTrip, agency: Agency, userID: UUID?, consentSource: ConsentSource = .form, on db: any Database
+    ) async throws -> Trip {
         let agencyID = try agency.requireID()
         let destinations = try await destinationsByCode(on: db)
         let plan = try await PlanRecord.find(agency.$plan.id, on: db)
@@ -76,6 +78,7 @@ enum TripService {
                 traveller.createdAt = AppClock.now
                 traveller.apply(v)
                 try await traveller.create(on: db)
+                try await ConsentService.recordChanges(traveller, before: nil, source: consentSource, actor: userID, on: db)
                 let link = TripTraveller()
                 link.$trip.id = tripID
                 link.$traveller.id = try traveller.requireID()

@@ -1,0 +1,70 @@
+import Fluent
+import Foundation
+import OnSpotCore
+
+/// A consent given or withdrawn, kept: the current value lives on the traveller, its history here.
+final class ConsentEvent: Model, @unchecked Sendable {
+    static let schema = "consent_events"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "traveller_id") var travellerID: UUID
+    @Field(key: "kind") var kind: ConsentKind
+    @Field(key: "granted") var granted: Bool
+    @Field(key: "source") var source: ConsentSource
+    @OptionalField(key: "actor_user_id") var actorUserID: UUID?
+    @OptionalField(key: "case_id") var caseID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+/// Consents and their history (GDPR article 7): every change is recorded with how it was made.
+enum ConsentService {
+    typealias Values = (callRecording: Bool, recommendations: Bool)
+
+    /// Records what differs between `before` and the traveller's consents now; a new traveller (`before` nil) records both.
+    static func recordChanges(_ traveller: Traveller, before: Values?, source: ConsentSource, actor: UUID?, on db: any Database) async throws {
+        let now: [(ConsentKind, Bool, Bool?)] = [
+            (.callRecording, traveller.consentCallRecording, before?.callRecording),
+            (.recommendations, traveller.consentRecommendations, before?.recommendations)
+        ]
+        for (kind, value, previous) in now where previous != value {
+            try await record(traveller, kind: kind, granted: value, source: source, actor: actor, caseID: nil, on: db)
+        }
+    }
+
+    static func record(
+        _ traveller: Traveller, kind: ConsentKind, granted: Bool, source: ConsentSource, actor: UUID?, caseID: UUID?, on db: any Database
+    ) async throws {
+        let event = ConsentEvent()
+        event.agencyID = traveller.$agency.id
+        event.travellerID = try traveller.requireID()
+        event.kind = kind
+        event.granted = granted
+        event.source = source
+        event.actorUserID = actor
+        event.caseID = caseID
+        event.createdAt = AppClock.now
+        try await event.create(on: db)
+    }
+
+    /// STOP written on a channel: no more recommendations, on every registration of the person in that agency (same
+    /// phone). Returns whether anything changed.
+    @discardableResult
+    static func stopRecommendations(for traveller: Traveller, on db: any Database) async throws -> Bool {
+        var people = [traveller]
+        if let phone = traveller.phone, !phone.isEmpty {
+            people += try await Traveller.query(on: db).filter(\.$agency.$id == traveller.$agency.id).filter(\.$phone == phone).all()
+        }
+        var changed = false
+        var seen = Set<UUID>()
+        for person in people where person.consentRecommendations {
+            guard let id = person.id, seen.insert(id).inserted else { continue }
+            person.consentRecommendations = false
+            person.updatedAt = AppClock.now
+            try await person.save(on: db)
+            try await record(person, kind: .recommendations, granted: false, source: .keyword, actor: nil, caseID: nil, on: db)
+            changed = true
+        }
+        return changed
+    }
+}
