@@ -178,6 +178,21 @@ public enum L10n {
         "button.sign_in": ("Se connecter", "Sign in", "Entrar"),
         "button.create_account": ("Créer le compte", "Create account", "Criar conta"),
         "button.save": ("Enregistrer", "Save", "Salvar"),
+        "privacy.erase": ("Effacer ce voyageur", "Erase this traveller", "Apagar este viajante"),
+        "privacy.erase_help": (
+            "Efface l'identité, les coordonnées, les messages, les pièces jointes et les notes de cette personne sur tous ses voyages chez vous. Les voyages, dossiers, montants et factures restent, sans la personne.",
+            "Erases this person's identity, contact details, messages, attachments and notes on all their trips with you. Trips, cases, amounts and invoices stay, without the person.",
+            "Apaga a identidade, os contatos, as mensagens, os anexos e as notas desta pessoa em todas as suas viagens com vocês. Viagens, casos, valores e faturas permanecem, sem a pessoa."
+        ),
+        "privacy.erase_confirm": (
+            "Je comprends que l'effacement est définitif", "I understand that erasure cannot be undone", "Entendo que o apagamento é definitivo"
+        ),
+        "privacy.erased": (
+            "Voyageur effacé ({count} enregistrement(s)).", "Traveller erased ({count} registration(s)).", "Viajante apagado ({count} registro(s))."
+        ),
+        "privacy.error.confirm": (
+            "Cochez la case pour confirmer l'effacement.", "Tick the box to confirm the erasure.", "Marque a caixa para confirmar o apagamento."
+        ),
         "privacy.export": (
             "Exporter toutes ses données personnelles (zip)", "Export all their personal data (zip)", "Exportar todos os seus dados pessoais (zip)"
         ),

@@ -43,6 +43,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M020_InvoiceDocuments())
     app.migrations.add(M021_RefundChoiceAndReversals())
     app.migrations.add(M022_ConsentHistory())
+    app.migrations.add(M023_Erasure())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

@@ -87,6 +87,7 @@ private func registerAPI(_ app: any RoutesBuilder) {
     authed.get("travellers", ":travellerID", use: ApiTripsController.showTraveller)
     authed.patch("travellers", ":travellerID", use: ApiTripsController.updateTraveller)
     authed.get("travellers", ":travellerID", "export", use: PrivacyController.exportThroughAPI)
+    authed.post("travellers", ":travellerID", "erasure", use: PrivacyController.eraseThroughAPI)
     authed.post("rights", "assessments", use: ApiRightsController.assess)
     authed.post("conditions", "assessments", use: ApiConditionsController.assess)
     authed.get("approvals", use: ApiApprovalsController.list)
@@ -177,6 +178,7 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agencyAdmin.get(.account, use: AgencyAdminController.accountPage)
     agencyAdmin.post(.unsubscribe, use: AgencyAdminController.unsubscribe)
     agencyAdmin.get(.exportTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: PrivacyController.exportFromPortal)
+    agencyAdmin.post(.eraseTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: PrivacyController.eraseFromPortal)
     agencyAdmin.post(.accountBilling, use: AgencyAdminController.saveBillingDetails)
 }
 

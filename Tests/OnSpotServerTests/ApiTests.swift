@@ -279,7 +279,7 @@ final class ApiTests: ServerTestCase {
                 return "\(route.method.rawValue) \(path)"
             })
         XCTAssertEqual(documented, registered)
-        XCTAssertEqual(registered.count, 14)
+        XCTAssertEqual(registered.count, 15)
     }
 
     func testExtractionsFindTheBoardingPassInAPasteAndRefuseBadInput() async throws {

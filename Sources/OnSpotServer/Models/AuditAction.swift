@@ -39,6 +39,7 @@ enum AuditAction: String, StoredCode {
     case travellerUpdated = "traveller.updated"
     case travellerDataRead = "traveller_data.read"
     case travellerDataExported = "traveller_data.exported"
+    case travellerErased = "traveller.erased"
     case tripCancelled = "trip.cancelled"
     case tripRegistered = "trip.registered"
     case tripUpdated = "trip.updated"

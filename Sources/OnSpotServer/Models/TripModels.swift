@@ -17,6 +17,8 @@ final class Traveller: Model, @unchecked Sendable {
     @Field(key: "abusive") var abusive: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    /// Set when the person was erased (GDPR article 17): the row keeps the trip's facts, not the person.
+    @OptionalField(key: "erased_at") var erasedAt: Date?
     init() {}
 
     var fullName: String { "\(firstName) \(lastName)" }

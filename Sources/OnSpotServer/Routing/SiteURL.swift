@@ -13,6 +13,7 @@ enum SiteURL: Equatable, Sendable {
     case trips, newTrip
     case trip(UUID), editTrip(UUID), cancelTrip(UUID), tripSegments(UUID), tripDocuments(UUID)
     case editTraveller(trip: UUID, traveller: UUID), exportTraveller(trip: UUID, traveller: UUID)
+    case eraseTraveller(trip: UUID, traveller: UUID)
     case documentReview(trip: UUID, document: UUID), documentAccept(trip: UUID, document: UUID)
     case card(String), cardPrint(String), cardVCard(String), cardLogo(String)
     // The agency's settings, approvals and records.
@@ -68,6 +69,8 @@ enum SiteURL: Equatable, Sendable {
         case .tripDocuments(let id): return l("trips") + [.id(id, name: "tripID")] + l("documents")
         case .editTraveller(let trip, let traveller):
             return l("trips") + [.id(trip, name: "tripID")] + l("travellers") + [.id(traveller, name: "travellerID")] + l("edit")
+        case .eraseTraveller(let trip, let traveller):
+            return l("trips") + [.id(trip, name: "tripID")] + l("travellers") + [.id(traveller, name: "travellerID")] + l("erase")
         case .exportTraveller(let trip, let traveller):
             return l("trips") + [.id(trip, name: "tripID")] + l("travellers") + [.id(traveller, name: "travellerID")] + l("export")
         case .documentReview(let trip, let document):

@@ -23,6 +23,48 @@ enum PrivacyController {
         }
     }
 
+    /// Erasure from the traveller's page: the admin ticks that they understand it cannot be undone.
+    @Sendable static func eraseFromPortal(req: Request) async throws -> Response {
+        struct Form: Content { var confirm: String? }
+        let trip = try await TripsController.requireTrip(req)
+        let link = try TripsController.travellerLink(req, trip)
+        guard (try? req.content.decode(Form.self))?.confirm == "yes" else {
+            let form = TripsController.TravellerForm(
+                firstName: link.traveller.firstName, lastName: link.traveller.lastName, dateOfBirth: link.traveller.dateOfBirth,
+                phone: link.traveller.phone, email: link.traveller.email, language: link.traveller.language.rawValue,
+                consentRecording: link.traveller.consentCallRecording ? "on" : nil,
+                consentRecommendations: link.traveller.consentRecommendations ? "on" : nil)
+            return req.html(
+                TripViews.travellerForm(
+                    req: req, trip: trip, link: link, form: form, errors: [FieldError(field: "confirm", message: "privacy.error.confirm")]),
+                status: .unprocessableEntity)
+        }
+        let summary = try await erase(req, travellerID: link.$traveller.id, agencyID: try req.agencyID, actor: try req.user.id, via: "portal")
+        req.flash(L10n.t("privacy.erased", req.language, ["count": String(summary.travellers)]))
+        return req.redirect(to: .trip(try trip.requireID()))
+    }
+
+    /// `POST /api/v1/travellers/{travellerID}/erasure`: what was erased, counted.
+    @Sendable static func eraseThroughAPI(req: Request) async throws -> PersonalDataErasure.Summary {
+        let (traveller, agency) = try await ApiTripsController.requireTraveller(req)
+        return try await erase(req, travellerID: try traveller.requireID(), agencyID: try agency.requireID(), actor: nil, via: "api")
+    }
+
+    private static func erase(_ req: Request, travellerID: UUID, agencyID: UUID, actor: UUID?, via: String) async throws
+        -> PersonalDataErasure.Summary
+    {
+        guard let summary = try await PersonalDataErasure.erase(travellerID: travellerID, agencyID: agencyID, actor: actor, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        try await AuditLog.record(
+            on: req.db, agencyID: agencyID, actor: actor, action: .travellerErased, subjectType: "traveller", subjectID: travellerID.uuidString,
+            detail: [
+                "via": via, "travellers": String(summary.travellers), "messages": String(summary.messages),
+                "attachments": String(summary.attachments), "cases": String(summary.cases), "copies": String(summary.copies)
+            ])
+        return summary
+    }
+
     private static func export(
         _ req: Request, travellerID: UUID, agencyID: UUID, actor: UUID?, via: String, notFound: () -> any Error
     ) async throws -> Response {

@@ -105,22 +105,10 @@ enum PersonalDataExport {
     /// The traveller's export, or nil when the traveller is not the agency's. Set-based: a fixed number of queries
     /// whatever the number of trips, conversations or messages.
     static func build(travellerID: UUID, agencyID: UUID, on db: any Database) async throws -> Bundle? {
-        guard let traveller = try await Traveller.query(on: db).filter(\.$id == travellerID).filter(\.$agency.$id == agencyID).first(),
+        guard let person = try await person(travellerID: travellerID, agencyID: agencyID, on: db),
             let agency = try await Agency.find(agencyID, on: db)
         else { return nil }
-        // The same person's other registrations: same phone or same email, in this agency only.
-        var matchedBy = ["id"]
-        var people = [traveller]
-        if let phone = traveller.phone, !phone.isEmpty {
-            people += try await Traveller.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$phone == phone).all()
-            matchedBy.append("phone")
-        }
-        if let email = traveller.email?.lowercased(), !email.isEmpty {
-            people += try await Traveller.query(on: db).filter(\.$agency.$id == agencyID).all().filter { $0.email?.lowercased() == email }
-            matchedBy.append("email")
-        }
-        var seen = Set<UUID>()
-        people = people.filter { $0.id.map { seen.insert($0).inserted } ?? false }.sorted { $0.createdAt < $1.createdAt }
+        let (people, matchedBy) = (person.registrations, person.matchedBy)
         let personIDs = people.compactMap(\.id)
 
         let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ personIDs).all()
@@ -259,6 +247,31 @@ enum PersonalDataExport {
             "attachments": files.count, "cases": cases.count
         ]
         return Bundle(json: try encoder.encode(document), attachments: files, counts: counts)
+    }
+
+    /// One person in one agency: the traveller's registrations (one per trip) with the same phone number or email.
+    struct Person {
+        var registrations: [Traveller]
+        var matchedBy: [String]
+    }
+
+    static func person(travellerID: UUID, agencyID: UUID, on db: any Database) async throws -> Person? {
+        guard let traveller = try await Traveller.query(on: db).filter(\.$id == travellerID).filter(\.$agency.$id == agencyID).first()
+        else { return nil }
+        var matchedBy = ["id"]
+        var people = [traveller]
+        if let phone = traveller.phone, !phone.isEmpty {
+            people += try await Traveller.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$phone == phone).all()
+            matchedBy.append("phone")
+        }
+        if let email = traveller.email?.lowercased(), !email.isEmpty {
+            people += try await Traveller.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$email != nil).all()
+                .filter { $0.email?.lowercased() == email }
+            matchedBy.append("email")
+        }
+        var seen = Set<UUID>()
+        people = people.filter { $0.id.map { seen.insert($0).inserted } ?? false }.sorted { $0.createdAt < $1.createdAt }
+        return Person(registrations: people, matchedBy: matchedBy)
     }
 
     /// A file extension from the stored MIME type; unknown types are `bin`.

@@ -234,6 +234,33 @@ enum OpenAPIDocument {
                       schema: {type: string, format: binary}
                 '401': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
+          /travellers/{travellerID}/erasure:
+            parameters:
+              - {name: travellerID, in: path, required: true, schema: {type: string, format: uuid}}
+            post:
+              operationId: eraseTraveller
+              summary: Erase a traveller (GDPR article 17), on every registration of the person in the agency
+              description: |
+                Identity, contact details, message texts and media, attachments, notes and the copies of their name, phone
+                or email are erased; trips, cases, amounts, invoices, consents and the audit trail stay, without the person.
+                The phone no longer matches their conversations. Cannot be undone; audited.
+              responses:
+                '200':
+                  description: What was erased
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [travellers, messages, attachments, cases, notes, copies]
+                        properties:
+                          travellers: {type: integer}
+                          messages: {type: integer}
+                          attachments: {type: integer}
+                          cases: {type: integer}
+                          notes: {type: integer}
+                          copies: {type: integer}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
           /rights/assessments:
             post:
               operationId: assessPassengerRights

@@ -231,16 +231,32 @@ enum TripViews {
                     el("button", ["type": "submit"], .text(t("button.save")))),
                 // Personal data leaves only through an agency admin (GDPR articles 15 and 20), audited.
                 (try? req.user.role) == .agencyAdmin
-                    ? el(
-                        "p", ["class": "small"],
+                    ? HTML.group([
                         el(
-                            "a",
+                            "p", ["class": "small"],
+                            el(
+                                "a",
+                                [
+                                    "id": "export-traveller",
+                                    "href": SiteURL.exportTraveller(trip: trip.id ?? SiteURL.Parameter.id, traveller: link.$traveller.id).path
+                                ],
+                                .text(t("privacy.export")))),
+                        el(
+                            "form",
                             [
-                                "id": "export-traveller",
-                                "href": SiteURL.exportTraveller(trip: trip.id ?? SiteURL.Parameter.id, traveller: link.$traveller.id).path
+                                "method": "post", "id": "erase-traveller",
+                                "action": SiteURL.eraseTraveller(trip: trip.id ?? SiteURL.Parameter.id, traveller: link.$traveller.id).path
                             ],
-                            .text(t("privacy.export")))
-                    )
+                            Layout.csrfField(req),
+                            el("p", ["class": "small"], .text(t("privacy.erase_help"))),
+                            el(
+                                "label", ["class": "check"], el("input", ["type": "checkbox", "name": "confirm", "value": "yes", "id": "f-confirm"]),
+                                .text(t("privacy.erase_confirm"))),
+                            f.message("confirm"),
+                            el(
+                                "button", ["type": "submit", "class": "danger", "data-confirm": t("privacy.erase") + " ?"],
+                                .text(t("privacy.erase"))))
+                    ])
                     : .empty))
     }
 

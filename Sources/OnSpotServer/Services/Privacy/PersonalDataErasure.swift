@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import SQLKit
+import Vapor
+
+/// Erases a traveller for their agency (GDPR article 17), on every registration of the person (same phone or email):
+/// identity and contact fields, message texts and media, attachment bytes, notes and free texts about them, the raw
+/// webhook bodies and outgoing payloads that carried their words, and their name, phone and email wherever the product
+/// copied them into notifications, agency webhook payloads or cached API answers. What the law and the contract keep
+/// stays, without the person: trips and their dates, cases and their times and categories, costs and approvals with
+/// their amounts, activities and commissions, invoices, consents given and withdrawn, and the audit trail (which holds
+/// ids, never names, so its chain still verifies). Conversations are closed: the phone no longer matches them.
+enum PersonalDataErasure {
+    struct Summary: Equatable, Content {
+        var travellers = 0, messages = 0, attachments = 0, cases = 0, notes = 0, copies = 0
+    }
+
+    static let placeholder = "—"
+
+    static func erase(travellerID: UUID, agencyID: UUID, actor: UUID?, on db: any Database) async throws -> Summary? {
+        guard let person = try await PersonalDataExport.person(travellerID: travellerID, agencyID: agencyID, on: db) else { return nil }
+        let people = person.registrations
+        let personIDs = people.compactMap(\.id)
+        // What to look for in free texts: names, phones (as stored and as digits), emails.
+        var terms = Set<String>()
+        for p in people where p.erasedAt == nil {
+            terms.formUnion([p.fullName, "\(p.lastName) \(p.firstName)"])
+            if let phone = p.phone { terms.formUnion([phone, String(phone.filter(\.isNumber))]) }
+            if let email = p.email { terms.insert(email) }
+        }
+        let searched = terms.filter { $0.count >= 5 }
+
+        return try await db.transaction { db -> Summary in
+            var summary = Summary()
+            let now = AppClock.now
+            let conversations = try await Conversation.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID).all()
+            let conversationIDs = conversations.compactMap(\.id)
+            let messages = try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).all()
+            let messageIDs = messages.compactMap(\.id)
+            summary.messages = messages.count
+            try await MessageRecord.query(on: db).filter(\.$id ~~ messageIDs).set(\.$body, to: nil).set(\.$media, to: nil)
+                .set(\.$failedReason, to: nil).update()
+            summary.attachments = try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).count()
+            try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$data, to: nil).set(\.$status, to: .erased)
+                .set(\.$lastError, to: nil).update()
+            // Their words left in the outbox and in the raw webhook bodies kept for replay.
+            try await OutboxEntry.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$payload, to: Data("{}".utf8)).update()
+            let providerIDs = messages.compactMap(\.providerMessageID)
+            if !providerIDs.isEmpty {
+                let events = try await InboundDedupe.query(on: db).filter(\.$providerID ~~ providerIDs).all().map(\.eventID)
+                try await InboundEvent.query(on: db).filter(\.$id ~~ events).filter(\.$processedAt != nil)
+                    .set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
+            }
+            for c in conversations {
+                c.externalUserID = "erased:\(try c.requireID().uuidString.lowercased())"
+                c.identified = false
+                try await c.save(on: db)
+            }
+
+            var cases = try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$travellerID ~~ personIDs).all()
+            if !conversationIDs.isEmpty {
+                cases += try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$conversationID ~~ conversationIDs).all()
+            }
+            let caseIDs = Array(Set(cases.compactMap(\.id)))
+            summary.cases = caseIDs.count
+            summary.notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).count()
+            try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
+            try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).set(\.$resolutionSummary, to: nil).update()
+            try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).filter(\.$status != .resolved).set(\.$status, to: .resolved)
+                .set(\.$resolvedAt, to: now).update()
+            let costs = try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).all()
+            try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).set(\.$purpose, to: placeholder).set(\.$reason, to: nil)
+                .set(\.$emergencyJustification, to: nil).update()
+            try await Approval.query(on: db).filter(\.$costActionID ~~ costs.compactMap(\.id)).set(\.$shownText, to: placeholder)
+                .set(\.$comment, to: nil).update()
+            try await AgencyContactAttempt.query(on: db).filter(\.$caseID ~~ caseIDs).set(\.$note, to: nil).update()
+
+            // Trips only they travel on: their notes and pasted documents are about them alone.
+            let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ personIDs).all()
+            let tripIDs = Set(links.map(\.$trip.id))
+            let everyone = try await TripTraveller.query(on: db).filter(\.$trip.$id ~~ Array(tripIDs)).all()
+            let soleTrips = tripIDs.filter { trip in everyone.filter { $0.$trip.id == trip }.allSatisfy { personIDs.contains($0.$traveller.id) } }
+            try await Trip.query(on: db).filter(\.$id ~~ Array(soleTrips)).filter(\.$agency.$id == agencyID).set(\.$notes, to: nil).update()
+            try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$text, to: "").set(\.$title, to: nil).update()
+            try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$details, to: nil)
+                .set(\.$confirmation, to: nil).update()
+
+            // Copies of their name, phone or email in the agency's notifications, webhook payloads and cached API answers.
+            summary.copies = try await scrubCopies(of: searched, agencyID: agencyID, on: db)
+
+            for p in people {
+                p.firstName = placeholder
+                p.lastName = placeholder
+                p.dateOfBirth = nil
+                p.phone = nil
+                p.email = nil
+                p.consentCallRecording = false
+                p.consentRecommendations = false
+                p.abusive = false
+                p.updatedAt = now
+                p.erasedAt = p.erasedAt ?? now
+                try await p.save(on: db)
+            }
+            summary.travellers = people.count
+            return summary
+        }
+    }
+
+    /// Replaces every occurrence of `terms` in the agency's notifications and webhook payloads, and drops cached API
+    /// answers holding one (they are only kept to answer a retried request). Returns how many rows changed.
+    private static func scrubCopies(of terms: Set<String>, agencyID: UUID, on db: any Database) async throws -> Int {
+        guard !terms.isEmpty else { return 0 }
+        func scrub(_ text: String) -> String { terms.reduce(text) { $0.replacingOccurrences(of: $1, with: placeholder) } }
+        func holds(_ text: String) -> Bool { terms.contains { text.contains($0) } }
+        var changed = 0
+        for n in try await NotificationRecord.query(on: db).filter(\.$agencyID == agencyID).all() where holds(n.subject) || holds(n.body) {
+            n.subject = scrub(n.subject)
+            n.body = scrub(n.body)
+            try await n.save(on: db)
+            changed += 1
+        }
+        for d in try await WebhookDelivery.query(on: db).filter(\.$agencyID == agencyID).all() where holds(d.payload) {
+            d.payload = scrub(d.payload)
+            try await d.save(on: db)
+            changed += 1
+        }
+        for r in try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).all()
+        where holds(String(decoding: r.responseBody, as: UTF8.self)) {
+            try await r.delete(on: db)
+            changed += 1
+        }
+        return changed
+    }
+}
