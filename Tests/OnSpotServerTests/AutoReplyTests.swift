@@ -120,8 +120,8 @@ final class AutoReplyTests: GraphTestCase {
         let history = try await ConsentEvent.query(on: app.db).filter(\.$kind == .recommendations).sort(\.$createdAt).all()
         XCTAssertEqual(history.map(\.granted), [true, true, false, false])
         XCTAssertEqual(history.map(\.source), [.form, .api, .keyword, .keyword])
-        for word in ["STOP", "stop.", "Arret", "parar!", "Unsubscribe"] { XCTAssertTrue(StopKeyword.matches(word), word) }
-        for text in ["stop the car", "", "arrêtez tout ça", "nonstop"] { XCTAssertFalse(StopKeyword.matches(text), text) }
+        for word in ["STOP", "stop.", "Arret", "Arrête !", "parar!", "Unsubscribe", "STOP ✋️"] { XCTAssertTrue(StopKeyword.matches(word), word) }
+        for text in ["stop the car", "", "arrêtez tout ça", "nonstop", "Paré !"] { XCTAssertFalse(StopKeyword.matches(text), text) }
     }
 
     func registeredTraveller(phone: String, language: String, around time: Date, recommendations: Bool? = nil) async throws -> (Agency, Trip) {

@@ -86,8 +86,12 @@ final class PersonalDataErasureTests: GraphTestCase {
         let now = Date()
         let current = try await register(alpha, reference: "ER-1", departure: now.addingTimeInterval(-2 * 86400))
         let next = try await register(alpha, reference: "ER-2", departure: now.addingTimeInterval(40 * 86400))
-        // Someone else of the agency, who must keep everything.
+        // Someone else of the agency, and her daughter who shares her phone and email: both keep everything.
         let other = try await makeTrip(for: alpha, departure: now.addingTimeInterval(-86400), reference: "KEEP-1")
+        let family = try await register(alpha, reference: "KEEP-2", departure: now.addingTimeInterval(30 * 86400))
+        let daughter = try await Traveller.find(family.travellerLinks[0].$traveller.id, on: app.db)
+        daughter?.firstName = "Anouk"
+        try await daughter?.save(on: app.db)
 
         // She writes; the case opens; the expert notes; a photo arrives; the agency is told her name; the API cached her.
         try await receive(from: "16505559876", id: "wamid.E1", text: "MSG-ERASE-ONE my rental car broke down")
@@ -126,6 +130,15 @@ final class PersonalDataErasureTests: GraphTestCase {
         let erased = try await admin.post(path, form: ["confirm": "yes"])
         XCTAssertEqual(erased.status, .seeOther, erased.body.string.prefix(300).description)
 
+        let familyID = family.travellerLinks[0].$traveller.id
+        let keptDaughter = try await Traveller.find(familyID, on: app.db)
+        XCTAssertEqual(keptDaughter?.firstName, "Anouk", "the same phone and email with another name is another person")
+        XCTAssertEqual(keptDaughter?.phone, Self.phone)
+        // Apart from her daughter's own row, nothing of her anywhere.
+        let sql = try XCTUnwrap(app.db as? any SQLDatabase)
+        try await sql.update("travellers").set("last_name", to: "Daughter").set("phone", to: SQLLiteral.null).set("email", to: SQLLiteral.null)
+            .where("id", .equal, familyID).run()
+        try await sql.update("trips").set("notes", to: SQLLiteral.null).where("id", .equal, try family.requireID()).run()
         for (table, text) in try await everything() {
             for trace in Self.traces { XCTAssertFalse(text.contains(trace), "\(trace) left in \(table): \(text.prefix(200))") }
         }
@@ -173,7 +186,7 @@ final class PersonalDataErasureTests: GraphTestCase {
         XCTAssertEqual(gone?.lastName, PersonalDataErasure.placeholder)
         XCTAssertNil(gone?.phone)
         XCTAssertNotNil(gone?.erasedAt)
-        // Erasing again changes nothing and says so.
+        // Erasing again is harmless.
         let again = try await app.sendRequest(.POST, "/api/v1/travellers/\(traveller)/erasure", headers: apiHeaders(alphaKey))
         XCTAssertEqual(again.status, .ok)
     }

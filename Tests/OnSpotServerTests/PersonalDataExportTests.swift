@@ -51,6 +51,11 @@ final class PersonalDataExportTests: ServerTestCase {
         otherTraveller?.firstName = "Other"; otherTraveller?.lastName = "Person"; otherTraveller?.phone = "+33699999999"
         otherTraveller?.email = "other@example.com"
         try await otherTraveller?.save(on: app.db)
+        // Her brother shares her phone on another trip: another person, not in her export.
+        let family = try await makeTrip(for: alpha, departure: Date().addingTimeInterval(10 * 86400), reference: "EXP-FAMILY")
+        let brother = try await Traveller.find(family.travellerLinks[0].$traveller.id, on: app.db)
+        brother?.firstName = "Léo"
+        try await brother?.save(on: app.db)
         // The same phone registered by another agency: that agency's data, not Alpha's.
         let betaTrip = try await makeTrip(for: beta, departure: Date().addingTimeInterval(-86400), reference: "BETA-1")
 
@@ -141,7 +146,7 @@ final class PersonalDataExportTests: ServerTestCase {
         XCTAssertTrue(text.contains(photoPath), "the message names its file")
         for file in files.values {
             let content = String(decoding: file, as: UTF8.self)
-            for secret in ["OTHER-SECRET", "BETA-SECRET", "Other", "+33699999999", "EXP-OTHER", "BETA-1"] {
+            for secret in ["OTHER-SECRET", "BETA-SECRET", "Other", "+33699999999", "EXP-OTHER", "BETA-1", "Léo", "EXP-FAMILY"] {
                 XCTAssertFalse(content.contains(secret), "leaked: \(secret)")
             }
         }
@@ -161,7 +166,11 @@ final class PersonalDataExportTests: ServerTestCase {
         let path = SiteURL.exportTraveller(trip: w.first.id!, traveller: w.traveller).path
         let agent = try await signedIn("agent@alpha.example")
         let byAgent = try await agent.get(path)
-        XCTAssertNotEqual(byAgent.status, .ok, "agents do not export personal data")
+        XCTAssertEqual(byAgent.status, .notFound, "agents do not export personal data")
+        let eraseByAgent = try await agent.post(SiteURL.eraseTraveller(trip: w.first.id!, traveller: w.traveller).path, form: ["confirm": "yes"])
+        XCTAssertEqual(eraseByAgent.status, .notFound, "nor erase it")
+        let intact = try await Traveller.find(w.traveller, on: app.db)
+        XCTAssertNotNil(intact?.phone)
         let editPage = try await agent.get(SiteURL.editTraveller(trip: w.first.id!, traveller: w.traveller).path)
         XCTAssertFalse(editPage.body.string.contains(#"id="export-traveller""#))
         let beta = try await signedIn("admin@beta.example")

@@ -6,20 +6,21 @@ public enum ConsentKind: String, StoredCode {
     case recommendations
 }
 
-/// How a consent was given or withdrawn: the agency's form or API, a key pressed on the line, a word written.
+/// How a consent was given or withdrawn: the agency's form or API, a key pressed on the line, a word written, or the
+/// traveller's erasure.
 public enum ConsentSource: String, StoredCode {
-    case form, api, keypress, keyword
+    case form, api, keypress, keyword, erasure
 }
 
 /// A message that withdraws consent to recommendations: the word alone (any case, accents, surrounding punctuation),
 /// in the product's three languages and English: STOP, ARRÊT, PARAR, UNSUBSCRIBE. "stop the car" is a message.
 public enum StopKeyword {
-    static let words: Set<String> = ["stop", "arret", "arreter", "parar", "pare", "unsubscribe", "desabonner"]
+    static let words: Set<String> = ["stop", "arret", "arrete", "arreter", "parar", "unsubscribe", "desabonner", "desinscrire"]
 
     public static func matches(_ text: String?) -> Bool {
         guard let text, text.count <= 40 else { return false }
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            .trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(.punctuationCharacters).union(.symbols))
+            .trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(.punctuationCharacters).union(.symbols).union(.nonBaseCharacters))
         return words.contains(folded)
     }
 }

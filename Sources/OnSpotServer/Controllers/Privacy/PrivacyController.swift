@@ -53,15 +53,9 @@ enum PrivacyController {
     private static func erase(_ req: Request, travellerID: UUID, agencyID: UUID, actor: UUID?, via: String) async throws
         -> PersonalDataErasure.Summary
     {
-        guard let summary = try await PersonalDataErasure.erase(travellerID: travellerID, agencyID: agencyID, actor: actor, on: req.db) else {
-            throw Abort(.notFound)
-        }
-        try await AuditLog.record(
-            on: req.db, agencyID: agencyID, actor: actor, action: .travellerErased, subjectType: "traveller", subjectID: travellerID.uuidString,
-            detail: [
-                "via": via, "travellers": String(summary.travellers), "messages": String(summary.messages),
-                "attachments": String(summary.attachments), "cases": String(summary.cases), "copies": String(summary.copies)
-            ])
+        guard
+            let summary = try await PersonalDataErasure.erase(travellerID: travellerID, agencyID: agencyID, actor: actor, via: via, on: req.db)
+        else { throw Abort(.notFound) }
         return summary
     }
 

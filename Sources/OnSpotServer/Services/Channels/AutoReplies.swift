@@ -35,6 +35,16 @@ enum AutoReplies {
         traveller: Traveller?, ledger: inout Ledger, on db: any Database
     ) async throws {
         let conversationID = try c.requireID()
+        // STOP / ARRÊT / PARAR (honoured first, whoever writes it): no more recommendations, at once, and a confirmation in their language (once a day).
+        if let traveller, c.identified, StopKeyword.matches(m.text) {
+            try await ConsentService.stopRecommendations(for: traveller, on: db)
+            if ledger.recent.insert("\(conversationID)|\(OutboundMessageKind.autoRecommendationsStopped)").inserted {
+                try await queue(
+                    L10n.t("auto.recommendations_stopped", traveller.language), kind: .autoRecommendationsStopped, marker: nil, to: m,
+                    endpoint: endpoint, conversationID: conversationID, on: db)
+            }
+            return
+        }
         // Article 7: a traveller reported as abusive gets the policy reply, and the agency is told.
         if let traveller, traveller.abusive {
             if ledger.recent.insert("\(conversationID)|\(OutboundMessageKind.autoAbusive)").inserted {
@@ -52,16 +62,6 @@ enum AutoReplies {
                 n.attempts = 0
                 n.createdAt = AppClock.now
                 try await n.create(on: db)
-            }
-            return
-        }
-        // STOP / ARRÊT / PARAR: no more recommendations, at once, and a confirmation in their language (once a day).
-        if let traveller, c.identified, StopKeyword.matches(m.text) {
-            try await ConsentService.stopRecommendations(for: traveller, on: db)
-            if ledger.recent.insert("\(conversationID)|\(OutboundMessageKind.autoRecommendationsStopped)").inserted {
-                try await queue(
-                    L10n.t("auto.recommendations_stopped", traveller.language), kind: .autoRecommendationsStopped, marker: nil, to: m,
-                    endpoint: endpoint, conversationID: conversationID, on: db)
             }
             return
         }

@@ -9,8 +9,9 @@ import Vapor
 /// webhook bodies and outgoing payloads that carried their words, and their name, phone and email wherever the product
 /// copied them into notifications, agency webhook payloads or cached API answers. What the law and the contract keep
 /// stays, without the person: trips and their dates, cases and their times and categories, costs and approvals with
-/// their amounts, activities and commissions, invoices, consents given and withdrawn, and the audit trail (which holds
-/// ids, never names, so its chain still verifies). Conversations are closed: the phone no longer matches them.
+/// their amounts, activities and commissions, invoices, consents given and withdrawn, and the audit trail, whose chain
+/// still verifies (it is never edited: it names people by id, but cost and approval entries still carry the texts shown
+/// then — issue 15 keeps that open). Conversations are closed: the phone no longer matches them.
 enum PersonalDataErasure {
     struct Summary: Equatable, Content {
         var travellers = 0, messages = 0, attachments = 0, cases = 0, notes = 0, copies = 0
@@ -18,7 +19,7 @@ enum PersonalDataErasure {
 
     static let placeholder = "—"
 
-    static func erase(travellerID: UUID, agencyID: UUID, actor: UUID?, on db: any Database) async throws -> Summary? {
+    static func erase(travellerID: UUID, agencyID: UUID, actor: UUID?, via: String, on db: any Database) async throws -> Summary? {
         guard let person = try await PersonalDataExport.person(travellerID: travellerID, agencyID: agencyID, on: db) else { return nil }
         let people = person.registrations
         let personIDs = people.compactMap(\.id)
@@ -39,12 +40,15 @@ enum PersonalDataErasure {
             let messages = try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).all()
             let messageIDs = messages.compactMap(\.id)
             summary.messages = messages.count
-            try await MessageRecord.query(on: db).filter(\.$id ~~ messageIDs).set(\.$body, to: nil).set(\.$media, to: nil)
+            try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).set(\.$body, to: nil).set(\.$media, to: nil)
                 .set(\.$failedReason, to: nil).update()
             summary.attachments = try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).count()
             try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$data, to: nil).set(\.$status, to: .erased)
                 .set(\.$lastError, to: nil).update()
             // Their words left in the outbox and in the raw webhook bodies kept for replay.
+            // A reply not sent yet is not sent any more.
+            try await OutboxEntry.query(on: db).filter(\.$messageID ~~ messageIDs).filter(\.$status == .pending).set(\.$status, to: .failed)
+                .set(\.$lastError, to: "traveller erased").update()
             try await OutboxEntry.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$payload, to: Data("{}".utf8)).update()
             let providerIDs = messages.compactMap(\.providerMessageID)
             if !providerIDs.isEmpty {
@@ -60,7 +64,8 @@ enum PersonalDataErasure {
 
             var cases = try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$travellerID ~~ personIDs).all()
             if !conversationIDs.isEmpty {
-                cases += try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$conversationID ~~ conversationIDs).all()
+                cases += try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
+                    .group(.or) { $0.filter(\.$agencyID == agencyID).filter(\.$agencyID == nil) }.all()
             }
             let caseIDs = Array(Set(cases.compactMap(\.id)))
             summary.cases = caseIDs.count
@@ -70,6 +75,12 @@ enum PersonalDataErasure {
             try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).filter(\.$status != .resolved).set(\.$status, to: .resolved)
                 .set(\.$resolvedAt, to: now).update()
             let costs = try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).all()
+            // The free texts about them, as copied into notifications and webhook payloads before they are cleared here.
+            let notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).all().map(\.body)
+            let approvals = try await Approval.query(on: db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
+            var texts = Set(cases.compactMap(\.resolutionSummary) + notes)
+            texts.formUnion(costs.flatMap { [$0.purpose, $0.emergencyJustification, $0.reason].compactMap { $0 } })
+            texts.formUnion(approvals.flatMap { [$0.shownText, $0.comment].compactMap { $0 } })
             try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).set(\.$purpose, to: placeholder).set(\.$reason, to: nil)
                 .set(\.$emergencyJustification, to: nil).update()
             try await Approval.query(on: db).filter(\.$costActionID ~~ costs.compactMap(\.id)).set(\.$shownText, to: placeholder)
@@ -87,9 +98,13 @@ enum PersonalDataErasure {
                 .set(\.$confirmation, to: nil).update()
 
             // Copies of their name, phone or email in the agency's notifications, webhook payloads and cached API answers.
-            summary.copies = try await scrubCopies(of: searched, agencyID: agencyID, on: db)
+            summary.copies = try await scrubCopies(of: searched.union(texts.filter { $0.count >= 8 }), agencyID: agencyID, on: db)
 
             for p in people {
+                // Consents end with the person, and their history says how.
+                for (kind, given) in [(ConsentKind.callRecording, p.consentCallRecording), (.recommendations, p.consentRecommendations)] where given {
+                    try await ConsentService.record(p, kind: kind, granted: false, source: .erasure, actor: actor, caseID: nil, on: db)
+                }
                 p.firstName = placeholder
                 p.lastName = placeholder
                 p.dateOfBirth = nil
@@ -103,32 +118,53 @@ enum PersonalDataErasure {
                 try await p.save(on: db)
             }
             summary.travellers = people.count
+            // Audited in the same transaction: an erasure is never done without its record.
+            try await AuditLog.record(
+                on: db, agencyID: agencyID, actor: actor, action: .travellerErased, subjectType: "traveller", subjectID: travellerID.uuidString,
+                detail: [
+                    "via": via, "travellers": String(summary.travellers), "messages": String(summary.messages),
+                    "attachments": String(summary.attachments), "cases": String(summary.cases), "copies": String(summary.copies)
+                ])
             return summary
         }
     }
 
-    /// Replaces every occurrence of `terms` in the agency's notifications and webhook payloads, and drops cached API
-    /// answers holding one (they are only kept to answer a retried request). Returns how many rows changed.
+    /// Replaces every occurrence of `terms` in the agency's notifications and webhook payloads (found with LIKE, checked
+    /// exactly), and drops cached API answers holding one (they are only kept to answer a retried request; read 200 at a
+    /// time). Returns how many rows changed.
     private static func scrubCopies(of terms: Set<String>, agencyID: UUID, on db: any Database) async throws -> Int {
         guard !terms.isEmpty else { return 0 }
         func scrub(_ text: String) -> String { terms.reduce(text) { $0.replacingOccurrences(of: $1, with: placeholder) } }
         func holds(_ text: String) -> Bool { terms.contains { text.contains($0) } }
         var changed = 0
-        for n in try await NotificationRecord.query(on: db).filter(\.$agencyID == agencyID).all() where holds(n.subject) || holds(n.body) {
+        let notifications = try await NotificationRecord.query(on: db).filter(\.$agencyID == agencyID)
+            .group(.or) { group in
+                for term in terms {
+                    group.filter(\.$subject ~~ term)
+                    group.filter(\.$body ~~ term)
+                }
+            }.all()
+        for n in notifications where holds(n.subject) || holds(n.body) {
             n.subject = scrub(n.subject)
             n.body = scrub(n.body)
             try await n.save(on: db)
             changed += 1
         }
-        for d in try await WebhookDelivery.query(on: db).filter(\.$agencyID == agencyID).all() where holds(d.payload) {
+        let deliveries = try await WebhookDelivery.query(on: db).filter(\.$agencyID == agencyID)
+            .group(.or) { group in for term in terms { group.filter(\.$payload ~~ term) } }.all()
+        for d in deliveries where holds(d.payload) {
             d.payload = scrub(d.payload)
             try await d.save(on: db)
             changed += 1
         }
-        for r in try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).all()
-        where holds(String(decoding: r.responseBody, as: UTF8.self)) {
-            try await r.delete(on: db)
-            changed += 1
+        let cached = try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).all(\.$id)
+        for start in stride(from: 0, to: cached.count, by: 200) {
+            let batch = Array(cached[start..<min(cached.count, start + 200)])
+            for r in try await IdempotencyRecord.query(on: db).filter(\.$id ~~ batch).all()
+            where holds(String(decoding: r.responseBody, as: UTF8.self)) {
+                try await r.delete(on: db)
+                changed += 1
+            }
         }
         return changed
     }

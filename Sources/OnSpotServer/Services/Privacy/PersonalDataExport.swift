@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OnSpotCore
+import Vapor
 import ZIPFoundation
 
 /// Everything OnSpot holds on one traveller for their agency (GDPR articles 15 and 20), as a zip: `export.json`
@@ -32,7 +33,8 @@ enum PersonalDataExport {
                         return data.subdata(in: start..<min(data.count, start + size))
                     }
                 }
-                return archive.data ?? Data()
+                guard let zip = archive.data, !zip.isEmpty else { throw Abort(.internalServerError, reason: "the export zip is empty") }
+                return zip
             }
         }
     }
@@ -126,7 +128,9 @@ enum PersonalDataExport {
         // Cases about them: by traveller, or opened in one of their conversations before it was linked to them.
         var cases = try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$travellerID ~~ personIDs).all()
         if !conversationIDs.isEmpty {
-            cases += try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$conversationID ~~ conversationIDs).all()
+            // A case opened before its conversation was matched to them may still have no agency.
+            cases += try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
+                .group(.or) { $0.filter(\.$agencyID == agencyID).filter(\.$agencyID == nil) }.all()
         }
         var seenCases = Set<UUID>()
         cases = cases.filter { $0.id.map { seenCases.insert($0).inserted } ?? false }.sorted { $0.openedAt < $1.openedAt }
@@ -249,7 +253,9 @@ enum PersonalDataExport {
         return Bundle(json: try encoder.encode(document), attachments: files, counts: counts)
     }
 
-    /// One person in one agency: the traveller's registrations (one per trip) with the same phone number or email.
+    /// One person in one agency: the traveller's registrations (one per trip) with the same name (case and accents
+    /// aside) and the same phone number or email. A name alone is not enough (homonyms), and neither is a phone or an
+    /// email (a family shares one; an agency types its own for travellers who have none).
     struct Person {
         var registrations: [Traveller]
         var matchedBy: [String]
@@ -264,13 +270,19 @@ enum PersonalDataExport {
             people += try await Traveller.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$phone == phone).all()
             matchedBy.append("phone")
         }
+        // Emails are stored lowercased (`EmailAddress.normalised`).
         if let email = traveller.email?.lowercased(), !email.isEmpty {
-            people += try await Traveller.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$email != nil).all()
-                .filter { $0.email?.lowercased() == email }
+            people += try await Traveller.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$email == email).all()
             matchedBy.append("email")
         }
+        func folded(_ t: Traveller) -> String {
+            "\(t.firstName) \(t.lastName)".folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let name = folded(traveller)
         var seen = Set<UUID>()
-        people = people.filter { $0.id.map { seen.insert($0).inserted } ?? false }.sorted { $0.createdAt < $1.createdAt }
+        people = people.filter { $0.id == traveller.id || folded($0) == name }
+            .filter { $0.id.map { seen.insert($0).inserted } ?? false }.sorted { $0.createdAt < $1.createdAt }
         return Person(registrations: people, matchedBy: matchedBy)
     }
 
