@@ -8,22 +8,11 @@ import XCTVapor
 final class AutoReplyTests: GraphTestCase {
     override func setUp() async throws {
         try await super.setUp()
-        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
-        let e = ChannelEndpoint()
-        e.$destination.id = try nyc.requireID()
-        e.channel = .whatsapp; e.externalID = "106540352242922"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
-        e.createdAt = Date()
-        try await e.create(on: app.db)
+        try await makeWhatsAppEndpoint()
     }
 
-    /// A WhatsApp payload from `from`, stored as the intake would, then processed.
     func receive(from: String, id: String, at time: Date, text: String = "Bonjour") async throws {
-        let body = Data(
-            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(time.timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
-                .utf8)
-        _ = try await InboundIntake.store(channel: .whatsapp, body: body, items: try MetaWebhook.whatsapp(body), on: app.db)
-        _ = try await InboundProcessor.sweep(on: app.db)
-        _ = try await OutboxSender.runDue(app: app)
+        try await receiveWhatsApp(from: from, id: id, at: time, text: text)
     }
 
     func nycTime(_ text: String) -> Date { LocalDateTime.parse(text, in: TimeZone(identifier: "America/New_York")!)! }

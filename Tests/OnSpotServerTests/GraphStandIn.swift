@@ -107,6 +107,26 @@ class GraphTestCase: ServerTestCase {
         try await super.tearDown()
     }
 
+    /// The New York WhatsApp endpoint (phone_number_id 106540352242922) that `receiveWhatsApp` writes to.
+    func makeWhatsAppEndpoint() async throws {
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()
+        let e = ChannelEndpoint()
+        e.$destination.id = try XCTUnwrap(nyc).requireID()
+        e.channel = .whatsapp; e.externalID = "106540352242922"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
+        e.createdAt = Date()
+        try await e.create(on: app.db)
+    }
+
+    /// A WhatsApp text from `from`, as Meta posts it: stored by the intake, processed, its replies sent.
+    func receiveWhatsApp(from: String, id: String, at time: Date = Date(), text: String) async throws {
+        let body = Data(
+            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(time.timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
+                .utf8)
+        _ = try await InboundIntake.store(channel: .whatsapp, body: body, items: try MetaWebhook.whatsapp(body), on: app.db)
+        _ = try await InboundProcessor.sweep(on: app.db)
+        _ = try await OutboxSender.runDue(app: app)
+    }
+
     /// A WhatsApp conversation in New York whose traveller last wrote `ago` seconds ago, with its case.
     func openCase(channel: MessagingChannel = .whatsapp, ago: TimeInterval = 600) async throws -> CaseRecord {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!

@@ -16,23 +16,10 @@ final class PersonalDataErasureTests: GraphTestCase {
 
     override func setUp() async throws {
         try await super.setUp()
-        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
-        let e = ChannelEndpoint()
-        e.$destination.id = try nyc.requireID()
-        e.channel = .whatsapp; e.externalID = "106540352242922"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
-        e.createdAt = Date()
-        try await e.create(on: app.db)
+        try await makeWhatsAppEndpoint()
     }
 
-    /// A WhatsApp message as Meta posts it, through the intake, processed, replies sent.
-    func receive(from: String, id: String, text: String) async throws {
-        let body = Data(
-            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"text","text":{"body":"\#(text)"}}]}}]}]}"#
-                .utf8)
-        _ = try await InboundIntake.store(channel: .whatsapp, body: body, items: try MetaWebhook.whatsapp(body), on: app.db)
-        _ = try await InboundProcessor.sweep(on: app.db)
-        _ = try await OutboxSender.runDue(app: app)
-    }
+    func receive(from: String, id: String, text: String) async throws { try await receiveWhatsApp(from: from, id: id, text: text) }
 
     func register(_ agency: Agency, reference: String, departure: Date) async throws -> Trip {
         let draft = TripDraft(
