@@ -78,7 +78,8 @@ enum ActivitiesController {
         try await AuditLog.record(
             on: req.db, agencyID: booking.agencyID, actor: try req.user.id, action: .activityCancelled, subjectType: "case",
             subjectID: record.id?.uuidString,
-            detail: ["activity": booking.activityName, "reason": reason, "reversed_minor": String(reversed), "currency": currency?.rawValue ?? ""])
+            // The reason stays on the booking (it may name the traveller; the audit chain cannot be edited by an erasure).
+            detail: ["booking": booking.id?.uuidString ?? "", "reversed_minor": String(reversed), "currency": currency?.rawValue ?? ""])
         req.flash(
             L10n.t(
                 "activity.cancelled", req.language,
