@@ -84,6 +84,11 @@ final class RefundRecord: Model, @unchecked Sendable {
     static func creditNote(_ noteID: UUID) -> String { "credit_note:\(noteID.uuidString.lowercased())" }
 }
 
+extension Sequence where Element == RefundRecord {
+    /// What these refunds gave back, or have on its way back: a refused or cancelled one gave nothing.
+    var givenBackMinor: Int64 { filter { !$0.status.gaveNothingBack }.reduce(0) { $0 + $1.amountMinor } }
+}
+
 final class InvoiceRecord: Model, @unchecked Sendable {
     static let schema = "invoices"
     @ID(key: .id) var id: UUID?

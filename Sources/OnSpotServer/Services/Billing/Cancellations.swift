@@ -19,26 +19,24 @@ enum Cancellations {
             let reference = trip.reference ?? tripID.uuidString
             let planned = try await db.transaction { db -> Plan in
                 try await lock("trip-refunds:" + tripID.uuidString, on: db)
-                let payments = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == .succeeded).all()
-                let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id)).all()
+                let account = try await CardPayments.account(tripID: tripID, on: db)
                 // Everything not already given back by a shortening goes back now.
                 return try await planRefunds(
-                    Int64.max, payments: payments, refunds: refunds, cause: RefundRecord.cancellation, creditsCurrency: nil,
-                    memo: "cancellation of \(reference)", on: db)
+                    Int64.max, payments: account.payments.filter { $0.status == .succeeded }, refunds: account.refunds,
+                    cause: RefundRecord.cancellation, creditsCurrency: nil, memo: "cancellation of \(reference)", on: db)
             }
             try await send(planned, app: app, db: db)
-            let made = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status != .failed).count()
-            if made == 0 {
+            let account = try await CardPayments.account(tripID: tripID, on: db)
+            if !account.payments.contains(where: { $0.status != .failed }) {
                 // Never paid: nothing to give back.
                 trip.refundState = RefundState.notApplicable
                 try await trip.save(on: db)
                 return
             }
-            let payments = try await PaymentRecord.query(on: db).filter(\.$tripID == tripID).filter(\.$status == .succeeded).all()
-            let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id))
-                .filter(\.$cause == RefundRecord.cancellation).all()
-            let owed = try await CardPayments.account(tripID: tripID, on: db)
-            if !refunds.isEmpty, owed.paidMinor == owed.refundedMinor, !refunds.contains(where: { $0.unanswered || $0.status.gaveNothingBack }) {
+            let refunds = account.refunds.filter { $0.cause == RefundRecord.cancellation }
+            if !refunds.isEmpty, account.paidMinor == account.refundedMinor,
+                !refunds.contains(where: { $0.unanswered || $0.status.gaveNothingBack })
+            {
                 trip.refundState = RefundState.refunded
                 try await trip.save(on: db)
             }
@@ -106,8 +104,7 @@ enum Cancellations {
             try await lock("invoice-refunds:" + invoiceID.uuidString, on: db)
             guard let invoice = try await InvoiceRecord.find(invoiceID, on: db) else { return Plan() }
             let account = try await Invoicing.invoiceAccount(invoice, on: db)
-            let given = account.refunds.filter { $0.cause == cause && !$0.status.gaveNothingBack }.reduce(Int64(0)) { $0 + $1.amountMinor }
-            let amount = min(account.overpaidMinor, note.amountMinor - given)
+            let amount = min(account.overpaidMinor, note.amountMinor - account.refunds.filter { $0.cause == cause }.givenBackMinor)
             guard amount > 0 else { return Plan() }
             let agency = try await Agency.find(invoice.agencyID, on: db)
             return try await planRefunds(
@@ -119,8 +116,7 @@ enum Cancellations {
         guard let invoice = try await InvoiceRecord.find(invoiceID, on: db) else { return (0, false) }
         let account = try await Invoicing.invoiceAccount(invoice, on: db)
         let mine = account.refunds.filter { $0.cause == cause }
-        let given = mine.filter { !$0.status.gaveNothingBack }.reduce(Int64(0)) { $0 + $1.amountMinor }
-        return (given, account.overpaidMinor > 0 || mine.contains { $0.unanswered })
+        return (mine.givenBackMinor, account.overpaidMinor > 0 || mine.contains { $0.unanswered })
     }
 
     /// Every credit note of an invoice settled again, in order (a payment confirmed after a note landed).
@@ -221,7 +217,7 @@ enum Cancellations {
             if let previous, !previous.status.gaveNothingBack || previous.attempt + 1 >= RefundRecord.maxAttempts { continue }
             // A refusal is not retried at once: the next try waits `retryAfter` (the scheduled work comes back).
             if let previous, AppClock.now < previous.createdAt.addingTimeInterval(RefundRecord.retryAfter) { continue }
-            let refundable = payment.amountMinor - earlier.filter { !$0.status.gaveNothingBack }.reduce(0) { $0 + $1.amountMinor }
+            let refundable = payment.amountMinor - earlier.givenBackMinor
             let share = min(over, refundable)
             guard share > 0 else { continue }
             let refund = previous ?? RefundRecord()

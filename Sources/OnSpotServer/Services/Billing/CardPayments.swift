@@ -31,8 +31,7 @@ enum CardPayments {
         let paid = payments.filter { $0.status == .succeeded }.reduce(Int64(0)) { $0 + $1.amountMinor }
         let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id)).all()
         return TripAccount(
-            quote: quote, paidMinor: paid, refundedMinor: refunds.filter { !$0.status.gaveNothingBack }.reduce(0) { $0 + $1.amountMinor },
-            payments: payments, refunds: refunds)
+            quote: quote, paidMinor: paid, refundedMinor: refunds.givenBackMinor, payments: payments, refunds: refunds)
     }
 
     /// Charges what a LIGHT trip still owes.

@@ -14,14 +14,16 @@ enum CreditsService {
         try await total("credit_ledger_entries", where: [("account", Ledger.Account.agencyCredits(agencyID).description)], on: db)
     }
 
-    /// SUM of a minor-units column as an integer on both databases (PostgreSQL sums BIGINT into NUMERIC).
+    /// SUM of a minor-units column as an integer on both databases (PostgreSQL sums BIGINT into NUMERIC), over the
+    /// rows matching `conditions` and none of `excluding`.
     static func total(
         _ table: String, column: String = "amount_minor", where conditions: [(String, any Encodable & Sendable)],
-        since: (String, Date, Date)? = nil, on db: any Database
+        excluding: [(String, any Encodable & Sendable)] = [], since: (String, Date, Date)? = nil, on db: any Database
     ) async throws -> Int64 {
         guard let sql = db as? any SQLDatabase else { return 0 }
         var query = sql.select().column(SQLRaw("CAST(COALESCE(SUM(\(column)), 0) AS BIGINT)"), as: "total").from(table)
         for (name, value) in conditions { query = query.where(SQLIdentifier(name), .equal, SQLBind(value)) }
+        for (name, value) in excluding { query = query.where(SQLIdentifier(name), .notEqual, SQLBind(value)) }
         if let (name, from, to) = since {
             query = query.where(SQLIdentifier(name), .greaterThanOrEqual, SQLBind(from)).where(SQLIdentifier(name), .lessThan, SQLBind(to))
         }
@@ -70,15 +72,9 @@ enum CreditsService {
             let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: booking.requestedAt))!
             let monthEnd = calendar.date(byAdding: .month, value: 1, to: monthStart)!
             // The month's volume counts what was booked and not cancelled since.
-            let volume =
-                try await total(
-                    "activity_bookings", column: "amount_billed_minor",
-                    where: [("agency_id", booking.agencyID), ("commissionable", true)],
-                    since: ("requested_at", monthStart, monthEnd), on: db)
-                - total(
-                    "activity_bookings", column: "amount_billed_minor",
-                    where: [("agency_id", booking.agencyID), ("commissionable", true), ("status", ActivityBookingStatus.cancelled.rawValue)],
-                    since: ("requested_at", monthStart, monthEnd), on: db)
+            let volume = try await total(
+                "activity_bookings", column: "amount_billed_minor", where: [("agency_id", booking.agencyID), ("commissionable", true)],
+                excluding: [("status", ActivityBookingStatus.cancelled.rawValue)], since: ("requested_at", monthStart, monthEnd), on: db)
             let rate = commissions.rate(plan: plan, monthVolumeMinor: volume)
             let base = CommissionPolicy.base(billed: booking.amountBilledMinor, cardFees: booking.cardFeesMinor, extraCosts: booking.extraCostsMinor)
             let commission = CommissionRecord()

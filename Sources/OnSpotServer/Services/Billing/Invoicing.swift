@@ -237,7 +237,7 @@ enum Invoicing {
         var billedMinor: Int64 { lines.filter { $0.status != .credited && $0.status != .cancelled }.reduce(0) { $0 + netMinor($1) } }
         var paidMinor: Int64 { payments.filter { $0.status == .succeeded }.reduce(0) { $0 + $1.amountMinor } }
         /// What went back (or is on its way back): a failed refund gave nothing back.
-        var refundedMinor: Int64 { refunds.filter { !$0.status.gaveNothingBack }.reduce(0) { $0 + $1.amountMinor } }
+        var refundedMinor: Int64 { refunds.givenBackMinor }
         var dueMinor: Int64 { max(0, billedMinor - (paidMinor - refundedMinor)) }
         /// Paid beyond what the invoice now bills and not yet given back.
         var overpaidMinor: Int64 { max(0, paidMinor - refundedMinor - billedMinor) }

@@ -35,7 +35,7 @@ enum PersonalDataErasure {
         return try await db.transaction { db -> Summary in
             var summary = Summary()
             let now = AppClock.now
-            let conversations = try await Conversation.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID).all()
+            let conversations = try await PersonalDataExport.conversations(of: personIDs, agencyID: agencyID, on: db)
             let conversationIDs = conversations.compactMap(\.id)
             let messages = try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).all()
             let messageIDs = messages.compactMap(\.id)
@@ -62,12 +62,8 @@ enum PersonalDataErasure {
                 try await c.save(on: db)
             }
 
-            var cases = try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$travellerID ~~ personIDs).all()
-            if !conversationIDs.isEmpty {
-                cases += try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
-                    .group(.or) { $0.filter(\.$agencyID == agencyID).filter(\.$agencyID == nil) }.all()
-            }
-            let caseIDs = Array(Set(cases.compactMap(\.id)))
+            let cases = try await PersonalDataExport.cases(of: personIDs, conversationIDs: conversationIDs, agencyID: agencyID, on: db)
+            let caseIDs = cases.compactMap(\.id)
             summary.cases = caseIDs.count
             summary.notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).count()
             try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).delete()

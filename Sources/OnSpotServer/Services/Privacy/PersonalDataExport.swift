@@ -119,21 +119,12 @@ enum PersonalDataExport {
         let segments = try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ tripIDs).sort(\.$startsAt).all()
         let documents = try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ tripIDs).sort(\.$createdAt).all()
 
-        let conversations = try await Conversation.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
-            .sort(\.$createdAt).all()
+        let conversations = try await conversations(of: personIDs, agencyID: agencyID, on: db)
         let conversationIDs = conversations.compactMap(\.id)
         let messages = try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).sort(\.$createdAt).all()
         let attachments = try await Attachment.query(on: db).filter(\.$messageID ~~ messages.compactMap(\.id)).sort(\.$createdAt).all()
 
-        // Cases about them: by traveller, or opened in one of their conversations before it was linked to them.
-        var cases = try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$travellerID ~~ personIDs).all()
-        if !conversationIDs.isEmpty {
-            // A case opened before its conversation was matched to them may still have no agency.
-            cases += try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
-                .group(.or) { $0.filter(\.$agencyID == agencyID).filter(\.$agencyID == nil) }.all()
-        }
-        var seenCases = Set<UUID>()
-        cases = cases.filter { $0.id.map { seenCases.insert($0).inserted } ?? false }.sorted { $0.openedAt < $1.openedAt }
+        let cases = try await cases(of: personIDs, conversationIDs: conversationIDs, agencyID: agencyID, on: db)
         let caseIDs = cases.compactMap(\.id)
         let notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).sort(\.$createdAt).all()
         let costs = try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).filter(\.$agencyID == agencyID).sort(\.$createdAt).all()
@@ -284,6 +275,23 @@ enum PersonalDataExport {
         people = people.filter { $0.id == traveller.id || folded($0) == name }
             .filter { $0.id.map { seen.insert($0).inserted } ?? false }.sorted { $0.createdAt < $1.createdAt }
         return Person(registrations: people, matchedBy: matchedBy)
+    }
+
+    /// The person's conversations in the agency, oldest first (the export and the erasure read the same ones).
+    static func conversations(of personIDs: [UUID], agencyID: UUID, on db: any Database) async throws -> [Conversation] {
+        try await Conversation.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID).sort(\.$createdAt).all()
+    }
+
+    /// The cases about them, once each, oldest first: by traveller, or opened in one of their conversations before it was
+    /// linked to them (such a case may still have no agency).
+    static func cases(of personIDs: [UUID], conversationIDs: [UUID], agencyID: UUID, on db: any Database) async throws -> [CaseRecord] {
+        var cases = try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$travellerID ~~ personIDs).all()
+        if !conversationIDs.isEmpty {
+            cases += try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
+                .group(.or) { $0.filter(\.$agencyID == agencyID).filter(\.$agencyID == nil) }.all()
+        }
+        var seen = Set<UUID>()
+        return cases.filter { $0.id.map { seen.insert($0).inserted } ?? false }.sorted { $0.openedAt < $1.openedAt }
     }
 
     /// A file extension from the stored MIME type; unknown types are `bin`.
