@@ -17,6 +17,19 @@ def local(dt):
     return dt.strftime("%Y-%m-%dT%H:%M")
 
 
+def register_trip(driver, base, reference, departure, days, first_name, last_name, phone):
+    """Registers a one-traveller New York trip through the portal's form and submits it."""
+    driver.get(base + "/trips/new")
+    driver.find_element(By.ID, "f-reference").send_keys(reference)
+    Select(driver.find_element(By.ID, "f-destinations")).select_by_value("us-nyc")
+    set_value(driver, "f-departure", local(departure))
+    set_value(driver, "f-returnAt", local(departure + datetime.timedelta(days=days)))
+    driver.find_element(By.ID, "f-travellers-0-firstName").send_keys(first_name)
+    driver.find_element(By.ID, "f-travellers-0-lastName").send_keys(last_name)
+    driver.find_element(By.ID, "f-travellers-0-phone").send_keys(phone)
+    driver.find_element(By.ID, "submit-trip").click()
+
+
 def test_sign_up_scope_trip_and_assistance_card(server, browser):
     d = browser
     d.get(server + "/signup")

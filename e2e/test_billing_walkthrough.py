@@ -18,12 +18,12 @@ from conftest import shot
 from test_console_live import sign_in
 
 
-def download(driver, url):
+def download(driver, url, content_type="application/pdf"):
     """Fetches a link with the browser's session cookie, as a click on a download would."""
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
     request = urllib.request.Request(url, headers={"Cookie": cookies})
     with urllib.request.urlopen(request, timeout=90) as response:
-        assert response.headers["Content-Type"] == "application/pdf", response.headers["Content-Type"]
+        assert response.headers["Content-Type"] == content_type, response.headers["Content-Type"]
         return response.read()
 
 
@@ -148,22 +148,14 @@ def test_plus_agency_registers_late_and_downloads_the_supplementary_invoice_then
     """Issue 18: next month was invoiced on the 1st; a trip registered now for next month goes on a supplementary
     invoice of the same numbering (the scheduled work issues it), shown on the trip and downloadable as PDF; cancelled
     within the notice, it is credited by a credit note, also a PDF."""
-    from test_agency_walkthrough import local, set_value
+    from test_agency_walkthrough import register_trip
     d = browser
     wait = WebDriverWait(d, 15)
     sign_in(d, demo_server, "admin@horizon-demo.example")
     now = datetime.datetime.now(ZoneInfo("Europe/Paris"))
     first_of_next = (now.replace(day=1) + datetime.timedelta(days=32)).replace(day=1, hour=10, minute=0, second=0, microsecond=0)
     departure = first_of_next + datetime.timedelta(days=9)
-    d.get(demo_server + "/trips/new")
-    d.find_element(By.ID, "f-reference").send_keys("LATE-E2E")
-    Select(d.find_element(By.ID, "f-destinations")).select_by_value("us-nyc")
-    set_value(d, "f-departure", local(departure))
-    set_value(d, "f-returnAt", local(departure + datetime.timedelta(days=6)))
-    d.find_element(By.ID, "f-travellers-0-firstName").send_keys("Léa")
-    d.find_element(By.ID, "f-travellers-0-lastName").send_keys("Martin")
-    d.find_element(By.ID, "f-travellers-0-phone").send_keys("+33 6 11 22 33 44")
-    d.find_element(By.ID, "submit-trip").click()
+    register_trip(d, demo_server, "LATE-E2E", departure, 6, "Léa", "Martin", "+33 6 11 22 33 44")
     wait.until(EC.presence_of_element_located((By.ID, "plus-billing")))
     trip_url = d.current_url
 

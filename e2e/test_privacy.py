@@ -3,16 +3,16 @@
 import datetime
 import io
 import json
-import urllib.request
 import zipfile
 from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import shot
-from test_agency_walkthrough import local, set_value
+from test_agency_walkthrough import register_trip
+from test_billing_walkthrough import download
 from test_console_live import sign_in
 
 
@@ -22,26 +22,14 @@ def test_agency_admin_exports_then_erases_a_traveller(demo_server, browser):
     sign_in(d, demo_server, "admin@horizon-demo.example")
     # A traveller of our own, so the demo's travellers stay for the other tests.
     departure = datetime.datetime.now(ZoneInfo("Europe/Paris")) + datetime.timedelta(days=20)
-    d.get(demo_server + "/trips/new")
-    d.find_element(By.ID, "f-reference").send_keys("GDPR-E2E")
-    Select(d.find_element(By.ID, "f-destinations")).select_by_value("us-nyc")
-    set_value(d, "f-departure", local(departure))
-    set_value(d, "f-returnAt", local(departure + datetime.timedelta(days=5)))
-    d.find_element(By.ID, "f-travellers-0-firstName").send_keys("Inès")
-    d.find_element(By.ID, "f-travellers-0-lastName").send_keys("Privacitas")
-    d.find_element(By.ID, "f-travellers-0-phone").send_keys("+33 6 98 76 54 32")
-    d.find_element(By.ID, "submit-trip").click()
+    register_trip(d, demo_server, "GDPR-E2E", departure, 5, "Inès", "Privacitas", "+33 6 98 76 54 32")
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "a[href*='/travellers/'][href$='/edit']")))
     trip_url = d.current_url
     d.find_element(By.CSS_SELECTOR, "a[href*='/travellers/'][href$='/edit']").click()
     link = wait.until(EC.presence_of_element_located((By.ID, "export-traveller")))
     shot(d, "30-traveller-export-and-erase")
 
-    cookies = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
-    request = urllib.request.Request(link.get_attribute("href"), headers={"Cookie": cookies})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.headers["Content-Type"] == "application/zip", response.headers["Content-Type"]
-        archive = zipfile.ZipFile(io.BytesIO(response.read()))
+    archive = zipfile.ZipFile(io.BytesIO(download(d, link.get_attribute("href"), "application/zip")))
     document = json.loads(archive.read("export.json"))
     assert document["format"] == "onspot-personal-data-export" and document["version"] == 1
     assert [f"{t['firstName']} {t['lastName']}" for t in document["travellers"]] == ["Inès Privacitas"]
