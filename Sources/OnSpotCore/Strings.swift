@@ -14,7 +14,7 @@ public enum L10n {
 
     public static var keys: [String] { Array(table.keys) }
 
-    static let table: [String: (String, String, String)] = general.merging(billing) { a, _ in a }
+    static let table: [String: (String, String, String)] = general.merging(billing) { a, _ in a }.merging(privacy) { a, _ in a }
 
     // (fr, en, pt)
     static let general: [String: (String, String, String)] = [

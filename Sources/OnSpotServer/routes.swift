@@ -70,6 +70,7 @@ private func registerProviderWebhooks(_ app: any RoutesBuilder) {
     voice.on(.POST, "consent", body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.consent)
     voice.on(.POST, "voicemail", body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.voicemail)
     voice.on(.POST, "transcription", body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.transcription)
+    voice.on(.POST, "recording", body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.recording)
 }
 
 /// The JSON API of agencies' systems (OpenAPI at /api/v1/openapi.yaml).
@@ -180,6 +181,12 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agencyAdmin.get(.exportTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: PrivacyController.exportFromPortal)
     agencyAdmin.post(.eraseTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: PrivacyController.eraseFromPortal)
     agencyAdmin.post(.accountBilling, use: AgencyAdminController.saveBillingDetails)
+    agencyAdmin.get(.privacy, use: DataProtectionController.record)
+    agencyAdmin.post(.privacyRetention, use: DataProtectionController.saveRetention)
+    agencyAdmin.get(.dataRequests, use: DataProtectionController.requests)
+    agencyAdmin.post(.dataRequests, use: DataProtectionController.recordRequest)
+    agencyAdmin.post(.extendDataRequest(SiteURL.Parameter.id), use: DataProtectionController.extend)
+    agencyAdmin.post(.closeDataRequest(SiteURL.Parameter.id), use: DataProtectionController.close)
 }
 
 /// The expert console.
@@ -219,6 +226,8 @@ private func registerAdmin(_ web: any RoutesBuilder) {
     admin.get(.adminRates, use: AuditReportsController.rates)
     admin.get(.adminActivities, use: ActivityCatalogueController.page)
     admin.get(.adminClaims, use: CommissionClaimsController.adminList)
+    admin.get(.adminRetention, use: DataProtectionController.adminRetention)
+    admin.post(.adminRetention, use: DataProtectionController.saveAdminRetention)
     admin.post(.decideClaim(SiteURL.Parameter.id), use: CommissionClaimsController.decide)
     admin.post(.adminActivities, use: ActivityCatalogueController.add)
     admin.post(.toggleActivity(SiteURL.Parameter.id), use: ActivityCatalogueController.toggle)

@@ -27,7 +27,7 @@ final class SiteURLTests: ServerTestCase {
         .caseRecommendations(id), .caseRights(id), .sendRights(id), .caseContactAttempts(id),
         .cancelActivityBooking(case: id, booking: id), .adminDestinations, .adminDestination(id),
         .adminDestinationEndpoints(id), .adminPlans, .adminPlan(id), .adminRates, .adminActivities, .toggleActivity(id), .adminClaims,
-        .decideClaim(id)
+        .decideClaim(id), .privacy, .privacyRetention, .dataRequests, .extendDataRequest(id), .closeDataRequest(id), .adminRetention
     ]
 
     func listed(_ url: SiteURL) {
@@ -47,7 +47,8 @@ final class SiteURLTests: ServerTestCase {
             .caseRights, .sendRights, .caseContactAttempts, .cancelActivityBooking, .adminDestinations, .adminDestination, .adminDestinationEndpoints,
             .adminPlans,
             .adminPlan,
-            .adminRates, .adminActivities, .toggleActivity, .adminClaims, .decideClaim:
+            .adminRates, .adminActivities, .toggleActivity, .adminClaims, .decideClaim, .privacy, .privacyRetention, .dataRequests,
+            .extendDataRequest, .closeDataRequest, .adminRetention:
             break
         }
     }

@@ -23,6 +23,27 @@ public enum TwilioVoice {
             text: "Call from \(from)", contactName: from)
     }
 
+    /// A recording Twilio holds, named by its account and its own id: what its REST API needs to delete it.
+    public struct RecordingReference: Hashable, Sendable {
+        public let accountSID: String
+        public let recordingSID: String
+    }
+
+    /// The reference inside a `RecordingUrl` (`…/2010-04-01/Accounts/AC…/Recordings/RE…`), both ids checked (two letters
+    /// and 32 hexadecimal digits) so nothing else is ever put into a request path.
+    public static func recordingReference(url: String) -> RecordingReference? {
+        func sid(_ text: Substring, prefix: String) -> String? {
+            let bare = text.hasSuffix(".json") || text.hasSuffix(".wav") || text.hasSuffix(".mp3") ? text.prefix { $0 != "." } : text
+            guard bare.count == 34, bare.hasPrefix(prefix), bare.dropFirst(2).allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
+            return String(bare)
+        }
+        let parts = url.split(separator: "/")
+        guard let accounts = parts.firstIndex(of: "Accounts"), accounts + 3 < parts.count, parts[accounts + 2] == "Recordings",
+            let account = sid(parts[accounts + 1], prefix: "AC"), let recording = sid(parts[accounts + 3], prefix: "RE")
+        else { return nil }
+        return RecordingReference(accountSID: account, recordingSID: recording)
+    }
+
     /// Stored callback bodies are form-encoded like Twilio's own (`FormURLEncoding`), so they read back exactly.
     public static func body(_ params: [(String, String)]) -> Data {
         Data(FormURLEncoding.encode(params).utf8)
@@ -59,9 +80,14 @@ public enum TwiML {
                 + #"<Redirect method="POST">\#(escape(base))/webhooks/twilio/voice/consent</Redirect>"#)
     }
 
-    public static func dial(_ numbers: [String], record: Bool) -> String {
-        document(
-            #"<Dial record="\#(record ? "record-from-answer" : "do-not-record")" timeout="25">"#
+    /// A recorded call tells `recordingCallback` (when given) the recording's id once it is complete, so its retention
+    /// can end at Twilio too.
+    public static func dial(_ numbers: [String], record: Bool, recordingCallback: String? = nil) -> String {
+        let callback =
+            record
+            ? recordingCallback.map { #" recordingStatusCallback="\#(escape($0))" recordingStatusCallbackMethod="POST""# } ?? "" : ""
+        return document(
+            #"<Dial record="\#(record ? "record-from-answer" : "do-not-record")" timeout="25"\#(callback)>"#
                 + numbers.map { "<Number>\(escape($0))</Number>" }.joined() + "</Dial>")
     }
 

@@ -25,12 +25,12 @@ extension Application {
 /// in OnSpot's billing zone. Job keys make a rerun harmless: the invoice run of a month issues once.
 struct JobsCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "job", help: "invoices, dunning, expiry or all")
+        @Argument(name: "job", help: "invoices, dunning, expiry, purge or all")
         var job: String
         @Option(name: "date", help: "The day to run for, YYYY-MM-DD in OnSpot's billing zone (default: now)")
         var date: String?
     }
-    var help: String { "Runs the scheduled billing work for a day: invoices, dunning, expiry or all." }
+    var help: String { "Runs the scheduled work for a day: invoices, dunning, expiry, the retention purge, or all." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -43,8 +43,8 @@ struct JobsCommand: AsyncCommand {
             }
             when = day
         }
-        guard ["invoices", "dunning", "expiry", "all"].contains(signature.job) else {
-            throw Abort(.badRequest, reason: "job must be invoices, dunning, expiry or all")
+        guard ["invoices", "dunning", "expiry", "purge", "all"].contains(signature.job) else {
+            throw Abort(.badRequest, reason: "job must be invoices, dunning, expiry, purge or all")
         }
         for line in try await ScheduledWork.run(signature.job, at: when, app: app) { context.console.print(line) }
     }
@@ -97,6 +97,13 @@ enum ScheduledWork {
             if light != LightPayments.Summary() {
                 lines.append(
                     "unpaid LIGHT trips: \(light.reminders) reminder(s), \(light.released) released, \(light.extraReminders) extra-days reminder(s)")
+            }
+        }
+        if job == "purge" || job == "all" {
+            if let report = try await RetentionPurge.runDaily(at: when, app: app) {
+                lines.append("retention purge: \(report.total.line)")
+            } else if job == "purge" {
+                lines.append("retention purge: already run today, nothing done")
             }
         }
         if job == "expiry" || job == "all" {

@@ -47,6 +47,9 @@ public struct AppConfiguration: Sendable {
     /// Outgoing requests to URLs agencies or senders choose (webhook endpoints, attachment URLs) may reach loopback
     /// only in tests, where the stand-ins listen; private, link-local and metadata addresses never.
     public var allowLoopbackOutgoing = false
+    /// Twilio's REST API, where call recordings and voicemails are deleted when their retention ends; tests point it at a
+    /// stand-in.
+    public var twilioBaseURL: String = "https://api.twilio.com"
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -160,6 +163,10 @@ public struct AppConfiguration: Sendable {
         guard graph.hasPrefix("http://") || graph.hasPrefix("https://") else {
             throw Problem(description: "ONSPOT_GRAPH_URL must be an absolute http(s) URL")
         }
+        let twilio = (env["ONSPOT_TWILIO_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.twilio.com").trimmingCharacters(in: ["/"])
+        guard twilio.hasPrefix("http://") || twilio.hasPrefix("https://") else {
+            throw Problem(description: "ONSPOT_TWILIO_URL must be an absolute http(s) URL")
+        }
         return AppConfiguration(
             mode: mode, database: database, secretKey: secret, publicBaseURL: publicBaseURL,
             secureCookies: publicBaseURL.hasPrefix("https://") || env["ONSPOT_SECURE_COOKIES"] == "1",
@@ -175,7 +182,8 @@ public struct AppConfiguration: Sendable {
             billingTimeZone: env["ONSPOT_BILLING_TIMEZONE"].flatMap { TimeZone(identifier: $0) == nil ? nil : $0 } ?? "Europe/Paris",
             milesPartnerURL: env["ONSPOT_MILES_URL"].flatMap { $0.isEmpty ? nil : $0 },
             trustedProxies: trustedProxies, mailDisabled: mailSetting == "off",
-            sessionIdleTimeout: idle, sessionAbsoluteTimeout: absolute, allowLoopbackOutgoing: loopbackSetting == "allow")
+            sessionIdleTimeout: idle, sessionAbsoluteTimeout: absolute, allowLoopbackOutgoing: loopbackSetting == "allow",
+            twilioBaseURL: twilio)
     }
 
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.

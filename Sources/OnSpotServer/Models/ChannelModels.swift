@@ -49,6 +49,8 @@ final class Conversation: Model, @unchecked Sendable {
     @OptionalField(key: "trip_id") var tripID: UUID?
     @Field(key: "identified") var identified: Bool
     @OptionalField(key: "last_inbound_at") var lastInboundAt: Date?
+    /// When the retention purge unlinked the conversation from the sender's id.
+    @OptionalField(key: "purged_at") var purgedAt: Date?
     @Field(key: "created_at") var createdAt: Date
     init() {}
 }
@@ -92,6 +94,8 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "first_response_at") var firstResponseAt: Date?
     @OptionalField(key: "resolved_at") var resolvedAt: Date?
     @OptionalField(key: "resolution_summary") var resolutionSummary: String?
+    /// When the retention purge cleared the case's free texts; the case itself (its times, category, costs) stays.
+    @OptionalField(key: "purged_at") var purgedAt: Date?
     init() {}
 
 }

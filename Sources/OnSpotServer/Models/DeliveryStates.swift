@@ -14,8 +14,8 @@ enum NotificationChannel: String, StoredCode { case email, portal }
 enum WebhookDeliveryStatus: String, StoredCode { case pending, delivered, failed }
 
 /// A traveller's photo, document or recording fetched from the provider's media API.
-/// `erased`: the bytes were deleted when the traveller was erased (GDPR article 17).
-enum AttachmentStatus: String, StoredCode { case pending, stored, failed, erased }
+/// `erased`: the bytes were deleted when the traveller was erased (GDPR article 17); `expired`: by the retention purge.
+enum AttachmentStatus: String, StoredCode { case pending, stored, failed, erased, expired }
 
 /// Where an itinerary segment came from: typed on the trip's page, or accepted from a pasted document.
 enum SegmentSource: String, StoredCode { case manual, extracted }

@@ -24,6 +24,7 @@ enum SiteURL: Equatable, Sendable {
     case users, deactivateUser(UUID), apiKeys, revokeApiKey(UUID)
     case agencyWebhooks, agencyWebhookEndpoints, deactivateEndpoint(UUID), replayDelivery(UUID)
     case account, accountBilling, unsubscribe
+    case privacy, privacyRetention, dataRequests, extendDataRequest(UUID), closeDataRequest(UUID)
     case bookingConditions, deleteBookingConditions(UUID)
     // Billing.
     case tripPayment(UUID), tripPaymentWithCredits(UUID), receipt(UUID)
@@ -37,6 +38,7 @@ enum SiteURL: Equatable, Sendable {
     // The OnSpot admin area.
     case adminDestinations, adminDestination(UUID), adminDestinationEndpoints(UUID)
     case adminPlans, adminPlan(UUID), adminRates, adminActivities, toggleActivity(UUID), adminClaims, decideClaim(UUID)
+    case adminRetention
 
     /// Placeholders that register a case as a route: its ids and tokens become the named parameters.
     enum Parameter {
@@ -103,6 +105,11 @@ enum SiteURL: Equatable, Sendable {
         case .account: return l("account")
         case .accountBilling: return l("account", "billing")
         case .unsubscribe: return l("account", "unsubscribe")
+        case .privacy: return l("privacy")
+        case .privacyRetention: return l("privacy", "retention")
+        case .dataRequests: return l("privacy", "requests")
+        case .extendDataRequest(let id): return l("privacy", "requests") + [.id(id, name: "requestID")] + l("extend")
+        case .closeDataRequest(let id): return l("privacy", "requests") + [.id(id, name: "requestID")] + l("close")
         case .bookingConditions: return l("conditions")
         case .deleteBookingConditions(let id): return l("conditions") + [.id(id, name: "packID")] + l("delete")
         case .tripPayment(let id): return l("trips") + [.id(id, name: "tripID")] + l("payment")
@@ -151,6 +158,7 @@ enum SiteURL: Equatable, Sendable {
         case .toggleActivity(let id): return l("admin", "activities") + [.id(id, name: "activityID")] + l("toggle")
         case .adminClaims: return l("admin", "claims")
         case .decideClaim(let id): return l("admin", "claims") + [.id(id, name: "claimID")] + l("decide")
+        case .adminRetention: return l("admin", "retention")
         }
     }
 

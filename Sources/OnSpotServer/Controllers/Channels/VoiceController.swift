@@ -102,7 +102,50 @@ enum VoiceController {
         guard !experts.isEmpty else {
             return twiml(TwiML.voicemail(say: L10n.t("voice.nobody", lang), language: lang, base: req.application.onspot.publicBaseURL))
         }
-        return twiml(TwiML.dial(experts, record: !(refused || (record?.recordingRefused ?? false))))
+        let number = call.endpoint.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return twiml(
+            TwiML.dial(
+                experts, record: !(refused || (record?.recordingRefused ?? false)),
+                recordingCallback: req.application.onspot.publicBaseURL + "/webhooks/twilio/voice/recording?to=" + number))
+    }
+
+    /// A dialled call's recording is complete: its reference joins the call's message, where the retention purge and
+    /// the erasure find it to delete the audio at Twilio. Twilio's recording callbacks carry no `To`, so the number
+    /// called is in the callback URL, which the signature covers.
+    @Sendable static func recording(req: Request) async throws -> Response {
+        let params: [(String, String)]
+        do {
+            params = try FormURLEncoding.decode(req.body.data?.readableBytesView ?? ByteBuffer().readableBytesView)
+        } catch {
+            throw Abort(.badRequest, reason: "The form body is not valid application/x-www-form-urlencoded: \(error).")
+        }
+        func value(_ name: String) -> String? { params.first { $0.0 == name }?.1 }
+        let to = (try? req.query.get(String.self, at: "to")) ?? ""
+        guard !to.isEmpty,
+            let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
+                .filter(\.$externalID == to).first(),
+            WebhookSignatures.isValidTwilio(
+                header: req.headers.first(name: "X-Twilio-Signature"), authToken: endpoint.appSecret,
+                url: req.application.onspot.publicBaseURL + req.url.string, parameters: params)
+        else {
+            req.logger.warning("twilio voice: recording callback with a missing or invalid signature, nothing stored")
+            throw Abort(.unauthorized, reason: "invalid signature")
+        }
+        guard let callSid = value("CallSid"), !callSid.isEmpty, callSid.count <= 64, let url = value("RecordingUrl"),
+            let reference = TwilioVoice.recordingReference(url: url)
+        else {
+            throw Abort(.badRequest, reason: "CallSid and a RecordingUrl naming an account and a recording are required")
+        }
+        guard
+            let message = try await MessageRecord.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
+                .filter(\.$providerMessageID == callSid).first()
+        else { throw Abort(.notFound, reason: "No call \(callSid) is known") }
+        if message.media == nil {
+            let media = ["id": reference.recordingSID, "url": url, "mime": "audio/wav"]
+            message.media = (try? JSONEncoder.sorted.encode(media)).map { String(decoding: $0, as: UTF8.self) }
+            try await message.save(on: req.db)
+        }
+        return Response(status: .noContent)
     }
 
     @Sendable static func voicemail(req: Request) async throws -> Response {

@@ -56,6 +56,14 @@ enum PrivacyController {
         guard
             let summary = try await PersonalDataErasure.erase(travellerID: travellerID, agencyID: agencyID, actor: actor, via: via, on: req.db)
         else { throw Abort(.notFound) }
+        // Their call recordings are deleted at Twilio now rather than at the next daily run.
+        let app = req.application
+        app.inBackground {
+            let scope = RetentionPurge.Scope(agencyID: agencyID, cutoffs: [:])
+            do { _ = try await RetentionPurge.purgeRecordings(scope, app: app) } catch {
+                app.logger.warning("erasure: recordings left for the daily purge: \(error)")
+            }
+        }
         return summary
     }
 

@@ -158,7 +158,7 @@ enum CostService {
                 on: db, agencyID: agencyID, actor: userID, action: .approvalRequested, subjectType: "approval",
                 subjectID: a.id?.uuidString,
                 detail: [
-                    "costAction": action.id?.uuidString ?? "", "shownText": a.shownText,
+                    "costAction": action.id?.uuidString ?? "", "shownTextSHA256": AuditLog.digest(a.shownText),
                     "shownAmount": "\(agencyAmount) \(agency.currency)"
                 ])
             approval = a
@@ -166,7 +166,7 @@ enum CostService {
             try await AuditLog.record(
                 on: db, agencyID: agencyID, actor: userID, action: .costEmergencyOverride, subjectType: "cost_action",
                 subjectID: action.id?.uuidString,
-                detail: ["justification": cost.justification ?? "", "agencyAmount": "\(agencyAmount) \(agency.currency)"])
+                detail: ["justificationSHA256": AuditLog.digest(cost.justification), "agencyAmount": "\(agencyAmount) \(agency.currency)"])
         case .allowed, .notAllowed:
             break
         }

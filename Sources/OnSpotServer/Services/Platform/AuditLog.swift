@@ -9,6 +9,13 @@ import OnSpotCore
 enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
+    /// A free text (a comment, a justification, what an approval showed) as its SHA-256, never in clear: the chain can
+    /// prove what was written while the text itself lives in its own row, which an erasure or the purge may clear.
+    static func digest(_ text: String?) -> String {
+        guard let text, !text.isEmpty else { return "" }
+        return Tokens.sha256Hex(text)
+    }
+
     static func record(
         on db: any Database, agencyID: UUID?, actor: UUID?, action: AuditAction, subjectType: String,
         subjectID: String?, detail: [String: String] = [:]

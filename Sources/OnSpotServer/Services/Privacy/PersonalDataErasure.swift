@@ -4,14 +4,49 @@ import OnSpotCore
 import SQLKit
 import Vapor
 
+/// The free texts written about a case (notes, resolution, cost purposes and justifications, approval texts, contact
+/// attempt notes): cleared when its traveller is erased or when the retention purge reaches it. Amounts, times and
+/// decisions stay.
+enum CaseTexts {
+    static func all(caseIDs: [UUID], on db: any Database) async throws -> Set<String> {
+        let cases = try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).all()
+        let notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).all().map(\.body)
+        let costs = try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).all()
+        let approvals = try await Approval.query(on: db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
+        var texts = Set(cases.compactMap(\.resolutionSummary) + notes)
+        texts.formUnion(costs.flatMap { [$0.purpose, $0.emergencyJustification, $0.reason].compactMap { $0 } })
+        texts.formUnion(approvals.flatMap { [$0.shownText, $0.comment].compactMap { $0 } })
+        return texts.subtracting([PersonalDataErasure.placeholder])
+    }
+
+    /// Returns how many notes were deleted.
+    @discardableResult
+    static func clear(caseIDs: [UUID], on db: any Database) async throws -> Int {
+        guard !caseIDs.isEmpty else { return 0 }
+        let notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).count()
+        try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
+        try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).set(\.$resolutionSummary, to: nil).update()
+        let costIDs = try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).all(\.$id)
+        try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).set(\.$purpose, to: PersonalDataErasure.placeholder)
+            .set(\.$reason, to: nil).set(\.$emergencyJustification, to: nil).update()
+        if !costIDs.isEmpty {
+            try await Approval.query(on: db).filter(\.$costActionID ~~ costIDs).set(\.$shownText, to: PersonalDataErasure.placeholder)
+                .set(\.$comment, to: nil).update()
+        }
+        try await AgencyContactAttempt.query(on: db).filter(\.$caseID ~~ caseIDs).set(\.$note, to: nil).update()
+        return notes
+    }
+}
+
 /// Erases a traveller for their agency (GDPR article 17), on every registration of the person (same phone or email):
 /// identity and contact fields, message texts and media, attachment bytes, notes and free texts about them, the raw
 /// webhook bodies and outgoing payloads that carried their words, and their name, phone and email wherever the product
 /// copied them into notifications, agency webhook payloads or cached API answers. What the law and the contract keep
 /// stays, without the person: trips and their dates, cases and their times and categories, costs and approvals with
 /// their amounts, activities and commissions, invoices, consents given and withdrawn, and the audit trail, whose chain
-/// still verifies (it is never edited: it names people by id, but cost and approval entries still carry the texts shown
-/// then — issue 15 keeps that open). Conversations are closed: the phone no longer matches them.
+/// still verifies (it is never edited: it names people by id and free texts by their SHA-256, `AuditLog.digest`).
+/// Conversations are closed: the phone no longer matches them. Call recordings are deleted at Twilio by the next purge
+/// run (`RetentionPurge.purgeRecordings`), which the erasure starts at once.
 enum PersonalDataErasure {
     struct Summary: Equatable, Content {
         var travellers = 0, messages = 0, attachments = 0, cases = 0, notes = 0, copies = 0
@@ -40,8 +75,12 @@ enum PersonalDataErasure {
             let messages = try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).all()
             let messageIDs = messages.compactMap(\.id)
             summary.messages = messages.count
-            try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).set(\.$body, to: nil).set(\.$media, to: nil)
-                .set(\.$failedReason, to: nil).update()
+            try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).set(\.$body, to: nil).set(\.$failedReason, to: nil)
+                .update()
+            // A call recording's reference stays until Twilio has deleted the audio: the next purge run does it, as the
+            // conversation is marked purged below (`RetentionPurge.purgeRecordings`).
+            try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$channel != .voice)
+                .set(\.$media, to: nil).update()
             summary.attachments = try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).count()
             try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$data, to: nil).set(\.$status, to: .erased)
                 .set(\.$lastError, to: nil).update()
@@ -59,29 +98,18 @@ enum PersonalDataErasure {
             for c in conversations {
                 c.externalUserID = "erased:\(try c.requireID().uuidString.lowercased())"
                 c.identified = false
+                c.purgedAt = c.purgedAt ?? now
                 try await c.save(on: db)
             }
 
             let cases = try await PersonalDataExport.cases(of: personIDs, conversationIDs: conversationIDs, agencyID: agencyID, on: db)
             let caseIDs = cases.compactMap(\.id)
             summary.cases = caseIDs.count
-            summary.notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).count()
-            try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
-            try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).set(\.$resolutionSummary, to: nil).update()
             try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).filter(\.$status != .resolved).set(\.$status, to: .resolved)
                 .set(\.$resolvedAt, to: now).update()
-            let costs = try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).all()
-            // The free texts about them, as copied into notifications and webhook payloads before they are cleared here.
-            let notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).all().map(\.body)
-            let approvals = try await Approval.query(on: db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
-            var texts = Set(cases.compactMap(\.resolutionSummary) + notes)
-            texts.formUnion(costs.flatMap { [$0.purpose, $0.emergencyJustification, $0.reason].compactMap { $0 } })
-            texts.formUnion(approvals.flatMap { [$0.shownText, $0.comment].compactMap { $0 } })
-            try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).set(\.$purpose, to: placeholder).set(\.$reason, to: nil)
-                .set(\.$emergencyJustification, to: nil).update()
-            try await Approval.query(on: db).filter(\.$costActionID ~~ costs.compactMap(\.id)).set(\.$shownText, to: placeholder)
-                .set(\.$comment, to: nil).update()
-            try await AgencyContactAttempt.query(on: db).filter(\.$caseID ~~ caseIDs).set(\.$note, to: nil).update()
+            // The free texts about them, as copied into notifications and webhook payloads, read before they are cleared.
+            let texts = try await CaseTexts.all(caseIDs: caseIDs, on: db)
+            summary.notes = try await CaseTexts.clear(caseIDs: caseIDs, on: db)
 
             // Trips only they travel on: their notes and pasted documents are about them alone.
             let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ personIDs).all()

@@ -24,7 +24,7 @@ enum Layout {
                     links += [
                         link(SiteURL.branding.path, t("nav.branding")), link(SiteURL.users.path, t("nav.users")),
                         link(SiteURL.apiKeys.path, t("nav.api_keys")), link(SiteURL.agencyWebhooks.path, t("nav.webhooks")),
-                        link(SiteURL.account.path, t("nav.account"))
+                        link(SiteURL.privacy.path, t("nav.privacy")), link(SiteURL.account.path, t("nav.account"))
                     ]
                 }
             case .expert:
@@ -34,7 +34,8 @@ enum Layout {
                     link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.console.path, "Console"),
                     link(SiteURL.adminDestinations.path, t("nav.admin_destinations")),
                     link(SiteURL.adminPlans.path, t("nav.admin_plans")), link(SiteURL.adminRates.path, t("nav.admin_rates")),
-                    link(SiteURL.adminActivities.path, t("nav.admin_activities")), link(SiteURL.adminClaims.path, t("claim.title"))
+                    link(SiteURL.adminActivities.path, t("nav.admin_activities")), link(SiteURL.adminClaims.path, t("claim.title")),
+                    link(SiteURL.adminRetention.path, t("nav.admin_retention"))
                 ]
             }
         }

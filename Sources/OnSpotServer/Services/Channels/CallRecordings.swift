@@ -1,0 +1,47 @@
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// Where call recordings and voicemails live: Twilio keeps the audio, OnSpot keeps its reference. Deleting it is how a
+/// recording's retention ends and how an erasure reaches it. `TwilioRecordings` speaks Twilio's REST API over HTTP
+/// (tests run it against a stand-in server that speaks the same format).
+protocol CallRecordings: Sendable {
+    /// Deletes the recording. Returns normally once Twilio holds no such recording (deleted now, or already gone);
+    /// throws when that is not known, so it is tried again on the next run.
+    func delete(_ recording: TwilioVoice.RecordingReference, authToken: String) async throws
+}
+
+struct CallRecordingsError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.json` with HTTP basic authentication (the
+/// account id and the number's auth token): 204 when deleted, 404 when it no longer exists.
+struct TwilioRecordings: CallRecordings {
+    let client: any Client
+    let baseURL: String
+
+    func delete(_ recording: TwilioVoice.RecordingReference, authToken: String) async throws {
+        var headers = HTTPHeaders()
+        headers.basicAuthorization = BasicAuthorization(username: recording.accountSID, password: authToken)
+        let url = "\(baseURL)/2010-04-01/Accounts/\(recording.accountSID)/Recordings/\(recording.recordingSID).json"
+        let response: ClientResponse
+        do {
+            response = try await client.send(.DELETE, headers: headers, to: URI(string: url)) { $0.timeout = .seconds(15) }
+        } catch {
+            throw CallRecordingsError(description: "Twilio unreachable: \(error)")
+        }
+        guard response.status == .noContent || response.status == .ok || response.status == .notFound else {
+            throw CallRecordingsError(description: "Twilio answered HTTP \(response.status.code) deleting \(recording.recordingSID)")
+        }
+    }
+}
+
+struct CallRecordingsKey: StorageKey { typealias Value = any CallRecordings }
+
+extension Application {
+    var callRecordings: any CallRecordings {
+        get { storage[CallRecordingsKey.self] ?? TwilioRecordings(client: client, baseURL: onspot.twilioBaseURL) }
+        set { storage[CallRecordingsKey.self] = newValue }
+    }
+}
