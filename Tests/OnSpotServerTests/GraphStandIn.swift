@@ -127,6 +127,15 @@ class GraphTestCase: ServerTestCase {
         _ = try await OutboxSender.runDue(app: app)
     }
 
+    /// A WhatsApp delivery status for one of our messages, as Meta posts it: it names the recipient by phone only.
+    func receiveWhatsAppStatus(to recipient: String, messageID: String, status: String, at time: Date = Date()) async throws {
+        let body = Data(
+            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"statuses":[{"id":"\#(messageID)","status":"\#(status)","timestamp":"\#(Int(time.timeIntervalSince1970))","recipient_id":"\#(recipient)"}]}}]}]}"#
+                .utf8)
+        _ = try await InboundIntake.store(channel: .whatsapp, body: body, items: try MetaWebhook.whatsapp(body), on: app.db)
+        _ = try await InboundProcessor.sweep(on: app.db)
+    }
+
     /// A WhatsApp conversation in New York whose traveller last wrote `ago` seconds ago, with its case.
     func openCase(channel: MessagingChannel = .whatsapp, ago: TimeInterval = 600) async throws -> CaseRecord {
         let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!

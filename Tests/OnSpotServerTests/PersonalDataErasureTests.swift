@@ -86,6 +86,8 @@ final class PersonalDataErasureTests: GraphTestCase {
         let conversation = try XCTUnwrap(conversationFound)
         let conversationID = try conversation.requireID()
         XCTAssertEqual(conversation.travellerID, current.travellerLinks[0].$traveller.id, "matched by phone")
+        // Meta tells us a reply was delivered: the status names her by phone only.
+        try await receiveWhatsAppStatus(to: "16505559876", messageID: "wamid.OUT-1", status: "delivered")
         let caseFound = try await CaseRecord.query(on: app.db).filter(\.$conversationID == conversationID).first()
         let record = try XCTUnwrap(caseFound)
         record.resolutionSummary = "NOTE-ERASE car replaced for Zélie Erasmus"
@@ -107,6 +109,8 @@ final class PersonalDataErasureTests: GraphTestCase {
         let invoicesBefore = try await InvoiceLineRecord.query(on: app.db).all().reduce(Int64(0)) { $0 + $1.amountMinor }
         let before = try await everything()
         XCTAssertTrue(before.contains { $0.text.contains("MSG-ERASE") && $0.table == "inbound_events" }, "the raw webhook body holds her words")
+        XCTAssertTrue(
+            before.contains { $0.text.contains("recipient_id\":\"16505559876") && $0.table == "inbound_events" }, "the status holds her phone")
 
         // The admin must confirm; then the person is erased, on both registrations.
         let admin = try await signedIn("admin@alpha.example")

@@ -156,6 +156,41 @@ final class VoiceTests: ServerTestCase {
         XCTAssertEqual(cases, 1)
     }
 
+    /// A recorded call names its recording callback; the callback, signed over its URL (which carries the number called,
+    /// as Twilio's recording callbacks have no To), attaches the recording to the call's message once.
+    func testADialledCallsRecordingIsAttachedToTheCallForItsRetention() async throws {
+        try await setHours("00:00-24:00")
+        try await onDutyExpert("+12125550142")
+        _ = try await post("/webhooks/twilio/voice", call("CA300", from: "+14155550100"))
+        let dial = try await post("/webhooks/twilio/voice/consent", call("CA300", from: "+14155550100"))
+        let callback = "/webhooks/twilio/voice/recording?to=%2B18005550199"
+        XCTAssertTrue(
+            dial.body.string.contains(
+                #"recordingStatusCallback="\#(app.onspot.publicBaseURL)\#(callback)" recordingStatusCallbackMethod="POST""#),
+            dial.body.string)
+        let account = "AC" + String(repeating: "0", count: 32)
+        let recording = "RE" + String(repeating: "1", count: 32)
+        let params: [(String, String)] = [
+            ("AccountSid", account), ("CallSid", "CA300"), ("RecordingSid", recording),
+            ("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/\(account)/Recordings/\(recording)"),
+            ("RecordingStatus", "completed"), ("RecordingDuration", "42")
+        ]
+        let unsigned = try await post(callback, params, signature: "forged")
+        XCTAssertEqual(unsigned.status, .unauthorized)
+        let otherLine = try await post("/webhooks/twilio/voice/recording?to=%2B18005550000", params)
+        XCTAssertEqual(otherLine.status, .unauthorized, "no such line, no token to check against")
+        let unknownCall = try await post(callback, params.map { $0.0 == "CallSid" ? ($0.0, "CA999") : $0 })
+        XCTAssertEqual(unknownCall.status, .notFound)
+        let badURL = try await post(callback, params.map { $0.0 == "RecordingUrl" ? ($0.0, "https://evil.example/x/../Recordings") : $0 })
+        XCTAssertEqual(badURL.status, .badRequest)
+        let attached = try await post(callback, params)
+        XCTAssertEqual(attached.status, .noContent)
+        let retried = try await post(callback, params)
+        XCTAssertEqual(retried.status, .noContent)
+        let message = try await MessageRecord.query(on: app.db).filter(\.$providerMessageID == "CA300").first()
+        XCTAssertEqual(RetentionPurge.mediaURL(message?.media).flatMap(TwilioVoice.recordingReference(url:))?.recordingSID, recording)
+    }
+
     func testInHoursWithNobodyOnDutyTheCallerLeavesAVoicemail() async throws {
         try await setHours("00:00-24:00")
         let answer = try await post("/webhooks/twilio/voice/consent", call("CA300", from: "+14155550100"))

@@ -95,6 +95,13 @@ enum PersonalDataErasure {
                 try await InboundEvent.query(on: db).filter(\.$id ~~ events).filter(\.$processedAt != nil)
                     .set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
             }
+            // Delivery statuses name the recipient by phone alone (WhatsApp's recipient_id): found by their bytes.
+            let digits = Set(people.compactMap { $0.phone.map { String($0.filter(\.isNumber)) } }.filter { $0.count >= 6 })
+            for needle in digits {
+                let events = try await rawEventsHolding(needle, on: db)
+                try await InboundEvent.query(on: db).filter(\.$id ~~ events).set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
+                summary.copies += events.count
+            }
             for c in conversations {
                 c.externalUserID = "erased:\(try c.requireID().uuidString.lowercased())"
                 c.identified = false
@@ -154,6 +161,18 @@ enum PersonalDataErasure {
                 ])
             return summary
         }
+    }
+
+    /// Processed raw webhook bodies that contain `needle`'s bytes (a status callback holds no message id of theirs to find
+    /// it by): `position` on PostgreSQL's bytea, `instr` on SQLite's blob.
+    static func rawEventsHolding(_ needle: String, on db: any Database) async throws -> [UUID] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let bytes = Data(needle.utf8)
+        let query: SQLQueryString =
+            sql.dialect.name == "postgresql"
+            ? "SELECT id FROM inbound_events WHERE processed_at IS NOT NULL AND position(\(bind: bytes) in body) > 0"
+            : "SELECT id FROM inbound_events WHERE processed_at IS NOT NULL AND instr(body, \(bind: bytes)) > 0"
+        return try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 
     /// Replaces every occurrence of `terms` in the agency's notifications and webhook payloads (found with LIKE, checked

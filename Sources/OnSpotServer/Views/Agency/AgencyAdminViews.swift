@@ -148,6 +148,10 @@ enum AgencyAdminViews {
                     "div", ["class": "panel"],
                     el("p", [:], .text(t("account.unsubscribe_intro"))),
                     el(
+                        "p", ["class": "small", "id": "closure-erasure"],
+                        .text(L10n.t("privacy.closure", lang, ["days": String(RetentionClock.closureNoticeDays)])),
+                        .text(" "), el("a", ["href": SiteURL.privacy.path], .text(t("nav.privacy")))),
+                    el(
                         "form", ["method": "post", "action": SiteURL.unsubscribe.path],
                         Layout.csrfField(req),
                         el(
