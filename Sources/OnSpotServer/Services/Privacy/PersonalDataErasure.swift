@@ -95,9 +95,11 @@ enum PersonalDataErasure {
                 try await InboundEvent.query(on: db).filter(\.$id ~~ events).filter(\.$processedAt != nil)
                     .set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
             }
-            // Delivery statuses name the recipient by phone alone (WhatsApp's recipient_id): found by their bytes.
-            let digits = Set(people.compactMap { $0.phone.map { String($0.filter(\.isNumber)) } }.filter { $0.count >= 6 })
-            for needle in digits {
+            // Delivery statuses name the recipient by phone or account id alone (WhatsApp's recipient_id, Messenger's
+            // recipient PSID): found by their bytes.
+            var needles = Set(people.compactMap { $0.phone.map { String($0.filter(\.isNumber)) } })
+            needles.formUnion(conversations.map(\.externalUserID).filter { !$0.hasPrefix("erased:") && !$0.hasPrefix("purged:") })
+            for needle in needles where needle.count >= 6 {
                 let events = try await rawEventsHolding(needle, on: db)
                 try await InboundEvent.query(on: db).filter(\.$id ~~ events).set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
                 summary.copies += events.count
