@@ -37,7 +37,7 @@ struct OnSpotCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Migrate.self, Jobs.self, Worker.self, Routes.self,
-            Rights.self, Conditions.self, Extract.self, Bench.self
+            Rights.self, Conditions.self, Extract.self, Bench.self, BenchPurge.self
         ],
         defaultSubcommand: Serve.self)
 }
@@ -88,8 +88,16 @@ struct Migrate: ServerCommand {
 struct Jobs: ServerCommand {
     static let vaporCommand = "jobs"
     static let configuration = CommandConfiguration(
-        abstract: "Runs the scheduled billing work for a day: invoices, dunning, expiry or all (a rerun never bills twice).",
-        discussion: "Usage: onspot jobs invoices|dunning|expiry|all [--date YYYY-MM-DD] [--database PATH].")
+        abstract: "Runs the scheduled work for a day: invoices, dunning, expiry, the retention purge, or all (a rerun never bills twice).",
+        discussion: "Usage: onspot jobs invoices|dunning|expiry|purge|all [--date YYYY-MM-DD] [--database PATH].")
+    @OptionGroup var arguments: ServerArguments
+}
+
+struct BenchPurge: ServerCommand {
+    static let vaporCommand = "bench-purge"
+    static let configuration = CommandConfiguration(
+        abstract: "Seeds expired and current data into a fresh database, then times the retention purge and the intake beside it.",
+        discussion: "Options: --agencies N, --travellers N (per agency), --messages N (per traveller), --database PATH (BENCHMARKS.md).")
     @OptionGroup var arguments: ServerArguments
 }
 

@@ -18,6 +18,7 @@ extension Application {
         asyncCommands.use(MigrateNowCommand(), as: "migrate")
         asyncCommands.use(JobsCommand(), as: "jobs")
         asyncCommands.use(WorkerCommand(), as: "worker")
+        asyncCommands.use(PurgeBenchmarkCommand(), as: "bench-purge")
     }
 }
 

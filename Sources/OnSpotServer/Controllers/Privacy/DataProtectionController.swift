@@ -57,6 +57,7 @@ enum DataProtectionController {
         let userID = try req.user.id
         let decided = chosen
         try await req.db.transaction { db in
+            try await takeSQLiteWriteLock(on: db)
             let existing = try await RetentionPolicyRecord.query(on: db).filter(\.$agencyID == agencyID).all()
             for (category, months) in decided {
                 let row = existing.first { $0.category == category } ?? RetentionPolicyRecord()
@@ -234,6 +235,7 @@ enum DataProtectionController {
         let userID = try req.user.id
         let decided = chosen
         try await req.db.transaction { db in
+            try await takeSQLiteWriteLock(on: db)
             let existing = try await RetentionBoundsRecord.query(on: db).all()
             var detail: [String: String] = [:]
             for (category, bounds) in decided {

@@ -253,9 +253,11 @@ enum RetentionPurge {
                 }
                 let ids = try await query.limit(batchSize).all(\.$id)
                 guard !ids.isEmpty else { break }
-                try await db.transaction { db in
-                    try await CaseTexts.clear(caseIDs: ids, on: db)
-                    try await CaseRecord.query(on: db).filter(\.$id ~~ ids).set(\.$purgedAt, to: now).update()
+                try await retryingWhenSQLiteIsBusy {
+                    try await db.transaction { db in
+                        try await CaseRecord.query(on: db).filter(\.$id ~~ ids).set(\.$purgedAt, to: now).update()
+                        try await CaseTexts.clear(caseIDs: ids, on: db)
+                    }
                 }
                 count += ids.count
             }
