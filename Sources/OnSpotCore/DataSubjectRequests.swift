@@ -52,6 +52,9 @@ public enum DataSubjectDeadline {
 
     public static func extended(due: Date) -> Date { calendar.date(byAdding: .month, value: 2, to: due) ?? due }
 
+    /// The start of `date`'s calendar day in UTC: a deadline before it has passed.
+    public static func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
+
     /// Whole days left until `deadline` (negative once passed), counted on calendar days in UTC.
     public static func daysLeft(until deadline: Date, today: Date) -> Int {
         let start = calendar.startOfDay(for: today)

@@ -86,9 +86,9 @@ extension L10n {
             "Durées de conservation enregistrées.", "Retention durations saved.", "Prazos de conservação salvos."
         ),
         "privacy.closure": (
-            "Si l'agence résilie son compte, les données de ses voyageurs sont effacées {days} jours après la résiliation : exportez-les avant.",
-            "If the agency closes its account, its travellers' data is erased {days} days after closing: export it before then.",
-            "Se a agência encerrar a conta, os dados dos seus viajantes são apagados {days} dias após o encerramento: exporte-os antes."
+            "Exportez les données de vos voyageurs avant de résilier : après la résiliation, le portail et l'API se ferment, et ces données sont effacées {days} jours plus tard (le délai de répondre à une demande faite au support).",
+            "Export your travellers' data before closing the account: once it is closed, the portal and the API close, and that data is erased {days} days later (time to answer a request made to support).",
+            "Exporte os dados dos seus viajantes antes de encerrar a conta: após o encerramento, o portal e a API se fecham, e esses dados são apagados {days} dias depois (prazo para atender a um pedido feito ao suporte)."
         ),
         "privacy.processors": ("Sous-traitants ultérieurs en service", "Sub-processors in use", "Suboperadores em uso"),
         "privacy.processors_none": (

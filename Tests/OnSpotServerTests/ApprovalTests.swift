@@ -178,7 +178,7 @@ final class ApprovalTests: ServerTestCase {
         XCTAssertEqual(otherStill.status, .pending)
         let trail = try await AuditEntry.query(on: app.db).filter(\.$action == "approval.approved").first()
         // The chain proves the comment by its digest and never holds it in clear (an erasure cannot edit the chain).
-        XCTAssertTrue(trail?.detail.contains(Tokens.sha256Hex("OK, catégorie A")) == true, trail?.detail ?? "")
+        XCTAssertTrue(trail?.detail.contains(Tokens.keyedDigest("OK, catégorie A", secret: app.onspot.secretKey)) == true, trail?.detail ?? "")
         XCTAssertFalse(trail?.detail.contains("OK, catégorie A") == true)
     }
 

@@ -52,7 +52,7 @@ final class DataProtectionTests: ServerTestCase {
             XCTAssertTrue(page.contains(#"data-processor="\#(processor)""#), processor)
         }
         XCTAssertTrue(page.contains("smtp.onspot.example"))
-        XCTAssertTrue(page.contains("erased 30 days after closing"))
+        XCTAssertTrue(page.contains("that data is erased 30 days later"))
 
         // Portuguese for Beta's admin; agents, experts and OnSpot admins do not reach it.
         let beta = try await signedIn("admin@beta.example")

@@ -49,6 +49,33 @@ final class RetentionPurgeTests: ServerTestCase {
         return (trip, traveller)
     }
 
+    /// A trip two people travel on, with a note about them: an erasure clears it for neither alone.
+    func sharedTrip(_ agency: Agency, returned: Date, reference: String, note: String) async throws -> Trip {
+        let draft = TripDraft(
+            reference: reference, destinationCodes: ["us-nyc"], departure: returned.addingTimeInterval(-10 * 86400), arrival: nil,
+            returnDate: returned, notes: note,
+            travellers: [
+                TravellerDraft(firstName: "Paul", lastName: "Pair", phone: "+16505550011"),
+                TravellerDraft(firstName: "Pia", lastName: "Pair", phone: "+16505550012")
+            ])
+        guard
+            case .success(let valid) = TripValidation.validate(
+                draft, knownDestinations: ["us-nyc"], now: now, purpose: .seed, defaultLanguage: .fr)
+        else { throw Abort(.internalServerError) }
+        return try await TripService.create(valid, agency: agency, userID: nil, on: app.db)
+    }
+
+    func inboundEvent(_ body: String, at: Date, processed: Bool, attempts: Int) async throws {
+        let e = InboundEvent()
+        e.id = UUID()
+        e.channel = .whatsapp
+        e.body = Data(body.utf8)
+        e.receivedAt = at
+        e.processedAt = processed ? at : nil
+        e.attempts = attempts
+        try await e.create(on: app.db)
+    }
+
     func conversation(_ agency: Agency?, trip: Trip?, traveller: Traveller?, channel: MessagingChannel = .whatsapp, sender: String, at: Date)
         async throws -> Conversation
     {
@@ -196,6 +223,7 @@ final class RetentionPurgeTests: ServerTestCase {
         let oldLine = try await conversation(alpha, trip: oldTrip, traveller: oscar, channel: .voice, sender: "16505550001", at: ago(months: 41))
         try await message(oldLine, "OLD-VOICEMAIL", at: ago(months: 41), recording: recordingID(1))
         let oldCase = try await resolvedCase(alpha, trip: oldTrip, conversation: oldChat, note: "OLD-NOTE", at: ago(months: 41))
+        let shared = try await sharedTrip(alpha, returned: ago(months: 40), reference: "SHARED", note: "SHARED-NOTE about Paul and Pia")
 
         // Alpha, a trip back last month: kept, except what has its own shorter clock.
         let (newTrip, nina) = try await trip(alpha, returned: ago(months: 1), name: "Nina", phone: "+16505550002", reference: "NEW")
@@ -222,20 +250,34 @@ final class RetentionPurgeTests: ServerTestCase {
         try await message(stranger, "STRANGER-1", at: ago(months: 40))
         try await inboundEvent("OLD-RAW", at: ago(months: 7))
         try await inboundEvent("NEW-RAW", at: ago(months: 1))
+        try await inboundEvent("DEAD-LETTER", at: ago(months: 7), processed: false, attempts: 10)
+        try await inboundEvent("STILL-PENDING", at: ago(months: 7), processed: false, attempts: 2)
+        let strangerCase = CaseRecord()
+        strangerCase.conversationID = stranger.id; strangerCase.destinationID = nyc.id; strangerCase.category = .information
+        strangerCase.priority = .normal; strangerCase.status = .resolved; strangerCase.safetyFlag = false; strangerCase.recordingRefused = false
+        strangerCase.openedAt = ago(months: 40); strangerCase.resolvedAt = ago(months: 40); strangerCase.resolutionSummary = "STRANGER-SUMMARY"
+        try await strangerCase.create(on: app.db)
 
         let first = try await RetentionPurge.run(at: now, app: app)
         let alphaCounts = try XCTUnwrap(first.agencies[try alpha.requireID()])
         XCTAssertEqual(
             alphaCounts,
-            // Oscar is erased first (his conversations unlinked, his attachment bytes and case texts cleared by the erasure),
-            // then his messages go; Nina keeps hers but her 8-month-old recording and 13-month-old photo expire.
+            // Oscar, Paul and Pia are erased first (Oscar's conversations unlinked, his attachment bytes and case texts
+            // cleared by the erasure), then the trip Paul and Pia shared loses its note and Oscar's messages go; Nina keeps
+            // hers but her 8-month-old recording and 13-month-old photo expire.
             RetentionPurge.Counts(
-                travellers: 1, messages: 3, cases: 1, conversations: 0, recordings: 2, recordingsKept: 0, attachments: 1, notifications: 1,
-                logs: 1))
+                travellers: 3, trips: 1, messages: 3, cases: 0, conversations: 0, recordings: 2, recordingsKept: 0, attachments: 1,
+                notifications: 1, logs: 1))
         XCTAssertNil(first.agencies[try beta.requireID()], "Beta's policy keeps its 40-month-old trip")
         XCTAssertEqual(first.platform.messages, 1)
         XCTAssertEqual(first.platform.conversations, 1)
-        XCTAssertEqual(first.platform.logs, 1, "the processed raw body older than 6 months, with its dedupe key")
+        XCTAssertEqual(first.platform.logs, 2, "the processed raw body older than 6 months with its dedupe key, and the dead letter")
+        XCTAssertEqual(first.platform.cases, 1, "the unidentified sender's case, cleared")
+        let clearedStrangerCase = try await CaseRecord.find(strangerCase.id, on: app.db)
+        XCTAssertNil(clearedStrangerCase?.resolutionSummary)
+        let sharedNow = try await Trip.find(shared.id, on: app.db)
+        XCTAssertNil(sharedNow?.notes, "the shared trip's note goes with the travellers' retention")
+        XCTAssertEqual(sharedNow?.reference, "SHARED", "the trip itself stays")
 
         // Exactly the expired rows went.
         for gone in ["OLD-1", "OLD-2", "OLD-VOICEMAIL", "STRANGER-1"] {
@@ -296,7 +338,7 @@ final class RetentionPurgeTests: ServerTestCase {
         let deliveries = try await WebhookDelivery.query(on: app.db).all().map(\.payload)
         XCTAssertEqual(deliveries, ["NEW-DELIVERY"])
         let raw = try await InboundEvent.query(on: app.db).all().map { String(decoding: $0.body, as: UTF8.self) }
-        XCTAssertEqual(raw, ["NEW-RAW"])
+        XCTAssertEqual(Set(raw), ["NEW-RAW", "STILL-PENDING"], "an event still to be processed is never purged")
         let dedupe = try await InboundDedupe.query(on: app.db).all().map(\.providerID)
         XCTAssertEqual(dedupe, ["wamid.NEW-RAW"])
 
@@ -334,6 +376,35 @@ final class RetentionPurgeTests: ServerTestCase {
         XCTAssertTrue(third.total.isEmpty)
     }
 
+    func testAnOpenCaseKeepsItsTravellerConversationAndMessagesUntilItIsResolved() async throws {
+        let alpha = try await makeAgency("Alpha")
+        let (oldTrip, olivia) = try await trip(alpha, returned: ago(months: 40), name: "Olivia", phone: "+16505550007", reference: "OPEN")
+        let chat = try await conversation(alpha, trip: oldTrip, traveller: olivia, sender: "16505550007", at: ago(months: 41))
+        try await message(chat, "OPEN-1", at: ago(months: 41))
+        let record = try await resolvedCase(alpha, trip: oldTrip, conversation: chat, note: "OPEN-NOTE", at: ago(months: 41))
+        record.status = .inProgress
+        record.resolvedAt = nil
+        try await record.save(on: app.db)
+
+        let first = try await RetentionPurge.run(at: now, app: app)
+        XCTAssertNil(first.agencies[try alpha.requireID()], "someone is still working on it: \(first)")
+        let stillThere = try await exists("OPEN-1")
+        XCTAssertTrue(stillThere)
+        let kept = try await Conversation.find(chat.id, on: app.db)
+        XCTAssertEqual(kept?.externalUserID, "16505550007", "the expert's replies still reach her")
+        let traveller = try await Traveller.find(olivia.id, on: app.db)
+        XCTAssertNil(traveller?.erasedAt)
+
+        record.status = .resolved
+        record.resolvedAt = now
+        try await record.save(on: app.db)
+        let second = try await RetentionPurge.run(at: now, app: app)
+        XCTAssertEqual(second.agencies[try alpha.requireID()]?.travellers, 1)
+        XCTAssertEqual(second.agencies[try alpha.requireID()]?.messages, 1)
+        let gone = try await exists("OPEN-1")
+        XCTAssertFalse(gone)
+    }
+
     func testAnAgencyThatClosedItsAccountIsErasedOnceTheNoticeHasPassed() async throws {
         let closing = try await makeAgency("Closing")
         let other = try await makeAgency("Other")
@@ -343,6 +414,9 @@ final class RetentionPurgeTests: ServerTestCase {
         try await message(chat, "CLARA-1", at: now)
         let line = try await conversation(closing, trip: claraTrip, traveller: clara, channel: .voice, sender: "16505550005", at: now)
         try await message(line, "CLARA-VOICEMAIL", at: now, recording: recordingID(9))
+        let openCase = try await resolvedCase(closing, trip: claraTrip, conversation: chat, note: "CLARA-NOTE", at: now)
+        openCase.status = .inProgress
+        try await openCase.save(on: app.db)
         let (otherTrip, olga) = try await trip(
             other, returned: now.addingTimeInterval(20 * 86400), name: "Olga", phone: "+16505550006", reference: "O-1")
         let otherChat = try await conversation(other, trip: otherTrip, traveller: olga, sender: "16505550006", at: now)
@@ -369,6 +443,10 @@ final class RetentionPurgeTests: ServerTestCase {
         let untouched = try await exists("OLGA-1")
         XCTAssertTrue(untouched, "another agency is not touched")
         XCTAssertNil(afterNotice.agencies[try other.requireID()])
+        let resolved = try await CaseRecord.find(openCase.id, on: app.db)
+        XCTAssertEqual(resolved?.status, .resolved, "the contract ended: even an open case goes")
+        let notes = try await CaseNote.query(on: app.db).filter(\.$caseID == openCase.requireID()).count()
+        XCTAssertEqual(notes, 0)
         let again = try await RetentionPurge.run(at: now, app: app)
         XCTAssertTrue(again.total.isEmpty, "\(again)")
     }
@@ -376,24 +454,29 @@ final class RetentionPurgeTests: ServerTestCase {
     func testTheDailyRunIsClaimedOnceAndARunThatDiedIsTakenOver() async throws {
         let alpha = try await makeAgency("Alpha")
         try await notification(alpha, "OLD-NOTICE", at: ago(months: 13))
-        let first = try await RetentionPurge.runDaily(at: now, app: app)
-        XCTAssertEqual(first?.total.notifications, 1)
-        let second = try await RetentionPurge.runDaily(at: now, app: app)
-        XCTAssertNil(second, "today's run already happened")
         let key = "purge:\(DataSubjectDeadline.text(now))"
+        // Another process claimed today's run and beats its heartbeat: this one leaves it alone.
+        let busy = JobRun()
+        busy.key = key
+        busy.startedAt = now.addingTimeInterval(-60)
+        try await busy.create(on: app.db)
+        let underWay = try await RetentionPurge.runDaily(at: now, app: app)
+        XCTAssertNil(underWay)
+        // Its heartbeat stopped two hours ago: it died, and this process takes the run over.
+        busy.startedAt = now.addingTimeInterval(-7200)
+        try await busy.save(on: app.db)
+        let takenOver = try await RetentionPurge.runDaily(at: now, app: app)
+        XCTAssertEqual(takenOver?.total.notifications, 1)
         let run = try await JobRun.query(on: app.db).filter(\.$key == key).first()
         XCTAssertEqual(run?.summary?.contains(#""notifications":1"#), true, run?.summary ?? "")
-
-        // Tomorrow's run starts and dies (no summary); an hour later another process finishes it.
-        let tomorrow = now.addingTimeInterval(86400)
-        let dead = JobRun()
-        dead.key = "purge:\(DataSubjectDeadline.text(tomorrow))"
-        dead.startedAt = tomorrow.addingTimeInterval(-7200)
-        try await dead.create(on: app.db)
+        // Done for today: a second call does nothing.
         try await notification(alpha, "ANOTHER-OLD", at: ago(months: 13))
-        let takenOver = try await RetentionPurge.runDaily(at: tomorrow, app: app)
-        XCTAssertEqual(takenOver?.total.notifications, 1)
-        let lines = try await ScheduledWork.run("purge", at: tomorrow, app: app)
+        let again = try await RetentionPurge.runDaily(at: now, app: app)
+        XCTAssertNil(again, "today's run already happened")
+        let lines = try await ScheduledWork.run("purge", at: now, app: app)
         XCTAssertEqual(lines, ["retention purge: already run today, nothing done"])
+        // A date ahead would move every cut-off forward: refused.
+        let ahead = try await ScheduledWork.run("purge", at: now.addingTimeInterval(40 * 86400), app: app)
+        XCTAssertEqual(ahead, ["retention purge: not run for a future date"])
     }
 }

@@ -154,6 +154,17 @@ final class VoiceTests: ServerTestCase {
         XCTAssertTrue(updated.body?.contains("My car broke down on the Brooklyn bridge") == true, updated.body ?? "")
         let cases = try await CaseRecord.query(on: app.db).filter(\.$destinationID == nyc.id).count()
         XCTAssertEqual(cases, 1)
+        // Once the conversation is erased or purged, a late transcription writes nothing back.
+        let conversation = try await Conversation.find(updated.conversationID, on: app.db)
+        conversation?.purgedAt = Date()
+        try await conversation?.save(on: app.db)
+        try await MessageRecord.query(on: app.db).filter(\.$id == updated.requireID()).set(\.$body, to: nil).update()
+        let late = try await post(
+            "/webhooks/twilio/voice/transcription",
+            [("CallSid", "CA200"), ("RecordingSid", "RE1"), ("TranscriptionText", "Second transcript"), ("From", "+14155550100"), ("To", toll)])
+        XCTAssertEqual(late.status, .ok)
+        let after = try await MessageRecord.find(voicemails[0].id, on: app.db)
+        XCTAssertNil(after?.body)
     }
 
     /// A recorded call names its recording callback; the callback, signed over its URL (which carries the number called,

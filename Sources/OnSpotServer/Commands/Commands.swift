@@ -100,18 +100,29 @@ enum ScheduledWork {
                     "unpaid LIGHT trips: \(light.reminders) reminder(s), \(light.released) released, \(light.extraReminders) extra-days reminder(s)")
             }
         }
-        if job == "purge" || job == "all" {
-            if let report = try await RetentionPurge.runDaily(at: when, app: app) {
-                lines.append("retention purge: \(report.total.line)")
-            } else if job == "purge" {
-                lines.append("retention purge: already run today, nothing done")
-            }
-        }
         if job == "expiry" || job == "all" {
             let expiry = try await CreditsService.runExpiry(on: when, app: app, db: app.db)
             let credited = try await CreditsService.creditPendingCommissions(on: app.db)
             lines.append(
                 "credits: \(credited) commission(s) credited, \(expiry.notices) expiry notice(s), \(expiry.expired) agency balance(s) expired")
+        }
+        // Last, and on its own: a long or failing purge never holds back or skips the billing work above. Never for a
+        // day ahead: a future date would move every cut-off forward and erase what is still kept.
+        if job == "purge" || job == "all" {
+            if when > AppClock.now.addingTimeInterval(3600) {
+                lines.append("retention purge: not run for a future date")
+            } else {
+                do {
+                    if let report = try await RetentionPurge.runDaily(at: when, app: app) {
+                        lines.append("retention purge: \(report.total.line)")
+                    } else if job == "purge" {
+                        lines.append("retention purge: already run today, nothing done")
+                    }
+                } catch {
+                    app.logger.error("retention purge failed: \(String(reflecting: error))")
+                    lines.append("retention purge failed: \(error)")
+                }
+            }
         }
         return lines
     }

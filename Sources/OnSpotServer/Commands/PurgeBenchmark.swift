@@ -20,6 +20,10 @@ struct PurgeBenchmarkCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate().get()
+        // It seeds fake agencies and runs a real purge: never on a database that holds anything already.
+        guard try await Agency.query(on: app.db).count() == 0 else {
+            throw Abort(.conflict, reason: "bench-purge needs a fresh database (--database PATH of a new file, or an empty DATABASE_URL)")
+        }
         let agencies = min(max(signature.agencies ?? 50, 1), 10_000)
         let travellers = min(max(signature.travellers ?? 20, 2), 10_000)
         let messages = min(max(signature.messages ?? 200, 1), 100_000)

@@ -94,7 +94,7 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "first_response_at") var firstResponseAt: Date?
     @OptionalField(key: "resolved_at") var resolvedAt: Date?
     @OptionalField(key: "resolution_summary") var resolutionSummary: String?
-    /// When the retention purge cleared the case's free texts; the case itself (its times, category, costs) stays.
+    /// When the case's free texts were cleared (retention purge or erasure); the case itself (times, category, costs) stays.
     @OptionalField(key: "purged_at") var purgedAt: Date?
     init() {}
 

@@ -136,10 +136,13 @@ enum VoiceController {
         else {
             throw Abort(.badRequest, reason: "CallSid and a RecordingUrl naming an account and a recording are required")
         }
+        // The call of this line's destination, never another's.
         guard
             let message = try await MessageRecord.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
-                .filter(\.$providerMessageID == callSid).first()
-        else { throw Abort(.notFound, reason: "No call \(callSid) is known") }
+                .filter(\.$providerMessageID == callSid).first(),
+            let conversation = try await Conversation.find(message.conversationID, on: req.db),
+            conversation.destinationID == endpoint.$destination.id
+        else { throw Abort(.notFound, reason: "No call \(callSid) is known on this line") }
         if message.media == nil {
             let media = ["id": reference.recordingSID, "url": url, "mime": "audio/wav"]
             message.media = (try? JSONEncoder.sorted.encode(media)).map { String(decoding: $0, as: UTF8.self) }
@@ -160,8 +163,10 @@ enum VoiceController {
         let call = try await verified(req)
         guard let sid = call.value("RecordingSid"), !sid.isEmpty else { throw Abort(.badRequest, reason: "RecordingSid is required") }
         let text = String((call.value("TranscriptionText") ?? "").prefix(4000))
+        // Not onto a voicemail whose conversation was erased or purged: its words are gone for good.
         if let message = try await MessageRecord.query(on: req.db).filter(\.$channel == MessagingChannel.voice)
-            .filter(\.$providerMessageID == sid).first(), !text.isEmpty, !(message.body ?? "").contains(text)
+            .filter(\.$providerMessageID == sid).first(), !text.isEmpty, !(message.body ?? "").contains(text),
+            message.media != nil, try await Conversation.find(message.conversationID, on: req.db)?.purgedAt == nil
         {
             message.body = (message.body ?? "") + "\n« \(text) »"
             try await message.save(on: req.db)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OnSpotCore
+import SQLKit
 import Vapor
 
 /// The agency's record of processing (GDPR article 30(2)) with its retention durations, its data-subject request log
@@ -56,21 +57,24 @@ enum DataProtectionController {
         }
         let userID = try req.user.id
         let decided = chosen
-        try await req.db.transaction { db in
-            try await takeSQLiteWriteLock(on: db)
-            let existing = try await RetentionPolicyRecord.query(on: db).filter(\.$agencyID == agencyID).all()
-            for (category, months) in decided {
-                let row = existing.first { $0.category == category } ?? RetentionPolicyRecord()
-                row.agencyID = agencyID
-                row.category = category
-                row.months = months
-                row.updatedAt = req.now
-                row.updatedBy = userID
-                try await row.save(on: db)
+        // Two first saves at once: the unique index refuses the second, which then finds the rows and updates them.
+        try await onceMoreOnConflict {
+            try await req.db.transaction { db in
+                try await takeSQLiteWriteLock(on: db)
+                let existing = try await RetentionPolicyRecord.query(on: db).filter(\.$agencyID == agencyID).all()
+                for (category, months) in decided {
+                    let row = existing.first { $0.category == category } ?? RetentionPolicyRecord()
+                    row.agencyID = agencyID
+                    row.category = category
+                    row.months = months
+                    row.updatedAt = req.now
+                    row.updatedBy = userID
+                    try await row.save(on: db)
+                }
+                try await AuditLog.record(
+                    on: db, agencyID: agencyID, actor: userID, action: .retentionChanged, subjectType: "agency", subjectID: agencyID.uuidString,
+                    detail: Dictionary(uniqueKeysWithValues: decided.map { ($0.key.rawValue, String($0.value)) }))
             }
-            try await AuditLog.record(
-                on: db, agencyID: agencyID, actor: userID, action: .retentionChanged, subjectType: "agency", subjectID: agencyID.uuidString,
-                detail: Dictionary(uniqueKeysWithValues: decided.map { ($0.key.rawValue, String($0.value)) }))
         }
         req.flash(L10n.t("privacy.retention_saved", req.language))
         return req.redirect(to: .privacy)
@@ -86,7 +90,14 @@ enum DataProtectionController {
         let agencyID = try req.agencyID
         let rows = try await DataSubjectRequest.query(on: req.db).filter(\.$agencyID == agencyID).sort(\.$receivedOn, .descending)
             .sort(\.$createdAt, .descending).limit(500).all()
-        return PrivacyViews.requests(req: req, requests: rows, errors: errors, typed: typed)
+        // Overdue among all of them, not only the 500 shown: open past its deadline, or extended past the extension.
+        let today = DataSubjectDeadline.startOfDay(req.now)
+        let overdue = try await DataSubjectRequest.query(on: req.db).filter(\.$agencyID == agencyID)
+            .group(.or) { any in
+                any.group(.and) { $0.filter(\.$status == .open).filter(\.$dueOn < today) }
+                any.group(.and) { $0.filter(\.$status == .extended).filter(\.$extendedUntil < today) }
+            }.count()
+        return PrivacyViews.requests(req: req, requests: rows, overdue: overdue, errors: errors, typed: typed)
     }
 
     struct RequestForm: Content {
@@ -129,6 +140,17 @@ enum DataProtectionController {
         return req.redirect(to: .dataRequests)
     }
 
+    /// The request read again inside a transaction, locked against a concurrent decision: `FOR UPDATE` on PostgreSQL,
+    /// the write lock on SQLite.
+    static func lockedRequest(_ id: UUID, on db: any Database) async throws -> DataSubjectRequest? {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT id FROM data_subject_requests WHERE id = \(bind: id) FOR UPDATE").run()
+        } else {
+            try await takeSQLiteWriteLock(on: db)
+        }
+        return try await DataSubjectRequest.find(id, on: db)
+    }
+
     /// Another agency's request, or an unknown id, is not found.
     static func requireRequest(_ req: Request) async throws -> DataSubjectRequest {
         let agencyID = try req.agencyID
@@ -152,17 +174,25 @@ enum DataProtectionController {
         if let error = TextField.check(reason, field: "reason-\(try request.requireID())", limit: 1000) {
             return req.html(try await requestsPage(req, errors: [error], typed: nil), status: .unprocessableEntity)
         }
-        request.extendedUntil = DataSubjectDeadline.extended(due: request.dueOn)
-        request.extensionReason = reason
-        request.status = .extended
-        try await req.db.transaction { db in
-            try await request.save(on: db)
+        let id = try request.requireID()
+        let userID = try req.user.id
+        let secret = req.application.onspot.secretKey
+        let until = try await req.db.transaction { db -> Date in
+            // Read again under a lock: of two submits at once, the second finds it extended.
+            guard let fresh = try await lockedRequest(id, on: db), fresh.status == .open else {
+                throw PageError(status: .conflict, messageKey: "dsr.error.already_extended")
+            }
+            fresh.extendedUntil = DataSubjectDeadline.extended(due: fresh.dueOn)
+            fresh.extensionReason = reason
+            fresh.status = .extended
+            try await fresh.save(on: db)
             try await AuditLog.record(
-                on: db, agencyID: request.agencyID, actor: try req.user.id, action: .dataRequestExtended, subjectType: "data_request",
-                subjectID: request.id?.uuidString,
-                detail: ["until": DataSubjectDeadline.text(request.deadline), "reasonSHA256": AuditLog.digest(reason)])
+                on: db, agencyID: fresh.agencyID, actor: userID, action: .dataRequestExtended, subjectType: "data_request",
+                subjectID: id.uuidString,
+                detail: ["until": DataSubjectDeadline.text(fresh.deadline), "reasonDigest": AuditLog.digest(reason, secret: secret)])
+            return fresh.deadline
         }
-        req.flash(L10n.t("dsr.extended", req.language, ["due": DataSubjectDeadline.text(request.deadline)]))
+        req.flash(L10n.t("dsr.extended", req.language, ["due": DataSubjectDeadline.text(until)]))
         return req.redirect(to: .dataRequests)
     }
 
@@ -182,18 +212,25 @@ enum DataProtectionController {
         guard errors.isEmpty, let status else {
             return req.html(try await requestsPage(req, errors: errors, typed: nil), status: .unprocessableEntity)
         }
-        request.status = status
-        request.outcome = outcome.nilIfEmpty
-        request.closedAt = req.now
-        request.closedBy = try req.user.id
+        let id = try request.requireID()
+        let userID = try req.user.id
+        let secret = req.application.onspot.secretKey
+        let now = req.now
         try await req.db.transaction { db in
-            try await request.save(on: db)
+            guard let fresh = try await lockedRequest(id, on: db), !fresh.status.isClosed else {
+                throw PageError(status: .conflict, messageKey: "dsr.error.closed")
+            }
+            fresh.status = status
+            fresh.outcome = outcome.nilIfEmpty
+            fresh.closedAt = now
+            fresh.closedBy = userID
+            try await fresh.save(on: db)
             try await AuditLog.record(
-                on: db, agencyID: request.agencyID, actor: request.closedBy, action: .dataRequestClosed, subjectType: "data_request",
-                subjectID: request.id?.uuidString,
+                on: db, agencyID: fresh.agencyID, actor: userID, action: .dataRequestClosed, subjectType: "data_request",
+                subjectID: id.uuidString,
                 detail: [
-                    "status": status.rawValue, "onTime": String(DataSubjectDeadline.daysLeft(until: request.deadline, today: req.now) >= 0),
-                    "outcomeSHA256": AuditLog.digest(outcome)
+                    "status": status.rawValue, "onTime": String(DataSubjectDeadline.daysLeft(until: fresh.deadline, today: now) >= 0),
+                    "outcomeDigest": AuditLog.digest(outcome, secret: secret)
                 ])
         }
         req.flash(L10n.t("dsr.closed", req.language))
@@ -234,25 +271,31 @@ enum DataProtectionController {
         }
         let userID = try req.user.id
         let decided = chosen
-        try await req.db.transaction { db in
-            try await takeSQLiteWriteLock(on: db)
-            let existing = try await RetentionBoundsRecord.query(on: db).all()
-            var detail: [String: String] = [:]
-            for (category, bounds) in decided {
-                let row = existing.first { $0.category == category } ?? RetentionBoundsRecord()
-                row.category = category
-                row.minimumMonths = bounds.minimum
-                row.maximumMonths = bounds.maximum
-                row.defaultMonths = bounds.defaultMonths
-                row.updatedAt = req.now
-                row.updatedBy = userID
-                try await row.save(on: db)
-                detail[category.rawValue] = "\(bounds.minimum)-\(bounds.maximum) (\(bounds.defaultMonths))"
+        try await onceMoreOnConflict {
+            try await req.db.transaction { db in
+                try await takeSQLiteWriteLock(on: db)
+                let existing = try await RetentionBoundsRecord.query(on: db).all()
+                var detail: [String: String] = [:]
+                for (category, bounds) in decided {
+                    let row = existing.first { $0.category == category } ?? RetentionBoundsRecord()
+                    row.category = category
+                    row.minimumMonths = bounds.minimum
+                    row.maximumMonths = bounds.maximum
+                    row.defaultMonths = bounds.defaultMonths
+                    row.updatedAt = req.now
+                    row.updatedBy = userID
+                    try await row.save(on: db)
+                    detail[category.rawValue] = "\(bounds.minimum)-\(bounds.maximum) (\(bounds.defaultMonths))"
+                }
+                try await AuditLog.record(
+                    on: db, agencyID: nil, actor: userID, action: .retentionBoundsChanged, subjectType: "platform", subjectID: nil, detail: detail)
             }
-            try await AuditLog.record(
-                on: db, agencyID: nil, actor: userID, action: .retentionBoundsChanged, subjectType: "platform", subjectID: nil, detail: detail)
         }
         req.flash(L10n.t("retention.bounds_saved", req.language))
         return req.redirect(to: .adminRetention)
+    }
+
+    static func onceMoreOnConflict(_ work: () async throws -> Void) async throws {
+        do { try await work() } catch let error as any DatabaseError where error.isConstraintFailure { try await work() }
     }
 }

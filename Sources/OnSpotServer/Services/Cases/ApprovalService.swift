@@ -94,8 +94,8 @@ enum ApprovalService {
         let claimed = try await end(
             approval, as: approve ? .approved : .denied, audit: approve ? .approvalApproved : .approvalDenied, actor: userID,
             detail: [
-                "via": via.rawValue, "email": email ?? "", "commentSHA256": AuditLog.digest(comment),
-                "shownTextSHA256": AuditLog.digest(approval.shownText),
+                "via": via.rawValue, "email": email ?? "", "commentDigest": AuditLog.digest(comment, secret: app.onspot.secretKey),
+                "shownTextDigest": AuditLog.digest(approval.shownText, secret: app.onspot.secretKey),
                 "shownAmount": "\(approval.shownAmountMinor) \(approval.shownCurrency)"
             ], on: db
         ) { approval in

@@ -158,7 +158,7 @@ enum CostService {
                 on: db, agencyID: agencyID, actor: userID, action: .approvalRequested, subjectType: "approval",
                 subjectID: a.id?.uuidString,
                 detail: [
-                    "costAction": action.id?.uuidString ?? "", "shownTextSHA256": AuditLog.digest(a.shownText),
+                    "costAction": action.id?.uuidString ?? "", "shownTextDigest": AuditLog.digest(a.shownText, secret: app.onspot.secretKey),
                     "shownAmount": "\(agencyAmount) \(agency.currency)"
                 ])
             approval = a
@@ -166,7 +166,10 @@ enum CostService {
             try await AuditLog.record(
                 on: db, agencyID: agencyID, actor: userID, action: .costEmergencyOverride, subjectType: "cost_action",
                 subjectID: action.id?.uuidString,
-                detail: ["justificationSHA256": AuditLog.digest(cost.justification), "agencyAmount": "\(agencyAmount) \(agency.currency)"])
+                detail: [
+                    "justificationDigest": AuditLog.digest(cost.justification, secret: app.onspot.secretKey),
+                    "agencyAmount": "\(agencyAmount) \(agency.currency)"
+                ])
         case .allowed, .notAllowed:
             break
         }

@@ -16,7 +16,7 @@ struct CallRecordingsError: Error, CustomStringConvertible {
 }
 
 /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.json` with HTTP basic authentication (the
-/// account id and the number's auth token): 204 when deleted, 404 when it no longer exists.
+/// account id and the number's auth token): 204 when deleted, 404 with Twilio's error 20404 when it no longer exists.
 struct TwilioRecordings: CallRecordings {
     let client: any Client
     let baseURL: String
@@ -31,9 +31,14 @@ struct TwilioRecordings: CallRecordings {
         } catch {
             throw CallRecordingsError(description: "Twilio unreachable: \(error)")
         }
-        guard response.status == .noContent || response.status == .ok || response.status == .notFound else {
-            throw CallRecordingsError(description: "Twilio answered HTTP \(response.status.code) deleting \(recording.recordingSID)")
+        if response.status == .noContent || response.status == .ok { return }
+        // Gone already, as Twilio says it (error 20404): a 404 from anything else (a wrong base URL) proves nothing.
+        if response.status == .notFound, let body = response.body,
+            let json = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any], (json["code"] as? Int) == 20404
+        {
+            return
         }
+        throw CallRecordingsError(description: "Twilio answered HTTP \(response.status.code) deleting \(recording.recordingSID)")
     }
 }
 

@@ -9,11 +9,12 @@ import OnSpotCore
 enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
-    /// A free text (a comment, a justification, what an approval showed) as its SHA-256, never in clear: the chain can
-    /// prove what was written while the text itself lives in its own row, which an erasure or the purge may clear.
-    static func digest(_ text: String?) -> String {
+    /// A free text (a comment, a justification, what an approval showed) as its HMAC-SHA256 under the server's secret,
+    /// never in clear: the chain can prove what was written while the text itself lives in its own row, which an erasure
+    /// or the purge may clear; keyed, so a short text cannot be found again by trying guesses against the digest.
+    static func digest(_ text: String?, secret: String) -> String {
         guard let text, !text.isEmpty else { return "" }
-        return Tokens.sha256Hex(text)
+        return Tokens.keyedDigest(text, secret: secret)
     }
 
     static func record(

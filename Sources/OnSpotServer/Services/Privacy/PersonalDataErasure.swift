@@ -44,7 +44,7 @@ enum CaseTexts {
 /// copied them into notifications, agency webhook payloads or cached API answers. What the law and the contract keep
 /// stays, without the person: trips and their dates, cases and their times and categories, costs and approvals with
 /// their amounts, activities and commissions, invoices, consents given and withdrawn, and the audit trail, whose chain
-/// still verifies (it is never edited: it names people by id and free texts by their SHA-256, `AuditLog.digest`).
+/// still verifies (it is never edited: it names people by id and free texts by a keyed digest, `AuditLog.digest`).
 /// Conversations are closed: the phone no longer matches them. Call recordings are deleted at Twilio by the next purge
 /// run (`RetentionPurge.purgeRecordings`), which the erasure starts at once.
 enum PersonalDataErasure {
@@ -122,6 +122,7 @@ enum PersonalDataErasure {
                 // The free texts about them, as copied into notifications and webhook payloads, read before they are cleared.
                 let texts = try await CaseTexts.all(caseIDs: caseIDs, on: db)
                 summary.notes = try await CaseTexts.clear(caseIDs: caseIDs, on: db)
+                try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).filter(\.$purgedAt == nil).set(\.$purgedAt, to: now).update()
 
                 // Trips only they travel on: their notes and pasted documents are about them alone.
                 let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ personIDs).all()

@@ -14,6 +14,8 @@ enum RetentionPurge {
     struct Counts: Codable, Equatable, Sendable {
         /// Travellers erased (`PersonalDataErasure`), one per registration.
         var travellers = 0
+        /// Trips whose notes, pasted documents and segment details were cleared (the trip, its dates and bills stay).
+        var trips = 0
         /// Messages deleted, with their attachments and outgoing payloads.
         var messages = 0
         /// Cases whose notes and free texts were cleared (the case, its times and costs stay).
@@ -34,7 +36,7 @@ enum RetentionPurge {
 
         static func + (a: Counts, b: Counts) -> Counts {
             Counts(
-                travellers: a.travellers + b.travellers, messages: a.messages + b.messages, cases: a.cases + b.cases,
+                travellers: a.travellers + b.travellers, trips: a.trips + b.trips, messages: a.messages + b.messages, cases: a.cases + b.cases,
                 conversations: a.conversations + b.conversations, recordings: a.recordings + b.recordings,
                 recordingsKept: a.recordingsKept + b.recordingsKept, attachments: a.attachments + b.attachments,
                 notifications: a.notifications + b.notifications, logs: a.logs + b.logs)
@@ -42,7 +44,8 @@ enum RetentionPurge {
 
         var detail: [String: String] {
             [
-                "travellers": String(travellers), "messages": String(messages), "cases": String(cases), "conversations": String(conversations),
+                "travellers": String(travellers), "trips": String(trips), "messages": String(messages), "cases": String(cases),
+                "conversations": String(conversations),
                 "recordings": String(recordings), "recordingsKept": String(recordingsKept), "attachments": String(attachments),
                 "notifications": String(notifications), "logs": String(logs)
             ]
@@ -64,25 +67,31 @@ enum RetentionPurge {
     struct Scope {
         var agencyID: UUID?
         var cutoffs: [RetentionCategory: Date]
+        /// The agency closed its account and the notice passed: nothing is kept, open cases included.
+        var contractEnded = false
         func cutoff(_ category: RetentionCategory) -> Date { cutoffs[category] ?? .distantPast }
     }
 
     // MARK: The daily run
 
-    /// Once a day (its job key is the day in UTC); a run that died more than an hour ago without finishing is taken
-    /// over. Returns nil when today's run already happened or is under way elsewhere.
+    /// Once a day (its job key is the day in UTC). A run beats its claim's heartbeat after each agency; a claim silent
+    /// for an hour belongs to a run that died, and is taken over. Returns nil when today's run already happened or is
+    /// under way elsewhere.
     static func runDaily(at now: Date, app: Application) async throws -> Report? {
         let key = "purge:\(DataSubjectDeadline.text(now))"
         try await JobRun.query(on: app.db).filter(\.$key == key).filter(\.$summary == nil)
-            .filter(\.$startedAt < now.addingTimeInterval(-3600)).delete()
+            .filter(\.$startedAt < AppClock.now.addingTimeInterval(-3600)).delete()
         guard try await Invoicing.claimJob(key, on: app.db) else { return nil }
-        let report = try await run(at: now, app: app)
+        let db = app.db
+        let report = try await run(at: now, app: app) {
+            try await JobRun.query(on: db).filter(\.$key == key).set(\.$startedAt, to: AppClock.now).update()
+        }
         let summary = (try? String(decoding: JSONEncoder.sorted.encode(report.total), as: UTF8.self)) ?? report.total.line
         try await Invoicing.finishJob(key, summary: summary, on: app.db)
         return report
     }
 
-    static func run(at now: Date, app: Application) async throws -> Report {
+    static func run(at now: Date, app: Application, heartbeat: (@Sendable () async throws -> Void)? = nil) async throws -> Report {
         let db = app.db
         let bounds = try await RetentionPolicies.bounds(on: db)
         let agencies = try await Agency.query(on: db).sort(\.$createdAt).all()
@@ -90,10 +99,13 @@ enum RetentionPurge {
         var report = Report()
         for agency in agencies {
             let id = try agency.requireID()
+            try await heartbeat?()
             let scope: Scope
             if agency.status == .closed, let closed = agency.closedAt, RetentionClock.closureErasure(closedAt: closed) <= now {
                 // The contract ended and the notice to export has passed: nothing of its travellers is kept (GDPR 28(3)(g)).
-                scope = Scope(agencyID: id, cutoffs: Dictionary(uniqueKeysWithValues: RetentionCategory.allCases.map { ($0, .distantFuture) }))
+                scope = Scope(
+                    agencyID: id, cutoffs: Dictionary(uniqueKeysWithValues: RetentionCategory.allCases.map { ($0, .distantFuture) }),
+                    contractEnded: true)
             } else {
                 scope = Scope(agencyID: id, cutoffs: (months[id] ?? [:]).mapValues { RetentionClock.cutoff(months: $0, before: now) })
             }
@@ -116,7 +128,9 @@ enum RetentionPurge {
         // Travellers first: an erasure resolves their cases and marks their conversations, so the rest of the pass
         // finishes the job (their recordings at Twilio, their messages) in the same run.
         if let agencyID = scope.agencyID {
-            counts.travellers = try await eraseTravellers(agencyID, before: scope.cutoff(.travellers), on: app.db)
+            counts.travellers = try await eraseTravellers(
+                agencyID, before: scope.cutoff(.travellers), keepingOpenCases: !scope.contractEnded, on: app.db)
+            counts.trips = try await purgeTrips(agencyID, before: scope.cutoff(.travellers), keepingOpenCases: !scope.contractEnded, on: app.db)
         }
         // Recordings before messages: their reference is needed to delete them at Twilio before the message goes.
         (counts.recordings, counts.recordingsKept) = try await purgeRecordings(scope, app: app)
@@ -151,6 +165,14 @@ enum RetentionPurge {
         var deleted = 0, kept = 0
         var cursor: UUID?
         var tokens: [UUID: String?] = [:]
+        var unreachable = Set<UUID>()
+        /// Not deleted at Twilio yet: the reference stays for the next run, the transcript and call-back number go now.
+        func keep(_ message: MessageRecord) async throws {
+            kept += 1
+            if message.kind == "voicemail", message.body != nil {
+                try await MessageRecord.query(on: db).filter(\.$id == message.requireID()).set(\.$body, to: nil).update()
+            }
+        }
         while true {
             var query = MessageRecord.query(on: db).join(Conversation.self, on: \MessageRecord.$conversationID == \Conversation.$id)
                 .filter(Conversation.self, \.$agencyID == scope.agencyID).filter(\.$channel == .voice).filter(\.$media != nil)
@@ -162,25 +184,23 @@ enum RetentionPurge {
             let conversations = try await Conversation.query(on: db).filter(\.$id ~~ Set(batch.map(\.conversationID))).all()
             let destinations = Dictionary(conversations.compactMap { c in c.id.map { ($0, c.destinationID) } }) { a, _ in a }
             for message in batch {
-                let url = mediaURL(message.media)
-                if let reference = url.flatMap(TwilioVoice.recordingReference(url:)) {
-                    guard let destination = destinations[message.conversationID] ?? nil else {
-                        kept += 1
-                        continue
-                    }
-                    if tokens[destination] == nil {
+                if let reference = mediaURL(message.media).flatMap(TwilioVoice.recordingReference(url:)) {
+                    let destination = destinations[message.conversationID] ?? nil
+                    if let destination, tokens[destination] == nil {
                         tokens[destination] = try await ChannelEndpoint.query(on: db).filter(\.$channel == .voice)
                             .filter(\.$destination.$id == destination).sort(\.$active, .descending).first()?.appSecret
                     }
-                    guard let token = tokens[destination] ?? nil else {
-                        kept += 1
+                    guard let destination, !unreachable.contains(destination), let token = tokens[destination] ?? nil else {
+                        try await keep(message)
                         continue
                     }
                     do {
                         try await app.callRecordings.delete(reference, authToken: token)
                     } catch {
+                        // One failure is enough for this run: the next recordings of the line wait for tomorrow's.
                         app.logger.warning("retention purge: recording \(reference.recordingSID) kept: \(error)")
-                        kept += 1
+                        unreachable.insert(destination)
+                        try await keep(message)
                         continue
                     }
                 }
@@ -220,12 +240,14 @@ enum RetentionPurge {
     /// before it; a voice message whose recording Twilio still holds waits for it.
     static func purgeMessages(_ scope: Scope, on db: any Database) async throws -> Int {
         let cutoff = scope.cutoff(.conversations)
+        let open = try await openCaseConversations(scope, on: db)
         var count = 0
         for tripCutoff in [nil, cutoff] as [Date?] {
             while true {
-                let ids = try await messages(scope, tripReturnedBefore: tripCutoff, on: db).filter(\.$createdAt < cutoff)
-                    .group(.or) { $0.filter(\.$channel != .voice).filter(\.$media == nil) }
-                    .limit(batchSize).all(\.$id)
+                var query = messages(scope, tripReturnedBefore: tripCutoff, on: db).filter(\.$createdAt < cutoff)
+                    .filter(\.$status != .queued).group(.or) { $0.filter(\.$channel != .voice).filter(\.$media == nil) }
+                if !open.isEmpty { query = query.filter(\.$conversationID !~ open) }
+                let ids = try await query.limit(batchSize).all(\.$id)
                 guard !ids.isEmpty else { break }
                 try await db.transaction { db in
                     try await Attachment.query(on: db).filter(\.$messageID ~~ ids).delete()
@@ -236,6 +258,56 @@ enum RetentionPurge {
             }
         }
         return count
+    }
+
+    /// Conversations with a case still open: someone is working on them, so their messages and sender stay (unless
+    /// the agency's contract ended).
+    static func openCaseConversations(_ scope: Scope, on db: any Database) async throws -> [UUID] {
+        guard !scope.contractEnded else { return [] }
+        return Array(
+            Set(
+                try await CaseRecord.query(on: db).filter(\.$agencyID == scope.agencyID).filter(\.$status != .resolved)
+                    .filter(\.$conversationID != nil).all().compactMap(\.conversationID)))
+    }
+
+    /// Trips back before the travellers' cutoff keep their dates, reference and bills, not what was written about the
+    /// people on them: notes, cancellation reason, pasted confirmations, segment details and confirmation numbers
+    /// (an erasure clears those only on trips the person travelled alone). A trip with an open case waits.
+    static func purgeTrips(_ agencyID: UUID, before cutoff: Date, keepingOpenCases: Bool, on db: any Database) async throws -> Int {
+        let open =
+            keepingOpenCases
+            ? Array(
+                Set(
+                    try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$status != .resolved).filter(\.$tripID != nil)
+                        .all().compactMap(\.tripID))) : []
+        var cleared = Set<UUID>()
+        while true {
+            var trips = Trip.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$returnAt < cutoff)
+                .group(.or) { $0.filter(\.$notes != nil).filter(\.$cancellationReason != nil) }
+            var documents = PastedDocument.query(on: db).join(Trip.self, on: \PastedDocument.$trip.$id == \Trip.$id)
+                .filter(Trip.self, \.$agency.$id == agencyID).filter(Trip.self, \.$returnAt < cutoff).filter(\.$text != "")
+            var segments = ItinerarySegment.query(on: db).join(Trip.self, on: \ItinerarySegment.$trip.$id == \Trip.$id)
+                .filter(Trip.self, \.$agency.$id == agencyID).filter(Trip.self, \.$returnAt < cutoff)
+                .group(.or) { $0.filter(\.$details != nil).filter(\.$confirmation != nil) }
+            if !open.isEmpty {
+                trips = trips.filter(\.$id !~ open)
+                documents = documents.filter(Trip.self, \.$id !~ open)
+                segments = segments.filter(Trip.self, \.$id !~ open)
+            }
+            var batch = Set(try await trips.limit(batchSize).all(\.$id))
+            batch.formUnion(try await documents.limit(batchSize).all().map(\.$trip.id))
+            batch.formUnion(try await segments.limit(batchSize).all().map(\.$trip.id))
+            guard !batch.isEmpty else { break }
+            let ids = Array(batch)
+            try await db.transaction { db in
+                try await Trip.query(on: db).filter(\.$id ~~ ids).set(\.$notes, to: nil).set(\.$cancellationReason, to: nil).update()
+                try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ ids).set(\.$text, to: "").set(\.$title, to: nil).update()
+                try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ ids).set(\.$details, to: nil).set(\.$confirmation, to: nil)
+                    .update()
+            }
+            cleared.formUnion(batch)
+        }
+        return cleared.count
     }
 
     /// Resolved cases about a trip that returned before the conversations' cutoff (or about no trip, opened before
@@ -269,11 +341,13 @@ enum RetentionPurge {
     /// longer carry the sender's phone or account id: a new message from them starts a new conversation.
     static func unlinkConversations(_ scope: Scope, now: Date, on db: any Database) async throws -> Int {
         let cutoff = scope.cutoff(.conversations)
+        let open = try await openCaseConversations(scope, on: db)
         var count = 0
         for aboutATrip in [false, true] {
             while true {
                 var query = Conversation.query(on: db).filter(\.$agencyID == scope.agencyID).filter(\.$purgedAt == nil)
                     .filter(\.$createdAt < cutoff).group(.or) { $0.filter(\.$lastInboundAt == nil).filter(\.$lastInboundAt < cutoff) }
+                if !open.isEmpty { query = query.filter(\.$id !~ open) }
                 if aboutATrip {
                     query = query.join(Trip.self, on: \Conversation.$tripID == \Trip.$id).filter(Trip.self, \.$returnAt < cutoff)
                 } else {
@@ -281,15 +355,28 @@ enum RetentionPurge {
                 }
                 let batch = try await query.limit(batchSize).all()
                 guard !batch.isEmpty else { break }
-                try await db.transaction { db in
-                    for conversation in batch {
-                        conversation.externalUserID = "purged:\(try conversation.requireID().uuidString.lowercased())"
-                        conversation.identified = false
-                        conversation.purgedAt = now
-                        try await conversation.save(on: db)
+                // Each one read again under the write lock: a message that arrived since keeps it linked.
+                let unlinked = try await retryingWhenSQLiteIsBusy {
+                    try await db.transaction { db -> Int in
+                        try await takeSQLiteWriteLock(on: db)
+                        var unlinked = 0
+                        for id in batch.compactMap(\.id) {
+                            guard
+                                let conversation = try await Conversation.query(on: db).filter(\.$id == id).filter(\.$purgedAt == nil)
+                                    .group(.or, { $0.filter(\.$lastInboundAt == nil).filter(\.$lastInboundAt < cutoff) }).first()
+                            else { continue }
+                            conversation.externalUserID = "purged:\(id.uuidString.lowercased())"
+                            conversation.identified = false
+                            conversation.purgedAt = now
+                            try await conversation.save(on: db)
+                            unlinked += 1
+                        }
+                        return unlinked
                     }
                 }
-                count += batch.count
+                count += unlinked
+                // One that got a message since would match again: stop rather than loop on it.
+                if unlinked == 0 { break }
             }
         }
         return count
@@ -319,7 +406,9 @@ enum RetentionPurge {
     static func purgePlatformLogs(before cutoff: Date, on db: any Database) async throws -> Int {
         var count = 0
         while true {
-            let ids = try await InboundEvent.query(on: db).filter(\.$processedAt != nil).filter(\.$receivedAt < cutoff).limit(batchSize).all(\.$id)
+            // Processed, or given up on after ten attempts (the processor's dead letters).
+            let ids = try await InboundEvent.query(on: db).filter(\.$receivedAt < cutoff)
+                .group(.or) { $0.filter(\.$processedAt != nil).filter(\.$attempts >= 10) }.limit(batchSize).all(\.$id)
             guard !ids.isEmpty else { break }
             try await db.transaction { db in
                 try await InboundDedupe.query(on: db).filter(\.$eventID ~~ ids).delete()
@@ -361,7 +450,7 @@ enum RetentionPurge {
 
     /// Travellers none of whose registrations has a trip returning on or after `cutoff` are erased, as a person: the
     /// same erasure an agency asks for (`PersonalDataErasure`), audited `traveller.erased` with `via: retention`.
-    static func eraseTravellers(_ agencyID: UUID, before cutoff: Date, on db: any Database) async throws -> Int {
+    static func eraseTravellers(_ agencyID: UUID, before cutoff: Date, keepingOpenCases: Bool, on db: any Database) async throws -> Int {
         var erased = 0
         var cursor: UUID?
         while true {
@@ -381,6 +470,11 @@ enum RetentionPurge {
                 let recent = try await TripTraveller.query(on: db).join(Trip.self, on: \TripTraveller.$trip.$id == \Trip.$id)
                     .filter(\.$traveller.$id ~~ person.registrations.compactMap(\.id)).filter(Trip.self, \.$returnAt >= cutoff).count()
                 guard recent == 0 else { continue }
+                if keepingOpenCases {
+                    let open = try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID)
+                        .filter(\.$travellerID ~~ person.registrations.compactMap(\.id)).filter(\.$status != .resolved).count()
+                    guard open == 0 else { continue }
+                }
                 if let summary = try await PersonalDataErasure.erase(travellerID: id, agencyID: agencyID, actor: nil, via: "retention", on: db) {
                     erased += summary.travellers
                 }

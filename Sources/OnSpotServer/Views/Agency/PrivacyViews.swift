@@ -80,14 +80,13 @@ enum PrivacyViews {
             ]))
     }
 
-    static func requests(req: Request, requests: [DataSubjectRequest], errors: [FieldError], typed: DataProtectionController.RequestForm?)
-        -> HTML
-    {
+    static func requests(
+        req: Request, requests: [DataSubjectRequest], overdue: Int, errors: [FieldError], typed: DataProtectionController.RequestForm?
+    ) -> HTML {
         let lang = req.language
         func t(_ k: String, _ args: [String: String] = [:]) -> String { L10n.t(k, lang, args) }
         let f = FormErrors(errors: errors, lang: lang)
         let today = req.now
-        let overdue = requests.filter { !$0.status.isClosed && DataSubjectDeadline.daysLeft(until: $0.deadline, today: today) < 0 }.count
         let rows = requests.map { r -> HTML in
             let id = r.id ?? UUID()
             let left = DataSubjectDeadline.daysLeft(until: r.deadline, today: today)
