@@ -102,8 +102,12 @@ enum PersonalDataErasure {
                 // recipient PSID): found by their bytes.
                 var needles = Set(people.compactMap { $0.phone.map { String($0.filter(\.isNumber)) } })
                 needles.formUnion(conversations.map(\.externalUserID).filter { !$0.hasPrefix("erased:") && !$0.hasPrefix("purged:") })
+                // Only where a status about them can be: their conversations' channels, since the first one began.
+                let channels = Set(conversations.map(\.channel))
+                let since = conversations.map(\.createdAt).min()?.addingTimeInterval(-86400)
                 for needle in needles where needle.count >= 6 {
-                    let events = try await rawEventsHolding(needle, on: db)
+                    guard let since, !channels.isEmpty else { break }
+                    let events = try await rawEventsHolding(needle, channels: channels, since: since, on: db)
                     try await InboundEvent.query(on: db).filter(\.$id ~~ events).set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
                     summary.copies += events.count
                 }
@@ -171,16 +175,21 @@ enum PersonalDataErasure {
         }
     }
 
-    /// Processed raw webhook bodies that contain `needle`'s bytes (a status callback holds no message id of theirs to find
-    /// it by): `position` on PostgreSQL's bytea, `instr` on SQLite's blob.
-    static func rawEventsHolding(_ needle: String, on db: any Database) async throws -> [UUID] {
+    /// Processed raw webhook bodies of `channels` received since `since` that contain `needle`'s bytes (a status callback
+    /// holds no message id of theirs to find it by): `position` on PostgreSQL's bytea, `instr` on SQLite's blob.
+    static func rawEventsHolding(_ needle: String, channels: Set<MessagingChannel>, since: Date, on db: any Database) async throws -> [UUID] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let bytes = Data(needle.utf8)
-        let query: SQLQueryString =
-            sql.dialect.name == "postgresql"
-            ? "SELECT id FROM inbound_events WHERE processed_at IS NOT NULL AND position(\(bind: bytes) in body) > 0"
-            : "SELECT id FROM inbound_events WHERE processed_at IS NOT NULL AND instr(body, \(bind: bytes)) > 0"
-        return try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) }
+        let contains: SQLQueryString =
+            sql.dialect.name == "postgresql" ? "position(\(bind: bytes) in body) > 0" : "instr(body, \(bind: bytes)) > 0"
+        var ids: [UUID] = []
+        for channel in channels {
+            let query: SQLQueryString =
+                "SELECT id FROM inbound_events WHERE channel = \(bind: channel.rawValue) AND received_at >= \(bind: since) AND processed_at IS NOT NULL AND "
+                + contains
+            ids += try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) }
+        }
+        return ids
     }
 
     /// Replaces every occurrence of `terms` in the agency's notifications and webhook payloads (found with LIKE, checked
