@@ -47,6 +47,9 @@ struct PurgeBenchmarkCommand: AsyncCommand {
         context.console.print(
             "purge: \(PurgeBenchmark.seconds(took)) s, \(Int(Double(rows) / max(0.001, Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18))) rows/s: \(report.total.line)"
         )
+        context.console.print(
+            "purge steps: "
+                + report.seconds.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.2f", $0.value)) s" }.joined(separator: ", "))
         context.console.print("intake during the purge: \(during.line)")
         let again = try await RetentionPurge.run(at: AppClock.now, app: app)
         context.console.print("second run: \(again.total.isEmpty ? "nothing left to remove" : again.total.line)")

@@ -102,12 +102,14 @@ enum PersonalDataErasure {
                 // recipient PSID): found by their bytes.
                 var needles = Set(people.compactMap { $0.phone.map { String($0.filter(\.isNumber)) } })
                 needles.formUnion(conversations.map(\.externalUserID).filter { !$0.hasPrefix("erased:") && !$0.hasPrefix("purged:") })
-                // Only where a status about them can be: their conversations' channels, since the first one began.
+                // Only where a status about them can be: their conversations' channels, from a day before their first message to a
+                // month after their last (providers report delivery within days).
                 let channels = Set(conversations.map(\.channel))
-                let since = conversations.map(\.createdAt).min()?.addingTimeInterval(-86400)
+                let dates = messages.map(\.createdAt)
                 for needle in needles where needle.count >= 6 {
-                    guard let since, !channels.isEmpty else { break }
-                    let events = try await rawEventsHolding(needle, channels: channels, since: since, on: db)
+                    guard let first = dates.min(), let last = dates.max(), !channels.isEmpty else { break }
+                    let events = try await rawEventsHolding(
+                        needle, channels: channels, from: first.addingTimeInterval(-86400), to: last.addingTimeInterval(30 * 86400), on: db)
                     try await InboundEvent.query(on: db).filter(\.$id ~~ events).set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
                     summary.copies += events.count
                 }
@@ -175,9 +177,11 @@ enum PersonalDataErasure {
         }
     }
 
-    /// Processed raw webhook bodies of `channels` received since `since` that contain `needle`'s bytes (a status callback
+    /// Processed raw webhook bodies of `channels` received between `start` and `end` (indexed) that contain `needle`'s bytes (a status callback
     /// holds no message id of theirs to find it by): `position` on PostgreSQL's bytea, `instr` on SQLite's blob.
-    static func rawEventsHolding(_ needle: String, channels: Set<MessagingChannel>, since: Date, on db: any Database) async throws -> [UUID] {
+    static func rawEventsHolding(
+        _ needle: String, channels: Set<MessagingChannel>, from start: Date, to end: Date, on db: any Database
+    ) async throws -> [UUID] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let bytes = Data(needle.utf8)
         let contains: SQLQueryString =
@@ -185,7 +189,8 @@ enum PersonalDataErasure {
         var ids: [UUID] = []
         for channel in channels {
             let query: SQLQueryString =
-                "SELECT id FROM inbound_events WHERE channel = \(bind: channel.rawValue) AND received_at >= \(bind: since) AND processed_at IS NOT NULL AND "
+                "SELECT id FROM inbound_events WHERE channel = \(bind: channel.rawValue) AND received_at BETWEEN \(bind: start) AND \(bind: end) "
+                + "AND processed_at IS NOT NULL AND "
                 + contains
             ids += try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) }
         }

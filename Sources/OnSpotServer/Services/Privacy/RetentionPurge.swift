@@ -59,6 +59,8 @@ enum RetentionPurge {
         /// Data of no agency: unidentified senders' conversations, and the platform's own logs.
         var platform = Counts()
         var total: Counts { agencies.values.reduce(platform, +) }
+        /// Seconds spent per step, over all agencies.
+        var seconds: [String: Double] = [:]
     }
 
     static let batchSize = 200
@@ -97,6 +99,13 @@ enum RetentionPurge {
         let agencies = try await Agency.query(on: db).sort(\.$createdAt).all()
         let months = try await RetentionPolicies.months(for: agencies.compactMap(\.id), bounds: bounds, on: db)
         var report = Report()
+        // The platform's logs first: raw bodies past their retention are gone before an erasure searches the rest.
+        let platform = Scope(
+            agencyID: nil, cutoffs: RetentionPolicies.platformMonths(bounds).mapValues { RetentionClock.cutoff(months: $0, before: now) })
+        let logsStart = ContinuousClock.now
+        let platformLogs = try await purgePlatformLogs(before: platform.cutoff(.logs), on: db)
+        let logsTook = ContinuousClock.now - logsStart
+        report.seconds["platform logs"] = Double(logsTook.components.seconds) + Double(logsTook.components.attoseconds) / 1e18
         for agency in agencies {
             let id = try agency.requireID()
             try await heartbeat?()
@@ -109,38 +118,56 @@ enum RetentionPurge {
             } else {
                 scope = Scope(agencyID: id, cutoffs: (months[id] ?? [:]).mapValues { RetentionClock.cutoff(months: $0, before: now) })
             }
-            let counts = try await purge(scope, now: now, app: app)
+            let counts = try await purge(scope, now: now, app: app, seconds: &report.seconds)
             guard !counts.isEmpty else { continue }
             report.agencies[id] = counts
             try await AuditLog.record(
                 on: db, agencyID: id, actor: nil, action: .dataPurged, subjectType: "agency", subjectID: id.uuidString, detail: counts.detail)
         }
-        let platform = Scope(
-            agencyID: nil, cutoffs: RetentionPolicies.platformMonths(bounds).mapValues { RetentionClock.cutoff(months: $0, before: now) })
-        report.platform = try await purge(platform, now: now, app: app)
-        report.platform.logs += try await purgePlatformLogs(before: platform.cutoff(.logs), on: db)
+        report.platform = try await purge(platform, now: now, app: app, seconds: &report.seconds)
+        report.platform.logs += platformLogs
         if !report.total.isEmpty { app.logger.info("retention purge: \(report.total.line)") }
         return report
     }
 
     static func purge(_ scope: Scope, now: Date, app: Application) async throws -> Counts {
+        var seconds: [String: Double] = [:]
+        return try await purge(scope, now: now, app: app, seconds: &seconds)
+    }
+
+    /// One scope's pass; `seconds` adds up how long each step took (the benchmark prints it).
+    static func purge(_ scope: Scope, now: Date, app: Application, seconds: inout [String: Double]) async throws -> Counts {
+        let clock = ContinuousClock()
         var counts = Counts()
+        func timed<T>(_ step: String, _ work: () async throws -> T) async throws -> T {
+            let start = clock.now
+            defer {
+                let d = clock.now - start
+                seconds[step, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            }
+            return try await work()
+        }
+        let db = app.db
         // Travellers first: an erasure resolves their cases and marks their conversations, so the rest of the pass
         // finishes the job (their recordings at Twilio, their messages) in the same run.
         if let agencyID = scope.agencyID {
-            counts.travellers = try await eraseTravellers(
-                agencyID, before: scope.cutoff(.travellers), keepingOpenCases: !scope.contractEnded, on: app.db)
-            counts.trips = try await purgeTrips(agencyID, before: scope.cutoff(.travellers), keepingOpenCases: !scope.contractEnded, on: app.db)
+            let keeping = !scope.contractEnded
+            counts.travellers = try await timed("travellers") {
+                try await eraseTravellers(agencyID, before: scope.cutoff(.travellers), keepingOpenCases: keeping, on: db)
+            }
+            counts.trips = try await timed("trips") {
+                try await purgeTrips(agencyID, before: scope.cutoff(.travellers), keepingOpenCases: keeping, on: db)
+            }
         }
         // Recordings before messages: their reference is needed to delete them at Twilio before the message goes.
-        (counts.recordings, counts.recordingsKept) = try await purgeRecordings(scope, app: app)
-        counts.attachments = try await purgeAttachments(scope, on: app.db)
-        counts.messages = try await purgeMessages(scope, on: app.db)
-        counts.cases = try await purgeCases(scope, now: now, on: app.db)
-        counts.conversations = try await unlinkConversations(scope, now: now, on: app.db)
-        counts.notifications = try await purgeNotifications(scope, on: app.db)
+        (counts.recordings, counts.recordingsKept) = try await timed("recordings") { try await purgeRecordings(scope, app: app) }
+        counts.attachments = try await timed("attachments") { try await purgeAttachments(scope, on: db) }
+        counts.messages = try await timed("messages") { try await purgeMessages(scope, on: db) }
+        counts.cases = try await timed("cases") { try await purgeCases(scope, now: now, on: db) }
+        counts.conversations = try await timed("conversations") { try await unlinkConversations(scope, now: now, on: db) }
+        counts.notifications = try await timed("notifications") { try await purgeNotifications(scope, on: db) }
         if let agencyID = scope.agencyID {
-            counts.logs = try await purgeAgencyLogs(agencyID, before: scope.cutoff(.logs), on: app.db)
+            counts.logs = try await timed("logs") { try await purgeAgencyLogs(agencyID, before: scope.cutoff(.logs), on: db) }
         }
         return counts
     }
