@@ -62,6 +62,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     TextInputGuard.install()
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
+    // Outermost: it times the answer every client got, errors included.
+    app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(OnSpotErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(NULURLMiddleware())

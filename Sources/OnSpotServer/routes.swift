@@ -43,6 +43,7 @@ private func registerFormerPaths(_ app: any RoutesBuilder) {
 private func registerPublicRoutes(_ app: any RoutesBuilder) {
     // Liveness: the process answers. Readiness: the database answers and every migration is applied.
     app.get("health") { _ in "ok" }
+    app.get("metrics", use: MetricsController.scrape)
     app.get("ready", use: HealthController.ready)
     app.on(.GET, SiteURL.staticAsset("app.css").pathComponents) { _ -> Response in asset(Assets.css, "text/css; charset=utf-8") }
     app.on(.GET, SiteURL.staticAsset("app.js").pathComponents) { _ -> Response in asset(Assets.js, "text/javascript; charset=utf-8") }

@@ -50,6 +50,8 @@ public struct AppConfiguration: Sendable {
     /// Twilio's REST API, where call recordings and voicemails are deleted when their retention ends; tests point it at a
     /// stand-in.
     public var twilioBaseURL: String = "https://api.twilio.com"
+    /// The bearer token a metrics collector presents at `/metrics`; without one, only loopback may read it.
+    public var metricsToken: String?
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -163,6 +165,10 @@ public struct AppConfiguration: Sendable {
         guard graph.hasPrefix("http://") || graph.hasPrefix("https://") else {
             throw Problem(description: "ONSPOT_GRAPH_URL must be an absolute http(s) URL")
         }
+        let metricsToken = env["ONSPOT_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let metricsToken, metricsToken.count < 16 {
+            throw Problem(description: "ONSPOT_METRICS_TOKEN must be at least 16 characters")
+        }
         let twilio = (env["ONSPOT_TWILIO_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.twilio.com").trimmingCharacters(in: ["/"])
         guard twilio.hasPrefix("http://") || twilio.hasPrefix("https://") else {
             throw Problem(description: "ONSPOT_TWILIO_URL must be an absolute http(s) URL")
@@ -183,7 +189,7 @@ public struct AppConfiguration: Sendable {
             milesPartnerURL: env["ONSPOT_MILES_URL"].flatMap { $0.isEmpty ? nil : $0 },
             trustedProxies: trustedProxies, mailDisabled: mailSetting == "off",
             sessionIdleTimeout: idle, sessionAbsoluteTimeout: absolute, allowLoopbackOutgoing: loopbackSetting == "allow",
-            twilioBaseURL: twilio)
+            twilioBaseURL: twilio, metricsToken: metricsToken)
     }
 
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.
