@@ -72,7 +72,8 @@ struct Serve: ServerCommand {
         abstract: "Migrates the database, then serves the portal, the console, the API and the webhooks.",
         discussion: """
             Options: --demo (seed the demo agencies, users and trips once), --database PATH (the SQLite file), \
-            --hostname H, --port P, --production (refuse to start without every production setting).
+            --hostname H, --port P, --production (refuse to start without every production setting), \
+            --no-background (answer requests only; onspot worker does the rest).
             """)
     @OptionGroup var arguments: ServerArguments
 }
@@ -104,7 +105,10 @@ struct BenchPurge: ServerCommand {
 struct Worker: ServerCommand {
     static let vaporCommand = "worker"
     static let configuration = CommandConfiguration(
-        abstract: "Runs the scheduled billing work every minute, for a separate worker process (serve runs it too).")
+        abstract: "Runs all the background work and no HTTP, beside web processes started with serve --no-background.",
+        discussion:
+            "Webhook processing, replies, agency webhooks, approval reminders, attachments, mail, billing and the retention purge; SIGTERM stops it after the work under way."
+    )
     @OptionGroup var arguments: ServerArguments
 }
 

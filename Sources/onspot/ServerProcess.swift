@@ -30,18 +30,18 @@ enum ServerProcess {
             try await configure(app, config)
             app.registerOnSpotCommands()
             let command = vaporArguments.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
-            if command == "serve" {
+            if command == "serve" || command == "worker" {
                 try await app.autoMigrate().get()
                 try await tuneSQLite(app)
-                // Webhook events stored before a crash are processed now, then swept while serving.
-                _ = try await InboundProcessor.sweep(on: app.db)
-                InboundProcessor.startSweeping(app)
-                OutboxSender.startSending(app)
-                OnSpotServer.startAgencyWebhooks(app)
-                OnSpotServer.startApprovalReminders(app)
-                OnSpotServer.startAttachmentFetching(app)
-                OnSpotServer.startMailRetries(app)
-                OnSpotServer.startScheduledBilling(app)
+            }
+            if command == "serve" {
+                // Webhook events stored before a crash are processed now, then swept while serving; with
+                // --no-background, by `onspot worker` instead.
+                if flags.noBackground {
+                    OnSpotServer.disableBackgroundWork(app)
+                } else {
+                    try await OnSpotServer.startBackgroundWork(app)
+                }
                 OnSpotServer.startLiveRechecks(app)
                 if config.seedDemo {
                     try await DemoSeed.run(on: app, now: AppClock.now)

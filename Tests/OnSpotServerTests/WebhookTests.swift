@@ -131,6 +131,24 @@ final class WebhookTests: ServerTestCase {
         XCTAssertNotNil(record.destinationID)
     }
 
+    /// Issue 20, item 3: a web process started with `--no-background` stores and acknowledges, and processes nothing;
+    /// the worker's work (here its processing loop, run once) finds the event in the table and does it.
+    func testAWebProcessWithoutBackgroundWorkLeavesTheProcessingToTheWorker() async throws {
+        try await endpoint()
+        let (agency, _) = try await travellerInNewYork()
+        disableBackgroundWork(app)
+        let res = try await signed(try fixture("text.json"))
+        XCTAssertEqual(res.status, .ok)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let pending = try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).count()
+        XCTAssertEqual(pending, 1, "stored durably, not processed here")
+        let messages = try await MessageRecord.query(on: app.db).count()
+        XCTAssertEqual(messages, 0)
+        _ = try await InboundProcessor.sweep(on: app.db)
+        let record = try await CaseRecord.query(on: app.db).first()
+        XCTAssertEqual(record?.agencyID, agency.id, "the worker opened the case")
+    }
+
     func testDuplicatesStoreExactlyOneMessageEvenWhenConcurrent() async throws {
         try await endpoint()
         _ = try await travellerInNewYork()

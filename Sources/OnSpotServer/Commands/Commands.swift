@@ -51,21 +51,20 @@ struct JobsCommand: AsyncCommand {
     }
 }
 
-/// `onspot worker`: the scheduled work every minute, for deployments that run it apart from the web processes.
+/// `onspot worker`: all the background work and no HTTP, for deployments that run web processes with
+/// `serve --no-background`; it stops on SIGTERM or SIGINT after the work under way is done.
 struct WorkerCommand: AsyncCommand {
     struct Signature: CommandSignature {}
-    var help: String { "Runs invoices, dunning and credit expiry every minute until stopped." }
+    var help: String { "Runs all the background work (webhook processing, replies, deliveries, mail, scheduled work) until stopped." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate().get()
-        context.console.print("OnSpot worker: scheduled billing work every 60 s")
-        while !Task.isCancelled {
-            do { for line in try await ScheduledWork.run("all", at: AppClock.now, app: app) { app.logger.info("\(line)") } } catch {
-                app.logger.error("scheduled work failed: \(String(reflecting: error))")
-            }
-            try await Task.sleep(for: .seconds(60))
-        }
+        try await startBackgroundWork(app)
+        context.console.print("OnSpot worker: background work running; SIGTERM or SIGINT stops it")
+        await BackgroundWork.untilSignalled()
+        context.console.print("OnSpot worker: stopping after the work under way")
+        await app.backgroundWork.stop()
     }
 }
 

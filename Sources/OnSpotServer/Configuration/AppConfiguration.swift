@@ -62,6 +62,8 @@ public struct AppConfiguration: Sendable {
         public var demo = false
         public var databasePath: String?
         public var production = false
+        /// `serve --no-background`: HTTP only; `onspot worker` does the background work.
+        public var noBackground = false
     }
 
     public static func extractFlags(_ arguments: [String]) throws -> (Flags, [String]) {
@@ -73,6 +75,7 @@ public struct AppConfiguration: Sendable {
             switch arg {
             case "--demo": flags.demo = true
             case "--production": flags.production = true
+            case "--no-background": flags.noBackground = true
             case "--database":
                 guard i + 1 < arguments.count else { throw Problem(description: "--database needs a file path") }
                 flags.databasePath = arguments[i + 1]

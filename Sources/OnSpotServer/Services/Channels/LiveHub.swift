@@ -69,7 +69,7 @@ final class LiveHub: Sendable {
     }
 
     static func startRechecking(_ app: Application, every seconds: Int64 = 10) {
-        app.repeatInBackground(every: seconds, after: seconds, name: "live sockets re-check") {
+        app.repeatInBackground(every: seconds, after: seconds, name: "live sockets re-check", web: true) {
             try await app.liveHub.recheck(on: app.db, absoluteLifetime: app.onspot.sessionAbsoluteTimeout, now: AppClock.now)
         }
     }
