@@ -25,6 +25,9 @@ final class MetricsTests: ServerTestCase {
         let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(20 * 86400))
         for _ in 0..<3 { _ = try await browser.get("/trips/\(try trip.requireID())") }
         _ = try await browser.get("/no/such/page")
+        for verb in ["BREW", "WHEN", "PROPFIND"] {
+            _ = try await app.sendRequest(HTTPMethod(rawValue: verb), "/no/such/\(verb)")
+        }
 
         // A raw webhook waiting two minutes, a failed reply, an open case past its first-response deadline.
         let event = InboundEvent()
@@ -46,6 +49,10 @@ final class MetricsTests: ServerTestCase {
         XCTAssertEqual(
             value(text, #"onspot_http_request_duration_seconds_count{route="/trips/:tripID",method="GET",status="2xx"}"#), 3, text)
         XCTAssertEqual(value(text, #"onspot_http_request_duration_seconds_count{route="unmatched",method="GET",status="4xx"}"#), 1)
+        XCTAssertEqual(
+            value(text, #"onspot_http_request_duration_seconds_count{route="unmatched",method="OTHER",status="4xx"}"#), 3,
+            "invented methods share one series")
+        XCTAssertFalse(text.contains("BREW"))
         XCTAssertFalse(text.contains(try trip.requireID().uuidString), "routes by pattern, never by path")
         XCTAssertEqual(value(text, "onspot_inbound_pending"), 1)
         let lag = try XCTUnwrap(value(text, "onspot_inbound_lag_seconds"))

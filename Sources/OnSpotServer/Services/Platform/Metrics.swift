@@ -22,8 +22,13 @@ final class OnSpotMetrics: Sendable {
             helpText: "Time from request to response, by route pattern, method and status class.")
     }
 
-    /// `route` is the registered pattern ("/trips/:tripID"), never the path itself, so the series stay few.
+    static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    /// `route` is the registered pattern ("/trips/:tripID"), never the path itself, and an unusual method counts as
+    /// "OTHER", so a client inventing paths or methods cannot grow the series without bound.
     func recordRequest(route: String, method: String, status: UInt, duration: Duration) {
+        let method = Self.methods.contains(method) ? method : "OTHER"
+        let status = min(max(status, 100), 599)
         registry.makeDurationHistogram(
             descriptor: Self.requestDuration, labels: [("route", route), ("method", method), ("status", "\(status / 100)xx")],
             buckets: Self.latencyBuckets
