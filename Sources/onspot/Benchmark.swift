@@ -15,11 +15,7 @@ enum WebhookBenchmark {
         var errors = 0
         var latencies: [Double] = []
         var elapsed: Double = 0
-        func percentile(_ p: Double) -> Double {
-            guard !latencies.isEmpty else { return 0 }
-            let sorted = latencies.sorted()
-            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-        }
+        func percentile(_ p: Double) -> Double { Percentile.of(latencies, p) }
     }
 
     static func run(
@@ -105,7 +101,7 @@ enum WebhookBenchmark {
                             local.errors += 1
                         }
                         let elapsed = ContinuousClock.now - sent
-                        local.latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+                        local.latencies.append(elapsed.inMilliseconds)
                     }
                     return local
                 }
@@ -121,7 +117,7 @@ enum WebhookBenchmark {
         }
         var r = results
         let elapsed = ContinuousClock.now - start
-        r.elapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        r.elapsed = elapsed.inSeconds
         return r
     }
 }

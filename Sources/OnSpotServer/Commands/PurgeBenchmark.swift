@@ -45,7 +45,7 @@ struct PurgeBenchmarkCommand: AsyncCommand {
             report.total.travellers + report.total.messages + report.total.cases + report.total.conversations
             + report.total.attachments + report.total.notifications + report.total.logs
         context.console.print(
-            "purge: \(PurgeBenchmark.seconds(took)) s, \(Int(Double(rows) / max(0.001, Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18))) rows/s: \(report.total.line)"
+            "purge: \(PurgeBenchmark.seconds(took)) s, \(Int(Double(rows) / max(0.001, took.inSeconds))) rows/s: \(report.total.line)"
         )
         context.console.print(
             "purge steps: "
@@ -57,18 +57,12 @@ struct PurgeBenchmarkCommand: AsyncCommand {
 }
 
 enum PurgeBenchmark {
-    static func seconds(_ d: Duration) -> String {
-        String(format: "%.2f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
-    }
+    static func seconds(_ d: Duration) -> String { String(format: "%.2f", d.inSeconds) }
 
     struct Latencies {
         var samples: [Double] = []
         var failures = 0
-        func percentile(_ p: Double) -> Double {
-            guard !samples.isEmpty else { return 0 }
-            let sorted = samples.sorted()
-            return sorted[min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
-        }
+        func percentile(_ p: Double) -> Double { Percentile.of(samples, p) }
         var line: String {
             String(
                 format: "%d commits, %d failed, p50 %.1f ms, p99 %.1f ms, max %.1f ms", samples.count - failures, failures, percentile(0.5),
@@ -100,7 +94,7 @@ enum PurgeBenchmark {
                         app.logger.error("intake probe: \(String(reflecting: error))")
                     }
                     let elapsed = clock.now - start
-                    latencies.samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+                    latencies.samples.append(elapsed.inMilliseconds)
                     i += 1
                     try await Task.sleep(for: .milliseconds(20))
                 }

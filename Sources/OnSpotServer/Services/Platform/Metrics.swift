@@ -42,9 +42,9 @@ final class OnSpotMetrics: Sendable {
 
     /// Reads the backlog figures from the database, then writes everything out.
     func scrape(on db: any Database, now: Date) async throws -> String {
-        let pending = InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10)
-        gauge("inbound_pending", "Raw webhooks stored and not processed yet.", Double(try await pending.count()))
-        let oldest = try await InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10).sort(\.$receivedAt).first()
+        func waiting() -> QueryBuilder<InboundEvent> { InboundEvent.query(on: db).filter(\.$processedAt == nil).filter(\.$attempts < 10) }
+        gauge("inbound_pending", "Raw webhooks stored and not processed yet.", Double(try await waiting().count()))
+        let oldest = try await waiting().sort(\.$receivedAt).first()
         gauge(
             "inbound_lag_seconds", "Age of the oldest raw webhook not processed yet (0 when none waits).",
             max(0, oldest.map { now.timeIntervalSince($0.receivedAt) } ?? 0))

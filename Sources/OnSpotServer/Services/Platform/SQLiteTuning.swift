@@ -22,25 +22,10 @@ public func tuneSQLite(_ app: Application) async throws {
     }
 }
 
-/// SQLite in WAL mode refuses a transaction that read before another connection committed and then tries to write
-/// (SQLITE_BUSY on the upgrade: the busy handler cannot wait that out without a deadlock). Work that is all or nothing
-/// and safe to repeat (a purge batch, an erasure) runs again a few times, after a short pause; PostgreSQL never gets
-/// here, and any other error goes through at once.
-func retryingWhenSQLiteIsBusy<T>(_ work: () async throws -> T) async throws -> T {
-    var attempt = 0
-    while true {
-        do {
-            return try await work()
-        } catch let error as SQLiteError where error.reason == .busy && attempt < 8 {
-            attempt += 1
-            try await Task.sleep(nanoseconds: UInt64(1_000_000 << attempt))
-        }
-    }
-}
-
 /// Inside a transaction on SQLite: takes the write lock now, waiting for it with the busy handler, so later writes never
-/// meet a snapshot another connection made stale (the effect of BEGIN IMMEDIATE, which Fluent's transaction cannot
-/// issue). A write statement that changes nothing; PostgreSQL needs nothing of the kind.
+/// meet a snapshot another connection made stale (SQLITE_BUSY on the upgrade of a transaction that read first, which the
+/// busy handler cannot wait out). The effect of BEGIN IMMEDIATE, which Fluent's transaction cannot issue: a write
+/// statement that changes nothing. PostgreSQL needs nothing of the kind.
 func takeSQLiteWriteLock(on db: any Database) async throws {
     guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
     try await sql.raw("UPDATE job_runs SET key = key WHERE 1 = 0").run()

@@ -67,113 +67,111 @@ enum PersonalDataErasure {
         }
         let searched = terms.filter { $0.count >= 5 }
 
-        // All or nothing, so safe to run again when SQLite refuses the transaction's first write (`retryingWhenSQLiteIsBusy`).
-        return try await retryingWhenSQLiteIsBusy {
-            try await db.transaction { db -> Summary in
-                try await takeSQLiteWriteLock(on: db)
-                var summary = Summary()
-                let now = AppClock.now
-                let conversations = try await PersonalDataExport.conversations(of: personIDs, agencyID: agencyID, on: db)
-                let conversationIDs = conversations.compactMap(\.id)
-                let messages = try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).all()
-                let messageIDs = messages.compactMap(\.id)
-                summary.messages = messages.count
-                try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).set(\.$body, to: nil).set(\.$failedReason, to: nil)
-                    .update()
-                // A call recording's reference stays until Twilio has deleted the audio: the next purge run does it, as the
-                // conversation is marked purged below (`RetentionPurge.purgeRecordings`).
-                try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$channel != .voice)
-                    .set(\.$media, to: nil).update()
-                summary.attachments = try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).count()
-                try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$data, to: nil).set(\.$status, to: .erased)
-                    .set(\.$lastError, to: nil).update()
-                // Their words left in the outbox and in the raw webhook bodies kept for replay.
-                // A reply not sent yet is not sent any more.
-                try await OutboxEntry.query(on: db).filter(\.$messageID ~~ messageIDs).filter(\.$status == .pending).set(\.$status, to: .failed)
-                    .set(\.$lastError, to: "traveller erased").update()
-                try await OutboxEntry.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$payload, to: Data("{}".utf8)).update()
-                let providerIDs = messages.compactMap(\.providerMessageID)
-                if !providerIDs.isEmpty {
-                    let events = try await InboundDedupe.query(on: db).filter(\.$providerID ~~ providerIDs).all().map(\.eventID)
-                    try await InboundEvent.query(on: db).filter(\.$id ~~ events).filter(\.$processedAt != nil)
-                        .set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
-                }
-                // Delivery statuses name the recipient by phone or account id alone (WhatsApp's recipient_id, Messenger's
-                // recipient PSID): found by their bytes.
-                var needles = Set(people.compactMap { $0.phone.map { String($0.filter(\.isNumber)) } })
-                needles.formUnion(conversations.map(\.externalUserID).filter { !$0.hasPrefix("erased:") && !$0.hasPrefix("purged:") })
-                // Only where a status about them can be: their conversations' channels, from a day before their first message to a
-                // month after their last (providers report delivery within days).
-                let channels = Set(conversations.map(\.channel))
-                let dates = messages.map(\.createdAt)
-                for needle in needles where needle.count >= 6 {
-                    guard let first = dates.min(), let last = dates.max(), !channels.isEmpty else { break }
-                    let events = try await rawEventsHolding(
-                        needle, channels: channels, from: first.addingTimeInterval(-86400), to: last.addingTimeInterval(30 * 86400), on: db)
-                    try await InboundEvent.query(on: db).filter(\.$id ~~ events).set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
-                    summary.copies += events.count
-                }
-                for c in conversations {
-                    c.externalUserID = "erased:\(try c.requireID().uuidString.lowercased())"
-                    c.identified = false
-                    c.purgedAt = c.purgedAt ?? now
-                    try await c.save(on: db)
-                }
-
-                let cases = try await PersonalDataExport.cases(of: personIDs, conversationIDs: conversationIDs, agencyID: agencyID, on: db)
-                let caseIDs = cases.compactMap(\.id)
-                summary.cases = caseIDs.count
-                try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).filter(\.$status != .resolved).set(\.$status, to: .resolved)
-                    .set(\.$resolvedAt, to: now).update()
-                // The free texts about them, as copied into notifications and webhook payloads, read before they are cleared.
-                let texts = try await CaseTexts.all(caseIDs: caseIDs, on: db)
-                summary.notes = try await CaseTexts.clear(caseIDs: caseIDs, on: db)
-                try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).filter(\.$purgedAt == nil).set(\.$purgedAt, to: now).update()
-
-                // Trips only they travel on: their notes and pasted documents are about them alone.
-                let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ personIDs).all()
-                let tripIDs = Set(links.map(\.$trip.id))
-                let everyone = try await TripTraveller.query(on: db).filter(\.$trip.$id ~~ Array(tripIDs)).all()
-                let soleTrips = tripIDs.filter { trip in everyone.filter { $0.$trip.id == trip }.allSatisfy { personIDs.contains($0.$traveller.id) } }
-                try await Trip.query(on: db).filter(\.$id ~~ Array(soleTrips)).filter(\.$agency.$id == agencyID).set(\.$notes, to: nil)
-                    .set(\.$cancellationReason, to: nil).update()
-                try await ActivityBookingRecord.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
-                    .set(\.$cancellationReason, to: nil).update()
-                try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$text, to: "").set(\.$title, to: nil).update()
-                try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$details, to: nil)
-                    .set(\.$confirmation, to: nil).update()
-
-                // Copies of their name, phone or email in the agency's notifications, webhook payloads and cached API answers.
-                summary.copies = try await scrubCopies(of: searched.union(texts.filter { $0.count >= 8 }), agencyID: agencyID, on: db)
-
-                for p in people {
-                    // Consents end with the person, and their history says how.
-                    for (kind, given) in [(ConsentKind.callRecording, p.consentCallRecording), (.recommendations, p.consentRecommendations)]
-                    where given {
-                        try await ConsentService.record(p, kind: kind, granted: false, source: .erasure, actor: actor, caseID: nil, on: db)
-                    }
-                    p.firstName = placeholder
-                    p.lastName = placeholder
-                    p.dateOfBirth = nil
-                    p.phone = nil
-                    p.email = nil
-                    p.consentCallRecording = false
-                    p.consentRecommendations = false
-                    p.abusive = false
-                    p.updatedAt = now
-                    p.erasedAt = p.erasedAt ?? now
-                    try await p.save(on: db)
-                }
-                summary.travellers = people.count
-                // Audited in the same transaction: an erasure is never done without its record.
-                try await AuditLog.record(
-                    on: db, agencyID: agencyID, actor: actor, action: .travellerErased, subjectType: "traveller", subjectID: travellerID.uuidString,
-                    detail: [
-                        "via": via, "travellers": String(summary.travellers), "messages": String(summary.messages),
-                        "attachments": String(summary.attachments), "cases": String(summary.cases), "copies": String(summary.copies)
-                    ])
-                return summary
+        // The write lock first: on SQLite a webhook committed between a first read and a first write would fail it.
+        return try await db.transaction { db -> Summary in
+            try await takeSQLiteWriteLock(on: db)
+            var summary = Summary()
+            let now = AppClock.now
+            let conversations = try await PersonalDataExport.conversations(of: personIDs, agencyID: agencyID, on: db)
+            let conversationIDs = conversations.compactMap(\.id)
+            let messages = try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).all()
+            let messageIDs = messages.compactMap(\.id)
+            summary.messages = messages.count
+            try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).set(\.$body, to: nil).set(\.$failedReason, to: nil)
+                .update()
+            // A call recording's reference stays until Twilio has deleted the audio: the next purge run does it, as the
+            // conversation is marked purged below (`RetentionPurge.purgeRecordings`).
+            try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$channel != .voice)
+                .set(\.$media, to: nil).update()
+            summary.attachments = try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).count()
+            try await Attachment.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$data, to: nil).set(\.$status, to: .erased)
+                .set(\.$lastError, to: nil).update()
+            // Their words left in the outbox and in the raw webhook bodies kept for replay.
+            // A reply not sent yet is not sent any more.
+            try await OutboxEntry.query(on: db).filter(\.$messageID ~~ messageIDs).filter(\.$status == .pending).set(\.$status, to: .failed)
+                .set(\.$lastError, to: "traveller erased").update()
+            try await OutboxEntry.query(on: db).filter(\.$messageID ~~ messageIDs).set(\.$payload, to: Data("{}".utf8)).update()
+            let providerIDs = messages.compactMap(\.providerMessageID)
+            if !providerIDs.isEmpty {
+                let events = try await InboundDedupe.query(on: db).filter(\.$providerID ~~ providerIDs).all().map(\.eventID)
+                try await InboundEvent.query(on: db).filter(\.$id ~~ events).filter(\.$processedAt != nil)
+                    .set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
             }
+            // Delivery statuses name the recipient by phone or account id alone (WhatsApp's recipient_id, Messenger's
+            // recipient PSID): found by their bytes.
+            var needles = Set(people.compactMap { $0.phone.map { String($0.filter(\.isNumber)) } })
+            needles.formUnion(conversations.map(\.externalUserID).filter { !$0.hasPrefix("erased:") && !$0.hasPrefix("purged:") })
+            // Only where a status about them can be: their conversations' channels, from a day before their first message to a
+            // month after their last (providers report delivery within days).
+            let channels = Set(conversations.map(\.channel))
+            let dates = messages.map(\.createdAt)
+            for needle in needles where needle.count >= 6 {
+                guard let first = dates.min(), let last = dates.max(), !channels.isEmpty else { break }
+                let events = try await rawEventsHolding(
+                    needle, channels: channels, from: first.addingTimeInterval(-86400), to: last.addingTimeInterval(30 * 86400), on: db)
+                try await InboundEvent.query(on: db).filter(\.$id ~~ events).set(\.$body, to: Data(#"{"erased":true}"#.utf8)).update()
+                summary.copies += events.count
+            }
+            for c in conversations {
+                c.externalUserID = "erased:\(try c.requireID().uuidString.lowercased())"
+                c.identified = false
+                c.purgedAt = c.purgedAt ?? now
+                try await c.save(on: db)
+            }
+
+            let cases = try await PersonalDataExport.cases(of: personIDs, conversationIDs: conversationIDs, agencyID: agencyID, on: db)
+            let caseIDs = cases.compactMap(\.id)
+            summary.cases = caseIDs.count
+            try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).filter(\.$status != .resolved).set(\.$status, to: .resolved)
+                .set(\.$resolvedAt, to: now).update()
+            // The free texts about them, as copied into notifications and webhook payloads, read before they are cleared.
+            let texts = try await CaseTexts.all(caseIDs: caseIDs, on: db)
+            summary.notes = try await CaseTexts.clear(caseIDs: caseIDs, on: db)
+            try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).filter(\.$purgedAt == nil).set(\.$purgedAt, to: now).update()
+
+            // Trips only they travel on: their notes and pasted documents are about them alone.
+            let links = try await TripTraveller.query(on: db).filter(\.$traveller.$id ~~ personIDs).all()
+            let tripIDs = Set(links.map(\.$trip.id))
+            let everyone = try await TripTraveller.query(on: db).filter(\.$trip.$id ~~ Array(tripIDs)).all()
+            let soleTrips = tripIDs.filter { trip in everyone.filter { $0.$trip.id == trip }.allSatisfy { personIDs.contains($0.$traveller.id) } }
+            try await Trip.query(on: db).filter(\.$id ~~ Array(soleTrips)).filter(\.$agency.$id == agencyID).set(\.$notes, to: nil)
+                .set(\.$cancellationReason, to: nil).update()
+            try await ActivityBookingRecord.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
+                .set(\.$cancellationReason, to: nil).update()
+            try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$text, to: "").set(\.$title, to: nil).update()
+            try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$details, to: nil)
+                .set(\.$confirmation, to: nil).update()
+
+            // Copies of their name, phone or email in the agency's notifications, webhook payloads and cached API answers.
+            summary.copies = try await scrubCopies(of: searched.union(texts.filter { $0.count >= 8 }), agencyID: agencyID, on: db)
+
+            for p in people {
+                // Consents end with the person, and their history says how.
+                for (kind, given) in [(ConsentKind.callRecording, p.consentCallRecording), (.recommendations, p.consentRecommendations)]
+                where given {
+                    try await ConsentService.record(p, kind: kind, granted: false, source: .erasure, actor: actor, caseID: nil, on: db)
+                }
+                p.firstName = placeholder
+                p.lastName = placeholder
+                p.dateOfBirth = nil
+                p.phone = nil
+                p.email = nil
+                p.consentCallRecording = false
+                p.consentRecommendations = false
+                p.abusive = false
+                p.updatedAt = now
+                p.erasedAt = p.erasedAt ?? now
+                try await p.save(on: db)
+            }
+            summary.travellers = people.count
+            // Audited in the same transaction: an erasure is never done without its record.
+            try await AuditLog.record(
+                on: db, agencyID: agencyID, actor: actor, action: .travellerErased, subjectType: "traveller", subjectID: travellerID.uuidString,
+                detail: [
+                    "via": via, "travellers": String(summary.travellers), "messages": String(summary.messages),
+                    "attachments": String(summary.attachments), "cases": String(summary.cases), "copies": String(summary.copies)
+                ])
+            return summary
         }
     }
 
@@ -226,9 +224,8 @@ enum PersonalDataErasure {
             changed += 1
         }
         let cached = try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).all(\.$id)
-        for start in stride(from: 0, to: cached.count, by: 200) {
-            let batch = Array(cached[start..<min(cached.count, start + 200)])
-            for r in try await IdempotencyRecord.query(on: db).filter(\.$id ~~ batch).all()
+        for batch in cached.chunked(200) {
+            for r in try await IdempotencyRecord.query(on: db).filter(\.$id ~~ Array(batch)).all()
             where holds(String(decoding: r.responseBody, as: UTF8.self)) {
                 try await r.delete(on: db)
                 changed += 1

@@ -16,9 +16,8 @@ enum RetentionPolicies {
         for agencyIDs: [UUID], bounds: [RetentionCategory: RetentionBounds], on db: any Database
     ) async throws -> [UUID: [RetentionCategory: Int]] {
         var chosen: [UUID: [RetentionCategory: Int]] = [:]
-        for start in stride(from: 0, to: agencyIDs.count, by: 500) {
-            let slice = Array(agencyIDs[start..<min(agencyIDs.count, start + 500)])
-            for row in try await RetentionPolicyRecord.query(on: db).filter(\.$agencyID ~~ slice).all() {
+        for slice in agencyIDs.chunked(500) {
+            for row in try await RetentionPolicyRecord.query(on: db).filter(\.$agencyID ~~ Array(slice)).all() {
                 chosen[row.agencyID, default: [:]][row.category] = row.months
             }
         }

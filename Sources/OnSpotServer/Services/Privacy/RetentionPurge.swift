@@ -102,10 +102,9 @@ enum RetentionPurge {
         // The platform's logs first: raw bodies past their retention are gone before an erasure searches the rest.
         let platform = Scope(
             agencyID: nil, cutoffs: RetentionPolicies.platformMonths(bounds).mapValues { RetentionClock.cutoff(months: $0, before: now) })
-        let logsStart = ContinuousClock.now
-        let platformLogs = try await purgePlatformLogs(before: platform.cutoff(.logs), on: db)
-        let logsTook = ContinuousClock.now - logsStart
-        report.seconds["platform logs"] = Double(logsTook.components.seconds) + Double(logsTook.components.attoseconds) / 1e18
+        let platformLogs = try await timed("platform logs", &report.seconds) {
+            try await purgePlatformLogs(before: platform.cutoff(.logs), on: db)
+        }
         for agency in agencies {
             let id = try agency.requireID()
             try await heartbeat?()
@@ -130,44 +129,37 @@ enum RetentionPurge {
         return report
     }
 
-    static func purge(_ scope: Scope, now: Date, app: Application) async throws -> Counts {
-        var seconds: [String: Double] = [:]
-        return try await purge(scope, now: now, app: app, seconds: &seconds)
+    /// Runs `work` and adds the seconds it took to `seconds[step]` (the report's per-step figures).
+    static func timed<T>(_ step: String, _ seconds: inout [String: Double], _ work: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer { seconds[step, default: 0] += (ContinuousClock.now - start).inSeconds }
+        return try await work()
     }
 
     /// One scope's pass; `seconds` adds up how long each step took (the benchmark prints it).
     static func purge(_ scope: Scope, now: Date, app: Application, seconds: inout [String: Double]) async throws -> Counts {
-        let clock = ContinuousClock()
         var counts = Counts()
-        func timed<T>(_ step: String, _ work: () async throws -> T) async throws -> T {
-            let start = clock.now
-            defer {
-                let d = clock.now - start
-                seconds[step, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-            }
-            return try await work()
-        }
         let db = app.db
         // Travellers first: an erasure resolves their cases and marks their conversations, so the rest of the pass
         // finishes the job (their recordings at Twilio, their messages) in the same run.
         if let agencyID = scope.agencyID {
             let keeping = !scope.contractEnded
-            counts.travellers = try await timed("travellers") {
+            counts.travellers = try await timed("travellers", &seconds) {
                 try await eraseTravellers(agencyID, before: scope.cutoff(.travellers), keepingOpenCases: keeping, on: db)
             }
-            counts.trips = try await timed("trips") {
+            counts.trips = try await timed("trips", &seconds) {
                 try await purgeTrips(agencyID, before: scope.cutoff(.travellers), keepingOpenCases: keeping, on: db)
             }
         }
         // Recordings before messages: their reference is needed to delete them at Twilio before the message goes.
-        (counts.recordings, counts.recordingsKept) = try await timed("recordings") { try await purgeRecordings(scope, app: app) }
-        counts.attachments = try await timed("attachments") { try await purgeAttachments(scope, on: db) }
-        counts.messages = try await timed("messages") { try await purgeMessages(scope, on: db) }
-        counts.cases = try await timed("cases") { try await purgeCases(scope, now: now, on: db) }
-        counts.conversations = try await timed("conversations") { try await unlinkConversations(scope, now: now, on: db) }
-        counts.notifications = try await timed("notifications") { try await purgeNotifications(scope, on: db) }
+        (counts.recordings, counts.recordingsKept) = try await timed("recordings", &seconds) { try await purgeRecordings(scope, app: app) }
+        counts.attachments = try await timed("attachments", &seconds) { try await purgeAttachments(scope, on: db) }
+        counts.messages = try await timed("messages", &seconds) { try await purgeMessages(scope, on: db) }
+        counts.cases = try await timed("cases", &seconds) { try await purgeCases(scope, now: now, on: db) }
+        counts.conversations = try await timed("conversations", &seconds) { try await unlinkConversations(scope, now: now, on: db) }
+        counts.notifications = try await timed("notifications", &seconds) { try await purgeNotifications(scope, on: db) }
         if let agencyID = scope.agencyID {
-            counts.logs = try await timed("logs") { try await purgeAgencyLogs(agencyID, before: scope.cutoff(.logs), on: db) }
+            counts.logs = try await timed("logs", &seconds) { try await purgeAgencyLogs(agencyID, before: scope.cutoff(.logs), on: db) }
         }
         return counts
     }
@@ -267,7 +259,7 @@ enum RetentionPurge {
     /// before it; a voice message whose recording Twilio still holds waits for it.
     static func purgeMessages(_ scope: Scope, on db: any Database) async throws -> Int {
         let cutoff = scope.cutoff(.conversations)
-        let open = try await openCaseConversations(scope, on: db)
+        let open = try await openCases(scope.agencyID, keeping: !scope.contractEnded, \.conversationID, on: db)
         var count = 0
         for tripCutoff in [nil, cutoff] as [Date?] {
             while true {
@@ -287,26 +279,24 @@ enum RetentionPurge {
         return count
     }
 
-    /// Conversations with a case still open: someone is working on them, so their messages and sender stay (unless
-    /// the agency's contract ended).
-    static func openCaseConversations(_ scope: Scope, on db: any Database) async throws -> [UUID] {
-        guard !scope.contractEnded else { return [] }
+    /// The conversations (or trips) of the agency's cases still open: someone is working on them, so what they hold
+    /// stays. None when the agency's contract ended (`keeping` false): then nothing is kept.
+    static func openCases(
+        _ agencyID: UUID?, keeping: Bool, _ key: KeyPath<CaseRecord, UUID?>, on db: any Database
+    ) async throws -> [UUID] {
+        guard keeping else { return [] }
         return Array(
             Set(
-                try await CaseRecord.query(on: db).filter(\.$agencyID == scope.agencyID).filter(\.$status != .resolved)
-                    .filter(\.$conversationID != nil).all().compactMap(\.conversationID)))
+                try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$status != .resolved).all().compactMap {
+                    $0[keyPath: key]
+                }))
     }
 
     /// Trips back before the travellers' cutoff keep their dates, reference and bills, not what was written about the
     /// people on them: notes, cancellation reason, pasted confirmations, segment details and confirmation numbers
     /// (an erasure clears those only on trips the person travelled alone). A trip with an open case waits.
     static func purgeTrips(_ agencyID: UUID, before cutoff: Date, keepingOpenCases: Bool, on db: any Database) async throws -> Int {
-        let open =
-            keepingOpenCases
-            ? Array(
-                Set(
-                    try await CaseRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$status != .resolved).filter(\.$tripID != nil)
-                        .all().compactMap(\.tripID))) : []
+        let open = try await openCases(agencyID, keeping: keepingOpenCases, \.tripID, on: db)
         var cleared = Set<UUID>()
         while true {
             var trips = Trip.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$returnAt < cutoff)
@@ -352,11 +342,10 @@ enum RetentionPurge {
                 }
                 let ids = try await query.limit(batchSize).all(\.$id)
                 guard !ids.isEmpty else { break }
-                try await retryingWhenSQLiteIsBusy {
-                    try await db.transaction { db in
-                        try await CaseRecord.query(on: db).filter(\.$id ~~ ids).set(\.$purgedAt, to: now).update()
-                        try await CaseTexts.clear(caseIDs: ids, on: db)
-                    }
+                try await db.transaction { db in
+                    try await takeSQLiteWriteLock(on: db)
+                    try await CaseRecord.query(on: db).filter(\.$id ~~ ids).set(\.$purgedAt, to: now).update()
+                    try await CaseTexts.clear(caseIDs: ids, on: db)
                 }
                 count += ids.count
             }
@@ -368,7 +357,7 @@ enum RetentionPurge {
     /// longer carry the sender's phone or account id: a new message from them starts a new conversation.
     static func unlinkConversations(_ scope: Scope, now: Date, on db: any Database) async throws -> Int {
         let cutoff = scope.cutoff(.conversations)
-        let open = try await openCaseConversations(scope, on: db)
+        let open = try await openCases(scope.agencyID, keeping: !scope.contractEnded, \.conversationID, on: db)
         var count = 0
         for aboutATrip in [false, true] {
             while true {
@@ -383,23 +372,21 @@ enum RetentionPurge {
                 let batch = try await query.limit(batchSize).all()
                 guard !batch.isEmpty else { break }
                 // Each one read again under the write lock: a message that arrived since keeps it linked.
-                let unlinked = try await retryingWhenSQLiteIsBusy {
-                    try await db.transaction { db -> Int in
-                        try await takeSQLiteWriteLock(on: db)
-                        var unlinked = 0
-                        for id in batch.compactMap(\.id) {
-                            guard
-                                let conversation = try await Conversation.query(on: db).filter(\.$id == id).filter(\.$purgedAt == nil)
-                                    .group(.or, { $0.filter(\.$lastInboundAt == nil).filter(\.$lastInboundAt < cutoff) }).first()
-                            else { continue }
-                            conversation.externalUserID = "purged:\(id.uuidString.lowercased())"
-                            conversation.identified = false
-                            conversation.purgedAt = now
-                            try await conversation.save(on: db)
-                            unlinked += 1
-                        }
-                        return unlinked
+                let unlinked = try await db.transaction { db -> Int in
+                    try await takeSQLiteWriteLock(on: db)
+                    var unlinked = 0
+                    for id in batch.compactMap(\.id) {
+                        guard
+                            let conversation = try await Conversation.query(on: db).filter(\.$id == id).filter(\.$purgedAt == nil)
+                                .group(.or, { $0.filter(\.$lastInboundAt == nil).filter(\.$lastInboundAt < cutoff) }).first()
+                        else { continue }
+                        conversation.externalUserID = "purged:\(id.uuidString.lowercased())"
+                        conversation.identified = false
+                        conversation.purgedAt = now
+                        try await conversation.save(on: db)
+                        unlinked += 1
                     }
+                    return unlinked
                 }
                 count += unlinked
                 // One that got a message since would match again: stop rather than loop on it.
