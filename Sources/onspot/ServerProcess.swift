@@ -33,6 +33,7 @@ enum ServerProcess {
             if command == "serve" || command == "worker" {
                 try await app.autoMigrate().get()
                 try await tuneSQLite(app)
+                try OnSpotServer.startLiveRelay(app)
             }
             if command == "serve" {
                 // Webhook events stored before a crash are processed now, then swept while serving; with

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import OnSpotCore
+import SQLKit
 @testable import OnSpotServer
 import WebSocketKit
 import XCTest
@@ -103,6 +104,94 @@ final class ConsolePageTests: ServerTestCase {
         XCTAssertFalse(texts.contains { $0.contains("Not for this expert") })
         try await socket?.close().get()
         await app.server.shutdown()
+    }
+}
+
+extension ConsolePageTests {
+    /// Two processes on one PostgreSQL database: a webhook taken and processed by the first reaches a console
+    /// connected to the second through LISTEN/NOTIFY; after the listening connections are cut (as by a database
+    /// restart), the relays reconnect, tell their consoles to read again, and carry the next message.
+    func testOnPostgresAMessageProcessedByOneProcessReachesAConsoleConnectedToAnother() async throws {
+        guard onPostgres else { throw XCTSkip("LISTEN/NOTIFY relays between processes on PostgreSQL only") }
+        try await endpoint("us-nyc", id: "NYC1")
+        try await endpoint("br-rio", id: "RIO1")
+        let browser = try await expert(["us-nyc"])
+        let other = try await Application.make(.testing)
+        try await configure(other, AppConfiguration.testing())
+        try await other.server.start(address: .hostname("127.0.0.1", port: 0))
+        let port = try XCTUnwrap(other.http.server.shared.localAddress?.port)
+        try startLiveRelay(app)
+        try startLiveRelay(other)
+        let relays = [app.liveHub.relay.withLockedValue { $0 }, other.liveHub.relay.withLockedValue { $0 }].compactMap { $0 }
+        XCTAssertEqual(relays.count, 2)
+        for _ in 0..<500 where !relays.allSatisfy(\.isListening) { try await Task.sleep(nanoseconds: 20_000_000) }
+        let received = NIOLockedValueBox<[String]>([])
+        let socket = try await connectLiveFeed(browser, origin: other.onspot.publicBaseURL, port: port, received: received)
+        XCTAssertEqual(other.liveHub.count, 1)
+        XCTAssertEqual(app.liveHub.count, 0)
+
+        func post(_ id: String, _ endpoint: String, _ text: String) async throws {
+            let body = payload(from: "4915110000009", id: id, endpoint: endpoint, text: text)
+            var h = HTTPHeaders()
+            h.contentType = .json
+            h.replaceOrAdd(name: "X-Hub-Signature-256", value: WebhookSignatures.metaSignature(secret: "appsecret", body: body))
+            let res = try await app.sendRequest(.POST, "/webhooks/whatsapp", headers: h, body: ByteBuffer(data: body))
+            XCTAssertEqual(res.status, .ok)
+        }
+        func waitFor(_ text: String) async throws {
+            for _ in 0..<500 where !received.withLockedValue({ $0.contains { $0.contains(text) } }) {
+                try await Task.sleep(nanoseconds: 20_000_000)
+            }
+        }
+        try await post("w1", "RIO1", "Not for this expert")
+        try await post("w2", "NYC1", "Is my shuttle running?")
+        try await waitFor("Is my shuttle running?")
+        var texts = received.withLockedValue { $0 }
+        XCTAssertTrue(texts.contains { $0.contains("\"type\":\"message\"") && $0.contains("Is my shuttle running?") }, "\(texts)")
+        XCTAssertFalse(texts.contains { $0.contains("Not for this expert") }, "another destination's message crossed over")
+
+        // Cut both listening connections, as a database restart would.
+        let sql = try XCTUnwrap(app.db as? any SQLDatabase)
+        struct Killed: Decodable { let killed: Bool }
+        let killed = try await sql.raw(
+            "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+        ).all(decoding: Killed.self)
+        XCTAssertEqual(killed.count, 2, "one listening connection per process")
+        for _ in 0..<500 where !relays.allSatisfy({ $0.reconnections == 1 && $0.isListening }) {
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        XCTAssertEqual(relays.map(\.reconnections), [1, 1])
+        try await waitFor("resync")
+        try await post("w3", "NYC1", "Still there after the restart?")
+        try await waitFor("Still there after the restart?")
+        texts = received.withLockedValue { $0 }
+        XCTAssertTrue(texts.contains(#"{"type":"resync"}"#), "\(texts)")
+        XCTAssertTrue(texts.contains { $0.contains("Still there after the restart?") }, "\(texts)")
+        XCTAssertEqual(texts.filter { $0.contains("Is my shuttle running?") }.count, 1, "each event reaches a console once")
+        try await socket?.close().get()
+        await other.server.shutdown()
+        try await other.asyncShutdown()
+    }
+}
+
+final class LiveRelayPayloadTests: XCTestCase {
+    func testALongMessageIsShortenedBelowPostgreSQLsLimitAndForeignPayloadsAreIgnored() throws {
+        let destination = UUID()
+        let event = LiveEvent(type: .message, caseID: UUID(), destinationID: destination, text: String(repeating: "é", count: 4_096), from: "Ana")
+        let text = try XCTUnwrap(LiveHub.encoded(event))
+        XCTAssertGreaterThan(text.utf8.count, 8_000)
+        let payload = LiveRelay.payload(text, destinationID: destination, event: event)
+        XCTAssertLessThan(payload.utf8.count, LiveRelay.maximumPayloadBytes)
+        let parsed = try XCTUnwrap(LiveRelay.parse(payload))
+        XCTAssertEqual(parsed.destinationID, destination)
+        XCTAssertTrue(parsed.text.contains("\"from\":\"Ana\""))
+        XCTAssertTrue(parsed.text.contains("…"))
+        let short = LiveEvent(type: .caseResolved, caseID: UUID())
+        let shortText = try XCTUnwrap(LiveHub.encoded(short))
+        let admins = try XCTUnwrap(LiveRelay.parse(LiveRelay.payload(shortText, destinationID: nil, event: short)))
+        XCTAssertNil(admins.destinationID)
+        XCTAssertEqual(admins.text, shortText)
+        for foreign in ["", "hello", "not-a-uuid {}", "- not json", "\(UUID()) "] { XCTAssertNil(LiveRelay.parse(foreign), foreign) }
     }
 }
 

@@ -4,7 +4,8 @@ import Fluent
 import Vapor
 
 /// Pushes console events to the experts' open pages over WebSocket, each seeing only their destinations.
-/// One process holds the sockets; a multi-instance deployment would relay through PostgreSQL LISTEN/NOTIFY.
+/// Each process holds its own sockets; on PostgreSQL, events go through `LiveRelay` (LISTEN/NOTIFY) so that a message
+/// processed by one process reaches the consoles connected to every other.
 final class LiveHub: Sendable {
     struct Subscriber: Sendable {
         let socket: WebSocket
@@ -76,11 +77,26 @@ final class LiveHub: Sendable {
 
     func remove(_ id: UUID) { _ = subscribers.withLockedValue { $0.removeValue(forKey: id) } }
 
+    /// The relay of a process on PostgreSQL: set once it is started (`startLiveRelay`).
+    let relay = NIOLockedValueBox<LiveRelay?>(nil)
+
     func publish(destinationID: UUID?, _ event: LiveEvent) {
+        guard let text = LiveHub.encoded(event) else { return }
+        if let relay = relay.withLockedValue({ $0 }) {
+            relay.publish(text, destinationID: destinationID, event: event)
+        } else {
+            deliver(text, destinationID: destinationID)
+        }
+    }
+
+    static func encoded(_ event: LiveEvent) -> String? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(event) else { return }
-        let text = String(decoding: data, as: UTF8.self)
+        return (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Sends an encoded event to this process's sockets that may see its destination (nil: OnSpot admins only).
+    func deliver(_ text: String, destinationID: UUID?) {
         let targets = subscribers.withLockedValue { all in
             all.values.filter { s in
                 guard let destinations = s.destinations else { return true }
@@ -88,6 +104,13 @@ final class LiveHub: Sendable {
             }
         }
         for s in targets { s.socket.send(text) }
+    }
+
+    /// Tells every open console of this process that it may have missed events (the relay was disconnected): the page
+    /// reads its data again.
+    func deliverResync() {
+        let all = subscribers.withLockedValue { Array($0.values) }
+        for s in all { s.socket.send(#"{"type":"resync"}"#) }
     }
 
     var count: Int { subscribers.withLockedValue { $0.count } }

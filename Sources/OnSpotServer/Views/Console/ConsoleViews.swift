@@ -419,6 +419,11 @@ enum ConsoleViews {
             ws.onmessage = function (e) {
               var ev = JSON.parse(e.data);
               if (ev.type === 'hello') return;
+              if (ev.type === 'resync') {
+                var typed = document.getElementById('reply-text');
+                if (!typed || !typed.value) location.reload();
+                return;
+              }
               var queue = document.querySelector('#queue tbody');
               if (queue) {
                 var row = queue.querySelector('tr[data-case="' + ev.caseID + '"]');
