@@ -26,11 +26,11 @@ def sign_in(d, base, email):
     WebDriverWait(d, 10).until(lambda drv: "/login" not in drv.current_url)
 
 
-def post_whatsapp(base, text):
+def post_whatsapp(base, text, sender="4915112349999"):
     body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages", "value": {
         "messaging_product": "whatsapp", "metadata": {"display_phone_number": "15550783881", "phone_number_id": PHONE_NUMBER_ID},
-        "contacts": [{"profile": {"name": "E2E Traveller"}, "wa_id": "4915112349999"}],
-        "messages": [{"from": "4915112349999", "id": "wamid." + uuid.uuid4().hex, "timestamp": str(int(time.time())),
+        "contacts": [{"profile": {"name": "E2E Traveller"}, "wa_id": sender}],
+        "messages": [{"from": sender, "id": "wamid." + uuid.uuid4().hex, "timestamp": str(int(time.time())),
                       "type": "text", "text": {"body": text}}]}}]}]}).encode()
     signature = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     req = urllib.request.Request(base + "/webhooks/whatsapp", data=body, method="POST",
@@ -38,13 +38,13 @@ def post_whatsapp(base, text):
     assert urllib.request.urlopen(req, timeout=5).status == 200
 
 
-def test_message_to_console_and_reply_to_graph(demo_server, graph, browser):
-    d = browser
+def add_whatsapp_endpoint(d, base, screenshot=None):
+    """An OnSpot admin configures New York's WhatsApp number, then signs out."""
     wait = WebDriverWait(d, 15)
-    # An OnSpot admin configures New York's WhatsApp number.
-    sign_in(d, demo_server, "admin@onspot-demo.example")
-    d.get(demo_server + "/admin/destinations")
-    shot(d, "09-admin-destinations")
+    sign_in(d, base, "admin@onspot-demo.example")
+    d.get(base + "/admin/destinations")
+    if screenshot:
+        shot(d, screenshot)
     d.find_element(By.LINK_TEXT, "New York").click()
     Select(d.find_element(By.ID, "f-channel")).select_by_value("whatsapp")
     d.find_element(By.ID, "f-externalID").send_keys(PHONE_NUMBER_ID)
@@ -55,6 +55,12 @@ def test_message_to_console_and_reply_to_graph(demo_server, graph, browser):
     assert SECRET not in d.page_source, "the secret is never shown back"
     d.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
     WebDriverWait(d, 10).until(lambda drv: "/login" in drv.current_url)
+
+
+def test_message_to_console_and_reply_to_graph(demo_server, graph, browser):
+    d = browser
+    wait = WebDriverWait(d, 15)
+    add_whatsapp_endpoint(d, demo_server, screenshot="09-admin-destinations")
 
     # The expert opens the console; a message arrives while the page is open.
     sign_in(d, demo_server, "expert@onspot-demo.example")

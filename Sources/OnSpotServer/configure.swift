@@ -46,6 +46,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M023_Erasure())
     app.migrations.add(M024_RetentionAndRequests())
     app.migrations.add(M025_InboundEventsByChannel())
+    app.migrations.add(M026_WorkLeases())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)
@@ -62,7 +63,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     TextInputGuard.install()
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
-    // Outermost: it times the answer every client got, errors included.
+    // Outermost: the request's id is on every log line written for it, the error middleware's included.
+    app.middleware.use(RequestContextMiddleware())
+    // Next: it times the answer every client got, errors included.
     app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(OnSpotErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
@@ -73,6 +76,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     _ = app.channelSecrets
     _ = app.liveHub
     _ = app.backgroundWork
+    _ = app.draining
     try routes(app)
 }
 

@@ -24,7 +24,7 @@ enum ServerProcess {
             throw ExitCode(78)
         }
         var env = try Environment.detect(arguments: vaporArguments)
-        try LoggingSystem.bootstrap(from: &env)
+        try bootstrapLogging(config.logFormat, from: &env)
         let app = try await Application.make(env)
         do {
             try await configure(app, config)

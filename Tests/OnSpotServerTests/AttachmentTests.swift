@@ -70,6 +70,13 @@ final class AttachmentTests: GraphTestCase {
         var a = try await Attachment.query(on: app.db).first()!
         XCTAssertEqual(a.status, .pending, "a 500 is retried")
         XCTAssertEqual(a.attempts, 1)
+        XCTAssertGreaterThan(try XCTUnwrap(a.nextAttemptAt), Date(), "tried again later, not on every pass")
+        let early = try await AttachmentFetcher.runDue(app: app)
+        XCTAssertEqual(early, 0)
+        a = try await Attachment.query(on: app.db).first()!
+        XCTAssertEqual(a.attempts, 1)
+        a.nextAttemptAt = Date().addingTimeInterval(-1)
+        try await a.save(on: app.db)
         graph.script([(404, #"{"error":{"code":100}}"#)])
         _ = try await AttachmentFetcher.runDue(app: app)
         a = try await Attachment.query(on: app.db).first()!

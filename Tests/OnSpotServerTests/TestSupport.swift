@@ -37,6 +37,15 @@ class ServerTestCase: XCTestCase {
         app = nil
     }
 
+    /// Another server process on the same database, as a second `onspot` would be (PostgreSQL only: an in-memory SQLite
+    /// database belongs to one process). The caller shuts it down.
+    func makeSecondProcess() async throws -> Application {
+        let other = try await Application.make(.testing)
+        try await configure(other, AppConfiguration.testing())
+        other.onspot.graphBaseURL = app.onspot.graphBaseURL
+        return other
+    }
+
     // MARK: Factories
 
     @discardableResult

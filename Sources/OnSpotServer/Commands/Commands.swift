@@ -15,6 +15,7 @@ struct MigrateNowCommand: AsyncCommand {
 extension Application {
     /// Registers the project's commands beside Vapor's `serve`.
     public func registerOnSpotCommands() {
+        asyncCommands.use(DrainingServeCommand(), as: "serve", isDefault: true)
         asyncCommands.use(MigrateNowCommand(), as: "migrate")
         asyncCommands.use(JobsCommand(), as: "jobs")
         asyncCommands.use(WorkerCommand(), as: "worker")
@@ -126,13 +127,14 @@ enum ScheduledWork {
         return lines
     }
 
-    /// While serving: the same work every minute (job keys keep it single even beside `onspot worker`), or every
+    /// While serving: the same work every minute (in one process at a time: `WorkLease`), or every
     /// `ONSPOT_SCHEDULED_WORK_SECONDS` (1 to 3600; the browser suite uses a few seconds so a late registration's
     /// supplementary invoice appears while it waits).
     static func start(_ app: Application) {
         let seconds = Environment.get("ONSPOT_SCHEDULED_WORK_SECONDS").flatMap(Int64.init).flatMap { (1...3600).contains($0) ? $0 : nil } ?? 60
         app.repeatInBackground(every: seconds, after: min(10, seconds), name: "scheduled billing") {
-            _ = try await run("all", at: AppClock.now, app: app)
+            // One process at a time among all those on the database.
+            try await WorkLease.run(.scheduledWork, on: app.db) { _ = try await run("all", at: AppClock.now, app: app) }
         }
     }
 }

@@ -52,6 +52,10 @@ public struct AppConfiguration: Sendable {
     public var twilioBaseURL: String = "https://api.twilio.com"
     /// The bearer token a metrics collector presents at `/metrics`; without one, only loopback may read it.
     public var metricsToken: String?
+    /// `ONSPOT_LOG_FORMAT`: text (default) or json.
+    public var logFormat: LogFormat = .text
+    /// `ONSPOT_DRAIN_SECONDS` (0 to 60, default 5): how long `serve` reports not ready after SIGTERM before stopping.
+    public var drainSeconds = 5
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -176,7 +180,11 @@ public struct AppConfiguration: Sendable {
         guard twilio.hasPrefix("http://") || twilio.hasPrefix("https://") else {
             throw Problem(description: "ONSPOT_TWILIO_URL must be an absolute http(s) URL")
         }
-        return AppConfiguration(
+        let logSetting = env["ONSPOT_LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? LogFormat.text.rawValue
+        guard let logFormat = LogFormat(rawValue: logSetting) else {
+            throw Problem(description: "ONSPOT_LOG_FORMAT must be text or json")
+        }
+        var config = AppConfiguration(
             mode: mode, database: database, secretKey: secret, publicBaseURL: publicBaseURL,
             secureCookies: publicBaseURL.hasPrefix("https://") || env["ONSPOT_SECURE_COOKIES"] == "1",
             seedDemo: flags.demo,
@@ -193,6 +201,14 @@ public struct AppConfiguration: Sendable {
             trustedProxies: trustedProxies, mailDisabled: mailSetting == "off",
             sessionIdleTimeout: idle, sessionAbsoluteTimeout: absolute, allowLoopbackOutgoing: loopbackSetting == "allow",
             twilioBaseURL: twilio, metricsToken: metricsToken)
+        config.logFormat = logFormat
+        if let text = env["ONSPOT_DRAIN_SECONDS"], !text.isEmpty {
+            guard let seconds = Int(text), (0...60).contains(seconds) else {
+                throw Problem(description: "ONSPOT_DRAIN_SECONDS must be a whole number from 0 to 60")
+            }
+            config.drainSeconds = seconds
+        }
+        return config
     }
 
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.

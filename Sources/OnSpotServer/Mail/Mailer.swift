@@ -111,11 +111,19 @@ enum Mailer {
         try await n.save(on: db)
     }
 
-    /// Retries the failed mails that are due.
+    /// Retries the failed mails that are due, claimed so that two workers never send the same one (the lease covers an
+    /// SMTP conversation's timeouts several times over).
     @discardableResult
     static func retryDue(app: Application, now: Date) async throws -> Int {
-        let due = try await NotificationRecord.query(on: app.db).filter(\.$channel == .email).filter(\.$status == .failed)
-            .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(50).all()
+        let claimed = try await Lease.claimDue(
+            table: NotificationRecord.schema,
+            due: """
+                channel = \(bind: NotificationChannel.email.rawValue) AND status = \(bind: NotificationStatus.failed.rawValue) \
+                AND next_attempt_at <= \(bind: now)
+                """,
+            order: "next_attempt_at", limit: 50, seconds: 300, on: app.db)
+        guard !claimed.isEmpty else { return 0 }
+        let due = try await NotificationRecord.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$createdAt).all()
         for n in due { try await attempt(n, app: app, db: app.db) }
         return due.filter { $0.status == .sent }.count
     }

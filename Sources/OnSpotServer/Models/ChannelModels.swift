@@ -125,5 +125,7 @@ final class Attachment: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") var lastError: String?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "fetched_at") var fetchedAt: Date?
+    /// A download that failed is tried again from then on (M026); also the claiming worker's lease.
+    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
     init() {}
 }

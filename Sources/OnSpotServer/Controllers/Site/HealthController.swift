@@ -3,9 +3,10 @@ import SQLKit
 import Vapor
 
 /// `/ready` for load balancers and supervisors: 200 once the database answers and no migration is pending, 503
-/// with the reason otherwise (a process still migrating, or cut off from PostgreSQL, takes no traffic).
+/// with the reason otherwise (a process still migrating, cut off from PostgreSQL, or stopping takes no traffic).
 enum HealthController {
     @Sendable static func ready(req: Request) async throws -> Response {
+        if req.application.draining.withLockedValue({ $0 }) { return answer(.serviceUnavailable, "stopping") }
         do {
             if let sql = req.db as? any SQLDatabase { try await sql.raw("SELECT 1").run() }
             let pending = try await req.application.migrator.previewPrepareBatch().get()

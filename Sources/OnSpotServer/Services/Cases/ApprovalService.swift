@@ -219,7 +219,10 @@ enum ApprovalService {
     }
 
     static func startBackgroundRuns(_ app: Application, every seconds: Int64 = 30) {
-        app.repeatInBackground(every: seconds, after: 3, name: "approval reminders") { try await runDue(app: app, now: AppClock.now) }
+        app.repeatInBackground(every: seconds, after: 3, name: "approval reminders") {
+            // One process at a time: a reminder read as due by two processes would be sent twice.
+            try await WorkLease.run(.approvalReminders, on: app.db) { _ = try await runDue(app: app, now: AppClock.now) }
+        }
     }
 }
 

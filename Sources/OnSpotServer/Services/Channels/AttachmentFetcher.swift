@@ -25,7 +25,13 @@ enum AttachmentFetcher {
 
     @discardableResult
     static func runDue(app: Application, limit: Int = 20) async throws -> Int {
-        let due = try await Attachment.query(on: app.db).filter(\.$status == .pending).sort(\.$createdAt).limit(limit).all()
+        let now = AppClock.now
+        let claimed = try await Lease.claimDue(
+            table: Attachment.schema,
+            due: "status = \(bind: AttachmentStatus.pending.rawValue) AND (next_attempt_at IS NULL OR next_attempt_at <= \(bind: now))",
+            order: "created_at", limit: limit, seconds: 120, on: app.db)
+        guard !claimed.isEmpty else { return 0 }
+        let due = try await Attachment.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$createdAt).all()
         var stored = 0
         for attachment in due where try await fetch(attachment, app: app) { stored += 1 }
         return stored
@@ -79,7 +85,12 @@ enum AttachmentFetcher {
     private static func fail(_ a: Attachment, _ reason: String, final: Bool, on db: any Database) async throws -> Bool {
         a.attempts += 1
         a.lastError = reason
-        if final || a.attempts >= maximumAttempts { a.status = .failed }
+        if final || a.attempts >= maximumAttempts {
+            a.status = .failed
+        } else {
+            // 30 s, then doubling: a media server that is down is not asked again on every pass.
+            a.nextAttemptAt = AppClock.now.addingTimeInterval(30 * pow(2, Double(min(a.attempts - 1, 6))))
+        }
         try await a.save(on: db)
         return false
     }

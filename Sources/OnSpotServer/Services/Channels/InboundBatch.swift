@@ -9,8 +9,18 @@ import Vapor
 /// automatic replies) are made once for the batch. A batch of one is how a single event is processed.
 enum InboundBatch {
     /// Returns the console events of the messages it stored.
+    /// Called inside a transaction. On PostgreSQL the batch's events are locked `FOR UPDATE SKIP LOCKED` first: an
+    /// event another process is processing is left to it, not waited for nor processed twice.
     static func process(_ eventIDs: [UUID], on db: any Database) async throws -> [LiveEvent] {
-        let events = try await InboundEvent.query(on: db).filter(\.$id ~~ eventIDs).filter(\.$processedAt == nil).sort(\.$receivedAt).all()
+        var ids = eventIDs
+        if let sql = db as? any SQLDatabase, Lease.isPostgres(sql), !ids.isEmpty {
+            struct Row: Decodable { let id: UUID }
+            ids = try await sql.select().column("id").from(InboundEvent.schema).where("id", .in, SQLBind.group(eventIDs))
+                .where("processed_at", .is, SQLLiteral.null).lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED"))
+                .all(decoding: Row.self).map(\.id)
+        }
+        guard !ids.isEmpty else { return [] }
+        let events = try await InboundEvent.query(on: db).filter(\.$id ~~ ids).filter(\.$processedAt == nil).sort(\.$receivedAt).all()
         guard !events.isEmpty else { return [] }
         var messages: [(event: UUID, message: InboundMessage)] = []
         var statuses: [StatusReceipt] = []
@@ -93,6 +103,14 @@ enum InboundBatch {
     /// replies; returns the console's events.
     private static func store(_ received: [InboundMessage], on db: any Database) async throws -> [LiveEvent] {
         let incoming = received.map(\.withoutNUL)
+        if let sql = db as? any SQLDatabase, Lease.isPostgres(sql) {
+            // Two processes with messages from the same sender take turns (in one order, so never in a deadlock): the
+            // sender's conversation and case are created once, and the second sees what the first stored.
+            let senders = Array(Set(incoming.map { "\($0.channel.rawValue)|\($0.senderID)" })).sorted()
+            try await sql.raw(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (SELECT unnest(\(bind: senders)::text[]) AS k ORDER BY 1) AS senders"
+            ).run()
+        }
         let endpoints = try await Endpoints.load(for: incoming, on: db)
         let conversations = try await conversations(of: incoming, endpoints: endpoints, on: db)
         let records = try await storeMessages(incoming, endpoints: endpoints, conversations: conversations, on: db)

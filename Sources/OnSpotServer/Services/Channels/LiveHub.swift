@@ -37,6 +37,16 @@ final class LiveHub: Sendable {
         for socket in closing { try? await socket.close(code: .policyViolation) }
     }
 
+    /// Closes every socket of this process (it is stopping): the consoles reconnect through the load balancer to
+    /// another process and read their data again.
+    func closeAll() async {
+        let closing = subscribers.withLockedValue { all -> [WebSocket] in
+            defer { all = [:] }
+            return all.values.map(\.socket)
+        }
+        for socket in closing { try? await socket.close(code: .goingAway) }
+    }
+
     /// Reads every connected user again (two queries): a user deactivated, whose credentials changed since the socket
     /// opened, no longer in an expert or admin role, whose session was signed out or has outlived its absolute lifetime
     /// is disconnected; an expert's destinations are replaced by today's. Run every few seconds while serving.

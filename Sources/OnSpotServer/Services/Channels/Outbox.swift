@@ -80,11 +80,29 @@ extension OutboxSender {
 /// Delivers the outbox: due entries are posted, provider errors decide between retrying later, failing the message
 /// and alerting an admin. A message is never sent twice: an entry leaves `pending` only once.
 public enum OutboxSender {
-    public static func runDue(app: Application, limit: Int = 100) async throws -> Int {
-        let due = try await OutboxEntry.query(on: app.db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= AppClock.now)
-            .sort(\.$nextAttemptAt).limit(limit).all()
-        var delivered = 0
-        for entry in due where try await deliver(entry, app: app) { delivered += 1 }
+    /// Claims due entries twenty at a time (other workers take other rows; a worker that dies delays at most twenty
+    /// replies by the lease) and sends them in the order they were queued, until `limit` are done or none is due.
+    public static func runDue(app: Application, limit: Int = 500) async throws -> Int {
+        var delivered = 0, done = 0
+        while done < limit, !app.backgroundWork.isStopped {
+            let claimed = try await Lease.claimDue(
+                table: OutboxEntry.schema,
+                due: "status = \(bind: OutboxStatus.pending.rawValue) AND next_attempt_at <= \(bind: AppClock.now)",
+                order: "next_attempt_at, created_at", limit: min(20, limit - done), on: app.db)
+            guard !claimed.isEmpty else { break }
+            done += claimed.count
+            let entries = try await OutboxEntry.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$createdAt).all()
+            for (index, entry) in entries.enumerated() {
+                // Stopping: what is not yet sent goes back at once to whichever worker runs next.
+                if app.backgroundWork.isStopped {
+                    try await Lease.release(
+                        table: OutboxEntry.schema, ids: entries[index...].compactMap(\.id), pending: OutboxStatus.pending.rawValue,
+                        on: app.db)
+                    break
+                }
+                if try await send(entry, app: app) { delivered += 1 }
+            }
+        }
         return delivered
     }
 
@@ -94,9 +112,15 @@ public enum OutboxSender {
         return try await OutboxEntry.find(id, on: db)
     }
 
+    /// Sends one entry at once (a reply just queued), if no worker has claimed it.
     @discardableResult
     static func deliver(_ candidate: OutboxEntry, app: Application) async throws -> Bool {
         guard let entry = try await claim(candidate, on: app.db) else { return false }
+        return try await send(entry, app: app)
+    }
+
+    /// Posts a claimed entry and records the outcome.
+    private static func send(_ entry: OutboxEntry, app: Application) async throws -> Bool {
         guard let endpoint = try await ChannelEndpoint.find(entry.endpointID, on: app.db),
             let message = try await MessageRecord.find(entry.messageID, on: app.db)
         else { return false }

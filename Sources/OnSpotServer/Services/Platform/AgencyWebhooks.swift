@@ -41,8 +41,12 @@ enum AgencyWebhooks {
     /// Endpoints concurrently: one agency's slow or dead receiver (up to its timeouts, each delivery in turn) never delays
     /// another agency's deliveries.
     static func runDue(app: Application, limit: Int = 100, concurrentEndpoints: Int = 16) async throws -> Int {
-        let due = try await WebhookDelivery.query(on: app.db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= AppClock.now)
-            .sort(\.$nextAttemptAt).limit(limit).all()
+        let claimed = try await Lease.claimDue(
+            table: WebhookDelivery.schema,
+            due: "status = \(bind: WebhookDeliveryStatus.pending.rawValue) AND next_attempt_at <= \(bind: AppClock.now)",
+            order: "next_attempt_at, created_at", limit: limit, on: app.db)
+        guard !claimed.isEmpty else { return 0 }
+        let due = try await WebhookDelivery.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$createdAt).all()
         let byEndpoint = Dictionary(grouping: due) { $0.endpointID ?? UUID() }.values.map { $0 }
         return try await withThrowingTaskGroup(of: Int.self) { group in
             var next = 0, delivered = 0
@@ -52,7 +56,15 @@ enum AgencyWebhooks {
                 next += 1
                 group.addTask {
                     var count = 0
-                    for d in batch where try await deliver(d, app: app) { count += 1 }
+                    for (index, d) in batch.enumerated() {
+                        if app.backgroundWork.isStopped {
+                            try await Lease.release(
+                                table: WebhookDelivery.schema, ids: batch[index...].compactMap(\.id),
+                                pending: WebhookDeliveryStatus.pending.rawValue, on: app.db)
+                            break
+                        }
+                        if try await send(d, app: app) { count += 1 }
+                    }
                     return count
                 }
             }
@@ -65,10 +77,18 @@ enum AgencyWebhooks {
         }
     }
 
+    /// Delivers one delivery at once (just queued), if no worker has claimed it.
     static func deliver(_ candidate: WebhookDelivery, app: Application) async throws -> Bool {
         guard let id = candidate.id,
             try await Lease.claim(table: WebhookDelivery.schema, id: id, pending: WebhookDeliveryStatus.pending.rawValue, on: app.db) != nil,
-            let delivery = try await WebhookDelivery.find(id, on: app.db),
+            let delivery = try await WebhookDelivery.find(id, on: app.db)
+        else { return false }
+        return try await send(delivery, app: app)
+    }
+
+    /// Posts a claimed delivery, signed, and records the outcome.
+    private static func send(_ delivery: WebhookDelivery, app: Application) async throws -> Bool {
+        guard let id = delivery.id,
             let endpoint = try await delivery.endpointID.asyncMap({ try await WebhookEndpointRecord.find($0, on: app.db) }) ?? nil
         else { return false }
         // A deactivated endpoint receives nothing, whatever was queued for it before.

@@ -1,13 +1,13 @@
 import Fluent
-import NIOConcurrencyHelpers
 import Foundation
-import SQLKit
+import NIOConcurrencyHelpers
 import NIOCore
+import SQLKit
 import Vapor
 
 /// A short lease on a due row, taken with one conditional UPDATE: of several workers racing for the same row,
 /// only the one whose token is written works on it; a worker that dies lets the lease expire and the row is retried.
-/// The token has its own column (`lease_token`, M014): `last_error` keeps the last real error.
+/// The token has its own column (`lease_token`, M014, M026): `last_error` keeps the last real error.
 enum Lease {
     static func claim(table: String, id: UUID, pending: String, seconds: TimeInterval = 60, on db: any Database) async throws -> String? {
         guard let sql = db as? any SQLDatabase else { return nil }
@@ -21,5 +21,97 @@ enum Lease {
         struct Row: Decodable { let lease_token: String? }
         let row = try await sql.select().column("lease_token").from(table).where("id", .equal, SQLBind(id)).first(decoding: Row.self)
         return row?.lease_token == token ? token : nil
+    }
+
+    /// Claims up to `limit` due rows of `table` in one statement and returns their ids: each gets this worker's token
+    /// and its `until` column moved `seconds` ahead, so no other worker takes it before then, and a worker that dies
+    /// lets it come due again. On PostgreSQL the rows are chosen `FOR UPDATE SKIP LOCKED`: workers racing for the same
+    /// table take different rows without waiting for each other. SQLite has one writer, which makes the statement
+    /// atomic on its own.
+    static func claimDue(
+        table: String, due: SQLQueryString, order: String, limit: Int, until: String = "next_attempt_at", seconds: TimeInterval = 60,
+        on db: any Database
+    ) async throws -> [UUID] {
+        guard let sql = db as? any SQLDatabase, limit > 0 else { return [] }
+        let token = "claim:" + UUID().uuidString
+        let skipLocked = isPostgres(sql) ? " FOR UPDATE SKIP LOCKED" : ""
+        let query: SQLQueryString = """
+            UPDATE \(ident: table) SET lease_token = \(bind: token), \(ident: until) = \(bind: AppClock.now.addingTimeInterval(seconds)) \
+            WHERE id IN (SELECT id FROM \(ident: table) WHERE \(due) ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)\(unsafeRaw: skipLocked)) \
+            RETURNING id
+            """
+        struct Row: Decodable { let id: UUID }
+        return try await sql.raw(query).all(decoding: Row.self).map(\.id)
+    }
+
+    /// Gives back claimed rows not worked on (the process is stopping): due again at once, for the next worker.
+    static func release(table: String, ids: [UUID], pending: String, until: String = "next_attempt_at", on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, !ids.isEmpty else { return }
+        try await sql.update(table).set(SQLIdentifier(until), to: SQLBind(AppClock.now)).set("lease_token", to: SQLLiteral.null)
+            .where("id", .in, SQLBind.group(ids)).where("status", .equal, SQLBind(pending)).run()
+    }
+
+    static func isPostgres(_ db: any Database) -> Bool { (db as? any SQLDatabase).map(isPostgres) ?? false }
+    static func isPostgres(_ sql: any SQLDatabase) -> Bool { sql.dialect.name == "postgresql" }
+}
+
+/// Work that runs in one process at a time among all the processes on one database (the scheduled billing run,
+/// approval reminders): a named lease row (`work_leases`, M026) taken with one upsert that succeeds only when the
+/// lease is free, expired, or already this process's. It is renewed while the work runs and given back at its end; a
+/// process that dies stops renewing, and another takes the work over once the lease has expired.
+enum WorkLease {
+    enum Name: String {
+        case scheduledWork = "scheduled-work"
+        case approvalReminders = "approval-reminders"
+    }
+
+    /// This process, as a lease holder.
+    static let holder = "process:" + UUID().uuidString
+
+    /// Runs `work` if no other process holds `name`; returns false when it was skipped.
+    @discardableResult
+    static func run(
+        _ name: Name, seconds: TimeInterval = 120, holder: String = WorkLease.holder, on db: any Database,
+        _ work: @escaping @Sendable () async throws -> Void
+    ) async throws -> Bool {
+        guard try await take(name, seconds: seconds, holder: holder, on: db) else { return false }
+        let renewal = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(nanoseconds: UInt64(seconds / 3 * 1_000_000_000))
+                _ = try await take(name, seconds: seconds, holder: holder, on: db)
+            }
+        }
+        defer { renewal.cancel() }
+        do {
+            try await work()
+        } catch {
+            renewal.cancel()
+            try? await giveBack(name, holder: holder, on: db)
+            throw error
+        }
+        renewal.cancel()
+        try await giveBack(name, holder: holder, on: db)
+        return true
+    }
+
+    static func take(_ name: Name, seconds: TimeInterval, holder: String, on db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return true }
+        let now = AppClock.now
+        struct Row: Decodable { let holder: String }
+        let row = try await sql.raw(
+            """
+            INSERT INTO work_leases (name, holder, leased_until) VALUES (\(bind: name.rawValue), \(bind: holder), \(bind: now.addingTimeInterval(seconds))) \
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, leased_until = excluded.leased_until \
+            WHERE work_leases.leased_until <= \(bind: now) OR work_leases.holder = excluded.holder \
+            RETURNING holder
+            """
+        ).first(decoding: Row.self)
+        return row?.holder == holder
+    }
+
+    static func giveBack(_ name: Name, holder: String, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.update("work_leases").set("leased_until", to: SQLBind(AppClock.now.addingTimeInterval(-1)))
+            .where("name", .equal, SQLBind(name.rawValue)).where("holder", .equal, SQLBind(holder)).run()
     }
 }

@@ -412,18 +412,24 @@ enum ConsoleViews {
           function esc(s) { var d = document.createElement('div'); d.textContent = s == null ? '' : String(s); return d.innerHTML; }
           var state = document.getElementById('live-state');
           var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
+          var connectedBefore = false;
+          function resync() {
+            var typed = document.getElementById('reply-text');
+            if (!typed || !typed.value) location.reload();
+          }
           function connect() {
             var ws = new WebSocket(proto + location.host + '/console/live');
-            ws.onopen = function () { if (state) state.textContent = 'live'; };
+            ws.onopen = function () {
+              if (state) state.textContent = 'live';
+              // Back after a cut: events sent meanwhile were missed, so the page reads its data again.
+              if (connectedBefore) resync();
+              connectedBefore = true;
+            };
             ws.onclose = function () { if (state) state.textContent = 'reconnecting…'; setTimeout(connect, 2000); };
             ws.onmessage = function (e) {
               var ev = JSON.parse(e.data);
               if (ev.type === 'hello') return;
-              if (ev.type === 'resync') {
-                var typed = document.getElementById('reply-text');
-                if (!typed || !typed.value) location.reload();
-                return;
-              }
+              if (ev.type === 'resync') { resync(); return; }
               var queue = document.querySelector('#queue tbody');
               if (queue) {
                 var row = queue.querySelector('tr[data-case="' + ev.caseID + '"]');
