@@ -3,8 +3,11 @@
 # next to nothing per request and leaves the server its cores. Prints wrk's throughput and latency distribution, then
 # checks that every acknowledged message is stored once.
 # Usage: scripts/bench-webhooks-wrk.sh [connections] [duration-seconds] [synchronous: full|normal]
+# On PostgreSQL (issue 20): POSTGRES=1 WEB=1|2 scripts/bench-webhooks-wrk.sh ... starts a throwaway PostgreSQL, WEB web
+# processes and a worker behind nginx, and posts through nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -n "${POSTGRES:-}" ] && [ -z "${TEST_DATABASE_URL:-}" ]; then exec scripts/with-postgres.sh "$0" "$@"; fi
 CONNECTIONS="${1:-32}"; DURATION="${2:-20}"; SYNC="${3:-full}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
@@ -12,7 +15,15 @@ BIN="${ONSPOT_BINARY:-.build/release/onspot}"
 [ -n "${SKIP_BUILD:-}" ] || { swift build -c release --product onspot >/dev/null; BIN=.build/release/onspot; }
 DIR="$(mktemp -d /tmp/onspot-wrk.XXXXXX)"; DB="$DIR/bench.sqlite"; PORT="${PORT:-18081}"
 source scripts/bench-server.sh
-BENCH_SERVER_ENV="ONSPOT_SQLITE_SYNCHRONOUS=$SYNC" start_bench_server
+if [ -n "${POSTGRES:-}" ]; then
+  command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+  export DATABASE_URL="$TEST_DATABASE_URL"
+  LABEL="PostgreSQL, ${WEB:-1} web process(es) and a worker behind nginx"
+  start_bench_cluster
+else
+  LABEL="SQLite, synchronous=$SYNC"
+  BENCH_SERVER_ENV="ONSPOT_SQLITE_SYNCHRONOUS=$SYNC" start_bench_server
+fi
 sleep 6 # the signature cache's lifetime: the new endpoint's secret is read on the first webhook
 # Enough distinct bodies that none repeats within the run at up to 8,000 req/s.
 COUNT=$(( DURATION * 8000 ))
@@ -50,9 +61,9 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, latency.max / 1000))
 end
 LUA
-echo "synchronous=$SYNC, $CONNECTIONS connections, $DURATION s, 4 wrk threads"
+echo "$LABEL, $CONNECTIONS connections, $DURATION s, 4 wrk threads"
 wrk -t4 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$DIR/post.lua" "http://127.0.0.1:$PORT" | tail -n 3
 count_after_processing 180
-EVENTS=$(sqlite3 "$DB" "SELECT COUNT(*) FROM inbound_events")
+EVENTS=$(sql "SELECT COUNT(*) FROM inbound_events")
 echo "check: $EVENTS events acknowledged and stored, $STORED messages, $DISTINCT distinct, $PENDING pending"
 [ "$STORED" = "$DISTINCT" ] && [ "$PENDING" = "0" ] && echo "none lost, none duplicated" || { echo "MISMATCH"; exit 1; }

@@ -36,7 +36,7 @@ struct OnSpotCommand: AsyncParsableCommand {
             rights, conditions, extract and bench need no server and no database, and touch no file.
             """,
         subcommands: [
-            Serve.self, Migrate.self, Jobs.self, Worker.self, Routes.self,
+            Serve.self, Migrate.self, Demo.self, Jobs.self, Worker.self, Routes.self,
             Rights.self, Conditions.self, Extract.self, Bench.self, BenchPurge.self
         ],
         defaultSubcommand: Serve.self)
@@ -83,6 +83,14 @@ struct Migrate: ServerCommand {
     static let configuration = CommandConfiguration(
         abstract: "Applies pending database migrations and exits.",
         discussion: "Options: --database PATH.")
+    @OptionGroup var arguments: ServerArguments
+}
+
+struct Demo: ServerCommand {
+    static let vaporCommand = "demo"
+    static let configuration = CommandConfiguration(
+        abstract: "Seeds the demo data; with --scale N, N agencies of 1,000 trips and 10,000 messages each beside it.",
+        discussion: "Options: --scale N (1 to 1000; 100 gives 100,000 trips and 1,000,000 messages), --database PATH. Into an empty database.")
     @OptionGroup var arguments: ServerArguments
 }
 

@@ -30,11 +30,11 @@ enum ServerProcess {
             try await configure(app, config)
             app.registerOnSpotCommands()
             let command = vaporArguments.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
-            if command == "serve" || command == "worker" {
+            if command == "serve" || command == "worker" || command == "demo" {
                 try await app.autoMigrate().get()
                 try await tuneSQLite(app)
-                try OnSpotServer.startLiveRelay(app)
             }
+            if command == "serve" || command == "worker" { try OnSpotServer.startLiveRelay(app) }
             if command == "serve" {
                 // Webhook events stored before a crash are processed now, then swept while serving; with
                 // --no-background, by `onspot worker` instead.

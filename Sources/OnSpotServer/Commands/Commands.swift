@@ -1,4 +1,5 @@
 import Fluent
+import OnSpotCore
 import Vapor
 
 /// `onspot migrate`: applies pending migrations without asking (CI and deploy scripts have no terminal).
@@ -17,6 +18,7 @@ extension Application {
     public func registerOnSpotCommands() {
         asyncCommands.use(DrainingServeCommand(), as: "serve", isDefault: true)
         asyncCommands.use(MigrateNowCommand(), as: "migrate")
+        asyncCommands.use(DemoCommand(), as: "demo")
         asyncCommands.use(JobsCommand(), as: "jobs")
         asyncCommands.use(WorkerCommand(), as: "worker")
         asyncCommands.use(PurgeBenchmarkCommand(), as: "bench-purge")
@@ -49,6 +51,31 @@ struct JobsCommand: AsyncCommand {
             throw Abort(.badRequest, reason: "job must be invoices, dunning, expiry, purge or all")
         }
         for line in try await ScheduledWork.run(signature.job, at: when, app: app) { context.console.print(line) }
+    }
+}
+
+/// `onspot demo [--scale N]`: the demo data, and with `--scale` N agencies of a realistic size beside it (see
+/// `DemoScale`), into the configured database, then exits.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "scale", help: "agencies of 1,000 trips and 10,000 messages each to add (1 to 1000)")
+        var scale: Int?
+    }
+    var help: String { "Seeds the demo data; with --scale N, N agencies of realistic size beside it." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let scale = signature.scale else {
+            try await DemoSeed.run(on: app, now: AppClock.now)
+            context.console.print("Demo data seeded.")
+            return
+        }
+        guard (1...1000).contains(scale) else { throw Abort(.badRequest, reason: "--scale must be a whole number from 1 to 1000") }
+        let started = ContinuousClock.now
+        let summary = try await DemoScale.run(agencies: scale, app: app, now: AppClock.now)
+        let seconds = (ContinuousClock.now - started).inSeconds
+        context.console.print("Seeded \(summary) in \(String(format: "%.1f", seconds)) s.")
+        context.console.print("Agency admins: \(DemoScale.adminEmail(1)) … \(DemoScale.adminEmail(scale)) / \(DemoSeed.password)")
     }
 }
 

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import OnSpotCore
 
@@ -44,7 +45,21 @@ final class DestinationRecord: Model, @unchecked Sendable {
 
     var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
 
+    /// Parsed once per distinct text: the console computes SLA clocks for every queued case from these.
     var hours: OpeningHours {
+        let key = openingHours + "\u{0}" + closureDays
+        if let known = DestinationRecord.parsedHours.withLockedValue({ $0[key] }) { return known }
+        let parsed = parseHours()
+        DestinationRecord.parsedHours.withLockedValue { cache in
+            if cache.count > 512 { cache.removeAll() }
+            cache[key] = parsed
+        }
+        return parsed
+    }
+
+    private static let parsedHours = NIOLockedValueBox<[String: OpeningHours]>([:])
+
+    private func parseHours() -> OpeningHours {
         let weekly = (try? JSONDecoder().decode([String: String].self, from: Data(openingHours.utf8))) ?? [:]
         var result: [Weekday: [TimeSlot]] = [:]
         for (key, text) in weekly {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import OnSpotCore
 import Vapor
@@ -40,12 +41,7 @@ enum ConsolePagesController {
         let conversationIDs = cases.compactMap(\.conversationID)
         let conversations = Dictionary(
             uniqueKeysWithValues: try await Conversation.query(on: db).filter(\.$id ~~ conversationIDs).all().map { ($0.id!, $0) })
-        var last: [UUID: MessageRecord] = [:]
-        for m in try await MessageRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$direction == .inbound)
-            .sort(\.$createdAt, .descending).all() where last[m.conversationID] == nil
-        {
-            last[m.conversationID] = m
-        }
+        let last = try await lastInbound(of: conversationIDs, on: db)
         let byID = Dictionary(uniqueKeysWithValues: destinations.map { ($0.id!, $0) })
         let agencies = try await Agency.query(on: db).filter(\.$id ~~ Set(cases.compactMap(\.agencyID))).all()
         let plans = Dictionary(uniqueKeysWithValues: try await PlanRecord.query(on: db).all().map { ($0.id!, $0.code) })
@@ -63,6 +59,28 @@ enum ConsolePagesController {
                     SLAClocks(c, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, destination: $0)
                 })
         }
+    }
+
+    struct LastMessage: Decodable {
+        let conversationID: UUID
+        let body: String?
+        let createdAt: Date
+        enum CodingKeys: String, CodingKey { case conversationID = "conversation_id", body, createdAt = "created_at" }
+    }
+
+    /// The latest message each traveller wrote, one row per conversation (the index on conversation and time finds
+    /// it), rather than every message of every queued conversation.
+    static func lastInbound(of conversationIDs: [UUID], on db: any Database) async throws -> [UUID: LastMessage] {
+        guard let sql = db as? any SQLDatabase, !conversationIDs.isEmpty else { return [:] }
+        let inbound = MessageDirection.inbound.rawValue
+        let rows = try await sql.raw(
+            """
+            SELECT m.conversation_id, m.body, m.created_at FROM messages m \
+            WHERE m.conversation_id IN \(SQLBind.group(conversationIDs)) AND m.direction = \(bind: inbound) \
+            AND m.created_at = (SELECT MAX(l.created_at) FROM messages l WHERE l.conversation_id = m.conversation_id AND l.direction = \(bind: inbound))
+            """
+        ).all(decoding: LastMessage.self)
+        return Dictionary(rows.map { ($0.conversationID, $0) }) { a, _ in a }
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
