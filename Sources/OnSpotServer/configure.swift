@@ -18,7 +18,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .postgres(let url):
-        app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: url)), as: .psql)
+        app.databases.use(
+            .postgres(configuration: try SQLPostgresConfiguration(url: url), maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop),
+            as: .psql)
     }
     app.migrations.add(M001_CreateSchema())
     app.migrations.add(M002_SeedReferenceData())
@@ -50,7 +52,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)
-    app.sessions.use(.fluent)
+    app.sessions.use { app in ChangedSessionsDriver(base: app.fluent.sessions.driver(nil)) }
     let secure = config.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: "onspot_session") { id in
         HTTPCookies.Value(

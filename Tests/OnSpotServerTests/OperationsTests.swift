@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Logging
 import NIOConcurrencyHelpers
 @testable import OnSpotServer
@@ -68,7 +69,8 @@ final class OperationsTests: ServerTestCase {
         let base = ["ONSPOT_MODE": "development"]
         for (key, value) in [
             ("ONSPOT_LOG_FORMAT", "xml"), ("ONSPOT_LOG_FORMAT", "JSON "), ("ONSPOT_DRAIN_SECONDS", "-1"),
-            ("ONSPOT_DRAIN_SECONDS", "61"), ("ONSPOT_DRAIN_SECONDS", "5s")
+            ("ONSPOT_DRAIN_SECONDS", "61"), ("ONSPOT_DRAIN_SECONDS", "5s"), ("ONSPOT_PG_CONNECTIONS_PER_LOOP", "0"),
+            ("ONSPOT_PG_CONNECTIONS_PER_LOOP", "33"), ("ONSPOT_PG_CONNECTIONS_PER_LOOP", "many")
         ] {
             XCTAssertThrowsError(try AppConfiguration.load(environment: base.merging([key: value]) { $1 }, flags: .init()), "\(key)=\(value)") {
                 error in
@@ -76,11 +78,43 @@ final class OperationsTests: ServerTestCase {
             }
         }
         let json = try AppConfiguration.load(
-            environment: base.merging(["ONSPOT_LOG_FORMAT": "json", "ONSPOT_DRAIN_SECONDS": "0"]) { $1 }, flags: .init())
+            environment: base.merging(["ONSPOT_LOG_FORMAT": "json", "ONSPOT_DRAIN_SECONDS": "0", "ONSPOT_PG_CONNECTIONS_PER_LOOP": "8"]) { $1 },
+            flags: .init())
+        XCTAssertEqual(json.postgresConnectionsPerLoop, 8)
         XCTAssertEqual(json.logFormat, .json)
         XCTAssertEqual(json.drainSeconds, 0)
         let defaults = try AppConfiguration.load(environment: base, flags: .init())
         XCTAssertEqual(defaults.logFormat, .text)
         XCTAssertEqual(defaults.drainSeconds, 5)
+        XCTAssertEqual(defaults.postgresConnectionsPerLoop, 4)
+    }
+}
+
+/// Sessions are written back only when a request changed them: opening pages costs no write.
+final class SessionWriteTests: ServerTestCase {
+    func testOpeningPagesDoesNotRewriteTheSessionAndSigningOutDoes() async throws {
+        guard !onPostgres, let sql = app.db as? any SQLDatabase else { throw XCTSkip("counts writes with an SQLite trigger") }
+        let agency = try await makeAgency("Horizon")
+        try await makeUser("admin@horizon.example", role: .agencyAdmin, agency: agency)
+        let browser = try await signedIn("admin@horizon.example")
+        _ = try await browser.get("/trips")
+        try await sql.raw("CREATE TABLE session_writes (n INTEGER)").run()
+        try await sql.raw(
+            "CREATE TRIGGER count_session_writes AFTER UPDATE ON _fluent_sessions BEGIN INSERT INTO session_writes VALUES (1); END"
+        ).run()
+        struct Count: Decodable { let n: Int }
+        func writes() async throws -> Int {
+            try await sql.raw("SELECT COUNT(*) AS n FROM session_writes").first(decoding: Count.self)?.n ?? -1
+        }
+        for path in ["/", "/trips", "/trips?q=x", "/"] {
+            let page = try await browser.get(path)
+            XCTAssertEqual(page.status, .ok)
+        }
+        let afterPages = try await writes()
+        XCTAssertEqual(afterPages, 0, "four pages opened, the session unchanged, nothing written")
+        let out = try await browser.post("/logout", form: [:])
+        XCTAssertEqual(out.status, .seeOther)
+        let signedOut = try await browser.get("/trips")
+        XCTAssertEqual(signedOut.status, .seeOther, "signing out still ends the session")
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OnSpotCore
+import SQLKit
 @testable import OnSpotServer
 import XCTest
 import XCTVapor
@@ -111,6 +112,38 @@ final class WorkClaimTests: GraphTestCase {
         try await Task.sleep(nanoseconds: 100_000_000)
         took = try await WorkLease.take(.scheduledWork, seconds: 60, holder: "D", on: app.db)
         XCTAssertTrue(took)
+    }
+
+    func testARowWhoseLeaseRanOutIsLeftToTheWorkerThatTookItAndNeverGivenBackByTheFirst() async throws {
+        let record = try await openCase()
+        let found = try await ChannelEndpoint.query(on: app.db).first()
+        let endpoint = try XCTUnwrap(found)
+        for n in 0..<3 {
+            _ = try await OutboxSender.enqueue(
+                conversationID: try XCTUnwrap(record.conversationID), channel: .whatsapp, endpoint: endpoint, kind: .text, body: "r\(n)",
+                payload: Data("{}".utf8), on: app.db)
+        }
+        let pending = OutboxStatus.pending.rawValue
+        let due: SQLQueryString = "status = \(bind: pending) AND next_attempt_at <= \(bind: Date().addingTimeInterval(1))"
+        let first = try await Lease.claimDue(table: OutboxEntry.schema, due: due, order: "created_at", limit: 10, seconds: 60, on: app.db)
+        XCTAssertEqual(first.ids.count, 3)
+        let none = try await Lease.claimDue(table: OutboxEntry.schema, due: due, order: "created_at", limit: 10, on: app.db)
+        XCTAssertEqual(none.ids, [], "leased rows are not due for anyone else")
+        // The first worker is slow: one row's lease runs out and a second worker takes it.
+        let late = first.ids[2]
+        try await OutboxEntry.query(on: app.db).filter(\.$id == late).set(\.$nextAttemptAt, to: Date().addingTimeInterval(-1)).update()
+        let second = try await Lease.claimDue(table: OutboxEntry.schema, due: due, order: "created_at", limit: 10, on: app.db)
+        XCTAssertEqual(second.ids, [late])
+        var kept = try await Lease.keep(table: OutboxEntry.schema, id: first.ids[0], claim: first, pending: pending, on: app.db)
+        XCTAssertTrue(kept, "still the first worker's")
+        kept = try await Lease.keep(table: OutboxEntry.schema, id: late, claim: first, pending: pending, on: app.db)
+        XCTAssertFalse(kept, "taken by the second worker: the first must not send it")
+        // The first worker stops and gives back what it did not start: not the second worker's row.
+        try await Lease.release(table: OutboxEntry.schema, ids: [first.ids[1], late], claim: first, pending: pending, on: app.db)
+        let rows = try await OutboxEntry.query(on: app.db).all()
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0) })
+        XCTAssertLessThanOrEqual(try XCTUnwrap(byID[first.ids[1]]).nextAttemptAt, Date(), "given back: due at once")
+        XCTAssertGreaterThan(try XCTUnwrap(byID[late]).nextAttemptAt, Date(), "still under the second worker's lease")
     }
 
     /// Runs `work` until it finds nothing more to do; returns how much it did.

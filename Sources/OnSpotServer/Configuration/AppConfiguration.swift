@@ -56,6 +56,9 @@ public struct AppConfiguration: Sendable {
     public var logFormat: LogFormat = .text
     /// `ONSPOT_DRAIN_SECONDS` (0 to 60, default 5): how long `serve` reports not ready after SIGTERM before stopping.
     public var drainSeconds = 5
+    /// `ONSPOT_PG_CONNECTIONS_PER_LOOP` (1 to 32, default 4): PostgreSQL connections per event loop (one loop per core),
+    /// so a process with two cores holds up to eight; Fluent's default of one queued page reads behind each other.
+    public var postgresConnectionsPerLoop = 4
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -202,6 +205,12 @@ public struct AppConfiguration: Sendable {
             sessionIdleTimeout: idle, sessionAbsoluteTimeout: absolute, allowLoopbackOutgoing: loopbackSetting == "allow",
             twilioBaseURL: twilio, metricsToken: metricsToken)
         config.logFormat = logFormat
+        if let text = env["ONSPOT_PG_CONNECTIONS_PER_LOOP"], !text.isEmpty {
+            guard let count = Int(text), (1...32).contains(count) else {
+                throw Problem(description: "ONSPOT_PG_CONNECTIONS_PER_LOOP must be a whole number from 1 to 32")
+            }
+            config.postgresConnectionsPerLoop = count
+        }
         if let text = env["ONSPOT_DRAIN_SECONDS"], !text.isEmpty {
             guard let seconds = Int(text), (0...60).contains(seconds) else {
                 throw Problem(description: "ONSPOT_DRAIN_SECONDS must be a whole number from 0 to 60")

@@ -122,10 +122,19 @@ enum Mailer {
                 AND next_attempt_at <= \(bind: now)
                 """,
             order: "next_attempt_at", limit: 50, seconds: 300, on: app.db)
-        guard !claimed.isEmpty else { return 0 }
-        let due = try await NotificationRecord.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$createdAt).all()
-        for n in due { try await attempt(n, app: app, db: app.db) }
-        return due.filter { $0.status == .sent }.count
+        guard !claimed.ids.isEmpty else { return 0 }
+        let due = try await NotificationRecord.query(on: app.db).filter(\.$id ~~ claimed.ids).sort(\.$createdAt).all()
+        var sent = 0
+        for n in due {
+            guard let id = n.id,
+                try await Lease.keep(
+                    table: NotificationRecord.schema, id: id, claim: claimed, pending: NotificationStatus.failed.rawValue, seconds: 300,
+                    on: app.db)
+            else { continue }
+            try await attempt(n, app: app, db: app.db)
+            if n.status == .sent { sent += 1 }
+        }
+        return sent
     }
 
     static func startRetrying(_ app: Application, every seconds: Int64 = 30) {

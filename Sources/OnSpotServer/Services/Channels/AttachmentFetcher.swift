@@ -30,10 +30,16 @@ enum AttachmentFetcher {
             table: Attachment.schema,
             due: "status = \(bind: AttachmentStatus.pending.rawValue) AND (next_attempt_at IS NULL OR next_attempt_at <= \(bind: now))",
             order: "created_at", limit: limit, seconds: 120, on: app.db)
-        guard !claimed.isEmpty else { return 0 }
-        let due = try await Attachment.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$createdAt).all()
+        guard !claimed.ids.isEmpty else { return 0 }
+        let due = try await Attachment.query(on: app.db).filter(\.$id ~~ claimed.ids).sort(\.$createdAt).all()
         var stored = 0
-        for attachment in due where try await fetch(attachment, app: app) { stored += 1 }
+        for attachment in due {
+            guard let id = attachment.id,
+                try await Lease.keep(
+                    table: Attachment.schema, id: id, claim: claimed, pending: AttachmentStatus.pending.rawValue, seconds: 120, on: app.db)
+            else { continue }
+            if try await fetch(attachment, app: app) { stored += 1 }
+        }
         return stored
     }
 

@@ -26,7 +26,8 @@ final class LiveRelay: Sendable {
         var listening = false
         var stopped = false
         var connection: PostgresConnection?
-        var pending: [(payload: String, text: String, destinationID: UUID?)] = []
+        /// What waits to be sent, and whether this process's consoles already had it (it was not listening then).
+        var pending: [(payload: String, text: String, destinationID: UUID?, deliveredHere: Bool)] = []
         var draining = false
         var reconnections = 0
     }
@@ -49,12 +50,15 @@ final class LiveRelay: Sendable {
 
     /// Sends the event to every process. While this process is not listening, its own sockets get it at once, since
     /// the notification will not come back to it.
+    /// Events published while the process stops (the last background work) are still sent: the drain goes on after
+    /// `stop()` as long as the database answers.
     func publish(_ text: String, destinationID: UUID?, event: LiveEvent) {
-        if !isListening { hub.deliver(text, destinationID: destinationID) }
+        let listening = isListening
+        if !listening { hub.deliver(text, destinationID: destinationID) }
         let payload = LiveRelay.payload(text, destinationID: destinationID, event: event)
         let start = state.withLockedValue { s -> Bool in
-            s.pending.append((payload, text, destinationID))
-            guard !s.draining, !s.stopped else { return false }
+            s.pending.append((payload, text, destinationID, !listening))
+            guard !s.draining else { return false }
             s.draining = true
             return true
         }
@@ -64,16 +68,16 @@ final class LiveRelay: Sendable {
     /// One sender at a time, so events leave in the order they were published.
     private func drain() async {
         while true {
-            let (batch, listening) = state.withLockedValue { s -> ([(payload: String, text: String, destinationID: UUID?)], Bool) in
+            let batch = state.withLockedValue { s -> [(payload: String, text: String, destinationID: UUID?, deliveredHere: Bool)] in
                 defer { s.pending = [] }
-                if s.pending.isEmpty || s.stopped { s.draining = false }
-                return (s.pending, s.listening)
+                if s.pending.isEmpty { s.draining = false }
+                return s.pending
             }
             if batch.isEmpty { return }
             for item in batch {
                 do { try await notify(item.payload) } catch {
                     // Not sent: nobody else hears it, but this process's consoles still do.
-                    if listening { hub.deliver(item.text, destinationID: item.destinationID) }
+                    if !item.deliveredHere { hub.deliver(item.text, destinationID: item.destinationID) }
                 }
             }
         }

@@ -22,6 +22,8 @@ struct LiveGraphClient: GraphClient {
         headers.contentType = .json
         let response = try await client.post(URI(string: url), headers: headers) { req in
             req.body = ByteBuffer(data: json)
+            // Well inside the claim's lease: a hung call never outlasts it (and is retried as "later").
+            req.timeout = .seconds(20)
         }
         return (Int(response.status.code), response.body.map { Data($0.readableBytesView) } ?? Data())
     }
@@ -89,17 +91,20 @@ public enum OutboxSender {
                 table: OutboxEntry.schema,
                 due: "status = \(bind: OutboxStatus.pending.rawValue) AND next_attempt_at <= \(bind: AppClock.now)",
                 order: "next_attempt_at, created_at", limit: min(20, limit - done), on: app.db)
-            guard !claimed.isEmpty else { break }
-            done += claimed.count
-            let entries = try await OutboxEntry.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$createdAt).all()
+            guard !claimed.ids.isEmpty else { break }
+            done += claimed.ids.count
+            let entries = try await OutboxEntry.query(on: app.db).filter(\.$id ~~ claimed.ids).sort(\.$createdAt).all()
+            let pending = OutboxStatus.pending.rawValue
             for (index, entry) in entries.enumerated() {
                 // Stopping: what is not yet sent goes back at once to whichever worker runs next.
                 if app.backgroundWork.isStopped {
                     try await Lease.release(
-                        table: OutboxEntry.schema, ids: entries[index...].compactMap(\.id), pending: OutboxStatus.pending.rawValue,
-                        on: app.db)
+                        table: OutboxEntry.schema, ids: entries[index...].compactMap(\.id), claim: claimed, pending: pending, on: app.db)
                     break
                 }
+                // A slow provider may have outlasted the lease: a row another worker took meanwhile is its own.
+                guard let id = entry.id, try await Lease.keep(table: OutboxEntry.schema, id: id, claim: claimed, pending: pending, on: app.db)
+                else { continue }
                 if try await send(entry, app: app) { delivered += 1 }
             }
         }

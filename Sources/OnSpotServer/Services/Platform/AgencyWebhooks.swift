@@ -45,8 +45,9 @@ enum AgencyWebhooks {
             table: WebhookDelivery.schema,
             due: "status = \(bind: WebhookDeliveryStatus.pending.rawValue) AND next_attempt_at <= \(bind: AppClock.now)",
             order: "next_attempt_at, created_at", limit: limit, on: app.db)
-        guard !claimed.isEmpty else { return 0 }
-        let due = try await WebhookDelivery.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$createdAt).all()
+        guard !claimed.ids.isEmpty else { return 0 }
+        let due = try await WebhookDelivery.query(on: app.db).filter(\.$id ~~ claimed.ids).sort(\.$createdAt).all()
+        let pending = WebhookDeliveryStatus.pending.rawValue
         let byEndpoint = Dictionary(grouping: due) { $0.endpointID ?? UUID() }.values.map { $0 }
         return try await withThrowingTaskGroup(of: Int.self) { group in
             var next = 0, delivered = 0
@@ -59,10 +60,14 @@ enum AgencyWebhooks {
                     for (index, d) in batch.enumerated() {
                         if app.backgroundWork.isStopped {
                             try await Lease.release(
-                                table: WebhookDelivery.schema, ids: batch[index...].compactMap(\.id),
-                                pending: WebhookDeliveryStatus.pending.rawValue, on: app.db)
+                                table: WebhookDelivery.schema, ids: batch[index...].compactMap(\.id), claim: claimed, pending: pending,
+                                on: app.db)
                             break
                         }
+                        // Slow receivers ahead of it may have outlasted the lease: a row taken by another worker is its own.
+                        guard let id = d.id,
+                            try await Lease.keep(table: WebhookDelivery.schema, id: id, claim: claimed, pending: pending, on: app.db)
+                        else { continue }
                         if try await send(d, app: app) { count += 1 }
                     }
                     return count

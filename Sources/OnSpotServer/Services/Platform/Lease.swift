@@ -28,12 +28,17 @@ enum Lease {
     /// lets it come due again. On PostgreSQL the rows are chosen `FOR UPDATE SKIP LOCKED`: workers racing for the same
     /// table take different rows without waiting for each other. SQLite has one writer, which makes the statement
     /// atomic on its own.
+    struct Claim: Sendable {
+        let token: String
+        let ids: [UUID]
+    }
+
     static func claimDue(
         table: String, due: SQLQueryString, order: String, limit: Int, until: String = "next_attempt_at", seconds: TimeInterval = 60,
         on db: any Database
-    ) async throws -> [UUID] {
-        guard let sql = db as? any SQLDatabase, limit > 0 else { return [] }
+    ) async throws -> Claim {
         let token = "claim:" + UUID().uuidString
+        guard let sql = db as? any SQLDatabase, limit > 0 else { return Claim(token: token, ids: []) }
         let skipLocked = isPostgres(sql) ? " FOR UPDATE SKIP LOCKED" : ""
         let query: SQLQueryString = """
             UPDATE \(ident: table) SET lease_token = \(bind: token), \(ident: until) = \(bind: AppClock.now.addingTimeInterval(seconds)) \
@@ -41,14 +46,35 @@ enum Lease {
             RETURNING id
             """
         struct Row: Decodable { let id: UUID }
-        return try await sql.raw(query).all(decoding: Row.self).map(\.id)
+        return Claim(token: token, ids: try await sql.raw(query).all(decoding: Row.self).map(\.id))
     }
 
-    /// Gives back claimed rows not worked on (the process is stopping): due again at once, for the next worker.
-    static func release(table: String, ids: [UUID], pending: String, until: String = "next_attempt_at", on db: any Database) async throws {
+    /// Just before working on one row of a batch: true, and the lease extended by `seconds`, if the row is still this
+    /// claim's and still due; false if its lease ran out while earlier rows were worked on and another worker took it.
+    static func keep(
+        table: String, id: UUID, claim: Claim, pending: String, until: String = "next_attempt_at", seconds: TimeInterval = 60,
+        on db: any Database
+    ) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        struct Row: Decodable { let id: UUID }
+        let kept = try await sql.raw(
+            """
+            UPDATE \(ident: table) SET \(ident: until) = \(bind: AppClock.now.addingTimeInterval(seconds)) \
+            WHERE id = \(bind: id) AND lease_token = \(bind: claim.token) AND status = \(bind: pending) RETURNING id
+            """
+        ).first(decoding: Row.self)
+        return kept != nil
+    }
+
+    /// Gives back claimed rows not worked on (the process is stopping): due again at once, for the next worker. Only
+    /// rows still under this claim: one another worker took meanwhile stays its own.
+    static func release(
+        table: String, ids: [UUID], claim: Claim, pending: String, until: String = "next_attempt_at", on db: any Database
+    ) async throws {
         guard let sql = db as? any SQLDatabase, !ids.isEmpty else { return }
         try await sql.update(table).set(SQLIdentifier(until), to: SQLBind(AppClock.now)).set("lease_token", to: SQLLiteral.null)
-            .where("id", .in, SQLBind.group(ids)).where("status", .equal, SQLBind(pending)).run()
+            .where("id", .in, SQLBind.group(ids)).where("status", .equal, SQLBind(pending))
+            .where("lease_token", .equal, SQLBind(claim.token)).run()
     }
 
     static func isPostgres(_ db: any Database) -> Bool { (db as? any SQLDatabase).map(isPostgres) ?? false }
@@ -68,28 +94,41 @@ enum WorkLease {
     /// This process, as a lease holder.
     static let holder = "process:" + UUID().uuidString
 
-    /// Runs `work` if no other process holds `name`; returns false when it was skipped.
+    struct LeaseLost: Error, CustomStringConvertible {
+        let name: Name
+        var description: String { "the \(name.rawValue) lease was lost while its work ran: stopped so that it never runs twice" }
+    }
+
+    /// Runs `work` if no other process holds `name`; returns false when it was skipped. The lease is renewed every third
+    /// of its length while the work runs; a renewal refused or failing stops the work (it is cancelled and this
+    /// throws), since another process may take the lease over.
     @discardableResult
     static func run(
         _ name: Name, seconds: TimeInterval = 120, holder: String = WorkLease.holder, on db: any Database,
         _ work: @escaping @Sendable () async throws -> Void
     ) async throws -> Bool {
         guard try await take(name, seconds: seconds, holder: holder, on: db) else { return false }
-        let renewal = Task {
-            while !Task.isCancelled {
-                try await Task.sleep(nanoseconds: UInt64(seconds / 3 * 1_000_000_000))
-                _ = try await take(name, seconds: seconds, holder: holder, on: db)
-            }
-        }
-        defer { renewal.cancel() }
         do {
-            try await work()
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await work()
+                    return true
+                }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(nanoseconds: UInt64(seconds / 3 * 1_000_000_000))
+                        guard try await take(name, seconds: seconds, holder: holder, on: db) else { throw LeaseLost(name: name) }
+                    }
+                }
+                // The first to end: the work (done or failed), or the renewal (lease lost); the other is cancelled and
+                // awaited, so no renewal lands after the lease is given back.
+                _ = try await group.next()
+                group.cancelAll()
+            }
         } catch {
-            renewal.cancel()
             try? await giveBack(name, holder: holder, on: db)
             throw error
         }
-        renewal.cancel()
         try await giveBack(name, holder: holder, on: db)
         return true
     }

@@ -99,9 +99,10 @@ public struct JSONLogHandler: LogHandler {
 
     private static let outputLock = NIOLock()
 
-    /// Whole lines, one writer at a time, so that two threads never interleave their objects.
+    /// Whole lines, one writer at a time, so that two threads never interleave their objects. A write that fails (a
+    /// full disk, a closed pipe) loses the line, never the process: `write(_: Data)` would trap.
     public static let standardOutput: @Sendable (String) -> Void = { line in
-        outputLock.withLock { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        outputLock.withLock { try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8)) }
     }
 }
 
