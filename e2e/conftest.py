@@ -67,9 +67,10 @@ class LoopbackHTTP:
 
 
 class GraphStandIn(LoopbackHTTP):
-    """Meta's Graph API send endpoint on loopback: records each request as received, answers like WhatsApp."""
+    """Meta's Graph API send endpoint on loopback: records each request as received, answers like WhatsApp (after
+    `delay` seconds, as the real one takes a few milliseconds)."""
 
-    def __init__(self):
+    def __init__(self, delay=0):
         import json
         self.requests = []
         outer = self
@@ -78,8 +79,10 @@ class GraphStandIn(LoopbackHTTP):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 outer.requests.append({"path": self.path, "authorization": self.headers.get("Authorization"), "body": body})
+                n = len(outer.requests)
+                time.sleep(delay)
                 answer = json.dumps({"messaging_product": "whatsapp", "contacts": [{"input": "x", "wa_id": "x"}],
-                                     "messages": [{"id": f"wamid.E2E{len(outer.requests)}"}]}).encode()
+                                     "messages": [{"id": f"wamid.E2E{n}"}]}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))

@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ROOT, LoopbackHTTP, QuietHandler, free_port, shot
+from conftest import ROOT, GraphStandIn, free_port, shot
 from test_console_live import add_whatsapp_endpoint, post_whatsapp, sign_in
 
 BINARY = os.environ.get("ONSPOT_BINARY", os.path.join(ROOT, ".build", "debug", "onspot"))
@@ -57,37 +56,6 @@ def postgres():
     yield f"postgres://onspot@127.0.0.1:{port}/onspot_e2e?sslmode=disable", sql
     subprocess.run(as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"]), stdout=subprocess.DEVNULL)
     shutil.rmtree(data, ignore_errors=True)
-
-
-class SlowGraph(LoopbackHTTP):
-    """Meta's send endpoint, answering after a few milliseconds as the real one does, recording what it received."""
-
-    def __init__(self, delay=0.004):
-        self.requests = []
-        self.lock = threading.Lock()
-        outer = self
-
-        class Handler(QuietHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with outer.lock:
-                    outer.requests.append(body)
-                    n = len(outer.requests)
-                time.sleep(delay)
-                answer = json.dumps({"messaging_product": "whatsapp", "contacts": [{"input": "x", "wa_id": "x"}],
-                                     "messages": [{"id": f"wamid.MULTI{n}"}]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-        self.serve(Handler)
-
-    def texts(self):
-        with self.lock:
-            bodies = list(self.requests)
-        return [json.loads(b).get("text", {}).get("body") for b in bodies]
 
 
 class Cluster:
@@ -172,7 +140,7 @@ http {{
 @pytest.fixture(scope="module")
 def cluster(postgres):
     url, _ = postgres
-    graph = SlowGraph()
+    graph = GraphStandIn(delay=0.004)
     cluster = Cluster(url, graph)
     cluster.graph = graph
     # The first web process migrates and seeds the demo; the others start on the migrated database.
@@ -238,7 +206,8 @@ def test_live_events_and_exactly_once_replies_across_processes(cluster, postgres
     graph = cluster.graph
 
     def sent():
-        return [t for t in graph.texts() if t and t.startswith("reply ")]
+        bodies = [json.loads(r["body"]) for r in list(graph.requests)]
+        return [t for t in (b.get("text", {}).get("body") for b in bodies) if t and t.startswith("reply ")]
 
     # Stopped gently mid-run: what it claimed and had not sent goes back at once; nothing is sent twice.
     wait_until(lambda: len(sent()) >= 200, 120, lambda: f"only {len(sent())} replies sent")

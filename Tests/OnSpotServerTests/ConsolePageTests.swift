@@ -23,6 +23,16 @@ final class ConsolePageTests: ServerTestCase {
                 .utf8)
     }
 
+    /// A WhatsApp text posted to the webhook as Meta signs it.
+    func postSigned(_ id: String, _ endpoint: String, _ text: String) async throws {
+        let body = payload(from: "4915110000009", id: id, endpoint: endpoint, text: text)
+        var h = HTTPHeaders()
+        h.contentType = .json
+        h.replaceOrAdd(name: "X-Hub-Signature-256", value: WebhookSignatures.metaSignature(secret: "appsecret", body: body))
+        let res = try await app.sendRequest(.POST, "/webhooks/whatsapp", headers: h, body: ByteBuffer(data: body))
+        XCTAssertEqual(res.status, .ok)
+    }
+
     func expert(_ codes: [String]) async throws -> TestBrowser {
         let user = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
         for code in codes {
@@ -87,12 +97,7 @@ final class ConsolePageTests: ServerTestCase {
         let socket = try await connectLiveFeed(browser, origin: app.onspot.publicBaseURL, port: port, received: received)
         XCTAssertEqual(app.liveHub.count, 1)
         for (id, ep, text) in [("w1", "RIO1", "Not for this expert"), ("w2", "NYC1", "Is my shuttle running?")] {
-            let body = payload(from: "4915110000009", id: id, endpoint: ep, text: text)
-            var h = HTTPHeaders()
-            h.contentType = .json
-            h.replaceOrAdd(name: "X-Hub-Signature-256", value: WebhookSignatures.metaSignature(secret: "appsecret", body: body))
-            let res = try await app.sendRequest(.POST, "/webhooks/whatsapp", headers: h, body: ByteBuffer(data: body))
-            XCTAssertEqual(res.status, .ok)
+            try await postSigned(id, ep, text)
         }
         for _ in 0..<250 {
             let pending = try await InboundEvent.query(on: app.db).filter(\.$processedAt == nil).count()
@@ -129,21 +134,13 @@ extension ConsolePageTests {
         XCTAssertEqual(other.liveHub.count, 1)
         XCTAssertEqual(app.liveHub.count, 0)
 
-        func post(_ id: String, _ endpoint: String, _ text: String) async throws {
-            let body = payload(from: "4915110000009", id: id, endpoint: endpoint, text: text)
-            var h = HTTPHeaders()
-            h.contentType = .json
-            h.replaceOrAdd(name: "X-Hub-Signature-256", value: WebhookSignatures.metaSignature(secret: "appsecret", body: body))
-            let res = try await app.sendRequest(.POST, "/webhooks/whatsapp", headers: h, body: ByteBuffer(data: body))
-            XCTAssertEqual(res.status, .ok)
-        }
         func waitFor(_ text: String) async throws {
             for _ in 0..<500 where !received.withLockedValue({ $0.contains { $0.contains(text) } }) {
                 try await Task.sleep(nanoseconds: 20_000_000)
             }
         }
-        try await post("w1", "RIO1", "Not for this expert")
-        try await post("w2", "NYC1", "Is my shuttle running?")
+        try await postSigned("w1", "RIO1", "Not for this expert")
+        try await postSigned("w2", "NYC1", "Is my shuttle running?")
         try await waitFor("Is my shuttle running?")
         var texts = received.withLockedValue { $0 }
         XCTAssertTrue(texts.contains { $0.contains("\"type\":\"message\"") && $0.contains("Is my shuttle running?") }, "\(texts)")
@@ -161,7 +158,7 @@ extension ConsolePageTests {
         }
         XCTAssertEqual(relays.map(\.reconnections), [1, 1])
         try await waitFor("resync")
-        try await post("w3", "NYC1", "Still there after the restart?")
+        try await postSigned("w3", "NYC1", "Still there after the restart?")
         try await waitFor("Still there after the restart?")
         texts = received.withLockedValue { $0 }
         XCTAssertTrue(texts.contains(#"{"type":"resync"}"#), "\(texts)")
