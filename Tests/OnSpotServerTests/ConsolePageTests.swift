@@ -87,6 +87,51 @@ final class ConsolePageTests: ServerTestCase {
         XCTAssertEqual(agentConsole.status, .notFound)
     }
 
+    func testTheQueueShowsFiftyCasesAPageOldestFirstAndFiltersByLanguageAcrossPages() async throws {
+        let agency = try await makeAgency("Horizon")
+        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()!
+        let rio = try await DestinationRecord.query(on: app.db).filter(\.$code == "br-rio").first()!
+        let start = Date().addingTimeInterval(-86_400)
+        var ids: [UUID] = []
+        for n in 0..<56 {
+            let traveller = Traveller()
+            traveller.$agency.id = try agency.requireID()
+            traveller.firstName = "T\(n)"; traveller.lastName = "Queue"; traveller.language = n % 2 == 0 ? .fr : .pt
+            traveller.consentCallRecording = false; traveller.consentRecommendations = false; traveller.abusive = false
+            traveller.createdAt = start; traveller.updatedAt = start
+            try await traveller.create(on: app.db)
+            let record = CaseRecord()
+            record.agencyID = agency.id; record.travellerID = traveller.id
+            record.destinationID = n == 55 ? rio.id : nyc.id
+            record.category = .other; record.priority = .normal; record.status = n % 3 == 0 ? .inProgress : .new
+            record.safetyFlag = false; record.recordingRefused = false; record.openedAt = start.addingTimeInterval(Double(n) * 60)
+            try await record.create(on: app.db)
+            if n < 55 { ids.append(try record.requireID()) }
+        }
+        let browser = try await expert(["us-nyc"])
+        func shown(_ path: String) async throws -> [String] {
+            let res = try await browser.get(path)
+            XCTAssertEqual(res.status, .ok, path)
+            return res.body.string.components(separatedBy: "data-case=\"").dropFirst().map { String($0.prefix(36)) }
+        }
+        let first = try await shown("/console")
+        XCTAssertEqual(first, ids.prefix(50).map(\.uuidString), "the 50 oldest of the expert's 55, in order")
+        let second = try await shown("/console?page=2")
+        XCTAssertEqual(second, ids.suffix(5).map(\.uuidString))
+        let pageOne = try await browser.get("/console")
+        XCTAssertTrue(pageOne.body.string.contains("/console?page=2"), "a link to the second page")
+        let portuguese = try await shown("/console?language=pt")
+        XCTAssertEqual(portuguese.count, 27, "every Portuguese speaker's case on one page, not only those of the first 50")
+        let pagedPortuguese = try await shown("/console?language=pt&status=new")
+        XCTAssertTrue(pagedPortuguese.allSatisfy { id in portuguese.contains(id) })
+        for hostile in ["/console?page=-3", "/console?page=abc", "/console?page=99999999999999999999", "/console?page=0"] {
+            let rows = try await shown(hostile)
+            XCTAssertEqual(rows, ids.prefix(50).map(\.uuidString), hostile)
+        }
+        let beyond = try await shown("/console?page=9")
+        XCTAssertEqual(beyond, [], "past the last page: an empty queue, not an error")
+    }
+
     func testAWebhookMessageIsPushedToTheOpenConsoleOverWebSocket() async throws {
         try await endpoint("us-nyc", id: "NYC1")
         try await endpoint("br-rio", id: "RIO1")

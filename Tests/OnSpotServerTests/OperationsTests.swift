@@ -78,14 +78,14 @@ final class OperationsTests: ServerTestCase {
             }
         }
         let json = try AppConfiguration.load(
-            environment: base.merging(["ONSPOT_LOG_FORMAT": "json", "ONSPOT_DRAIN_SECONDS": "0", "ONSPOT_PG_CONNECTIONS_PER_LOOP": "8"]) { $1 },
+            environment: base.merging(["ONSPOT_LOG_FORMAT": "json", "ONSPOT_DRAIN_SECONDS": "7", "ONSPOT_PG_CONNECTIONS_PER_LOOP": "8"]) { $1 },
             flags: .init())
         XCTAssertEqual(json.postgresConnectionsPerLoop, 8)
         XCTAssertEqual(json.logFormat, .json)
-        XCTAssertEqual(json.drainSeconds, 0)
+        XCTAssertEqual(json.drainSeconds, 7)
         let defaults = try AppConfiguration.load(environment: base, flags: .init())
         XCTAssertEqual(defaults.logFormat, .text)
-        XCTAssertEqual(defaults.drainSeconds, 5)
+        XCTAssertEqual(defaults.drainSeconds, 0, "a lone serve stops at once")
         XCTAssertEqual(defaults.postgresConnectionsPerLoop, 4)
     }
 }

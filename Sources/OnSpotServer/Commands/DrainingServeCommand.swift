@@ -3,8 +3,9 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// `onspot serve`: Vapor's server, stopped gently. On SIGTERM the process first answers `/ready` with 503 for
-/// `ONSPOT_DRAIN_SECONDS` (5 by default), so that the load balancer sends new requests elsewhere while the ones under
-/// way finish, then stops; a second signal stops it at once.
+/// `ONSPOT_DRAIN_SECONDS` (set behind a load balancer; 0 by default), so that the load balancer sends new requests
+/// elsewhere while the ones under way finish, then closes its consoles' sockets and stops; a second signal stops it at
+/// once.
 struct DrainingServeCommand: AsyncCommand {
     typealias Signature = ServeCommand.Signature
     var help: String { "Begins serving the app over HTTP; on SIGTERM, reports not ready, drains, then stops." }

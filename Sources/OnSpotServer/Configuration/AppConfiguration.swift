@@ -54,8 +54,9 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// `ONSPOT_LOG_FORMAT`: text (default) or json.
     public var logFormat: LogFormat = .text
-    /// `ONSPOT_DRAIN_SECONDS` (0 to 60, default 5): how long `serve` reports not ready after SIGTERM before stopping.
-    public var drainSeconds = 5
+    /// `ONSPOT_DRAIN_SECONDS` (0 to 60): how long `serve` reports not ready after SIGTERM before stopping. 0 by default:
+    /// a lone `serve` has no load balancer to tell and stops at once; the web processes' unit sets 5.
+    public var drainSeconds = 0
     /// `ONSPOT_PG_CONNECTIONS_PER_LOOP` (1 to 32, default 4): PostgreSQL connections per event loop (one loop per core),
     /// so a process with two cores holds up to eight; Fluent's default of one queued page reads behind each other.
     public var postgresConnectionsPerLoop = 4

@@ -3,6 +3,7 @@ import FluentKit
 // Every model lists its property wrappers itself. FluentKit finds them by reflection otherwise, on every row read or
 // written, which was most of a page's time at a realistic size (BENCHMARKS.md, issue 20). ModelPropertiesTests
 // compares each list with the reflected one, so a field added to a model and not here fails the tests.
+// Written by scripts/generate-model-properties.py.
 
 extension Agency {
     var properties: [any AnyProperty] {

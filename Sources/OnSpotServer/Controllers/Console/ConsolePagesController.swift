@@ -16,22 +16,50 @@ enum ConsolePagesController {
         let clocks: SLAClocks?
     }
 
+    /// Cases per page of the queue: the oldest (most urgent) first.
+    static let queuePageSize = 50
+
     @Sendable static func queue(req: Request) async throws -> Response {
         let covered = try await CasePage.coverage(req)
         let statusFilter = req.query[String.self, at: "status"].flatMap(CaseStatus.init(rawValue:)).flatMap { $0.isOpen ? $0 : nil }
         let destinationFilter = req.query[String.self, at: "destination"]
         let languageFilter = req.query[String.self, at: "language"].flatMap(Language.init(rawValue:))
-        let query = CaseRecord.query(on: req.db)
-        if let statusFilter { query.filter(\.$status == statusFilter) } else { query.filter(\.$status ~~ CaseStatus.open) }
-        if let covered { query.filter(\.$destinationID ~~ Array(covered)) }
+        let request = PageRequest(clamping: (try? req.query.get(Int.self, at: "page")) ?? 1, perPage: queuePageSize)
         var destinations = try await DestinationRecord.query(on: req.db).sort(\.$name).all()
         if let covered { destinations = destinations.filter { covered.contains($0.id!) } }
-        if let code = destinationFilter, let d = destinations.first(where: { $0.code == code }) { query.filter(\.$destinationID == d.id) }
-        let cases = try await query.sort(\.$openedAt).limit(200).all()
+        var scope = covered.map { Array($0) }
+        if let code = destinationFilter, let d = destinations.first(where: { $0.code == code }), let id = d.id { scope = [id] }
+        // Every open case of the queue as two columns, then whole rows for one page only.
+        var open = try await openCases(statuses: statusFilter.map { [$0] } ?? CaseStatus.open, destinations: scope, on: req.db)
+        if let languageFilter {
+            let speaking = Set(
+                try await Traveller.query(on: req.db).filter(\.$id ~~ open.compactMap(\.travellerID)).filter(\.$language == languageFilter)
+                    .all(\.$id))
+            open = open.filter { $0.travellerID.map(speaking.contains) == true }
+        }
+        let pageIDs = Array(open.dropFirst(request.range.lowerBound).prefix(request.perPage).map(\.id))
+        let cases = try await CaseRecord.query(on: req.db).filter(\.$id ~~ pageIDs).sort(\.$openedAt).sort(\.$id).all()
         let rows = try await rows(for: cases, destinations: destinations, on: req.db)
-            .filter { languageFilter == nil || $0.language == languageFilter!.rawValue }
         return req.html(
-            ConsoleViews.queue(req: req, rows: rows, destinations: destinations, filters: (statusFilter, destinationFilter, languageFilter)))
+            ConsoleViews.queue(
+                req: req, rows: rows, destinations: destinations, filters: (statusFilter, destinationFilter, languageFilter),
+                page: request.page, pages: PageRequest.pageCount(total: open.count, perPage: request.perPage), total: open.count))
+    }
+
+    struct OpenCase: Decodable {
+        let id: UUID
+        let travellerID: UUID?
+        enum CodingKeys: String, CodingKey { case id, travellerID = "traveller_id" }
+    }
+
+    /// The queue's cases in `statuses` and `destinations` (nil: all), oldest first, as ids only.
+    static func openCases(statuses: [CaseStatus], destinations: [UUID]?, on db: any Database) async throws -> [OpenCase] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        if let destinations, destinations.isEmpty { return [] }
+        let query = sql.select().column("id").column("traveller_id").from(CaseRecord.schema)
+            .where("status", .in, SQLBind.group(statuses.map(\.rawValue)))
+        if let destinations { query.where("destination_id", .in, SQLBind.group(destinations)) }
+        return try await query.orderBy("opened_at").orderBy("id").all(decoding: OpenCase.self)
     }
 
     /// Names, languages and last messages of a page of cases in three queries, not one per case.

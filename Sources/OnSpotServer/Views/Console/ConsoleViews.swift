@@ -7,7 +7,7 @@ enum ConsoleViews {
 
     static func queue(
         req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
-        filters: (CaseStatus?, String?, Language?)
+        filters: (CaseStatus?, String?, Language?), page: Int = 1, pages: Int = 1, total: Int = 0
     ) -> HTML {
         let now = req.now
         let f = FormErrors(lang: req.language)
@@ -69,7 +69,8 @@ enum ConsoleViews {
                         " On duty (voice line)"), " ",
                     el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.language)))),
                 el("p", ["class": "muted", "id": "live-state"], "…"),
-                el("div", ["class": "table-wrap"], el("table", ["id": "queue"], el("tbody", [:], body))),
+                el("div", ["class": "table-wrap"], el("table", ["id": "queue", "data-total": String(total)], el("tbody", [:], body))),
+                pager(page: page, pages: pages, filters: filters),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
     }
@@ -405,6 +406,28 @@ enum ConsoleViews {
                         options: AgencyContactResult.allCases.map { ($0.rawValue, t("contact.result.\($0)")) }, selected: nil)),
                 el("div", [:], f.input("contactNote", label: t("contact.note"), value: nil, required: false))),
             el("button", ["type": "submit", "class": "secondary", "id": "record-contact"], .text(t("contact.record"))))
+    }
+
+    /// Page numbers under the queue, keeping its filters; nothing when it fits on one page.
+    static func pager(page: Int, pages: Int, filters: (CaseStatus?, String?, Language?)) -> HTML {
+        guard pages > 1 else { return .empty }
+        func link(_ n: Int) -> String {
+            var items = ["page=\(n)"]
+            if let status = filters.0 { items.append("status=\(status.rawValue)") }
+            if let code = filters.1, !code.isEmpty {
+                items.append("destination=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
+            if let language = filters.2 { items.append("language=\(language.rawValue)") }
+            return SiteURL.console.with("?") + items.joined(separator: "&")
+        }
+        return el(
+            "nav", ["class": "muted", "aria-label": "pages", "id": "queue-pages"],
+            HTML.group(
+                (1...pages).map { n in
+                    n == page
+                        ? el("strong", ["style": "margin-right:.6rem"], .text(String(n)))
+                        : el("a", ["href": link(n), "style": "margin-right:.6rem"], .text(String(n)))
+                }))
     }
 
     static let js = """
