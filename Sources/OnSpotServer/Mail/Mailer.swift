@@ -115,26 +115,15 @@ enum Mailer {
     /// SMTP conversation's timeouts several times over).
     @discardableResult
     static func retryDue(app: Application, now: Date) async throws -> Int {
-        let claimed = try await Lease.claimDue(
-            table: NotificationRecord.schema,
-            due: """
-                channel = \(bind: NotificationChannel.email.rawValue) AND status = \(bind: NotificationStatus.failed.rawValue) \
-                AND next_attempt_at <= \(bind: now)
-                """,
+        let failed = NotificationStatus.failed.rawValue
+        let (claim, due) = try await Lease.claimRows(
+            NotificationRecord.self,
+            due: "channel = \(bind: NotificationChannel.email.rawValue) AND status = \(bind: failed) AND next_attempt_at <= \(bind: now)",
             order: "next_attempt_at", limit: 50, seconds: 300, on: app.db)
-        guard !claimed.ids.isEmpty else { return 0 }
-        let due = try await NotificationRecord.query(on: app.db).filter(\.$id ~~ claimed.ids).sort(\.$createdAt).all()
-        var sent = 0
-        for n in due {
-            guard let id = n.id,
-                try await Lease.keep(
-                    table: NotificationRecord.schema, id: id, claim: claimed, pending: NotificationStatus.failed.rawValue, seconds: 300,
-                    on: app.db)
-            else { continue }
+        return try await Lease.workThrough(due, of: claim, pending: failed, seconds: 300, on: app.db) { n in
             try await attempt(n, app: app, db: app.db)
-            if n.status == .sent { sent += 1 }
+            return n.status == .sent
         }
-        return sent
     }
 
     static func startRetrying(_ app: Application, every seconds: Int64 = 30) {

@@ -10,7 +10,6 @@ enum ConsolePagesController {
         let record: CaseRecord
         let destination: DestinationRecord?
         let who: String
-        let language: String
         let lastMessage: String
         let lastAt: Date?
         let clocks: SLAClocks?
@@ -82,7 +81,7 @@ enum ConsolePagesController {
             return QueueRow(
                 record: c, destination: c.destinationID.flatMap { byID[$0] },
                 who: t?.fullName ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
-                language: t?.language.rawValue ?? "", lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt,
+                lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt,
                 clocks: c.destinationID.flatMap { byID[$0] }.map {
                     SLAClocks(c, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, destination: $0)
                 })

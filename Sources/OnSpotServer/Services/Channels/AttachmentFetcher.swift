@@ -25,22 +25,11 @@ enum AttachmentFetcher {
 
     @discardableResult
     static func runDue(app: Application, limit: Int = 20) async throws -> Int {
-        let now = AppClock.now
-        let claimed = try await Lease.claimDue(
-            table: Attachment.schema,
-            due: "status = \(bind: AttachmentStatus.pending.rawValue) AND (next_attempt_at IS NULL OR next_attempt_at <= \(bind: now))",
+        let pending = AttachmentStatus.pending.rawValue
+        let (claim, due) = try await Lease.claimRows(
+            Attachment.self, due: "status = \(bind: pending) AND (next_attempt_at IS NULL OR next_attempt_at <= \(bind: AppClock.now))",
             order: "created_at", limit: limit, seconds: 120, on: app.db)
-        guard !claimed.ids.isEmpty else { return 0 }
-        let due = try await Attachment.query(on: app.db).filter(\.$id ~~ claimed.ids).sort(\.$createdAt).all()
-        var stored = 0
-        for attachment in due {
-            guard let id = attachment.id,
-                try await Lease.keep(
-                    table: Attachment.schema, id: id, claim: claimed, pending: AttachmentStatus.pending.rawValue, seconds: 120, on: app.db)
-            else { continue }
-            if try await fetch(attachment, app: app) { stored += 1 }
-        }
-        return stored
+        return try await Lease.workThrough(due, of: claim, pending: pending, seconds: 120, on: app.db) { try await fetch($0, app: app) }
     }
 
     static func fetch(_ a: Attachment, app: Application) async throws -> Bool {

@@ -87,25 +87,15 @@ public enum OutboxSender {
     public static func runDue(app: Application, limit: Int = 500) async throws -> Int {
         var delivered = 0, done = 0
         while done < limit, !app.backgroundWork.isStopped {
-            let claimed = try await Lease.claimDue(
-                table: OutboxEntry.schema,
-                due: "status = \(bind: OutboxStatus.pending.rawValue) AND next_attempt_at <= \(bind: AppClock.now)",
-                order: "next_attempt_at, created_at", limit: min(20, limit - done), on: app.db)
-            guard !claimed.ids.isEmpty else { break }
-            done += claimed.ids.count
-            let entries = try await OutboxEntry.query(on: app.db).filter(\.$id ~~ claimed.ids).sort(\.$createdAt).all()
             let pending = OutboxStatus.pending.rawValue
-            for (index, entry) in entries.enumerated() {
-                // Stopping: what is not yet sent goes back at once to whichever worker runs next.
-                if app.backgroundWork.isStopped {
-                    try await Lease.release(
-                        table: OutboxEntry.schema, ids: entries[index...].compactMap(\.id), claim: claimed, pending: pending, on: app.db)
-                    break
-                }
-                // A slow provider may have outlasted the lease: a row another worker took meanwhile is its own.
-                guard let id = entry.id, try await Lease.keep(table: OutboxEntry.schema, id: id, claim: claimed, pending: pending, on: app.db)
-                else { continue }
-                if try await send(entry, app: app) { delivered += 1 }
+            let (claim, entries) = try await Lease.claimRows(
+                OutboxEntry.self, due: "status = \(bind: pending) AND next_attempt_at <= \(bind: AppClock.now)",
+                order: "next_attempt_at, created_at", limit: min(20, limit - done), on: app.db)
+            guard !claim.ids.isEmpty else { break }
+            done += claim.ids.count
+            let background = app.backgroundWork
+            delivered += try await Lease.workThrough(entries, of: claim, pending: pending, on: app.db, givingBackWhen: { background.isStopped }) {
+                try await send($0, app: app)
             }
         }
         return delivered

@@ -41,13 +41,12 @@ enum AgencyWebhooks {
     /// Endpoints concurrently: one agency's slow or dead receiver (up to its timeouts, each delivery in turn) never delays
     /// another agency's deliveries.
     static func runDue(app: Application, limit: Int = 100, concurrentEndpoints: Int = 16) async throws -> Int {
-        let claimed = try await Lease.claimDue(
-            table: WebhookDelivery.schema,
-            due: "status = \(bind: WebhookDeliveryStatus.pending.rawValue) AND next_attempt_at <= \(bind: AppClock.now)",
-            order: "next_attempt_at, created_at", limit: limit, on: app.db)
-        guard !claimed.ids.isEmpty else { return 0 }
-        let due = try await WebhookDelivery.query(on: app.db).filter(\.$id ~~ claimed.ids).sort(\.$createdAt).all()
         let pending = WebhookDeliveryStatus.pending.rawValue
+        let (claim, due) = try await Lease.claimRows(
+            WebhookDelivery.self, due: "status = \(bind: pending) AND next_attempt_at <= \(bind: AppClock.now)",
+            order: "next_attempt_at, created_at", limit: limit, on: app.db)
+        guard !due.isEmpty else { return 0 }
+        let background = app.backgroundWork
         let byEndpoint = Dictionary(grouping: due) { $0.endpointID ?? UUID() }.values.map { $0 }
         return try await withThrowingTaskGroup(of: Int.self) { group in
             var next = 0, delivered = 0
@@ -56,21 +55,9 @@ enum AgencyWebhooks {
                 let batch = byEndpoint[next]
                 next += 1
                 group.addTask {
-                    var count = 0
-                    for (index, d) in batch.enumerated() {
-                        if app.backgroundWork.isStopped {
-                            try await Lease.release(
-                                table: WebhookDelivery.schema, ids: batch[index...].compactMap(\.id), claim: claimed, pending: pending,
-                                on: app.db)
-                            break
-                        }
-                        // Slow receivers ahead of it may have outlasted the lease: a row taken by another worker is its own.
-                        guard let id = d.id,
-                            try await Lease.keep(table: WebhookDelivery.schema, id: id, claim: claimed, pending: pending, on: app.db)
-                        else { continue }
-                        if try await send(d, app: app) { count += 1 }
+                    try await Lease.workThrough(batch, of: claim, pending: pending, on: app.db, givingBackWhen: { background.isStopped }) {
+                        try await send($0, app: app)
                     }
-                    return count
                 }
             }
             for _ in 0..<concurrentEndpoints { startNext() }

@@ -23,16 +23,17 @@ enum Lease {
         return row?.lease_token == token ? token : nil
     }
 
-    /// Claims up to `limit` due rows of `table` in one statement and returns their ids: each gets this worker's token
-    /// and its `until` column moved `seconds` ahead, so no other worker takes it before then, and a worker that dies
-    /// lets it come due again. On PostgreSQL the rows are chosen `FOR UPDATE SKIP LOCKED`: workers racing for the same
-    /// table take different rows without waiting for each other. SQLite has one writer, which makes the statement
-    /// atomic on its own.
+    /// Rows one worker claimed together, under one token.
     struct Claim: Sendable {
         let token: String
         let ids: [UUID]
     }
 
+    /// Claims up to `limit` due rows of `table` in one statement and returns their ids: each gets this worker's token
+    /// and its `until` column moved `seconds` ahead, so no other worker takes it before then, and a worker that dies
+    /// lets it come due again. On PostgreSQL the rows are chosen `FOR UPDATE SKIP LOCKED`: workers racing for the same
+    /// table take different rows without waiting for each other. SQLite has one writer, which makes the statement
+    /// atomic on its own.
     static func claimDue(
         table: String, due: SQLQueryString, order: String, limit: Int, until: String = "next_attempt_at", seconds: TimeInterval = 60,
         on db: any Database
@@ -47,6 +48,35 @@ enum Lease {
             """
         struct Row: Decodable { let id: UUID }
         return Claim(token: token, ids: try await sql.raw(query).all(decoding: Row.self).map(\.id))
+    }
+
+    /// `claimDue` on a model's table, and the claimed rows loaded in the order they were queued.
+    static func claimRows<M: Model>(
+        _ type: M.Type, due: SQLQueryString, order: String, limit: Int, seconds: TimeInterval = 60, on db: any Database
+    ) async throws -> (claim: Claim, rows: [M]) where M.IDValue == UUID {
+        let claim = try await claimDue(table: M.schema, due: due, order: order, limit: limit, seconds: seconds, on: db)
+        guard !claim.ids.isEmpty else { return (claim, []) }
+        return (claim, try await M.query(on: db).filter(\._$id ~~ claim.ids).sort("created_at").all())
+    }
+
+    /// Works through claimed rows in order and returns how many `work` counted. Just before each row, `keep` checks it
+    /// is still this claim's: a slow one ahead may have outlasted the lease, and another worker taken it. With
+    /// `givingBackWhen`, once the process is stopping, the rows not started are released at once for the next worker.
+    static func workThrough<M: Model>(
+        _ rows: [M], of claim: Claim, pending: String, seconds: TimeInterval = 60, on db: any Database,
+        givingBackWhen stopping: (@Sendable () -> Bool)? = nil, _ work: (M) async throws -> Bool
+    ) async throws -> Int where M.IDValue == UUID {
+        var counted = 0
+        for (index, row) in rows.enumerated() {
+            if let stopping, stopping() {
+                try await release(table: M.schema, ids: rows[index...].compactMap(\.id), claim: claim, pending: pending, on: db)
+                break
+            }
+            guard let id = row.id, try await keep(table: M.schema, id: id, claim: claim, pending: pending, seconds: seconds, on: db)
+            else { continue }
+            if try await work(row) { counted += 1 }
+        }
+        return counted
     }
 
     /// Just before working on one row of a batch: true, and the lease extended by `seconds`, if the row is still this

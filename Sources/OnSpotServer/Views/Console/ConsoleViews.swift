@@ -408,10 +408,9 @@ enum ConsoleViews {
             el("button", ["type": "submit", "class": "secondary", "id": "record-contact"], .text(t("contact.record"))))
     }
 
-    /// Page numbers under the queue, keeping its filters; nothing when it fits on one page.
+    /// Page numbers under the queue, keeping its filters.
     static func pager(page: Int, pages: Int, filters: (CaseStatus?, String?, Language?)) -> HTML {
-        guard pages > 1 else { return .empty }
-        func link(_ n: Int) -> String {
+        Layout.pageLinks(page: page, pages: pages) { n in
             var items = ["page=\(n)"]
             if let status = filters.0 { items.append("status=\(status.rawValue)") }
             if let code = filters.1, !code.isEmpty {
@@ -420,14 +419,6 @@ enum ConsoleViews {
             if let language = filters.2 { items.append("language=\(language.rawValue)") }
             return SiteURL.console.with("?") + items.joined(separator: "&")
         }
-        return el(
-            "nav", ["class": "muted", "aria-label": "pages", "id": "queue-pages"],
-            HTML.group(
-                (1...pages).map { n in
-                    n == page
-                        ? el("strong", ["style": "margin-right:.6rem"], .text(String(n)))
-                        : el("a", ["href": link(n), "style": "margin-right:.6rem"], .text(String(n)))
-                }))
     }
 
     static let js = """

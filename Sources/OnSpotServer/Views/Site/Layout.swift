@@ -73,6 +73,19 @@ enum Layout {
 
     static func link(_ href: String, _ label: String) -> HTML { el("a", ["href": href], .text(label)) }
 
+    /// Page numbers under a list (the current one in bold); nothing when the list fits on one page.
+    static func pageLinks(page: Int, pages: Int, link: (Int) -> String) -> HTML {
+        guard pages > 1 else { return .empty }
+        return el(
+            "nav", ["class": "muted", "aria-label": "pages"],
+            HTML.group(
+                (1...pages).map { n in
+                    n == page
+                        ? el("strong", ["style": "margin-right:.6rem"], .text(String(n)))
+                        : el("a", ["href": link(n), "style": "margin-right:.6rem"], .text(String(n)))
+                }))
+    }
+
     static func csrfField(_ req: Request) -> HTML {
         el("input", ["type": "hidden", "name": CSRFMiddleware.field, "value": req.csrfToken])
     }

@@ -72,15 +72,7 @@ enum TripViews {
                                     el("th", [:], .text(t("field.destinations"))), el("th", [:], .text(t("field.departure"))),
                                     el("th", [:], .text(t("field.status"))))),
                             el("tbody", [:], rows))),
-                pages > 1
-                    ? el(
-                        "nav", ["class": "muted", "aria-label": "pages"],
-                        HTML.group(
-                            (1...pages).map { n in
-                                n == page.page
-                                    ? el("strong", ["style": "margin-right:.6rem"], .text(String(n)))
-                                    : el("a", ["href": pageLink(n), "style": "margin-right:.6rem"], .text(String(n)))
-                            })) : .empty,
+                Layout.pageLinks(page: page.page, pages: pages, link: pageLink),
                 el("p", [:], el("a", ["class": "button", "href": SiteURL.newTrip.path], .text(t("nav.new_trip"))))
             ]))
     }
