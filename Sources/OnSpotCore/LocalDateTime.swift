@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Converting between instants and a wall clock in an IANA zone, as forms and pages need.
 public enum LocalDateTime {
@@ -48,12 +49,26 @@ public enum LocalDateTime {
 
     /// A readable date and time in the user's language: "lun. 1 déc. 2026, 10:00 (America/New_York)".
     public static func display(_ instant: Date, in zone: TimeZone, language: Language, withZone: Bool = true) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language.localeIdentifier)
-        formatter.timeZone = zone
-        formatter.dateFormat = language == .en ? "EEE d MMM yyyy, HH:mm" : "EEE d MMM yyyy, HH:mm"
-        let text = formatter.string(from: instant)
+        let text = displayFormatter(zone: zone, language: language).string(from: instant)
         return withZone ? "\(text) (\(zone.identifier))" : text
+    }
+
+    /// One formatter per zone and language, kept: creating one opens an ICU formatter, which cost a page of 150
+    /// trips an eighth of its time. Foundation's DateFormatter guards its state with a lock, so sharing is safe.
+    /// Zones and languages are few (the destinations' and the agencies'), so the map stays small.
+    private static let displayFormatters = Mutex<[String: DateFormatter]>([:])
+
+    private static func displayFormatter(zone: TimeZone, language: Language) -> DateFormatter {
+        let key = "\(language.rawValue) \(zone.identifier)"
+        return displayFormatters.withLock { kept in
+            if let formatter = kept[key] { return formatter }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: language.localeIdentifier)
+            formatter.timeZone = zone
+            formatter.dateFormat = "EEE d MMM yyyy, HH:mm"
+            kept[key] = formatter
+            return formatter
+        }
     }
 
     public static func displayTime(_ instant: Date, in zone: TimeZone) -> String {

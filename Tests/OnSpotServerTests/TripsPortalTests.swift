@@ -175,10 +175,25 @@ final class TripsPortalTests: ServerTestCase {
         let now = try await browser.get("/trips?phase=in_service")
         XCTAssertTrue(now.body.string.contains("NOW-1"))
         XCTAssertFalse(now.body.string.contains("LIST-20"))
+        // Another agency's trip with the same traveller name and a matching reference stays out of every list.
+        let other = try await makeAgency("B")
+        _ = try await makeTrip(for: other, departure: Date().addingTimeInterval(-86400), reference: "LIST-07-B")
         let byName = try await browser.get("/trips?q=traveller")
         XCTAssertTrue(byName.body.string.contains(inService.reference!), "search matches traveller names")
+        XCTAssertTrue(byName.body.string.contains("Zoé Traveller"), "rows show the travellers' names")
+        XCTAssertFalse(byName.body.string.contains("LIST-07-B"))
+        let lower = try await browser.get("/trips?q=list-07")
+        XCTAssertTrue(lower.body.string.contains(">LIST-07<"), "search ignores case, on PostgreSQL too")
+        XCTAssertFalse(lower.body.string.contains("LIST-07-B"))
+        let wildcard = try await browser.get("/trips?q=%25")
+        XCTAssertFalse(wildcard.body.string.contains("LIST-07"), "LIKE wildcards typed by the user match nothing special")
+        let unknown = try await browser.get("/trips?destination=xx-nowhere")
+        XCTAssertEqual(unknown.status, .ok)
+        XCTAssertFalse(unknown.body.string.contains("LIST-"), "an unknown destination lists no trip")
         let dashboard = try await browser.get("/")
         XCTAssertTrue(dashboard.body.string.contains("NOW-1"), "travellers at destination now")
+        XCTAssertTrue(dashboard.body.string.contains("LIST-00"), "upcoming departures")
+        XCTAssertFalse(dashboard.body.string.contains("LIST-07-B"))
     }
 
     func testScopeOfActionSavesANewVersionEachTime() async throws {

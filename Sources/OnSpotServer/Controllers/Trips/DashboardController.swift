@@ -12,17 +12,18 @@ enum DashboardController {
         case .agencyAdmin, .agencyAgent:
             let agency = try req.agency
             let agencyID = try agency.requireID()
-            let upcoming = try await Trip.query(on: req.db).filter(\.$agency.$id == agencyID)
-                .filter(\.$status == TripStatus.booked)
-                .filter(\.$departureAt > now).filter(\.$departureAt < now.addingTimeInterval(30 * 86400))
-                .sort(\.$departureAt).limit(50)
-                .with(\.$travellerLinks) { $0.with(\.$traveller) }.with(\.$destinationLinks) { $0.with(\.$destination) }.all()
+            let booked = TripStatus.booked.rawValue
+            let upcoming = try await TripService.summaries(on: req.db) { trips in
+                trips.where("agency_id", .equal, agencyID).where("status", .equal, booked)
+                    .where("departure_at", .greaterThan, now).where("departure_at", .lessThan, now.addingTimeInterval(30 * 86400))
+                    .orderBy("departure_at").limit(50)
+            }
             // At destination now: arrived and not yet back.
-            let present = try await Trip.query(on: req.db).filter(\.$agency.$id == agencyID)
-                .filter(\.$status == TripStatus.booked)
-                .filter(\.$arrivalAt <= now).filter(\.$returnAt >= now)
-                .sort(\.$returnAt).limit(100)
-                .with(\.$travellerLinks) { $0.with(\.$traveller) }.with(\.$destinationLinks) { $0.with(\.$destination) }.all()
+            let present = try await TripService.summaries(on: req.db) { trips in
+                trips.where("agency_id", .equal, agencyID).where("status", .equal, booked)
+                    .where("arrival_at", .lessThanOrEqual, now).where("return_at", .greaterThanOrEqual, now)
+                    .orderBy("return_at").limit(100)
+            }
             let answeredScope = (try await ScopeService.current(agencyID: agencyID, on: req.db))?.version ?? 0 > 1
             // What needs the agency now: approvals waiting for it, and emergency overrides of the last 7 days.
             let pending = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$status == .pending).count()

@@ -15,8 +15,8 @@ enum TripService {
         var perPage: Int = 25
     }
 
-    struct Page: Sendable {
-        var trips: [Trip]
+    struct Page<Row: Sendable>: Sendable {
+        var trips: [Row]
         var total: Int
         var page: Int
         var perPage: Int
@@ -27,14 +27,14 @@ enum TripService {
         return Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
     }
 
-    /// Case-insensitive LIKE: PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII).
-    static func caseInsensitiveLike(_ db: any Database) -> DatabaseQuery.Filter.Method {
-        (db as? any SQLDatabase)?.dialect.name == "postgresql" ? .custom(SQLRaw("ILIKE")) : .custom(SQLRaw("LIKE"))
-    }
-
-    /// "%term%" with LIKE's wildcards taken out of what the user typed.
+    /// "%term%" for `LIKE … ESCAPE '\'`, with LIKE's wildcards in what the user typed escaped: a "%" searches a "%".
     static func containsPattern(_ search: String) -> String {
-        "%" + String(search.prefix(100)).filter { $0 != "%" && $0 != "_" && $0 != "\\" } + "%"
+        var pattern = "%"
+        for c in search.prefix(100) {
+            if c == "%" || c == "_" || c == "\\" { pattern.append("\\") }
+            pattern.append(c)
+        }
+        return pattern + "%"
     }
 
     static func create(
@@ -106,45 +106,88 @@ enum TripService {
             .first()
     }
 
-    static func list(agencyID: UUID, filter: ListFilter, now: Date, on db: any Database) async throws -> Page {
-        let query = Trip.query(on: db).filter(\.$agency.$id == agencyID)
-        if let status = filter.status { query.filter(\.$status == status) }
-        if let phase = filter.phase {
-            let lead = now.addingTimeInterval(TripRules.serviceLead)
-            switch phase {
-            case .cancelled: query.filter(\.$status == TripStatus.cancelled)
-            case .upcoming: query.filter(\.$status == TripStatus.booked).filter(\.$arrivalAt > lead)
-            case .inService:
-                query.filter(\.$status == TripStatus.booked).filter(\.$arrivalAt <= lead).filter(\.$returnAt >= now)
-            case .ended: query.filter(\.$status == TripStatus.booked).filter(\.$returnAt < now)
-            }
+    /// One page of the agency's trips that `filter` keeps, whole, for the API (which shows every field).
+    static func list(agencyID: UUID, filter: ListFilter, now: Date, on db: any Database) async throws -> Page<Trip> {
+        try await listPage(agencyID: agencyID, filter: filter, now: now, on: db) { sql, select in
+            let ids = try await select(sql.select().column("id").from(Trip.schema)).all(decodingColumn: "id", as: UUID.self)
+            guard !ids.isEmpty else { return [] }
+            let trips = try await Trip.query(on: db).filter(\.$id ~~ ids)
+                .with(\.$travellerLinks) { $0.with(\.$traveller) }
+                .with(\.$destinationLinks) { $0.with(\.$destination) }
+                .all()
+            let byID = Dictionary(uniqueKeysWithValues: trips.compactMap { trip in trip.id.map { ($0, trip) } })
+            return ids.compactMap { byID[$0] }
         }
+    }
+
+    /// The same page as summaries, for the portal's list.
+    static func summaryList(agencyID: UUID, filter: ListFilter, now: Date, on db: any Database) async throws -> Page<TripSummary> {
+        try await listPage(agencyID: agencyID, filter: filter, now: now, on: db) { _, select in try await summaries(on: db, select) }
+    }
+
+    /// Counts the trips `filter` keeps and reads one page of them (in departure order) with `rows`, both through the
+    /// same conditions.
+    private static func listPage<Row: Sendable>(
+        agencyID: UUID, filter: ListFilter, now: Date, on db: any Database,
+        rows: (any SQLDatabase, (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [Row]
+    ) async throws -> Page<Row> {
+        let request = PageRequest(clamping: filter.page, perPage: filter.perPage)
+        let none = Page<Row>(trips: [], total: 0, page: request.page, perPage: request.perPage)
+        guard let sql = db as? any SQLDatabase else { return none }
+        var destinationID: UUID?
         if let code = filter.destinationCode, !code.isEmpty {
-            let ids = try await TripDestination.query(on: db)
-                .join(DestinationRecord.self, on: \TripDestination.$destination.$id == \DestinationRecord.$id)
-                .filter(DestinationRecord.self, \.$code == code).all(\.$trip.$id)
-            query.filter(\.$id ~~ ids)
+            guard let id = try await DestinationRecord.query(on: db).filter(\.$code == code).first()?.id else { return none }
+            destinationID = id
+        }
+        let postgres = sql.dialect.name == "postgresql"
+        func conditions(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+            matching(select, agencyID: agencyID, filter: filter, destinationID: destinationID, now: now, postgres: postgres)
+        }
+        let count = sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))).from(Trip.schema)
+        let total = try await conditions(count).first(decodingColumn: "n", as: Int.self) ?? 0
+        let trips = try await rows(sql) { select in
+            conditions(select).orderBy("departure_at").orderBy("id").limit(request.perPage).offset(request.range.lowerBound)
+        }
+        return Page(trips: trips, total: total, page: request.page, perPage: request.perPage)
+    }
+
+    /// The list's conditions on `trips`: the agency, the phase, a destination, and a search on the reference or on a
+    /// traveller's name or email (in one subquery rather than ids carried back and forth).
+    private static func matching(
+        _ select: SQLSelectBuilder, agencyID: UUID, filter: ListFilter, destinationID: UUID?, now: Date, postgres: Bool
+    ) -> SQLSelectBuilder {
+        select.where("agency_id", .equal, agencyID)
+        if let status = filter.status { select.where("status", .equal, status.rawValue) }
+        let booked = TripStatus.booked.rawValue
+        switch filter.phase {
+        case nil: break
+        case .cancelled: select.where("status", .equal, TripStatus.cancelled.rawValue)
+        case .upcoming: select.where("status", .equal, booked).where("arrival_at", .greaterThan, now.addingTimeInterval(TripRules.serviceLead))
+        case .inService:
+            select.where("status", .equal, booked).where("arrival_at", .lessThanOrEqual, now.addingTimeInterval(TripRules.serviceLead))
+                .where("return_at", .greaterThanOrEqual, now)
+        case .ended: select.where("status", .equal, booked).where("return_at", .lessThan, now)
+        }
+        if let destinationID {
+            select.where(
+                SQLQueryString(
+                    "EXISTS (SELECT 1 FROM trip_destinations td WHERE td.trip_id = trips.id AND td.destination_id = \(bind: destinationID))"))
         }
         if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
             let pattern = containsPattern(search)
-            let like = caseInsensitiveLike(db)
-            let travellerIDs = try await Traveller.query(on: db).filter(\.$agency.$id == agencyID)
-                .group(.or) { $0.filter(\.$lastName, like, pattern).filter(\.$firstName, like, pattern).filter(\.$email, like, pattern) }
-                .all(\.$id)
-            let tripIDs =
-                travellerIDs.isEmpty
-                ? []
-                : try await TripTraveller.query(on: db)
-                    .filter(\.$traveller.$id ~~ travellerIDs).all(\.$trip.$id)
-            query.group(.or) { $0.filter(\.$reference, like, pattern).filter(\.$id ~~ tripIDs) }
+            // PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII).
+            let like = postgres ? "ILIKE" : "LIKE"
+            select.where(
+                SQLQueryString(
+                    """
+                    (reference \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR id IN (SELECT tt.trip_id FROM trip_travellers tt \
+                    JOIN travellers t ON t.id = tt.traveller_id WHERE t.agency_id = \(bind: agencyID) \
+                    AND (t.last_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' \
+                    OR t.first_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' \
+                    OR t.email \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\')))
+                    """))
         }
-        let total = try await query.copy().count()
-        let request = PageRequest(clamping: filter.page, perPage: filter.perPage)
-        let trips = try await query.sort(\.$departureAt).sort(\.$id)
-            .with(\.$travellerLinks) { $0.with(\.$traveller) }
-            .with(\.$destinationLinks) { $0.with(\.$destination) }
-            .range(request.range).all()
-        return Page(trips: trips, total: total, page: request.page, perPage: request.perPage)
+        return select
     }
 
     static func update(_ trip: Trip, with valid: ValidTrip, userID: UUID?, on db: any Database) async throws {

@@ -4,20 +4,18 @@ import OnSpotCore
 import Vapor
 
 enum DashboardViews {
-    static func tripRows(_ trips: [Trip], agency: Agency, lang: Language, now: Date, showLocalTime: Bool) -> HTML {
+    static func tripRows(_ trips: [TripSummary], agency: Agency, lang: Language, now: Date, showLocalTime: Bool) -> HTML {
         HTML.group(
             trips.map { trip in
-                let destination = trip.destinationLinks.sorted { $0.position < $1.position }
-                let names = trip.travellerLinks.sorted { $0.position < $1.position }.map(\.traveller.fullName).joined(separator: ", ")
-                let place = destination.map(\.destination.name).joined(separator: " → ")
                 let local =
-                    destination.last.map { d in
-                        "\(LocalDateTime.displayTime(now, in: d.destination.zone)) \(L10n.t("dashboard.local_time", lang)) (\(d.destination.name))"
+                    trip.destinations.last.map { d in
+                        "\(LocalDateTime.displayTime(now, in: d.zone)) \(L10n.t("dashboard.local_time", lang)) (\(d.name))"
                     } ?? ""
                 return el(
                     "tr", [:],
-                    el("td", [:], el("a", ["href": SiteURL.trip(trip.id!).path], .text(trip.reference ?? "—"))),
-                    el("td", [:], .text(names)), el("td", [:], .text(place)),
+                    el("td", [:], el("a", ["href": SiteURL.trip(trip.id).path], .text(trip.reference ?? "—"))),
+                    el("td", [:], .text(trip.travellerNames.joined(separator: ", "))),
+                    el("td", [:], .text(trip.destinations.map(\.name).joined(separator: " → "))),
                     el(
                         "td", [:],
                         .text(
@@ -28,7 +26,7 @@ enum DashboardViews {
     }
 
     static func agency(
-        req: Request, agency: Agency, upcoming: [Trip], present: [Trip], answeredScope: Bool, pendingApprovals: Int,
+        req: Request, agency: Agency, upcoming: [TripSummary], present: [TripSummary], answeredScope: Bool, pendingApprovals: Int,
         recentOverrides: Int, notices: [NotificationRecord], now: Date
     ) -> HTML {
         let lang = req.language

@@ -14,20 +14,18 @@ enum TripViews {
     }
 
     static func list(
-        req: Request, agency: Agency, page: TripService.Page, filter: TripService.ListFilter,
+        req: Request, agency: Agency, page: TripService.Page<TripSummary>, filter: TripService.ListFilter,
         destinations: [DestinationRecord]
     ) -> HTML {
         let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let now = req.now
         let rows = page.trips.map { trip -> HTML in
-            let names = trip.travellerLinks.sorted { $0.position < $1.position }.map(\.traveller.fullName).joined(separator: ", ")
-            let places = trip.destinationLinks.sorted { $0.position < $1.position }.map(\.destination.name).joined(separator: " → ")
-            return el(
+            el(
                 "tr", [:],
-                el("td", [:], el("a", ["href": SiteURL.trip(trip.id!).path], .text(trip.reference ?? "—"))),
-                el("td", [:], .text(names)),
-                el("td", [:], .text(places)),
+                el("td", [:], el("a", ["href": SiteURL.trip(trip.id).path], .text(trip.reference ?? "—"))),
+                el("td", [:], .text(trip.travellerNames.joined(separator: ", "))),
+                el("td", [:], .text(trip.destinations.map(\.name).joined(separator: " → "))),
                 el("td", [:], .text(LocalDateTime.display(trip.departureAt, in: agency.zone, language: lang, withZone: false))),
                 el("td", [:], phaseBadge(trip.phase(now: now), lang)))
         }
