@@ -65,7 +65,7 @@ def test_message_to_console_and_reply_to_graph(demo_server, graph, browser):
     # The expert opens the console; a message arrives while the page is open.
     sign_in(d, demo_server, "expert@onspot-demo.example")
     d.get(demo_server + "/console")
-    wait.until(EC.text_to_be_present_in_element((By.ID, "live-state"), "live"))
+    wait.until(EC.text_to_be_present_in_element_attribute((By.ID, "live-state"), "data-state", "live"))
     marker = "Mon vol est annulé " + uuid.uuid4().hex[:6]
     post_whatsapp(demo_server, marker)
     wait.until(EC.text_to_be_present_in_element((By.ID, "queue"), marker))

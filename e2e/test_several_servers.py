@@ -173,7 +173,7 @@ def test_live_events_and_exactly_once_replies_across_processes(cluster, postgres
     # The expert's console holds its WebSocket through nginx on one of the two web processes.
     sign_in(d, base, "expert@onspot-demo.example")
     d.get(base + "/console")
-    wait.until(EC.text_to_be_present_in_element((By.ID, "live-state"), "live"))
+    wait.until(EC.text_to_be_present_in_element_attribute((By.ID, "live-state"), "data-state", "live"))
     d.execute_script("window.__notReloaded = true;")
 
     # Six travellers write; nginx spreads the webhooks over both web processes, the worker processes them, and each

@@ -15,6 +15,10 @@ public enum L10n {
     public static var keys: [String] { Array(table.keys) }
 
     static let table: [String: (String, String, String)] = general.merging(billing) { a, _ in a }.merging(privacy) { a, _ in a }
+        .merging(console) { a, _ in a }
+
+    /// Whether `key` has a translation: for labels of codes that come from outside (a provider's message type).
+    public static func has(_ key: String) -> Bool { table[key] != nil }
 
     // (fr, en, pt)
     static let general: [String: (String, String, String)] = [

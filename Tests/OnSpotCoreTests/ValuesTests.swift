@@ -91,4 +91,17 @@ final class StoredCodeValuesTests: XCTestCase {
         XCTAssertNil(CaseStatus(rawValue: "inProgress"), "the Swift name is not a stored value")
         XCTAssertThrowsError(try JSONDecoder().decode(TripStatus.self, from: Data(#""archived""#.utf8)))
     }
+
+    /// The tables are merged into one: a key written in two of them would silently lose one of its translations.
+    func testTranslationTablesShareNoKeyAndEveryEntryHasThreeTexts() {
+        let tables = [("general", L10n.general), ("billing", L10n.billing), ("privacy", L10n.privacy), ("console", L10n.console)]
+        for (i, a) in tables.enumerated() {
+            for b in tables[(i + 1)...] {
+                XCTAssertEqual(Set(a.1.keys).intersection(b.1.keys), [], "keys in both \(a.0) and \(b.0)")
+            }
+        }
+        for (key, texts) in L10n.table {
+            XCTAssertFalse(texts.0.isEmpty || texts.1.isEmpty || texts.2.isEmpty, key)
+        }
+    }
 }

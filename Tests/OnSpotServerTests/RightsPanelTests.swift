@@ -116,7 +116,7 @@ final class RightsPanelTests: GraphTestCase {
         XCTAssertTrue(badChoice.body.string.contains(#"id="event-error""#))
         let huge = try await expert.get(query(["journey": String(repeating: "CDG ", count: 100)]))
         XCTAssertEqual(huge.status, .unprocessableEntity)
-        XCTAssertTrue(huge.body.string.contains("At most 200 characters."))
+        XCTAssertTrue(huge.body.string.contains("200 caractères au plus."), "in the expert's language")
         let noEvent = try await expert.get(query(["packEvent": "mnk-weopera:lost_luggage"]))
         XCTAssertEqual(noEvent.status, .unprocessableEntity)
         XCTAssertTrue(noEvent.body.string.contains("Unknown event for this pack."), noEvent.body.string)
@@ -126,10 +126,10 @@ final class RightsPanelTests: GraphTestCase {
                 "departure": "2026-07-01", "price": "deux mille"
             ]))
         XCTAssertEqual(missingPrice.status, .unprocessableEntity)
-        XCTAssertTrue(missingPrice.body.string.contains("Expected an amount"))
+        XCTAssertTrue(missingPrice.body.string.contains("Montant attendu"))
         let empty = try await expert.post("\(panel)/send", form: ["text": "  "])
         XCTAssertEqual(empty.status, .unprocessableEntity)
-        XCTAssertTrue(empty.body.string.contains("Give a text"), empty.body.string)
+        XCTAssertTrue(empty.body.string.contains("Écrivez un texte, ou choisissez un modèle"), empty.body.string)
         let tooLong = try await expert.post("\(panel)/send", form: ["text": String(repeating: "a", count: 5000)])
         XCTAssertEqual(tooLong.status, .unprocessableEntity)
         let forged = try await expert.post("\(panel)/send", form: ["text": "Hello"], csrf: "forged")
@@ -145,7 +145,7 @@ final class RightsPanelTests: GraphTestCase {
         let expert = try await expert(covering: ["us-nyc"])
         let refused = try await expert.post("\(panel)/send", form: ["text": "Seus direitos…"])
         XCTAssertEqual(refused.status, .unprocessableEntity)
-        XCTAssertTrue(refused.body.string.contains("Outside the messaging window."), refused.body.string)
+        XCTAssertTrue(refused.body.string.contains("date de plus de 24 heures : seul un modèle approuvé"), refused.body.string)
         XCTAssertTrue(refused.body.string.contains("Seus direitos…"), "the text is kept for a template or a later try")
     }
 

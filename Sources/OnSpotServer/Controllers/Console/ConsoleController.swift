@@ -32,17 +32,20 @@ enum ConsoleController {
         guard let conversationID = record.conversationID, let conversation = try await Conversation.find(conversationID, on: req.db),
             case let channel = conversation.channel
         else {
-            throw Problem(.conflict, "conflict", "No conversation", detail: "This case has no messaging conversation to answer.")
+            throw Problem(.conflict, "conflict", "No conversation", detail: L10n.t("console.error.no_conversation", req.language))
         }
         guard channel != .voice else {
             throw Problem(
-                .conflict, "conflict", "Phone case", detail: "This case came by phone: call the traveller back on +\(conversation.externalUserID).")
+                .conflict, "conflict", "Phone case",
+                detail: L10n.t("console.error.phone_case", req.language, ["phone": conversation.externalUserID]))
         }
         guard
             let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel)
                 .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first()
         else {
-            throw Problem(.conflict, "conflict", "No channel", detail: "The destination has no active \(channel.rawValue) endpoint.")
+            throw Problem(
+                .conflict, "conflict", "No channel",
+                detail: L10n.t("console.error.no_channel", req.language, ["channel": channel == .whatsapp ? "WhatsApp" : "Messenger"]))
         }
         let window = MessagingWindow.allowed(channel: channel, lastInbound: conversation.lastInboundAt, now: req.now)
         let payload: [String: Any]
@@ -50,9 +53,9 @@ enum ConsoleController {
         var body: String?
         if let text = input.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
             guard text.count <= MessagingWindow.maximumTextLength(channel) else {
+                let tooLong = L10n.t("console.error.too_long", req.language, ["max": String(MessagingWindow.maximumTextLength(channel))])
                 throw Problem(
-                    .unprocessableEntity, "validation", "Text too long",
-                    errors: [FieldError(field: "text", message: "At most \(MessagingWindow.maximumTextLength(channel)) characters.")])
+                    .unprocessableEntity, "validation", "Text too long", detail: tooLong, errors: [FieldError(field: "text", message: tooLong)])
             }
             switch window {
             case .freeText:
@@ -67,17 +70,15 @@ enum ConsoleController {
             case .templateOnly, .closed:
                 throw Problem(
                     .unprocessableEntity, "window-closed", "Messaging window closed",
-                    detail: channel == .whatsapp
-                        ? "The traveller's last message is more than 24 hours old: only an approved template can be sent."
-                        : "The traveller's last message is more than 7 days old: Messenger allows no reply.",
-                    errors: [FieldError(field: "text", message: "Outside the messaging window.")])
+                    detail: L10n.t(channel == .whatsapp ? "console.error.window_whatsapp" : "console.error.window_messenger", req.language),
+                    errors: [FieldError(field: "text", message: L10n.t("console.error.outside_window", req.language))])
             }
             body = text
         } else if let template = input.template, channel == .whatsapp {
             guard !template.name.isEmpty, template.name.count <= 512, (2...8).contains(template.language.count) else {
                 throw Problem(
-                    .unprocessableEntity, "validation", "Invalid template",
-                    errors: [FieldError(field: "template", message: "Name and language code.")])
+                    .unprocessableEntity, "validation", "Invalid template", detail: L10n.t("console.error.template", req.language),
+                    errors: [FieldError(field: "template", message: L10n.t("console.error.template", req.language))])
             }
             payload = GraphRequests.whatsappTemplate(
                 to: conversation.externalUserID, name: template.name, language: template.language,
@@ -86,8 +87,8 @@ enum ConsoleController {
             body = "[template \(template.name)]"
         } else {
             throw Problem(
-                .unprocessableEntity, "validation", "Nothing to send",
-                errors: [FieldError(field: "text", message: "Give a text, or a template on WhatsApp.")])
+                .unprocessableEntity, "validation", "Nothing to send", detail: L10n.t("console.error.nothing", req.language),
+                errors: [FieldError(field: "text", message: L10n.t("console.error.nothing", req.language))])
         }
         let json = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
         let shownText = body

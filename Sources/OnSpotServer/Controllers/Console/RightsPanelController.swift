@@ -86,7 +86,9 @@ enum RightsPanelController {
         if facts.assess == nil { facts = prefill(context, segmentID: facts.segment.flatMap(UUID.init(uuidString:)), now: req.now) }
         let tooLong = facts.tooLong
         guard tooLong.isEmpty else {
-            let errors = tooLong.map { FieldError(field: $0, message: "At most \(Facts.maximumFieldLength) characters.") }
+            let errors = tooLong.map {
+                FieldError(field: $0, message: L10n.t("console.error.too_long", req.language, ["max": String(Facts.maximumFieldLength)]))
+            }
             return req.html(
                 RightsPanelViews.page(req: req, context: context, facts: facts, outcome: Outcome(rightsErrors: errors), sendError: nil),
                 status: .unprocessableEntity)
@@ -112,7 +114,7 @@ enum RightsPanelController {
             return req.html(
                 RightsPanelViews.page(
                     req: req, context: context, facts: facts, outcome: outcome,
-                    sendError: problem.errors?.first?.message ?? problem.detail ?? problem.title),
+                    sendError: problem.detail ?? problem.errors?.first?.message ?? problem.title),
                 status: problem.httpStatus)
         }
         try await AuditLog.record(
@@ -183,7 +185,7 @@ enum RightsPanelController {
             if let days = Int(n) {
                 flight.noticeDays = days
             } else {
-                outcome.rightsErrors.append(FieldError(field: "noticeDays", message: "Days from 0 to 400."))
+                outcome.rightsErrors.append(FieldError(field: "noticeDays", message: "panel.error.notice_days"))
             }
         }
         if let c = text(facts.cause) {
@@ -197,7 +199,7 @@ enum RightsPanelController {
             if let amount = Decimal(string: f.replacingOccurrences(of: ",", with: ".")), amount >= 0 {
                 flight.fare = Amount(amount, (text(facts.fareCurrency) ?? "EUR").uppercased())
             } else {
-                outcome.rightsErrors.append(FieldError(field: "fare", message: "A non-negative amount with a 3-letter ISO currency."))
+                outcome.rightsErrors.append(FieldError(field: "fare", message: "panel.error.fare"))
             }
         }
         if let c = text(facts.choice) {
@@ -226,7 +228,7 @@ enum RightsPanelController {
                 if let amount = Decimal(string: p.replacingOccurrences(of: ",", with: ".")) {
                     request.price = Amount(amount, context.engine.packs[request.pack]?.currency ?? "EUR")
                 } else {
-                    outcome.conditionsErrors.append(FieldError(field: "price", message: "Expected an amount, e.g. 1250.50."))
+                    outcome.conditionsErrors.append(FieldError(field: "price", message: "panel.error.price"))
                 }
             }
             if outcome.conditionsErrors.isEmpty {

@@ -128,12 +128,18 @@ extension ActivityViews {
                         el(
                             "div", [:],
                             f.select(
-                                "currency", label: "Devise", options: CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) },
+                                "currency", label: t("field.currency"), options: CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) },
                                 selected: form?.currency ?? "EUR")),
                         el("div", [:], el("label", [:], el("input", ["type": "checkbox", "name": "commissionable", "checked": ""]), " %"))),
-                    f.input("pitchFR", label: "Pitch (fr)", value: form?.pitchFR, required: true),
-                    f.input("pitchEN", label: "Pitch (en)", value: form?.pitchEN, required: true),
-                    f.input("pitchPT", label: "Pitch (pt)", value: form?.pitchPT, required: true),
+                    f.input(
+                        "pitchFR", label: L10n.t("activity.field.pitch", lang, ["language": Language.fr.displayName]), value: form?.pitchFR,
+                        required: true),
+                    f.input(
+                        "pitchEN", label: L10n.t("activity.field.pitch", lang, ["language": Language.en.displayName]), value: form?.pitchEN,
+                        required: true),
+                    f.input(
+                        "pitchPT", label: L10n.t("activity.field.pitch", lang, ["language": Language.pt.displayName]), value: form?.pitchPT,
+                        required: true),
                     el("button", ["type": "submit"], .text(t("button.save"))))
             ]))
     }

@@ -3,7 +3,27 @@ import OnSpotCore
 import Vapor
 
 enum ConsoleViews {
-    static func statusLabel(_ s: String) -> String { s.replacingOccurrences(of: "_", with: " ") }
+    static func statusLabel(_ s: CaseStatus, _ lang: Language) -> String { L10n.t("case.status.\(s.rawValue)", lang) }
+
+    /// A message's type as the expert reads it; a type a provider adds later reads "other" rather than its code.
+    static func kindLabel(_ kind: String, _ lang: Language) -> String {
+        L10n.has("message.kind.\(kind)") ? L10n.t("message.kind.\(kind)", lang) : L10n.t("message.kind.other", lang)
+    }
+
+    /// The words the console's script writes into the page, in the expert's language.
+    static func scriptWords(_ lang: Language) -> String {
+        var words = ["live": L10n.t("console.live", lang), "reconnecting": L10n.t("console.reconnecting", lang), "now": L10n.t("console.now", lang)]
+        for status in CaseStatus.allCases { words["case." + status.rawValue] = statusLabel(status, lang) }
+        for status in ApprovalStatus.allCases { words["approval." + status.rawValue] = L10n.t("approval.status.\(status.rawValue)", lang) }
+        for status in MessageStatus.allCases { words["message." + status.rawValue] = L10n.t("message.status.\(status.rawValue)", lang) }
+        let json = (try? JSONSerialization.data(withJSONObject: words, options: [.sortedKeys])).flatMap { String(data: $0, encoding: .utf8) }
+        return json ?? "{}"
+    }
+
+    /// The live state line the script fills in, carrying the words it writes.
+    static func liveState(_ lang: Language, tag: String) -> HTML {
+        el(tag, ["class": "muted", "id": "live-state", "data-words": scriptWords(lang)], "…")
+    }
 
     static func queue(
         req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
@@ -21,7 +41,7 @@ enum ConsoleViews {
                 "tr", ["data-case": r.record.id!.uuidString, "class": r.clocks?.overdue(now: now) == true ? "late" : nil],
                 el("td", [:], el("a", ["href": SiteURL.consoleCase(r.record.id!).path], .text(r.who))),
                 el("td", [:], .text(r.destination?.name ?? "—")),
-                el("td", ["class": "status"], .text(statusLabel(r.record.status.rawValue))),
+                el("td", ["class": "status"], .text(statusLabel(r.record.status, req.language))),
                 el("td", ["class": "last"], .text(r.lastMessage)),
                 el("td", [:], .text(r.lastAt.map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) } ?? "")),
                 el(
@@ -35,9 +55,9 @@ enum ConsoleViews {
         }
         let me = req.auth.get(User.self)
         return Layout.page(
-            req: req, title: "Console",
+            req: req, title: L10n.t("console.title", req.language),
             body: HTML.group([
-                el("h1", [:], "Console"),
+                el("h1", [:], .text(L10n.t("console.title", req.language))),
                 el("p", ["id": "clocks"], clocks),
                 el(
                     "form", ["method": "get", "action": SiteURL.console.path, "class": "panel"],
@@ -57,18 +77,23 @@ enum ConsoleViews {
                             "div", [:],
                             f.select(
                                 "status", label: L10n.t("field.status", req.language),
-                                options: [("", "—")] + CaseStatus.open.map { ($0.rawValue, statusLabel($0.rawValue)) },
+                                options: [("", "—")] + CaseStatus.open.map { ($0.rawValue, statusLabel($0, req.language)) },
                                 selected: filters.0?.rawValue ?? ""))),
                     el("button", ["type": "submit"], .text(L10n.t("button.filter", req.language)))),
                 el(
                     "form", ["method": "post", "action": SiteURL.consoleDuty.path, "class": "inline", "id": "duty"],
                     Layout.csrfField(req),
-                    el("input", ["name": "phone", "type": "tel", "value": me?.phone ?? "", "placeholder": "+1 555 0100", "aria-label": "phone"]), " ",
+                    el(
+                        "input",
+                        [
+                            "name": "phone", "type": "tel", "value": me?.phone ?? "", "placeholder": "+1 555 0100",
+                            "aria-label": L10n.t("console.duty_phone", req.language)
+                        ]), " ",
                     el(
                         "label", [:], el("input", ["type": "checkbox", "name": "onDuty", "checked": .flag(me?.onDuty == true)]),
-                        " On duty (voice line)"), " ",
+                        " ", .text(L10n.t("console.on_duty", req.language))), " ",
                     el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.language)))),
-                el("p", ["class": "muted", "id": "live-state"], "…"),
+                liveState(req.language, tag: "p"),
                 el("div", ["class": "table-wrap"], el("table", ["id": "queue", "data-total": String(total)], el("tbody", [:], body))),
                 pager(page: page, pages: pages, filters: filters),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
@@ -88,15 +113,21 @@ enum ConsoleViews {
                     "class": "panel msg \(m.direction)", "data-id": m.id!.uuidString,
                     "style": m.direction == .outbound ? "margin-left:2rem;background:#eef7f6" : "margin-right:2rem"
                 ],
-                el("small", ["class": "muted"], .text("\(LocalDateTime.displayTime(m.createdAt, in: zone)) · \(m.kind) · \(m.status)")),
-                el("div", [:], .text(m.body ?? "[\(m.kind)]")),
+                el(
+                    "small", ["class": "muted"],
+                    .text(
+                        "\(LocalDateTime.displayTime(m.createdAt, in: zone)) · \(kindLabel(m.kind, lang)) · \(L10n.t("message.status.\(m.status.rawValue)", lang))"
+                    )),
+                el("div", [:], .text(m.body ?? "[\(kindLabel(m.kind, lang))]")),
                 HTML.group(
                     (work.attachments[m.id!] ?? []).map { a in
                         a.status == .stored
                             ? el(
                                 "a", ["href": SiteURL.attachment(a.id!).path, "class": "attachment", "target": "_blank", "rel": "noopener"],
-                                .text("📎 \(a.mimeType ?? "file") (\((a.size ?? 0) / 1024) KB)"))
-                            : el("small", ["class": "muted attachment"], .text("📎 \(a.mimeType ?? "file"): \(a.status)"))
+                                .text("📎 \(a.mimeType ?? L10n.t("console.file", lang)) (\((a.size ?? 0) / 1024) KB)"))
+                            : el(
+                                "small", ["class": "muted attachment"],
+                                .text("📎 \(a.mimeType ?? L10n.t("console.file", lang)): \(L10n.t("attachment.status.\(a.status.rawValue)", lang))"))
                     }))
         }
         let window = conversation.map(\.channel).map {
@@ -118,13 +149,15 @@ enum ConsoleViews {
                 ))
         }
         return Layout.page(
-            req: req, title: "Case",
+            req: req, title: L10n.t("console.case", lang),
             body: HTML.group([
                 el("meta", ["name": "csrf-token", "content": req.csrfToken]),
-                el("p", [:], el("a", ["href": SiteURL.console.path], "← Console"), " ", el("small", ["class": "muted", "id": "live-state"], "…")),
+                el(
+                    "p", [:], el("a", ["href": SiteURL.console.path], .text("← " + L10n.t("console.title", lang))), " ", liveState(lang, tag: "small")
+                ),
                 el(
                     "h1", ["id": "case", "data-case": record.id!.uuidString],
-                    .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status.rawValue))")),
+                    .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status, lang))")),
                 el(
                     "div", ["class": "grid"],
                     el(
@@ -132,11 +165,13 @@ enum ConsoleViews {
                         el("h2", [:], .text(L10n.t("trips.travellers", lang))),
                         el(
                             "p", [:],
-                            .text([traveller?.phone, traveller?.email, traveller?.language.rawValue].compactMap { $0 }.joined(separator: " · "))),
+                            .text([traveller?.phone, traveller?.email, traveller?.language.displayName].compactMap { $0 }.joined(separator: " · "))),
                         el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
                         el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
                         el("ul", [:], segments),
-                        el("p", [:], el("a", ["href": SiteURL.caseRights(record.id!).path, "id": "rights-link"], "Rights and conditions →"))),
+                        el(
+                            "p", [:],
+                            el("a", ["href": SiteURL.caseRights(record.id!).path, "id": "rights-link"], .text(L10n.t("console.rights_link", lang))))),
                     el(
                         "div", [:],
                         el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
@@ -147,15 +182,15 @@ enum ConsoleViews {
                 assignment(req: req, record: record, work: work, errors: costPanel.errors),
                 costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone),
                 ActivityViews.casePanel(req: req, record: record, activities: work.activities, bookings: work.bookings, errors: costPanel.errors),
-                el("h2", [:], "Conversation"),
+                el("h2", [:], .text(L10n.t("console.conversation", lang))),
                 el("div", ["id": "thread"], thread),
                 notesPanel(req: req, record: record, work: work, zone: zone, errors: costPanel.errors),
                 el(
                     "form", ["id": "reply", "class": "panel", "data-case": record.id!.uuidString],
-                    el("label", ["for": "reply-text"], .text(window == .templateOnly ? "Template only (24 h window closed)" : "Reply")),
+                    el("label", ["for": "reply-text"], .text(L10n.t(window == .templateOnly ? "console.template_only" : "console.reply", lang))),
                     el(
-                        "select", ["id": "canned", "aria-label": "Canned replies"],
-                        [el("option", ["value": ""], "Canned reply…")]
+                        "select", ["id": "canned", "aria-label": L10n.t("console.canned", lang)],
+                        [el("option", ["value": ""], .text(L10n.t("console.canned_pick", lang)))]
                             + CannedReplies.keys.map { key in
                                 el(
                                     "option",
@@ -168,15 +203,15 @@ enum ConsoleViews {
                             }),
                     el("textarea", ["id": "reply-text", "name": "text", "rows": "3"]),
                     el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
-                    el("button", ["type": "submit", "id": "send-reply"], "Send")),
+                    el("button", ["type": "submit", "id": "send-reply"], .text(L10n.t("console.send", lang)))),
                 el(
                     "form", ["method": "post", "action": SiteURL.takeCase(record.id!).path, "class": "inline"], Layout.csrfField(req),
-                    el("button", ["type": "submit", "class": "secondary"], "Take")),
+                    el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("console.take", lang)))),
                 el(
                     "form", ["method": "post", "action": SiteURL.resolveCase(record.id!).path, "class": "panel"], Layout.csrfField(req),
-                    el("label", ["for": "summary"], "Resolution summary"),
+                    el("label", ["for": "summary"], .text(L10n.t("console.resolution_summary", lang))),
                     el("textarea", ["id": "summary", "name": "summary", "rows": "2", "required": ""]),
-                    el("button", ["type": "submit", "id": "resolve"], "Resolve")),
+                    el("button", ["type": "submit", "id": "resolve"], .text(L10n.t("console.resolve", lang)))),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
     }
@@ -231,19 +266,19 @@ enum ConsoleViews {
             el(
                 "form", ["method": "post", "action": SiteURL.assignCase(record.id!).path, "class": "panel"],
                 Layout.csrfField(req),
-                el("p", [:], .text("Assignee: \(assignee)")),
+                el("p", [:], .text(L10n.t("console.assignee", req.language, ["name": assignee]))),
                 f.select(
-                    "assignee", label: "Assign to", options: work.experts.map { ($0.id!.uuidString, $0.name) },
+                    "assignee", label: L10n.t("console.assign_to", req.language), options: work.experts.map { ($0.id!.uuidString, $0.name) },
                     selected: record.assigneeID?.uuidString),
-                el("button", ["type": "submit", "class": "secondary", "id": "assign"], "Assign")),
+                el("button", ["type": "submit", "class": "secondary", "id": "assign"], .text(L10n.t("console.assign", req.language)))),
             el(
                 "form", ["method": "post", "action": SiteURL.transferCase(record.id!).path, "class": "panel"],
                 Layout.csrfField(req),
                 f.select(
-                    "destination", label: "Transfer to",
+                    "destination", label: L10n.t("console.transfer_to", req.language),
                     options: work.destinations.filter { $0.id != record.destinationID }.map { ($0.code, $0.name) },
                     selected: nil),
-                el("button", ["type": "submit", "class": "secondary", "id": "transfer"], "Transfer")))
+                el("button", ["type": "submit", "class": "secondary", "id": "transfer"], .text(L10n.t("console.transfer", req.language)))))
     }
 
     static func notesPanel(req: Request, record: CaseRecord, work: CaseWork, zone: TimeZone, errors: [FieldError]) -> HTML {
@@ -258,15 +293,15 @@ enum ConsoleViews {
                 " ", .text(n.body))
         }
         return HTML.group([
-            el("h2", ["id": "notes"], "Internal notes"),
+            el("h2", ["id": "notes"], .text(L10n.t("console.notes", req.language))),
             el("ul", ["id": "note-list"], items),
             el(
                 "form", ["method": "post", "action": SiteURL.caseNotes(record.id!).path, "class": "panel"],
                 Layout.csrfField(req),
-                el("label", ["for": "note-body"], "Note (never sent to the traveller)"),
+                el("label", ["for": "note-body"], .text(L10n.t("console.note_label", req.language))),
                 el("textarea", ["id": "note-body", "name": "body", "rows": "2"]),
                 f.message("note"),
-                el("button", ["type": "submit", "class": "secondary", "id": "add-note"], "Add note"))
+                el("button", ["type": "submit", "class": "secondary", "id": "add-note"], .text(L10n.t("console.add_note", req.language))))
         ])
     }
 
@@ -288,18 +323,19 @@ enum ConsoleViews {
                 el(
                     "div", [:],
                     f.select(
-                        "category", label: "Category",
+                        "category", label: L10n.t("console.category", req.language),
                         options: CaseCategory.allCases.map { ($0.rawValue, L10n.t("category.\($0.rawValue)", req.language)) },
                         selected: record.category.rawValue)),
                 el(
                     "div", [:],
                     f.select(
-                        "priority", label: "Priority", options: CasePriority.allCases.map { ($0.rawValue, $0.rawValue) },
+                        "priority", label: L10n.t("console.priority", req.language),
+                        options: CasePriority.allCases.map { ($0.rawValue, L10n.t("priority.\($0.rawValue)", req.language)) },
                         selected: record.priority.rawValue)),
                 el(
                     "div", [:],
                     f.select(
-                        "status", label: "Status",
+                        "status", label: L10n.t("field.status", req.language),
                         options: [("", L10n.t("case.status.\(record.status)", req.language))]
                             + CaseStatus.settableByExpert.filter { $0 != record.status }
                             .map { ($0.rawValue, L10n.t("case.status.\($0)", req.language)) }, selected: "")),
@@ -307,8 +343,8 @@ enum ConsoleViews {
                     "div", [:],
                     el(
                         "label", [:], el("input", ["type": "checkbox", "name": "safety", "id": "safety", "checked": .flag(record.safetyFlag)]),
-                        " Safety situation"))),
-            el("button", ["type": "submit", "class": "secondary", "id": "classify-save"], "Save classification"))
+                        " ", .text(L10n.t("console.safety", req.language))))),
+            el("button", ["type": "submit", "class": "secondary", "id": "classify-save"], .text(L10n.t("console.save_classification", req.language))))
     }
 
     static func costs(req: Request, record: CaseRecord, panel: CostPanel, agency: Agency?, zone: TimeZone) -> HTML {
@@ -335,7 +371,7 @@ enum ConsoleViews {
         let currencies = CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) }
         let defaultCurrency = input?.currency ?? agency?.currency.rawValue ?? "EUR"
         return HTML.group([
-            el("h2", ["id": "costs"], "Costs"),
+            el("h2", ["id": "costs"], .text(L10n.t("console.costs", lang))),
             panel.costs.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "cost-list"], el("tbody", [:], rows))),
             el(
                 "form", ["method": "post", "action": SiteURL.caseCosts(record.id!).path, "class": "panel", "id": "cost-form"],
@@ -346,27 +382,32 @@ enum ConsoleViews {
                     el(
                         "div", [:],
                         f.select(
-                            "domain", label: "Domain", options: ScopeDomain.allCases.map { ($0.rawValue, L10n.t("domain.\($0.rawValue)", lang)) },
+                            "domain", label: L10n.t("console.domain", lang),
+                            options: ScopeDomain.allCases.map { ($0.rawValue, L10n.t("domain.\($0.rawValue)", lang)) },
                             selected: input?.domain)),
-                    el("div", [:], f.input("supplier", label: "Supplier", value: input?.supplier, required: true)),
-                    el("div", [:], f.input("amount", label: "Amount", value: input?.amount, required: true, extra: ["inputmode": "decimal"])),
-                    el("div", [:], f.select("currency", label: "Currency", options: currencies, selected: defaultCurrency))),
-                f.input("purpose", label: "What for", value: input?.purpose, required: true),
+                    el("div", [:], f.input("supplier", label: L10n.t("field.supplier", lang), value: input?.supplier, required: true)),
+                    el(
+                        "div", [:],
+                        f.input(
+                            "amount", label: L10n.t("billing.field.amount", lang), value: input?.amount, required: true,
+                            extra: ["inputmode": "decimal"])),
+                    el("div", [:], f.select("currency", label: L10n.t("field.currency", lang), options: currencies, selected: defaultCurrency))),
+                f.input("purpose", label: L10n.t("console.what_for", lang), value: input?.purpose, required: true),
                 el(
                     "label", [:],
                     el(
                         "input", ["type": "checkbox", "name": "bookingChange", "id": "booking-change", "checked": .flag(input?.bookingChange == "on")]
                     ),
-                    " Makes or changes a booking"),
+                    " ", .text(L10n.t("console.booking_change", lang))),
                 el(
                     "label", [:],
                     el("input", ["type": "checkbox", "name": "emergency", "id": "emergency", "checked": .flag(input?.emergency == "on")]),
-                    " Emergency: act now (medical, emergency or safety cases only)"),
+                    " ", .text(L10n.t("console.emergency", lang))),
                 f.message("emergency"),
-                el("label", ["for": "justification"], "Written justification (emergency)"),
+                el("label", ["for": "justification"], .text(L10n.t("console.justification", lang))),
                 el("textarea", ["id": "justification", "name": "justification", "rows": "2"], .text(input?.justification ?? "")),
                 f.message("justification"),
-                el("button", ["type": "submit", "id": "record-cost"], "Record cost")),
+                el("button", ["type": "submit", "id": "record-cost"], .text(L10n.t("console.record_cost", lang)))),
             contactAttempts(req: req, record: record, panel: panel, zone: zone, f: f)
         ])
     }
@@ -425,6 +466,9 @@ enum ConsoleViews {
         (function () {
           function esc(s) { var d = document.createElement('div'); d.textContent = s == null ? '' : String(s); return d.innerHTML; }
           var state = document.getElementById('live-state');
+          var words = {};
+          try { words = JSON.parse((state && state.getAttribute('data-words')) || '{}'); } catch (e) { words = {}; }
+          function word(key, fallback) { return words[key] || fallback; }
           var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
           var connectedBefore = false;
           function resync() {
@@ -434,12 +478,12 @@ enum ConsoleViews {
           function connect() {
             var ws = new WebSocket(proto + location.host + '/console/live');
             ws.onopen = function () {
-              if (state) state.textContent = 'live';
+              if (state) { state.textContent = word('live', 'live'); state.setAttribute('data-state', 'live'); }
               // Back after a cut: events sent meanwhile were missed, so the page reads its data again.
               if (connectedBefore) resync();
               connectedBefore = true;
             };
-            ws.onclose = function () { if (state) state.textContent = 'reconnecting…'; setTimeout(connect, 2000); };
+            ws.onclose = function () { if (state) { state.textContent = word('reconnecting', 'reconnecting…'); state.setAttribute('data-state', 'reconnecting'); } setTimeout(connect, 2000); };
             ws.onmessage = function (e) {
               var ev = JSON.parse(e.data);
               if (ev.type === 'hello') return;
@@ -455,18 +499,18 @@ enum ConsoleViews {
                   queue.insertBefore(row, queue.firstChild);
                 }
                 if (ev.text) row.querySelector('.last').textContent = ev.text;
-                if (ev.status) row.querySelector('.status').textContent = ev.status.replace(/_/g, ' ');
+                if (ev.status) row.querySelector('.status').textContent = word('case.' + ev.status, ev.status);
               }
               if (ev.type === 'approval_decided') {
                 var cell = document.querySelector('tr[data-approval="' + ev.approvalID + '"] .approval-status');
-                if (cell) cell.textContent = ev.decision + (ev.comment ? ' – ' + ev.comment : '');
+                if (cell) cell.textContent = word('approval.' + ev.decision, ev.decision) + (ev.comment ? ' – ' + ev.comment : '');
               }
               var thread = document.getElementById('thread');
               var current = document.getElementById('case');
               if (thread && current && ev.type === 'message' && current.getAttribute('data-case') === ev.caseID) {
                 var div = document.createElement('div');
                 div.className = 'panel msg inbound';
-                div.innerHTML = '<small class="muted">now</small><div>' + esc(ev.text) + '</div>';
+                div.innerHTML = '<small class="muted">' + esc(word('now', 'now')) + '</small><div>' + esc(ev.text) + '</div>';
                 thread.appendChild(div);
               }
             };
@@ -492,7 +536,7 @@ enum ConsoleViews {
               var div = document.createElement('div');
               div.className = 'panel msg outbound';
               div.setAttribute('data-id', res.body.id);
-              div.innerHTML = '<small class="muted">now · ' + esc(res.body.status) + '</small><div>' + esc(text) + '</div>';
+              div.innerHTML = '<small class="muted">' + esc(word('now', 'now')) + ' · ' + esc(word('message.' + res.body.status, res.body.status)) + '</small><div>' + esc(text) + '</div>';
               document.getElementById('thread').appendChild(div);
               document.getElementById('reply-text').value = '';
             });

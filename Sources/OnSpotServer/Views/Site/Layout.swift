@@ -28,10 +28,10 @@ enum Layout {
                     ]
                 }
             case .expert:
-                links += [link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.console.path, "Console")]
+                links += [link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.console.path, t("nav.console"))]
             case .onspotAdmin:
                 links += [
-                    link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.console.path, "Console"),
+                    link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.console.path, t("nav.console")),
                     link(SiteURL.adminDestinations.path, t("nav.admin_destinations")),
                     link(SiteURL.adminPlans.path, t("nav.admin_plans")), link(SiteURL.adminRates.path, t("nav.admin_rates")),
                     link(SiteURL.adminActivities.path, t("nav.admin_activities")), link(SiteURL.adminClaims.path, t("claim.title")),
@@ -41,7 +41,7 @@ enum Layout {
         }
         var headerParts: [HTML] = [el("a", ["class": "logo", "href": SiteURL.home.path], "OnSpot Connect")]
         if let user {
-            headerParts.append(el("nav", ["aria-label": "main"], links))
+            headerParts.append(el("nav", ["aria-label": t("nav.main")], links))
             headerParts.append(
                 el(
                     "form", ["method": "post", "action": SiteURL.logout.path, "class": "inline"],
