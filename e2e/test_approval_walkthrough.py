@@ -43,10 +43,9 @@ def test_over_cap_cost_is_approved_by_the_agency_and_seen_live(demo_server, brow
         panel.find_element(By.TAG_NAME, "textarea").send_keys("OK pour la catégorie supérieure, merci.")
         shot(agency, "13-approvals-inbox")
         panel.find_element(By.CSS_SELECTOR, "button.approve").click()
-        WebDriverWait(agency, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, f"div.approval[data-approval='{approval_id}']")))
-        decided = agency.find_element(By.CSS_SELECTOR, f"div.approval[data-approval='{approval_id}']")
-        assert "pending" not in (decided.get_attribute("class") or "")
-        assert "OK pour la catégorie supérieure" in decided.text
+        # Waits for the page after the decision (the pending panel of the page before it goes stale on the way).
+        decided = (By.CSS_SELECTOR, f"div.approval:not(.pending)[data-approval='{approval_id}']")
+        WebDriverWait(agency, 10).until(EC.text_to_be_present_in_element(decided, "OK pour la catégorie supérieure"))
     finally:
         agency.quit()
 

@@ -65,8 +65,8 @@ def test_agency_admin_sets_retention_and_keeps_the_request_log(demo_server, brow
     months = d.find_element(By.ID, "f-months.recordings")
     d.execute_script("arguments[0].value = '3'", months)
     d.find_element(By.ID, "save-retention").click()
-    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
-    assert "Durées de conservation enregistrées" in d.find_element(By.CSS_SELECTOR, ".flash").text
+    # The page before the save has an error flash of its own: wait for the new page's.
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "Durées de conservation enregistrées"))
     assert d.find_element(By.ID, "f-months.recordings").get_attribute("value") == "3"
     shot(d, "31-record-of-processing")
 

@@ -8,6 +8,8 @@ extension L10n {
         "nav.console": ("Console", "Console", "Console"),
         "console.title": ("Console des experts", "Expert console", "Console dos especialistas"),
         "console.case": ("Dossier", "Case", "Caso"),
+        "console.context": ("Contexte", "Context", "Contexto"),
+        "console.activities": ("Activités", "Activities", "Atividades"),
         "console.on_duty": ("De garde (ligne vocale)", "On duty (voice line)", "De plantão (linha de voz)"),
         "console.duty_phone": ("Téléphone de garde", "Duty phone", "Telefone de plantão"),
         "console.live": ("en direct", "live", "ao vivo"),

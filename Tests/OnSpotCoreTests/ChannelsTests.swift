@@ -189,4 +189,23 @@ final class TwilioVoiceTests: XCTestCase {
             #"<?xml version="1.0" encoding="UTF-8"?><Response><Dial record="do-not-record" timeout="25"><Number>+12125550142</Number></Dial></Response>"#
         )
     }
+
+    func testMessagesStampedInOneSecondKeepTheOrderTheyArrivedIn() {
+        let second = Date(timeIntervalSince1970: 1_780_000_000)
+        // Three webhooks for the same second, stored 0.2 s, 0.5 s and 3 s after it; then two in one run.
+        let a = ArrivalOrder.stamp(second, storedAt: second.addingTimeInterval(0.2), position: 0)
+        let b = ArrivalOrder.stamp(second, storedAt: second.addingTimeInterval(0.5), position: 0)
+        let c = ArrivalOrder.stamp(second, storedAt: second.addingTimeInterval(3), position: 0)
+        let d = ArrivalOrder.stamp(second, storedAt: second.addingTimeInterval(3), position: 1)
+        XCTAssertLessThan(a, b)
+        XCTAssertLessThan(b, c)
+        XCTAssertLessThan(c, d)
+        XCTAssertLessThan(d, second.addingTimeInterval(1), "never into the next second")
+        let next = ArrivalOrder.stamp(second.addingTimeInterval(1), storedAt: second.addingTimeInterval(1.1), position: 0)
+        XCTAssertLessThan(d, next, "a later second stays later")
+        let early = ArrivalOrder.stamp(second, storedAt: second.addingTimeInterval(-30), position: 2)
+        XCTAssertEqual(early.timeIntervalSince(second), 0.00002, accuracy: 1e-6, "a clock behind the provider's adds nothing but the position")
+        let messenger = Date(timeIntervalSince1970: 1_780_000_000.123)
+        XCTAssertEqual(ArrivalOrder.stamp(messenger, storedAt: messenger.addingTimeInterval(0.5), position: 4), messenger)
+    }
 }

@@ -18,6 +18,20 @@ public enum InboundItem: Hashable, Sendable {
     }
 }
 
+/// WhatsApp and Twilio stamp a message to the second, so a traveller's burst of messages ties and a thread or a queue
+/// could show them in any order. A whole-second stamp gets the part of a second that had passed when we stored it
+/// (capped below the next second), plus 10 µs per message before it in the same run: messages of one second
+/// keep the order they reached us in. A stamp that already has a fraction (Messenger's milliseconds) is kept.
+public enum ArrivalOrder {
+    public static func stamp(_ timestamp: Date, storedAt now: Date, position: Int) -> Date {
+        let seconds = timestamp.timeIntervalSince1970
+        guard seconds.rounded(.down) == seconds else { return timestamp }
+        let elapsed = min(max(now.timeIntervalSince(timestamp), 0), 0.98)
+        let offset = Double(min(max(position, 0), 999)) / 100_000
+        return timestamp.addingTimeInterval(elapsed + offset)
+    }
+}
+
 public struct InboundMessage: Hashable, Sendable, Codable {
     public var channel: MessagingChannel
     /// phone_number_id (WhatsApp) or page id (Messenger): which of our endpoints received it.

@@ -102,7 +102,13 @@ enum InboundBatch {
     /// Stores the batch's new messages: their conversations, the messages and attachments, the open cases, the automatic
     /// replies; returns the console's events.
     private static func store(_ received: [InboundMessage], on db: any Database) async throws -> [LiveEvent] {
-        let incoming = received.map(\.withoutNUL)
+        // Stamped once in arrival order, so a message and its conversation's last-inbound time agree to the instant.
+        let now = AppClock.now
+        let incoming = received.enumerated().map { position, message in
+            var m = message.withoutNUL
+            m.timestamp = ArrivalOrder.stamp(m.timestamp, storedAt: now, position: position)
+            return m
+        }
         if let sql = db as? any SQLDatabase, Lease.isPostgres(sql) {
             // Two processes with messages from the same sender take turns (in one order, so never in a deadlock): the
             // sender's conversation and case are created once, and the second sees what the first stored.

@@ -148,45 +148,24 @@ enum ConsoleViews {
                     "\(L10n.t("segment.\(s.kind)", lang)): \(s.title)\(s.startsAt.map { " — " + LocalDateTime.display($0, in: TimeZone(identifier: s.timeZone ?? "") ?? zone, language: lang) } ?? "")"
                 ))
         }
-        return Layout.page(
-            req: req, title: L10n.t("console.case", lang),
-            body: HTML.group([
-                el("meta", ["name": "csrf-token", "content": req.csrfToken]),
+        let caseID = record.id ?? SiteURL.Parameter.id
+        // The conversation first, sized to the screen with its reply box (console.js keeps it so); the case's context
+        // beside it on a wide screen, under it on a phone, one tap away.
+        let conversationPanel = el(
+            "section", ["class": "conversation", "id": "conversation", "aria-label": L10n.t("console.conversation", lang)],
+            el(
+                "p", ["class": "case-nav"], el("a", ["href": SiteURL.console.path], .text("← " + L10n.t("console.title", lang))), " ",
+                el("a", ["href": "#context", "class": "to-context"], .text(L10n.t("console.context", lang) + " ↓")), " ",
+                liveState(lang, tag: "small")),
+            el(
+                "h1", ["id": "case", "data-case": caseID.uuidString],
+                .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status, lang))")),
+            clocks(work.clocks, zone: zone, lang: lang, now: req.now),
+            el("div", ["id": "thread", "class": "thread", "tabindex": "0", "aria-live": "polite"], thread),
+            el(
+                "form", ["id": "reply", "class": "panel reply", "data-case": caseID.uuidString],
                 el(
-                    "p", [:], el("a", ["href": SiteURL.console.path], .text("← " + L10n.t("console.title", lang))), " ", liveState(lang, tag: "small")
-                ),
-                el(
-                    "h1", ["id": "case", "data-case": record.id!.uuidString],
-                    .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status, lang))")),
-                el(
-                    "div", ["class": "grid"],
-                    el(
-                        "div", [:],
-                        el("h2", [:], .text(L10n.t("trips.travellers", lang))),
-                        el(
-                            "p", [:],
-                            .text([traveller?.phone, traveller?.email, traveller?.language.displayName].compactMap { $0 }.joined(separator: " · "))),
-                        el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
-                        el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
-                        el("ul", [:], segments),
-                        el(
-                            "p", [:],
-                            el("a", ["href": SiteURL.caseRights(record.id!).path, "id": "rights-link"], .text(L10n.t("console.rights_link", lang))))),
-                    el(
-                        "div", [:],
-                        el("h2", [:], .text("\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)")),
-                        el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
-                clocks(work.clocks, zone: zone, lang: lang, now: req.now),
-                linkForm(req: req, record: record, errors: costPanel.errors),
-                classification(req: req, record: record),
-                assignment(req: req, record: record, work: work, errors: costPanel.errors),
-                costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone),
-                ActivityViews.casePanel(req: req, record: record, activities: work.activities, bookings: work.bookings, errors: costPanel.errors),
-                el("h2", [:], .text(L10n.t("console.conversation", lang))),
-                el("div", ["id": "thread"], thread),
-                notesPanel(req: req, record: record, work: work, zone: zone, errors: costPanel.errors),
-                el(
-                    "form", ["id": "reply", "class": "panel", "data-case": record.id!.uuidString],
+                    "div", ["class": "reply-head"],
                     el("label", ["for": "reply-text"], .text(L10n.t(window == .templateOnly ? "console.template_only" : "console.reply", lang))),
                     el(
                         "select", ["id": "canned", "aria-label": L10n.t("console.canned", lang)],
@@ -200,18 +179,60 @@ enum ConsoleViews {
                                             ["destination": destination?.name ?? "", "emergency": destination?.emergencyNumber ?? ""])
                                     ],
                                     .text(L10n.t(key + ".title", lang)))
-                            }),
-                    el("textarea", ["id": "reply-text", "name": "text", "rows": "3"]),
-                    el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
-                    el("button", ["type": "submit", "id": "send-reply"], .text(L10n.t("console.send", lang)))),
+                            })),
+                el("textarea", ["id": "reply-text", "name": "text", "rows": "2"]),
+                el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
+                el("button", ["type": "submit", "id": "send-reply"], .text(L10n.t("console.send", lang)))))
+        /// A part of the context, folded unless it is open by default or a form in it has an error to show.
+        func fold(_ id: String, _ title: String, open: Bool, _ content: HTML) -> HTML {
+            el("details", ["id": id, "class": "fold", "open": .flag(open)], el("summary", [:], .text(title)), content)
+        }
+        let fields = Set(costPanel.errors.map(\.field))
+        let contextPanel = el(
+            "aside", ["class": "context", "id": "context", "aria-label": L10n.t("console.context", lang)],
+            el(
+                "div", ["class": "actions"],
                 el(
-                    "form", ["method": "post", "action": SiteURL.takeCase(record.id!).path, "class": "inline"], Layout.csrfField(req),
+                    "form", ["method": "post", "action": SiteURL.takeCase(caseID).path, "class": "inline"], Layout.csrfField(req),
                     el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("console.take", lang)))),
                 el(
-                    "form", ["method": "post", "action": SiteURL.resolveCase(record.id!).path, "class": "panel"], Layout.csrfField(req),
-                    el("label", ["for": "summary"], .text(L10n.t("console.resolution_summary", lang))),
-                    el("textarea", ["id": "summary", "name": "summary", "rows": "2", "required": ""]),
-                    el("button", ["type": "submit", "id": "resolve"], .text(L10n.t("console.resolve", lang)))),
+                    "a", ["href": SiteURL.caseRights(caseID).path, "id": "rights-link", "class": "button secondary"],
+                    .text(L10n.t("console.rights_link", lang)))),
+            el(
+                "div", ["class": "panel"],
+                el("h2", [:], .text(L10n.t("trips.travellers", lang))),
+                el("p", [:], .text([traveller?.phone, traveller?.email, traveller?.language.displayName].compactMap { $0 }.joined(separator: " · "))),
+                el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
+                el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
+                el("ul", ["id": "itinerary"], segments)),
+            linkForm(req: req, record: record, errors: costPanel.errors),
+            fold(
+                "scope-fold", "\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)", open: false,
+                el("div", ["class": "table-wrap"], el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
+            fold(
+                "costs-fold", L10n.t("console.costs", lang), open: true, costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone)
+            ),
+            fold(
+                "notes-fold", L10n.t("console.notes", lang), open: true,
+                notesPanel(req: req, record: record, work: work, zone: zone, errors: costPanel.errors)),
+            fold("classify-fold", L10n.t("console.category", lang), open: false, classification(req: req, record: record)),
+            fold(
+                "assignment-fold", L10n.t("console.assign", lang), open: fields.contains("assignee") || fields.contains("destination"),
+                assignment(req: req, record: record, work: work, errors: costPanel.errors)),
+            fold(
+                "activities-fold", L10n.t("console.activities", lang),
+                open: !fields.isDisjoint(with: ["activity", "cardFees", "extraCosts", "cancelReason"]),
+                ActivityViews.casePanel(req: req, record: record, activities: work.activities, bookings: work.bookings, errors: costPanel.errors)),
+            el(
+                "form", ["method": "post", "action": SiteURL.resolveCase(caseID).path, "class": "panel"], Layout.csrfField(req),
+                el("label", ["for": "summary"], .text(L10n.t("console.resolution_summary", lang))),
+                el("textarea", ["id": "summary", "name": "summary", "rows": "2", "required": ""]),
+                el("button", ["type": "submit", "id": "resolve"], .text(L10n.t("console.resolve", lang)))))
+        return Layout.page(
+            req: req, title: L10n.t("console.case", lang),
+            body: HTML.group([
+                el("meta", ["name": "csrf-token", "content": req.csrfToken]),
+                el("div", ["class": "workspace"], conversationPanel, contextPanel),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
     }
@@ -293,7 +314,7 @@ enum ConsoleViews {
                 " ", .text(n.body))
         }
         return HTML.group([
-            el("h2", ["id": "notes"], .text(L10n.t("console.notes", req.language))),
+            el("span", ["id": "notes"]),
             el("ul", ["id": "note-list"], items),
             el(
                 "form", ["method": "post", "action": SiteURL.caseNotes(record.id!).path, "class": "panel"],
@@ -371,7 +392,7 @@ enum ConsoleViews {
         let currencies = CurrencyCode.allCases.map { ($0.rawValue, $0.rawValue) }
         let defaultCurrency = input?.currency ?? agency?.currency.rawValue ?? "EUR"
         return HTML.group([
-            el("h2", ["id": "costs"], .text(L10n.t("console.costs", lang))),
+            el("span", ["id": "costs"]),
             panel.costs.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "cost-list"], el("tbody", [:], rows))),
             el(
                 "form", ["method": "post", "action": SiteURL.caseCosts(record.id!).path, "class": "panel", "id": "cost-form"],
@@ -512,10 +533,31 @@ enum ConsoleViews {
                 div.className = 'panel msg inbound';
                 div.innerHTML = '<small class="muted">' + esc(word('now', 'now')) + '</small><div>' + esc(ev.text) + '</div>';
                 thread.appendChild(div);
+                toNewest();
               }
             };
           }
           connect();
+          // The conversation fills the screen under the header, the newest message in view above the reply box.
+          var conversation = document.getElementById('conversation');
+          var threadBox = document.getElementById('thread');
+          // Stays on the newest message while the expert has not scrolled up, whatever changes the thread's height
+          // (the live state's line wrapping on a phone, a message arriving, the window turning).
+          var atNewest = true;
+          function toNewest() { if (threadBox) { threadBox.scrollTop = threadBox.scrollHeight; atNewest = true; } }
+          if (threadBox) {
+            threadBox.addEventListener('scroll', function () {
+              atNewest = threadBox.scrollTop + threadBox.clientHeight >= threadBox.scrollHeight - 4;
+            });
+            if (window.ResizeObserver) new ResizeObserver(function () { if (atNewest) threadBox.scrollTop = threadBox.scrollHeight; }).observe(threadBox);
+          }
+          function fit() {
+            if (!conversation) return;
+            var top = conversation.getBoundingClientRect().top + window.scrollY;
+            conversation.style.height = Math.max(window.innerHeight - top - 8, 320) + 'px';
+            toNewest();
+          }
+          if (conversation) { fit(); window.addEventListener('resize', fit); }
           var canned = document.getElementById('canned');
           if (canned) canned.addEventListener('change', function () {
             var box = document.getElementById('reply-text');
@@ -538,6 +580,7 @@ enum ConsoleViews {
               div.setAttribute('data-id', res.body.id);
               div.innerHTML = '<small class="muted">' + esc(word('now', 'now')) + ' · ' + esc(word('message.' + res.body.status, res.body.status)) + '</small><div>' + esc(text) + '</div>';
               document.getElementById('thread').appendChild(div);
+              toNewest();
               document.getElementById('reply-text').value = '';
             });
           });

@@ -26,6 +26,20 @@ enum Assets {
         pre.document{white-space:pre-wrap;background:#fafafa;border:1px solid var(--line);padding:.6rem;max-height:16rem;overflow:auto}
         .inline{display:inline}.inline button{margin-top:0}
         @media (max-width:600px){main{padding:.6rem}th,td{padding:.35rem}}
+        /* The expert's workspace: the conversation sized to the screen with its reply box, the context beside it. */
+        .workspace{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;align-items:start}
+        .conversation{display:flex;flex-direction:column;min-height:22rem;height:calc(100vh - 5.5rem);position:sticky;top:.5rem}
+        .conversation h1{font-size:1.2rem;margin:.2rem 0 .4rem}.conversation #sla{margin:0 0 .4rem}.case-nav{margin:0 0 .3rem}
+        .thread{flex:1 1 auto;min-height:6rem;overflow-y:auto;padding:.2rem .1rem;border-top:1px solid var(--line);border-bottom:1px solid var(--line)}
+        .thread .msg{padding:.5rem .7rem;margin:.4rem 0}.thread .msg div{overflow-wrap:anywhere}
+        form.reply{margin:.5rem 0 0;padding:.6rem}form.reply label{margin:0}form.reply textarea{min-height:3.2rem}
+        form.reply button{margin-top:.3rem}.reply-head{display:flex;gap:.5rem;align-items:center}.reply-head select{flex:1;min-width:0}
+        .context .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-bottom:.6rem}.context .actions .button{margin-top:0}
+        details.fold{background:#fff;border:1px solid var(--line);border-radius:8px;margin-bottom:.8rem;padding:.2rem .8rem}
+        details.fold>summary{cursor:pointer;font-weight:700;padding:.4rem 0}details.fold .panel{border:0;padding:.4rem 0;margin:0}
+        .context h2{font-size:1rem;margin:.4rem 0}.to-context{display:none}
+        @media (max-width:900px){.workspace{grid-template-columns:minmax(0,1fr)}.conversation{position:static;height:calc(100svh - 7.5rem)}
+          .to-context{display:inline}}
         """
 
     static let cardCSS = """
