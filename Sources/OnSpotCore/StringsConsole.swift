@@ -6,6 +6,22 @@ extension L10n {
         "nav.main": ("Navigation principale", "Main navigation", "Navegação principal"),
         // The same word in the three languages.
         "nav.console": ("Console", "Console", "Console"),
+        "queue.time_left": ("reste {time}", "{time} left", "faltam {time}"),
+        "queue.late_by": ("en retard de {time}", "{time} late", "atrasado {time}"),
+        "queue.wrote_since_reply": (
+            "Le voyageur a écrit depuis la dernière réponse", "The traveller wrote since the last reply",
+            "O viajante escreveu desde a última resposta"
+        ),
+        "queue.channel": ("Canal", "Channel", "Canal"),
+        "queue.holder": ("Pris par", "Held by", "Com"),
+        "queue.mine": ("Mes dossiers", "Mine", "Meus casos"),
+        "queue.unassigned": ("Personne", "Nobody", "Ninguém"),
+        "queue.last_message": ("Dernier message", "Last message", "Última mensagem"),
+        "queue.last_at": ("Reçu à", "Received at", "Recebida às"),
+        "queue.deadline": ("Échéance", "Deadline", "Prazo"),
+        "channel.whatsapp": ("WhatsApp", "WhatsApp", "WhatsApp"),
+        "channel.messenger": ("Messenger", "Messenger", "Messenger"),
+        "channel.voice": ("Téléphone", "Phone", "Telefone"),
         "console.title": ("Console des experts", "Expert console", "Console dos especialistas"),
         "console.case": ("Dossier", "Case", "Caso"),
         "console.context": ("Contexte", "Context", "Contexto"),

@@ -132,6 +132,76 @@ final class ConsolePageTests: ServerTestCase {
         XCTAssertEqual(beyond, [], "past the last page: an empty queue, not an error")
     }
 
+    /// Issue 13, item 2: the nearest deadline first (breached cases on top), each row with its channel, language, holder
+    /// and a mark when the traveller wrote since the last reply; filters for mine, unassigned, channel and category.
+    func testTheQueueSortsByDeadlineAndShowsHolderChannelAndUnansweredTravellers() async throws {
+        try await endpoint("us-nyc", id: "NYC1")
+        for (from, id, text) in [
+            ("4915110000011", "q1", "Breached case"), ("4915110000012", "q2", "Fresh case"), ("4915110000013", "q3", "Held case")
+        ] {
+            let body = payload(from: from, id: id, endpoint: "NYC1", text: text)
+            _ = try await InboundIntake.store(channel: .whatsapp, body: body, items: try MetaWebhook.whatsapp(body), on: app.db)
+        }
+        _ = try await InboundProcessor.sweep(on: app.db)
+        let browser = try await expert(["us-nyc"])
+        let me = try await User.query(on: app.db).filter(\.$email == "expert@onspot.example").first()!
+        func record(_ from: String) async throws -> CaseRecord {
+            let conversation = try await Conversation.query(on: app.db).filter(\.$externalUserID == from).first()!
+            return try await CaseRecord.query(on: app.db).filter(\.$conversationID == conversation.id).first()!
+        }
+        let breached = try await record("4915110000011")
+        breached.openedAt = Date().addingTimeInterval(-3 * 86_400)
+        breached.category = .carRental
+        try await breached.save(on: app.db)
+        let fresh = try await record("4915110000012")
+        fresh.openedAt = Date().addingTimeInterval(60)
+        try await fresh.save(on: app.db)
+        let held = try await record("4915110000013")
+        held.assigneeID = me.id
+        held.status = .inProgress
+        try await held.save(on: app.db)
+        // The held case was answered by the expert after the traveller's message: no mark on it. The others only had the
+        // automatic acknowledgement, which is no answer.
+        let answer = MessageRecord()
+        answer.conversationID = held.conversationID!; answer.direction = .outbound; answer.channel = .whatsapp; answer.kind = "text"
+        answer.body = "On it."; answer.status = .sent; answer.authorID = me.id; answer.createdAt = Date().addingTimeInterval(5)
+        try await answer.create(on: app.db)
+
+        func rows(_ path: String) async throws -> [String] {
+            let res = try await browser.get(path)
+            XCTAssertEqual(res.status, .ok, path)
+            return res.body.string.components(separatedBy: "<tr data-case=\"").dropFirst().map { String($0.prefix(while: { $0 != "<" })) }
+        }
+        let all = try await rows("/console")
+        XCTAssertEqual(all.count, 3)
+        XCTAssertTrue(all.first?.hasPrefix(breached.id!.uuidString) == true, "the breached case leads: \(all)")
+        XCTAssertTrue(all.last?.hasPrefix(fresh.id!.uuidString) == true, "the latest deadline comes last: \(all)")
+        let page = try await browser.get("/console").body.string
+        XCTAssertTrue(page.contains(#"<tr data-case="\#(breached.id!.uuidString)" class="late">"#), "a breached row is marked late")
+        XCTAssertTrue(page.contains("en retard de"), "how late, in the expert's language")
+        XCTAssertTrue(page.contains(#"<td class="holder">expert</td>"#), "the holder's name")
+        XCTAssertTrue(page.contains(#"<td class="channel">WhatsApp</td>"#))
+        XCTAssertEqual(page.components(separatedBy: #"class="unanswered""#).count - 1, 2, "two travellers wrote since the last reply")
+        let mine = try await rows("/console?holder=mine")
+        XCTAssertEqual(mine.map { String($0.prefix(36)) }, [held.id!.uuidString])
+        let unassigned = try await rows("/console?holder=unassigned")
+        XCTAssertEqual(Set(unassigned.map { String($0.prefix(36)) }), [breached.id!.uuidString, fresh.id!.uuidString])
+        let messenger = try await rows("/console?channel=messenger")
+        XCTAssertEqual(messenger, [])
+        let whatsapp = try await rows("/console?channel=whatsapp&holder=unassigned")
+        XCTAssertEqual(whatsapp.count, 2)
+        let cars = try await rows("/console?category=car_rental")
+        XCTAssertEqual(cars.map { String($0.prefix(36)) }, [breached.id!.uuidString])
+        let pages = try await browser.get("/console?category=car_rental&holder=mine&channel=whatsapp&status=in_progress")
+        XCTAssertEqual(pages.status, .ok)
+        for hostile in [
+            "/console?holder=everyone", "/console?channel=fax", "/console?category=fly", "/console?holder=" + String(repeating: "m", count: 5000)
+        ] {
+            let rows = try await rows(hostile)
+            XCTAssertEqual(rows.count, 3, "an unknown filter value filters nothing: \(hostile)")
+        }
+    }
+
     func testAWebhookMessageIsPushedToTheOpenConsoleOverWebSocket() async throws {
         try await endpoint("us-nyc", id: "NYC1")
         try await endpoint("br-rio", id: "RIO1")

@@ -19,6 +19,12 @@ public struct SLAClocks: Sendable, Equatable {
         resolutionMet = resolvedAt.flatMap { at in resolution.map { at <= $0 } }
     }
 
+    /// The target an open case is working toward: its first response until it has one, then its resolution. The queue
+    /// sorts by it (the earliest first, so breached cases lead), computing one deadline per case instead of two.
+    public static func nextDue(openedAt: Date, firstResponseAt: Date?, level: ServiceLevel, hours: OpeningHours, zone: TimeZone) -> Date? {
+        hours.deadline(after: openedAt, openMinutes: firstResponseAt == nil ? level.firstResponseMinutes : level.resolutionMinutes, in: zone)
+    }
+
     /// Overdue now: a target passed with nothing done.
     public func overdue(now: Date) -> Bool {
         (firstResponseMet == nil && (firstResponseDue.map { $0 < now } ?? false))

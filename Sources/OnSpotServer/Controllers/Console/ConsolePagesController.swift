@@ -10,69 +10,110 @@ enum ConsolePagesController {
         let record: CaseRecord
         let destination: DestinationRecord?
         let who: String
+        let language: Language?
+        let channel: MessagingChannel?
+        let holder: String?
+        /// The traveller wrote after the last reply (or was never answered).
+        let wroteSinceReply: Bool
         let lastMessage: String
         let lastAt: Date?
+        let due: Date?
         let clocks: SLAClocks?
     }
 
-    /// Cases per page of the queue: the oldest (most urgent) first.
+    /// The queue's filters, as the form and the page links carry them.
+    struct QueueFilters {
+        var status: CaseStatus?
+        var destination: String?
+        var language: Language?
+        var channel: MessagingChannel?
+        var category: CaseCategory?
+        /// "mine" or "unassigned".
+        var holder: String?
+    }
+
+    /// Cases per page of the queue: the nearest deadline (breached first) at the top.
     static let queuePageSize = 50
 
     @Sendable static func queue(req: Request) async throws -> Response {
         let covered = try await CasePage.coverage(req)
-        let statusFilter = req.query[String.self, at: "status"].flatMap(CaseStatus.init(rawValue:)).flatMap { $0.isOpen ? $0 : nil }
-        let destinationFilter = req.query[String.self, at: "destination"]
-        let languageFilter = req.query[String.self, at: "language"].flatMap(Language.init(rawValue:))
+        var filters = QueueFilters()
+        filters.status = req.query[String.self, at: "status"].flatMap(CaseStatus.init(rawValue:)).flatMap { $0.isOpen ? $0 : nil }
+        filters.destination = req.query[String.self, at: "destination"]
+        filters.language = req.query[String.self, at: "language"].flatMap(Language.init(rawValue:))
+        filters.channel = req.query[String.self, at: "channel"].flatMap(MessagingChannel.init(rawValue:))
+        filters.category = req.query[String.self, at: "category"].flatMap(CaseCategory.init(rawValue:))
+        filters.holder = req.query[String.self, at: "holder"].flatMap { ["mine", "unassigned"].contains($0) ? $0 : nil }
         let request = PageRequest(clamping: (try? req.query.get(Int.self, at: "page")) ?? 1, perPage: queuePageSize)
         var destinations = try await DestinationRecord.query(on: req.db).sort(\.$name).all()
-        if let covered { destinations = destinations.filter { covered.contains($0.id!) } }
+        if let covered { destinations = destinations.filter { $0.id.map(covered.contains) == true } }
         var scope = covered.map { Array($0) }
-        if let code = destinationFilter, let d = destinations.first(where: { $0.code == code }), let id = d.id { scope = [id] }
-        // Every open case of the queue as two columns, then whole rows for one page only.
-        var open = try await openCases(statuses: statusFilter.map { [$0] } ?? CaseStatus.open, destinations: scope, on: req.db)
-        if let languageFilter {
+        if let code = filters.destination, let d = destinations.first(where: { $0.code == code }), let id = d.id { scope = [id] }
+        // Every open case of the queue in a few columns, ordered by deadline, then whole rows for one page only.
+        var open = try await openCases(
+            statuses: filters.status.map { [$0] } ?? CaseStatus.open, destinations: scope, filters: filters, me: try req.user.id, on: req.db)
+        if let language = filters.language {
             let speaking = Set(
-                try await Traveller.query(on: req.db).filter(\.$id ~~ open.compactMap(\.travellerID)).filter(\.$language == languageFilter)
-                    .all(\.$id))
+                try await Traveller.query(on: req.db).filter(\.$id ~~ open.compactMap(\.travellerID)).filter(\.$language == language).all(\.$id))
             open = open.filter { $0.travellerID.map(speaking.contains) == true }
         }
+        let dues = try await nextDues(of: open, destinations: destinations, on: req.db)
+        open.sort { a, b in
+            let (x, y) = (dues[a.id] ?? .distantFuture, dues[b.id] ?? .distantFuture)
+            return x != y ? x < y : (a.openedAt, a.id.uuidString) < (b.openedAt, b.id.uuidString)
+        }
         let pageIDs = Array(open.dropFirst(request.range.lowerBound).prefix(request.perPage).map(\.id))
-        let cases = try await CaseRecord.query(on: req.db).filter(\.$id ~~ pageIDs).sort(\.$openedAt).sort(\.$id).all()
-        let rows = try await rows(for: cases, destinations: destinations, on: req.db)
+        let byID = Dictionary(
+            uniqueKeysWithValues: try await CaseRecord.query(on: req.db).filter(\.$id ~~ pageIDs).all().compactMap { c in c.id.map { ($0, c) } })
+        let cases = pageIDs.compactMap { byID[$0] }
+        let rows = try await rows(for: cases, destinations: destinations, dues: dues, on: req.db)
         return req.html(
             ConsoleViews.queue(
-                req: req, rows: rows, destinations: destinations, filters: (statusFilter, destinationFilter, languageFilter),
+                req: req, rows: rows, destinations: destinations, filters: filters,
                 page: request.page, pages: PageRequest.pageCount(total: open.count, perPage: request.perPage), total: open.count))
     }
 
     struct OpenCase: Decodable {
         let id: UUID
         let travellerID: UUID?
-        enum CodingKeys: String, CodingKey { case id, travellerID = "traveller_id" }
+        let destinationID: UUID?
+        let agencyID: UUID?
+        let openedAt: Date
+        let firstResponseAt: Date?
+        enum CodingKeys: String, CodingKey {
+            case id, travellerID = "traveller_id", destinationID = "destination_id", agencyID = "agency_id", openedAt = "opened_at"
+            case firstResponseAt = "first_response_at"
+        }
     }
 
-    /// The queue's cases in `statuses` and `destinations` (nil: all), oldest first, as ids only.
-    static func openCases(statuses: [CaseStatus], destinations: [UUID]?, on db: any Database) async throws -> [OpenCase] {
+    /// The queue's cases in `statuses` and `destinations` (nil: all) that the filters keep, as the few columns their
+    /// deadlines need. The channel comes from the case's conversation, found by its key.
+    static func openCases(
+        statuses: [CaseStatus], destinations: [UUID]?, filters: QueueFilters = QueueFilters(), me: UUID? = nil, on db: any Database
+    ) async throws -> [OpenCase] {
         guard let sql = db as? any SQLDatabase else { return [] }
         if let destinations, destinations.isEmpty { return [] }
-        let query = sql.select().column("id").column("traveller_id").from(CaseRecord.schema)
-            .where("status", .in, SQLBind.group(statuses.map(\.rawValue)))
-        if let destinations { query.where("destination_id", .in, SQLBind.group(destinations)) }
-        return try await query.orderBy("opened_at").orderBy("id").all(decoding: OpenCase.self)
-    }
-
-    private struct QueuedTraveller: Decodable {
-        let id: UUID
-        let firstName: String
-        let lastName: String
-        enum CodingKeys: String, CodingKey { case id, firstName = "first_name", lastName = "last_name" }
-    }
-
-    private struct QueuedConversation: Decodable {
-        let id: UUID
-        let channel: String
-        let externalUserID: String
-        enum CodingKeys: String, CodingKey { case id, channel, externalUserID = "external_user_id" }
+        let query = sql.select()
+        for column in ["id", "traveller_id", "destination_id", "agency_id", "opened_at", "first_response_at"] {
+            query.column(SQLColumn(column, table: "k"))
+        }
+        query.from(SQLAlias(SQLIdentifier(CaseRecord.schema), as: SQLIdentifier("k")))
+            .where(SQLColumn("status", table: "k"), .in, SQLBind.group(statuses.map(\.rawValue)))
+        if let destinations { query.where(SQLColumn("destination_id", table: "k"), .in, SQLBind.group(destinations)) }
+        if let category = filters.category { query.where(SQLColumn("category", table: "k"), .equal, SQLBind(category.rawValue)) }
+        switch filters.holder {
+        case "mine": query.where(SQLColumn("assignee_id", table: "k"), .equal, SQLBind(me ?? UUID()))
+        case "unassigned": query.where(SQLColumn("assignee_id", table: "k"), .is, SQLLiteral.null)
+        default: break
+        }
+        if let channel = filters.channel {
+            query.join(
+                SQLAlias(SQLIdentifier(Conversation.schema), as: SQLIdentifier("v")), method: SQLJoinMethod.inner,
+                on: SQLColumn("id", table: "v"), .equal, SQLColumn("conversation_id", table: "k")
+            )
+            .where(SQLColumn("channel", table: "v"), .equal, SQLBind(channel.rawValue))
+        }
+        return try await query.all(decoding: OpenCase.self)
     }
 
     private struct AgencyPlan: Decodable {
@@ -81,18 +122,64 @@ enum ConsolePagesController {
         enum CodingKeys: String, CodingKey { case id, planID = "plan_id" }
     }
 
-    /// Names, last messages and service levels of a page of cases in a fixed number of queries, not one per case,
-    /// each reading only the columns the queue shows (whole travellers, conversations and agencies cost a third of
-    /// the page's time at a realistic size).
-    static func rows(for cases: [CaseRecord], destinations: [DestinationRecord], on db: any Database) async throws -> [QueueRow] {
+    /// Each agency's service level, from its plan: two columns of the agencies, and the two small reference tables.
+    static func serviceLevels(of agencyIDs: Set<UUID>, on db: any Database) async throws -> [UUID: ServiceLevel] {
+        guard let sql = db as? any SQLDatabase, !agencyIDs.isEmpty else { return [:] }
+        let agencyPlans = try await sql.select().column("id").column("plan_id").from(Agency.schema).where("id", .in, Array(agencyIDs))
+            .all(decoding: AgencyPlan.self)
+        let plans = Dictionary(uniqueKeysWithValues: try await PlanRecord.query(on: db).all().compactMap { p in p.id.map { ($0, p.code) } })
+        let byPlan = Dictionary(uniqueKeysWithValues: try await ServiceLevelRecord.query(on: db).all().map { ($0.planCode, $0.level) })
+        return Dictionary(uniqueKeysWithValues: agencyPlans.map { ($0.id, plans[$0.planID].flatMap { byPlan[$0] } ?? .unidentified) })
+    }
+
+    /// The deadline each open case is working toward, in its destination's hours and its agency's service level.
+    static func nextDues(of open: [OpenCase], destinations: [DestinationRecord], on db: any Database) async throws -> [UUID: Date] {
+        let levels = try await serviceLevels(of: Set(open.compactMap(\.agencyID)), on: db)
+        let byID = Dictionary(uniqueKeysWithValues: destinations.compactMap { d in d.id.map { ($0, d) } })
+        var dues: [UUID: Date] = [:]
+        for c in open {
+            guard let destination = c.destinationID.flatMap({ byID[$0] }) else { continue }
+            dues[c.id] = SLAClocks.nextDue(
+                openedAt: c.openedAt, firstResponseAt: c.firstResponseAt, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified,
+                hours: destination.hours, zone: destination.zone)
+        }
+        return dues
+    }
+
+    private struct QueuedTraveller: Decodable {
+        let id: UUID
+        let firstName: String
+        let lastName: String
+        let language: Language
+        enum CodingKeys: String, CodingKey { case id, firstName = "first_name", lastName = "last_name", language }
+    }
+
+    private struct QueuedConversation: Decodable {
+        let id: UUID
+        let channel: MessagingChannel
+        let externalUserID: String
+        enum CodingKeys: String, CodingKey { case id, channel, externalUserID = "external_user_id" }
+    }
+
+    private struct Holder: Decodable {
+        let id: UUID
+        let name: String
+    }
+
+    /// Names, languages, channels, holders and last messages of a page of cases in a fixed number of queries, not
+    /// one per case, each reading only the columns the queue shows (whole travellers, conversations and agencies cost
+    /// a third of the page's time at a realistic size).
+    static func rows(
+        for cases: [CaseRecord], destinations: [DestinationRecord], dues: [UUID: Date], on db: any Database
+    ) async throws -> [QueueRow] {
         guard let sql = db as? any SQLDatabase else { return [] }
-        let travellerIDs = Set(cases.compactMap(\.travellerID))
+        let travellerIDs = Array(Set(cases.compactMap(\.travellerID)))
         let travellers =
             travellerIDs.isEmpty
             ? [:]
             : Dictionary(
-                try await sql.select().column("id").column("first_name").column("last_name").from(Traveller.schema)
-                    .where("id", .in, Array(travellerIDs)).all(decoding: QueuedTraveller.self).map { ($0.id, "\($0.firstName) \($0.lastName)") }
+                try await sql.select().column("id").column("first_name").column("last_name").column("language").from(Traveller.schema)
+                    .where("id", .in, travellerIDs).all(decoding: QueuedTraveller.self).map { ($0.id, $0) }
             ) { a, _ in a }
         let conversationIDs = cases.compactMap(\.conversationID)
         let conversations =
@@ -102,27 +189,31 @@ enum ConsolePagesController {
                 try await sql.select().column("id").column("channel").column("external_user_id").from(Conversation.schema)
                     .where("id", .in, conversationIDs).all(decoding: QueuedConversation.self).map { ($0.id, $0) }
             ) { a, _ in a }
-        let last = try await lastInbound(of: conversationIDs, on: db)
+        let holderIDs = Array(Set(cases.compactMap(\.assigneeID)))
+        let holders =
+            holderIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                try await sql.select().column("id").column("name").from(User.schema).where("id", .in, holderIDs).all(decoding: Holder.self)
+                    .map { ($0.id, $0.name) }
+            ) { a, _ in a }
+        let lastIn = try await lastMessages(of: conversationIDs, direction: .inbound, on: db)
+        let lastOut = try await lastMessages(of: conversationIDs, direction: .outbound, on: db)
         let byID = Dictionary(uniqueKeysWithValues: destinations.compactMap { d in d.id.map { ($0, d) } })
-        let agencyIDs = Set(cases.compactMap(\.agencyID))
-        let agencyPlans =
-            agencyIDs.isEmpty
-            ? []
-            : try await sql.select().column("id").column("plan_id").from(Agency.schema).where("id", .in, Array(agencyIDs))
-                .all(decoding: AgencyPlan.self)
-        let plans = Dictionary(uniqueKeysWithValues: try await PlanRecord.query(on: db).all().compactMap { p in p.id.map { ($0, p.code) } })
-        let byPlan = Dictionary(uniqueKeysWithValues: try await ServiceLevelRecord.query(on: db).all().map { ($0.planCode, $0.level) })
-        let levels = Dictionary(uniqueKeysWithValues: agencyPlans.map { ($0.id, plans[$0.planID].flatMap { byPlan[$0] } ?? .unidentified) })
+        let levels = try await serviceLevels(of: Set(cases.compactMap(\.agencyID)), on: db)
         return cases.map { c in
+            let traveller = c.travellerID.flatMap { travellers[$0] }
             let conversation = c.conversationID.flatMap { conversations[$0] }
-            let m = c.conversationID.flatMap { last[$0] }
+            let m = c.conversationID.flatMap { lastIn[$0] }
+            let reply = c.conversationID.flatMap { lastOut[$0] }
+            let destination = c.destinationID.flatMap { byID[$0] }
             return QueueRow(
-                record: c, destination: c.destinationID.flatMap { byID[$0] },
-                who: c.travellerID.flatMap { travellers[$0] } ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
-                lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt,
-                clocks: c.destinationID.flatMap { byID[$0] }.map {
-                    SLAClocks(c, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, destination: $0)
-                })
+                record: c, destination: destination,
+                who: traveller.map { "\($0.firstName) \($0.lastName)" } ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
+                language: traveller?.language, channel: conversation?.channel, holder: c.assigneeID.flatMap { holders[$0] },
+                wroteSinceReply: m.map { message in reply.map { message.createdAt > $0.createdAt } ?? true } ?? false,
+                lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt, due: c.id.flatMap { dues[$0] },
+                clocks: destination.map { SLAClocks(c, level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, destination: $0) })
         }
     }
 
@@ -133,16 +224,18 @@ enum ConsolePagesController {
         enum CodingKeys: String, CodingKey { case conversationID = "conversation_id", body, createdAt = "created_at" }
     }
 
-    /// The latest message each traveller wrote, one row per conversation (the index on conversation and time finds
-    /// it), rather than every message of every queued conversation.
-    static func lastInbound(of conversationIDs: [UUID], on db: any Database) async throws -> [UUID: LastMessage] {
+    /// The latest message of each conversation in one direction, one row per conversation (the index on conversation
+    /// and time finds it), rather than every message of every queued conversation. Outbound, only an expert's replies
+    /// count (automatic acknowledgements have no author).
+    static func lastMessages(of conversationIDs: [UUID], direction: MessageDirection, on db: any Database) async throws -> [UUID: LastMessage] {
         guard let sql = db as? any SQLDatabase, !conversationIDs.isEmpty else { return [:] }
-        let inbound = MessageDirection.inbound.rawValue
+        let authored = SQLRaw(direction == .outbound ? "AND author_id IS NOT NULL" : "")
         let rows = try await sql.raw(
             """
             SELECT m.conversation_id, m.body, m.created_at FROM messages m \
-            WHERE m.conversation_id IN \(SQLBind.group(conversationIDs)) AND m.direction = \(bind: inbound) \
-            AND m.created_at = (SELECT MAX(l.created_at) FROM messages l WHERE l.conversation_id = m.conversation_id AND l.direction = \(bind: inbound))
+            WHERE m.conversation_id IN \(SQLBind.group(conversationIDs)) AND m.direction = \(bind: direction.rawValue) \(authored) \
+            AND m.created_at = (SELECT MAX(l.created_at) FROM messages l WHERE l.conversation_id = m.conversation_id \
+            AND l.direction = \(bind: direction.rawValue) \(authored))
             """
         ).all(decoding: LastMessage.self)
         return Dictionary(rows.map { ($0.conversationID, $0) }) { a, _ in a }

@@ -25,77 +25,123 @@ enum ConsoleViews {
         el(tag, ["class": "muted", "id": "live-state", "data-words": scriptWords(lang)], "…")
     }
 
+    /// Time left to a deadline, or how late it is, in words: "45 min", "3 h 05".
+    static func timeLeft(until due: Date, now: Date, _ lang: Language) -> String {
+        let minutes = Int(min(abs(due.timeIntervalSince(now)) / 60, 999_999).rounded(.down))
+        let span = minutes < 60 ? "\(minutes) min" : String(format: "%d h %02d", minutes / 60, minutes % 60)
+        return L10n.t(due < now ? "queue.late_by" : "queue.time_left", lang, ["time": span])
+    }
+
     static func queue(
         req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
-        filters: (CaseStatus?, String?, Language?), page: Int = 1, pages: Int = 1, total: Int = 0
+        filters: ConsolePagesController.QueueFilters, page: Int = 1, pages: Int = 1, total: Int = 0
     ) -> HTML {
         let now = req.now
-        let f = FormErrors(lang: req.language)
+        let lang = req.language
+        func t(_ key: String, _ args: [String: String] = [:]) -> String { L10n.t(key, lang, args) }
+        let f = FormErrors(lang: lang)
         let clocks = destinations.prefix(40).map { d in
             el(
                 "span", ["class": "badge", "style": "margin:.15rem"],
                 .text("\(d.name) \(LocalDateTime.displayTime(now, in: d.zone))\(d.hours.isOpen(at: now, in: d.zone) ? "" : " ☾")"))
         }
         let body = rows.map { r in
-            el(
-                "tr", ["data-case": r.record.id!.uuidString, "class": r.clocks?.overdue(now: now) == true ? "late" : nil],
-                el("td", [:], el("a", ["href": SiteURL.consoleCase(r.record.id!).path], .text(r.who))),
+            // Breached, due within 30 minutes, or on time: the row and its clock say which at a glance.
+            let urgency = r.due.map { $0 < now ? "late" : $0.timeIntervalSince(now) < 1800 ? "soon" : "ok" } ?? "ok"
+            return el(
+                "tr", ["data-case": r.record.id?.uuidString, "class": urgency],
+                el(
+                    "td", [:],
+                    r.wroteSinceReply
+                        ? el("span", ["class": "unanswered", "title": t("queue.wrote_since_reply"), "aria-label": t("queue.wrote_since_reply")], "● ")
+                        : .empty,
+                    el("a", ["href": SiteURL.consoleCase(r.record.id ?? SiteURL.Parameter.id).path], .text(r.who))),
+                el("td", ["class": "channel"], .text(r.channel.map { t("channel.\($0.rawValue)") } ?? "—")),
+                el("td", ["class": "language"], .text(r.language?.displayName ?? "—")),
                 el("td", [:], .text(r.destination?.name ?? "—")),
-                el("td", ["class": "status"], .text(statusLabel(r.record.status, req.language))),
+                el("td", ["class": "status"], .text(statusLabel(r.record.status, lang))),
+                el("td", ["class": "holder"], .text(r.holder ?? t("queue.unassigned"))),
                 el("td", ["class": "last"], .text(r.lastMessage)),
                 el("td", [:], .text(r.lastAt.map { LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current) } ?? "")),
                 el(
-                    "td", ["class": "sla"],
+                    "td", ["class": "sla \(urgency)"],
                     .text(
-                        r.clocks.flatMap { c in
-                            (c.firstResponseMet == nil ? c.firstResponseDue : c.resolutionDue).map {
-                                LocalDateTime.displayTime($0, in: r.destination?.zone ?? .current)
-                            }
+                        r.due.map { due in
+                            "\(timeLeft(until: due, now: now, lang)) (\(LocalDateTime.displayTime(due, in: r.destination?.zone ?? .current)))"
                         } ?? "")))
         }
+        let headings = [
+            "field.name", "queue.channel", "field.language", "field.destinations", "field.status", "queue.holder", "queue.last_message",
+            "queue.last_at", "queue.deadline"
+        ]
         let me = req.auth.get(User.self)
         return Layout.page(
-            req: req, title: L10n.t("console.title", req.language),
+            req: req, title: t("console.title"),
             body: HTML.group([
-                el("h1", [:], .text(L10n.t("console.title", req.language))),
+                el("h1", [:], .text(t("console.title"))),
                 el("p", ["id": "clocks"], clocks),
                 el(
-                    "form", ["method": "get", "action": SiteURL.console.path, "class": "panel"],
+                    "form", ["method": "get", "action": SiteURL.console.path, "class": "panel", "id": "queue-filters"],
                     el(
                         "div", ["class": "grid"],
                         el(
                             "div", [:],
                             f.select(
-                                "destination", label: L10n.t("field.destinations", req.language),
-                                options: [("", "—")] + destinations.map { ($0.code, $0.name) }, selected: filters.1 ?? "")),
+                                "holder", label: t("queue.holder"),
+                                options: [("", "—"), ("mine", t("queue.mine")), ("unassigned", t("queue.unassigned"))], selected: filters.holder ?? ""
+                            )),
                         el(
                             "div", [:],
                             f.select(
-                                "language", label: L10n.t("field.language", req.language),
-                                options: [("", "—")] + Language.allCases.map { ($0.rawValue, $0.displayName) }, selected: filters.2?.rawValue ?? "")),
+                                "destination", label: t("field.destinations"), options: [("", "—")] + destinations.map { ($0.code, $0.name) },
+                                selected: filters.destination ?? "")),
                         el(
                             "div", [:],
                             f.select(
-                                "status", label: L10n.t("field.status", req.language),
-                                options: [("", "—")] + CaseStatus.open.map { ($0.rawValue, statusLabel($0, req.language)) },
-                                selected: filters.0?.rawValue ?? ""))),
-                    el("button", ["type": "submit"], .text(L10n.t("button.filter", req.language)))),
+                                "channel", label: t("queue.channel"),
+                                options: [("", "—")] + MessagingChannel.allCases.map { ($0.rawValue, t("channel.\($0.rawValue)")) },
+                                selected: filters.channel?.rawValue ?? "")),
+                        el(
+                            "div", [:],
+                            f.select(
+                                "language", label: t("field.language"),
+                                options: [("", "—")] + Language.allCases.map { ($0.rawValue, $0.displayName) },
+                                selected: filters.language?.rawValue ?? "")),
+                        el(
+                            "div", [:],
+                            f.select(
+                                "status", label: t("field.status"),
+                                options: [("", "—")] + CaseStatus.open.map { ($0.rawValue, statusLabel($0, lang)) },
+                                selected: filters.status?.rawValue ?? "")),
+                        el(
+                            "div", [:],
+                            f.select(
+                                "category", label: t("console.category"),
+                                options: [("", "—")] + CaseCategory.allCases.map { ($0.rawValue, t("category.\($0.rawValue)")) },
+                                selected: filters.category?.rawValue ?? ""))),
+                    el("button", ["type": "submit"], .text(t("button.filter")))),
+                liveState(lang, tag: "p"),
                 el(
-                    "form", ["method": "post", "action": SiteURL.consoleDuty.path, "class": "inline", "id": "duty"],
+                    "div", ["class": "table-wrap"],
+                    el(
+                        "table", ["id": "queue", "data-total": String(total)],
+                        el("thead", [:], el("tr", [:], headings.map { el("th", [:], .text(t($0))) })),
+                        el("tbody", [:], body))),
+                pager(page: page, pages: pages, filters: filters),
+                el(
+                    "form", ["method": "post", "action": SiteURL.consoleDuty.path, "class": "panel", "id": "duty"],
                     Layout.csrfField(req),
                     el(
                         "input",
                         [
                             "name": "phone", "type": "tel", "value": me?.phone ?? "", "placeholder": "+1 555 0100",
-                            "aria-label": L10n.t("console.duty_phone", req.language)
-                        ]), " ",
+                            "aria-label": t("console.duty_phone")
+                        ]),
+                    " ",
                     el(
                         "label", [:], el("input", ["type": "checkbox", "name": "onDuty", "checked": .flag(me?.onDuty == true)]),
-                        " ", .text(L10n.t("console.on_duty", req.language))), " ",
-                    el("button", ["type": "submit", "class": "secondary"], .text(L10n.t("button.save", req.language)))),
-                liveState(req.language, tag: "p"),
-                el("div", ["class": "table-wrap"], el("table", ["id": "queue", "data-total": String(total)], el("tbody", [:], body))),
-                pager(page: page, pages: pages, filters: filters),
+                        " ", .text(t("console.on_duty"))), " ",
+                    el("button", ["type": "submit", "class": "secondary"], .text(t("button.save")))),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
     }
@@ -471,14 +517,17 @@ enum ConsoleViews {
     }
 
     /// Page numbers under the queue, keeping its filters.
-    static func pager(page: Int, pages: Int, filters: (CaseStatus?, String?, Language?)) -> HTML {
+    static func pager(page: Int, pages: Int, filters: ConsolePagesController.QueueFilters) -> HTML {
         Layout.pageLinks(page: page, pages: pages) { n in
             var items = ["page=\(n)"]
-            if let status = filters.0 { items.append("status=\(status.rawValue)") }
-            if let code = filters.1, !code.isEmpty {
+            if let status = filters.status { items.append("status=\(status.rawValue)") }
+            if let code = filters.destination, !code.isEmpty {
                 items.append("destination=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             }
-            if let language = filters.2 { items.append("language=\(language.rawValue)") }
+            if let language = filters.language { items.append("language=\(language.rawValue)") }
+            if let channel = filters.channel { items.append("channel=\(channel.rawValue)") }
+            if let category = filters.category { items.append("category=\(category.rawValue)") }
+            if let holder = filters.holder { items.append("holder=\(holder)") }
             return SiteURL.console.with("?") + items.joined(separator: "&")
         }
     }
@@ -516,7 +565,7 @@ enum ConsoleViews {
                 if (!row) {
                   row = document.createElement('tr');
                   row.setAttribute('data-case', ev.caseID);
-                  row.innerHTML = '<td><a href="/console/cases/' + esc(ev.caseID) + '">' + esc(ev.from || '?') + '</a></td><td></td><td class="status"></td><td class="last"></td><td></td>';
+                  row.innerHTML = '<td><a href="/console/cases/' + esc(ev.caseID) + '">' + esc(ev.from || '?') + '</a></td><td></td><td></td><td></td><td class="status"></td><td class="holder"></td><td class="last"></td><td></td><td class="sla"></td>';
                   queue.insertBefore(row, queue.firstChild);
                 }
                 if (ev.text) row.querySelector('.last').textContent = ev.text;

@@ -21,6 +21,8 @@ enum Assets {
         .table-wrap{overflow-x:auto}.badge{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-size:.82rem;background:#e8eef3}
         .badge.in_service{background:#e6f4ea}.badge.cancelled{background:#fdecea}.badge.ended{background:#eee}
         .badge.late{background:#fdecea;color:#8a1c12}tr.late td:first-child{border-left:4px solid #c0392b}
+        tr.soon td:first-child{border-left:4px solid #d68910}td.sla.late{color:#8a1c12;font-weight:700}td.sla.soon{color:#8a5a00;font-weight:600}
+        .unanswered{color:var(--brand)}
         fieldset{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem 1rem}legend{font-weight:700}fieldset.plain{border:0;margin:0;padding:0}
         .key{font-family:ui-monospace,monospace;background:#fffbe6;padding:.6rem;border:1px dashed #c9a400;word-break:break-all}
         pre.document{white-space:pre-wrap;background:#fafafa;border:1px solid var(--line);padding:.6rem;max-height:16rem;overflow:auto}
