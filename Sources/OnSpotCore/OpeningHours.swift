@@ -91,7 +91,7 @@ public struct OpeningHours: Hashable, Codable, Sendable {
         slots.map { "\($0.start)-\($0.end)" }.joined(separator: ",")
     }
 
-    private func calendar(_ zone: TimeZone) -> Calendar {
+    func calendar(_ zone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         return calendar
@@ -138,30 +138,64 @@ extension OpeningHours {
     /// The instant by which `minutes` of opening time have passed since `start`: SLA clocks run only while the
     /// destination's lines are open, in its own zone, closures included. Nil when the lines never open in 60 days.
     public func deadline(after start: Date, openMinutes minutes: Int, in zone: TimeZone) -> Date? {
-        var left = TimeInterval(max(0, minutes) * 60)
-        let cal = calendar(zone)
-        var day = cal.startOfDay(for: start)
-        for _ in 0..<60 {
-            if !isClosureDay(day.addingTimeInterval(12 * 3600), in: zone) {
-                let weekday = Weekday(gregorianWeekday: cal.component(.weekday, from: day))
-                for slot in (weekly[weekday] ?? []).sorted(by: { $0.start < $1.start }) {
-                    var parts = cal.dateComponents([.year, .month, .day], from: day)
-                    parts.hour = slot.start.minutes / 60
-                    parts.minute = slot.start.minutes % 60
-                    guard let open = cal.date(from: parts) else { continue }
-                    parts.hour = slot.end.minutes / 60
-                    parts.minute = slot.end.minutes % 60
-                    // A slot ending at 24:00 ends at the next midnight.
-                    let close = slot.end.minutes >= 24 * 60 ? cal.date(byAdding: .day, value: 1, to: day)! : (cal.date(from: parts) ?? open)
-                    let from = max(open, start)
-                    guard close > from else { continue }
-                    let available = close.timeIntervalSince(from)
-                    if available >= left { return from.addingTimeInterval(left) }
-                    left -= available
-                }
+        OpeningSchedule(hours: self, zone: zone).deadline(after: start, openMinutes: minutes)
+    }
+}
+
+/// A destination's opening intervals day by day in its zone, each day worked out once: the console's queue asks for
+/// the deadlines of hundreds of cases that fall in the same few days, and the calendar arithmetic of a day costs far
+/// more than the sums over its intervals. One schedule serves one request; it is not shared between threads.
+public final class OpeningSchedule {
+    private let hours: OpeningHours
+    private let zone: TimeZone
+    private let cal: Calendar
+    /// Per start of day: its open intervals, in order, and the start of the next day.
+    private var days: [Date: (intervals: [(open: Date, close: Date)], next: Date?)] = [:]
+
+    public init(hours: OpeningHours, zone: TimeZone) {
+        self.hours = hours
+        self.zone = zone
+        self.cal = hours.calendar(zone)
+    }
+
+    private func day(_ start: Date) -> (intervals: [(open: Date, close: Date)], next: Date?) {
+        if let known = days[start] { return known }
+        var intervals: [(open: Date, close: Date)] = []
+        if !hours.isClosureDay(start.addingTimeInterval(12 * 3600), in: zone) {
+            let weekday = Weekday(gregorianWeekday: cal.component(.weekday, from: start))
+            for slot in (hours.weekly[weekday] ?? []).sorted(by: { $0.start < $1.start }) {
+                var parts = cal.dateComponents([.year, .month, .day], from: start)
+                parts.hour = slot.start.minutes / 60
+                parts.minute = slot.start.minutes % 60
+                guard let open = cal.date(from: parts) else { continue }
+                parts.hour = slot.end.minutes / 60
+                parts.minute = slot.end.minutes % 60
+                // A slot ending at 24:00 ends at the next midnight.
+                let close = slot.end.minutes >= 24 * 60 ? cal.date(byAdding: .day, value: 1, to: start) : cal.date(from: parts)
+                guard let close, close > open else { continue }
+                intervals.append((open, close))
             }
-            guard let next = cal.date(byAdding: .day, value: 1, to: day) else { return nil }
-            day = next
+        }
+        let known = (intervals, cal.date(byAdding: .day, value: 1, to: start))
+        days[start] = known
+        return known
+    }
+
+    /// As `OpeningHours.deadline(after:openMinutes:in:)`, with the days kept for the next call.
+    public func deadline(after start: Date, openMinutes minutes: Int) -> Date? {
+        var left = TimeInterval(max(0, minutes) * 60)
+        var current: Date? = cal.startOfDay(for: start)
+        for _ in 0..<60 {
+            guard let today = current else { return nil }
+            let (intervals, next) = day(today)
+            for (open, close) in intervals {
+                let from = max(open, start)
+                guard close > from else { continue }
+                let available = close.timeIntervalSince(from)
+                if available >= left { return from.addingTimeInterval(left) }
+                left -= available
+            }
+            current = next
         }
         return nil
     }

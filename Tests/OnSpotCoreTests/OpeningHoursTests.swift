@@ -65,4 +65,25 @@ final class OpeningHoursTests: XCTestCase {
         let deadline = TripRules.registrationDeadline(departure: departure)
         XCTAssertEqual(LocalDateTime.inputValue(deadline, in: paris), "2026-03-28T09:00")
     }
+
+    /// The queue shares one schedule between the cases of a destination: the days it keeps must give the deadlines a
+    /// fresh computation gives, in any order of asking, across a closure day, a daylight-saving change and slots ending
+    /// at midnight.
+    func testASharedScheduleGivesTheSameDeadlinesAsAFreshOne() {
+        var hours = OpeningHours.everyDay(OpeningHours.parseSlots("08:00-12:00,14:00-24:00")!)
+        hours.weekly[.sunday] = []
+        hours.closures = [ClosureDay(month: 3, day: 10)]
+        let schedule = OpeningSchedule(hours: hours, zone: newYork)
+        var generator = SeededGenerator(seed: 20)
+        let origin = at("2026-03-05T00:00", newYork)
+        for _ in 0..<400 {
+            let start = origin.addingTimeInterval(Double(Int.random(in: 0..<(14 * 86_400), using: &generator)))
+            let minutes = [0, 15, 60, 240, 600, 3000].randomElement(using: &generator)!
+            XCTAssertEqual(
+                schedule.deadline(after: start, openMinutes: minutes), hours.deadline(after: start, openMinutes: minutes, in: newYork),
+                "\(start) + \(minutes) min")
+        }
+        let sundayNight = at("2026-03-08T23:00", newYork)
+        XCTAssertEqual(LocalDateTime.inputValue(schedule.deadline(after: sundayNight, openMinutes: 15)!, in: newYork), "2026-03-09T08:15")
+    }
 }

@@ -104,4 +104,27 @@ final class StoredCodeValuesTests: XCTestCase {
             XCTAssertFalse(texts.0.isEmpty || texts.1.isEmpty || texts.2.isEmpty, key)
         }
     }
+
+    /// Stricter than Foundation's, which takes "…95438\u{0}" (sscanf stops at the NUL).
+    func testTheFastUUIDParserAgreesWithFoundationAndRefusesEverythingElse() {
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<500 {
+            var bytes = [UInt8](repeating: 0, count: 16)
+            for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+            let uuid = UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11],
+                    bytes[12], bytes[13], bytes[14], bytes[15]
+                ))
+            XCTAssertEqual(UUID(fastString: uuid.uuidString), uuid)
+            XCTAssertEqual(UUID(fastString: uuid.uuidString.lowercased()), uuid)
+        }
+        let good = "5C2601C1-5A51-400D-A02A-FDA1D3D95438"
+        for bad in [
+            "", "5C2601C1-5A51-400D-A02A-FDA1D3D9543", "5C2601C1-5A51-400D-A02A-FDA1D3D954388", "5C2601C1X5A51-400D-A02A-FDA1D3D95438",
+            "5C2601C1-5A51-400D-A02A-FDA1D3D9543G", "5C2601C15A51-400D-A02A-FDA1D3D954388", "é" + good.dropFirst(), good + "\u{0}"
+        ] {
+            XCTAssertNil(UUID(fastString: bad), bad)
+        }
+    }
 }

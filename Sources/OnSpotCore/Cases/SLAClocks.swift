@@ -20,9 +20,10 @@ public struct SLAClocks: Sendable, Equatable {
     }
 
     /// The target an open case is working toward: its first response until it has one, then its resolution. The queue
-    /// sorts by it (the earliest first, so breached cases lead), computing one deadline per case instead of two.
-    public static func nextDue(openedAt: Date, firstResponseAt: Date?, level: ServiceLevel, hours: OpeningHours, zone: TimeZone) -> Date? {
-        hours.deadline(after: openedAt, openMinutes: firstResponseAt == nil ? level.firstResponseMinutes : level.resolutionMinutes, in: zone)
+    /// sorts by it (the earliest first, so breached cases lead), computing one deadline per case instead of two, on a
+    /// schedule shared by the cases of a destination.
+    public static func nextDue(openedAt: Date, firstResponseAt: Date?, level: ServiceLevel, schedule: OpeningSchedule) -> Date? {
+        schedule.deadline(after: openedAt, openMinutes: firstResponseAt == nil ? level.firstResponseMinutes : level.resolutionMinutes)
     }
 
     /// Overdue now: a target passed with nothing done.
