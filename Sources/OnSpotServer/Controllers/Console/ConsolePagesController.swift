@@ -213,8 +213,7 @@ enum ConsolePagesController {
                 try await sql.select().column("id").column("name").from(User.schema).where("id", .in, holderIDs).all(decoding: Holder.self)
                     .map { ($0.id, $0.name) }
             ) { a, _ in a }
-        let lastIn = try await lastMessages(of: conversationIDs, direction: .inbound, on: db)
-        let lastOut = try await lastMessages(of: conversationIDs, direction: .outbound, on: db)
+        let (lastIn, lastOut) = try await lastMessages(of: conversationIDs, on: db)
         let byID = Dictionary(uniqueKeysWithValues: destinations.compactMap { d in d.id.map { ($0, d) } })
         return cases.map { c in
             let traveller = c.travellerID.flatMap { travellers[$0] }
@@ -233,26 +232,31 @@ enum ConsolePagesController {
 
     struct LastMessage: Decodable {
         let conversationID: UUID
+        let direction: MessageDirection
         let body: String?
         let createdAt: Date
-        enum CodingKeys: String, CodingKey { case conversationID = "conversation_id", body, createdAt = "created_at" }
+        enum CodingKeys: String, CodingKey { case conversationID = "conversation_id", direction, body, createdAt = "created_at" }
     }
 
-    /// The latest message of each conversation in one direction, one row per conversation (the index on conversation
-    /// and time finds it), rather than every message of every queued conversation. Outbound, only an expert's replies
-    /// count (automatic acknowledgements have no author).
-    static func lastMessages(of conversationIDs: [UUID], direction: MessageDirection, on db: any Database) async throws -> [UUID: LastMessage] {
-        guard let sql = db as? any SQLDatabase, !conversationIDs.isEmpty else { return [:] }
-        let authored = SQLRaw(direction == .outbound ? "AND author_id IS NOT NULL" : "")
+    /// Each conversation's latest message from the traveller and latest reply from an expert (automatic
+    /// acknowledgements have no author and do not count), in one query: the index on conversation and time finds each,
+    /// rather than reading every message of every queued conversation.
+    static func lastMessages(of conversationIDs: [UUID], on db: any Database) async throws
+        -> (inbound: [UUID: LastMessage], reply: [UUID: LastMessage])
+    {
+        guard let sql = db as? any SQLDatabase, !conversationIDs.isEmpty else { return ([:], [:]) }
+        let inbound = MessageDirection.inbound.rawValue
         let rows = try await sql.raw(
             """
-            SELECT m.conversation_id, m.body, m.created_at FROM messages m \
-            WHERE m.conversation_id IN \(SQLBind.group(conversationIDs)) AND m.direction = \(bind: direction.rawValue) \(authored) \
+            SELECT m.conversation_id, m.direction, m.body, m.created_at FROM messages m \
+            WHERE m.conversation_id IN \(SQLBind.group(conversationIDs)) AND (m.direction = \(bind: inbound) OR m.author_id IS NOT NULL) \
             AND m.created_at = (SELECT MAX(l.created_at) FROM messages l WHERE l.conversation_id = m.conversation_id \
-            AND l.direction = \(bind: direction.rawValue) \(authored))
+            AND l.direction = m.direction AND (l.direction = \(bind: inbound) OR l.author_id IS NOT NULL))
             """
         ).all(decoding: LastMessage.self)
-        return Dictionary(rows.map { ($0.conversationID, $0) }) { a, _ in a }
+        let received = Dictionary(rows.filter { $0.direction == .inbound }.map { ($0.conversationID, $0) }) { a, _ in a }
+        let replies = Dictionary(rows.filter { $0.direction == .outbound }.map { ($0.conversationID, $0) }) { a, _ in a }
+        return (received, replies)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
