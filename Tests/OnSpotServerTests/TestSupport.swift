@@ -213,7 +213,9 @@ final class TestBrowser: @unchecked Sendable {
             let match = String(html[range])
             token = match.components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
         }
-        let now = Date()
+        // Expiries are read on the server's clock, which a test may have stopped at another day: on the system clock, a
+        // cookie set at a stopped 09:00 for twelve hours expired at 21:00 real time, whatever the test's day.
+        let now = AppClock.now
         state.withLockedValue { state in
             for (name, value) in setCookies {
                 if value.string.isEmpty || (value.expires.map { $0 < now } ?? false) {

@@ -6,7 +6,7 @@ import SQLKit
 /// What the portal's lists show of a trip (the dashboard, the trips list): its dates, travellers' names and
 /// destinations, read with SQLKit into plain values. Whole `Trip` models with their links cost most of a list page's
 /// time at a realistic size (each row decoded field by field through Fluent, then released), for five columns.
-struct TripSummary: Sendable {
+struct TripSummary: Sendable, Decodable {
     let id: UUID
     let reference: String?
     let status: TripStatus
@@ -18,22 +18,15 @@ struct TripSummary: Sendable {
     /// In itinerary order.
     var destinations: [DestinationRecord] = []
 
+    /// The trip's own columns; names and destinations are filled from their own reads.
+    enum CodingKeys: String, CodingKey {
+        case id, reference, status, departureAt = "departure_at", arrivalAt = "arrival_at", returnAt = "return_at"
+    }
+
     func phase(now: Date) -> TripPhase { TripPhase.of(status: status, arrival: arrivalAt, returnDate: returnAt, now: now) }
 }
 
 extension TripService {
-    private struct SummaryColumns: Decodable {
-        let id: UUID
-        let reference: String?
-        let status: TripStatus
-        let departureAt: Date
-        let arrivalAt: Date
-        let returnAt: Date
-        enum CodingKeys: String, CodingKey {
-            case id, reference, status, departureAt = "departure_at", arrivalAt = "arrival_at", returnAt = "return_at"
-        }
-    }
-
     private struct TravellerName: Decodable {
         let tripID: UUID
         let position: Int
@@ -53,12 +46,12 @@ extension TripService {
     /// its order, with their travellers' names and destinations: three queries, whatever the number of trips.
     static func summaries(on db: any Database, _ select: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [TripSummary] {
         guard let sql = db as? any SQLDatabase else { return [] }
-        let columns = try await select(
+        var trips = try await select(
             sql.select().column("id").column("reference").column("status").column("departure_at").column("arrival_at")
                 .column("return_at").from(Trip.schema)
-        ).all(decoding: SummaryColumns.self)
-        guard !columns.isEmpty else { return [] }
-        let ids = columns.map(\.id)
+        ).all(decoding: TripSummary.self)
+        guard !trips.isEmpty else { return [] }
+        let ids = trips.map(\.id)
         let names = try await sql.raw(
             """
             SELECT tt.trip_id, tt.position, t.first_name, t.last_name FROM trip_travellers tt \
@@ -71,12 +64,11 @@ extension TripService {
             uniqueKeysWithValues: try await DestinationRecord.query(on: db).all().compactMap { d in d.id.map { ($0, d) } })
         let namesByTrip = Dictionary(grouping: names, by: \.tripID)
         let linksByTrip = Dictionary(grouping: links, by: \.tripID)
-        return columns.map { c in
-            TripSummary(
-                id: c.id, reference: c.reference, status: c.status, departureAt: c.departureAt, arrivalAt: c.arrivalAt,
-                returnAt: c.returnAt,
-                travellerNames: (namesByTrip[c.id] ?? []).sorted { $0.position < $1.position }.map { "\($0.firstName) \($0.lastName)" },
-                destinations: (linksByTrip[c.id] ?? []).sorted { $0.position < $1.position }.compactMap { destinations[$0.destinationID] })
+        for i in trips.indices {
+            let id = trips[i].id
+            trips[i].travellerNames = (namesByTrip[id] ?? []).sorted { $0.position < $1.position }.map { "\($0.firstName) \($0.lastName)" }
+            trips[i].destinations = (linksByTrip[id] ?? []).sorted { $0.position < $1.position }.compactMap { destinations[$0.destinationID] }
         }
+        return trips
     }
 }
