@@ -11,8 +11,9 @@ public struct SLAClocks: Sendable, Equatable {
     public init(
         openedAt: Date, firstResponseAt: Date?, resolvedAt: Date?, level: ServiceLevel, hours: OpeningHours, zone: TimeZone
     ) {
-        let first = hours.deadline(after: openedAt, openMinutes: level.firstResponseMinutes, in: zone)
-        let resolution = hours.deadline(after: openedAt, openMinutes: level.resolutionMinutes, in: zone)
+        let schedule = OpeningSchedule(hours: hours, zone: zone)
+        let first = schedule.deadline(after: openedAt, openMinutes: level.firstResponseMinutes)
+        let resolution = schedule.deadline(after: openedAt, openMinutes: level.resolutionMinutes)
         firstResponseDue = first
         resolutionDue = resolution
         firstResponseMet = firstResponseAt.flatMap { at in first.map { at <= $0 } }

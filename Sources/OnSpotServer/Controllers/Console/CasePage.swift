@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OnSpotCore
+import SQLKit
 import Vapor
 
 /// One case as the console's controllers reach it: who may see it, the page that shows it (re-rendered with a refused
@@ -90,6 +91,22 @@ enum CasePage {
             let level = try await ServiceLevelRecord.query(on: db).filter(\.$planCode == plan.code).first()
         else { return .unidentified }
         return level.level
+    }
+
+    private struct AgencyPlan: Decodable {
+        let id: UUID
+        let planID: UUID
+        enum CodingKeys: String, CodingKey { case id, planID = "plan_id" }
+    }
+
+    /// Each agency's service level, from its plan: two columns of the agencies, and the two small reference tables.
+    static func serviceLevels(of agencyIDs: Set<UUID>, on db: any Database) async throws -> [UUID: ServiceLevel] {
+        guard let sql = db as? any SQLDatabase, !agencyIDs.isEmpty else { return [:] }
+        let agencyPlans = try await sql.select().column("id").column("plan_id").from(Agency.schema).where("id", .in, Array(agencyIDs))
+            .all(decoding: AgencyPlan.self)
+        let plans = Dictionary(uniqueKeysWithValues: try await PlanRecord.query(on: db).all().compactMap { p in p.id.map { ($0, p.code) } })
+        let byPlan = Dictionary(uniqueKeysWithValues: try await ServiceLevelRecord.query(on: db).all().map { ($0.planCode, $0.level) })
+        return Dictionary(uniqueKeysWithValues: agencyPlans.map { ($0.id, plans[$0.planID].flatMap { byPlan[$0] } ?? .unidentified) })
     }
 
     static func publish(_ req: Request, _ record: CaseRecord, _ type: LiveEvent.Kind) {

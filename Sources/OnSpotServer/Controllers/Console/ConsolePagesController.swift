@@ -131,25 +131,9 @@ enum ConsolePagesController {
         return try await query.all(decoding: OpenCase.self)
     }
 
-    private struct AgencyPlan: Decodable {
-        let id: UUID
-        let planID: UUID
-        enum CodingKeys: String, CodingKey { case id, planID = "plan_id" }
-    }
-
-    /// Each agency's service level, from its plan: two columns of the agencies, and the two small reference tables.
-    static func serviceLevels(of agencyIDs: Set<UUID>, on db: any Database) async throws -> [UUID: ServiceLevel] {
-        guard let sql = db as? any SQLDatabase, !agencyIDs.isEmpty else { return [:] }
-        let agencyPlans = try await sql.select().column("id").column("plan_id").from(Agency.schema).where("id", .in, Array(agencyIDs))
-            .all(decoding: AgencyPlan.self)
-        let plans = Dictionary(uniqueKeysWithValues: try await PlanRecord.query(on: db).all().compactMap { p in p.id.map { ($0, p.code) } })
-        let byPlan = Dictionary(uniqueKeysWithValues: try await ServiceLevelRecord.query(on: db).all().map { ($0.planCode, $0.level) })
-        return Dictionary(uniqueKeysWithValues: agencyPlans.map { ($0.id, plans[$0.planID].flatMap { byPlan[$0] } ?? .unidentified) })
-    }
-
     /// The deadline each open case is working toward, in its destination's hours and its agency's service level.
     static func nextDues(of open: [OpenCase], destinations: [DestinationRecord], on db: any Database) async throws -> [UUID: Date] {
-        let levels = try await serviceLevels(of: Set(open.compactMap(\.agencyID)), on: db)
+        let levels = try await CasePage.serviceLevels(of: Set(open.compactMap(\.agencyID)), on: db)
         let schedules = Dictionary(
             uniqueKeysWithValues: destinations.compactMap { d in d.id.map { ($0, OpeningSchedule(hours: d.hours, zone: d.zone)) } })
         var dues: [UUID: Date] = [:]

@@ -40,8 +40,9 @@ enum TripsController {
         filter.phase = (try? req.query.get(String.self, at: "phase")).flatMap(TripPhase.init(rawValue:))
         filter.destinationCode = try? req.query.get(String.self, at: "destination")
         filter.page = (try? req.query.get(Int.self, at: "page")) ?? 1
-        let page = try await TripService.summaryList(agencyID: try agency.requireID(), filter: filter, now: req.now, on: req.db)
         let destinations = try await DestinationRecord.query(on: req.db).sort(\.$countryCode).sort(\.$name).all()
+        let page = try await TripService.summaryList(
+            agencyID: try agency.requireID(), filter: filter, now: req.now, destinations: destinations, on: req.db)
         return req.html(TripViews.list(req: req, agency: agency, page: page, filter: filter, destinations: destinations))
     }
 

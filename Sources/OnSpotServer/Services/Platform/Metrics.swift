@@ -69,13 +69,7 @@ final class OnSpotMetrics: Sendable {
         // The same clocks as the console's queue: the agency's plan gives the service level, the destination its hours.
         let destinations = Dictionary(
             try await DestinationRecord.query(on: db).all().compactMap { d in d.id.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
-        let agencies = try await Agency.query(on: db).filter(\.$id ~~ Set(open.compactMap(\.agencyID))).all()
-        let plans = Dictionary(
-            try await PlanRecord.query(on: db).all().compactMap { p in p.id.map { ($0, p.code) } }, uniquingKeysWith: { a, _ in a })
-        let byPlan = Dictionary(try await ServiceLevelRecord.query(on: db).all().map { ($0.planCode, $0.level) }, uniquingKeysWith: { a, _ in a })
-        let levels = Dictionary(
-            agencies.compactMap { a in a.id.map { ($0, plans[a.$plan.id].flatMap { byPlan[$0] } ?? .unidentified) } }, uniquingKeysWith: { a, _ in a }
-        )
+        let levels = try await CasePage.serviceLevels(of: Set(open.compactMap(\.agencyID)), on: db)
         let breached = open.filter { record in
             guard let destination = record.destinationID.flatMap({ destinations[$0] }) else { return false }
             let level = record.agencyID.flatMap { levels[$0] } ?? .unidentified

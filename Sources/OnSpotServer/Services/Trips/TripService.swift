@@ -120,9 +120,13 @@ enum TripService {
         }
     }
 
-    /// The same page as summaries, for the portal's list.
-    static func summaryList(agencyID: UUID, filter: ListFilter, now: Date, on db: any Database) async throws -> Page<TripSummary> {
-        try await listPage(agencyID: agencyID, filter: filter, now: now, on: db) { _, select in try await summaries(on: db, select) }
+    /// The same page as summaries, for the portal's list, with every destination (active or not) the page has read.
+    static func summaryList(
+        agencyID: UUID, filter: ListFilter, now: Date, destinations: [DestinationRecord], on db: any Database
+    ) async throws -> Page<TripSummary> {
+        try await listPage(agencyID: agencyID, filter: filter, now: now, on: db) { _, select in
+            try await summaries(on: db, destinations: destinations, select)
+        }
     }
 
     /// Counts the trips `filter` keeps and reads one page of them (in departure order) with `rows`, both through the

@@ -43,8 +43,11 @@ extension TripService {
     }
 
     /// The trips `select` picks (a select on `trips` with its conditions, order and limit, given by the caller), in
-    /// its order, with their travellers' names and destinations: three queries, whatever the number of trips.
-    static func summaries(on db: any Database, _ select: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [TripSummary] {
+    /// its order, with their travellers' names and destinations: three queries, whatever the number of trips, and a
+    /// fourth for the destinations unless the caller has them already.
+    static func summaries(
+        on db: any Database, destinations known: [DestinationRecord]? = nil, _ select: (SQLSelectBuilder) -> SQLSelectBuilder
+    ) async throws -> [TripSummary] {
         guard let sql = db as? any SQLDatabase else { return [] }
         var trips = try await select(
             sql.select().column("id").column("reference").column("status").column("departure_at").column("arrival_at")
@@ -60,8 +63,9 @@ extension TripService {
         ).all(decoding: TravellerName.self)
         let links = try await sql.select().column("trip_id").column("destination_id").column("position").from(TripDestination.schema)
             .where("trip_id", .in, ids).all(decoding: DestinationLink.self)
-        let destinations = Dictionary(
-            uniqueKeysWithValues: try await DestinationRecord.query(on: db).all().compactMap { d in d.id.map { ($0, d) } })
+        let all: [DestinationRecord]
+        if let known { all = known } else { all = try await DestinationRecord.query(on: db).all() }
+        let destinations = Dictionary(all.compactMap { d in d.id.map { ($0, d) } }) { a, _ in a }
         let namesByTrip = Dictionary(grouping: names, by: \.tripID)
         let linksByTrip = Dictionary(grouping: links, by: \.tripID)
         for i in trips.indices {

@@ -5,13 +5,16 @@ import Vapor
 /// The case page's activity panel: the destination's catalogue, the booking form (amount billed, card fees, extra
 /// costs: the commission base of clause 2.4) and the case's bookings.
 enum ActivityViews {
+    /// The fields whose errors the case's activity panel shows ("amount" is the cost form's too).
+    static let errorFields: Set<String> = ["activity", "amount", "cardFees", "extraCosts", "cancelReason"]
+
     static func casePanel(req: Request, record: CaseRecord, activities: [ActivityRecord], bookings: [ActivityBookingRecord], errors: [FieldError])
         -> HTML
     {
         let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         guard !activities.isEmpty || !bookings.isEmpty else { return .empty }
-        let f = FormErrors(errors: errors.filter { ["activity", "amount", "cardFees", "extraCosts", "cancelReason"].contains($0.field) }, lang: lang)
+        let f = FormErrors(errors: errors.filter { errorFields.contains($0.field) }, lang: lang)
         return HTML.group([
             el("h2", ["id": "activities"], .text(t("activity.book"))),
             bookings.isEmpty

@@ -267,7 +267,7 @@ enum ConsoleViews {
                 assignment(req: req, record: record, work: work, errors: costPanel.errors)),
             fold(
                 "activities-fold", L10n.t("console.activities", lang),
-                open: !fields.isDisjoint(with: ["activity", "cardFees", "extraCosts", "cancelReason"]),
+                open: !fields.isDisjoint(with: ActivityViews.errorFields.subtracting(["amount"])),
                 ActivityViews.casePanel(req: req, record: record, activities: work.activities, bookings: work.bookings, errors: costPanel.errors)),
             el(
                 "form", ["method": "post", "action": SiteURL.resolveCase(caseID).path, "class": "panel"], Layout.csrfField(req),
@@ -335,7 +335,8 @@ enum ConsoleViews {
                 Layout.csrfField(req),
                 el("p", [:], .text(L10n.t("console.assignee", req.language, ["name": assignee]))),
                 f.select(
-                    "assignee", label: L10n.t("console.assign_to", req.language), options: work.experts.map { ($0.id!.uuidString, $0.name) },
+                    "assignee", label: L10n.t("console.assign_to", req.language),
+                    options: work.experts.compactMap { u in u.id.map { ($0.uuidString, u.name) } },
                     selected: record.assigneeID?.uuidString),
                 el("button", ["type": "submit", "class": "secondary", "id": "assign"], .text(L10n.t("console.assign", req.language)))),
             el(
