@@ -656,10 +656,16 @@ public enum L10n {
             "Un numéro est nécessaire pour être de garde.", "A phone number is needed to be on duty.", "É preciso um número para ficar de plantão."
         ),
         "canned.greeting": (
-            "Bonjour, ici l'équipe OnSpot de {destination}. Je m'occupe de votre demande tout de suite.",
-            "Hello, this is the OnSpot team in {destination}. I am on your request right away.",
-            "Olá, aqui é a equipe OnSpot de {destination}. Já estou cuidando do seu pedido."
+            "Bonjour{first_name}, ici l'équipe OnSpot de {destination}. Je m'occupe de votre demande tout de suite.",
+            "Hello{first_name}, this is the OnSpot team in {destination}. I am on your request right away.",
+            "Olá{first_name}, aqui é a equipe OnSpot de {destination}. Já estou cuidando do seu pedido."
         ),
+        "canned.hours": (
+            "L'équipe OnSpot de {destination} répond aujourd'hui {hours}. En dehors de ces heures, écrivez-nous : nous reprenons votre message à l'ouverture ; en cas de danger immédiat, appelez le {emergency}.",
+            "The OnSpot team in {destination} answers today {hours}. Outside those hours, write to us: we pick up your message when we open; in immediate danger, call {emergency}.",
+            "A equipe OnSpot de {destination} atende hoje {hours}. Fora desse horário, escreva para nós: retomamos sua mensagem na abertura; em perigo imediato, ligue para {emergency}."
+        ),
+        "canned.hours.title": ("Horaires", "Opening hours", "Horário"),
         "canned.greeting.title": ("Accueil", "Greeting", "Saudação"),
         "canned.reference": (
             "Pouvez-vous m'envoyer votre référence de dossier et le nom du voyageur principal ?",

@@ -100,6 +100,78 @@ extension L10n {
         "attachment.status.failed": ("téléchargement impossible", "could not be downloaded", "não foi possível baixar"),
         "attachment.status.erased": ("effacé", "erased", "apagado"),
         "attachment.status.expired": ("expiré", "expired", "expirado"),
+        // WhatsApp templates as submitted to Meta for approval (MessageTemplate); {{n}} are Meta's placeholders.
+        "template.onspot_follow_up.title": ("Reprendre contact", "Follow up", "Retomar contato"),
+        "template.onspot_follow_up.body": (
+            "Bonjour {{1}}, ici {{2}}, votre expert OnSpot à {{3}}. Nous avons du nouveau sur votre demande : répondez à ce message pour continuer.",
+            "Hello {{1}}, this is {{2}}, your OnSpot expert in {{3}}. We have news on your request: reply to this message to carry on.",
+            "Olá {{1}}, aqui é {{2}}, seu especialista OnSpot em {{3}}. Temos novidades sobre o seu pedido: responda a esta mensagem para continuar."
+        ),
+        "template.onspot_case_update.title": ("Point sur la demande", "Request update", "Atualização do pedido"),
+        "template.onspot_case_update.body": (
+            "Bonjour {{1}}, du nouveau sur votre demande : {{2}}. Répondez à ce message pour en parler avec votre expert OnSpot.",
+            "Hello {{1}}, an update on your request: {{2}}. Reply to this message to talk it over with your OnSpot expert.",
+            "Olá {{1}}, novidades sobre o seu pedido: {{2}}. Responda a esta mensagem para falar com o seu especialista OnSpot."
+        ),
+        "template.onspot_call_back.title": ("Nous n'avons pas pu vous joindre", "We could not reach you", "Não conseguimos falar com você"),
+        "template.onspot_call_back.body": (
+            "Bonjour {{1}}, nous avons essayé de vous joindre. Appelez-nous au {{2}} (aujourd'hui {{3}}) ou répondez ici. En cas de danger immédiat : {{4}}.",
+            "Hello {{1}}, we tried to reach you. Call us on {{2}} (today {{3}}) or reply here. In immediate danger: {{4}}.",
+            "Olá {{1}}, tentamos falar com você. Ligue para {{2}} (hoje {{3}}) ou responda aqui. Em perigo imediato: {{4}}."
+        ),
+        "template.onspot_satisfaction.title": ("Satisfaction", "Satisfaction", "Satisfação"),
+        "template.onspot_satisfaction.body": (
+            "Bonjour {{1}}, votre demande auprès d'OnSpot {{2}} est réglée. Êtes-vous satisfait de notre aide ?",
+            "Hello {{1}}, your request to OnSpot {{2}} is resolved. Are you happy with our help?",
+            "Olá {{1}}, o seu pedido à OnSpot {{2}} foi resolvido. Ficou satisfeito com a nossa ajuda?"
+        ),
+        "template.variable.traveller_first_name": ("Prénom du voyageur", "Traveller's first name", "Nome do viajante"),
+        "template.variable.expert_first_name": ("Votre prénom", "Your first name", "Seu nome"),
+        "template.variable.destination_name": ("Destination", "Destination", "Destino"),
+        "template.variable.destination_hours": ("Horaires du jour", "Today's hours", "Horário de hoje"),
+        "template.variable.emergency_number": ("Numéro d'urgence", "Emergency number", "Número de emergência"),
+        "template.variable.toll_free_number": ("Numéro gratuit", "Toll-free number", "Número gratuito"),
+        "template.variable.trip_reference": ("Référence du voyage", "Trip reference", "Referência da viagem"),
+        "template.variable.free_text": ("Votre message", "Your message", "Sua mensagem"),
+        "template.hours_closed": ("fermé aujourd'hui", "closed today", "fechado hoje"),
+        "template.hours_zone": ("{hours}, heure de {place}", "{hours}, {place} time", "{hours}, horário de {place}"),
+        "console.template_pick": ("Modèle…", "Template…", "Modelo…"),
+        "console.template_preview": ("Ce que lira le voyageur", "What the traveller will read", "O que o viajante vai ler"),
+        "console.send_template": ("Envoyer le modèle", "Send the template", "Enviar o modelo"),
+        "console.window_open": (
+            "Fenêtre ouverte : encore {time} pour répondre librement", "Window open: {time} left to reply freely",
+            "Janela aberta: faltam {time} para responder livremente"
+        ),
+        "console.window_human_agent": (
+            "Plus de 24 h : réponse d'un agent humain possible encore {time}", "Over 24 h: a human agent's reply is allowed for {time} more",
+            "Mais de 24 h: resposta de um agente humano permitida por mais {time}"
+        ),
+        "console.window_closed_whatsapp": (
+            "Fenêtre de 24 h fermée : seul un modèle approuvé peut être envoyé", "24-hour window closed: only an approved template can be sent",
+            "Janela de 24 h fechada: só um modelo aprovado pode ser enviado"
+        ),
+        "console.window_closed_messenger": (
+            "Fenêtre fermée : Messenger n'autorise plus de réponse, appelez le voyageur",
+            "Window closed: Messenger allows no more replies, call the traveller",
+            "Janela fechada: o Messenger não permite mais respostas, ligue para o viajante"
+        ),
+        "console.error.template_unknown": (
+            "Ce modèle n'existe pas ou n'est pas proposé aux experts.", "This template does not exist or is not offered to experts.",
+            "Este modelo não existe ou não é oferecido aos especialistas."
+        ),
+        "console.error.template_whatsapp_only": (
+            "Les modèles ne s'envoient que sur WhatsApp.", "Templates can only be sent on WhatsApp.", "Modelos só podem ser enviados pelo WhatsApp."
+        ),
+        "console.error.template_param_empty": ("Ce champ est vide.", "This field is empty.", "Este campo está vazio."),
+        "console.error.template_param_too_long": ("1 024 caractères au plus.", "At most 1,024 characters.", "No máximo 1.024 caracteres."),
+        "console.error.template_param_line_break": (
+            "WhatsApp refuse les retours à la ligne et les tabulations dans un modèle.",
+            "WhatsApp refuses line breaks and tabs in a template.", "O WhatsApp recusa quebras de linha e tabulações em um modelo."
+        ),
+        "console.error.template_param_spaces": (
+            "WhatsApp refuse plus de quatre espaces de suite dans un modèle.", "WhatsApp refuses more than four spaces in a row in a template.",
+            "O WhatsApp recusa mais de quatro espaços seguidos em um modelo."
+        ),
         // The reply box's errors, shown under it.
         "console.error.no_conversation": (
             "Ce dossier n'a pas de conversation de messagerie à laquelle répondre.", "This case has no messaging conversation to answer.",

@@ -209,3 +209,60 @@ final class TwilioVoiceTests: XCTestCase {
         XCTAssertEqual(ArrivalOrder.stamp(messenger, storedAt: messenger.addingTimeInterval(0.5), position: 4), messenger)
     }
 }
+
+final class MessageTemplateTests: XCTestCase {
+    func testEveryTemplateHasItsPlaceholdersInEveryLanguage() {
+        for template in MessageTemplate.expertPicks + [MessageTemplate.satisfaction] {
+            XCTAssertEqual(MessageTemplate.named(template.name), template)
+            for language in Language.allCases {
+                let body = template.body(language)
+                XCTAssertFalse(body.hasPrefix("template."), "\(template.name) has a body in \(language)")
+                for n in 1...template.variables.count { XCTAssertTrue(body.contains("{{\(n)}}"), "\(template.name) \(language) {{\(n)}}") }
+                XCTAssertFalse(body.contains("{{\(template.variables.count + 1)}}"))
+                XCTAssertFalse(template.title(language).hasPrefix("template."))
+                let rendered = template.render(language, parameters: template.variables.map(\.rawValue))
+                XCTAssertFalse(rendered.contains("{{"), rendered)
+            }
+        }
+        XCTAssertEqual(MessageTemplate.languageCode(.pt), "pt_BR")
+        XCTAssertNil(MessageTemplate.named("hello_world"))
+    }
+
+    func testParametersAreCheckedAsMetaChecksThem() {
+        XCTAssertNil(TemplateParameterCheck.problem("Zoé"))
+        XCTAssertEqual(TemplateParameterCheck.problem(""), .empty)
+        XCTAssertEqual(TemplateParameterCheck.problem("   "), .empty)
+        XCTAssertEqual(TemplateParameterCheck.problem("a\nb"), .lineBreak)
+        XCTAssertEqual(TemplateParameterCheck.problem("a\r\nb"), .lineBreak)
+        XCTAssertEqual(TemplateParameterCheck.problem("a\tb"), .lineBreak)
+        XCTAssertEqual(TemplateParameterCheck.problem("a     b"), .spaces)
+        XCTAssertNil(TemplateParameterCheck.problem("a    b"), "four spaces are allowed")
+        XCTAssertEqual(TemplateParameterCheck.problem(String(repeating: "é", count: 1025)), .tooLong)
+        XCTAssertNil(TemplateParameterCheck.problem(String(repeating: "é", count: 1024)))
+    }
+
+    func testTheWindowClosesTwentyFourHoursOrSevenDaysAfterTheLastMessage() {
+        let last = Date(timeIntervalSince1970: 1_800_000_000)
+        XCTAssertEqual(
+            MessagingWindow.closes(channel: .whatsapp, lastInbound: last, now: last.addingTimeInterval(3600)), last.addingTimeInterval(86400))
+        XCTAssertNil(MessagingWindow.closes(channel: .whatsapp, lastInbound: last, now: last.addingTimeInterval(86401)))
+        XCTAssertEqual(
+            MessagingWindow.closes(channel: .messenger, lastInbound: last, now: last.addingTimeInterval(2 * 86400)),
+            last.addingTimeInterval(7 * 86400))
+        XCTAssertNil(MessagingWindow.closes(channel: .messenger, lastInbound: last, now: last.addingTimeInterval(8 * 86400)))
+        XCTAssertNil(MessagingWindow.closes(channel: .whatsapp, lastInbound: nil, now: last))
+    }
+
+    func testTodaysSlotsInTheDestinationsZone() throws {
+        let zone = try XCTUnwrap(TimeZone(identifier: "America/New_York"))
+        let slots = try XCTUnwrap(OpeningHours.parseSlots("08:00-12:00,14:00-20:00"))
+        var hours = OpeningHours.everyDay(slots)
+        hours.weekly[.sunday] = []
+        // Saturday 2026-11-28 23:30 in New York is already Sunday in UTC.
+        let saturdayNight = try XCTUnwrap(ISO8601DateFormatter().date(from: "2026-11-29T04:30:00Z"))
+        XCTAssertEqual(hours.slotsText(on: saturdayNight, in: zone), "08:00–12:00, 14:00–20:00")
+        XCTAssertNil(hours.slotsText(on: saturdayNight.addingTimeInterval(3600), in: zone), "Sunday: closed")
+        let christmas = try XCTUnwrap(ISO8601DateFormatter().date(from: "2026-12-25T15:00:00Z"))
+        XCTAssertNil(OpeningHours.everyDay(slots).slotsText(on: christmas, in: zone), "a closure day")
+    }
+}

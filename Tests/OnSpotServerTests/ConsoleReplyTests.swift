@@ -34,7 +34,7 @@ final class ConsoleReplyTests: GraphTestCase {
         XCTAssertEqual(refused.status, .unprocessableEntity)
         XCTAssertEqual(refused.headers.contentType?.subType, "problem+json")
         XCTAssertTrue((jsonObject(refused)["type"] as? String)?.hasSuffix("window-closed") == true)
-        let template = try await reply(browser, record, ["template": ["name": "case_update", "language": "fr", "parameters": ["HZ-2601"]]])
+        let template = try await reply(browser, record, ["template": ["name": "onspot_case_update", "parameters": ["Zoé", "HZ-2601"]]])
         XCTAssertEqual(template.status, .accepted)
         try await sent()
         let body = try XCTUnwrap(graph.requests.first).json

@@ -109,6 +109,27 @@ enum CasePage {
         return Dictionary(uniqueKeysWithValues: agencyPlans.map { ($0.id, plans[$0.planID].flatMap { byPlan[$0] } ?? .unidentified) })
     }
 
+    /// What fills a template's variables, read from the case: the console shows them before the send and the send
+    /// uses them for what the expert left blank.
+    static func templateValues(
+        traveller: Traveller?, destination: DestinationRecord?, trip: Trip?, expert: User, now: Date
+    ) -> [TemplateVariable: String] {
+        let language = traveller?.language ?? .fr
+        var values: [TemplateVariable: String] = [
+            .expertFirstName: String(expert.name.split(separator: " ").first ?? Substring(expert.name))
+        ]
+        values[.travellerFirstName] = traveller?.firstName
+        values[.tripReference] = trip?.reference
+        if let destination {
+            values[.destinationName] = destination.name
+            values[.emergencyNumber] = destination.emergencyNumber
+            values[.tollFreeNumber] = destination.tollFreeNumber
+            let hours = destination.hours.slotsText(on: now, in: destination.zone) ?? L10n.t("template.hours_closed", language)
+            values[.destinationHours] = L10n.t("template.hours_zone", language, ["hours": hours, "place": destination.name])
+        }
+        return values.filter { !$0.value.isEmpty }
+    }
+
     static func publish(_ req: Request, _ record: CaseRecord, _ type: LiveEvent.Kind) {
         req.application.liveHub.publish(destinationID: record.destinationID, .caseChanged(type, record))
     }

@@ -7,12 +7,15 @@ import Vapor
 /// they cover; anything else is 404.
 enum ConsoleController {
     struct ReplyInput: Content {
-        struct Template: Content { var name: String; var language: String; var parameters: [String]? }
+        /// A template by name; its parameters in order, where the expert changed or wrote them (the others are read
+        /// from the case). The language is the traveller's.
+        struct Template: Content { var name: String; var parameters: [String]? }
         var text: String?
         var template: Template?
     }
 
-    struct ReplyOutput: Content { var id: UUID; var status: String; var mode: String }
+    /// The queued message; `body` is what the traveller reads (a template's text once its parameters are in).
+    struct ReplyOutput: Content { var id: UUID; var status: String; var mode: String; var body: String? }
 
     static func requireCase(_ req: Request) async throws -> CaseRecord {
         guard let record = try await CasePage.coveredCase(req) else { throw Problem(.notFound, "not-found", "Case not found") }
@@ -25,6 +28,54 @@ enum ConsoleController {
         let response = Response(status: .accepted)
         try response.content.encode(output)
         return response
+    }
+
+    /// A template's Graph request and the text the traveller reads, in the traveller's language; every parameter checked
+    /// as Meta checks it, each refusal named by its field.
+    static func templatePayload(
+        _ input: ReplyInput.Template, to conversation: Conversation, for record: CaseRecord, on req: Request
+    ) async throws -> (body: String, payload: [String: Any]) {
+        let lang = req.language
+        guard conversation.channel == .whatsapp else {
+            let message = L10n.t("console.error.template_whatsapp_only", lang)
+            throw Problem(
+                .unprocessableEntity, "validation", "Templates are WhatsApp only", detail: message,
+                errors: [FieldError(field: "template", message: message)])
+        }
+        guard let template = MessageTemplate.expertPicks.first(where: { $0.name == input.name }) else {
+            let message = L10n.t("console.error.template_unknown", lang)
+            throw Problem(
+                .unprocessableEntity, "validation", "Unknown template", detail: message, errors: [FieldError(field: "template", message: message)])
+        }
+        let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: req.db) } ?? nil
+        let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
+        let trip = try await record.tripID.asyncMap { try await Trip.find($0, on: req.db) } ?? nil
+        let values = CasePage.templateValues(traveller: traveller, destination: destination, trip: trip, expert: try req.user, now: req.now)
+        let given = input.parameters ?? []
+        guard given.count <= template.variables.count else {
+            let message = L10n.t("console.error.template", lang)
+            throw Problem(
+                .unprocessableEntity, "validation", "Too many parameters", detail: message,
+                errors: [FieldError(field: "template.parameters", message: message)])
+        }
+        var parameters = template.parameters(from: values)
+        var errors: [FieldError] = []
+        for index in parameters.indices {
+            if index < given.count, !given[index].trimmingCharacters(in: .whitespaces).isEmpty {
+                parameters[index] = given[index].trimmingCharacters(in: .whitespaces)
+            }
+            if let problem = TemplateParameterCheck.problem(parameters[index]) {
+                errors.append(
+                    FieldError(field: "template.parameters.\(index)", message: L10n.t("console.error.template_param_\(problem.rawValue)", lang)))
+            }
+        }
+        guard errors.isEmpty else {
+            throw Problem(.unprocessableEntity, "validation", "Invalid template parameters", detail: errors.first?.message, errors: errors)
+        }
+        let language = traveller?.language ?? .fr
+        let payload = GraphRequests.whatsappTemplate(
+            to: conversation.externalUserID, name: template.name, language: MessageTemplate.languageCode(language), parameters: parameters)
+        return (template.render(language, parameters: parameters), payload)
     }
 
     /// Queues a reply on the case's conversation within the provider's window, and starts its delivery.
@@ -74,17 +125,11 @@ enum ConsoleController {
                     errors: [FieldError(field: "text", message: L10n.t("console.error.outside_window", req.language))])
             }
             body = text
-        } else if let template = input.template, channel == .whatsapp {
-            guard !template.name.isEmpty, template.name.count <= 512, (2...8).contains(template.language.count) else {
-                throw Problem(
-                    .unprocessableEntity, "validation", "Invalid template", detail: L10n.t("console.error.template", req.language),
-                    errors: [FieldError(field: "template", message: L10n.t("console.error.template", req.language))])
-            }
-            payload = GraphRequests.whatsappTemplate(
-                to: conversation.externalUserID, name: template.name, language: template.language,
-                parameters: template.parameters ?? [])
+        } else if let input = input.template {
+            let (rendered, json) = try await templatePayload(input, to: conversation, for: record, on: req)
+            payload = json
             mode = "template"
-            body = "[template \(template.name)]"
+            body = rendered
         } else {
             throw Problem(
                 .unprocessableEntity, "validation", "Nothing to send", detail: L10n.t("console.error.nothing", req.language),
@@ -106,6 +151,6 @@ enum ConsoleController {
         }
         let app = req.application
         app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
-        return ReplyOutput(id: try message.requireID(), status: "queued", mode: mode)
+        return ReplyOutput(id: try message.requireID(), status: "queued", mode: mode, body: shownText)
     }
 }

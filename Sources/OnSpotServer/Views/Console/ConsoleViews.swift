@@ -16,6 +16,7 @@ enum ConsoleViews {
         for status in CaseStatus.allCases { words["case." + status.rawValue] = statusLabel(status, lang) }
         for status in ApprovalStatus.allCases { words["approval." + status.rawValue] = L10n.t("approval.status.\(status.rawValue)", lang) }
         for status in MessageStatus.allCases { words["message." + status.rawValue] = L10n.t("message.status.\(status.rawValue)", lang) }
+        words.merge(ComposerViews.scriptWords(lang)) { a, _ in a }
         let json = (try? JSONSerialization.data(withJSONObject: words, options: [.sortedKeys])).flatMap { String(data: $0, encoding: .utf8) }
         return json ?? "{}"
     }
@@ -27,8 +28,7 @@ enum ConsoleViews {
 
     /// Time left to a deadline, or how late it is, in words: "45 min", "3 h 05".
     static func timeLeft(until due: Date, now: Date, _ lang: Language) -> String {
-        let minutes = Int(min(abs(due.timeIntervalSince(now)) / 60, 999_999).rounded(.down))
-        let span = minutes < 60 ? "\(minutes) min" : String(format: "%d h %02d", minutes / 60, minutes % 60)
+        let span = ComposerViews.span(minutes: Int(min(abs(due.timeIntervalSince(now)) / 60, 999_999).rounded(.down)))
         return L10n.t(due < now ? "queue.late_by" : "queue.time_left", lang, ["time": span])
     }
 
@@ -176,9 +176,6 @@ enum ConsoleViews {
                                 .text("📎 \(a.mimeType ?? L10n.t("console.file", lang)): \(L10n.t("attachment.status.\(a.status.rawValue)", lang))"))
                     }))
         }
-        let window = conversation.map(\.channel).map {
-            MessagingWindow.allowed(channel: $0, lastInbound: conversation?.lastInboundAt, now: req.now)
-        }
         let scopeRows = (scope?.scope.rules ?? []).map { r in
             el(
                 "tr", [:], el("td", [:], .text(L10n.t("domain.\(r.domain.rawValue)", lang))),
@@ -208,27 +205,11 @@ enum ConsoleViews {
                 .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status, lang))")),
             clocks(work.clocks, zone: zone, lang: lang, now: req.now),
             el("div", ["id": "thread", "class": "thread", "tabindex": "0", "aria-live": "polite"], thread),
-            el(
-                "form", ["id": "reply", "class": "panel reply", "data-case": caseID.uuidString],
-                el(
-                    "div", ["class": "reply-head"],
-                    el("label", ["for": "reply-text"], .text(L10n.t(window == .templateOnly ? "console.template_only" : "console.reply", lang))),
-                    el(
-                        "select", ["id": "canned", "aria-label": L10n.t("console.canned", lang)],
-                        [el("option", ["value": ""], .text(L10n.t("console.canned_pick", lang)))]
-                            + CannedReplies.keys.map { key in
-                                el(
-                                    "option",
-                                    [
-                                        "value": L10n.t(
-                                            key, traveller?.language ?? .fr,
-                                            ["destination": destination?.name ?? "", "emergency": destination?.emergencyNumber ?? ""])
-                                    ],
-                                    .text(L10n.t(key + ".title", lang)))
-                            })),
-                el("textarea", ["id": "reply-text", "name": "text", "rows": "2"]),
-                el("p", ["class": "error", "id": "reply-error", "role": "alert"]),
-                el("button", ["type": "submit", "id": "send-reply"], .text(L10n.t("console.send", lang)))))
+            ComposerViews.composer(
+                req: req,
+                .init(
+                    record: record, conversation: conversation, traveller: traveller, destination: destination, trip: trip,
+                    expert: try? req.user)))
         /// A part of the context, folded unless it is open by default or a form in it has an error to show.
         func fold(_ id: String, _ title: String, open: Bool, _ content: HTML) -> HTML {
             el("details", ["id": id, "class": "fold", "open": .flag(open)], el("summary", [:], .text(title)), content)
@@ -615,25 +596,86 @@ enum ConsoleViews {
             canned.selectedIndex = 0;
           });
           var form = document.getElementById('reply');
-          if (form) form.addEventListener('submit', function (e) {
-            e.preventDefault();
-            var text = document.getElementById('reply-text').value;
-            var token = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
+          function csrf() { return document.querySelector('meta[name="csrf-token"]').getAttribute('content'); }
+          function appendSent(body, res) {
+            var div = document.createElement('div');
+            div.className = 'panel msg outbound';
+            div.setAttribute('data-id', res.id);
+            div.innerHTML = '<small class="muted">' + esc(word('now', 'now')) + ' · ' + esc(word('message.' + res.status, res.status)) + '</small><div>' + esc(body) + '</div>';
+            document.getElementById('thread').appendChild(div);
+            toNewest();
+          }
+          // Sends a reply (free text or a template) and shows the server's refusal, field by field, under the box.
+          function send(payload, done) {
             fetch('/console/cases/' + form.getAttribute('data-case') + '/messages', {
-              method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify({ text: text })
+              method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() }, body: JSON.stringify(payload)
             }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); }).then(function (res) {
               var err = document.getElementById('reply-error');
               if (!res.ok) { err.textContent = res.body.detail || res.body.title; return; }
               err.textContent = '';
-              var div = document.createElement('div');
-              div.className = 'panel msg outbound';
-              div.setAttribute('data-id', res.body.id);
-              div.innerHTML = '<small class="muted">' + esc(word('now', 'now')) + ' · ' + esc(word('message.' + res.body.status, res.body.status)) + '</small><div>' + esc(text) + '</div>';
-              document.getElementById('thread').appendChild(div);
-              toNewest();
-              document.getElementById('reply-text').value = '';
+              done(res.body);
             });
+          }
+          if (form) form.addEventListener('submit', function (e) {
+            e.preventDefault();
+            if (form.getAttribute('data-mode') === 'template') return;
+            var text = document.getElementById('reply-text').value;
+            send({ text: text }, function (res) { appendSent(res.body || text, res); document.getElementById('reply-text').value = ''; });
           });
+          // The template picker: the chosen template's variables (filled from the case) and its text as the traveller
+          // will read it.
+          var picker = document.getElementById('template');
+          function currentFields() {
+            return picker ? document.querySelector('fieldset.template-fields[data-template="' + picker.value + '"]') : null;
+          }
+          function preview() {
+            var fields = currentFields(), box = document.getElementById('template-preview');
+            if (!fields || !box) return;
+            var text = fields.getAttribute('data-body');
+            fields.querySelectorAll('input').forEach(function (input) {
+              text = text.split('{{' + (Number(input.getAttribute('data-index')) + 1) + '}}').join(input.value);
+            });
+            box.textContent = text;
+          }
+          if (picker) {
+            picker.addEventListener('change', function () {
+              document.querySelectorAll('fieldset.template-fields').forEach(function (f) { f.hidden = f.getAttribute('data-template') !== picker.value; });
+              preview();
+            });
+            document.querySelectorAll('fieldset.template-fields input').forEach(function (i) { i.addEventListener('input', preview); });
+            preview();
+            document.getElementById('send-template').addEventListener('click', function () {
+              var parameters = [];
+              currentFields().querySelectorAll('input').forEach(function (input) { parameters.push(input.value); });
+              send({ template: { name: picker.value, parameters: parameters } }, function (res) { appendSent(res.body || '', res); });
+            });
+          }
+          // The window turns by the clock while the page is open: free text until 24 h after the traveller's last
+          // message, then a template on WhatsApp (or the human agent's tag on Messenger, until 7 days).
+          function span(ms) {
+            var minutes = Math.max(0, Math.floor(ms / 60000));
+            if (minutes < 60) return minutes + ' min';
+            var m = minutes % 60;
+            return Math.floor(minutes / 60) + ' h ' + (m < 10 ? '0' : '') + m;
+          }
+          function tick() {
+            if (!form) return;
+            var mode = form.getAttribute('data-mode'), channel = form.getAttribute('data-channel');
+            var freeUntil = Number(form.getAttribute('data-free-until') || 0), humanUntil = Number(form.getAttribute('data-human-until') || 0);
+            if (!freeUntil || (channel !== 'whatsapp' && channel !== 'messenger')) return;
+            var now = Date.now(), next = mode, until = 0;
+            if (now < freeUntil) { next = 'free'; until = freeUntil; }
+            else if (channel === 'messenger' && now < humanUntil) { next = 'human'; until = humanUntil; }
+            else next = channel === 'whatsapp' ? 'template' : 'closed';
+            form.setAttribute('data-mode', next);
+            var state = document.getElementById('window-state');
+            if (state) { state.textContent = word('window.' + next, '').split('{time}').join(span(until - now)); state.setAttribute('data-mode', next); }
+            var free = document.getElementById('free-reply'), template = document.getElementById('template-reply');
+            if (free) free.hidden = next === 'template' || next === 'closed';
+            if (template) template.hidden = next !== 'template';
+            if (next !== mode) fit();
+          }
+          if (form) { tick(); setInterval(tick, 5000); }
         })();
         """
 }
@@ -641,6 +683,7 @@ enum ConsoleViews {
 /// Replies the expert inserts and adapts, in the traveller's language.
 enum CannedReplies {
     static let keys = [
-        "canned.greeting", "canned.reference", "canned.calling_supplier", "canned.agency_approval", "canned.emergency", "canned.resolved"
+        "canned.greeting", "canned.hours", "canned.reference", "canned.calling_supplier", "canned.agency_approval", "canned.emergency",
+        "canned.resolved"
     ]
 }

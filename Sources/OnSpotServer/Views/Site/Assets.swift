@@ -36,6 +36,10 @@ enum Assets {
         .thread .msg{padding:.5rem .7rem;margin:.4rem 0}.thread .msg div{overflow-wrap:anywhere}
         form.reply{margin:.5rem 0 0;padding:.6rem}form.reply label{margin:0}form.reply textarea{min-height:3.2rem}
         form.reply button{margin-top:.3rem}.reply-head{display:flex;gap:.5rem;align-items:center}.reply-head select{flex:1;min-width:0}
+        .window-state{margin:0 0 .3rem;font-size:.85rem}.window-state[data-mode=template],.window-state[data-mode=closed]{color:#9a3412}
+        fieldset.template-fields{border:0;padding:0;margin:.3rem 0;display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.3rem}
+        fieldset.template-fields input{width:100%;box-sizing:border-box}.template-variable{font-size:.8rem}
+        .template-preview{margin:.2rem 0;padding:.4rem .6rem;border-left:3px solid var(--line);background:#f8fafc;font-size:.9rem;max-height:6rem;overflow-y:auto}
         .context .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-bottom:.6rem}.context .actions .button{margin-top:0}
         details.fold{background:#fff;border:1px solid var(--line);border-radius:8px;margin-bottom:.8rem;padding:.2rem .8rem}
         details.fold>summary{cursor:pointer;font-weight:700;padding:.4rem 0}details.fold .panel{border:0;padding:.4rem 0;margin:0}
