@@ -88,6 +88,42 @@ extension L10n {
         "message.kind.voicemail": ("message vocal", "voicemail", "correio de voz"),
         "message.kind.call": ("appel", "call", "chamada"),
         "message.kind.other": ("autre", "other", "outro"),
+        "message.kind.quick_reply": ("réponse à un bouton", "button reply", "resposta a um botão"),
+        "message.kind.satisfaction_request": ("question de satisfaction", "satisfaction question", "pergunta de satisfação"),
+        "message.kind.auto_satisfaction_thanks": ("remerciement automatique", "automatic thanks", "agradecimento automático"),
+        "message.kind.auto_out_of_hours": ("réponse automatique (fermé)", "automatic reply (closed)", "resposta automática (fechado)"),
+        "message.kind.auto_abusive": ("réponse automatique (article 7)", "automatic reply (article 7)", "resposta automática (artigo 7)"),
+        "message.kind.auto_unknown_sender": (
+            "réponse automatique (expéditeur inconnu)", "automatic reply (unknown sender)", "resposta automática (remetente desconhecido)"
+        ),
+        "message.kind.auto_recommendations_stopped": (
+            "réponse automatique (STOP)", "automatic reply (STOP)", "resposta automática (PARAR)"
+        ),
+        // The satisfaction question's buttons (20 characters at most) and the thanks for an answer, to the traveller.
+        "csat.button.3": ("😀 Très satisfait", "😀 Very happy", "😀 Muito satisfeito"),
+        "csat.button.2": ("😐 Moyennement", "😐 So-so", "😐 Mais ou menos"),
+        "csat.button.1": ("🙁 Pas satisfait", "🙁 Not happy", "🙁 Insatisfeito"),
+        "csat.thanks": (
+            "Merci pour votre réponse ! Un commentaire ? Écrivez-le ici. Pour toute nouvelle demande, nous restons joignables.",
+            "Thank you for your answer! Any comment? Write it here. For anything new, we are still here.",
+            "Obrigado pela sua resposta! Algum comentário? Escreva aqui. Para qualquer novo pedido, continuamos à disposição."
+        ),
+        "csat.title": ("Satisfaction des voyageurs", "Traveller satisfaction", "Satisfação dos viajantes"),
+        "csat.rating": ("Satisfaction", "Satisfaction", "Satisfação"),
+        "csat.rating.3": ("très satisfait", "very happy", "muito satisfeito"),
+        "csat.rating.2": ("moyennement satisfait", "so-so", "mais ou menos"),
+        "csat.rating.1": ("pas satisfait", "not happy", "insatisfeito"),
+        "csat.asked": ("Question envoyée le {when}", "Question sent on {when}", "Pergunta enviada em {when}"),
+        "csat.comment": ("Commentaire", "Comment", "Comentário"),
+        "csat.month": ("Mois", "Month", "Mês"),
+        "csat.destination": ("Destination", "Destination", "Destino"),
+        "csat.cases": ("Dossiers", "Cases", "Casos"),
+        "csat.answers": ("Réponses", "Answers", "Respostas"),
+        "csat.satisfied": ("Satisfaits", "Satisfied", "Satisfeitos"),
+        "csat.first_response_met": ("1re réponse dans les délais", "First response on time", "1ª resposta no prazo"),
+        "csat.resolution_met": ("Résolution dans les délais", "Resolution on time", "Resolução no prazo"),
+        "csat.none": ("Aucun dossier sur la période.", "No case in the period.", "Nenhum caso no período."),
+
         "message.status.received": ("reçu", "received", "recebida"),
         "message.status.queued": ("en file d'attente", "queued", "na fila"),
         "message.status.accepted": ("accepté par le fournisseur", "accepted by the provider", "aceita pelo provedor"),

@@ -266,3 +266,24 @@ final class MessageTemplateTests: XCTestCase {
         XCTAssertNil(OpeningHours.everyDay(slots).slotsText(on: christmas, in: zone), "a closure day")
     }
 }
+
+final class ButtonPayloadTests: XCTestCase {
+    func testEveryKindOfButtonBringsItsPayloadBack() throws {
+        let whatsapp = Data(
+            #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"P"},"messages":[{"from":"1","id":"a","timestamp":"1","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"csat:x:3","title":"Yes"}}},{"from":"1","id":"b","timestamp":"1","type":"button","button":{"text":"No","payload":"csat:x:1"}}]}}]}]}"#
+                .utf8)
+        let messages = try MetaWebhook.whatsapp(whatsapp).compactMap { item -> InboundMessage? in
+            if case .message(let m) = item { return m }
+            return nil
+        }
+        XCTAssertEqual(messages.map(\.payload), ["csat:x:3", "csat:x:1"])
+        XCTAssertEqual(messages.map(\.text), ["Yes", "No"])
+        let messenger = Data(
+            #"{"object":"page","entry":[{"id":"PAGE","time":1,"messaging":[{"sender":{"id":"PSID"},"recipient":{"id":"PAGE"},"timestamp":1000,"message":{"mid":"m_1","text":"😐 So-so","quick_reply":{"payload":"csat:x:2"}}}]}]}"#
+                .utf8)
+        guard case .message(let m)? = try MetaWebhook.messenger(messenger).first else { return XCTFail("no message") }
+        XCTAssertEqual(m.payload, "csat:x:2")
+        XCTAssertEqual(m.kind, "quick_reply")
+        XCTAssertEqual(m.text, "😐 So-so")
+    }
+}

@@ -11,7 +11,13 @@ public struct SLAClocks: Sendable, Equatable {
     public init(
         openedAt: Date, firstResponseAt: Date?, resolvedAt: Date?, level: ServiceLevel, hours: OpeningHours, zone: TimeZone
     ) {
-        let schedule = OpeningSchedule(hours: hours, zone: zone)
+        self.init(
+            openedAt: openedAt, firstResponseAt: firstResponseAt, resolvedAt: resolvedAt, level: level,
+            schedule: OpeningSchedule(hours: hours, zone: zone))
+    }
+
+    /// The same on a schedule shared by the cases of a destination (reports compute thousands).
+    public init(openedAt: Date, firstResponseAt: Date?, resolvedAt: Date?, level: ServiceLevel, schedule: OpeningSchedule) {
         let first = schedule.deadline(after: openedAt, openMinutes: level.firstResponseMinutes)
         let resolution = schedule.deadline(after: openedAt, openMinutes: level.resolutionMinutes)
         firstResponseDue = first

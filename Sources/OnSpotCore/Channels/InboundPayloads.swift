@@ -51,6 +51,8 @@ public struct InboundMessage: Hashable, Sendable, Codable {
     public var contactName: String?
     /// The message a reply or button press answers (context.id).
     public var replyTo: String?
+    /// What a pressed button carries: a reply button's id, a template quick reply's or a Messenger quick reply's payload.
+    public var payload: String?
 
     /// The same message with NUL characters removed from every text: a signed payload may carry `\u0000`, which
     /// PostgreSQL cannot store, and a message must never be lost (or retried forever) for it.
@@ -60,6 +62,7 @@ public struct InboundMessage: Hashable, Sendable, Codable {
         m.endpointID = clean(endpointID) ?? ""; m.senderID = clean(senderID) ?? ""; m.providerMessageID = clean(providerMessageID) ?? ""
         m.kind = clean(kind) ?? ""; m.text = clean(text); m.mediaID = clean(mediaID); m.mediaURL = clean(mediaURL)
         m.mimeType = clean(mimeType); m.contactName = clean(contactName); m.replyTo = clean(replyTo)
+        m.payload = clean(payload)
         return m
     }
 }
@@ -181,7 +184,10 @@ public enum MetaWebhook {
                     case "interactive":
                         let reply = m.interactive?.button_reply ?? m.interactive?.list_reply
                         msg.text = reply?.title
-                    case "button": msg.text = m.button?.text
+                        msg.payload = reply?.id
+                    case "button":
+                        msg.text = m.button?.text
+                        msg.payload = m.button?.payload
                     default: break
                     }
                     items.append(.message(msg))
@@ -213,7 +219,10 @@ public enum MetaWebhook {
             var read: Read?
         }
         struct Party: Decodable { var id: String? }
-        struct Message: Decodable { var mid: String?; var text: String?; var is_echo: Bool?; var attachments: [Attachment]? }
+        struct Message: Decodable {
+            var mid: String?; var text: String?; var is_echo: Bool?; var attachments: [Attachment]?; var quick_reply: QuickReply?
+        }
+        struct QuickReply: Decodable { var payload: String? }
         struct Attachment: Decodable { var type: String?; var payload: Payload? }
         struct Payload: Decodable { var url: String? }
         struct Postback: Decodable { var mid: String?; var title: String?; var payload: String? }
@@ -232,18 +241,19 @@ public enum MetaWebhook {
                 let when = MetaWebhook.instant((e.timestamp ?? 0) / 1000)
                 if let m = e.message, m.is_echo != true, let mid = m.mid, let sender = e.sender?.id {
                     let attachment = m.attachments?.first
-                    items.append(
-                        .message(
-                            InboundMessage(
-                                channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
-                                timestamp: when, kind: attachment?.type ?? "text", text: m.text, mediaURL: attachment?.payload?.url)))
+                    var message = InboundMessage(
+                        channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
+                        timestamp: when, kind: attachment?.type ?? (m.quick_reply == nil ? "text" : "quick_reply"), text: m.text,
+                        mediaURL: attachment?.payload?.url)
+                    message.payload = m.quick_reply?.payload
+                    items.append(.message(message))
                 } else if let p = e.postback, let sender = e.sender?.id {
                     let mid = p.mid ?? "postback-\(sender)-\(Int64(when.timeIntervalSince1970 * 1000))"
-                    items.append(
-                        .message(
-                            InboundMessage(
-                                channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid,
-                                timestamp: when, kind: "postback", text: p.title)))
+                    var message = InboundMessage(
+                        channel: .messenger, endpointID: page, senderID: sender, providerMessageID: mid, timestamp: when, kind: "postback",
+                        text: p.title)
+                    message.payload = p.payload
+                    items.append(.message(message))
                 } else if let d = e.delivery {
                     for mid in d.mids ?? [] {
                         items.append(.status(StatusReceipt(channel: .messenger, providerMessageID: mid, status: .delivered, timestamp: when)))

@@ -96,8 +96,14 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "resolution_summary") var resolutionSummary: String?
     /// When the case's free texts were cleared (retention purge or erasure); the case itself (times, category, costs) stays.
     @OptionalField(key: "purged_at") var purgedAt: Date?
+    /// The satisfaction question (M027): when it went out, the traveller's answer and optional comment.
+    @OptionalField(key: "satisfaction_requested_at") var satisfactionRequestedAt: Date?
+    @OptionalField(key: "satisfaction_rating") var satisfactionRating: Int?
+    @OptionalField(key: "satisfaction_comment") var satisfactionComment: String?
+    @OptionalField(key: "satisfaction_answered_at") var satisfactionAnsweredAt: Date?
     init() {}
 
+    var satisfaction: SatisfactionRating? { satisfactionRating.flatMap(SatisfactionRating.init(rawValue:)) }
 }
 
 /// An expert's note on a case: never sent to the traveller, visible to the experts covering the case.

@@ -55,4 +55,7 @@ enum OutboundMessageKind: String, StoredCode {
     case autoAbusive = "auto_abusive"
     case autoUnknownSender = "auto_unknown_sender"
     case autoRecommendationsStopped = "auto_recommendations_stopped"
+    /// The satisfaction question at resolution, and the thanks for an answer.
+    case satisfactionRequest = "satisfaction_request"
+    case autoSatisfactionThanks = "auto_satisfaction_thanks"
 }

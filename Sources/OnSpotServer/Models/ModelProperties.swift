@@ -208,7 +208,8 @@ extension CaseRecord {
     var properties: [any AnyProperty] {
         [
             $id, $agencyID, $tripID, $travellerID, $conversationID, $destinationID, $category, $priority, $status, $assigneeID, $safetyFlag,
-            $recordingRefused, $openedAt, $firstResponseAt, $resolvedAt, $resolutionSummary, $purgedAt
+            $recordingRefused, $openedAt, $firstResponseAt, $resolvedAt, $resolutionSummary, $purgedAt, $satisfactionRequestedAt, $satisfactionRating,
+            $satisfactionComment, $satisfactionAnsweredAt
         ]
     }
 }

@@ -46,7 +46,7 @@ enum AuditReportsController {
         return csv.response(filename: "audit-\(agency.id!.uuidString.prefix(8)).csv")
     }
 
-    static func report(_ req: Request) async throws -> (Agency, String, MonthlyReport, [CostAction]) {
+    static func report(_ req: Request) async throws -> (Agency, String, MonthlyReport, [CostAction], SatisfactionSummary) {
         let agency = try req.agency
         let agencyID = try agency.requireID()
         let month =
@@ -78,16 +78,18 @@ enum AuditReportsController {
                     approvalStatus: $0.id.flatMap { statusByAction[$0] })
             },
             approvals: approvals.map { .init(status: $0.status, requestedAt: $0.createdAt, decidedAt: $0.decidedAt) })
-        return (agency, month, report, costs.filter { $0.decision == .emergencyOverride })
+        let satisfaction = try await SatisfactionReport.summary(agencyID: agencyID, interval: interval, zone: agency.zone, on: req.db)
+        return (agency, month, report, costs.filter { $0.decision == .emergencyOverride }, satisfaction)
     }
 
     @Sendable static func reports(req: Request) async throws -> Response {
-        let (agency, month, report, overrides) = try await report(req)
-        return req.html(AuditReportViews.report(req: req, agency: agency, month: month, report: report, overrides: overrides))
+        let (agency, month, report, overrides, satisfaction) = try await report(req)
+        return req.html(
+            AuditReportViews.report(req: req, agency: agency, month: month, report: report, overrides: overrides, satisfaction: satisfaction))
     }
 
     @Sendable static func reportsCSV(req: Request) async throws -> Response {
-        let (agency, month, report, overrides) = try await report(req)
+        let (agency, month, report, overrides, satisfaction) = try await report(req)
         var csv = CSV(header: ["section", "key", "value"])
         csv.row(["cases", "opened", String(report.casesOpened)])
         csv.row(["cases", "resolved", String(report.casesResolved)])
@@ -107,6 +109,14 @@ enum AuditReportsController {
                 "override", LocalDateTime.iso8601(o.createdAt, in: agency.zone),
                 "\(o.domain) \(o.agencyMoney.majorUnitsText) \(o.supplier): \(o.emergencyJustification ?? "")"
             ])
+        }
+        for row in satisfaction.rows {
+            let key = "\(row.month) \(row.destination)"
+            csv.row(["satisfaction", key + " cases", String(row.cases)])
+            csv.row(["satisfaction", key + " answers", String(row.answers)])
+            csv.row(["satisfaction", key + " satisfied_share", row.satisfiedShare.map { String(format: "%.3f", $0) } ?? ""])
+            csv.row(["satisfaction", key + " first_response_met_share", row.firstResponseMetShare.map { String(format: "%.3f", $0) } ?? ""])
+            csv.row(["satisfaction", key + " resolution_met_share", row.resolutionMetShare.map { String(format: "%.3f", $0) } ?? ""])
         }
         return csv.response(filename: "report-\(month).csv")
     }

@@ -274,6 +274,10 @@ enum ConsolePagesController {
             subjectType: "case", subjectID: record.id?.uuidString)
         CasePage.publish(req, record, .caseResolved)
         try await notifyAgency(of: record, on: req)
+        if let entry = try await SatisfactionSurvey.ask(record, now: req.now, on: req.db) {
+            let app = req.application
+            app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
+        }
         return req.redirect(to: .console)
     }
 

@@ -120,8 +120,13 @@ enum InboundBatch {
         let endpoints = try await Endpoints.load(for: incoming, on: db)
         let conversations = try await conversations(of: incoming, endpoints: endpoints, on: db)
         let records = try await storeMessages(incoming, endpoints: endpoints, conversations: conversations, on: db)
-        let cases = try await openCases(of: zip(incoming, records).map { ($0, $1.conversationID) }, conversations: conversations, on: db)
-        return try await replyAndAnnounce(incoming, records: records, endpoints: endpoints, conversations: conversations, cases: cases, on: db)
+        // Satisfaction answers and their comments belong to the resolved case they answer: they open none.
+        let answers = try await SatisfactionSurvey.receive(incoming, records: records, endpoint: endpoints.endpoint, on: db)
+        let cases = try await openCases(
+            of: zip(incoming, records).filter { answers[$0.1.id ?? UUID()] == nil }.map { ($0, $1.conversationID) }, conversations: conversations,
+            on: db)
+        return try await replyAndAnnounce(
+            incoming, records: records, endpoints: endpoints, conversations: conversations, cases: cases, answers: answers, on: db)
     }
 
     /// One conversation per sender and destination (the latest if several), created or updated with its last inbound
@@ -242,7 +247,7 @@ enum InboundBatch {
     /// Automatic replies, message by message against one ledger of what was already sent, and the console's events.
     private static func replyAndAnnounce(
         _ incoming: [InboundMessage], records: [MessageRecord], endpoints: Endpoints, conversations: [UUID: Conversation],
-        cases: [UUID: CaseRecord], on db: any Database
+        cases: [UUID: CaseRecord], answers: [UUID: CaseRecord], on db: any Database
     ) async throws -> [LiveEvent] {
         var ledger = try await AutoReplies.Ledger.load(conversationIDs: Array(conversations.keys), on: db)
         let travellerIDs = Set(conversations.values.compactMap(\.travellerID))
@@ -252,6 +257,13 @@ enum InboundBatch {
             : Dictionary(try await Traveller.query(on: db).filter(\.$id ~~ travellerIDs).all().compactMap { t in t.id.map { ($0, t) } }) { a, _ in a }
         var live: [LiveEvent] = []
         for (m, record) in zip(incoming, records) {
+            if let answered = answers[record.id ?? UUID()] {
+                live.append(
+                    LiveEvent(
+                        type: .message, caseID: answered.id, destinationID: answered.destinationID, status: answered.status,
+                        text: String((m.text ?? "[\(m.kind)]").prefix(200)), from: m.contactName ?? m.senderID))
+                continue
+            }
             guard let conversation = conversations[record.conversationID], let openCase = cases[record.conversationID] else { continue }
             if let e = endpoints.endpoint(m), m.channel != .voice {
                 try await AutoReplies.afterInbound(

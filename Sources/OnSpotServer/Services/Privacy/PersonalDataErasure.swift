@@ -4,7 +4,7 @@ import OnSpotCore
 import SQLKit
 import Vapor
 
-/// The free texts written about a case (notes, resolution, cost purposes and justifications, approval texts, contact
+/// The free texts written about a case (notes, resolution, the traveller's satisfaction comment, cost purposes and justifications, approval texts, contact
 /// attempt notes): cleared when its traveller is erased or when the retention purge reaches it. Amounts, times and
 /// decisions stay.
 enum CaseTexts {
@@ -13,7 +13,7 @@ enum CaseTexts {
         let notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).all().map(\.body)
         let costs = try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).all()
         let approvals = try await Approval.query(on: db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
-        var texts = Set(cases.compactMap(\.resolutionSummary) + notes)
+        var texts = Set(cases.compactMap(\.resolutionSummary) + cases.compactMap(\.satisfactionComment) + notes)
         texts.formUnion(costs.flatMap { [$0.purpose, $0.emergencyJustification, $0.reason].compactMap { $0 } })
         texts.formUnion(approvals.flatMap { [$0.shownText, $0.comment].compactMap { $0 } })
         return texts.subtracting([PersonalDataErasure.placeholder])
@@ -25,7 +25,8 @@ enum CaseTexts {
         guard !caseIDs.isEmpty else { return 0 }
         let notes = try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).count()
         try await CaseNote.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
-        try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).set(\.$resolutionSummary, to: nil).update()
+        try await CaseRecord.query(on: db).filter(\.$id ~~ caseIDs).set(\.$resolutionSummary, to: nil).set(\.$satisfactionComment, to: nil)
+            .update()
         let costIDs = try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).all(\.$id)
         try await CostAction.query(on: db).filter(\.$caseID ~~ caseIDs).set(\.$purpose, to: PersonalDataErasure.placeholder)
             .set(\.$reason, to: nil).set(\.$emergencyJustification, to: nil).update()

@@ -86,6 +86,7 @@ enum PersonalDataExport {
         var id: UUID?; var category: String; var priority: String; var status: String; var openedAt: Date; var resolvedAt: Date?
         var resolutionSummary: String?; var safetyFlag: Bool; var refusedCallRecording: Bool; var notes: [NoteOut]; var costs: [CostOut]
         var agencyContactAttempts: [ContactOut]
+        var satisfactionRating: Int?; var satisfactionComment: String?; var satisfactionAnsweredAt: Date?
     }
     struct NoteOut: Encodable { var text: String; var at: Date }
     struct CostOut: Encodable {
@@ -214,7 +215,8 @@ enum PersonalDataExport {
                     },
                     agencyContactAttempts: contacts.filter { $0.caseID == r.id }.map { a in
                         ContactOut(channel: a.channel.rawValue, result: a.result.rawValue, note: a.note, at: a.attemptedAt)
-                    })
+                    }, satisfactionRating: r.satisfactionRating, satisfactionComment: r.satisfactionComment,
+                    satisfactionAnsweredAt: r.satisfactionAnsweredAt)
             },
             activities: bookings.map { b in
                 ActivityOut(

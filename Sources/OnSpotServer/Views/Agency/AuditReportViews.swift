@@ -40,7 +40,9 @@ enum AuditReportViews {
             ]))
     }
 
-    static func report(req: Request, agency: Agency, month: String, report: MonthlyReport, overrides: [CostAction]) -> HTML {
+    static func report(
+        req: Request, agency: Agency, month: String, report: MonthlyReport, overrides: [CostAction], satisfaction: SatisfactionSummary
+    ) -> HTML {
         let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
         func money(_ minor: Int64) -> String { Money(minorUnits: minor, currency: agency.currency).formatted(lang) }
@@ -89,6 +91,8 @@ enum AuditReportViews {
                                         "median": report.medianMinutesToDecision.map(String.init) ?? "—",
                                         "mean": report.meanMinutesToDecision.map(String.init) ?? "—"
                                     ]))))),
+                el("h2", [:], .text(t("csat.title"))),
+                SatisfactionViews.table(satisfaction, lang),
                 el("h2", [:], .text(L10n.t("report.overrides", lang, ["n": String(report.overrides), "total": money(report.overrideTotal)]))),
                 overrides.isEmpty ? .empty : el("div", ["class": "table-wrap"], el("table", ["id": "overrides"], el("tbody", [:], overrideRows)))
             ]))

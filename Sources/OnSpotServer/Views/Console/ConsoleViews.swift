@@ -232,6 +232,7 @@ enum ConsoleViews {
                 el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
                 el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
                 el("ul", ["id": "itinerary"], segments)),
+            satisfaction(record, zone: zone, lang),
             linkForm(req: req, record: record, errors: costPanel.errors),
             fold(
                 "scope-fold", "\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)", open: false,
@@ -262,6 +263,20 @@ enum ConsoleViews {
                 el("div", ["class": "workspace"], conversationPanel, contextPanel),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
+    }
+
+    /// The traveller's answer to the satisfaction question, once it was asked.
+    static func satisfaction(_ record: CaseRecord, zone: TimeZone, _ lang: Language) -> HTML {
+        guard let asked = record.satisfactionRequestedAt else { return .empty }
+        return el(
+            "div", ["class": "panel", "id": "satisfaction"],
+            el("h2", [:], .text(L10n.t("csat.rating", lang))),
+            el(
+                "p", [:],
+                .text(
+                    record.satisfaction.map { L10n.t("csat.rating.\($0.rawValue)", lang) }
+                        ?? L10n.t("csat.asked", lang, ["when": LocalDateTime.display(asked, in: zone, language: lang)]))),
+            record.satisfactionComment.map { el("blockquote", ["class": "csat-comment"], .text($0)) } ?? .empty)
     }
 
     struct CaseWork {
@@ -543,7 +558,8 @@ enum ConsoleViews {
               var queue = document.querySelector('#queue tbody');
               if (queue) {
                 var row = queue.querySelector('tr[data-case="' + ev.caseID + '"]');
-                if (ev.type === 'case_resolved') { if (row) row.remove(); return; }
+                // A resolved case leaves the queue; a satisfaction answer on it does not bring it back.
+                if (ev.type === 'case_resolved' || ev.status === 'resolved') { if (row) row.remove(); return; }
                 if (!row) {
                   row = document.createElement('tr');
                   row.setAttribute('data-case', ev.caseID);
