@@ -122,6 +122,27 @@ extension L10n {
         "csat.satisfied": ("Satisfaits", "Satisfied", "Satisfeitos"),
         "csat.first_response_met": ("1re réponse dans les délais", "First response on time", "1ª resposta no prazo"),
         "csat.resolution_met": ("Résolution dans les délais", "Resolution on time", "Resolução no prazo"),
+        "nav.admin_supervision": ("Supervision", "Supervision", "Supervisão"),
+        "supervision.open_cases": ("Dossiers ouverts par destination", "Open cases by destination", "Casos abertos por destino"),
+        "supervision.open": ("Ouverts", "Open", "Abertos"),
+        "supervision.breached": ("Hors délai", "Past deadline", "Fora do prazo"),
+        "supervision.unassigned": ("Sans responsable", "Unassigned", "Sem responsável"),
+        "supervision.waiting": ("Attente la plus longue", "Longest wait", "Maior espera"),
+        "supervision.waiting_for": ("attend depuis {time}", "waiting for {time}", "esperando há {time}"),
+        "supervision.oldest": (
+            "Le voyageur qui attend depuis le plus longtemps : {destination}, depuis {time}.",
+            "The traveller waiting longest: {destination}, for {time}.", "O viajante que espera há mais tempo: {destination}, há {time}."
+        ),
+        "supervision.nobody_waiting": (
+            "Aucun voyageur n'attend de réponse.", "No traveller is waiting for an answer.", "Nenhum viajante espera resposta."
+        ),
+        "supervision.no_open_case": ("Aucun dossier ouvert.", "No open case.", "Nenhum caso aberto."),
+        "supervision.experts": ("Experts et charge", "Experts and load", "Especialistas e carga"),
+        "supervision.expert": ("Expert", "Expert", "Especialista"),
+        "supervision.duty": ("Garde", "Duty", "Plantão"),
+        "supervision.on_duty": ("de garde", "on duty", "de plantão"),
+        "supervision.holding": ("Dossiers ouverts pris", "Open cases held", "Casos abertos com ele"),
+        "supervision.covers": ("Destinations", "Destinations", "Destinos"),
         "csat.none": ("Aucun dossier sur la période.", "No case in the period.", "Nenhum caso no período."),
 
         "message.status.received": ("reçu", "received", "recebida"),

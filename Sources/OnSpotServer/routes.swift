@@ -228,6 +228,7 @@ private func registerAdmin(_ web: any RoutesBuilder) {
     admin.get(.adminActivities, use: ActivityCatalogueController.page)
     admin.get(.adminClaims, use: CommissionClaimsController.adminList)
     admin.get(.adminRetention, use: DataProtectionController.adminRetention)
+    admin.get(.adminSupervision, use: SupervisionController.page)
     admin.post(.adminRetention, use: DataProtectionController.saveAdminRetention)
     admin.post(.decideClaim(SiteURL.Parameter.id), use: CommissionClaimsController.decide)
     admin.post(.adminActivities, use: ActivityCatalogueController.add)

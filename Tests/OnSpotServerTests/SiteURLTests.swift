@@ -27,7 +27,8 @@ final class SiteURLTests: ServerTestCase {
         .caseRecommendations(id), .caseRights(id), .sendRights(id), .caseContactAttempts(id),
         .cancelActivityBooking(case: id, booking: id), .adminDestinations, .adminDestination(id),
         .adminDestinationEndpoints(id), .adminPlans, .adminPlan(id), .adminRates, .adminActivities, .toggleActivity(id), .adminClaims,
-        .decideClaim(id), .privacy, .privacyRetention, .dataRequests, .extendDataRequest(id), .closeDataRequest(id), .adminRetention
+        .decideClaim(id), .privacy, .privacyRetention, .dataRequests, .extendDataRequest(id), .closeDataRequest(id), .adminRetention,
+        .adminSupervision
     ]
 
     func listed(_ url: SiteURL) {
@@ -48,7 +49,7 @@ final class SiteURLTests: ServerTestCase {
             .adminPlans,
             .adminPlan,
             .adminRates, .adminActivities, .toggleActivity, .adminClaims, .decideClaim, .privacy, .privacyRetention, .dataRequests,
-            .extendDataRequest, .closeDataRequest, .adminRetention:
+            .extendDataRequest, .closeDataRequest, .adminRetention, .adminSupervision:
             break
         }
     }

@@ -39,6 +39,7 @@ enum SiteURL: Equatable, Sendable {
     case adminDestinations, adminDestination(UUID), adminDestinationEndpoints(UUID)
     case adminPlans, adminPlan(UUID), adminRates, adminActivities, toggleActivity(UUID), adminClaims, decideClaim(UUID)
     case adminRetention
+    case adminSupervision
 
     /// Placeholders that register a case as a route: its ids and tokens become the named parameters.
     enum Parameter {
@@ -159,6 +160,7 @@ enum SiteURL: Equatable, Sendable {
         case .adminClaims: return l("admin", "claims")
         case .decideClaim(let id): return l("admin", "claims") + [.id(id, name: "claimID")] + l("decide")
         case .adminRetention: return l("admin", "retention")
+        case .adminSupervision: return l("admin", "supervision")
         }
     }
 

@@ -81,9 +81,11 @@ enum ConsolePagesController {
         let agencyID: UUID?
         let openedAt: Date
         let firstResponseAt: Date?
+        let conversationID: UUID?
+        let assigneeID: UUID?
         enum CodingKeys: String, CodingKey {
             case id, travellerID = "traveller_id", destinationID = "destination_id", agencyID = "agency_id", openedAt = "opened_at"
-            case firstResponseAt = "first_response_at"
+            case firstResponseAt = "first_response_at", conversationID = "conversation_id", assigneeID = "assignee_id"
         }
 
         init(from decoder: any Decoder) throws {
@@ -94,6 +96,8 @@ enum ConsolePagesController {
             agencyID = try row.decodeIfPresent(RowID.self, forKey: .agencyID)?.value
             openedAt = try row.decode(Date.self, forKey: .openedAt)
             firstResponseAt = try row.decodeIfPresent(Date.self, forKey: .firstResponseAt)
+            conversationID = try row.decodeIfPresent(RowID.self, forKey: .conversationID)?.value
+            assigneeID = try row.decodeIfPresent(RowID.self, forKey: .assigneeID)?.value
         }
     }
 
@@ -105,7 +109,7 @@ enum ConsolePagesController {
         guard let sql = db as? any SQLDatabase else { return [] }
         if let destinations, destinations.isEmpty { return [] }
         let query = sql.select()
-        for column in ["id", "traveller_id", "destination_id", "agency_id", "opened_at", "first_response_at"] {
+        for column in ["id", "traveller_id", "destination_id", "agency_id", "opened_at", "first_response_at", "conversation_id", "assignee_id"] {
             query.column(SQLColumn(column, table: "k"))
         }
         // SQLite's statistics average the statuses of 100,000 mostly resolved cases, so it would scan them all to find the

@@ -32,6 +32,7 @@ enum Layout {
             case .onspotAdmin:
                 links += [
                     link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.console.path, t("nav.console")),
+                    link(SiteURL.adminSupervision.path, t("nav.admin_supervision")),
                     link(SiteURL.adminDestinations.path, t("nav.admin_destinations")),
                     link(SiteURL.adminPlans.path, t("nav.admin_plans")), link(SiteURL.adminRates.path, t("nav.admin_rates")),
                     link(SiteURL.adminActivities.path, t("nav.admin_activities")), link(SiteURL.adminClaims.path, t("claim.title")),
