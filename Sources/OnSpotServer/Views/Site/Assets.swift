@@ -36,6 +36,7 @@ enum Assets {
         .thread .msg{padding:.5rem .7rem;margin:.4rem 0}.thread .msg div{overflow-wrap:anywhere}
         form.reply{margin:.5rem 0 0;padding:.6rem}form.reply label{margin:0}form.reply textarea{min-height:3.2rem}
         form.reply button{margin-top:.3rem}.reply-head{display:flex;gap:.5rem;align-items:center}.reply-head select{flex:1;min-width:0}
+        [hidden]{display:none!important}
         .window-state{margin:0 0 .3rem;font-size:.85rem}.window-state[data-mode=template],.window-state[data-mode=closed]{color:#9a3412}
         fieldset.template-fields{border:0;padding:0;margin:.3rem 0;display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.3rem}
         fieldset.template-fields input{width:100%;box-sizing:border-box}.template-variable{font-size:.8rem}
