@@ -46,6 +46,11 @@ public enum L10n {
         "error.choice": ("Choix invalide.", "Invalid choice.", "Escolha inválida."),
         "error.form": ("Veuillez corriger les erreurs ci-dessous.", "Please correct the errors below.", "Corrija os erros abaixo."),
         "error.not_found": ("Page introuvable.", "Page not found.", "Página não encontrada."),
+        "error.recording_unavailable": (
+            "L'enregistrement n'est pas joignable chez Twilio pour le moment ; réessayez dans un instant.",
+            "The recording cannot be reached at Twilio right now; try again in a moment.",
+            "A gravação não está acessível na Twilio agora; tente novamente em instantes."
+        ),
         "error.forbidden": ("Accès refusé.", "Access denied.", "Acesso negado."),
         "error.csrf": (
             "Le formulaire a expiré. Rechargez la page et réessayez.", "The form has expired. Reload the page and try again.",

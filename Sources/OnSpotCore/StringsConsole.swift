@@ -143,6 +143,73 @@ extension L10n {
         "supervision.on_duty": ("de garde", "on duty", "de plantão"),
         "supervision.holding": ("Dossiers ouverts pris", "Open cases held", "Casos abertos com ele"),
         "supervision.covers": ("Destinations", "Destinations", "Destinos"),
+        // The thread's events, notes and messages.
+        "thread.someone": ("quelqu'un", "someone", "alguém"),
+        "thread.automatic": ("automatique", "automatic", "automática"),
+        "thread.opened": ("Dossier ouvert", "Case opened", "Caso aberto"),
+        "thread.assigned": ("{who} a attribué le dossier à {to}", "{who} assigned the case to {to}", "{who} atribuiu o caso a {to}"),
+        "thread.transferred": ("{who} a transféré le dossier à {to}", "{who} transferred the case to {to}", "{who} transferiu o caso para {to}"),
+        "thread.linked": ("{who} a relié la conversation au voyage", "{who} linked the conversation to the trip", "{who} ligou a conversa à viagem"),
+        "thread.cost": (
+            "Dépense {amount} ({domain}, {supplier}) : {outcome}", "Cost {amount} ({domain}, {supplier}): {outcome}",
+            "Despesa {amount} ({domain}, {supplier}): {outcome}"
+        ),
+        "thread.approval_requested": ("Accord demandé à l'agence", "Approval requested from the agency", "Aprovação pedida à agência"),
+        "thread.approval_decided": ("Réponse de l'agence : {status}", "The agency's answer: {status}", "Resposta da agência: {status}"),
+        "thread.booked": ("Activité réservée : {activity}", "Activity booked: {activity}", "Atividade reservada: {activity}"),
+        "thread.resolved": ("Dossier résolu par {who}", "Case resolved by {who}", "Caso resolvido por {who}"),
+        "thread.satisfaction": ("Le voyageur a répondu : {rating}", "The traveller answered: {rating}", "O viajante respondeu: {rating}"),
+        "thread.note": ("Note interne, jamais envoyée", "Internal note, never sent", "Nota interna, nunca enviada"),
+        "thread.location": ("Position sur la carte", "Location on the map", "Localização no mapa"),
+        "thread.voicemail": (
+            "Message vocal de {seconds} s, rappeler le {phone}", "Voicemail of {seconds} s, call back {phone}",
+            "Correio de voz de {seconds} s, ligar para {phone}"
+        ),
+        // Meta's delivery errors in words (WhatsApp Cloud API and Messenger error codes).
+        "delivery.error.131026": (
+            "Ce numéro ne peut pas recevoir de message WhatsApp (pas de compte WhatsApp, ou application trop ancienne).",
+            "This number cannot receive WhatsApp messages (no WhatsApp account, or an outdated app).",
+            "Este número não pode receber mensagens do WhatsApp (sem conta WhatsApp, ou aplicativo desatualizado)."
+        ),
+        "delivery.error.131047": (
+            "Plus de 24 heures depuis le dernier message du voyageur : seul un modèle peut partir.",
+            "More than 24 hours since the traveller's last message: only a template can go.",
+            "Mais de 24 horas desde a última mensagem do viajante: só um modelo pode ser enviado."
+        ),
+        "delivery.error.10": (
+            "Hors de la fenêtre de Messenger : plus de réponse possible.", "Outside Messenger's window: no reply is possible.",
+            "Fora da janela do Messenger: não é possível responder."
+        ),
+        "delivery.error.131049": (
+            "Meta a retenu le message pour limiter les envois à ce numéro ; réessayez plus tard ou appelez.",
+            "Meta held the message back to limit what this number receives; try later or call.",
+            "A Meta reteve a mensagem para limitar o que este número recebe; tente mais tarde ou ligue."
+        ),
+        "delivery.error.131051": ("Type de message non pris en charge.", "Unsupported message type.", "Tipo de mensagem não suportado."),
+        "delivery.error.131052": (
+            "Le fichier envoyé par le voyageur n'a pas pu être téléchargé.", "The traveller's file could not be downloaded.",
+            "O arquivo do viajante não pôde ser baixado."
+        ),
+        "delivery.error.131053": ("Le fichier n'a pas pu être envoyé.", "The file could not be sent.", "O arquivo não pôde ser enviado."),
+        "delivery.error.131021": (
+            "Le destinataire est notre propre numéro.", "The recipient is our own number.", "O destinatário é o nosso próprio número."
+        ),
+        "delivery.error.132000": (
+            "Le nombre de variables ne correspond pas au modèle approuvé.", "The number of variables does not match the approved template.",
+            "O número de variáveis não corresponde ao modelo aprovado."
+        ),
+        "delivery.error.132001": (
+            "Ce modèle n'existe pas dans cette langue chez Meta.", "This template does not exist in this language at Meta.",
+            "Este modelo não existe neste idioma na Meta."
+        ),
+        "delivery.error.132015": ("Le modèle est suspendu par Meta.", "Meta has paused the template.", "A Meta pausou o modelo."),
+        "delivery.error.132016": ("Le modèle est désactivé par Meta.", "Meta has disabled the template.", "A Meta desativou o modelo."),
+        "delivery.error.132018": (
+            "Une variable du modèle contient un caractère refusé par Meta.", "A template variable holds a character Meta refuses.",
+            "Uma variável do modelo contém um caractere recusado pela Meta."
+        ),
+        "delivery.error.131000": ("Erreur inconnue chez Meta.", "Unknown error at Meta.", "Erro desconhecido na Meta."),
+        "delivery.error.other": ("Échec : {reason}", "Failed: {reason}", "Falha: {reason}"),
         "csat.none": ("Aucun dossier sur la période.", "No case in the period.", "Nenhum caso no período."),
 
         "message.status.received": ("reçu", "received", "recebida"),

@@ -210,6 +210,7 @@ private func registerConsole(_ web: any RoutesBuilder) {
     console.post(.cancelActivityBooking(case: SiteURL.Parameter.id, booking: SiteURL.Parameter.id), use: ActivitiesController.cancel)
     console.post(.caseRecommendations(SiteURL.Parameter.id), use: ActivitiesController.push)
     console.get(.attachment(SiteURL.Parameter.id), use: AttachmentsController.show)
+    console.get(.recording(SiteURL.Parameter.id), use: AttachmentsController.recording)
     console.get(.caseRights(SiteURL.Parameter.id), use: RightsPanelController.show)
     console.post(.sendRights(SiteURL.Parameter.id), use: RightsPanelController.send)
     console.webSocket(SiteURL.consoleLive.pathComponents) { req, socket async in await ConsolePagesController.live(req: req, socket: socket) }

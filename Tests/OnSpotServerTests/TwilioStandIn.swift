@@ -48,6 +48,27 @@ final class TwilioStandIn: @unchecked Sendable {
             if !body.isEmpty { response.headers.contentType = .json }
             return response
         }
+        // A recording's audio, as Twilio serves `…/Recordings/{sid}.mp3` to an authenticated client.
+        app.on(.GET, "2010-04-01", "Accounts", ":account", "Recordings", ":file") { [state] req -> Response in
+            let account = req.parameters.get("account") ?? ""
+            let file = req.parameters.get("file") ?? ""
+            let recording = file.hasSuffix(".mp3") ? String(file.dropLast(4)) : file
+            return state.withLockedValue { s -> Response in
+                if s.outages > 0 {
+                    s.outages -= 1
+                    return Response(status: .internalServerError, body: .init(string: #"{"code":20500,"status":500}"#))
+                }
+                guard let auth = req.headers.basicAuthorization, auth.username == account, auth.password == s.token else {
+                    return Response(status: .unauthorized, body: .init(string: #"{"code":20003,"message":"Authenticate","status":401}"#))
+                }
+                guard file.hasSuffix(".mp3"), s.held.contains(recording) else {
+                    return Response(status: .notFound, body: .init(string: #"{"code":20404,"status":404}"#))
+                }
+                let response = Response(status: .ok, body: .init(data: TwilioStandIn.audio(recording)))
+                response.headers.contentType = HTTPMediaType(type: "audio", subType: "mpeg")
+                return response
+            }
+        }
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         port = app.http.server.shared.localAddress?.port ?? 0
     }
@@ -61,6 +82,9 @@ final class TwilioStandIn: @unchecked Sendable {
     }
 
     func outage(_ count: Int) { state.withLockedValue { $0.outages += count } }
+
+    /// The bytes served for a recording: an MP3 frame header and the recording's id, so a test knows which it got.
+    static func audio(_ recording: String) -> Data { Data([0xFF, 0xFB, 0x90, 0x64]) + Data(recording.utf8) }
 
     func stop() async throws {
         await app.server.shutdown()

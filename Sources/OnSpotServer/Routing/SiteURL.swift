@@ -40,6 +40,7 @@ enum SiteURL: Equatable, Sendable {
     case adminPlans, adminPlan(UUID), adminRates, adminActivities, toggleActivity(UUID), adminClaims, decideClaim(UUID)
     case adminRetention
     case adminSupervision
+    case recording(UUID)
 
     /// Placeholders that register a case as a route: its ids and tokens become the named parameters.
     enum Parameter {
@@ -161,6 +162,7 @@ enum SiteURL: Equatable, Sendable {
         case .decideClaim(let id): return l("admin", "claims") + [.id(id, name: "claimID")] + l("decide")
         case .adminRetention: return l("admin", "retention")
         case .adminSupervision: return l("admin", "supervision")
+        case .recording(let id): return l("console", "recordings") + [.id(id, name: "messageID")]
         }
     }
 

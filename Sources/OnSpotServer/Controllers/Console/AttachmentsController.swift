@@ -24,4 +24,36 @@ enum AttachmentsController {
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }
+
+    /// `/console/recordings/:messageID`: a voicemail's audio, fetched from Twilio with the number's credentials (the
+    /// browser cannot authenticate there), to experts who cover the case's destination only.
+    @Sendable static func recording(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("messageID", as: UUID.self), let message = try await MessageRecord.find(id, on: req.db),
+            message.channel == .voice, message.kind == "voicemail",
+            let conversation = try await Conversation.find(message.conversationID, on: req.db), conversation.purgedAt == nil,
+            let record = try await CaseRecord.query(on: req.db).filter(\.$conversationID == message.conversationID)
+                .sort(\.$openedAt, .descending).first()
+        else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        if let covered = try await CasePage.coverage(req), !covered.contains(record.destinationID ?? UUID()) {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        guard let reference = RetentionPurge.mediaURL(message.media).flatMap(TwilioVoice.recordingReference(url:)),
+            let token = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == .voice)
+                .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).sort(\.$active, .descending).first()?.appSecret
+        else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        let audio: Data?
+        do {
+            audio = try await req.application.callRecordings.audio(reference, authToken: token, maximumBytes: 20 << 20)
+        } catch {
+            req.logger.warning("voicemail \(id): \(error)")
+            throw PageError(status: .badGateway, messageKey: "error.recording_unavailable")
+        }
+        guard let audio else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        let response = Response(status: .ok, body: .init(data: audio))
+        response.headers.replaceOrAdd(name: .contentType, value: "audio/mpeg")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"voicemail-\(id.uuidString.prefix(8)).mp3\"")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
 }

@@ -79,6 +79,13 @@ enum CasePage {
                 .sort(\.$name).all()
         }
         work.bookings = try await ActivityBookingRecord.query(on: req.db).filter(\.$caseID == record.requireID()).sort(\.$requestedAt).all()
+        work.audit = try await AuditEntry.query(on: req.db).filter(\.$subjectType == "case").filter(\.$subjectID == record.requireID().uuidString)
+            .filter(\.$action ~~ [AuditAction.caseAssigned, .caseTransferred, .conversationLinked].map(\.rawValue)).sort(\.$sequence).all()
+        // Who wrote the thread's replies and the events' actors, read with the rest.
+        let missing = Set(messages.compactMap(\.authorID) + work.audit.compactMap(\.actorUserID)).subtracting(work.people.keys)
+        if !missing.isEmpty {
+            for user in try await User.query(on: req.db).filter(\.$id ~~ missing).all() { if let id = user.id { work.people[id] = user } }
+        }
         return req.html(
             ConsoleViews.caseView(
                 req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,

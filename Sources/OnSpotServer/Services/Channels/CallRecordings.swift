@@ -9,6 +9,8 @@ protocol CallRecordings: Sendable {
     /// Deletes the recording. Returns normally once Twilio holds no such recording (deleted now, or already gone);
     /// throws when that is not known, so it is tried again on the next run.
     func delete(_ recording: TwilioVoice.RecordingReference, authToken: String) async throws
+    /// The recording's audio as MP3, for the console's player: nil when Twilio no longer holds it.
+    func audio(_ recording: TwilioVoice.RecordingReference, authToken: String, maximumBytes: Int) async throws -> Data?
 }
 
 struct CallRecordingsError: Error, CustomStringConvertible {
@@ -39,6 +41,27 @@ struct TwilioRecordings: CallRecordings {
             return
         }
         throw CallRecordingsError(description: "Twilio answered HTTP \(response.status.code) deleting \(recording.recordingSID)")
+    }
+}
+
+extension TwilioRecordings {
+    /// `GET …/Recordings/{RecordingSid}.mp3` with the same authentication (Twilio enforces it on media URLs).
+    func audio(_ recording: TwilioVoice.RecordingReference, authToken: String, maximumBytes: Int) async throws -> Data? {
+        var headers = HTTPHeaders()
+        headers.basicAuthorization = BasicAuthorization(username: recording.accountSID, password: authToken)
+        let url = "\(baseURL)/2010-04-01/Accounts/\(recording.accountSID)/Recordings/\(recording.recordingSID).mp3"
+        let response: ClientResponse
+        do {
+            response = try await client.send(.GET, headers: headers, to: URI(string: url)) { $0.timeout = .seconds(15) }
+        } catch {
+            throw CallRecordingsError(description: "Twilio unreachable: \(error)")
+        }
+        if response.status == .notFound { return nil }
+        guard response.status == .ok, let body = response.body else {
+            throw CallRecordingsError(description: "Twilio answered HTTP \(response.status.code) for \(recording.recordingSID)")
+        }
+        guard body.readableBytes <= maximumBytes else { throw CallRecordingsError(description: "recording larger than \(maximumBytes) bytes") }
+        return Data(body.readableBytesView)
     }
 }
 

@@ -152,30 +152,12 @@ enum ConsoleViews {
     ) -> HTML {
         let lang = req.language
         let zone = destination?.zone ?? .current
-        let thread = messages.map { m in
-            el(
-                "div",
-                [
-                    "class": "panel msg \(m.direction)", "data-id": m.id!.uuidString,
-                    "style": m.direction == .outbound ? "margin-left:2rem;background:#eef7f6" : "margin-right:2rem"
-                ],
-                el(
-                    "small", ["class": "muted"],
-                    .text(
-                        "\(LocalDateTime.displayTime(m.createdAt, in: zone)) · \(kindLabel(m.kind, lang)) · \(L10n.t("message.status.\(m.status.rawValue)", lang))"
-                    )),
-                el("div", [:], .text(m.body ?? "[\(kindLabel(m.kind, lang))]")),
-                HTML.group(
-                    (work.attachments[m.id!] ?? []).map { a in
-                        a.status == .stored
-                            ? el(
-                                "a", ["href": SiteURL.attachment(a.id!).path, "class": "attachment", "target": "_blank", "rel": "noopener"],
-                                .text("📎 \(a.mimeType ?? L10n.t("console.file", lang)) (\((a.size ?? 0) / 1024) KB)"))
-                            : el(
-                                "small", ["class": "muted attachment"],
-                                .text("📎 \(a.mimeType ?? L10n.t("console.file", lang)): \(L10n.t("attachment.status.\(a.status.rawValue)", lang))"))
-                    }))
-        }
+        let thread = ThreadViews.thread(
+            .init(
+                record: record, messages: messages, notes: work.notes, costs: costPanel.costs, approvals: costPanel.approvals,
+                bookings: work.bookings, audit: work.audit, people: work.people, attachments: work.attachments,
+                destinations: work.destinations),
+            zone: zone, lang)
         let scopeRows = (scope?.scope.rules ?? []).map { r in
             el(
                 "tr", [:], el("td", [:], .text(L10n.t("domain.\(r.domain.rawValue)", lang))),
@@ -281,7 +263,7 @@ enum ConsoleViews {
 
     struct CaseWork {
         let notes: [CaseNote]
-        let people: [UUID: User]
+        var people: [UUID: User]
         let experts: [User]
         let destinations: [DestinationRecord]
         let clocks: SLAClocks?
@@ -289,6 +271,8 @@ enum ConsoleViews {
         /// The destination's activity catalogue and this case's bookings (issue 5).
         var activities: [ActivityRecord] = []
         var bookings: [ActivityBookingRecord] = []
+        /// The case's assignments, transfers and link, for the thread's timeline.
+        var audit: [AuditEntry] = []
     }
 
     static func clocks(_ clocks: SLAClocks?, zone: TimeZone, lang: Language, now: Date) -> HTML {

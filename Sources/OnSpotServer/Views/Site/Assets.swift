@@ -37,6 +37,14 @@ enum Assets {
         form.reply{margin:.5rem 0 0;padding:.6rem}form.reply label{margin:0}form.reply textarea{min-height:3.2rem}
         form.reply button{margin-top:.3rem}.reply-head{display:flex;gap:.5rem;align-items:center}.reply-head select{flex:1;min-width:0}
         [hidden]{display:none!important}
+        .thread .note{margin:.4rem 2rem;padding:.4rem .7rem;background:#fef9c3;border:1px dashed #ca8a04;border-radius:6px}
+        .thread .note small{color:#854d0e;font-weight:600}
+        .thread .event{margin:.3rem auto;text-align:center;font-size:.8rem;color:#475569}
+        .thread .msg.failed{border-color:#dc2626}.thread .failure{margin:.2rem 0;color:#b91c1c;font-size:.85rem}
+        .thread .inline-image{display:block;max-width:min(100%,18rem);max-height:14rem;border-radius:6px;margin-top:.3rem}
+        .thread audio,.thread video{display:block;max-width:100%;margin-top:.3rem}.thread .inline-video{max-height:14rem}
+        .thread .transcript{margin:.3rem 0 0;padding-left:.5rem;border-left:3px solid var(--line);font-style:italic}
+        .thread .location{display:inline-block;margin-top:.2rem}
         .window-state{margin:0 0 .3rem;font-size:.85rem}.window-state[data-mode=template],.window-state[data-mode=closed]{color:#9a3412}
         fieldset.template-fields{border:0;padding:0;margin:.3rem 0;display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.3rem}
         fieldset.template-fields input{width:100%;box-sizing:border-box}.template-variable{font-size:.8rem}
