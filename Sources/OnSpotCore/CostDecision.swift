@@ -155,3 +155,15 @@ public enum AgencyContactResult: String, StoredCode {
     case noAnswer = "no_answer", voicemail, busy, unreachable
     case reachedWithoutDecision = "no_decision"
 }
+
+extension CostOutcome {
+    /// Whether an outlay with this outcome commits the agency's money: at once when allowed or overridden in an
+    /// emergency, once approved when it needed approval, never when the scope does not allow it.
+    public func commits(approval: ApprovalStatus?) -> Bool {
+        switch self {
+        case .allowed, .emergencyOverride: true
+        case .needsApproval: approval == .approved
+        case .notAllowed: false
+        }
+    }
+}

@@ -43,13 +43,7 @@ public struct MonthlyReport: Equatable, Sendable {
         self.casesResolved = casesResolved
         var byDomain: [String: Int64] = [:]
         for c in costs {
-            let committed: Bool =
-                switch c.outcome {
-                case .allowed, .emergencyOverride: true
-                case .needsApproval: c.approvalStatus == .approved
-                case .notAllowed: false
-                }
-            if committed { byDomain[c.domain, default: 0] += c.agencyAmountMinor }
+            if c.outcome.commits(approval: c.approvalStatus) { byDomain[c.domain, default: 0] += c.agencyAmountMinor }
         }
         committedByDomain = byDomain
         committedTotal = byDomain.values.reduce(0, +)

@@ -210,6 +210,14 @@ extension L10n {
         ),
         "delivery.error.131000": ("Erreur inconnue chez Meta.", "Unknown error at Meta.", "Erro desconhecido na Meta."),
         "delivery.error.other": ("Échec : {reason}", "Failed: {reason}", "Falha: {reason}"),
+        "scope.spent": ("Engagé sur ce dossier", "Committed on this case", "Comprometido neste caso"),
+        "scope.left": ("Reste", "Left", "Resta"),
+        "scope.waiting": ("En attente d'accord", "Awaiting approval", "Aguardando aprovação"),
+        "scope.approvals_waiting": ("Accords en attente", "Approvals waiting", "Aprovações pendentes"),
+        "scope.approval_line": (
+            "{amount} – {supplier} : demandé à {at}, sans réponse depuis {since}", "{amount} – {supplier}: asked at {at}, no answer for {since}",
+            "{amount} – {supplier}: pedido às {at}, sem resposta há {since}"
+        ),
         "csat.none": ("Aucun dossier sur la période.", "No case in the period.", "Nenhum caso no período."),
 
         "message.status.received": ("reçu", "received", "recebida"),

@@ -72,6 +72,39 @@ final class ApprovalTests: ServerTestCase {
         return (find("approve"), find("deny"))
     }
 
+    /// Issue 13, item 5: beside the conversation, what the case committed against each cap and what waits for the agency.
+    func testTheContextShowsSpendingAgainstEachCapAndTheApprovalsWaiting() async throws {
+        _ = try await cost(["amount": "120"])
+        _ = try await cost(["amount": "100"])
+        _ = try await cost(["amount": "150"])  // 370 > 300: needs approval
+        _ = try await cost(["domain": "accommodation", "supplier": "Hilton", "amount": "90"])  // after approval
+        let page = try await expert.get("/console/cases/\(record.id!)").body.string
+        func row(_ domain: String) -> String {
+            guard let start = page.range(of: #"<tr data-domain="\#(domain)""#) else { return "" }
+            return String(page[start.lowerBound...].prefix { $0 != "\n" }.components(separatedBy: "</tr>")[0])
+        }
+        XCTAssertTrue(
+            row("car_rental").contains(
+                #"<td class="num spent">220,00 EUR</td><td class="num left">80,00 EUR</td><td class="num waiting">150,00 EUR</td>"#),
+            row("car_rental"))
+        XCTAssertTrue(
+            row("accommodation").contains(#"<td class="num spent">—</td>"#) && row("accommodation").contains("90,00 EUR"), row("accommodation"))
+        XCTAssertTrue(page.contains(#"id="approvals-waiting""#))
+        XCTAssertTrue(page.contains("150,00 EUR – Hertz JFK"), "each outlay waiting, with its supplier")
+        XCTAssertTrue(page.contains(#"<details id="scope-fold" class="fold" open"#), "open once the case has costs")
+        // Once the agency approves, the amount counts as committed and leaves the waiting list.
+        let approvals = try await Approval.query(on: app.db).filter(\.$agencyID == agency.requireID()).all()
+        for approval in approvals {
+            approval.status = .approved
+            approval.decidedAt = Date()
+            try await approval.save(on: app.db)
+        }
+        let after = try await expert.get("/console/cases/\(record.id!)").body.string
+        XCTAssertFalse(after.contains(#"id="approvals-waiting""#))
+        XCTAssertTrue(after.contains(#"<td class="num spent">370,00 EUR</td><td class="num left">0,00 EUR</td>"#))
+        XCTAssertTrue(after.contains(#"class="over-cap""#))
+    }
+
     func testDecisionsFollowTheScopeCumulativelyAndConvertWithTheRecordedRate() async throws {
         let first = try await cost(["amount": "200"])
         XCTAssertEqual(first.status, .seeOther, first.body.string)

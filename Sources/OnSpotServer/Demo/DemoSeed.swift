@@ -123,6 +123,7 @@ public enum DemoSeed {
             }
         }
         try await seedBilling(app: app, horizon: horizon, expert: expert, now: now)
+        try await DemoConsole.seed(app: app, horizon: horizon, expert: expert, now: now)
         // Two trips for the LIGHT agency, so isolation can be seen with two logins.
         for (i, code) in ["us-sea", "br-sao"].enumerated() {
             let departure = now.addingTimeInterval(Double(10 + i * 7) * 86400).roundedToQuarterHour()

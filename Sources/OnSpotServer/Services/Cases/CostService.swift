@@ -200,11 +200,7 @@ enum CostService {
                 try await Approval.query(on: db).filter(\.$costActionID ~~ waiting)
                     .filter(\.$status == .approved).all().map(\.costActionID))
         return actions.reduce(0) { sum, a in
-            switch a.decision {
-            case .allowed, .emergencyOverride: sum + a.agencyAmountMinor
-            case .needsApproval: approved.contains(a.id!) ? sum + a.agencyAmountMinor : sum
-            case .notAllowed: sum
-            }
+            a.decision.commits(approval: a.id.flatMap { approved.contains($0) ? .approved : nil }) ? sum + a.agencyAmountMinor : sum
         }
     }
 

@@ -158,14 +158,6 @@ enum ConsoleViews {
                 bookings: work.bookings, audit: work.audit, people: work.people, attachments: work.attachments,
                 destinations: work.destinations),
             zone: zone, lang)
-        let scopeRows = (scope?.scope.rules ?? []).map { r in
-            el(
-                "tr", [:], el("td", [:], .text(L10n.t("domain.\(r.domain.rawValue)", lang))),
-                el("td", [:], .text(L10n.t("level.\(r.level.rawValue)", lang))),
-                el(
-                    "td", [:],
-                    .text(r.level == .actWithinCap ? Money(minorUnits: r.capMinorUnits, currency: agency?.currency ?? .EUR).formatted(lang) : "")))
-        }
         let segments = (trip?.segments ?? []).sorted { ($0.startsAt ?? .distantFuture) < ($1.startsAt ?? .distantFuture) }.map { s in
             el(
                 "li", [:],
@@ -210,15 +202,23 @@ enum ConsoleViews {
             el(
                 "div", ["class": "panel"],
                 el("h2", [:], .text(L10n.t("trips.travellers", lang))),
-                el("p", [:], .text([traveller?.phone, traveller?.email, traveller?.language.displayName].compactMap { $0 }.joined(separator: " · "))),
+                el(
+                    "p", [:],
+                    .text(
+                        traveller.map { t in [t.fullName, t.phone, t.email, t.language.displayName].compactMap { $0 }.joined(separator: " · ") }
+                            ?? conversation.map {
+                                "\(L10n.t("channel.\($0.channel.rawValue)", lang)) · \($0.channel == .messenger ? "" : "+")\($0.externalUserID)"
+                            }
+                            ?? "—")),
                 el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
                 el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
                 el("ul", ["id": "itinerary"], segments)),
+            approvalsWaiting(costPanel, zone: zone, now: req.now, lang),
             satisfaction(record, zone: zone, lang),
             linkForm(req: req, record: record, errors: costPanel.errors),
             fold(
-                "scope-fold", "\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)", open: false,
-                el("div", ["class": "table-wrap"], el("table", ["id": "scope"], el("tbody", [:], scopeRows)))),
+                "scope-fold", "\(L10n.t("nav.scope", lang)) v\(scope?.version ?? 0)", open: !costPanel.costs.isEmpty,
+                spending(scope: scope, panel: costPanel, currency: agency?.currency ?? .EUR, lang)),
             fold(
                 "costs-fold", L10n.t("console.costs", lang), open: true, costs(req: req, record: record, panel: costPanel, agency: agency, zone: zone)
             ),
@@ -245,6 +245,71 @@ enum ConsoleViews {
                 el("div", ["class": "workspace"], conversationPanel, contextPanel),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
+    }
+
+    /// The scope of action in force beside what this case has already committed in each domain and what waits for
+    /// the agency's answer: the expert sees at a glance what is left before the next outlay needs approval.
+    static func spending(scope: ScopeVersion?, panel: CostPanel, currency: CurrencyCode, _ lang: Language) -> HTML {
+        func t(_ key: String) -> String { L10n.t(key, lang) }
+        func money(_ minor: Int64) -> String { Money(minorUnits: minor, currency: currency).formatted(lang) }
+        var committed: [ScopeDomain: Int64] = [:]
+        var waiting: [ScopeDomain: Int64] = [:]
+        for cost in panel.costs {
+            let approval = cost.id.flatMap { panel.approvals[$0] }
+            if cost.decision.commits(approval: approval?.status) {
+                committed[cost.domain, default: 0] += cost.agencyAmountMinor
+            } else if cost.decision == .needsApproval, approval?.status == .pending {
+                waiting[cost.domain, default: 0] += cost.agencyAmountMinor
+            }
+        }
+        let rows = (scope?.scope.rules ?? []).map { r -> HTML in
+            let spent = committed[r.domain] ?? 0
+            let capped = r.level == .actWithinCap
+            let over = capped && spent >= r.capMinorUnits && spent > 0
+            return el(
+                "tr", ["data-domain": r.domain.rawValue, "class": over ? "over-cap" : ""],
+                el("td", [:], .text(t("domain.\(r.domain.rawValue)"))), el("td", [:], .text(t("level.\(r.level.rawValue)"))),
+                el("td", ["class": "num"], .text(capped ? money(r.capMinorUnits) : "")),
+                el("td", ["class": "num spent"], .text(spent > 0 ? money(spent) : "—")),
+                el("td", ["class": "num left"], .text(capped ? money(max(r.capMinorUnits - spent, 0)) : "")),
+                el("td", ["class": "num waiting"], .text(waiting[r.domain].map(money) ?? "")))
+        }
+        return el(
+            "div", ["class": "table-wrap"],
+            el(
+                "table", ["id": "scope"],
+                el(
+                    "thead", [:],
+                    el(
+                        "tr", [:],
+                        HTML.group(
+                            ["console.domain", "scope.level", "scope.cap", "scope.spent", "scope.left", "scope.waiting"].map {
+                                el("th", [:], .text(t($0)))
+                            }))),
+                el("tbody", [:], rows)))
+    }
+
+    /// Outlays waiting for the agency's written answer, first in the context: the expert tells the traveller where it stands.
+    static func approvalsWaiting(_ panel: CostPanel, zone: TimeZone, now: Date, _ lang: Language) -> HTML {
+        let waiting = panel.costs.compactMap { c in c.id.flatMap { panel.approvals[$0] }.flatMap { $0.status == .pending ? (c, $0) : nil } }
+        guard !waiting.isEmpty else { return .empty }
+        return el(
+            "div", ["class": "panel approvals-waiting", "id": "approvals-waiting"],
+            el("h2", [:], .text(L10n.t("scope.approvals_waiting", lang))),
+            el(
+                "ul", [:],
+                waiting.map { cost, approval in
+                    el(
+                        "li", ["data-approval": approval.id?.uuidString ?? ""],
+                        .text(
+                            L10n.t(
+                                "scope.approval_line", lang,
+                                [
+                                    "amount": cost.agencyMoney.formatted(lang), "supplier": cost.supplier,
+                                    "since": ComposerViews.span(minutes: Int(max(now.timeIntervalSince(approval.createdAt), 0) / 60)),
+                                    "at": LocalDateTime.displayTime(approval.createdAt, in: zone)
+                                ])))
+                }))
     }
 
     /// The traveller's answer to the satisfaction question, once it was asked.

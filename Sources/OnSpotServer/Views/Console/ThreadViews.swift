@@ -103,9 +103,12 @@ enum ThreadViews {
         if let answered = i.record.satisfactionAnsweredAt, let rating = i.record.satisfaction {
             events.append(.event(at: answered, kind: "satisfaction", text: t("thread.satisfaction", ["rating": t("csat.rating.\(rating.rawValue)")])))
         }
-        let all = i.messages.map(Item.message) + i.notes.map(Item.note) + events
-        // Stable: equal instants keep messages, then notes, then events, in their own order.
-        return all.enumerated().sorted { a, b in a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset }.map(\.element)
+        // The opening first, then in time order; equal instants keep messages, then notes, then events, in their own order.
+        let all = [events[0]] + i.messages.map(Item.message) + i.notes.map(Item.note) + events.dropFirst()
+        return all.enumerated().sorted { a, b in
+            a.offset == 0 || b.offset == 0
+                ? a.offset == 0 && b.offset != 0 : a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
+        }.map(\.element)
     }
 
     static func thread(_ i: Inputs, zone: TimeZone, _ lang: Language) -> [HTML] {

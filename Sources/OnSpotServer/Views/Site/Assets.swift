@@ -45,6 +45,8 @@ enum Assets {
         .thread audio,.thread video{display:block;max-width:100%;margin-top:.3rem}.thread .inline-video{max-height:14rem}
         .thread .transcript{margin:.3rem 0 0;padding-left:.5rem;border-left:3px solid var(--line);font-style:italic}
         .thread .location{display:inline-block;margin-top:.2rem}
+        #scope tr.over-cap td{color:#b91c1c;font-weight:600}#scope .waiting{color:#9a3412}
+        .approvals-waiting{border-color:#f59e0b;background:#fffbeb}.approvals-waiting ul{margin:.2rem 0;padding-left:1.1rem}
         .window-state{margin:0 0 .3rem;font-size:.85rem}.window-state[data-mode=template],.window-state[data-mode=closed]{color:#9a3412}
         fieldset.template-fields{border:0;padding:0;margin:.3rem 0;display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.3rem}
         fieldset.template-fields input{width:100%;box-sizing:border-box}.template-variable{font-size:.8rem}
