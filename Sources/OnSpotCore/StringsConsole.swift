@@ -218,6 +218,15 @@ extension L10n {
             "{amount} – {supplier} : demandé à {at}, sans réponse depuis {since}", "{amount} – {supplier}: asked at {at}, no answer for {since}",
             "{amount} – {supplier}: pedido às {at}, sem resposta há {since}"
         ),
+        "console.keys": (
+            "Clavier : j / k dossier suivant / précédent, r répondre, n note, x résoudre",
+            "Keys: j / k next / previous case, r reply, n note, x resolve",
+            "Teclado: j / k caso seguinte / anterior, r responder, n nota, x resolver"
+        ),
+        "console.keys_queue": (
+            "Clavier : j / k pour choisir un dossier, Entrée pour l'ouvrir", "Keys: j / k to pick a case, Enter to open it",
+            "Teclado: j / k para escolher um caso, Enter para abri-lo"
+        ),
         "csat.none": ("Aucun dossier sur la période.", "No case in the period.", "Nenhum caso no período."),
 
         "message.status.received": ("reçu", "received", "recebida"),

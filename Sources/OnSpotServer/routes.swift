@@ -195,6 +195,7 @@ private func registerConsole(_ web: any RoutesBuilder) {
     let console = web.grouped(RequireRole(roles: [.expert, .onspotAdmin]))
     console.post(.caseMessages(SiteURL.Parameter.id), use: ConsoleController.reply)
     console.get(.console, use: ConsolePagesController.queue)
+    console.get(.consoleQueueList, use: ConsolePagesController.queueList)
     console.get(.consoleCase(SiteURL.Parameter.id), use: ConsolePagesController.show)
     console.post(.takeCase(SiteURL.Parameter.id), use: ConsolePagesController.take)
     console.post(.resolveCase(SiteURL.Parameter.id), use: ConsolePagesController.resolve)

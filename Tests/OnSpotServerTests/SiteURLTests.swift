@@ -28,7 +28,7 @@ final class SiteURLTests: ServerTestCase {
         .cancelActivityBooking(case: id, booking: id), .adminDestinations, .adminDestination(id),
         .adminDestinationEndpoints(id), .adminPlans, .adminPlan(id), .adminRates, .adminActivities, .toggleActivity(id), .adminClaims,
         .decideClaim(id), .privacy, .privacyRetention, .dataRequests, .extendDataRequest(id), .closeDataRequest(id), .adminRetention,
-        .adminSupervision, .recording(id)
+        .adminSupervision, .recording(id), .consoleQueueList
     ]
 
     func listed(_ url: SiteURL) {
@@ -49,7 +49,7 @@ final class SiteURLTests: ServerTestCase {
             .adminPlans,
             .adminPlan,
             .adminRates, .adminActivities, .toggleActivity, .adminClaims, .decideClaim, .privacy, .privacyRetention, .dataRequests,
-            .extendDataRequest, .closeDataRequest, .adminRetention, .adminSupervision, .recording:
+            .extendDataRequest, .closeDataRequest, .adminRetention, .adminSupervision, .recording, .consoleQueueList:
             break
         }
     }

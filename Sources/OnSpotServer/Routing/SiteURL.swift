@@ -41,6 +41,7 @@ enum SiteURL: Equatable, Sendable {
     case adminRetention
     case adminSupervision
     case recording(UUID)
+    case consoleQueueList
 
     /// Placeholders that register a case as a route: its ids and tokens become the named parameters.
     enum Parameter {
@@ -163,6 +164,7 @@ enum SiteURL: Equatable, Sendable {
         case .adminRetention: return l("admin", "retention")
         case .adminSupervision: return l("admin", "supervision")
         case .recording(let id): return l("console", "recordings") + [.id(id, name: "messageID")]
+        case .consoleQueueList: return l("console", "queue-list")
         }
     }
 

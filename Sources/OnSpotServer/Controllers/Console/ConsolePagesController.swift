@@ -34,7 +34,18 @@ enum ConsolePagesController {
     /// Cases per page of the queue: the nearest deadline (breached first) at the top.
     static let queuePageSize = 50
 
-    @Sendable static func queue(req: Request) async throws -> Response {
+    /// One page of the queue as the request's filters ask for it, in deadline order: the queue page's table and the
+    /// workspace's queue column read the same.
+    struct QueuePage {
+        let rows: [QueueRow]
+        let destinations: [DestinationRecord]
+        let filters: QueueFilters
+        let page: Int
+        let pages: Int
+        let total: Int
+    }
+
+    static func queuePage(_ req: Request) async throws -> QueuePage {
         let covered = try await CasePage.coverage(req)
         var filters = QueueFilters()
         filters.status = req.query[String.self, at: "status"].flatMap(CaseStatus.init(rawValue:)).flatMap { $0.isOpen ? $0 : nil }
@@ -66,10 +77,24 @@ enum ConsolePagesController {
             uniqueKeysWithValues: try await CaseRecord.query(on: req.db).filter(\.$id ~~ pageIDs).all().compactMap { c in c.id.map { ($0, c) } })
         let cases = pageIDs.compactMap { byID[$0] }
         let rows = try await rows(for: cases, destinations: destinations, dues: dues, on: req.db)
+        return QueuePage(
+            rows: rows, destinations: destinations, filters: filters, page: request.page,
+            pages: PageRequest.pageCount(total: open.count, perPage: request.perPage), total: open.count)
+    }
+
+    @Sendable static func queue(req: Request) async throws -> Response {
+        let q = try await queuePage(req)
         return req.html(
             ConsoleViews.queue(
-                req: req, rows: rows, destinations: destinations, filters: filters,
-                page: request.page, pages: PageRequest.pageCount(total: open.count, perPage: request.perPage), total: open.count))
+                req: req, rows: q.rows, destinations: q.destinations, filters: q.filters, page: q.page, pages: q.pages, total: q.total))
+    }
+
+    /// `/console/queue-list`: the queue as the workspace's column, an HTML fragment the page fetches after it shows
+    /// (so a case opens as fast as before) and again on each live event (new case, new message, reorder, taken).
+    @Sendable static func queueList(req: Request) async throws -> Response {
+        let q = try await queuePage(req)
+        let current = req.query[String.self, at: "current"].flatMap(UUID.init(uuidString:))
+        return req.html(ConsoleViews.queueList(req: req, q, current: current))
     }
 
     /// An open case as the queue sorts it. Ids decode through `RowID`: Foundation's parser made this read of a few

@@ -120,7 +120,7 @@ enum ConsoleViews {
                                 options: [("", "—")] + CaseCategory.allCases.map { ($0.rawValue, t("category.\($0.rawValue)")) },
                                 selected: filters.category?.rawValue ?? ""))),
                     el("button", ["type": "submit"], .text(t("button.filter")))),
-                liveState(lang, tag: "p"),
+                liveState(lang, tag: "p"), el("p", ["class": "muted keys"], .text(t("console.keys_queue"))),
                 el(
                     "div", ["class": "table-wrap"],
                     el(
@@ -144,6 +144,37 @@ enum ConsoleViews {
                     el("button", ["type": "submit", "class": "secondary"], .text(t("button.save")))),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
+    }
+
+    /// The queue as the workspace's column: who, where, on which channel, time left or late, who holds it, and the
+    /// mark when the traveller wrote since the last reply; the open case highlighted. Keyboard: j / k walk it.
+    static func queueList(req: Request, _ q: ConsolePagesController.QueuePage, current: UUID?) -> HTML {
+        let lang = req.language
+        let now = req.now
+        return el(
+            "ol", ["id": "queue-list", "class": "queue-list", "data-total": String(q.total)],
+            q.rows.map { r in
+                let id = r.record.id ?? SiteURL.Parameter.id
+                let late = r.due.map { $0 < now } ?? false
+                var classes = [String]()
+                if id == current { classes.append("current") }
+                if late { classes.append("late") }
+                if r.wroteSinceReply { classes.append("wrote") }
+                return el(
+                    "li", ["data-case": id.uuidString, "class": classes.joined(separator: " ")],
+                    el(
+                        "a", ["href": SiteURL.consoleCase(id).path, "aria-current": id == current ? "page" : nil],
+                        el(
+                            "span", ["class": "who"],
+                            r.wroteSinceReply ? el("span", ["class": "unanswered", "title": L10n.t("queue.wrote_since_reply", lang)], "● ") : .empty,
+                            .text(r.who)),
+                        el(
+                            "span", ["class": "meta"],
+                            .text(
+                                [r.destination?.name, r.channel.map { L10n.t("channel.\($0.rawValue)", lang) }, r.holder].compactMap { $0 }
+                                    .joined(separator: " · "))),
+                        el("span", ["class": "due"], .text(r.due.map { timeLeft(until: $0, now: now, lang) } ?? ""))))
+            })
     }
 
     static func caseView(
@@ -242,7 +273,17 @@ enum ConsoleViews {
             req: req, title: L10n.t("console.case", lang),
             body: HTML.group([
                 el("meta", ["name": "csrf-token", "content": req.csrfToken]),
-                el("div", ["class": "workspace"], conversationPanel, contextPanel),
+                el(
+                    "div", ["class": "workspace"],
+                    el(
+                        "nav",
+                        [
+                            "id": "queue-column", "class": "queue-column", "aria-label": L10n.t("console.title", lang),
+                            "data-src": SiteURL.consoleQueueList.with("?current=\(caseID.uuidString)")
+                        ],
+                        el("a", ["href": SiteURL.console.path, "class": "queue-title"], .text(L10n.t("console.title", lang))),
+                        el("p", ["class": "muted keys"], .text(L10n.t("console.keys", lang)))),
+                    conversationPanel, contextPanel),
                 el("script", ["src": SiteURL.staticAsset("console.js").path, "defer": ""])
             ]))
     }
@@ -608,7 +649,7 @@ enum ConsoleViews {
               if (queue) {
                 var row = queue.querySelector('tr[data-case="' + ev.caseID + '"]');
                 // A resolved case leaves the queue; a satisfaction answer on it does not bring it back.
-                if (ev.type === 'case_resolved' || ev.status === 'resolved') { if (row) row.remove(); return; }
+                if (ev.type === 'case_resolved' || ev.status === 'resolved') { if (row) row.remove(); scheduleRefresh(); return; }
                 if (!row) {
                   row = document.createElement('tr');
                   row.setAttribute('data-case', ev.caseID);
@@ -622,6 +663,7 @@ enum ConsoleViews {
                 var cell = document.querySelector('tr[data-approval="' + ev.approvalID + '"] .approval-status');
                 if (cell) cell.textContent = word('approval.' + ev.decision, ev.decision) + (ev.comment ? ' – ' + ev.comment : '');
               }
+              scheduleRefresh();
               var thread = document.getElementById('thread');
               var current = document.getElementById('case');
               if (thread && current && ev.type === 'message' && current.getAttribute('data-case') === ev.caseID) {
@@ -633,7 +675,76 @@ enum ConsoleViews {
               }
             };
           }
+          // The queue reread after live events (a second apart at most): new cases, reordering by deadline, a case
+          // taken by someone else. The workspace's column and the queue page's table both come from the server.
+          var column = document.getElementById('queue-column');
+          var refreshTimer = null;
+          function scheduleRefresh() {
+            if (refreshTimer) return;
+            refreshTimer = setTimeout(function () { refreshTimer = null; refresh(); }, 1000);
+          }
+          function refresh() {
+            if (column) {
+              fetch(column.getAttribute('data-src'), { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+                if (!html) return;
+                var holder = document.createElement('div');
+                holder.innerHTML = html;
+                var list = holder.querySelector('#queue-list'), old = document.getElementById('queue-list');
+                if (!list) return;
+                if (old) old.replaceWith(list); else column.appendChild(list);
+              });
+            }
+            var table = document.querySelector('#queue tbody');
+            if (table) {
+              fetch(location.href, { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+                if (!html) return;
+                var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('#queue tbody');
+                var selected = document.querySelector('#queue tbody tr.selected');
+                var keep = selected && selected.getAttribute('data-case');
+                if (fresh) table.replaceWith(fresh);
+                if (keep) { var again = document.querySelector('#queue tbody tr[data-case="' + keep + '"]'); if (again) again.classList.add('selected'); }
+              });
+            }
+          }
+          if (column) refresh();
           connect();
+          // Keyboard: j / k next and previous case, r reply, n note, x resolve (never while typing).
+          document.addEventListener('keydown', function (e) {
+            var tag = (e.target && e.target.tagName) || '';
+            if (e.ctrlKey || e.metaKey || e.altKey || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (e.target && e.target.isContentEditable)) return;
+            var rows = document.querySelectorAll('#queue tbody tr');
+            if (rows.length && (e.key === 'j' || e.key === 'k' || e.key === 'Enter')) {
+              var list = Array.prototype.slice.call(rows), at = list.findIndex(function (r) { return r.classList.contains('selected'); });
+              if (e.key === 'Enter') { if (at >= 0) { var a = list[at].querySelector('a'); if (a) location.href = a.href; } return; }
+              var next = Math.max(0, Math.min(list.length - 1, at + (e.key === 'j' ? 1 : -1)));
+              if (at >= 0) list[at].classList.remove('selected');
+              list[next].classList.add('selected');
+              list[next].scrollIntoView({ block: 'nearest' });
+              e.preventDefault();
+              return;
+            }
+            var current = document.getElementById('case');
+            if (!current) return;
+            if (e.key === 'j' || e.key === 'k') {
+              var items = Array.prototype.slice.call(document.querySelectorAll('#queue-list li'));
+              var here = items.findIndex(function (li) { return li.getAttribute('data-case') === current.getAttribute('data-case'); });
+              var target = here < 0 ? items[0] : items[here + (e.key === 'j' ? 1 : -1)];
+              if (target) { location.href = target.querySelector('a').href; e.preventDefault(); }
+            } else if (e.key === 'r') {
+              var box = document.getElementById('reply-text'), picker = document.getElementById('template');
+              var free = document.getElementById('free-reply');
+              if (box && free && !free.hidden) box.focus(); else if (picker) picker.focus();
+              e.preventDefault();
+            } else if (e.key === 'n') {
+              var fold = document.getElementById('notes-fold');
+              if (fold) { fold.open = true; var note = fold.querySelector('textarea'); if (note) { note.focus(); note.scrollIntoView({ block: 'center' }); } }
+              e.preventDefault();
+            } else if (e.key === 'x') {
+              var summary = document.getElementById('summary');
+              if (summary) { summary.focus(); summary.scrollIntoView({ block: 'center' }); }
+              e.preventDefault();
+            }
+          });
           // The conversation fills the screen under the header, the newest message in view above the reply box.
           var conversation = document.getElementById('conversation');
           var threadBox = document.getElementById('thread');

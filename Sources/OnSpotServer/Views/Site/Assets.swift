@@ -55,6 +55,17 @@ enum Assets {
         details.fold{background:#fff;border:1px solid var(--line);border-radius:8px;margin-bottom:.8rem;padding:.2rem .8rem}
         details.fold>summary{cursor:pointer;font-weight:700;padding:.4rem 0}details.fold .panel{border:0;padding:.4rem 0;margin:0}
         .context h2{font-size:1rem;margin:.4rem 0}.to-context{display:none}
+        /* Wide screens: queue | conversation | context, the page using the whole width. */
+        main:has(.workspace){max-width:1760px}.queue-column{display:none}
+        @media (min-width:1280px){.workspace{grid-template-columns:minmax(13rem,1.1fr) minmax(0,3fr) minmax(0,2fr)}
+          .queue-column{display:block;position:sticky;top:.5rem;height:calc(100vh - 5.5rem);overflow-y:auto}}
+        .queue-title{font-weight:700;text-decoration:none}.queue-column .keys{font-size:.75rem;margin:.2rem 0 .4rem}
+        .queue-list{list-style:none;margin:0;padding:0}.queue-list li{border-left:4px solid transparent;border-bottom:1px solid var(--line)}
+        .queue-list li a{display:flex;flex-direction:column;padding:.35rem .5rem;text-decoration:none;color:inherit;font-size:.85rem}
+        .queue-list li.current{background:#e0f2f1;border-left-color:var(--accent,#0b6e6e)}.queue-list li.late{border-left-color:#dc2626}
+        .queue-list .who{font-weight:600;overflow-wrap:anywhere}.queue-list .meta{color:#475569;font-size:.78rem}
+        .queue-list .due{font-size:.78rem}.queue-list li.late .due{color:#b91c1c;font-weight:600}.queue-list .unanswered{color:#0b6e6e}
+        .queue-list li.selected{outline:2px solid #0b6e6e;outline-offset:-2px}
         @media (max-width:900px){.workspace{grid-template-columns:minmax(0,1fr)}.conversation{position:static;height:calc(100svh - 7.5rem)}
           .to-context{display:inline}}
         """
