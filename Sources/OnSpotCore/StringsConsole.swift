@@ -227,6 +227,12 @@ extension L10n {
             "Clavier : j / k pour choisir un dossier, Entrée pour l'ouvrir", "Keys: j / k to pick a case, Enter to open it",
             "Teclado: j / k para escolher um caso, Enter para abri-lo"
         ),
+        "console.error.held_by": (
+            "{name} a pris ce dossier. Envoyer quand même votre réponse ?", "{name} holds this case. Send your reply anyway?",
+            "{name} está com este caso. Enviar sua resposta mesmo assim?"
+        ),
+        "presence.viewing": ("{name} a ce dossier ouvert", "{name} has this case open", "{name} está com este caso aberto"),
+        "presence.typing": ("{name} écrit…", "{name} is typing…", "{name} está escrevendo…"),
         "csat.none": ("Aucun dossier sur la période.", "No case in the period.", "Nenhum caso no período."),
 
         "message.status.received": ("reçu", "received", "recebida"),

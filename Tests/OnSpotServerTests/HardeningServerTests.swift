@@ -274,7 +274,7 @@ final class HardeningServerTests: ServerTestCase {
 
         let foreign = NIOLockedValueBox<[String]>([])
         let evil = try await connectLiveFeed(browser, origin: "https://evil.example", port: port, received: foreign)
-        XCTAssertFalse(foreign.withLockedValue { $0 }.contains(#"{"type":"hello"}"#), "a page of another site gets no feed")
+        XCTAssertFalse(foreign.withLockedValue { $0 }.contains { $0.hasPrefix(#"{"type":"hello""#) }, "a page of another site gets no feed")
         XCTAssertEqual(app.liveHub.count, 0)
         try? await evil?.close().get()
 

@@ -131,7 +131,7 @@ class ServerTestCase: XCTestCase {
             socket.withLockedValue { $0 = ws }
             ws.onText { _, text in received.withLockedValue { $0.append(text) } }
         }.get()
-        for _ in 0..<500 where !received.withLockedValue({ $0.contains(#"{"type":"hello"}"#) }) {
+        for _ in 0..<500 where !received.withLockedValue({ $0.contains { $0.hasPrefix(#"{"type":"hello""#) } }) {
             if socket.withLockedValue({ $0?.isClosed }) == true { break }
             try await Task.sleep(nanoseconds: 20_000_000)
         }

@@ -12,6 +12,8 @@ enum ConsoleController {
         struct Template: Content { var name: String; var parameters: [String]? }
         var text: String?
         var template: Template?
+        /// The expert confirmed replying on a case another expert holds.
+        var confirmHeld: Bool?
     }
 
     /// The queued message; `body` is what the traveller reads (a template's text once its parameters are in).
@@ -97,6 +99,14 @@ enum ConsoleController {
             throw Problem(
                 .conflict, "conflict", "No channel",
                 detail: L10n.t("console.error.no_channel", req.language, ["channel": channel == .whatsapp ? "WhatsApp" : "Messenger"]))
+        }
+        // Two experts must not answer the same traveller at once without knowing it: replying on a case someone else
+        // holds asks first.
+        if let holderID = record.assigneeID, holderID != (try req.user.id), input.confirmHeld != true {
+            let holder = try await User.find(holderID, on: req.db)
+            throw Problem(
+                .conflict, "held-by-other", "Held by another expert",
+                detail: L10n.t("console.error.held_by", req.language, ["name": holder?.name ?? "?"]))
         }
         let window = MessagingWindow.allowed(channel: channel, lastInbound: conversation.lastInboundAt, now: req.now)
         let payload: [String: Any]

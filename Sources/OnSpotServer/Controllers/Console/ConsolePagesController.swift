@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 import Foundation
 import OnSpotCore
@@ -236,7 +237,8 @@ enum ConsolePagesController {
             let destination = c.destinationID.flatMap { byID[$0] }
             return QueueRow(
                 record: c, destination: destination,
-                who: traveller.map { "\($0.firstName) \($0.lastName)" } ?? conversation.map { "? \($0.channel) \($0.externalUserID)" } ?? "?",
+                who: traveller.map { "\($0.firstName) \($0.lastName)" }
+                    ?? conversation.map { "? " + ($0.channel == .messenger ? $0.externalUserID : "+" + $0.externalUserID) } ?? "?",
                 language: traveller?.language, channel: conversation?.channel, holder: c.assigneeID.flatMap { holders[$0] },
                 wroteSinceReply: m.map { message in reply.map { message.createdAt > $0.createdAt } ?? true } ?? false,
                 lastMessage: String((m?.body ?? "").prefix(120)), lastAt: m?.createdAt, due: c.id.flatMap { dues[$0] })
@@ -344,7 +346,13 @@ enum ConsolePagesController {
     }
 
     static func live(req: Request, socket: WebSocket) async {
-        guard sameOrigin(req), let covered = try? await CasePage.coverage(req), let user = try? req.user else {
+        // `coverage` is nil for an OnSpot admin (every destination): that is an answer, not a failure.
+        let covered: Set<UUID>?
+        do { covered = try await CasePage.coverage(req) } catch {
+            try? await socket.close(code: .policyViolation)
+            return
+        }
+        guard sameOrigin(req), let user = try? req.user else {
             try? await socket.close(code: .policyViolation)
             return
         }
@@ -353,7 +361,40 @@ enum ConsolePagesController {
             socket, destinations: covered, userID: user.id, signedInAt: SessionClock.signedIn(req) ?? req.now,
             sessionID: req.session.id?.string)
         socket.onClose.whenComplete { _ in hub.remove(id) }
-        try? await socket.send(#"{"type":"hello"}"#)
+        // What the page says of its expert: which case is open, when they type. At most one of each a second per socket.
+        let db = req.db
+        let name = user.name
+        let last = NIOLockedValueBox<[String: Date]>([:])
+        socket.onText { _, text async in
+            // A flooding page costs no database read: a tenth of a second between any two messages.
+            let now = AppClock.now
+            let read = last.withLockedValue { previous -> Bool in
+                guard now.timeIntervalSince(previous["any"] ?? .distantPast) >= 0.1 else { return false }
+                previous["any"] = now
+                return true
+            }
+            guard read, let event = try? await presence(text, userID: user.id, name: name, covered: covered, on: db) else { return }
+            let kind = event.decision ?? ""
+            let allowed = last.withLockedValue { previous -> Bool in
+                guard now.timeIntervalSince(previous[kind] ?? .distantPast) >= 1 else { return false }
+                previous[kind] = now
+                return true
+            }
+            if allowed { hub.publish(destinationID: event.destinationID, event) }
+        }
+        try? await socket.send(#"{"type":"hello","me":"\#(user.id?.uuidString ?? "")"}"#)
+    }
+
+    /// A page's presence message, `{"type":"viewing"|"typing","caseID":"…"}`, as the event the other consoles of the
+    /// case's destination receive; nil for anything else, or a case this expert does not cover.
+    static func presence(_ text: String, userID: UUID?, name: String, covered: Set<UUID>?, on db: any Database) async throws -> LiveEvent? {
+        struct Message: Decodable { let type: String; let caseID: String }
+        guard text.utf8.count <= 256, let message = try? JSONDecoder().decode(Message.self, from: Data(text.utf8)),
+            ["viewing", "typing"].contains(message.type), let caseID = UUID(uuidString: message.caseID),
+            let record = try await CaseRecord.query(on: db).filter(\.$id == caseID).field(\.$id).field(\.$destinationID).first(),
+            let destinationID = record.destinationID, covered.map({ $0.contains(destinationID) }) ?? true
+        else { return nil }
+        return LiveEvent(type: .presence, caseID: caseID, destinationID: destinationID, from: name, decision: message.type, userID: userID)
     }
 }
 

@@ -10,6 +10,8 @@ struct LiveEvent: Encodable, Sendable, Equatable {
         case caseResolved = "case_resolved"
         case approvalDecided = "approval_decided"
         case costRecorded = "cost_recorded"
+        /// Another expert has the case open or is typing on it (`decision`: viewing or typing, `from`: their name).
+        case presence
     }
 
     var type: Kind
@@ -23,12 +25,14 @@ struct LiveEvent: Encodable, Sendable, Equatable {
     /// The approval's new status, or the scope's outcome for a cost.
     var decision: String? = nil
     var comment: String? = nil
+    /// Who the presence is of: their own page ignores it.
+    var userID: UUID? = nil
 
     static func caseChanged(_ type: Kind, _ record: CaseRecord) -> LiveEvent {
         LiveEvent(type: type, caseID: record.id, status: record.status)
     }
 
-    private enum CodingKeys: String, CodingKey { case type, caseID, destinationID, status, text, from, approvalID, decision, comment }
+    private enum CodingKeys: String, CodingKey { case type, caseID, destinationID, status, text, from, approvalID, decision, comment, userID }
 
     /// Every event names its case (empty when it has none) and a message its destination, as the script expects.
     func encode(to encoder: any Encoder) throws {
@@ -42,5 +46,6 @@ struct LiveEvent: Encodable, Sendable, Equatable {
         try container.encodeIfPresent(approvalID?.uuidString, forKey: .approvalID)
         try container.encodeIfPresent(decision, forKey: .decision)
         try container.encodeIfPresent(comment, forKey: .comment)
+        try container.encodeIfPresent(userID?.uuidString, forKey: .userID)
     }
 }

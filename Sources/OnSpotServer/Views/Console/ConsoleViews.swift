@@ -17,6 +17,8 @@ enum ConsoleViews {
         for status in ApprovalStatus.allCases { words["approval." + status.rawValue] = L10n.t("approval.status.\(status.rawValue)", lang) }
         for status in MessageStatus.allCases { words["message." + status.rawValue] = L10n.t("message.status.\(status.rawValue)", lang) }
         words.merge(ComposerViews.scriptWords(lang)) { a, _ in a }
+        words["presence.viewing"] = L10n.t("presence.viewing", lang)
+        words["presence.typing"] = L10n.t("presence.typing", lang)
         let json = (try? JSONSerialization.data(withJSONObject: words, options: [.sortedKeys])).flatMap { String(data: $0, encoding: .utf8) }
         return json ?? "{}"
     }
@@ -209,6 +211,7 @@ enum ConsoleViews {
                 "h1", ["id": "case", "data-case": caseID.uuidString],
                 .text("\(traveller?.fullName ?? "?") · \(destination?.name ?? "") · \(ConsoleViews.statusLabel(record.status, lang))")),
             clocks(work.clocks, zone: zone, lang: lang, now: req.now),
+            el("p", ["id": "presence", "class": "presence", "aria-live": "polite"]),
             el("div", ["id": "thread", "class": "thread", "tabindex": "0", "aria-live": "polite"], thread),
             ComposerViews.composer(
                 req: req,
@@ -241,7 +244,7 @@ enum ConsoleViews {
                                 "\(L10n.t("channel.\($0.channel.rawValue)", lang)) · \($0.channel == .messenger ? "" : "+")\($0.externalUserID)"
                             }
                             ?? "—")),
-                el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
+                agency == nil && trip == nil ? .empty : el("p", [:], .text("\(agency?.name ?? "—") · \(trip?.reference ?? "")")),
                 el("h2", [:], .text(L10n.t("trips.itinerary", lang))),
                 el("ul", ["id": "itinerary"], segments)),
             approvalsWaiting(costPanel, zone: zone, now: req.now, lang),
@@ -627,6 +630,33 @@ enum ConsoleViews {
           try { words = JSON.parse((state && state.getAttribute('data-words')) || '{}'); } catch (e) { words = {}; }
           function word(key, fallback) { return words[key] || fallback; }
           var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
+          // Presence: this page tells the others which case is open here and when its expert types; it shows theirs.
+          var me = '', socket = null, lastTyping = 0, others = {};
+          function openCaseID() { var c = document.getElementById('case'); return c ? c.getAttribute('data-case') : null; }
+          function announce(kind) {
+            var id = openCaseID();
+            if (!id || !socket || socket.readyState !== 1) return;
+            socket.send(JSON.stringify({ type: kind, caseID: id }));
+          }
+          function showPresence(ev) {
+            if (!ev.userID || ev.userID === me || ev.caseID !== openCaseID()) return;
+            others[ev.userID] = { name: ev.from, kind: ev.decision, until: Date.now() + (ev.decision === 'typing' ? 6000 : 40000) };
+            drawPresence();
+          }
+          function drawPresence() {
+            var line = document.getElementById('presence');
+            if (!line) return;
+            var now = Date.now(), parts = [];
+            Object.keys(others).forEach(function (k) {
+              var o = others[k];
+              if (o.until < now) { delete others[k]; return; }
+              parts.push(word('presence.' + o.kind, '{name}').split('{name}').join(o.name));
+            });
+            line.textContent = parts.join(' · ');
+            line.setAttribute('data-state', parts.length ? 'others' : 'alone');
+          }
+          setInterval(function () { announce('viewing'); drawPresence(); }, 15000);
+          setInterval(drawPresence, 2000);
           var connectedBefore = false;
           function resync() {
             var typed = document.getElementById('reply-text');
@@ -643,7 +673,8 @@ enum ConsoleViews {
             ws.onclose = function () { if (state) { state.textContent = word('reconnecting', 'reconnecting…'); state.setAttribute('data-state', 'reconnecting'); } setTimeout(connect, 2000); };
             ws.onmessage = function (e) {
               var ev = JSON.parse(e.data);
-              if (ev.type === 'hello') return;
+              if (ev.type === 'hello') { me = ev.me || ''; socket = ws; announce('viewing'); return; }
+              if (ev.type === 'presence') { showPresence(ev); return; }
               if (ev.type === 'resync') { resync(); return; }
               var queue = document.querySelector('#queue tbody');
               if (queue) {
@@ -787,11 +818,20 @@ enum ConsoleViews {
               method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() }, body: JSON.stringify(payload)
             }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); }).then(function (res) {
               var err = document.getElementById('reply-error');
+              // Someone else holds the case: the expert confirms before the reply goes.
+              if (!res.ok && /held-by-other$/.test(res.body.type || '') && !payload.confirmHeld) {
+                if (window.confirm(res.body.detail)) { payload.confirmHeld = true; send(payload, done); }
+                return;
+              }
               if (!res.ok) { err.textContent = res.body.detail || res.body.title; return; }
               err.textContent = '';
               done(res.body);
             });
           }
+          var typed = document.getElementById('reply-text');
+          if (typed) typed.addEventListener('input', function () {
+            if (Date.now() - lastTyping > 3000) { lastTyping = Date.now(); announce('typing'); }
+          });
           if (form) form.addEventListener('submit', function (e) {
             e.preventDefault();
             if (form.getAttribute('data-mode') === 'template') return;

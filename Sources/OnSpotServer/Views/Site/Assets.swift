@@ -66,6 +66,8 @@ enum Assets {
         .queue-list .who{font-weight:600;overflow-wrap:anywhere}.queue-list .meta{color:#475569;font-size:.78rem}
         .queue-list .due{font-size:.78rem}.queue-list li.late .due{color:#b91c1c;font-weight:600}.queue-list .unanswered{color:#0b6e6e}
         .queue-list li.selected{outline:2px solid #0b6e6e;outline-offset:-2px}
+        .presence{margin:0 0 .3rem;font-size:.85rem;color:#6d28d9;font-weight:600}.presence:empty{display:none}
+        #queue tbody tr.selected{outline:2px solid #0b6e6e;outline-offset:-2px}
         @media (max-width:900px){.workspace{grid-template-columns:minmax(0,1fr)}.conversation{position:static;height:calc(100svh - 7.5rem)}
           .to-context{display:inline}}
         """
