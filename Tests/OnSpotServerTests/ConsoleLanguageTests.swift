@@ -57,11 +57,24 @@ final class ConsoleLanguageTests: GraphTestCase {
                 "+33612345678", "(expert)", "expert-fr", "expert-en", "expert-pt"
             ] + destinations + packTitles + Language.allCases.map(\.displayName)
 
+        let assessed =
+            "/console/cases/\(caseID)/rights?assess=1&journey=CDG%20JFK&event=delay&cause=technical"
+            + "&scheduledDeparture=2026-07-01T10:00:00%2B02:00&scheduledArrival=2026-07-01T13:00:00-04:00&actualArrival=2026-07-01T18:30:00-04:00"
         let pages: [(String, HTTPStatus)] = [
-            ("/console", .ok), ("/console/cases/\(caseID)", .ok), ("/console/cases/\(caseID)/rights", .ok),
-            ("/console/cases/\(caseID)/rights?assess=1&journey=CDG%20JFK&noticeDays=forty", .unprocessableEntity)
+            ("/console", .ok), ("/console/cases/\(caseID)", .ok), ("/console/queue-list?current=\(caseID)", .ok),
+            ("/console/cases/\(caseID)/rights", .ok),
+            ("/console/cases/\(caseID)/rights?assess=1&journey=CDG%20JFK&noticeDays=forty", .unprocessableEntity),
+            ("/console/cases/\(caseID)/rights?assess=1&journey=CDG%20QQQ", .unprocessableEntity), (assessed, .ok),
+            // The window closed: the reply box turns into the template picker.
+            ("/console/cases/\(caseID)#closed", .ok)
         ]
         for (path, expected) in pages {
+            if path.hasSuffix("#closed"), let conversationID = record?.conversationID,
+                let conversation = try await Conversation.find(conversationID, on: app.db)
+            {
+                conversation.lastInboundAt = Date().addingTimeInterval(-26 * 3600)
+                try await conversation.save(on: app.db)
+            }
             var texts: [Language: Set<String>] = [:]
             for (language, browser) in browsers {
                 let page = try await browser.get(path)
@@ -72,9 +85,15 @@ final class ConsoleLanguageTests: GraphTestCase {
                 texts[language] = visible
             }
             let same = (texts[.fr] ?? []).intersection(texts[.en] ?? []).intersection(texts[.pt] ?? [])
-            let untranslated = same.filter { !Self.isData($0, data) }
+            // The summary for the traveller is in the traveller's language whoever reads it (Zoé reads French), and legal
+            // citations are the texts' own names.
+            let citations = [
+                "Canada Transportation Act", "Civil Aviation Act", "Competition and Consumer Act", "CJEU", "Sturgeon", "Sch.", "LAC", "Bis", "Art.",
+                "art.", "Res.", " and C-", "(iii)"
+            ]
+            let untranslated = same.filter { !Self.isData($0, data + citations) && !$0.hasPrefix("Vos droits pour le vol") }
             XCTAssertEqual(untranslated.sorted(), [], "\(path): the same text in French, English and Portuguese")
-            XCTAssertGreaterThan((texts[.pt] ?? []).count, 20, "\(path): the page was read")
+            XCTAssertGreaterThan((texts[.pt] ?? []).count, path.contains("queue-list") ? 2 : 20, "\(path): the page was read")
         }
         // The reply box's errors come back in the expert's language too.
         let pt = try XCTUnwrap(browsers[.pt])

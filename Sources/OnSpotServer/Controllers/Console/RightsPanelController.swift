@@ -93,7 +93,9 @@ enum RightsPanelController {
                 RightsPanelViews.page(req: req, context: context, facts: facts, outcome: Outcome(rightsErrors: errors), sendError: nil),
                 status: .unprocessableEntity)
         }
-        let outcome = facts.assess == nil ? Outcome() : assess(facts, context: context)
+        var outcome = facts.assess == nil ? Outcome() : assess(facts, context: context)
+        // The engine's own errors are in English, the API's language; the expert reads them in theirs.
+        outcome.rightsErrors = outcome.rightsErrors.map { FieldError(field: $0.field, message: RightsNotes.localized($0.message, req.language)) }
         let failed = !outcome.rightsErrors.isEmpty || !outcome.conditionsErrors.isEmpty
         return req.html(
             RightsPanelViews.page(req: req, context: context, facts: facts, outcome: outcome, sendError: nil),

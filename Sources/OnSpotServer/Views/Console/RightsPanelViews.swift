@@ -135,7 +135,8 @@ enum RightsPanelViews {
                     .text(amount(a.compensation) + (a.reducibleTo.map { " (" + t("panel.reducible", ["amount": amount($0)]) + ")" } ?? ""))),
                 el("td", [:], .text(a.refund ? t("panel.col.refund") : "")),
                 el("td", [:], .text(a.care.map { t("rights.care.\($0.rawValue)") }.joined(separator: ", "))),
-                el("td", [:], .text(a.basis.joined(separator: ", "))), el("td", [:], .text(a.notes.joined(separator: " "))))
+                el("td", [:], .text(a.basis.joined(separator: ", "))),
+                el("td", [:], .text(a.notes.map { RightsNotes.localized($0, lang) }.joined(separator: " "))))
         }
         let headings = ["panel.col.regime", "", "panel.col.compensation", "panel.col.refund", "panel.col.care", "panel.col.basis", "field.notes"]
         return HTML.group([
