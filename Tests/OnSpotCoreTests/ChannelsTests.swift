@@ -225,6 +225,14 @@ final class MessageTemplateTests: XCTestCase {
             }
         }
         XCTAssertEqual(MessageTemplate.languageCode(.pt), "pt_BR")
+        XCTAssertEqual(
+            MessageTemplate.caseUpdate.render(.en, parameters: ["{{2}}", "x"]),
+            "Hello {{2}}, an update on your request: x. Reply to this message to talk it over with your OnSpot expert.",
+            "one pass, as Meta fills it: a value is never filled in turn")
+        XCTAssertEqual(TemplateParameterCheck.problem("a\u{2028}b"), .lineBreak)
+        XCTAssertTrue(SatisfactionPayload.isRemark("Merci, super !", rating: .good))
+        XCTAssertFalse(SatisfactionPayload.isRemark("Merci ! Et pour demain ?", rating: .good))
+        XCTAssertFalse(SatisfactionPayload.isRemark("Merci", rating: .poor))
         XCTAssertNil(MessageTemplate.named("hello_world"))
     }
 

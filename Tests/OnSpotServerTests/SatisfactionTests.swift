@@ -93,7 +93,8 @@ final class SatisfactionTests: GraphTestCase {
         let manager = try await signedIn("manager@a.example")
         let report = try await manager.get("/reports").body.string
         XCTAssertTrue(report.contains(#"data-destination="New York""#), report)
-        XCTAssertTrue(report.contains(#"<td class="num answers">1</td><td class="num satisfied">100 %</td>"#), report)
+        XCTAssertTrue(
+            report.contains(#"<td class="num answers">1</td><td class="num satisfied">100 %</td><td class="num first-met">100 %</td>"#), report)
         let csv = try await manager.get("/reports.csv").body.string
         XCTAssertTrue(csv.contains("New York answers\",\"1"), csv)
     }
@@ -114,8 +115,38 @@ final class SatisfactionTests: GraphTestCase {
         XCTAssertEqual(payloads.last, "csat:\(record.id!.uuidString.lowercased()):1")
         // A template's quick reply comes back as type "button" with its payload.
         try await receive(#""type":"button","button":{"text":"🙁 Insatisfeito","payload":"\#(payloads[2])"}"#)
-        let updated = try await CaseRecord.find(record.id, on: app.db)!
+        var updated = try await CaseRecord.find(record.id, on: app.db)!
         XCTAssertEqual(updated.satisfaction, .poor)
+        let answeredAt = updated.satisfactionAnsweredAt
+        // A change of mind updates the rating, thanks once, and keeps the comment window from the first answer.
+        try await receive(#""type":"button","button":{"text":"😐 Mais ou menos","payload":"\#(payloads[1])"}"#)
+        updated = try await CaseRecord.find(record.id, on: app.db)!
+        XCTAssertEqual(updated.satisfaction, .fair)
+        XCTAssertEqual(updated.satisfactionAnsweredAt, answeredAt)
+        let thanks = try await MessageRecord.query(on: app.db).filter(\.$kind == OutboundMessageKind.autoSatisfactionThanks.rawValue).count()
+        XCTAssertEqual(thanks, 1)
+        // An unhappy traveller's text is their comment and a request: it opens a case too, nothing is swallowed.
+        try await receive(#""type":"text","text":{"body":"O carro de substituição nunca chegou"}"#)
+        updated = try await CaseRecord.find(record.id, on: app.db)!
+        XCTAssertEqual(updated.satisfactionComment, "O carro de substituição nunca chegou")
+        let opened = try await CaseRecord.query(on: app.db).filter(\.$status == .new).count()
+        XCTAssertEqual(opened, 1, "the text also reaches the queue")
+    }
+
+    func testALateOrUnknownTapOpensNothing() async throws {
+        let record = try await travellerCase()
+        record.status = .resolved
+        record.resolvedAt = Date().addingTimeInterval(-10 * 86400)
+        record.satisfactionRequestedAt = record.resolvedAt
+        try await record.save(on: app.db)
+        let late = SatisfactionPayload.make(caseID: record.id!, rating: .good)
+        try await receive(#""type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"\#(late)","title":"😀"}}"#)
+        let unchanged = try await CaseRecord.find(record.id, on: app.db)!
+        XCTAssertNil(unchanged.satisfactionRating, "past the 7-day window")
+        let open = try await CaseRecord.query(on: app.db).filter(\.$status ~~ CaseStatus.open).count()
+        XCTAssertEqual(open, 0, "a button tap is no request")
+        let stored = try await MessageRecord.query(on: app.db).filter(\.$direction == .inbound).filter(\.$kind == "interactive").count()
+        XCTAssertEqual(stored, 1, "kept in the thread all the same")
     }
 
     func testNotAskedWhereItCannotBeAskedAndForeignAnswersAreIgnored() async throws {

@@ -28,6 +28,12 @@ public enum SatisfactionPayload {
     /// taken as its comment.
     public static let answerWindow: TimeInterval = 7 * 86400
     public static let commentWindow: TimeInterval = 30 * 60
+
+    /// A comment that is only a remark ("Merci, super !"): a happy traveller's short text without a question. Anything
+    /// else after a rating may be a new request, and opens a case as well.
+    public static func isRemark(_ text: String, rating: SatisfactionRating?) -> Bool {
+        rating == .good && text.count <= 160 && !text.contains("?") && !text.contains("？") && !text.contains("¿")
+    }
 }
 
 /// The request's Graph bodies: reply buttons inside WhatsApp's window, the approved template with quick-reply

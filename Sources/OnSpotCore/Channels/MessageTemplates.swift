@@ -50,9 +50,22 @@ public struct MessageTemplate: Sendable, Equatable {
     public func body(_ language: Language) -> String { L10n.t("template.\(name).body", language) }
 
     /// The body as the traveller reads it once its parameters, in order, are put in.
+    /// One pass over the body, as Meta fills it: a value that itself holds "{{2}}" stays as typed.
     public func render(_ language: Language, parameters: [String]) -> String {
-        var text = body(language)
-        for (index, value) in parameters.enumerated() { text = text.replacingOccurrences(of: "{{\(index + 1)}}", with: value) }
+        let body = Array(body(language))
+        var text = ""
+        var i = 0
+        while i < body.count {
+            if body[i] == "{", i + 1 < body.count, body[i + 1] == "{", let close = (i + 2..<body.count).first(where: { body[$0] == "}" }),
+                close + 1 < body.count, body[close + 1] == "}", let n = Int(String(body[(i + 2)..<close])), n >= 1, n <= parameters.count
+            {
+                text += parameters[n - 1]
+                i = close + 2
+            } else {
+                text.append(body[i])
+                i += 1
+            }
+        }
         return text
     }
 
@@ -72,7 +85,7 @@ public enum TemplateParameterCheck {
     public static func problem(_ value: String) -> Problem? {
         if value.trimmingCharacters(in: .whitespaces).isEmpty { return .empty }
         if value.count > maximumLength { return .tooLong }
-        if value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" }) { return .lineBreak }
+        if value.unicodeScalars.contains(where: { "\n\r\t\u{0B}\u{0C}\u{85}\u{2028}\u{2029}".unicodeScalars.contains($0) }) { return .lineBreak }
         if value.contains("     ") { return .spaces }
         return nil
     }

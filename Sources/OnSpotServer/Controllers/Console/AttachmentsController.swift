@@ -49,6 +49,10 @@ enum AttachmentsController {
             throw PageError(status: .badGateway, messageKey: "error.recording_unavailable")
         }
         guard let audio else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        // Listening to a traveller's voice is reading their data: it goes in the audit trail like the case page.
+        try await AuditLog.record(
+            on: req.db, agencyID: record.agencyID, actor: try req.user.id, action: .travellerDataRead, subjectType: "voicemail",
+            subjectID: id.uuidString, detail: ["via": "console"])
         let response = Response(status: .ok, body: .init(data: audio))
         response.headers.replaceOrAdd(name: .contentType, value: "audio/mpeg")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"voicemail-\(id.uuidString.prefix(8)).mp3\"")

@@ -305,9 +305,14 @@ enum ConsolePagesController {
             subjectType: "case", subjectID: record.id?.uuidString)
         CasePage.publish(req, record, .caseResolved)
         try await notifyAgency(of: record, on: req)
-        if let entry = try await SatisfactionSurvey.ask(record, now: req.now, on: req.db) {
-            let app = req.application
-            app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
+        // The case is resolved whatever happens to the question: a failure to queue it is logged, not shown as an error.
+        do {
+            if let entry = try await SatisfactionSurvey.ask(record, now: req.now, on: req.db) {
+                let app = req.application
+                app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
+            }
+        } catch {
+            req.logger.error("satisfaction question for case \(record.id?.uuidString ?? "?") not queued: \(String(reflecting: error))")
         }
         return req.redirect(to: .console)
     }

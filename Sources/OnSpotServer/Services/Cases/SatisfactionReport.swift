@@ -31,7 +31,9 @@ enum SatisfactionReport {
                     let clocks = SLAClocks(
                         openedAt: c.openedAt, firstResponseAt: c.firstResponseAt, resolvedAt: c.resolvedAt,
                         level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, schedule: schedule)
-                    firstMet = clocks.firstResponseMet
+                    // Resolved without a written reply (a phone case, or settled at once): the resolution was the response.
+                    firstMet =
+                        clocks.firstResponseMet ?? c.resolvedAt.flatMap { at in clocks.firstResponseDue.map { at <= $0 } }
                     resolutionMet = clocks.resolutionMet
                 }
                 let parts = calendar.dateComponents([.year, .month], from: c.resolvedAt ?? c.openedAt)

@@ -11,7 +11,7 @@ import Vapor
 /// of travellers reported as abusive, nor of unidentified senders.
 ///
 /// The answer is a button's payload naming its case; the traveller's next text within half an hour of it is the
-/// comment, kept on the case instead of opening a new one, unless a case is open on that conversation.
+/// comment, kept on the case (and opening a new one unless it is a happy traveller's short remark).
 enum SatisfactionSurvey {
     /// Queues the question for a case just resolved; returns its outbox entry, nil when the case is not asked.
     static func ask(_ record: CaseRecord, now: Date, on db: any Database) async throws -> OutboxEntry? {
@@ -24,7 +24,11 @@ enum SatisfactionSurvey {
         else { return nil }
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: db) } ?? nil
         let language = traveller.language
-        let parameters = [traveller.firstName, destination?.name ?? "OnSpot"]
+        // Meta refuses a parameter with a line break or a run of spaces: names are cleaned rather than the question lost.
+        let parameters = [traveller.firstName, destination?.name ?? "OnSpot"].map { value in
+            let clean = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            return clean.isEmpty ? "OnSpot" : String(clean.prefix(TemplateParameterCheck.maximumLength))
+        }
         let text = MessageTemplate.satisfaction.render(language, parameters: parameters)
         let to = conversation.externalUserID
         let payload: [String: Any]
@@ -43,39 +47,46 @@ enum SatisfactionSurvey {
     }
 
     /// The answers and comments among a batch's new messages: recorded on their cases, thanked once, and kept out of
-    /// the case opening. Returns the case each of those messages belongs to, by message id.
+    /// the case opening. Returns, by message id, the case each of those messages belongs to (nil: a rating tap that
+    /// names no case it may answer, stored in the thread and opening nothing).
+    ///
+    /// A comment never hides a request: it is kept on the rated case, and it still opens a case unless the traveller
+    /// was happy and wrote a short remark without a question.
     static func receive(
         _ incoming: [InboundMessage], records: [MessageRecord], endpoint: (InboundMessage) -> ChannelEndpoint?, on db: any Database
-    ) async throws -> [UUID: CaseRecord] {
+    ) async throws -> [UUID: CaseRecord?] {
         let answered = incoming.contains { SatisfactionPayload.parse($0.payload) != nil }
         let conversationIDs = Set(records.map(\.conversationID))
         let since = AppClock.now.addingTimeInterval(-SatisfactionPayload.answerWindow)
         let asked = try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
             .filter(\.$satisfactionRequestedAt >= since).all()
-        guard !asked.isEmpty else { return [:] }
         // A comment needs an answer already given, or one in this batch.
         guard answered || asked.contains(where: { $0.satisfactionAnsweredAt != nil && $0.satisfactionComment == nil }) else { return [:] }
         let busy = Set(
             try await CaseRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs).filter(\.$status ~~ CaseStatus.open)
                 .all(\.$conversationID).compactMap { $0 })
         let byID = Dictionary(asked.compactMap { c in c.id.map { ($0, c) } }) { a, _ in a }
-        var handled: [UUID: CaseRecord] = [:]
+        var handled: [UUID: CaseRecord?] = [:]
         var changed: [UUID: CaseRecord] = [:]
-        var thanked: Set<UUID> = []
         for (m, message) in zip(incoming, records) {
             guard let messageID = message.id else { continue }
-            if let (caseID, rating) = SatisfactionPayload.parse(m.payload), let record = byID[caseID],
-                record.conversationID == message.conversationID, !record.status.isOpen
-            {
+            if let (caseID, rating) = SatisfactionPayload.parse(m.payload) {
+                guard let record = byID[caseID], record.conversationID == message.conversationID, !record.status.isOpen else {
+                    // A late, foreign or forged tap: it joins the open case of its conversation if there is one, and
+                    // opens none ("😀 Very happy" is no request).
+                    if !busy.contains(message.conversationID) { handled[messageID] = .some(nil) }
+                    continue
+                }
+                let first = record.satisfactionAnsweredAt == nil
                 record.satisfactionRating = rating.rawValue
-                record.satisfactionAnsweredAt = m.timestamp
+                // The comment window runs from the first answer; a change of mind updates the rating only.
+                if first { record.satisfactionAnsweredAt = m.timestamp }
                 changed[caseID] = record
                 handled[messageID] = record
-                if thanked.insert(caseID).inserted, let e = endpoint(m) {
+                if first, let e = endpoint(m) {
                     let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: db) } ?? nil
-                    let language = traveller?.language ?? .fr
                     try await AutoReplies.queue(
-                        L10n.t("csat.thanks", language), kind: .autoSatisfactionThanks, marker: nil, to: m, endpoint: e,
+                        L10n.t("csat.thanks", traveller?.language ?? .fr), kind: .autoSatisfactionThanks, marker: nil, to: m, endpoint: e,
                         conversationID: message.conversationID, on: db)
                 }
             } else if m.payload == nil, m.kind == "text", let text = m.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty,
@@ -87,7 +98,7 @@ enum SatisfactionSurvey {
             {
                 record.satisfactionComment = String(text.prefix(2000))
                 changed[caseID] = record
-                handled[messageID] = record
+                if SatisfactionPayload.isRemark(text, rating: record.satisfaction) { handled[messageID] = record }
             }
         }
         for record in changed.values { try await record.save(on: db) }

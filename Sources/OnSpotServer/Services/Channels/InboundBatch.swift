@@ -247,7 +247,7 @@ enum InboundBatch {
     /// Automatic replies, message by message against one ledger of what was already sent, and the console's events.
     private static func replyAndAnnounce(
         _ incoming: [InboundMessage], records: [MessageRecord], endpoints: Endpoints, conversations: [UUID: Conversation],
-        cases: [UUID: CaseRecord], answers: [UUID: CaseRecord], on db: any Database
+        cases: [UUID: CaseRecord], answers: [UUID: CaseRecord?], on db: any Database
     ) async throws -> [LiveEvent] {
         var ledger = try await AutoReplies.Ledger.load(conversationIDs: Array(conversations.keys), on: db)
         let travellerIDs = Set(conversations.values.compactMap(\.travellerID))
@@ -257,7 +257,8 @@ enum InboundBatch {
             : Dictionary(try await Traveller.query(on: db).filter(\.$id ~~ travellerIDs).all().compactMap { t in t.id.map { ($0, t) } }) { a, _ in a }
         var live: [LiveEvent] = []
         for (m, record) in zip(incoming, records) {
-            if let answered = answers[record.id ?? UUID()] {
+            if let handled = answers[record.id ?? UUID()] {
+                guard let answered = handled else { continue }
                 live.append(
                     LiveEvent(
                         type: .message, caseID: answered.id, destinationID: answered.destinationID, status: answered.status,

@@ -32,7 +32,9 @@ enum ComposerViews {
     }
 
     /// Milliseconds since 1970 for the script's clock.
-    static func epochMilliseconds(_ date: Date?) -> String { date.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? "" }
+    static func epochMilliseconds(_ date: Date?) -> String {
+        date.map { String(Int64(min(max($0.timeIntervalSince1970, 0), 1e12) * 1000)) } ?? ""
+    }
 
     static func composer(req: Request, _ c: Context) -> HTML {
         let lang = req.language

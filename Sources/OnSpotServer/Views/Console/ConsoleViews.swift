@@ -698,6 +698,13 @@ enum ConsoleViews {
               var thread = document.getElementById('thread');
               var current = document.getElementById('case');
               if (thread && current && ev.type === 'message' && current.getAttribute('data-case') === ev.caseID) {
+                // The traveller wrote: the window opens again for 24 hours (7 days of human-agent tag on Messenger).
+                var reply = document.getElementById('reply');
+                if (reply && reply.getAttribute('data-channel') !== 'voice') {
+                  reply.setAttribute('data-free-until', String(Date.now() + 86400000));
+                  if (reply.getAttribute('data-channel') === 'messenger') reply.setAttribute('data-human-until', String(Date.now() + 7 * 86400000));
+                  tick();
+                }
                 var div = document.createElement('div');
                 div.className = 'panel msg inbound';
                 div.innerHTML = '<small class="muted">' + esc(word('now', 'now')) + '</small><div>' + esc(ev.text) + '</div>';
@@ -712,7 +719,7 @@ enum ConsoleViews {
           var refreshTimer = null;
           function scheduleRefresh() {
             if (refreshTimer) return;
-            refreshTimer = setTimeout(function () { refreshTimer = null; refresh(); }, 1000);
+            refreshTimer = setTimeout(function () { refreshTimer = null; refresh(); }, 1500);
           }
           function refresh() {
             if (column) {

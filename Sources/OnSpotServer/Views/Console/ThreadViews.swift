@@ -98,7 +98,9 @@ enum ThreadViews {
             events.append(.event(at: booking.requestedAt, kind: "booking", text: t("thread.booked", ["activity": booking.activityName])))
         }
         if let resolved = i.record.resolvedAt {
-            events.append(.event(at: resolved, kind: "resolved", text: t("thread.resolved", ["who": name(i.record.assigneeID)])))
+            // Whoever resolved it, as the audit trail says; the holder when the trail has no entry.
+            let resolver = i.audit.last { $0.action == AuditAction.caseResolved.rawValue }?.actorUserID ?? i.record.assigneeID
+            events.append(.event(at: resolved, kind: "resolved", text: t("thread.resolved", ["who": name(resolver)])))
         }
         if let answered = i.record.satisfactionAnsweredAt, let rating = i.record.satisfaction {
             events.append(.event(at: answered, kind: "satisfaction", text: t("thread.satisfaction", ["rating": t("csat.rating.\(rating.rawValue)")])))
