@@ -95,7 +95,8 @@ end
 LUA
 
 PAGES=("dashboard|/|$AGENCY" "trip search|/trips?q=Durand|$AGENCY" "trip page|$TRIP|$AGENCY"
-       "console queue|/console|$EXPERT" "case page|$CASE|$EXPERT")
+       "console queue|/console|$EXPERT" "case page|$CASE|$EXPERT"
+       "queue column|/console/queue-list?current=${CASE##*/}|$EXPERT")
 for entry in "${PAGES[@]}"; do
   IFS='|' read -r name path session <<< "$entry"
   status="$(curl -s -o /dev/null -w '%{http_code}' -b "onspot_session=$session" "$BASE$path")"

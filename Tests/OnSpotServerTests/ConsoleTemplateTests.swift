@@ -8,23 +8,8 @@ import XCTVapor
 /// Issue 13, item 3: once WhatsApp's 24-hour window has closed, the reply box becomes a template picker whose variables
 /// are read from the case; the template goes out in the traveller's language and the thread keeps what they read.
 final class ConsoleTemplateTests: GraphTestCase {
-    /// An identified case: Zoé, a Portuguese-speaking traveller of agency A, wrote to New York `ago` seconds ago.
-    func identifiedCase(ago: TimeInterval, channel: MessagingChannel = .whatsapp) async throws -> CaseRecord {
-        let record = try await openCase(channel: channel, ago: ago)
-        let agency = try await makeAgency("A")
-        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-86400), reference: "HZ-2601")
-        let traveller = try await Traveller.query(on: app.db).filter(\.$agency.$id == agency.requireID()).first()!
-        traveller.language = .pt
-        try await traveller.save(on: app.db)
-        record.agencyID = agency.id
-        record.tripID = trip.id
-        record.travellerID = traveller.id
-        try await record.save(on: app.db)
-        return record
-    }
-
     func testOutsideTheWindowTheTemplateGoesWithTheCaseValuesInTheTravellersLanguage() async throws {
-        let record = try await identifiedCase(ago: 25 * 3600)
+        let record = try await travellerCase(ago: 25 * 3600)
         let browser = try await expert(covering: ["us-nyc"])
         let refused = try await reply(browser, record, ["text": "Olá?"])
         XCTAssertEqual(refused.status, .unprocessableEntity)
@@ -53,7 +38,7 @@ final class ConsoleTemplateTests: GraphTestCase {
     }
 
     func testTheExpertsTextAndCorrectionsReplaceTheCaseValues() async throws {
-        let record = try await identifiedCase(ago: 30 * 3600)
+        let record = try await travellerCase(ago: 30 * 3600)
         let browser = try await expert(covering: ["us-nyc"])
         let res = try await reply(
             browser, record, ["template": ["name": "onspot_case_update", "parameters": ["Zoé Maria", "o carro está pronto no balcão 4"]]])
@@ -100,7 +85,7 @@ final class ConsoleTemplateTests: GraphTestCase {
     }
 
     func testTheReplyBoxSaysHowLongTheWindowStaysOpenAndTurnsIntoThePicker() async throws {
-        let open = try await identifiedCase(ago: 3600)
+        let open = try await travellerCase(ago: 3600)
         let browser = try await expert(covering: ["us-nyc"])
         var page = try await browser.get("/console/cases/\(open.id!)").body.string
         XCTAssertTrue(page.contains(#"data-mode="free""#))

@@ -165,6 +165,27 @@ class GraphTestCase: ServerTestCase {
         return record
     }
 
+    /// Zoé (Portuguese) of agency `name`, identified on her WhatsApp or Messenger conversation with New York.
+    func travellerCase(agency name: String = "A", channel: MessagingChannel = .whatsapp, ago: TimeInterval = 600) async throws -> CaseRecord {
+        let record = try await openCase(channel: channel, ago: ago)
+        let agency = try await makeAgency(name)
+        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-86400), reference: "HZ-\(name)")
+        let traveller = try await Traveller.query(on: app.db).filter(\.$agency.$id == agency.requireID()).first()!
+        traveller.language = .pt
+        try await traveller.save(on: app.db)
+        let conversation = try await Conversation.find(record.conversationID, on: app.db)!
+        conversation.identified = true
+        conversation.travellerID = traveller.id
+        conversation.agencyID = agency.id
+        conversation.tripID = trip.id
+        try await conversation.save(on: app.db)
+        record.agencyID = agency.id
+        record.tripID = trip.id
+        record.travellerID = traveller.id
+        try await record.save(on: app.db)
+        return record
+    }
+
     func expert(covering codes: [String]) async throws -> TestBrowser {
         let user = try await makeUser("expert@onspot.example", role: .expert, agency: nil)
         for code in codes {

@@ -8,27 +8,6 @@ import XCTVapor
 /// Issue 13, item 7: at resolution the traveller is asked, in one tap and in their language, whether they are happy
 /// with the help; the answer and a comment land on the case and in the agency's report.
 final class SatisfactionTests: GraphTestCase {
-    /// Zoé (Portuguese) of agency `name`, identified on her WhatsApp or Messenger conversation with New York.
-    func travellerCase(agency name: String = "A", channel: MessagingChannel = .whatsapp, ago: TimeInterval = 600) async throws -> CaseRecord {
-        let record = try await openCase(channel: channel, ago: ago)
-        let agency = try await makeAgency(name)
-        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-86400), reference: "HZ-\(name)")
-        let traveller = try await Traveller.query(on: app.db).filter(\.$agency.$id == agency.requireID()).first()!
-        traveller.language = .pt
-        try await traveller.save(on: app.db)
-        let conversation = try await Conversation.find(record.conversationID, on: app.db)!
-        conversation.identified = true
-        conversation.travellerID = traveller.id
-        conversation.agencyID = agency.id
-        conversation.tripID = trip.id
-        try await conversation.save(on: app.db)
-        record.agencyID = agency.id
-        record.tripID = trip.id
-        record.travellerID = traveller.id
-        try await record.save(on: app.db)
-        return record
-    }
-
     /// A WhatsApp message of any type from the case's traveller, as Meta posts it, stored and processed.
     func receive(_ message: String) async throws {
         let body = Data(
