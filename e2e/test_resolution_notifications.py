@@ -29,8 +29,9 @@ def test_resolution_reaches_the_agency_by_email_and_signed_webhook(demo_server, 
     # The expert resolves the Salvador traveller's case.
     sign_in(d, demo_server, "expert@onspot-demo.example")
     d.get(demo_server + "/console")
-    wait.until(EC.text_to_be_present_in_element((By.ID, "queue"), "Salvador"))
-    d.find_element(By.XPATH, "//table[@id='queue']//tr[contains(., 'Salvador')]//a").click()
+    # The demo's case of the traveller whose flight to Salvador was cancelled (the demo also has a case at Salvador).
+    wait.until(EC.text_to_be_present_in_element((By.ID, "queue"), "mon vol pour Salvador"))
+    d.find_element(By.XPATH, "//table[@id='queue']//tr[contains(., 'mon vol pour Salvador')]//a").click()
     wait.until(EC.presence_of_element_located((By.ID, "summary")))
     summary = "Réacheminée sur le vol LA 3310 de 16 h, hôtel pris en charge par la compagnie."
     d.find_element(By.ID, "summary").send_keys(summary)
