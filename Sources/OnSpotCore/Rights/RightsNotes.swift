@@ -8,10 +8,8 @@ public enum RightsNotes {
     public static func localized(_ english: String, _ language: Language) -> String {
         guard language != .en else { return english }
         if let entry = exact[english] { return language == .fr ? entry.0 : entry.1 }
-        for (pattern, fr, pt) in patterns {
-            guard let regex = try? NSRegularExpression(pattern: pattern),
-                let match = regex.firstMatch(in: english, range: NSRange(english.startIndex..., in: english))
-            else { continue }
+        for (regex, fr, pt) in compiled {
+            guard let match = regex.firstMatch(in: english, range: NSRange(english.startIndex..., in: english)) else { continue }
             var text = language == .fr ? fr : pt
             for group in stride(from: match.numberOfRanges - 1, through: 1, by: -1) {
                 guard let range = Range(match.range(at: group), in: english) else { continue }
@@ -309,6 +307,11 @@ public enum RightsNotes {
         ),
         "A 2-character IATA airline code.": ("Un code IATA de compagnie à 2 caractères.", "Um código IATA de companhia com 2 caracteres.")
     ]
+
+    /// The patterns compiled once (a panel shows a dozen notes; each would otherwise compile all of them).
+    static let compiled: [(NSRegularExpression, String, String)] = patterns.compactMap { pattern, fr, pt in
+        (try? NSRegularExpression(pattern: pattern)).map { ($0, fr, pt) }
+    }
 
     /// Notes that carry a value: (pattern over the English text, French, Portuguese), `$1`… the captured values.
     static let patterns: [(String, String, String)] = [

@@ -165,20 +165,12 @@ enum DemoConsole {
             conversation.lastInboundAt = now.addingTimeInterval(-lastInbound * 60)
             conversation.createdAt = now.addingTimeInterval(-script.openedMinutesAgo * 60)
             try await conversation.create(on: db)
-            let conversationID = try conversation.requireID()
             var stored: [MessageRecord] = []
             for (inbound, minutesAgo, text) in script.messages {
-                let m = MessageRecord()
-                m.conversationID = conversationID
-                m.direction = inbound ? .inbound : .outbound
-                m.channel = script.channel
-                m.providerMessageID = (script.channel == .messenger ? "m_demo" : "wamid.DEMO") + UUID().uuidString.prefix(12)
-                m.kind = "text"
-                m.body = text
-                m.status = inbound ? .received : .read
-                m.authorID = inbound ? nil : expert.id
-                m.createdAt = now.addingTimeInterval(-minutesAgo * 60)
-                stored.append(m)
+                stored.append(
+                    message(
+                        in: conversation, inbound: inbound, kind: "text", body: text, at: now.addingTimeInterval(-minutesAgo * 60),
+                        author: inbound ? nil : expert.id))
             }
             try await stored.create(on: db)
             let record = InboundProcessor.newCase(for: conversation, at: now.addingTimeInterval(-script.openedMinutesAgo * 60))
@@ -200,18 +192,8 @@ enum DemoConsole {
         _ script: Script, record: CaseRecord, conversation: Conversation, replies: [MessageRecord], app: Application, now: Date
     ) async throws {
         let db = app.db
-        let conversationID = try conversation.requireID()
         func inbound(_ kind: String, _ body: String?, media: String?, minutesAgo: Double) async throws -> MessageRecord {
-            let m = MessageRecord()
-            m.conversationID = conversationID
-            m.direction = .inbound
-            m.channel = conversation.channel
-            m.providerMessageID = "DEMO-\(kind)-" + UUID().uuidString.prefix(12)
-            m.kind = kind
-            m.body = body
-            m.media = media
-            m.status = .received
-            m.createdAt = now.addingTimeInterval(-minutesAgo * 60)
+            let m = message(in: conversation, inbound: true, kind: kind, body: body, media: media, at: now.addingTimeInterval(-minutesAgo * 60))
             try await m.create(on: db)
             return m
         }
@@ -266,6 +248,24 @@ enum DemoConsole {
                 try await approval.save(on: db)
             }
         }
+    }
+
+    /// A demo message of the conversation: the traveller's, received, or an expert's, read.
+    static func message(
+        in conversation: Conversation, inbound: Bool, kind: String, body: String?, media: String? = nil, at: Date, author: UUID? = nil
+    ) -> MessageRecord {
+        let m = MessageRecord()
+        m.conversationID = conversation.id ?? UUID()
+        m.direction = inbound ? .inbound : .outbound
+        m.channel = conversation.channel
+        m.providerMessageID = (conversation.channel == .messenger ? "m_demo" : "wamid.DEMO") + UUID().uuidString.prefix(12)
+        m.kind = kind
+        m.body = body
+        m.media = media
+        m.status = inbound ? .received : .read
+        m.authorID = author
+        m.createdAt = at
+        return m
     }
 
     static func seedResolved(

@@ -7,13 +7,9 @@ import Vapor
 enum AttachmentsController {
     @Sendable static func show(req: Request) async throws -> Response {
         guard let id = req.parameters.get("attachmentID", as: UUID.self), let a = try await Attachment.find(id, on: req.db),
-            a.status == .stored, let data = a.data, let message = try await MessageRecord.find(a.messageID, on: req.db),
-            let record = try await CaseRecord.query(on: req.db).filter(\.$conversationID == message.conversationID)
-                .sort(\.$openedAt, .descending).first()
+            a.status == .stored, let data = a.data, let message = try await MessageRecord.find(a.messageID, on: req.db)
         else { throw PageError(status: .notFound, messageKey: "error.not_found") }
-        if let covered = try await CasePage.coverage(req), !covered.contains(record.destinationID ?? UUID()) {
-            throw PageError(status: .notFound, messageKey: "error.not_found")
-        }
+        _ = try await coveredCase(of: message, req)
         let mime = a.mimeType ?? "application/octet-stream"
         let inline = mime.hasPrefix("image/") || mime.hasPrefix("audio/") || mime.hasPrefix("video/") || mime == "application/pdf"
         let response = Response(status: .ok, body: .init(data: data))
@@ -25,21 +21,29 @@ enum AttachmentsController {
         return response
     }
 
-    /// `/console/recordings/:messageID`: a voicemail's audio, fetched from Twilio with the number's credentials (the
-    /// browser cannot authenticate there), to experts who cover the case's destination only.
-    @Sendable static func recording(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("messageID", as: UUID.self), let message = try await MessageRecord.find(id, on: req.db),
-            message.channel == .voice, message.kind == "voicemail",
-            let conversation = try await Conversation.find(message.conversationID, on: req.db), conversation.purgedAt == nil,
+    /// The latest case of the message's conversation, if this user covers its destination (experts) or all (admins);
+    /// 404 otherwise, as for a message that does not exist.
+    static func coveredCase(of message: MessageRecord, _ req: Request) async throws -> CaseRecord {
+        guard
             let record = try await CaseRecord.query(on: req.db).filter(\.$conversationID == message.conversationID)
                 .sort(\.$openedAt, .descending).first()
         else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         if let covered = try await CasePage.coverage(req), !covered.contains(record.destinationID ?? UUID()) {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
+        return record
+    }
+
+    /// `/console/recordings/:messageID`: a voicemail's audio, fetched from Twilio with the number's credentials (the
+    /// browser cannot authenticate there), to experts who cover the case's destination only.
+    @Sendable static func recording(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("messageID", as: UUID.self), let message = try await MessageRecord.find(id, on: req.db),
+            message.channel == .voice, message.kind == "voicemail",
+            let conversation = try await Conversation.find(message.conversationID, on: req.db), conversation.purgedAt == nil
+        else { throw PageError(status: .notFound, messageKey: "error.not_found") }
+        let record = try await coveredCase(of: message, req)
         guard let reference = RetentionPurge.mediaURL(message.media).flatMap(TwilioVoice.recordingReference(url:)),
-            let token = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == .voice)
-                .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).sort(\.$active, .descending).first()?.appSecret
+            let destinationID = conversation.destinationID, let token = try await ChannelEndpoint.voiceToken(destination: destinationID, on: req.db)
         else { throw PageError(status: .notFound, messageKey: "error.not_found") }
         let audio: Data?
         do {

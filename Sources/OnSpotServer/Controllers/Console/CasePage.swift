@@ -83,10 +83,7 @@ enum CasePage {
             .filter(\.$action ~~ [AuditAction.caseAssigned, .caseTransferred, .conversationLinked, .caseResolved].map(\.rawValue))
             .sort(\.$sequence).all()
         // Who wrote the thread's replies, acted in its events or was assigned the case, read with the rest.
-        let assignees = work.audit.compactMap { entry in
-            (entry.detail.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: String] })?["to"]
-                .flatMap(UUID.init(uuidString:))
-        }
+        let assignees = work.audit.compactMap { $0.details["to"].flatMap(UUID.init(uuidString:)) }
         let missing = Set(messages.compactMap(\.authorID) + work.audit.compactMap(\.actorUserID) + assignees).subtracting(work.people.keys)
         if !missing.isEmpty {
             for user in try await User.query(on: req.db).filter(\.$id ~~ missing).all() { if let id = user.id { work.people[id] = user } }

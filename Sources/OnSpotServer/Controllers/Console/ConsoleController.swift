@@ -38,16 +38,16 @@ enum ConsoleController {
         _ input: ReplyInput.Template, to conversation: Conversation, for record: CaseRecord, on req: Request
     ) async throws -> (body: String, payload: [String: Any]) {
         let lang = req.language
+        /// A refusal of the whole template, named by its field, in the expert's language.
+        func refused(_ title: String, field: String, key: String) -> Problem {
+            let message = L10n.t(key, lang)
+            return Problem(.unprocessableEntity, "validation", title, detail: message, errors: [FieldError(field: field, message: message)])
+        }
         guard conversation.channel == .whatsapp else {
-            let message = L10n.t("console.error.template_whatsapp_only", lang)
-            throw Problem(
-                .unprocessableEntity, "validation", "Templates are WhatsApp only", detail: message,
-                errors: [FieldError(field: "template", message: message)])
+            throw refused("Templates are WhatsApp only", field: "template", key: "console.error.template_whatsapp_only")
         }
         guard let template = MessageTemplate.expertPicks.first(where: { $0.name == input.name }) else {
-            let message = L10n.t("console.error.template_unknown", lang)
-            throw Problem(
-                .unprocessableEntity, "validation", "Unknown template", detail: message, errors: [FieldError(field: "template", message: message)])
+            throw refused("Unknown template", field: "template", key: "console.error.template_unknown")
         }
         let traveller = try await record.travellerID.asyncMap { try await Traveller.find($0, on: req.db) } ?? nil
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
@@ -55,10 +55,7 @@ enum ConsoleController {
         let values = CasePage.templateValues(traveller: traveller, destination: destination, trip: trip, expert: try req.user, now: req.now)
         let given = input.parameters ?? []
         guard given.count <= template.variables.count else {
-            let message = L10n.t("console.error.template", lang)
-            throw Problem(
-                .unprocessableEntity, "validation", "Too many parameters", detail: message,
-                errors: [FieldError(field: "template.parameters", message: message)])
+            throw refused("Too many parameters", field: "template.parameters", key: "console.error.template")
         }
         var parameters = template.parameters(from: values)
         var errors: [FieldError] = []
@@ -92,10 +89,7 @@ enum ConsoleController {
                 .conflict, "conflict", "Phone case",
                 detail: L10n.t("console.error.phone_case", req.language, ["phone": conversation.externalUserID]))
         }
-        guard
-            let endpoint = try await ChannelEndpoint.query(on: req.db).filter(\.$channel == channel)
-                .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first()
-        else {
+        guard let endpoint = try await ChannelEndpoint.active(channel, destination: conversation.destinationID, on: req.db) else {
             throw Problem(
                 .conflict, "conflict", "No channel",
                 detail: L10n.t("console.error.no_channel", req.language, ["channel": channel == .whatsapp ? "WhatsApp" : "Messenger"]))

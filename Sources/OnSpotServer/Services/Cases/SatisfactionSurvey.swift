@@ -19,8 +19,7 @@ enum SatisfactionSurvey {
             let conversationID = record.conversationID, let conversation = try await Conversation.find(conversationID, on: db),
             conversation.identified, let travellerID = record.travellerID ?? conversation.travellerID,
             let traveller = try await Traveller.find(travellerID, on: db), !traveller.abusive, conversation.channel != .voice,
-            let endpoint = try await ChannelEndpoint.query(on: db).filter(\.$channel == conversation.channel)
-                .filter(\.$destination.$id == (conversation.destinationID ?? UUID())).filter(\.$active == true).first()
+            let endpoint = try await ChannelEndpoint.active(conversation.channel, destination: conversation.destinationID, on: db)
         else { return nil }
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: db) } ?? nil
         let language = traveller.language

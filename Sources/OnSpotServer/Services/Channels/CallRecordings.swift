@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import OnSpotCore
 import Vapor
@@ -62,6 +63,21 @@ extension TwilioRecordings {
         }
         guard body.readableBytes <= maximumBytes else { throw CallRecordingsError(description: "recording larger than \(maximumBytes) bytes") }
         return Data(body.readableBytesView)
+    }
+}
+
+extension ChannelEndpoint {
+    /// The auth token of a destination's voice line, which Twilio's recordings of it answer to: the active number's,
+    /// else the last one's (a line closed since still owns its recordings).
+    static func voiceToken(destination: UUID, on db: any Database) async throws -> String? {
+        try await ChannelEndpoint.query(on: db).filter(\.$channel == .voice).filter(\.$destination.$id == destination)
+            .sort(\.$active, .descending).first()?.appSecret
+    }
+
+    /// A destination's active endpoint on a channel: where replies to its travellers go out.
+    static func active(_ channel: MessagingChannel, destination: UUID?, on db: any Database) async throws -> ChannelEndpoint? {
+        try await ChannelEndpoint.query(on: db).filter(\.$channel == channel).filter(\.$destination.$id == (destination ?? UUID()))
+            .filter(\.$active == true).first()
     }
 }
 

@@ -167,3 +167,10 @@ enum AuditLog {
         return nil
     }
 }
+
+extension AuditEntry {
+    /// The entry's detail as written by `AuditLog.record` (a JSON object of strings); empty when it is not one.
+    var details: [String: String] {
+        (detail.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: String] }) ?? [:]
+    }
+}

@@ -206,8 +206,7 @@ enum RetentionPurge {
                 if let reference = mediaURL(message.media).flatMap(TwilioVoice.recordingReference(url:)) {
                     let destination = destinations[message.conversationID] ?? nil
                     if let destination, tokens[destination] == nil {
-                        tokens[destination] = try await ChannelEndpoint.query(on: db).filter(\.$channel == .voice)
-                            .filter(\.$destination.$id == destination).sort(\.$active, .descending).first()?.appSecret
+                        tokens[destination] = try await ChannelEndpoint.voiceToken(destination: destination, on: db)
                     }
                     guard let destination, !unreachable.contains(destination), let token = tokens[destination] ?? nil else {
                         try await keep(message)

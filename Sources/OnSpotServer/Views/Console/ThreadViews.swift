@@ -57,7 +57,7 @@ enum ThreadViews {
         func name(_ id: UUID?) -> String { id.flatMap { i.people[$0]?.name } ?? t("thread.someone") }
         var events: [Item] = [.event(at: i.record.openedAt, kind: "opened", text: t("thread.opened"))]
         for entry in i.audit {
-            let detail = (entry.detail.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: String] }) ?? [:]
+            let detail = entry.details
             switch entry.action {
             case AuditAction.caseAssigned.rawValue:
                 events.append(
