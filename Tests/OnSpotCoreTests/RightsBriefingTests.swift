@@ -72,6 +72,9 @@ final class RightsBriefingTests: XCTestCase {
         XCTAssertTrue(en.contains("charges of EUR 2,000.00"), en)
         XCTAssertTrue(en.contains("13.1.b"), en)
         XCTAssertFalse(en.contains("Your rights for flight"))
+        let pack = try XCTUnwrap(try ConditionsEngine.bundled().packs["mnk-weopera"])
+        let fr = RightsBriefing.summary(journey: [], event: .delay, rights: nil, conditions: conditions, pack: pack, language: .fr)
+        XCTAssertTrue(fr.contains("Conditions de votre réservation (\(pack.title(in: .fr))) :"), "named by its French title: \(fr)")
     }
 
     func testEverySummaryKeyIsTranslated() {

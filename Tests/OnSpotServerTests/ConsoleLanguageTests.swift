@@ -49,18 +49,27 @@ final class ConsoleLanguageTests: GraphTestCase {
 
         // Everything the test itself wrote, and the reference data the pages show: the same in every language.
         let destinations = try await DestinationRecord.query(on: app.db).all().map(\.name)
-        let packTitles = app.storage[ConditionsEngineKey.self]?.packs.values.map(\.title) ?? []
         let data: [String] =
             [
                 "Zoé Traveller", "Zoé", "Traveller", "Horizon Voyages", "HZ-2604", "Pneu crevé sur la I-95", "Un dépanneur arrive.",
                 "Rappeler Hertz à 22 h.", "Hertz JFK", "Voiture de remplacement", "AF", "CDG LAX", "+1 555 0100", "33612345678",
                 "+33612345678", "(expert)", "expert-fr", "expert-en", "expert-pt"
-            ] + destinations + packTitles + Language.allCases.map(\.displayName)
+            ] + destinations + Language.allCases.map(\.displayName)
 
         let assessed =
             "/console/cases/\(caseID)/rights?assess=1&journey=CDG%20JFK&event=delay&cause=technical"
             + "&scheduledDeparture=2026-07-01T10:00:00%2B02:00&scheduledArrival=2026-07-01T13:00:00-04:00&actualArrival=2026-07-01T18:30:00-04:00"
+        // Booking conditions: a reason notified too late (a note the engine composes around the pack's clauses), the
+        // pack's own notes, a price revision whose input is missing, and a date the engine refuses.
+        let rights = "/console/cases/\(caseID)/rights?assess=1"
+        let late =
+            rights + "&packEvent=lastminute-sejour:organiser_cancellation&eventDate=2026-06-20&departure=2026-07-01&price=1000"
+            + "&reason=minimum_participants"
+        let scale = rights + "&packEvent=mnk-weopera:organiser_cancellation&eventDate=2026-06-25&departure=2026-07-01&price=1000"
+        let revision = rights + "&packEvent=mnk-weopera:price_revision&eventDate=2026-06-01&departure=2026-07-01&price=1000"
+        let badDate = rights + "&packEvent=lastminute-sejour:traveller_cancellation&eventDate=01/06/2026&departure=2026-07-01&price=1000"
         let pages: [(String, HTTPStatus)] = [
+            (late, .ok), (scale, .ok), (revision, .unprocessableEntity), (badDate, .unprocessableEntity),
             ("/console", .ok), ("/console/cases/\(caseID)", .ok), ("/console/queue-list?current=\(caseID)", .ok),
             ("/console/cases/\(caseID)/rights", .ok),
             ("/console/cases/\(caseID)/rights?assess=1&journey=CDG%20JFK&noticeDays=forty", .unprocessableEntity),
@@ -91,7 +100,9 @@ final class ConsoleLanguageTests: GraphTestCase {
                 "Canada Transportation Act", "Civil Aviation Act", "Competition and Consumer Act", "CJEU", "Sturgeon", "Sch.", "LAC", "Bis", "Art.",
                 "art.", "Res.", " and C-", "(iii)"
             ]
-            let untranslated = same.filter { !Self.isData($0, data + citations) && !$0.hasPrefix("Vos droits pour le vol") }
+            let untranslated = same.filter {
+                !Self.isData($0, data + citations) && !$0.hasPrefix("Vos droits pour le vol") && !$0.hasPrefix("Conditions de votre réservation")
+            }
             XCTAssertEqual(untranslated.sorted(), [], "\(path): the same text in French, English and Portuguese")
             XCTAssertGreaterThan((texts[.pt] ?? []).count, path.contains("queue-list") ? 2 : 20, "\(path): the page was read")
         }

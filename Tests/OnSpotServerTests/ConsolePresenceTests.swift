@@ -13,8 +13,11 @@ final class ConsolePresenceTests: GraphTestCase {
         let record = try await openCase()
         let nyc = try XCTUnwrap(record.destinationID)
         let me = UUID()
-        let viewing = try await ConsolePagesController.presence(
-            #"{"type":"viewing","caseID":"\#(record.id!.uuidString)"}"#, userID: me, name: "Paul", covered: [nyc], on: app.db)
+        func presence(_ text: String, covered: Set<UUID>?) async throws -> LiveEvent? {
+            guard let message = ConsolePagesController.PresenceMessage(text) else { return nil }
+            return try await ConsolePagesController.presence(message, userID: me, name: "Paul", covered: covered, on: app.db)
+        }
+        let viewing = try await presence(#"{"type":"viewing","caseID":"\#(record.id!.uuidString)"}"#, covered: [nyc])
         XCTAssertEqual(viewing?.type, .presence)
         XCTAssertEqual(viewing?.destinationID, nyc, "sent to the consoles of the case's destination")
         XCTAssertEqual(viewing?.from, "Paul")
@@ -22,17 +25,29 @@ final class ConsolePresenceTests: GraphTestCase {
         XCTAssertEqual(viewing?.userID, me)
         let encoded = try XCTUnwrap(viewing.flatMap(LiveHub.encoded))
         XCTAssertTrue(encoded.contains(#""type":"presence""#) && encoded.contains(#""userID":"\#(me.uuidString)""#), encoded)
-        let typing = try await ConsolePagesController.presence(
-            #"{"type":"typing","caseID":"\#(record.id!.uuidString)"}"#, userID: me, name: "Paul", covered: nil, on: app.db)
+        let typing = try await presence(#"{"type":"typing","caseID":"\#(record.id!.uuidString)"}"#, covered: nil)
         XCTAssertEqual(typing?.decision, "typing", "an OnSpot admin covers every destination")
         for refused in [
             #"{"type":"viewing","caseID":"\#(record.id!.uuidString)"}"#,  // not covered (below)
             #"{"type":"shouting","caseID":"\#(record.id!.uuidString)"}"#, #"{"type":"viewing","caseID":"nope"}"#,
             #"{"type":"viewing","caseID":"\#(UUID().uuidString)"}"#, "not json", String(repeating: "x", count: 300)
         ] {
-            let event = try await ConsolePagesController.presence(refused, userID: me, name: "Paul", covered: [UUID()], on: app.db)
+            let event = try await presence(refused, covered: [UUID()])
             XCTAssertNil(event, refused)
         }
+    }
+
+    /// A page says "viewing" as it opens and "typing" at the first key, often within the same tenth of a second: the
+    /// second must not be lost to the first; a flood of either is cut to one a second.
+    func testEachKindOfPresenceHasItsOwnPace() {
+        let gate = ConsolePagesController.PresenceGate()
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        XCTAssertTrue(gate.admits(.viewing, at: t))
+        XCTAssertTrue(gate.admits(.typing, at: t.addingTimeInterval(0.01)), "typing right after viewing goes through")
+        XCTAssertFalse(gate.admits(.typing, at: t.addingTimeInterval(0.5)))
+        XCTAssertFalse(gate.admits(.viewing, at: t.addingTimeInterval(0.9)))
+        XCTAssertTrue(gate.admits(.typing, at: t.addingTimeInterval(1.02)))
+        XCTAssertTrue(gate.admits(.viewing, at: t.addingTimeInterval(1.0)))
     }
 
     func testAReplyOnACaseSomeoneElseHoldsAsksFirst() async throws {

@@ -76,7 +76,7 @@ final class RightsPanelTests: GraphTestCase {
         XCTAssertTrue(html.contains("600 EUR"), "EU261 art. 7: more than 3,500 km and 5 hours late")
         XCTAssertTrue(html.contains("13.1.b"), "MNK cancellation within 30 days")
         XCTAssertTrue(html.contains("Seus direitos para o voo CDG → JFK (atraso)"), "the summary is in the traveller's Portuguese")
-        XCTAssertTrue(html.contains("Condições da sua reserva (mnk-weopera)"))
+        XCTAssertTrue(html.contains("Condições da sua reserva (MNK Leisure (weopera.com): pacotes de viagem e ingressos para espetáculos)"), "the conditions named in Portuguese")
         let audited = try await AuditEntry.query(on: app.db).filter(\.$action == "case.rights_summary_sent").count()
         XCTAssertEqual(audited, 0)
 
@@ -116,7 +116,7 @@ final class RightsPanelTests: GraphTestCase {
         XCTAssertTrue(huge.body.string.contains("200 caractères au plus."), "in the expert's language")
         let noEvent = try await expert.get(query(["packEvent": "mnk-weopera:lost_luggage"]))
         XCTAssertEqual(noEvent.status, .unprocessableEntity)
-        XCTAssertTrue(noEvent.body.string.contains("Unknown event for this pack."), noEvent.body.string)
+        XCTAssertTrue(noEvent.body.string.contains("Événement inconnu dans ces conditions."), "in the expert's language: \(noEvent.body.string)")
         let missingPrice = try await expert.get(
             query([
                 "packEvent": "mnk-weopera:traveller_cancellation", "eventDate": "2026-06-20",
@@ -180,7 +180,7 @@ final class RightsPanelTests: GraphTestCase {
                 "departure": "2026-07-01", "price": "100"
             ]))
         XCTAssertEqual(ownUse.status, .unprocessableEntity)
-        XCTAssertTrue(ownUse.body.string.contains("Unknown pack."))
+        XCTAssertTrue(ownUse.body.string.contains("Conditions de vente inconnues."), ownUse.body.string)
         let count = try await MessageRecord.query(on: app.db).filter(\.$direction == .outbound).count()
         XCTAssertEqual(count, 0)
     }

@@ -105,9 +105,19 @@ public struct PackVersion: Sendable {
 
 public struct RulePack: Sendable {
     public let id: String
+    /// As written (in English for the packs OnSpot ships); `title(in:)` gives it in a user's language.
     public let title: String
     public let currency: String
     public let versions: [PackVersion]
+    /// The pack's texts (title, notes, what silence means) in the other languages they were written in, keyed by the
+    /// text the engine answers with (the `en` one, else `fr`, else `pt`).
+    public var translations: [String: [Language: String]] = [:]
+
+    /// A text of this pack (a note the engine answered with, its title) in `language`, as written when the pack has
+    /// no translation of it.
+    public func text(_ written: String, _ language: Language) -> String { translations[written]?[language] ?? written }
+
+    public func title(in language: Language) -> String { text(title, language) }
 
     public func version(on date: Date) -> PackVersion? {
         versions.filter { $0.effectiveFrom <= date && ($0.effectiveTo.map { date < $0 } ?? true) }
@@ -118,6 +128,12 @@ public struct RulePack: Sendable {
 /// Reads a pack from YAML, checking every field and remembering where it stands.
 public struct RulePackLoader {
     let file: String
+    /// The translations met while reading (a pack's texts are read in many places of the tree).
+    let book = TranslationBook()
+
+    final class TranslationBook {
+        var entries: [String: [Language: String]] = [:]
+    }
 
     public static func load(yaml: String, file: String) throws -> RulePack {
         let root: Node?
@@ -205,6 +221,36 @@ public struct RulePackLoader {
         }
     }
 
+    /// A text shown to experts: plain text, or a mapping of `en`, `fr` and `pt` (at least one). The engine answers with
+    /// the `en` text (else `fr`, else `pt`); the others are kept for the console.
+    func text(_ n: Node, _ path: String) throws -> String {
+        if let s = n.scalar?.string {
+            guard !s.isEmpty else { throw fail(n, path, "expected text") }
+            return s
+        }
+        guard let m = n.mapping, !m.isEmpty else { throw fail(n, path, "expected text, or a mapping of en, fr and pt") }
+        var byLanguage: [Language: String] = [:]
+        for (key, value) in m {
+            let name = key.scalar?.string ?? ""
+            guard let language = Language(rawValue: name) else { throw fail(key, "\(path).\(name)", "unknown language '\(name)'; use en, fr or pt") }
+            guard let s = value.scalar?.string, !s.isEmpty else { throw fail(value, "\(path).\(name)", "expected text") }
+            byLanguage[language] = s
+        }
+        guard let written = byLanguage[.en] ?? byLanguage[.fr] ?? byLanguage[.pt] else { throw fail(n, path, "expected en, fr or pt") }
+        if let known = book.entries[written], known != byLanguage {
+            throw fail(n, path, "the same text is translated differently elsewhere in the pack")
+        }
+        book.entries[written] = byLanguage
+        return written
+    }
+
+    /// `notes`: one text or a list of texts (each plain or a language mapping).
+    func texts(_ m: Node.Mapping, _ key: String, _ path: String) throws -> [String] {
+        guard let n = m[key] else { return [] }
+        guard let seq = n.sequence else { return [try text(n, "\(path).\(key)")] }
+        return try seq.enumerated().map { i, item in try text(item, "\(path).\(key)[\(i)]") }
+    }
+
     func date(_ n: Node, _ path: String) throws -> Date {
         guard let s = n.scalar?.string, let d = ConditionDate.parse(s)?.instant else { throw fail(n, path, "expected a date YYYY-MM-DD") }
         return d
@@ -248,7 +294,7 @@ public struct RulePackLoader {
             condition: try condition(m, path), percent: try optionalDecimal(m, "percent", path),
             atLeast: try bool(m, "isMinimum", path, default: false), allowed: try bool(m, "allowed", path, default: true),
             priceAtLeast: try optionalDecimal(m, "priceAtLeast", path), fees: fees, installments: installments,
-            options: options, clause: try strings(m, "clause", path), notes: try strings(m, "notes", path))
+            options: options, clause: try strings(m, "clause", path), notes: try texts(m, "notes", path))
     }
 
     func steps(_ m: Node.Mapping, _ key: String, _ path: String) throws -> [Step] {
@@ -298,7 +344,7 @@ public struct RulePackLoader {
         let m = try mapping(n, path)
         let rule = try string(m, "rule", path)
         let clause = try strings(m, "clause", path)
-        let notes = try strings(m, "notes", path)
+        let notes = try texts(m, "notes", path)
         switch rule {
         case "deadline":
             return .deadline(primary: try deadlineRule(n, path), gate: try bool(m, "gate", path, default: true), clause: clause, notes: notes)
@@ -377,7 +423,7 @@ public struct RulePackLoader {
                 cancelFreeClause: try strings(m, "cancelFreeClause", path),
                 maxPercent: try optionalDecimal(m, "maxPercent", path),
                 answerDays: try m["answerDays"].map { try int($0, "\(path).answerDays") },
-                silenceMeans: try optionalString(m, "silenceMeans", path), clause: clause, notes: notes)
+                silenceMeans: try m["silenceMeans"].map { try text($0, "\(path).silenceMeans") }, clause: clause, notes: notes)
         case "no_show":
             return .noShow(refundTaxes: try bool(m, "refundTaxes", path, default: false), clause: clause, notes: notes)
         case "bonus_conversion":
@@ -428,6 +474,11 @@ public struct RulePackLoader {
                     version: try string(vm, "version", path), effectiveFrom: from, effectiveTo: to,
                     source: try optionalString(vm, "source", path) ?? "", events: events))
         }
-        return RulePack(id: id, title: try string(m, "title", ""), currency: currency, versions: versions)
+        let title = try text(try child(m, "title", ""), "title")
+        var pack = RulePack(id: id, title: title, currency: currency, versions: versions)
+        pack.translations = book.entries.compactMapValues { byLanguage in
+            byLanguage.count > 1 || byLanguage[.en] == nil ? byLanguage : nil
+        }
+        return pack
     }
 }

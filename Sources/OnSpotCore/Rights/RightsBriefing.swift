@@ -50,9 +50,10 @@ public enum RightsBriefing {
 
     /// A message for the traveller, in their language: what each regime that applies gives, and what the booking
     /// conditions say. It states that these are indications, with their sources, so nothing reads as a promise.
+    /// `pack` names the conditions by their title in the traveller's language (else by their id).
     public static func summary(
         journey: [String], event: DisruptionEvent, rights: RightsAssessment?,
-        conditions: ConditionsAssessment?, language: Language
+        conditions: ConditionsAssessment?, pack: RulePack? = nil, language: Language
     ) -> String {
         var lines: [String] = []
         if let rights {
@@ -88,7 +89,7 @@ public enum RightsBriefing {
             }
         }
         if let conditions {
-            lines.append(L10n.t("conditions.summary_title", language, ["pack": conditions.pack]))
+            lines.append(L10n.t("conditions.summary_title", language, ["pack": pack?.title(in: language) ?? conditions.pack]))
             var parts: [String] = []
             if !conditions.allowed { parts.append(L10n.t("conditions.not_allowed", language)) }
             for charge in conditions.charges {

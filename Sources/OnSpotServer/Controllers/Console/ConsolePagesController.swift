@@ -366,40 +366,63 @@ enum ConsolePagesController {
             socket, destinations: covered, userID: user.id, signedInAt: SessionClock.signedIn(req) ?? req.now,
             sessionID: req.session.id?.string)
         socket.onClose.whenComplete { _ in hub.remove(id) }
-        // What the page says of its expert: which case is open, when they type. At most one of each a second per socket.
+        // What the page says of its expert: which case is open, when they type. At most one of each a second per socket,
+        // counted before the database is read, so a flooding page costs at most two reads a second; a "viewing" never
+        // holds back the "typing" that follows it.
         let db = req.db
         let name = user.name
-        let last = NIOLockedValueBox<[String: Date]>([:])
+        let logger = req.logger
+        let gate = PresenceGate()
         socket.onText { _, text async in
-            // A flooding page costs no database read: a tenth of a second between any two messages.
-            let now = AppClock.now
-            let read = last.withLockedValue { previous -> Bool in
-                guard now.timeIntervalSince(previous["any"] ?? .distantPast) >= 0.1 else { return false }
-                previous["any"] = now
-                return true
+            guard let message = PresenceMessage(text), gate.admits(message.kind, at: AppClock.now) else { return }
+            do {
+                guard let event = try await presence(message, userID: user.id, name: name, covered: covered, on: db) else { return }
+                hub.publish(destinationID: event.destinationID, event)
+            } catch {
+                logger.warning("presence not relayed: \(String(reflecting: error))")
             }
-            guard read, let event = try? await presence(text, userID: user.id, name: name, covered: covered, on: db) else { return }
-            let kind = event.decision ?? ""
-            let allowed = last.withLockedValue { previous -> Bool in
-                guard now.timeIntervalSince(previous[kind] ?? .distantPast) >= 1 else { return false }
-                previous[kind] = now
-                return true
-            }
-            if allowed { hub.publish(destinationID: event.destinationID, event) }
         }
         try? await socket.send(#"{"type":"hello","me":"\#(user.id?.uuidString ?? "")"}"#)
     }
 
-    /// A page's presence message, `{"type":"viewing"|"typing","caseID":"…"}`, as the event the other consoles of the
-    /// case's destination receive; nil for anything else, or a case this expert does not cover.
-    static func presence(_ text: String, userID: UUID?, name: String, covered: Set<UUID>?, on db: any Database) async throws -> LiveEvent? {
-        struct Message: Decodable { let type: String; let caseID: String }
-        guard text.utf8.count <= 256, let message = try? JSONDecoder().decode(Message.self, from: Data(text.utf8)),
-            ["viewing", "typing"].contains(message.type), let caseID = UUID(uuidString: message.caseID),
-            let record = try await CaseRecord.query(on: db).filter(\.$id == caseID).field(\.$id).field(\.$destinationID).first(),
+    /// A page's presence message, `{"type":"viewing"|"typing","caseID":"…"}`; nil for anything else.
+    struct PresenceMessage {
+        enum Kind: String, Decodable { case viewing, typing }
+        let kind: Kind
+        let caseID: UUID
+
+        init?(_ text: String) {
+            struct Wire: Decodable { let type: Kind; let caseID: String }
+            guard text.utf8.count <= 256, let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)),
+                let caseID = UUID(uuidString: wire.caseID)
+            else { return nil }
+            self.kind = wire.type
+            self.caseID = caseID
+        }
+    }
+
+    /// At most one message of each kind a second from one page; each kind counts on its own.
+    final class PresenceGate: Sendable {
+        private let last = NIOLockedValueBox<[PresenceMessage.Kind: Date]>([:])
+
+        func admits(_ kind: PresenceMessage.Kind, at now: Date) -> Bool {
+            last.withLockedValue { previous in
+                guard now.timeIntervalSince(previous[kind] ?? .distantPast) >= 1 else { return false }
+                previous[kind] = now
+                return true
+            }
+        }
+    }
+
+    /// The event the other consoles of the case's destination receive; nil for a case this expert does not cover.
+    static func presence(_ message: PresenceMessage, userID: UUID?, name: String, covered: Set<UUID>?, on db: any Database) async throws
+        -> LiveEvent?
+    {
+        guard let record = try await CaseRecord.query(on: db).filter(\.$id == message.caseID).field(\.$id).field(\.$destinationID).first(),
             let destinationID = record.destinationID, covered.map({ $0.contains(destinationID) }) ?? true
         else { return nil }
-        return LiveEvent(type: .presence, caseID: caseID, destinationID: destinationID, from: name, decision: message.type, userID: userID)
+        return LiveEvent(
+            type: .presence, caseID: message.caseID, destinationID: destinationID, from: name, decision: message.kind.rawValue, userID: userID)
     }
 }
 

@@ -96,6 +96,9 @@ enum RightsPanelController {
         var outcome = facts.assess == nil ? Outcome() : assess(facts, context: context)
         // The engine's own errors are in English, the API's language; the expert reads them in theirs.
         outcome.rightsErrors = outcome.rightsErrors.map { FieldError(field: $0.field, message: RightsNotes.localized($0.message, req.language)) }
+        outcome.conditionsErrors = outcome.conditionsErrors.map {
+            FieldError(field: $0.field, message: ConditionsNotes.localized($0.message, req.language))
+        }
         let failed = !outcome.rightsErrors.isEmpty || !outcome.conditionsErrors.isEmpty
         return req.html(
             RightsPanelViews.page(req: req, context: context, facts: facts, outcome: outcome, sendError: nil),
@@ -243,7 +246,7 @@ enum RightsPanelController {
         if outcome.rights != nil || outcome.conditions != nil {
             outcome.summary = RightsBriefing.summary(
                 journey: journey, event: event, rights: outcome.rights, conditions: outcome.conditions,
-                language: context.language)
+                pack: outcome.conditions.flatMap { context.engine.packs[$0.pack] }, language: context.language)
         }
         return outcome
     }

@@ -13,7 +13,7 @@ enum RulePackViews {
                 el("td", [:], action))
         }
         let shippedRows = shipped.map { p in
-            row(p.id, p.title, p.versions.map(\.version).joined(separator: ", "), .text("OnSpot"))
+            row(p.id, p.title(in: lang), p.versions.map(\.version).joined(separator: ", "), .text("OnSpot"))
         }
         let ownRows = own.map { p in
             row(

@@ -635,8 +635,9 @@ enum ConsoleViews {
           function openCaseID() { var c = document.getElementById('case'); return c ? c.getAttribute('data-case') : null; }
           function announce(kind) {
             var id = openCaseID();
-            if (!id || !socket || socket.readyState !== 1) return;
+            if (!id || !socket || socket.readyState !== 1) return false;
             socket.send(JSON.stringify({ type: kind, caseID: id }));
+            return true;
           }
           function showPresence(ev) {
             if (!ev.userID || ev.userID === me || ev.caseID !== openCaseID()) return;
@@ -837,7 +838,8 @@ enum ConsoleViews {
           }
           var typed = document.getElementById('reply-text');
           if (typed) typed.addEventListener('input', function () {
-            if (Date.now() - lastTyping > 3000) { lastTyping = Date.now(); announce('typing'); }
+            // Said again every 3 s while the expert types; a key pressed while the socket reconnects is not counted.
+            if (Date.now() - lastTyping > 3000 && announce('typing')) lastTyping = Date.now();
           });
           if (form) form.addEventListener('submit', function (e) {
             e.preventDefault();

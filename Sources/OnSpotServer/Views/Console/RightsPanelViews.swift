@@ -26,7 +26,7 @@ enum RightsPanelViews {
         }
         let packEvents: [(String, String)] = context.engine.packs.values.sorted { $0.id < $1.id }.flatMap { pack in
             Set(pack.versions.flatMap { $0.events.keys }).sorted().map {
-                ("\(pack.id):\($0)", "\(pack.title) — \(eventLabel($0, lang))")
+                ("\(pack.id):\($0)", "\(pack.title(in: lang)) — \(eventLabel($0, lang))")
             }
         }
         /// Options whose labels are `prefix.value`, after an empty one.
@@ -110,7 +110,7 @@ enum RightsPanelViews {
                     c.message("packEvent"),
                     el("button", ["type": "submit", "id": "assess"], .text(t("panel.assess")))),
                 rights(outcome.rights, lang),
-                conditions(outcome.conditions, lang),
+                conditions(outcome.conditions, pack: outcome.conditions.flatMap { context.engine.packs[$0.pack] }, lang),
                 send(req: req, caseID: caseID, summary: outcome.summary, language: context.language, error: sendError)
             ]))
     }
@@ -150,7 +150,9 @@ enum RightsPanelViews {
         ])
     }
 
-    static func conditions(_ a: ConditionsAssessment?, _ lang: Language) -> HTML {
+    /// The answer of the booking conditions; its notes in the expert's language (the pack's own texts as the pack
+    /// translates them, the engine's through `ConditionsNotes`).
+    static func conditions(_ a: ConditionsAssessment?, pack: RulePack?, _ lang: Language) -> HTML {
         guard let a else { return .empty }
         func t(_ key: String, _ args: [String: String] = [:]) -> String { L10n.t(key, lang, args) }
         func money(_ value: Decimal, _ currency: String, atLeast: Bool) -> String {
@@ -168,9 +170,10 @@ enum RightsPanelViews {
             let options = a.options.map { L10n.has("conditions.option.\($0)") ? t("conditions.option.\($0)") : $0 }
             items.append(el("li", [:], .text(t("panel.options", ["options": options.joined(separator: ", ")]))))
         }
-        items += a.notes.map { el("li", ["class": "muted"], .text($0)) }
+        items += a.notes.map { el("li", ["class": "muted"], .text(ConditionsNotes.localized($0, lang, pack: pack))) }
+        let title = pack?.title(in: lang) ?? a.pack
         return HTML.group([
-            el("h2", [:], .text("\(t("nav.booking_conditions")) · \(a.pack) \(a.version) · \(a.citations.joined(separator: ", "))")),
+            el("h2", [:], .text("\(t("nav.booking_conditions")) · \(title) \(a.version) · \(a.citations.joined(separator: ", "))")),
             el("ul", ["id": "conditions"], items)
         ])
     }
