@@ -269,6 +269,9 @@ public enum L10n {
         "segment.stay": ("Hébergement", "Stay", "Hospedagem"),
         "segment.car_rental": ("Location de voiture", "Car rental", "Aluguel de carro"),
         "segment.transfer": ("Transfert", "Transfer", "Traslado"),
+        "segment.train": ("Train", "Train", "Trem"),
+        "segment.bus": ("Autocar", "Bus", "Ônibus"),
+        "segment.error.end_before_start": ("La fin précède le début.", "The end comes before the start.", "O fim vem antes do início."),
         "segment.activity": ("Activité", "Activity", "Atividade"),
         "segment.other": ("Autre", "Other", "Outro"),
         "scope.read_only": (

@@ -24,7 +24,7 @@ public enum TripRules {
 }
 
 public enum SegmentKind: String, StoredCode {
-    case flight, stay, carRental = "car_rental", transfer, activity, other
+    case flight, stay, carRental = "car_rental", transfer, train, bus, activity, other
 }
 
 public enum TripStatus: String, StoredCode {

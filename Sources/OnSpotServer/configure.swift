@@ -51,6 +51,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M026_WorkLeases())
     app.migrations.add(M027_Satisfaction())
     app.migrations.add(M028_AuditBySubject())
+    app.migrations.add(M029_CasesByTrip())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

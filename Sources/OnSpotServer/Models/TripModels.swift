@@ -123,6 +123,27 @@ final class ItinerarySegment: Model, @unchecked Sendable {
         self.source = source
         self.createdAt = AppClock.now
     }
+
+    /// A segment entered by hand (portal or API) after `SegmentValidation`.
+    convenience init(tripID: UUID, _ valid: ValidSegment) {
+        self.init(
+            tripID: tripID, kind: valid.kind, title: valid.title, startsAt: valid.startsAt, endsAt: valid.endsAt,
+            timeZone: valid.zone.identifier, location: valid.location, supplier: valid.supplier, confirmation: valid.confirmation,
+            details: valid.details)
+    }
+
+    /// Replaces what an agency's system may change; the source and the pasted document it came from stay.
+    func apply(_ valid: ValidSegment) {
+        kind = valid.kind
+        title = valid.title
+        startsAt = valid.startsAt
+        endsAt = valid.endsAt
+        timeZone = valid.zone.identifier
+        location = valid.location
+        supplier = valid.supplier
+        confirmation = valid.confirmation
+        details = valid.details
+    }
 }
 
 final class PastedDocument: Model, @unchecked Sendable {

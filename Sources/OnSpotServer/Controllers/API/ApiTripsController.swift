@@ -162,15 +162,8 @@ enum ApiTripsController {
         let agency = try req.apiAgency
         let agencyID = try agency.requireID()
         let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
-        let idempotencyKey = req.headers.first(name: "Idempotency-Key")
-        if let key = idempotencyKey {
-            guard !key.isEmpty, key.count <= 255 else {
-                throw Problem(.badRequest, "malformed", "Invalid Idempotency-Key", detail: "Idempotency-Key must be 1 to 255 characters.")
-            }
-            if let stored = try await IdempotencyRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() {
-                return try replay(stored, body: body)
-            }
-        }
+        let idempotencyKey = try ApiIdempotency.key(req)
+        if let replayed = try await ApiIdempotency.replay(key: idempotencyKey, agencyID: agencyID, body: body, on: req.db) { return replayed }
         let input = try req.content.decode(TripInput.self)
         var parseErrors: [FieldError] = []
         let departure = parseInstant(input.departure, field: "departure", errors: &parseErrors)
@@ -193,51 +186,17 @@ enum ApiTripsController {
         let trip = try await TripService.create(valid, agency: agency, userID: nil, consentSource: .api, on: req.db)
         guard let loaded = try await TripService.find(trip.requireID(), agencyID: agencyID, on: req.db) else { throw Abort(.internalServerError) }
         let responseBody = try JSONEncoder.sorted.encode(output(loaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now))
-        if let key = idempotencyKey {
-            let record = IdempotencyRecord()
-            record.agencyID = agencyID
-            record.key = key
-            record.requestHash = canonicalDigest(body)
-            record.responseStatus = Int(HTTPResponseStatus.created.code)
-            record.responseBody = responseBody
-            record.createdAt = req.now
-            do {
-                try await record.create(on: req.db)
-            } catch {
-                // A concurrent retry won the race: undo ours and answer with the stored one.
-                try await TripService.discard(loaded, on: req.db)
-                if let stored = try await IdempotencyRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() {
-                    return try replay(stored, body: body)
-                }
-                throw error
-            }
+        // A concurrent retry that won the race: ours is undone and theirs answered.
+        if let replayed = try await ApiIdempotency.remember(
+            key: idempotencyKey, agencyID: agencyID, body: body, status: .created, response: responseBody, now: req.now, on: req.db,
+            undo: { try await TripService.discard(loaded, on: req.db) })
+        {
+            return replayed
         }
         let response = Response(status: .created, body: .init(data: responseBody))
         response.headers.contentType = .json
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/trips/\(try trip.requireID())")
         return response
-    }
-
-    static func replay(_ stored: IdempotencyRecord, body: Data) throws -> Response {
-        guard stored.requestHash == canonicalDigest(body) else {
-            throw Problem(
-                .unprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
-                detail: "This Idempotency-Key was already used with a different request body.")
-        }
-        let response = Response(status: HTTPResponseStatus(statusCode: stored.responseStatus), body: .init(data: stored.responseBody))
-        response.headers.contentType = .json
-        response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true")
-        return response
-    }
-
-    /// The same JSON with keys in another order or other spacing is the same request.
-    static func canonicalDigest(_ body: Data) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
-            let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
-        {
-            return Tokens.sha256Hex(String(decoding: canonical, as: UTF8.self))
-        }
-        return Tokens.sha256Hex(String(decoding: body, as: UTF8.self))
     }
 
     static func requireTrip(_ req: Request) async throws -> (Trip, Agency) {

@@ -282,40 +282,18 @@ enum TripsController {
         let trip = try await requireTrip(req)
         guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let form = try req.content.decode(SegmentForm.self)
-        var errors: [FieldError] = []
-        let kind = SegmentKind(rawValue: form.kind ?? "")
-        if kind == nil { errors.append(FieldError(field: "kind", message: "error.choice")) }
-        let title = (form.title ?? "").trimmingCharacters(in: .whitespaces)
-        errors.append(TextField.check(title, field: "title", limit: .max))
+        let draft = SegmentDraft(
+            kind: form.kind, title: form.title, startsAt: form.startsAt, endsAt: form.endsAt, timeZone: form.timeZone, location: form.location,
+            supplier: form.supplier, confirmation: form.confirmation, details: form.details)
         let agencyZone = try req.agency.zone
-        let zone =
-            (form.timeZone?.nilIfEmpty).flatMap { TimeZone(identifier: $0) }
-            ?? TripService.finalDestination(trip)?.zone ?? agencyZone
-        if let z = form.timeZone?.nilIfEmpty, TimeZone(identifier: z) == nil {
-            errors.append(FieldError(field: "timeZone", message: "error.timezone"))
-        }
-        func instant(_ text: String?, _ field: String) -> Date? {
-            guard let text = text?.nilIfEmpty else { return nil }
-            guard let d = LocalDateTime.parse(text, in: zone) else { errors.append(FieldError(field: field, message: "error.datetime")); return nil }
-            return d
-        }
-        let start = instant(form.startsAt, "startsAt")
-        let end = instant(form.endsAt, "endsAt")
-        if let start, let end, end < start { errors.append(FieldError(field: "endsAt", message: "trip.error.return_before_arrival")) }
-        errors += TextField.check([
-            (title, "title", false, 200), (form.location, "location", false, 300), (form.supplier, "supplier", false, 200),
-            (form.confirmation, "confirmation", false, 100), (form.details, "details", false, 4000)
-        ])
-        guard errors.isEmpty, let kind else {
+        let (valid, errors) = SegmentValidation.validate(draft, defaultZone: TripService.finalDestination(trip)?.zone ?? agencyZone)
+        guard let valid else {
             return req.html(
                 TripViews.detail(
                     req: req, agency: try req.agency, trip: trip, segmentErrors: errors, documentErrors: [],
                     segmentForm: form), status: .unprocessableEntity)
         }
-        let segment = ItinerarySegment(
-            tripID: try trip.requireID(), kind: kind, title: title, startsAt: start, endsAt: end,
-            timeZone: zone.identifier, location: form.location?.nilIfEmpty, supplier: form.supplier?.nilIfEmpty,
-            confirmation: form.confirmation?.nilIfEmpty, details: form.details?.nilIfEmpty)
+        let segment = ItinerarySegment(tripID: try trip.requireID(), valid)
         try await segment.create(on: req.db)
         return req.redirect(to: SiteURL.trip(try trip.requireID()).with("#itinerary"))
     }

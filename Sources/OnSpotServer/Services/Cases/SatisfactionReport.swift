@@ -31,16 +31,21 @@ enum SatisfactionReport {
                     let clocks = SLAClocks(
                         openedAt: c.openedAt, firstResponseAt: c.firstResponseAt, resolvedAt: c.resolvedAt,
                         level: c.agencyID.flatMap { levels[$0] } ?? .unidentified, schedule: schedule)
-                    // Resolved without a written reply (a phone case, or settled at once): the resolution was the response.
-                    firstMet =
-                        clocks.firstResponseMet ?? c.resolvedAt.flatMap { at in clocks.firstResponseDue.map { at <= $0 } }
-                    resolutionMet = clocks.resolutionMet
+                    (firstMet, resolutionMet) = outcome(clocks, resolvedAt: c.resolvedAt)
                 }
                 let parts = calendar.dateComponents([.year, .month], from: c.resolvedAt ?? c.openedAt)
                 return SatisfactionSummary.Case(
                     destination: destination?.name ?? "—", month: String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0),
                     rating: c.satisfaction, firstResponseMet: firstMet, resolutionMet: resolutionMet)
             })
+    }
+}
+
+extension SatisfactionReport {
+    /// Whether a case met its first-response and resolution targets (nil: not yet known). Resolved without a written
+    /// reply (a phone case, or settled at once), the resolution was the response.
+    static func outcome(_ clocks: SLAClocks, resolvedAt: Date?) -> (firstResponseMet: Bool?, resolutionMet: Bool?) {
+        (clocks.firstResponseMet ?? resolvedAt.flatMap { at in clocks.firstResponseDue.map { at <= $0 } }, clocks.resolutionMet)
     }
 }
 

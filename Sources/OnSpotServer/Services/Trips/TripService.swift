@@ -251,6 +251,11 @@ enum TripService {
     }
 
     /// The final destination of a trip: arrival times are read in its zone.
+    /// A trip's itinerary in the order of travel: dated segments by start, undated ones last, each in the order entered.
+    static func itineraryOrder(_ segments: [ItinerarySegment]) -> [ItinerarySegment] {
+        segments.sorted { ($0.startsAt ?? .distantFuture, $0.createdAt) < ($1.startsAt ?? .distantFuture, $1.createdAt) }
+    }
+
     static func finalDestination(_ trip: Trip) -> DestinationRecord? {
         trip.destinationLinks.sorted { $0.position < $1.position }.last?.destination
     }

@@ -56,6 +56,10 @@ enum OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Trip'}
+                  links:
+                    GetTrip: {operationId: getTrip, parameters: {tripID: '$response.body#/id'}}
+                    ListSegments: {operationId: listSegments, parameters: {tripID: '$response.body#/id'}}
+                    CreateSegment: {operationId: createSegment, parameters: {tripID: '$response.body#/id'}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
@@ -156,6 +160,169 @@ enum OpenAPIDocument {
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+          /trips/{tripID}/segments:
+            parameters:
+              - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: listSegments
+              summary: A trip's itinerary, in the order of travel
+              description: Dated segments by start time, undated ones after them, each group in the order entered.
+              responses:
+                '200':
+                  description: Every segment of the trip
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/Segment'}}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+            post:
+              operationId: createSegment
+              summary: Add a segment to a trip's itinerary (flight, stay, car rental, transfer, train, bus, activity, other)
+              description: |
+                Times are local to `timeZone` (the trip's final destination when left out), or carry an explicit offset.
+                Besides the schema, 422 refuses: a time that does not exist (30 February, or inside a daylight-saving
+                gap), an unknown time zone, an end before the start. A cancelled trip's itinerary cannot change (409).
+              parameters:
+                - name: Idempotency-Key
+                  in: header
+                  required: false
+                  description: Retries with the same key and body return the first answer; the same key with another body is refused (422).
+                  schema: {type: string, minLength: 1, maxLength: 255}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/SegmentInput'}
+              responses:
+                '201':
+                  description: Added
+                  headers:
+                    Location: {schema: {type: string}}
+                    ETag: {schema: {type: string}}
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Segment'}
+                  links:
+                    GetSegment: {operationId: getSegment, parameters: {tripID: '$response.body#/tripID', segmentID: '$response.body#/id'}}
+                    UpdateSegment: {operationId: updateSegment, parameters: {tripID: '$response.body#/tripID', segmentID: '$response.body#/id'}}
+                    DeleteSegment: {operationId: deleteSegment, parameters: {tripID: '$response.body#/tripID', segmentID: '$response.body#/id'}}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /trips/{tripID}/segments/{segmentID}:
+            parameters:
+              - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+              - {name: segmentID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getSegment
+              summary: One segment of a trip, with its ETag
+              responses:
+                '200':
+                  description: The segment
+                  headers:
+                    ETag: {schema: {type: string}}
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Segment'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+            patch:
+              operationId: updateSegment
+              summary: Change a segment
+              description: |
+                Fields left out (or null) keep their value; an empty text clears an optional one. Send the ETag read
+                with the segment in `If-Match`: if another system changed it meanwhile, 412 and nothing is changed.
+                The changed segment follows the rules of creation (422 otherwise); a cancelled trip's itinerary
+                cannot change (409).
+              parameters:
+                - {name: If-Match, in: header, required: false, schema: {type: string, maxLength: 1000}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/SegmentPatch'}
+              responses:
+                '200':
+                  description: The changed segment
+                  headers:
+                    ETag: {schema: {type: string}}
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Segment'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '412': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+            delete:
+              operationId: deleteSegment
+              summary: Remove a segment from a trip's itinerary
+              description: With `If-Match`, only the segment as last read (412 otherwise). A cancelled trip's itinerary cannot change (409).
+              parameters:
+                - {name: If-Match, in: header, required: false, schema: {type: string, maxLength: 1000}}
+              responses:
+                '204': {description: Removed}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '412': {$ref: '#/components/responses/Problem'}
+          /cases:
+            get:
+              operationId: listCases
+              summary: The agency's cases, newest first
+              description: |
+                What happened on the agency's trips: category, times, service-level outcome, resolution summary, costs
+                and approvals, satisfaction. The conversation itself is not in the API: it is the traveller's exchange
+                with OnSpot's expert; the agency reads the resolution summary and every cost and approval.
+                Pages follow `next` (a cursor, stable while new cases open); an unknown destination code or a cursor
+                that no page gave is refused with 422.
+              parameters:
+                - {name: status, in: query, schema: {type: string, enum: [new, in_progress, waiting_for_traveller, waiting_for_agency, resolved]}}
+                - {name: trip, in: query, description: A trip's id, schema: {type: string, format: uuid}}
+                - {name: destination, in: query, description: Destination code such as us-nyc, schema: {type: string, maxLength: 64, pattern: '^[^\x00]*$'}}
+                - {name: openedFrom, in: query, description: Cases opened at or after, schema: {$ref: '#/components/schemas/InstantInput'}}
+                - {name: openedBefore, in: query, description: Cases opened before, schema: {$ref: '#/components/schemas/InstantInput'}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+                - {name: cursor, in: query, description: From the previous page's next link, schema: {type: string, maxLength: 200, pattern: '^[A-Za-z0-9_-]*$'}}
+              responses:
+                '200':
+                  description: One page of cases
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/Case'}}
+                          next: {type: string, description: The next page (a path with the same filters); absent on the last page}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /cases/{caseID}:
+            parameters:
+              - {name: caseID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getCase
+              summary: One case of the agency
+              responses:
+                '200':
+                  description: The case
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Case'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
           /travellers:
             get:
               operationId: listTravellers
@@ -568,6 +735,113 @@ enum OpenAPIDocument {
                 return: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
                 notes: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$', description: Empty removes them}
                 travellers: {type: 'null', description: 'Travellers change through PATCH /travellers/{travellerID}: any value but null is refused (422)'}
+            SegmentKind:
+              type: string
+              enum: [flight, stay, car_rental, transfer, train, bus, activity, other]
+            SegmentTime:
+              type: string
+              maxLength: 40
+              pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?$'
+              description: Local time in the segment's zone (2026-07-01T10:00, seconds optional) or with an explicit offset; empty for none
+            SegmentTitle:
+              type: string
+              maxLength: 200
+              pattern: '^[^\x00]*[^\x00\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\x00]*$'
+              description: Not blank; at most 200 characters
+            Segment:
+              type: object
+              required: [id, tripID, kind, title, source, createdAt]
+              properties:
+                id: {type: string, format: uuid}
+                tripID: {type: string, format: uuid}
+                kind: {$ref: '#/components/schemas/SegmentKind'}
+                title: {type: string}
+                startsAt: {type: string, format: date-time, description: 'In the segment''s zone, with its offset'}
+                endsAt: {type: string, format: date-time}
+                timeZone: {type: string, description: IANA zone}
+                location: {type: string}
+                supplier: {type: string}
+                confirmation: {type: string}
+                details: {type: string}
+                source: {type: string, enum: [manual, extracted], description: 'Entered (portal or API) or accepted from a pasted document'}
+                documentID: {type: string, format: uuid}
+                createdAt: {type: string, format: date-time}
+            SegmentInput:
+              type: object
+              required: [kind, title]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                kind: {$ref: '#/components/schemas/SegmentKind'}
+                title: {$ref: '#/components/schemas/SegmentTitle'}
+                startsAt: {oneOf: [{$ref: '#/components/schemas/SegmentTime'}, {type: 'null'}]}
+                endsAt: {oneOf: [{$ref: '#/components/schemas/SegmentTime'}, {type: 'null'}]}
+                timeZone: {type: [string, 'null'], maxLength: 64, pattern: '^[^\x00]*$', description: 'IANA zone; unknown ones are refused (422)'}
+                location: {type: [string, 'null'], maxLength: 300, pattern: '^[^\x00]*$'}
+                supplier: {type: [string, 'null'], maxLength: 200, pattern: '^[^\x00]*$'}
+                confirmation: {type: [string, 'null'], maxLength: 100, pattern: '^[^\x00]*$'}
+                details: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$'}
+            SegmentPatch:
+              type: object
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                kind: {oneOf: [{$ref: '#/components/schemas/SegmentKind'}, {type: 'null'}]}
+                title: {oneOf: [{$ref: '#/components/schemas/SegmentTitle'}, {type: 'null'}]}
+                startsAt: {oneOf: [{$ref: '#/components/schemas/SegmentTime'}, {type: 'null'}]}
+                endsAt: {oneOf: [{$ref: '#/components/schemas/SegmentTime'}, {type: 'null'}]}
+                timeZone: {type: [string, 'null'], maxLength: 64, pattern: '^[^\x00]*$', description: 'IANA zone; empty for the trip''s final destination'}
+                location: {type: [string, 'null'], maxLength: 300, pattern: '^[^\x00]*$'}
+                supplier: {type: [string, 'null'], maxLength: 200, pattern: '^[^\x00]*$'}
+                confirmation: {type: [string, 'null'], maxLength: 100, pattern: '^[^\x00]*$'}
+                details: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$'}
+            Case:
+              type: object
+              required: [id, category, status, openedAt, sla, costs, approvals]
+              properties:
+                id: {type: string, format: uuid}
+                tripID: {type: string, format: uuid}
+                travellerID: {type: string, format: uuid}
+                destination: {type: string, description: Destination code}
+                category: {type: string, enum: [car_rental, flight_disruption, accommodation, itinerary_change, lost_items, booking_error, payment_on_site, information, activity_booking, medical_emergency, other]}
+                status: {type: string, enum: [new, in_progress, waiting_for_traveller, waiting_for_agency, resolved]}
+                openedAt: {type: string, format: date-time}
+                firstResponseAt: {type: string, format: date-time}
+                resolvedAt: {type: string, format: date-time}
+                sla:
+                  type: object
+                  description: The agency's plan's targets, counted in the destination's opening hours; a met flag is absent until known
+                  properties:
+                    firstResponseDue: {type: string, format: date-time}
+                    firstResponseMet: {type: boolean}
+                    resolutionDue: {type: string, format: date-time}
+                    resolutionMet: {type: boolean}
+                resolutionSummary: {type: string}
+                costs:
+                  type: array
+                  items:
+                    type: object
+                    required: [id, domain, supplier, purpose, amountMinor, currency, agencyAmountMinor, agencyCurrency, outcome, bookingChange, createdAt]
+                    properties:
+                      id: {type: string, format: uuid}
+                      domain: {type: string}
+                      supplier: {type: string}
+                      purpose: {type: string}
+                      amountMinor: {type: integer}
+                      currency: {type: string}
+                      agencyAmountMinor: {type: integer, description: 'In the agency''s currency, as its scope of action counts it'}
+                      agencyCurrency: {type: string}
+                      outcome: {type: string, enum: [allowed, needs_approval, not_allowed, emergency_override]}
+                      bookingChange: {type: boolean}
+                      createdAt: {type: string, format: date-time}
+                approvals: {type: array, items: {$ref: '#/components/schemas/Approval'}}
+                satisfaction:
+                  type: object
+                  required: [rating]
+                  properties:
+                    rating: {type: integer, minimum: 1, maximum: 3, description: 1 unhappy, 2 neutral, 3 happy}
+                    comment: {type: string}
+                    answeredAt: {type: string, format: date-time}
             Destination:
               type: object
               required: [code, name, countryCode, timeZone]

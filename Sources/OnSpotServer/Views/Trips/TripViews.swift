@@ -279,7 +279,7 @@ enum TripViews {
                         ]),
                     el("a", ["href": SiteURL.editTraveller(trip: trip.id!, traveller: link.$traveller.id).path], .text(t("button.edit")))))
         }
-        let segments = trip.segments.sorted { ($0.startsAt ?? .distantFuture, $0.createdAt) < ($1.startsAt ?? .distantFuture, $1.createdAt) }
+        let segments = TripService.itineraryOrder(trip.segments)
         let segmentRows = segments.map { s -> HTML in
             let zone = s.timeZone.flatMap { TimeZone(identifier: $0) } ?? finalZone
             let when = [s.startsAt, s.endsAt].compactMap { $0 }.map { LocalDateTime.display($0, in: zone, language: lang, withZone: false) }

@@ -1,0 +1,81 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// `Idempotency-Key` on the API's creating POSTs: a retry with the same key and body gets the first answer again
+/// (`Idempotent-Replayed: true`), the same key with another body is refused (422). Keys belong to the agency. `scope`
+/// names the operation and its path for operations other than trip creation (whose stored hashes are of the body
+/// alone), so that one key sent to two operations is two different requests.
+enum ApiIdempotency {
+    /// The request's key, checked; nil when it sent none.
+    static func key(_ req: Request) throws -> String? {
+        guard let key = req.headers.first(name: "Idempotency-Key") else { return nil }
+        guard !key.isEmpty, key.count <= 255 else {
+            throw Problem(.badRequest, "malformed", "Invalid Idempotency-Key", detail: "Idempotency-Key must be 1 to 255 characters.")
+        }
+        return key
+    }
+
+    /// The first answer to this key, if there was one (or the refusal of a key reused with another body).
+    static func replay(key: String?, agencyID: UUID, body: Data, scope: String = "", on db: any Database) async throws -> Response? {
+        guard let key else { return nil }
+        guard let stored = try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() else {
+            return nil
+        }
+        return try replay(stored, digest: digest(body, scope: scope))
+    }
+
+    /// Keeps the answer under the key. When a concurrent retry stored its own first, `undo` takes ours back and that
+    /// one is answered instead.
+    static func remember(
+        key: String?, agencyID: UUID, body: Data, scope: String = "", status: HTTPResponseStatus, response: Data, now: Date,
+        on db: any Database,
+        undo: () async throws -> Void
+    ) async throws -> Response? {
+        guard let key else { return nil }
+        let record = IdempotencyRecord()
+        record.agencyID = agencyID
+        record.key = key
+        record.requestHash = digest(body, scope: scope)
+        record.responseStatus = Int(status.code)
+        record.responseBody = response
+        record.createdAt = now
+        do {
+            try await record.create(on: db)
+            return nil
+        } catch {
+            try await undo()
+            if let stored = try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() {
+                return try replay(stored, digest: record.requestHash)
+            }
+            throw error
+        }
+    }
+
+    static func digest(_ body: Data, scope: String) -> String {
+        scope.isEmpty ? canonicalDigest(body) : Tokens.sha256Hex(scope + "\n" + canonicalDigest(body))
+    }
+
+    static func replay(_ stored: IdempotencyRecord, digest: String) throws -> Response {
+        guard stored.requestHash == digest else {
+            throw Problem(
+                .unprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
+                detail: "This Idempotency-Key was already used with a different request body.")
+        }
+        let response = Response(status: HTTPResponseStatus(statusCode: stored.responseStatus), body: .init(data: stored.responseBody))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true")
+        return response
+    }
+
+    /// The same JSON with keys in another order or other spacing is the same request.
+    static func canonicalDigest(_ body: Data) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
+            let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+        {
+            return Tokens.sha256Hex(String(decoding: canonical, as: UTF8.self))
+        }
+        return Tokens.sha256Hex(String(decoding: body, as: UTF8.self))
+    }
+}
