@@ -10,4 +10,4 @@ def test_served_openapi_document_is_valid(server):
     document = yaml.safe_load(text)
     assert document["openapi"] == "3.1.0"
     validate(document)
-    assert set(document["paths"]) == {"/trips", "/trips/{tripID}", "/trips/{tripID}/cancel", "/trips/{tripID}/segments", "/trips/{tripID}/segments/{segmentID}", "/cases", "/cases/{caseID}", "/travellers", "/travellers/{travellerID}", "/travellers/{travellerID}/export", "/travellers/{travellerID}/erasure", "/rights/assessments", "/conditions/assessments", "/approvals", "/approvals/{approvalID}/decision", "/extractions"}
+    assert set(document["paths"]) == {"/trips", "/trips/{tripID}", "/trips/{tripID}/cancel", "/trips/{tripID}/segments", "/trips/{tripID}/segments/{segmentID}", "/trips/{tripID}/documents", "/trips/{tripID}/documents/{documentID}", "/trips/{tripID}/documents/{documentID}/accept", "/cases", "/cases/{caseID}", "/travellers", "/travellers/{travellerID}", "/travellers/{travellerID}/export", "/travellers/{travellerID}/erasure", "/rights/assessments", "/conditions/assessments", "/approvals", "/approvals/{approvalID}/decision", "/extractions"}

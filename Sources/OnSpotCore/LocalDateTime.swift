@@ -92,3 +92,15 @@ extension Language {
         }
     }
 }
+
+/// Time zones by IANA name, looked up in the system's list first: given a name it does not know, Foundation parses
+/// "GMT+hh:mm" forms itself and traps on malformed ones ("GMT+01:/0"), which would stop the whole process. Every
+/// zone name that comes from outside (a form, the API, a stored row) goes through here.
+public enum TimeZones {
+    static let known: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers).union(["UTC", "GMT"])
+
+    public static func named(_ identifier: String) -> TimeZone? {
+        guard identifier.utf8.count <= 64, known.contains(identifier) else { return nil }
+        return TimeZone(identifier: identifier)
+    }
+}

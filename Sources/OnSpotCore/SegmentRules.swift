@@ -14,6 +14,9 @@ public struct SegmentDraft: Sendable {
     public var supplier: String?
     public var confirmation: String?
     public var details: String?
+    /// On an update, the stored instants of times the change leaves out: kept as they are, not re-read from text.
+    public var keptStart: Date?
+    public var keptEnd: Date?
 
     public init(
         kind: String? = nil, title: String? = nil, startsAt: String? = nil, endsAt: String? = nil, timeZone: String? = nil,
@@ -64,7 +67,7 @@ public enum SegmentValidation {
         let title = (draft.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var zone = defaultZone
         if let name = draft.timeZone?.nilIfBlank {
-            if name.count <= limits.timeZone, let known = TimeZone(identifier: name) {
+            if name.count <= limits.timeZone, let known = TimeZones.named(name) {
                 zone = known
             } else {
                 errors.append(FieldError(field: "timeZone", message: "error.timezone"))
@@ -72,14 +75,15 @@ public enum SegmentValidation {
         }
         func instant(_ text: String?, _ field: String) -> Date? {
             guard let text = text?.nilIfBlank else { return nil }
-            guard text.count <= 40, let date = localOrOffset(text, in: zone) else {
+            // Years 1900 to 2199 (`LocalDateTime.plausible`): what the output writes back must read again.
+            guard text.count <= 40, let date = localOrOffset(text, in: zone), LocalDateTime.plausible(date) else {
                 errors.append(FieldError(field: field, message: "error.datetime"))
                 return nil
             }
             return date
         }
-        let start = instant(draft.startsAt, "startsAt")
-        let end = instant(draft.endsAt, "endsAt")
+        let start = draft.startsAt == nil ? draft.keptStart : instant(draft.startsAt, "startsAt")
+        let end = draft.endsAt == nil ? draft.keptEnd : instant(draft.endsAt, "endsAt")
         if let start, let end, end < start { errors.append(FieldError(field: "endsAt", message: "segment.error.end_before_start")) }
         check(draft.location, "location", required: false, limits.location)
         check(draft.supplier, "supplier", required: false, limits.supplier)
@@ -119,6 +123,11 @@ public enum SegmentValidation {
 }
 
 extension String {
+    /// At most `count` Unicode scalars (the unit JSON Schema's maxLength counts), cut at a scalar boundary.
+    public func prefix(scalars count: Int) -> String {
+        unicodeScalars.count <= count ? self : String(String.UnicodeScalarView(unicodeScalars.prefix(count)))
+    }
+
     /// nil for an empty or blank text.
     var nilIfBlank: String? { trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : self }
 }

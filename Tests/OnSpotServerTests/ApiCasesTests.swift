@@ -103,7 +103,8 @@ final class ApiCasesTests: ServerTestCase {
         let key = try await makeApiKey(for: agency)
         let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-86400))
         let second = try await makeTrip(for: agency, departure: Date().addingTimeInterval(-2 * 86400), reference: "T-2")
-        let now = Date().addingTimeInterval(-60).roundedDownToMinute()
+        // Times to the microsecond, as cases really open: a cursor must not lose or repeat any of them.
+        let now = Date().addingTimeInterval(-60)
         var made: [CaseRecord] = []
         for i in 0..<5 {
             // Two cases opened at the same instant: the id decides between them, and neither is skipped.
@@ -139,9 +140,19 @@ final class ApiCasesTests: ServerTestCase {
                 "/api/v1/cases?openedFrom=\(isoString(now.addingTimeInterval(-900)).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
                 key))
         XCTAssertEqual(Set(recent), Set(made.prefix(3).map { $0.id!.uuidString }), "the two opened ten minutes ago included")
-        // Filters carry on in the next link.
-        let filtered = try await get("/api/v1/cases?status=new&limit=1", key)
-        XCTAssertTrue((jsonObject(filtered)["next"] as? String)?.contains("status=new") == true)
+        // Filters carry on in the next link, an offset's "+" included.
+        let since = isoString(now.addingTimeInterval(-86400), "Europe/Paris").addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        var filteredPath: String? = "/api/v1/cases?status=new&limit=1&openedFrom=\(since)"
+        var filteredSeen: [String] = []
+        while let next = filteredPath {
+            let res = try await get(next, key)
+            XCTAssertEqual(res.status, .ok, "\(next): \(res.body.string)")
+            filteredSeen += ids(res)
+            filteredPath = jsonObject(res)["next"] as? String
+            if let following = filteredPath { XCTAssertTrue(following.contains("status=new") && following.contains("%2B"), following) }
+            if filteredSeen.count > 10 { break }
+        }
+        XCTAssertEqual(Set(filteredSeen), Set((made.dropFirst() + [westCoast]).map { $0.id!.uuidString }))
 
         for bad in [
             "status=lost", "trip=HZ-2604", "destination=zz-nowhere", "limit=0", "limit=101", "cursor=bm90LWEtY3Vyc29y", "openedFrom=yesterday",

@@ -71,13 +71,21 @@ final class ApiSegmentsTests: ServerTestCase {
         let unchanged = try await ItinerarySegment.find(UUID(uuidString: id), on: app.db)
         XCTAssertEqual(unchanged?.title, "AF 006 Paris CDG → New York JFK")
 
+        // Changing the zone alone keeps the instants: the local times move with it.
         headers.replaceOrAdd(name: .ifMatch, value: newTag)
+        let moved = try await app.sendRequest(
+            .PATCH, "\(segmentsPath(trip))/\(id)", headers: headers, body: jsonBody(["timeZone": "Europe/Paris"]))
+        XCTAssertEqual(moved.status, .ok, moved.body.string)
+        XCTAssertEqual(jsonObject(moved)["startsAt"] as? String, "2026-07-01T16:25:00+02:00")
+        let kept = try await ItinerarySegment.find(UUID(uuidString: id), on: app.db)
+        XCTAssertEqual(kept?.startsAt, ISO8601DateFormatter().date(from: "2026-07-01T14:25:00Z"))
+        headers.replaceOrAdd(name: .ifMatch, value: try XCTUnwrap(moved.headers.first(name: .eTag)))
         let deleted = try await app.sendRequest(.DELETE, "\(segmentsPath(trip))/\(id)", headers: headers)
         XCTAssertEqual(deleted.status, .noContent)
         let gone = try await app.sendRequest(.GET, "\(segmentsPath(trip))/\(id)", headers: apiHeaders(key))
         XCTAssertEqual(gone.status, .notFound)
         let audited = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.tripUpdated.rawValue).count()
-        XCTAssertEqual(audited, 5, "three added, one changed, one removed")
+        XCTAssertEqual(audited, 6, "three added, two changed, one removed")
 
         // The portal shows what the API entered.
         let portal = try await signedIn(try await makeUser("agent@a.example", role: .agencyAgent, agency: agency).email)
@@ -117,6 +125,40 @@ final class ApiSegmentsTests: ServerTestCase {
         }
         let count = try await ItinerarySegment.query(on: app.db).count()
         XCTAssertEqual(count, 0, "nothing stored")
+    }
+
+    /// Two systems holding the same ETag send their change at the same moment: the database lets only one raise the
+    /// segment's version from the one both read.
+    func testOnlyOneOfTwoChangesFromTheSameVersionIsWritten() async throws {
+        let agency = try await makeAgency("A")
+        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(10 * 86400))
+        let segment = ItinerarySegment(
+            tripID: try trip.requireID(), kind: .stay, title: "Hotel", startsAt: nil, endsAt: nil, timeZone: nil, supplier: nil, confirmation: nil)
+        try await segment.create(on: app.db)
+        let readByOne = try await ItinerarySegment.find(segment.id, on: app.db)
+        let readByOther = try await ItinerarySegment.find(segment.id, on: app.db)
+        let first = try XCTUnwrap(readByOne)
+        let second = try XCTUnwrap(readByOther)
+        let firstWins = try await ApiSegmentsController.claim(first, on: app.db)
+        let secondWins = try await ApiSegmentsController.claim(second, on: app.db)
+        XCTAssertTrue(firstWins)
+        XCTAssertFalse(secondWins, "the second read the version the first replaced")
+        let stored = try await ItinerarySegment.find(segment.id, on: app.db)
+        XCTAssertEqual(stored?.version, 1)
+    }
+
+    /// Foundation traps on some malformed "GMT+hh:mm" zone names; they must be refused before reaching it.
+    func testAMalformedZoneNameIsRefusedNotCrashed() async throws {
+        let agency = try await makeAgency("A")
+        let key = try await makeApiKey(for: agency)
+        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(10 * 86400))
+        for zone in ["GMT+01:/0", "GMT+01:a0", "GMT+01:é0", "GMT+99:99", "Mars/Olympus"] {
+            let res = try await app.sendRequest(
+                .POST, segmentsPath(trip), headers: apiHeaders(key), body: jsonBody(["kind": "stay", "title": "Hotel", "timeZone": zone]))
+            XCTAssertEqual(res.status, .unprocessableEntity, zone)
+        }
+        XCTAssertEqual(TimeZones.named("America/New_York")?.identifier, "America/New_York")
+        XCTAssertEqual(TimeZones.named("UTC")?.secondsFromGMT(), 0)
     }
 
     func testIdempotencyKeyReplaysTheFirstSegment() async throws {

@@ -55,6 +55,17 @@ final class AuthTests: ServerTestCase {
         XCTAssertEqual(agencies, 0)
     }
 
+    /// The sign-up form is public: a zone name Foundation would trap on ("GMT+01:/0") is refused like any unknown one.
+    func testSignUpRefusesAZoneNameFoundationWouldTrapOn() async throws {
+        for zone in ["GMT+01:/0", "GMT+01:a0"] {
+            var form = signupForm()
+            form["timeZone"] = zone
+            let res = try await TestBrowser(app: app).post("/signup", form: form)
+            XCTAssertEqual(res.status, .unprocessableEntity, zone)
+            XCTAssertTrue(res.body.string.contains("id=\"timeZone-error\""), zone)
+        }
+    }
+
     func testSignUpWithAnEmailInUseIsRefused() async throws {
         try await makeUser("claire@agence.example", role: .expert, agency: nil)
         let res = try await TestBrowser(app: app).post("/signup", form: signupForm())

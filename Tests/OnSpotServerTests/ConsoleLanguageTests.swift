@@ -49,12 +49,15 @@ final class ConsoleLanguageTests: GraphTestCase {
 
         // Everything the test itself wrote, and the reference data the pages show: the same in every language.
         let destinations = try await DestinationRecord.query(on: app.db).all().map(\.name)
+        // What the traveller was sent is in the traveller's language, whoever reads it: the automatic answer of a
+        // destination closed at the hour the test runs, besides the expert's reply.
+        let sent = try await MessageRecord.query(on: app.db).all().compactMap(\.body)
         let data: [String] =
             [
                 "Zoé Traveller", "Zoé", "Traveller", "Horizon Voyages", "HZ-2604", "Pneu crevé sur la I-95", "Un dépanneur arrive.",
                 "Rappeler Hertz à 22 h.", "Hertz JFK", "Voiture de remplacement", "AF", "CDG LAX", "+1 555 0100", "33612345678",
                 "+33612345678", "(expert)", "expert-fr", "expert-en", "expert-pt"
-            ] + destinations + Language.allCases.map(\.displayName)
+            ] + destinations + sent + Language.allCases.map(\.displayName)
 
         let assessed =
             "/console/cases/\(caseID)/rights?assess=1&journey=CDG%20JFK&event=delay&cause=technical"

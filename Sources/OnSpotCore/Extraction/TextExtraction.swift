@@ -423,20 +423,20 @@ enum TextExtraction {
             for n in stride(from: 3, through: 1, by: -1) where words.count >= n {
                 for i in 0...(words.count - n) {
                     let phrase = words[i..<(i + n)].joined(separator: " ")
-                    if let zone = TextLexicon.cityZones[phrase] { return TimeZone(identifier: zone) }
+                    if let zone = TextLexicon.cityZones[phrase] { return TimeZones.named(zone) }
                 }
             }
         }
         for text in texts {
             for part in text.components(separatedBy: ",") {
                 let cleaned = TextScanner.fold(part).trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
-                if let zone = airportCityZones[cleaned] { return TimeZone(identifier: zone) }
+                if let zone = airportCityZones[cleaned] { return TimeZones.named(zone) }
             }
             for m in regionCode.matches(text) {
-                if let zone = TextLexicon.regionZones[m.group(1, in: text)!] { return TimeZone(identifier: zone) }
+                if let zone = TextLexicon.regionZones[m.group(1, in: text)!] { return TimeZones.named(zone) }
             }
             let folded = TextScanner.fold(text)
-            for (country, zone) in TextLexicon.countryZones where folded.contains(country) { return TimeZone(identifier: zone) }
+            for (country, zone) in TextLexicon.countryZones where folded.contains(country) { return TimeZones.named(zone) }
         }
         return nil
     }

@@ -11,7 +11,7 @@ public struct Airport: Hashable, Sendable {
     public let longitude: Double
     public let timeZone: String
 
-    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
+    public var zone: TimeZone { TimeZones.named(timeZone) ?? TimeZone(identifier: "UTC")! }
 }
 
 public enum CanadaCarrierSize: String, Codable, Hashable, Sendable { case large, small }

@@ -200,7 +200,7 @@ public struct AppConfiguration: Sendable {
             stripeBaseURL: (env["ONSPOT_STRIPE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.stripe.com").trimmingCharacters(in: ["/"]),
             stripeSecretKey: env["ONSPOT_STRIPE_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             stripeWebhookSecret: env["ONSPOT_STRIPE_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 },
-            billingTimeZone: env["ONSPOT_BILLING_TIMEZONE"].flatMap { TimeZone(identifier: $0) == nil ? nil : $0 } ?? "Europe/Paris",
+            billingTimeZone: env["ONSPOT_BILLING_TIMEZONE"].flatMap { TimeZones.named($0) == nil ? nil : $0 } ?? "Europe/Paris",
             milesPartnerURL: env["ONSPOT_MILES_URL"].flatMap { $0.isEmpty ? nil : $0 },
             trustedProxies: trustedProxies, mailDisabled: mailSetting == "off",
             sessionIdleTimeout: idle, sessionAbsoluteTimeout: absolute, allowLoopbackOutgoing: loopbackSetting == "allow",

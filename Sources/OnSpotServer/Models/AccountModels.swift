@@ -35,7 +35,7 @@ final class Agency: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     init() {}
 
-    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Paris")! }
+    var zone: TimeZone { TimeZones.named(timeZone) ?? TimeZone(identifier: "Europe/Paris")! }
     var isActive: Bool { status == .active }
 }
 

@@ -335,7 +335,7 @@ extension ItinerarySegment {
     var properties: [any AnyProperty] {
         [
             $id, $trip, $kind, $title, $startsAt, $endsAt, $timeZone, $location, $supplier, $confirmation, $details, $source, $pastedDocumentID,
-            $createdAt
+            $createdAt, $version
         ]
     }
 }

@@ -43,7 +43,7 @@ final class DestinationRecord: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
     init() {}
 
-    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
+    var zone: TimeZone { TimeZones.named(timeZone) ?? TimeZone(identifier: "UTC")! }
 
     /// Parsed once per distinct text: the console computes SLA clocks for every queued case from these.
     var hours: OpeningHours {

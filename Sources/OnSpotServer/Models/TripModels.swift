@@ -104,6 +104,8 @@ final class ItinerarySegment: Model, @unchecked Sendable {
     @Field(key: "source") var source: SegmentSource
     @OptionalField(key: "pasted_document_id") var pastedDocumentID: UUID?
     @Field(key: "created_at") var createdAt: Date
+    /// Raised by each change through the API (`If-Match`).
+    @Field(key: "version") var version: Int
     init() {}
 
     init(
@@ -122,6 +124,7 @@ final class ItinerarySegment: Model, @unchecked Sendable {
         self.details = details
         self.source = source
         self.createdAt = AppClock.now
+        self.version = 0
     }
 
     /// A segment entered by hand (portal or API) after `SegmentValidation`.

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import OnSpotCore
 import Vapor
@@ -58,36 +59,31 @@ enum ApiCasesController {
 
     struct CasePageOutput: Content {
         var items: [CaseOutput]
-        /// The next page's URL, with the same filters; null on the last page.
+        /// The next page's path, with the same filters; absent on the last page.
         var next: String?
     }
 
-    /// Where a page ends: the last case's opening time and id, so that a case opened meanwhile neither repeats nor
-    /// skips one (unlike page numbers).
+    /// Where a page ends: the last case of the page, named by its id. The next page starts below it in (opening time,
+    /// id) order, compared by the database on the stored values (a time carried in the cursor would come back rounded
+    /// and skip or repeat cases opened at the same instant).
     struct Cursor: Equatable {
-        let openedAt: Date
         let id: UUID
 
         var text: String {
-            Data("\(openedAt.timeIntervalSince1970)_\(id.uuidString)".utf8).base64EncodedString()
+            Data("v1_\(id.uuidString)".utf8).base64EncodedString()
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         }
 
-        init(openedAt: Date, id: UUID) {
-            self.openedAt = openedAt
-            self.id = id
-        }
+        init(id: UUID) { self.id = id }
 
         init?(_ text: String) {
             guard text.count <= 200 else { return nil }
             var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
             base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-            guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else { return nil }
-            let parts = decoded.split(separator: "_")
-            guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite, abs(seconds) < 1e11,
-                let id = UUID(uuidString: String(parts[1]))
+            guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8), decoded.hasPrefix("v1_"),
+                let id = UUID(uuidString: String(decoded.dropFirst(3)))
             else { return nil }
-            self.init(openedAt: Date(timeIntervalSince1970: seconds), id: id)
+            self.init(id: id)
         }
     }
 
@@ -124,15 +120,21 @@ enum ApiCasesController {
             guard let text = req.query[String.self, at: field] else { continue }
             // An empty value is not "no filter": it is refused like any other malformed date.
             let instant = ApiTripsController.parseInstant(text.isEmpty ? " " : text, field: field, errors: &errors)
-            if let instant { newer ? query.filter(\.$openedAt >= instant) : query.filter(\.$openedAt < instant) }
+            if let instant { _ = newer ? query.filter(\.$openedAt >= instant) : query.filter(\.$openedAt < instant) }
         }
         let limit = try ApiTripsController.pageParameter(req, "limit", default: 25, range: pageSizes)
         if let text = req.query[String.self, at: "cursor"] {
-            if let cursor = Cursor(text) {
-                query.group(.or) { or in
-                    or.filter(\.$openedAt < cursor.openedAt)
-                    or.group(.and) { $0.filter(\.$openedAt == cursor.openedAt).filter(\.$id < cursor.id) }
-                }
+            // Only a case of this agency can be a cursor: another's id tells nothing and pages nothing.
+            if let cursor = Cursor(text),
+                try await CaseRecord.query(on: req.db).filter(\.$id == cursor.id).filter(\.$agencyID == agency.requireID()).count() == 1
+            {
+                query.filter(
+                    .sql(
+                        embed: """
+                            ("cases"."opened_at" < (SELECT "c"."opened_at" FROM "cases" AS "c" WHERE "c"."id" = \(bind: cursor.id)) \
+                            OR ("cases"."opened_at" = (SELECT "c"."opened_at" FROM "cases" AS "c" WHERE "c"."id" = \(bind: cursor.id)) \
+                            AND "cases"."id" < \(bind: cursor.id)))
+                            """))
             } else {
                 errors.append(FieldError(field: "cursor", message: "The cursor of a previous page's next link."))
             }
@@ -142,11 +144,12 @@ enum ApiCasesController {
         let page = Array(found.prefix(limit))
         var next: String?
         if found.count > limit, let last = page.last, let id = last.id {
-            var components = URLComponents()
-            components.path = "/api/v1/cases"
-            let kept = filterNames.compactMap { name in req.query[String.self, at: name].map { URLQueryItem(name: name, value: $0) } }
-            components.queryItems = kept + [URLQueryItem(name: "cursor", value: Cursor(openedAt: last.openedAt, id: id).text)]
-            next = components.string
+            // Encoded by hand: a "+" left as is in an offset would come back as a space.
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~:")
+            func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+            let kept = filterNames.compactMap { name in req.query[String.self, at: name].map { "\(name)=\(encoded($0))" } }
+            next = "/api/v1/cases?" + (kept + ["cursor=\(Cursor(id: id).text)"]).joined(separator: "&")
         }
         return CasePageOutput(items: try await outputs(page, agency: agency, on: req.db), next: next)
     }

@@ -53,6 +53,27 @@ enum ApiIdempotency {
         }
     }
 
+    /// Answers a creation on a trip through the API: kept under its key (or, when a concurrent retry stored its answer
+    /// first, `undo` and that answer), audited on the trip, 201 with its `Location`.
+    static func created(
+        _ response: Data, location: String, key: String?, scope: String, trip tripID: UUID, agencyID: UUID, audit: [String: String],
+        req: Request, undo: () async throws -> Void
+    ) async throws -> Response {
+        let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
+        if let replayed = try await remember(
+            key: key, agencyID: agencyID, body: body, scope: scope, status: .created, response: response, now: req.now, on: req.db, undo: undo)
+        {
+            return replayed
+        }
+        try await AuditLog.record(
+            on: req.db, agencyID: agencyID, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: tripID.uuidString,
+            detail: ["via": "api"].merging(audit) { $1 })
+        let answer = Response(status: .created, body: .init(data: response))
+        answer.headers.contentType = .json
+        answer.headers.replaceOrAdd(name: .location, value: location)
+        return answer
+    }
+
     static func digest(_ body: Data, scope: String) -> String {
         scope.isEmpty ? canonicalDigest(body) : Tokens.sha256Hex(scope + "\n" + canonicalDigest(body))
     }

@@ -1,35 +1,15 @@
 import Fluent
 import Foundation
 import OnSpotCore
+import SQLKit
 import Vapor
 
 /// `/api/v1/trips/{tripID}/segments`: an agency's system keeps a trip's itinerary (issue 16) as the portal does, under
 /// the same rules (`SegmentValidation`). Updates and deletions honour `If-Match` with the segment's `ETag`, so two
 /// systems editing the same segment do not overwrite each other unknowingly.
 enum ApiSegmentsController {
-    struct SegmentInput: Content {
-        var kind: String?
-        var title: String?
-        var startsAt: String?
-        var endsAt: String?
-        var timeZone: String?
-        var location: String?
-        var supplier: String?
-        var confirmation: String?
-        var details: String?
-
-        /// On creation as sent; on an update over what is stored (a field left out keeps its value, "" clears it).
-        func draft(over stored: ItinerarySegment? = nil) -> SegmentDraft {
-            func local(_ date: Date?) -> String? {
-                guard let date, let stored else { return nil }
-                return LocalDateTime.iso8601(date, in: stored.timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt)
-            }
-            return SegmentDraft(
-                kind: kind ?? stored?.kind.rawValue, title: title ?? stored?.title, startsAt: startsAt ?? local(stored?.startsAt),
-                endsAt: endsAt ?? local(stored?.endsAt), timeZone: timeZone ?? stored?.timeZone, location: location ?? stored?.location,
-                supplier: supplier ?? stored?.supplier, confirmation: confirmation ?? stored?.confirmation, details: details ?? stored?.details)
-        }
-    }
+    /// The fields of a segment as the API and the trip page's form send them.
+    typealias SegmentInput = TripsController.SegmentForm
 
     struct SegmentOutput: Content {
         var id: UUID
@@ -53,7 +33,7 @@ enum ApiSegmentsController {
     struct ListOutput: Content { var items: [SegmentOutput] }
 
     static func output(_ s: ItinerarySegment) -> SegmentOutput {
-        let zone = s.timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt
+        let zone = s.timeZone.flatMap(TimeZones.named) ?? .gmt
         return SegmentOutput(
             id: s.id ?? UUID(), tripID: s.$trip.id, kind: s.kind.rawValue, title: s.title,
             startsAt: s.startsAt.map { LocalDateTime.iso8601($0, in: zone) }, endsAt: s.endsAt.map { LocalDateTime.iso8601($0, in: zone) },
@@ -61,25 +41,38 @@ enum ApiSegmentsController {
             source: s.source.rawValue, documentID: s.pastedDocumentID, createdAt: LocalDateTime.iso8601(s.createdAt, in: .gmt))
     }
 
-    /// A strong validator of what the segment says: any change of any field changes it.
-    static func etag(_ output: SegmentOutput) throws -> String {
-        "\"" + String(Tokens.sha256Hex(String(decoding: try JSONEncoder.sorted.encode(output), as: UTF8.self)).prefix(32)) + "\""
+    /// A strong validator of the segment as stored: any change of any field, or of its version, changes it.
+    static func etag(_ output: SegmentOutput, version: Int) throws -> String {
+        let json = String(decoding: try JSONEncoder.sorted.encode(output), as: UTF8.self)
+        return "\"" + String(Tokens.sha256Hex("\(version)|" + json).prefix(32)) + "\""
     }
 
-    static func respond(_ output: SegmentOutput, status: HTTPResponseStatus = .ok) throws -> Response {
-        let response = Response(status: status, body: .init(data: try JSONEncoder.sorted.encode(output)))
+    static func respond(_ segment: ItinerarySegment, status: HTTPResponseStatus = .ok) throws -> Response {
+        let out = output(segment)
+        let response = Response(status: status, body: .init(data: try JSONEncoder.sorted.encode(out)))
         response.headers.contentType = .json
-        response.headers.replaceOrAdd(name: .eTag, value: try etag(output))
+        response.headers.replaceOrAdd(name: .eTag, value: try etag(out, version: segment.version))
         return response
     }
 
-    /// The trip of the path, the agency's own; a change needs it not cancelled.
+    /// The most segments one trip's itinerary holds.
+    static let maximumSegments = 300
+
+    /// The trip of the path, the agency's own, with its destinations only (for the default zone); a change needs it
+    /// not cancelled.
     static func requireTrip(_ req: Request, changing: Bool) async throws -> (Trip, Agency) {
-        let (trip, agency) = try await ApiTripsController.requireTrip(req)
-        if changing, trip.status == .cancelled {
-            throw Problem(.conflict, "conflict", "Trip cancelled", detail: "The itinerary of a cancelled trip cannot be changed.")
-        }
+        let agency = try req.apiAgency
+        guard let id = req.parameters.get("tripID", as: UUID.self),
+            let trip = try await Trip.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == agency.requireID())
+                .with(\.$destinationLinks, { $0.with(\.$destination) }).first()
+        else { throw Problem(.notFound, "not-found", "Trip not found") }
+        if changing { try refuseIfCancelled(trip) }
         return (trip, agency)
+    }
+
+    static func refuseIfCancelled(_ trip: Trip) throws {
+        guard trip.status == .cancelled else { return }
+        throw Problem(.conflict, "conflict", "Trip cancelled", detail: "The itinerary of a cancelled trip cannot be changed.")
     }
 
     /// The segment of the path, on the trip of the path (a segment of another trip, even the agency's own, is not found).
@@ -98,13 +91,21 @@ enum ApiSegmentsController {
             throw Problem(
                 .badRequest, "malformed", "Invalid If-Match", detail: "If-Match is at most 1000 characters: the ETag read with the segment.")
         }
-        let current = try etag(output(segment))
+        let current = try etag(output(segment), version: segment.version)
         let listed = expected.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard listed.contains("*") || listed.contains(current) else {
-            throw Problem(
-                .preconditionFailed, "precondition-failed", "Segment changed",
-                detail: "The segment changed since the ETag sent in If-Match: read it again, then apply the change.")
-        }
+        guard listed.contains("*") || listed.contains(current) else { throw changedMeanwhile }
+    }
+
+    static let changedMeanwhile = Problem(
+        .preconditionFailed, "precondition-failed", "Segment changed",
+        detail: "The segment changed since the ETag sent in If-Match: read it again, then apply the change.")
+
+    /// Raises the segment's version from the one read, in the database: nothing when another change came first.
+    static func claim(_ segment: ItinerarySegment, on db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase, let id = segment.id else { return false }
+        let rows = try await sql.update(ItinerarySegment.schema).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
+            .where("id", .equal, id).where("version", .equal, segment.version).returning("id").all()
+        return !rows.isEmpty
     }
 
     static func validated(_ draft: SegmentDraft, trip: Trip, agency: Agency, req: Request) throws -> ValidSegment {
@@ -126,57 +127,78 @@ enum ApiSegmentsController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let (segment, _, _) = try await requireSegment(req, changing: false)
-        return try respond(output(segment))
+        return try respond(segment)
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
-        let (trip, agency) = try await requireTrip(req, changing: true)
+        // A retry of a creation that succeeded gets its first answer, even if the trip was cancelled since.
+        let (trip, agency) = try await requireTrip(req, changing: false)
         let agencyID = try agency.requireID()
         let tripID = try trip.requireID()
         let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         let scope = "POST /trips/\(tripID)/segments"
         let key = try ApiIdempotency.key(req)
         if let replayed = try await ApiIdempotency.replay(key: key, agencyID: agencyID, body: body, scope: scope, on: req.db) { return replayed }
+        try refuseIfCancelled(trip)
         let input = try req.content.decode(SegmentInput.self)
         let valid = try validated(input.draft(), trip: trip, agency: agency, req: req)
+        guard try await ItinerarySegment.query(on: req.db).filter(\.$trip.$id == tripID).count() < maximumSegments else {
+            throw Problem(
+                .unprocessableEntity, "too-many", "Itinerary full", detail: "A trip's itinerary holds at most \(maximumSegments) segments.")
+        }
         let segment = ItinerarySegment(tripID: tripID, valid)
         try await segment.create(on: req.db)
         let out = output(segment)
-        if let replayed = try await ApiIdempotency.remember(
-            key: key, agencyID: agencyID, body: body, scope: scope, status: .created, response: try JSONEncoder.sorted.encode(out),
-            now: req.now, on: req.db, undo: { try await segment.delete(on: req.db) })
-        {
-            return replayed
+        let response = try await ApiIdempotency.created(
+            try JSONEncoder.sorted.encode(out), location: "/api/v1/trips/\(tripID)/segments/\(out.id)", key: key, scope: scope, trip: tripID,
+            agencyID: agencyID, audit: ["segment": out.id.uuidString, "change": "added"], req: req, undo: { try await segment.delete(on: req.db) })
+        if response.headers.first(name: "Idempotent-Replayed") == nil {
+            response.headers.replaceOrAdd(name: .eTag, value: try etag(out, version: segment.version))
         }
-        try await AuditLog.record(
-            on: req.db, agencyID: agencyID, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: tripID.uuidString,
-            detail: ["via": "api", "segment": out.id.uuidString, "change": "added"])
-        let response = try respond(out, status: .created)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/trips/\(tripID)/segments/\(out.id)")
         return response
     }
 
     @Sendable static func update(req: Request) async throws -> Response {
         let (segment, trip, agency) = try await requireSegment(req, changing: true)
-        // A malformed or invalid change is refused as such, whatever the ETag; a valid one only on the segment as read.
+        // A malformed or invalid change is refused as such (400, 422), whatever the ETag; a valid one applies only to the
+        // segment as read (412), checked again in the database when it is written.
         let input = try req.content.decode(SegmentInput.self)
         let valid = try validated(input.draft(over: segment), trip: trip, agency: agency, req: req)
         try checkPrecondition(req, segment)
+        guard try await claim(segment, on: req.db) else { throw changedMeanwhile }
         segment.apply(valid)
+        segment.version += 1
         try await segment.save(on: req.db)
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: trip.id?.uuidString,
             detail: ["via": "api", "segment": segment.id?.uuidString ?? "", "change": "updated"])
-        return try respond(output(segment))
+        return try respond(segment)
     }
 
     @Sendable static func delete(req: Request) async throws -> Response {
         let (segment, trip, agency) = try await requireSegment(req, changing: true)
         try checkPrecondition(req, segment)
-        try await segment.delete(on: req.db)
+        guard let sql = req.db as? any SQLDatabase, let id = segment.id else { throw Abort(.internalServerError) }
+        let deleted = try await sql.delete(from: ItinerarySegment.schema).where("id", .equal, id).where("version", .equal, segment.version)
+            .returning("id").all()
+        guard !deleted.isEmpty else { throw changedMeanwhile }
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: trip.id?.uuidString,
-            detail: ["via": "api", "segment": segment.id?.uuidString ?? "", "change": "deleted"])
+            detail: ["via": "api", "segment": id.uuidString, "change": "deleted"])
         return Response(status: .noContent)
+    }
+}
+
+extension TripsController.SegmentForm {
+    /// On creation as sent; on an update over what is stored (a field left out keeps its value, "" clears it). Times
+    /// left out keep their stored instants as they are (changing `timeZone` alone keeps the instants).
+    func draft(over stored: ItinerarySegment? = nil) -> SegmentDraft {
+        var draft = SegmentDraft(
+            kind: kind ?? stored?.kind.rawValue, title: title ?? stored?.title, startsAt: startsAt, endsAt: endsAt,
+            timeZone: timeZone ?? stored?.timeZone, location: location ?? stored?.location, supplier: supplier ?? stored?.supplier,
+            confirmation: confirmation ?? stored?.confirmation, details: details ?? stored?.details)
+        if startsAt == nil { draft.keptStart = stored?.startsAt }
+        if endsAt == nil { draft.keptEnd = stored?.endsAt }
+        return draft
     }
 }

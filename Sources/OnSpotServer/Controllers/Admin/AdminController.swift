@@ -87,7 +87,7 @@ enum AdminController {
         var errors: [FieldError] = []
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
         errors.append(TextField.check(name, field: "name", limit: 100))
-        let zone = TimeZone(identifier: form.timeZone ?? "")
+        let zone = TimeZones.named(form.timeZone ?? "")
         if zone == nil { errors.append(FieldError(field: "timeZone", message: "error.timezone")) }
         var weekly: [Weekday: [TimeSlot]] = [:]
         for day in Weekday.allCases {

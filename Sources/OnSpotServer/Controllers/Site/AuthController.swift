@@ -142,7 +142,7 @@ enum AuthController {
         }
         let currency = CurrencyCode(rawValue: form.currency ?? "")
         if currency == nil { errors.append(FieldError(field: "currency", message: "error.choice")) }
-        let zone = form.timeZone.flatMap { TimeZone(identifier: $0) }
+        let zone = form.timeZone.flatMap { TimeZones.named($0) }
         if zone == nil { errors.append(FieldError(field: "timeZone", message: "error.timezone")) }
         let language = Language(rawValue: form.language ?? "")
         if language == nil { errors.append(FieldError(field: "language", message: "error.language")) }

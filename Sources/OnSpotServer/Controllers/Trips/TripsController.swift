@@ -282,9 +282,7 @@ enum TripsController {
         let trip = try await requireTrip(req)
         guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let form = try req.content.decode(SegmentForm.self)
-        let draft = SegmentDraft(
-            kind: form.kind, title: form.title, startsAt: form.startsAt, endsAt: form.endsAt, timeZone: form.timeZone, location: form.location,
-            supplier: form.supplier, confirmation: form.confirmation, details: form.details)
+        let draft = form.draft()
         let agencyZone = try req.agency.zone
         let (valid, errors) = SegmentValidation.validate(draft, defaultZone: TripService.finalDestination(trip)?.zone ?? agencyZone)
         guard let valid else {
@@ -298,8 +296,6 @@ enum TripsController {
         return req.redirect(to: SiteURL.trip(try trip.requireID()).with("#itinerary"))
     }
 
-    static let maximumDocumentCharacters = 200_000
-
     @Sendable static func addDocument(req: Request) async throws -> Response {
         // `documentTitle` on the page (the segment form above has its own `title`); `title` still accepted.
         struct Form: Content { var title: String?; var documentTitle: String?; var text: String? }
@@ -309,21 +305,15 @@ enum TripsController {
         let text = form.text ?? ""
         var errors: [FieldError] = []
         let title = form.documentTitle ?? form.title
-        errors += TextField.check([(text, "text", true, maximumDocumentCharacters), (title, "documentTitle", false, 200)])
+        errors += TextField.check([(text, "text", true, DocumentReview.maximumCharacters), (title, "documentTitle", false, 200)])
         guard errors.isEmpty else {
             return req.html(
                 TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: errors),
                 status: .unprocessableEntity)
         }
-        let document = PastedDocument()
-        document.$trip.id = try trip.requireID()
-        document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        document.text = text
-        document.createdAt = req.now
-        document.createdBy = try req.user.id
-        try await document.create(on: req.db)
+        let document = try await DocumentReview.keep(text: text, title: title, trip: trip, by: try req.user.id, now: req.now, on: req.db)
         // Segments found in the paste go to review; a paste with none stays a kept document.
-        if !ExtractionReviewController.proposals(of: document).isEmpty {
+        if !DocumentReview.proposals(of: document).isEmpty {
             return req.redirect(to: .documentReview(trip: try trip.requireID(), document: try document.requireID()))
         }
         return req.redirect(to: SiteURL.trip(try trip.requireID()).with("#documents"))

@@ -148,6 +148,6 @@ extension Application {
     }
 
     var billingCalendar: BillingCalendar {
-        BillingCalendar(zone: TimeZone(identifier: onspot.billingTimeZone) ?? TimeZone(identifier: "Europe/Paris")!)
+        BillingCalendar(zone: TimeZones.named(onspot.billingTimeZone) ?? TimeZone(identifier: "Europe/Paris")!)
     }
 }

@@ -250,12 +250,12 @@ enum TripService {
             subjectID: trip.id?.uuidString, detail: ["refund_state": trip.refundState.rawValue])
     }
 
-    /// The final destination of a trip: arrival times are read in its zone.
     /// A trip's itinerary in the order of travel: dated segments by start, undated ones last, each in the order entered.
     static func itineraryOrder(_ segments: [ItinerarySegment]) -> [ItinerarySegment] {
         segments.sorted { ($0.startsAt ?? .distantFuture, $0.createdAt) < ($1.startsAt ?? .distantFuture, $1.createdAt) }
     }
 
+    /// The final destination of a trip: arrival times are read in its zone.
     static func finalDestination(_ trip: Trip) -> DestinationRecord? {
         trip.destinationLinks.sorted { $0.position < $1.position }.last?.destination
     }

@@ -238,7 +238,8 @@ enum OpenAPIDocument {
               operationId: updateSegment
               summary: Change a segment
               description: |
-                Fields left out (or null) keep their value; an empty text clears an optional one. Send the ETag read
+                Fields left out (or null) keep their value (times keep their instant, even when `timeZone` changes); an
+                empty text clears an optional one. Send the ETag read
                 with the segment in `If-Match`: if another system changed it meanwhile, 412 and nothing is changed.
                 The changed segment follows the rules of creation (422 otherwise); a cancelled trip's itinerary
                 cannot change (409).
@@ -273,10 +274,93 @@ enum OpenAPIDocument {
                 - {name: If-Match, in: header, required: false, schema: {type: string, maxLength: 1000}}
               responses:
                 '204': {description: Removed}
+                '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '412': {$ref: '#/components/responses/Problem'}
+          /trips/{tripID}/documents:
+            parameters:
+              - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+            post:
+              operationId: createDocument
+              summary: Post a confirmation or voucher to a trip; the segments found in it come back as proposals
+              description: |
+                The text is kept verbatim, as an agent's paste on the trip page. The segments found in it (flights,
+                stays, car rentals, trains…) are proposals until accepted (`POST …/accept`). A cancelled trip takes no
+                more documents (409).
+              parameters:
+                - name: Idempotency-Key
+                  in: header
+                  required: false
+                  description: Retries with the same key and body return the first answer; the same key with another body is refused (422).
+                  schema: {type: string, minLength: 1, maxLength: 255}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/DocumentInput'}
+              responses:
+                '201':
+                  description: Kept, with its proposals
+                  headers:
+                    Location: {schema: {type: string}}
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Document'}
+                  links:
+                    GetDocument: {operationId: getDocument, parameters: {tripID: '$response.body#/tripID', documentID: '$response.body#/id'}}
+                    AcceptProposals: {operationId: acceptProposals, parameters: {tripID: '$response.body#/tripID', documentID: '$response.body#/id'}}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /trips/{tripID}/documents/{documentID}:
+            parameters:
+              - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+              - {name: documentID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getDocument
+              summary: A document of the trip, its proposals and which became segments
+              responses:
+                '200':
+                  description: The document
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Document'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+          /trips/{tripID}/documents/{documentID}/accept:
+            parameters:
+              - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+              - {name: documentID, in: path, required: true, schema: {type: string, format: uuid}}
+            post:
+              operationId: acceptProposals
+              summary: Add some or all of a document's proposals to the itinerary
+              description: |
+                Names proposals by their `index`. A proposal already accepted stays as it is, so a retry is safe. An index
+                the document does not have is refused (422); a cancelled trip's itinerary cannot change (409).
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/AcceptProposals'}
+              responses:
+                '200':
+                  description: The document, each accepted proposal with its segment
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Document'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
           /cases:
             get:
               operationId: listCases
@@ -842,6 +926,46 @@ enum OpenAPIDocument {
                     rating: {type: integer, minimum: 1, maximum: 3, description: 1 unhappy, 2 neutral, 3 happy}
                     comment: {type: string}
                     answeredAt: {type: string, format: date-time}
+            DocumentInput:
+              type: object
+              required: [text]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                text: {type: string, pattern: '^[^\x00]*$', description: 'The document''s text, at most 200,000 characters; empty, blank or longer is refused (422)'}
+                title: {type: [string, 'null'], maxLength: 200, pattern: '^[^\x00]*$'}
+            AcceptProposals:
+              type: object
+              required: [proposals]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                proposals: {type: array, minItems: 1, items: {type: integer, minimum: 0, maximum: 1000000}}
+            Document:
+              type: object
+              required: [id, tripID, createdAt, proposals]
+              properties:
+                id: {type: string, format: uuid}
+                tripID: {type: string, format: uuid}
+                title: {type: string}
+                createdAt: {type: string, format: date-time}
+                proposals:
+                  type: array
+                  items:
+                    type: object
+                    required: [index, kind, title]
+                    properties:
+                      index: {type: integer, minimum: 0}
+                      kind: {$ref: '#/components/schemas/SegmentKind'}
+                      title: {type: string}
+                      startsAt: {type: string, description: 'As the document gives it: with an offset, a local time, or a day'}
+                      endsAt: {type: string}
+                      timeZone: {type: string}
+                      location: {type: string}
+                      supplier: {type: string}
+                      confirmation: {type: string}
+                      details: {type: string}
+                      segmentID: {type: string, format: uuid, description: The itinerary segment it became, once accepted}
             Destination:
               type: object
               required: [code, name, countryCode, timeZone]

@@ -195,7 +195,7 @@ enum ConsoleViews {
             el(
                 "li", [:],
                 .text(
-                    "\(L10n.t("segment.\(s.kind)", lang)): \(s.title)\(s.startsAt.map { " — " + LocalDateTime.display($0, in: TimeZone(identifier: s.timeZone ?? "") ?? zone, language: lang) } ?? "")"
+                    "\(L10n.t("segment.\(s.kind)", lang)): \(s.title)\(s.startsAt.map { " — " + LocalDateTime.display($0, in: TimeZones.named(s.timeZone ?? "") ?? zone, language: lang) } ?? "")"
                 ))
         }
         let caseID = record.id ?? SiteURL.Parameter.id

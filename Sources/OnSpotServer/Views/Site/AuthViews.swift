@@ -55,7 +55,7 @@ enum AuthViews {
         func t(_ k: String) -> String { L10n.t(k, lang) }
         let f = FormErrors(errors: errors, lang: lang)
         var zones = timeZoneChoices
-        if let z = form.timeZone, !zones.contains(z), TimeZone(identifier: z) != nil { zones.insert(z, at: 0) }
+        if let z = form.timeZone, !zones.contains(z), TimeZones.named(z) != nil { zones.insert(z, at: 0) }
         return Layout.page(
             req: req, title: t("page.sign_up"),
             body: el(

@@ -281,7 +281,7 @@ enum TripViews {
         }
         let segments = TripService.itineraryOrder(trip.segments)
         let segmentRows = segments.map { s -> HTML in
-            let zone = s.timeZone.flatMap { TimeZone(identifier: $0) } ?? finalZone
+            let zone = s.timeZone.flatMap { TimeZones.named($0) } ?? finalZone
             let when = [s.startsAt, s.endsAt].compactMap { $0 }.map { LocalDateTime.display($0, in: zone, language: lang, withZone: false) }
                 .joined(separator: " → ")
             return el(
@@ -440,7 +440,7 @@ extension TripViews {
         let f = FormErrors(errors: errors, lang: lang)
         let fallback = TripService.finalDestination(trip)?.zone ?? agency.zone
         func when(_ p: SegmentProposal) -> String {
-            let zone = p.timeZone.flatMap(TimeZone.init(identifier:)) ?? fallback
+            let zone = p.timeZone.flatMap(TimeZones.named) ?? fallback
             return [p.startsAt, p.endsAt].compactMap { $0 }.map { text in
                 // A day alone is shown as the day; a time in the zone of its place, with the offset the document gave.
                 guard text.count > 10, let date = SegmentProposal.instant(text, zone: zone) else { return text }

@@ -1,0 +1,124 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// `/api/v1/trips/{tripID}/documents`: an agency's system posts a confirmation or voucher to a trip, as agents paste
+/// them on the trip page; the answer carries the segments found in it as proposals, which it accepts all or some by
+/// index, as the page's review does (`DocumentReview`, shared).
+enum ApiDocumentsController {
+    struct DocumentInput: Content {
+        var title: String?
+        var text: String?
+    }
+
+    struct AcceptInput: Content {
+        var proposals: [Int]?
+    }
+
+    struct ProposalOutput: Content {
+        /// What `accept` names it by.
+        var index: Int
+        var kind: String
+        var title: String
+        /// As the document gives them: with an offset, a local time, or a day.
+        var startsAt: String?
+        var endsAt: String?
+        var timeZone: String?
+        var location: String?
+        var supplier: String?
+        var confirmation: String?
+        var details: String?
+        /// The itinerary segment it became, once accepted.
+        var segmentID: UUID?
+    }
+
+    struct DocumentOutput: Content {
+        var id: UUID
+        var tripID: UUID
+        var title: String?
+        var createdAt: String
+        var proposals: [ProposalOutput]
+    }
+
+    static func requireDocument(_ req: Request, changing: Bool) async throws -> (PastedDocument, Trip, Agency) {
+        let (trip, agency) = try await ApiSegmentsController.requireTrip(req, changing: changing)
+        guard let id = req.parameters.get("documentID", as: UUID.self),
+            let document = try await PastedDocument.query(on: req.db).filter(\.$id == id).filter(\.$trip.$id == trip.requireID()).first()
+        else { throw Problem(.notFound, "not-found", "Document not found") }
+        return (document, trip, agency)
+    }
+
+    static func output(_ document: PastedDocument, trip: Trip, agency: Agency, on db: any Database) async throws -> DocumentOutput {
+        let proposals = DocumentReview.proposals(of: document)
+        let segments = try await DocumentReview.segments(
+            for: proposals, of: document, fallbackZone: DocumentReview.fallbackZone(trip, agency: agency), on: db)
+        return DocumentOutput(
+            id: try document.requireID(), tripID: document.$trip.id, title: document.title,
+            createdAt: LocalDateTime.iso8601(document.createdAt, in: .gmt),
+            proposals: proposals.enumerated().map { i, p in
+                ProposalOutput(
+                    index: i, kind: p.kind.rawValue, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt, timeZone: p.timeZone,
+                    location: p.location, supplier: p.supplier, confirmation: p.confirmation, details: p.details, segmentID: segments[i]?.id)
+            })
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        // A retry of a post that succeeded gets its first answer, even if the trip was cancelled since.
+        let (trip, agency) = try await ApiSegmentsController.requireTrip(req, changing: false)
+        let agencyID = try agency.requireID()
+        let tripID = try trip.requireID()
+        let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
+        let scope = "POST /trips/\(tripID)/documents"
+        let key = try ApiIdempotency.key(req)
+        if let replayed = try await ApiIdempotency.replay(key: key, agencyID: agencyID, body: body, scope: scope, on: req.db) { return replayed }
+        try ApiSegmentsController.refuseIfCancelled(trip)
+        let input = try req.content.decode(DocumentInput.self)
+        var errors: [FieldError] = []
+        // Lengths count Unicode scalars, as the document's maxLength does.
+        for (value, field, required, limit) in [(input.text, "text", true, DocumentReview.maximumCharacters), (input.title, "title", false, 200)] {
+            if let value, value.unicodeScalars.count > limit {
+                errors.append(FieldError(field: field, message: "error.too_long"))
+            } else {
+                errors.append(TextField.check(value, field: field, required: required, limit: limit))
+            }
+        }
+        guard errors.isEmpty, let text = input.text else {
+            let lang = ApiTripsController.messageLanguage(req, agency)
+            throw ApiTripsController.validationProblem(errors.map { FieldError(field: $0.field, message: L10n.t($0.message, lang)) })
+        }
+        let document = try await DocumentReview.keep(text: text, title: input.title, trip: trip, by: nil, now: req.now, on: req.db)
+        let out = try await output(document, trip: trip, agency: agency, on: req.db)
+        return try await ApiIdempotency.created(
+            try JSONEncoder.sorted.encode(out), location: "/api/v1/trips/\(tripID)/documents/\(out.id)", key: key, scope: scope, trip: tripID,
+            agencyID: agencyID, audit: ["document": out.id.uuidString, "change": "document_added"], req: req,
+            undo: { try await document.delete(on: req.db) })
+    }
+
+    @Sendable static func show(req: Request) async throws -> DocumentOutput {
+        let (document, trip, agency) = try await requireDocument(req, changing: false)
+        return try await output(document, trip: trip, agency: agency, on: req.db)
+    }
+
+    /// Adds the chosen proposals to the itinerary; accepting one already there changes nothing (a retry is safe).
+    @Sendable static func accept(req: Request) async throws -> DocumentOutput {
+        let (document, trip, agency) = try await requireDocument(req, changing: true)
+        let chosen = try req.content.decode(AcceptInput.self).proposals ?? []
+        let proposals = DocumentReview.proposals(of: document)
+        let lang = ApiTripsController.messageLanguage(req, agency)
+        if chosen.isEmpty {
+            throw ApiTripsController.validationProblem([FieldError(field: "proposals", message: L10n.t("extraction.error.none_chosen", lang))])
+        }
+        if let unknown = chosen.first(where: { !proposals.indices.contains($0) }) {
+            throw ApiTripsController.validationProblem(
+                [FieldError(field: "proposals", message: L10n.t("extraction.error.unknown", lang))],
+                detail: "This document has no proposal \(unknown).")
+        }
+        try await DocumentReview.accept(
+            Set(chosen), of: proposals, from: document, fallbackZone: DocumentReview.fallbackZone(trip, agency: agency), on: req.db)
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: trip.id?.uuidString,
+            detail: ["via": "api", "document": document.id?.uuidString ?? "", "change": "proposals_accepted"])
+        return try await output(document, trip: trip, agency: agency, on: req.db)
+    }
+}

@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// A pasted confirmation's segments, proposed for the itinerary and added once chosen — by an agent on the trip page
+/// or by an agency's system through the API, under the same rules: extraction is deterministic, so the proposals are
+/// read again from the stored text each time and named by their index; a proposal accepted twice is stored once.
+enum DocumentReview {
+    /// The most text one document may hold.
+    static let maximumCharacters = 200_000
+
+    /// Keeps a pasted confirmation on the trip, verbatim (checked by the caller: text required, at most
+    /// `maximumCharacters`; a title of at most 200).
+    static func keep(text: String, title: String?, trip: Trip, by userID: UUID?, now: Date, on db: any Database) async throws -> PastedDocument {
+        let document = PastedDocument()
+        document.$trip.id = try trip.requireID()
+        document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        document.text = text
+        document.createdAt = now
+        document.createdBy = userID
+        try await document.create(on: db)
+        return document
+    }
+
+    static func proposals(of document: PastedDocument) -> [SegmentProposal] {
+        SegmentProposal.from((try? Extraction.extract(document.text, contextDate: document.createdAt)) ?? [])
+    }
+
+    /// The zone of a proposal's times when the extraction did not name one: the trip's final destination's.
+    static func fallbackZone(_ trip: Trip, agency: Agency) -> TimeZone { TripService.finalDestination(trip)?.zone ?? agency.zone }
+
+    /// What a proposal becomes in the itinerary: its title as stored and its start instant (how a stored one is matched).
+    static func identity(_ p: SegmentProposal, fallbackZone: TimeZone) -> (title: String, start: Date?, zone: TimeZone) {
+        let zone = p.timeZone.flatMap(TimeZones.named) ?? fallbackZone
+        let limits = SegmentValidation.limits
+        return (p.title.prefix(scalars: limits.title), p.startsAt.flatMap { SegmentProposal.instant($0, zone: zone) }, zone)
+    }
+
+    /// For each proposal, the segment of the itinerary that came from it, if it was accepted.
+    static func segments(
+        for proposals: [SegmentProposal], of document: PastedDocument, fallbackZone: TimeZone, on db: any Database
+    ) async throws -> [ItinerarySegment?] {
+        let stored = try await ItinerarySegment.query(on: db).filter(\.$trip.$id == document.$trip.id)
+            .filter(\.$pastedDocumentID == document.requireID()).all()
+        return proposals.map { p in
+            let (title, start, _) = identity(p, fallbackZone: fallbackZone)
+            return stored.first { $0.title == title && $0.startsAt == start }
+        }
+    }
+
+    /// Adds the chosen proposals to the itinerary (source "extracted", linked to the document); those already there stay
+    /// as they are. `chosen` must be indices of `proposals`.
+    static func accept(
+        _ chosen: Set<Int>, of proposals: [SegmentProposal], from document: PastedDocument, fallbackZone: TimeZone, on db: any Database
+    ) async throws {
+        let existing = try await segments(for: proposals, of: document, fallbackZone: fallbackZone, on: db)
+        let documentID = try document.requireID()
+        try await db.transaction { db in
+            for index in chosen.sorted() where proposals.indices.contains(index) && existing[index] == nil {
+                let p = proposals[index]
+                let (title, start, zone) = identity(p, fallbackZone: fallbackZone)
+                let segment = ItinerarySegment(
+                    tripID: document.$trip.id, kind: p.kind, title: title, startsAt: start,
+                    endsAt: p.endsAt.flatMap { SegmentProposal.instant($0, zone: zone) }, timeZone: zone.identifier,
+                    // Within the limits of a segment entered by hand, so that a later change through the API validates.
+                    location: p.location?.prefix(scalars: SegmentValidation.limits.location),
+                    supplier: p.supplier?.prefix(scalars: SegmentValidation.limits.supplier),
+                    confirmation: p.confirmation?.prefix(scalars: SegmentValidation.limits.confirmation),
+                    details: p.details?.prefix(scalars: SegmentValidation.limits.details), source: .extracted)
+                segment.pastedDocumentID = documentID
+                try await segment.create(on: db)
+            }
+        }
+    }
+}
