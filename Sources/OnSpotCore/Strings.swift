@@ -327,6 +327,11 @@ public enum L10n {
             "Copie esta chave agora: ela não será mostrada novamente."
         ),
         "apikeys.revoked": ("Clé révoquée.", "Key revoked.", "Chave revogada."),
+        "apikeys.access": ("Accès", "Access", "Acesso"),
+        "apikeys.access.read_write": ("Lecture et écriture", "Read and write", "Leitura e escrita"),
+        "apikeys.access.read_only": (
+            "Lecture seule (rapports, exports)", "Read only (reports, exports)", "Somente leitura (relatórios, exportações)"
+        ),
         "users.added": (
             "Utilisateur ajouté. Il choisira son mot de passe via le lien reçu par e-mail.",
             "User added. They will choose a password through the emailed link.",

@@ -57,6 +57,7 @@ final class IsolationTests: ServerTestCase {
         key.prefix = "osk_abc"
         key.keyHash = "x"
         key.createdAt = Date()
+        key.access = .readWrite
         try await key.create(on: app.db)
         let browser = try await signedIn("admin@b.example")
         let users = try await browser.get("/users")

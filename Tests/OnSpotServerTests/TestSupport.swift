@@ -138,7 +138,7 @@ class ServerTestCase: XCTestCase {
         return socket.withLockedValue { $0 }
     }
 
-    func makeApiKey(for agency: Agency) async throws -> String {
+    func makeApiKey(for agency: Agency, access: ApiKeyAccess = .readWrite) async throws -> String {
         let secret = "osk_" + Tokens.random()
         let key = ApiKey()
         key.$agency.id = try agency.requireID()
@@ -146,6 +146,7 @@ class ServerTestCase: XCTestCase {
         key.prefix = String(secret.prefix(12))
         key.keyHash = Tokens.keyedDigest(secret, secret: app.onspot.secretKey)
         key.createdAt = Date()
+        key.access = access
         try await key.create(on: app.db)
         return secret
     }

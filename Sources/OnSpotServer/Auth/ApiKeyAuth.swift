@@ -19,6 +19,11 @@ struct ApiKeyMiddleware: AsyncMiddleware {
         else {
             throw Problem(.unauthorized, "unauthenticated", "Invalid API key", detail: "The API key is unknown or revoked.")
         }
+        guard key.access.allows(method: req.method.rawValue, path: req.url.path) else {
+            throw Problem(
+                .forbidden, "read-only-key", "Read-only API key",
+                detail: "This API key can only read. Create a key with read and write access in the portal to change data.")
+        }
         // One write a minute at most per key keeps the hot path light.
         if (key.lastUsedAt ?? .distantPast) < req.now.addingTimeInterval(-60) {
             key.lastUsedAt = req.now

@@ -121,6 +121,7 @@ final class ApiKey: Model, @unchecked Sendable {
     @OptionalField(key: "created_by") var createdBy: UUID?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    @Field(key: "access") var access: ApiKeyAccess
     init() {}
 }
 

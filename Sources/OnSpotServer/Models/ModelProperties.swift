@@ -30,7 +30,7 @@ extension ScopeVersion {
 }
 
 extension ApiKey {
-    var properties: [any AnyProperty] { [$id, $agency, $name, $prefix, $keyHash, $createdAt, $createdBy, $revokedAt, $lastUsedAt] }
+    var properties: [any AnyProperty] { [$id, $agency, $name, $prefix, $keyHash, $createdAt, $createdBy, $revokedAt, $lastUsedAt, $access] }
 }
 
 extension PasswordReset {

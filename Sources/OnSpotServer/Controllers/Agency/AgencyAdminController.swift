@@ -145,12 +145,17 @@ enum AgencyAdminController {
     }
 
     @Sendable static func createApiKey(req: Request) async throws -> Response {
-        struct Form: Content { var name: String? }
+        struct Form: Content { var name: String?; var access: String? }
         let agencyID = try req.agencyID
-        let name = (try req.content.decode(Form.self).name ?? "").trimmingCharacters(in: .whitespaces)
-        if let error = TextField.check(name, field: "name", limit: 100) {
+        let form = try req.content.decode(Form.self)
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+        var errors: [FieldError] = []
+        errors.append(TextField.check(name, field: "name", limit: 100))
+        let access = form.access.map { ApiKeyAccess(rawValue: $0) } ?? .readWrite
+        if access == nil { errors.append(FieldError(field: "access", message: "error.choice")) }
+        guard errors.isEmpty, let access else {
             let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == agencyID).sort(\.$createdAt, .descending).all()
-            return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: nil, errors: [error]), status: .unprocessableEntity)
+            return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: nil, errors: errors), status: .unprocessableEntity)
         }
         let secret = "osk_" + Tokens.random()
         let key = ApiKey()
@@ -160,10 +165,11 @@ enum AgencyAdminController {
         key.keyHash = Tokens.keyedDigest(secret, secret: req.onspot.secretKey)
         key.createdAt = req.now
         key.createdBy = try req.user.id
+        key.access = access
         try await key.create(on: req.db)
         try await AuditLog.record(
             on: req.db, agencyID: agencyID, actor: try req.user.id, action: .apiKeyCreated,
-            subjectType: "api_key", subjectID: key.id?.uuidString)
+            subjectType: "api_key", subjectID: key.id?.uuidString, detail: ["access": access.rawValue])
         let keys = try await ApiKey.query(on: req.db).filter(\.$agency.$id == agencyID).sort(\.$createdAt, .descending).all()
         return req.html(AgencyAdminViews.apiKeys(req: req, keys: keys, newKey: secret, errors: []), status: .created)
     }

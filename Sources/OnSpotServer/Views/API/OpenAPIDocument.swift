@@ -22,6 +22,9 @@ enum OpenAPIDocument {
               query string of a list operation with one (`%00`), is refused with 400.
             - Lengths count characters; names and references are read without their surrounding spaces.
             - A method a path does not list is answered 405 with an `Allow` header naming the methods it has.
+            - A key created read-only (for reports and exports) reads everything and may use the computing operations
+              (`/rights/assessments`, `/conditions/assessments`, `/extractions`); any other operation that writes
+              answers it 403 and changes nothing.
             - Field values the schemas accept can still be refused with 422 by the business rules each operation
               describes (deadlines, the order of dates, codes that must exist in a catalogue, rule packs' events).
         servers:
@@ -62,6 +65,7 @@ enum OpenAPIDocument {
                     CreateSegment: {operationId: createSegment, parameters: {tripID: '$response.body#/id'}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
@@ -125,6 +129,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Trip'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
@@ -155,6 +160,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Trip'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
@@ -212,6 +218,7 @@ enum OpenAPIDocument {
                     DeleteSegment: {operationId: deleteSegment, parameters: {tripID: '$response.body#/tripID', segmentID: '$response.body#/id'}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
@@ -260,6 +267,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Segment'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '412': {$ref: '#/components/responses/Problem'}
@@ -276,6 +284,7 @@ enum OpenAPIDocument {
                 '204': {description: Removed}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '412': {$ref: '#/components/responses/Problem'}
@@ -313,6 +322,7 @@ enum OpenAPIDocument {
                     AcceptProposals: {operationId: acceptProposals, parameters: {tripID: '$response.body#/tripID', documentID: '$response.body#/id'}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
@@ -356,6 +366,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Document'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
@@ -461,6 +472,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Traveller'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
@@ -511,6 +523,7 @@ enum OpenAPIDocument {
                           notes: {type: integer}
                           copies: {type: integer}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /rights/assessments:
             post:
@@ -651,6 +664,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Approval'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '410': {$ref: '#/components/responses/Problem'}

@@ -87,7 +87,8 @@ enum AgencyAdminViews {
         let f = FormErrors(errors: errors, lang: lang)
         let rows = keys.map { k in
             el(
-                "tr", [:], el("td", [:], .text(k.name)), el("td", [:], el("code", [:], .text(k.prefix + "…"))),
+                "tr", ["data-access": k.access.rawValue], el("td", [:], .text(k.name)), el("td", [:], el("code", [:], .text(k.prefix + "…"))),
+                el("td", ["class": "access"], .text(t("apikeys.access.\(k.access.rawValue)"))),
                 el("td", [:], .text(LocalDateTime.display(k.createdAt, in: .current, language: lang, withZone: false))),
                 el(
                     "td", [:],
@@ -111,6 +112,10 @@ enum AgencyAdminViews {
                     "form", ["method": "post", "action": SiteURL.apiKeys.path, "class": "panel"],
                     Layout.csrfField(req),
                     f.input("name", label: t("field.key_name"), value: nil, required: true),
+                    f.select(
+                        "access", label: t("apikeys.access"),
+                        options: ApiKeyAccess.allCases.map { ($0.rawValue, t("apikeys.access.\($0.rawValue)")) },
+                        selected: ApiKeyAccess.readWrite.rawValue),
                     el("button", ["type": "submit"], .text(t("button.create_key")))),
                 el("p", [:], el("a", ["href": "/api/v1/openapi.yaml"], "OpenAPI 3.1"))
             ]))
