@@ -93,14 +93,35 @@ extension Language {
     }
 }
 
-/// Time zones by IANA name, looked up in the system's list first: given a name it does not know, Foundation parses
-/// "GMT+hh:mm" forms itself and traps on malformed ones ("GMT+01:/0"), which would stop the whole process. Every
-/// zone name that comes from outside (a form, the API, a stored row) goes through here.
+/// Time zones by IANA name, checked before Foundation sees them: given a name that starts like "GMT+" or "UTC+",
+/// Foundation parses the offset itself and traps on malformed ones ("GMT+01:/0"), which would stop the whole process.
+/// Every zone name that comes from outside (a form, the API, a stored row, extracted text) goes through here. The
+/// system's list (from ICU) leaves out names Foundation still resolves (Asia/Kolkata, Etc/UTC, US/Eastern), so names of
+/// the Area/Location shape are accepted too; offset names only in their strict forms.
 public enum TimeZones {
     static let known: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers).union(["UTC", "GMT"])
+    static let offsetName = #"^(GMT|UTC)[+-][0-9]{2}(:?[0-9]{2})?$"#
+    static let areaName = #"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$"#
+    /// Names Foundation reads as an offset: only the strict `offsetName` forms of them reach it.
+    static let offsetLike = #"^(GMT|UTC|UT)[^A-Za-z/]"#
 
     public static func named(_ identifier: String) -> TimeZone? {
-        guard identifier.utf8.count <= 64, known.contains(identifier) else { return nil }
+        guard identifier.utf8.count <= 64 else { return nil }
+        if known.contains(identifier) { return TimeZone(identifier: identifier) }
+        if let cached = resolved.withLock({ $0[identifier] }) { return cached }
+        let zone = checked(identifier)
+        // The names met are few (the shipped tables' and the agencies'): kept, up to a bound, to skip the patterns.
+        resolved.withLock { if $0.count < 2_000 { $0[identifier] = zone } }
+        return zone
+    }
+
+    static let resolved = Mutex<[String: TimeZone?]>([:])
+
+    static func checked(_ identifier: String) -> TimeZone? {
+        if identifier.range(of: offsetName, options: .regularExpression) != nil { return TimeZone(identifier: identifier) }
+        guard identifier.range(of: areaName, options: .regularExpression) != nil,
+            identifier.range(of: offsetLike, options: .regularExpression) == nil
+        else { return nil }
         return TimeZone(identifier: identifier)
     }
 }

@@ -147,6 +147,25 @@ final class ApiSegmentsTests: ServerTestCase {
         XCTAssertEqual(stored?.version, 1)
     }
 
+    /// An erasure (or the retention purge) clears a segment's confirmation while a CRM holds its ETag: the CRM's change
+    /// is refused, so it cannot write the erased value back.
+    func testAnErasureMakesAnEarlierETagStale() async throws {
+        let agency = try await makeAgency("A")
+        let key = try await makeApiKey(for: agency)
+        let trip = try await makeTrip(for: agency, departure: Date().addingTimeInterval(10 * 86400))
+        let created = try await app.sendRequest(
+            .POST, segmentsPath(trip), headers: apiHeaders(key), body: jsonBody(["kind": "stay", "title": "Hotel", "confirmation": "ZX-12"]))
+        let id = try XCTUnwrap(jsonObject(created)["id"] as? String)
+        try await ItinerarySegment.erasePersonalFields(ofTrips: [try trip.requireID()], on: app.db)
+        var headers = apiHeaders(key)
+        headers.replaceOrAdd(name: .ifMatch, value: try XCTUnwrap(created.headers.first(name: .eTag)))
+        let stale = try await app.sendRequest(
+            .PATCH, "\(segmentsPath(trip))/\(id)", headers: headers, body: jsonBody(["title": "Hotel Edison", "confirmation": "ZX-12"]))
+        XCTAssertEqual(stale.status, .preconditionFailed)
+        let stored = try await ItinerarySegment.find(UUID(uuidString: id), on: app.db)
+        XCTAssertNil(stored?.confirmation)
+    }
+
     /// Foundation traps on some malformed "GMT+hh:mm" zone names; they must be refused before reaching it.
     func testAMalformedZoneNameIsRefusedNotCrashed() async throws {
         let agency = try await makeAgency("A")

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import OnSpotCore
 
@@ -133,6 +134,15 @@ final class ItinerarySegment: Model, @unchecked Sendable {
             tripID: tripID, kind: valid.kind, title: valid.title, startsAt: valid.startsAt, endsAt: valid.endsAt,
             timeZone: valid.zone.identifier, location: valid.location, supplier: valid.supplier, confirmation: valid.confirmation,
             details: valid.details)
+    }
+
+    /// Erases the details and confirmation of the trips' segments (erasure, retention), raising their versions so
+    /// that a change read before cannot write the erased values back (`If-Match`, `ApiSegmentsController.claim`).
+    static func erasePersonalFields(ofTrips tripIDs: [UUID], on db: any Database) async throws {
+        guard !tripIDs.isEmpty else { return }
+        try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ tripIDs).set(\.$details, to: nil).set(\.$confirmation, to: nil).update()
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.update(schema).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")).where("trip_id", .in, tripIDs).run()
     }
 
     /// Replaces what an agency's system may change; the source and the pasted document it came from stay.

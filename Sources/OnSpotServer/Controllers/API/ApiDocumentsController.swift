@@ -114,8 +114,16 @@ enum ApiDocumentsController {
                 [FieldError(field: "proposals", message: L10n.t("extraction.error.unknown", lang))],
                 detail: "This document has no proposal \(unknown).")
         }
-        try await DocumentReview.accept(
-            Set(chosen), of: proposals, from: document, fallbackZone: DocumentReview.fallbackZone(trip, agency: agency), on: req.db)
+        let fallbackZone = DocumentReview.fallbackZone(trip, agency: agency)
+        let already = try await DocumentReview.segments(for: proposals, of: document, fallbackZone: fallbackZone, on: req.db)
+        let adding = Set(chosen).filter { already[$0] == nil }.count
+        let held = try await ItinerarySegment.query(on: req.db).filter(\.$trip.$id == trip.requireID()).count()
+        guard held + adding <= ApiSegmentsController.maximumSegments else {
+            throw Problem(
+                .unprocessableEntity, "too-many", "Itinerary full",
+                detail: "A trip's itinerary holds at most \(ApiSegmentsController.maximumSegments) segments.")
+        }
+        try await DocumentReview.accept(Set(chosen), of: proposals, from: document, fallbackZone: fallbackZone, on: req.db)
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: trip.id?.uuidString,
             detail: ["via": "api", "document": document.id?.uuidString ?? "", "change": "proposals_accepted"])

@@ -165,10 +165,14 @@ enum ApiSegmentsController {
         let input = try req.content.decode(SegmentInput.self)
         let valid = try validated(input.draft(over: segment), trip: trip, agency: agency, req: req)
         try checkPrecondition(req, segment)
-        guard try await claim(segment, on: req.db) else { throw changedMeanwhile }
-        segment.apply(valid)
-        segment.version += 1
-        try await segment.save(on: req.db)
+        // The claim and the write in one transaction: a change that reads between them waits for it (PostgreSQL's row
+        // lock, SQLite's single writer), then finds the version raised.
+        try await req.db.transaction { db in
+            guard try await claim(segment, on: db) else { throw changedMeanwhile }
+            segment.apply(valid)
+            segment.version += 1
+            try await segment.save(on: db)
+        }
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: trip.id?.uuidString,
             detail: ["via": "api", "segment": segment.id?.uuidString ?? "", "change": "updated"])

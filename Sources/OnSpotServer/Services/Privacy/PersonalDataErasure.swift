@@ -140,8 +140,7 @@ enum PersonalDataErasure {
             try await ActivityBookingRecord.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
                 .set(\.$cancellationReason, to: nil).update()
             try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$text, to: "").set(\.$title, to: nil).update()
-            try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$details, to: nil)
-                .set(\.$confirmation, to: nil).update()
+            try await ItinerarySegment.erasePersonalFields(ofTrips: Array(soleTrips), on: db)
 
             // Copies of their name, phone or email in the agency's notifications, webhook payloads and cached API answers.
             summary.copies = try await scrubCopies(of: searched.union(texts.filter { $0.count >= 8 }), agencyID: agencyID, on: db)

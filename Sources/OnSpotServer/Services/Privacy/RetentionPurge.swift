@@ -318,8 +318,7 @@ enum RetentionPurge {
             try await db.transaction { db in
                 try await Trip.query(on: db).filter(\.$id ~~ ids).set(\.$notes, to: nil).set(\.$cancellationReason, to: nil).update()
                 try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ ids).set(\.$text, to: "").set(\.$title, to: nil).update()
-                try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ ids).set(\.$details, to: nil).set(\.$confirmation, to: nil)
-                    .update()
+                try await ItinerarySegment.erasePersonalFields(ofTrips: ids, on: db)
             }
             cleared.formUnion(batch)
         }

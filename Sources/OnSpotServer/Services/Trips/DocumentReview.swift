@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OnSpotCore
+import SQLKit
 import Vapor
 
 /// A pasted confirmation's segments, proposed for the itinerary and added once chosen — by an agent on the trip page
@@ -54,9 +55,16 @@ enum DocumentReview {
     static func accept(
         _ chosen: Set<Int>, of proposals: [SegmentProposal], from document: PastedDocument, fallbackZone: TimeZone, on db: any Database
     ) async throws {
-        let existing = try await segments(for: proposals, of: document, fallbackZone: fallbackZone, on: db)
         let documentID = try document.requireID()
         try await db.transaction { db in
+            // One acceptance of a document at a time (two tabs, a retry racing the first try): the second reads what the
+            // first stored and adds nothing twice.
+            if let sql = db as? any SQLDatabase, sql.dialect.name != "sqlite" {
+                try await sql.raw("SELECT id FROM pasted_documents WHERE id = \(bind: documentID) FOR UPDATE").run()
+            } else {
+                try await takeSQLiteWriteLock(on: db)
+            }
+            let existing = try await segments(for: proposals, of: document, fallbackZone: fallbackZone, on: db)
             for index in chosen.sorted() where proposals.indices.contains(index) && existing[index] == nil {
                 let p = proposals[index]
                 let (title, start, zone) = identity(p, fallbackZone: fallbackZone)
