@@ -28,3 +28,17 @@ final class TimeZonesTests: XCTestCase {
         XCTAssertEqual(ReferenceData.airports["DEL"]?.zone.identifier, "Asia/Kolkata", "not UTC")
     }
 }
+
+/// A read-only key's rule reads paths as the router does.
+final class ApiKeyAccessRuleTests: XCTestCase {
+    func testReadOnlyAllowsReadsAndComputingOnlyHoweverThePathIsWritten() {
+        let reader = ApiKeyAccess.readOnly
+        XCTAssertTrue(reader.allows(method: "GET", path: "/api/v1/trips"))
+        XCTAssertTrue(reader.allows(method: "POST", path: "/api/v1/extractions"))
+        XCTAssertTrue(reader.allows(method: "POST", path: "/api/v1//extractions/"), "the router drops empty components")
+        XCTAssertFalse(reader.allows(method: "POST", path: "/api/v1/trips"))
+        XCTAssertFalse(reader.allows(method: "PUT", path: "/api/v1/extractions"))
+        XCTAssertFalse(reader.allows(method: "DELETE", path: "/api/v1/trips/x/segments/y"))
+        XCTAssertTrue(ApiKeyAccess.readWrite.allows(method: "DELETE", path: "/api/v1/trips/x/segments/y"))
+    }
+}
