@@ -104,21 +104,20 @@ public enum SegmentValidation {
     /// "2026-07-01T10:00" in `zone`, or "2026-07-01T10:00:00-04:00" / "…Z" as that instant.
     static func localOrOffset(_ text: String, in zone: TimeZone) -> Date? {
         guard text.range(of: timeShape, options: .regularExpression) != nil else { return nil }
-        let trimmed = text
-        guard let t = trimmed.firstIndex(of: "T") else { return nil }
-        let time = trimmed[t...]
-        if trimmed.hasSuffix("Z") {
-            return LocalDateTime.parse(String(trimmed.dropLast()), in: TimeZone(identifier: "UTC") ?? zone)
+        guard let t = text.firstIndex(of: "T") else { return nil }
+        let time = text[t...]
+        if text.hasSuffix("Z") {
+            return LocalDateTime.parse(String(text.dropLast()), in: TimeZone(identifier: "UTC") ?? zone)
         }
         if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-            let offset = trimmed[trimmed.index(after: sign)...].split(separator: ":")
+            let offset = text[text.index(after: sign)...].split(separator: ":")
             guard offset.count == 2, offset.allSatisfy({ $0.count == 2 }), let h = Int(offset[0]), let m = Int(offset[1]), h <= 18, m < 60,
-                let utc = TimeZone(identifier: "UTC"), let local = LocalDateTime.parse(String(trimmed[..<sign]), in: utc)
+                let utc = TimeZone(identifier: "UTC"), let local = LocalDateTime.parse(String(text[..<sign]), in: utc)
             else { return nil }
-            let seconds = TimeInterval((h * 60 + m) * 60) * (trimmed[sign] == "-" ? -1 : 1)
+            let seconds = TimeInterval((h * 60 + m) * 60) * (text[sign] == "-" ? -1 : 1)
             return local.addingTimeInterval(-seconds)
         }
-        return LocalDateTime.parse(trimmed, in: zone)
+        return LocalDateTime.parse(text, in: zone)
     }
 }
 

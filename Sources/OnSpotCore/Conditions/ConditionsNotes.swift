@@ -13,10 +13,7 @@ public enum ConditionsNotes {
         let whole = NSRange(english.startIndex..., in: english)
         for (regex, render) in compiled {
             guard let match = regex.firstMatch(in: english, range: whole) else { continue }
-            let values = (0..<match.numberOfRanges).map { group -> String in
-                Range(match.range(at: group), in: english).map { String(english[$0]) } ?? ""
-            }
-            return render(values, language, pack)
+            return render(RightsNotes.captures(of: match, in: english), language, pack)
         }
         return english
     }
@@ -145,13 +142,7 @@ public enum ConditionsNotes {
 
     /// A render that puts the captured values into a French and a Portuguese text.
     static func both(_ fr: String, _ pt: String) -> Render {
-        { values, language, _ in
-            var text = language == .fr ? fr : pt
-            for group in stride(from: values.count - 1, through: 1, by: -1) {
-                text = text.replacingOccurrences(of: "$\(group)", with: values[group])
-            }
-            return text
-        }
+        { values, language, _ in RightsNotes.fill(language == .fr ? fr : pt, with: values) }
     }
 
     static func tooLate(reason code: String, notice: String, clauses: String, _ language: Language) -> String {

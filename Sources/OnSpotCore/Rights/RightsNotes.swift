@@ -10,14 +10,24 @@ public enum RightsNotes {
         if let entry = exact[english] { return language == .fr ? entry.0 : entry.1 }
         for (regex, fr, pt) in compiled {
             guard let match = regex.firstMatch(in: english, range: NSRange(english.startIndex..., in: english)) else { continue }
-            var text = language == .fr ? fr : pt
-            for group in stride(from: match.numberOfRanges - 1, through: 1, by: -1) {
-                guard let range = Range(match.range(at: group), in: english) else { continue }
-                text = text.replacingOccurrences(of: "$\(group)", with: String(english[range]))
-            }
-            return text
+            return fill(language == .fr ? fr : pt, with: captures(of: match, in: english))
         }
         return english
+    }
+
+    /// The texts a pattern captured, `[0]` the whole match; a group that took no part is empty.
+    static func captures(of match: NSTextCheckingResult, in text: String) -> [String] {
+        (0..<match.numberOfRanges).map { group in Range(match.range(at: group), in: text).map { String(text[$0]) } ?? "" }
+    }
+
+    /// Puts captured values back into a translation: `$1`… replaced from the highest number down, so `$1` never eats the
+    /// start of `$12`. Shared with `ConditionsNotes`.
+    static func fill(_ template: String, with values: [String]) -> String {
+        var text = template
+        for group in stride(from: values.count - 1, through: 1, by: -1) {
+            text = text.replacingOccurrences(of: "$\(group)", with: values[group])
+        }
+        return text
     }
 
     /// Whether `english` has a translation (tests).

@@ -49,8 +49,11 @@ enum ApiDocumentsController {
         return (document, trip, agency)
     }
 
-    static func output(_ document: PastedDocument, trip: Trip, agency: Agency, on db: any Database) async throws -> DocumentOutput {
-        let proposals = DocumentReview.proposals(of: document)
+    /// `proposals`: the document's, when the caller already extracted them (extraction reads the whole text).
+    static func output(
+        _ document: PastedDocument, proposals known: [SegmentProposal]? = nil, trip: Trip, agency: Agency, on db: any Database
+    ) async throws -> DocumentOutput {
+        let proposals = known ?? DocumentReview.proposals(of: document)
         let segments = try await DocumentReview.segments(
             for: proposals, of: document, fallbackZone: DocumentReview.fallbackZone(trip, agency: agency), on: db)
         return DocumentOutput(
@@ -127,6 +130,6 @@ enum ApiDocumentsController {
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: trip.id?.uuidString,
             detail: ["via": "api", "document": document.id?.uuidString ?? "", "change": "proposals_accepted"])
-        return try await output(document, trip: trip, agency: agency, on: req.db)
+        return try await output(document, proposals: proposals, trip: trip, agency: agency, on: req.db)
     }
 }
