@@ -59,7 +59,8 @@ let package = Package(
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation")
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams")
             ],
             exclude: ["__Snapshots__"],
             resources: [.copy("Fixtures")]

@@ -281,6 +281,45 @@ public enum L10n {
         ),
         "webhook.error.url": ("Adresse http(s)://… attendue.", "An http(s)://… URL is required.", "Um endereço http(s)://… é obrigatório."),
         "webhook.error.https": ("Adresse https://… attendue.", "An https://… URL is required.", "Um endereço https://… é obrigatório."),
+        "webhook.error.too_many": (
+            "Seize adresses actives au plus : désactivez-en une avant d'en ajouter une autre.",
+            "Sixteen active endpoints at most: deactivate one before adding another.",
+            "Dezesseis endereços ativos no máximo: desative um antes de adicionar outro."
+        ),
+        "webhook.error.inactive": (
+            "Cette adresse est désactivée : ajoutez-en une nouvelle.", "This endpoint is deactivated: add a new one.",
+            "Este endereço está desativado: adicione um novo."
+        ),
+        "webhook.title": ("Webhooks", "Webhooks", "Webhooks"),
+        "webhook.intro": (
+            "OnSpot envoie chaque événement en POST application/json avec les en-têtes OnSpot-Delivery, OnSpot-Timestamp et OnSpot-Signature : v1=hex(HMAC-SHA256(secret, \"<timestamp>.<corps>\")). Pendant le chevauchement d'une rotation, l'en-tête porte deux signatures séparées par une virgule : acceptez l'une ou l'autre.",
+            "OnSpot posts each event as application/json with the headers OnSpot-Delivery, OnSpot-Timestamp and OnSpot-Signature: v1=hex(HMAC-SHA256(secret, \"<timestamp>.<body>\")). While a rotation overlaps, the header carries two signatures separated by a comma: accept either.",
+            "O OnSpot envia cada evento em POST application/json com os cabeçalhos OnSpot-Delivery, OnSpot-Timestamp e OnSpot-Signature: v1=hex(HMAC-SHA256(segredo, \"<timestamp>.<corpo>\")). Durante a sobreposição de uma rotação, o cabeçalho traz duas assinaturas separadas por vírgula: aceite qualquer uma."
+        ),
+        "webhook.endpoints": ("Adresses", "Endpoints", "Endereços"),
+        "webhook.deliveries": ("Envois", "Deliveries", "Envios"),
+        "webhook.address": ("Adresse (URL)", "Address (URL)", "Endereço (URL)"),
+        "webhook.add": ("Ajouter l'adresse", "Add the endpoint", "Adicionar o endereço"),
+        "webhook.active": ("active", "active", "ativo"),
+        "webhook.inactive": ("désactivée", "deactivated", "desativado"),
+        "webhook.deactivate": ("Désactiver", "Deactivate", "Desativar"),
+        "webhook.replay": ("Renvoyer", "Replay", "Reenviar"),
+        "webhook.rotate": ("Nouveau secret", "New secret", "Novo segredo"),
+        "webhook.overlap": ("Ancien secret encore valable", "Old secret still valid for", "Segredo antigo ainda válido por"),
+        "webhook.overlap.none": ("plus du tout", "no longer", "mais nenhum tempo"),
+        "webhook.overlap.hours": ("{hours} h", "{hours} h", "{hours} h"),
+        "webhook.overlap.until": (
+            "ancien secret valable jusqu'au {date}", "old secret valid until {date}", "segredo antigo válido até {date}"
+        ),
+        "webhook.delivery.pending": ("en attente", "pending", "pendente"),
+        "webhook.delivery.delivered": ("livré", "delivered", "entregue"),
+        "webhook.delivery.failed": ("échec", "failed", "falhou"),
+        "webhook.when": ("Date", "Date", "Data"),
+        "webhook.event": ("Événement", "Event", "Evento"),
+        "webhook.status": ("État", "Status", "Situação"),
+        "webhook.response": ("Réponse", "Response", "Resposta"),
+        "webhook.attempts": ("Essais", "Attempts", "Tentativas"),
+        "webhook.none": ("Aucun envoi pour l'instant.", "No deliveries yet.", "Nenhum envio por enquanto."),
         "webhook.error.private": (
             "Cette adresse mène à un réseau privé ou réservé : indiquez l'adresse publique de votre système.",
             "This address leads to a private or reserved network: give your system's public address.",

@@ -54,6 +54,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M029_CasesByTrip())
     app.migrations.add(M030_SegmentVersions())
     app.migrations.add(M031_ApiKeyAccess())
+    app.migrations.add(M032_WebhookSecretRotation())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

@@ -58,8 +58,7 @@ final class AgencyWebhookTests: ServerTestCase {
         // A case of this agency is resolved; the receiver fails once, then accepts.
         receiver.answer([500])
         try await AgencyWebhooks.enqueue(
-            agencyID: agency.requireID(), type: "case.resolved",
-            data: ["caseID": "C1", "summary": "Tyre changed"], on: app.db)
+            agencyID: agency.requireID(), WebhookEvent(type: .caseResolved, data: ["caseID": "C1", "summary": "Tyre changed"]), on: app.db)
         _ = try await AgencyWebhooks.runDue(app: app)
         var delivery = try await WebhookDelivery.query(on: app.db).first()!
         XCTAssertEqual(delivery.status, .pending)
@@ -109,6 +108,42 @@ final class AgencyWebhookTests: ServerTestCase {
         let bDeactivate = try await b.post("/agency-webhooks/endpoints/\(delivery.endpointID!)/deactivate", form: [:])
         XCTAssertEqual(bDeactivate.status, .notFound)
         try await receiver.stop()
+    }
+
+    func testThePortalRotatesASecretWithAnOverlapInTheAgencysLanguage() async throws {
+        let agency = try await makeAgency("A")
+        try await makeUser("admin@a.example", role: .agencyAdmin, agency: agency, language: .pt)
+        let admin = try await signedIn("admin@a.example")
+        _ = try await admin.get("/agency-webhooks")
+        let added = try await admin.post("/agency-webhooks/endpoints", form: ["url": "https://crm.example/hook"])
+        XCTAssertEqual(added.status, .created)
+        let found = try await WebhookEndpointRecord.query(on: app.db).first()
+        let endpoint = try XCTUnwrap(found)
+        let first = endpoint.secret
+        let page = try await admin.get("/agency-webhooks")
+        for word in ["Desativar", "Novo segredo", "Endereços", "Nenhum envio por enquanto."] {
+            XCTAssertTrue(page.body.string.contains(word), word)
+        }
+        let bad = try await admin.post("/agency-webhooks/endpoints/\(endpoint.id!)/rotate-secret", form: ["overlapHours": "5000"])
+        XCTAssertEqual(bad.status, .unprocessableEntity)
+        let rotated = try await admin.post("/agency-webhooks/endpoints/\(endpoint.id!)/rotate-secret", form: ["overlapHours": "1"])
+        XCTAssertEqual(rotated.status, .ok)
+        let reloaded = try await WebhookEndpointRecord.find(endpoint.id, on: app.db)
+        let stored = try XCTUnwrap(reloaded)
+        XCTAssertNotEqual(stored.secret, first)
+        XCTAssertEqual(stored.previousSecret, first)
+        XCTAssertTrue(rotated.body.string.contains(stored.secret), "the new secret is shown once")
+        XCTAssertTrue(rotated.body.string.contains("segredo antigo válido até"))
+        // Another agency cannot rotate it; once deactivated it cannot be rotated either.
+        let other = try await makeAgency("B")
+        try await makeUser("admin@b.example", role: .agencyAdmin, agency: other)
+        let b = try await signedIn("admin@b.example")
+        _ = try await b.get("/agency-webhooks")
+        let bRotate = try await b.post("/agency-webhooks/endpoints/\(endpoint.id!)/rotate-secret", form: [:])
+        XCTAssertEqual(bRotate.status, .notFound)
+        _ = try await admin.post("/agency-webhooks/endpoints/\(endpoint.id!)/deactivate", form: [:])
+        let off = try await admin.post("/agency-webhooks/endpoints/\(endpoint.id!)/rotate-secret", form: [:])
+        XCTAssertEqual(off.status, .conflict)
     }
 
     func testProductionAcceptsOnlyHTTPSEndpoints() async throws {

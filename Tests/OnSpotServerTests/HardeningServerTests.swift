@@ -422,7 +422,7 @@ final class HardeningServerTests: ServerTestCase {
         app.onspot.allowLoopbackOutgoing = false
         _ = try await endpoint("http://localhost:\(standIn.port)/ok")
         // Loopback allowed (the stand-in lives there), but its redirect to the metadata address is refused at the hop.
-        try await AgencyWebhooks.enqueue(agencyID: agency.requireID(), type: "case.resolved", data: ["caseID": "C1"], on: app.db)
+        try await AgencyWebhooks.enqueue(agencyID: agency.requireID(), WebhookEvent(type: .caseResolved, data: ["caseID": "C1"]), on: app.db)
         _ = try await AgencyWebhooks.runDue(app: app)
         let firstDelivery = try await WebhookDelivery.query(on: app.db).first()
         let refused = try XCTUnwrap(firstDelivery)
@@ -436,7 +436,7 @@ final class HardeningServerTests: ServerTestCase {
         _ = try await endpoint("http://127.0.0.1:\(standIn.port)/to-metadata")
         _ = try await endpoint("http://127.0.0.1:\(standIn.port)/huge")
         _ = try await endpoint("http://127.0.0.1:\(standIn.port)/ok", active: false)
-        try await AgencyWebhooks.enqueue(agencyID: agency.requireID(), type: "case.resolved", data: ["caseID": "C2"], on: app.db)
+        try await AgencyWebhooks.enqueue(agencyID: agency.requireID(), WebhookEvent(type: .caseResolved, data: ["caseID": "C2"]), on: app.db)
         // The deactivated endpoint gets nothing even for what was queued before it was switched off.
         let queuedBefore = WebhookDelivery()
         queuedBefore.id = UUID(); queuedBefore.agencyID = try agency.requireID()
@@ -467,8 +467,8 @@ final class HardeningServerTests: ServerTestCase {
             e.createdAt = Date()
             try await e.create(on: app.db)
         }
-        for _ in 0..<3 { try await AgencyWebhooks.enqueue(agencyID: slow.requireID(), type: "case.resolved", data: [:], on: app.db) }
-        try await AgencyWebhooks.enqueue(agencyID: quick.requireID(), type: "case.resolved", data: [:], on: app.db)
+        for _ in 0..<3 { try await AgencyWebhooks.enqueue(agencyID: slow.requireID(), WebhookEvent(type: .caseResolved, data: [:]), on: app.db) }
+        try await AgencyWebhooks.enqueue(agencyID: quick.requireID(), WebhookEvent(type: .caseResolved, data: [:]), on: app.db)
         let application: Application = app
         let run = Task { try await AgencyWebhooks.runDue(app: application) }
         // The quick agency's delivery lands while the slow one is still on its first of three (1 s each).

@@ -11,6 +11,11 @@ final class WebhookEndpointRecord: Model, @unchecked Sendable {
     @Field(key: "secret") var secret: String
     @Field(key: "active") var active: Bool
     @Field(key: "created_at") var createdAt: Date
+    /// The secret before the last rotation, still signing beside the new one until `previousSecretExpiresAt`.
+    @OptionalField(key: "previous_secret") var previousSecret: String?
+    @OptionalField(key: "previous_secret_expires_at") var previousSecretExpiresAt: Date?
+    @OptionalField(key: "secret_rotated_at") var secretRotatedAt: Date?
+    @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
     init() {}
 }
 

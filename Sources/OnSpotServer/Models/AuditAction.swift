@@ -52,4 +52,7 @@ enum AuditAction: String, StoredCode {
     case userAdded = "user.added"
     case userDeactivated = "user.deactivated"
     case webhookEndpointAdded = "webhook_endpoint.added"
+    case webhookEndpointDeactivated = "webhook_endpoint.deactivated"
+    case webhookSecretRotated = "webhook_endpoint.secret_rotated"
+    case webhookDeliveryReplayed = "webhook_delivery.replayed"
 }

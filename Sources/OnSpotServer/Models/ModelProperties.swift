@@ -67,7 +67,9 @@ extension AgencyRulePack {
 }
 
 extension WebhookEndpointRecord {
-    var properties: [any AnyProperty] { [$id, $agencyID, $url, $secret, $active, $createdAt] }
+    var properties: [any AnyProperty] {
+        [$id, $agencyID, $url, $secret, $active, $createdAt, $previousSecret, $previousSecretExpiresAt, $secretRotatedAt, $deactivatedAt]
+    }
 }
 
 extension WebhookDelivery {

@@ -22,7 +22,7 @@ enum SiteURL: Equatable, Sendable {
     case audit, auditCSV, reports, reportsCSV
     case branding, brandingLogo
     case users, deactivateUser(UUID), apiKeys, revokeApiKey(UUID)
-    case agencyWebhooks, agencyWebhookEndpoints, deactivateEndpoint(UUID), replayDelivery(UUID)
+    case agencyWebhooks, agencyWebhookEndpoints, deactivateEndpoint(UUID), rotateEndpointSecret(UUID), replayDelivery(UUID)
     case account, accountBilling, unsubscribe
     case privacy, privacyRetention, dataRequests, extendDataRequest(UUID), closeDataRequest(UUID)
     case bookingConditions, deleteBookingConditions(UUID)
@@ -104,6 +104,7 @@ enum SiteURL: Equatable, Sendable {
         case .agencyWebhooks: return l("agency-webhooks")
         case .agencyWebhookEndpoints: return l("agency-webhooks", "endpoints")
         case .deactivateEndpoint(let id): return l("agency-webhooks", "endpoints") + [.id(id, name: "endpointID")] + l("deactivate")
+        case .rotateEndpointSecret(let id): return l("agency-webhooks", "endpoints") + [.id(id, name: "endpointID")] + l("rotate-secret")
         case .replayDelivery(let id): return l("agency-webhooks", "deliveries") + [.id(id, name: "deliveryID")] + l("replay")
         case .account: return l("account")
         case .accountBilling: return l("account", "billing")

@@ -63,30 +63,6 @@ enum ApiCasesController {
         var next: String?
     }
 
-    /// Where a page ends: the last case of the page, named by its id. The next page starts below it in (opening time,
-    /// id) order, compared by the database on the stored values (a time carried in the cursor would come back rounded
-    /// and skip or repeat cases opened at the same instant).
-    struct Cursor: Equatable {
-        let id: UUID
-
-        var text: String {
-            Data("v1_\(id.uuidString)".utf8).base64EncodedString()
-                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        }
-
-        init(id: UUID) { self.id = id }
-
-        init?(_ text: String) {
-            guard text.count <= 200 else { return nil }
-            var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-            guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8), decoded.hasPrefix("v1_"),
-                let id = UUID(uuidString: String(decoded.dropFirst(3)))
-            else { return nil }
-            self.init(id: id)
-        }
-    }
-
     static let pageSizes = 1...100
     /// The query parameters a `next` link carries on.
     static let filterNames = ["status", "trip", "destination", "openedFrom", "openedBefore", "limit"]
@@ -125,16 +101,10 @@ enum ApiCasesController {
         let limit = try ApiTripsController.pageParameter(req, "limit", default: 25, range: pageSizes)
         if let text = req.query[String.self, at: "cursor"] {
             // Only a case of this agency can be a cursor: another's id tells nothing and pages nothing.
-            if let cursor = Cursor(text),
+            if let cursor = ApiCursor(text),
                 try await CaseRecord.query(on: req.db).filter(\.$id == cursor.id).filter(\.$agencyID == agency.requireID()).count() == 1
             {
-                query.filter(
-                    .sql(
-                        embed: """
-                            ("cases"."opened_at" < (SELECT "c"."opened_at" FROM "cases" AS "c" WHERE "c"."id" = \(bind: cursor.id)) \
-                            OR ("cases"."opened_at" = (SELECT "c"."opened_at" FROM "cases" AS "c" WHERE "c"."id" = \(bind: cursor.id)) \
-                            AND "cases"."id" < \(bind: cursor.id)))
-                            """))
+                query.filter(cursor.rowsAfter(table: CaseRecord.schema, time: "opened_at"))
             } else {
                 errors.append(FieldError(field: "cursor", message: "The cursor of a previous page's next link."))
             }
@@ -143,13 +113,8 @@ enum ApiCasesController {
         let found = try await query.sort(\.$openedAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
         let page = Array(found.prefix(limit))
         var next: String?
-        if found.count > limit, let last = page.last, let id = last.id {
-            // Encoded by hand: a "+" left as is in an offset would come back as a space.
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~:")
-            func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
-            let kept = filterNames.compactMap { name in req.query[String.self, at: name].map { "\(name)=\(encoded($0))" } }
-            next = "/api/v1/cases?" + (kept + ["cursor=\(Cursor(id: id).text)"]).joined(separator: "&")
+        if found.count > limit, let last = page.last?.id {
+            next = ApiCursor.nextLink("/api/v1/cases", req: req, filterNames: filterNames, last: last)
         }
         return CasePageOutput(items: try await outputs(page, agency: agency, on: req.db), next: next)
     }

@@ -74,6 +74,46 @@ enum ApiIdempotency {
         return answer
     }
 
+    /// Performs a POST once per key: the work and the key's record are written in one transaction, so a concurrent
+    /// retry with the same key either waits and is answered the stored result, or did the work itself and this one is
+    /// rolled back and answered with that. Without a key, the work is simply done.
+    static func once(
+        _ req: Request, agencyID: UUID, scope: String, status: HTTPResponseStatus, headers: HTTPHeaders = [:],
+        perform: @escaping @Sendable (any Database) async throws -> Data
+    ) async throws -> Response {
+        let key = try key(req)
+        let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
+        func answer(_ data: Data) -> Response {
+            let response = Response(status: status, headers: headers, body: .init(data: data))
+            response.headers.contentType = .json
+            return response
+        }
+        guard let key else { return answer(try await perform(req.db)) }
+        if let replayed = try await replay(key: key, agencyID: agencyID, body: body, scope: scope, on: req.db) { return replayed }
+        let requestHash = digest(body, scope: scope)
+        let now = req.now
+        do {
+            let data = try await req.db.transaction { db in
+                let data = try await perform(db)
+                let record = IdempotencyRecord()
+                record.agencyID = agencyID
+                record.key = key
+                record.requestHash = requestHash
+                record.responseStatus = Int(status.code)
+                record.responseBody = data
+                record.createdAt = now
+                try await record.create(on: db)
+                return data
+            }
+            return answer(data)
+        } catch {
+            if let stored = try await IdempotencyRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() {
+                return try replay(stored, digest: requestHash)
+            }
+            throw error
+        }
+    }
+
     static func digest(_ body: Data, scope: String) -> String {
         scope.isEmpty ? canonicalDigest(body) : Tokens.sha256Hex(scope + "\n" + canonicalDigest(body))
     }

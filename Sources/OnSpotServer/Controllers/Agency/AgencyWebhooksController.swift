@@ -3,7 +3,8 @@ import Foundation
 import OnSpotCore
 import Vapor
 
-/// The agency's outgoing webhooks: endpoints, the delivery log and replays. Scoped to the agency like everything else.
+/// The agency's outgoing webhooks: endpoints, the delivery log and replays. Scoped to the agency like everything else;
+/// the API's `/webhook-endpoints` does the same through `WebhookEndpoints`.
 enum AgencyWebhooksController {
     @Sendable static func page(req: Request) async throws -> Response {
         req.html(try await view(req, newSecret: nil, error: nil))
@@ -19,40 +20,41 @@ enum AgencyWebhooksController {
     @Sendable static func addEndpoint(req: Request) async throws -> Response {
         struct Form: Content { var url: String? }
         let agencyID = try req.agencyID
-        let text = (try req.content.decode(Form.self).url ?? "").trimmingCharacters(in: .whitespaces)
-        let production = req.onspot.mode == .production
-        guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme, url.host != nil,
-            scheme == "https" || (scheme == "http" && !production)
-        else {
-            return req.html(
-                try await view(req, newSecret: nil, error: L10n.t(production ? "webhook.error.https" : "webhook.error.url", req.language)),
-                status: .unprocessableEntity)
+        let checked = WebhookEndpoints.checkedAddress(
+            try req.content.decode(Form.self).url ?? "", production: req.onspot.mode == .production,
+            allowingLoopback: req.onspot.allowLoopbackOutgoing)
+        let added: Result<WebhookEndpointRecord, WebhookEndpoints.AddressProblem>
+        switch checked {
+        case .success(let address):
+            added = try await WebhookEndpoints.add(
+                agencyID: agencyID, address: address, actor: try req.user.id, via: "portal", now: req.now, on: req.db)
+        case .failure(let problem): added = .failure(problem)
         }
-        // An address typed as such is checked now; names are checked at each delivery, after resolution.
-        if let host = url.host, let literal = IPAddress(host), literal.isForbiddenDestination(allowingLoopback: req.onspot.allowLoopbackOutgoing) {
-            return req.html(try await view(req, newSecret: nil, error: L10n.t("webhook.error.private", req.language)), status: .unprocessableEntity)
+        switch added {
+        case .success(let endpoint): return req.html(try await view(req, newSecret: endpoint.secret, error: nil), status: .created)
+        case .failure(let problem):
+            return req.html(try await view(req, newSecret: nil, error: L10n.t(problem.messageKey, req.language)), status: .unprocessableEntity)
         }
-        let endpoint = WebhookEndpointRecord()
-        endpoint.agencyID = agencyID
-        endpoint.url = text
-        endpoint.secret = "whs_" + Tokens.random()
-        endpoint.active = true
-        endpoint.createdAt = req.now
-        try await endpoint.create(on: req.db)
-        try await AuditLog.record(
-            on: req.db, agencyID: agencyID, actor: try req.user.id, action: .webhookEndpointAdded,
-            subjectType: "webhook_endpoint", subjectID: endpoint.id?.uuidString)
-        return req.html(try await view(req, newSecret: endpoint.secret, error: nil), status: .created)
+    }
+
+    @Sendable static func rotateSecret(req: Request) async throws -> Response {
+        struct Form: Content { var overlapHours: String? }
+        let endpoint = try await requireEndpoint(req)
+        guard endpoint.active else {
+            return req.html(try await view(req, newSecret: nil, error: L10n.t("webhook.error.inactive", req.language)), status: .conflict)
+        }
+        let text = try req.content.decode(Form.self).overlapHours ?? "24"
+        guard text.count <= 3, let hours = Int(text), WebhookEndpoints.overlapHours.contains(hours) else {
+            return req.html(try await view(req, newSecret: nil, error: L10n.t("error.choice", req.language)), status: .unprocessableEntity)
+        }
+        let secret = try await WebhookEndpoints.rotateSecret(
+            of: endpoint, overlapHours: hours, actor: try req.user.id, via: "portal", now: req.now, on: req.db)
+        return req.html(try await view(req, newSecret: secret, error: nil))
     }
 
     @Sendable static func deactivate(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("endpointID", as: UUID.self),
-            let endpoint = try await WebhookEndpointRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
-        else {
-            throw PageError(status: .notFound, messageKey: "error.not_found")
-        }
-        endpoint.active = false
-        try await endpoint.save(on: req.db)
+        let endpoint = try await requireEndpoint(req)
+        try await WebhookEndpoints.deactivate(endpoint, actor: try req.user.id, via: "portal", now: req.now, on: req.db)
         return req.redirect(to: .agencyWebhooks)
     }
 
@@ -62,12 +64,17 @@ enum AgencyWebhooksController {
         else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
-        delivery.status = .pending
-        delivery.nextAttemptAt = req.now
-        delivery.lastError = nil
-        try await delivery.save(on: req.db)
-        let app = req.application
-        app.inBackground { _ = try? await AgencyWebhooks.deliver(delivery, app: app) }
+        try await WebhookEndpoints.replay(delivery, actor: try req.user.id, via: "portal", now: req.now, on: req.db)
+        WebhookEndpoints.sendSoon(delivery, app: req.application)
         return req.redirect(to: .agencyWebhooks)
+    }
+
+    static func requireEndpoint(_ req: Request) async throws -> WebhookEndpointRecord {
+        guard let id = req.parameters.get("endpointID", as: UUID.self),
+            let endpoint = try await WebhookEndpointRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == req.agencyID).first()
+        else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        return endpoint
     }
 }

@@ -332,11 +332,12 @@ enum ConsolePagesController {
         let mail = OutgoingMail(
             to: agency.contactEmail, subject: L10n.t("mail.resolved_subject", lang, args), body: L10n.t("mail.resolved_body", lang, args))
         try await Mailer.send(mail, kind: .caseResolved, agencyID: agencyID, userID: nil, on: req)
-        var data = args
-        data["caseID"] = record.id?.uuidString ?? ""
-        data["resolvedAt"] = LocalDateTime.iso8601(record.resolvedAt ?? req.now, in: agency.zone)
-        data.removeValue(forKey: "when")
-        try await AgencyWebhooks.enqueue(agencyID: agencyID, type: "case.resolved", data: data, on: req.db)
+        try await AgencyWebhooks.enqueue(
+            agencyID: agencyID,
+            .caseResolved(
+                caseID: record.id, tripID: record.tripID, traveller: args["traveller"] ?? "", reference: args["reference"] ?? "",
+                destination: args["destination"] ?? "", summary: args["summary"] ?? "",
+                resolvedAt: LocalDateTime.iso8601(record.resolvedAt ?? req.now, in: agency.zone)), on: req.db)
         let app = req.application
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }

@@ -21,9 +21,8 @@ enum LightPayments {
             .where("id", .equal, SQLBind(tripID)).where("service_paid_at", .is, SQLLiteral.null).returning("id").all()
         guard !claimed.isEmpty else { return }
         try await AgencyWebhooks.enqueue(
-            agencyID: trip.$agency.id, type: "trip.paid",
-            data: ["tripId": tripID.uuidString, "reference": trip.reference ?? "", "paidMinor": String(account.paidMinor - account.refundedMinor)],
-            on: db)
+            agencyID: trip.$agency.id,
+            .tripPaid(tripID: tripID, reference: trip.reference ?? "", paidMinor: account.paidMinor - account.refundedMinor), on: db)
     }
 
     struct Summary: Equatable { var reminders = 0; var released = 0; var extraReminders = 0 }
@@ -84,8 +83,7 @@ enum LightPayments {
         try await trip.save(on: db)
         if paid > 0 { try await Cancellations.settleCancellation(trip, app: app, db: db) }
         try await tell(trip, kind: .lightTripReleased, app: app, db: db)
-        try await AgencyWebhooks.enqueue(
-            agencyID: trip.$agency.id, type: "trip.released", data: ["tripId": tripID.uuidString, "reference": trip.reference ?? ""], on: db)
+        try await AgencyWebhooks.enqueue(agencyID: trip.$agency.id, .tripReleased(tripID: tripID, reference: trip.reference ?? ""), on: db)
     }
 
     /// The agency's administrators, in the agency's language, with the link to pay.

@@ -71,12 +71,11 @@ enum ApprovalService {
             body: L10n.t("mail.approval_body", agency.language, args), secrets: linkSecrets(approval, app: app))
         try await Mailer.send(mail, kind: .approvalRequested, agencyID: approval.agencyID, userID: nil, db: db, app: app)
         try await AgencyWebhooks.enqueue(
-            agencyID: approval.agencyID, type: "approval.requested",
-            data: [
-                "approvalID": id.uuidString, "caseID": record.id?.uuidString ?? "", "text": approval.shownText,
-                "amountMinor": String(approval.shownAmountMinor), "currency": approval.shownCurrency.rawValue,
-                "expiresAt": LocalDateTime.iso8601(approval.expiresAt, in: agency.zone), "inbox": args["inbox"]!
-            ], on: db)
+            agencyID: approval.agencyID,
+            .approvalRequested(
+                approvalID: id, caseID: record.id, text: approval.shownText, amountMinor: approval.shownAmountMinor,
+                currency: approval.shownCurrency.rawValue, expiresAt: LocalDateTime.iso8601(approval.expiresAt, in: agency.zone),
+                inbox: args["inbox"] ?? ""), on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
@@ -159,11 +158,10 @@ enum ApprovalService {
                 approvalID: approval.id, decision: approval.status.rawValue,
                 comment: approval.comment ?? ""))
         try await AgencyWebhooks.enqueue(
-            agencyID: approval.agencyID, type: "approval.decided",
-            data: [
-                "approvalID": approval.id?.uuidString ?? "", "caseID": caseID.uuidString, "decision": approval.status.rawValue,
-                "via": approval.decidedVia?.rawValue ?? "", "comment": approval.comment ?? ""
-            ], on: db)
+            agencyID: approval.agencyID,
+            .approvalDecided(
+                approvalID: approval.id, caseID: caseID, decision: approval.status.rawValue, via: approval.decidedVia?.rawValue ?? "",
+                comment: approval.comment ?? ""), on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 

@@ -220,12 +220,11 @@ enum CostService {
             try await Mailer.send(mail, kind: .emergencyOverride, agencyID: agencyID, userID: users.first { $0.email == to }?.id, db: db, app: app)
         }
         try await AgencyWebhooks.enqueue(
-            agencyID: agencyID, type: "cost.emergency_override",
-            data: [
-                "caseID": record.id?.uuidString ?? "", "costActionID": action.id?.uuidString ?? "", "domain": action.domain.rawValue,
-                "supplier": action.supplier, "purpose": action.purpose, "amountMinor": String(action.agencyAmountMinor),
-                "currency": action.agencyCurrency.rawValue, "justification": action.emergencyJustification ?? ""
-            ], on: db)
+            agencyID: agencyID,
+            .costEmergencyOverride(
+                caseID: record.id, costActionID: action.id, domain: action.domain.rawValue, supplier: action.supplier, purpose: action.purpose,
+                amountMinor: action.agencyAmountMinor, currency: action.agencyCurrency.rawValue,
+                justification: action.emergencyJustification ?? ""), on: db)
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 }

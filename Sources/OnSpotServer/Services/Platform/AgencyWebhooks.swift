@@ -16,19 +16,30 @@ enum AgencyWebhooks {
         return "v1=" + WebhookSignatures.hex(mac)
     }
 
+    /// The `OnSpot-Signature` header: the current secret's signature, then, while a rotation's overlap lasts, the
+    /// previous secret's, comma-separated, so a receiver still holding the old secret keeps verifying.
+    static func signatures(for endpoint: WebhookEndpointRecord, timestamp: Int, body: Data, now: Date) -> String {
+        var values = [signature(secret: endpoint.secret, timestamp: timestamp, body: body)]
+        if let previous = endpoint.previousSecret, let until = endpoint.previousSecretExpiresAt, now < until {
+            values.append(signature(secret: previous, timestamp: timestamp, body: body))
+        }
+        return values.joined(separator: ",")
+    }
+
     /// Queues the event for every active endpoint of the agency.
-    static func enqueue(agencyID: UUID, type: String, data: [String: String], on db: any Database) async throws {
+    static func enqueue(agencyID: UUID, _ event: WebhookEvent, on db: any Database) async throws {
         let endpoints = try await WebhookEndpointRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$active == true).all()
         for endpoint in endpoints {
+            let id = UUID()
             let delivery = WebhookDelivery()
-            delivery.id = UUID()
+            delivery.id = id
             let envelope: [String: Any] = [
-                "id": delivery.id!.uuidString, "type": type,
-                "createdAt": LocalDateTime.iso8601(AppClock.now, in: TimeZone(identifier: "UTC")!), "data": data
+                "id": id.uuidString, "type": event.type.rawValue, "createdAt": LocalDateTime.iso8601(AppClock.now, in: .gmt),
+                "data": event.data
             ]
             delivery.agencyID = agencyID
             delivery.endpointID = endpoint.id
-            delivery.eventType = type
+            delivery.eventType = event.type.rawValue
             delivery.payload = String(decoding: try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys]), as: UTF8.self)
             delivery.status = .pending
             delivery.attempts = 0
@@ -97,7 +108,7 @@ enum AgencyWebhooks {
         headers.contentType = .json
         headers.replaceOrAdd(name: "OnSpot-Delivery", value: id.uuidString)
         headers.replaceOrAdd(name: "OnSpot-Timestamp", value: String(timestamp))
-        headers.replaceOrAdd(name: "OnSpot-Signature", value: signature(secret: endpoint.secret, timestamp: timestamp, body: body))
+        headers.replaceOrAdd(name: "OnSpot-Signature", value: signatures(for: endpoint, timestamp: timestamp, body: body, now: AppClock.now))
         var code: Int?
         var failure: String?
         do {

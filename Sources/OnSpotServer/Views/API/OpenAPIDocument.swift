@@ -5,7 +5,7 @@ enum OpenAPIDocument {
         openapi: 3.1.0
         info:
           title: OnSpot Connect API
-          version: 1.0.0
+          version: 1.3.0
           description: |
             Trips and travellers for travel agencies' systems (CRM connectors). Authenticate with an API key created
             in the portal: `Authorization: Bearer osk_…`. Errors are RFC 9457 problem details
@@ -27,6 +27,9 @@ enum OpenAPIDocument {
               answers it 403 and changes nothing.
             - Field values the schemas accept can still be refused with 422 by the business rules each operation
               describes (deadlines, the order of dates, codes that must exist in a catalogue, rule packs' events).
+            - The events OnSpot posts to the agency's webhook endpoints are this document's `webhooks`, each with its
+              payload schema. `/api/v1` changes only by addition; the changelog and the version policy are in the
+              integration guide (docs/api.md).
         servers:
           - url: /api/v1
         security:
@@ -671,6 +674,268 @@ enum OpenAPIDocument {
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+          /webhook-endpoints:
+            get:
+              operationId: listWebhookEndpoints
+              summary: The agency's webhook endpoints, oldest first (secrets are never listed)
+              responses:
+                '200':
+                  description: Every endpoint, active or not
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/WebhookEndpoint'}}
+                '401': {$ref: '#/components/responses/Problem'}
+            post:
+              operationId: createWebhookEndpoint
+              summary: Add an endpoint; every event type is posted to it, signed with its secret
+              description: |
+                The answer carries the endpoint's `secret`, shown this once. The address must be absolute `https://`
+                (`http://` is also taken outside production) and may not be an address of a private or reserved network;
+                otherwise 422 on `url`. Sixteen active endpoints at most (409 beyond).
+              parameters:
+                - name: Idempotency-Key
+                  in: header
+                  required: false
+                  description: Retries with the same key and body return the first answer (the same secret); the same key with another body is refused (422).
+                  schema: {type: string, minLength: 1, maxLength: 255}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/WebhookEndpointInput'}
+              responses:
+                '201':
+                  description: Added, with its secret
+                  headers:
+                    Location: {schema: {type: string}}
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/WebhookEndpoint'}
+                  links:
+                    GetWebhookEndpoint: {operationId: getWebhookEndpoint, parameters: {endpointID: '$response.body#/id'}}
+                    RotateWebhookSecret: {operationId: rotateWebhookSecret, parameters: {endpointID: '$response.body#/id'}}
+                    DeactivateWebhookEndpoint: {operationId: deactivateWebhookEndpoint, parameters: {endpointID: '$response.body#/id'}}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /webhook-endpoints/{endpointID}:
+            parameters:
+              - {name: endpointID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getWebhookEndpoint
+              summary: One endpoint of the agency
+              responses:
+                '200':
+                  description: The endpoint
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/WebhookEndpoint'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+          /webhook-endpoints/{endpointID}/rotate-secret:
+            parameters:
+              - {name: endpointID, in: path, required: true, schema: {type: string, format: uuid}}
+            post:
+              operationId: rotateWebhookSecret
+              summary: Give the endpoint a new secret; the previous one keeps signing beside it for a while
+              description: |
+                Deliveries are signed with the new secret at once. For `previousSecretExpiresInHours` (24 when left out,
+                0 to stop at once) the previous secret signs too: `OnSpot-Signature` then carries two comma-separated
+                signatures, the new one first; a receiver accepts the delivery when either matches. A deactivated
+                endpoint cannot be rotated (409).
+              parameters:
+                - name: Idempotency-Key
+                  in: header
+                  required: false
+                  description: A retry with the same key returns the first answer (the same new secret) instead of rotating again.
+                  schema: {type: string, minLength: 1, maxLength: 255}
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/WebhookRotationInput'}
+              responses:
+                '200':
+                  description: The endpoint with its new secret, shown this once
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/WebhookEndpoint'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /webhook-endpoints/{endpointID}/deactivate:
+            parameters:
+              - {name: endpointID, in: path, required: true, schema: {type: string, format: uuid}}
+            post:
+              operationId: deactivateWebhookEndpoint
+              summary: Turn an endpoint off for good
+              description: |
+                Nothing more is posted to it; deliveries still queued for it fail as "endpoint deactivated". Idempotent:
+                deactivating it again answers the same endpoint. To resume, add a new endpoint.
+              responses:
+                '200':
+                  description: The endpoint, inactive
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/WebhookEndpoint'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+          /webhook-deliveries:
+            get:
+              operationId: listWebhookDeliveries
+              summary: The delivery log, newest first
+              description: |
+                Each event posted to each endpoint, with its state, attempts, last response and the event itself. Pages
+                follow `next` (a cursor, stable while new events are queued); a cursor that no page gave is refused with
+                422.
+              parameters:
+                - {name: endpoint, in: query, description: An endpoint's id, schema: {type: string, format: uuid}}
+                - {name: status, in: query, schema: {type: string, enum: [pending, delivered, failed]}}
+                - {name: type, in: query, schema: {$ref: '#/components/schemas/WebhookEventType'}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+                - {name: cursor, in: query, description: From the previous page's next link, schema: {type: string, maxLength: 200, pattern: '^[A-Za-z0-9_-]*$'}}
+              responses:
+                '200':
+                  description: One page of deliveries
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/WebhookDelivery'}}
+                          next: {type: string, description: The next page (a path with the same filters); absent on the last page}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /webhook-deliveries/{deliveryID}:
+            parameters:
+              - {name: deliveryID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getWebhookDelivery
+              summary: One delivery of the agency, with the event as posted
+              responses:
+                '200':
+                  description: The delivery
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/WebhookDelivery'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+          /webhook-deliveries/{deliveryID}/replay:
+            parameters:
+              - {name: deliveryID, in: path, required: true, schema: {type: string, format: uuid}}
+            post:
+              operationId: replayWebhookDelivery
+              summary: Send a delivery again now, with the same delivery id
+              description: |
+                Whatever its state, the delivery is posted again at once as a fresh series of attempts (retried with
+                backoff if it fails). Receivers should treat `OnSpot-Delivery` as the key that makes a repeat harmless.
+                409 when its endpoint was deactivated.
+              parameters:
+                - name: Idempotency-Key
+                  in: header
+                  required: false
+                  description: A retry with the same key returns the first answer instead of sending again.
+                  schema: {type: string, minLength: 1, maxLength: 255}
+              responses:
+                '202':
+                  description: Queued again
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/WebhookDelivery'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '403': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+                '409': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+        webhooks:
+          case.resolved:
+            post:
+              operationId: caseResolvedEvent
+              summary: An expert resolved a case of one of the agency's travellers
+              description: The agency's email at each resolution, as an event. Read the case with `GET /cases/{caseID}`.
+              parameters: &eventHeaders
+                - {name: OnSpot-Delivery, in: header, required: true, description: 'The delivery''s id, the same on every retry and replay: the key that makes a repeat harmless', schema: {type: string, format: uuid}}
+                - {name: OnSpot-Timestamp, in: header, required: true, description: Unix time of this attempt; refuse one more than five minutes old, schema: {type: string, pattern: '^[0-9]+$'}}
+                - {name: OnSpot-Signature, in: header, required: true, description: 'v1=hex(HMAC-SHA256(secret, "<OnSpot-Timestamp>.<raw body>")); during a secret rotation''s overlap two comma-separated signatures, the new one first: accept either', schema: {type: string}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/CaseResolvedEvent'}
+              responses: &eventResponses
+                '2XX': {description: 'Received. Any other answer, or none within 10 seconds, is retried with exponential backoff, 8 attempts in all'}
+          approval.requested:
+            post:
+              operationId: approvalRequestedEvent
+              summary: An expert asks the agency's written approval for a cost beyond its scope of action
+              description: Decide it with `POST /approvals/{approvalID}/decision` before `expiresAt`.
+              parameters: *eventHeaders
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/ApprovalRequestedEvent'}
+              responses: *eventResponses
+          approval.decided:
+            post:
+              operationId: approvalDecidedEvent
+              summary: An approval request was decided (in the portal, by the emailed link or through the API)
+              parameters: *eventHeaders
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/ApprovalDecidedEvent'}
+              responses: *eventResponses
+          cost.emergency_override:
+            post:
+              operationId: costEmergencyOverrideEvent
+              summary: An expert spent beyond the scope of action in an emergency, without waiting for approval
+              parameters: *eventHeaders
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/CostEmergencyOverrideEvent'}
+              responses: *eventResponses
+          trip.paid:
+            post:
+              operationId: tripPaidEvent
+              summary: A LIGHT trip is paid; its service and cards count from now
+              parameters: *eventHeaders
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/TripPaidEvent'}
+              responses: *eventResponses
+          trip.released:
+            post:
+              operationId: tripReleasedEvent
+              summary: An unpaid LIGHT trip was released at its 72-hour deadline (cancelled)
+              parameters: *eventHeaders
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/TripReleasedEvent'}
+              responses: *eventResponses
         components:
           securitySchemes:
             apiKey:
@@ -684,6 +949,150 @@ enum OpenAPIDocument {
                 application/problem+json:
                   schema: {$ref: '#/components/schemas/Problem'}
           schemas:
+            WebhookEndpointInput:
+              type: object
+              required: [url]
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                url: {type: string, minLength: 1, maxLength: 500, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][A-Za-z0-9.-]{0,250}(/[^\x00\s]*)?$', description: 'The receiver''s absolute https:// address (http:// outside production); surrounding spaces are ignored'}
+            WebhookRotationInput:
+              type: object
+              propertyNames: {pattern: '^[^\x00]*$'}
+              additionalProperties: {$ref: '#/components/schemas/NoNUL'}
+              properties:
+                previousSecretExpiresInHours: {type: [integer, 'null'], minimum: 0, maximum: 72, description: How long the previous secret keeps signing; 24 when left out}
+            WebhookEndpoint:
+              type: object
+              required: [id, url, active, createdAt]
+              properties:
+                id: {type: string, format: uuid}
+                url: {type: string}
+                active: {type: boolean}
+                createdAt: {type: string, format: date-time}
+                deactivatedAt: {type: string, format: date-time}
+                secretRotatedAt: {type: string, format: date-time}
+                previousSecretExpiresAt: {type: string, format: date-time, description: While present the previous secret also signs}
+                secret: {type: string, description: Only in the answers to creation and rotation}
+            WebhookDelivery:
+              type: object
+              required: [id, type, status, attempts, createdAt]
+              properties:
+                id: {type: string, format: uuid, description: The OnSpot-Delivery header}
+                endpointID: {type: string, format: uuid}
+                type: {type: string}
+                status: {type: string, enum: [pending, delivered, failed]}
+                attempts: {type: integer, description: Attempts of the current series (a replay starts a new one)}
+                lastResponseCode: {type: integer}
+                lastError: {type: string}
+                createdAt: {type: string, format: date-time}
+                nextAttemptAt: {type: string, format: date-time}
+                deliveredAt: {type: string, format: date-time}
+                event: {$ref: '#/components/schemas/WebhookEnvelope'}
+            WebhookEventType:
+              type: string
+              enum: [case.resolved, approval.requested, approval.decided, cost.emergency_override, trip.paid, trip.released]
+            WebhookEnvelope:
+              type: object
+              description: The body of every webhook; `data` depends on `type` (see the document's webhooks). Values in `data` are strings.
+              required: [id, type, createdAt, data]
+              properties:
+                id: {type: string, format: uuid, description: The delivery's id}
+                type: {type: string}
+                createdAt: {type: string, format: date-time}
+                data: {type: object, additionalProperties: {type: string}}
+            CaseResolvedEvent:
+              allOf:
+                - {$ref: '#/components/schemas/WebhookEnvelope'}
+                - type: object
+                  properties:
+                    type: {const: case.resolved}
+                    data:
+                      type: object
+                      required: [caseID, tripId, traveller, reference, destination, summary, resolvedAt]
+                      properties:
+                        caseID: {type: string, format: uuid}
+                        tripId: {type: string, description: The trip's id; empty for a case opened without a trip}
+                        traveller: {type: string, description: The traveller's full name}
+                        reference: {type: string, description: The agency's file reference}
+                        destination: {type: string, description: The destination's name}
+                        summary: {type: string, description: The expert's resolution summary}
+                        resolvedAt: {type: string, format: date-time, description: In the agency's time zone}
+            ApprovalRequestedEvent:
+              allOf:
+                - {$ref: '#/components/schemas/WebhookEnvelope'}
+                - type: object
+                  properties:
+                    type: {const: approval.requested}
+                    data:
+                      type: object
+                      required: [approvalID, caseID, text, amountMinor, currency, expiresAt, inbox]
+                      properties:
+                        approvalID: {type: string, format: uuid}
+                        caseID: {type: string}
+                        text: {type: string, description: The exact text of the request}
+                        amountMinor: {type: string, pattern: '^-?[0-9]+$', description: In minor units of the agency's currency, as digits}
+                        currency: {type: string}
+                        expiresAt: {type: string, format: date-time}
+                        inbox: {type: string, description: The portal's page of the request}
+            ApprovalDecidedEvent:
+              allOf:
+                - {$ref: '#/components/schemas/WebhookEnvelope'}
+                - type: object
+                  properties:
+                    type: {const: approval.decided}
+                    data:
+                      type: object
+                      required: [approvalID, caseID, decision, via, comment]
+                      properties:
+                        approvalID: {type: string}
+                        caseID: {type: string, format: uuid}
+                        decision: {type: string, enum: [approved, denied, expired]}
+                        via: {type: string, enum: [portal, email_link, api, '']}
+                        comment: {type: string}
+            CostEmergencyOverrideEvent:
+              allOf:
+                - {$ref: '#/components/schemas/WebhookEnvelope'}
+                - type: object
+                  properties:
+                    type: {const: cost.emergency_override}
+                    data:
+                      type: object
+                      required: [caseID, costActionID, domain, supplier, purpose, amountMinor, currency, justification]
+                      properties:
+                        caseID: {type: string}
+                        costActionID: {type: string}
+                        domain: {type: string}
+                        supplier: {type: string}
+                        purpose: {type: string}
+                        amountMinor: {type: string, pattern: '^-?[0-9]+$', description: In minor units of the agency's currency, as digits}
+                        currency: {type: string}
+                        justification: {type: string, description: Why the expert could not wait}
+            TripPaidEvent:
+              allOf:
+                - {$ref: '#/components/schemas/WebhookEnvelope'}
+                - type: object
+                  properties:
+                    type: {const: trip.paid}
+                    data:
+                      type: object
+                      required: [tripId, reference, paidMinor]
+                      properties:
+                        tripId: {type: string, format: uuid}
+                        reference: {type: string}
+                        paidMinor: {type: string, pattern: '^-?[0-9]+$', description: What the trip's payments came to, in minor units, as digits}
+            TripReleasedEvent:
+              allOf:
+                - {$ref: '#/components/schemas/WebhookEnvelope'}
+                - type: object
+                  properties:
+                    type: {const: trip.released}
+                    data:
+                      type: object
+                      required: [tripId, reference]
+                      properties:
+                        tripId: {type: string, format: uuid}
+                        reference: {type: string}
             Approval:
               type: object
               required: [id, status, text, amountMinor, currency, requestedAt, expiresAt]

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The event types OnSpot posts to agencies' webhook endpoints. The OpenAPI document's `webhooks` section describes
+/// each one's payload; a test holds the two together.
+public enum WebhookEventType: String, CaseIterable, Codable, Sendable {
+    case caseResolved = "case.resolved"
+    case approvalRequested = "approval.requested"
+    case approvalDecided = "approval.decided"
+    case costEmergencyOverride = "cost.emergency_override"
+    case tripPaid = "trip.paid"
+    case tripReleased = "trip.released"
+}
+
+/// One event's `data`, built only through the constructors below so that every event of a type carries the same
+/// fields, the ones the catalogue documents. Values are strings (amounts in minor units written as digits) since the
+/// first version of the API; `/api/v1` keeps them so.
+public struct WebhookEvent: Equatable, Sendable {
+    public let type: WebhookEventType
+    public let data: [String: String]
+
+    public init(type: WebhookEventType, data: [String: String]) {
+        self.type = type
+        self.data = data
+    }
+
+    public static func caseResolved(
+        caseID: UUID?, tripID: UUID?, traveller: String, reference: String, destination: String, summary: String, resolvedAt: String
+    ) -> WebhookEvent {
+        WebhookEvent(
+            type: .caseResolved,
+            data: [
+                "caseID": caseID?.uuidString ?? "", "tripId": tripID?.uuidString ?? "", "traveller": traveller, "reference": reference,
+                "destination": destination, "summary": summary, "resolvedAt": resolvedAt
+            ])
+    }
+
+    public static func approvalRequested(
+        approvalID: UUID, caseID: UUID?, text: String, amountMinor: Int64, currency: String, expiresAt: String, inbox: String
+    ) -> WebhookEvent {
+        WebhookEvent(
+            type: .approvalRequested,
+            data: [
+                "approvalID": approvalID.uuidString, "caseID": caseID?.uuidString ?? "", "text": text, "amountMinor": String(amountMinor),
+                "currency": currency, "expiresAt": expiresAt, "inbox": inbox
+            ])
+    }
+
+    public static func approvalDecided(approvalID: UUID?, caseID: UUID, decision: String, via: String, comment: String) -> WebhookEvent {
+        WebhookEvent(
+            type: .approvalDecided,
+            data: [
+                "approvalID": approvalID?.uuidString ?? "", "caseID": caseID.uuidString, "decision": decision, "via": via,
+                "comment": comment
+            ])
+    }
+
+    public static func costEmergencyOverride(
+        caseID: UUID?, costActionID: UUID?, domain: String, supplier: String, purpose: String, amountMinor: Int64, currency: String,
+        justification: String
+    ) -> WebhookEvent {
+        WebhookEvent(
+            type: .costEmergencyOverride,
+            data: [
+                "caseID": caseID?.uuidString ?? "", "costActionID": costActionID?.uuidString ?? "", "domain": domain, "supplier": supplier,
+                "purpose": purpose, "amountMinor": String(amountMinor), "currency": currency, "justification": justification
+            ])
+    }
+
+    public static func tripPaid(tripID: UUID, reference: String, paidMinor: Int64) -> WebhookEvent {
+        WebhookEvent(type: .tripPaid, data: ["tripId": tripID.uuidString, "reference": reference, "paidMinor": String(paidMinor)])
+    }
+
+    public static func tripReleased(tripID: UUID, reference: String) -> WebhookEvent {
+        WebhookEvent(type: .tripReleased, data: ["tripId": tripID.uuidString, "reference": reference])
+    }
+}

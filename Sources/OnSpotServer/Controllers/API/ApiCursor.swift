@@ -1,0 +1,49 @@
+import Fluent
+import FluentSQL
+import Foundation
+import Vapor
+
+/// Where a page of a newest-first list ends: the last row of the page, named by its id. The next page starts below it
+/// in (time, id) order, compared by the database on the stored values (a time carried in the cursor would come back
+/// rounded and skip or repeat rows written at the same instant). Opaque to clients: base64url of "v1_<id>".
+struct ApiCursor: Equatable {
+    let id: UUID
+
+    var text: String {
+        Data("v1_\(id.uuidString)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    init(id: UUID) { self.id = id }
+
+    init?(_ text: String) {
+        guard text.count <= 200 else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8), decoded.hasPrefix("v1_"),
+            let id = UUID(uuidString: String(decoded.dropFirst(3)))
+        else { return nil }
+        self.init(id: id)
+    }
+
+    /// The rows after the cursor's row of `table`, newest first by `time` then id. The caller checks first that the
+    /// cursor's row belongs to the agency.
+    func rowsAfter(table: String, time: String) -> DatabaseQuery.Filter {
+        .sql(
+            embed: """
+                (\(ident: table).\(ident: time) < (SELECT "c".\(ident: time) FROM \(ident: table) AS "c" WHERE "c"."id" = \(bind: id)) \
+                OR (\(ident: table).\(ident: time) = (SELECT "c".\(ident: time) FROM \(ident: table) AS "c" WHERE "c"."id" = \(bind: id)) \
+                AND \(ident: table)."id" < \(bind: id)))
+                """)
+    }
+
+    /// The next page's path: the same filters, and the cursor after `last`. Encoded by hand: a "+" left as is in an
+    /// offset would come back as a space.
+    static func nextLink(_ path: String, req: Request, filterNames: [String], last: UUID) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~:")
+        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+        let kept = filterNames.compactMap { name in req.query[String.self, at: name].map { "\(name)=\(encoded($0))" } }
+        return path + "?" + (kept + ["cursor=\(ApiCursor(id: last).text)"]).joined(separator: "&")
+    }
+}

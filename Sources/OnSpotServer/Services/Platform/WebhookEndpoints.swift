@@ -1,0 +1,105 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// An agency's webhook endpoints, managed the same way from the portal's page and from the API: adding one (its
+/// address checked), rotating its secret with an overlap, turning it off, replaying a delivery.
+enum WebhookEndpoints {
+    /// Each event is posted to every active endpoint: a bound keeps one event's fan-out small.
+    static let maximumActive = 16
+    /// How long a rotated-out secret may keep signing beside the new one.
+    static let overlapHours = 0...72
+
+    /// Why an address cannot take deliveries; `messageKey` is the portal's text for it.
+    enum AddressProblem: Error, Equatable {
+        case notHTTP, notHTTPS, privateNetwork, tooMany
+
+        var messageKey: String {
+            switch self {
+            case .notHTTP: "webhook.error.url"
+            case .notHTTPS: "webhook.error.https"
+            case .privateNetwork: "webhook.error.private"
+            case .tooMany: "webhook.error.too_many"
+            }
+        }
+    }
+
+    /// The address as it will be called: at most 500 characters, absolute, https (http outside production), and not an
+    /// address literal of a private or reserved network (names are checked at each delivery, once resolved).
+    static func checkedAddress(_ raw: String, production: Bool, allowingLoopback: Bool) -> Result<String, AddressProblem> {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+            scheme == "https" || scheme == "http"
+        else { return .failure(production ? .notHTTPS : .notHTTP) }
+        if production, scheme != "https" { return .failure(.notHTTPS) }
+        if let literal = IPAddress(host), literal.isForbiddenDestination(allowingLoopback: allowingLoopback) { return .failure(.privateNetwork) }
+        return .success(text)
+    }
+
+    static func add(
+        agencyID: UUID, address: String, actor: UUID?, via: String, now: Date, on db: any Database
+    ) async throws -> Result<WebhookEndpointRecord, AddressProblem> {
+        let active = try await WebhookEndpointRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$active == true).count()
+        guard active < maximumActive else { return .failure(.tooMany) }
+        let endpoint = WebhookEndpointRecord()
+        endpoint.agencyID = agencyID
+        endpoint.url = address
+        endpoint.secret = newSecret()
+        endpoint.active = true
+        endpoint.createdAt = now
+        try await endpoint.create(on: db)
+        try await AuditLog.record(
+            on: db, agencyID: agencyID, actor: actor, action: .webhookEndpointAdded, subjectType: "webhook_endpoint",
+            subjectID: endpoint.id?.uuidString, detail: ["via": via])
+        return .success(endpoint)
+    }
+
+    /// A new secret at once; the previous one keeps signing beside it for `overlapHours` (0: stops at once), so the
+    /// agency can deploy the new secret without losing a delivery. Returns the new secret, shown once.
+    static func rotateSecret(
+        of endpoint: WebhookEndpointRecord, overlapHours: Int, actor: UUID?, via: String, now: Date, on db: any Database
+    ) async throws -> String {
+        endpoint.previousSecret = overlapHours > 0 ? endpoint.secret : nil
+        endpoint.previousSecretExpiresAt = overlapHours > 0 ? now.addingTimeInterval(Double(overlapHours) * 3600) : nil
+        endpoint.secret = newSecret()
+        endpoint.secretRotatedAt = now
+        try await endpoint.save(on: db)
+        try await AuditLog.record(
+            on: db, agencyID: endpoint.agencyID, actor: actor, action: .webhookSecretRotated, subjectType: "webhook_endpoint",
+            subjectID: endpoint.id?.uuidString, detail: ["via": via, "overlapHours": String(overlapHours)])
+        return endpoint.secret
+    }
+
+    /// Turned off for good: nothing more is queued for it, and what was queued fails as "endpoint deactivated".
+    static func deactivate(_ endpoint: WebhookEndpointRecord, actor: UUID?, via: String, now: Date, on db: any Database) async throws {
+        guard endpoint.active else { return }
+        endpoint.active = false
+        endpoint.deactivatedAt = now
+        endpoint.previousSecret = nil
+        endpoint.previousSecretExpiresAt = nil
+        try await endpoint.save(on: db)
+        try await AuditLog.record(
+            on: db, agencyID: endpoint.agencyID, actor: actor, action: .webhookEndpointDeactivated, subjectType: "webhook_endpoint",
+            subjectID: endpoint.id?.uuidString, detail: ["via": via])
+    }
+
+    /// Queues the delivery again, due now, whatever its state, as a fresh series of attempts; `sendSoon` then posts it
+    /// without waiting for the next round (after the caller's transaction, if any, is committed).
+    static func replay(_ delivery: WebhookDelivery, actor: UUID?, via: String, now: Date, on db: any Database) async throws {
+        delivery.status = .pending
+        delivery.nextAttemptAt = now
+        delivery.lastError = nil
+        delivery.attempts = 0
+        try await delivery.save(on: db)
+        try await AuditLog.record(
+            on: db, agencyID: delivery.agencyID, actor: actor, action: .webhookDeliveryReplayed, subjectType: "webhook_delivery",
+            subjectID: delivery.id?.uuidString, detail: ["via": via])
+    }
+
+    static func sendSoon(_ delivery: WebhookDelivery, app: Application) {
+        app.inBackground { _ = try? await AgencyWebhooks.deliver(delivery, app: app) }
+    }
+
+    static func newSecret() -> String { "whs_" + Tokens.random() }
+}
