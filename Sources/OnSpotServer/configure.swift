@@ -55,6 +55,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M030_SegmentVersions())
     app.migrations.add(M031_ApiKeyAccess())
     app.migrations.add(M032_WebhookSecretRotation())
+    app.migrations.add(M033_InvoicesByAgency())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

@@ -48,38 +48,11 @@ enum AuditReportsController {
 
     static func report(_ req: Request) async throws -> (Agency, String, MonthlyReport, [CostAction], SatisfactionSummary) {
         let agency = try req.agency
-        let agencyID = try agency.requireID()
-        let month =
-            req.query[String.self, at: "month"]
-            ?? {
-                var cal = Calendar(identifier: .gregorian)
-                cal.timeZone = agency.zone
-                let c = cal.dateComponents([.year, .month], from: req.now)
-                return String(format: "%04d-%02d", c.year!, c.month!)
-            }()
-        guard let interval = MonthlyReport.interval(month: month, in: agency.zone) else {
+        let month = req.query[String.self, at: "month"] ?? MonthlyReports.currentMonth(of: agency, now: req.now)
+        guard let built = try await MonthlyReports.build(agency: agency, month: month, on: req.db) else {
             throw PageError(status: .unprocessableEntity, messageKey: "report.error.month")
         }
-        let opened = try await CaseRecord.query(on: req.db).filter(\.$agencyID == agencyID)
-            .filter(\.$openedAt >= interval.start).filter(\.$openedAt < interval.end).count()
-        let resolved = try await CaseRecord.query(on: req.db).filter(\.$agencyID == agencyID)
-            .filter(\.$resolvedAt >= interval.start).filter(\.$resolvedAt < interval.end).count()
-        let costs = try await CostAction.query(on: req.db).filter(\.$agencyID == agencyID)
-            .filter(\.$createdAt >= interval.start).filter(\.$createdAt < interval.end).sort(\.$createdAt).all()
-        let approvals = try await Approval.query(on: req.db).filter(\.$agencyID == agencyID)
-            .filter(\.$createdAt >= interval.start).filter(\.$createdAt < interval.end).all()
-        let costApprovals = costs.isEmpty ? [] : try await Approval.query(on: req.db).filter(\.$costActionID ~~ costs.compactMap(\.id)).all()
-        let statusByAction = Dictionary(costApprovals.map { ($0.costActionID, $0.status) }) { a, _ in a }
-        let report = MonthlyReport(
-            casesOpened: opened, casesResolved: resolved,
-            costs: costs.map {
-                .init(
-                    domain: $0.domain.rawValue, agencyAmountMinor: $0.agencyAmountMinor, outcome: $0.decision,
-                    approvalStatus: $0.id.flatMap { statusByAction[$0] })
-            },
-            approvals: approvals.map { .init(status: $0.status, requestedAt: $0.createdAt, decidedAt: $0.decidedAt) })
-        let satisfaction = try await SatisfactionReport.summary(agencyID: agencyID, interval: interval, zone: agency.zone, on: req.db)
-        return (agency, month, report, costs.filter { $0.decision == .emergencyOverride }, satisfaction)
+        return (agency, month, built.report, built.overrides, built.satisfaction)
     }
 
     @Sendable static func reports(req: Request) async throws -> Response {

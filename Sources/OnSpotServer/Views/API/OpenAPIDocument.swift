@@ -674,6 +674,83 @@ enum OpenAPIDocument {
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+          /invoices:
+            get:
+              operationId: listInvoices
+              summary: The agency's invoices, newest first
+              description: |
+                Monthly and supplementary invoices with what each bills, what was paid and refunded, and what is still
+                due. Pages follow `next`; a cursor that no page gave is refused with 422.
+              parameters:
+                - {name: status, in: query, schema: {type: string, enum: [issued, paid, cancelled]}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+                - {name: cursor, in: query, description: From the previous page's next link, schema: {type: string, maxLength: 200, pattern: '^[A-Za-z0-9_-]*$'}}
+              responses:
+                '200':
+                  description: One page of invoices
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/Invoice'}}
+                          next: {type: string, description: The next page (a path with the same filters); absent on the last page}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /invoices/{invoiceID}:
+            parameters:
+              - {name: invoiceID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getInvoice
+              summary: One invoice of the agency, with its lines and credit notes
+              responses:
+                '200':
+                  description: The invoice
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Invoice'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+          /credits:
+            get:
+              operationId: getCredits
+              summary: The agency's commission credits, balance and movements newest first
+              description: |
+                Credits are earned on activities booked for the agency's travellers (clause 2.4) and spent on invoices or
+                exported as miles. Pages of movements follow `next`; the balance is the current one on every page.
+              parameters:
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+                - {name: cursor, in: query, description: From the previous page's next link, schema: {type: string, maxLength: 200, pattern: '^[A-Za-z0-9_-]*$'}}
+              responses:
+                '200':
+                  description: The balance and one page of movements
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Credits'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
+          /reports/monthly:
+            get:
+              operationId: getMonthlyReport
+              summary: The agency's monthly report, as its portal shows it
+              description: |
+                Cases opened and resolved, spend committed per domain (allowed, approved or overridden), approvals and
+                the time they took, emergency overrides, and satisfaction and service levels per destination, over the
+                month in the agency's time zone. Amounts are in minor units of the agency's currency.
+              parameters:
+                - {name: month, in: query, description: 'YYYY-MM, 2000-01 to 2100-12; this month when left out', schema: {type: string, pattern: '^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$'}}
+              responses:
+                '200':
+                  description: The report
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/MonthlyReport'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
           /webhook-endpoints:
             get:
               operationId: listWebhookEndpoints
@@ -949,6 +1026,107 @@ enum OpenAPIDocument {
                 application/problem+json:
                   schema: {$ref: '#/components/schemas/Problem'}
           schemas:
+            Invoice:
+              type: object
+              required: [id, number, kind, period, status, currency, totalMinor, billedMinor, paidMinor, refundedMinor, dueMinor, issuedAt, dueAt]
+              properties:
+                id: {type: string, format: uuid}
+                number: {type: string}
+                kind: {type: string, enum: [monthly, supplementary]}
+                period: {type: string, description: The billed month, YYYY-MM}
+                status: {type: string, enum: [issued, paid, cancelled]}
+                currency: {type: string}
+                totalMinor: {type: integer, description: As issued}
+                billedMinor: {type: integer, description: What its lines bill now, less credit notes}
+                paidMinor: {type: integer}
+                refundedMinor: {type: integer}
+                dueMinor: {type: integer}
+                issuedAt: {type: string, format: date-time}
+                dueAt: {type: string, format: date-time}
+                lines:
+                  type: array
+                  description: Only when one invoice is read by its id
+                  items:
+                    type: object
+                    required: [id, description, amountMinor, netMinor, dueAt, status]
+                    properties:
+                      id: {type: string, format: uuid}
+                      tripID: {type: string, format: uuid}
+                      description: {type: string}
+                      amountMinor: {type: integer}
+                      netMinor: {type: integer, description: Less the credit notes on this line}
+                      dueAt: {type: string, format: date-time}
+                      status: {type: string, enum: [open, paid, credited, cancelled]}
+                creditNotes:
+                  type: array
+                  description: Only when one invoice is read by its id
+                  items:
+                    type: object
+                    required: [id, number, amountMinor, currency, reason, issuedAt]
+                    properties:
+                      id: {type: string, format: uuid}
+                      number: {type: string}
+                      invoiceLineID: {type: string, format: uuid}
+                      amountMinor: {type: integer}
+                      currency: {type: string}
+                      reason: {type: string}
+                      issuedAt: {type: string, format: date-time}
+            Credits:
+              type: object
+              required: [balanceMinor, currency, movements]
+              properties:
+                balanceMinor: {type: integer}
+                currency: {type: string}
+                movements:
+                  type: array
+                  items:
+                    type: object
+                    required: [id, transactionID, kind, amountMinor, currency, createdAt]
+                    properties:
+                      id: {type: string, format: uuid}
+                      transactionID: {type: string, format: uuid}
+                      kind: {type: string, enum: [earned, redeemed, exported, expired, reversed, refunded, commission_reversed]}
+                      amountMinor: {type: integer, description: 'Positive: gained; negative: spent or lost'}
+                      currency: {type: string}
+                      memo: {type: string}
+                      createdAt: {type: string, format: date-time}
+                next: {type: string, description: The next page of movements; absent on the last page}
+            MonthlyReport:
+              type: object
+              required: [month, timeZone, currency, casesOpened, casesResolved, committedByDomain, committedTotalMinor, approvals, overrides, overrideTotalMinor, satisfaction]
+              properties:
+                month: {type: string}
+                timeZone: {type: string, description: The agency's zone, in which the month is counted}
+                currency: {type: string}
+                casesOpened: {type: integer}
+                casesResolved: {type: integer}
+                committedByDomain: {type: object, additionalProperties: {type: integer}}
+                committedTotalMinor: {type: integer}
+                approvals:
+                  type: object
+                  required: [pending, approved, denied, expired]
+                  properties:
+                    pending: {type: integer}
+                    approved: {type: integer}
+                    denied: {type: integer}
+                    expired: {type: integer}
+                medianMinutesToDecision: {type: integer}
+                meanMinutesToDecision: {type: integer}
+                overrides: {type: integer}
+                overrideTotalMinor: {type: integer}
+                satisfaction:
+                  type: array
+                  items:
+                    type: object
+                    required: [destination, cases, answers]
+                    properties:
+                      destination: {type: string}
+                      cases: {type: integer}
+                      answers: {type: integer}
+                      satisfiedShare: {type: number}
+                      averageRating: {type: number}
+                      firstResponseMetShare: {type: number}
+                      resolutionMetShare: {type: number}
             WebhookEndpointInput:
               type: object
               required: [url]
