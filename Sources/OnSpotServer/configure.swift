@@ -22,6 +22,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
             .postgres(configuration: try SQLPostgresConfiguration(url: url), maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop),
             as: .psql)
     }
+    app.databases.middleware.use(VersionedModelMiddleware<Trip>())
+    app.databases.middleware.use(VersionedModelMiddleware<Traveller>())
     app.migrations.add(M001_CreateSchema())
     app.migrations.add(M002_SeedReferenceData())
     app.migrations.add(SessionRecord.migration)
@@ -56,6 +58,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M031_ApiKeyAccess())
     app.migrations.add(M032_WebhookSecretRotation())
     app.migrations.add(M033_InvoicesByAgency())
+    app.migrations.add(M034_ApiRateWindows())
+    app.migrations.add(M035_TripAndTravellerVersions())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

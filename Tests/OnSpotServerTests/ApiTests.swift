@@ -311,4 +311,27 @@ final class ApiTests: ServerTestCase {
             body: jsonBody(["text": String(repeating: "x", count: Extraction.maximumInputCharacters + 1)]))
         XCTAssertEqual(huge.status, .payloadTooLarge)
     }
+
+    /// The lists paged by number link their next page, filters kept, until the last.
+    func testPagedListsLinkTheirNextPageWithTheirFilters() async throws {
+        let agency = try await makeAgency("A")
+        let key = try await makeApiKey(for: agency)
+        for n in 0..<3 {
+            _ = try await makeTrip(for: agency, departure: Date().addingTimeInterval(Double(10 + n) * 86400), reference: "PAGE-\(n)")
+        }
+        var references: [String] = []
+        var path: String? = "/api/v1/trips?q=PAGE&perPage=2"
+        var links: [String] = []
+        while let next = path {
+            let res = try await app.sendRequest(.GET, next, headers: apiHeaders(key))
+            XCTAssertEqual(res.status, .ok, res.body.string)
+            references += (jsonObject(res)["items"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } ?? []
+            path = jsonObject(res)["next"] as? String
+            if let path { links.append(path) }
+        }
+        XCTAssertEqual(links, ["/api/v1/trips?q=PAGE&perPage=2&page=2"])
+        XCTAssertEqual(Set(references), ["PAGE-0", "PAGE-1", "PAGE-2"])
+        let travellers = try await app.sendRequest(.GET, "/api/v1/travellers?perPage=100", headers: apiHeaders(key))
+        XCTAssertNil(jsonObject(travellers)["next"], "one page only")
+    }
 }

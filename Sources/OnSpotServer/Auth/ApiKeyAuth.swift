@@ -29,9 +29,12 @@ struct ApiKeyMiddleware: AsyncMiddleware {
             key.lastUsedAt = req.now
             try await key.save(on: req.db)
         }
+        try await ApiRateLimiter.check(req, keyID: key.requireID())
         req.storage[ApiAgencyKey.self] = agency
         req.storage[ApiKeyPrefixKey.self] = key.prefix
-        return try await next.respond(to: req)
+        let response = try await next.respond(to: req)
+        ApiRateLimiter.addHeaders(of: req, to: response)
+        return response
     }
 }
 

@@ -52,6 +52,9 @@ public struct AppConfiguration: Sendable {
     public var twilioBaseURL: String = "https://api.twilio.com"
     /// The bearer token a metrics collector presents at `/metrics`; without one, only loopback may read it.
     public var metricsToken: String?
+    /// `ONSPOT_API_RATE_LIMIT`: requests a minute per API key, shared by every server (600 by default); `off` when a
+    /// gateway in front already limits (nothing is counted then).
+    public var apiRequestsPerMinute: Int? = 600
     /// `ONSPOT_LOG_FORMAT`: text (default) or json.
     public var logFormat: LogFormat = .text
     /// `ONSPOT_DRAIN_SECONDS` (0 to 60): how long `serve` reports not ready after SIGTERM before stopping. 0 by default:
@@ -212,6 +215,16 @@ public struct AppConfiguration: Sendable {
             }
             config.postgresConnectionsPerLoop = count
         }
+        if let text = env["ONSPOT_API_RATE_LIMIT"], !text.isEmpty {
+            if text == "off" {
+                config.apiRequestsPerMinute = nil
+            } else {
+                guard let limit = Int(text), ApiRateLimit.allowedLimits.contains(limit) else {
+                    throw Problem(description: "ONSPOT_API_RATE_LIMIT must be off or a whole number of requests a minute from 10 to 1000000")
+                }
+                config.apiRequestsPerMinute = limit
+            }
+        }
         if let text = env["ONSPOT_DRAIN_SECONDS"], !text.isEmpty {
             guard let seconds = Int(text), (0...60).contains(seconds) else {
                 throw Problem(description: "ONSPOT_DRAIN_SECONDS must be a whole number from 0 to 60")
@@ -224,10 +237,13 @@ public struct AppConfiguration: Sendable {
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.
     public static func testing(environment env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let database: DatabaseLocation = env["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : .postgres($0) } ?? .sqliteMemory
-        return AppConfiguration(
+        var config = AppConfiguration(
             mode: .testing, database: database, secretKey: "testing-secret-key-not-for-production-use",
             publicBaseURL: "http://127.0.0.1:8080", secureCookies: false, seedDemo: false,
             loginAttemptsPerWindow: 5, loginWindow: 15 * 60, allowLoopbackOutgoing: true)
+        // Suites send thousands of API requests a minute with one key; the limit's own test sets a small one.
+        config.apiRequestsPerMinute = 1_000_000
+        return config
     }
 
     static func developmentSecret(beside database: DatabaseLocation) throws -> String {

@@ -310,7 +310,7 @@ extension Traveller {
     var properties: [any AnyProperty] {
         [
             $id, $agency, $firstName, $lastName, $dateOfBirth, $phone, $email, $language, $consentCallRecording, $consentRecommendations, $abusive,
-            $createdAt, $updatedAt, $erasedAt
+            $createdAt, $updatedAt, $erasedAt, $version
         ]
     }
 }
@@ -319,8 +319,8 @@ extension Trip {
     var properties: [any AnyProperty] {
         [
             $id, $agency, $reference, $status, $departureAt, $arrivalAt, $returnAt, $notes, $planCode, $scopeVersionID, $createdAt, $createdBy,
-            $updatedAt, $cancelledAt, $cancelledBy, $cancellationReason, $refundState, $servicePaidAt, $travellerLinks, $destinationLinks, $segments,
-            $documents
+            $updatedAt, $cancelledAt, $cancelledBy, $cancellationReason, $refundState, $version, $servicePaidAt, $travellerLinks, $destinationLinks,
+            $segments, $documents
         ]
     }
 }

@@ -20,6 +20,8 @@ final class Traveller: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
     /// Set when the person was erased (GDPR article 17): the row keeps the trip's facts, not the person.
     @OptionalField(key: "erased_at") var erasedAt: Date?
+    /// Raised by every save (`VersionedModelMiddleware`): what the API's `If-Match` claims.
+    @Field(key: "version") var version: Int
     init() {}
 
     var fullName: String { "\(firstName) \(lastName)" }
@@ -58,6 +60,8 @@ final class Trip: Model, @unchecked Sendable {
     @OptionalField(key: "cancelled_by") var cancelledBy: UUID?
     @OptionalField(key: "cancellation_reason") var cancellationReason: String?
     @Field(key: "refund_state") var refundState: RefundState
+    /// Raised by every save (`VersionedModelMiddleware`): what the API's `If-Match` claims.
+    @Field(key: "version") var version: Int
     /// When the service was paid for (LIGHT pays "au moment de la réservation"); nil while a LIGHT trip awaits payment.
     @OptionalField(key: "service_paid_at") var servicePaidAt: Date?
     @Children(for: \.$trip) var travellerLinks: [TripTraveller]
@@ -176,4 +180,16 @@ extension Trip {
     var awaitsPayment: Bool { neverPaid && status == .booked }
     /// A LIGHT trip whose service was never paid for, booked or since released: it never shows a card.
     var neverPaid: Bool { planCode == .light && servicePaidAt == nil }
+}
+
+extension Trip {
+    /// Erases the trips' free texts (notes, cancellation reason) for erasure and retention, raising their versions so
+    /// that a change read before cannot write them back (`If-Match`, `ApiPreconditions.claim`).
+    static func eraseFreeTexts(ofTrips tripIDs: [UUID], agencyID: UUID?, on db: any Database) async throws {
+        guard !tripIDs.isEmpty, let sql = db as? any SQLDatabase else { return }
+        var update = sql.update(Trip.schema).set("notes", to: SQLLiteral.null).set("cancellation_reason", to: SQLLiteral.null)
+            .set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")).where("id", .in, tripIDs)
+        if let agencyID { update = update.where("agency_id", .equal, agencyID) }
+        try await update.run()
+    }
 }

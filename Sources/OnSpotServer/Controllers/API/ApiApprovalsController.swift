@@ -50,7 +50,8 @@ enum ApiApprovalsController {
             uniqueKeysWithValues: try await CostAction.query(on: req.db).filter(\.$id ~~ approvals.map(\.costActionID)).all()
                 .map { ($0.id!, $0) })
         return .init(
-            items: approvals.map { output($0, action: actions[$0.costActionID], agency: agency) }, page: page, perPage: perPage, total: total)
+            items: approvals.map { output($0, action: actions[$0.costActionID], agency: agency) }, page: page, perPage: perPage, total: total,
+            path: "/api/v1/approvals", req: req, filterNames: ["status"])
     }
 
     struct DecisionInput: Content {

@@ -41,11 +41,7 @@ enum ApiSegmentsController {
             source: s.source.rawValue, documentID: s.pastedDocumentID, createdAt: LocalDateTime.iso8601(s.createdAt, in: .gmt))
     }
 
-    /// A strong validator of the segment as stored: any change of any field, or of its version, changes it.
-    static func etag(_ output: SegmentOutput, version: Int) throws -> String {
-        let json = String(decoding: try JSONEncoder.sorted.encode(output), as: UTF8.self)
-        return "\"" + String(Tokens.sha256Hex("\(version)|" + json).prefix(32)) + "\""
-    }
+    static func etag(_ output: SegmentOutput, version: Int) throws -> String { try ApiPreconditions.etag(output, version: version) }
 
     static func respond(_ segment: ItinerarySegment, status: HTTPResponseStatus = .ok) throws -> Response {
         let out = output(segment)
@@ -86,26 +82,15 @@ enum ApiSegmentsController {
 
     /// `If-Match`, when sent, must name the segment as it is now (or be `*`); 412 otherwise.
     static func checkPrecondition(_ req: Request, _ segment: ItinerarySegment) throws {
-        guard let expected = req.headers.first(name: .ifMatch) else { return }
-        guard expected.count <= 1000 else {
-            throw Problem(
-                .badRequest, "malformed", "Invalid If-Match", detail: "If-Match is at most 1000 characters: the ETag read with the segment.")
-        }
-        let current = try etag(output(segment), version: segment.version)
-        let listed = expected.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard listed.contains("*") || listed.contains(current) else { throw changedMeanwhile }
+        try ApiPreconditions.check(req, current: try etag(output(segment), version: segment.version), changed: changedMeanwhile)
     }
 
-    static let changedMeanwhile = Problem(
-        .preconditionFailed, "precondition-failed", "Segment changed",
-        detail: "The segment changed since the ETag sent in If-Match: read it again, then apply the change.")
+    static let changedMeanwhile = ApiPreconditions.changed("Segment")
 
     /// Raises the segment's version from the one read, in the database: nothing when another change came first.
     static func claim(_ segment: ItinerarySegment, on db: any Database) async throws -> Bool {
-        guard let sql = db as? any SQLDatabase, let id = segment.id else { return false }
-        let rows = try await sql.update(ItinerarySegment.schema).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
-            .where("id", .equal, id).where("version", .equal, segment.version).returning("id").all()
-        return !rows.isEmpty
+        guard let id = segment.id else { return false }
+        return try await ApiPreconditions.claim(table: ItinerarySegment.schema, id: id, version: segment.version, on: db)
     }
 
     static func validated(_ draft: SegmentDraft, trip: Trip, agency: Agency, req: Request) throws -> ValidSegment {

@@ -86,6 +86,22 @@ enum ApiTripsController {
         var page: Int
         var perPage: Int
         var total: Int
+        /// The next page's path with the same filters; absent on the last page.
+        var next: String?
+
+        init(items: [Item], page: Int, perPage: Int, total: Int, path: String, req: Request, filterNames: [String]) {
+            self.items = items
+            self.page = page
+            self.perPage = perPage
+            self.total = total
+            guard page * perPage < total, page < PageRequest.pages.upperBound else { return }
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~:")
+            let kept = filterNames.compactMap { name in
+                req.query[String.self, at: name].map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            }
+            next = path + "?" + (kept + ["perPage=\(perPage)", "page=\(page + 1)"]).joined(separator: "&")
+        }
     }
 
     static func output(_ trip: Trip, agency: Agency, baseURL: String, now: Date) -> TripOutput {
@@ -196,6 +212,10 @@ enum ApiTripsController {
         let response = Response(status: .created, body: .init(data: responseBody))
         response.headers.contentType = .json
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/trips/\(try trip.requireID())")
+        response.headers.replaceOrAdd(
+            name: .eTag,
+            value: try ApiPreconditions.etag(output(loaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now), version: loaded.version)
+        )
         return response
     }
 
@@ -209,12 +229,28 @@ enum ApiTripsController {
         return (trip, agency)
     }
 
-    @Sendable static func show(req: Request) async throws -> TripOutput {
+    @Sendable static func show(req: Request) async throws -> Response {
         let (trip, agency) = try await requireTrip(req)
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "trip",
             subjectID: trip.id?.uuidString, detail: ["via": "api"])
-        return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now)
+        return try ApiPreconditions.respond(output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now), version: trip.version)
+    }
+
+    static let tripChanged = ApiPreconditions.changed("Trip")
+    static let travellerChanged = ApiPreconditions.changed("Traveller")
+
+    /// `If-Match` against the trip as the API shows it now.
+    static func checkPrecondition(_ req: Request, _ trip: Trip, agency: Agency) throws {
+        let current = try ApiPreconditions.etag(output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now), version: trip.version)
+        try ApiPreconditions.check(req, current: current, changed: tripChanged)
+    }
+
+    /// Claims the version read, when `If-Match` was sent: the write that follows in the same transaction is refused
+    /// (412) if another change came in between.
+    static func claimIfMatched(_ req: Request, table: String, id: UUID, version: Int, changed: Problem, on db: any Database) async throws {
+        guard req.headers.first(name: .ifMatch) != nil else { return }
+        guard try await ApiPreconditions.claim(table: table, id: id, version: version, on: db) else { throw changed }
     }
 
     @Sendable static func list(req: Request) async throws -> PageOutput<TripOutput> {
@@ -233,7 +269,7 @@ enum ApiTripsController {
         let page = try await TripService.list(agencyID: try agency.requireID(), filter: filter, now: req.now, on: req.db)
         return PageOutput(
             items: page.trips.map { output($0, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now) },
-            page: page.page, perPage: page.perPage, total: page.total)
+            page: page.page, perPage: page.perPage, total: page.total, path: "/api/v1/trips", req: req, filterNames: ["q", "phase", "destination"])
     }
 
     static func pageParameter(_ req: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
@@ -244,7 +280,7 @@ enum ApiTripsController {
         return n
     }
 
-    @Sendable static func update(req: Request) async throws -> TripOutput {
+    @Sendable static func update(req: Request) async throws -> Response {
         let (trip, agency) = try await requireTrip(req)
         guard trip.status != .cancelled else { throw Problem(.conflict, "conflict", "Trip cancelled", detail: "A cancelled trip cannot be changed.") }
         let input = try req.content.decode(TripInput.self)
@@ -272,17 +308,24 @@ enum ApiTripsController {
                         agency: agency, lang: messageLanguage(req, agency), departure: departure))
         case .success(let valid):
             guard errors.isEmpty else { throw validationProblem(errors) }
-            try await TripService.update(trip, with: valid, userID: nil, on: req.db)
+            // A valid change applies only to the trip as read (412), checked again in the database when written.
+            try checkPrecondition(req, trip, agency: agency)
+            let tripID = try trip.requireID()
+            try await req.db.transaction { db in
+                try await claimIfMatched(req, table: Trip.schema, id: tripID, version: trip.version, changed: tripChanged, on: db)
+                try await TripService.update(trip, with: valid, userID: nil, on: db)
+            }
             // A LIGHT trip shortened after payment gets the difference back (article 5).
             try await Cancellations.refundShortening(trip, app: req.application, db: req.db)
         }
         guard let reloaded = try await TripService.find(trip.requireID(), agencyID: agency.requireID(), on: req.db) else {
             throw Problem(.notFound, "not-found", "Trip not found")
         }
-        return output(reloaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now)
+        return try ApiPreconditions.respond(
+            output(reloaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now), version: reloaded.version)
     }
 
-    @Sendable static func cancel(req: Request) async throws -> TripOutput {
+    @Sendable static func cancel(req: Request) async throws -> Response {
         let (trip, agency) = try await requireTrip(req)
         let input = (req.body.data?.readableBytes ?? 0) > 0 ? try req.content.decode(CancelInput.self) : CancelInput()
         guard trip.status != .cancelled else {
@@ -290,9 +333,18 @@ enum ApiTripsController {
                 .conflict, "conflict", "Trip already cancelled", detail: L10n.t("trip.error.already_cancelled", messageLanguage(req, agency)))
         }
         if (input.reason ?? "").count > 1000 { throw validationProblem([FieldError(field: "reason", message: "At most 1000 characters.")]) }
-        try await TripService.cancel(trip, reason: input.reason, userID: nil, now: req.now, on: req.db)
+        try checkPrecondition(req, trip, agency: agency)
+        let tripID = try trip.requireID()
+        try await req.db.transaction { db in
+            try await claimIfMatched(req, table: Trip.schema, id: tripID, version: trip.version, changed: tripChanged, on: db)
+            try await TripService.cancel(trip, reason: input.reason, userID: nil, now: req.now, on: db)
+        }
         try await Cancellations.settleCancellation(trip, app: req.application, db: req.db)
-        return output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now)
+        guard let reloaded = try await TripService.find(tripID, agencyID: agency.requireID(), on: req.db) else {
+            throw Problem(.notFound, "not-found", "Trip not found")
+        }
+        return try ApiPreconditions.respond(
+            output(reloaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now), version: reloaded.version)
     }
 
     // MARK: Travellers
@@ -317,31 +369,42 @@ enum ApiTripsController {
             .range(PageRequest(clamping: page, perPage: perPage).range).all()
         return PageOutput(
             items: travellers.map { travellerOutput($0, cardToken: nil, baseURL: req.onspot.publicBaseURL) },
-            page: page, perPage: perPage, total: total)
+            page: page, perPage: perPage, total: total, path: "/api/v1/travellers", req: req, filterNames: [])
     }
 
-    @Sendable static func showTraveller(req: Request) async throws -> TravellerOutput {
+    @Sendable static func showTraveller(req: Request) async throws -> Response {
         let (traveller, agency) = try await requireTraveller(req)
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "traveller",
             subjectID: traveller.id?.uuidString, detail: ["via": "api"])
-        return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
+        return try ApiPreconditions.respond(travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL), version: traveller.version)
     }
 
-    @Sendable static func updateTraveller(req: Request) async throws -> TravellerOutput {
+    @Sendable static func updateTraveller(req: Request) async throws -> Response {
         let (traveller, agency) = try await requireTraveller(req)
         let input = try req.content.decode(TravellerInput.self)
         let draft = input.draft(over: traveller)
         let (valid, errors) = TripValidation.validateTraveller(draft, index: nil, defaultLanguage: agency.language)
         guard let valid else { throw validationProblem(localise(errors, agency: agency, lang: messageLanguage(req, agency), departure: nil)) }
+        try ApiPreconditions.check(
+            req,
+            current: try ApiPreconditions.etag(
+                travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL), version: traveller.version),
+            changed: travellerChanged)
         let before = (traveller.consentCallRecording, traveller.consentRecommendations)
-        traveller.apply(valid)
-        try await traveller.save(on: req.db)
-        try await ConsentService.recordChanges(traveller, before: before, source: .api, actor: nil, on: req.db)
+        let travellerID = try traveller.requireID()
+        try await req.db.transaction { db in
+            try await claimIfMatched(req, table: Traveller.schema, id: travellerID, version: traveller.version, changed: travellerChanged, on: db)
+            traveller.apply(valid)
+            try await traveller.save(on: db)
+            try await ConsentService.recordChanges(traveller, before: before, source: .api, actor: nil, on: db)
+        }
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .travellerUpdated, subjectType: "traveller",
             subjectID: traveller.id?.uuidString, detail: ["via": "api"])
-        return travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL)
+        // Read again: a claim without a change of field raised the stored version alone.
+        let stored = try await Traveller.find(travellerID, on: req.db) ?? traveller
+        return try ApiPreconditions.respond(travellerOutput(stored, cardToken: nil, baseURL: req.onspot.publicBaseURL), version: stored.version)
     }
 
     @Sendable static func openAPI(req: Request) async throws -> Response {

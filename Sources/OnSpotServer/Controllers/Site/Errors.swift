@@ -74,6 +74,7 @@ struct OnSpotErrorMiddleware: AsyncMiddleware {
         if isAPI {
             let response = Response(status: problem.httpStatus)
             if let allowed { response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", ")) }
+            ApiRateLimiter.addHeaders(of: req, to: response)
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
             response.body = .init(data: (try? JSONEncoder.sorted.encode(problem)) ?? Data())
             return response

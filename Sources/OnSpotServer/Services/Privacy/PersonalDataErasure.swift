@@ -135,8 +135,7 @@ enum PersonalDataErasure {
             let tripIDs = Set(links.map(\.$trip.id))
             let everyone = try await TripTraveller.query(on: db).filter(\.$trip.$id ~~ Array(tripIDs)).all()
             let soleTrips = tripIDs.filter { trip in everyone.filter { $0.$trip.id == trip }.allSatisfy { personIDs.contains($0.$traveller.id) } }
-            try await Trip.query(on: db).filter(\.$id ~~ Array(soleTrips)).filter(\.$agency.$id == agencyID).set(\.$notes, to: nil)
-                .set(\.$cancellationReason, to: nil).update()
+            try await Trip.eraseFreeTexts(ofTrips: Array(soleTrips), agencyID: agencyID, on: db)
             try await ActivityBookingRecord.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
                 .set(\.$cancellationReason, to: nil).update()
             try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$text, to: "").set(\.$title, to: nil).update()

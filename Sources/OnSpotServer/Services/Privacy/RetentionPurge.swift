@@ -316,7 +316,7 @@ enum RetentionPurge {
             guard !batch.isEmpty else { break }
             let ids = Array(batch)
             try await db.transaction { db in
-                try await Trip.query(on: db).filter(\.$id ~~ ids).set(\.$notes, to: nil).set(\.$cancellationReason, to: nil).update()
+                try await Trip.eraseFreeTexts(ofTrips: ids, agencyID: nil, on: db)
                 try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ ids).set(\.$text, to: "").set(\.$title, to: nil).update()
                 try await ItinerarySegment.erasePersonalFields(ofTrips: ids, on: db)
             }

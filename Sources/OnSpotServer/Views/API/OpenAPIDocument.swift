@@ -22,6 +22,10 @@ enum OpenAPIDocument {
               query string of a list operation with one (`%00`), is refused with 400.
             - Lengths count characters; names and references are read without their surrounding spaces.
             - A method a path does not list is answered 405 with an `Allow` header naming the methods it has.
+            - Each API key may send a quota of requests a minute (600 unless the operator set another), shared by every
+              server: every answer says where the key stands, `RateLimit-Policy: "per-key";q=600;w=60` and
+              `RateLimit: "per-key";r=<requests left>;t=<seconds until the minute ends>` (IETF draft "RateLimit header
+              fields for HTTP"); beyond the quota the answer is 429 with `Retry-After` in seconds, and nothing is done.
             - A key created read-only (for reports and exports) reads everything and may use the computing operations
               (`/rights/assessments`, `/conditions/assessments`, `/extractions`); any other operation that writes
               answers it 403 and changes nothing.
@@ -59,6 +63,7 @@ enum OpenAPIDocument {
                   description: Registered; the assistance cards exist.
                   headers:
                     Location: {schema: {type: string}}
+                    ETag: {schema: {type: string}}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Trip'}
@@ -68,6 +73,7 @@ enum OpenAPIDocument {
                     CreateSegment: {operationId: createSegment, parameters: {tripID: '$response.body#/id'}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
@@ -94,22 +100,27 @@ enum OpenAPIDocument {
                           page: {type: integer}
                           perPage: {type: integer}
                           total: {type: integer}
+                          next: {type: string, description: 'The next page (a path with the same filters); absent on the last page. Offset pages: an item added meanwhile can shift them'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
           /trips/{tripID}:
             parameters:
               - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
             get:
               operationId: getTrip
-              summary: One trip of the agency
+              summary: One trip of the agency, with its ETag
               responses:
                 '200':
                   description: The trip
+                  headers:
+                    ETag: {schema: {type: string}, description: Send it in If-Match to change this resource only as read}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Trip'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
             patch:
               operationId: updateTrip
@@ -118,7 +129,10 @@ enum OpenAPIDocument {
                 Fields left out keep their value. The changed trip must satisfy the rules of registration (422 otherwise):
                 the arrival may not precede the departure, the return must follow the arrival and come at most 400 days
                 after the departure, each destination code must exist and be active in the catalogue, once; a departure
-                moved earlier must still be more than 72 hours away.
+                moved earlier must still be more than 72 hours away. Send the ETag read with the trip in `If-Match`: if
+                another system (or the portal) changed it meanwhile, 412 and nothing is changed.
+              parameters:
+                - {name: If-Match, in: header, required: false, description: 'The ETag read; 412 and nothing changed if the resource changed since', schema: {type: string, maxLength: 1000}}
               requestBody:
                 required: true
                 content:
@@ -127,14 +141,18 @@ enum OpenAPIDocument {
               responses:
                 '200':
                   description: The updated trip
+                  headers:
+                    ETag: {schema: {type: string}, description: Send it in If-Match to change this resource only as read}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Trip'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
+                '412': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
@@ -144,7 +162,9 @@ enum OpenAPIDocument {
             post:
               operationId: cancelTrip
               summary: Cancel a trip (article 5)
-              description: LIGHT is refunded up to 7 days before departure, PLUS up to 24 hours before; later cancellations are accepted without refund. A trip already cancelled gets 409.
+              description: LIGHT is refunded up to 7 days before departure, PLUS up to 24 hours before; later cancellations are accepted without refund. A trip already cancelled gets 409; with `If-Match`, only the trip as last read (412 otherwise).
+              parameters:
+                - {name: If-Match, in: header, required: false, description: 'The ETag read; 412 and nothing changed if the resource changed since', schema: {type: string, maxLength: 1000}}
               requestBody:
                 required: false
                 content:
@@ -158,14 +178,18 @@ enum OpenAPIDocument {
               responses:
                 '200':
                   description: The cancelled trip, with its refund state
+                  headers:
+                    ETag: {schema: {type: string}, description: Send it in If-Match to change this resource only as read}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Trip'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
+                '412': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
@@ -187,6 +211,7 @@ enum OpenAPIDocument {
                         properties:
                           items: {type: array, items: {$ref: '#/components/schemas/Segment'}}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
             post:
               operationId: createSegment
@@ -221,6 +246,7 @@ enum OpenAPIDocument {
                     DeleteSegment: {operationId: deleteSegment, parameters: {tripID: '$response.body#/tripID', segmentID: '$response.body#/id'}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
@@ -243,6 +269,7 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: '#/components/schemas/Segment'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
             patch:
               operationId: updateSegment
@@ -270,6 +297,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Segment'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
@@ -287,6 +315,7 @@ enum OpenAPIDocument {
                 '204': {description: Removed}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
@@ -325,6 +354,7 @@ enum OpenAPIDocument {
                     AcceptProposals: {operationId: acceptProposals, parameters: {tripID: '$response.body#/tripID', documentID: '$response.body#/id'}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
@@ -345,6 +375,7 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: '#/components/schemas/Document'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /trips/{tripID}/documents/{documentID}/accept:
             parameters:
@@ -369,6 +400,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Document'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
@@ -406,6 +438,7 @@ enum OpenAPIDocument {
                           next: {type: string, description: The next page (a path with the same filters); absent on the last page}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
           /cases/{caseID}:
             parameters:
@@ -420,6 +453,7 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: '#/components/schemas/Case'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /travellers:
             get:
@@ -441,27 +475,36 @@ enum OpenAPIDocument {
                           page: {type: integer}
                           perPage: {type: integer}
                           total: {type: integer}
+                          next: {type: string, description: 'The next page (a path with the same filters); absent on the last page. Offset pages: an item added meanwhile can shift them'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
           /travellers/{travellerID}:
             parameters:
               - {name: travellerID, in: path, required: true, schema: {type: string, format: uuid}}
             get:
               operationId: getTraveller
-              summary: One traveller of the agency
+              summary: One traveller of the agency, with its ETag
               responses:
                 '200':
                   description: The traveller
+                  headers:
+                    ETag: {schema: {type: string}, description: Send it in If-Match to change this resource only as read}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Traveller'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
             patch:
               operationId: updateTraveller
               summary: Change a traveller's details
-              description: Fields left out (or null) keep their value; an empty phone, email or date of birth removes it.
+              description: |
+                Fields left out (or null) keep their value; an empty phone, email or date of birth removes it. With
+                `If-Match`, only the traveller as last read (412 otherwise: read again, then apply the change).
+              parameters:
+                - {name: If-Match, in: header, required: false, description: 'The ETag read; 412 and nothing changed if the resource changed since', schema: {type: string, maxLength: 1000}}
               requestBody:
                 required: true
                 content:
@@ -470,13 +513,17 @@ enum OpenAPIDocument {
               responses:
                 '200':
                   description: The updated traveller
+                  headers:
+                    ETag: {schema: {type: string}, description: Send it in If-Match to change this resource only as read}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Traveller'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
+                '412': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
@@ -499,6 +546,7 @@ enum OpenAPIDocument {
                     application/zip:
                       schema: {type: string, format: binary}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /travellers/{travellerID}/erasure:
             parameters:
@@ -526,6 +574,7 @@ enum OpenAPIDocument {
                           notes: {type: integer}
                           copies: {type: integer}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /rights/assessments:
@@ -549,6 +598,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/RightsAssessment'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
@@ -576,6 +626,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/ConditionsAssessment'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
@@ -612,6 +663,7 @@ enum OpenAPIDocument {
                       schema: {type: array, items: {type: object}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
@@ -637,8 +689,10 @@ enum OpenAPIDocument {
                           page: {type: integer}
                           perPage: {type: integer}
                           total: {type: integer}
+                          next: {type: string, description: 'The next page (a path with the same filters); absent on the last page. Offset pages: an item added meanwhile can shift them'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
           /approvals/{approvalID}/decision:
             parameters:
@@ -667,6 +721,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Approval'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
@@ -698,6 +753,7 @@ enum OpenAPIDocument {
                           next: {type: string, description: The next page (a path with the same filters); absent on the last page}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
           /invoices/{invoiceID}:
             parameters:
@@ -712,6 +768,7 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: '#/components/schemas/Invoice'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /credits:
             get:
@@ -731,6 +788,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/Credits'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
           /reports/monthly:
             get:
@@ -750,6 +808,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/MonthlyReport'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
           /webhook-endpoints:
             get:
@@ -766,6 +825,7 @@ enum OpenAPIDocument {
                         properties:
                           items: {type: array, items: {$ref: '#/components/schemas/WebhookEndpoint'}}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
             post:
               operationId: createWebhookEndpoint
               summary: Add an endpoint; every event type is posted to it, signed with its secret
@@ -798,6 +858,7 @@ enum OpenAPIDocument {
                     DeactivateWebhookEndpoint: {operationId: deactivateWebhookEndpoint, parameters: {endpointID: '$response.body#/id'}}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '413': {$ref: '#/components/responses/Problem'}
@@ -816,6 +877,7 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: '#/components/schemas/WebhookEndpoint'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /webhook-endpoints/{endpointID}/rotate-secret:
             parameters:
@@ -847,6 +909,7 @@ enum OpenAPIDocument {
                       schema: {$ref: '#/components/schemas/WebhookEndpoint'}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
@@ -869,6 +932,7 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: '#/components/schemas/WebhookEndpoint'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /webhook-deliveries:
@@ -898,6 +962,7 @@ enum OpenAPIDocument {
                           next: {type: string, description: The next page (a path with the same filters); absent on the last page}
                 '400': {$ref: '#/components/responses/Problem'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
           /webhook-deliveries/{deliveryID}:
             parameters:
@@ -912,6 +977,7 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: '#/components/schemas/WebhookDelivery'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
           /webhook-deliveries/{deliveryID}/replay:
             parameters:
@@ -936,6 +1002,7 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: '#/components/schemas/WebhookDelivery'}
                 '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}

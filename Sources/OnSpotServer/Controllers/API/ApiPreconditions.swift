@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import SQLKit
+import Vapor
+
+/// `ETag` and `If-Match` on the API's resources that two systems may change (trips, travellers, itinerary segments):
+/// a strong validator of the representation and the row's version; a change sent with `If-Match` applies only to the
+/// version it read, checked again in the database when written, so two systems sending the same ETag at once cannot
+/// both win.
+enum ApiPreconditions {
+    /// Any change of any field of the answer, or of the row's version, changes it.
+    static func etag(_ output: some Encodable, version: Int) throws -> String {
+        let json = String(decoding: try JSONEncoder.sorted.encode(output), as: UTF8.self)
+        return "\"" + String(Tokens.sha256Hex("\(version)|" + json).prefix(32)) + "\""
+    }
+
+    /// `If-Match`, when sent, must name the resource as it is now (or be `*`); `changed` (412) otherwise.
+    static func check(_ req: Request, current: String, changed: Problem) throws {
+        guard let expected = req.headers.first(name: .ifMatch) else { return }
+        guard expected.count <= 1000 else {
+            throw Problem(
+                .badRequest, "malformed", "Invalid If-Match", detail: "If-Match is at most 1000 characters: the ETag read with the resource.")
+        }
+        let listed = expected.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard listed.contains("*") || listed.contains(current) else { throw changed }
+    }
+
+    /// Raises the row's version from the one read, in the database: false when another change came first.
+    static func claim(table: String, id: UUID, version: Int, on db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        let rows = try await sql.update(table).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
+            .where("id", .equal, id).where("version", .equal, version).returning("id").all()
+        return !rows.isEmpty
+    }
+
+    static func changed(_ what: String) -> Problem {
+        Problem(
+            .preconditionFailed, "precondition-failed", "\(what) changed",
+            detail: "The \(what.lowercased()) changed since the ETag sent in If-Match: read it again, then apply the change.")
+    }
+
+    /// A JSON answer with its ETag.
+    static func respond(_ output: some Encodable, version: Int, status: HTTPResponseStatus = .ok) throws -> Response {
+        let response = Response(status: status, body: .init(data: try JSONEncoder.sorted.encode(output)))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .eTag, value: try etag(output, version: version))
+        return response
+    }
+}
+
+/// A row whose `version` every save raises (`VersionedModelMiddleware`), so `If-Match` can claim it.
+protocol VersionedModel: Model {
+    var version: Int { get set }
+    var versionIsSet: Bool { get }
+}
+
+extension Trip: VersionedModel {
+    var versionIsSet: Bool { $version.value != nil }
+}
+
+extension Traveller: VersionedModel {
+    var versionIsSet: Bool { $version.value != nil }
+}
+
+/// Every Fluent save of a versioned model raises its version: the portal's edits, billing, erasure, as well as the API.
+struct VersionedModelMiddleware<M: VersionedModel>: AsyncModelMiddleware {
+    func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        if !model.versionIsSet { model.version = 0 }
+        try await next.create(model, on: db)
+    }
+
+    func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        // A row read without its version (a partial select) keeps the stored one rather than writing a guess.
+        if model.versionIsSet { model.version += 1 }
+        try await next.update(model, on: db)
+    }
+}
