@@ -290,6 +290,11 @@ public enum L10n {
             "Cette adresse est désactivée : ajoutez-en une nouvelle.", "This endpoint is deactivated: add a new one.",
             "Este endereço está desativado: adicione um novo."
         ),
+        "webhook.error.rotated_meanwhile": (
+            "Le secret vient d'être changé par ailleurs : rechargez la page avant de recommencer.",
+            "The secret was just changed elsewhere: reload the page before trying again.",
+            "O segredo acabou de ser alterado em outro lugar: recarregue a página antes de tentar de novo."
+        ),
         "webhook.title": ("Webhooks", "Webhooks", "Webhooks"),
         "webhook.intro": (
             "OnSpot envoie chaque événement en POST application/json avec les en-têtes OnSpot-Delivery, OnSpot-Timestamp et OnSpot-Signature : v1=hex(HMAC-SHA256(secret, \"<timestamp>.<corps>\")). Pendant le chevauchement d'une rotation, l'en-tête porte deux signatures séparées par une virgule : acceptez l'une ou l'autre.",

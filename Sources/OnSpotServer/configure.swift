@@ -22,6 +22,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
             .postgres(configuration: try SQLPostgresConfiguration(url: url), maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop),
             as: .psql)
     }
+    // Rate limits per API key: shared through the database when several servers may share it, in the process otherwise.
+    if case .postgres = config.database { app.apiRateCounter = DatabaseRateCounter() } else { app.apiRateCounter = InProcessRateCounter() }
     app.databases.middleware.use(VersionedModelMiddleware<Trip>())
     app.databases.middleware.use(VersionedModelMiddleware<Traveller>())
     app.migrations.add(M001_CreateSchema())

@@ -118,7 +118,7 @@ final class ApiBillingTests: ServerTestCase {
             XCTAssertEqual(res.status, .ok, res.body.string)
             let page = jsonObject(res)
             XCTAssertEqual(page["balanceMinor"] as? Int, 4_500)
-            XCTAssertEqual(page["currency"] as? String, "EUR")
+            XCTAssertEqual(page["currency"] as? String, agency.currency.rawValue, "the agency's currency, in which commissions are credited")
             movements += try XCTUnwrap(page["movements"] as? [[String: Any]])
             path = page["next"] as? String
         }

@@ -37,14 +37,16 @@ final class ApiRateLimitServerTests: ServerTestCase {
         XCTAssertEqual(fresh.status, .ok)
         XCTAssertEqual(fresh.headers.first(name: "RateLimit"), "\"per-key\";r=9;t=30")
 
-        // The next minute starts afresh, and the finished minute's counter is cleared.
+        // The next minute starts afresh; on PostgreSQL the finished minute's counters are cleared.
         app.clock.advance(by: 30)
         let next = try await app.sendRequest(.GET, "/api/v1/trips", headers: apiHeaders(key))
         XCTAssertEqual(next.status, .ok)
         XCTAssertEqual(next.headers.first(name: "RateLimit"), "\"per-key\";r=9;t=60")
-        let windows = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM api_rate_windows").first()?
-            .decode(column: "n", as: Int.self)
-        XCTAssertEqual(windows, 2, "one row per key: the earlier minute's is gone")
+        if onPostgres {
+            let windows = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM api_rate_windows").first()?
+                .decode(column: "n", as: Int.self)
+            XCTAssertEqual(windows, 1, "the finished minute's rows are gone")
+        }
         // Unauthenticated requests are refused before any counting.
         let anonymous = try await app.sendRequest(.GET, "/api/v1/trips", headers: apiHeaders(nil))
         XCTAssertEqual(anonymous.status, .unauthorized)

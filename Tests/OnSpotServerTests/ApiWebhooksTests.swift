@@ -176,6 +176,26 @@ final class ApiWebhooksTests: ServerTestCase {
         try await receiver.stop()
     }
 
+    func testOfTwoRotationsAtOnceOnlyOneAnswersASecret() async throws {
+        let agency = try await makeAgency("A")
+        let key = try await makeApiKey(for: agency)
+        let created = try await createEndpoint("https://crm.example/onspot", key: key)
+        let id = try XCTUnwrap(UUID(uuidString: jsonObject(created)["id"] as? String ?? ""))
+        // Both read the endpoint as it was; the first rotation wins, the second finds the secret changed.
+        let firstRead = try await WebhookEndpointRecord.find(id, on: app.db)
+        let secondRead = try await WebhookEndpointRecord.find(id, on: app.db)
+        let first = try XCTUnwrap(firstRead)
+        let second = try XCTUnwrap(secondRead)
+        let winner = try await WebhookEndpoints.rotateSecret(of: first, overlapHours: 24, actor: nil, via: "api", now: app.clock.now(), on: app.db)
+        do {
+            _ = try await WebhookEndpoints.rotateSecret(of: second, overlapHours: 24, actor: nil, via: "api", now: app.clock.now(), on: app.db)
+            XCTFail("a rotation over a secret that changed meanwhile must be refused")
+        } catch is WebhookEndpoints.ChangedMeanwhile {}
+        let stored = try await WebhookEndpointRecord.find(id, on: app.db)
+        XCTAssertEqual(stored?.secret, winner)
+        XCTAssertEqual(stored?.previousSecret, jsonObject(created)["secret"] as? String)
+    }
+
     func testTheDeliveryLogPagesFiltersAndReplaysOnlyTheAgencysDeliveries() async throws {
         let receiver = try await HookReceiver()
         let agency = try await makeAgency("A")

@@ -197,9 +197,11 @@ enum ApiBillingController {
 
     // MARK: Credits
 
-    /// The balance and the movements, newest first, paged by cursor.
+    /// The balance, in the agency's currency (commissions are credited in it), and the movements, newest first, paged by
+    /// cursor.
     @Sendable static func credits(req: Request) async throws -> CreditsOutput {
-        let agencyID = try req.apiAgency.requireID()
+        let agency = try req.apiAgency
+        let agencyID = try agency.requireID()
         // Both sides of a transaction carry the agency's id: the agency's movements are those of its credits account.
         let account = Ledger.Account.agencyCredits(agencyID).description
         let query = LedgerEntryRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$account == account)
@@ -223,7 +225,7 @@ enum ApiBillingController {
         }
         let utc = TimeZone.gmt
         return CreditsOutput(
-            balanceMinor: try await CreditsService.balance(agencyID: agencyID, on: req.db), currency: CurrencyCode.EUR.rawValue,
+            balanceMinor: try await CreditsService.balance(agencyID: agencyID, on: req.db), currency: agency.currency.rawValue,
             movements: page.map { e in
                 CreditMovementOutput(
                     id: e.id ?? UUID(), transactionID: e.transactionID, kind: e.kind.rawValue, amountMinor: e.amountMinor,

@@ -63,7 +63,9 @@ extension Traveller: VersionedModel {
     var versionIsSet: Bool { $version.value != nil }
 }
 
-/// Every Fluent save of a versioned model raises its version: the portal's edits, billing, erasure, as well as the API.
+/// Every Fluent save of a versioned model raises its version in the database (`version + 1`, not a number computed
+/// from the copy in memory, which may be older than the row): the portal's edits, billing, erasure, as well as the
+/// API. The copy in memory keeps the version it was read with; the API reads the row again before answering.
 struct VersionedModelMiddleware<M: VersionedModel>: AsyncModelMiddleware {
     func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         if !model.versionIsSet { model.version = 0 }
@@ -71,8 +73,8 @@ struct VersionedModelMiddleware<M: VersionedModel>: AsyncModelMiddleware {
     }
 
     func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        // A row read without its version (a partial select) keeps the stored one rather than writing a guess.
-        if model.versionIsSet { model.version += 1 }
         try await next.update(model, on: db)
+        guard let sql = db as? any SQLDatabase, let id = model.id else { return }
+        try await sql.update(M.schema).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")).where("id", .equal, SQLBind(id)).run()
     }
 }

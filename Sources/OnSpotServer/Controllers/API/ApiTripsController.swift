@@ -179,7 +179,9 @@ enum ApiTripsController {
         let agencyID = try agency.requireID()
         let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         let idempotencyKey = try ApiIdempotency.key(req)
-        if let replayed = try await ApiIdempotency.replay(key: idempotencyKey, agencyID: agencyID, body: body, on: req.db) { return replayed }
+        if let replayed = try await ApiIdempotency.replay(key: idempotencyKey, agencyID: agencyID, body: body, on: req.db) {
+            return withTripLocation(replayed)
+        }
         let input = try req.content.decode(TripInput.self)
         var parseErrors: [FieldError] = []
         let departure = parseInstant(input.departure, field: "departure", errors: &parseErrors)
@@ -207,7 +209,7 @@ enum ApiTripsController {
             key: idempotencyKey, agencyID: agencyID, body: body, status: .created, response: responseBody, now: req.now, on: req.db,
             undo: { try await TripService.discard(loaded, on: req.db) })
         {
-            return replayed
+            return withTripLocation(replayed)
         }
         let response = Response(status: .created, body: .init(data: responseBody))
         response.headers.contentType = .json
@@ -216,6 +218,15 @@ enum ApiTripsController {
             name: .eTag,
             value: try ApiPreconditions.etag(output(loaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now), version: loaded.version)
         )
+        return response
+    }
+
+    /// A creation answered again for a retry names the trip it created, as the first answer did.
+    static func withTripLocation(_ response: Response) -> Response {
+        struct Created: Decodable { var id: UUID }
+        if response.status == .created, let data = response.body.data, let created = try? JSONDecoder().decode(Created.self, from: data) {
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/trips/\(created.id)")
+        }
         return response
     }
 

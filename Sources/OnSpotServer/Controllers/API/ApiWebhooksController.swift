@@ -126,7 +126,12 @@ enum ApiWebhooksController {
             // Read again inside the transaction: two rotations one after the other each keep the secret before them.
             guard let current = try await WebhookEndpointRecord.find(id, on: db) else { throw notFound("Webhook endpoint") }
             guard current.active else { throw deactivatedProblem(lang) }
-            let secret = try await WebhookEndpoints.rotateSecret(of: current, overlapHours: hours, actor: nil, via: "api", now: now, on: db)
+            let secret: String
+            do {
+                secret = try await WebhookEndpoints.rotateSecret(of: current, overlapHours: hours, actor: nil, via: "api", now: now, on: db)
+            } catch is WebhookEndpoints.ChangedMeanwhile {
+                throw Problem(.conflict, "rotated-meanwhile", "Rotated meanwhile", detail: L10n.t("webhook.error.rotated_meanwhile", lang))
+            }
             var out = output(current, now: now)
             out.secret = secret
             return try JSONEncoder.sorted.encode(out)

@@ -47,9 +47,13 @@ enum AgencyWebhooksController {
         guard text.count <= 3, let hours = Int(text), WebhookEndpoints.overlapHours.contains(hours) else {
             return req.html(try await view(req, newSecret: nil, error: L10n.t("error.choice", req.language)), status: .unprocessableEntity)
         }
-        let secret = try await WebhookEndpoints.rotateSecret(
-            of: endpoint, overlapHours: hours, actor: try req.user.id, via: "portal", now: req.now, on: req.db)
-        return req.html(try await view(req, newSecret: secret, error: nil))
+        do {
+            let secret = try await WebhookEndpoints.rotateSecret(
+                of: endpoint, overlapHours: hours, actor: try req.user.id, via: "portal", now: req.now, on: req.db)
+            return req.html(try await view(req, newSecret: secret, error: nil))
+        } catch is WebhookEndpoints.ChangedMeanwhile {
+            return req.html(try await view(req, newSecret: nil, error: L10n.t("webhook.error.rotated_meanwhile", req.language)), status: .conflict)
+        }
     }
 
     @Sendable static func deactivate(req: Request) async throws -> Response {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import OnSpotCore
 import Vapor
 
@@ -55,20 +56,36 @@ enum WebhookEndpoints {
         return .success(endpoint)
     }
 
+    /// Another rotation (or a deactivation) changed the endpoint since it was read.
+    struct ChangedMeanwhile: Error {}
+
     /// A new secret at once; the previous one keeps signing beside it for `overlapHours` (0: stops at once), so the
-    /// agency can deploy the new secret without losing a delivery. Returns the new secret, shown once.
+    /// agency can deploy the new secret without losing a delivery. A rotation during an earlier one's overlap ends that
+    /// overlap: the header carries two signatures at most. Written only over the secret that was read, so two rotations
+    /// at once cannot both answer a secret (the second gets `ChangedMeanwhile`). Returns the new secret, shown once.
     static func rotateSecret(
         of endpoint: WebhookEndpointRecord, overlapHours: Int, actor: UUID?, via: String, now: Date, on db: any Database
     ) async throws -> String {
-        endpoint.previousSecret = overlapHours > 0 ? endpoint.secret : nil
-        endpoint.previousSecretExpiresAt = overlapHours > 0 ? now.addingTimeInterval(Double(overlapHours) * 3600) : nil
-        endpoint.secret = newSecret()
+        guard let sql = db as? any SQLDatabase, let id = endpoint.id else { throw ChangedMeanwhile() }
+        let read = endpoint.secret
+        let secret = newSecret()
+        let until = overlapHours > 0 ? now.addingTimeInterval(Double(overlapHours) * 3600) : nil
+        let rows = try await sql.update(WebhookEndpointRecord.schema)
+            .set("secret", to: SQLBind(secret))
+            .set("previous_secret", to: overlapHours > 0 ? SQLBind(read) as any SQLExpression : SQLLiteral.null)
+            .set("previous_secret_expires_at", to: until.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
+            .set("secret_rotated_at", to: SQLBind(now))
+            .where("id", .equal, id).where("secret", .equal, read).where("active", .equal, true)
+            .returning("id").all()
+        guard !rows.isEmpty else { throw ChangedMeanwhile() }
+        endpoint.previousSecret = overlapHours > 0 ? read : nil
+        endpoint.previousSecretExpiresAt = until
+        endpoint.secret = secret
         endpoint.secretRotatedAt = now
-        try await endpoint.save(on: db)
         try await AuditLog.record(
             on: db, agencyID: endpoint.agencyID, actor: actor, action: .webhookSecretRotated, subjectType: "webhook_endpoint",
-            subjectID: endpoint.id?.uuidString, detail: ["via": via, "overlapHours": String(overlapHours)])
-        return endpoint.secret
+            subjectID: id.uuidString, detail: ["via": via, "overlapHours": String(overlapHours)])
+        return secret
     }
 
     /// Turned off for good: nothing more is queued for it, and what was queued fails as "endpoint deactivated".

@@ -23,7 +23,7 @@ enum OpenAPIDocument {
             - Lengths count characters; names and references are read without their surrounding spaces.
             - A method a path does not list is answered 405 with an `Allow` header naming the methods it has.
             - Each API key may send a quota of requests a minute (600 unless the operator set another), shared by every
-              server: every answer says where the key stands, `RateLimit-Policy: "per-key";q=600;w=60` and
+              server: every answer to a known key allowed to make the request says where the key stands, `RateLimit-Policy: "per-key";q=600;w=60` and
               `RateLimit: "per-key";r=<requests left>;t=<seconds until the minute ends>` (IETF draft "RateLimit header
               fields for HTTP"); beyond the quota the answer is 429 with `Retry-After` in seconds, and nothing is done.
             - A key created read-only (for reports and exports) reads everything and may use the computing operations
@@ -63,7 +63,7 @@ enum OpenAPIDocument {
                   description: Registered; the assistance cards exist.
                   headers:
                     Location: {schema: {type: string}}
-                    ETag: {schema: {type: string}}
+                    ETag: {schema: {type: string}, description: Absent when the answer is replayed for a retry (read the trip for its current ETag)}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Trip'}
@@ -236,7 +236,7 @@ enum OpenAPIDocument {
                   description: Added
                   headers:
                     Location: {schema: {type: string}}
-                    ETag: {schema: {type: string}}
+                    ETag: {schema: {type: string}, description: Absent when the answer is replayed for a retry (read the trip for its current ETag)}
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Segment'}
@@ -888,8 +888,9 @@ enum OpenAPIDocument {
               description: |
                 Deliveries are signed with the new secret at once. For `previousSecretExpiresInHours` (24 when left out,
                 0 to stop at once) the previous secret signs too: `OnSpot-Signature` then carries two comma-separated
-                signatures, the new one first; a receiver accepts the delivery when either matches. A deactivated
-                endpoint cannot be rotated (409).
+                signatures, the new one first; a receiver accepts the delivery when either matches. A rotation during an
+                earlier one's overlap ends that overlap (two signatures at most). A deactivated endpoint cannot be
+                rotated, and of two rotations sent at once one gets 409.
               parameters:
                 - name: Idempotency-Key
                   in: header
@@ -935,6 +936,9 @@ enum OpenAPIDocument {
                 '429': {$ref: '#/components/responses/Problem'}
                 '403': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
           /webhook-deliveries:
             get:
               operationId: listWebhookDeliveries
@@ -1007,6 +1011,9 @@ enum OpenAPIDocument {
                 '404': {$ref: '#/components/responses/Problem'}
                 '409': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '400': {$ref: '#/components/responses/Problem'}
+                '413': {$ref: '#/components/responses/Problem'}
+                '415': {$ref: '#/components/responses/Problem'}
         webhooks:
           case.resolved:
             post:
@@ -1200,7 +1207,7 @@ enum OpenAPIDocument {
               propertyNames: {pattern: '^[^\x00]*$'}
               additionalProperties: {$ref: '#/components/schemas/NoNUL'}
               properties:
-                url: {type: string, minLength: 1, maxLength: 500, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][A-Za-z0-9.-]{0,250}(/[^\x00\s]*)?$', description: 'The receiver''s absolute https:// address (http:// outside production); surrounding spaces are ignored'}
+                url: {type: string, minLength: 1, maxLength: 500, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\x00\s]+$', description: 'The receiver''s absolute https:// address (http:// outside production); surrounding spaces are ignored'}
             WebhookRotationInput:
               type: object
               propertyNames: {pattern: '^[^\x00]*$'}

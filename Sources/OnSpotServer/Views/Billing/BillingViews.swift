@@ -557,7 +557,7 @@ enum BillingViews {
             req: req, title: t("credits.title"),
             body: HTML.group([
                 el("h1", [:], .text(t("credits.title"))),
-                el("p", ["id": "credit-balance", "class": "big"], .text(t("credits.balance", ["amount": money(balance, .EUR, lang)]))),
+                el("p", ["id": "credit-balance", "class": "big"], .text(t("credits.balance", ["amount": money(balance, agency.currency, lang)]))),
                 el(
                     "p", ["class": "muted"],
                     .text(
