@@ -19,7 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
-        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1")
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0")
     ],
     targets: [
         // Pure domain logic: no Vapor, no Fluent, no I/O.
@@ -47,6 +50,14 @@ let package = Package(
                 "OnSpotCore", "OnSpotServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
+        // The API client a CRM would generate from the served openapi.yaml (scripts/generate-crm-client.sh); only the
+        // tests use it.
+        .target(
+            name: "OnSpotCRMClient",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            path: "Generated/CRMClient",
+            exclude: ["openapi.yaml", "openapi-generator-config.yaml"]
+        ),
         .testTarget(
             name: "OnSpotCoreTests",
             dependencies: ["OnSpotCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -60,7 +71,11 @@ let package = Package(
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "Yams", package: "Yams")
+                .product(name: "Yams", package: "Yams"),
+                "OnSpotCRMClient",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types")
             ],
             exclude: ["__Snapshots__"],
             resources: [.copy("Fixtures")]

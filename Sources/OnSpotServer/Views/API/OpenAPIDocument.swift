@@ -1484,14 +1484,14 @@ enum OpenAPIDocument {
               properties:
                 reference: {type: [string, 'null'], pattern: '^[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*([^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00]([^\x00]{0,62}[^\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00])?[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)?$', description: 'At most 64 characters once surrounding spaces are removed; blank removes it'}
                 destinations: {type: [array, 'null'], items: {type: string, pattern: '^[^\x00]*$'}, minItems: 1, maxItems: 10}
-                departure: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
+                departure: {type: [string, 'null'], format: date-time, maxLength: 40, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$', description: 'ISO 8601 date-time with offset; null keeps the value'}
                 arrival:
                   type: [string, 'null']
                   description: Empty for the departure
                   anyOf:
                     - {maxLength: 0}
                     - {$ref: '#/components/schemas/InstantInput'}
-                return: {oneOf: [{$ref: '#/components/schemas/InstantInput'}, {type: 'null'}]}
+                return: {type: [string, 'null'], format: date-time, maxLength: 40, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$', description: 'ISO 8601 date-time with offset; null keeps the value'}
                 notes: {type: [string, 'null'], maxLength: 4000, pattern: '^[^\x00]*$', description: Empty removes them}
                 travellers: {type: 'null', description: 'Travellers change through PATCH /travellers/{travellerID}: any value but null is refused (422)'}
             SegmentKind:
@@ -1533,8 +1533,8 @@ enum OpenAPIDocument {
               properties:
                 kind: {$ref: '#/components/schemas/SegmentKind'}
                 title: {$ref: '#/components/schemas/SegmentTitle'}
-                startsAt: {oneOf: [{$ref: '#/components/schemas/SegmentTime'}, {type: 'null'}]}
-                endsAt: {oneOf: [{$ref: '#/components/schemas/SegmentTime'}, {type: 'null'}]}
+                startsAt: {type: [string, 'null'], maxLength: 40, pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?$', description: 'Local time in the segment''s zone (2026-07-01T10:00, seconds optional) or with an explicit offset; empty or null for none'}
+                endsAt: {type: [string, 'null'], maxLength: 40, pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?$', description: 'Local time in the segment''s zone (2026-07-01T10:00, seconds optional) or with an explicit offset; empty or null for none'}
                 timeZone: {type: [string, 'null'], maxLength: 64, pattern: '^[^\x00]*$', description: 'IANA zone; unknown ones are refused (422)'}
                 location: {type: [string, 'null'], maxLength: 300, pattern: '^[^\x00]*$'}
                 supplier: {type: [string, 'null'], maxLength: 200, pattern: '^[^\x00]*$'}
@@ -1547,8 +1547,8 @@ enum OpenAPIDocument {
               properties:
                 kind: {oneOf: [{$ref: '#/components/schemas/SegmentKind'}, {type: 'null'}]}
                 title: {oneOf: [{$ref: '#/components/schemas/SegmentTitle'}, {type: 'null'}]}
-                startsAt: {oneOf: [{$ref: '#/components/schemas/SegmentTime'}, {type: 'null'}]}
-                endsAt: {oneOf: [{$ref: '#/components/schemas/SegmentTime'}, {type: 'null'}]}
+                startsAt: {type: [string, 'null'], maxLength: 40, pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?$', description: 'Local time in the segment''s zone (2026-07-01T10:00, seconds optional) or with an explicit offset; empty or null for none'}
+                endsAt: {type: [string, 'null'], maxLength: 40, pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?$', description: 'Local time in the segment''s zone (2026-07-01T10:00, seconds optional) or with an explicit offset; empty or null for none'}
                 timeZone: {type: [string, 'null'], maxLength: 64, pattern: '^[^\x00]*$', description: 'IANA zone; empty for the trip''s final destination'}
                 location: {type: [string, 'null'], maxLength: 300, pattern: '^[^\x00]*$'}
                 supplier: {type: [string, 'null'], maxLength: 200, pattern: '^[^\x00]*$'}
