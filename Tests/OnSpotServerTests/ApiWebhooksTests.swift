@@ -101,10 +101,25 @@ final class ApiWebhooksTests: ServerTestCase {
     func testAnActiveEndpointLimitKeepsOneEventsFanOutSmall() async throws {
         let agency = try await makeAgency("A")
         let key = try await makeApiKey(for: agency)
-        for n in 0..<WebhookEndpoints.maximumActive {
+        for n in 0..<WebhookEndpoints.maximumActive - 1 {
             let res = try await createEndpoint("https://crm.example/\(n)", key: key)
             XCTAssertEqual(res.status, .created)
         }
+        // Four creations at once for the last place: one gets it.
+        let application = app!
+        let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+            for n in 0..<4 {
+                group.addTask {
+                    try await application.sendRequest(
+                        .POST, "/api/v1/webhook-endpoints", headers: apiHeaders(key), body: jsonBody(["url": "https://crm.example/last-\(n)"])
+                    ).status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses.filter { $0 == .created }.count, 1, "\(statuses)")
+        let active = try await WebhookEndpointRecord.query(on: app.db).filter(\.$active == true).count()
+        XCTAssertEqual(active, WebhookEndpoints.maximumActive)
         let over = try await createEndpoint("https://crm.example/over", key: key)
         XCTAssertEqual(over.status, .conflict)
         XCTAssertEqual(jsonObject(over)["type"] as? String, "https://onspot.example/problems/too-many-endpoints")

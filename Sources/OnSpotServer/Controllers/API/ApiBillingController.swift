@@ -124,22 +124,9 @@ enum ApiBillingController {
             }
         }
         let limit = try ApiTripsController.pageParameter(req, "limit", default: 25, range: pageSizes)
-        if let text = req.query[String.self, at: "cursor"] {
-            if let cursor = ApiCursor(text),
-                try await InvoiceRecord.query(on: req.db).filter(\.$id == cursor.id).filter(\.$agencyID == agencyID).count() == 1
-            {
-                query.filter(cursor.rowsAfter(table: InvoiceRecord.schema, time: "issued_at"))
-            } else {
-                errors.append(FieldError(field: "cursor", message: "The cursor of a previous page's next link."))
-            }
-        }
-        guard errors.isEmpty else { throw ApiTripsController.validationProblem(errors) }
-        let found = try await query.sort(\.$issuedAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
-        let page = Array(found.prefix(limit))
-        var next: String?
-        if found.count > limit, let last = page.last?.id {
-            next = ApiCursor.nextLink("/api/v1/invoices", req: req, filterNames: ["status", "limit"], last: last)
-        }
+        let (page, next) = try await ApiCursor.page(
+            query, owned: InvoiceRecord.query(on: req.db).filter(\.$agencyID == agencyID), newestBy: \.$issuedAt, limit: limit,
+            errors: errors, path: "/api/v1/invoices", filterNames: ["status", "limit"], req: req)
         let accounts = try await accounts(of: page, on: req.db)
         return InvoicePageOutput(items: accounts.map { output($0, detailed: false) }, next: next)
     }
@@ -205,24 +192,10 @@ enum ApiBillingController {
         // Both sides of a transaction carry the agency's id: the agency's movements are those of its credits account.
         let account = Ledger.Account.agencyCredits(agencyID).description
         let query = LedgerEntryRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$account == account)
-        var errors: [FieldError] = []
         let limit = try ApiTripsController.pageParameter(req, "limit", default: 25, range: pageSizes)
-        if let text = req.query[String.self, at: "cursor"] {
-            if let cursor = ApiCursor(text),
-                try await LedgerEntryRecord.query(on: req.db).filter(\.$id == cursor.id).filter(\.$account == account).count() == 1
-            {
-                query.filter(cursor.rowsAfter(table: LedgerEntryRecord.schema, time: "created_at"))
-            } else {
-                errors.append(FieldError(field: "cursor", message: "The cursor of a previous page's next link."))
-            }
-        }
-        guard errors.isEmpty else { throw ApiTripsController.validationProblem(errors) }
-        let found = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
-        let page = Array(found.prefix(limit))
-        var next: String?
-        if found.count > limit, let last = page.last?.id {
-            next = ApiCursor.nextLink("/api/v1/credits", req: req, filterNames: ["limit"], last: last)
-        }
+        let (page, next) = try await ApiCursor.page(
+            query, owned: LedgerEntryRecord.query(on: req.db).filter(\.$account == account), newestBy: \.$createdAt, limit: limit,
+            errors: [], path: "/api/v1/credits", filterNames: ["limit"], req: req)
         let utc = TimeZone.gmt
         return CreditsOutput(
             balanceMinor: try await CreditsService.balance(agencyID: agencyID, on: req.db), currency: agency.currency.rawValue,

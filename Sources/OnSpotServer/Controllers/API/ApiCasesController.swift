@@ -99,23 +99,9 @@ enum ApiCasesController {
             if let instant { _ = newer ? query.filter(\.$openedAt >= instant) : query.filter(\.$openedAt < instant) }
         }
         let limit = try ApiTripsController.pageParameter(req, "limit", default: 25, range: pageSizes)
-        if let text = req.query[String.self, at: "cursor"] {
-            // Only a case of this agency can be a cursor: another's id tells nothing and pages nothing.
-            if let cursor = ApiCursor(text),
-                try await CaseRecord.query(on: req.db).filter(\.$id == cursor.id).filter(\.$agencyID == agency.requireID()).count() == 1
-            {
-                query.filter(cursor.rowsAfter(table: CaseRecord.schema, time: "opened_at"))
-            } else {
-                errors.append(FieldError(field: "cursor", message: "The cursor of a previous page's next link."))
-            }
-        }
-        guard errors.isEmpty else { throw ApiTripsController.validationProblem(errors) }
-        let found = try await query.sort(\.$openedAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
-        let page = Array(found.prefix(limit))
-        var next: String?
-        if found.count > limit, let last = page.last?.id {
-            next = ApiCursor.nextLink("/api/v1/cases", req: req, filterNames: filterNames, last: last)
-        }
+        let (page, next) = try await ApiCursor.page(
+            query, owned: CaseRecord.query(on: req.db).filter(\.$agencyID == agency.requireID()), newestBy: \.$openedAt, limit: limit,
+            errors: errors, path: "/api/v1/cases", filterNames: filterNames, req: req)
         return CasePageOutput(items: try await outputs(page, agency: agency, on: req.db), next: next)
     }
 

@@ -1,6 +1,7 @@
 import Fluent
 import FluentSQL
 import Foundation
+import OnSpotCore
 import Vapor
 
 /// Where a page of a newest-first list ends: the last row of the page, named by its id. The next page starts below it
@@ -35,6 +36,28 @@ struct ApiCursor: Equatable {
                 OR (\(ident: table).\(ident: time) = (SELECT "c".\(ident: time) FROM \(ident: table) AS "c" WHERE "c"."id" = \(bind: id)) \
                 AND \(ident: table)."id" < \(bind: id)))
                 """)
+    }
+
+    /// One page of a newest-first list. `query` holds the agency's rows with the list's filters, `owned` the agency's
+    /// rows alone (a cursor must name one of them: another agency's id pages nothing and tells nothing); `errors` are the
+    /// filters' own, refused together with a bad cursor.
+    static func page<M: Model>(
+        _ query: QueryBuilder<M>, owned: QueryBuilder<M>, newestBy time: KeyPath<M, FieldProperty<M, Date>>, limit: Int,
+        errors: [FieldError], path: String, filterNames: [String], req: Request
+    ) async throws -> (items: [M], next: String?) where M.IDValue == UUID {
+        var errors = errors
+        if let text = req.query[String.self, at: "cursor"] {
+            if let cursor = ApiCursor(text), try await owned.filter(\._$id == cursor.id).count() == 1 {
+                query.filter(cursor.rowsAfter(table: M.schema, time: M.path(for: time).map(\.description).joined(separator: "_")))
+            } else {
+                errors.append(FieldError(field: "cursor", message: "The cursor of a previous page's next link."))
+            }
+        }
+        guard errors.isEmpty else { throw ApiTripsController.validationProblem(errors) }
+        let found = try await query.sort(time, .descending).sort(\._$id, .descending).limit(limit + 1).all()
+        let items = Array(found.prefix(limit))
+        guard found.count > limit, let last = items.last?.id else { return (items, nil) }
+        return (items, nextLink(path, req: req, filterNames: filterNames, last: last))
     }
 
     /// The next page's path: the same filters, and the cursor after `last`. Encoded by hand: a "+" left as is in an

@@ -173,22 +173,9 @@ enum ApiWebhooksController {
             }
         }
         let limit = try ApiTripsController.pageParameter(req, "limit", default: 25, range: pageSizes)
-        if let text = req.query[String.self, at: "cursor"] {
-            if let cursor = ApiCursor(text),
-                try await WebhookDelivery.query(on: req.db).filter(\.$id == cursor.id).filter(\.$agencyID == agencyID).count() == 1
-            {
-                query.filter(cursor.rowsAfter(table: WebhookDelivery.schema, time: "created_at"))
-            } else {
-                errors.append(FieldError(field: "cursor", message: "The cursor of a previous page's next link."))
-            }
-        }
-        guard errors.isEmpty else { throw ApiTripsController.validationProblem(errors) }
-        let found = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
-        let page = Array(found.prefix(limit))
-        var next: String?
-        if found.count > limit, let last = page.last?.id {
-            next = ApiCursor.nextLink("/api/v1/webhook-deliveries", req: req, filterNames: deliveryFilters, last: last)
-        }
+        let (page, next) = try await ApiCursor.page(
+            query, owned: WebhookDelivery.query(on: req.db).filter(\.$agencyID == agencyID), newestBy: \.$createdAt, limit: limit,
+            errors: errors, path: "/api/v1/webhook-deliveries", filterNames: deliveryFilters, req: req)
         return DeliveryPageOutput(items: page.map(output), next: next)
     }
 

@@ -38,22 +38,31 @@ enum WebhookEndpoints {
         return .success(text)
     }
 
+    /// Counted and written under the agency's lock (an advisory lock on PostgreSQL, the write lock on SQLite), so
+    /// creations sent at once cannot pass the bound together.
     static func add(
         agencyID: UUID, address: String, actor: UUID?, via: String, now: Date, on db: any Database
     ) async throws -> Result<WebhookEndpointRecord, AddressProblem> {
-        let active = try await WebhookEndpointRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$active == true).count()
-        guard active < maximumActive else { return .failure(.tooMany) }
-        let endpoint = WebhookEndpointRecord()
-        endpoint.agencyID = agencyID
-        endpoint.url = address
-        endpoint.secret = newSecret()
-        endpoint.active = true
-        endpoint.createdAt = now
-        try await endpoint.create(on: db)
-        try await AuditLog.record(
-            on: db, agencyID: agencyID, actor: actor, action: .webhookEndpointAdded, subjectType: "webhook_endpoint",
-            subjectID: endpoint.id?.uuidString, detail: ["via": via])
-        return .success(endpoint)
+        try await db.transaction { db in
+            if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "webhook-endpoints:" + agencyID.uuidString)))").run()
+            } else {
+                try await takeSQLiteWriteLock(on: db)
+            }
+            let active = try await WebhookEndpointRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$active == true).count()
+            guard active < maximumActive else { return .failure(.tooMany) }
+            let endpoint = WebhookEndpointRecord()
+            endpoint.agencyID = agencyID
+            endpoint.url = address
+            endpoint.secret = newSecret()
+            endpoint.active = true
+            endpoint.createdAt = now
+            try await endpoint.create(on: db)
+            try await AuditLog.record(
+                on: db, agencyID: agencyID, actor: actor, action: .webhookEndpointAdded, subjectType: "webhook_endpoint",
+                subjectID: endpoint.id?.uuidString, detail: ["via": via])
+            return .success(endpoint)
+        }
     }
 
     /// Another rotation (or a deactivation) changed the endpoint since it was read.
