@@ -54,7 +54,9 @@ let package = Package(
         // tests use it.
         .target(
             name: "OnSpotCRMClient",
-            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"), .product(name: "HTTPTypes", package: "swift-http-types")
+            ],
             path: "Generated/CRMClient",
             exclude: ["openapi.yaml", "openapi-generator-config.yaml"]
         ),

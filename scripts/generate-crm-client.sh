@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 version=1.14.3
 tool=".build-openapi-generator"
-if [ ! -x "$tool/.build/debug/swift-openapi-generator" ]; then
+if [ ! -x "$tool/.build/debug/swift-openapi-generator" ] || [ "$(git -C "$tool" describe --tags 2>/dev/null)" != "$version" ]; then
     rm -rf "$tool"
     git clone -q --depth 1 --branch "$version" https://github.com/apple/swift-openapi-generator "$tool"
     (cd "$tool" && swift build --product swift-openapi-generator)
@@ -22,7 +22,16 @@ source = open("Sources/OnSpotServer/Views/API/OpenAPIDocument.swift").read()
 text = source[source.index('#"""') + 4:source.index('"""#')]
 open(sys.argv[1], "w").write(textwrap.dedent(text).strip("\n") + "\n")
 PY
+# Generated beside, then moved in: a failed generation leaves the committed client as it was.
+next="$(mktemp -d)"
+trap 'rm -rf "$next"' EXIT
+if ! "$tool/.build/debug/swift-openapi-generator" generate "$out/openapi.yaml" --config "$out/openapi-generator-config.yaml" \
+    --output-directory "$next" >"$next/log" 2>&1; then
+    cat "$next/log" >&2
+    echo "generate-crm-client.sh: the generator failed; $out is unchanged" >&2
+    exit 1
+fi
+grep -E '^(warning|error)' "$next/log" | grep -v '^warning: Schema "null" is not supported' || true
 find "$out" -name '*.swift' -delete
-"$tool/.build/debug/swift-openapi-generator" generate "$out/openapi.yaml" --config "$out/openapi-generator-config.yaml" \
-    --output-directory "$out" 2>&1 | grep -v '^warning: Schema "null" is not supported' | grep -E '^(warning|error)' || true
+mv "$next"/*.swift "$out"/
 echo "generated: $(ls "$out"/*.swift | wc -l) files in $out"

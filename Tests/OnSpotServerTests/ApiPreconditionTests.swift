@@ -55,6 +55,12 @@ final class ApiPreconditionTests: ServerTestCase {
         let stored = try await Trip.find(UUID(uuidString: id), on: app.db)
         XCTAssertEqual(stored?.notes, "from CRM A")
 
+        // A save that changes nothing keeps the ETag (no spurious 412).
+        let found = try await Trip.find(UUID(uuidString: id), on: app.db)
+        let unchanged = try XCTUnwrap(found)
+        try await unchanged.save(on: app.db)
+        let reread = try await app.sendRequest(.GET, "/api/v1/trips/\(id)", headers: apiHeaders(key))
+        XCTAssertEqual(reread.headers.first(name: .eTag), next)
         // A change in the portal (any save of the trip) makes the ETag read before stale too.
         let trip = try XCTUnwrap(stored)
         trip.notes = "from the portal"

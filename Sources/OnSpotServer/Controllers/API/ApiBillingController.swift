@@ -194,7 +194,8 @@ enum ApiBillingController {
         let query = LedgerEntryRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$account == account)
         let limit = try ApiTripsController.pageParameter(req, "limit", default: 25, range: pageSizes)
         let (page, next) = try await ApiCursor.page(
-            query, owned: LedgerEntryRecord.query(on: req.db).filter(\.$account == account), newestBy: \.$createdAt, limit: limit,
+            query, owned: LedgerEntryRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$account == account), newestBy: \.$createdAt,
+            limit: limit,
             errors: [], path: "/api/v1/credits", filterNames: ["limit"], req: req)
         let utc = TimeZone.gmt
         return CreditsOutput(

@@ -94,6 +94,9 @@ enum ApiIdempotency {
         let now = req.now
         do {
             let data = try await req.db.transaction { db in
+                // SQLite: the writer's lock before any read, so that a concurrent commit cannot leave this transaction
+                // on a stale snapshot (which SQLite answers with an error, not a wait).
+                try await takeSQLiteWriteLock(on: db)
                 let data = try await perform(db)
                 let record = IdempotencyRecord()
                 record.agencyID = agencyID

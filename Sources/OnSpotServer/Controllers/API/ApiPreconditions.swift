@@ -63,9 +63,11 @@ extension Traveller: VersionedModel {
     var versionIsSet: Bool { $version.value != nil }
 }
 
-/// Every Fluent save of a versioned model raises its version in the database (`version + 1`, not a number computed
-/// from the copy in memory, which may be older than the row): the portal's edits, billing, erasure, as well as the
-/// API. The copy in memory keeps the version it was read with; the API reads the row again before answering.
+/// Every Fluent save of a versioned model that changes something raises its version in the database (`version + 1`,
+/// not a number computed from the copy in memory, which may be older than the row), first and in the same transaction
+/// as the write: the raise takes the row (PostgreSQL's row lock, SQLite's writer), so an API claim of the version it
+/// read cannot slip between the raise and the fields. The portal's edits, billing, erasure, as well as the API. The
+/// copy in memory keeps the version it was read with; the API reads the row again before answering.
 struct VersionedModelMiddleware<M: VersionedModel>: AsyncModelMiddleware {
     func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         if !model.versionIsSet { model.version = 0 }
@@ -73,8 +75,13 @@ struct VersionedModelMiddleware<M: VersionedModel>: AsyncModelMiddleware {
     }
 
     func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.update(model, on: db)
-        guard let sql = db as? any SQLDatabase, let id = model.id else { return }
-        try await sql.update(M.schema).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")).where("id", .equal, SQLBind(id)).run()
+        // A save that changes nothing writes nothing: the version, and so the ETag, stay.
+        guard model.hasChanges, let id = model.id else { return try await next.update(model, on: db) }
+        try await db.transaction { db in
+            if let sql = db as? any SQLDatabase {
+                try await sql.update(M.schema).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")).where("id", .equal, SQLBind(id)).run()
+            }
+            try await next.update(model, on: db)
+        }
     }
 }

@@ -7,6 +7,8 @@ import Vapor
 /// An agency's webhook endpoints, managed the same way from the portal's page and from the API: adding one (its
 /// address checked), rotating its secret with an overlap, turning it off, replaying a delivery.
 enum WebhookEndpoints {
+    static let lockNamespace = 7_300_001
+
     /// Each event is posted to every active endpoint: a bound keeps one event's fan-out small.
     static let maximumActive = 16
     /// How long a rotated-out secret may keep signing beside the new one.
@@ -45,7 +47,8 @@ enum WebhookEndpoints {
     ) async throws -> Result<WebhookEndpointRecord, AddressProblem> {
         try await db.transaction { db in
             if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "webhook-endpoints:" + agencyID.uuidString)))").run()
+                // Its own namespace (the two-key form), apart from the audit chain's, billing's and sign-in's locks.
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(lockNamespace)), hashtext(\(bind: agencyID.uuidString)))").run()
             } else {
                 try await takeSQLiteWriteLock(on: db)
             }

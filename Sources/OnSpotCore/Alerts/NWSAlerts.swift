@@ -1,0 +1,120 @@
+import Foundation
+
+/// The US National Weather Service's `api.weather.gov/alerts/active`: a GeoJSON FeatureCollection whose features carry
+/// CAP's fields as properties, and whose geometry is a GeoJSON polygon ([lon, lat]) or null (the alert then names
+/// zones only). Read into the same `CAPAlert` as CAP XML, one per feature; a feature that cannot be read is reported,
+/// not fatal to the others.
+public enum NWSAlerts {
+    public struct Reading: Sendable {
+        public var alerts: [CAPAlert]
+        /// "feature 3: CAP <severity> has an invalid value: 'Bad'."
+        public var problems: [String]
+    }
+
+    struct Collection: Decodable {
+        var features: [Feature]
+    }
+
+    struct Feature: Decodable {
+        var geometry: Geometry?
+        var properties: Properties
+    }
+
+    struct Geometry: Decodable {
+        var type: String
+        var coordinates: Coordinates
+    }
+
+    /// Polygon: [ring][position][lon, lat]; MultiPolygon: [polygon][ring][position][lon, lat].
+    enum Coordinates: Decodable {
+        case polygon([[[Double]]])
+        case multiPolygon([[[[Double]]]])
+        case other
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let rings = try? container.decode([[[Double]]].self) {
+                self = .polygon(rings)
+            } else if let polygons = try? container.decode([[[[Double]]]].self) {
+                self = .multiPolygon(polygons)
+            } else {
+                self = .other
+            }
+        }
+    }
+
+    struct Reference: Decodable {
+        var identifier: String
+        var sender: String
+        var sent: String
+    }
+
+    struct Properties: Decodable {
+        var id: String
+        var areaDesc: String?
+        var sent: String
+        var effective: String?
+        var expires: String?
+        var ends: String?
+        var status: String
+        var messageType: String
+        var severity: String
+        var certainty: String
+        var urgency: String
+        var event: String
+        var sender: String?
+        var senderName: String?
+        var headline: String?
+        var description: String?
+        var instruction: String?
+        var references: [Reference]?
+    }
+
+    public static func parse(_ data: Data) throws -> Reading {
+        guard data.count <= 50_000_000 else { throw CAPAlert.ParseError.tooLarge }
+        let collection = try JSONDecoder().decode(Collection.self, from: data)
+        var reading = Reading(alerts: [], problems: [])
+        for (index, feature) in collection.features.enumerated() {
+            do {
+                reading.alerts.append(try alert(feature))
+            } catch let error as CAPAlert.ParseError {
+                reading.problems.append("feature \(index): \(error.description)")
+            }
+        }
+        return reading
+    }
+
+    static func alert(_ feature: Feature) throws -> CAPAlert {
+        let p = feature.properties
+        func value<T: RawRepresentable>(_ text: String, _ name: String) throws -> T where T.RawValue == String {
+            guard let value = T(rawValue: text) else { throw CAPAlert.ParseError.invalid(element: name, value: text) }
+            return value
+        }
+        var polygons: [GeoPolygon] = []
+        if let geometry = feature.geometry {
+            let rings: [[[Double]]]
+            switch geometry.coordinates {
+            case .polygon(let polygon): rings = Array(polygon.prefix(1))
+            case .multiPolygon(let many): rings = many.compactMap(\.first)
+            case .other: throw CAPAlert.ParseError.invalid(element: "geometry", value: geometry.type)
+            }
+            polygons = try rings.map { ring in
+                guard let polygon = GeoPolygon(geoJSONRing: ring) else {
+                    throw CAPAlert.ParseError.invalid(element: "geometry", value: geometry.type)
+                }
+                return polygon
+            }
+        }
+        let info = CAPAlert.Info(
+            language: "en-US", event: p.event, urgency: try value(p.urgency, "urgency"), severity: try value(p.severity, "severity"),
+            certainty: try value(p.certainty, "certainty"), effective: try p.effective.map { try CAPAlert.date($0, element: "effective") },
+            expires: try (p.ends ?? p.expires).map { try CAPAlert.date($0, element: "expires") }, headline: p.headline,
+            description: p.description, instruction: p.instruction,
+            areas: [CAPAlert.Area(description: p.areaDesc ?? "", polygons: polygons, circles: [])])
+        return CAPAlert(
+            identifier: p.id, sender: p.sender ?? p.senderName ?? "w-nws.webmaster@noaa.gov", sent: try CAPAlert.date(p.sent, element: "sent"),
+            status: p.status, messageType: try value(p.messageType, "msgType"),
+            references: (p.references ?? []).map { CAPAlert.Reference(sender: $0.sender, identifier: $0.identifier, sent: $0.sent) },
+            infos: [info])
+    }
+}
