@@ -152,4 +152,78 @@ final class AlertAreaTests: XCTestCase {
         XCTAssertEqual(reading.alerts[1].references.map(\.identifier), ["urn:oid:2.49.0.1.840.0.nws-0"])
         XCTAssertTrue(reading.alerts[1].infos[0].areas[0].polygons.isEmpty, "zones only")
     }
+
+    func alert(_ text: String) throws -> CAPAlert { try CAPAlert.parse(Data(text.utf8)) }
+
+    func variant(_ id: Int, type: String, references: Int? = nil, replacing: [(String, String)] = []) -> String {
+        var text = Self.hurricaneWarning.replacingOccurrences(of: "hurricane-warning-1</identifier>", with: "hurricane-warning-\(id)</identifier>")
+        var header = "<msgType>\(type)</msgType>"
+        if let references {
+            header +=
+                "<references>w-nws.webmaster@noaa.gov,urn:oid:2.49.0.1.840.0.hurricane-warning-\(references),2026-09-01T11:00:00-04:00</references>"
+        }
+        text = text.replacingOccurrences(of: "<msgType>Alert</msgType>", with: header)
+        for (from, to) in replacing { text = text.replacingOccurrences(of: from, with: to) }
+        return text
+    }
+
+    func testUpdatesReplaceCancelsRemoveAndExpiredAlertsGo() throws {
+        let now = ISO8601DateFormatter().date(from: "2026-09-01T16:00:00Z")!
+        var book = AlertBook()
+        let first = try alert(variant(1, type: "Alert"))
+        let key = AlertBook.key(first)
+        XCTAssertEqual(book.apply(first, now: now), .added(key))
+        XCTAssertEqual(book.apply(first, now: now), .ignored(key, reason: "already known"), "the same message polled again")
+        XCTAssertTrue(first.warrantsNotice)
+        XCTAssertTrue(first.covers(point(25.7617, -80.1918)))
+
+        // The update moves the expiry and the instruction: the book holds it alone, and says what changed.
+        let update = try alert(
+            variant(
+                2, type: "Update", references: 1,
+                replacing: [
+                    ("2026-09-02T11:00:00-04:00</expires>", "2026-09-03T11:00:00-04:00</expires>"),
+                    ("Complete preparations.", "Shelter in place.")
+                ]))
+        let updateKey = AlertBook.key(update)
+        XCTAssertEqual(book.apply(update, now: now), .updated(updateKey, replacing: [key], changes: [.instruction, .expires]))
+        XCTAssertEqual(Set(book.alerts.keys), [updateKey])
+
+        // A cancel of the update removes it; a cancel of something never held changes nothing.
+        let cancel = try alert(variant(3, type: "Cancel", references: 2))
+        XCTAssertEqual(book.apply(cancel, now: now), .cancelled([updateKey]))
+        XCTAssertTrue(book.alerts.isEmpty)
+        let stray = try alert(variant(4, type: "Cancel", references: 99))
+        XCTAssertEqual(book.apply(stray, now: now), .ignored(AlertBook.key(stray), reason: "cancels nothing held"))
+
+        // Expiry: an alert already over is not taken; one in force goes when its time comes.
+        let late = ISO8601DateFormatter().date(from: "2026-09-05T00:00:00Z")!
+        let fresh = try alert(variant(5, type: "Alert"))
+        XCTAssertEqual(book.apply(fresh, now: late), .ignored(AlertBook.key(fresh), reason: "expired"))
+        _ = book.apply(fresh, now: now)
+        XCTAssertEqual(book.expire(now: now), [])
+        XCTAssertEqual(book.expire(now: late), [AlertBook.key(fresh)])
+        // Exercises and tests are never acted on.
+        let exercise = try alert(variant(6, type: "Alert", replacing: [("<status>Actual</status>", "<status>Exercise</status>")]))
+        XCTAssertEqual(book.apply(exercise, now: now), .ignored(AlertBook.key(exercise), reason: "status Exercise"))
+    }
+
+    func testOnlySevereOrImmediateModerateAlertsWarrantANotice() throws {
+        func notice(_ severity: String, _ urgency: String, _ certainty: String = "Likely") throws -> Bool {
+            try alert(
+                variant(
+                    1, type: "Alert",
+                    replacing: [
+                        ("<severity>Extreme</severity>", "<severity>\(severity)</severity>"),
+                        ("<urgency>Expected</urgency>", "<urgency>\(urgency)</urgency>"),
+                        ("<certainty>Likely</certainty>", "<certainty>\(certainty)</certainty>")
+                    ])
+            ).warrantsNotice
+        }
+        XCTAssertTrue(try notice("Severe", "Future"))
+        XCTAssertTrue(try notice("Moderate", "Immediate"))
+        XCTAssertFalse(try notice("Moderate", "Expected"))
+        XCTAssertFalse(try notice("Minor", "Immediate"))
+        XCTAssertFalse(try notice("Extreme", "Immediate", "Unlikely"))
+    }
 }
