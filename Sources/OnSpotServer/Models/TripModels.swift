@@ -146,7 +146,7 @@ final class ItinerarySegment: Model, @unchecked Sendable {
         guard !tripIDs.isEmpty else { return }
         try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ tripIDs).set(\.$details, to: nil).set(\.$confirmation, to: nil).update()
         guard let sql = db as? any SQLDatabase else { return }
-        try await sql.update(schema).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")).where("trip_id", .in, tripIDs).run()
+        try await sql.update(schema).raisingVersion().where("trip_id", .in, tripIDs).run()
     }
 
     /// Replaces what an agency's system may change; the source and the pasted document it came from stay.
@@ -188,7 +188,7 @@ extension Trip {
     static func eraseFreeTexts(ofTrips tripIDs: [UUID], agencyID: UUID?, on db: any Database) async throws {
         guard !tripIDs.isEmpty, let sql = db as? any SQLDatabase else { return }
         var update = sql.update(Trip.schema).set("notes", to: SQLLiteral.null).set("cancellation_reason", to: SQLLiteral.null)
-            .set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")).where("id", .in, tripIDs)
+            .raisingVersion().where("id", .in, tripIDs)
         if let agencyID { update = update.where("agency_id", .equal, agencyID) }
         try await update.run()
     }

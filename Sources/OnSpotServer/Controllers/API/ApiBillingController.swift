@@ -127,7 +127,7 @@ enum ApiBillingController {
         let (page, next) = try await ApiCursor.page(
             query, owned: InvoiceRecord.query(on: req.db).filter(\.$agencyID == agencyID), newestBy: \.$issuedAt, limit: limit,
             errors: errors, path: "/api/v1/invoices", filterNames: ["status", "limit"], req: req)
-        let accounts = try await accounts(of: page, on: req.db)
+        let accounts = try await Invoicing.invoiceAccounts(page, on: req.db)
         return InvoicePageOutput(items: accounts.map { output($0, detailed: false) }, next: next)
     }
 
@@ -137,27 +137,6 @@ enum ApiBillingController {
             let invoice = try await InvoiceRecord.query(on: req.db).filter(\.$id == id).filter(\.$agencyID == agencyID).first()
         else { throw Problem(.notFound, "not-found", "Invoice not found") }
         return output(try await Invoicing.invoiceAccount(invoice, on: req.db), detailed: true)
-    }
-
-    /// A page of invoices with what was billed, paid and refunded on each, in five queries whatever the page's size.
-    static func accounts(of invoices: [InvoiceRecord], on db: any Database) async throws -> [Invoicing.InvoiceAccount] {
-        let ids = invoices.compactMap(\.id)
-        guard !ids.isEmpty else { return [] }
-        let lines = Dictionary(grouping: try await InvoiceLineRecord.query(on: db).filter(\.$invoiceID ~~ ids).sort(\.$dueAt).all(), by: \.invoiceID)
-        let payments = try await PaymentRecord.query(on: db).filter(\.$invoiceID ~~ ids).sort(\.$createdAt).all()
-        let paymentsByInvoice = Dictionary(grouping: payments, by: { $0.invoiceID ?? UUID() })
-        let notes = Dictionary(
-            grouping: try await CreditNoteRecord.query(on: db).filter(\.$invoiceID ~~ ids).sort(\.$sequence).all(), by: { $0.invoiceID ?? UUID() })
-        let refunds = Dictionary(
-            grouping: try await RefundRecord.query(on: db).filter(\.$paymentID ~~ payments.compactMap(\.id)).sort(\.$createdAt).all(),
-            by: \.paymentID)
-        return invoices.map { invoice in
-            let id = invoice.id ?? UUID()
-            let paid = paymentsByInvoice[id] ?? []
-            return Invoicing.InvoiceAccount(
-                invoice: invoice, lines: lines[id] ?? [], payments: paid, creditNotes: notes[id] ?? [],
-                refunds: paid.compactMap(\.id).flatMap { refunds[$0] ?? [] })
-        }
     }
 
     static func output(_ account: Invoicing.InvoiceAccount, detailed: Bool) -> InvoiceOutput {

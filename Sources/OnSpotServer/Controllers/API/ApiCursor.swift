@@ -63,10 +63,16 @@ struct ApiCursor: Equatable {
     /// The next page's path: the same filters, and the cursor after `last`. Encoded by hand: a "+" left as is in an
     /// offset would come back as a space.
     static func nextLink(_ path: String, req: Request, filterNames: [String], last: UUID) -> String {
+        path + "?" + (keptFilters(req, filterNames) + ["cursor=\(ApiCursor(id: last).text)"]).joined(separator: "&")
+    }
+
+    /// The request's own values of `names`, as "name=value" query items of a next link. Encoded by hand: a "+" left as
+    /// is in an offset would come back as a space.
+    static func keptFilters(_ req: Request, _ names: [String]) -> [String] {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~:")
-        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
-        let kept = filterNames.compactMap { name in req.query[String.self, at: name].map { "\(name)=\(encoded($0))" } }
-        return path + "?" + (kept + ["cursor=\(ApiCursor(id: last).text)"]).joined(separator: "&")
+        return names.compactMap { name in
+            req.query[String.self, at: name].map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+        }
     }
 }

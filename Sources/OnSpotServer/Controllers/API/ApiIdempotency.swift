@@ -20,10 +20,25 @@ enum ApiIdempotency {
     /// The first answer to this key, if there was one (or the refusal of a key reused with another body).
     static func replay(key: String?, agencyID: UUID, body: Data, scope: String = "", on db: any Database) async throws -> Response? {
         guard let key else { return nil }
-        guard let stored = try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() else {
-            return nil
-        }
+        guard let stored = try await stored(key: key, agencyID: agencyID, on: db) else { return nil }
         return try replay(stored, digest: digest(body, scope: scope))
+    }
+
+    static func stored(key: String, agencyID: UUID, on db: any Database) async throws -> IdempotencyRecord? {
+        try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$key == key).first()
+    }
+
+    static func makeRecord(
+        key: String, agencyID: UUID, requestHash: String, status: HTTPResponseStatus, response: Data, now: Date
+    ) -> IdempotencyRecord {
+        let record = IdempotencyRecord()
+        record.agencyID = agencyID
+        record.key = key
+        record.requestHash = requestHash
+        record.responseStatus = Int(status.code)
+        record.responseBody = response
+        record.createdAt = now
+        return record
     }
 
     /// Keeps the answer under the key. When a concurrent retry stored its own first, `undo` takes ours back and that
@@ -34,21 +49,14 @@ enum ApiIdempotency {
         undo: () async throws -> Void
     ) async throws -> Response? {
         guard let key else { return nil }
-        let record = IdempotencyRecord()
-        record.agencyID = agencyID
-        record.key = key
-        record.requestHash = digest(body, scope: scope)
-        record.responseStatus = Int(status.code)
-        record.responseBody = response
-        record.createdAt = now
+        let record = makeRecord(
+            key: key, agencyID: agencyID, requestHash: digest(body, scope: scope), status: status, response: response, now: now)
         do {
             try await record.create(on: db)
             return nil
         } catch {
             try await undo()
-            if let stored = try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() {
-                return try replay(stored, digest: record.requestHash)
-            }
+            if let stored = try await stored(key: key, agencyID: agencyID, on: db) { return try replay(stored, digest: record.requestHash) }
             throw error
         }
     }
@@ -78,13 +86,13 @@ enum ApiIdempotency {
     /// retry with the same key either waits and is answered the stored result, or did the work itself and this one is
     /// rolled back and answered with that. Without a key, the work is simply done.
     static func once(
-        _ req: Request, agencyID: UUID, scope: String, status: HTTPResponseStatus, headers: HTTPHeaders = [:],
+        _ req: Request, agencyID: UUID, scope: String, status: HTTPResponseStatus,
         perform: @escaping @Sendable (any Database) async throws -> Data
     ) async throws -> Response {
         let key = try key(req)
         let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         func answer(_ data: Data) -> Response {
-            let response = Response(status: status, headers: headers, body: .init(data: data))
+            let response = Response(status: status, body: .init(data: data))
             response.headers.contentType = .json
             return response
         }
@@ -98,23 +106,24 @@ enum ApiIdempotency {
                 // on a stale snapshot (which SQLite answers with an error, not a wait).
                 try await takeSQLiteWriteLock(on: db)
                 let data = try await perform(db)
-                let record = IdempotencyRecord()
-                record.agencyID = agencyID
-                record.key = key
-                record.requestHash = requestHash
-                record.responseStatus = Int(status.code)
-                record.responseBody = data
-                record.createdAt = now
-                try await record.create(on: db)
+                try await makeRecord(key: key, agencyID: agencyID, requestHash: requestHash, status: status, response: data, now: now).create(on: db)
                 return data
             }
             return answer(data)
         } catch {
-            if let stored = try await IdempotencyRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$key == key).first() {
-                return try replay(stored, digest: requestHash)
-            }
+            if let stored = try await stored(key: key, agencyID: agencyID, on: req.db) { return try replay(stored, digest: requestHash) }
             throw error
         }
+    }
+
+    /// A 201 names what it created (`Location`: `collection` and the body's `id`), also when it is an answer replayed
+    /// for a retry, whose headers were not kept.
+    static func locating(_ response: Response, in collection: String) -> Response {
+        struct Created: Decodable { var id: UUID }
+        if response.status == .created, let data = response.body.data, let created = try? JSONDecoder().decode(Created.self, from: data) {
+            response.headers.replaceOrAdd(name: .location, value: "\(collection)/\(created.id)")
+        }
+        return response
     }
 
     static func digest(_ body: Data, scope: String) -> String {

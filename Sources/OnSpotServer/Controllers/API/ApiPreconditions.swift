@@ -29,9 +29,16 @@ enum ApiPreconditions {
     /// Raises the row's version from the one read, in the database: false when another change came first.
     static func claim(table: String, id: UUID, version: Int, on db: any Database) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { return false }
-        let rows = try await sql.update(table).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
+        let rows = try await sql.update(table).raisingVersion()
             .where("id", .equal, id).where("version", .equal, version).returning("id").all()
         return !rows.isEmpty
+    }
+
+    /// Claims the version read, when `If-Match` was sent: the write that follows in the same transaction is refused
+    /// (`changed`, 412) if another change came in between.
+    static func claimIfMatched(_ req: Request, table: String, id: UUID, version: Int, changed: Problem, on db: any Database) async throws {
+        guard req.headers.first(name: .ifMatch) != nil else { return }
+        guard try await claim(table: table, id: id, version: version, on: db) else { throw changed }
     }
 
     static func changed(_ what: String) -> Problem {
@@ -79,9 +86,15 @@ struct VersionedModelMiddleware<M: VersionedModel>: AsyncModelMiddleware {
         guard model.hasChanges, let id = model.id else { return try await next.update(model, on: db) }
         try await db.transaction { db in
             if let sql = db as? any SQLDatabase {
-                try await sql.update(M.schema).set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")).where("id", .equal, SQLBind(id)).run()
+                try await sql.update(M.schema).raisingVersion().where("id", .equal, SQLBind(id)).run()
             }
             try await next.update(model, on: db)
         }
     }
+}
+
+extension SQLUpdateBuilder {
+    /// `version = version + 1`: how every writer of a versioned row (trips, travellers, itinerary segments) tells the
+    /// API's `If-Match` that the row changed.
+    func raisingVersion() -> Self { set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1")) }
 }

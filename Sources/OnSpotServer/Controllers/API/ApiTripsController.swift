@@ -95,12 +95,7 @@ enum ApiTripsController {
             self.perPage = perPage
             self.total = total
             guard page * perPage < total, page < PageRequest.pages.upperBound else { return }
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~:")
-            let kept = filterNames.compactMap { name in
-                req.query[String.self, at: name].map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            }
-            next = path + "?" + (kept + ["perPage=\(perPage)", "page=\(page + 1)"]).joined(separator: "&")
+            next = path + "?" + (ApiCursor.keptFilters(req, filterNames) + ["perPage=\(perPage)", "page=\(page + 1)"]).joined(separator: "&")
         }
     }
 
@@ -180,7 +175,7 @@ enum ApiTripsController {
         let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         let idempotencyKey = try ApiIdempotency.key(req)
         if let replayed = try await ApiIdempotency.replay(key: idempotencyKey, agencyID: agencyID, body: body, on: req.db) {
-            return withTripLocation(replayed)
+            return ApiIdempotency.locating(replayed, in: "/api/v1/trips")
         }
         let input = try req.content.decode(TripInput.self)
         var parseErrors: [FieldError] = []
@@ -209,7 +204,7 @@ enum ApiTripsController {
             key: idempotencyKey, agencyID: agencyID, body: body, status: .created, response: responseBody, now: req.now, on: req.db,
             undo: { try await TripService.discard(loaded, on: req.db) })
         {
-            return withTripLocation(replayed)
+            return ApiIdempotency.locating(replayed, in: "/api/v1/trips")
         }
         let response = Response(status: .created, body: .init(data: responseBody))
         response.headers.contentType = .json
@@ -218,15 +213,6 @@ enum ApiTripsController {
             name: .eTag,
             value: try ApiPreconditions.etag(output(loaded, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now), version: loaded.version)
         )
-        return response
-    }
-
-    /// A creation answered again for a retry names the trip it created, as the first answer did.
-    static func withTripLocation(_ response: Response) -> Response {
-        struct Created: Decodable { var id: UUID }
-        if response.status == .created, let data = response.body.data, let created = try? JSONDecoder().decode(Created.self, from: data) {
-            response.headers.replaceOrAdd(name: .location, value: "/api/v1/trips/\(created.id)")
-        }
         return response
     }
 
@@ -255,13 +241,6 @@ enum ApiTripsController {
     static func checkPrecondition(_ req: Request, _ trip: Trip, agency: Agency) throws {
         let current = try ApiPreconditions.etag(output(trip, agency: agency, baseURL: req.onspot.publicBaseURL, now: req.now), version: trip.version)
         try ApiPreconditions.check(req, current: current, changed: tripChanged)
-    }
-
-    /// Claims the version read, when `If-Match` was sent: the write that follows in the same transaction is refused
-    /// (412) if another change came in between.
-    static func claimIfMatched(_ req: Request, table: String, id: UUID, version: Int, changed: Problem, on db: any Database) async throws {
-        guard req.headers.first(name: .ifMatch) != nil else { return }
-        guard try await ApiPreconditions.claim(table: table, id: id, version: version, on: db) else { throw changed }
     }
 
     @Sendable static func list(req: Request) async throws -> PageOutput<TripOutput> {
@@ -323,7 +302,7 @@ enum ApiTripsController {
             try checkPrecondition(req, trip, agency: agency)
             let tripID = try trip.requireID()
             try await req.db.transaction { db in
-                try await claimIfMatched(req, table: Trip.schema, id: tripID, version: trip.version, changed: tripChanged, on: db)
+                try await ApiPreconditions.claimIfMatched(req, table: Trip.schema, id: tripID, version: trip.version, changed: tripChanged, on: db)
                 try await TripService.update(trip, with: valid, userID: nil, on: db)
             }
             // A LIGHT trip shortened after payment gets the difference back (article 5).
@@ -347,7 +326,7 @@ enum ApiTripsController {
         try checkPrecondition(req, trip, agency: agency)
         let tripID = try trip.requireID()
         try await req.db.transaction { db in
-            try await claimIfMatched(req, table: Trip.schema, id: tripID, version: trip.version, changed: tripChanged, on: db)
+            try await ApiPreconditions.claimIfMatched(req, table: Trip.schema, id: tripID, version: trip.version, changed: tripChanged, on: db)
             try await TripService.cancel(trip, reason: input.reason, userID: nil, now: req.now, on: db)
         }
         try await Cancellations.settleCancellation(trip, app: req.application, db: req.db)
@@ -405,7 +384,8 @@ enum ApiTripsController {
         let before = (traveller.consentCallRecording, traveller.consentRecommendations)
         let travellerID = try traveller.requireID()
         try await req.db.transaction { db in
-            try await claimIfMatched(req, table: Traveller.schema, id: travellerID, version: traveller.version, changed: travellerChanged, on: db)
+            try await ApiPreconditions.claimIfMatched(
+                req, table: Traveller.schema, id: travellerID, version: traveller.version, changed: travellerChanged, on: db)
             traveller.apply(valid)
             try await traveller.save(on: db)
             try await ConsentService.recordChanges(traveller, before: before, source: .api, actor: nil, on: db)

@@ -100,11 +100,7 @@ enum ApiWebhooksController {
             case .failure(let problem): throw addressProblem(problem, lang)
             }
         }
-        // The endpoint's address, also on an answer replayed for a retry.
-        if let data = response.body.data, let created = try? JSONDecoder().decode(EndpointOutput.self, from: data) {
-            response.headers.replaceOrAdd(name: .location, value: "/api/v1/webhook-endpoints/\(created.id)")
-        }
-        return response
+        return ApiIdempotency.locating(response, in: "/api/v1/webhook-endpoints")
     }
 
     @Sendable static func rotateSecret(req: Request) async throws -> Response {

@@ -256,13 +256,30 @@ enum Invoicing {
     }
 
     static func invoiceAccount(_ invoice: InvoiceRecord, on db: any Database) async throws -> InvoiceAccount {
-        let id = try invoice.requireID()
-        async let lines = InvoiceLineRecord.query(on: db).filter(\.$invoiceID == id).sort(\.$dueAt).all()
-        async let payments = PaymentRecord.query(on: db).filter(\.$invoiceID == id).sort(\.$createdAt).all()
-        async let notes = CreditNoteRecord.query(on: db).filter(\.$invoiceID == id).sort(\.$sequence).all()
+        _ = try invoice.requireID()
+        guard let account = try await invoiceAccounts([invoice], on: db).first else { throw Abort(.internalServerError) }
+        return account
+    }
+
+    /// The accounts of several invoices (a page of the API's list) in four queries, whatever their number.
+    static func invoiceAccounts(_ invoices: [InvoiceRecord], on db: any Database) async throws -> [InvoiceAccount] {
+        let ids = invoices.compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        async let lines = InvoiceLineRecord.query(on: db).filter(\.$invoiceID ~~ ids).sort(\.$dueAt).all()
+        async let payments = PaymentRecord.query(on: db).filter(\.$invoiceID ~~ ids).sort(\.$createdAt).all()
+        async let notes = CreditNoteRecord.query(on: db).filter(\.$invoiceID ~~ ids).sort(\.$sequence).all()
         let (allLines, allPayments, allNotes) = try await (lines, payments, notes)
-        let refunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ allPayments.compactMap(\.id)).sort(\.$createdAt).all()
-        return InvoiceAccount(invoice: invoice, lines: allLines, payments: allPayments, creditNotes: allNotes, refunds: refunds)
+        let allRefunds = try await RefundRecord.query(on: db).filter(\.$paymentID ~~ allPayments.compactMap(\.id)).sort(\.$createdAt).all()
+        let linesByInvoice = Dictionary(grouping: allLines, by: \.invoiceID)
+        let paymentsByInvoice = Dictionary(grouping: allPayments, by: { $0.invoiceID ?? UUID() })
+        let notesByInvoice = Dictionary(grouping: allNotes, by: { $0.invoiceID ?? UUID() })
+        return invoices.map { invoice in
+            let id = invoice.id ?? UUID()
+            let paid = paymentsByInvoice[id] ?? []
+            return InvoiceAccount(
+                invoice: invoice, lines: linesByInvoice[id] ?? [], payments: paid, creditNotes: notesByInvoice[id] ?? [],
+                refunds: allRefunds.filter { refund in paid.contains { $0.id == refund.paymentID } })
+        }
     }
 
     /// Once payments and credit notes cover what is billed, the invoice and its open lines are paid.

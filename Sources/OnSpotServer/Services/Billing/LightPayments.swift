@@ -19,7 +19,7 @@ enum LightPayments {
         guard account.quote != nil, account.dueMinor == 0, let sql = db as? any SQLDatabase else { return }
         // The version too: the trip's payment state is part of what its ETag names.
         let claimed = try await sql.update(Trip.schema).set("service_paid_at", to: SQLBind(AppClock.now))
-            .set(SQLIdentifier("version"), to: SQLRaw("\"version\" + 1"))
+            .raisingVersion()
             .where("id", .equal, SQLBind(tripID)).where("service_paid_at", .is, SQLLiteral.null).returning("id").all()
         guard !claimed.isEmpty else { return }
         try await AgencyWebhooks.enqueue(
