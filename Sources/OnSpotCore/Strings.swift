@@ -249,6 +249,51 @@ public enum L10n {
             "Cette étape n'existe pas dans le document.", "This segment is not in the document.",
             "Esta etapa não existe no documento."
         ),
+        "document.kind.text": ("texte", "text", "texto"),
+        "document.kind.pdf": ("PDF", "PDF", "PDF"),
+        "document.kind.email": ("e-mail", "email", "e-mail"),
+        "document.kind.wallet_pass": ("carte Wallet", "Wallet pass", "cartão Wallet"),
+        "document.kind.image": ("image", "image", "imagem"),
+        "document.file.label": (
+            "Ou déposez un fichier (PDF, e-mail .eml, carte .pkpass, photo de carte d'embarquement)",
+            "Or drop a file (PDF, .eml email, .pkpass pass, photo of a boarding pass)",
+            "Ou solte um arquivo (PDF, e-mail .eml, cartão .pkpass, foto do cartão de embarque)"
+        ),
+        "document.file.drop": ("Déposez le fichier ici", "Drop the file here", "Solte o arquivo aqui"),
+        "document.file.original": ("Fichier d'origine", "Original file", "Arquivo original"),
+        "document.file.read_from": ("Lu depuis : {kind}", "Read from: {kind}", "Lido de: {kind}"),
+        "document.file.text_or_file": (
+            "Collez un texte ou choisissez un fichier, pas les deux.", "Paste a text or choose a file, not both.",
+            "Cole um texto ou escolha um arquivo, não os dois."
+        ),
+        "document.file.empty": ("Le fichier est vide.", "The file is empty.", "O arquivo está vazio."),
+        "document.file.too_large": (
+            "Le fichier dépasse 10 Mo.", "The file is larger than 10 MB.", "O arquivo ultrapassa 10 MB."
+        ),
+        "document.file.unsupported": (
+            "Ce fichier n'est ni un PDF, ni un e-mail (.eml), ni une carte Wallet (.pkpass), ni une image (PNG, JPEG, GIF, BMP), ni du texte.",
+            "This file is not a PDF, an email (.eml), a Wallet pass (.pkpass), an image (PNG, JPEG, GIF, BMP) or text.",
+            "Este arquivo não é um PDF, nem um e-mail (.eml), nem um cartão Wallet (.pkpass), nem uma imagem (PNG, JPEG, GIF, BMP), nem texto."
+        ),
+        "document.file.unreadable": (
+            "Ce fichier n'a pas pu être lu : il est peut-être endommagé ou protégé par un mot de passe.",
+            "This file could not be read: it may be damaged or protected by a password.",
+            "Não foi possível ler este arquivo: talvez esteja danificado ou protegido por senha."
+        ),
+        "document.file.nothing_read": (
+            "Rien n'a pu être lu dans ce fichier (un PDF scanné sans texte, une image sans code-barres) : collez son texte.",
+            "Nothing could be read in this file (a scanned PDF with no text, an image with no barcode): paste its text instead.",
+            "Nada pôde ser lido neste arquivo (um PDF digitalizado sem texto, uma imagem sem código de barras): cole o texto dele."
+        ),
+        "document.file.text_too_long": (
+            "Le texte lu dans ce fichier dépasse 200 000 caractères.", "The text read from this file is longer than 200,000 characters.",
+            "O texto lido neste arquivo ultrapassa 200.000 caracteres."
+        ),
+        "document.file.reader_missing": (
+            "Ce serveur ne sait pas encore lire ce type de fichier ; collez son texte. L'équipe OnSpot est prévenue.",
+            "This server cannot read this kind of file yet; paste its text instead. The OnSpot team has been told.",
+            "Este servidor ainda não lê este tipo de arquivo; cole o texto dele. A equipe OnSpot foi avisada."
+        ),
         "trips.cards": ("Cartes assistance", "Assistance cards", "Cartões de assistência"),
         "trips.deadline_hint": (
             "Inscription au plus tard 72 h avant le départ.", "Register at the latest 72 hours before departure.",
