@@ -2903,6 +2903,34 @@ extension Components {
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
+        /// - Remark: Generated from `#/components/schemas/DocumentFileInput`.
+        @frozen public enum DocumentFileInput: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/schemas/DocumentFileInput/file`.
+            public struct FilePayload: Sendable, Hashable {
+                public var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `FilePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                public init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case file(OpenAPIRuntime.MultipartPart<Components.Schemas.DocumentFileInput.FilePayload>)
+            /// - Remark: Generated from `#/components/schemas/DocumentFileInput/title`.
+            public struct TitlePayload: Sendable, Hashable {
+                public var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `TitlePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                public init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case title(OpenAPIRuntime.MultipartPart<Components.Schemas.DocumentFileInput.TitlePayload>)
+            case undocumented(OpenAPIRuntime.MultipartRawPart)
+        }
         /// - Remark: Generated from `#/components/schemas/AcceptProposals`.
         public struct AcceptProposals: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AcceptProposals/proposals`.
@@ -2953,6 +2981,67 @@ extension Components {
             public var title: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Document/createdAt`.
             public var createdAt: Foundation.Date
+            /// What extraction read: the text posted, or the text read from the file
+            ///
+            /// - Remark: Generated from `#/components/schemas/Document/text`.
+            public var text: Swift.String
+            /// Present when the document was posted as a file
+            ///
+            /// - Remark: Generated from `#/components/schemas/Document/file`.
+            public struct FilePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Document/file/kind`.
+                @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case text = "text"
+                    case pdf = "pdf"
+                    case email = "email"
+                    case walletPass = "wallet_pass"
+                    case image = "image"
+                }
+                /// - Remark: Generated from `#/components/schemas/Document/file/kind`.
+                public var kind: Components.Schemas.Document.FilePayload.KindPayload
+                /// - Remark: Generated from `#/components/schemas/Document/file/name`.
+                public var name: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Document/file/mediaType`.
+                public var mediaType: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Document/file/size`.
+                public var size: Swift.Int
+                /// Where the file is downloaded (getDocumentFile)
+                ///
+                /// - Remark: Generated from `#/components/schemas/Document/file/url`.
+                public var url: Swift.String
+                /// Creates a new `FilePayload`.
+                ///
+                /// - Parameters:
+                ///   - kind:
+                ///   - name:
+                ///   - mediaType:
+                ///   - size:
+                ///   - url: Where the file is downloaded (getDocumentFile)
+                public init(
+                    kind: Components.Schemas.Document.FilePayload.KindPayload,
+                    name: Swift.String? = nil,
+                    mediaType: Swift.String,
+                    size: Swift.Int,
+                    url: Swift.String
+                ) {
+                    self.kind = kind
+                    self.name = name
+                    self.mediaType = mediaType
+                    self.size = size
+                    self.url = url
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case kind
+                    case name
+                    case mediaType
+                    case size
+                    case url
+                }
+            }
+            /// Present when the document was posted as a file
+            ///
+            /// - Remark: Generated from `#/components/schemas/Document/file`.
+            public var file: Components.Schemas.Document.FilePayload?
             /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload`.
             public struct ProposalsPayloadPayload: Codable, Hashable, Sendable {
                 /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/index`.
@@ -3045,18 +3134,24 @@ extension Components {
             ///   - tripID:
             ///   - title:
             ///   - createdAt:
+            ///   - text: What extraction read: the text posted, or the text read from the file
+            ///   - file: Present when the document was posted as a file
             ///   - proposals:
             public init(
                 id: Swift.String,
                 tripID: Swift.String,
                 title: Swift.String? = nil,
                 createdAt: Foundation.Date,
+                text: Swift.String,
+                file: Components.Schemas.Document.FilePayload? = nil,
                 proposals: Components.Schemas.Document.ProposalsPayload
             ) {
                 self.id = id
                 self.tripID = tripID
                 self.title = title
                 self.createdAt = createdAt
+                self.text = text
+                self.file = file
                 self.proposals = proposals
             }
             public enum CodingKeys: String, CodingKey {
@@ -3064,6 +3159,8 @@ extension Components {
                 case tripID
                 case title
                 case createdAt
+                case text
+                case file
                 case proposals
             }
         }

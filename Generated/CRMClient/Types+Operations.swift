@@ -1593,11 +1593,20 @@ public enum Operations {
             }
         }
     }
-    /// Post a confirmation or voucher to a trip; the segments found in it come back as proposals
+    /// Post a confirmation or voucher to a trip, as text or as a file; the segments found in it come back as proposals
     ///
     /// The text is kept verbatim, as an agent's paste on the trip page. The segments found in it (flights,
     /// stays, car rentals, trains…) are proposals until accepted (`POST …/accept`). A cancelled trip takes no
     /// more documents (409).
+    ///
+    /// A file is posted as `multipart/form-data` with a part named `file` (and optionally `title`): a PDF
+    /// (its text layer), a saved email (`.eml`: multipart, quoted-printable, base64 and charsets read; the
+    /// HTML part kept with its structure), an Apple Wallet pass (`.pkpass`), an image of a boarding pass
+    /// (PNG, JPEG, GIF or BMP; PDF417, Aztec, QR and Data Matrix codes read) or a text file. The kind is
+    /// told from the content, not from the name. The file is kept verbatim (`GET …/file`) beside the text
+    /// read from it (`text`). Refused: anything else, an empty file, a PDF with no text (a scan), an image
+    /// with no barcode, a damaged or password-protected file (422 on `file`, in the key's language); more
+    /// than 10 MB (413). 503 when this server cannot read that kind of file.
     ///
     ///
     /// - Remark: HTTP `POST /trips/{tripID}/documents`.
@@ -1643,6 +1652,36 @@ public enum Operations {
             @frozen public enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/trips/{tripID}/documents/POST/requestBody/content/application\/json`.
                 case json(Components.Schemas.DocumentInput)
+                /// - Remark: Generated from `#/paths/trips/{tripID}/documents/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/POST/requestBody/multipartForm/file`.
+                    public struct FilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `FilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case file(OpenAPIRuntime.MultipartPart<Operations.CreateDocument.Input.Body.MultipartFormPayload.FilePayload>)
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/POST/requestBody/multipartForm/title`.
+                    public struct TitlePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `TitlePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case title(OpenAPIRuntime.MultipartPart<Operations.CreateDocument.Input.Body.MultipartFormPayload.TitlePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/trips/{tripID}/documents/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.CreateDocument.Input.Body.MultipartFormPayload>)
             }
             public var body: Operations.CreateDocument.Input.Body
             /// Creates a new `Input`.
@@ -1939,6 +1978,29 @@ public enum Operations {
                     }
                 }
             }
+            /// RFC 9457 problem details
+            ///
+            /// - Remark: Generated from `#/paths//trips/{tripID}/documents/post(createDocument)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -1971,6 +2033,419 @@ public enum Operations {
             public static var allCases: [Self] {
                 [
                     .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// The file a document was read from, verbatim
+    ///
+    /// Served as an attachment with the media type its content was recognised as, and its name in
+    /// `Content-Disposition`. A document posted as text has no file (404).
+    ///
+    ///
+    /// - Remark: HTTP `GET /trips/{tripID}/documents/{documentID}/file`.
+    /// - Remark: Generated from `#/paths//trips/{tripID}/documents/{documentID}/file/get(getDocumentFile)`.
+    public enum GetDocumentFile {
+        public static let id: Swift.String = "getDocumentFile"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/path/tripID`.
+                public var tripID: Swift.String
+                /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/path/documentID`.
+                public var documentID: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - tripID:
+                ///   - documentID:
+                public init(
+                    tripID: Swift.String,
+                    documentID: Swift.String
+                ) {
+                    self.tripID = tripID
+                    self.documentID = documentID
+                }
+            }
+            public var path: Operations.GetDocumentFile.Input.Path
+            /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDocumentFile.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDocumentFile.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetDocumentFile.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetDocumentFile.Input.Path,
+                headers: Operations.GetDocumentFile.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/headers/Content-Disposition`.
+                    public var contentDisposition: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition:
+                    public init(contentDisposition: Swift.String? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetDocumentFile.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    public var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/pdf",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content/message\/rfc822`.
+                    case messageRfc822(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.messageRfc822`.
+                    ///
+                    /// - Throws: An error if `self` is not `.messageRfc822`.
+                    /// - SeeAlso: `.messageRfc822`.
+                    public var messageRfc822: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .messageRfc822(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "message/rfc822",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content/application\/vnd.apple.pkpass`.
+                    case applicationVnd_apple_pkpass(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_apple_pkpass`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_apple_pkpass`.
+                    /// - SeeAlso: `.applicationVnd_apple_pkpass`.
+                    public var applicationVnd_apple_pkpass: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_apple_pkpass(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.apple.pkpass",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content/image\/png`.
+                    case png(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.png`.
+                    ///
+                    /// - Throws: An error if `self` is not `.png`.
+                    /// - SeeAlso: `.png`.
+                    public var png: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .png(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/png",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content/image\/jpeg`.
+                    case jpeg(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.jpeg`.
+                    ///
+                    /// - Throws: An error if `self` is not `.jpeg`.
+                    /// - SeeAlso: `.jpeg`.
+                    public var jpeg: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .jpeg(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/jpeg",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content/image\/gif`.
+                    case imageGif(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.imageGif`.
+                    ///
+                    /// - Throws: An error if `self` is not `.imageGif`.
+                    /// - SeeAlso: `.imageGif`.
+                    public var imageGif: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .imageGif(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/gif",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content/image\/bmp`.
+                    case imageBmp(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.imageBmp`.
+                    ///
+                    /// - Throws: An error if `self` is not `.imageBmp`.
+                    /// - SeeAlso: `.imageBmp`.
+                    public var imageBmp: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .imageBmp(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/bmp",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/trips/{tripID}/documents/{documentID}/file/GET/responses/200/content/text\/plain`.
+                    case plainText(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.plainText`.
+                    ///
+                    /// - Throws: An error if `self` is not `.plainText`.
+                    /// - SeeAlso: `.plainText`.
+                    public var plainText: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .plainText(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/plain",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetDocumentFile.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                public init(
+                    headers: Operations.GetDocumentFile.Output.Ok.Headers = .init(),
+                    body: Operations.GetDocumentFile.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The file
+            ///
+            /// - Remark: Generated from `#/paths//trips/{tripID}/documents/{documentID}/file/get(getDocumentFile)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetDocumentFile.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetDocumentFile.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details
+            ///
+            /// - Remark: Generated from `#/paths//trips/{tripID}/documents/{documentID}/file/get(getDocumentFile)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details
+            ///
+            /// - Remark: Generated from `#/paths//trips/{tripID}/documents/{documentID}/file/get(getDocumentFile)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            public var tooManyRequests: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details
+            ///
+            /// - Remark: Generated from `#/paths//trips/{tripID}/documents/{documentID}/file/get(getDocumentFile)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case messageRfc822
+            case applicationVnd_apple_pkpass
+            case png
+            case jpeg
+            case imageGif
+            case imageBmp
+            case plainText
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "message/rfc822":
+                    self = .messageRfc822
+                case "application/vnd.apple.pkpass":
+                    self = .applicationVnd_apple_pkpass
+                case "image/png":
+                    self = .png
+                case "image/jpeg":
+                    self = .jpeg
+                case "image/gif":
+                    self = .imageGif
+                case "image/bmp":
+                    self = .imageBmp
+                case "text/plain":
+                    self = .plainText
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .messageRfc822:
+                    return "message/rfc822"
+                case .applicationVnd_apple_pkpass:
+                    return "application/vnd.apple.pkpass"
+                case .png:
+                    return "image/png"
+                case .jpeg:
+                    return "image/jpeg"
+                case .imageGif:
+                    return "image/gif"
+                case .imageBmp:
+                    return "image/bmp"
+                case .plainText:
+                    return "text/plain"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .pdf,
+                    .messageRfc822,
+                    .applicationVnd_apple_pkpass,
+                    .png,
+                    .jpeg,
+                    .imageGif,
+                    .imageBmp,
+                    .plainText,
                     .applicationProblemJson
                 ]
             }

@@ -61,16 +61,34 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /trips/{tripID}/segments`.
     /// - Remark: Generated from `#/paths//trips/{tripID}/segments/post(createSegment)`.
     func createSegment(_ input: Operations.CreateSegment.Input) async throws -> Operations.CreateSegment.Output
-    /// Post a confirmation or voucher to a trip; the segments found in it come back as proposals
+    /// Post a confirmation or voucher to a trip, as text or as a file; the segments found in it come back as proposals
     ///
     /// The text is kept verbatim, as an agent's paste on the trip page. The segments found in it (flights,
     /// stays, car rentals, trains…) are proposals until accepted (`POST …/accept`). A cancelled trip takes no
     /// more documents (409).
     ///
+    /// A file is posted as `multipart/form-data` with a part named `file` (and optionally `title`): a PDF
+    /// (its text layer), a saved email (`.eml`: multipart, quoted-printable, base64 and charsets read; the
+    /// HTML part kept with its structure), an Apple Wallet pass (`.pkpass`), an image of a boarding pass
+    /// (PNG, JPEG, GIF or BMP; PDF417, Aztec, QR and Data Matrix codes read) or a text file. The kind is
+    /// told from the content, not from the name. The file is kept verbatim (`GET …/file`) beside the text
+    /// read from it (`text`). Refused: anything else, an empty file, a PDF with no text (a scan), an image
+    /// with no barcode, a damaged or password-protected file (422 on `file`, in the key's language); more
+    /// than 10 MB (413). 503 when this server cannot read that kind of file.
+    ///
     ///
     /// - Remark: HTTP `POST /trips/{tripID}/documents`.
     /// - Remark: Generated from `#/paths//trips/{tripID}/documents/post(createDocument)`.
     func createDocument(_ input: Operations.CreateDocument.Input) async throws -> Operations.CreateDocument.Output
+    /// The file a document was read from, verbatim
+    ///
+    /// Served as an attachment with the media type its content was recognised as, and its name in
+    /// `Content-Disposition`. A document posted as text has no file (404).
+    ///
+    ///
+    /// - Remark: HTTP `GET /trips/{tripID}/documents/{documentID}/file`.
+    /// - Remark: Generated from `#/paths//trips/{tripID}/documents/{documentID}/file/get(getDocumentFile)`.
+    func getDocumentFile(_ input: Operations.GetDocumentFile.Input) async throws -> Operations.GetDocumentFile.Output
     /// Add some or all of a document's proposals to the itinerary
     ///
     /// Names proposals by their `index`. A proposal already accepted stays as it is, so a retry is safe. An index
@@ -237,11 +255,20 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// Post a confirmation or voucher to a trip; the segments found in it come back as proposals
+    /// Post a confirmation or voucher to a trip, as text or as a file; the segments found in it come back as proposals
     ///
     /// The text is kept verbatim, as an agent's paste on the trip page. The segments found in it (flights,
     /// stays, car rentals, trains…) are proposals until accepted (`POST …/accept`). A cancelled trip takes no
     /// more documents (409).
+    ///
+    /// A file is posted as `multipart/form-data` with a part named `file` (and optionally `title`): a PDF
+    /// (its text layer), a saved email (`.eml`: multipart, quoted-printable, base64 and charsets read; the
+    /// HTML part kept with its structure), an Apple Wallet pass (`.pkpass`), an image of a boarding pass
+    /// (PNG, JPEG, GIF or BMP; PDF417, Aztec, QR and Data Matrix codes read) or a text file. The kind is
+    /// told from the content, not from the name. The file is kept verbatim (`GET …/file`) beside the text
+    /// read from it (`text`). Refused: anything else, an empty file, a PDF with no text (a scan), an image
+    /// with no barcode, a damaged or password-protected file (422 on `file`, in the key's language); more
+    /// than 10 MB (413). 503 when this server cannot read that kind of file.
     ///
     ///
     /// - Remark: HTTP `POST /trips/{tripID}/documents`.
@@ -255,6 +282,23 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// The file a document was read from, verbatim
+    ///
+    /// Served as an attachment with the media type its content was recognised as, and its name in
+    /// `Content-Disposition`. A document posted as text has no file (404).
+    ///
+    ///
+    /// - Remark: HTTP `GET /trips/{tripID}/documents/{documentID}/file`.
+    /// - Remark: Generated from `#/paths//trips/{tripID}/documents/{documentID}/file/get(getDocumentFile)`.
+    public func getDocumentFile(
+        path: Operations.GetDocumentFile.Input.Path,
+        headers: Operations.GetDocumentFile.Input.Headers = .init()
+    ) async throws -> Operations.GetDocumentFile.Output {
+        try await getDocumentFile(Operations.GetDocumentFile.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Add some or all of a document's proposals to the itinerary

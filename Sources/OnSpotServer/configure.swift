@@ -62,6 +62,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M033_InvoicesByAgency())
     app.migrations.add(M034_ApiRateWindows())
     app.migrations.add(M035_TripAndTravellerVersions())
+    app.migrations.add(M036_DocumentFiles())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

@@ -90,8 +90,12 @@ private func registerAPI(_ app: any RoutesBuilder) {
     authed.get("trips", ":tripID", "segments", ":segmentID", use: ApiSegmentsController.show)
     authed.patch("trips", ":tripID", "segments", ":segmentID", use: ApiSegmentsController.update)
     authed.delete("trips", ":tripID", "segments", ":segmentID", use: ApiSegmentsController.delete)
-    authed.post("trips", ":tripID", "documents", use: ApiDocumentsController.create)
+    // A file of at most 10 MB, with the multipart framing around it.
+    authed.on(
+        .POST, "trips", ":tripID", "documents", body: .collect(maxSize: ByteCount(value: DocumentReview.maximumFileRequestBytes)),
+        use: ApiDocumentsController.create)
     authed.get("trips", ":tripID", "documents", ":documentID", use: ApiDocumentsController.show)
+    authed.get("trips", ":tripID", "documents", ":documentID", "file", use: ApiDocumentsController.file)
     authed.post("trips", ":tripID", "documents", ":documentID", "accept", use: ApiDocumentsController.accept)
     authed.get("travellers", use: ApiTripsController.listTravellers)
     authed.get("travellers", ":travellerID", use: ApiTripsController.showTraveller)
@@ -152,7 +156,10 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agency.get(.editTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: TripsController.editTravellerPage)
     agency.post(.editTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: TripsController.updateTraveller)
     agency.post(.tripSegments(SiteURL.Parameter.id), use: TripsController.addSegment)
-    agency.post(.tripDocuments(SiteURL.Parameter.id), use: TripsController.addDocument)
+    agency.on(
+        .POST, SiteURL.tripDocuments(SiteURL.Parameter.id).pathComponents,
+        body: .collect(maxSize: ByteCount(value: DocumentReview.maximumFileRequestBytes)), use: TripsController.addDocument)
+    agency.get(.documentFile(trip: SiteURL.Parameter.id, document: SiteURL.Parameter.id), use: ExtractionReviewController.file)
     agency.get(.documentReview(trip: SiteURL.Parameter.id, document: SiteURL.Parameter.id), use: ExtractionReviewController.review)
     agency.post(.documentAccept(trip: SiteURL.Parameter.id, document: SiteURL.Parameter.id), use: ExtractionReviewController.accept)
     agency.get(.scope, use: ScopeController.show)

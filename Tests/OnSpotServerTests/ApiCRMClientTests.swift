@@ -113,6 +113,20 @@ final class ApiCRMClientTests: ServerTestCase {
         XCTAssertTrue(accepted.proposals.allSatisfy { $0.segmentID != nil })
         let itinerary = try await client.listSegments(path: .init(tripID: trip.id)).ok.body.json.items
         XCTAssertEqual(itinerary.count, 5)
+        // The airline's e-ticket as the PDF it came as (multipart): read, proposed, and kept verbatim.
+        let pdf = try DocumentFilesTests.fixture("e-ticket.pdf")
+        let filed = try await client.createDocument(
+            path: .init(tripID: trip.id),
+            body: .multipartForm([
+                .file(.init(payload: .init(body: HTTPBody(pdf)), filename: "e-ticket.pdf")),
+                .title(.init(payload: .init(body: HTTPBody("Billets AF"))))
+            ])
+        ).created.body.json
+        XCTAssertEqual(filed.file?.kind, .pdf)
+        XCTAssertEqual(filed.proposals.map(\.title), ["AF 90 CDG → MIA", "AF 95 MIA → CDG"])
+        let original = try await client.getDocumentFile(path: .init(tripID: trip.id, documentID: filed.id)).ok.body.pdf
+        let downloaded = try await Data(collecting: original, upTo: 1 << 20)
+        XCTAssertEqual(downloaded, pdf)
 
         // On OnSpot's side: the traveller writes, an expert books a replacement car and resolves the case.
         let record = try await openCase(tripID: try XCTUnwrap(UUID(uuidString: trip.id)), agency: agency)

@@ -279,7 +279,7 @@ final class ApiTests: ServerTestCase {
                 return "\(route.method.rawValue) \(path)"
             })
         XCTAssertEqual(documented, registered)
-        XCTAssertEqual(registered.count, 37)
+        XCTAssertEqual(registered.count, 38)
     }
 
     func testExtractionsFindTheBoardingPassInAPasteAndRefuseBadInput() async throws {

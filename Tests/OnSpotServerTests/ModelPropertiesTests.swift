@@ -15,7 +15,8 @@ final class ModelPropertiesTests: XCTestCase {
             ChannelEndpoint.self, InboundEvent.self, InboundDedupe.self, Conversation.self, MessageRecord.self, CaseRecord.self, CaseNote.self,
             Attachment.self, ConsentEvent.self, CostAction.self, Approval.self, ExchangeRateRecord.self, NotificationRecord.self, OutboxEntry.self,
             RetentionBoundsRecord.self, RetentionPolicyRecord.self, DataSubjectRequest.self, PlanRecord.self, DestinationRecord.self,
-            ServiceLevelRecord.self, Traveller.self, Trip.self, TripTraveller.self, TripDestination.self, ItinerarySegment.self, PastedDocument.self
+            ServiceLevelRecord.self, Traveller.self, Trip.self, TripTraveller.self, TripDestination.self, ItinerarySegment.self, PastedDocument.self,
+            DocumentFileData.self
         ]
         for type in models {
             let model = type.init()

@@ -13,7 +13,7 @@ final class SiteURLTests: ServerTestCase {
         .staticAsset("console.js"), .trips, .newTrip, .trip(id), .editTrip(id), .cancelTrip(id), .tripSegments(id), .tripDocuments(id),
         .editTraveller(trip: id, traveller: id),
         .exportTraveller(trip: id, traveller: id), .eraseTraveller(trip: id, traveller: id),
-        .documentReview(trip: id, document: id), .documentAccept(trip: id, document: id),
+        .documentReview(trip: id, document: id), .documentAccept(trip: id, document: id), .documentFile(trip: id, document: id),
         .card("t"), .cardPrint("t"), .cardVCard("t"), .cardLogo("t"), .scope, .scopeApprovals, .approvals, .approvalDecision(id),
         .approvalLink(id), .audit, .auditCSV, .reports, .reportsCSV, .branding, .brandingLogo, .users, .deactivateUser(id), .apiKeys,
         .revokeApiKey(id), .agencyWebhooks, .agencyWebhookEndpoints, .deactivateEndpoint(id), .rotateEndpointSecret(id), .replayDelivery(id),
@@ -36,7 +36,7 @@ final class SiteURLTests: ServerTestCase {
         switch url {
         case .home, .login, .logout, .signup, .passwordForgot, .passwordReset, .staticAsset, .trips, .newTrip, .trip, .editTrip,
             .cancelTrip, .tripSegments, .tripDocuments, .editTraveller, .exportTraveller, .eraseTraveller,
-            .documentReview, .documentAccept, .card, .cardPrint,
+            .documentReview, .documentAccept, .documentFile, .card, .cardPrint,
             .cardVCard,
             .cardLogo, .scope, .scopeApprovals, .approvals, .approvalDecision, .approvalLink, .audit, .auditCSV, .reports, .reportsCSV,
             .branding, .brandingLogo, .users, .deactivateUser, .apiKeys, .revokeApiKey, .agencyWebhooks, .agencyWebhookEndpoints,

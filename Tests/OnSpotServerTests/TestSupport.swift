@@ -206,6 +206,13 @@ final class TestBrowser: @unchecked Sendable {
         return res
     }
 
+    /// Posts a multipart form (a file input), with the CSRF token as a field, as a browser does.
+    func postMultipart(_ path: String, fields: [(String, String)], files: [MultipartFile]) async throws -> XCTHTTPResponse {
+        if csrf == nil { _ = try await get("/login") }
+        let (body, type) = multipartBody(fields: fields + [("_csrf", csrf ?? "")], files: files)
+        return try await postRaw(path, contentType: type, body: body)
+    }
+
     private func absorb(_ res: XCTHTTPResponse) {
         let setCookies = res.headers.setCookie?.all ?? [:]
         let html = res.body.string
@@ -245,6 +252,33 @@ func apiHeaders(_ key: String?, json: Bool = true) -> HTTPHeaders {
     if let key { h.bearerAuthorization = BearerAuthorization(token: key) }
     if json { h.contentType = .json }
     return h
+}
+
+struct MultipartFile {
+    var field = "file"
+    var filename: String
+    var contentType = "application/octet-stream"
+    var data: Data
+}
+
+/// A multipart/form-data body with a fresh boundary each time, as browsers and generated clients draw one per request.
+func multipartBody(fields: [(String, String)], files: [MultipartFile]) -> (ByteBuffer, HTTPMediaType) {
+    let boundary = "----onspot-test-\(UUID().uuidString)"
+    var data = Data()
+    for (name, value) in fields {
+        data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+    }
+    for file in files {
+        data += Data(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.contentType)\r\n\r\n"
+                .utf8)
+        data += file.data
+        data += Data("\r\n".utf8)
+    }
+    data += Data("--\(boundary)--\r\n".utf8)
+    var buffer = ByteBufferAllocator().buffer(capacity: data.count)
+    buffer.writeBytes(data)
+    return (buffer, HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
 }
 
 func jsonBody(_ object: Any) -> ByteBuffer {

@@ -120,7 +120,7 @@ public enum DocumentFile {
 /// "label: value", the relevant date, and each barcode's message (a boarding pass's is an IATA BCBP string, which the
 /// boarding-pass decoder reads exactly).
 public enum WalletPass {
-    public static func text(passJSON data: Data) throws -> String {
+    public static func text(passJSON data: Data) throws(DocumentFileRefusal) -> String {
         guard data.count <= DocumentFile.maximumPassJSONBytes,
             let root = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let pass) = root
         else { throw DocumentFileRefusal.unreadable }

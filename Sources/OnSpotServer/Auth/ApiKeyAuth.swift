@@ -50,17 +50,28 @@ extension Request {
     }
 }
 
-/// API writes take JSON only: anything else is 415, before any decoding is attempted.
+/// API writes take JSON only, but for the one that takes a file (multipart, `POST /trips/{id}/documents`): anything
+/// else is 415, before any decoding is attempted.
 struct RequireJSONBodyMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method == .POST || req.method == .PATCH || req.method == .PUT {
             let hasBody = (req.body.data?.readableBytes ?? 0) > 0 || req.headers.first(name: .contentLength).map { $0 != "0" } ?? false
-            if hasBody, req.headers.contentType?.type != "application" || req.headers.contentType?.subType != "json" {
+            let type = req.headers.contentType
+            let json = type?.type == "application" && type?.subType == "json"
+            let multipart = type?.type == "multipart" && type?.subType == "form-data" && req.method == .POST && Self.takesFiles(req.url.path)
+            if hasBody, !json, !multipart {
                 throw Problem(
                     .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                    detail: "Send the body as application/json.")
+                    detail: Self.takesFiles(req.url.path)
+                        ? "Send the body as application/json, or a file as multipart/form-data." : "Send the body as application/json.")
             }
         }
         return try await next.respond(to: req)
+    }
+
+    /// `/api/v1/trips/{id}/documents`.
+    static func takesFiles(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "trips" && parts[4] == "documents"
     }
 }

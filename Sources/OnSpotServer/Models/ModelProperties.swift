@@ -343,5 +343,9 @@ extension ItinerarySegment {
 }
 
 extension PastedDocument {
-    var properties: [any AnyProperty] { [$id, $trip, $title, $text, $createdAt, $createdBy] }
+    var properties: [any AnyProperty] { [$id, $trip, $title, $text, $createdAt, $createdBy, $fileKind, $fileName, $mediaType, $fileSize] }
+}
+
+extension DocumentFileData {
+    var properties: [any AnyProperty] { [$id, $data] }
 }

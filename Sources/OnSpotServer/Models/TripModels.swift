@@ -172,7 +172,36 @@ final class PastedDocument: Model, @unchecked Sendable {
     @Field(key: "text") var text: String
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "created_by") var createdBy: UUID?
+    /// Set when the document was posted as a file: what it was, as the user named it; the bytes are a `DocumentFileData`.
+    @OptionalField(key: "file_kind") var fileKind: DocumentFileKind?
+    @OptionalField(key: "file_name") var fileName: String?
+    @OptionalField(key: "media_type") var mediaType: String?
+    @OptionalField(key: "file_size") var fileSize: Int?
     init() {}
+}
+
+extension PastedDocument {
+    /// Erasure and retention: the documents of these trips keep only that they existed (kind, size, date), not what they
+    /// said, nor the file, nor its name (which often carries the traveller's).
+    static func eraseTexts(ofTrips tripIDs: [UUID], on db: any Database) async throws {
+        guard !tripIDs.isEmpty else { return }
+        let documentIDs = try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ tripIDs).filter(\.$fileKind != nil).all(\.$id)
+        if !documentIDs.isEmpty { try await DocumentFileData.query(on: db).filter(\.$id ~~ documentIDs).delete() }
+        try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ tripIDs).set(\.$text, to: "").set(\.$title, to: nil)
+            .set(\.$fileName, to: nil).update()
+    }
+}
+
+/// A posted file, verbatim, beside the text read from it (its id is its document's).
+final class DocumentFileData: Model, @unchecked Sendable {
+    static let schema = "document_files"
+    @ID(custom: "id", generatedBy: .user) var id: UUID?
+    @Field(key: "data") var data: Data
+    init() {}
+    init(documentID: UUID, data: Data) {
+        self.id = documentID
+        self.data = data
+    }
 }
 
 extension Trip {

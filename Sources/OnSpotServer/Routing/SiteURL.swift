@@ -14,7 +14,7 @@ enum SiteURL: Equatable, Sendable {
     case trip(UUID), editTrip(UUID), cancelTrip(UUID), tripSegments(UUID), tripDocuments(UUID)
     case editTraveller(trip: UUID, traveller: UUID), exportTraveller(trip: UUID, traveller: UUID)
     case eraseTraveller(trip: UUID, traveller: UUID)
-    case documentReview(trip: UUID, document: UUID), documentAccept(trip: UUID, document: UUID)
+    case documentReview(trip: UUID, document: UUID), documentAccept(trip: UUID, document: UUID), documentFile(trip: UUID, document: UUID)
     case card(String), cardPrint(String), cardVCard(String), cardLogo(String)
     // The agency's settings, approvals and records.
     case scope, scopeApprovals
@@ -82,6 +82,8 @@ enum SiteURL: Equatable, Sendable {
             return l("trips") + [.id(trip, name: "tripID")] + l("documents") + [.id(document, name: "documentID")] + l("review")
         case .documentAccept(let trip, let document):
             return l("trips") + [.id(trip, name: "tripID")] + l("documents") + [.id(document, name: "documentID")] + l("accept")
+        case .documentFile(let trip, let document):
+            return l("trips") + [.id(trip, name: "tripID")] + l("documents") + [.id(document, name: "documentID")] + l("file")
         case .card(let token): return l("card") + [.token(token, name: "token")]
         case .cardPrint(let token): return l("card") + [.token(token, name: "token")] + l("print")
         case .cardVCard(let token): return l("card") + [.token(token, name: "token")] + l("vcard")

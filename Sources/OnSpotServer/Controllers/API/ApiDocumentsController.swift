@@ -12,6 +12,13 @@ enum ApiDocumentsController {
         var text: String?
     }
 
+    /// `multipart/form-data`: a confirmation as a file (PDF, .eml, .pkpass, an image of a boarding pass, or text).
+    struct FileInput: Content {
+        var file: File?
+        var title: String?
+        var text: String?
+    }
+
     struct AcceptInput: Content {
         var proposals: [Int]?
     }
@@ -33,11 +40,24 @@ enum ApiDocumentsController {
         var segmentID: UUID?
     }
 
+    /// The file a document was read from.
+    struct FileOutput: Content {
+        var kind: String
+        var name: String?
+        var mediaType: String
+        var size: Int
+        /// Where the file is downloaded, verbatim.
+        var url: String
+    }
+
     struct DocumentOutput: Content {
         var id: UUID
         var tripID: UUID
         var title: String?
         var createdAt: String
+        /// What extraction read: the pasted text, or the text read from the file.
+        var text: String
+        var file: FileOutput?
         var proposals: [ProposalOutput]
     }
 
@@ -56,9 +76,15 @@ enum ApiDocumentsController {
         let proposals = known ?? DocumentReview.proposals(of: document)
         let segments = try await DocumentReview.segments(
             for: proposals, of: document, fallbackZone: DocumentReview.fallbackZone(trip, agency: agency), on: db)
+        let id = try document.requireID()
         return DocumentOutput(
-            id: try document.requireID(), tripID: document.$trip.id, title: document.title,
-            createdAt: LocalDateTime.iso8601(document.createdAt, in: .gmt),
+            id: id, tripID: document.$trip.id, title: document.title, createdAt: LocalDateTime.iso8601(document.createdAt, in: .gmt),
+            text: document.text,
+            file: document.fileKind.map { kind in
+                FileOutput(
+                    kind: kind.rawValue, name: document.fileName, mediaType: document.mediaType ?? "application/octet-stream",
+                    size: document.fileSize ?? 0, url: "/api/v1/trips/\(document.$trip.id)/documents/\(id)/file")
+            },
             proposals: proposals.enumerated().map { i, p in
                 ProposalOutput(
                     index: i, kind: p.kind.rawValue, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt, timeZone: p.timeZone,
@@ -71,9 +97,13 @@ enum ApiDocumentsController {
         let (trip, agency) = try await ApiSegmentsController.requireTrip(req, changing: false)
         let agencyID = try agency.requireID()
         let tripID = try trip.requireID()
-        let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         let scope = "POST /trips/\(tripID)/documents"
         let key = try ApiIdempotency.key(req)
+        let lang = ApiTripsController.messageLanguage(req, agency)
+        if req.headers.contentType?.type == "multipart", req.headers.contentType?.subType == "form-data" {
+            return try await createFromFile(req, trip: trip, agency: agency, key: key, scope: scope, lang: lang)
+        }
+        let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
         if let replayed = try await ApiIdempotency.replay(key: key, agencyID: agencyID, body: body, scope: scope, on: req.db) { return replayed }
         try ApiSegmentsController.refuseIfCancelled(trip)
         let input = try req.content.decode(DocumentInput.self)
@@ -87,7 +117,6 @@ enum ApiDocumentsController {
             }
         }
         guard errors.isEmpty, let text = input.text else {
-            let lang = ApiTripsController.messageLanguage(req, agency)
             throw ApiTripsController.validationProblem(errors.map { FieldError(field: $0.field, message: L10n.t($0.message, lang)) })
         }
         let document = try await DocumentReview.keep(text: text, title: input.title, trip: trip, by: nil, now: req.now, on: req.db)
@@ -96,6 +125,65 @@ enum ApiDocumentsController {
             try JSONEncoder.sorted.encode(out), location: "/api/v1/trips/\(tripID)/documents/\(out.id)", key: key, scope: scope, trip: tripID,
             agencyID: agencyID, audit: ["document": out.id.uuidString, "change": "document_added"], req: req,
             undo: { try await document.delete(on: req.db) })
+    }
+
+    /// A confirmation posted as a file: its kind told from its content, its text read (`DocumentFiles`), the file kept
+    /// verbatim beside it. The idempotency fingerprint is the title and the file, not the multipart bytes, whose boundary
+    /// each retry draws anew.
+    static func createFromFile(_ req: Request, trip: Trip, agency: Agency, key: String?, scope: String, lang: Language) async throws -> Response {
+        let agencyID = try agency.requireID()
+        let tripID = try trip.requireID()
+        let input: FileInput
+        do { input = try req.content.decode(FileInput.self) } catch {
+            throw ApiTripsController.validationProblem(
+                [FieldError(field: "file", message: L10n.t("document.file.unreadable", lang))],
+                detail: "The multipart body could not be read: send a part named \"file\" with a filename.")
+        }
+        let fileData = input.file.map { Data($0.data.readableBytesView) }
+        var fingerprint = Data((input.title ?? "").utf8) + Data([0]) + Data((input.text ?? "").utf8) + Data([0])
+        fingerprint += fileData ?? Data()
+        if let replayed = try await ApiIdempotency.replay(key: key, agencyID: agencyID, body: fingerprint, scope: scope, on: req.db) {
+            return replayed
+        }
+        try ApiSegmentsController.refuseIfCancelled(trip)
+        var errors = TextField.check([(input.title, "title", false, 200)])
+        if input.title.map({ $0.unicodeScalars.count > 200 }) == true { errors = [FieldError(field: "title", message: "error.too_long")] }
+        if fileData != nil, input.text?.isEmpty == false {
+            errors.append(FieldError(field: "file", message: "document.file.text_or_file"))
+        } else if fileData == nil {
+            errors.append(FieldError(field: "file", message: "error.required"))
+        }
+        guard errors.isEmpty, let fileData else {
+            throw ApiTripsController.validationProblem(errors.map { FieldError(field: $0.field, message: L10n.t($0.message, lang)) })
+        }
+        let read: ReadDocumentFile
+        do {
+            read = try await DocumentFiles.read(fileData, fileName: input.file?.filename, tools: req.application.documentFileTools)
+        } catch {
+            let message = L10n.t(error.messageKey, lang)
+            switch error {
+            case .tooLarge: throw Problem(.payloadTooLarge, "too-large", "File too large", detail: message)
+            case .readerMissing:
+                req.logger.error("document file reader missing", metadata: ["kind": "\(DocumentFile.kind(of: fileData)?.rawValue ?? "?")"])
+                throw Problem(.serviceUnavailable, "reader-unavailable", "File reader unavailable", detail: message)
+            default: throw ApiTripsController.validationProblem([FieldError(field: "file", message: message)])
+            }
+        }
+        let document = try await DocumentReview.keep(file: read, title: input.title, trip: trip, by: nil, now: req.now, on: req.db)
+        let out = try await output(document, trip: trip, agency: agency, on: req.db)
+        return try await ApiIdempotency.created(
+            try JSONEncoder.sorted.encode(out), location: "/api/v1/trips/\(tripID)/documents/\(out.id)", key: key, scope: scope, trip: tripID,
+            agencyID: agencyID, audit: ["document": out.id.uuidString, "change": "document_added", "file": read.kind.rawValue], req: req,
+            fingerprint: fingerprint, undo: { try await document.delete(on: req.db) })
+    }
+
+    /// The file a document was read from, verbatim, as an attachment (never shown inline: a user's file is not our page).
+    @Sendable static func file(req: Request) async throws -> Response {
+        let (document, _, _) = try await requireDocument(req, changing: false)
+        guard let (data, mediaType) = try await DocumentReview.file(of: document, on: req.db) else {
+            throw Problem(.notFound, "not-found", "No file", detail: "This document was pasted as text; it has no file.")
+        }
+        return DocumentDownload.response(data, mediaType: mediaType, fileName: document.fileName, kind: document.fileKind)
     }
 
     @Sendable static func show(req: Request) async throws -> DocumentOutput {

@@ -62,12 +62,13 @@ enum ApiIdempotency {
     }
 
     /// Answers a creation on a trip through the API: kept under its key (or, when a concurrent retry stored its answer
-    /// first, `undo` and that answer), audited on the trip, 201 with its `Location`.
+    /// first, `undo` and that answer), audited on the trip, 201 with its `Location`. `fingerprint` stands for the body
+    /// when two equal requests may differ in bytes (a multipart boundary is drawn anew by each retry).
     static func created(
         _ response: Data, location: String, key: String?, scope: String, trip tripID: UUID, agencyID: UUID, audit: [String: String],
-        req: Request, undo: () async throws -> Void
+        req: Request, fingerprint: Data? = nil, undo: () async throws -> Void
     ) async throws -> Response {
-        let body = req.body.data.map { Data($0.readableBytesView) } ?? Data()
+        let body = fingerprint ?? req.body.data.map { Data($0.readableBytesView) } ?? Data()
         if let replayed = try await remember(
             key: key, agencyID: agencyID, body: body, scope: scope, status: .created, response: response, now: req.now, on: req.db, undo: undo)
         {

@@ -23,6 +23,16 @@ enum ExtractionReviewController {
                 accepted: try await accepted(proposals, from: document, trip: trip, req: req), errors: []))
     }
 
+    /// The file a document was read from, verbatim, as an attachment.
+    @Sendable static func file(req: Request) async throws -> Response {
+        let trip = try await TripsController.requireTrip(req)
+        let document = try await requireDocument(req, of: trip)
+        guard let (data, mediaType) = try await DocumentReview.file(of: document, on: req.db) else {
+            throw PageError(status: .notFound, messageKey: "error.not_found")
+        }
+        return DocumentDownload.response(data, mediaType: mediaType, fileName: document.fileName, kind: document.fileKind)
+    }
+
     /// The proposals already in the itinerary from this document, by index.
     static func accepted(_ proposals: [SegmentProposal], from document: PastedDocument, trip: Trip, req: Request) async throws -> Set<Int> {
         let found = try await DocumentReview.segments(

@@ -298,20 +298,41 @@ enum TripsController {
 
     @Sendable static func addDocument(req: Request) async throws -> Response {
         // `documentTitle` on the page (the segment form above has its own `title`); `title` still accepted.
-        struct Form: Content { var title: String?; var documentTitle: String?; var text: String? }
+        // Pasted text, or a file (multipart; a browser sends an empty, nameless part when no file was chosen).
+        struct Form: Content { var title: String?; var documentTitle: String?; var text: String?; var file: File? }
         let trip = try await requireTrip(req)
         guard trip.status != .cancelled else { throw PageError(status: .conflict, messageKey: "trip.error.cancelled") }
         let form = try req.content.decode(Form.self)
         let text = form.text ?? ""
+        let file = form.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? $0 : nil }
         var errors: [FieldError] = []
         let title = form.documentTitle ?? form.title
-        errors += TextField.check([(text, "text", true, DocumentReview.maximumCharacters), (title, "documentTitle", false, 200)])
-        guard errors.isEmpty else {
-            return req.html(
+        func refused(_ errors: [FieldError]) throws -> Response {
+            req.html(
                 TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: errors),
                 status: .unprocessableEntity)
         }
-        let document = try await DocumentReview.keep(text: text, title: title, trip: trip, by: try req.user.id, now: req.now, on: req.db)
+        let document: PastedDocument
+        if let file {
+            errors += TextField.check([(title, "documentTitle", false, 200)])
+            if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                errors.append(FieldError(field: "file", message: "document.file.text_or_file"))
+            }
+            guard errors.isEmpty else { return try refused(errors) }
+            let read: ReadDocumentFile
+            do {
+                read = try await DocumentFiles.read(
+                    Data(file.data.readableBytesView), fileName: file.filename, tools: req.application.documentFileTools)
+            } catch {
+                if error == .readerMissing { req.logger.error("document file reader missing") }
+                return try refused([FieldError(field: "file", message: error.messageKey)])
+            }
+            document = try await DocumentReview.keep(file: read, title: title, trip: trip, by: try req.user.id, now: req.now, on: req.db)
+        } else {
+            errors += TextField.check([(text, "text", true, DocumentReview.maximumCharacters), (title, "documentTitle", false, 200)])
+            guard errors.isEmpty else { return try refused(errors) }
+            document = try await DocumentReview.keep(text: text, title: title, trip: trip, by: try req.user.id, now: req.now, on: req.db)
+        }
         // Segments found in the paste go to review; a paste with none stays a kept document.
         if !DocumentReview.proposals(of: document).isEmpty {
             return req.redirect(to: .documentReview(trip: try trip.requireID(), document: try document.requireID()))

@@ -138,7 +138,7 @@ enum PersonalDataErasure {
             try await Trip.eraseFreeTexts(ofTrips: Array(soleTrips), agencyID: agencyID, on: db)
             try await ActivityBookingRecord.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
                 .set(\.$cancellationReason, to: nil).update()
-            try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ Array(soleTrips)).set(\.$text, to: "").set(\.$title, to: nil).update()
+            try await PastedDocument.eraseTexts(ofTrips: Array(soleTrips), on: db)
             try await ItinerarySegment.erasePersonalFields(ofTrips: Array(soleTrips), on: db)
 
             // Copies of their name, phone or email in the agency's notifications, webhook payloads and cached API answers.

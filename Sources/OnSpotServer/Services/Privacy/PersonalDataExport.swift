@@ -72,7 +72,11 @@ enum PersonalDataExport {
         var kind: String; var title: String; var startsAt: Date?; var endsAt: Date?; var timeZone: String?; var location: String?
         var supplier: String?; var confirmation: String?; var details: String?; var source: String
     }
-    struct DocumentOut: Encodable { var title: String?; var text: String; var pastedAt: Date }
+    struct DocumentOut: Encodable {
+        var title: String?; var text: String; var pastedAt: Date
+        /// Posted as a file: its kind, its name, and its path in the archive (`documents/`).
+        var fileKind: String?; var fileName: String?; var file: String?
+    }
     struct ConversationOut: Encodable {
         var id: UUID?; var channel: String; var externalUserID: String; var startedAt: Date; var messages: [MessageOut]
     }
@@ -162,6 +166,15 @@ enum PersonalDataExport {
             fileByAttachment[id] = path
         }
 
+        var fileByDocument: [UUID: String] = [:]
+        let postedFiles = try await DocumentFileData.query(on: db).filter(\.$id ~~ documents.filter { $0.fileKind != nil }.compactMap(\.id)).all()
+        for posted in postedFiles {
+            guard let id = posted.id, let document = documents.first(where: { $0.id == id }) else { continue }
+            let path = "documents/\(id.uuidString.lowercased()).\(fileExtension(document.mediaType, kind: document.fileKind))"
+            files.append((path, posted.data))
+            fileByDocument[id] = path
+        }
+
         func money(_ minor: Int64, _ currency: CurrencyCode) -> String { Money(minorUnits: minor, currency: currency).plainMajorUnits }
         let document = Document(
             generatedAt: AppClock.now, agency: agency.name, matchedBy: matchedBy,
@@ -181,7 +194,11 @@ enum PersonalDataExport {
                             kind: s.kind.rawValue, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, timeZone: s.timeZone,
                             location: s.location, supplier: s.supplier, confirmation: s.confirmation, details: s.details, source: s.source.rawValue)
                     },
-                    documents: documents.filter { $0.$trip.id == trip.id }.map { DocumentOut(title: $0.title, text: $0.text, pastedAt: $0.createdAt) }
+                    documents: documents.filter { $0.$trip.id == trip.id }.map { d in
+                        DocumentOut(
+                            title: d.title, text: d.text, pastedAt: d.createdAt, fileKind: d.fileKind?.rawValue, fileName: d.fileName,
+                            file: d.id.flatMap { fileByDocument[$0] })
+                    }
                 )
             },
             conversations: conversations.map { c in
@@ -297,12 +314,18 @@ enum PersonalDataExport {
     }
 
     /// A file extension from the stored MIME type; unknown types are `bin`.
-    static func fileExtension(_ mime: String?) -> String {
-        switch mime?.lowercased().split(separator: ";").first.map({ $0.trimmingCharacters(in: .whitespaces) }) {
+    static func fileExtension(_ mime: String?, kind: DocumentFileKind? = nil) -> String {
+        switch kind {
+        case .email: return "eml"
+        case .walletPass: return "pkpass"
+        default: break
+        }
+        return switch mime?.lowercased().split(separator: ";").first.map({ $0.trimmingCharacters(in: .whitespaces) }) {
         case "image/jpeg": "jpg"
         case "image/png": "png"
         case "image/webp": "webp"
         case "image/gif": "gif"
+        case "image/bmp": "bmp"
         case "application/pdf": "pdf"
         case "audio/ogg": "ogg"
         case "audio/mpeg": "mp3"

@@ -317,7 +317,7 @@ enum RetentionPurge {
             let ids = Array(batch)
             try await db.transaction { db in
                 try await Trip.eraseFreeTexts(ofTrips: ids, agencyID: nil, on: db)
-                try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ ids).set(\.$text, to: "").set(\.$title, to: nil).update()
+                try await PastedDocument.eraseTexts(ofTrips: ids, on: db)
                 try await ItinerarySegment.erasePersonalFields(ofTrips: ids, on: db)
             }
             cleared.formUnion(batch)

@@ -10,6 +10,8 @@ import Vapor
 enum DocumentReview {
     /// The most text one document may hold.
     static let maximumCharacters = 200_000
+    /// The largest request that posts a document: a file of `DocumentFile.maximumBytes` and its multipart framing.
+    static let maximumFileRequestBytes = DocumentFile.maximumBytes + 64 * 1_024
 
     /// Keeps a pasted confirmation on the trip, verbatim (checked by the caller: text required, at most
     /// `maximumCharacters`; a title of at most 200).
@@ -22,6 +24,34 @@ enum DocumentReview {
         document.createdBy = userID
         try await document.create(on: db)
         return document
+    }
+
+    /// Keeps a file posted to the trip: the text read from it as the document's text, the file verbatim beside it. The
+    /// title is the file's name when none is given.
+    static func keep(file: ReadDocumentFile, title: String?, trip: Trip, by userID: UUID?, now: Date, on db: any Database) async throws
+        -> PastedDocument
+    {
+        let document = PastedDocument()
+        document.$trip.id = try trip.requireID()
+        document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? file.fileName
+        document.text = file.text
+        document.createdAt = now
+        document.createdBy = userID
+        document.fileKind = file.kind
+        document.fileName = file.fileName
+        document.mediaType = file.mediaType
+        document.fileSize = file.data.count
+        try await db.transaction { db in
+            try await document.create(on: db)
+            try await DocumentFileData(documentID: try document.requireID(), data: file.data).create(on: db)
+        }
+        return document
+    }
+
+    /// The file a document was read from, with its media type; nil for a pasted text.
+    static func file(of document: PastedDocument, on db: any Database) async throws -> (data: Data, mediaType: String)? {
+        guard document.fileKind != nil, let id = document.id, let stored = try await DocumentFileData.find(id, on: db) else { return nil }
+        return (stored.data, document.mediaType ?? "application/octet-stream")
     }
 
     static func proposals(of document: PastedDocument) -> [SegmentProposal] {

@@ -5,7 +5,7 @@ enum OpenAPIDocument {
         openapi: 3.1.0
         info:
           title: OnSpot Connect API
-          version: 1.3.0
+          version: 1.4.0
           description: |
             Trips and travellers for travel agencies' systems (CRM connectors). Authenticate with an API key created
             in the portal: `Authorization: Bearer osk_…`. Errors are RFC 9457 problem details
@@ -325,11 +325,20 @@ enum OpenAPIDocument {
               - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
             post:
               operationId: createDocument
-              summary: Post a confirmation or voucher to a trip; the segments found in it come back as proposals
+              summary: Post a confirmation or voucher to a trip, as text or as a file; the segments found in it come back as proposals
               description: |
                 The text is kept verbatim, as an agent's paste on the trip page. The segments found in it (flights,
                 stays, car rentals, trains…) are proposals until accepted (`POST …/accept`). A cancelled trip takes no
                 more documents (409).
+
+                A file is posted as `multipart/form-data` with a part named `file` (and optionally `title`): a PDF
+                (its text layer), a saved email (`.eml`: multipart, quoted-printable, base64 and charsets read; the
+                HTML part kept with its structure), an Apple Wallet pass (`.pkpass`), an image of a boarding pass
+                (PNG, JPEG, GIF or BMP; PDF417, Aztec, QR and Data Matrix codes read) or a text file. The kind is
+                told from the content, not from the name. The file is kept verbatim (`GET …/file`) beside the text
+                read from it (`text`). Refused: anything else, an empty file, a PDF with no text (a scan), an image
+                with no barcode, a damaged or password-protected file (422 on `file`, in the key's language); more
+                than 10 MB (413). 503 when this server cannot read that kind of file.
               parameters:
                 - name: Idempotency-Key
                   in: header
@@ -341,6 +350,10 @@ enum OpenAPIDocument {
                 content:
                   application/json:
                     schema: {$ref: '#/components/schemas/DocumentInput'}
+                  multipart/form-data:
+                    schema: {$ref: '#/components/schemas/DocumentFileInput'}
+                    encoding:
+                      file: {contentType: application/octet-stream}
               responses:
                 '201':
                   description: Kept, with its proposals
@@ -361,6 +374,7 @@ enum OpenAPIDocument {
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+                '503': {$ref: '#/components/responses/Problem'}
           /trips/{tripID}/documents/{documentID}:
             parameters:
               - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
@@ -374,6 +388,33 @@ enum OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Document'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
+                '404': {$ref: '#/components/responses/Problem'}
+          /trips/{tripID}/documents/{documentID}/file:
+            parameters:
+              - {name: tripID, in: path, required: true, schema: {type: string, format: uuid}}
+              - {name: documentID, in: path, required: true, schema: {type: string, format: uuid}}
+            get:
+              operationId: getDocumentFile
+              summary: The file a document was read from, verbatim
+              description: |
+                Served as an attachment with the media type its content was recognised as, and its name in
+                `Content-Disposition`. A document posted as text has no file (404).
+              responses:
+                '200':
+                  description: The file
+                  headers:
+                    Content-Disposition: {schema: {type: string}}
+                  content:
+                    application/pdf: {schema: {type: string, contentMediaType: application/pdf}}
+                    message/rfc822: {schema: {type: string, contentMediaType: message/rfc822}}
+                    application/vnd.apple.pkpass: {schema: {type: string, contentMediaType: application/vnd.apple.pkpass}}
+                    image/png: {schema: {type: string, contentMediaType: image/png}}
+                    image/jpeg: {schema: {type: string, contentMediaType: image/jpeg}}
+                    image/gif: {schema: {type: string, contentMediaType: image/gif}}
+                    image/bmp: {schema: {type: string, contentMediaType: image/bmp}}
+                    text/plain: {schema: {type: string}}
                 '401': {$ref: '#/components/responses/Problem'}
                 '429': {$ref: '#/components/responses/Problem'}
                 '404': {$ref: '#/components/responses/Problem'}
@@ -1609,6 +1650,12 @@ enum OpenAPIDocument {
               properties:
                 text: {type: string, pattern: '^[^\x00]*$', description: 'The document''s text, at most 200,000 characters; empty, blank or longer is refused (422)'}
                 title: {type: [string, 'null'], maxLength: 200, pattern: '^[^\x00]*$'}
+            DocumentFileInput:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, contentMediaType: application/octet-stream, description: 'The file, at most 10 MB, with its filename'}
+                title: {type: string, maxLength: 200, pattern: '^[^\x00]*$', description: The file's name when none is given}
             AcceptProposals:
               type: object
               required: [proposals]
@@ -1618,12 +1665,23 @@ enum OpenAPIDocument {
                 proposals: {type: array, minItems: 1, items: {type: integer, minimum: 0, maximum: 1000000}}
             Document:
               type: object
-              required: [id, tripID, createdAt, proposals]
+              required: [id, tripID, createdAt, text, proposals]
               properties:
                 id: {type: string, format: uuid}
                 tripID: {type: string, format: uuid}
                 title: {type: string}
                 createdAt: {type: string, format: date-time}
+                text: {type: string, description: 'What extraction read: the text posted, or the text read from the file'}
+                file:
+                  type: object
+                  description: Present when the document was posted as a file
+                  required: [kind, mediaType, size, url]
+                  properties:
+                    kind: {type: string, enum: [text, pdf, email, wallet_pass, image]}
+                    name: {type: string}
+                    mediaType: {type: string}
+                    size: {type: integer, minimum: 1}
+                    url: {type: string, description: Where the file is downloaded (getDocumentFile)}
                 proposals:
                   type: array
                   items:

@@ -25,6 +25,7 @@ enum Assets {
         .unanswered{color:var(--brand)}
         fieldset{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem 1rem}legend{font-weight:700}fieldset.plain{border:0;margin:0;padding:0}
         .key{font-family:ui-monospace,monospace;background:#fffbe6;padding:.6rem;border:1px dashed #c9a400;word-break:break-all}
+        [data-drop-file].dropping{outline:2px dashed var(--accent,#1d4ed8);outline-offset:4px}
         pre.document{white-space:pre-wrap;background:#fafafa;border:1px solid var(--line);padding:.6rem;max-height:16rem;overflow:auto}
         .inline{display:inline}.inline button{margin-top:0}
         @media (max-width:600px){main{padding:.6rem}th,td{padding:.35rem}}
@@ -111,6 +112,21 @@ enum Assets {
           }
           var confirmer = e.target.closest('[data-confirm]');
           if (confirmer && !window.confirm(confirmer.getAttribute('data-confirm'))) e.preventDefault();
+        });
+        // A confirmation file dropped anywhere on the document form goes into its file input.
+        ['dragover', 'dragleave', 'drop'].forEach(function (type) {
+          document.addEventListener(type, function (e) {
+            var zone = e.target.closest && e.target.closest('[data-drop-file]');
+            if (!zone) return;
+            e.preventDefault();
+            zone.classList.toggle('dropping', type === 'dragover');
+            if (type === 'drop' && e.dataTransfer && e.dataTransfer.files.length) {
+              var input = zone.querySelector('input[type=file]');
+              input.files = e.dataTransfer.files;
+              var name = zone.querySelector('[data-file-name]');
+              if (name) name.textContent = e.dataTransfer.files[0].name;
+            }
+          });
         });
         """
 }

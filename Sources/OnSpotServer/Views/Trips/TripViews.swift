@@ -401,18 +401,40 @@ enum TripViews {
                                     el(
                                         "a", ["href": SiteURL.documentReview(trip: trip.id!, document: d.id!).path, "class": "review-link"],
                                         .text(t("extraction.review_link")))),
+                            d.fileKind.map { kind in
+                                el(
+                                    "p", ["class": "muted document-file"],
+                                    .text(L10n.t("document.file.read_from", lang, ["kind": L10n.t(kind.labelKey, lang)]) + " · "),
+                                    el(
+                                        "a", ["href": SiteURL.documentFile(trip: trip.id!, document: d.id!).path, "download": ""],
+                                        .text(d.fileName ?? t("document.file.original"))))
+                            } ?? .empty,
                             el("pre", ["class": "document"], .text(d.text)))
                     }),
                 cancelled
                     ? .empty
                     : el(
-                        "form", ["method": "post", "action": SiteURL.tripDocuments(trip.id!).path, "class": "panel"],
+                        "form",
+                        [
+                            "method": "post", "action": SiteURL.tripDocuments(trip.id!).path, "class": "panel", "enctype": "multipart/form-data",
+                            "data-drop-file": "", "id": "document-form"
+                        ],
                         Layout.csrfField(req),
                         df.summary,
                         df.input("documentTitle", label: t("field.title"), value: nil),
                         el("label", ["for": "f-text"], .text(t("field.document"))),
-                        el("textarea", ["id": "f-text", "name": "text", "required": ""]),
+                        el("textarea", ["id": "f-text", "name": "text"]),
                         df.message("text"),
+                        el("label", ["for": "f-file"], .text(t("document.file.label"))),
+                        el(
+                            "input",
+                            [
+                                "type": "file", "id": "f-file", "name": "file",
+                                "accept": ".pdf,.eml,.pkpass,.txt,.html,.htm,.png,.jpg,.jpeg,.gif,.bmp,application/pdf,message/rfc822,"
+                                    + "application/vnd.apple.pkpass,image/png,image/jpeg,image/gif,image/bmp,text/plain,text/html"
+                            ]),
+                        el("p", ["class": "muted"], el("span", ["data-file-name": ""], .text(t("document.file.drop")))),
+                        df.message("file"),
                         el("button", ["type": "submit"], .text(t("button.add_document")))),
                 cancelled
                     ? .empty
@@ -481,6 +503,14 @@ extension TripViews {
                         f.message("segment"),
                         el("button", ["type": "submit"], .text(t("extraction.accept")))),
                 el("h2", [:], .text(document.title ?? t("trips.documents"))),
+                document.fileKind.map { kind in
+                    el(
+                        "p", ["class": "muted document-file"],
+                        .text(L10n.t("document.file.read_from", lang, ["kind": L10n.t(kind.labelKey, lang)]) + " · "),
+                        el(
+                            "a", ["href": SiteURL.documentFile(trip: trip.id!, document: document.id!).path, "download": ""],
+                            .text(document.fileName ?? t("document.file.original"))))
+                } ?? .empty,
                 el("pre", ["class": "document", "id": "pasted"], .text(document.text))
             ]))
     }

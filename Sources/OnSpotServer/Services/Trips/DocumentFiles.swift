@@ -1,0 +1,202 @@
+import Foundation
+import OnSpotCore
+import Vapor
+import ZIPFoundation
+
+/// The programs that read what Swift cannot: the text of a PDF and the barcodes of an image.
+protocol DocumentFileTools: Sendable {
+    /// The PDF's text, its columns kept in place (`pdftotext -layout`).
+    func pdfText(_ data: Data) async throws(DocumentFileRefusal) -> String
+    /// The contents of the barcodes in an image (PDF417 and Aztec on boarding passes, QR and Data Matrix on vouchers).
+    func barcodes(inImage data: Data) async throws(DocumentFileRefusal) -> [String]
+}
+
+/// Debian's poppler-utils (`pdftotext`) and zxing-cpp-tools (`ZXingReader`), run with the file in a private temporary
+/// directory, bounded in time and memory (`prlimit`), their output read from a file (no pipe to fill and block on).
+/// `ONSPOT_PDFTOTEXT` and `ONSPOT_ZXINGREADER` name other binaries.
+struct CommandLineDocumentTools: DocumentFileTools {
+    var pdftotext = Environment.get("ONSPOT_PDFTOTEXT") ?? "pdftotext"
+    var zxingReader = Environment.get("ONSPOT_ZXINGREADER") ?? "ZXingReader"
+    var timeout: Duration = .seconds(20)
+    /// Address space of one reading: poppler and zxing need tens of megabytes for the files taken.
+    var memoryBytes = 1_024 * 1_024 * 1_024
+    /// The most output read back: more text than a document may hold is refused anyway.
+    static let maximumOutputBytes = 4 * 1_024 * 1_024
+
+    func pdfText(_ data: Data) async throws(DocumentFileRefusal) -> String {
+        let (status, output, _) = try await run(
+            pdftotext, arguments: { input, output in ["-layout", "-enc", "UTF-8", "-q", input, output] }, data: data)
+        // pdftotext: 1 cannot open, 3 permissions (encrypted and protected), 99 other.
+        guard status == 0 else { throw .unreadable }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    func barcodes(inImage data: Data) async throws(DocumentFileRefusal) -> [String] {
+        let (status, output, errors) = try await run(
+            zxingReader, arguments: { input, _ in ["-format", "PDF417,Aztec,QRCode,DataMatrix", "-1", input] }, data: data, outputIsStdout: true)
+        let text = String(decoding: output, as: UTF8.self)
+        // ZXingReader answers 255 both for "no barcode" and for an image it cannot decode, which it says on stderr.
+        if status != 0 {
+            if String(decoding: errors, as: UTF8.self).contains("Failed to read image") { throw .unreadable }
+            return []
+        }
+        // "-1": one line per barcode, `<file> <format> "<content with <LF>-style escapes>"`.
+        return text.split(separator: "\n").compactMap { line -> String? in
+            guard let open = line.firstIndex(of: "\""), let close = line.lastIndex(of: "\""), open < close else { return nil }
+            var content = String(line[line.index(after: open)..<close])
+            for (escape, value) in [("<LF>", "\n"), ("<CR>", "\r"), ("<HT>", "\t"), ("<TAB>", "\t"), ("<SP>", " "), ("<GS>", "\u{1D}")] {
+                content = content.replacingOccurrences(of: escape, with: value)
+            }
+            return content.isEmpty ? nil : content
+        }
+    }
+
+    /// Runs `program` on `data` written to a file; answers its exit status, its output (the file it wrote, or stdout)
+    /// and the first kilobytes of its stderr.
+    private func run(
+        _ program: String, arguments: (String, String) -> [String], data: Data, outputIsStdout: Bool = false
+    ) async throws(DocumentFileRefusal) -> (Int32, Data, Data) {
+        guard let executable = Self.locate(program) else { throw .readerMissing }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("onspot-read-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch { throw .readerMissing }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("input")
+        let output = directory.appendingPathComponent("output")
+        let errorOutput = directory.appendingPathComponent("errors")
+        guard (try? data.write(to: input)) != nil, FileManager.default.createFile(atPath: output.path, contents: nil),
+            FileManager.default.createFile(atPath: errorOutput.path, contents: nil),
+            let outputHandle = try? FileHandle(forWritingTo: output), let errorHandle = try? FileHandle(forWritingTo: errorOutput)
+        else { throw .readerMissing }
+        let process = Process()
+        let seconds = Int(timeout.components.seconds) + 1
+        if let prlimit = Self.locate("prlimit") {
+            process.executableURL = URL(fileURLWithPath: prlimit)
+            process.arguments = ["--as=\(memoryBytes)", "--cpu=\(seconds)", "--", executable] + arguments(input.path, output.path)
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments(input.path, output.path)
+        }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = outputIsStdout ? outputHandle : FileHandle.nullDevice
+        process.standardError = errorHandle
+        let limit = timeout
+        let status: Int32? = try? await withThrowingTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                    do { try process.run() } catch { continuation.resume(returning: nil) }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                if process.isRunning { process.terminate() }
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        try? outputHandle.close()
+        try? errorHandle.close()
+        guard let status else { throw .unreadable }
+        let handle = try? FileHandle(forReadingFrom: output)
+        defer { try? handle?.close() }
+        let produced = (try? handle?.read(upToCount: Self.maximumOutputBytes + 1)) ?? nil
+        guard (produced?.count ?? 0) <= Self.maximumOutputBytes else { throw .textTooLong }
+        let errorReader = try? FileHandle(forReadingFrom: errorOutput)
+        defer { try? errorReader?.close() }
+        let errors = (try? errorReader?.read(upToCount: 4_096)) ?? nil
+        return (status, produced ?? Data(), errors ?? Data())
+    }
+
+    /// An absolute path, or the first match on PATH.
+    static func locate(_ program: String) -> String? {
+        if program.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+/// A file read: its kind, as kept and served, and the text extraction reads (what an agent would have pasted).
+struct ReadDocumentFile: Sendable {
+    var kind: DocumentFileKind
+    var mediaType: String
+    var fileName: String?
+    var text: String
+    var data: Data
+}
+
+enum DocumentFiles {
+    /// Tells the file's kind from its content and reads its text; every refusal says why, in the user's language.
+    static func read(_ data: Data, fileName: String?, tools: any DocumentFileTools) async throws(DocumentFileRefusal) -> ReadDocumentFile {
+        guard !data.isEmpty else { throw .empty }
+        guard data.count <= DocumentFile.maximumBytes else { throw .tooLarge }
+        guard let kind = DocumentFile.kind(of: data, fileName: fileName) else { throw .unsupported }
+        let text: String
+        switch kind {
+        case .text: text = DocumentFile.text(of: data)
+        case .pdf: text = try await tools.pdfText(data)
+        case .email:
+            guard let email = try? EmailMessage.parse(data) else { throw .unreadable }
+            text = email.readableText
+        case .walletPass: text = try WalletPass.text(passJSON: try passJSON(data))
+        case .image:
+            let codes = try await tools.barcodes(inImage: data)
+            text = codes.joined(separator: "\n")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .nothingRead }
+        guard trimmed.unicodeScalars.count <= DocumentReview.maximumCharacters else { throw .textTooLong }
+        // NUL never reaches the database (PostgreSQL refuses it in text).
+        let kept = trimmed.contains("\u{0}") ? trimmed.replacingOccurrences(of: "\u{0}", with: "") : trimmed
+        return ReadDocumentFile(
+            kind: kind, mediaType: kind.mediaType(of: data), fileName: DocumentFile.cleanFileName(fileName), text: kept, data: data)
+    }
+
+    /// A Wallet pass is a zip whose `pass.json` says what it is; its declared size is checked before it is inflated.
+    static func passJSON(_ data: Data) throws(DocumentFileRefusal) -> Data {
+        guard let archive = try? Archive(data: data, accessMode: .read), let entry = archive["pass.json"] else { throw .unreadable }
+        guard entry.uncompressedSize <= UInt64(DocumentFile.maximumPassJSONBytes) else { throw .unreadable }
+        var json = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                json.append(chunk)
+                if json.count > DocumentFile.maximumPassJSONBytes { throw DocumentFileRefusal.unreadable }
+            }
+        } catch { throw .unreadable }
+        return json
+    }
+}
+
+/// A kept file served back: always as an attachment, sandboxed and never sniffed, with its name in both
+/// Content-Disposition forms (ASCII, and UTF-8 per RFC 6266 / 8187).
+enum DocumentDownload {
+    static func response(_ data: Data, mediaType: String, fileName: String?, kind: DocumentFileKind?) -> Response {
+        let name = fileName ?? "document.\(PersonalDataExport.fileExtension(mediaType, kind: kind))"
+        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ascii
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: mediaType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'")
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}
+
+struct DocumentFileToolsKey: StorageKey { typealias Value = any DocumentFileTools }
+
+extension Application {
+    /// poppler and zxing from the PATH, unless a test sets others.
+    var documentFileTools: any DocumentFileTools {
+        get { storage[DocumentFileToolsKey.self] ?? CommandLineDocumentTools() }
+        set { storage[DocumentFileToolsKey.self] = newValue }
+    }
+}
