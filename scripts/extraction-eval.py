@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-field precision and recall of itinerary extraction over the evaluation corpus.
 
-    scripts/extraction-eval.py [--onspot .build/debug/onspot] [--kitinerary] [--min-f1 0.95]
+    scripts/extraction-eval.py [--onspot .build/debug/onspot] [--kitinerary] [--layers] [--min-f1 0.95]
 
 The corpus is Tests/OnSpotCoreTests/Fixtures/corpus/index.tsv: our own confirmations written as agents paste them (each
 with its expected JSON-LD), and KItinerary's CC0 samples with the output KItinerary gives for them. Every document is
@@ -12,6 +12,10 @@ value equal to the expected one is a true positive; a wrong value is a false pos
 where none is expected (or in a reservation that should not exist) is a false positive; a value missed is a false
 negative. Names are compared without case, titles or word order; places and names of things without case or extra
 spaces; date-times as ISO strings (offset included); flight numbers without leading zeros.
+
+With --layers, each layer as the trip page runs them (`onspot extract --corpus … --layers`): ours, KItinerary given the
+provider scripts the paste names (KItineraryHints), and their merge (LayeredExtraction), each scored the same way,
+with the documents that give nothing and KItinerary's cost per document.
 
 With --kitinerary, KDE's kitinerary-extractor (Debian libkpimitinerary-bin) is run on the same bare inputs and scored the
 same way. Speeds: ours in-process (`onspot extract --corpus`, several rounds) and both per process invocation.
@@ -158,11 +162,21 @@ def report(title, docs, results, show_misses=False):
     return overall.totals()[5]
 
 
+def ensure_kitinerary():
+    if not os.path.exists(KITINERARY):
+        # The comparison installs what it uses (Debian's package), as the project's scripts do.
+        print("installing libkpimitinerary-bin (kitinerary-extractor)…", file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "libkpimitinerary-bin"], check=True,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--onspot", default=os.path.join(ROOT, ".build/debug/onspot"))
     parser.add_argument("--index", default=INDEX)
     parser.add_argument("--kitinerary", action="store_true", help="also score kitinerary-extractor on the same bare inputs")
+    parser.add_argument("--layers", action="store_true", help="score our layer, KItinerary with inferred providers, and the merge")
     parser.add_argument("--rounds", type=int, default=20, help="rounds of the in-process speed run")
     parser.add_argument("--min-f1", type=float, default=None, help="exit 1 if our overall F1 is below this")
     parser.add_argument("--show", help="print our output for one document of the index")
@@ -187,12 +201,7 @@ def main():
     print(f"Speed, onspot one process per document: {ours_process:.1f} documents/s")
 
     if args.kitinerary:
-        if not os.path.exists(KITINERARY):
-            # The comparison installs what it uses (Debian's package), as the project's scripts do.
-            print("installing libkpimitinerary-bin (kitinerary-extractor)…", file=sys.stderr)
-            subprocess.run(["apt-get", "update", "-qq"], check=True)
-            subprocess.run(["apt-get", "install", "-y", "-qq", "libkpimitinerary-bin"], check=True,
-                           env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        ensure_kitinerary()
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         theirs = {}
         started = time.perf_counter()
@@ -205,6 +214,23 @@ def main():
         rate = len(docs) / (time.perf_counter() - started)
         report("kitinerary-extractor (same bare inputs)", docs, theirs)
         print(f"\nSpeed, kitinerary-extractor one process per document: {rate:.1f} documents/s")
+
+    if args.layers:
+        ensure_kitinerary()
+        run = subprocess.run([args.onspot, "extract", "--corpus", args.index, "--layers"], capture_output=True, text=True, check=True)
+        layered = json.loads(run.stdout)
+        for layer, title in (("onspot", "layer: onspot"), ("kitinerary", "layer: KItinerary, providers inferred from the paste"),
+                             ("merged", "layers merged (what the trip page proposes)")):
+            results = {name: layered[name][layer] for name in layered}
+            report(title, docs, results)
+            nothing = [name for name, _, _, expected in docs if expected and not results.get(name)]
+            print(f"documents that give nothing ({len(nothing)}): {', '.join(nothing) or '-'}")
+        named = [r for r in layered.values() if r["extractors"]]
+        times = sorted(r["kitineraryMilliseconds"] for r in layered.values())
+        print(f"\nKItinerary: providers inferred for {len(named)} of {len(layered)} documents; "
+              f"{sum(r['conflicts'] for r in layered.values())} fields where the layers disagree (ours kept, theirs shown)")
+        print(f"KItinerary cost per document (one process each): median {times[len(times) // 2]} ms, "
+              f"90th percentile {times[int(len(times) * 0.9)]} ms, max {times[-1]} ms")
 
     if args.min_f1 is not None and f1 < args.min_f1:
         print(f"\nF1 {f1:.3f} is below {args.min_f1}", file=sys.stderr)

@@ -10,6 +10,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.onspot = config
     // Rule packs are validated at start: a broken pack stops the server with its file, line and field.
     app.storage[ConditionsEngineKey.self] = try ConditionsEngine.bundled()
+    // Tests name the layer they use: whether KItinerary is installed must not change their results.
+    app.kitinerary = config.mode == .testing ? nil : CommandLineKItinerary.configured()
     switch config.database {
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
@@ -63,6 +65,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M034_ApiRateWindows())
     app.migrations.add(M035_TripAndTravellerVersions())
     app.migrations.add(M036_DocumentFiles())
+    app.migrations.add(M037_KItineraryLayer())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

@@ -167,7 +167,7 @@ struct Conditions: ParsableCommand {
     }
 }
 
-struct Extract: ParsableCommand {
+struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reservations found in a pasted confirmation, as schema.org JSON-LD.",
         discussion: """
@@ -183,8 +183,11 @@ struct Extract: ParsableCommand {
     var corpus: String?
     @Option(help: "Rounds over the corpus, for the speed figure.")
     var rounds: Int = 1
+    @Flag(help: "With --corpus: each layer's reservations (ours, KItinerary's given the scripts the text names) and their merge.")
+    var layers = false
 
-    func run() throws {
+    func run() async throws {
+        if let corpus, layers { return try await runLayers(corpus) }
         if let corpus { return try runCorpus(corpus) }
         var context = AppClock.now
         if let contextDate {
@@ -208,7 +211,21 @@ struct Extract: ParsableCommand {
         }
     }
 
-    func runCorpus(_ indexPath: String) throws {
+    func runLayers(_ indexPath: String) async throws {
+        var results: [String: LayeredExtractionRun.Result] = [:]
+        for (name, text, context) in try Self.corpusDocuments(indexPath) {
+            guard let result = await LayeredExtractionRun.run(text: text, contextDate: context) else {
+                FileHandle.standardError.write(Data("onspot extract --layers: kitinerary-extractor is not installed (libkpimitinerary-bin)\n".utf8))
+                throw ExitCode(69)
+            }
+            results[name] = result
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        FileHandle.standardOutput.write(try encoder.encode(results) + Data("\n".utf8))
+    }
+
+    static func corpusDocuments(_ indexPath: String) throws -> [(String, String, Date)] {
         guard let index = try? String(contentsOfFile: indexPath, encoding: .utf8) else {
             FileHandle.standardError.write(Data("onspot extract --corpus: cannot read the index\n".utf8))
             throw ExitCode(66)
@@ -225,6 +242,11 @@ struct Extract: ParsableCommand {
             }
             documents.append((fields[0], String(decoding: data, as: UTF8.self), context))
         }
+        return documents
+    }
+
+    func runCorpus(_ indexPath: String) throws {
+        let documents = try Self.corpusDocuments(indexPath)
         var results: [String: [JSONValue]] = [:]
         let started = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<max(1, rounds) {

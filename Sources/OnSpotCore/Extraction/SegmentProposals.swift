@@ -14,17 +14,29 @@ public struct SegmentProposal: Equatable, Sendable {
     public var supplier: String?
     public var confirmation: String?
     public var details: String?
+    /// The layers that found it (ours, KItinerary's, or both), and where KItinerary read another value than ours.
+    public var foundBy: Set<ExtractionLayer> = [.onspot]
+    public var alternatives: [String: String] = [:]
 
     public static func from(_ reservations: [JSONValue]) -> [SegmentProposal] {
+        from(findings: reservations.map { LayeredExtraction.Finding(reservation: $0, foundBy: [.onspot], alternatives: [:]) })
+    }
+
+    public static func from(findings: [LayeredExtraction.Finding]) -> [SegmentProposal] {
         var proposals: [SegmentProposal] = []
         var travellers: [[String]] = []
-        for item in reservations {
-            guard let proposal = proposal(item) else { continue }
+        for finding in findings {
+            let item = finding.reservation
+            guard var proposal = proposal(item) else { continue }
+            proposal.foundBy = finding.foundBy
+            proposal.alternatives = finding.alternatives
             let name = item["underName"]?.personName
             // Travellers of one flight share one row.
             if let same = proposals.firstIndex(where: { $0.kind == proposal.kind && $0.title == proposal.title && $0.startsAt == proposal.startsAt })
             {
                 if let name, !travellers[same].contains(name) { travellers[same].append(name) }
+                proposals[same].foundBy.formUnion(finding.foundBy)
+                proposals[same].alternatives.merge(finding.alternatives) { mine, _ in mine }
                 continue
             }
             proposals.append(proposal)

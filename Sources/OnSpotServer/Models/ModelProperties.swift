@@ -343,7 +343,9 @@ extension ItinerarySegment {
 }
 
 extension PastedDocument {
-    var properties: [any AnyProperty] { [$id, $trip, $title, $text, $createdAt, $createdBy, $fileKind, $fileName, $mediaType, $fileSize] }
+    var properties: [any AnyProperty] {
+        [$id, $trip, $title, $text, $createdAt, $createdBy, $fileKind, $fileName, $mediaType, $fileSize, $kitineraryOutput, $kitineraryExtractors]
+    }
 }
 
 extension DocumentFileData {

@@ -177,6 +177,9 @@ final class PastedDocument: Model, @unchecked Sendable {
     @OptionalField(key: "file_name") var fileName: String?
     @OptionalField(key: "media_type") var mediaType: String?
     @OptionalField(key: "file_size") var fileSize: Int?
+    /// KItinerary's JSON-LD for the document (nil when the layer was off or failed) and the provider scripts it was given.
+    @OptionalField(key: "kitinerary_output") var kitineraryOutput: String?
+    @OptionalField(key: "kitinerary_extractors") var kitineraryExtractors: String?
     init() {}
 }
 
@@ -188,7 +191,7 @@ extension PastedDocument {
         let documentIDs = try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ tripIDs).filter(\.$fileKind != nil).all(\.$id)
         if !documentIDs.isEmpty { try await DocumentFileData.query(on: db).filter(\.$id ~~ documentIDs).delete() }
         try await PastedDocument.query(on: db).filter(\.$trip.$id ~~ tripIDs).set(\.$text, to: "").set(\.$title, to: nil)
-            .set(\.$fileName, to: nil).update()
+            .set(\.$fileName, to: nil).set(\.$kitineraryOutput, to: nil).update()
     }
 }
 

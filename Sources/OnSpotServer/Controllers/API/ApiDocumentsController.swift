@@ -38,6 +38,10 @@ enum ApiDocumentsController {
         var details: String?
         /// The itinerary segment it became, once accepted.
         var segmentID: UUID?
+        /// The layers that found it: `onspot`, `kitinerary`, or both.
+        var foundBy: [String]
+        /// Where KItinerary read another value than ours, by field path: shown to the reviewer, ours kept.
+        var alternatives: [String: String]?
     }
 
     /// The file a document was read from.
@@ -88,7 +92,9 @@ enum ApiDocumentsController {
             proposals: proposals.enumerated().map { i, p in
                 ProposalOutput(
                     index: i, kind: p.kind.rawValue, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt, timeZone: p.timeZone,
-                    location: p.location, supplier: p.supplier, confirmation: p.confirmation, details: p.details, segmentID: segments[i]?.id)
+                    location: p.location, supplier: p.supplier, confirmation: p.confirmation, details: p.details, segmentID: segments[i]?.id,
+                    foundBy: ExtractionLayer.allCases.filter(p.foundBy.contains).map(\.rawValue),
+                    alternatives: p.alternatives.isEmpty ? nil : p.alternatives)
             })
     }
 
@@ -119,7 +125,9 @@ enum ApiDocumentsController {
         guard errors.isEmpty, let text = input.text else {
             throw ApiTripsController.validationProblem(errors.map { FieldError(field: $0.field, message: L10n.t($0.message, lang)) })
         }
-        let document = try await DocumentReview.keep(text: text, title: input.title, trip: trip, by: nil, now: req.now, on: req.db)
+        let reading = await DocumentReview.kitinerary(text: text, req: req)
+        let document = try await DocumentReview.keep(
+            text: text, title: input.title, trip: trip, by: nil, now: req.now, kitinerary: reading, on: req.db)
         let out = try await output(document, trip: trip, agency: agency, on: req.db)
         return try await ApiIdempotency.created(
             try JSONEncoder.sorted.encode(out), location: "/api/v1/trips/\(tripID)/documents/\(out.id)", key: key, scope: scope, trip: tripID,
@@ -169,7 +177,9 @@ enum ApiDocumentsController {
             default: throw ApiTripsController.validationProblem([FieldError(field: "file", message: message)])
             }
         }
-        let document = try await DocumentReview.keep(file: read, title: input.title, trip: trip, by: nil, now: req.now, on: req.db)
+        let reading = await DocumentReview.kitinerary(text: read.text, file: read, req: req)
+        let document = try await DocumentReview.keep(
+            file: read, title: input.title, trip: trip, by: nil, now: req.now, kitinerary: reading, on: req.db)
         let out = try await output(document, trip: trip, agency: agency, on: req.db)
         return try await ApiIdempotency.created(
             try JSONEncoder.sorted.encode(out), location: "/api/v1/trips/\(tripID)/documents/\(out.id)", key: key, scope: scope, trip: tripID,

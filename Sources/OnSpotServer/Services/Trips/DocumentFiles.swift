@@ -20,20 +20,20 @@ struct CommandLineDocumentTools: DocumentFileTools {
     var timeout: Duration = .seconds(20)
     /// Address space of one reading: poppler and zxing need tens of megabytes for the files taken.
     var memoryBytes = 1_024 * 1_024 * 1_024
-    /// The most output read back: more text than a document may hold is refused anyway.
-    static let maximumOutputBytes = 4 * 1_024 * 1_024
 
     func pdfText(_ data: Data) async throws(DocumentFileRefusal) -> String {
-        let (status, output, _) = try await run(
-            pdftotext, arguments: { input, output in ["-layout", "-enc", "UTF-8", "-q", input, output] }, data: data)
+        let (status, output, _) = try await BoundedCommand.run(
+            pdftotext, arguments: { input, output in ["-layout", "-enc", "UTF-8", "-q", input, output] }, data: data, inputName: "input.pdf",
+            timeout: timeout, memoryBytes: memoryBytes)
         // pdftotext: 1 cannot open, 3 permissions (encrypted and protected), 99 other.
         guard status == 0 else { throw .unreadable }
         return String(decoding: output, as: UTF8.self)
     }
 
     func barcodes(inImage data: Data) async throws(DocumentFileRefusal) -> [String] {
-        let (status, output, errors) = try await run(
-            zxingReader, arguments: { input, _ in ["-format", "PDF417,Aztec,QRCode,DataMatrix", "-1", input] }, data: data, outputIsStdout: true)
+        let (status, output, errors) = try await BoundedCommand.run(
+            zxingReader, arguments: { input, _ in ["-format", "PDF417,Aztec,QRCode,DataMatrix", "-1", input] }, data: data, inputName: "input",
+            outputIsStdout: true, timeout: timeout, memoryBytes: memoryBytes)
         let text = String(decoding: output, as: UTF8.self)
         // ZXingReader answers 255 both for "no barcode" and for an image it cannot decode, which it says on stderr.
         if status != 0 {
@@ -51,18 +51,28 @@ struct CommandLineDocumentTools: DocumentFileTools {
         }
     }
 
+}
+
+/// A program run on a file in a private temporary directory, bounded in time (killed past `timeout`) and memory
+/// (`prlimit --as`, and CPU seconds), its output read from files (no pipe to fill and block on), at most
+/// `maximumOutputBytes`.
+enum BoundedCommand {
+    /// The most output read back: more text than a document may hold is refused anyway.
+    static let maximumOutputBytes = 4 * 1_024 * 1_024
+
     /// Runs `program` on `data` written to a file; answers its exit status, its output (the file it wrote, or stdout)
     /// and the first kilobytes of its stderr.
-    private func run(
-        _ program: String, arguments: (String, String) -> [String], data: Data, outputIsStdout: Bool = false
+    static func run(
+        _ program: String, arguments: (String, String) -> [String], data: Data, inputName: String, outputIsStdout: Bool = false,
+        environment: [String: String] = [:], timeout: Duration, memoryBytes: Int
     ) async throws(DocumentFileRefusal) -> (Int32, Data, Data) {
-        guard let executable = Self.locate(program) else { throw .readerMissing }
+        guard let executable = locate(program) else { throw .readerMissing }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("onspot-read-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch { throw .readerMissing }
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("input")
+        let input = directory.appendingPathComponent(inputName)
         let output = directory.appendingPathComponent("output")
         let errorOutput = directory.appendingPathComponent("errors")
         guard (try? data.write(to: input)) != nil, FileManager.default.createFile(atPath: output.path, contents: nil),
@@ -71,7 +81,8 @@ struct CommandLineDocumentTools: DocumentFileTools {
         else { throw .readerMissing }
         let process = Process()
         let seconds = Int(timeout.components.seconds) + 1
-        if let prlimit = Self.locate("prlimit") {
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if let prlimit = locate("prlimit") {
             process.executableURL = URL(fileURLWithPath: prlimit)
             process.arguments = ["--as=\(memoryBytes)", "--cpu=\(seconds)", "--", executable] + arguments(input.path, output.path)
         } else {
@@ -103,8 +114,8 @@ struct CommandLineDocumentTools: DocumentFileTools {
         guard let status else { throw .unreadable }
         let handle = try? FileHandle(forReadingFrom: output)
         defer { try? handle?.close() }
-        let produced = (try? handle?.read(upToCount: Self.maximumOutputBytes + 1)) ?? nil
-        guard (produced?.count ?? 0) <= Self.maximumOutputBytes else { throw .textTooLong }
+        let produced = (try? handle?.read(upToCount: maximumOutputBytes + 1)) ?? nil
+        guard (produced?.count ?? 0) <= maximumOutputBytes else { throw .textTooLong }
         let errorReader = try? FileHandle(forReadingFrom: errorOutput)
         defer { try? errorReader?.close() }
         let errors = (try? errorReader?.read(upToCount: 4_096)) ?? nil
@@ -130,6 +141,8 @@ struct ReadDocumentFile: Sendable {
     var fileName: String?
     var text: String
     var data: Data
+    /// An email's sender, which names the provider to KItinerary.
+    var sender: String? = nil
 }
 
 enum DocumentFiles {
@@ -139,12 +152,14 @@ enum DocumentFiles {
         guard data.count <= DocumentFile.maximumBytes else { throw .tooLarge }
         guard let kind = DocumentFile.kind(of: data, fileName: fileName) else { throw .unsupported }
         let text: String
+        var sender: String?
         switch kind {
         case .text: text = DocumentFile.text(of: data)
         case .pdf: text = try await tools.pdfText(data)
         case .email:
             guard let email = try? EmailMessage.parse(data) else { throw .unreadable }
             text = email.readableText
+            sender = email.fromAddress
         case .walletPass: text = try WalletPass.text(passJSON: try passJSON(data))
         case .image:
             let codes = try await tools.barcodes(inImage: data)

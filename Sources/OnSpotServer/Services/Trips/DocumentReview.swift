@@ -4,6 +4,14 @@ import OnSpotCore
 import SQLKit
 import Vapor
 
+extension PastedDocument {
+    func keep(_ reading: KItineraryReading?) {
+        guard let reading else { return }
+        kitineraryOutput = String(decoding: reading.output, as: UTF8.self)
+        kitineraryExtractors = reading.extractors.joined(separator: ";")
+    }
+}
+
 /// A pasted confirmation's segments, proposed for the itinerary and added once chosen — by an agent on the trip page
 /// or by an agency's system through the API, under the same rules: extraction is deterministic, so the proposals are
 /// read again from the stored text each time and named by their index; a proposal accepted twice is stored once.
@@ -15,8 +23,11 @@ enum DocumentReview {
 
     /// Keeps a pasted confirmation on the trip, verbatim (checked by the caller: text required, at most
     /// `maximumCharacters`; a title of at most 200).
-    static func keep(text: String, title: String?, trip: Trip, by userID: UUID?, now: Date, on db: any Database) async throws -> PastedDocument {
+    static func keep(
+        text: String, title: String?, trip: Trip, by userID: UUID?, now: Date, kitinerary: KItineraryReading? = nil, on db: any Database
+    ) async throws -> PastedDocument {
         let document = PastedDocument()
+        document.keep(kitinerary)
         document.$trip.id = try trip.requireID()
         document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         document.text = text
@@ -28,10 +39,12 @@ enum DocumentReview {
 
     /// Keeps a file posted to the trip: the text read from it as the document's text, the file verbatim beside it. The
     /// title is the file's name when none is given.
-    static func keep(file: ReadDocumentFile, title: String?, trip: Trip, by userID: UUID?, now: Date, on db: any Database) async throws
-        -> PastedDocument
-    {
+    static func keep(
+        file: ReadDocumentFile, title: String?, trip: Trip, by userID: UUID?, now: Date, kitinerary: KItineraryReading? = nil,
+        on db: any Database
+    ) async throws -> PastedDocument {
         let document = PastedDocument()
+        document.keep(kitinerary)
         document.$trip.id = try trip.requireID()
         document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? file.fileName
         document.text = file.text
@@ -54,8 +67,19 @@ enum DocumentReview {
         return (stored.data, document.mediaType ?? "application/octet-stream")
     }
 
+    /// Our layer's reservations read again from the text, merged with what KItinerary found when the document was kept.
     static func proposals(of document: PastedDocument) -> [SegmentProposal] {
-        SegmentProposal.from((try? Extraction.extract(document.text, contextDate: document.createdAt)) ?? [])
+        let ours = (try? Extraction.extract(document.text, contextDate: document.createdAt)) ?? []
+        let theirs = document.kitineraryOutput.map { LayeredExtraction.reservations(fromKItinerary: Data($0.utf8)) } ?? []
+        return SegmentProposal.from(findings: LayeredExtraction.merge(ours: ours, theirs: theirs))
+    }
+
+    /// Runs the KItinerary layer, when on, on what is about to be kept.
+    static func kitinerary(text: String, file: ReadDocumentFile? = nil, req: Request) async -> KItineraryReading? {
+        guard let reader = req.application.kitinerary else { return nil }
+        let reading = await reader.read(text: text, file: file, sender: file?.sender, contextDate: req.now)
+        if reading == nil { req.logger.warning("kitinerary layer gave no answer", metadata: ["file": "\(file?.kind.rawValue ?? "text")"]) }
+        return reading
     }
 
     /// The zone of a proposal's times when the extraction did not name one: the trip's final destination's.

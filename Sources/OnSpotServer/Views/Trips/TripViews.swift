@@ -485,6 +485,24 @@ extension TripViews {
                 el("td", [:], el("label", ["for": "p-\(index)"], .text(p.title))),
                 el("td", [:], .text(when(p))),
                 el("td", [:], .text([p.location, p.supplier, p.confirmation, p.details].compactMap { $0 }.joined(separator: " · "))),
+                el(
+                    "td", ["class": "found-by"],
+                    el(
+                        "span", ["class": "muted"],
+                        .text(
+                            ExtractionLayer.allCases.filter(p.foundBy.contains).map { t("extraction.layer.\($0.rawValue)") }.joined(separator: " + "))
+                    ),
+                    p.alternatives.isEmpty
+                        ? .empty
+                        : el(
+                            "div", ["class": "alternatives"],
+                            .text(
+                                t("extraction.alternatives") + " "
+                                    + p.alternatives.sorted { $0.key < $1.key }.map { field, value in
+                                        let name = String(field.split(separator: ".").last ?? "")
+                                        let label = L10n.has("extraction.field.\(name)") ? t("extraction.field.\(name)") : name
+                                        return "\(label) \(value)"
+                                    }.joined(separator: " · ")))),
                 el("td", [:], done ? el("span", ["class": "badge"], .text(t("extraction.already"))) : .empty))
         }
         return Layout.page(
