@@ -3070,6 +3070,43 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/segmentID`.
                 public var segmentID: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/FoundByPayload`.
+                @frozen public enum FoundByPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case onspot = "onspot"
+                    case kitinerary = "kitinerary"
+                }
+                /// The layers of extraction that found it: ours (`onspot`), KDE's KItinerary given the provider the document names (`kitinerary`), or both
+                ///
+                /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/foundBy`.
+                public typealias FoundByPayload = [Components.Schemas.Document.ProposalsPayloadPayload.FoundByPayloadPayload]
+                /// The layers of extraction that found it: ours (`onspot`), KDE's KItinerary given the provider the document names (`kitinerary`), or both
+                ///
+                /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/foundBy`.
+                public var foundBy: Components.Schemas.Document.ProposalsPayloadPayload.FoundByPayload?
+                /// Where KItinerary read another value than ours, by field path (ours is the proposal's): for the reviewer
+                ///
+                /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/alternatives`.
+                public struct AlternativesPayload: Codable, Hashable, Sendable {
+                    /// A container of undocumented properties.
+                    public var additionalProperties: [String: Swift.String]
+                    /// Creates a new `AlternativesPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - additionalProperties: A container of undocumented properties.
+                    public init(additionalProperties: [String: Swift.String] = .init()) {
+                        self.additionalProperties = additionalProperties
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try encoder.encodeAdditionalProperties(additionalProperties)
+                    }
+                }
+                /// Where KItinerary read another value than ours, by field path (ours is the proposal's): for the reviewer
+                ///
+                /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/alternatives`.
+                public var alternatives: Components.Schemas.Document.ProposalsPayloadPayload.AlternativesPayload?
                 /// Creates a new `ProposalsPayloadPayload`.
                 ///
                 /// - Parameters:
@@ -3084,6 +3121,8 @@ extension Components {
                 ///   - confirmation:
                 ///   - details:
                 ///   - segmentID: The itinerary segment it became
+                ///   - foundBy: The layers of extraction that found it: ours (`onspot`), KDE's KItinerary given the provider the document names (`kitinerary`), or both
+                ///   - alternatives: Where KItinerary read another value than ours, by field path (ours is the proposal's): for the reviewer
                 public init(
                     index: Swift.Int,
                     kind: Components.Schemas.SegmentKind,
@@ -3095,7 +3134,9 @@ extension Components {
                     supplier: Swift.String? = nil,
                     confirmation: Swift.String? = nil,
                     details: Swift.String? = nil,
-                    segmentID: Swift.String? = nil
+                    segmentID: Swift.String? = nil,
+                    foundBy: Components.Schemas.Document.ProposalsPayloadPayload.FoundByPayload? = nil,
+                    alternatives: Components.Schemas.Document.ProposalsPayloadPayload.AlternativesPayload? = nil
                 ) {
                     self.index = index
                     self.kind = kind
@@ -3108,6 +3149,8 @@ extension Components {
                     self.confirmation = confirmation
                     self.details = details
                     self.segmentID = segmentID
+                    self.foundBy = foundBy
+                    self.alternatives = alternatives
                 }
                 public enum CodingKeys: String, CodingKey {
                     case index
@@ -3121,6 +3164,8 @@ extension Components {
                     case confirmation
                     case details
                     case segmentID
+                    case foundBy
+                    case alternatives
                 }
             }
             /// - Remark: Generated from `#/components/schemas/Document/proposals`.

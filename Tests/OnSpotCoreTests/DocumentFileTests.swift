@@ -21,6 +21,9 @@ final class DocumentFileTests: XCTestCase {
         XCTAssertNil(DocumentFile.kind(of: Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])), "a Word 97 file")
         XCTAssertNil(DocumentFile.kind(of: Data((0..<2_000).map { UInt8(truncatingIfNeeded: $0 * 7 + 1) })), "random bytes")
         XCTAssertEqual(DocumentFileKind.image.mediaType(of: Data([0xFF, 0xD8, 0xFF, 0xE0])), "image/jpeg")
+        XCTAssertEqual(DocumentFile.kind(of: Data("BMW 320d - location Hertz du 12/07 au 19/07".utf8)), .text, "not a bitmap")
+        // Text in a script of multi-byte characters, longer than the sample read: its cut character is not a reason to refuse.
+        XCTAssertEqual(DocumentFile.kind(of: Data(String(repeating: "東京駅 新幹線 のぞみ ", count: 8_000).utf8)), .text)
     }
 
     func testFileNamesAreCleanedForDisplayAndDownload() {
@@ -28,6 +31,8 @@ final class DocumentFileTests: XCTestCase {
         XCTAssertEqual(DocumentFile.cleanFileName("../../etc/passwd"), "passwd")
         XCTAssertEqual(DocumentFile.cleanFileName("a\r\nb.eml"), "ab.eml")
         XCTAssertNil(DocumentFile.cleanFileName("  "))
+        XCTAssertNil(DocumentFile.cleanFileName("///"))
+        XCTAssertEqual(DocumentFile.cleanFileName("facture\u{202E}fdp.exe"), "facturefdp.exe", "a bidi override is dropped")
         XCTAssertEqual(DocumentFile.cleanFileName(String(repeating: "é", count: 300))?.unicodeScalars.count, 200)
     }
 

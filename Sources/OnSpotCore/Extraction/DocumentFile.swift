@@ -64,8 +64,14 @@ public enum DocumentFile {
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .walletPass }
         if imageType(data) != nil { return .image }
         // Text: no NUL, and UTF-8 or Latin-1 that is mostly printable.
-        guard !data.contains(0), let text = String(data: data.prefix(64 * 1_024), encoding: .utf8) ?? latin1Text(data.prefix(64 * 1_024))
-        else { return nil }
+        // The first 64 KB, cut back to a character boundary (a multi-byte character may straddle the cut).
+        var sample = Data(data.prefix(64 * 1_024))
+        if sample.count < data.count, let lead = sample.indices.suffix(4).last(where: { sample[$0] & 0xC0 != 0x80 }), sample[lead] >= 0xC0 {
+            // The last character's first byte says its length; cut it off when its bytes are not all there.
+            let length = sample[lead] >= 0xF0 ? 4 : sample[lead] >= 0xE0 ? 3 : 2
+            if sample.endIndex - lead < length { sample.removeSubrange(lead...) }
+        }
+        guard !data.contains(0), let text = String(data: sample, encoding: .utf8) ?? latin1Text(sample) else { return nil }
         let control = text.unicodeScalars.filter { $0.value < 0x20 && !["\n", "\r", "\t", "\u{0C}"].contains($0) }.count
         guard control * 100 <= max(text.unicodeScalars.count, 1) else { return nil }
         // An email starts with header lines, among which one only mail has (a pasted "From: Paris" is not one).
@@ -93,7 +99,12 @@ public enum DocumentFile {
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
         if head.starts(with: Array("GIF87a".utf8)) || head.starts(with: Array("GIF89a".utf8)) { return "image/gif" }
-        if head.starts(with: Array("BM".utf8)), head.count >= 6 { return "image/bmp" }
+        // "BM", then the file's size and, at 14, a header size of 12, 40, 52, 56, 108 or 124 (not a text that starts "BMW").
+        if head.starts(with: Array("BM".utf8)), data.count >= 18 {
+            let bytes = [UInt8](data.prefix(18))
+            let header = Int(bytes[14]) | Int(bytes[15]) << 8 | Int(bytes[16]) << 16 | Int(bytes[17]) << 24
+            if [12, 40, 52, 56, 108, 124].contains(header) { return "image/bmp" }
+        }
         return nil
     }
 
@@ -108,9 +119,13 @@ public enum DocumentFile {
     /// or quotes, at most 200 characters; nil when nothing is left.
     public static func cleanFileName(_ raw: String?) -> String? {
         guard let raw else { return nil }
-        let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? raw
-        let cleaned = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" && !(0x80...0x9F).contains($0.value) })
-            .trimmingCharacters(in: .whitespaces)
+        let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        // No control, format (bidi overrides, zero-width) or quote characters: a name shows as what it is.
+        let cleaned = String(
+            last.unicodeScalars.filter {
+                $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" && !(0x80...0x9F).contains($0.value) && $0.properties.generalCategory != .format
+            }
+        ).trimmingCharacters(in: .whitespaces)
         guard !cleaned.isEmpty else { return nil }
         return String(cleaned.unicodeScalars.prefix(200))
     }

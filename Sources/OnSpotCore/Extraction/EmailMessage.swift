@@ -76,7 +76,8 @@ public struct EmailMessage: Sendable {
             headers.contains(where: { ["from", "subject", "date", "mime-version", "received", "to", "message-id"].contains($0.name.lowercased()) })
         else { throw ParseError.notAnEmail }
         var leaves: [Part] = []
-        try walk(headers: headers, body: body, depth: 0, into: &leaves)
+        var visited = 0
+        try walk(headers: headers, body: body, depth: 0, visited: &visited, into: &leaves)
         return EmailMessage(headers: headers, parts: leaves)
     }
 
@@ -120,9 +121,11 @@ public struct EmailMessage: Sendable {
         return (headers, bodyStart < bytes.count ? Data(bytes[bodyStart...]) : Data())
     }
 
-    static func walk(headers: [(name: String, value: String)], body: Data, depth: Int, into leaves: inout [Part]) throws {
+    static func walk(headers: [(name: String, value: String)], body: Data, depth: Int, visited: inout Int, into leaves: inout [Part]) throws {
         guard depth <= maximumDepth else { throw ParseError.tooDeep }
-        guard leaves.count < maximumParts else { return }
+        // Every part counts, containers too: empty multiparts cost as much to walk as leaves.
+        visited += 1
+        guard leaves.count < maximumParts, visited <= 4 * maximumParts else { return }
         let contentType = headers.first { $0.name.lowercased() == "content-type" }?.value ?? "text/plain"
         let (mediaType, parameters) = parseContentType(contentType)
         let encoding = headers.first { $0.name.lowercased() == "content-transfer-encoding" }?.value.lowercased()
@@ -130,17 +133,17 @@ public struct EmailMessage: Sendable {
         if mediaType.hasPrefix("multipart/"), let boundary = parameters["boundary"], !boundary.isEmpty {
             for piece in multipartPieces(body, boundary: boundary) {
                 guard let (partHeaders, partBody) = try? split(piece) else {
-                    // A part with no headers is text/plain (RFC 2046 5.1).
-                    leaves.append(Part(headers: [], mediaType: "text/plain", parameters: [:], body: piece))
+                    // What is not headers is a text/plain body (RFC 2046 5.1).
+                    if leaves.count < maximumParts { leaves.append(Part(headers: [], mediaType: "text/plain", parameters: [:], body: piece)) }
                     continue
                 }
-                try walk(headers: partHeaders, body: partBody, depth: depth + 1, into: &leaves)
+                try walk(headers: partHeaders, body: partBody, depth: depth + 1, visited: &visited, into: &leaves)
             }
             return
         }
         let decoded = transferDecoded(body, encoding: encoding)
         if mediaType == "message/rfc822", let (innerHeaders, innerBody) = try? split(decoded) {
-            try walk(headers: innerHeaders, body: innerBody, depth: depth + 1, into: &leaves)
+            try walk(headers: innerHeaders, body: innerBody, depth: depth + 1, visited: &visited, into: &leaves)
             return
         }
         leaves.append(Part(headers: headers, mediaType: mediaType, parameters: parameters, body: decoded))
@@ -202,9 +205,12 @@ public struct EmailMessage: Sendable {
     static func transferDecoded(_ body: Data, encoding: String?) -> Data {
         switch encoding {
         case "base64":
-            let compact = String(decoding: body, as: UTF8.self).filter { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "/" }
-            let padded = compact + String(repeating: "=", count: (4 - compact.count % 4) % 4)
-            return Data(base64Encoded: padded) ?? body
+            // The alphabet's bytes only: line breaks, spaces and stray bytes dropped.
+            var compact = body.filter {
+                (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2F
+            }
+            compact.append(contentsOf: [UInt8](repeating: 0x3D, count: (4 - compact.count % 4) % 4))
+            return Data(base64Encoded: compact) ?? body
         case "quoted-printable": return quotedPrintableDecoded([UInt8](body), underscoreIsSpace: false)
         default: return body
         }

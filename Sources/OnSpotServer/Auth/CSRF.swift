@@ -7,6 +7,12 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method == .POST || req.method == .PUT || req.method == .PATCH || req.method == .DELETE {
+            // A body that did not come in the first read is still streaming: the token is in it, so it is collected here,
+            // within the route's own limit (routes with a larger one say so, `Route.maximumBody`).
+            if req.body.data == nil {
+                let limit = req.route?.maximumBody ?? req.application.routes.defaultMaxBodySize.value
+                _ = try await req.eventLoop.flatSubmit { req.body.collect(max: limit) }.get()
+            }
             let expected = req.session.data["csrf"] ?? ""
             var sent = req.headers.first(name: "X-CSRF-Token") ?? ""
             do {
@@ -30,5 +36,20 @@ extension Request {
         let token = Tokens.random()
         session.data["csrf"] = token
         return token
+    }
+}
+
+extension Route {
+    /// The largest body the route takes, when larger than the default (set where it is registered).
+    var maximumBody: Int? {
+        get { userInfo["onspot.maximumBody"] as? Int }
+        set { userInfo["onspot.maximumBody"] = newValue }
+    }
+
+    /// Declares the route's body limit to the middleware that reads the body before it (CSRF).
+    @discardableResult
+    func maximumBody(_ bytes: Int) -> Route {
+        maximumBody = bytes
+        return self
     }
 }

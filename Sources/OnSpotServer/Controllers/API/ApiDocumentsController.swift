@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import OnSpotCore
@@ -148,8 +149,13 @@ enum ApiDocumentsController {
                 detail: "The multipart body could not be read: send a part named \"file\" with a filename.")
         }
         let fileData = input.file.map { Data($0.data.readableBytesView) }
-        var fingerprint = Data((input.title ?? "").utf8) + Data([0]) + Data((input.text ?? "").utf8) + Data([0])
-        fingerprint += fileData ?? Data()
+        if [input.title, input.text, input.file?.filename].contains(where: { $0?.contains("\u{0}") == true }) {
+            throw Problem(.badRequest, "malformed", "NUL character", detail: L10n.t("error.nul", lang))
+        }
+        // What the request says, not how it was framed: title, text, file name and the file's digest.
+        let digest: String = fileData.map { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() } ?? ""
+        let parts: [String] = [input.title ?? "", input.text ?? "", input.file?.filename ?? "", digest]
+        let fingerprint = Data(parts.joined(separator: "\u{1F}").utf8)
         if let replayed = try await ApiIdempotency.replay(key: key, agencyID: agencyID, body: fingerprint, scope: scope, on: req.db) {
             return replayed
         }

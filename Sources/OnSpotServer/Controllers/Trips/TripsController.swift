@@ -307,6 +307,10 @@ enum TripsController {
         let file = form.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? $0 : nil }
         var errors: [FieldError] = []
         let title = form.documentTitle ?? form.title
+        // Multipart fields are not screened by the form decoders' NUL guard: screened here, as the database refuses NUL.
+        if text.contains("\u{0}") || title?.contains("\u{0}") == true || file?.filename.contains("\u{0}") == true {
+            throw PageError(status: .badRequest, messageKey: "error.nul")
+        }
         func refused(_ errors: [FieldError]) throws -> Response {
             req.html(
                 TripViews.detail(req: req, agency: try req.agency, trip: trip, segmentErrors: [], documentErrors: errors),

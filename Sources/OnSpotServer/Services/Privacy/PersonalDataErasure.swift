@@ -142,7 +142,8 @@ enum PersonalDataErasure {
             try await ItinerarySegment.erasePersonalFields(ofTrips: Array(soleTrips), on: db)
 
             // Copies of their name, phone or email in the agency's notifications, webhook payloads and cached API answers.
-            summary.copies = try await scrubCopies(of: searched.union(texts.filter { $0.count >= 8 }), agencyID: agencyID, on: db)
+            summary.copies = try await scrubCopies(
+                of: searched.union(texts.filter { $0.count >= 8 }), agencyID: agencyID, tripIDs: soleTrips, on: db)
 
             for p in people {
                 // Consents end with the person, and their history says how.
@@ -197,35 +198,44 @@ enum PersonalDataErasure {
     /// Replaces every occurrence of `terms` in the agency's notifications and webhook payloads (found with LIKE, checked
     /// exactly), and drops cached API answers holding one (they are only kept to answer a retried request; read 200 at a
     /// time). Returns how many rows changed.
-    private static func scrubCopies(of terms: Set<String>, agencyID: UUID, on db: any Database) async throws -> Int {
-        guard !terms.isEmpty else { return 0 }
+    /// Cached answers about `tripIDs` (the trips they travelled alone) are dropped too: a document's answer holds its whole
+    /// text, in which a name may be written otherwise ("DUPONT/JEAN" on a boarding pass).
+    private static func scrubCopies(of terms: Set<String>, agencyID: UUID, tripIDs: Set<UUID> = [], on db: any Database) async throws -> Int {
+        guard !terms.isEmpty || !tripIDs.isEmpty else { return 0 }
+        let tripTerms = tripIDs.flatMap { [$0.uuidString, $0.uuidString.lowercased()] }
         func scrub(_ text: String) -> String { terms.reduce(text) { $0.replacingOccurrences(of: $1, with: placeholder) } }
         func holds(_ text: String) -> Bool { terms.contains { text.contains($0) } }
         var changed = 0
-        let notifications = try await NotificationRecord.query(on: db).filter(\.$agencyID == agencyID)
-            .group(.or) { group in
-                for term in terms {
-                    group.filter(\.$subject ~~ term)
-                    group.filter(\.$body ~~ term)
-                }
-            }.all()
-        for n in notifications where holds(n.subject) || holds(n.body) {
-            n.subject = scrub(n.subject)
-            n.body = scrub(n.body)
-            try await n.save(on: db)
-            changed += 1
-        }
-        let deliveries = try await WebhookDelivery.query(on: db).filter(\.$agencyID == agencyID)
-            .group(.or) { group in for term in terms { group.filter(\.$payload ~~ term) } }.all()
-        for d in deliveries where holds(d.payload) {
-            d.payload = scrub(d.payload)
-            try await d.save(on: db)
-            changed += 1
+        if !terms.isEmpty {
+            let notifications = try await NotificationRecord.query(on: db).filter(\.$agencyID == agencyID)
+                .group(.or) { group in
+                    for term in terms {
+                        group.filter(\.$subject ~~ term)
+                        group.filter(\.$body ~~ term)
+                    }
+                }.all()
+            for n in notifications where holds(n.subject) || holds(n.body) {
+                n.subject = scrub(n.subject)
+                n.body = scrub(n.body)
+                try await n.save(on: db)
+                changed += 1
+            }
+            let deliveries = try await WebhookDelivery.query(on: db).filter(\.$agencyID == agencyID)
+                .group(.or) { group in for term in terms { group.filter(\.$payload ~~ term) } }.all()
+            for d in deliveries where holds(d.payload) {
+                d.payload = scrub(d.payload)
+                try await d.save(on: db)
+                changed += 1
+            }
         }
         let cached = try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).all(\.$id)
         for batch in cached.chunked(200) {
             for r in try await IdempotencyRecord.query(on: db).filter(\.$id ~~ Array(batch)).all()
-            where holds(String(decoding: r.responseBody, as: UTF8.self)) {
+            where holds(String(decoding: r.responseBody, as: UTF8.self))
+                || tripTerms.contains(where: {
+                    String(decoding: r.responseBody, as: UTF8.self).contains($0)
+                })
+            {
                 try await r.delete(on: db)
                 changed += 1
             }

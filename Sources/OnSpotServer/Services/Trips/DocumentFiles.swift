@@ -1,7 +1,6 @@
 import Foundation
 import OnSpotCore
 import Vapor
-import ZIPFoundation
 
 /// The programs that read what Swift cannot: the text of a PDF and the barcodes of an image.
 protocol DocumentFileTools: Sendable {
@@ -9,25 +8,40 @@ protocol DocumentFileTools: Sendable {
     func pdfText(_ data: Data) async throws(DocumentFileRefusal) -> String
     /// The contents of the barcodes in an image (PDF417 and Aztec on boarding passes, QR and Data Matrix on vouchers).
     func barcodes(inImage data: Data) async throws(DocumentFileRefusal) -> [String]
+    /// A Wallet pass's `pass.json`: `unsupported` for a zip that is no pass, `unreadable` for a broken one.
+    func passJSON(_ data: Data) async throws(DocumentFileRefusal) -> Data
 }
 
-/// Debian's poppler-utils (`pdftotext`) and zxing-cpp-tools (`ZXingReader`), run with the file in a private temporary
+/// Debian's poppler-utils (`pdftotext`), zxing-cpp-tools (`ZXingReader`) and Info-ZIP's `unzip` (a zip from outside is
+/// not opened in the server's process: a crafted one has made zip libraries trap), run with the file in a private temporary
 /// directory, bounded in time and memory (`prlimit`), their output read from a file (no pipe to fill and block on).
 /// `ONSPOT_PDFTOTEXT` and `ONSPOT_ZXINGREADER` name other binaries.
 struct CommandLineDocumentTools: DocumentFileTools {
     var pdftotext = Environment.get("ONSPOT_PDFTOTEXT") ?? "pdftotext"
     var zxingReader = Environment.get("ONSPOT_ZXINGREADER") ?? "ZXingReader"
+    var unzip = Environment.get("ONSPOT_UNZIP") ?? "unzip"
     var timeout: Duration = .seconds(20)
     /// Address space of one reading: poppler and zxing need tens of megabytes for the files taken.
     var memoryBytes = 1_024 * 1_024 * 1_024
 
     func pdfText(_ data: Data) async throws(DocumentFileRefusal) -> String {
         let (status, output, _) = try await BoundedCommand.run(
-            pdftotext, arguments: { input, output in ["-layout", "-enc", "UTF-8", "-q", input, output] }, data: data, inputName: "input.pdf",
+            pdftotext, arguments: { input, output in ["-layout", "-enc", "UTF-8", "-q", "-l", "200", input, output] }, data: data,
+            inputName: "input.pdf",
             timeout: timeout, memoryBytes: memoryBytes)
         // pdftotext: 1 cannot open, 3 permissions (encrypted and protected), 99 other.
         guard status == 0 else { throw .unreadable }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    func passJSON(_ data: Data) async throws(DocumentFileRefusal) -> Data {
+        let (status, output, _) = try await BoundedCommand.run(
+            unzip, arguments: { input, _ in ["-p", "-qq", input, "pass.json"] }, data: data, inputName: "input.pkpass", outputIsStdout: true,
+            timeout: timeout, memoryBytes: memoryBytes)
+        // unzip: 11 no such member (a zip, but no pass), 9 and others a broken or foreign archive.
+        if status == 11 { throw .unsupported }
+        guard status == 0, output.count <= DocumentFile.maximumPassJSONBytes else { throw .unreadable }
+        return output
     }
 
     func barcodes(inImage data: Data) async throws(DocumentFileRefusal) -> [String] {
@@ -59,14 +73,19 @@ struct CommandLineDocumentTools: DocumentFileTools {
 enum BoundedCommand {
     /// The most output read back: more text than a document may hold is refused anyway.
     static let maximumOutputBytes = 4 * 1_024 * 1_024
+    /// Readings at once: each may take a core and a gigabyte; the rest wait their turn.
+    static let slots = CommandSlots(capacity: 2)
 
     /// Runs `program` on `data` written to a file; answers its exit status, its output (the file it wrote, or stdout)
-    /// and the first kilobytes of its stderr.
+    /// and the first kilobytes of its stderr. The child gets a minimal environment (no secrets of the server's), the
+    /// private directory as its home and working directory, no core dumps, and no file larger than the output read back.
     static func run(
         _ program: String, arguments: (String, String) -> [String], data: Data, inputName: String, outputIsStdout: Bool = false,
         environment: [String: String] = [:], timeout: Duration, memoryBytes: Int
     ) async throws(DocumentFileRefusal) -> (Int32, Data, Data) {
         guard let executable = locate(program) else { throw .readerMissing }
+        await slots.acquire()
+        defer { Task { await slots.release() } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("onspot-read-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -81,10 +100,15 @@ enum BoundedCommand {
         else { throw .readerMissing }
         let process = Process()
         let seconds = Int(timeout.components.seconds) + 1
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        process.environment = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": directory.path, "TMPDIR": directory.path
+        ].merging(environment) { $1 }
+        process.currentDirectoryURL = directory
         if let prlimit = locate("prlimit") {
             process.executableURL = URL(fileURLWithPath: prlimit)
-            process.arguments = ["--as=\(memoryBytes)", "--cpu=\(seconds)", "--", executable] + arguments(input.path, output.path)
+            process.arguments =
+                ["--as=\(memoryBytes)", "--cpu=\(seconds)", "--core=0", "--fsize=\(2 * maximumOutputBytes)", "--", executable]
+                + arguments(input.path, output.path)
         } else {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments(input.path, output.path)
@@ -92,26 +116,31 @@ enum BoundedCommand {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outputIsStdout ? outputHandle : FileHandle.nullDevice
         process.standardError = errorHandle
-        let limit = timeout
-        let status: Int32? = try? await withThrowingTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
-                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                    do { try process.run() } catch { continuation.resume(returning: nil) }
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                if process.isRunning { process.terminate() }
-                return nil
-            }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let finished = ProcessEnd()
+        process.terminationHandler = { finished.resolve($0.terminationStatus) }
+        do { try process.run() } catch {
+            try? outputHandle.close()
+            try? errorHandle.close()
+            throw .readerMissing
         }
+        // Past the time allowed (or when the request goes away): asked to stop, then killed.
+        let pid = process.processIdentifier
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            finished.timedOut()
+            kill(pid, SIGTERM)
+            try await Task.sleep(for: .seconds(1))
+            kill(pid, SIGKILL)
+        }
+        let status = await withTaskCancellationHandler {
+            await finished.value()
+        } onCancel: {
+            kill(pid, SIGKILL)
+        }
+        watchdog.cancel()
         try? outputHandle.close()
         try? errorHandle.close()
-        guard let status else { throw .unreadable }
+        guard let status, !finished.didTimeOut else { throw .unreadable }
         let handle = try? FileHandle(forReadingFrom: output)
         defer { try? handle?.close() }
         let produced = (try? handle?.read(upToCount: maximumOutputBytes + 1)) ?? nil
@@ -131,6 +160,70 @@ enum BoundedCommand {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+}
+
+/// A bounded number of readings at once, the others waiting in order.
+actor CommandSlots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    init(capacity: Int) { free = capacity }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// A child's exit, awaited once; the termination handler may run before or after the wait starts.
+final class ProcessEnd: @unchecked Sendable {
+    private let lock = NSLock()
+    private var status: Int32?
+    private var ended = false
+    private var timedOutFlag = false
+    private var continuation: CheckedContinuation<Int32?, Never>?
+
+    func resolve(_ value: Int32) {
+        lock.lock()
+        status = value
+        ended = true
+        let waiting = continuation
+        continuation = nil
+        lock.unlock()
+        waiting?.resume(returning: value)
+    }
+
+    func timedOut() {
+        lock.lock()
+        timedOutFlag = true
+        lock.unlock()
+    }
+
+    var didTimeOut: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return timedOutFlag
+    }
+
+    func value() async -> Int32? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+            lock.lock()
+            if ended {
+                let value = status
+                lock.unlock()
+                continuation.resume(returning: value)
+            } else {
+                self.continuation = continuation
+                lock.unlock()
+            }
+        }
     }
 }
 
@@ -160,7 +253,7 @@ enum DocumentFiles {
             guard let email = try? EmailMessage.parse(data) else { throw .unreadable }
             text = email.readableText
             sender = email.fromAddress
-        case .walletPass: text = try WalletPass.text(passJSON: try passJSON(data))
+        case .walletPass: text = try WalletPass.text(passJSON: try await tools.passJSON(data))
         case .image:
             let codes = try await tools.barcodes(inImage: data)
             text = codes.joined(separator: "\n")
@@ -171,21 +264,8 @@ enum DocumentFiles {
         // NUL never reaches the database (PostgreSQL refuses it in text).
         let kept = trimmed.contains("\u{0}") ? trimmed.replacingOccurrences(of: "\u{0}", with: "") : trimmed
         return ReadDocumentFile(
-            kind: kind, mediaType: kind.mediaType(of: data), fileName: DocumentFile.cleanFileName(fileName), text: kept, data: data)
-    }
-
-    /// A Wallet pass is a zip whose `pass.json` says what it is; its declared size is checked before it is inflated.
-    static func passJSON(_ data: Data) throws(DocumentFileRefusal) -> Data {
-        guard let archive = try? Archive(data: data, accessMode: .read), let entry = archive["pass.json"] else { throw .unreadable }
-        guard entry.uncompressedSize <= UInt64(DocumentFile.maximumPassJSONBytes) else { throw .unreadable }
-        var json = Data()
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                json.append(chunk)
-                if json.count > DocumentFile.maximumPassJSONBytes { throw DocumentFileRefusal.unreadable }
-            }
-        } catch { throw .unreadable }
-        return json
+            kind: kind, mediaType: kind.mediaType(of: data), fileName: DocumentFile.cleanFileName(fileName), text: kept, data: data,
+            sender: sender)
     }
 }
 
@@ -195,7 +275,9 @@ enum DocumentDownload {
     static func response(_ data: Data, mediaType: String, fileName: String?, kind: DocumentFileKind?) -> Response {
         let name = fileName ?? "document.\(PersonalDataExport.fileExtension(mediaType, kind: kind))"
         let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ascii
+        // RFC 8187 attr-chars are ASCII: `.alphanumerics` would let "é" through unencoded.
+        let attrChars = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: attrChars) ?? ascii
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: mediaType)
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")

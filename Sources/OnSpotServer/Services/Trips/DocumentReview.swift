@@ -19,7 +19,8 @@ enum DocumentReview {
     /// The most text one document may hold.
     static let maximumCharacters = 200_000
     /// The largest request that posts a document: a file of `DocumentFile.maximumBytes` and its multipart framing.
-    static let maximumFileRequestBytes = DocumentFile.maximumBytes + 64 * 1_024
+    /// A little more, so that a file just over the limit is answered by the handler, in the user's language.
+    static let maximumFileRequestBytes = DocumentFile.maximumBytes + 1_024 * 1_024
 
     /// Keeps a pasted confirmation on the trip, verbatim (checked by the caller: text required, at most
     /// `maximumCharacters`; a title of at most 200).

@@ -1699,6 +1699,14 @@ enum OpenAPIDocument {
                       confirmation: {type: string}
                       details: {type: string}
                       segmentID: {type: string, format: uuid, description: The itinerary segment it became, once accepted}
+                      foundBy:
+                        type: array
+                        description: 'The layers of extraction that found it: ours (`onspot`), KDE''s KItinerary given the provider the document names (`kitinerary`), or both'
+                        items: {type: string, enum: [onspot, kitinerary]}
+                      alternatives:
+                        type: object
+                        description: 'Where KItinerary read another value than ours, by field path (ours is the proposal''s): for the reviewer'
+                        additionalProperties: {type: string}
             Destination:
               type: object
               required: [code, name, countryCode, timeZone]
