@@ -3107,6 +3107,10 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/alternatives`.
                 public var alternatives: Components.Schemas.Document.ProposalsPayloadPayload.AlternativesPayload?
+                /// A partial proposal: the fields the document did not give (checkoutTime, pickupTime, name…), to complete once accepted
+                ///
+                /// - Remark: Generated from `#/components/schemas/Document/ProposalsPayload/missing`.
+                public var missing: [Swift.String]?
                 /// Creates a new `ProposalsPayloadPayload`.
                 ///
                 /// - Parameters:
@@ -3123,6 +3127,7 @@ extension Components {
                 ///   - segmentID: The itinerary segment it became
                 ///   - foundBy: The layers of extraction that found it: ours (`onspot`), KDE's KItinerary given the provider the document names (`kitinerary`), or both
                 ///   - alternatives: Where KItinerary read another value than ours, by field path (ours is the proposal's): for the reviewer
+                ///   - missing: A partial proposal: the fields the document did not give (checkoutTime, pickupTime, name…), to complete once accepted
                 public init(
                     index: Swift.Int,
                     kind: Components.Schemas.SegmentKind,
@@ -3136,7 +3141,8 @@ extension Components {
                     details: Swift.String? = nil,
                     segmentID: Swift.String? = nil,
                     foundBy: Components.Schemas.Document.ProposalsPayloadPayload.FoundByPayload? = nil,
-                    alternatives: Components.Schemas.Document.ProposalsPayloadPayload.AlternativesPayload? = nil
+                    alternatives: Components.Schemas.Document.ProposalsPayloadPayload.AlternativesPayload? = nil,
+                    missing: [Swift.String]? = nil
                 ) {
                     self.index = index
                     self.kind = kind
@@ -3151,6 +3157,7 @@ extension Components {
                     self.segmentID = segmentID
                     self.foundBy = foundBy
                     self.alternatives = alternatives
+                    self.missing = missing
                 }
                 public enum CodingKeys: String, CodingKey {
                     case index
@@ -3166,6 +3173,7 @@ extension Components {
                     case segmentID
                     case foundBy
                     case alternatives
+                    case missing
                 }
             }
             /// - Remark: Generated from `#/components/schemas/Document/proposals`.

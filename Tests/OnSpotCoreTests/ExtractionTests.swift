@@ -91,11 +91,15 @@ final class ExtractionTests: XCTestCase {
 
     /// Every document of our corpus gives exactly its expected reservations: every value the expected JSON-LD holds, at the
     /// same place (names without case, titles or word order). scripts/extraction-eval.py prints the same comparison as
-    /// per-field precision and recall, with KItinerary's samples and kitinerary-extractor beside it.
+    /// per-field precision and recall, with KItinerary's samples and kitinerary-extractor beside it. The blind batches
+    /// (b1-, b2-: issue 21) are measured by that script, not required here: they hold what the extractor does not do yet.
     func testOwnCorpusGivesTheExpectedReservations() throws {
         let index = try String(contentsOf: Self.corpus.appendingPathComponent("index.tsv"), encoding: .utf8)
         var documents = 0
+        let blind = try NSRegularExpression(pattern: #"^b\d+-"#)
         for line in index.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("../") {
+            let entry = String(line)
+            if blind.firstMatch(in: entry, range: NSRange(location: 0, length: (entry as NSString).length)) != nil { continue }
             let fields = line.split(separator: "\t").map(String.init)
             let name = fields[0]
             let text = try String(contentsOf: Self.corpus.appendingPathComponent(name), encoding: .utf8)
@@ -162,10 +166,14 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(nz["reservationFor"]?["arrivalTime"]?.string, "2027-03-05T07:35:00+13:00")
     }
 
-    func testIncompleteFindingsAreDropped() throws {
-        // A flight number with no airports, a hotel with no dates, a car with no return: nothing a traveller can use.
+    func testIncompleteFindingsAreProposedOnlyWithWhatTheAgentMustAdd() throws {
+        // A flight number with no airports and a hotel with no dates nor reference are dropped; a car with no return is
+        // proposed (issue 21, never nothing) with its missing return marked for the agent.
         let paste = "Vol AF 090 confirmé.\nHôtel : Le Germain\nAdresse : 2050, rue Mansfield, Montréal\nHertz - prise en charge : 16/07/2026"
-        XCTAssertEqual(try Extraction.extract(paste, contextDate: Self.context), [])
+        let found = try Extraction.extract(paste, contextDate: Self.context)
+        XCTAssertEqual(found.map { $0["@type"]?.string }, ["RentalCarReservation"])
+        XCTAssertEqual(found.first.map(Extraction.missingFields), ["dropoffTime"])
+        XCTAssertEqual(found.first?["reservationFor"]?["rentalCompany"]?["name"]?.string, "Hertz")
     }
 
     /// Random and mutated input: never a crash, never a runaway, and a clear refusal above the size limit.

@@ -70,4 +70,49 @@ final class LayeredExtractionTests: XCTestCase {
         XCTAssertEqual(LayeredExtraction.reservations(fromKItinerary: Data("not json".utf8)), [])
         XCTAssertEqual(LayeredExtraction.merge(ours: [Self.ours], theirs: []).map(\.foundBy), [[.onspot]])
     }
+
+    func testAConfirmationWhoseFieldsAreNotAllFoundIsProposedWithWhatIsMissing() throws {
+        let context = ISO8601DateFormatter().date(from: "2027-01-10T12:00:00Z")!
+        let stay = try Extraction.extract(
+            "Votre séjour\nHôtel Les Pins\nNuméro de réservation : HX-99812\nArrivée : 12/03/2027 à partir de 15h00\n", contextDate: context)
+        XCTAssertEqual(stay.count, 1)
+        XCTAssertEqual(Extraction.missingFields(of: stay[0]), ["checkoutTime"])
+        let proposal = try XCTUnwrap(SegmentProposal.from(stay).first)
+        XCTAssertEqual(proposal.kind, .stay)
+        XCTAssertEqual(proposal.title, "Hôtel Les Pins")
+        XCTAssertEqual(proposal.startsAt, "2027-03-12T15:00:00")
+        XCTAssertEqual(proposal.missing, ["checkoutTime"])
+        // A partial one must say when, and one more thing: a reference and a date alone are too little.
+        let car = try Extraction.extract(
+            "Location de voiture\nRéférence : LZ-5521\nRetirada: 05/02/2027 às 10h00 - Aeroporto de Salvador\n", contextDate: context)
+        XCTAssertEqual(car.first.map(Extraction.missingFields), ["rentalCompany", "dropoffTime"])
+        XCTAssertEqual(car.first?["pickupLocation"]?["name"]?.string, "Aeroporto de Salvador")
+        XCTAssertEqual(try Extraction.extract("Location de voiture\nRéférence : LZ-5521\nVéhicule : catégorie C\n", contextDate: context), [])
+        // Complete reservations carry no mark, and a text that is no confirmation still gives nothing.
+        XCTAssertTrue(
+            try Extraction.extract("Vol AF 090 le 14/07/2026 Paris CDG 10:35 -> Miami MIA 14:50", contextDate: context).allSatisfy {
+                Extraction.missingFields(of: $0).isEmpty
+            })
+        XCTAssertEqual(try Extraction.extract("Bonjour, merci pour votre appel de ce matin.", contextDate: context).count, 0)
+    }
+
+    func testAPartialReservationOfOursIsCompletedByKItinerarysReading() throws {
+        let ours: JSONValue = .object([
+            "@type": .string("LodgingReservation"), "reservationNumber": .string("AOI-XX-1234567"),
+            "reservationFor": .object(["@type": .string("LodgingBusiness"), "name": .string("adult ) you stay in a hotel")]),
+            "checkoutTime": .string("2018-08-18"), "onspotMissing": .array([.string("checkinTime")])
+        ])
+        let theirs: JSONValue = .object([
+            "@type": .string("LodgingReservation"), "reservationNumber": .string("AOI-XX-1234567"),
+            "reservationFor": .object(["@type": .string("LodgingBusiness"), "name": .string("a&o Wien Hauptbahnhof")]),
+            "checkinTime": .object(["@type": .string("QDateTime"), "@value": .string("2018-08-10T15:00:00+02:00")]),
+            "checkoutTime": .object(["@type": .string("QDateTime"), "@value": .string("2018-08-18T10:00:00+02:00")])
+        ])
+        let merged = LayeredExtraction.merge(ours: [ours], theirs: [theirs])
+        XCTAssertEqual(merged.count, 1)
+        XCTAssertEqual(merged[0].foundBy, [.onspot, .kitinerary])
+        XCTAssertEqual(merged[0].reservation["reservationFor"]?["name"]?.string, "a&o Wien Hauptbahnhof", "the complete reading wins")
+        XCTAssertNil(merged[0].reservation["onspotMissing"])
+        XCTAssertEqual(SegmentProposal.from(findings: merged).first?.missing, [])
+    }
 }

@@ -71,7 +71,19 @@ public enum Extraction {
             }
         }
         results += TextExtraction.extract(text, context: contextDate)
-        return merged(results.map(Microdata.modernised).filter(isComplete))
+        let modern = results.map(Microdata.modernised)
+        let complete = merged(modern.filter(isComplete))
+        // Partial reservations (the text layer's, marked `onspotMissing`) when they add a kind the complete ones lack:
+        // the agent completes them rather than retyping the document.
+        let kinds = Set(complete.compactMap { $0["@type"]?.string })
+        let partial = modern.filter { item in item["onspotMissing"] != nil && !kinds.contains(item["@type"]?.string ?? "") }
+        return complete + partial
+    }
+
+    /// The fields a partial reservation lacks, as the text layer marked them.
+    public static func missingFields(of item: JSONValue) -> [String] {
+        guard case .array(let names)? = item["onspotMissing"] else { return [] }
+        return names.compactMap(\.string)
     }
 
     /// Reservations in `<script type="application/ld+json">` blocks, or a bare JSON paste; graphs and arrays flattened.

@@ -154,6 +154,12 @@ public enum LayeredExtraction {
             }
             paired.insert(i)
             let ours = findings[i].reservation
+            // Ours partial, theirs complete: theirs is the reading, ours fills what it lacks.
+            if ours["onspotMissing"] != nil, case .object(var mine) = ours {
+                mine["onspotMissing"] = nil
+                findings[i] = Finding(reservation: their.completed(by: .object(mine)), foundBy: [.onspot, .kitinerary], alternatives: [:])
+                continue
+            }
             var alternatives: [String: String] = [:]
             for field in comparedFields[ours["@type"]?.string ?? ""] ?? [] {
                 guard let mine = value(ours, field), let other = value(their, field), !agree(mine, other, field: field) else { continue }
@@ -166,7 +172,17 @@ public enum LayeredExtraction {
 
     /// The same reservation: same type, same first day, and the same flight or train when both name one.
     static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        guard a["@type"]?.string == b["@type"]?.string, Extraction.startDay(a) == Extraction.startDay(b) else { return false }
+        guard a["@type"]?.string == b["@type"]?.string else { return false }
+        // A partial reservation of ours may lack its start: the same booking reference, or the same end, pairs it.
+        if a["onspotMissing"] != nil, Extraction.startDay(a).isEmpty {
+            if let x = value(a, "reservationNumber"), let y = value(b, "reservationNumber") { return agree(x, y, field: "reservationNumber") }
+            let ends = ["checkoutTime", "dropoffTime", "reservationFor.arrivalTime"]
+            return ends.contains { field in
+                guard let x = value(a, field), let y = value(b, field) else { return false }
+                return x.prefix(10) == y.prefix(10)
+            }
+        }
+        guard Extraction.startDay(a) == Extraction.startDay(b) else { return false }
         for field in ["reservationFor.flightNumber", "reservationFor.trainNumber", "reservationFor.busNumber"] {
             if let x = value(a, field), let y = value(b, field), !agree(x, y, field: field) { return false }
         }

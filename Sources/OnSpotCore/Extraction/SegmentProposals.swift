@@ -17,6 +17,8 @@ public struct SegmentProposal: Equatable, Sendable {
     /// The layers that found it (ours, KItinerary's, or both), and where KItinerary read another value than ours.
     public var foundBy: Set<ExtractionLayer> = [.onspot]
     public var alternatives: [String: String] = [:]
+    /// What the document did not give (a partial reservation): the agent completes it after accepting.
+    public var missing: [String] = []
 
     public static func from(_ reservations: [JSONValue]) -> [SegmentProposal] {
         from(findings: reservations.map { LayeredExtraction.Finding(reservation: $0, foundBy: [.onspot], alternatives: [:]) })
@@ -30,6 +32,7 @@ public struct SegmentProposal: Equatable, Sendable {
             guard var proposal = proposal(item) else { continue }
             proposal.foundBy = finding.foundBy
             proposal.alternatives = finding.alternatives
+            proposal.missing = Extraction.missingFields(of: item)
             let name = item["underName"]?.personName
             // Travellers of one flight share one row.
             if let same = proposals.firstIndex(where: { $0.kind == proposal.kind && $0.title == proposal.title && $0.startsAt == proposal.startsAt })

@@ -82,14 +82,29 @@ enum TextExtraction {
             + TextLexicon.referenceLabels.sorted { $0.count > $1.count }
             .map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")(?![a-z])"#)
     private static let referenceValue = Pattern(
-        #"^\s*(?:\([^)]{0,30}\))?\s*(?:(?:n°|nº|no\.?|#|number|:|-|\.)\s*)*(?:\*\*\s*)?(?:[A-Z]{2,10}\s*:\s*)?([A-Z0-9][A-Za-z0-9\-./]*[A-Za-z0-9])"#,
+        #"^\s*(?:\([^)]{0,30}\))?\s*(?:(?:n°|nº|no\.?|#|number|:|-|\.|is|est|é|es)\s*)*(?:\*\*\s*)?(?:[A-Z]{2,10}\s*:\s*)?([A-Z0-9][A-Za-z0-9\-./]*[A-Za-z0-9])"#,
         caseInsensitive: false)
+
+    /// A GDS record's header: "K4PT9W/7Q SAOGY", "3XK7PL/KC ATLWS" (the locator, the agent's sign, the office).
+    private static let gdsHeader = Pattern(#"^\s*([A-Z0-9]{6})/[A-Z0-9]{2}\s+[A-Z]{3,}"#, caseInsensitive: false)
 
     static func references(in lines: [Line]) -> [(line: Int, value: String)] {
         var found: [(Int, String)] = []
         for (index, line) in lines.enumerated() {
+            if let header = gdsHeader.first(line.text), let locator = header.group(1, in: line.text),
+                locator.contains(where: \.isLetter), locator.contains(where: \.isNumber)
+            {
+                found.append((index, locator))
+            }
             for label in referenceLabel.matches(line.folded) {
-                let after = (line.text as NSString).substring(from: label.range.location + label.range.length)
+                var after = (line.text as NSString).substring(from: label.range.location + label.range.length)
+                // A label alone on its line (a table cell flattened from a PDF or a page): its value is the next line.
+                if after.trimmingCharacters(in: .whitespaces).isEmpty, line.folded.trimmingCharacters(in: .whitespaces).count == label.range.length,
+                    let next = lines[(index + 1)...].prefix(2).first(where: { !$0.isBlank }),
+                    !next.text.trimmingCharacters(in: .whitespaces).contains(" ")
+                {
+                    after = next.text
+                }
                 guard let match = referenceValue.first(after), var value = match.group(1, in: after) else { continue }
                 // "DL/123456": the airline's prefix goes.
                 if let slash = value.firstIndex(of: "/"), value[..<slash].count == 2 { value = String(value[value.index(after: slash)...]) }
@@ -111,6 +126,16 @@ enum TextExtraction {
     private static let gdsName = Pattern(
         #"(?:^|\s)\d{1,2}\.\d?\s?([A-Z][A-Z'\- ]*?)/([A-Z][A-Z'\-]*(?: [A-Z][A-Z'\-]*)*?)(?:\s(?:MR|MRS|MS|MISS|MSTR|CHD|INF|DR))?(?=\s{2,}|\*|$)"#,
         caseInsensitive: false)
+
+    /// Person labels that head a column ("Passenger", "Passageiros"), whose values come on the lines below.
+    private static let loneLabels: Set<String> = [
+        "passenger", "passengers", "passager", "passagers", "passager(s)", "passageiro", "passageiros", "traveller", "travellers",
+        "traveler", "travelers", "voyageur", "voyageurs", "guest", "guests", "hospede", "hospedes", "passenger name", "passenger(s)",
+        "nom du passager", "nome do passageiro"
+    ]
+
+    private static let gdsSharedSurname = Pattern(
+        #"(?:^|\s)\d{1,2}\.([2-9])([A-Z][A-Z'\- ]*?)/([A-Z][A-Z'\- ]*(?:/[A-Z][A-Z'\- ]*)+?)(?=\s{2,}|\*|$)"#, caseInsensitive: false)
 
     static func people(in lines: [Line]) -> [(line: Int, name: String)] {
         var found: [(Int, String)] = []
@@ -134,10 +159,43 @@ enum TextExtraction {
                     }
                 }
             }
-            for m in gdsName.matches(line.text) {
-                let family = m.group(1, in: line.text)!.trimmingCharacters(in: .whitespaces)
-                let given = m.group(2, in: line.text)!.trimmingCharacters(in: .whitespaces)
-                add(index, given + " " + family)
+            // A label alone on its line, its travellers below among the table's other header cells, each with a title.
+            if loneLabels.contains(line.folded.trimmingCharacters(in: .whitespaces)) {
+                var next = index + 1
+                var seen = 0
+                var named = false
+                while next < lines.count, seen < 6 {
+                    let text = lines[next].text.trimmingCharacters(in: .whitespaces)
+                    if TextScanner.startsWithTitle(text), let name = TextScanner.personName(text) {
+                        add(next, name)
+                        named = true
+                    } else if named, !lines[next].isBlank {
+                        break  // the list of names has ended
+                    }
+                    if !lines[next].isBlank { seen += 1 }
+                    next += 1
+                }
+            }
+            // "1.2TREMBLAY/ETIENNE MR/NATHALIE MRS": two travellers of one surname in one name field.
+            var shared = false
+            for m in gdsSharedSurname.matches(line.text) {
+                guard let count = m.group(1, in: line.text).flatMap({ Int($0) }), count >= 2, let family = m.group(2, in: line.text),
+                    let rest = m.group(3, in: line.text)
+                else { continue }
+                let givens = rest.split(separator: "/").map {
+                    $0.replacingOccurrences(of: #"\s+(MR|MRS|MS|MISS|MSTR|CHD|INF|DR)$"#, with: "", options: .regularExpression)
+                        .trimmingCharacters(in: .whitespaces)
+                }
+                guard givens.count == count, givens.allSatisfy({ !$0.isEmpty }) else { continue }
+                for given in givens { add(index, given + " " + family.trimmingCharacters(in: .whitespaces)) }
+                shared = true
+            }
+            if !shared {
+                for m in gdsName.matches(line.text) {
+                    let family = m.group(1, in: line.text)!.trimmingCharacters(in: .whitespaces)
+                    let given = m.group(2, in: line.text)!.trimmingCharacters(in: .whitespaces)
+                    add(index, given + " " + family)
+                }
             }
             index += 1
         }
@@ -160,6 +218,8 @@ enum TextExtraction {
 
     struct Heading { let line: Int; let kind: Kind }
 
+    private static let coachNumber = Pattern(#"^\s*(voiture|car|coach|carro|vagao|carriage)\b[^a-z0-9]{0,14}\d{1,3}\b"#)
+
     /// Lines that open a service: the words before their colon (or the whole short line) name a kind of service.
     static func headings(in document: Document) -> [Heading] {
         var result: [Heading] = []
@@ -167,7 +227,10 @@ enum TextExtraction {
             let labelPart: String
             if let colon = line.folded.firstIndex(of: ":") { labelPart = String(line.folded[..<colon]) } else { labelPart = line.folded }
             guard labelPart.count <= 60 else { continue }
-            if let kind = dominantKind(in: labelPart, minimum: 1) { result.append(Heading(line: index, kind: kind)) }
+            guard let kind = dominantKind(in: labelPart, minimum: 1) else { continue }
+            // "Voiture 14", "Voiture | Car : 4", "Coach 3": a train's coach, not a car rental.
+            if kind == .car, coachNumber.first(line.folded) != nil { continue }
+            result.append(Heading(line: index, kind: kind))
         }
         return result
     }

@@ -7,8 +7,10 @@ extension TextExtraction {
     private static let flightWord = Pattern(#"\b(vol|flight|voo|flug|flt)\b"#)
     private static let notAFlightLine = Pattern(
         #"\b(operated|operate|opere|operado|equipment|equipement|aircraft|appareil|aeronave|seat|siege|assento|billet|ticket|bilhete)\b"#)
+    /// Sabre, Amadeus, Galileo and Worldspan segment lines: times in 24 hours or 12 (Worldspan's "1035A", "200P"), an
+    /// arrival on a later day written "+1" or "#" (Galileo's next-day mark).
     private static let gdsSegment = Pattern(
-        #"^\s*\d{1,2}\.?\s+([A-Z0-9]{2})\s*(\d{1,4})\s*[A-Z]\s+(\d{1,2})([A-Z]{3})\s+(?:\d\s+|[A-Z]{2}\s+)?([A-Z]{3})([A-Z]{3})\s+[A-Z]{2}\d{0,2}\s+(\d{4})\s+(\d{4})(?:\s*\+(\d))?(?:\s+(\d{1,2})([A-Z]{3}))?"#,
+        #"^\s*\d{1,2}\.?\s+([A-Z0-9]{2})\s*(\d{1,4})\s*[A-Z]\s+(\d{1,2})([A-Z]{3})\s+(?:\d\s+|[A-Z]{2}\s+)?([A-Z]{3})([A-Z]{3})\s+[A-Z]{2}\d{0,2}\s+(\d{3,4}[APN]?)\s+(#?\d{3,4}[APN]?)(?:\s*\+(\d))?(?:\s+(\d{1,2})([A-Z]{3}))?"#,
         caseInsensitive: false)
     private static let airlineLocator = Pattern(#"\b([A-Z0-9]{2})/([A-Z0-9]{6})\b"#, caseInsensitive: false)
     private static let bareCode = Pattern(#"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])"#, caseInsensitive: false)
@@ -64,9 +66,30 @@ extension TextExtraction {
         // GDS segments: everything on one line.
         for (index, line) in lines.enumerated() {
             guard let m = gdsSegment.first(line.text), let month = TextScanner.months[m.group(4, in: line.text)!.lowercased()] else { continue }
-            func t(_ s: String?) -> TextTime? {
-                guard let s, let hour = asciiNumber(String(s.prefix(2))), let minute = asciiNumber(String(s.suffix(2))) else { return nil }
-                return TextTime(hour: hour, minute: minute)
+            func t(_ raw: String?) -> TextTime? {
+                guard var s = raw else { return nil }
+                var nextDay = false
+                if s.hasPrefix("#") {
+                    nextDay = true
+                    s.removeFirst()
+                }
+                var half: Character?
+                if let last = s.last, "APN".contains(last) {
+                    half = last
+                    s.removeLast()
+                }
+                guard s.count >= 3, var hour = asciiNumber(String(s.dropLast(2))), let minute = asciiNumber(String(s.suffix(2))), hour < 24,
+                    minute < 60
+                else { return nil }
+                switch half {
+                case "A": hour = hour % 12
+                case "P": hour = hour % 12 + 12
+                case "N": hour = 12
+                default: break
+                }
+                var time = TextTime(hour: hour, minute: minute)
+                if nextDay { time.plusDays = 1 }
+                return time
             }
             guard let carrier = m.group(1, in: line.text), let flight = asciiNumber(m.group(2, in: line.text)),
                 let day = asciiNumber(m.group(3, in: line.text))

@@ -67,7 +67,97 @@ extension TextExtraction {
         case .event: complete = event(section, into: &reservation)
         case .flight: complete = false
         }
-        return complete ? .object(reservation) : nil
+        if complete { return .object(reservation) }
+        return partial(section, reference: reservation["reservationNumber"], person: reservation["underName"])
+    }
+
+    /// "Never nothing": a section that is clearly a reservation (its kind's heading, and a date or a booking reference)
+    /// whose fields are not all found is proposed with what was found, and `onspotMissing` names what the agent must add.
+    static func partial(_ section: ReservationSection, reference: JSONValue?, person: JSONValue?) -> JSONValue? {
+        let f = section.fields
+        let context = section.document.context
+        let zone = self.zone(of: section.text)
+        func when(_ value: FieldValue?) -> JSONValue? {
+            guard let value, let date = value.date else { return nil }
+            return .string(iso(resolve(date, context: context), value.time, zone: zone))
+        }
+        let start = f[.start] ?? f[.date]
+        guard start?.date != nil else { return nil }
+        var o: [String: JSONValue] = ["@context": .string("http://schema.org")]
+        if let reference { o["reservationNumber"] = reference }
+        if let person { o["underName"] = person }
+        var missing: [String] = []
+        var present = 0
+        func need(_ key: String, _ value: JSONValue?, into target: inout [String: JSONValue]) {
+            if let value {
+                target[key] = value
+                present += 1
+            } else {
+                missing.append(key)
+            }
+        }
+        switch section.kind {
+        case .lodging:
+            let (name, address) = lodgingNameAndAddress(f, range: section.range, in: section.document)
+            var business: [String: JSONValue] = ["@type": .string("LodgingBusiness")]
+            need("name", name.map(JSONValue.string), into: &business)
+            if let address { business["address"] = .object(["@type": .string("PostalAddress"), "streetAddress": .string(address)]) }
+            o["@type"] = .string("LodgingReservation")
+            o["reservationFor"] = .object(business)
+            need("checkinTime", when(f[.start]), into: &o)
+            need("checkoutTime", when(f[.end]), into: &o)
+        case .car:
+            var car: [String: JSONValue] = ["@type": .string("RentalCar")]
+            need("rentalCompany", (section.brand(in: TextLexicon.carBrands) ?? section.provider()).map(section.organization), into: &car)
+            o["@type"] = .string("RentalCarReservation")
+            o["reservationFor"] = .object(car)
+            need("pickupTime", when(f[.start]), into: &o)
+            if let text = f[.start]?.text, !text.isEmpty {
+                o["pickupLocation"] = section.place(text)
+                present += 1
+            }
+            need("dropoffTime", when(f[.end]), into: &o)
+            if let text = f[.end]?.text, !text.isEmpty { o["dropoffLocation"] = section.place(text) }
+        case .taxi:
+            o["@type"] = .string("TaxiReservation")
+            o["reservationFor"] = .object(["@type": .string("Taxi")])
+            if let provider = section.provider() { o["provider"] = section.organization(provider) }
+            need("pickupTime", when(start), into: &o)
+            let place = (f[.start]?.text).flatMap { $0.isEmpty ? nil : $0 } ?? f[.place]?.text
+            need("pickupLocation", place.flatMap { $0.isEmpty ? nil : section.place($0) }, into: &o)
+        case .train, .bus:
+            let isTrain = section.kind == .train
+            var trip: [String: JSONValue] = ["@type": .string(isTrain ? "TrainTrip" : "BusTrip")]
+            let stationType = isTrain ? "TrainStation" : "BusStation"
+            func station(_ value: FieldValue?) -> JSONValue? {
+                guard let text = value?.text, !text.isEmpty else { return nil }
+                return .object(["@type": .string(stationType), "name": .string(text)])
+            }
+            need(isTrain ? "departureStation" : "departureBusStop", station(f[.start]), into: &trip)
+            need(isTrain ? "arrivalStation" : "arrivalBusStop", station(f[.end]), into: &trip)
+            need("departureTime", when(start), into: &trip)
+            o["@type"] = .string(isTrain ? "TrainReservation" : "BusReservation")
+            o["reservationFor"] = .object(trip)
+        case .event:
+            var event: [String: JSONValue] = ["@type": .string("Event")]
+            need("name", f[.name].flatMap { $0.text.isEmpty ? nil : JSONValue.string($0.text) }, into: &event)
+            need("startDate", when(f[.date] ?? f[.time] ?? f[.name]), into: &event)
+            if let text = f[.place]?.text, !text.isEmpty {
+                event["location"] = section.place(text)
+                present += 1
+            }
+            o["@type"] = .string("EventReservation")
+            o["reservationFor"] = .object(event)
+        case .flight:
+            return nil
+        }
+        guard !missing.isEmpty else { return .object(o) }
+        // Clearly this service: when it starts, and one more thing of it (its name, company, place or end). A date
+        // alone in a section is too little to propose (a train ticket's "Voiture 14" is no car rental).
+        let starts = ["checkinTime", "pickupTime", "departureTime", "startDate"].contains { !missing.contains($0) }
+        guard starts, present >= 2 else { return nil }
+        o["onspotMissing"] = .array(missing.map(JSONValue.string))
+        return .object(o)
     }
 
     private static func lodging(_ section: ReservationSection, into reservation: inout [String: JSONValue]) -> Bool {
@@ -125,10 +215,36 @@ extension TextExtraction {
         return true
     }
 
+    private static let fromLabel = Pattern(#"^\s*(de|from|origem|origen|origine|departure station|gare de depart)\b[^:]{0,16}:\s*\S"#)
+    private static let toLabel = Pattern(#"^\s*(a|to|para|destination|destino|arrival station|gare d'arrivee)\b[^:]{0,16}:\s*\S"#)
+
+    /// The value after the first colon of the section's first line that `label` opens ("De | From : Montréal").
+    private static func labelled(_ label: Pattern, in section: ReservationSection) -> String? {
+        for index in section.range where label.first(section.document.lines[index].folded) != nil {
+            let text = section.document.lines[index].text
+            guard let colon = text.firstIndex(of: ":") else { continue }
+            let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty { return String(value.prefix(120)) }
+        }
+        return nil
+    }
+
+    /// A ticket's day on a line of its own ("Jeudi 22 octobre 2026" above "Départ 07:56 Paris Gare de Lyon").
+    private static func dayNear(_ section: ReservationSection) -> TextDate? {
+        let lines = section.document.lines
+        let from = max(0, section.range.lowerBound - 3)
+        for index in from..<section.range.upperBound {
+            if let date = TextScanner.dates(in: lines[index].folded).first?.value { return date }
+        }
+        return nil
+    }
+
     private static func trainOrBus(_ section: ReservationSection, into reservation: inout [String: JSONValue]) -> Bool {
-        guard let departure = section.fields[.start], let arrival = section.fields[.end], let date = departure.date ?? arrival.date,
-            !departure.text.isEmpty, !arrival.text.isEmpty
-        else { return false }
+        guard var departure = section.fields[.start], var arrival = section.fields[.end] else { return false }
+        // Stations given apart from the times ("De | From :", "À | To :"), a day given apart from them.
+        if departure.text.isEmpty, let from = labelled(fromLabel, in: section) { departure.text = from }
+        if arrival.text.isEmpty, let to = labelled(toLabel, in: section) { arrival.text = to }
+        guard let date = departure.date ?? arrival.date ?? dayNear(section), !departure.text.isEmpty, !arrival.text.isEmpty else { return false }
         let isTrain = section.kind == .train
         let folded = section.range.map { section.document.lines[$0].folded }.joined(separator: "\n")
         let number = (isTrain ? trainNumber : busNumber).first(folded).flatMap { $0.group(1, in: folded) }

@@ -72,7 +72,9 @@ enum TextScanner {
 
     private static let monthAlternation = months.keys.sorted { $0.count > $1.count }.joined(separator: "|")
     private static let isoDate = Pattern(#"\b(\d{4})-(\d{2})-(\d{2})\b"#)
-    private static let numericDate = Pattern(#"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![\d.])"#)
+    /// "14/07/2026", "14.07.26", and with dashes only with a four-digit year ("30-10-2026"; "10-12" stays a range).
+    private static let numericDate = Pattern(
+        #"(?<![\d.\-])(\d{1,2})(?:[./](\d{1,2})[./](\d{4}|\d{2})|-(\d{1,2})-(\d{4}))(?![\d.\-])"#)
     private static let dayMonth = Pattern(
         #"(?<![\d:])(\d{1,2})(?:er|st|nd|rd|th|º)?\s*(?:de\s+)?("# + monthAlternation
             + #")(?![a-z])\.?(?:,?\s*(?:de\s+)?(\d{4})(?!\d))?"#)
@@ -113,8 +115,8 @@ enum TextScanner {
             add(TextDate(year: asciiNumber(m.group(1, in: folded)), month: month, day: day), m.range)
         }
         for m in numericDate.matches(folded) {
-            guard var year = asciiNumber(m.group(3, in: folded)), let a = asciiNumber(m.group(1, in: folded)),
-                let b = asciiNumber(m.group(2, in: folded))
+            guard var year = asciiNumber(m.group(3, in: folded) ?? m.group(5, in: folded)), let a = asciiNumber(m.group(1, in: folded)),
+                let b = asciiNumber(m.group(2, in: folded) ?? m.group(4, in: folded))
             else { continue }
             if year < 100 { year += 2000 }
             // Day first, as in Europe and Brazil, unless the second number cannot be a month.

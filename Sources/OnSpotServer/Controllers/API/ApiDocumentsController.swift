@@ -43,6 +43,8 @@ enum ApiDocumentsController {
         var foundBy: [String]
         /// Where KItinerary read another value than ours, by field path: shown to the reviewer, ours kept.
         var alternatives: [String: String]?
+        /// The fields the document did not give (a partial proposal, to complete once accepted).
+        var missing: [String]?
     }
 
     /// The file a document was read from.
@@ -95,7 +97,7 @@ enum ApiDocumentsController {
                     index: i, kind: p.kind.rawValue, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt, timeZone: p.timeZone,
                     location: p.location, supplier: p.supplier, confirmation: p.confirmation, details: p.details, segmentID: segments[i]?.id,
                     foundBy: ExtractionLayer.allCases.filter(p.foundBy.contains).map(\.rawValue),
-                    alternatives: p.alternatives.isEmpty ? nil : p.alternatives)
+                    alternatives: p.alternatives.isEmpty ? nil : p.alternatives, missing: p.missing.isEmpty ? nil : p.missing)
             })
     }
 

@@ -1707,6 +1707,10 @@ enum OpenAPIDocument {
                         type: object
                         description: 'Where KItinerary read another value than ours, by field path (ours is the proposal''s): for the reviewer'
                         additionalProperties: {type: string}
+                      missing:
+                        type: array
+                        description: 'A partial proposal: the fields the document did not give (checkoutTime, pickupTime, name…), to complete once accepted'
+                        items: {type: string}
             Destination:
               type: object
               required: [code, name, countryCode, timeZone]

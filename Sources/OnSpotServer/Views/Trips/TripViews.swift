@@ -487,6 +487,14 @@ extension TripViews {
                 el("td", [:], .text([p.location, p.supplier, p.confirmation, p.details].compactMap { $0 }.joined(separator: " · "))),
                 el(
                     "td", ["class": "found-by"],
+                    p.missing.isEmpty
+                        ? .empty
+                        : el(
+                            "div", ["class": "missing"],
+                            .text(
+                                t("extraction.missing") + " "
+                                    + p.missing.map { name in L10n.has("extraction.field.\(name)") ? t("extraction.field.\(name)") : name }
+                                    .joined(separator: ", "))),
                     el(
                         "span", ["class": "muted"],
                         .text(
