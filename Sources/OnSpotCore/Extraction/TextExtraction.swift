@@ -127,12 +127,33 @@ enum TextExtraction {
         #"(?:^|\s)\d{1,2}\.\d?\s?([A-Z][A-Z'\- ]*?)/([A-Z][A-Z'\-]*(?: [A-Z][A-Z'\-]*)*?)(?:\s(?:MR|MRS|MS|MISS|MSTR|CHD|INF|DR))?(?=\s{2,}|\*|$)"#,
         caseInsensitive: false)
 
-    /// Person labels that head a column ("Passenger", "Passageiros"), whose values come on the lines below.
+    /// Person labels that head a column or a list ("Passenger", "PASSAGEIROS", "Prepared For"), names on the lines below.
     private static let loneLabels: Set<String> = [
         "passenger", "passengers", "passager", "passagers", "passager(s)", "passageiro", "passageiros", "traveller", "travellers",
         "traveler", "travelers", "voyageur", "voyageurs", "guest", "guests", "hospede", "hospedes", "passenger name", "passenger(s)",
-        "nom du passager", "nome do passageiro"
+        "nom du passager", "nome do passageiro", "passenger info", "passenger information", "prepared for", "informations passagers",
+        "liste des passagers", "dados dos passageiros", "viajantes", "travel party"
     ]
+    private static let enumerator = Pattern(#"^\s*\d{1,2}[.)]\s*"#)
+
+    /// A name as lists write them: with a title, in capitals ("MARC LAURENT   SkyMiles…"), numbered ("1. CARLA MENDES
+    /// RIBEIRO - Adulto"), or as GDS names ("HARRIS/OLIVIA MS"); a header cell ("Ticket number") is none.
+    static func listedName(_ raw: String) -> String? {
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        var numbered = false
+        if let m = enumerator.first(text) {
+            text = String(text.dropFirst(m.range.length))
+            numbered = true
+        }
+        let head = text.components(separatedBy: "  ").first ?? text
+        let letters = head.filter(\.isLetter)
+        let capitals = !letters.isEmpty && letters.allSatisfy(\.isUppercase)
+        guard TextScanner.startsWithTitle(text) || capitals || numbered || head.contains("/"), let name = TextScanner.personName(text),
+            name.split(separator: " ").count >= 2
+        else { return nil }
+        return name
+    }
 
     private static let gdsSharedSurname = Pattern(
         #"(?:^|\s)\d{1,2}\.([2-9])([A-Z][A-Z'\- ]*?)/([A-Z][A-Z'\- ]*(?:/[A-Z][A-Z'\- ]*)+?)(?=\s{2,}|\*|$)"#, caseInsensitive: false)
@@ -151,8 +172,7 @@ enum TextExtraction {
                     // Further travellers listed under the first, each with a title.
                     var next = index + 1
                     while next < lines.count, !lines[next].isBlank, lines[next].text.first?.isWhitespace == true,
-                        TextScanner.startsWithTitle(lines[next].text.trimmingCharacters(in: .whitespaces)),
-                        let more = TextScanner.personName(lines[next].text.trimmingCharacters(in: .whitespaces))
+                        let more = listedName(lines[next].text)
                     {
                         add(next, more)
                         next += 1
@@ -164,12 +184,11 @@ enum TextExtraction {
                 var next = index + 1
                 var seen = 0
                 var named = false
-                while next < lines.count, seen < 6 {
-                    let text = lines[next].text.trimmingCharacters(in: .whitespaces)
-                    if TextScanner.startsWithTitle(text), let name = TextScanner.personName(text) {
+                while next < lines.count, seen < 8 {
+                    if let name = listedName(lines[next].text) {
                         add(next, name)
                         named = true
-                    } else if named, !lines[next].isBlank {
+                    } else if named {
                         break  // the list of names has ended
                     }
                     if !lines[next].isBlank { seen += 1 }

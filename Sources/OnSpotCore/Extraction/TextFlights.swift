@@ -10,7 +10,7 @@ extension TextExtraction {
     /// Sabre, Amadeus, Galileo and Worldspan segment lines: times in 24 hours or 12 (Worldspan's "1035A", "200P"), an
     /// arrival on a later day written "+1" or "#" (Galileo's next-day mark).
     private static let gdsSegment = Pattern(
-        #"^\s*\d{1,2}\.?\s+([A-Z0-9]{2})\s*(\d{1,4})\s*[A-Z]\s+(\d{1,2})([A-Z]{3})\s+(?:\d\s+|[A-Z]{2}\s+)?([A-Z]{3})([A-Z]{3})\s+[A-Z]{2}\d{0,2}\s+(\d{3,4}[APN]?)\s+(#?\d{3,4}[APN]?)(?:\s*\+(\d))?(?:\s+(\d{1,2})([A-Z]{3}))?"#,
+        #"^\s*(?:\d{1,2}\.?\s+)?([A-Z0-9]{2})\s*(\d{1,4})\s*[A-Z]\s+(\d{1,2})([A-Z]{3})\s+(?:\d\s+|[A-Z]{2}\s+)?([A-Z]{3})\s?([A-Z]{3})\s+[A-Z]{2}\d{0,2}\s+(\d{3,4}[APN]?)\s+(#?\d{3,4}[APN]?)(?:\s*\+(\d))?(?:\s+(\d{1,2})([A-Z]{3}))?"#,
         caseInsensitive: false)
     private static let airlineLocator = Pattern(#"\b([A-Z0-9]{2})/([A-Z0-9]{6})\b"#, caseInsensitive: false)
     private static let bareCode = Pattern(#"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])"#, caseInsensitive: false)
@@ -41,9 +41,32 @@ extension TextExtraction {
                 anchors.append(FlightAnchor(line: index, carrier: carrier, number: String(flight), range: m.range))
                 break
             }
+            // "DELTA 85", "Qantas 11" alone on a line: the airline's name for its code.
+            if anchors.last?.line != index, let m = namedFlight.first(line.text), let name = m.group(1, in: line.text),
+                let carrier = airlineCodes[TextScanner.fold(name)], let flight = asciiNumber(m.group(2, in: line.text))
+            {
+                anchors.append(FlightAnchor(line: index, carrier: carrier, number: String(flight), range: m.range(at: 2)))
+            }
         }
         return anchors
     }
+
+    private static let namedFlight = Pattern(#"^\s*(?:(?:vol|flight|voo)\s+)?([A-Za-z][A-Za-z ]{1,30}?)\s+(\d{1,4})\s*$"#)
+
+    /// Airlines by their names as confirmations write them: the whole name, and its first word when that is distinctive
+    /// ("Delta Air Lines" → "delta"; not "Air" or "American").
+    static let airlineCodes: [String: String] = {
+        var codes: [String: String] = [:]
+        let vague: Set<String> = ["air", "american", "united", "national", "royal", "the", "china", "south", "all", "aero"]
+        for (code, airline) in ReferenceData.airlines {
+            let name = TextScanner.fold(airline.name)
+            codes[name] = code
+            if let first = name.split(separator: " ").first.map(String.init), first.count >= 4, !vague.contains(first), codes[first] == nil {
+                codes[first] = code
+            }
+        }
+        return codes
+    }()
 
     struct FlightFacts {
         var carrier: String
