@@ -38,20 +38,11 @@ enum TextExtraction {
 
     // MARK: preparing the text
 
-    private static let tag = Pattern(#"<[^>]{0,2000}>"#)
-
     /// Lines of plain text: HTML reduced to its text, scripts and styles dropped, entities decoded, odd spaces and arrows unified.
     static func prepare(_ raw: String) -> [String] {
         var text = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        if text.range(of: #"<(html|body|p|br|div|td|table|span)\b"#, options: [.regularExpression, .caseInsensitive]) != nil {
-            text = text.replacingOccurrences(of: #"(?is)<(script|style)\b.*?</\1\s*>"#, with: " ", options: .regularExpression)
-            text = text.replacingOccurrences(of: #"(?i)<(br|/p|/div|/tr|/li|/h\d|/table)\b[^>]*>"#, with: "\n", options: .regularExpression)
-            text = text.replacingOccurrences(of: #"(?i)</td\s*>"#, with: "  ", options: .regularExpression)
-            text = tag.regex.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length), withTemplate: "")
-            for (entity, value) in ["&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&apos;": "'"] {
-                text = text.replacingOccurrences(of: entity, with: value)
-            }
-        }
+        // HTML read by its structure (rows, cells, blocks), not by patterns over its tags.
+        if HTMLText.looksLikeHTML(text) { text = HTMLText.text(of: text) }
         let replacements: [(String, String)] = [
             ("\u{00A0}", " "), ("\u{202F}", " "), ("\u{2009}", " "), ("\t", "    "),
             ("→", " -> "), ("⟶", " -> "), ("➔", " -> "), ("=>", " -> "), ("–", "-"), ("—", "-"),
