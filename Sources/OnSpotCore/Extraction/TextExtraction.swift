@@ -40,16 +40,28 @@ enum TextExtraction {
 
     /// Lines of plain text: HTML reduced to its text, scripts and styles dropped, entities decoded, odd spaces and arrows unified.
     static func prepare(_ raw: String) -> [String] {
-        var text = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var text = raw
+        if text.unicodeScalars.contains("\r") {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
         // HTML read by its structure (rows, cells, blocks), not by patterns over its tags.
         if HTMLText.looksLikeHTML(text) { text = HTMLText.text(of: text) }
-        let replacements: [(String, String)] = [
-            ("\u{00A0}", " "), ("\u{202F}", " "), ("\u{2009}", " "), ("\t", "    "),
-            ("→", " -> "), ("⟶", " -> "), ("➔", " -> "), ("=>", " -> "), ("–", "-"), ("—", "-"),
-            ("’", "'"), ("\u{200B}", "")
-        ]
-        for (from, to) in replacements { text = text.replacingOccurrences(of: from, with: to) }
-        return text.components(separatedBy: "\n").flatMap(wrapped)
+        if text.contains("=>") { text = text.replacingOccurrences(of: "=>", with: " -> ") }
+        // Odd spaces, arrows, dashes and quotes unified in one pass over the scalars (twelve passes cost a sixth of the time).
+        var unified = String.UnicodeScalarView()
+        unified.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\u{00A0}", "\u{202F}", "\u{2009}": unified.append(" ")
+            case "\t": unified.append(contentsOf: "    ".unicodeScalars)
+            case "→", "⟶", "➔": unified.append(contentsOf: " -> ".unicodeScalars)
+            case "–", "—": unified.append("-")
+            case "’": unified.append("'")
+            case "\u{200B}": continue
+            default: unified.append(scalar)
+            }
+        }
+        return String(unified).split(separator: "\n", omittingEmptySubsequences: false).map(String.init).flatMap(wrapped)
     }
 
     /// No confirmation writes a line of thousands of characters; one that does (minified text) is cut at spaces so that
@@ -299,6 +311,8 @@ enum TextExtraction {
         if has(.lodging, .start), has(.lodging, .end), folded.contains("check") { scores[.lodging, default: 0] += 2 }
         if has(.car, .start), has(.car, .end) { scores[.car, default: 0] += 1 }
         if !document.flightAnchors.isEmpty { scores[.flight, default: 0] += 3 }
+        // A voucher with a pick-up and a drop-off is a transfer, even when it names the flight it meets.
+        if has(.taxi, .start), has(.taxi, .dropoffPlace) { scores[.taxi, default: 0] += 4 }
         var best: (Kind, Int)?
         for kind in Kind.allCases { if let s = scores[kind], s > 0, s > (best?.1 ?? 0) { best = (kind, s) } }
         return best?.0

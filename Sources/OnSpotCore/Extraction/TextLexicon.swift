@@ -9,7 +9,10 @@ enum TextLexicon {
 
     /// Words that name a kind of service in a heading or label.
     static let kindWords: [Kind: [String]] = [
-        .taxi: ["transfert", "transfer", "transfers", "traslado", "shuttle", "navette", "chauffeur", "motorista", "taxi"],
+        .taxi: [
+            "transfert", "transfer", "transfers", "traslado", "traslados", "shuttle", "navette", "chauffeur", "motorista", "taxi",
+            "private sedan", "private transfer", "shared shuttle", "transportation", "car service", "recogida"
+        ],
         .car: [
             "voiture", "car", "carro", "vehicle", "vehicule", "veiculo", "location de voiture", "car rental", "rent a car",
             "aluguel", "loueur", "locadora", "hertz", "avis", "alamo", "enterprise", "europcar", "sixt", "budget", "localiza",
@@ -102,19 +105,21 @@ enum TextLexicon {
                 .start,
                 [
                     "prise en charge", "pick-up", "pickup", "pick up", "pick-up date", "pick-up time", "pick-up point", "horario de busca",
-                    "local de embarque", "lieu de prise en charge", "embarque", "busca", "pick-up location", "pickup location", "local de busca"
+                    "local de embarque", "lieu de prise en charge", "embarque", "busca", "pick-up location", "pickup location", "local de busca",
+                    "p/u", "p/u time", "p/u point", "pick-up from", "pick up from", "pickup from", "hora de recogida", "recogida",
+                    "horario da busca", "horario de apresentacao", "saida de", "lieu de prise en charge", "prise en charge a"
                 ]
             ),
             (
                 .dropoffPlace,
                 [
                     "destination", "drop-off", "dropoff", "drop off", "destino", "depose", "drop-off location", "dropoff location",
-                    "lieu de depose", "local de desembarque"
+                    "lieu de depose", "local de desembarque", "drop", "going to", "drop-off at", "dropoff at", "hotel de destino"
                 ]
             ),
-            (.place, ["lieu", "meeting point", "point de rendez-vous", "ponto de encontro"]),
-            (.date, ["date", "data"]),
-            (.time, ["heure", "horario", "time"])
+            (.place, ["lieu", "meeting point", "point de rendez-vous", "ponto de encontro", "punto de encuentro"]),
+            (.date, ["date", "data", "svc date", "service date", "date of service", "data do servico", "fecha", "date du transfert"]),
+            (.time, ["heure", "horario", "time", "hora"])
         ],
         .train: [
             (.provider, ["operator", "transporteur", "compagnie", "operadora"]),

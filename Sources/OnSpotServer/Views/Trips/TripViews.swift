@@ -401,14 +401,7 @@ enum TripViews {
                                     el(
                                         "a", ["href": SiteURL.documentReview(trip: trip.id!, document: d.id!).path, "class": "review-link"],
                                         .text(t("extraction.review_link")))),
-                            d.fileKind.map { kind in
-                                el(
-                                    "p", ["class": "muted document-file"],
-                                    .text(L10n.t("document.file.read_from", lang, ["kind": L10n.t(kind.labelKey, lang)]) + " · "),
-                                    el(
-                                        "a", ["href": SiteURL.documentFile(trip: trip.id!, document: d.id!).path, "download": ""],
-                                        .text(d.fileName ?? t("document.file.original"))))
-                            } ?? .empty,
+                            fileLine(d, trip: trip, lang: lang),
                             el("pre", ["class": "document"], .text(d.text)))
                     }),
                 cancelled
@@ -529,15 +522,21 @@ extension TripViews {
                         f.message("segment"),
                         el("button", ["type": "submit"], .text(t("extraction.accept")))),
                 el("h2", [:], .text(document.title ?? t("trips.documents"))),
-                document.fileKind.map { kind in
-                    el(
-                        "p", ["class": "muted document-file"],
-                        .text(L10n.t("document.file.read_from", lang, ["kind": L10n.t(kind.labelKey, lang)]) + " · "),
-                        el(
-                            "a", ["href": SiteURL.documentFile(trip: trip.id!, document: document.id!).path, "download": ""],
-                            .text(document.fileName ?? t("document.file.original"))))
-                } ?? .empty,
+                fileLine(document, trip: trip, lang: lang),
                 el("pre", ["class": "document", "id": "pasted"], .text(document.text))
             ]))
+    }
+}
+
+extension TripViews {
+    /// "Read from: PDF · E-ticket AF.pdf": what a document was read from, and its original to download.
+    static func fileLine(_ document: PastedDocument, trip: Trip, lang: Language) -> HTML {
+        guard let kind = document.fileKind, let tripID = trip.id, let documentID = document.id else { return .empty }
+        return el(
+            "p", ["class": "muted document-file"],
+            .text(L10n.t("document.file.read_from", lang, ["kind": L10n.t(kind.labelKey, lang)]) + " · "),
+            el(
+                "a", ["href": SiteURL.documentFile(trip: tripID, document: documentID).path, "download": ""],
+                .text(document.fileName ?? L10n.t("document.file.original", lang))))
     }
 }
