@@ -54,11 +54,14 @@ extension TextExtraction {
     private static let namedFlight = Pattern(#"^\s*(?:(?:vol|flight|voo)\s+)?([A-Za-z][A-Za-z ]{1,30}?)\s+(\d{1,4})\s*$"#)
 
     /// Airlines by their names as confirmations write them: the whole name, and its first word when that is distinctive
-    /// ("Delta Air Lines" → "delta"; not "Air" or "American").
+    /// ("Delta Air Lines" → "delta"; not "Air" or "American"). A first word two airlines share goes to the shorter name
+    /// ("LATAM" is LATAM Airlines, not LATAM Airlines Brasil), in a fixed order: a dictionary's own order changes with
+    /// every process.
     static let airlineCodes: [String: String] = {
         var codes: [String: String] = [:]
         let vague: Set<String> = ["air", "american", "united", "national", "royal", "the", "china", "south", "all", "aero"]
-        for (code, airline) in ReferenceData.airlines {
+        let ordered = ReferenceData.airlines.sorted { ($0.value.name.count, $0.key) < ($1.value.name.count, $1.key) }
+        for (code, airline) in ordered {
             let name = TextScanner.fold(airline.name)
             codes[name] = code
             if let first = name.split(separator: " ").first.map(String.init), first.count >= 4, !vague.contains(first), codes[first] == nil {
