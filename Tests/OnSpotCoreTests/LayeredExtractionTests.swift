@@ -115,4 +115,28 @@ final class LayeredExtractionTests: XCTestCase {
         XCTAssertNil(merged[0].reservation["onspotMissing"])
         XCTAssertEqual(SegmentProposal.from(findings: merged).first?.missing, [])
     }
+
+    /// Pastes built against the patterns (a run of "no." after a reference label, dotted runs, thousands of labelled
+    /// names, unclosed markup): each is read in linear time. A regression here shows as a test that does not end.
+    func testPastesBuiltAgainstThePatternsAreReadInLinearTime() throws {
+        let context = ISO8601DateFormatter().date(from: "2027-01-10T12:00:00Z")!
+        let hostile = [
+            "Booking reference " + String(repeating: "no.", count: 60) + "!",
+            String(repeating: "1.", count: 50_000),
+            String(repeating: "  PASSENGER: AB CD\n", count: 20_000),
+            "<html><body>" + String(repeating: "<svg>", count: 20_000) + String(repeating: "</title>", count: 20_000),
+            "<p>" + String(repeating: "<b it's", count: 20_000),
+            "<script>" + String(repeating: "x<", count: 200_000)
+        ]
+        for paste in hostile {
+            _ = try Extraction.extract(paste, contextDate: context)
+            _ = KItineraryHints.extractors(for: paste)
+        }
+        XCTAssertLessThanOrEqual(
+            TextExtraction.people(
+                in: TextExtraction.prepare(hostile[2]).map {
+                    TextExtraction.Line(text: $0, folded: TextScanner.fold($0))
+                }
+            ).count, TextExtraction.maximumTravellers)
+    }
 }

@@ -42,6 +42,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
 /// trains, buses and activities in French, English and Portuguese. What two layers find twice is merged.
 public enum Extraction {
     public static let maximumInputCharacters = 2_000_000
+    public static let maximumReservations = 1_000
     public static let reservationTypes: Set<String> = [
         "FlightReservation", "LodgingReservation", "RentalCarReservation", "TrainReservation",
         "BusReservation", "TaxiReservation", "EventReservation", "FoodEstablishmentReservation"
@@ -71,7 +72,8 @@ public enum Extraction {
             }
         }
         results += TextExtraction.extract(text, context: contextDate)
-        let modern = results.map(Microdata.modernised)
+        // A bounded number: merging is quadratic, and no itinerary holds a thousand reservations.
+        let modern = results.prefix(maximumReservations).map(Microdata.modernised)
         let complete = merged(modern.filter(isComplete))
         // Partial reservations (the text layer's, marked `onspotMissing`) when they add a kind the complete ones lack:
         // the agent completes them rather than retyping the document.

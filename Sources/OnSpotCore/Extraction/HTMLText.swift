@@ -83,21 +83,30 @@ public enum HTMLText {
                     i += 1
                     continue
                 }
-                // The tag runs to the next ">" outside quotes.
+                // The tag runs to the next ">" outside quoted attribute values (a quote opens one only after "="), within
+                // a bound: a "<" with no ">" near it is text.
                 var j = i + 1
                 var quote: Unicode.Scalar?
-                while j < scalars.count {
+                let limit = min(scalars.count, i + maximumTagLength)
+                while j < limit {
                     let s = scalars[j]
                     if let q = quote {
                         if s == q { quote = nil }
-                    } else if s == "\"" || s == "'" {
+                    } else if (s == "\"" || s == "'"), j > i + 1,
+                        scalars[j - 1] == "=" || (scalars[j - 1] == " " && j > i + 2 && scalars[j - 2] == "=")
+                    {
                         quote = s
                     } else if s == ">" {
                         break
                     }
                     j += 1
                 }
-                var tag = String(String.UnicodeScalarView(scalars[(i + 1)..<min(j, scalars.count)]))
+                guard j < limit else {
+                    textRun.unicodeScalars.append(c)
+                    i += 1
+                    continue
+                }
+                var tag = String(String.UnicodeScalarView(scalars[(i + 1)..<j]))
                 i = min(scalars.count, j + 1)
                 append(decode(textRun))
                 textRun = ""
@@ -105,21 +114,15 @@ public enum HTMLText {
                 if closing { tag.removeFirst() }
                 let name = String(tag.prefix { $0.isLetter || $0.isNumber }).lowercased()
                 guard !name.isEmpty else { continue }
+                // The body ends a head left open (its end tag is optional).
+                if name == "body", !closing { hiddenDepth.removeAll { $0 == "head" || $0 == "title" } }
                 if hidden.contains(name) {
                     if closing {
                         if let k = hiddenDepth.lastIndex(of: name) { hiddenDepth.removeSubrange(k...) }
-                    } else if !tag.hasSuffix("/") {
+                    } else if !tag.hasSuffix("/"), hiddenDepth.count < 64 {
                         hiddenDepth.append(name)
                         // Raw text elements: their content runs to their own end tag, "<" and all.
-                        if name == "script" || name == "style" {
-                            let end = Array("</\(name)".unicodeScalars)
-                            var k = i
-                            while k + end.count <= scalars.count {
-                                if String(String.UnicodeScalarView(scalars[k..<(k + end.count)])).lowercased() == "</\(name)" { break }
-                                k += 1
-                            }
-                            i = k
-                        }
+                        if name == "script" || name == "style" { i = endOfRawText(name, in: scalars, from: i) }
                     }
                     continue
                 }
@@ -162,6 +165,29 @@ public enum HTMLText {
         append(decode(textRun))
         flushLine()
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A tag longer than this is no tag (the longest real ones, with inline styles, are a few hundred characters).
+    static let maximumTagLength = 4_000
+
+    /// Where `</script` (or `</style`) starts, case aside, compared in place.
+    static func endOfRawText(_ name: String, in scalars: [Unicode.Scalar], from start: Int) -> Int {
+        let end = Array("</\(name)".unicodeScalars)
+        var k = start
+        while k + end.count <= scalars.count {
+            var matches = true
+            for (offset, expected) in end.enumerated() {
+                let actual = scalars[k + offset]
+                let lowered = (0x41...0x5A).contains(actual.value) ? Unicode.Scalar(actual.value + 0x20) ?? actual : actual
+                if lowered != expected {
+                    matches = false
+                    break
+                }
+            }
+            if matches { return k }
+            k += 1
+        }
+        return scalars.count
     }
 
     static func attribute(_ name: String, in tag: String) -> String? {

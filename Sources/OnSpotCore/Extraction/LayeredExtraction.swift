@@ -91,7 +91,9 @@ public enum KItineraryHints {
         return joined
     }
 
-    private static let addressPattern = Pattern(#"[A-Za-z0-9._%+-]*@?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,6}\b"#)
+    /// Addresses and host names, bounded and possessive: no backtracking across labels on a long run of "1.1.1.".
+    private static let addressPattern = Pattern(
+        #"(?<![A-Za-z0-9._%+-])(?:[A-Za-z0-9._%+-]{1,64}@)?(?:[A-Za-z0-9-]{1,63}\.){1,10}+[A-Za-z]{2,6}\b"#)
     private static let flightPattern = Pattern(#"\b([A-Z][A-Z0-9]|[0-9][A-Z])\s?[0-9]{1,4}\b"#, caseInsensitive: false)
 
     static func addresses(in text: String) -> [String] {
@@ -137,17 +139,45 @@ public enum LayeredExtraction {
     /// Google names modernised, only reservations a traveller can use.
     public static func reservations(fromKItinerary data: Data) -> [JSONValue] {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: data), case .array(let items) = value else { return [] }
-        return items.filter { $0["@type"]?.string.map { Extraction.reservationTypes.contains($0) } == true }.map(Microdata.modernised)
-            .filter(Extraction.isComplete)
+        return items.prefix(maximumReservations).filter { $0["@type"]?.string.map { Extraction.reservationTypes.contains($0) } == true }
+            .map(Microdata.modernised).filter(Extraction.isComplete).map(withoutNUL).map(withoutExtras)
+    }
+
+    /// What the proposals do not read and is not kept: tickets' barcodes, loyalty numbers, prices, links.
+    static let extras: Set<String> = [
+        "reservedTicket", "programMembershipUsed", "totalPrice", "price", "priceCurrency", "potentialAction", "url", "modifiedTime",
+        "modifyReservationUrl", "cancelReservationUrl", "checkinUrl"
+    ]
+
+    static func withoutExtras(_ value: JSONValue) -> JSONValue {
+        guard case .object(var o) = value else { return value }
+        for key in extras { o[key] = nil }
+        return .object(o)
+    }
+
+    /// The most reservations kept from one document (a long itinerary has tens).
+    public static let maximumReservations = 200
+
+    /// A NUL in a value (an escaped "\u0000") would be refused by PostgreSQL once a proposal is accepted.
+    static func withoutNUL(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let s): s.contains("\u{0}") ? .string(s.replacingOccurrences(of: "\u{0}", with: "")) : value
+        case .array(let a): .array(a.map(withoutNUL))
+        case .object(let o): .object(o.mapValues(withoutNUL))
+        default: value
+        }
     }
 
     public static func merge(ours: [JSONValue], theirs: [JSONValue]) -> [Finding] {
         var findings = ours.map { Finding(reservation: $0, foundBy: [.onspot], alternatives: [:]) }
         var paired = Set<Int>()
         for their in theirs {
-            let match = findings.indices.first { i in
+            // Of ours that could be the same booking, the one agreeing on most fields (two transfers on one day pair by
+            // their times and places, not by their order).
+            let candidates = findings.indices.filter { i in
                 !paired.contains(i) && findings[i].foundBy == [.onspot] && same(findings[i].reservation, their)
             }
+            let match = candidates.max { a, b in agreements(findings[a].reservation, their) < agreements(findings[b].reservation, their) }
             guard let i = match else {
                 findings.append(Finding(reservation: their, foundBy: [.kitinerary], alternatives: [:]))
                 continue
@@ -157,7 +187,13 @@ public enum LayeredExtraction {
             // Ours partial, theirs complete: theirs is the reading, ours fills what it lacks.
             if ours["onspotMissing"] != nil, case .object(var mine) = ours {
                 mine["onspotMissing"] = nil
-                findings[i] = Finding(reservation: their.completed(by: .object(mine)), foundBy: [.onspot, .kitinerary], alternatives: [:])
+                var reading = their.completed(by: .object(mine))
+                // What neither layer found stays to complete.
+                if !Extraction.isComplete(reading), case .object(var o) = reading {
+                    o["onspotMissing"] = ours["onspotMissing"]
+                    reading = .object(o)
+                }
+                findings[i] = Finding(reservation: reading, foundBy: [.onspot, .kitinerary], alternatives: [:])
                 continue
             }
             var alternatives: [String: String] = [:]
@@ -168,6 +204,14 @@ public enum LayeredExtraction {
             findings[i] = Finding(reservation: ours.completed(by: their), foundBy: [.onspot, .kitinerary], alternatives: alternatives)
         }
         return findings
+    }
+
+    /// How many compared fields two readings give alike.
+    static func agreements(_ a: JSONValue, _ b: JSONValue) -> Int {
+        (comparedFields[a["@type"]?.string ?? ""] ?? []).filter { field in
+            guard let x = value(a, field), let y = value(b, field) else { return false }
+            return agree(x, y, field: field)
+        }.count
     }
 
     /// The same reservation: same type, same first day, and the same flight or train when both name one.

@@ -85,7 +85,7 @@ enum TextExtraction {
             + TextLexicon.referenceLabels.sorted { $0.count > $1.count }
             .map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")(?![a-z])"#)
     private static let referenceValue = Pattern(
-        #"^\s*(?:\([^)]{0,30}\))?\s*(?:(?:n°|nº|no\.?|#|number|:|-|\.|is|est|é|es)\s*)*(?:\*\*\s*)?(?:[A-Z]{2,10}\s*:\s*)?([A-Z0-9][A-Za-z0-9\-./]*[A-Za-z0-9])"#,
+        #"^\s*(?:\([^)]{0,30}\))?\s*(?:(?:n°|nº|no|#|number|:|-|\.|is|est|é|es)\s*)*+(?:\*\*\s*)?(?:[A-Z]{2,10}\s*:\s*)?([A-Z0-9][A-Za-z0-9\-./]*[A-Za-z0-9])"#,
         caseInsensitive: false)
 
     /// A GDS record's header: "K4PT9W/7Q SAOGY", "3XK7PL/KC ATLWS" (the locator, the agent's sign, the office).
@@ -163,9 +163,14 @@ enum TextExtraction {
 
     static func people(in lines: [Line]) -> [(line: Int, name: String)] {
         var found: [(Int, String)] = []
-        func add(_ index: Int, _ name: String) { if !found.contains(where: { $0.1 == name }) { found.append((index, name)) } }
+        var seenNames = Set<String>()
+        func add(_ index: Int, _ name: String) { if seenNames.insert(name).inserted { found.append((index, name)) } }
         var index = 0
-        while index < lines.count {
+        // Lines already read as names under a label are not read again (a paste of thousands of them stays linear), and
+        // no booking has more travellers than a group's: past that, it is not a list of travellers.
+        var resumeAt = 0
+        while index < lines.count, found.count < maximumTravellers {
+            defer { index = max(index + 1, resumeAt) }
             let line = lines[index]
             if let m = personLabel.first(line.folded) {
                 let valueRange = m.range(at: 2)
@@ -180,6 +185,7 @@ enum TextExtraction {
                         add(next, more)
                         next += 1
                     }
+                    resumeAt = next
                 }
             }
             // A label alone on its line, its travellers below among the table's other header cells, each with a title.
@@ -219,10 +225,12 @@ enum TextExtraction {
                     add(index, given + " " + family)
                 }
             }
-            index += 1
         }
         return found
     }
+
+    /// The most travellers read from one document (a group booking's size).
+    static let maximumTravellers = 40
 
     /// The reference of a reservation read from `range`: one inside it, else the nearest before it, else the first of the paste.
     static func reference(for range: Range<Int>, in document: Document) -> String? {

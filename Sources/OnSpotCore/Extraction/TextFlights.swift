@@ -107,6 +107,7 @@ extension TextExtraction {
                 guard s.count >= 3, var hour = asciiNumber(String(s.dropLast(2))), let minute = asciiNumber(String(s.suffix(2))), hour < 24,
                     minute < 60
                 else { return nil }
+                if half == "A" || half == "P" { guard (1...12).contains(hour) else { return nil } }
                 switch half {
                 case "A": hour = hour % 12
                 case "P": hour = hour % 12 + 12

@@ -9,11 +9,15 @@ struct CSRFMiddleware: AsyncMiddleware {
         if req.method == .POST || req.method == .PUT || req.method == .PATCH || req.method == .DELETE {
             // A body that did not come in the first read is still streaming: the token is in it, so it is collected here,
             // within the route's own limit (routes with a larger one say so, `Route.maximumBody`).
+            // A session that never received a token is refused before anything is read; only a signed-in user's body is
+            // read up to a route's larger limit.
+            let expected = req.session.data["csrf"] ?? ""
+            guard !expected.isEmpty else { throw PageError(status: .forbidden, messageKey: "error.csrf") }
             if req.body.data == nil {
-                let limit = req.route?.maximumBody ?? req.application.routes.defaultMaxBodySize.value
+                let defaultLimit = req.application.routes.defaultMaxBodySize.value
+                let limit = req.auth.has(User.self) ? (req.route?.maximumBody ?? defaultLimit) : defaultLimit
                 _ = try await req.eventLoop.flatSubmit { req.body.collect(max: limit) }.get()
             }
-            let expected = req.session.data["csrf"] ?? ""
             var sent = req.headers.first(name: "X-CSRF-Token") ?? ""
             do {
                 sent = try req.content.get(String.self, at: CSRFMiddleware.field)

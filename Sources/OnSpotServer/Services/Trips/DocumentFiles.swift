@@ -86,6 +86,8 @@ enum BoundedCommand {
         guard let executable = locate(program) else { throw .readerMissing }
         await slots.acquire()
         defer { Task { await slots.release() } }
+        // A request gone while it waited for its turn starts nothing.
+        guard !Task.isCancelled else { throw .unreadable }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("onspot-read-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -125,17 +127,19 @@ enum BoundedCommand {
         }
         // Past the time allowed (or when the request goes away): asked to stop, then killed.
         let pid = process.processIdentifier
+        // A child that has ended (and whose number may be reused) is never signalled.
         let watchdog = Task {
             try await Task.sleep(for: timeout)
+            guard !finished.hasEnded else { return }
             finished.timedOut()
             kill(pid, SIGTERM)
             try await Task.sleep(for: .seconds(1))
-            kill(pid, SIGKILL)
+            if !finished.hasEnded { kill(pid, SIGKILL) }
         }
         let status = await withTaskCancellationHandler {
             await finished.value()
         } onCancel: {
-            kill(pid, SIGKILL)
+            if !finished.hasEnded { kill(pid, SIGKILL) }
         }
         watchdog.cancel()
         try? outputHandle.close()
@@ -204,6 +208,12 @@ final class ProcessEnd: @unchecked Sendable {
         lock.lock()
         timedOutFlag = true
         lock.unlock()
+    }
+
+    var hasEnded: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return ended
     }
 
     var didTimeOut: Bool {

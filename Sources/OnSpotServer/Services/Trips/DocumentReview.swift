@@ -5,9 +5,12 @@ import SQLKit
 import Vapor
 
 extension PastedDocument {
+    /// Keeps what KItinerary found, reduced to the reservations a traveller can use (not its whole output: barcodes,
+    /// frequent-flyer numbers and prices are not kept), at most `LayeredExtraction.maximumReservations`.
     func keep(_ reading: KItineraryReading?) {
         guard let reading else { return }
-        kitineraryOutput = String(decoding: reading.output, as: UTF8.self)
+        let reservations = LayeredExtraction.reservations(fromKItinerary: reading.output)
+        kitineraryOutput = (try? JSONEncoder.sorted.encode(reservations)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         kitineraryExtractors = reading.extractors.joined(separator: ";")
     }
 }
