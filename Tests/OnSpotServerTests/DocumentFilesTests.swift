@@ -212,6 +212,10 @@ final class DocumentFilesTests: ServerTestCase {
         XCTAssertEqual(download.status, .ok)
         XCTAssertEqual(Data(download.body.readableBytesView), pdf.data)
         XCTAssertEqual(download.headers.first(name: .contentType), "application/pdf")
+        // Reading a traveller's document is on the audit trail, as reading their trip is.
+        let reads = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.travellerDataRead.rawValue)
+            .filter(\.$subjectID == id).count()
+        XCTAssertEqual(reads, 1)
 
         // Isolation: another agency's key finds neither the document nor its file; a read-only key cannot post one.
         for url in ["\(path)/\(id)", "\(path)/\(id)/file"] {

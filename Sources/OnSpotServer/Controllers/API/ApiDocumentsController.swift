@@ -197,10 +197,13 @@ enum ApiDocumentsController {
 
     /// The file a document was read from, verbatim, as an attachment (never shown inline: a user's file is not our page).
     @Sendable static func file(req: Request) async throws -> Response {
-        let (document, _, _) = try await requireDocument(req, changing: false)
+        let (document, trip, agency) = try await requireDocument(req, changing: false)
         guard let (data, mediaType) = try await DocumentReview.file(of: document, on: req.db) else {
             throw Problem(.notFound, "not-found", "No file", detail: "This document was pasted as text; it has no file.")
         }
+        try await AuditLog.record(
+            on: req.db, agencyID: agency.id, actor: nil, action: .travellerDataRead, subjectType: "document",
+            subjectID: document.id?.uuidString, detail: ["via": "api", "trip": trip.id?.uuidString ?? ""])
         return DocumentDownload.response(data, mediaType: mediaType, fileName: document.fileName, kind: document.fileKind)
     }
 

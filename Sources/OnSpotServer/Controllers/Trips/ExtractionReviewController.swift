@@ -30,6 +30,10 @@ enum ExtractionReviewController {
         guard let (data, mediaType) = try await DocumentReview.file(of: document, on: req.db) else {
             throw PageError(status: .notFound, messageKey: "error.not_found")
         }
+        // A traveller's document read, as a trip page read is.
+        try await AuditLog.record(
+            on: req.db, agencyID: trip.$agency.id, actor: try req.user.id, action: .travellerDataRead, subjectType: "document",
+            subjectID: document.id?.uuidString, detail: ["trip": trip.id?.uuidString ?? ""])
         return DocumentDownload.response(data, mediaType: mediaType, fileName: document.fileName, kind: document.fileKind)
     }
 
