@@ -156,10 +156,8 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agency.get(.editTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: TripsController.editTravellerPage)
     agency.post(.editTraveller(trip: SiteURL.Parameter.id, traveller: SiteURL.Parameter.id), use: TripsController.updateTraveller)
     agency.post(.tripSegments(SiteURL.Parameter.id), use: TripsController.addSegment)
-    agency.on(
-        .POST, SiteURL.tripDocuments(SiteURL.Parameter.id).pathComponents,
-        body: .collect(maxSize: ByteCount(value: DocumentReview.maximumFileRequestBytes)), use: TripsController.addDocument
-    ).maximumBody(DocumentReview.maximumFileRequestBytes)
+    agency.post(
+        .tripDocuments(SiteURL.Parameter.id), maximumBody: DocumentReview.maximumFileRequestBytes, use: TripsController.addDocument)
     agency.get(.documentFile(trip: SiteURL.Parameter.id, document: SiteURL.Parameter.id), use: ExtractionReviewController.file)
     agency.get(.documentReview(trip: SiteURL.Parameter.id, document: SiteURL.Parameter.id), use: ExtractionReviewController.review)
     agency.post(.documentAccept(trip: SiteURL.Parameter.id, document: SiteURL.Parameter.id), use: ExtractionReviewController.accept)
@@ -189,8 +187,7 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
 
     let agencyAdmin = web.grouped(RequireRole(roles: [.agencyAdmin]))
     agencyAdmin.get(.branding, use: AgencyAdminController.brandingPage)
-    agencyAdmin.on(.POST, SiteURL.branding.pathComponents, body: .collect(maxSize: "300kb"), use: AgencyAdminController.saveBranding)
-        .maximumBody(300 * 1_024)
+    agencyAdmin.post(.branding, maximumBody: 300 * 1_024, use: AgencyAdminController.saveBranding)
     // The scope of action and its escalation settings are the agency admin's; agents read them at GET /scope.
     agencyAdmin.post(.scope, use: ScopeController.save)
     agencyAdmin.post(.scopeApprovals, use: ApprovalsController.saveSettings)

@@ -44,16 +44,9 @@ extension Request {
 }
 
 extension Route {
-    /// The largest body the route takes, when larger than the default (set where it is registered).
+    /// The largest body the route takes, when larger than the default (set by `post(_:maximumBody:use:)`).
     var maximumBody: Int? {
         get { userInfo["onspot.maximumBody"] as? Int }
         set { userInfo["onspot.maximumBody"] = newValue }
-    }
-
-    /// Declares the route's body limit to the middleware that reads the body before it (CSRF).
-    @discardableResult
-    func maximumBody(_ bytes: Int) -> Route {
-        maximumBody = bytes
-        return self
     }
 }

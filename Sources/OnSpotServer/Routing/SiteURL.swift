@@ -211,6 +211,17 @@ extension RoutesBuilder {
     ) -> Route {
         on(.POST, url.pathComponents, use: closure)
     }
+
+    /// A form taking a larger body than the default (a file, a logo): the limit stated once, for the route and for the
+    /// CSRF check, which reads a streamed body before the route does (`Route.maximumBody`).
+    @discardableResult
+    func post<Response: AsyncResponseEncodable>(
+        _ url: SiteURL, maximumBody bytes: Int, use closure: @escaping @Sendable (Request) async throws -> Response
+    ) -> Route {
+        let route = on(.POST, url.pathComponents, body: .collect(maxSize: ByteCount(value: bytes)), use: closure)
+        route.maximumBody = bytes
+        return route
+    }
 }
 
 extension Request {

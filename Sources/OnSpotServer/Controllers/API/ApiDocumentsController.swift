@@ -128,14 +128,21 @@ enum ApiDocumentsController {
         guard errors.isEmpty, let text = input.text else {
             throw ApiTripsController.validationProblem(errors.map { FieldError(field: $0.field, message: L10n.t($0.message, lang)) })
         }
-        let reading = await DocumentReview.kitinerary(text: text, req: req)
-        let document = try await DocumentReview.keep(
-            text: text, title: input.title, trip: trip, by: nil, now: req.now, kitinerary: reading, on: req.db)
+        let document = try await DocumentReview.keep(text: text, title: input.title, trip: trip, by: nil, req: req)
+        return try await created(document, trip: trip, agency: agency, key: key, scope: scope, req: req)
+    }
+
+    /// The 201 of a document kept: its answer remembered under the key, the addition audited on the trip.
+    static func created(
+        _ document: PastedDocument, trip: Trip, agency: Agency, key: String?, scope: String, fingerprint: Data? = nil, req: Request
+    ) async throws -> Response {
+        let tripID = try trip.requireID()
         let out = try await output(document, trip: trip, agency: agency, on: req.db)
+        var audit = ["document": out.id.uuidString, "change": "document_added"]
+        if let kind = document.fileKind { audit["file"] = kind.rawValue }
         return try await ApiIdempotency.created(
             try JSONEncoder.sorted.encode(out), location: "/api/v1/trips/\(tripID)/documents/\(out.id)", key: key, scope: scope, trip: tripID,
-            agencyID: agencyID, audit: ["document": out.id.uuidString, "change": "document_added"], req: req,
-            undo: { try await document.delete(on: req.db) })
+            agencyID: try agency.requireID(), audit: audit, req: req, fingerprint: fingerprint, undo: { try await document.delete(on: req.db) })
     }
 
     /// A confirmation posted as a file: its kind told from its content, its text read (`DocumentFiles`), the file kept
@@ -143,7 +150,6 @@ enum ApiDocumentsController {
     /// each retry draws anew.
     static func createFromFile(_ req: Request, trip: Trip, agency: Agency, key: String?, scope: String, lang: Language) async throws -> Response {
         let agencyID = try agency.requireID()
-        let tripID = try trip.requireID()
         let input: FileInput
         do { input = try req.content.decode(FileInput.self) } catch {
             throw ApiTripsController.validationProblem(
@@ -185,14 +191,8 @@ enum ApiDocumentsController {
             default: throw ApiTripsController.validationProblem([FieldError(field: "file", message: message)])
             }
         }
-        let reading = await DocumentReview.kitinerary(text: read.text, file: read, req: req)
-        let document = try await DocumentReview.keep(
-            file: read, title: input.title, trip: trip, by: nil, now: req.now, kitinerary: reading, on: req.db)
-        let out = try await output(document, trip: trip, agency: agency, on: req.db)
-        return try await ApiIdempotency.created(
-            try JSONEncoder.sorted.encode(out), location: "/api/v1/trips/\(tripID)/documents/\(out.id)", key: key, scope: scope, trip: tripID,
-            agencyID: agencyID, audit: ["document": out.id.uuidString, "change": "document_added", "file": read.kind.rawValue], req: req,
-            fingerprint: fingerprint, undo: { try await document.delete(on: req.db) })
+        let document = try await DocumentReview.keep(file: read, title: input.title, trip: trip, by: nil, req: req)
+        return try await created(document, trip: trip, agency: agency, key: key, scope: scope, fingerprint: fingerprint, req: req)
     }
 
     /// The file a document was read from, verbatim, as an attachment (never shown inline: a user's file is not our page).

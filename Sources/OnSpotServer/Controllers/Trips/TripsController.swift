@@ -331,15 +331,11 @@ enum TripsController {
                 if error == .readerMissing { req.logger.error("document file reader missing") }
                 return try refused([FieldError(field: "file", message: error.messageKey)])
             }
-            let reading = await DocumentReview.kitinerary(text: read.text, file: read, req: req)
-            document = try await DocumentReview.keep(
-                file: read, title: title, trip: trip, by: try req.user.id, now: req.now, kitinerary: reading, on: req.db)
+            document = try await DocumentReview.keep(file: read, title: title, trip: trip, by: try req.user.id, req: req)
         } else {
             errors += TextField.check([(text, "text", true, DocumentReview.maximumCharacters), (title, "documentTitle", false, 200)])
             guard errors.isEmpty else { return try refused(errors) }
-            let reading = await DocumentReview.kitinerary(text: text, req: req)
-            document = try await DocumentReview.keep(
-                text: text, title: title, trip: trip, by: try req.user.id, now: req.now, kitinerary: reading, on: req.db)
+            document = try await DocumentReview.keep(text: text, title: title, trip: trip, by: try req.user.id, req: req)
         }
         // Segments found in the paste go to review; a paste with none stays a kept document.
         if !DocumentReview.proposals(of: document).isEmpty {

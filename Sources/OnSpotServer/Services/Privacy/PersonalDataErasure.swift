@@ -230,12 +230,9 @@ enum PersonalDataErasure {
         }
         let cached = try await IdempotencyRecord.query(on: db).filter(\.$agencyID == agencyID).all(\.$id)
         for batch in cached.chunked(200) {
-            for r in try await IdempotencyRecord.query(on: db).filter(\.$id ~~ Array(batch)).all()
-            where holds(String(decoding: r.responseBody, as: UTF8.self))
-                || tripTerms.contains(where: {
-                    String(decoding: r.responseBody, as: UTF8.self).contains($0)
-                })
-            {
+            for r in try await IdempotencyRecord.query(on: db).filter(\.$id ~~ Array(batch)).all() {
+                let answer = String(decoding: r.responseBody, as: UTF8.self)
+                guard holds(answer) || tripTerms.contains(where: answer.contains) else { continue }
                 try await r.delete(on: db)
                 changed += 1
             }

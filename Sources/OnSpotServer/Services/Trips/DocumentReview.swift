@@ -26,42 +26,39 @@ enum DocumentReview {
     static let maximumFileRequestBytes = DocumentFile.maximumBytes + 1_024 * 1_024
 
     /// Keeps a pasted confirmation on the trip, verbatim (checked by the caller: text required, at most
-    /// `maximumCharacters`; a title of at most 200).
-    static func keep(
-        text: String, title: String?, trip: Trip, by userID: UUID?, now: Date, kitinerary: KItineraryReading? = nil, on db: any Database
-    ) async throws -> PastedDocument {
-        let document = PastedDocument()
-        document.keep(kitinerary)
-        document.$trip.id = try trip.requireID()
-        document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        document.text = text
-        document.createdAt = now
-        document.createdBy = userID
-        try await document.create(on: db)
+    /// `maximumCharacters`; a title of at most 200), with what the KItinerary layer found in it when the layer is on.
+    static func keep(text: String, title: String?, trip: Trip, by userID: UUID?, req: Request) async throws -> PastedDocument {
+        let document = try await newDocument(text: text, title: title, file: nil, trip: trip, by: userID, req: req)
+        try await document.create(on: req.db)
         return document
     }
 
     /// Keeps a file posted to the trip: the text read from it as the document's text, the file verbatim beside it. The
     /// title is the file's name when none is given.
-    static func keep(
-        file: ReadDocumentFile, title: String?, trip: Trip, by userID: UUID?, now: Date, kitinerary: KItineraryReading? = nil,
-        on db: any Database
-    ) async throws -> PastedDocument {
-        let document = PastedDocument()
-        document.keep(kitinerary)
-        document.$trip.id = try trip.requireID()
-        document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? file.fileName
-        document.text = file.text
-        document.createdAt = now
-        document.createdBy = userID
+    static func keep(file: ReadDocumentFile, title: String?, trip: Trip, by userID: UUID?, req: Request) async throws -> PastedDocument {
+        let document = try await newDocument(text: file.text, title: title, file: file, trip: trip, by: userID, req: req)
         document.fileKind = file.kind
         document.fileName = file.fileName
         document.mediaType = file.mediaType
         document.fileSize = file.data.count
-        try await db.transaction { db in
+        try await req.db.transaction { db in
             try await document.create(on: db)
             try await DocumentFileData(documentID: try document.requireID(), data: file.data).create(on: db)
         }
+        return document
+    }
+
+    /// A document about to be kept, KItinerary's reading of it included (the layer runs once, here).
+    private static func newDocument(
+        text: String, title: String?, file: ReadDocumentFile?, trip: Trip, by userID: UUID?, req: Request
+    ) async throws -> PastedDocument {
+        let document = PastedDocument()
+        document.$trip.id = try trip.requireID()
+        document.title = title?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? file?.fileName
+        document.text = text
+        document.createdAt = req.now
+        document.createdBy = userID
+        document.keep(await kitinerary(text: text, file: file, req: req))
         return document
     }
 
@@ -79,7 +76,7 @@ enum DocumentReview {
     }
 
     /// Runs the KItinerary layer, when on, on what is about to be kept.
-    static func kitinerary(text: String, file: ReadDocumentFile? = nil, req: Request) async -> KItineraryReading? {
+    private static func kitinerary(text: String, file: ReadDocumentFile?, req: Request) async -> KItineraryReading? {
         guard let reader = req.application.kitinerary else { return nil }
         let reading = await reader.read(text: text, file: file, sender: file?.sender, contextDate: req.now)
         if reading == nil { req.logger.warning("kitinerary layer gave no answer", metadata: ["file": "\(file?.kind.rawValue ?? "text")"]) }

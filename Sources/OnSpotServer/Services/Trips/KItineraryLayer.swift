@@ -71,14 +71,8 @@ extension KItineraryReader {
     func read(text: String, file: ReadDocumentFile?, sender: String?, contextDate: Date) async -> KItineraryReading? {
         let extractors = KItineraryHints.extractors(for: text, sender: sender)
         if let file {
-            let name =
-                switch file.kind {
-                case .pdf: "input.pdf"
-                case .email: "input.eml"
-                case .walletPass: "input.pkpass"
-                case .image: "input.\(PersonalDataExport.fileExtension(file.mediaType))"
-                case .text: "input.txt"
-                }
+            // Named by its kind: KItinerary picks its reader by the extension.
+            let name = "input." + PersonalDataExport.fileExtension(file.mediaType, kind: file.kind)
             return await read(file.data, inputName: name, extractors: extractors, contextDate: contextDate)
         }
         return await read(Data(text.utf8), inputName: "input.txt", extractors: extractors, contextDate: contextDate)
@@ -107,7 +101,8 @@ public enum LayeredExtractionRun {
         let theirs = reading.map { LayeredExtraction.reservations(fromKItinerary: $0.output) } ?? []
         let merged = LayeredExtraction.merge(ours: ours, theirs: theirs)
         return Result(
-            onspot: ours, kitinerary: theirs, merged: merged.map(\.reservation), extractors: KItineraryHints.extractors(for: text),
+            onspot: ours, kitinerary: theirs, merged: merged.map(\.reservation),
+            extractors: reading?.extractors ?? KItineraryHints.extractors(for: text),
             kitineraryMilliseconds: reading?.milliseconds ?? 0, conflicts: merged.reduce(0) { $0 + $1.alternatives.count })
     }
 }
