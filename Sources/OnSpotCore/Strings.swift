@@ -15,7 +15,7 @@ public enum L10n {
     public static var keys: [String] { Array(table.keys) }
 
     static let table: [String: (String, String, String)] = general.merging(billing) { a, _ in a }.merging(privacy) { a, _ in a }
-        .merging(console) { a, _ in a }
+        .merging(console) { a, _ in a }.merging(alerts) { a, _ in a }
 
     /// Whether `key` has a translation: for labels of codes that come from outside (a provider's message type).
     public static func has(_ key: String) -> Bool { table[key] != nil }

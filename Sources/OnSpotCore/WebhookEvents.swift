@@ -9,6 +9,8 @@ public enum WebhookEventType: String, CaseIterable, Codable, Sendable {
     case costEmergencyOverride = "cost.emergency_override"
     case tripPaid = "trip.paid"
     case tripReleased = "trip.released"
+    case weatherAlert = "weather.alert"
+    case flightDisrupted = "flight.disrupted"
 }
 
 /// One event's `data`, built only through the constructors below so that every event of a type carries the same
@@ -72,5 +74,34 @@ public struct WebhookEvent: Equatable, Sendable {
 
     public static func tripReleased(tripID: UUID, reference: String) -> WebhookEvent {
         WebhookEvent(type: .tripReleased, data: ["tripId": tripID.uuidString, "reference": reference])
+    }
+
+    /// An official weather or hazard alert concerns some of the agency's travellers (once per alert message: an update
+    /// comes again with `changes`).
+    public static func weatherAlert(
+        alertID: UUID, event: String, severity: String, headline: String, area: String, expiresAt: String, changes: String, travellers: Int,
+        destinations: [String]
+    ) -> WebhookEvent {
+        WebhookEvent(
+            type: .weatherAlert,
+            data: [
+                "alertID": alertID.uuidString, "event": event, "severity": severity, "headline": headline, "area": area, "expiresAt": expiresAt,
+                "changes": changes, "travellers": String(travellers), "destinations": destinations.joined(separator: ", ")
+            ])
+    }
+
+    /// A watched flight of the agency's traveller is cancelled, diverted, late past the threshold, or changes gate or
+    /// terminal (once per flight and change).
+    public static func flightDisrupted(
+        alertID: UUID, tripID: UUID, reference: String, caseID: UUID?, flight: String, origin: String, destination: String, change: String,
+        scheduledDeparture: String, estimatedDeparture: String, estimatedArrival: String, travellers: [String]
+    ) -> WebhookEvent {
+        WebhookEvent(
+            type: .flightDisrupted,
+            data: [
+                "alertID": alertID.uuidString, "tripId": tripID.uuidString, "reference": reference, "caseID": caseID?.uuidString ?? "",
+                "flight": flight, "origin": origin, "destination": destination, "change": change, "scheduledDeparture": scheduledDeparture,
+                "estimatedDeparture": estimatedDeparture, "estimatedArrival": estimatedArrival, "travellers": travellers.joined(separator: ", ")
+            ])
     }
 }

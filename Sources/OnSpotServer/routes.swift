@@ -65,6 +65,11 @@ private func registerProviderWebhooks(_ app: any RoutesBuilder) {
     // Stripe: its own signature and body limit; declared before the channels' parameter route matches "stripe".
     app.on(.POST, "webhooks", "stripe", body: .collect(maxSize: BillingController.maximumWebhookBody), use: BillingController.stripeWebhook)
 
+    // FlightAware's alert callbacks: unsigned, so the URL carries an unguessable token (issue 14).
+    app.on(
+        .POST, "webhooks", "flightaware", ":token", body: .collect(maxSize: ByteCount(value: AlertsController.maximumCallbackBody)),
+        use: AlertsController.flightAwareCallback)
+
     // The toll-free line: Twilio's signed form callbacks, answered with TwiML.
     let voice = app.grouped("webhooks", "twilio", "voice")
     voice.on(.POST, body: .collect(maxSize: VoiceController.maximumBody), use: VoiceController.incoming)
@@ -107,6 +112,7 @@ private func registerAPI(_ app: any RoutesBuilder) {
     authed.get("cases", use: ApiCasesController.list)
     authed.get("cases", ":caseID", use: ApiCasesController.show)
     authed.get("approvals", use: ApiApprovalsController.list)
+    authed.get("alerts", use: AlertsController.list)
     authed.get("invoices", use: ApiBillingController.listInvoices)
     authed.get("invoices", ":invoiceID", use: ApiBillingController.showInvoice)
     authed.get("credits", use: ApiBillingController.credits)
@@ -162,6 +168,7 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agency.get(.documentReview(trip: SiteURL.Parameter.id, document: SiteURL.Parameter.id), use: ExtractionReviewController.review)
     agency.post(.documentAccept(trip: SiteURL.Parameter.id, document: SiteURL.Parameter.id), use: ExtractionReviewController.accept)
     agency.get(.scope, use: ScopeController.show)
+    agency.get(.alerts, use: AlertsController.agencyPage)
     agency.get(.approvals, use: ApprovalsController.inbox)
     agency.post(.approvalDecision(SiteURL.Parameter.id), use: ApprovalsController.decidePortal)
     agency.get(.audit, use: AuditReportsController.audit)
@@ -260,6 +267,8 @@ private func registerAdmin(_ web: any RoutesBuilder) {
     admin.get(.adminClaims, use: CommissionClaimsController.adminList)
     admin.get(.adminRetention, use: DataProtectionController.adminRetention)
     admin.get(.adminSupervision, use: SupervisionController.page)
+    admin.get(.adminAlerts, use: AlertsController.adminPage)
+    admin.post(.adminAlerts, use: AlertsController.saveThresholds)
     admin.post(.adminRetention, use: DataProtectionController.saveAdminRetention)
     admin.post(.decideClaim(SiteURL.Parameter.id), use: CommissionClaimsController.decide)
     admin.post(.adminActivities, use: ActivityCatalogueController.add)

@@ -310,6 +310,14 @@ final class ApiWebhooksTests: ServerTestCase {
                     caseID: id, costActionID: id, domain: "hotel", supplier: "S", purpose: "P", amountMinor: 1, currency: "EUR", justification: "J")
             case .tripPaid: sample = .tripPaid(tripID: id, reference: "R", paidMinor: 1)
             case .tripReleased: sample = .tripReleased(tripID: id, reference: "R")
+            case .weatherAlert:
+                sample = .weatherAlert(
+                    alertID: id, event: "E", severity: "Severe", headline: "H", area: "A", expiresAt: "", changes: "", travellers: 1,
+                    destinations: ["D"])
+            case .flightDisrupted:
+                sample = .flightDisrupted(
+                    alertID: id, tripID: id, reference: "R", caseID: id, flight: "AF66", origin: "CDG", destination: "LAX", change: "cancelled",
+                    scheduledDeparture: "", estimatedDeparture: "", estimatedArrival: "", travellers: ["T"])
             }
             XCTAssertEqual(sample.type, type)
             let post = try XCTUnwrap((webhooks[type.rawValue] as? [String: Any])?["post"] as? [String: Any], type.rawValue)

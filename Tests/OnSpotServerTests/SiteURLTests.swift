@@ -29,7 +29,7 @@ final class SiteURLTests: ServerTestCase {
         .cancelActivityBooking(case: id, booking: id), .adminDestinations, .adminDestination(id),
         .adminDestinationEndpoints(id), .adminPlans, .adminPlan(id), .adminRates, .adminActivities, .toggleActivity(id), .adminClaims,
         .decideClaim(id), .privacy, .privacyRetention, .dataRequests, .extendDataRequest(id), .closeDataRequest(id), .adminRetention,
-        .adminSupervision, .recording(id), .consoleQueueList
+        .adminSupervision, .recording(id), .consoleQueueList, .alerts, .adminAlerts
     ]
 
     func listed(_ url: SiteURL) {
@@ -51,7 +51,8 @@ final class SiteURLTests: ServerTestCase {
             .adminPlans,
             .adminPlan,
             .adminRates, .adminActivities, .toggleActivity, .adminClaims, .decideClaim, .privacy, .privacyRetention, .dataRequests,
-            .extendDataRequest, .closeDataRequest, .adminRetention, .adminSupervision, .recording, .consoleQueueList:
+            .extendDataRequest, .closeDataRequest, .adminRetention, .adminSupervision, .recording, .consoleQueueList,
+            .alerts, .adminAlerts:
             break
         }
     }

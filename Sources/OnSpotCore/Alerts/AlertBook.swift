@@ -69,7 +69,7 @@ public struct AlertBook: Sendable {
         return gone
     }
 
-    static func changes(from before: CAPAlert, to after: CAPAlert) -> [Field] {
+    public static func changes(from before: CAPAlert, to after: CAPAlert) -> [Field] {
         let (a, b) = (before.infos.first, after.infos.first)
         var fields: [Field] = []
         if a?.severity != b?.severity { fields.append(.severity) }

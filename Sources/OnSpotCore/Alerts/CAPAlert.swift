@@ -39,6 +39,12 @@ public struct CAPAlert: Equatable, Sendable {
         public var polygons: [GeoPolygon]
         public var circles: [GeoCircle]
 
+        public init(description: String, polygons: [GeoPolygon], circles: [GeoCircle]) {
+            self.description = description
+            self.polygons = polygons
+            self.circles = circles
+        }
+
         public func contains(_ point: GeoPoint) -> Bool {
             polygons.contains { $0.contains(point) } || circles.contains { $0.contains(point) }
         }
@@ -56,6 +62,23 @@ public struct CAPAlert: Equatable, Sendable {
         public var description: String?
         public var instruction: String?
         public var areas: [Area]
+
+        public init(
+            language: String, event: String, urgency: Urgency, severity: Severity, certainty: Certainty, effective: Date?, expires: Date?,
+            headline: String?, description: String?, instruction: String?, areas: [Area]
+        ) {
+            self.language = language
+            self.event = event
+            self.urgency = urgency
+            self.severity = severity
+            self.certainty = certainty
+            self.effective = effective
+            self.expires = expires
+            self.headline = headline
+            self.description = description
+            self.instruction = instruction
+            self.areas = areas
+        }
     }
 
     public var identifier: String
@@ -116,7 +139,7 @@ public struct CAPAlert: Equatable, Sendable {
         self.infos = infos
     }
 
-    private init(_ root: Element) throws {
+    init(_ root: Element) throws {
         func required(_ name: String) throws -> String {
             guard let text = root.text(name), !text.isEmpty else { throw ParseError.missing(name) }
             return text
@@ -169,6 +192,8 @@ public struct CAPAlert: Equatable, Sendable {
     /// CAP date-times carry an offset and no fractions ("2026-09-02T11:00:00-04:00"); fractions are tolerated.
     static func date(_ text: String, element: String) throws -> Date {
         guard text.count <= 40 else { throw ParseError.invalid(element: element, value: text) }
+        // CAP writes UTC as "-00:00" (GDACS does), which Foundation's parser refuses: the same instant as "+00:00".
+        let text = text.hasSuffix("-00:00") ? String(text.dropLast(6)) + "+00:00" : text
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -180,6 +205,7 @@ public struct CAPAlert: Equatable, Sendable {
     final class Element {
         let name: String
         var text = ""
+        var attributes: [String: String] = [:]
         var elements: [Element] = []
         init(name: String) { self.name = name }
         func children(_ name: String) -> [Element] { elements.filter { $0.name == name } }
@@ -202,6 +228,7 @@ public struct CAPAlert: Equatable, Sendable {
                 return
             }
             let element = Element(name: elementName)
+            element.attributes = attributeDict
             if let parent = stack.last { parent.elements.append(element) } else if root == nil { root = element }
             stack.append(element)
         }
@@ -211,6 +238,8 @@ public struct CAPAlert: Equatable, Sendable {
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
+            // A feed's text beyond this is not an alert's: stop growing it rather than hold a hostile megabyte per element.
+            guard (stack.last?.text.utf8.count ?? 0) < 500_000 else { return }
             stack.last?.text += string
         }
 

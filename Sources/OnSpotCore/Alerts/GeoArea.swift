@@ -26,6 +26,13 @@ public struct GeoBoundingBox: Equatable, Sendable {
         return [point.longitude, point.longitude + 360, point.longitude - 360].contains { (minLongitude...maxLongitude).contains($0) }
     }
 
+    /// The box grown by `degrees` on every side: places near an area, for a first cheap filter.
+    public func expanded(by degrees: Double) -> GeoBoundingBox {
+        GeoBoundingBox(
+            minLatitude: max(-90, minLatitude - degrees), maxLatitude: min(90, maxLatitude + degrees), minLongitude: minLongitude - degrees,
+            maxLongitude: maxLongitude + degrees)
+    }
+
     /// True when the box crosses the antimeridian (its longitudes leave −180…180).
     public var crossesAntimeridian: Bool { minLongitude < -180 || maxLongitude > 180 }
 }
@@ -138,5 +145,81 @@ public struct GeoCircle: Equatable, Sendable {
             sin(dLat / 2) * sin(dLat / 2) + cos(center.latitude * toRadians) * cos(point.latitude * toRadians) * sin(dLon / 2) * sin(dLon / 2)
         let distance = 2 * 6_371.0088 * atan2(sqrt(a), sqrt(max(0, 1 - a)))
         return distance <= radiusKilometres
+    }
+}
+
+extension GeoCircle {
+    public init?(center: GeoPoint, radiusKilometres: Double) {
+        guard radiusKilometres.isFinite, (0...20_040).contains(radiusKilometres) else { return nil }
+        self.center = center
+        self.radiusKilometres = radiusKilometres
+    }
+
+    /// A box around the circle (a degree of latitude is 111 km; longitude degrees shrink with the cosine).
+    public var boundingBox: GeoBoundingBox {
+        let dLat = radiusKilometres / 111.0
+        let cosine = max(0.01, cos(center.latitude * Double.pi / 180))
+        let dLon = min(180, radiusKilometres / (111.0 * cosine))
+        return GeoBoundingBox(
+            minLatitude: max(-90, center.latitude - dLat), maxLatitude: min(90, center.latitude + dLat),
+            minLongitude: center.longitude - dLon, maxLongitude: center.longitude + dLon)
+    }
+}
+
+/// An alert's areas as the server stores them (JSON): polygons as [latitude, longitude] pairs, circles as
+/// [latitude, longitude, radius km]. Read back through the same checks as a feed's.
+public struct StoredAlertAreas: Codable, Equatable, Sendable {
+    public struct Area: Codable, Equatable, Sendable {
+        public var description: String
+        public var polygons: [[[Double]]]
+        public var circles: [[Double]]
+    }
+
+    public var areas: [Area]
+
+    public init(_ areas: [CAPAlert.Area]) {
+        self.areas = areas.map { area in
+            Area(
+                description: area.description,
+                polygons: area.polygons.map { polygon in polygon.vertices.map { [$0.latitude, $0.longitude] } },
+                circles: area.circles.map { [$0.center.latitude, $0.center.longitude, $0.radiusKilometres] })
+        }
+    }
+
+    public var capAreas: [CAPAlert.Area] {
+        areas.map { area in
+            CAPAlert.Area(
+                description: area.description,
+                polygons: area.polygons.compactMap { ring in
+                    // Stored longitudes are unwrapped (may pass ±180): folded back before the checks, unwrapped again there.
+                    GeoPolygon(
+                        ring.compactMap { pair in
+                            pair.count == 2 ? GeoPoint(latitude: pair[0], longitude: Self.fold(pair[1])) : nil
+                        })
+                },
+                circles: area.circles.compactMap { c in
+                    guard c.count == 3, let center = GeoPoint(latitude: c[0], longitude: c[1]) else { return nil }
+                    return GeoCircle(center: center, radiusKilometres: c[2])
+                })
+        }
+    }
+
+    static func fold(_ longitude: Double) -> Double {
+        guard longitude.isFinite else { return longitude }
+        var value = longitude
+        while value > 180 { value -= 360 }
+        while value < -180 { value += 360 }
+        return value
+    }
+
+    /// The box around every area, nil when there is no area to place (an alert naming zones only).
+    public static func boundingBox(_ areas: [CAPAlert.Area]) -> GeoBoundingBox? {
+        let boxes = areas.flatMap { $0.polygons.map(\.boundingBox) + $0.circles.map(\.boundingBox) }
+        guard let first = boxes.first else { return nil }
+        return boxes.dropFirst().reduce(first) { a, b in
+            GeoBoundingBox(
+                minLatitude: min(a.minLatitude, b.minLatitude), maxLatitude: max(a.maxLatitude, b.maxLatitude),
+                minLongitude: min(a.minLongitude, b.minLongitude), maxLongitude: max(a.maxLongitude, b.maxLongitude))
+        }
     }
 }

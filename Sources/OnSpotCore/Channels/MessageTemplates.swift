@@ -33,7 +33,17 @@ public struct MessageTemplate: Sendable, Equatable {
     /// Sent at resolution outside the window: the satisfaction question with three quick-reply buttons.
     public static let satisfaction = MessageTemplate(name: "onspot_satisfaction", variables: [.travellerFirstName, .destinationName])
 
-    public static func named(_ name: String) -> MessageTemplate? { (expertPicks + [satisfaction]).first { $0.name == name } }
+    /// Sent by the alerts (issue 14) outside the window: an official weather warning where the traveller is, with
+    /// the official instruction and the emergency number.
+    public static let weatherAlert = MessageTemplate(
+        name: "onspot_weather_alert", variables: [.travellerFirstName, .freeText, .freeText, .emergencyNumber])
+    /// A disruption of the traveller's flight: the flight, what changed and the new times, and what OnSpot does now.
+    public static let flightDisruption = MessageTemplate(
+        name: "onspot_flight_disruption", variables: [.travellerFirstName, .freeText, .freeText])
+
+    public static func named(_ name: String) -> MessageTemplate? {
+        (expertPicks + [satisfaction, weatherAlert, flightDisruption]).first { $0.name == name }
+    }
 
     /// The template's language code at Meta: Brazilian Portuguese is registered as `pt_BR`.
     public static func languageCode(_ language: Language) -> String {

@@ -63,6 +63,18 @@ public struct AppConfiguration: Sendable {
     /// `ONSPOT_PG_CONNECTIONS_PER_LOOP` (1 to 32, default 4): PostgreSQL connections per event loop (one loop per core),
     /// so a process with two cores holds up to eight; Fluent's default of one queued page reads behind each other.
     public var postgresConnectionsPerLoop = 4
+    /// `ONSPOT_ALERT_FEEDS=format=url,…` (formats nws, cap, gdacs): the official weather sources polled (issue 14).
+    public var alertFeeds: [AlertFeedSetting] = []
+    /// `ONSPOT_ALERT_POLL_SECONDS` (5 to 86400, default 300).
+    public var alertPollSeconds: Int64 = 300
+    /// FlightAware AeroAPI: without a key, flights are not watched.
+    public var flightAwareKey: String?
+    public var flightAwareBaseURL = "https://aeroapi.flightaware.com/aeroapi"
+
+    public struct AlertFeedSetting: Sendable, Equatable {
+        public var format: String
+        public var url: String
+    }
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -231,7 +243,42 @@ public struct AppConfiguration: Sendable {
             }
             config.drainSeconds = seconds
         }
+        config.alertFeeds = try alertFeeds(env["ONSPOT_ALERT_FEEDS"] ?? "")
+        if let text = env["ONSPOT_ALERT_POLL_SECONDS"], !text.isEmpty {
+            guard let seconds = Int64(text), (5...86400).contains(seconds) else {
+                throw Problem(description: "ONSPOT_ALERT_POLL_SECONDS must be a whole number of seconds from 5 to 86400")
+            }
+            config.alertPollSeconds = seconds
+        }
+        config.flightAwareKey = env["ONSPOT_FLIGHTAWARE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if let url = env["ONSPOT_FLIGHTAWARE_URL"], !url.isEmpty {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw Problem(description: "ONSPOT_FLIGHTAWARE_URL must be an absolute http(s) URL")
+            }
+            config.flightAwareBaseURL = url.trimmingCharacters(in: ["/"])
+        }
         return config
+    }
+
+    /// "nws=https://api.weather.gov/alerts/active?area=FL,gdacs=https://www.gdacs.org/xml/gdacs_cap.xml": a URL may hold
+    /// commas of its own, so an item that does not start with a known format continues the previous URL.
+    static func alertFeeds(_ text: String) throws -> [AlertFeedSetting] {
+        var feeds: [AlertFeedSetting] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let part = item.trimmingCharacters(in: .whitespaces)
+            if let equals = part.firstIndex(of: "="), ["nws", "cap", "gdacs"].contains(String(part[..<equals])) {
+                let url = String(part[part.index(after: equals)...])
+                guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count <= 2_000 else {
+                    throw Problem(description: "ONSPOT_ALERT_FEEDS: '\(part.prefix(80))' needs an absolute http(s) URL after the format")
+                }
+                feeds.append(AlertFeedSetting(format: String(part[..<equals]), url: url))
+            } else if let last = feeds.popLast() {
+                feeds.append(AlertFeedSetting(format: last.format, url: last.url + "," + part))
+            } else {
+                throw Problem(description: "ONSPOT_ALERT_FEEDS must be format=url items (formats nws, cap, gdacs), not '\(part.prefix(80))'")
+            }
+        }
+        return feeds
     }
 
     /// A configuration for tests: in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL server.

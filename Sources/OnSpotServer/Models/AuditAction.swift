@@ -11,6 +11,7 @@ enum AuditAction: String, StoredCode {
     case agencyBrandingUpdated = "agency.branding_updated"
     case agencyContactAttempted = "case.agency_contact_attempted"
     case agencySignedUp = "agency.signed_up"
+    case alertThresholdsChanged = "alert.thresholds_changed"
     case agencyUnsubscribed = "agency.unsubscribed"
     case apiKeyCreated = "api_key.created"
     case apiKeyRevoked = "api_key.revoked"

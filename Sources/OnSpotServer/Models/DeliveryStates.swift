@@ -37,6 +37,8 @@ enum NotificationKind: String, StoredCode {
     case dunningReminder = "billing.dunning.reminder"
     case dunningFinalReminder = "billing.dunning.final_reminder"
     case dunningCancellation = "billing.dunning.cancellation"
+    case weatherAlert = "alert.weather"
+    case flightDisrupted = "alert.flight"
 
     /// The notice of a dunning stage.
     static func dunning(_ stage: DunningPolicy.Stage) -> NotificationKind {

@@ -81,6 +81,48 @@ extension WebhookDelivery {
     }
 }
 
+extension AlertFeed {
+    var properties: [any AnyProperty] {
+        [$id, $format, $url, $etag, $lastModified, $lastPolledAt, $lastStatus, $lastError, $alertsInForce, $createdAt]
+    }
+}
+
+extension WeatherAlert {
+    var properties: [any AnyProperty] {
+        [
+            $id, $feedID, $sender, $identifier, $sent, $messageType, $event, $headline, $alertDescription, $instruction, $language, $severity,
+            $urgency, $certainty, $effective, $expires, $areaDescription, $areas, $minLatitude, $maxLatitude, $minLongitude, $maxLongitude,
+            $warrantsNotice, $state, $replacedBy, $changes, $sourceURL, $createdAt, $endedAt
+        ]
+    }
+}
+
+extension FlightWatch {
+    var properties: [any AnyProperty] {
+        [
+            $id, $segmentID, $tripID, $agencyID, $ident, $origin, $destination, $scheduledDeparture, $providerAlertID, $state, $lastError, $knownGate,
+            $knownTerminal, $lastStatusAt, $lastPolledAt, $createdAt, $updatedAt
+        ]
+    }
+}
+
+extension FlightEvent {
+    var properties: [any AnyProperty] { [$id, $body, $status, $outcome, $leaseToken, $nextAttemptAt, $receivedAt, $processedAt] }
+}
+
+extension TravellerAlert {
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $tripID, $travellerID, $destinationID, $kind, $event, $severity, $headline, $detail, $changes, $sourceKey,
+            $weatherAlertID, $flightWatchID, $caseID, $messageID, $startsAt, $endsAt, $createdAt
+        ]
+    }
+}
+
+extension AlertSetting {
+    var properties: [any AnyProperty] { [$id, $name, $value, $updatedAt] }
+}
+
 extension QuoteRecord {
     var properties: [any AnyProperty] {
         [$id, $tripID, $agencyID, $planCode, $gridVersion, $travellers, $days, $amountMinor, $currency, $createdAt, $supersededAt]

@@ -43,6 +43,9 @@ final class DestinationRecord: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
     init() {}
 
+    /// Where the destination lies: what weather alerts' areas are matched against (the catalogue's, by code).
+    var centre: GeoPoint? { DestinationCatalog.centres[code] }
+
     var zone: TimeZone { TimeZones.named(timeZone) ?? TimeZone(identifier: "UTC")! }
 
     /// Parsed once per distinct text: the console computes SLA clocks for every queued case from these.

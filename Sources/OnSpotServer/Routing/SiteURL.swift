@@ -42,6 +42,7 @@ enum SiteURL: Equatable, Sendable {
     case adminSupervision
     case recording(UUID)
     case consoleQueueList
+    case alerts, adminAlerts
 
     /// Placeholders that register a case as a route: its ids and tokens become the named parameters.
     enum Parameter {
@@ -168,6 +169,8 @@ enum SiteURL: Equatable, Sendable {
         case .adminSupervision: return l("admin", "supervision")
         case .recording(let id): return l("console", "recordings") + [.id(id, name: "messageID")]
         case .consoleQueueList: return l("console", "queue-list")
+        case .alerts: return l("alerts")
+        case .adminAlerts: return l("admin", "alerts")
         }
     }
 

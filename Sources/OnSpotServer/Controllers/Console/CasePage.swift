@@ -88,6 +88,7 @@ enum CasePage {
         if !missing.isEmpty {
             for user in try await User.query(on: req.db).filter(\.$id ~~ missing).all() { if let id = user.id { work.people[id] = user } }
         }
+        work.alertBanners = try await AlertsController.consoleBanners(req)
         return req.html(
             ConsoleViews.caseView(
                 req: req, record: record, conversation: conversation, messages: messages, traveller: traveller,

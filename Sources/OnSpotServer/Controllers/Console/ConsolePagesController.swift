@@ -85,9 +85,11 @@ enum ConsolePagesController {
 
     @Sendable static func queue(req: Request) async throws -> Response {
         let q = try await queuePage(req)
+        let banners = try await AlertsController.consoleBanners(req)
         return req.html(
             ConsoleViews.queue(
-                req: req, rows: q.rows, destinations: q.destinations, filters: q.filters, page: q.page, pages: q.pages, total: q.total))
+                req: req, rows: q.rows, destinations: q.destinations, filters: q.filters, page: q.page, pages: q.pages, total: q.total,
+                banners: banners))
     }
 
     /// `/console/queue-list`: the queue as the workspace's column, an HTML fragment the page fetches after it shows

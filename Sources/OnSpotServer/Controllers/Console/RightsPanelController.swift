@@ -60,6 +60,9 @@ enum RightsPanelController {
         let traveller: Traveller?
         let destination: DestinationRecord?
         let engine: ConditionsEngine
+        /// The flight disruption that opened or updated the case (issue 14): the panel opens on it, assessed.
+        var flightAlert: TravellerAlert? = nil
+        var watch: FlightWatch? = nil
         var flights: [ItinerarySegment] {
             (trip?.segments ?? []).filter { $0.kind == .flight }.sorted { ($0.startsAt ?? .distantPast) < ($1.startsAt ?? .distantPast) }
         }
@@ -77,7 +80,15 @@ enum RightsPanelController {
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: req.db) } ?? nil
         // The agency's own packs only for its own cases; cases without an agency see the shipped packs.
         let engine = try await RulePacksController.engine(for: record.agencyID ?? UUID(), on: req)
-        return Context(record: record, trip: trip, traveller: traveller, destination: destination, engine: engine)
+        var context = Context(record: record, trip: trip, traveller: traveller, destination: destination, engine: engine)
+        if let caseID = record.id,
+            let alert = try await TravellerAlert.query(on: req.db).filter(\.$caseID == caseID).filter(\.$kind == .flight)
+                .sort(\.$createdAt, .descending).first()
+        {
+            context.flightAlert = alert
+            context.watch = try await alert.flightWatchID.asyncMap { try await FlightWatch.find($0, on: req.db) } ?? nil
+        }
+        return context
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -133,7 +144,7 @@ enum RightsPanelController {
         var facts = Facts()
         let flights = context.flights
         let segment =
-            flights.first { $0.id == segmentID }
+            flights.first { $0.id == (segmentID ?? context.watch?.segmentID) }
             ?? flights.min {
                 abs(($0.startsAt ?? .distantFuture).timeIntervalSince(now)) < abs(($1.startsAt ?? .distantFuture).timeIntervalSince(now))
             }
@@ -149,6 +160,18 @@ enum RightsPanelController {
             facts.scheduledDeparture = flight.scheduledDeparture
             facts.scheduledArrival = flight.scheduledArrival
             facts.actualArrival = flight.scheduledArrival
+            // A disruption FlightAware reported for this flight: the panel opens on it, already assessed.
+            if let alert = context.flightAlert, let watch = context.watch, watch.segmentID == segment.id,
+                let event = FlightDisruption.rightsEvent(kind: alert.event)
+            {
+                facts.event = event.rawValue
+                if event == .cancellation {
+                    facts.noticeDays = String(max(0, Int(watch.scheduledDeparture.timeIntervalSince(alert.createdAt) / 86400)))
+                } else if let arrival = alert.endsAt, let airport = flight.journey.last.flatMap({ ReferenceData.airports[$0] }) {
+                    facts.actualArrival = LocalDateTime.iso8601(arrival, in: airport.zone)
+                }
+                facts.assess = "1"
+            }
         }
         let documents = (context.trip?.documents ?? []).map { [$0.title, $0.text].compactMap { $0 }.joined(separator: "\n") }
         if let pack = RightsBriefing.pack(in: documents, among: Array(context.engine.packs.values)) {

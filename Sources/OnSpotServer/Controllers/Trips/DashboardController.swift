@@ -31,11 +31,12 @@ enum DashboardController {
                 .filter(\.$decision == CostOutcome.emergencyOverride).filter(\.$createdAt >= now.addingTimeInterval(-7 * 86400)).count()
             let notices = try await NotificationRecord.query(on: req.db).filter(\.$agencyID == agencyID).filter(\.$channel == .portal)
                 .sort(\.$createdAt, .descending).limit(10).all()
+            let alerts = try await AlertsController.dashboardRows(agencyID: agencyID, now: now, on: req.db)
             return req.html(
                 DashboardViews.agency(
                     req: req, agency: agency, upcoming: upcoming, present: present,
                     answeredScope: answeredScope, pendingApprovals: pending, recentOverrides: overrides,
-                    notices: notices, now: now))
+                    notices: notices, alerts: alerts, now: now))
         case .expert, .onspotAdmin:
             var destinations = try await DestinationRecord.query(on: req.db).filter(\.$active == true).sort(\.$countryCode).sort(\.$name).all()
             if user.role == .expert {

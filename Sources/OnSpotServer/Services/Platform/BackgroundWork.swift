@@ -124,6 +124,8 @@ public func startBackgroundWork(_ app: Application) async throws {
     AttachmentFetcher.startFetching(app)
     Mailer.startRetrying(app)
     ScheduledWork.start(app)
+    WeatherAlerts.start(app)
+    FlightAlerts.start(app)
 }
 
 /// `serve --no-background`: this process answers requests only.

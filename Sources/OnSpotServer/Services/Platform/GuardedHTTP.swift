@@ -16,7 +16,13 @@ import Vapor
 struct GuardedHTTP: Sendable {
     struct Refused: Error, CustomStringConvertible { let description: String }
 
-    struct Result: Sendable { let status: Int; let body: Data; let contentType: String? }
+    struct Result: Sendable {
+        let status: Int
+        let body: Data
+        let contentType: String?
+        /// The answer's headers (validators for conditional requests, Location).
+        var headers: HTTPHeaders = [:]
+    }
 
     var allowLoopback: Bool
     var connectTimeout: TimeAmount = .seconds(5)
@@ -51,7 +57,7 @@ struct GuardedHTTP: Sendable {
             guard (301...308).contains(result.status.code), result.status.code != 304,
                 let location = result.location, let next = URL(string: location, relativeTo: target)?.absoluteURL
             else {
-                return Result(status: Int(result.status.code), body: result.body, contentType: result.contentType)
+                return Result(status: Int(result.status.code), body: result.body, contentType: result.contentType, headers: result.headers)
             }
             if scheme == "https" && next.scheme?.lowercased() != "https" { throw Refused(description: "redirect from https to http refused") }
             if [301, 302, 303].contains(result.status.code) && method != .GET {
@@ -109,7 +115,7 @@ struct GuardedHTTP: Sendable {
         return out
     }
 
-    private struct Hop { let status: HTTPResponseStatus; let body: Data; let contentType: String?; let location: String? }
+    private struct Hop { let status: HTTPResponseStatus; let body: Data; let contentType: String?; let location: String?; let headers: HTTPHeaders }
 
     private func once(
         method: HTTPMethod, url: String, host: String, address: IPAddress, headers: HTTPHeaders, body: Data?,
@@ -144,7 +150,7 @@ struct GuardedHTTP: Sendable {
             try await client.shutdown()
             return Hop(
                 status: response.status, body: collected, contentType: response.headers.first(name: "Content-Type"),
-                location: response.headers.first(name: "Location"))
+                location: response.headers.first(name: "Location"), headers: response.headers)
         } catch {
             try? await client.shutdown()
             throw error

@@ -119,6 +119,8 @@ enum WorkLease {
     enum Name: String {
         case scheduledWork = "scheduled-work"
         case approvalReminders = "approval-reminders"
+        case weatherAlerts = "weather-alerts"
+        case flightWatches = "flight-watches"
     }
 
     /// This process, as a lease holder.

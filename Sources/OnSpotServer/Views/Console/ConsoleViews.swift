@@ -36,7 +36,7 @@ enum ConsoleViews {
 
     static func queue(
         req: Request, rows: [ConsolePagesController.QueueRow], destinations: [DestinationRecord],
-        filters: ConsolePagesController.QueueFilters, page: Int = 1, pages: Int = 1, total: Int = 0
+        filters: ConsolePagesController.QueueFilters, page: Int = 1, pages: Int = 1, total: Int = 0, banners: HTML = .empty
     ) -> HTML {
         let now = req.now
         let lang = req.language
@@ -81,6 +81,7 @@ enum ConsoleViews {
             req: req, title: t("console.title"),
             body: HTML.group([
                 el("h1", [:], .text(t("console.title"))),
+                banners,
                 el("p", ["id": "clocks"], clocks),
                 el(
                     "form", ["method": "get", "action": SiteURL.console.path, "class": "panel", "id": "queue-filters"],
@@ -276,6 +277,7 @@ enum ConsoleViews {
             req: req, title: L10n.t("console.case", lang),
             body: HTML.group([
                 el("meta", ["name": "csrf-token", "content": req.csrfToken]),
+                work.alertBanners,
                 el(
                     "div", ["class": "workspace"],
                     el(
@@ -382,6 +384,8 @@ enum ConsoleViews {
         var bookings: [ActivityBookingRecord] = []
         /// The case's assignments, transfers and link, for the thread's timeline.
         var audit: [AuditEntry] = []
+        /// Official alerts in force over the destinations the expert covers (issue 14).
+        var alertBanners: HTML = .empty
     }
 
     static func clocks(_ clocks: SLAClocks?, zone: TimeZone, lang: Language, now: Date) -> HTML {

@@ -14,7 +14,8 @@ enum Layout {
                 links += [
                     link(SiteURL.home.path, t("nav.dashboard")), link(SiteURL.trips.path, t("nav.trips")),
                     link(SiteURL.newTrip.path, t("nav.new_trip")),
-                    link(SiteURL.approvals.path, t("nav.approvals")), link(SiteURL.scope.path, t("nav.scope")),
+                    link(SiteURL.approvals.path, t("nav.approvals")), link(SiteURL.alerts.path, t("nav.alerts")),
+                    link(SiteURL.scope.path, t("nav.scope")),
                     link(SiteURL.bookingConditions.path, t("nav.booking_conditions")),
                     link(SiteURL.reports.path, t("nav.reports")), link(SiteURL.audit.path, t("nav.audit")),
                     link(SiteURL.invoices.path, t("nav.invoices")),
@@ -36,7 +37,7 @@ enum Layout {
                     link(SiteURL.adminDestinations.path, t("nav.admin_destinations")),
                     link(SiteURL.adminPlans.path, t("nav.admin_plans")), link(SiteURL.adminRates.path, t("nav.admin_rates")),
                     link(SiteURL.adminActivities.path, t("nav.admin_activities")), link(SiteURL.adminClaims.path, t("claim.title")),
-                    link(SiteURL.adminRetention.path, t("nav.admin_retention"))
+                    link(SiteURL.adminRetention.path, t("nav.admin_retention")), link(SiteURL.adminAlerts.path, t("nav.admin_alerts"))
                 ]
             }
         }

@@ -27,7 +27,7 @@ enum DashboardViews {
 
     static func agency(
         req: Request, agency: Agency, upcoming: [TripSummary], present: [TripSummary], answeredScope: Bool, pendingApprovals: Int,
-        recentOverrides: Int, notices: [NotificationRecord], now: Date
+        recentOverrides: Int, notices: [NotificationRecord], alerts: [AlertViews.Row] = [], now: Date
     ) -> HTML {
         let lang = req.language
         func t(_ k: String) -> String { L10n.t(k, lang) }
@@ -52,6 +52,7 @@ enum DashboardViews {
                     : el(
                         "div", ["class": "flash bad", "id": "recent-overrides"],
                         el("a", ["href": SiteURL.reports.path], .text(L10n.t("dashboard.overrides", lang, ["n": String(recentOverrides)])))),
+                AlertViews.dashboardPanel(alerts, zone: agency.zone, lang: lang, now: now),
                 noticeList(notices, zone: agency.zone, lang: lang),
                 el("h2", [:], .text(t("dashboard.at_destination"))),
                 table("present", tripRows(present, agency: agency, lang: lang, now: now, showLocalTime: true), empty: present.isEmpty),

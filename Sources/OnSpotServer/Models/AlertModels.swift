@@ -1,0 +1,163 @@
+import Fluent
+import Foundation
+import OnSpotCore
+
+/// The three kinds of weather source (`ONSPOT_ALERT_FEEDS=format=url,…`).
+enum AlertFeedFormat: String, StoredCode {
+    /// api.weather.gov/alerts/active: GeoJSON whose features carry CAP's fields.
+    case nws
+    /// A CAP 1.2 document, or an Atom/RSS feed of them (Environment Canada's CAP-CP, SMN, INMET, MetService).
+    case cap
+    /// GDACS's CAP feed: RSS items with embedded or linked CAP alerts, cyclones and earthquakes worldwide.
+    case gdacs
+}
+
+/// A weather feed as configured, with what its last poll did (the admin's alerts page).
+final class AlertFeed: Model, @unchecked Sendable {
+    static let schema = "alert_feeds"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "format") var format: AlertFeedFormat
+    @Field(key: "url") var url: String
+    /// The validators of the last answer, sent back as If-None-Match / If-Modified-Since.
+    @OptionalField(key: "etag") var etag: String?
+    @OptionalField(key: "last_modified") var lastModified: String?
+    @OptionalField(key: "last_polled_at") var lastPolledAt: Date?
+    @OptionalField(key: "last_status") var lastStatus: Int?
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "alerts_in_force") var alertsInForce: Int
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+enum WeatherAlertState: String, StoredCode {
+    case active, replaced, cancelled, expired
+}
+
+/// One official alert message, kept the way CAP means it (`AlertBook`): an update replaces what it references, a cancel
+/// ends it, `expires` ends it. Its areas are kept as JSON polygons and circles, with their bounding box as columns so the
+/// database filters before the point-in-polygon test in OnSpotCore.
+final class WeatherAlert: Model, @unchecked Sendable {
+    static let schema = "weather_alerts"
+    @ID(key: .id) var id: UUID?
+    @OptionalField(key: "feed_id") var feedID: UUID?
+    @Field(key: "sender") var sender: String
+    @Field(key: "identifier") var identifier: String
+    @Field(key: "sent") var sent: Date
+    @Field(key: "message_type") var messageType: String
+    @Field(key: "event") var event: String
+    @OptionalField(key: "headline") var headline: String?
+    @OptionalField(key: "description") var alertDescription: String?
+    @OptionalField(key: "instruction") var instruction: String?
+    @Field(key: "language") var language: String
+    @Field(key: "severity") var severity: String
+    @Field(key: "urgency") var urgency: String
+    @Field(key: "certainty") var certainty: String
+    @OptionalField(key: "effective") var effective: Date?
+    @OptionalField(key: "expires") var expires: Date?
+    @Field(key: "area_description") var areaDescription: String
+    /// JSON `AlertAreas`.
+    @Field(key: "areas") var areas: String
+    @OptionalField(key: "min_latitude") var minLatitude: Double?
+    @OptionalField(key: "max_latitude") var maxLatitude: Double?
+    @OptionalField(key: "min_longitude") var minLongitude: Double?
+    @OptionalField(key: "max_longitude") var maxLongitude: Double?
+    @Field(key: "warrants_notice") var warrantsNotice: Bool
+    @Field(key: "state") var state: WeatherAlertState
+    @OptionalField(key: "replaced_by") var replacedBy: UUID?
+    /// For an update: the fields it changed, comma-separated (`AlertBook.Field`).
+    @OptionalField(key: "changes") var changes: String?
+    @OptionalField(key: "source_url") var sourceURL: String?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "ended_at") var endedAt: Date?
+    init() {}
+}
+
+enum FlightWatchState: String, StoredCode {
+    /// Not yet registered with the provider (or to be tried again).
+    case pending
+    case registered
+    /// The provider refused it: the error says why; polling still watches it.
+    case failed
+    /// The segment ended, was removed, or its trip was cancelled: the provider's alert is deleted.
+    case ended
+}
+
+/// A flight segment OnSpot watches from 72 hours before its departure until it ends.
+final class FlightWatch: Model, @unchecked Sendable {
+    static let schema = "flight_watches"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "segment_id") var segmentID: UUID
+    @Field(key: "trip_id") var tripID: UUID
+    @Field(key: "agency_id") var agencyID: UUID
+    @Field(key: "ident") var ident: String
+    @Field(key: "origin") var origin: String
+    @Field(key: "destination") var destination: String
+    @Field(key: "scheduled_departure") var scheduledDeparture: Date
+    @OptionalField(key: "provider_alert_id") var providerAlertID: String?
+    @Field(key: "state") var state: FlightWatchState
+    @OptionalField(key: "last_error") var lastError: String?
+    @OptionalField(key: "known_gate") var knownGate: String?
+    @OptionalField(key: "known_terminal") var knownTerminal: String?
+    @OptionalField(key: "last_status_at") var lastStatusAt: Date?
+    @OptionalField(key: "last_polled_at") var lastPolledAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+    init() {}
+}
+
+enum FlightEventStatus: String, StoredCode { case pending, done, ignored, failed }
+
+/// A FlightAware callback as received, stored before it is acknowledged and worked on after.
+final class FlightEvent: Model, @unchecked Sendable {
+    static let schema = "flight_events"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "body") var body: String
+    @Field(key: "status") var status: FlightEventStatus
+    @OptionalField(key: "outcome") var outcome: String?
+    @OptionalField(key: "lease_token") var leaseToken: String?
+    @Field(key: "next_attempt_at") var nextAttemptAt: Date
+    @Field(key: "created_at") var receivedAt: Date
+    @OptionalField(key: "processed_at") var processedAt: Date?
+    init() {}
+}
+
+enum TravellerAlertKind: String, StoredCode { case weather, flight }
+
+/// An alert as it concerns one traveller of an agency: what the dashboard, the alerts page and `GET /api/v1/alerts`
+/// list, and the ledger that tells each traveller once per alert (unique on source and traveller).
+final class TravellerAlert: Model, @unchecked Sendable {
+    static let schema = "traveller_alerts"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @OptionalField(key: "trip_id") var tripID: UUID?
+    @OptionalField(key: "traveller_id") var travellerID: UUID?
+    @OptionalField(key: "destination_id") var destinationID: UUID?
+    @Field(key: "kind") var kind: TravellerAlertKind
+    /// The official event ("Hurricane Warning") or the flight's change (cancelled, departure_delay…).
+    @Field(key: "event") var event: String
+    @OptionalField(key: "severity") var severity: String?
+    @Field(key: "headline") var headline: String
+    @OptionalField(key: "detail") var detail: String?
+    @OptionalField(key: "changes") var changes: String?
+    /// "weather:<alert id>" or "flight:<watch id>:<change key>".
+    @Field(key: "source_key") var sourceKey: String
+    @OptionalField(key: "weather_alert_id") var weatherAlertID: UUID?
+    @OptionalField(key: "flight_watch_id") var flightWatchID: UUID?
+    @OptionalField(key: "case_id") var caseID: UUID?
+    /// The message that told the traveller; nil when they were not told (no consent, no phone, no line).
+    @OptionalField(key: "message_id") var messageID: UUID?
+    @OptionalField(key: "starts_at") var startsAt: Date?
+    @OptionalField(key: "ends_at") var endsAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+/// A setting of the alerts an OnSpot admin changes (the delay thresholds), by name.
+final class AlertSetting: Model, @unchecked Sendable {
+    static let schema = "alert_settings"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "value") var value: Int
+    @Field(key: "updated_at") var updatedAt: Date
+    init() {}
+}

@@ -1,0 +1,77 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import Vapor
+
+/// Tells a traveller about an alert on WhatsApp, from the line of the destination concerned: as free text inside the
+/// 24-hour window, else as an approved template. A traveller who never wrote has no conversation yet: one is opened
+/// for their registered number, already identified, so their answer lands in the same thread as the alert.
+enum AlertMessages {
+    /// The message queued, nil when the traveller cannot be told: no usable phone, erased, reported abusive, or no
+    /// active WhatsApp line for the destination.
+    static func tell(
+        _ traveller: Traveller, tripID: UUID, agencyID: UUID, destination: DestinationRecord?, text: String,
+        template: MessageTemplate, parameters: [String], on db: any Database
+    ) async throws -> (MessageRecord, OutboxEntry)? {
+        guard traveller.erasedAt == nil, !traveller.abusive, let phone = traveller.phone.flatMap({ PhoneNumber($0) }),
+            let destinationID = destination?.id,
+            let endpoint = try await ChannelEndpoint.active(.whatsapp, destination: destinationID, on: db)
+        else { return nil }
+        let waID = String(phone.e164.dropFirst())
+        let conversation: Conversation
+        if let existing = try await Conversation.query(on: db).filter(\.$channel == .whatsapp).filter(\.$externalUserID == waID)
+            .filter(\.$destinationID == destinationID).sort(\.$createdAt, .descending).first()
+        {
+            conversation = existing
+            if !existing.identified {
+                existing.identified = true
+                existing.travellerID = traveller.id
+                existing.tripID = tripID
+                existing.agencyID = agencyID
+                try await existing.save(on: db)
+            }
+        } else {
+            conversation = Conversation()
+            conversation.channel = .whatsapp
+            conversation.externalUserID = waID
+            conversation.destinationID = destinationID
+            conversation.identified = true
+            conversation.travellerID = traveller.id
+            conversation.tripID = tripID
+            conversation.agencyID = agencyID
+            conversation.createdAt = AppClock.now
+            try await conversation.create(on: db)
+        }
+        let payload: [String: Any]
+        let kind: OutboundMessageKind
+        let shown: String
+        if MessagingWindow.allowed(channel: .whatsapp, lastInbound: conversation.lastInboundAt, now: AppClock.now) == .freeText {
+            payload = GraphRequests.whatsappText(to: waID, body: String(text.prefix(MessagingWindow.maximumTextLength(.whatsapp))))
+            kind = .text
+            shown = text
+        } else {
+            let values = parameters.map(templateParameter)
+            payload = GraphRequests.whatsappTemplate(
+                to: waID, name: template.name, language: MessageTemplate.languageCode(traveller.language), parameters: values)
+            kind = .template
+            shown = template.render(traveller.language, parameters: values)
+        }
+        return try await OutboxSender.enqueue(
+            conversationID: try conversation.requireID(), channel: .whatsapp, endpoint: endpoint, kind: kind, body: shown,
+            payload: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), on: db)
+    }
+
+    /// Meta refuses a template parameter with a line break, a tab or a run of spaces, or an empty one: an official
+    /// instruction is folded onto one line and shortened rather than the alert lost.
+    static func templateParameter(_ value: String) -> String {
+        let clean = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        guard !clean.isEmpty else { return "—" }
+        return clean.count > 600 ? String(clean.prefix(599)) + "…" : clean
+    }
+
+    /// An official text shortened for a phone screen.
+    static func short(_ text: String?, _ limit: Int) -> String {
+        let clean = (text ?? "").split(whereSeparator: { $0 == "\r" }).joined().trimmingCharacters(in: .whitespacesAndNewlines)
+        return clean.count > limit ? String(clean.prefix(limit - 1)) + "…" : clean
+    }
+}

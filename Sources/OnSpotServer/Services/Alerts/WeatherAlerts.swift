@@ -1,0 +1,397 @@
+import Fluent
+import Foundation
+import OnSpotCore
+import SQLKit
+import Vapor
+
+/// Official weather and hazard alerts (issue 14 §2): the configured feeds are polled with conditional requests, each
+/// message is applied the way CAP means it (`AlertBook`), and an alert worth telling is matched to the destinations it
+/// covers and to the travellers there — their itinerary's places, else their destination — who get a short message in
+/// their language; their agencies see it on the dashboard and get `weather.alert`.
+enum WeatherAlerts {
+    struct PollSummary: Equatable {
+        var fetched = 0
+        var unchanged = 0
+        var failed = 0
+        var added = 0
+        var updated = 0
+        var cancelled = 0
+        var expired = 0
+        var told = 0
+    }
+
+    /// How far ahead of arrival a traveller is told about an alert where they are going.
+    static let arrivingWithin: TimeInterval = 72 * 3600
+    static let maximumFeedBytes = 20_000_000
+    static let maximumLinkedPerPoll = 50
+    /// NWS refuses requests without one; every feed gets the same.
+    static let userAgent = "OnSpotConnect/1.0 (alerts; ops@onspot.example)"
+
+    /// The feeds of `ONSPOT_ALERT_FEEDS`, recorded once each (by URL) so their polls can be reported.
+    static func registerFeeds(app: Application) async throws {
+        for setting in app.onspot.alertFeeds {
+            guard let format = AlertFeedFormat(rawValue: setting.format) else { continue }
+            if let existing = try await AlertFeed.query(on: app.db).filter(\.$url == setting.url).first() {
+                if existing.format != format {
+                    existing.format = format
+                    try await existing.save(on: app.db)
+                }
+                continue
+            }
+            let feed = AlertFeed()
+            feed.format = format
+            feed.url = setting.url
+            feed.alertsInForce = 0
+            feed.createdAt = AppClock.now
+            try? await feed.create(on: app.db)
+        }
+    }
+
+    /// Polls every `ONSPOT_ALERT_POLL_SECONDS`, in one process at a time among those on the database.
+    static func start(_ app: Application) {
+        guard !app.onspot.alertFeeds.isEmpty else { return }
+        let seconds = app.onspot.alertPollSeconds
+        app.repeatInBackground(every: seconds, after: min(5, seconds), name: "weather alerts") {
+            try await WorkLease.run(.weatherAlerts, seconds: 300, on: app.db) { _ = try await pollAll(app: app, now: AppClock.now) }
+        }
+    }
+
+    static func pollAll(app: Application, now: Date) async throws -> PollSummary {
+        try await registerFeeds(app: app)
+        let configured = Set(app.onspot.alertFeeds.map(\.url))
+        var summary = PollSummary()
+        for feed in try await AlertFeed.query(on: app.db).sort(\.$createdAt).all() where configured.contains(feed.url) {
+            await poll(feed, app: app, now: now, summary: &summary)
+        }
+        summary.expired += try await expire(now: now, on: app.db)
+        return summary
+    }
+
+    /// One feed: a conditional GET, its alerts applied, its outcome recorded for the admin page. A failing feed is
+    /// recorded and never stops the others.
+    static func poll(_ feed: AlertFeed, app: Application, now: Date, summary: inout PollSummary) async {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .userAgent, value: userAgent)
+        headers.replaceOrAdd(name: .accept, value: feed.format == .nws ? "application/geo+json" : "application/xml, application/atom+xml, */*")
+        if let etag = feed.etag { headers.replaceOrAdd(name: .ifNoneMatch, value: etag) }
+        if let modified = feed.lastModified { headers.replaceOrAdd(name: .ifModifiedSince, value: modified) }
+        feed.lastPolledAt = now
+        do {
+            let answer = try await GuardedHTTP(app: app).send(method: .GET, url: feed.url, headers: headers, maximumBytes: maximumFeedBytes)
+            feed.lastStatus = answer.status
+            if answer.status == 304 {
+                summary.unchanged += 1
+                feed.lastError = nil
+            } else if (200..<300).contains(answer.status) {
+                summary.fetched += 1
+                var problems: [String] = []
+                var alerts: [(CAPAlert, String?)] = []
+                switch feed.format {
+                case .nws:
+                    let reading = try NWSAlerts.parse(answer.body)
+                    alerts = reading.alerts.map { ($0, nil) }
+                    problems = reading.problems
+                case .cap, .gdacs:
+                    let reading = try CAPFeed.read(answer.body)
+                    alerts = reading.alerts.map { ($0, nil) }
+                    problems = reading.problems
+                    alerts += try await linked(reading.links, app: app, problems: &problems)
+                }
+                for (alert, source) in alerts {
+                    try await apply(alert, feedID: feed.id, sourceURL: source, app: app, now: now, summary: &summary)
+                }
+                feed.etag = answer.headers.first(name: .eTag).map { String($0.prefix(200)) }
+                feed.lastModified = answer.headers.first(name: .lastModified).map { String($0.prefix(100)) }
+                feed.lastError = problems.isEmpty ? nil : String(problems.prefix(5).joined(separator: "; ").prefix(1_000))
+            } else {
+                summary.failed += 1
+                feed.lastError = "HTTP \(answer.status)"
+            }
+        } catch {
+            summary.failed += 1
+            feed.lastError = String(String(describing: error).prefix(1_000))
+            app.logger.warning("alert feed \(feed.url) failed: \(String(describing: error))")
+        }
+        if let id = feed.id {
+            feed.alertsInForce = (try? await WeatherAlert.query(on: app.db).filter(\.$feedID == id).filter(\.$state == .active).count()) ?? 0
+        }
+        try? await feed.save(on: app.db)
+    }
+
+    /// CAP documents a feed links to and that are not kept yet, fetched once each (at most 50 a poll).
+    static func linked(_ links: [String], app: Application, problems: inout [String]) async throws -> [(CAPAlert, String?)] {
+        guard !links.isEmpty else { return [] }
+        let known = Set(try await WeatherAlert.query(on: app.db).filter(\.$sourceURL ~~ links).all(\.$sourceURL).compactMap { $0 })
+        var found: [(CAPAlert, String?)] = []
+        for link in links.filter({ !known.contains($0) }).prefix(maximumLinkedPerPoll) {
+            do {
+                var headers = HTTPHeaders()
+                headers.replaceOrAdd(name: .userAgent, value: userAgent)
+                let answer = try await GuardedHTTP(app: app).send(method: .GET, url: link, headers: headers, maximumBytes: CAPAlert.maximumBytes)
+                guard (200..<300).contains(answer.status) else {
+                    problems.append("\(link.prefix(200)): HTTP \(answer.status)")
+                    continue
+                }
+                found += try CAPFeed.read(answer.body).alerts.map { ($0, link) }
+            } catch {
+                problems.append("\(link.prefix(200)): \(String(describing: error).prefix(200))")
+            }
+        }
+        return found
+    }
+
+    /// Applies one message through `AlertBook`, holding the alerts it names, and stores what that did.
+    static func apply(
+        _ alert: CAPAlert, feedID: UUID?, sourceURL: String?, app: Application, now: Date, summary: inout PollSummary
+    ) async throws {
+        let db = app.db
+        guard try await WeatherAlert.query(on: db).filter(\.$sender == alert.sender).filter(\.$identifier == alert.identifier).count() == 0
+        else { return }
+        var held: [AlertBook.Key: WeatherAlert] = [:]
+        for reference in alert.references {
+            if let row = try await WeatherAlert.query(on: db).filter(\.$sender == reference.sender)
+                .filter(\.$identifier == reference.identifier).filter(\.$state == .active).first()
+            {
+                held[AlertBook.Key(sender: row.sender, identifier: row.identifier)] = row
+            }
+        }
+        let heldRows = held
+        var book = AlertBook(alerts: heldRows.mapValues(\.capAlert))
+        let change = book.apply(alert, now: now)
+        let row = WeatherAlert(alert, feedID: feedID, sourceURL: sourceURL, now: now)
+        switch change {
+        case .ignored:
+            return
+        case .added:
+            try await row.create(on: db)
+            summary.added += 1
+        case .updated(_, let replacing, let changes):
+            row.changes = changes.map(\.rawValue).joined(separator: ",")
+            try await db.transaction { db in
+                try await row.create(on: db)
+                for key in replacing {
+                    guard let old = heldRows[key] else { continue }
+                    old.state = .replaced
+                    old.replacedBy = row.id
+                    old.endedAt = now
+                    try await old.save(on: db)
+                }
+            }
+            summary.updated += 1
+            // An update that changes nothing a traveller reads (a new polygon vertex order, a resend) is not told again.
+            if changes.isEmpty { return }
+        case .cancelled(let keys):
+            row.state = .cancelled
+            row.warrantsNotice = false
+            row.endedAt = now
+            try await db.transaction { db in
+                try await row.create(on: db)
+                for key in keys {
+                    guard let old = heldRows[key] else { continue }
+                    old.state = .cancelled
+                    old.endedAt = now
+                    try await old.save(on: db)
+                    try await TravellerAlert.query(on: db).filter(\.$weatherAlertID == old.requireID()).set(\.$endsAt, to: now).update()
+                }
+            }
+            summary.cancelled += 1
+            return
+        }
+        guard row.warrantsNotice else { return }
+        summary.told += try await tell(row, alert: alert, app: app, now: now)
+    }
+
+    /// Ends the alerts past their `expires`; their banners go and the agencies' lists show them ended.
+    static func expire(now: Date, on db: any Database) async throws -> Int {
+        let gone = try await WeatherAlert.query(on: db).filter(\.$state == .active).filter(\.$expires <= now).all()
+        for row in gone {
+            row.state = .expired
+            row.endedAt = now
+            try await row.save(on: db)
+        }
+        return gone.count
+    }
+
+    /// The destinations and trips an alert concerns, and each of their travellers told once.
+    static func tell(_ row: WeatherAlert, alert: CAPAlert, app: Application, now: Date) async throws -> Int {
+        let db = app.db
+        let alertID = try row.requireID()
+        let areas = alert.infos.flatMap(\.areas)
+        guard let box = StoredAlertAreas.boundingBox(areas) else { return 0 }
+        let covers = { (point: GeoPoint) in areas.contains { $0.contains(point) } }
+        // Destinations near the area (500 km): their trips' places are tested one by one below.
+        let near = try await DestinationRecord.query(on: db).all().filter { d in d.centre.map { box.expanded(by: 5).contains($0) } ?? false }
+        guard !near.isEmpty else { return 0 }
+        let nearByID = Dictionary(uniqueKeysWithValues: near.compactMap { d in d.id.map { ($0, d) } })
+        let until = min(row.expires ?? now.addingTimeInterval(arrivingWithin), now.addingTimeInterval(arrivingWithin))
+        let links = try await TripDestination.query(on: db).filter(\.$destination.$id ~~ Array(nearByID.keys)).all()
+        let tripIDs = Set(links.map(\.$trip.id))
+        guard !tripIDs.isEmpty else { return 0 }
+        let trips = try await Trip.query(on: db).filter(\.$id ~~ tripIDs).filter(\.$status == .booked)
+            .filter(\.$departureAt <= until).filter(\.$returnAt >= now)
+            .with(\.$segments).with(\.$destinationLinks).with(\.$travellerLinks) { $0.with(\.$traveller) }.all()
+        var told = 0
+        var agencies: [UUID: (count: Int, destinations: Set<String>)] = [:]
+        for trip in trips where !trip.awaitsPayment {
+            let tripDestinations = trip.destinationLinks.sorted { $0.position < $1.position }.compactMap { nearByID[$0.$destination.id] }
+            let countries = Set(tripDestinations.map(\.countryCode))
+            let places = AlertPlaces.points(
+                in: trip.segments.map { [$0.title, $0.location ?? ""].joined(separator: " ") }, countries: countries)
+            let points = places.isEmpty ? tripDestinations.compactMap(\.centre) : places
+            guard points.contains(where: covers) else { continue }
+            // The destination whose line tells the traveller: the one the alert covers, else the trip's first near one.
+            let destination = tripDestinations.first { $0.centre.map(covers) ?? false } ?? tripDestinations.first
+            for link in trip.travellerLinks.sorted(by: { $0.position < $1.position }) {
+                let traveller = link.traveller
+                guard traveller.erasedAt == nil else { continue }
+                let record = TravellerAlert()
+                record.agencyID = trip.$agency.id
+                record.tripID = trip.id
+                record.travellerID = traveller.id
+                record.destinationID = destination?.id
+                record.kind = .weather
+                record.event = String(row.event.prefix(200))
+                record.severity = row.severity
+                record.headline = String((row.headline ?? row.event).prefix(500))
+                record.detail = row.instruction.map { String($0.prefix(2_000)) }
+                record.changes = row.changes
+                record.sourceKey = "weather:\(alertID.uuidString)"
+                record.weatherAlertID = alertID
+                record.startsAt = row.effective ?? row.sent
+                record.endsAt = row.expires
+                record.createdAt = now
+                // Once per alert and traveller: a second poll, or a second process, finds the row and stops here.
+                guard try await insertOnce(record, on: db) else { continue }
+                let language = traveller.language
+                let zone = destination?.zone ?? .gmt
+                let instruction = AlertMessages.short(row.instruction ?? row.headline, 500)
+                let changed = (row.changes ?? "").split(separator: ",").map { L10n.t("alerts.field.\($0)", language) }
+                let what =
+                    changed.isEmpty
+                    ? row.event : L10n.t("alerts.weather.updated", language, ["event": row.event, "changes": changed.joined(separator: ", ")])
+                let args = [
+                    "name": traveller.firstName, "event": what, "area": AlertMessages.short(row.areaDescription, 200),
+                    "instruction": instruction, "emergency": destination?.emergencyNumber ?? "112",
+                    "until": row.expires.map { LocalDateTime.display($0, in: zone, language: language) } ?? "—"
+                ]
+                let text = L10n.t("alerts.weather.message", language, args)
+                if let (message, entry) = try await AlertMessages.tell(
+                    traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, destination: destination, text: text,
+                    template: .weatherAlert,
+                    parameters: [traveller.firstName, "\(what) — \(args["area"] ?? "")", instruction, args["emergency"] ?? ""], on: db)
+                {
+                    record.messageID = message.id
+                    try await record.save(on: db)
+                    told += 1
+                    app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
+                }
+                var seen = agencies[trip.$agency.id] ?? (0, [])
+                seen.count += 1
+                if let name = destination?.name { seen.destinations.insert(name) }
+                agencies[trip.$agency.id] = seen
+            }
+        }
+        for (agencyID, seen) in agencies.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            try await tellAgency(agencyID, row: row, travellers: seen.count, destinations: seen.destinations.sorted(), app: app)
+        }
+        return told
+    }
+
+    /// The agency's webhook and email: once per alert message and agency (an update is a new message).
+    static func tellAgency(_ agencyID: UUID, row: WeatherAlert, travellers: Int, destinations: [String], app: Application) async throws {
+        guard let agency = try await Agency.find(agencyID, on: app.db), agency.isActive else { return }
+        let lang = agency.language
+        let args = [
+            "event": row.event, "headline": row.headline ?? row.event, "n": String(travellers), "destinations": destinations.joined(separator: ", "),
+            "until": row.expires.map { LocalDateTime.display($0, in: agency.zone, language: lang) } ?? "—",
+            "link": app.onspot.publicBaseURL + SiteURL.alerts.path
+        ]
+        try await AgencyWebhooks.enqueue(
+            agencyID: agencyID,
+            .weatherAlert(
+                alertID: try row.requireID(), event: row.event, severity: row.severity, headline: row.headline ?? row.event,
+                area: row.areaDescription, expiresAt: row.expires.map { LocalDateTime.iso8601($0, in: .gmt) } ?? "",
+                changes: row.changes ?? "", travellers: travellers, destinations: destinations), on: app.db)
+        let mail = OutgoingMail(
+            to: agency.contactEmail, subject: L10n.t("alerts.mail.weather_subject", lang, args), body: L10n.t("alerts.mail.weather_body", lang, args))
+        try await Mailer.send(mail, kind: .weatherAlert, agencyID: agencyID, userID: nil, db: app.db, app: app)
+        app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
+    }
+
+    /// Inserts the row unless one with the same source and traveller exists (another process may race: the unique
+    /// index decides, and the loser reads "already told").
+    static func insertOnce(_ record: TravellerAlert, on db: any Database) async throws -> Bool {
+        let existing = TravellerAlert.query(on: db).filter(\.$sourceKey == record.sourceKey)
+        if let traveller = record.travellerID { existing.filter(\.$travellerID == traveller) } else { existing.filter(\.$travellerID == nil) }
+        guard try await existing.count() == 0 else { return false }
+        do {
+            try await record.create(on: db)
+            return true
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return false
+        }
+    }
+
+    /// The alerts in force that warrant a banner, and the destinations each covers (by centre, or through a
+    /// traveller it concerns there). For the console and the admin page: a handful of rows.
+    static func banners(now: Date, on db: any Database) async throws -> [(alert: WeatherAlert, destinations: Set<UUID>)] {
+        let active = try await WeatherAlert.query(on: db).filter(\.$state == .active).filter(\.$warrantsNotice == true)
+            .sort(\.$sent, .descending).limit(50).all().filter { ($0.expires ?? .distantFuture) > now }
+        guard !active.isEmpty else { return [] }
+        let destinations = try await DestinationRecord.query(on: db).filter(\.$active == true).all()
+        let concerned = try await TravellerAlert.query(on: db).filter(\.$weatherAlertID ~~ active.compactMap(\.id)).all()
+        return active.map { alert in
+            let areas = alert.capAlert.infos.flatMap(\.areas)
+            var covered = Set(destinations.filter { d in d.centre.map { p in areas.contains { $0.contains(p) } } ?? false }.compactMap(\.id))
+            covered.formUnion(concerned.filter { $0.weatherAlertID == alert.id }.compactMap(\.destinationID))
+            return (alert, covered)
+        }
+    }
+}
+
+extension WeatherAlert {
+    convenience init(_ alert: CAPAlert, feedID: UUID?, sourceURL: String?, now: Date) {
+        self.init()
+        let info = alert.infos.first
+        let areas = alert.infos.flatMap(\.areas)
+        self.feedID = feedID
+        sender = String(alert.sender.prefix(500))
+        identifier = String(alert.identifier.prefix(500))
+        sent = alert.sent
+        messageType = alert.messageType.rawValue
+        event = String((info?.event ?? "Alert").prefix(200))
+        headline = info?.headline.map { String($0.prefix(1_000)) }
+        alertDescription = info?.description.map { String($0.prefix(4_000)) }
+        instruction = info?.instruction.map { String($0.prefix(4_000)) }
+        language = String((info?.language ?? "en-US").prefix(20))
+        severity = (alert.infos.map(\.severity).max() ?? .unknown).rawValue
+        urgency = (info?.urgency ?? .unknown).rawValue
+        certainty = (info?.certainty ?? .unknown).rawValue
+        effective = info?.effective
+        expires = alert.expires
+        areaDescription = String(areas.map(\.description).filter { !$0.isEmpty }.joined(separator: "; ").prefix(1_000))
+        self.areas = String(decoding: (try? JSONEncoder().encode(StoredAlertAreas(areas))) ?? Data("{\"areas\":[]}".utf8), as: UTF8.self)
+        let box = StoredAlertAreas.boundingBox(areas)
+        minLatitude = box?.minLatitude
+        maxLatitude = box?.maxLatitude
+        minLongitude = box?.minLongitude
+        maxLongitude = box?.maxLongitude
+        warrantsNotice = alert.warrantsNotice
+        state = .active
+        self.sourceURL = sourceURL.map { String($0.prefix(2_000)) }
+        createdAt = now
+    }
+
+    /// The stored message read back as CAP (first info only, as kept), for the book and the area tests.
+    var capAlert: CAPAlert {
+        let stored = (try? JSONDecoder().decode(StoredAlertAreas.self, from: Data(areas.utf8))) ?? StoredAlertAreas([])
+        let info = CAPAlert.Info(
+            language: language, event: event, urgency: CAPAlert.Urgency(rawValue: urgency) ?? .unknown,
+            severity: CAPAlert.Severity(rawValue: severity) ?? .unknown, certainty: CAPAlert.Certainty(rawValue: certainty) ?? .unknown,
+            effective: effective, expires: expires, headline: headline, description: alertDescription, instruction: instruction,
+            areas: stored.capAreas)
+        return CAPAlert(
+            identifier: identifier, sender: sender, sent: sent, status: "Actual", messageType: CAPAlert.MessageType(rawValue: messageType) ?? .alert,
+            references: [], infos: [info])
+    }
+}
