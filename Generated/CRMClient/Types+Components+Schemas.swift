@@ -766,6 +766,8 @@ extension Components {
             case cost_emergencyOverride = "cost.emergency_override"
             case trip_paid = "trip.paid"
             case trip_released = "trip.released"
+            case weather_alert = "weather.alert"
+            case flight_disrupted = "flight.disrupted"
         }
         /// The body of every webhook; `data` depends on `type` (see the document's webhooks). Values in `data` are strings.
         ///
@@ -1417,6 +1419,417 @@ extension Components {
             public func encode(to encoder: any Swift.Encoder) throws {
                 try self.value1.encode(to: encoder)
                 try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent`.
+        public struct WeatherAlertEvent: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value1`.
+            public var value1: Components.Schemas.WebhookEnvelope
+            /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/type`.
+                public var _type: OpenAPIRuntime.OpenAPIValueContainer?
+                /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data`.
+                public struct DataPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/alertID`.
+                    public var alertID: Swift.String
+                    /// The official event, such as "Hurricane Warning"
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/event`.
+                    public var event: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/severity`.
+                    @frozen public enum SeverityPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case extreme = "Extreme"
+                        case severe = "Severe"
+                        case moderate = "Moderate"
+                        case minor = "Minor"
+                        case unknown = "Unknown"
+                    }
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/severity`.
+                    public var severity: Components.Schemas.WeatherAlertEvent.Value2Payload.DataPayload.SeverityPayload
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/headline`.
+                    public var headline: Swift.String
+                    /// The official area's description
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/area`.
+                    public var area: Swift.String
+                    /// When it ends (UTC date-time); empty when the message gives no end
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/expiresAt`.
+                    public var expiresAt: Swift.String
+                    /// For an update: what it changed, comma-separated (severity, urgency, event, headline, instruction, expires, area); empty otherwise
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/changes`.
+                    public var changes: Swift.String
+                    /// How many of the agency's travellers it concerns
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/travellers`.
+                    public var travellers: Swift.String
+                    /// The destinations concerned
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data/destinations`.
+                    public var destinations: Swift.String
+                    /// Creates a new `DataPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - alertID:
+                    ///   - event: The official event, such as "Hurricane Warning"
+                    ///   - severity:
+                    ///   - headline:
+                    ///   - area: The official area's description
+                    ///   - expiresAt: When it ends (UTC date-time); empty when the message gives no end
+                    ///   - changes: For an update: what it changed, comma-separated (severity, urgency, event, headline, instruction, expires, area); empty otherwise
+                    ///   - travellers: How many of the agency's travellers it concerns
+                    ///   - destinations: The destinations concerned
+                    public init(
+                        alertID: Swift.String,
+                        event: Swift.String,
+                        severity: Components.Schemas.WeatherAlertEvent.Value2Payload.DataPayload.SeverityPayload,
+                        headline: Swift.String,
+                        area: Swift.String,
+                        expiresAt: Swift.String,
+                        changes: Swift.String,
+                        travellers: Swift.String,
+                        destinations: Swift.String
+                    ) {
+                        self.alertID = alertID
+                        self.event = event
+                        self.severity = severity
+                        self.headline = headline
+                        self.area = area
+                        self.expiresAt = expiresAt
+                        self.changes = changes
+                        self.travellers = travellers
+                        self.destinations = destinations
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case alertID
+                        case event
+                        case severity
+                        case headline
+                        case area
+                        case expiresAt
+                        case changes
+                        case travellers
+                        case destinations
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2/data`.
+                public var data: Components.Schemas.WeatherAlertEvent.Value2Payload.DataPayload?
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - _type:
+                ///   - data:
+                public init(
+                    _type: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                    data: Components.Schemas.WeatherAlertEvent.Value2Payload.DataPayload? = nil
+                ) {
+                    self._type = _type
+                    self.data = data
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case _type = "type"
+                    case data
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/WeatherAlertEvent/value2`.
+            public var value2: Components.Schemas.WeatherAlertEvent.Value2Payload
+            /// Creates a new `WeatherAlertEvent`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.WebhookEnvelope,
+                value2: Components.Schemas.WeatherAlertEvent.Value2Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent`.
+        public struct FlightDisruptedEvent: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value1`.
+            public var value1: Components.Schemas.WebhookEnvelope
+            /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/type`.
+                public var _type: OpenAPIRuntime.OpenAPIValueContainer?
+                /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data`.
+                public struct DataPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/alertID`.
+                    public var alertID: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/tripId`.
+                    public var tripId: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/reference`.
+                    public var reference: Swift.String
+                    /// The assistance case opened or updated
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/caseID`.
+                    public var caseID: Swift.String
+                    /// Carrier and number, such as AF66
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/flight`.
+                    public var flight: Swift.String
+                    /// IATA code
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/origin`.
+                    public var origin: Swift.String
+                    /// IATA code
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/destination`.
+                    public var destination: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/change`.
+                    @frozen public enum ChangePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case cancelled = "cancelled"
+                        case diverted = "diverted"
+                        case departureDelay = "departure_delay"
+                        case arrivalDelay = "arrival_delay"
+                        case gateChange = "gate_change"
+                        case terminalChange = "terminal_change"
+                    }
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/change`.
+                    public var change: Components.Schemas.FlightDisruptedEvent.Value2Payload.DataPayload.ChangePayload
+                    /// UTC date-time
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/scheduledDeparture`.
+                    public var scheduledDeparture: Swift.String
+                    /// UTC date-time, best known; empty when unknown
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/estimatedDeparture`.
+                    public var estimatedDeparture: Swift.String
+                    /// UTC date-time, best known; empty when unknown
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/estimatedArrival`.
+                    public var estimatedArrival: Swift.String
+                    /// The travellers' full names
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data/travellers`.
+                    public var travellers: Swift.String
+                    /// Creates a new `DataPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - alertID:
+                    ///   - tripId:
+                    ///   - reference:
+                    ///   - caseID: The assistance case opened or updated
+                    ///   - flight: Carrier and number, such as AF66
+                    ///   - origin: IATA code
+                    ///   - destination: IATA code
+                    ///   - change:
+                    ///   - scheduledDeparture: UTC date-time
+                    ///   - estimatedDeparture: UTC date-time, best known; empty when unknown
+                    ///   - estimatedArrival: UTC date-time, best known; empty when unknown
+                    ///   - travellers: The travellers' full names
+                    public init(
+                        alertID: Swift.String,
+                        tripId: Swift.String,
+                        reference: Swift.String,
+                        caseID: Swift.String,
+                        flight: Swift.String,
+                        origin: Swift.String,
+                        destination: Swift.String,
+                        change: Components.Schemas.FlightDisruptedEvent.Value2Payload.DataPayload.ChangePayload,
+                        scheduledDeparture: Swift.String,
+                        estimatedDeparture: Swift.String,
+                        estimatedArrival: Swift.String,
+                        travellers: Swift.String
+                    ) {
+                        self.alertID = alertID
+                        self.tripId = tripId
+                        self.reference = reference
+                        self.caseID = caseID
+                        self.flight = flight
+                        self.origin = origin
+                        self.destination = destination
+                        self.change = change
+                        self.scheduledDeparture = scheduledDeparture
+                        self.estimatedDeparture = estimatedDeparture
+                        self.estimatedArrival = estimatedArrival
+                        self.travellers = travellers
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case alertID
+                        case tripId
+                        case reference
+                        case caseID
+                        case flight
+                        case origin
+                        case destination
+                        case change
+                        case scheduledDeparture
+                        case estimatedDeparture
+                        case estimatedArrival
+                        case travellers
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2/data`.
+                public var data: Components.Schemas.FlightDisruptedEvent.Value2Payload.DataPayload?
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - _type:
+                ///   - data:
+                public init(
+                    _type: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                    data: Components.Schemas.FlightDisruptedEvent.Value2Payload.DataPayload? = nil
+                ) {
+                    self._type = _type
+                    self.data = data
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case _type = "type"
+                    case data
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/FlightDisruptedEvent/value2`.
+            public var value2: Components.Schemas.FlightDisruptedEvent.Value2Payload
+            /// Creates a new `FlightDisruptedEvent`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.WebhookEnvelope,
+                value2: Components.Schemas.FlightDisruptedEvent.Value2Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Alert`.
+        public struct Alert: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Alert/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Alert/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case weather = "weather"
+                case flight = "flight"
+            }
+            /// - Remark: Generated from `#/components/schemas/Alert/kind`.
+            public var kind: Components.Schemas.Alert.KindPayload
+            /// The official event ("Hurricane Warning") or the flight's change (cancelled, diverted, departure_delay, arrival_delay, gate_change, terminal_change)
+            ///
+            /// - Remark: Generated from `#/components/schemas/Alert/event`.
+            public var event: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Alert/severity`.
+            public var severity: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Alert/headline`.
+            public var headline: Swift.String
+            /// The official instruction
+            ///
+            /// - Remark: Generated from `#/components/schemas/Alert/detail`.
+            public var detail: Swift.String?
+            /// For an update of a weather alert
+            ///
+            /// - Remark: Generated from `#/components/schemas/Alert/changes`.
+            public var changes: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Alert/tripID`.
+            public var tripID: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Alert/travellerID`.
+            public var travellerID: Swift.String?
+            /// Destination code
+            ///
+            /// - Remark: Generated from `#/components/schemas/Alert/destination`.
+            public var destination: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Alert/caseID`.
+            public var caseID: Swift.String?
+            /// Whether the traveller was sent a message
+            ///
+            /// - Remark: Generated from `#/components/schemas/Alert/told`.
+            public var told: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Alert/startsAt`.
+            public var startsAt: Foundation.Date?
+            /// A weather alert's end (cancelled, expired or its expiry); a flight's best known arrival
+            ///
+            /// - Remark: Generated from `#/components/schemas/Alert/endsAt`.
+            public var endsAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Alert/createdAt`.
+            public var createdAt: Foundation.Date
+            /// Creates a new `Alert`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - event: The official event ("Hurricane Warning") or the flight's change (cancelled, diverted, departure_delay, arrival_delay, gate_change, terminal_change)
+            ///   - severity:
+            ///   - headline:
+            ///   - detail: The official instruction
+            ///   - changes: For an update of a weather alert
+            ///   - tripID:
+            ///   - travellerID:
+            ///   - destination: Destination code
+            ///   - caseID:
+            ///   - told: Whether the traveller was sent a message
+            ///   - startsAt:
+            ///   - endsAt: A weather alert's end (cancelled, expired or its expiry); a flight's best known arrival
+            ///   - createdAt:
+            public init(
+                id: Swift.String,
+                kind: Components.Schemas.Alert.KindPayload,
+                event: Swift.String,
+                severity: Swift.String? = nil,
+                headline: Swift.String,
+                detail: Swift.String? = nil,
+                changes: [Swift.String],
+                tripID: Swift.String? = nil,
+                travellerID: Swift.String? = nil,
+                destination: Swift.String? = nil,
+                caseID: Swift.String? = nil,
+                told: Swift.Bool,
+                startsAt: Foundation.Date? = nil,
+                endsAt: Foundation.Date? = nil,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.kind = kind
+                self.event = event
+                self.severity = severity
+                self.headline = headline
+                self.detail = detail
+                self.changes = changes
+                self.tripID = tripID
+                self.travellerID = travellerID
+                self.destination = destination
+                self.caseID = caseID
+                self.told = told
+                self.startsAt = startsAt
+                self.endsAt = endsAt
+                self.createdAt = createdAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case event
+                case severity
+                case headline
+                case detail
+                case changes
+                case tripID
+                case travellerID
+                case destination
+                case caseID
+                case told
+                case startsAt
+                case endsAt
+                case createdAt
             }
         }
         /// - Remark: Generated from `#/components/schemas/Approval`.

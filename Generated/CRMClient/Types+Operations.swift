@@ -3323,6 +3323,312 @@ public enum Operations {
             }
         }
     }
+    /// The agency's travellers' flight and weather alerts, newest first
+    ///
+    /// Official weather and hazard warnings (CAP: NWS, Environment Canada, SMN, INMET, MetService, GDACS) over
+    /// the places of a traveller's itinerary, and disruptions of their watched flights (FlightAware): one item
+    /// per alert and traveller, as the traveller was told (`told`). A weather alert's update is a new item
+    /// whose `changes` name what changed; a cancelled or expired one keeps its item with `endsAt`. The
+    /// `weather.alert` and `flight.disrupted` webhooks announce them. Pages follow `next` (a cursor); a cursor
+    /// that no page gave is refused with 422.
+    ///
+    ///
+    /// - Remark: HTTP `GET /alerts`.
+    /// - Remark: Generated from `#/paths//alerts/get(listAlerts)`.
+    public enum ListAlerts {
+        public static let id: Swift.String = "listAlerts"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/alerts/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/alerts/GET/query/kind`.
+                @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case weather = "weather"
+                    case flight = "flight"
+                }
+                /// - Remark: Generated from `#/paths/alerts/GET/query/kind`.
+                public var kind: Operations.ListAlerts.Input.Query.KindPayload?
+                /// A trip's id
+                ///
+                /// - Remark: Generated from `#/paths/alerts/GET/query/trip`.
+                public var trip: Swift.String?
+                /// A traveller's id
+                ///
+                /// - Remark: Generated from `#/paths/alerts/GET/query/traveller`.
+                public var traveller: Swift.String?
+                /// Alerts recorded at or after
+                ///
+                /// - Remark: Generated from `#/paths/alerts/GET/query/createdFrom`.
+                public var createdFrom: Components.Schemas.InstantInput?
+                /// Alerts recorded before
+                ///
+                /// - Remark: Generated from `#/paths/alerts/GET/query/createdBefore`.
+                public var createdBefore: Components.Schemas.InstantInput?
+                /// - Remark: Generated from `#/paths/alerts/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// From the previous page's next link
+                ///
+                /// - Remark: Generated from `#/paths/alerts/GET/query/cursor`.
+                public var cursor: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - kind:
+                ///   - trip: A trip's id
+                ///   - traveller: A traveller's id
+                ///   - createdFrom: Alerts recorded at or after
+                ///   - createdBefore: Alerts recorded before
+                ///   - limit:
+                ///   - cursor: From the previous page's next link
+                public init(
+                    kind: Operations.ListAlerts.Input.Query.KindPayload? = nil,
+                    trip: Swift.String? = nil,
+                    traveller: Swift.String? = nil,
+                    createdFrom: Components.Schemas.InstantInput? = nil,
+                    createdBefore: Components.Schemas.InstantInput? = nil,
+                    limit: Swift.Int? = nil,
+                    cursor: Swift.String? = nil
+                ) {
+                    self.kind = kind
+                    self.trip = trip
+                    self.traveller = traveller
+                    self.createdFrom = createdFrom
+                    self.createdBefore = createdBefore
+                    self.limit = limit
+                    self.cursor = cursor
+                }
+            }
+            public var query: Operations.ListAlerts.Input.Query
+            /// - Remark: Generated from `#/paths/alerts/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListAlerts.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListAlerts.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListAlerts.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.ListAlerts.Input.Query = .init(),
+                headers: Operations.ListAlerts.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/alerts/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/alerts/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/alerts/GET/responses/200/content/json/items`.
+                        public var items: [Components.Schemas.Alert]
+                        /// The next page (a path with the same filters); absent on the last page
+                        ///
+                        /// - Remark: Generated from `#/paths/alerts/GET/responses/200/content/json/next`.
+                        public var next: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - next: The next page (a path with the same filters); absent on the last page
+                        public init(
+                            items: [Components.Schemas.Alert],
+                            next: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.next = next
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case items
+                            case next
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/alerts/GET/responses/200/content/application\/json`.
+                    case json(Operations.ListAlerts.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.ListAlerts.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListAlerts.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListAlerts.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// One page of alerts
+            ///
+            /// - Remark: Generated from `#/paths//alerts/get(listAlerts)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListAlerts.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListAlerts.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details
+            ///
+            /// - Remark: Generated from `#/paths//alerts/get(listAlerts)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details
+            ///
+            /// - Remark: Generated from `#/paths//alerts/get(listAlerts)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details
+            ///
+            /// - Remark: Generated from `#/paths//alerts/get(listAlerts)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            public var tooManyRequests: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details
+            ///
+            /// - Remark: Generated from `#/paths//alerts/get(listAlerts)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// The agency's invoices, newest first
     ///
     /// Monthly and supplementary invoices with what each bills, what was paid and refunded, and what is still

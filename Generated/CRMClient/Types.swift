@@ -115,6 +115,19 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /cases/{caseID}`.
     /// - Remark: Generated from `#/paths//cases/{caseID}/get(getCase)`.
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output
+    /// The agency's travellers' flight and weather alerts, newest first
+    ///
+    /// Official weather and hazard warnings (CAP: NWS, Environment Canada, SMN, INMET, MetService, GDACS) over
+    /// the places of a traveller's itinerary, and disruptions of their watched flights (FlightAware): one item
+    /// per alert and traveller, as the traveller was told (`told`). A weather alert's update is a new item
+    /// whose `changes` name what changed; a cancelled or expired one keeps its item with `endsAt`. The
+    /// `weather.alert` and `flight.disrupted` webhooks announce them. Pages follow `next` (a cursor); a cursor
+    /// that no page gave is refused with 422.
+    ///
+    ///
+    /// - Remark: HTTP `GET /alerts`.
+    /// - Remark: Generated from `#/paths//alerts/get(listAlerts)`.
+    func listAlerts(_ input: Operations.ListAlerts.Input) async throws -> Operations.ListAlerts.Output
     /// The agency's invoices, newest first
     ///
     /// Monthly and supplementary invoices with what each bills, what was paid and refunded, and what is still
@@ -350,6 +363,27 @@ extension APIProtocol {
     ) async throws -> Operations.GetCase.Output {
         try await getCase(Operations.GetCase.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// The agency's travellers' flight and weather alerts, newest first
+    ///
+    /// Official weather and hazard warnings (CAP: NWS, Environment Canada, SMN, INMET, MetService, GDACS) over
+    /// the places of a traveller's itinerary, and disruptions of their watched flights (FlightAware): one item
+    /// per alert and traveller, as the traveller was told (`told`). A weather alert's update is a new item
+    /// whose `changes` name what changed; a cancelled or expired one keeps its item with `endsAt`. The
+    /// `weather.alert` and `flight.disrupted` webhooks announce them. Pages follow `next` (a cursor); a cursor
+    /// that no page gave is refused with 422.
+    ///
+    ///
+    /// - Remark: HTTP `GET /alerts`.
+    /// - Remark: Generated from `#/paths//alerts/get(listAlerts)`.
+    public func listAlerts(
+        query: Operations.ListAlerts.Input.Query = .init(),
+        headers: Operations.ListAlerts.Input.Headers = .init()
+    ) async throws -> Operations.ListAlerts.Output {
+        try await listAlerts(Operations.ListAlerts.Input(
+            query: query,
             headers: headers
         ))
     }

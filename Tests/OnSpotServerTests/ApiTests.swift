@@ -279,7 +279,7 @@ final class ApiTests: ServerTestCase {
                 return "\(route.method.rawValue) \(path)"
             })
         XCTAssertEqual(documented, registered)
-        XCTAssertEqual(registered.count, 38)
+        XCTAssertEqual(registered.count, 39)
     }
 
     func testExtractionsFindTheBoardingPassInAPasteAndRefuseBadInput() async throws {

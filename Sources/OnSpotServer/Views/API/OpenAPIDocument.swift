@@ -5,7 +5,7 @@ enum OpenAPIDocument {
         openapi: 3.1.0
         info:
           title: OnSpot Connect API
-          version: 1.4.0
+          version: 1.5.0
           description: |
             Trips and travellers for travel agencies' systems (CRM connectors). Authenticate with an API key created
             in the portal: `Authorization: Bearer osk_…`. Errors are RFC 9457 problem details
@@ -708,6 +708,40 @@ enum OpenAPIDocument {
                 '413': {$ref: '#/components/responses/Problem'}
                 '415': {$ref: '#/components/responses/Problem'}
                 '422': {$ref: '#/components/responses/Problem'}
+          /alerts:
+            get:
+              operationId: listAlerts
+              summary: The agency's travellers' flight and weather alerts, newest first
+              description: |
+                Official weather and hazard warnings (CAP: NWS, Environment Canada, SMN, INMET, MetService, GDACS) over
+                the places of a traveller's itinerary, and disruptions of their watched flights (FlightAware): one item
+                per alert and traveller, as the traveller was told (`told`). A weather alert's update is a new item
+                whose `changes` name what changed; a cancelled or expired one keeps its item with `endsAt`. The
+                `weather.alert` and `flight.disrupted` webhooks announce them. Pages follow `next` (a cursor); a cursor
+                that no page gave is refused with 422.
+              parameters:
+                - {name: kind, in: query, schema: {type: string, enum: [weather, flight]}}
+                - {name: trip, in: query, description: A trip's id, schema: {type: string, format: uuid}}
+                - {name: traveller, in: query, description: A traveller's id, schema: {type: string, format: uuid}}
+                - {name: createdFrom, in: query, description: Alerts recorded at or after, schema: {$ref: '#/components/schemas/InstantInput'}}
+                - {name: createdBefore, in: query, description: Alerts recorded before, schema: {$ref: '#/components/schemas/InstantInput'}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+                - {name: cursor, in: query, description: From the previous page's next link, schema: {type: string, maxLength: 200, pattern: '^[A-Za-z0-9_-]*$'}}
+              responses:
+                '200':
+                  description: One page of alerts
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [items]
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/Alert'}}
+                          next: {type: string, description: The next page (a path with the same filters); absent on the last page}
+                '400': {$ref: '#/components/responses/Problem'}
+                '401': {$ref: '#/components/responses/Problem'}
+                '429': {$ref: '#/components/responses/Problem'}
+                '422': {$ref: '#/components/responses/Problem'}
           /approvals:
             get:
               operationId: listApprovals
@@ -1128,6 +1162,30 @@ enum OpenAPIDocument {
                   application/json:
                     schema: {$ref: '#/components/schemas/TripReleasedEvent'}
               responses: *eventResponses
+          weather.alert:
+            post:
+              operationId: weatherAlertEvent
+              summary: An official weather or hazard warning concerns some of the agency's travellers
+              description: Once per alert message; an update comes again with `changes`. List the travellers concerned with `GET /alerts?kind=weather`.
+              parameters: *eventHeaders
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/WeatherAlertEvent'}
+              responses: *eventResponses
+          flight.disrupted:
+            post:
+              operationId: flightDisruptedEvent
+              summary: A watched flight of the agency's travellers is cancelled, diverted, late past the threshold, or changes gate or terminal
+              description: Once per flight and change, however many times the airline's status repeats it. The travellers are told and an assistance case is open (`caseID`).
+              parameters: *eventHeaders
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/FlightDisruptedEvent'}
+              responses: *eventResponses
         components:
           securitySchemes:
             apiKey:
@@ -1284,7 +1342,7 @@ enum OpenAPIDocument {
                 event: {$ref: '#/components/schemas/WebhookEnvelope'}
             WebhookEventType:
               type: string
-              enum: [case.resolved, approval.requested, approval.decided, cost.emergency_override, trip.paid, trip.released]
+              enum: [case.resolved, approval.requested, approval.decided, cost.emergency_override, trip.paid, trip.released, weather.alert, flight.disrupted]
             WebhookEnvelope:
               type: object
               description: The body of every webhook; `data` depends on `type` (see the document's webhooks). Values in `data` are strings.
@@ -1386,6 +1444,66 @@ enum OpenAPIDocument {
                       properties:
                         tripId: {type: string, format: uuid}
                         reference: {type: string}
+            WeatherAlertEvent:
+              allOf:
+                - {$ref: '#/components/schemas/WebhookEnvelope'}
+                - type: object
+                  properties:
+                    type: {const: weather.alert}
+                    data:
+                      type: object
+                      required: [alertID, event, severity, headline, area, expiresAt, changes, travellers, destinations]
+                      properties:
+                        alertID: {type: string, format: uuid}
+                        event: {type: string, description: 'The official event, such as "Hurricane Warning"'}
+                        severity: {type: string, enum: [Extreme, Severe, Moderate, Minor, Unknown]}
+                        headline: {type: string}
+                        area: {type: string, description: The official area's description}
+                        expiresAt: {type: string, description: 'When it ends (UTC date-time); empty when the message gives no end'}
+                        changes: {type: string, description: 'For an update: what it changed, comma-separated (severity, urgency, event, headline, instruction, expires, area); empty otherwise'}
+                        travellers: {type: string, pattern: '^[0-9]+$', description: How many of the agency's travellers it concerns, as digits}
+                        destinations: {type: string, description: The destinations concerned, comma-separated}
+            FlightDisruptedEvent:
+              allOf:
+                - {$ref: '#/components/schemas/WebhookEnvelope'}
+                - type: object
+                  properties:
+                    type: {const: flight.disrupted}
+                    data:
+                      type: object
+                      required: [alertID, tripId, reference, caseID, flight, origin, destination, change, scheduledDeparture, estimatedDeparture, estimatedArrival, travellers]
+                      properties:
+                        alertID: {type: string, format: uuid}
+                        tripId: {type: string, format: uuid}
+                        reference: {type: string}
+                        caseID: {type: string, description: The assistance case opened or updated}
+                        flight: {type: string, description: 'Carrier and number, such as AF66'}
+                        origin: {type: string, description: IATA code}
+                        destination: {type: string, description: IATA code}
+                        change: {type: string, enum: [cancelled, diverted, departure_delay, arrival_delay, gate_change, terminal_change]}
+                        scheduledDeparture: {type: string, description: UTC date-time}
+                        estimatedDeparture: {type: string, description: 'UTC date-time, best known; empty when unknown'}
+                        estimatedArrival: {type: string, description: 'UTC date-time, best known; empty when unknown'}
+                        travellers: {type: string, description: The travellers' full names, comma-separated}
+            Alert:
+              type: object
+              required: [id, kind, event, headline, changes, told, createdAt]
+              properties:
+                id: {type: string, format: uuid}
+                kind: {type: string, enum: [weather, flight]}
+                event: {type: string, description: 'The official event ("Hurricane Warning") or the flight''s change (cancelled, diverted, departure_delay, arrival_delay, gate_change, terminal_change)'}
+                severity: {type: string}
+                headline: {type: string}
+                detail: {type: string, description: The official instruction, or what the airline's status said}
+                changes: {type: array, items: {type: string}, description: For an update of a weather alert, what it changed}
+                tripID: {type: string, format: uuid}
+                travellerID: {type: string, format: uuid}
+                destination: {type: string, description: Destination code}
+                caseID: {type: string, format: uuid}
+                told: {type: boolean, description: Whether the traveller was sent a message}
+                startsAt: {type: string, format: date-time}
+                endsAt: {type: string, format: date-time, description: 'A weather alert''s end (cancelled, expired or its expiry); a flight''s best known arrival'}
+                createdAt: {type: string, format: date-time}
             Approval:
               type: object
               required: [id, status, text, amountMinor, currency, requestedAt, expiresAt]
