@@ -88,7 +88,10 @@ enum AlertsController {
     }
 
     static func adminView(_ req: Request, errors: [FieldError], typed: [String: String]) async throws -> HTML {
-        let feeds = try await AlertFeed.query(on: req.db).sort(\.$createdAt).all()
+        // The configured feeds are listed before their first poll.
+        try await WeatherAlerts.registerFeeds(app: req.application)
+        let configured = Set(req.onspot.alertFeeds.map(\.url))
+        let feeds = try await AlertFeed.query(on: req.db).sort(\.$createdAt).all().filter { configured.contains($0.url) }
         let active = try await WeatherAlert.query(on: req.db).filter(\.$state == .active).sort(\.$sent, .descending).limit(100).all()
         let watched = try await FlightWatch.query(on: req.db).filter(\.$state != .ended).count()
         let failing = try await FlightWatch.query(on: req.db).filter(\.$state == .failed).count()
