@@ -36,6 +36,28 @@ public enum LocalDateTime {
         return String(format: "%04d-%02d-%02dT%02d:%02d", p.year!, p.month!, p.day!, p.hour!, p.minute!)
     }
 
+    /// ISO8601DateFormatter is thread-safe and costly to build: one of each, shared.
+    nonisolated(unsafe) static let isoPlain: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f
+    }()
+    nonisolated(unsafe) static let isoFractional: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }()
+
+    /// An instant written in ISO 8601 with an offset or Z ("2026-12-01T10:00:00-05:00", fractions allowed), as APIs and
+    /// providers write them; nil for anything else, or longer than 40 characters.
+    public static func instant(_ text: String) -> Date? {
+        guard text.count <= 40 else { return nil }
+        return isoPlain.date(from: text) ?? isoFractional.date(from: text)
+    }
+
+    /// An instant in UTC, "2026-12-01T09:20:00Z".
+    public static func utc(_ instant: Date) -> String { isoPlain.string(from: instant) }
+
     /// ISO 8601 with the zone's offset, e.g. "2026-12-01T10:00:00-05:00".
     public static func iso8601(_ instant: Date, in zone: TimeZone) -> String {
         let p = components(instant, zone)

@@ -193,11 +193,8 @@ public struct CAPAlert: Equatable, Sendable {
     static func date(_ text: String, element: String) throws -> Date {
         guard text.count <= 40 else { throw ParseError.invalid(element: element, value: text) }
         // CAP writes UTC as "-00:00" (GDACS does), which Foundation's parser refuses: the same instant as "+00:00".
-        let text = text.hasSuffix("-00:00") ? String(text.dropLast(6)) + "+00:00" : text
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = plain.date(from: text) ?? fractional.date(from: text) else { throw ParseError.invalid(element: element, value: text) }
+        let utc = text.hasSuffix("-00:00") ? String(text.dropLast(6)) + "+00:00" : text
+        guard let date = LocalDateTime.instant(utc) else { throw ParseError.invalid(element: element, value: text) }
         return date
     }
 

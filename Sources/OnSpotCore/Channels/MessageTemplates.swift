@@ -92,6 +92,14 @@ public enum TemplateParameterCheck {
         case empty, tooLong = "too_long", lineBreak = "line_break", spaces
     }
 
+    /// A value read from the case or an official text made acceptable rather than the message lost: folded onto one
+    /// line (runs of spaces too), `whenEmpty` for nothing, and shortened with an ellipsis past `limit`.
+    public static func fitted(_ value: String, limit: Int = maximumLength, whenEmpty: String) -> String {
+        let clean = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        guard !clean.isEmpty else { return whenEmpty }
+        return clean.count > limit ? String(clean.prefix(max(0, limit - 1))) + "…" : clean
+    }
+
     public static func problem(_ value: String) -> Problem? {
         if value.trimmingCharacters(in: .whitespaces).isEmpty { return .empty }
         if value.count > maximumLength { return .tooLong }

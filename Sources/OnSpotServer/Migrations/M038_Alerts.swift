@@ -21,7 +21,6 @@ struct M038_Alerts: AsyncMigration {
             .field("severity", .string, .required).field("urgency", .string, .required).field("certainty", .string, .required)
             .field("effective", .datetime).field("expires", .datetime)
             .field("area_description", .string, .required).field("areas", .string, .required)
-            .field("min_latitude", .double).field("max_latitude", .double).field("min_longitude", .double).field("max_longitude", .double)
             .field("warrants_notice", .bool, .required).field("state", .string, .required).field("replaced_by", .uuid)
             .field("changes", .string).field("source_url", .string)
             .field("created_at", .datetime, .required).field("ended_at", .datetime)

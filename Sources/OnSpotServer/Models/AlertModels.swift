@@ -34,8 +34,8 @@ enum WeatherAlertState: String, StoredCode {
 }
 
 /// One official alert message, kept the way CAP means it (`AlertBook`): an update replaces what it references, a cancel
-/// ends it, `expires` ends it. Its areas are kept as JSON polygons and circles, with their bounding box as columns so the
-/// database filters before the point-in-polygon test in OnSpotCore.
+/// ends it, `expires` ends it. Its areas are kept as JSON polygons and circles; the places they are matched against (a
+/// few dozen destinations and their trips) are filtered by the areas' bounding box in OnSpotCore, then tested.
 final class WeatherAlert: Model, @unchecked Sendable {
     static let schema = "weather_alerts"
     @ID(key: .id) var id: UUID?
@@ -57,10 +57,6 @@ final class WeatherAlert: Model, @unchecked Sendable {
     @Field(key: "area_description") var areaDescription: String
     /// JSON `AlertAreas`.
     @Field(key: "areas") var areas: String
-    @OptionalField(key: "min_latitude") var minLatitude: Double?
-    @OptionalField(key: "max_latitude") var maxLatitude: Double?
-    @OptionalField(key: "min_longitude") var minLongitude: Double?
-    @OptionalField(key: "max_longitude") var maxLongitude: Double?
     @Field(key: "warrants_notice") var warrantsNotice: Bool
     @Field(key: "state") var state: WeatherAlertState
     @OptionalField(key: "replaced_by") var replacedBy: UUID?
@@ -150,6 +146,22 @@ final class TravellerAlert: Model, @unchecked Sendable {
     @OptionalField(key: "ends_at") var endsAt: Date?
     @Field(key: "created_at") var createdAt: Date
     init() {}
+}
+
+extension TravellerAlert {
+    /// Inserts the row unless one with the same source and traveller exists; false when one does. Another process may
+    /// race: the unique index decides, and the loser reads "already told".
+    func createOnce(on db: any Database) async throws -> Bool {
+        let existing = TravellerAlert.query(on: db).filter(\.$sourceKey == sourceKey)
+        if let travellerID { existing.filter(\.$travellerID == travellerID) } else { existing.filter(\.$travellerID == nil) }
+        guard try await existing.count() == 0 else { return false }
+        do {
+            try await create(on: db)
+            return true
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return false
+        }
+    }
 }
 
 /// A setting of the alerts an OnSpot admin changes (the delay thresholds), by name.

@@ -91,8 +91,8 @@ extension WeatherAlert {
     var properties: [any AnyProperty] {
         [
             $id, $feedID, $sender, $identifier, $sent, $messageType, $event, $headline, $alertDescription, $instruction, $language, $severity,
-            $urgency, $certainty, $effective, $expires, $areaDescription, $areas, $minLatitude, $maxLatitude, $minLongitude, $maxLongitude,
-            $warrantsNotice, $state, $replacedBy, $changes, $sourceURL, $createdAt, $endedAt
+            $urgency, $certainty, $effective, $expires, $areaDescription, $areas, $warrantsNotice, $state, $replacedBy, $changes, $sourceURL,
+            $createdAt, $endedAt
         ]
     }
 }

@@ -133,22 +133,10 @@ enum ApiTripsController {
             assistanceCardUrl: cardToken.map { baseURL + SiteURL.card($0).path })
     }
 
-    /// ISO8601DateFormatter is thread-safe and costly to build: one of each for every request.
-    nonisolated(unsafe) static let isoPlain: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f
-    }()
-    nonisolated(unsafe) static let isoFractional: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
-    }()
-
     /// ISO 8601 with an explicit offset: a bare local time is ambiguous across the agency's and the destination's zones.
     static func parseInstant(_ text: String?, field: String, errors: inout [FieldError]) -> Date? {
         guard let text, !text.isEmpty else { return nil }
-        if text.count <= 40, let date = isoPlain.date(from: text) ?? isoFractional.date(from: text) { return date }
+        if let date = LocalDateTime.instant(text) { return date }
         errors.append(FieldError(field: field, message: "Expected an ISO 8601 date-time with offset, e.g. 2026-12-01T10:00:00+01:00."))
         return nil
     }

@@ -69,13 +69,8 @@ enum AlertsController {
         let banners = try await WeatherAlerts.banners(now: req.now, on: req.db)
         guard !banners.isEmpty else { return .empty }
         let covered = try await CasePage.coverage(req)
-        let ids = Set(banners.flatMap(\.destinations)).filter { covered?.contains($0) ?? true }
-        guard !ids.isEmpty else { return .empty }
-        let destinations = Dictionary(
-            try await DestinationRecord.query(on: req.db).filter(\.$id ~~ ids).all().compactMap { d in d.id.map { ($0, d) } }
-        ) { a, _ in a }
         let shown = banners.compactMap { banner -> (alert: WeatherAlert, destinations: [DestinationRecord])? in
-            let here = banner.destinations.filter { ids.contains($0) }.compactMap { destinations[$0] }.sorted { $0.name < $1.name }
+            let here = banner.destinations.filter { d in d.id.map { covered?.contains($0) ?? true } ?? false }
             return here.isEmpty ? nil : (banner.alert, here)
         }
         return AlertViews.banners(shown, lang: req.language)

@@ -7,16 +7,23 @@ import Vapor
 /// 24-hour window, else as an approved template. A traveller who never wrote has no conversation yet: one is opened
 /// for their registered number, already identified, so their answer lands in the same thread as the alert.
 enum AlertMessages {
+    /// The active WhatsApp lines of destinations, in one query: an alert tells many travellers from few lines.
+    static func lines(_ destinationIDs: [UUID], on db: any Database) async throws -> [UUID: ChannelEndpoint] {
+        guard !destinationIDs.isEmpty else { return [:] }
+        let endpoints = try await ChannelEndpoint.query(on: db).filter(\.$channel == .whatsapp).filter(\.$destination.$id ~~ destinationIDs)
+            .filter(\.$active == true).all()
+        return Dictionary(endpoints.map { ($0.$destination.id, $0) }) { a, _ in a }
+    }
+
     /// The message queued, nil when the traveller cannot be told: no usable phone, erased, reported abusive, or no
-    /// active WhatsApp line for the destination.
+    /// active WhatsApp line (`endpoint`) for the destination.
     static func tell(
-        _ traveller: Traveller, tripID: UUID, agencyID: UUID, destination: DestinationRecord?, text: String,
+        _ traveller: Traveller, tripID: UUID, agencyID: UUID, endpoint: ChannelEndpoint?, text: String,
         template: MessageTemplate, parameters: [String], on db: any Database
     ) async throws -> (MessageRecord, OutboxEntry)? {
-        guard traveller.erasedAt == nil, !traveller.abusive, let phone = traveller.phone.flatMap({ PhoneNumber($0) }),
-            let destinationID = destination?.id,
-            let endpoint = try await ChannelEndpoint.active(.whatsapp, destination: destinationID, on: db)
+        guard traveller.erasedAt == nil, !traveller.abusive, let phone = traveller.phone.flatMap({ PhoneNumber($0) }), let endpoint
         else { return nil }
+        let destinationID = endpoint.$destination.id
         let waID = String(phone.e164.dropFirst())
         let conversation: Conversation
         if let existing = try await Conversation.query(on: db).filter(\.$channel == .whatsapp).filter(\.$externalUserID == waID)
@@ -50,7 +57,9 @@ enum AlertMessages {
             kind = .text
             shown = text
         } else {
-            let values = parameters.map(templateParameter)
+            // Meta refuses a parameter with a line break, a tab or a run of spaces, or an empty one: an official
+            // instruction is folded onto one line and shortened rather than the alert lost.
+            let values = parameters.map { TemplateParameterCheck.fitted($0, limit: 600, whenEmpty: "—") }
             payload = GraphRequests.whatsappTemplate(
                 to: waID, name: template.name, language: MessageTemplate.languageCode(traveller.language), parameters: values)
             kind = .template
@@ -59,14 +68,6 @@ enum AlertMessages {
         return try await OutboxSender.enqueue(
             conversationID: try conversation.requireID(), channel: .whatsapp, endpoint: endpoint, kind: kind, body: shown,
             payload: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), on: db)
-    }
-
-    /// Meta refuses a template parameter with a line break, a tab or a run of spaces, or an empty one: an official
-    /// instruction is folded onto one line and shortened rather than the alert lost.
-    static func templateParameter(_ value: String) -> String {
-        let clean = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        guard !clean.isEmpty else { return "—" }
-        return clean.count > 600 ? String(clean.prefix(599)) + "…" : clean
     }
 
     /// An official text shortened for a phone screen.

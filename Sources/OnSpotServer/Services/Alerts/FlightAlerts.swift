@@ -24,9 +24,11 @@ enum FlightAlerts {
         var polled = 0
     }
 
+    /// Only with a provider: without one no flight is watched, and a callback posted anyway is worked on by the request
+    /// that stored it.
     static func start(_ app: Application) {
-        app.repeatInBackground(every: 5, after: 3, name: "flight callbacks") { _ = try await runDue(app: app) }
         guard app.flightStatus != nil else { return }
+        app.repeatInBackground(every: 5, after: 3, name: "flight callbacks") { _ = try await runDue(app: app) }
         app.repeatInBackground(every: 60, after: 5, name: "flight watches") {
             try await WorkLease.run(.flightWatches, seconds: 300, on: app.db) { _ = try await sync(app: app, now: AppClock.now) }
         }
@@ -275,7 +277,7 @@ enum FlightAlerts {
             record.destinationID = destination?.id
             record.kind = .flight
             record.event = disruption.kind
-            record.severity = disruption == .cancelled || disruption.rightsEvent == .cancellation ? "Severe" : "Moderate"
+            record.severity = disruption == .cancelled ? "Severe" : "Moderate"
             record.headline = headline(disruption, watch: watch, language: .en)
             record.detail = flight.summaryLine
             record.sourceKey = key
@@ -283,11 +285,12 @@ enum FlightAlerts {
             record.startsAt = departure
             record.endsAt = arrival
             record.createdAt = now
-            if try await WeatherAlerts.insertOnce(record, on: db) { fresh.append((traveller, record)) }
+            if try await record.createOnce(on: db) { fresh.append((traveller, record)) }
         }
         // Every traveller already told about this change: a repeated callback, nothing more to do.
         guard !fresh.isEmpty else { return }
         let record = try await caseFor(trip: trip, lead: fresh[0].0, destination: destination, disruption: disruption, watch: watch, now: now, on: db)
+        let line = try await destination?.id.asyncMap { try await ChannelEndpoint.active(.whatsapp, destination: $0, on: db) } ?? nil
         for (traveller, alert) in fresh {
             alert.caseID = record.id
             let language = traveller.language
@@ -300,8 +303,8 @@ enum FlightAlerts {
             let text = L10n.t("alerts.flight.message.\(disruption.kind)", language, args) + "\n\n" + L10n.t("alerts.flight.help", language)
             let times = L10n.t("alerts.flight.times", language, args)
             if let (message, entry) = try await AlertMessages.tell(
-                traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, destination: destination, text: text,
-                template: .flightDisruption, parameters: [traveller.firstName, args["change"] ?? "", times], on: db)
+                traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, endpoint: line, text: text, template: .flightDisruption,
+                parameters: [traveller.firstName, args["change"] ?? "", times], on: db)
             {
                 alert.messageID = message.id
                 if record.conversationID == nil {
@@ -342,7 +345,10 @@ enum FlightAlerts {
             record.recordingRefused = false
             record.openedAt = now
         }
-        if disruption == .cancelled || disruption.kind == "diverted" { record.priority = .high }
+        switch disruption {
+        case .cancelled, .diverted: record.priority = .high
+        default: break
+        }
         try await record.save(on: db)
         let note = CaseNote()
         note.caseID = try record.requireID()
@@ -394,11 +400,9 @@ enum FlightAlerts {
 extension FlightStatus {
     /// What the provider said, for the case and the agency: "AF66 CDG → LAX, departure 09:20Z → 13:15Z".
     var summaryLine: String {
-        let formatter = ISO8601DateFormatter()
         let times = [("out", scheduledDeparture, departure), ("in", scheduledArrival, arrival)].compactMap { name, planned, best -> String? in
             guard let planned else { return nil }
-            let now = best.map { formatter.string(from: $0) } ?? "?"
-            return "\(name) \(formatter.string(from: planned)) → \(now)"
+            return "\(name) \(LocalDateTime.utc(planned)) → \(best.map(LocalDateTime.utc) ?? "?")"
         }
         return ([shownIdent, "\(originCode ?? "?") → \(destinationCode ?? "?")"] + times + (cancelled == true ? ["cancelled"] : [])).joined(
             separator: ", ")

@@ -128,10 +128,5 @@ enum FlightCallbackToken {
     }
 
     /// Constant-time comparison of the token a request carries.
-    static func matches(_ given: String, secretKey: String) -> Bool {
-        let expected = Array(value(secretKey: secretKey).utf8)
-        let bytes = Array(given.utf8)
-        guard bytes.count == expected.count else { return false }
-        return zip(bytes, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
+    static func matches(_ given: String, secretKey: String) -> Bool { Tokens.constantTimeEquals(given, value(secretKey: secretKey)) }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import OnSpotCore
 import SQLKit
 import Vapor
@@ -97,7 +98,10 @@ enum WeatherAlerts {
                     problems = reading.problems
                     alerts += try await linked(reading.links, app: app, problems: &problems)
                 }
-                for (alert, source) in alerts {
+                // What is already kept, in one query: a feed such as NWS's answers with every alert in force each time.
+                var known = Set(
+                    try await WeatherAlert.query(on: app.db).filter(\.$identifier ~~ Set(alerts.map(\.0.identifier))).all().map(AlertBook.Key.init))
+                for (alert, source) in alerts where known.insert(AlertBook.key(alert)).inserted {
                     try await apply(alert, feedID: feed.id, sourceURL: source, app: app, now: now, summary: &summary)
                 }
                 feed.etag = answer.headers.first(name: .eTag).map { String($0.prefix(200)) }
@@ -140,19 +144,17 @@ enum WeatherAlerts {
         return found
     }
 
-    /// Applies one message through `AlertBook`, holding the alerts it names, and stores what that did.
+    /// Applies one message not kept yet through `AlertBook`, holding the alerts it names, and stores what that did.
     static func apply(
         _ alert: CAPAlert, feedID: UUID?, sourceURL: String?, app: Application, now: Date, summary: inout PollSummary
     ) async throws {
         let db = app.db
-        guard try await WeatherAlert.query(on: db).filter(\.$sender == alert.sender).filter(\.$identifier == alert.identifier).count() == 0
-        else { return }
         var held: [AlertBook.Key: WeatherAlert] = [:]
         for reference in alert.references {
             if let row = try await WeatherAlert.query(on: db).filter(\.$sender == reference.sender)
                 .filter(\.$identifier == reference.identifier).filter(\.$state == .active).first()
             {
-                held[AlertBook.Key(sender: row.sender, identifier: row.identifier)] = row
+                held[AlertBook.Key(row)] = row
             }
         }
         let heldRows = held
@@ -223,6 +225,7 @@ enum WeatherAlerts {
         let near = try await DestinationRecord.query(on: db).all().filter { d in d.centre.map { box.expanded(by: 5).contains($0) } ?? false }
         guard !near.isEmpty else { return 0 }
         let nearByID = Dictionary(uniqueKeysWithValues: near.compactMap { d in d.id.map { ($0, d) } })
+        let lines = try await AlertMessages.lines(Array(nearByID.keys), on: db)
         let until = min(row.expires ?? now.addingTimeInterval(arrivingWithin), now.addingTimeInterval(arrivingWithin))
         let links = try await TripDestination.query(on: db).filter(\.$destination.$id ~~ Array(nearByID.keys)).all()
         let tripIDs = Set(links.map(\.$trip.id))
@@ -261,7 +264,7 @@ enum WeatherAlerts {
                 record.endsAt = row.expires
                 record.createdAt = now
                 // Once per alert and traveller: a second poll, or a second process, finds the row and stops here.
-                guard try await insertOnce(record, on: db) else { continue }
+                guard try await record.createOnce(on: db) else { continue }
                 let language = traveller.language
                 let zone = destination?.zone ?? .gmt
                 let instruction = AlertMessages.short(row.instruction ?? row.headline, 500)
@@ -276,8 +279,8 @@ enum WeatherAlerts {
                 ]
                 let text = L10n.t("alerts.weather.message", language, args)
                 if let (message, entry) = try await AlertMessages.tell(
-                    traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, destination: destination, text: text,
-                    template: .weatherAlert,
+                    traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, endpoint: destination?.id.flatMap { lines[$0] },
+                    text: text, template: .weatherAlert,
                     parameters: [traveller.firstName, "\(what) — \(args["area"] ?? "")", instruction, args["emergency"] ?? ""], on: db)
                 {
                     record.messageID = message.id
@@ -318,35 +321,41 @@ enum WeatherAlerts {
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 
-    /// Inserts the row unless one with the same source and traveller exists (another process may race: the unique
-    /// index decides, and the loser reads "already told").
-    static func insertOnce(_ record: TravellerAlert, on db: any Database) async throws -> Bool {
-        let existing = TravellerAlert.query(on: db).filter(\.$sourceKey == record.sourceKey)
-        if let traveller = record.travellerID { existing.filter(\.$travellerID == traveller) } else { existing.filter(\.$travellerID == nil) }
-        guard try await existing.count() == 0 else { return false }
-        do {
-            try await record.create(on: db)
-            return true
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return false
-        }
-    }
-
-    /// The alerts in force that warrant a banner, and the destinations each covers (by centre, or through a
-    /// traveller it concerns there). For the console and the admin page: a handful of rows.
-    static func banners(now: Date, on db: any Database) async throws -> [(alert: WeatherAlert, destinations: Set<UUID>)] {
+    /// The alerts in force that warrant a banner, and the active destinations each covers (by centre, or through a
+    /// traveller it concerns there), sorted by name. Read on every console page: a handful of rows, and each alert's
+    /// area tested against the catalogue's centres once per process (a stored alert's area never changes).
+    static func banners(now: Date, on db: any Database) async throws -> [(alert: WeatherAlert, destinations: [DestinationRecord])] {
         let active = try await WeatherAlert.query(on: db).filter(\.$state == .active).filter(\.$warrantsNotice == true)
             .sort(\.$sent, .descending).limit(50).all().filter { ($0.expires ?? .distantFuture) > now }
         guard !active.isEmpty else { return [] }
-        let destinations = try await DestinationRecord.query(on: db).filter(\.$active == true).all()
+        let destinations = try await DestinationRecord.query(on: db).filter(\.$active == true).all().sorted { $0.name < $1.name }
         let concerned = try await TravellerAlert.query(on: db).filter(\.$weatherAlertID ~~ active.compactMap(\.id)).all()
-        return active.map { alert in
-            let areas = alert.capAlert.infos.flatMap(\.areas)
-            var covered = Set(destinations.filter { d in d.centre.map { p in areas.contains { $0.contains(p) } } ?? false }.compactMap(\.id))
-            covered.formUnion(concerned.filter { $0.weatherAlertID == alert.id }.compactMap(\.destinationID))
-            return (alert, covered)
+        return active.compactMap { alert in
+            guard let id = alert.id else { return nil }
+            let covered = coveredCodes(of: alert, id: id).union(
+                concerned.filter { $0.weatherAlertID == id }.compactMap(\.destinationID).compactMap { d in destinations.first { $0.id == d }?.code })
+            let here = destinations.filter { covered.contains($0.code) }
+            return here.isEmpty ? nil : (alert, here)
         }
     }
+
+    private static let covered = NIOLockedValueBox<[UUID: Set<String>]>([:])
+
+    /// The catalogue's destinations whose centre the alert's area covers, by code.
+    static func coveredCodes(of alert: WeatherAlert, id: UUID) -> Set<String> {
+        if let known = covered.withLockedValue({ $0[id] }) { return known }
+        let areas = alert.capAlert.infos.flatMap(\.areas)
+        let codes = Set(DestinationCatalog.centres.filter { _, point in areas.contains { $0.contains(point) } }.keys)
+        covered.withLockedValue { cache in
+            if cache.count > 500 { cache.removeAll() }
+            cache[id] = codes
+        }
+        return codes
+    }
+}
+
+extension AlertBook.Key {
+    init(_ row: WeatherAlert) { self.init(sender: row.sender, identifier: row.identifier) }
 }
 
 extension WeatherAlert {
@@ -371,11 +380,6 @@ extension WeatherAlert {
         expires = alert.expires
         areaDescription = String(areas.map(\.description).filter { !$0.isEmpty }.joined(separator: "; ").prefix(1_000))
         self.areas = String(decoding: (try? JSONEncoder().encode(StoredAlertAreas(areas))) ?? Data("{\"areas\":[]}".utf8), as: UTF8.self)
-        let box = StoredAlertAreas.boundingBox(areas)
-        minLatitude = box?.minLatitude
-        maxLatitude = box?.maxLatitude
-        minLongitude = box?.minLongitude
-        maxLongitude = box?.maxLongitude
         warrantsNotice = alert.warrantsNotice
         state = .active
         self.sourceURL = sourceURL.map { String($0.prefix(2_000)) }

@@ -24,10 +24,7 @@ enum SatisfactionSurvey {
         let destination = try await record.destinationID.asyncMap { try await DestinationRecord.find($0, on: db) } ?? nil
         let language = traveller.language
         // Meta refuses a parameter with a line break or a run of spaces: names are cleaned rather than the question lost.
-        let parameters = [traveller.firstName, destination?.name ?? "OnSpot"].map { value in
-            let clean = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-            return clean.isEmpty ? "OnSpot" : String(clean.prefix(TemplateParameterCheck.maximumLength))
-        }
+        let parameters = [traveller.firstName, destination?.name ?? "OnSpot"].map { TemplateParameterCheck.fitted($0, whenEmpty: "OnSpot") }
         let text = MessageTemplate.satisfaction.render(language, parameters: parameters)
         let to = conversation.externalUserID
         let payload: [String: Any]
