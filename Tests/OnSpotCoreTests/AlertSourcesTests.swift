@@ -100,6 +100,24 @@ final class AlertSourcesTests: XCTestCase {
         XCTAssertThrowsError(try CAPFeed.read(Data("not xml".utf8)))
     }
 
+    func testAMessageNamedBeyondWhatIsKeptIsRefusedAndTheOthersRead() throws {
+        let long = String(repeating: "x", count: CAPAlert.maximumNameLength + 1)
+        let cap = """
+            <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>\(long)</identifier><sender>s</sender>
+            <sent>2026-12-01T12:00:00+00:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope></alert>
+            """
+        XCTAssertThrowsError(try CAPAlert.parse(Data(cap.utf8))) { error in
+            XCTAssertEqual((error as? CAPAlert.ParseError).map { if case .invalid(let element, _) = $0 { element } else { "" } }, "identifier")
+        }
+        func feature(_ id: String) -> String {
+            #"{"geometry":null,"properties":{"id":"\#(id)","sent":"2026-12-01T10:00:00-05:00","status":"Actual","messageType":"Alert","severity":"Severe","certainty":"Likely","urgency":"Immediate","event":"Flood Warning","sender":"w-nws.webmaster@noaa.gov"}}"#
+        }
+        let reading = try NWSAlerts.parse(Data(#"{"features":[\#(feature(long)),\#(feature("urn:oid:1"))]}"#.utf8))
+        XCTAssertEqual(reading.alerts.map(\.identifier), ["urn:oid:1"])
+        XCTAssertEqual(reading.problems.count, 1)
+        XCTAssertTrue(reading.problems.first?.hasPrefix("feature 0: CAP <identifier>") == true, String(describing: reading.problems))
+    }
+
     func testStoredAreasReadBackTheSameAcrossTheAntimeridian() throws {
         // A Pacific cyclone's cone from 178°E to 176°W around Fiji and Tonga.
         let polygon = try XCTUnwrap(GeoPolygon(capPolygon: "-20,178 -20,-176 -14,-176 -14,178 -20,178"))

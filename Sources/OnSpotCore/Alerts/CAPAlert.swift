@@ -106,6 +106,14 @@ public struct CAPAlert: Equatable, Sendable {
     }
 
     public static let maximumBytes = 2_000_000
+    /// A message is named by its sender and identifier; longer ones are refused (CAP sets no bound, real ones are under
+    /// a hundred characters), so what is kept is exactly what later messages reference.
+    public static let maximumNameLength = 500
+
+    static func checkName(_ value: String, element: String) throws -> String {
+        guard value.count <= maximumNameLength else { throw ParseError.invalid(element: element, value: value) }
+        return value
+    }
 
     /// Parses one `<alert>`. External entities are never resolved.
     public static func parse(_ data: Data) throws -> CAPAlert {
@@ -144,8 +152,8 @@ public struct CAPAlert: Equatable, Sendable {
             guard let text = root.text(name), !text.isEmpty else { throw ParseError.missing(name) }
             return text
         }
-        identifier = try required("identifier")
-        sender = try required("sender")
+        identifier = try Self.checkName(try required("identifier"), element: "identifier")
+        sender = try Self.checkName(try required("sender"), element: "sender")
         sent = try Self.date(try required("sent"), element: "sent")
         status = try required("status")
         let type = try required("msgType")

@@ -112,7 +112,9 @@ public enum NWSAlerts {
             description: p.description, instruction: p.instruction,
             areas: [CAPAlert.Area(description: p.areaDesc ?? "", polygons: polygons, circles: [])])
         return CAPAlert(
-            identifier: p.id, sender: p.sender ?? p.senderName ?? "w-nws.webmaster@noaa.gov", sent: try CAPAlert.date(p.sent, element: "sent"),
+            identifier: try CAPAlert.checkName(p.id, element: "identifier"),
+            sender: try CAPAlert.checkName(p.sender ?? p.senderName ?? "w-nws.webmaster@noaa.gov", element: "sender"),
+            sent: try CAPAlert.date(p.sent, element: "sent"),
             status: p.status, messageType: try value(p.messageType, "msgType"),
             references: (p.references ?? []).map { CAPAlert.Reference(sender: $0.sender, identifier: $0.identifier, sent: $0.sent) },
             infos: [info])

@@ -364,8 +364,9 @@ extension WeatherAlert {
         let info = alert.infos.first
         let areas = alert.infos.flatMap(\.areas)
         self.feedID = feedID
-        sender = String(alert.sender.prefix(500))
-        identifier = String(alert.identifier.prefix(500))
+        // Exactly as sent (at most `CAPAlert.maximumNameLength`): later messages reference them.
+        sender = alert.sender
+        identifier = alert.identifier
         sent = alert.sent
         messageType = alert.messageType.rawValue
         event = String((info?.event ?? "Alert").prefix(200))
