@@ -12,20 +12,6 @@ final class AlertsTests: GraphTestCase {
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/alerts")
     static func fixture(_ name: String) throws -> Data { try Data(contentsOf: fixtures.appendingPathComponent(name)) }
 
-    /// A WhatsApp line for a destination, as an admin configures one.
-    func whatsAppLine(_ code: String, id: String) async throws {
-        let destination = try await DestinationRecord.query(on: app.db).filter(\.$code == code).first()
-        let e = ChannelEndpoint()
-        e.$destination.id = try XCTUnwrap(destination).requireID()
-        e.channel = .whatsapp
-        e.externalID = id
-        e.appSecret = "appsecret"
-        e.accessToken = "T"
-        e.active = true
-        e.createdAt = Date()
-        try await e.create(on: app.db)
-    }
-
     func webhookEndpoint(for agency: Agency, url: String) async throws {
         let endpoint = WebhookEndpointRecord()
         endpoint.agencyID = try agency.requireID()
@@ -64,7 +50,7 @@ final class AlertsTests: GraphTestCase {
             tripID: try trip.requireID(), kind: .flight, title: "AF 066 Paris CDG → Los Angeles LAX", startsAt: departure,
             endsAt: departure.addingTimeInterval(11.75 * 3600), timeZone: "Europe/Paris", supplier: "Air France", confirmation: "K7XQ2P")
         try await segment.create(on: app.db)
-        try await whatsAppLine("us-lax", id: "LAX1")
+        try await makeWhatsAppEndpoint("us-lax", id: "LAX1")
 
         // The watch: the callback URL, then the alert, as AeroAPI documents them.
         let sync = try await FlightAlerts.sync(app: app, now: app.clock.now())
@@ -226,7 +212,7 @@ final class AlertsTests: GraphTestCase {
         let miami = try await makeTrip(
             for: agency, departure: ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!, destination: "us-mia", reference: "HZ-MIA")
         _ = try await makeTrip(for: other, departure: ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!, destination: "us-sea")
-        try await whatsAppLine("us-mia", id: "MIA1")
+        try await makeWhatsAppEndpoint("us-mia", id: "MIA1")
         feed.publish(try Self.fixture("nws-hurricane-florida.json"), type: "application/geo+json")
 
         var summary = try await WeatherAlerts.pollAll(app: app, now: app.clock.now())
@@ -319,7 +305,7 @@ final class AlertsTests: GraphTestCase {
         let agency = try await makeAgency("Horizon", language: .en)
         let trip = try await makeTrip(
             for: agency, departure: ISO8601DateFormatter().date(from: "2026-11-30T15:00:00Z")!, destination: "bs-nas", reference: "HZ-NAS")
-        try await whatsAppLine("bs-nas", id: "NAS1")
+        try await makeWhatsAppEndpoint("bs-nas", id: "NAS1")
         // GDACS's RSS with the CAP alert embedded in its item.
         let cap = String(decoding: try Self.fixture("gdacs-cyclone-bahamas.xml"), as: UTF8.self)
             .replacingOccurrences(of: #"<?xml version="1.0" encoding="UTF-8"?>"#, with: "")

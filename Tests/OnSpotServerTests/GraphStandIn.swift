@@ -107,12 +107,13 @@ class GraphTestCase: ServerTestCase {
         try await super.tearDown()
     }
 
-    /// The New York WhatsApp endpoint (phone_number_id 106540352242922) that `receiveWhatsApp` writes to.
-    func makeWhatsAppEndpoint() async throws {
-        let nyc = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-nyc").first()
+    /// A destination's WhatsApp line, by default New York's (phone_number_id 106540352242922) that `receiveWhatsApp`
+    /// writes to.
+    func makeWhatsAppEndpoint(_ code: String = "us-nyc", id: String = "106540352242922") async throws {
+        let destination = try await DestinationRecord.query(on: app.db).filter(\.$code == code).first()
         let e = ChannelEndpoint()
-        e.$destination.id = try XCTUnwrap(nyc).requireID()
-        e.channel = .whatsapp; e.externalID = "106540352242922"; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
+        e.$destination.id = try XCTUnwrap(destination).requireID()
+        e.channel = .whatsapp; e.externalID = id; e.appSecret = "appsecret"; e.accessToken = "T"; e.active = true
         e.createdAt = Date()
         try await e.create(on: app.db)
     }
