@@ -2371,7 +2371,8 @@ public struct Client: APIProtocol {
     ///
     /// Official weather and hazard warnings (CAP: NWS, Environment Canada, SMN, INMET, MetService, GDACS) over
     /// the places of a traveller's itinerary, and disruptions of their watched flights (FlightAware): one item
-    /// per alert and traveller, as the traveller was told (`told`). A weather alert's update is a new item
+    /// per alert and traveller, with whether they were told (`told`; only travellers with `consentsToAlerts`
+    /// get a message, the others are listed with `notTold` so the agency can reach them). A weather alert's update is a new item
     /// whose `changes` name what changed; a cancelled or expired one keeps its item with `endsAt`. The
     /// `weather.alert` and `flight.disrupted` webhooks announce them. Pages follow `next` (a cursor); a cursor
     /// that no page gave is refused with 422.

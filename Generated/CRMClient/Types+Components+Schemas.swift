@@ -1755,6 +1755,20 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Alert/told`.
             public var told: Swift.Bool
+            /// Why the traveller was not told: no consent to alerts (consentsToAlerts), no reachable WhatsApp number, no WhatsApp line at the destination, reported as abusive
+            ///
+            /// - Remark: Generated from `#/components/schemas/Alert/notTold`.
+            @frozen public enum NotToldPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case noConsent = "no_consent"
+                case noPhone = "no_phone"
+                case noLine = "no_line"
+                case abusive = "abusive"
+                case _empty_ = ""
+            }
+            /// Why the traveller was not told: no consent to alerts (consentsToAlerts), no reachable WhatsApp number, no WhatsApp line at the destination, reported as abusive
+            ///
+            /// - Remark: Generated from `#/components/schemas/Alert/notTold`.
+            public var notTold: Components.Schemas.Alert.NotToldPayload?
             /// - Remark: Generated from `#/components/schemas/Alert/startsAt`.
             public var startsAt: Foundation.Date?
             /// A weather alert's end (cancelled, expired or its expiry); a flight's best known arrival
@@ -1778,6 +1792,7 @@ extension Components {
             ///   - destination: Destination code
             ///   - caseID:
             ///   - told: Whether the traveller was sent a message
+            ///   - notTold: Why the traveller was not told: no consent to alerts (consentsToAlerts), no reachable WhatsApp number, no WhatsApp line at the destination, reported as abusive
             ///   - startsAt:
             ///   - endsAt: A weather alert's end (cancelled, expired or its expiry); a flight's best known arrival
             ///   - createdAt:
@@ -1794,6 +1809,7 @@ extension Components {
                 destination: Swift.String? = nil,
                 caseID: Swift.String? = nil,
                 told: Swift.Bool,
+                notTold: Components.Schemas.Alert.NotToldPayload? = nil,
                 startsAt: Foundation.Date? = nil,
                 endsAt: Foundation.Date? = nil,
                 createdAt: Foundation.Date
@@ -1810,6 +1826,7 @@ extension Components {
                 self.destination = destination
                 self.caseID = caseID
                 self.told = told
+                self.notTold = notTold
                 self.startsAt = startsAt
                 self.endsAt = endsAt
                 self.createdAt = createdAt
@@ -1827,6 +1844,7 @@ extension Components {
                 case destination
                 case caseID
                 case told
+                case notTold
                 case startsAt
                 case endsAt
                 case createdAt
@@ -2155,6 +2173,10 @@ extension Components {
             public var consentsToCallRecording: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/TravellerInput/consentsToRecommendations`.
             public var consentsToRecommendations: Swift.Bool?
+            /// Flight disruptions and severe weather sent unasked on WhatsApp. Opt-in: ask the traveller (WhatsApp's business policy and GDPR); writing STOP withdraws it
+            ///
+            /// - Remark: Generated from `#/components/schemas/TravellerInput/consentsToAlerts`.
+            public var consentsToAlerts: Swift.Bool?
             /// A container of undocumented properties.
             public var additionalProperties: [String: Components.Schemas.NoNUL]
             /// Creates a new `TravellerInput`.
@@ -2168,6 +2190,7 @@ extension Components {
             ///   - language: Empty for the agency's language
             ///   - consentsToCallRecording:
             ///   - consentsToRecommendations:
+            ///   - consentsToAlerts: Flight disruptions and severe weather sent unasked on WhatsApp. Opt-in: ask the traveller (WhatsApp's business policy and GDPR); writing STOP withdraws it
             ///   - additionalProperties: A container of undocumented properties.
             public init(
                 firstName: Swift.String? = nil,
@@ -2178,6 +2201,7 @@ extension Components {
                 language: Components.Schemas.TravellerInput.LanguagePayload? = nil,
                 consentsToCallRecording: Swift.Bool? = nil,
                 consentsToRecommendations: Swift.Bool? = nil,
+                consentsToAlerts: Swift.Bool? = nil,
                 additionalProperties: [String: Components.Schemas.NoNUL] = .init()
             ) {
                 self.firstName = firstName
@@ -2188,6 +2212,7 @@ extension Components {
                 self.language = language
                 self.consentsToCallRecording = consentsToCallRecording
                 self.consentsToRecommendations = consentsToRecommendations
+                self.consentsToAlerts = consentsToAlerts
                 self.additionalProperties = additionalProperties
             }
             public enum CodingKeys: String, CodingKey {
@@ -2199,6 +2224,7 @@ extension Components {
                 case language
                 case consentsToCallRecording
                 case consentsToRecommendations
+                case consentsToAlerts
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -2234,6 +2260,10 @@ extension Components {
                     Swift.Bool.self,
                     forKey: .consentsToRecommendations
                 )
+                self.consentsToAlerts = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .consentsToAlerts
+                )
                 additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
                     "firstName",
                     "lastName",
@@ -2242,7 +2272,8 @@ extension Components {
                     "email",
                     "language",
                     "consentsToCallRecording",
-                    "consentsToRecommendations"
+                    "consentsToRecommendations",
+                    "consentsToAlerts"
                 ])
             }
             public func encode(to encoder: any Swift.Encoder) throws {
@@ -2278,6 +2309,10 @@ extension Components {
                 try container.encodeIfPresent(
                     self.consentsToRecommendations,
                     forKey: .consentsToRecommendations
+                )
+                try container.encodeIfPresent(
+                    self.consentsToAlerts,
+                    forKey: .consentsToAlerts
                 )
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
@@ -3687,6 +3722,8 @@ extension Components {
             public var consentsToCallRecording: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/Traveller/consentsToRecommendations`.
             public var consentsToRecommendations: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Traveller/consentsToAlerts`.
+            public var consentsToAlerts: Swift.Bool
             /// Present when read through a trip
             ///
             /// - Remark: Generated from `#/components/schemas/Traveller/assistanceCardUrl`.
@@ -3703,6 +3740,7 @@ extension Components {
             ///   - language:
             ///   - consentsToCallRecording:
             ///   - consentsToRecommendations:
+            ///   - consentsToAlerts:
             ///   - assistanceCardUrl: Present when read through a trip
             public init(
                 id: Swift.String,
@@ -3714,6 +3752,7 @@ extension Components {
                 language: Components.Schemas.Language,
                 consentsToCallRecording: Swift.Bool,
                 consentsToRecommendations: Swift.Bool,
+                consentsToAlerts: Swift.Bool,
                 assistanceCardUrl: Swift.String? = nil
             ) {
                 self.id = id
@@ -3725,6 +3764,7 @@ extension Components {
                 self.language = language
                 self.consentsToCallRecording = consentsToCallRecording
                 self.consentsToRecommendations = consentsToRecommendations
+                self.consentsToAlerts = consentsToAlerts
                 self.assistanceCardUrl = assistanceCardUrl
             }
             public enum CodingKeys: String, CodingKey {
@@ -3737,6 +3777,7 @@ extension Components {
                 case language
                 case consentsToCallRecording
                 case consentsToRecommendations
+                case consentsToAlerts
                 case assistanceCardUrl
             }
         }

@@ -119,7 +119,8 @@ public protocol APIProtocol: Sendable {
     ///
     /// Official weather and hazard warnings (CAP: NWS, Environment Canada, SMN, INMET, MetService, GDACS) over
     /// the places of a traveller's itinerary, and disruptions of their watched flights (FlightAware): one item
-    /// per alert and traveller, as the traveller was told (`told`). A weather alert's update is a new item
+    /// per alert and traveller, with whether they were told (`told`; only travellers with `consentsToAlerts`
+    /// get a message, the others are listed with `notTold` so the agency can reach them). A weather alert's update is a new item
     /// whose `changes` name what changed; a cancelled or expired one keeps its item with `endsAt`. The
     /// `weather.alert` and `flight.disrupted` webhooks announce them. Pages follow `next` (a cursor); a cursor
     /// that no page gave is refused with 422.
@@ -370,7 +371,8 @@ extension APIProtocol {
     ///
     /// Official weather and hazard warnings (CAP: NWS, Environment Canada, SMN, INMET, MetService, GDACS) over
     /// the places of a traveller's itinerary, and disruptions of their watched flights (FlightAware): one item
-    /// per alert and traveller, as the traveller was told (`told`). A weather alert's update is a new item
+    /// per alert and traveller, with whether they were told (`told`; only travellers with `consentsToAlerts`
+    /// get a message, the others are listed with `notTold` so the agency can reach them). A weather alert's update is a new item
     /// whose `changes` name what changed; a cancelled or expired one keeps its item with `endsAt`. The
     /// `weather.alert` and `flight.disrupted` webhooks announce them. Pages follow `next` (a cursor); a cursor
     /// that no page gave is refused with 422.

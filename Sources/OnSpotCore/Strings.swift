@@ -167,6 +167,11 @@ public enum L10n {
         "field.consent_recommendations": (
             "Accepte les recommandations d'activités", "Accepts activity recommendations", "Aceita recomendações de atividades"
         ),
+        "field.consent_alerts": (
+            "Accepte les alertes sur WhatsApp (vol annulé ou retardé, alerte météo) — à demander au voyageur",
+            "Accepts alerts on WhatsApp (flight cancelled or delayed, weather warning) — ask the traveller",
+            "Aceita alertas no WhatsApp (voo cancelado ou atrasado, alerta meteorológico) — pergunte ao viajante"
+        ),
         "field.role": ("Rôle", "Role", "Função"),
         "field.search": ("Rechercher", "Search", "Buscar"),
         "field.status": ("Statut", "Status", "Status"),
@@ -503,9 +508,9 @@ public enum L10n {
             "Nossa equipe de {destination} está fechada no momento. Voltamos em {date} às {time} (hora local) e trataremos sua mensagem com prioridade. Emergência: ligue {emergency}."
         ),
         "auto.recommendations_stopped": (
-            "C'est noté : vous ne recevrez plus de suggestions d'activités. Votre expert reste joignable ici pour toute aide.",
-            "Done: you will receive no more activity suggestions. Your expert is still here if you need help.",
-            "Anotado: você não receberá mais sugestões de atividades. Seu especialista continua disponível aqui para ajudar."
+            "C'est noté : vous ne recevrez plus de suggestions d'activités ni d'alertes (vols, météo). Votre expert reste joignable ici pour toute aide.",
+            "Done: you will receive no more activity suggestions or alerts (flights, weather). Your expert is still here if you need help.",
+            "Anotado: você não receberá mais sugestões de atividades nem alertas (voos, clima). Seu especialista continua disponível aqui para ajudar."
         ),
         "auto.abusive": (
             "Nous ne pouvons pas donner suite à votre demande. Votre agence de voyage a été informée et reste votre interlocutrice.",

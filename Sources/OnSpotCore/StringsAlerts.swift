@@ -22,7 +22,41 @@ extension L10n {
         "alerts.kind.weather": ("Météo", "Weather", "Meteorologia"),
         "alerts.kind.flight": ("Vol", "Flight", "Voo"),
         "alerts.told.yes": ("Oui", "Yes", "Sim"),
-        "alerts.told.no": ("Non (pas de numéro WhatsApp joignable)", "No (no reachable WhatsApp number)", "Não (sem número de WhatsApp)"),
+        "alerts.told.no": ("Non", "No", "Não"),
+        "alerts.told.no_consent": (
+            "Non : pas de consentement aux alertes (à prévenir vous-même)", "No: no consent to alerts (tell them yourself)",
+            "Não: sem consentimento para alertas (avise-o você mesmo)"
+        ),
+        "alerts.told.no_phone": (
+            "Non : pas de numéro WhatsApp joignable", "No: no reachable WhatsApp number", "Não: sem número de WhatsApp válido"
+        ),
+        "alerts.told.no_line": (
+            "Non : pas de ligne WhatsApp pour cette destination", "No: no WhatsApp line for this destination",
+            "Não: sem linha de WhatsApp para este destino"
+        ),
+        "alerts.told.abusive": (
+            "Non : voyageur signalé comme abusif", "No: traveller reported as abusive", "Não: viajante sinalizado como abusivo"
+        ),
+        "alerts.preferences.title": ("E-mails d'alerte", "Alert emails", "E-mails de alerta"),
+        "alerts.preferences.intro": (
+            "Le portail, l'API et les webhooks montrent toutes les alertes ; choisissez ici celles qui vous sont envoyées par e-mail, et à quelle adresse (par exemple votre permanence).",
+            "The portal, the API and the webhooks show every alert; choose here which ones are emailed to you, and to which address (your duty desk, for instance).",
+            "O portal, a API e os webhooks mostram todos os alertas; escolha aqui quais são enviados por e-mail, e para qual endereço (seu plantão, por exemplo)."
+        ),
+        "alerts.preferences.email": (
+            "Adresse des e-mails d'alerte (vide : l'e-mail de contact de l'agence)",
+            "Address for alert emails (empty: the agency's contact email)",
+            "Endereço dos e-mails de alerta (vazio: o e-mail de contato da agência)"
+        ),
+        "alerts.preferences.flights": (
+            "Vols perturbés (annulation, déroutement, retard, changement de porte)",
+            "Disrupted flights (cancellation, diversion, delay, gate change)",
+            "Voos com problemas (cancelamento, desvio, atraso, mudança de portão)"
+        ),
+        "alerts.preferences.weather": (
+            "Alertes météo et risques naturels", "Weather and natural hazard alerts", "Alertas meteorológicos e de riscos naturais"
+        ),
+        "alerts.preferences.saved": ("Préférences d'alerte enregistrées.", "Alert preferences saved.", "Preferências de alerta salvas."),
         "alerts.ended": ("terminée", "ended", "encerrado"),
         "alerts.dashboard_title": ("Alertes en cours", "Alerts in force", "Alertas em vigor"),
         "alerts.dashboard_more": ("Toutes les alertes →", "All alerts →", "Todos os alertas →"),

@@ -11,11 +11,14 @@ public struct TravellerDraft: Hashable, Codable, Sendable {
     public var language: String?
     public var consentsToCallRecording: Bool?
     public var consentsToRecommendations: Bool?
+    /// Flight disruptions and severe weather sent unasked on WhatsApp: opt-in (WhatsApp's business policy requires it
+    /// for messages the traveller did not ask for, and GDPR does not count a pre-ticked box), so nil means no.
+    public var consentsToAlerts: Bool?
 
     public init(
         firstName: String, lastName: String, dateOfBirth: String? = nil, phone: String? = nil,
         email: String? = nil, language: String? = nil, consentsToCallRecording: Bool? = nil,
-        consentsToRecommendations: Bool? = nil
+        consentsToRecommendations: Bool? = nil, consentsToAlerts: Bool? = nil
     ) {
         self.firstName = firstName
         self.lastName = lastName
@@ -25,6 +28,7 @@ public struct TravellerDraft: Hashable, Codable, Sendable {
         self.language = language
         self.consentsToCallRecording = consentsToCallRecording
         self.consentsToRecommendations = consentsToRecommendations
+        self.consentsToAlerts = consentsToAlerts
     }
 }
 
@@ -37,6 +41,7 @@ public struct ValidTraveller: Hashable, Sendable {
     public var language: Language
     public var consentsToCallRecording: Bool
     public var consentsToRecommendations: Bool
+    public var consentsToAlerts: Bool
 }
 
 public struct TripDraft: Sendable {
@@ -199,7 +204,7 @@ public enum TripValidation {
             ValidTraveller(
                 firstName: first, lastName: last, dateOfBirth: birth, phone: phone, email: email,
                 language: language, consentsToCallRecording: t.consentsToCallRecording ?? true,
-                consentsToRecommendations: t.consentsToRecommendations ?? false), []
+                consentsToRecommendations: t.consentsToRecommendations ?? false, consentsToAlerts: t.consentsToAlerts ?? false), []
         )
     }
 

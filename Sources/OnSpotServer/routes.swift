@@ -193,6 +193,7 @@ private func registerAgencyPortal(_ web: any RoutesBuilder) {
     agency.post(.deleteBookingConditions(SiteURL.Parameter.id), use: RulePacksController.delete)
 
     let agencyAdmin = web.grouped(RequireRole(roles: [.agencyAdmin]))
+    agencyAdmin.post(.alertPreferences, use: AlertsController.savePreferences)
     agencyAdmin.get(.branding, use: AgencyAdminController.brandingPage)
     agencyAdmin.post(.branding, maximumBody: 300 * 1_024, use: AgencyAdminController.saveBranding)
     // The scope of action and its escalation settings are the agency admin's; agents read them at GET /scope.

@@ -297,6 +297,79 @@ final class AlertsTests: GraphTestCase {
         try await feed.stop()
     }
 
+    func testOnlyTravellersWhoConsentedAreToldAndTheAgencyEmailFollowsItsChoice() async throws {
+        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!)
+        app.backgroundWork.isDisabled = true
+        let feed = try await FeedStandIn()
+        app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
+        let agency = try await makeAgency("Horizon", language: .fr)
+        let other = try await makeAgency("Elsewhere", language: .en)
+        let arrived = ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!
+        _ = try await makeTrip(for: agency, departure: arrived, destination: "us-mia", reference: "HZ-YES")
+        let refused = try await makeTrip(for: agency, departure: arrived, destination: "us-mia", reference: "HZ-NO", consentsToAlerts: false)
+        _ = try await makeTrip(for: other, departure: arrived, destination: "us-mia", reference: "EL-1")
+        try await makeWhatsAppEndpoint("us-mia", id: "MIA1")
+
+        // The agency admin sends weather alerts nowhere and flights to the duty desk; an agent cannot choose.
+        try await makeUser("admin@horizon.example", role: .agencyAdmin, agency: agency)
+        try await makeUser("agent@horizon.example", role: .agencyAgent, agency: agency)
+        let admin = try await signedIn("admin@horizon.example")
+        let page = try await admin.get("/alerts")
+        XCTAssertTrue(page.body.string.contains("alert-preferences"))
+        let agent = try await signedIn("agent@horizon.example")
+        let agentPage = try await agent.get("/alerts")
+        XCTAssertFalse(agentPage.body.string.contains("alert-preferences"), "only an admin sees the choice")
+        let agentPost = try await agent.post("/alerts/preferences", form: ["email": "agent@evil.example", "flights": "on"])
+        XCTAssertEqual(agentPost.status, .notFound, "an admin's page, unknown to an agent")
+        let invalid = try await admin.post("/alerts/preferences", form: ["email": "not an address", "flights": "on"])
+        XCTAssertEqual(invalid.status, .unprocessableEntity)
+        XCTAssertTrue(invalid.body.string.contains("Adresse e-mail invalide."), "the reason, in the admin's language")
+        XCTAssertTrue(invalid.body.string.contains("not an address"), "what was typed is kept")
+        let saved = try await admin.post("/alerts/preferences", form: ["email": " Permanence@Horizon.example ", "flights": "on"])
+        XCTAssertEqual(saved.status, .seeOther)
+        let stored = try await AgencyAlertPreferences.of(agencyID: try agency.requireID(), on: app.db)
+        XCTAssertEqual(stored.email, "permanence@horizon.example")
+        XCTAssertEqual([stored.emailFlights, stored.emailWeather], [true, false])
+        let audited = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.alertPreferencesChanged.rawValue).count()
+        XCTAssertEqual(audited, 1)
+
+        // The hurricane over Miami: the traveller who consented is told; the one who did not is listed, not messaged.
+        feed.publish(try Self.fixture("nws-hurricane-florida.json"), type: "application/geo+json")
+        let summary = try await WeatherAlerts.pollAll(app: app, now: app.clock.now())
+        XCTAssertEqual(summary.told, 2, "Horizon's consenting traveller and Elsewhere's")
+        _ = try await OutboxSender.runDue(app: app)
+        let templates = graph.requests.filter { ($0.json["template"] as? [String: Any])?["name"] as? String == "onspot_weather_alert" }
+        XCTAssertEqual(templates.count, 2)
+        let notTold = try await TravellerAlert.query(on: app.db).filter(\.$tripID == refused.id).first()
+        XCTAssertNil(notTold?.messageID)
+        XCTAssertEqual(notTold?.notTold, .noConsent)
+        let listed = try await admin.get("/alerts")
+        XCTAssertTrue(listed.body.string.contains("pas de consentement aux alertes"), "the agency knows whom to call itself")
+        let key = try await makeApiKey(for: agency)
+        let api = jsonObject(try await app.sendRequest(.GET, "/api/v1/alerts", headers: apiHeaders(key)))
+        let items = try XCTUnwrap(api["items"] as? [[String: Any]])
+        XCTAssertEqual(items.count, 2, "only Horizon's")
+        XCTAssertEqual(Set(items.map { $0["notTold"] as? String ?? "told" }), ["told", "no_consent"])
+
+        // Weather emails off for Horizon, on by default for Elsewhere.
+        let mails = try await NotificationRecord.query(on: app.db).filter(\.$kind == .weatherAlert).all()
+        XCTAssertEqual(mails.map(\.agencyID), [other.id])
+
+        // The traveller's consent through the API, recorded in the history; then the next alert reaches them.
+        let travellerID = try XCTUnwrap(refused.travellerLinks.first?.$traveller.id)
+        var headers = apiHeaders(key)
+        headers.contentType = .json
+        let patched = try await app.sendRequest(
+            .PATCH, "/api/v1/travellers/\(travellerID)", headers: headers, body: ByteBuffer(string: #"{"consentsToAlerts": true}"#))
+        XCTAssertEqual(patched.status, .ok, patched.body.string)
+        XCTAssertEqual(jsonObject(patched)["consentsToAlerts"] as? Bool, true)
+        let history = try await ConsentEvent.query(on: app.db).filter(\.$travellerID == travellerID).filter(\.$kind == .alerts)
+            .sort(\.$createdAt).all()
+        XCTAssertEqual(history.map(\.granted), [false, true], "refused when registered, given through the API")
+        XCTAssertEqual(history.last?.source, .api)
+        try await feed.stop()
+    }
+
     func testACAPCycloneUpdateSaysWhatChangedAndItsCancelEndsItAcrossTheBahamas() async throws {
         app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T18:00:00Z")!)
         app.backgroundWork.isDisabled = true

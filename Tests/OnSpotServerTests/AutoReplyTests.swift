@@ -73,7 +73,8 @@ final class AutoReplyTests: GraphTestCase {
 
     func testStopInAnyOfTheLanguagesEndsRecommendationsAtOnceWithAConfirmationAndKeepsTheHistory() async throws {
         let now = Date()
-        let (agency, trip) = try await registeredTraveller(phone: "+16505551234", language: "pt", around: now, recommendations: true)
+        let (agency, trip) = try await registeredTraveller(
+            phone: "+16505551234", language: "pt", around: now, recommendations: true, alerts: true)
         // The same person on another trip of the agency.
         let draft = TripDraft(
             reference: "AUTO-2", destinationCodes: ["us-nyc"], departure: now.addingTimeInterval(40 * 86400), arrival: nil,
@@ -98,6 +99,8 @@ final class AutoReplyTests: GraphTestCase {
         try await receive(from: "16505551234", id: "wamid.S1", at: now.addingTimeInterval(60), text: "Arrêt !")
         let v2 = try await Traveller.query(on: app.db).filter(\.$id ~~ people).filter(\.$consentRecommendations == true).count()
         XCTAssertEqual(v2, 0, "every registration of the person, at once")
+        let v2a = try await Traveller.query(on: app.db).filter(\.$id ~~ people).filter(\.$consentAlerts == true).count()
+        XCTAssertEqual(v2a, 0, "STOP ends the alerts too: nothing more is sent unasked")
         XCTAssertEqual(graph.requests.count, before + 1)
         let text = ((graph.requests.last?.json["text"] as? [String: Any])?["body"] as? String) ?? ""
         XCTAssertEqual(text, L10n.t("auto.recommendations_stopped", .pt), "confirmed in the traveller's language")
@@ -109,16 +112,25 @@ final class AutoReplyTests: GraphTestCase {
         let history = try await ConsentEvent.query(on: app.db).filter(\.$kind == .recommendations).sort(\.$createdAt).all()
         XCTAssertEqual(history.map(\.granted), [true, true, false, false])
         XCTAssertEqual(history.map(\.source), [.form, .api, .keyword, .keyword])
+        let alertsHistory = try await ConsentEvent.query(on: app.db).filter(\.$kind == .alerts).sort(\.$createdAt).all()
+        XCTAssertEqual(alertsHistory.map(\.granted), [true, false, false], "the API's registration did not consent")
+        XCTAssertEqual(alertsHistory.map(\.source), [.form, .api, .keyword])
         for word in ["STOP", "stop.", "Arret", "Arrête !", "parar!", "Unsubscribe", "STOP ✋️"] { XCTAssertTrue(StopKeyword.matches(word), word) }
         for text in ["stop the car", "", "arrêtez tout ça", "nonstop", "Paré !"] { XCTAssertFalse(StopKeyword.matches(text), text) }
     }
 
-    func registeredTraveller(phone: String, language: String, around time: Date, recommendations: Bool? = nil) async throws -> (Agency, Trip) {
+    func registeredTraveller(
+        phone: String, language: String, around time: Date, recommendations: Bool? = nil, alerts: Bool? = nil
+    ) async throws -> (Agency, Trip) {
         let agency = try await makeAgency("A")
         let draft = TripDraft(
             reference: "AUTO-1", destinationCodes: ["us-nyc"], departure: time.addingTimeInterval(-2 * 86400), arrival: nil,
             returnDate: time.addingTimeInterval(6 * 86400), notes: nil,
-            travellers: [TravellerDraft(firstName: "T", lastName: "R", phone: phone, language: language, consentsToRecommendations: recommendations)])
+            travellers: [
+                TravellerDraft(
+                    firstName: "T", lastName: "R", phone: phone, language: language, consentsToRecommendations: recommendations,
+                    consentsToAlerts: alerts)
+            ])
         guard
             case .success(let valid) = TripValidation.validate(
                 draft, knownDestinations: ["us-nyc"], now: Date(), purpose: .seed,

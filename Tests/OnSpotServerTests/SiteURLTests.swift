@@ -29,7 +29,7 @@ final class SiteURLTests: ServerTestCase {
         .cancelActivityBooking(case: id, booking: id), .adminDestinations, .adminDestination(id),
         .adminDestinationEndpoints(id), .adminPlans, .adminPlan(id), .adminRates, .adminActivities, .toggleActivity(id), .adminClaims,
         .decideClaim(id), .privacy, .privacyRetention, .dataRequests, .extendDataRequest(id), .closeDataRequest(id), .adminRetention,
-        .adminSupervision, .recording(id), .consoleQueueList, .alerts, .adminAlerts
+        .adminSupervision, .recording(id), .consoleQueueList, .alerts, .alertPreferences, .adminAlerts
     ]
 
     func listed(_ url: SiteURL) {
@@ -52,7 +52,7 @@ final class SiteURLTests: ServerTestCase {
             .adminPlan,
             .adminRates, .adminActivities, .toggleActivity, .adminClaims, .decideClaim, .privacy, .privacyRetention, .dataRequests,
             .extendDataRequest, .closeDataRequest, .adminRetention, .adminSupervision, .recording, .consoleQueueList,
-            .alerts, .adminAlerts:
+            .alerts, .alertPreferences, .adminAlerts:
             break
         }
     }

@@ -103,11 +103,13 @@ class ServerTestCase: XCTestCase {
     }
 
     /// Creates a trip directly, without the 72-hour check, for tests that need one in the past or near.
-    func makeTrip(for agency: Agency, departure: Date, destination: String = "us-nyc", reference: String = "T-1") async throws -> Trip {
+    func makeTrip(
+        for agency: Agency, departure: Date, destination: String = "us-nyc", reference: String = "T-1", consentsToAlerts: Bool = true
+    ) async throws -> Trip {
         let draft = TripDraft(
             reference: reference, destinationCodes: [destination], departure: departure, arrival: nil,
             returnDate: departure.addingTimeInterval(7 * 86400), notes: nil,
-            travellers: [TravellerDraft(firstName: "Zoé", lastName: "Traveller", phone: "+33612345678")])
+            travellers: [TravellerDraft(firstName: "Zoé", lastName: "Traveller", phone: "+33612345678", consentsToAlerts: consentsToAlerts)])
         guard
             case .success(let valid) = TripValidation.validate(
                 draft, knownDestinations: [destination], now: Date(),

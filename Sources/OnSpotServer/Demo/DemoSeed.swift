@@ -87,7 +87,8 @@ public enum DemoSeed {
                 return TravellerDraft(
                     firstName: p.0, lastName: p.1, phone: p.2,
                     email: "\(p.0.lowercased().folding(options: .diacriticInsensitive, locale: nil)).\(p.1.lowercased())@traveller-demo.example",
-                    language: p.3.rawValue, consentsToCallRecording: k != 1, consentsToRecommendations: k == 0)
+                    language: p.3.rawValue, consentsToCallRecording: k != 1, consentsToRecommendations: k == 0,
+                    consentsToAlerts: k != 2)
             }
             let draft = TripDraft(
                 reference: String(format: "HZ-%04d", 2601 + i), destinationCodes: codes, departure: departure,

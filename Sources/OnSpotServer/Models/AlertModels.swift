@@ -119,6 +119,18 @@ final class FlightEvent: Model, @unchecked Sendable {
 
 enum TravellerAlertKind: String, StoredCode { case weather, flight }
 
+/// Why a traveller concerned by an alert got no message: the agency sees it and can call them instead.
+enum AlertNotTold: String, StoredCode {
+    /// No consent to alerts (opt-in) or withdrawn with STOP.
+    case noConsent = "no_consent"
+    /// No registered phone number that WhatsApp can reach.
+    case noPhone = "no_phone"
+    /// The destination has no active WhatsApp line.
+    case noLine = "no_line"
+    /// Reported as abusive: OnSpot writes to them only to answer.
+    case abusive
+}
+
 /// An alert as it concerns one traveller of an agency: what the dashboard, the alerts page and `GET /api/v1/alerts`
 /// list, and the ledger that tells each traveller once per alert (unique on source and traveller).
 final class TravellerAlert: Model, @unchecked Sendable {
@@ -140,8 +152,9 @@ final class TravellerAlert: Model, @unchecked Sendable {
     @OptionalField(key: "weather_alert_id") var weatherAlertID: UUID?
     @OptionalField(key: "flight_watch_id") var flightWatchID: UUID?
     @OptionalField(key: "case_id") var caseID: UUID?
-    /// The message that told the traveller; nil when they were not told (no consent, no phone, no line).
+    /// The message that told the traveller; nil when they were not told, and `notTold` says why.
     @OptionalField(key: "message_id") var messageID: UUID?
+    @OptionalField(key: "not_told") var notTold: AlertNotTold?
     @OptionalField(key: "starts_at") var startsAt: Date?
     @OptionalField(key: "ends_at") var endsAt: Date?
     @Field(key: "created_at") var createdAt: Date
@@ -172,4 +185,35 @@ final class AlertSetting: Model, @unchecked Sendable {
     @Field(key: "value") var value: Int
     @Field(key: "updated_at") var updatedAt: Date
     init() {}
+}
+
+/// The alert emails an agency wants: to which address (its contact email when none), about which kinds. The portal,
+/// the dashboard, the API and the webhooks show every alert whatever is chosen here.
+final class AgencyAlertPreferences: Model, @unchecked Sendable {
+    static let schema = "agency_alert_preferences"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "agency_id") var agencyID: UUID
+    @OptionalField(key: "email") var email: String?
+    @Field(key: "email_flights") var emailFlights: Bool
+    @Field(key: "email_weather") var emailWeather: Bool
+    @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "updated_by") var updatedBy: UUID?
+    init() {}
+
+    /// The address for one kind of alert, nil when the agency does not want that email.
+    func recipient(for kind: TravellerAlertKind, contactEmail: String) -> String? {
+        guard kind == .flight ? emailFlights : emailWeather else { return nil }
+        return email ?? contactEmail
+    }
+
+    /// The agency's choice, or the default (both kinds, to its contact email).
+    static func of(agencyID: UUID, on db: any Database) async throws -> AgencyAlertPreferences {
+        if let stored = try await query(on: db).filter(\.$agencyID == agencyID).first() { return stored }
+        let defaults = AgencyAlertPreferences()
+        defaults.agencyID = agencyID
+        defaults.emailFlights = true
+        defaults.emailWeather = true
+        defaults.updatedAt = AppClock.now
+        return defaults
+    }
 }

@@ -12,6 +12,7 @@ enum AuditAction: String, StoredCode {
     case agencyContactAttempted = "case.agency_contact_attempted"
     case agencySignedUp = "agency.signed_up"
     case alertThresholdsChanged = "alert.thresholds_changed"
+    case alertPreferencesChanged = "alert.preferences_changed"
     case agencyUnsubscribed = "agency.unsubscribed"
     case apiKeyCreated = "api_key.created"
     case apiKeyRevoked = "api_key.revoked"

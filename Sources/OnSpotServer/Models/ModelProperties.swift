@@ -114,13 +114,17 @@ extension TravellerAlert {
     var properties: [any AnyProperty] {
         [
             $id, $agencyID, $tripID, $travellerID, $destinationID, $kind, $event, $severity, $headline, $detail, $changes, $sourceKey,
-            $weatherAlertID, $flightWatchID, $caseID, $messageID, $startsAt, $endsAt, $createdAt
+            $weatherAlertID, $flightWatchID, $caseID, $messageID, $notTold, $startsAt, $endsAt, $createdAt
         ]
     }
 }
 
 extension AlertSetting {
     var properties: [any AnyProperty] { [$id, $name, $value, $updatedAt] }
+}
+
+extension AgencyAlertPreferences {
+    var properties: [any AnyProperty] { [$id, $agencyID, $email, $emailFlights, $emailWeather, $updatedAt, $updatedBy] }
 }
 
 extension QuoteRecord {
@@ -351,8 +355,8 @@ extension ServiceLevelRecord {
 extension Traveller {
     var properties: [any AnyProperty] {
         [
-            $id, $agency, $firstName, $lastName, $dateOfBirth, $phone, $email, $language, $consentCallRecording, $consentRecommendations, $abusive,
-            $createdAt, $updatedAt, $erasedAt, $version
+            $id, $agency, $firstName, $lastName, $dateOfBirth, $phone, $email, $language, $consentCallRecording, $consentRecommendations,
+            $consentAlerts, $abusive, $createdAt, $updatedAt, $erasedAt, $version
         ]
     }
 }

@@ -15,6 +15,8 @@ final class Traveller: Model, @unchecked Sendable {
     @Field(key: "language") var language: Language
     @Field(key: "consent_call_recording") var consentCallRecording: Bool
     @Field(key: "consent_recommendations") var consentRecommendations: Bool
+    /// Alerts sent unasked (flight disruptions, severe weather): opt-in.
+    @Field(key: "consent_alerts") var consentAlerts: Bool
     @Field(key: "abusive") var abusive: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
@@ -35,6 +37,7 @@ final class Traveller: Model, @unchecked Sendable {
         language = valid.language
         consentCallRecording = valid.consentsToCallRecording
         consentRecommendations = valid.consentsToRecommendations
+        consentAlerts = valid.consentsToAlerts
         updatedAt = AppClock.now
     }
 }

@@ -42,7 +42,7 @@ enum SiteURL: Equatable, Sendable {
     case adminSupervision
     case recording(UUID)
     case consoleQueueList
-    case alerts, adminAlerts
+    case alerts, alertPreferences, adminAlerts
 
     /// Placeholders that register a case as a route: its ids and tokens become the named parameters.
     enum Parameter {
@@ -170,6 +170,7 @@ enum SiteURL: Equatable, Sendable {
         case .recording(let id): return l("console", "recordings") + [.id(id, name: "messageID")]
         case .consoleQueueList: return l("console", "queue-list")
         case .alerts: return l("alerts")
+        case .alertPreferences: return l("alerts", "preferences")
         case .adminAlerts: return l("admin", "alerts")
         }
     }

@@ -16,6 +16,7 @@ enum ApiTripsController {
         var language: String?
         var consentsToCallRecording: Bool?
         var consentsToRecommendations: Bool?
+        var consentsToAlerts: Bool?
 
         /// The traveller these fields describe: on a new trip as sent, on an update over what is stored.
         func draft(over stored: Traveller? = nil) -> TravellerDraft {
@@ -24,7 +25,8 @@ enum ApiTripsController {
                 dateOfBirth: dateOfBirth ?? stored?.dateOfBirth, phone: phone ?? stored?.phone, email: email ?? stored?.email,
                 language: language ?? stored?.language.rawValue,
                 consentsToCallRecording: consentsToCallRecording ?? stored?.consentCallRecording,
-                consentsToRecommendations: consentsToRecommendations ?? stored?.consentRecommendations)
+                consentsToRecommendations: consentsToRecommendations ?? stored?.consentRecommendations,
+                consentsToAlerts: consentsToAlerts ?? stored?.consentAlerts)
         }
     }
 
@@ -52,6 +54,7 @@ enum ApiTripsController {
         var language: String
         var consentsToCallRecording: Bool
         var consentsToRecommendations: Bool
+        var consentsToAlerts: Bool
         var assistanceCardUrl: String?
     }
 
@@ -129,7 +132,7 @@ enum ApiTripsController {
         TravellerOutput(
             id: t.id!, firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone, email: t.email,
             language: t.language.rawValue, consentsToCallRecording: t.consentCallRecording,
-            consentsToRecommendations: t.consentRecommendations,
+            consentsToRecommendations: t.consentRecommendations, consentsToAlerts: t.consentAlerts,
             assistanceCardUrl: cardToken.map { baseURL + SiteURL.card($0).path })
     }
 
@@ -369,7 +372,7 @@ enum ApiTripsController {
             current: try ApiPreconditions.etag(
                 travellerOutput(traveller, cardToken: nil, baseURL: req.onspot.publicBaseURL), version: traveller.version),
             changed: travellerChanged)
-        let before = (traveller.consentCallRecording, traveller.consentRecommendations)
+        let before = ConsentService.values(traveller)
         let travellerID = try traveller.requireID()
         try await req.db.transaction { db in
             try await ApiPreconditions.claimIfMatched(

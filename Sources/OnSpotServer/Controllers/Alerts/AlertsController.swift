@@ -47,12 +47,55 @@ enum AlertsController {
         }
     }
 
-    /// `/alerts`: the agency's last 200 alerts.
+    /// `/alerts`: the agency's last 200 alerts, and for its admins the choice of alert emails.
     @Sendable static func agencyPage(req: Request) async throws -> Response {
+        req.html(try await agencyView(req, errors: [], typedEmail: nil), status: .ok)
+    }
+
+    static func agencyView(_ req: Request, errors: [FieldError], typedEmail: String?) async throws -> HTML {
         let agency = try req.agency
-        let alerts = try await TravellerAlert.query(on: req.db).filter(\.$agencyID == agency.requireID())
+        let agencyID = try agency.requireID()
+        let alerts = try await TravellerAlert.query(on: req.db).filter(\.$agencyID == agencyID)
             .sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(200).all()
-        return req.html(AlertViews.agencyPage(req: req, rows: try await rows(alerts, on: req.db), zone: agency.zone, now: req.now))
+        let preferences = try req.user.role == .agencyAdmin ? try await AgencyAlertPreferences.of(agencyID: agencyID, on: req.db) : nil
+        return AlertViews.agencyPage(
+            req: req, rows: try await rows(alerts, on: req.db), zone: agency.zone, now: req.now, preferences: preferences, errors: errors,
+            typedEmail: typedEmail)
+    }
+
+    /// `POST /alerts/preferences` (agency admin): which alert emails, to which address (empty: the contact email).
+    @Sendable static func savePreferences(req: Request) async throws -> Response {
+        struct Form: Content {
+            var email: String?
+            var flights: String?
+            var weather: String?
+        }
+        let form = (try? req.content.decode(Form.self)) ?? Form()
+        let agencyID = try req.agencyID
+        let typed = (form.email ?? "").trimmingCharacters(in: .whitespaces)
+        guard typed.isEmpty || (typed.count <= 254 && EmailAddress.isValid(typed)) else {
+            return req.html(
+                try await agencyView(req, errors: [FieldError(field: "email", message: "error.email")], typedEmail: String(typed.prefix(254))),
+                status: .unprocessableEntity)
+        }
+        let preferences = try await AgencyAlertPreferences.of(agencyID: agencyID, on: req.db)
+        preferences.email = typed.isEmpty ? nil : EmailAddress.normalised(typed)
+        preferences.emailFlights = form.flights != nil
+        preferences.emailWeather = form.weather != nil
+        preferences.updatedAt = req.now
+        preferences.updatedBy = try req.user.id
+        let chosen = preferences
+        let actor = try req.user.id
+        try await req.db.transaction { db in
+            try await chosen.save(on: db)
+            try await AuditLog.record(
+                on: db, agencyID: agencyID, actor: actor, action: .alertPreferencesChanged, subjectType: "agency", subjectID: agencyID.uuidString,
+                detail: [
+                    "email": chosen.email == nil ? "contact" : "other", "flights": String(chosen.emailFlights), "weather": String(chosen.emailWeather)
+                ])
+        }
+        req.flash(L10n.t("alerts.preferences.saved", req.language))
+        return req.redirect(to: .alerts)
     }
 
     /// The dashboard's panel: what arrived in the last three days.
@@ -157,6 +200,8 @@ enum AlertsController {
         var caseID: UUID?
         /// Whether the traveller was sent a message.
         var told: Bool
+        /// Why not: no_consent, no_phone, no_line, abusive.
+        var notTold: String?
         var startsAt: String?
         var endsAt: String?
         var createdAt: String
@@ -211,6 +256,7 @@ enum AlertsController {
                     id: try a.requireID(), kind: a.kind.rawValue, event: a.event, severity: a.severity, headline: a.headline, detail: a.detail,
                     changes: (a.changes ?? "").split(separator: ",").map(String.init), tripID: a.tripID, travellerID: a.travellerID,
                     destination: a.destinationID.flatMap { destinations[$0] }, caseID: a.caseID, told: a.messageID != nil,
+                    notTold: a.notTold?.rawValue,
                     startsAt: time(a.startsAt), endsAt: time(a.endsAt), createdAt: LocalDateTime.iso8601(a.createdAt, in: .gmt))
             }, next: next)
     }

@@ -29,11 +29,7 @@ enum PrivacyController {
         let trip = try await TripsController.requireTrip(req)
         let link = try TripsController.travellerLink(req, trip)
         guard (try? req.content.decode(Form.self))?.confirm == "yes" else {
-            let form = TripsController.TravellerForm(
-                firstName: link.traveller.firstName, lastName: link.traveller.lastName, dateOfBirth: link.traveller.dateOfBirth,
-                phone: link.traveller.phone, email: link.traveller.email, language: link.traveller.language.rawValue,
-                consentRecording: link.traveller.consentCallRecording ? "on" : nil,
-                consentRecommendations: link.traveller.consentRecommendations ? "on" : nil)
+            let form = TripsController.TravellerForm(link.traveller)
             return req.html(
                 TripViews.travellerForm(
                     req: req, trip: trip, link: link, form: form, errors: [FieldError(field: "confirm", message: "privacy.error.confirm")]),

@@ -15,6 +15,7 @@ enum TripsController {
         var language: String?
         var consentRecording: String?
         var consentRecommendations: String?
+        var consentAlerts: String?
     }
 
     struct TripForm: Content {
@@ -115,7 +116,7 @@ enum TripsController {
         TravellerDraft(
             firstName: t.firstName ?? "", lastName: t.lastName ?? "", dateOfBirth: t.dateOfBirth, phone: t.phone,
             email: t.email, language: t.language, consentsToCallRecording: t.consentRecording != nil,
-            consentsToRecommendations: t.consentRecommendations != nil)
+            consentsToRecommendations: t.consentRecommendations != nil, consentsToAlerts: t.consentAlerts != nil)
     }
 
     static func requireTrip(_ req: Request) async throws -> Trip {
@@ -226,10 +227,7 @@ enum TripsController {
         let trip = try await requireTrip(req)
         let link = try travellerLink(req, trip)
         let t = link.traveller
-        let form = TravellerForm(
-            firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone,
-            email: t.email, language: t.language.rawValue, consentRecording: t.consentCallRecording ? "on" : nil,
-            consentRecommendations: t.consentRecommendations ? "on" : nil)
+        let form = TravellerForm(t)
         return req.html(TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: []))
     }
 
@@ -244,7 +242,7 @@ enum TripsController {
                 TripViews.travellerForm(req: req, trip: trip, link: link, form: form, errors: errors),
                 status: .unprocessableEntity)
         }
-        let before = (link.traveller.consentCallRecording, link.traveller.consentRecommendations)
+        let before = ConsentService.values(link.traveller)
         link.traveller.apply(valid)
         try await link.traveller.save(on: req.db)
         try await ConsentService.recordChanges(link.traveller, before: before, source: .form, actor: try req.user.id, on: req.db)
@@ -342,5 +340,15 @@ enum TripsController {
             return req.redirect(to: .documentReview(trip: try trip.requireID(), document: try document.requireID()))
         }
         return req.redirect(to: SiteURL.trip(try trip.requireID()).with("#documents"))
+    }
+}
+
+extension TripsController.TravellerForm {
+    /// The form as the traveller is stored: what the edit page shows.
+    init(_ t: Traveller) {
+        self.init(
+            firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone, email: t.email,
+            language: t.language.rawValue, consentRecording: t.consentCallRecording ? "on" : nil,
+            consentRecommendations: t.consentRecommendations ? "on" : nil, consentAlerts: t.consentAlerts ? "on" : nil)
     }
 }

@@ -15,14 +15,28 @@ enum AlertMessages {
         return Dictionary(endpoints.map { ($0.$destination.id, $0) }) { a, _ in a }
     }
 
-    /// The message queued, nil when the traveller cannot be told: no usable phone, erased, reported abusive, or no
-    /// active WhatsApp line (`endpoint`) for the destination.
+    enum Outcome {
+        /// Queued in the outbox: deliver `entry` once the alert's rows are saved.
+        case queued(MessageRecord, OutboxEntry)
+        case notTold(AlertNotTold)
+    }
+
+    /// Why this traveller cannot be told on this line, nil when they can.
+    static func obstacle(_ traveller: Traveller, endpoint: ChannelEndpoint?) -> AlertNotTold? {
+        if !traveller.consentAlerts || traveller.erasedAt != nil { return .noConsent }
+        if traveller.abusive { return .abusive }
+        if traveller.phone.flatMap({ PhoneNumber($0) }) == nil { return .noPhone }
+        return endpoint == nil ? .noLine : nil
+    }
+
+    /// The message queued, or why the traveller cannot be told: no consent to alerts (opt-in), reported abusive, no
+    /// usable phone, or no active WhatsApp line (`endpoint`) for the destination.
     static func tell(
         _ traveller: Traveller, tripID: UUID, agencyID: UUID, endpoint: ChannelEndpoint?, text: String,
         template: MessageTemplate, parameters: [String], on db: any Database
-    ) async throws -> (MessageRecord, OutboxEntry)? {
-        guard traveller.erasedAt == nil, !traveller.abusive, let phone = traveller.phone.flatMap({ PhoneNumber($0) }), let endpoint
-        else { return nil }
+    ) async throws -> Outcome {
+        if let reason = obstacle(traveller, endpoint: endpoint) { return .notTold(reason) }
+        guard let phone = traveller.phone.flatMap({ PhoneNumber($0) }), let endpoint else { return .notTold(.noPhone) }
         let destinationID = endpoint.$destination.id
         let waID = String(phone.e164.dropFirst())
         let conversation: Conversation
@@ -65,9 +79,10 @@ enum AlertMessages {
             kind = .template
             shown = template.render(traveller.language, parameters: values)
         }
-        return try await OutboxSender.enqueue(
+        let (message, entry) = try await OutboxSender.enqueue(
             conversationID: try conversation.requireID(), channel: .whatsapp, endpoint: endpoint, kind: kind, body: shown,
             payload: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), on: db)
+        return .queued(message, entry)
     }
 
     /// An official text shortened for a phone screen.

@@ -302,16 +302,19 @@ enum FlightAlerts {
             ]
             let text = L10n.t("alerts.flight.message.\(disruption.kind)", language, args) + "\n\n" + L10n.t("alerts.flight.help", language)
             let times = L10n.t("alerts.flight.times", language, args)
-            if let (message, entry) = try await AlertMessages.tell(
+            switch try await AlertMessages.tell(
                 traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, endpoint: line, text: text, template: .flightDisruption,
                 parameters: [traveller.firstName, args["change"] ?? "", times], on: db)
             {
+            case .queued(let message, let entry):
                 alert.messageID = message.id
                 if record.conversationID == nil {
                     record.conversationID = message.conversationID
                     try await record.save(on: db)
                 }
                 app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
+            case .notTold(let reason):
+                alert.notTold = reason
             }
             try await alert.save(on: db)
         }
@@ -376,9 +379,12 @@ enum FlightAlerts {
             "flight": watch.ident, "change": headline(disruption, watch: watch, language: lang), "reference": trip.reference ?? "—",
             "travellers": travellers.joined(separator: ", "), "link": app.onspot.publicBaseURL + SiteURL.alerts.path
         ]
-        let mail = OutgoingMail(
-            to: agency.contactEmail, subject: L10n.t("alerts.mail.flight_subject", lang, args), body: L10n.t("alerts.mail.flight_body", lang, args))
-        try await Mailer.send(mail, kind: .flightDisrupted, agencyID: agency.id, userID: nil, db: app.db, app: app)
+        let preferences = try await AgencyAlertPreferences.of(agencyID: try agency.requireID(), on: app.db)
+        if let to = preferences.recipient(for: .flight, contactEmail: agency.contactEmail) {
+            let mail = OutgoingMail(
+                to: to, subject: L10n.t("alerts.mail.flight_subject", lang, args), body: L10n.t("alerts.mail.flight_body", lang, args))
+            try await Mailer.send(mail, kind: .flightDisrupted, agencyID: agency.id, userID: nil, db: app.db, app: app)
+        }
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 

@@ -278,15 +278,19 @@ enum WeatherAlerts {
                     "until": row.expires.map { LocalDateTime.display($0, in: zone, language: language) } ?? "—"
                 ]
                 let text = L10n.t("alerts.weather.message", language, args)
-                if let (message, entry) = try await AlertMessages.tell(
+                switch try await AlertMessages.tell(
                     traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, endpoint: destination?.id.flatMap { lines[$0] },
                     text: text, template: .weatherAlert,
                     parameters: [traveller.firstName, "\(what) — \(args["area"] ?? "")", instruction, args["emergency"] ?? ""], on: db)
                 {
+                case .queued(let message, let entry):
                     record.messageID = message.id
                     try await record.save(on: db)
                     told += 1
                     app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
+                case .notTold(let reason):
+                    record.notTold = reason
+                    try await record.save(on: db)
                 }
                 var seen = agencies[trip.$agency.id] ?? (0, [])
                 seen.count += 1
@@ -315,9 +319,12 @@ enum WeatherAlerts {
                 alertID: try row.requireID(), event: row.event, severity: row.severity, headline: row.headline ?? row.event,
                 area: row.areaDescription, expiresAt: row.expires.map { LocalDateTime.iso8601($0, in: .gmt) } ?? "",
                 changes: row.changes ?? "", travellers: travellers, destinations: destinations), on: app.db)
-        let mail = OutgoingMail(
-            to: agency.contactEmail, subject: L10n.t("alerts.mail.weather_subject", lang, args), body: L10n.t("alerts.mail.weather_body", lang, args))
-        try await Mailer.send(mail, kind: .weatherAlert, agencyID: agencyID, userID: nil, db: app.db, app: app)
+        // The email as the agency chose (address, kinds); the webhook and the portal always.
+        if let to = try await AgencyAlertPreferences.of(agencyID: agencyID, on: app.db).recipient(for: .weather, contactEmail: agency.contactEmail) {
+            let mail = OutgoingMail(
+                to: to, subject: L10n.t("alerts.mail.weather_subject", lang, args), body: L10n.t("alerts.mail.weather_body", lang, args))
+            try await Mailer.send(mail, kind: .weatherAlert, agencyID: agencyID, userID: nil, db: app.db, app: app)
+        }
         app.inBackground { _ = try? await AgencyWebhooks.runDue(app: app) }
     }
 

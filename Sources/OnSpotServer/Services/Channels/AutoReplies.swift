@@ -35,9 +35,10 @@ enum AutoReplies {
         traveller: Traveller?, ledger: inout Ledger, on db: any Database
     ) async throws {
         let conversationID = try c.requireID()
-        // STOP / ARRÊT / PARAR (honoured first, whoever writes it): no more recommendations, at once, and a confirmation in their language (once a day).
+        // STOP / ARRÊT / PARAR (honoured first, whoever writes it): no more recommendations or alerts, at once, and a
+        // confirmation in their language (once a day).
         if let traveller, c.identified, StopKeyword.matches(m.text) {
-            try await ConsentService.stopRecommendations(for: traveller, on: db)
+            try await ConsentService.stopUnaskedMessages(for: traveller, on: db)
             if ledger.recent.insert("\(conversationID)|\(OutboundMessageKind.autoRecommendationsStopped)").inserted {
                 try await queue(
                     L10n.t("auto.recommendations_stopped", traveller.language), kind: .autoRecommendationsStopped, marker: nil, to: m,

@@ -4,13 +4,18 @@ import OnSpotCore
 
 /// Consents and their history (GDPR article 7): every change is recorded with how it was made.
 enum ConsentService {
-    typealias Values = (callRecording: Bool, recommendations: Bool)
+    typealias Values = (callRecording: Bool, recommendations: Bool, alerts: Bool)
 
-    /// Records what differs between `before` and the traveller's consents now; a new traveller (`before` nil) records both.
+    static func values(_ traveller: Traveller) -> Values {
+        (traveller.consentCallRecording, traveller.consentRecommendations, traveller.consentAlerts)
+    }
+
+    /// Records what differs between `before` and the traveller's consents now; a new traveller (`before` nil) records all.
     static func recordChanges(_ traveller: Traveller, before: Values?, source: ConsentSource, actor: UUID?, on db: any Database) async throws {
         let now: [(ConsentKind, Bool, Bool?)] = [
             (.callRecording, traveller.consentCallRecording, before?.callRecording),
-            (.recommendations, traveller.consentRecommendations, before?.recommendations)
+            (.recommendations, traveller.consentRecommendations, before?.recommendations),
+            (.alerts, traveller.consentAlerts, before?.alerts)
         ]
         for (kind, value, previous) in now where previous != value {
             try await record(traveller, kind: kind, granted: value, source: source, actor: actor, caseID: nil, on: db)
@@ -32,22 +37,24 @@ enum ConsentService {
         try await event.create(on: db)
     }
 
-    /// STOP written on a channel: no more recommendations, on every registration of the person in that agency (same
-    /// phone). Returns whether anything changed.
+    /// STOP written on a channel: nothing more sent unasked (recommendations, alerts), on every registration of the
+    /// person in that agency (same phone). Returns whether anything changed.
     @discardableResult
-    static func stopRecommendations(for traveller: Traveller, on db: any Database) async throws -> Bool {
+    static func stopUnaskedMessages(for traveller: Traveller, on db: any Database) async throws -> Bool {
         var people = [traveller]
         if let phone = traveller.phone, !phone.isEmpty {
             people += try await Traveller.query(on: db).filter(\.$agency.$id == traveller.$agency.id).filter(\.$phone == phone).all()
         }
         var changed = false
         var seen = Set<UUID>()
-        for person in people where person.consentRecommendations {
+        for person in people where person.consentRecommendations || person.consentAlerts {
             guard let id = person.id, seen.insert(id).inserted else { continue }
+            let before = values(person)
             person.consentRecommendations = false
+            person.consentAlerts = false
             person.updatedAt = AppClock.now
             try await person.save(on: db)
-            try await record(person, kind: .recommendations, granted: false, source: .keyword, actor: nil, caseID: nil, on: db)
+            try await recordChanges(person, before: before, source: .keyword, actor: nil, on: db)
             changed = true
         }
         return changed

@@ -147,8 +147,9 @@ enum PersonalDataErasure {
 
             for p in people {
                 // Consents end with the person, and their history says how.
-                for (kind, given) in [(ConsentKind.callRecording, p.consentCallRecording), (.recommendations, p.consentRecommendations)]
-                where given {
+                for (kind, given) in [
+                    (ConsentKind.callRecording, p.consentCallRecording), (.recommendations, p.consentRecommendations), (.alerts, p.consentAlerts)
+                ] where given {
                     try await ConsentService.record(p, kind: kind, granted: false, source: .erasure, actor: actor, caseID: nil, on: db)
                 }
                 p.firstName = placeholder
@@ -158,6 +159,7 @@ enum PersonalDataErasure {
                 p.email = nil
                 p.consentCallRecording = false
                 p.consentRecommendations = false
+                p.consentAlerts = false
                 p.abusive = false
                 p.updatedAt = now
                 p.erasedAt = p.erasedAt ?? now

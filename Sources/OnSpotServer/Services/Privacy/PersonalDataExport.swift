@@ -54,6 +54,8 @@ enum PersonalDataExport {
         var cases: [CaseOut]
         var activities: [ActivityOut]
         var recommendations: [RecommendationOut]
+        /// Flight and weather alerts that concerned them, told or not (and why).
+        var alerts: [AlertOut]
         var consentHistory: [ConsentOut]
         var accessLog: [AccessOut]
         var notes: [String]
@@ -62,7 +64,7 @@ enum PersonalDataExport {
     struct TravellerOut: Encodable {
         var id: UUID?; var firstName: String; var lastName: String; var dateOfBirth: String?; var phone: String?; var email: String?
         var language: String; var consents: Consents; var flaggedAbusive: Bool; var registeredAt: Date; var updatedAt: Date
-        struct Consents: Encodable { var callRecording: Bool; var recommendations: Bool }
+        struct Consents: Encodable { var callRecording: Bool; var recommendations: Bool; var alerts: Bool }
     }
     struct TripOut: Encodable {
         var id: UUID?; var reference: String?; var status: String; var departure: Date; var arrival: Date; var returnDate: Date
@@ -104,6 +106,7 @@ enum PersonalDataExport {
         var cancellationReason: String?
     }
     struct RecommendationOut: Encodable { var activity: String?; var sentAt: Date }
+    struct AlertOut: Encodable { var kind: String; var event: String; var headline: String; var told: Bool; var notTold: String?; var at: Date }
     struct ConsentOut: Encodable { var traveller: UUID; var kind: String; var granted: Bool; var how: String; var at: Date }
     struct AccessOut: Encodable { var at: Date; var action: String; var by: String; var via: String? }
 
@@ -146,6 +149,8 @@ enum PersonalDataExport {
             }
         ) { a, _ in a }
 
+        let alerts = try await TravellerAlert.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
+            .sort(\.$createdAt).all()
         let consents = try await ConsentEvent.query(on: db).filter(\.$travellerID ~~ personIDs).filter(\.$agencyID == agencyID)
             .sort(\.$createdAt).all()
 
@@ -182,7 +187,7 @@ enum PersonalDataExport {
                 TravellerOut(
                     id: t.id, firstName: t.firstName, lastName: t.lastName, dateOfBirth: t.dateOfBirth, phone: t.phone, email: t.email,
                     language: t.language.rawValue,
-                    consents: .init(callRecording: t.consentCallRecording, recommendations: t.consentRecommendations),
+                    consents: .init(callRecording: t.consentCallRecording, recommendations: t.consentRecommendations, alerts: t.consentAlerts),
                     flaggedAbusive: t.abusive, registeredAt: t.createdAt, updatedAt: t.updatedAt)
             },
             trips: trips.map { trip in
@@ -241,6 +246,11 @@ enum PersonalDataExport {
                     status: b.status.rawValue, requestedAt: b.requestedAt, cancellationReason: b.cancellationReason)
             },
             recommendations: recommendations.map { RecommendationOut(activity: activityNames[$0.activityID], sentAt: $0.sentAt) },
+            alerts: alerts.map {
+                AlertOut(
+                    kind: $0.kind.rawValue, event: $0.event, headline: $0.headline, told: $0.messageID != nil, notTold: $0.notTold?.rawValue,
+                    at: $0.createdAt)
+            },
             consentHistory: consents.map {
                 ConsentOut(traveller: $0.travellerID, kind: $0.kind.rawValue, granted: $0.granted, how: $0.source.rawValue, at: $0.createdAt)
             },

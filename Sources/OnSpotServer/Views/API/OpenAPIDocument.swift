@@ -5,7 +5,7 @@ enum OpenAPIDocument {
         openapi: 3.1.0
         info:
           title: OnSpot Connect API
-          version: 1.5.0
+          version: 1.6.0
           description: |
             Trips and travellers for travel agencies' systems (CRM connectors). Authenticate with an API key created
             in the portal: `Authorization: Bearer osk_…`. Errors are RFC 9457 problem details
@@ -715,7 +715,8 @@ enum OpenAPIDocument {
               description: |
                 Official weather and hazard warnings (CAP: NWS, Environment Canada, SMN, INMET, MetService, GDACS) over
                 the places of a traveller's itinerary, and disruptions of their watched flights (FlightAware): one item
-                per alert and traveller, as the traveller was told (`told`). A weather alert's update is a new item
+                per alert and traveller, with whether they were told (`told`; only travellers with `consentsToAlerts`
+                get a message, the others are listed with `notTold` so the agency can reach them). A weather alert's update is a new item
                 whose `changes` name what changed; a cancelled or expired one keeps its item with `endsAt`. The
                 `weather.alert` and `flight.disrupted` webhooks announce them. Pages follow `next` (a cursor); a cursor
                 that no page gave is refused with 422.
@@ -1501,6 +1502,10 @@ enum OpenAPIDocument {
                 destination: {type: string, description: Destination code}
                 caseID: {type: string, format: uuid}
                 told: {type: boolean, description: Whether the traveller was sent a message}
+                notTold:
+                  type: [string, 'null']
+                  enum: [no_consent, no_phone, no_line, abusive, null]
+                  description: 'Why the traveller was not told: no consent to alerts (consentsToAlerts), no reachable WhatsApp number, no WhatsApp line at the destination, reported as abusive'
                 startsAt: {type: string, format: date-time}
                 endsAt: {type: string, format: date-time, description: 'A weather alert''s end (cancelled, expired or its expiry); a flight''s best known arrival'}
                 createdAt: {type: string, format: date-time}
@@ -1603,6 +1608,10 @@ enum OpenAPIDocument {
                   description: Empty for the agency's language
                 consentsToCallRecording: {type: [boolean, 'null'], default: true}
                 consentsToRecommendations: {type: [boolean, 'null'], default: false}
+                consentsToAlerts:
+                  type: [boolean, 'null']
+                  default: false
+                  description: 'Flight disruptions and severe weather sent unasked on WhatsApp. Opt-in: ask the traveller (WhatsApp''s business policy and GDPR); writing STOP withdraws it'
             TripInput:
               type: object
               required: [destinations, departure, return, travellers]
@@ -1839,7 +1848,7 @@ enum OpenAPIDocument {
                 timeZone: {type: string, description: IANA zone}
             Traveller:
               type: object
-              required: [id, firstName, lastName, language, consentsToCallRecording, consentsToRecommendations]
+              required: [id, firstName, lastName, language, consentsToCallRecording, consentsToRecommendations, consentsToAlerts]
               properties:
                 id: {type: string, format: uuid}
                 firstName: {type: string}
@@ -1850,6 +1859,7 @@ enum OpenAPIDocument {
                 language: {$ref: '#/components/schemas/Language'}
                 consentsToCallRecording: {type: boolean}
                 consentsToRecommendations: {type: boolean}
+                consentsToAlerts: {type: boolean}
                 assistanceCardUrl: {type: [string, 'null'], format: uri, description: Present when read through a trip}
             Trip:
               type: object

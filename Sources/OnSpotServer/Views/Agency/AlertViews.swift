@@ -45,18 +45,47 @@ enum AlertViews {
                             el("td", [:], .text(row.traveller ?? "—")),
                             el("td", [:], a.tripID.map { el("a", ["href": SiteURL.trip($0).path], .text(row.reference ?? "—")) } ?? .text("—")),
                             el("td", [:], .text(a.endsAt.map { LocalDateTime.display($0, in: zone, language: lang) } ?? "—")),
-                            el("td", [:], .text(t(a.messageID == nil ? "alerts.told.no" : "alerts.told.yes"))))
+                            el(
+                                "td", ["class": a.notTold == nil ? nil : "warning"],
+                                .text(t(a.messageID != nil ? "alerts.told.yes" : a.notTold.map { "alerts.told.\($0.rawValue)" } ?? "alerts.told.no")))
+                        )
                     })))
     }
 
-    static func agencyPage(req: Request, rows: [Row], zone: TimeZone, now: Date) -> HTML {
+    /// The page; `preferences` only for an agency admin, who chooses the alert emails.
+    static func agencyPage(
+        req: Request, rows: [Row], zone: TimeZone, now: Date, preferences: AgencyAlertPreferences?, errors: [FieldError] = [],
+        typedEmail: String? = nil
+    ) -> HTML {
         let lang = req.language
+        func t(_ key: String) -> String { L10n.t(key, lang) }
+        let f = FormErrors(errors: errors, lang: lang)
         return Layout.page(
-            req: req, title: L10n.t("alerts.title", lang),
+            req: req, title: t("alerts.title"),
             body: HTML.group([
-                el("h1", [:], .text(L10n.t("alerts.title", lang))),
-                el("p", ["class": "muted"], .text(L10n.t("alerts.intro", lang))),
-                rows.isEmpty ? el("p", ["class": "muted"], .text(L10n.t("alerts.none", lang))) : table(rows, zone: zone, lang: lang, now: now)
+                el("h1", [:], .text(t("alerts.title"))),
+                el("p", ["class": "muted"], .text(t("alerts.intro"))),
+                rows.isEmpty ? el("p", ["class": "muted"], .text(t("alerts.none"))) : table(rows, zone: zone, lang: lang, now: now),
+                preferences.map { p in
+                    el(
+                        "div", ["class": "panel", "id": "alert-preferences"],
+                        el("h2", [:], .text(t("alerts.preferences.title"))),
+                        el("p", ["class": "muted"], .text(t("alerts.preferences.intro"))),
+                        f.summary,
+                        el(
+                            "form", ["method": "post", "action": SiteURL.alertPreferences.path, "novalidate": ""],
+                            Layout.csrfField(req),
+                            f.input("email", label: t("alerts.preferences.email"), value: typedEmail ?? p.email, type: "email"),
+                            el(
+                                "label", ["class": "check"],
+                                el("input", ["type": "checkbox", "name": "flights", "checked": .flag(p.emailFlights)]),
+                                .text(t("alerts.preferences.flights"))),
+                            el(
+                                "label", ["class": "check"],
+                                el("input", ["type": "checkbox", "name": "weather", "checked": .flag(p.emailWeather)]),
+                                .text(t("alerts.preferences.weather"))),
+                            el("button", ["type": "submit"], .text(t("button.save")))))
+                } ?? .empty
             ]))
     }
 

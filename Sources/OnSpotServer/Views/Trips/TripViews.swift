@@ -177,7 +177,11 @@ enum TripViews {
                         "type": "checkbox", "name": "\(p)[consentRecommendations]",
                         "checked": .flag(t.consentRecommendations != nil)
                     ]),
-                .text(tr("field.consent_recommendations"))))
+                .text(tr("field.consent_recommendations"))),
+            el(
+                "label", ["class": "check"],
+                el("input", ["type": "checkbox", "name": "\(p)[consentAlerts]", "checked": .flag(t.consentAlerts != nil)]),
+                .text(tr("field.consent_alerts"))))
     }
 
     static func travellerForm(req: Request, trip: Trip, link: TripTraveller, form: TripsController.TravellerForm, errors: [FieldError]) -> HTML {
@@ -218,6 +222,10 @@ enum TripViews {
                                 "checked": .flag(form.consentRecommendations != nil)
                             ]),
                         .text(t("field.consent_recommendations"))),
+                    el(
+                        "label", ["class": "check"],
+                        el("input", ["type": "checkbox", "name": "consentAlerts", "checked": .flag(form.consentAlerts != nil)]),
+                        .text(t("field.consent_alerts"))),
                     el("button", ["type": "submit"], .text(t("button.save")))),
                 // Personal data leaves only through an agency admin (GDPR articles 15 and 20), audited.
                 (try? req.user.role) == .agencyAdmin

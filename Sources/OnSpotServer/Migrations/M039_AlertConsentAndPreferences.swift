@@ -1,0 +1,23 @@
+import Fluent
+import SQLKit
+
+/// Alerts, second step (issue 14, additive): the traveller's consent to alerts (opt-in, so existing travellers start
+/// without it), why an alert did not reach a traveller, and each agency's choice of alert emails.
+struct M039_AlertConsentAndPreferences: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("travellers").field("consent_alerts", .bool, .required, .sql(.default(false))).update()
+        try await db.schema("traveller_alerts").field("not_told", .string).update()
+        try await db.schema("agency_alert_preferences").id()
+            .field("agency_id", .uuid, .required, .references("agencies", "id", onDelete: .cascade))
+            .field("email", .string)
+            .field("email_flights", .bool, .required).field("email_weather", .bool, .required)
+            .field("updated_at", .datetime, .required).field("updated_by", .uuid)
+            .unique(on: "agency_id").create()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("agency_alert_preferences").delete()
+        try await db.schema("traveller_alerts").deleteField("not_told").update()
+        try await db.schema("travellers").deleteField("consent_alerts").update()
+    }
+}
