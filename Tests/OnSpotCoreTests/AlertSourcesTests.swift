@@ -143,3 +143,46 @@ final class AlertSourcesTests: XCTestCase {
         XCTAssertEqual(DestinationCatalog.centres.count, DestinationCatalog.all.count, "every shipped destination has a place")
     }
 }
+
+final class NWSZoneTests: XCTestCase {
+    static let zoneOnly = Data(
+        #"""
+        {"type": "FeatureCollection", "features": [{"id": "x", "type": "Feature", "geometry": null, "properties": {
+          "id": "urn:oid:2.49.0.1.840.0.zones.1", "areaDesc": "Coastal Miami-Dade", "sent": "2026-12-01T11:00:00-05:00",
+          "expires": "2026-12-02T11:00:00-05:00", "status": "Actual", "messageType": "Alert", "severity": "Extreme",
+          "certainty": "Likely", "urgency": "Immediate", "event": "Hurricane Warning", "sender": "w-nws.webmaster@noaa.gov",
+          "affectedZones": ["https://api.weather.gov/zones/forecast/FLZ173", "ftp://elsewhere/zone", "https://api.weather.gov/zones/forecast/FLZ074"]}}]}
+        """#.utf8)
+
+    func testAZoneOnlyAlertWaitsForEveryZoneThenTakesTheirShapes() throws {
+        let alert = try XCTUnwrap(NWSAlerts.parse(Self.zoneOnly).alerts.first)
+        let area = try XCTUnwrap(alert.infos.first?.areas.first)
+        XCTAssertTrue(area.awaitsZones)
+        XCTAssertEqual(
+            alert.awaitedZones, ["https://api.weather.gov/zones/forecast/FLZ173", "https://api.weather.gov/zones/forecast/FLZ074"],
+            "only web addresses")
+        let square = try XCTUnwrap(
+            GeoPolygon(geoJSONRing: [[-80.3, 25.6], [-80.1, 25.6], [-80.1, 25.9], [-80.3, 25.9], [-80.3, 25.6]]))
+        XCTAssertNil(alert.fillingZones(["https://api.weather.gov/zones/forecast/FLZ173": [square]]), "FLZ074 still missing")
+        let filled = try XCTUnwrap(
+            alert.fillingZones([
+                "https://api.weather.gov/zones/forecast/FLZ173": [square], "https://api.weather.gov/zones/forecast/FLZ074": []
+            ]))
+        XCTAssertFalse(filled.awaitedZones.contains { _ in true })
+        XCTAssertTrue(filled.covers(try XCTUnwrap(GeoPoint(latitude: 25.7617, longitude: -80.1918))), "downtown Miami")
+        XCTAssertFalse(filled.covers(try XCTUnwrap(GeoPoint(latitude: 28.5, longitude: -81.4))), "Orlando")
+    }
+
+    func testAZoneDocumentGivesItsOuterRingsAndAZoneWithoutShapeIsRefused() throws {
+        let multi = Data(
+            #"{"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": [[[[-80.3, 25.4], [-80.1, 25.4], [-80.1, 25.9], [-80.3, 25.4]], [[-80.2, 25.5], [-80.15, 25.5], [-80.15, 25.6], [-80.2, 25.5]]], [[[-80.2, 25.2], [-80.1, 25.2], [-80.1, 25.3], [-80.2, 25.2]]]]}, "properties": {"id": "FLZ173"}}"#
+                .utf8)
+        XCTAssertEqual(try NWSAlerts.zonePolygons(multi).count, 2, "outer rings of both parts; the hole is not a zone")
+        XCTAssertThrowsError(try NWSAlerts.zonePolygons(Data(#"{"type": "Feature", "geometry": null, "properties": {}}"#.utf8))) {
+            XCTAssertEqual($0 as? CAPAlert.ParseError, .invalid(element: "geometry", value: "null"))
+        }
+        XCTAssertThrowsError(try NWSAlerts.zonePolygons(Data("<html>".utf8)))
+        XCTAssertThrowsError(
+            try NWSAlerts.zonePolygons(Data(#"{"geometry": {"type": "Point", "coordinates": [-80.1, 25.7]}}"#.utf8)))
+    }
+}

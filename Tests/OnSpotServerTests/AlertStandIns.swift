@@ -29,9 +29,33 @@ final class FeedStandIn: @unchecked Sendable {
             response.headers.replaceOrAdd(name: .eTag, value: etag)
             return response
         }
+        // NWS zones, as `api.weather.gov/zones/forecast/{id}` serves them: a status set for a zone answers instead.
+        app.get("zones", "forecast", ":zone") { [zones] req -> Response in
+            let id = req.parameters.get("zone") ?? ""
+            let (body, status) = zones.withLockedValue { z -> (Data?, UInt?) in
+                z.hits.append(id)
+                return (z.shapes[id], z.failing[id])
+            }
+            if let status { return Response(status: HTTPResponseStatus(statusCode: Int(status))) }
+            guard let body else { return Response(status: .notFound) }
+            let response = Response(status: .ok, body: .init(data: body))
+            response.headers.replaceOrAdd(name: .contentType, value: "application/geo+json")
+            return response
+        }
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         port = app.http.server.shared.localAddress?.port ?? 0
     }
+
+    private let zones = NIOLockedValueBox<(shapes: [String: Data], failing: [String: UInt], hits: [String])>(([:], [:], []))
+    /// Where the zones are served, in place of `https://api.weather.gov` in a recorded alert.
+    var base: String { "http://127.0.0.1:\(port)" }
+    var zoneHits: [String] { zones.withLockedValue { $0.hits } }
+    func serveZone(_ id: String, _ body: Data) {
+        zones.withLockedValue {
+            $0.shapes[id] = body; $0.failing[id] = nil
+        }
+    }
+    func failZone(_ id: String, _ status: UInt) { zones.withLockedValue { $0.failing[id] = status } }
 
     /// Publishes a new document (a new ETag).
     func publish(_ body: Data, type: String) {

@@ -370,6 +370,51 @@ final class AlertsTests: GraphTestCase {
         try await feed.stop()
     }
 
+    func testAnNWSWarningThatNamesZonesOnlyGetsTheirShapesAndWaitsForAZoneThatFails() async throws {
+        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!)
+        app.backgroundWork.isDisabled = true
+        let feed = try await FeedStandIn()
+        app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
+        let agency = try await makeAgency("Horizon", language: .fr)
+        let miami = try await makeTrip(
+            for: agency, departure: ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!, destination: "us-mia", reference: "HZ-MIA")
+        try await makeWhatsAppEndpoint("us-mia", id: "MIA1")
+        // Most NWS warnings, hurricanes included, carry no polygon: `geometry` is null and `affectedZones` names the
+        // zones, on the API's own host (here the stand-in's); a third zone elsewhere is never fetched.
+        let recorded = String(decoding: try Self.fixture("nws-hurricane-zones.json"), as: UTF8.self)
+        feed.publish(Data(recorded.replacingOccurrences(of: "https://api.weather.gov", with: feed.base).utf8), type: "application/geo+json")
+        feed.serveZone("FLZ173", try Self.fixture("nws-zone-FLZ173.json"))
+        feed.serveZone("FLZ074", try Self.fixture("nws-zone-FLZ074.json"))
+        feed.failZone("FLZ074", 503)
+
+        // A zone that fails: the alert waits, nothing is told, the admin reads why, and the next poll is not conditional.
+        var summary = try await WeatherAlerts.pollAll(app: app, now: app.clock.now())
+        XCTAssertEqual(summary.added, 0)
+        XCTAssertEqual(summary.told, 0)
+        var stored = try await AlertFeed.query(on: app.db).first()
+        XCTAssertNil(stored?.etag, "read again next time")
+        XCTAssertTrue(stored?.lastError?.contains("FLZ074: HTTP 503") == true, stored?.lastError ?? "")
+        XCTAssertTrue(stored?.lastError?.contains("FLZ999: not on the feed's host") == true, stored?.lastError ?? "")
+        let kept = try await AlertZone.query(on: app.db).all().map(\.url)
+        XCTAssertEqual(kept, [feed.base + "/zones/forecast/FLZ173"], "the zone that answered is kept")
+
+        // The zone answers: the alert is kept with both zones' shapes and the traveller in Miami (coastal zone) told.
+        feed.serveZone("FLZ074", try Self.fixture("nws-zone-FLZ074.json"))
+        summary = try await WeatherAlerts.pollAll(app: app, now: app.clock.now().addingTimeInterval(300))
+        XCTAssertEqual(summary.added, 1)
+        XCTAssertEqual(summary.told, 1)
+        XCTAssertEqual(feed.zoneHits.sorted(), ["FLZ074", "FLZ074", "FLZ173"], "a kept zone is not fetched again")
+        let alert = try await WeatherAlert.query(on: app.db).first()
+        XCTAssertEqual(alert?.capAlert.infos.first?.areas.first?.polygons.count, 3, "FLZ173's two parts and FLZ074")
+        let told = try await TravellerAlert.query(on: app.db).all()
+        XCTAssertEqual(told.map(\.tripID), [miami.id])
+        XCTAssertNotNil(told.first?.messageID)
+        stored = try await AlertFeed.query(on: app.db).first()
+        XCTAssertNotNil(stored?.etag, "nothing waits any more: the next poll is conditional")
+        XCTAssertEqual(WeatherAlerts.coveredCodes(of: try XCTUnwrap(alert), id: try XCTUnwrap(alert?.id)), ["us-mia"])
+        try await feed.stop()
+    }
+
     func testACAPCycloneUpdateSaysWhatChangedAndItsCancelEndsItAcrossTheBahamas() async throws {
         app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T18:00:00Z")!)
         app.backgroundWork.isDisabled = true

@@ -38,12 +38,19 @@ public struct CAPAlert: Equatable, Sendable {
         public var description: String
         public var polygons: [GeoPolygon]
         public var circles: [GeoCircle]
+        /// Where the area's shape is published when the message carries none (NWS `affectedZones`): fetched and
+        /// turned into polygons before the alert is kept.
+        public var zoneURLs: [String]
 
-        public init(description: String, polygons: [GeoPolygon], circles: [GeoCircle]) {
+        public init(description: String, polygons: [GeoPolygon], circles: [GeoCircle], zoneURLs: [String] = []) {
             self.description = description
             self.polygons = polygons
             self.circles = circles
+            self.zoneURLs = zoneURLs
         }
+
+        /// The area still needs its zones' shapes: it names zones and has no shape of its own.
+        public var awaitsZones: Bool { polygons.isEmpty && circles.isEmpty && !zoneURLs.isEmpty }
 
         public func contains(_ point: GeoPoint) -> Bool {
             polygons.contains { $0.contains(point) } || circles.contains { $0.contains(point) }
@@ -251,5 +258,30 @@ public struct CAPAlert: Equatable, Sendable {
         func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
             stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
         }
+    }
+}
+
+extension CAPAlert {
+    /// The zone addresses its areas wait on (areas that name zones and have no shape of their own).
+    public var awaitedZones: Set<String> { Set(infos.flatMap(\.areas).filter(\.awaitsZones).flatMap(\.zoneURLs)) }
+
+    /// The alert with its zones' shapes in place of their addresses. `shapes` holds what could be had, a zone refused
+    /// for good mapping to no polygon; nil while a zone is still missing, so the alert waits rather than being kept
+    /// with no area.
+    public func fillingZones(_ shapes: [String: [GeoPolygon]]) -> CAPAlert? {
+        var filled = self
+        for i in filled.infos.indices {
+            for j in filled.infos[i].areas.indices where filled.infos[i].areas[j].awaitsZones {
+                let area = filled.infos[i].areas[j]
+                var polygons: [GeoPolygon] = []
+                for url in area.zoneURLs {
+                    guard let shape = shapes[url] else { return nil }
+                    polygons += shape
+                }
+                filled.infos[i].areas[j].polygons = polygons
+                filled.infos[i].areas[j].zoneURLs = []
+            }
+        }
+        return filled
     }
 }

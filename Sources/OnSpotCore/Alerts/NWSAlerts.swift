@@ -68,6 +68,44 @@ public enum NWSAlerts {
         var description: String?
         var instruction: String?
         var references: [Reference]?
+        var affectedZones: [String]?
+    }
+
+    /// A zone as `api.weather.gov/zones/{type}/{id}` serves it: a GeoJSON Feature whose geometry is the zone's shape.
+    struct Zone: Decodable {
+        var geometry: Geometry?
+    }
+
+    /// The most zones one alert may name (a hurricane warning names a few dozen), and the longest zone address kept.
+    public static let maximumZones = 200
+    public static let maximumZoneURLLength = 500
+    /// The largest zone document read (a coastal zone's detailed shape is a few hundred kilobytes).
+    public static let maximumZoneBytes = 10_000_000
+
+    /// A zone's shape, its outer rings as polygons; a zone without geometry or with another shape is refused.
+    public static func zonePolygons(_ data: Data) throws -> [GeoPolygon] {
+        guard data.count <= maximumZoneBytes else { throw CAPAlert.ParseError.tooLarge }
+        guard let zone = try? JSONDecoder().decode(Zone.self, from: data) else {
+            throw CAPAlert.ParseError.invalid(element: "zone", value: "not a GeoJSON Feature")
+        }
+        guard let geometry = zone.geometry else { throw CAPAlert.ParseError.invalid(element: "geometry", value: "null") }
+        return try polygons(of: geometry)
+    }
+
+    /// Polygon or MultiPolygon, outer rings only ([lon, lat]); anything else is refused.
+    static func polygons(of geometry: Geometry) throws -> [GeoPolygon] {
+        let rings: [[[Double]]]
+        switch geometry.coordinates {
+        case .polygon(let polygon): rings = Array(polygon.prefix(1))
+        case .multiPolygon(let many): rings = many.compactMap(\.first)
+        case .other: throw CAPAlert.ParseError.invalid(element: "geometry", value: geometry.type)
+        }
+        return try rings.map { ring in
+            guard let polygon = GeoPolygon(geoJSONRing: ring) else {
+                throw CAPAlert.ParseError.invalid(element: "geometry", value: geometry.type)
+            }
+            return polygon
+        }
     }
 
     public static func parse(_ data: Data) throws -> Reading {
@@ -90,19 +128,14 @@ public enum NWSAlerts {
             guard let value = T(rawValue: text) else { throw CAPAlert.ParseError.invalid(element: name, value: text) }
             return value
         }
-        var polygons: [GeoPolygon] = []
-        if let geometry = feature.geometry {
-            let rings: [[[Double]]]
-            switch geometry.coordinates {
-            case .polygon(let polygon): rings = Array(polygon.prefix(1))
-            case .multiPolygon(let many): rings = many.compactMap(\.first)
-            case .other: throw CAPAlert.ParseError.invalid(element: "geometry", value: geometry.type)
-            }
-            polygons = try rings.map { ring in
-                guard let polygon = GeoPolygon(geoJSONRing: ring) else {
-                    throw CAPAlert.ParseError.invalid(element: "geometry", value: geometry.type)
-                }
-                return polygon
+        let polygons = try feature.geometry.map(polygons(of:)) ?? []
+        // Without geometry the alert names zones only (most NWS warnings, hurricanes included): their addresses are
+        // kept so their shapes can be fetched.
+        var zones: [String] = []
+        if polygons.isEmpty {
+            zones = (p.affectedZones ?? []).filter { $0.count <= maximumZoneURLLength && ($0.hasPrefix("https://") || $0.hasPrefix("http://")) }
+            guard zones.count <= maximumZones else {
+                throw CAPAlert.ParseError.invalid(element: "affectedZones", value: "\(zones.count) zones")
             }
         }
         let info = CAPAlert.Info(
@@ -110,7 +143,7 @@ public enum NWSAlerts {
             certainty: try value(p.certainty, "certainty"), effective: try p.effective.map { try CAPAlert.date($0, element: "effective") },
             expires: try (p.ends ?? p.expires).map { try CAPAlert.date($0, element: "expires") }, headline: p.headline,
             description: p.description, instruction: p.instruction,
-            areas: [CAPAlert.Area(description: p.areaDesc ?? "", polygons: polygons, circles: [])])
+            areas: [CAPAlert.Area(description: p.areaDesc ?? "", polygons: polygons, circles: [], zoneURLs: zones)])
         return CAPAlert(
             identifier: try CAPAlert.checkName(p.id, element: "identifier"),
             sender: try CAPAlert.checkName(p.sender ?? p.senderName ?? "w-nws.webmaster@noaa.gov", element: "sender"),

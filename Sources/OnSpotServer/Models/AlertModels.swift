@@ -217,3 +217,14 @@ final class AgencyAlertPreferences: Model, @unchecked Sendable {
         return defaults
     }
 }
+
+/// A zone's shape as its publisher serves it (NWS `zones/forecast/FLZ173`), kept as `StoredAlertAreas` JSON: zones
+/// change a few times a decade, alerts name the same ones again and again.
+final class AlertZone: Model, @unchecked Sendable {
+    static let schema = "alert_zones"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "url") var url: String
+    @Field(key: "areas") var areas: String
+    @Field(key: "fetched_at") var fetchedAt: Date
+    init() {}
+}

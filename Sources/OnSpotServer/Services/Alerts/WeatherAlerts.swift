@@ -25,6 +25,7 @@ enum WeatherAlerts {
     static let arrivingWithin: TimeInterval = 72 * 3600
     static let maximumFeedBytes = 20_000_000
     static let maximumLinkedPerPoll = 50
+    static let maximumZonesPerPoll = 100
     /// NWS refuses requests without one; every feed gets the same.
     static let userAgent = "OnSpotConnect/1.0 (alerts; ops@onspot.example)"
 
@@ -101,11 +102,15 @@ enum WeatherAlerts {
                 // What is already kept, in one query: a feed such as NWS's answers with every alert in force each time.
                 var known = Set(
                     try await WeatherAlert.query(on: app.db).filter(\.$identifier ~~ Set(alerts.map(\.0.identifier))).all().map(AlertBook.Key.init))
-                for (alert, source) in alerts where known.insert(AlertBook.key(alert)).inserted {
+                let fresh = alerts.filter { known.insert(AlertBook.key($0.0)).inserted }
+                let (ready, waiting) = try await withZones(fresh, feedURL: feed.url, app: app, now: now, problems: &problems)
+                for (alert, source) in ready {
                     try await apply(alert, feedID: feed.id, sourceURL: source, app: app, now: now, summary: &summary)
                 }
-                feed.etag = answer.headers.first(name: .eTag).map { String($0.prefix(200)) }
-                feed.lastModified = answer.headers.first(name: .lastModified).map { String($0.prefix(100)) }
+                // An alert waiting for a zone is read again at the next poll: the feed's validators are not kept then.
+                feed.etag = waiting > 0 ? nil : answer.headers.first(name: .eTag).map { String($0.prefix(200)) }
+                feed.lastModified = waiting > 0 ? nil : answer.headers.first(name: .lastModified).map { String($0.prefix(100)) }
+                if waiting > 0 { problems.append("\(waiting) alert(s) wait for their zones' shapes") }
                 feed.lastError = problems.isEmpty ? nil : String(problems.prefix(5).joined(separator: "; ").prefix(1_000))
             } else {
                 summary.failed += 1
@@ -142,6 +147,68 @@ enum WeatherAlerts {
             }
         }
         return found
+    }
+
+    /// Gives the alerts that name zones only (most NWS warnings) their zones' shapes: kept ones from `alert_zones`, the
+    /// others fetched, at most `maximumZonesPerPoll` a poll and only from the feed's own host (an alert never sends
+    /// OnSpot elsewhere). A zone refused for good (another host, no shape) adds no polygon; an alert whose zone could
+    /// not be had now (an HTTP error, the limit) waits for the next poll.
+    static func withZones(
+        _ alerts: [(CAPAlert, String?)], feedURL: String, app: Application, now: Date, problems: inout [String]
+    ) async throws -> (ready: [(CAPAlert, String?)], waiting: Int) {
+        let needed = alerts.reduce(into: Set<String>()) { $0.formUnion($1.0.awaitedZones) }
+        guard !needed.isEmpty else { return (alerts, 0) }
+        var shapes: [String: [GeoPolygon]] = [:]
+        for zone in try await AlertZone.query(on: app.db).filter(\.$url ~~ needed).all() {
+            shapes[zone.url] = (try? JSONDecoder().decode(StoredAlertAreas.self, from: Data(zone.areas.utf8)))?.capAreas.flatMap(\.polygons) ?? []
+        }
+        let feedHost = URLComponents(string: feedURL)?.host?.lowercased()
+        var fetched = 0
+        for url in needed.sorted() where shapes[url] == nil {
+            guard let host = URLComponents(string: url)?.host?.lowercased(), host == feedHost else {
+                problems.append("zone \(url.prefix(200)): not on the feed's host")
+                shapes[url] = []
+                continue
+            }
+            guard fetched < maximumZonesPerPoll else { break }
+            fetched += 1
+            do {
+                var headers = HTTPHeaders()
+                headers.replaceOrAdd(name: .userAgent, value: userAgent)
+                headers.replaceOrAdd(name: .accept, value: "application/geo+json")
+                let answer = try await GuardedHTTP(app: app).send(method: .GET, url: url, headers: headers, maximumBytes: NWSAlerts.maximumZoneBytes)
+                guard (200..<300).contains(answer.status) else {
+                    problems.append("zone \(url.prefix(200)): HTTP \(answer.status)")
+                    continue
+                }
+                let polygons: [GeoPolygon]
+                do {
+                    polygons = try NWSAlerts.zonePolygons(answer.body)
+                } catch let error as CAPAlert.ParseError {
+                    // Not kept: the alert goes on without this zone, a later alert naming it tries again.
+                    problems.append("zone \(url.prefix(200)): \(error.description)")
+                    shapes[url] = []
+                    continue
+                }
+                let row = AlertZone()
+                row.url = url
+                row.areas = String(
+                    decoding: try JSONEncoder().encode(StoredAlertAreas([CAPAlert.Area(description: "", polygons: polygons, circles: [])])),
+                    as: UTF8.self)
+                row.fetchedAt = now
+                // Another process may have kept it meanwhile: the unique index keeps one, and this shape is used anyway.
+                try? await row.create(on: app.db)
+                shapes[url] = polygons
+            } catch {
+                problems.append("zone \(url.prefix(200)): \(String(describing: error).prefix(200))")
+            }
+        }
+        var ready: [(CAPAlert, String?)] = []
+        var waiting = 0
+        for (alert, source) in alerts {
+            if let filled = alert.fillingZones(shapes) { ready.append((filled, source)) } else { waiting += 1 }
+        }
+        return (ready, waiting)
     }
 
     /// Applies one message not kept yet through `AlertBook`, holding the alerts it names, and stores what that did.
