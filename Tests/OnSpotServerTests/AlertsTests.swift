@@ -197,6 +197,51 @@ final class AlertsTests: GraphTestCase {
         try await flightAware.stop()
     }
 
+    func testAWatchFollowsItsSegmentWhenTheFlightIsChangedAndIsDeletedWithIt() async throws {
+        app.clock.set(ISO8601DateFormatter().date(from: "2026-11-30T12:00:00Z")!)
+        let departure = ISO8601DateFormatter().date(from: "2026-12-01T09:20:00Z")!
+        let flightAware = try await FlightAwareStandIn()
+        app.flightStatus = FlightAwareClient(client: app.client, baseURL: flightAware.baseURL, key: FlightAwareStandIn.key)
+        let agency = try await makeAgency("Horizon", language: .en)
+        let key = try await makeApiKey(for: agency)
+        let trip = try await makeTrip(for: agency, departure: departure, destination: "us-lax")
+        let segment = ItinerarySegment(
+            tripID: try trip.requireID(), kind: .flight, title: "AF 066 Paris CDG → Los Angeles LAX", startsAt: departure,
+            endsAt: departure.addingTimeInterval(11.75 * 3600), timeZone: "Europe/Paris", supplier: nil, confirmation: nil)
+        try await segment.create(on: app.db)
+        _ = try await FlightAlerts.sync(app: app, now: app.clock.now())
+        let first = try await FlightWatch.query(on: app.db).first()
+        XCTAssertEqual(first?.ident, "AF66")
+        let firstAlert = try XCTUnwrap(first?.providerAlertID)
+
+        // The agency rebooks the traveller on the afternoon flight: the old alert goes, the new flight is watched.
+        segment.title = "AF 072 Paris CDG → Los Angeles LAX"
+        segment.startsAt = departure.addingTimeInterval(4 * 3600)
+        try await segment.save(on: app.db)
+        let sync = try await FlightAlerts.sync(app: app, now: app.clock.now().addingTimeInterval(60))
+        XCTAssertEqual([sync.ended, sync.created, sync.registered], [1, 1, 1])
+        XCTAssertTrue(flightAware.hits.contains { $0.method == "DELETE" && $0.path == "/aeroapi/alerts/\(firstAlert)" })
+        let watches = try await FlightWatch.query(on: app.db).all()
+        XCTAssertEqual(watches.map(\.ident), ["AF72"])
+        XCTAssertEqual(watches.first?.scheduledDeparture, segment.startsAt)
+        // Unchanged, the next pass leaves it be.
+        let again = try await FlightAlerts.sync(app: app, now: app.clock.now().addingTimeInterval(120))
+        XCTAssertEqual([again.ended, again.created], [0, 0])
+
+        // The segment deleted through the API: its watch goes with it, and the provider's alert after it.
+        let secondAlert = try XCTUnwrap(watches.first?.providerAlertID)
+        let deleted = try await app.sendRequest(
+            .DELETE, "/api/v1/trips/\(try trip.requireID())/segments/\(try segment.requireID())", headers: apiHeaders(key))
+        XCTAssertEqual(deleted.status, .noContent, deleted.body.string)
+        for _ in 0..<100 where !flightAware.hits.contains(where: { $0.method == "DELETE" && $0.path.hasSuffix(secondAlert) }) {
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        XCTAssertTrue(flightAware.hits.contains { $0.method == "DELETE" && $0.path == "/aeroapi/alerts/\(secondAlert)" })
+        let left = try await FlightWatch.query(on: app.db).count()
+        XCTAssertEqual(left, 0)
+        try await flightAware.stop()
+    }
+
     // MARK: Weather
 
     func testAHurricaneWarningTellsTravellersThereOnceShowsItsBannerAndACancelRemovesIt() async throws {

@@ -6,11 +6,19 @@ import FluentKit
 // Written by scripts/generate-model-properties.py.
 
 extension Agency {
-    var properties: [any AnyProperty] { [$id, $name, $legalName, $registrationNumber, $address, $countryCode, $contactName, $contactEmail, $contactPhone, $currency, $timeZone, $language, $plan, $status, $closedAt, $brandDisplayName, $brandColour, $brandLogo, $brandLogoMime, $escalationContact, $approvalDelayMinutes, $vatNumber, $refundPreference, $createdAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $name, $legalName, $registrationNumber, $address, $countryCode, $contactName, $contactEmail, $contactPhone, $currency, $timeZone,
+            $language, $plan, $status, $closedAt, $brandDisplayName, $brandColour, $brandLogo, $brandLogoMime, $escalationContact,
+            $approvalDelayMinutes, $vatNumber, $refundPreference, $createdAt
+        ]
+    }
 }
 
 extension User {
-    var properties: [any AnyProperty] { [$id, $agency, $role, $email, $name, $passwordHash, $language, $active, $createdAt, $lastLoginAt, $phone, $onDuty, $credentialsChangedAt] }
+    var properties: [any AnyProperty] {
+        [$id, $agency, $role, $email, $name, $passwordHash, $language, $active, $createdAt, $lastLoginAt, $phone, $onDuty, $credentialsChangedAt]
+    }
 }
 
 extension ExpertDestination {
@@ -38,7 +46,12 @@ extension IdempotencyRecord {
 }
 
 extension AuditEntry {
-    var properties: [any AnyProperty] { [$id, $sequence, $agencyID, $actorUserID, $actorKind, $action, $subjectType, $subjectID, $detail, $createdAt, $previousHash, $hash, $chain, $chainSequence, $chainPreviousHash, $chainHash] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $sequence, $agencyID, $actorUserID, $actorKind, $action, $subjectType, $subjectID, $detail, $createdAt, $previousHash, $hash, $chain,
+            $chainSequence, $chainPreviousHash, $chainHash
+        ]
+    }
 }
 
 extension AuditCheckpoint {
@@ -54,23 +67,43 @@ extension AgencyRulePack {
 }
 
 extension WebhookEndpointRecord {
-    var properties: [any AnyProperty] { [$id, $agencyID, $url, $secret, $active, $createdAt, $previousSecret, $previousSecretExpiresAt, $secretRotatedAt, $deactivatedAt] }
+    var properties: [any AnyProperty] {
+        [$id, $agencyID, $url, $secret, $active, $createdAt, $previousSecret, $previousSecretExpiresAt, $secretRotatedAt, $deactivatedAt]
+    }
 }
 
 extension WebhookDelivery {
-    var properties: [any AnyProperty] { [$id, $agencyID, $endpointID, $eventType, $payload, $status, $attempts, $nextAttemptAt, $lastResponseCode, $lastError, $createdAt, $deliveredAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $endpointID, $eventType, $payload, $status, $attempts, $nextAttemptAt, $lastResponseCode, $lastError, $createdAt,
+            $deliveredAt
+        ]
+    }
 }
 
 extension AlertFeed {
-    var properties: [any AnyProperty] { [$id, $format, $url, $etag, $lastModified, $lastPolledAt, $lastStatus, $lastError, $alertsInForce, $createdAt] }
+    var properties: [any AnyProperty] {
+        [$id, $format, $url, $etag, $lastModified, $lastPolledAt, $lastStatus, $lastError, $alertsInForce, $createdAt]
+    }
 }
 
 extension WeatherAlert {
-    var properties: [any AnyProperty] { [$id, $feedID, $sender, $identifier, $sent, $messageType, $event, $headline, $alertDescription, $instruction, $language, $severity, $urgency, $certainty, $effective, $expires, $areaDescription, $areas, $warrantsNotice, $state, $replacedBy, $changes, $sourceURL, $createdAt, $endedAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $feedID, $sender, $identifier, $sent, $messageType, $event, $headline, $alertDescription, $instruction, $language, $severity,
+            $urgency, $certainty, $effective, $expires, $areaDescription, $areas, $warrantsNotice, $state, $replacedBy, $changes, $sourceURL,
+            $createdAt, $endedAt
+        ]
+    }
 }
 
 extension FlightWatch {
-    var properties: [any AnyProperty] { [$id, $segmentID, $tripID, $agencyID, $ident, $origin, $destination, $scheduledDeparture, $providerAlertID, $state, $lastError, $knownGate, $knownTerminal, $lastStatusAt, $lastPolledAt, $createdAt, $updatedAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $segmentID, $tripID, $agencyID, $ident, $origin, $destination, $scheduledDeparture, $providerAlertID, $state, $lastError, $knownGate,
+            $knownTerminal, $lastStatusAt, $lastPolledAt, $createdAt, $updatedAt
+        ]
+    }
 }
 
 extension FlightEvent {
@@ -78,7 +111,12 @@ extension FlightEvent {
 }
 
 extension TravellerAlert {
-    var properties: [any AnyProperty] { [$id, $agencyID, $tripID, $travellerID, $destinationID, $kind, $event, $severity, $headline, $detail, $changes, $sourceKey, $weatherAlertID, $flightWatchID, $caseID, $messageID, $notTold, $startsAt, $endsAt, $createdAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $tripID, $travellerID, $destinationID, $kind, $event, $severity, $headline, $detail, $changes, $sourceKey,
+            $weatherAlertID, $flightWatchID, $caseID, $messageID, $notTold, $startsAt, $endsAt, $createdAt
+        ]
+    }
 }
 
 extension AlertSetting {
@@ -94,15 +132,24 @@ extension AlertZone {
 }
 
 extension QuoteRecord {
-    var properties: [any AnyProperty] { [$id, $tripID, $agencyID, $planCode, $gridVersion, $travellers, $days, $amountMinor, $currency, $createdAt, $supersededAt] }
+    var properties: [any AnyProperty] {
+        [$id, $tripID, $agencyID, $planCode, $gridVersion, $travellers, $days, $amountMinor, $currency, $createdAt, $supersededAt]
+    }
 }
 
 extension PaymentRecord {
-    var properties: [any AnyProperty] { [$id, $agencyID, $invoiceID, $tripID, $quoteID, $provider, $providerReference, $kind, $amountMinor, $currency, $status, $idempotencyKey, $failureMessage, $receiptSentAt, $createdAt, $updatedAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $invoiceID, $tripID, $quoteID, $provider, $providerReference, $kind, $amountMinor, $currency, $status, $idempotencyKey,
+            $failureMessage, $receiptSentAt, $createdAt, $updatedAt
+        ]
+    }
 }
 
 extension RefundRecord {
-    var properties: [any AnyProperty] { [$id, $paymentID, $agencyID, $providerReference, $amountMinor, $currency, $status, $createdAt, $cause, $attempt] }
+    var properties: [any AnyProperty] {
+        [$id, $paymentID, $agencyID, $providerReference, $amountMinor, $currency, $status, $createdAt, $cause, $attempt]
+    }
 }
 
 extension InvoiceRecord {
@@ -114,7 +161,9 @@ extension InvoiceLineRecord {
 }
 
 extension CreditNoteRecord {
-    var properties: [any AnyProperty] { [$id, $agencyID, $invoiceID, $invoiceLineID, $number, $sequence, $amountMinor, $currency, $reason, $quoteID, $issuedAt] }
+    var properties: [any AnyProperty] {
+        [$id, $agencyID, $invoiceID, $invoiceLineID, $number, $sequence, $amountMinor, $currency, $reason, $quoteID, $issuedAt]
+    }
 }
 
 extension DunningNotice {
@@ -130,15 +179,31 @@ extension StripeEventRecord {
 }
 
 extension ActivityRecord {
-    var properties: [any AnyProperty] { [$id, $destinationID, $name, $activityType, $nature, $supplier, $priceMinor, $currency, $commissionable, $active, $pitchFR, $pitchEN, $pitchPT, $createdAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $destinationID, $name, $activityType, $nature, $supplier, $priceMinor, $currency, $commissionable, $active, $pitchFR, $pitchEN,
+            $pitchPT, $createdAt
+        ]
+    }
 }
 
 extension ActivityBookingRecord {
-    var properties: [any AnyProperty] { [$id, $agencyID, $travellerID, $tripID, $destinationID, $caseID, $activityID, $activityName, $activityType, $activityNature, $supplier, $commissionable, $amountBilledMinor, $cardFeesMinor, $extraCostsMinor, $currency, $requestedAt, $bookedBy, $status, $cancelledAt, $cancelledBy, $cancellationReason] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $travellerID, $tripID, $destinationID, $caseID, $activityID, $activityName, $activityType, $activityNature, $supplier,
+            $commissionable, $amountBilledMinor, $cardFeesMinor, $extraCostsMinor, $currency, $requestedAt, $bookedBy, $status, $cancelledAt,
+            $cancelledBy, $cancellationReason
+        ]
+    }
 }
 
 extension CommissionRecord {
-    var properties: [any AnyProperty] { [$id, $activityBookingID, $agencyID, $rateBasisPoints, $baseMinor, $amountMinor, $currency, $createdAt, $creditedMinor, $creditCurrency, $exchangeRate, $creditedAt, $reversedAt, $reversedMinor] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $activityBookingID, $agencyID, $rateBasisPoints, $baseMinor, $amountMinor, $currency, $createdAt, $creditedMinor, $creditCurrency,
+            $exchangeRate, $creditedAt, $reversedAt, $reversedMinor
+        ]
+    }
 }
 
 extension LedgerEntryRecord {
@@ -150,11 +215,18 @@ extension RecommendationRecord {
 }
 
 extension MilesExportRecord {
-    var properties: [any AnyProperty] { [$id, $agencyID, $ledgerTransactionID, $amountMinor, $miles, $memberNumber, $partnerReference, $status, $createdAt] }
+    var properties: [any AnyProperty] {
+        [$id, $agencyID, $ledgerTransactionID, $amountMinor, $miles, $memberNumber, $partnerReference, $status, $createdAt]
+    }
 }
 
 extension CommissionClaim {
-    var properties: [any AnyProperty] { [$id, $agencyID, $tripID, $activityID, $activityDate, $amountBilledMinor, $currency, $supplierReference, $status, $submittedAt, $submittedBy, $decidedAt, $decidedBy, $decisionNote, $activityBookingID] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $tripID, $activityID, $activityDate, $amountBilledMinor, $currency, $supplierReference, $status, $submittedAt,
+            $submittedBy, $decidedAt, $decidedBy, $decisionNote, $activityBookingID
+        ]
+    }
 }
 
 extension ChannelEndpoint {
@@ -170,15 +242,28 @@ extension InboundDedupe {
 }
 
 extension Conversation {
-    var properties: [any AnyProperty] { [$id, $channel, $externalUserID, $destinationID, $agencyID, $travellerID, $tripID, $identified, $lastInboundAt, $purgedAt, $createdAt] }
+    var properties: [any AnyProperty] {
+        [$id, $channel, $externalUserID, $destinationID, $agencyID, $travellerID, $tripID, $identified, $lastInboundAt, $purgedAt, $createdAt]
+    }
 }
 
 extension MessageRecord {
-    var properties: [any AnyProperty] { [$id, $conversationID, $direction, $channel, $providerMessageID, $kind, $body, $media, $status, $authorID, $createdAt, $sentAt, $deliveredAt, $readAt, $failedReason] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $conversationID, $direction, $channel, $providerMessageID, $kind, $body, $media, $status, $authorID, $createdAt, $sentAt,
+            $deliveredAt, $readAt, $failedReason
+        ]
+    }
 }
 
 extension CaseRecord {
-    var properties: [any AnyProperty] { [$id, $agencyID, $tripID, $travellerID, $conversationID, $destinationID, $category, $priority, $status, $assigneeID, $safetyFlag, $recordingRefused, $openedAt, $firstResponseAt, $resolvedAt, $resolutionSummary, $purgedAt, $satisfactionRequestedAt, $satisfactionRating, $satisfactionComment, $satisfactionAnsweredAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $tripID, $travellerID, $conversationID, $destinationID, $category, $priority, $status, $assigneeID, $safetyFlag,
+            $recordingRefused, $openedAt, $firstResponseAt, $resolvedAt, $resolutionSummary, $purgedAt, $satisfactionRequestedAt, $satisfactionRating,
+            $satisfactionComment, $satisfactionAnsweredAt
+        ]
+    }
 }
 
 extension CaseNote {
@@ -186,7 +271,9 @@ extension CaseNote {
 }
 
 extension Attachment {
-    var properties: [any AnyProperty] { [$id, $messageID, $providerMediaID, $mimeType, $size, $data, $status, $attempts, $lastError, $createdAt, $fetchedAt, $nextAttemptAt] }
+    var properties: [any AnyProperty] {
+        [$id, $messageID, $providerMediaID, $mimeType, $size, $data, $status, $attempts, $lastError, $createdAt, $fetchedAt, $nextAttemptAt]
+    }
 }
 
 extension ConsentEvent {
@@ -194,11 +281,21 @@ extension ConsentEvent {
 }
 
 extension CostAction {
-    var properties: [any AnyProperty] { [$id, $caseID, $agencyID, $domain, $supplier, $purpose, $amountMinor, $currency, $agencyAmountMinor, $agencyCurrency, $exchangeRate, $isBookingChange, $decision, $reason, $scopeVersionID, $emergencyJustification, $createdBy, $createdAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseID, $agencyID, $domain, $supplier, $purpose, $amountMinor, $currency, $agencyAmountMinor, $agencyCurrency, $exchangeRate,
+            $isBookingChange, $decision, $reason, $scopeVersionID, $emergencyJustification, $createdBy, $createdAt
+        ]
+    }
 }
 
 extension Approval {
-    var properties: [any AnyProperty] { [$id, $costActionID, $agencyID, $caseID, $status, $shownText, $shownAmountMinor, $shownCurrency, $tokenHash, $expiresAt, $requestedBy, $decidedBy, $decidedByEmail, $decidedVia, $decidedAt, $comment, $remindedAt, $escalatedAt, $createdAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $costActionID, $agencyID, $caseID, $status, $shownText, $shownAmountMinor, $shownCurrency, $tokenHash, $expiresAt, $requestedBy,
+            $decidedBy, $decidedByEmail, $decidedVia, $decidedAt, $comment, $remindedAt, $escalatedAt, $createdAt
+        ]
+    }
 }
 
 extension ExchangeRateRecord {
@@ -206,11 +303,18 @@ extension ExchangeRateRecord {
 }
 
 extension NotificationRecord {
-    var properties: [any AnyProperty] { [$id, $agencyID, $userID, $kind, $channel, $recipient, $subject, $body, $status, $createdAt, $sentAt, $attempts, $nextAttemptAt, $sealedSecrets] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $userID, $kind, $channel, $recipient, $subject, $body, $status, $createdAt, $sentAt, $attempts, $nextAttemptAt,
+            $sealedSecrets
+        ]
+    }
 }
 
 extension OutboxEntry {
-    var properties: [any AnyProperty] { [$id, $messageID, $endpointID, $channel, $payload, $status, $attempts, $nextAttemptAt, $lastError, $createdAt] }
+    var properties: [any AnyProperty] {
+        [$id, $messageID, $endpointID, $channel, $payload, $status, $attempts, $nextAttemptAt, $lastError, $createdAt]
+    }
 }
 
 extension RetentionBoundsRecord {
@@ -222,15 +326,30 @@ extension RetentionPolicyRecord {
 }
 
 extension DataSubjectRequest {
-    var properties: [any AnyProperty] { [$id, $agencyID, $kind, $subjectReference, $receivedOn, $dueOn, $extendedUntil, $extensionReason, $status, $outcome, $createdAt, $createdBy, $closedAt, $closedBy] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agencyID, $kind, $subjectReference, $receivedOn, $dueOn, $extendedUntil, $extensionReason, $status, $outcome, $createdAt,
+            $createdBy, $closedAt, $closedBy
+        ]
+    }
 }
 
 extension PlanRecord {
-    var properties: [any AnyProperty] { [$id, $code, $name, $billingMode, $refundNoticeHours, $whiteLabel, $pricePerTravellerDayMinor, $minimumPerTripMinor, $currency, $gridVersion, $updatedAt, $updatedBy] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $code, $name, $billingMode, $refundNoticeHours, $whiteLabel, $pricePerTravellerDayMinor, $minimumPerTripMinor, $currency,
+            $gridVersion, $updatedAt, $updatedBy
+        ]
+    }
 }
 
 extension DestinationRecord {
-    var properties: [any AnyProperty] { [$id, $code, $countryCode, $name, $timeZone, $openingHours, $closureDays, $tollFreeNumber, $whatsAppNumber, $messengerPage, $email, $languages, $emergencyNumber, $active, $updatedAt] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $code, $countryCode, $name, $timeZone, $openingHours, $closureDays, $tollFreeNumber, $whatsAppNumber, $messengerPage, $email,
+            $languages, $emergencyNumber, $active, $updatedAt
+        ]
+    }
 }
 
 extension ServiceLevelRecord {
@@ -238,11 +357,22 @@ extension ServiceLevelRecord {
 }
 
 extension Traveller {
-    var properties: [any AnyProperty] { [$id, $agency, $firstName, $lastName, $dateOfBirth, $phone, $email, $language, $consentCallRecording, $consentRecommendations, $consentAlerts, $abusive, $createdAt, $updatedAt, $erasedAt, $version] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agency, $firstName, $lastName, $dateOfBirth, $phone, $email, $language, $consentCallRecording, $consentRecommendations,
+            $consentAlerts, $abusive, $createdAt, $updatedAt, $erasedAt, $version
+        ]
+    }
 }
 
 extension Trip {
-    var properties: [any AnyProperty] { [$id, $agency, $reference, $status, $departureAt, $arrivalAt, $returnAt, $notes, $planCode, $scopeVersionID, $createdAt, $createdBy, $updatedAt, $cancelledAt, $cancelledBy, $cancellationReason, $refundState, $version, $servicePaidAt, $travellerLinks, $destinationLinks, $segments, $documents] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $agency, $reference, $status, $departureAt, $arrivalAt, $returnAt, $notes, $planCode, $scopeVersionID, $createdAt, $createdBy,
+            $updatedAt, $cancelledAt, $cancelledBy, $cancellationReason, $refundState, $version, $servicePaidAt, $travellerLinks, $destinationLinks,
+            $segments, $documents
+        ]
+    }
 }
 
 extension TripTraveller {
@@ -254,11 +384,18 @@ extension TripDestination {
 }
 
 extension ItinerarySegment {
-    var properties: [any AnyProperty] { [$id, $trip, $kind, $title, $startsAt, $endsAt, $timeZone, $location, $supplier, $confirmation, $details, $source, $pastedDocumentID, $createdAt, $version] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $trip, $kind, $title, $startsAt, $endsAt, $timeZone, $location, $supplier, $confirmation, $details, $source, $pastedDocumentID,
+            $createdAt, $version
+        ]
+    }
 }
 
 extension PastedDocument {
-    var properties: [any AnyProperty] { [$id, $trip, $title, $text, $createdAt, $createdBy, $fileKind, $fileName, $mediaType, $fileSize, $kitineraryOutput, $kitineraryExtractors] }
+    var properties: [any AnyProperty] {
+        [$id, $trip, $title, $text, $createdAt, $createdBy, $fileKind, $fileName, $mediaType, $fileSize, $kitineraryOutput, $kitineraryExtractors]
+    }
 }
 
 extension DocumentFileData {

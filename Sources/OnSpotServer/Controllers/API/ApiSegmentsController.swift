@@ -168,9 +168,12 @@ enum ApiSegmentsController {
         let (segment, trip, agency) = try await requireSegment(req, changing: true)
         try checkPrecondition(req, segment)
         guard let sql = req.db as? any SQLDatabase, let id = segment.id else { throw Abort(.internalServerError) }
+        // Its flight watch goes with it (cascade): read first, so the provider's alert can be deleted too.
+        let watch = try await FlightWatch.query(on: req.db).filter(\.$segmentID == id).first()
         let deleted = try await sql.delete(from: ItinerarySegment.schema).where("id", .equal, id).where("version", .equal, segment.version)
             .returning("id").all()
         guard !deleted.isEmpty else { throw changedMeanwhile }
+        if let watch { FlightAlerts.forget(watch, app: req.application) }
         try await AuditLog.record(
             on: req.db, agencyID: agency.id, actor: nil, action: .tripUpdated, subjectType: "trip", subjectID: trip.id?.uuidString,
             detail: ["via": "api", "segment": id.uuidString, "change": "deleted"])

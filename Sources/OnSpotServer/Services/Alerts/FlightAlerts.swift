@@ -56,6 +56,7 @@ enum FlightAlerts {
         guard let provider = app.flightStatus else { return SyncSummary() }
         let db = app.db
         var summary = SyncSummary()
+        summary.ended += try await retarget(app: app, provider: provider, now: now)
         let segments = try await ItinerarySegment.query(on: db).filter(\.$kind == .flight)
             .filter(\.$startsAt >= now.addingTimeInterval(-3600)).filter(\.$startsAt <= now.addingTimeInterval(watchAhead))
             .with(\.$trip).all()
@@ -104,7 +105,7 @@ enum FlightAlerts {
             watch.updatedAt = now
             try await watch.save(on: db)
         }
-        summary.ended = try await endFinished(app: app, provider: provider, now: now)
+        summary.ended += try await endFinished(app: app, provider: provider, now: now)
         summary.polled = try await pollSilent(app: app, provider: provider, now: now)
         return summary
     }
@@ -116,6 +117,42 @@ enum FlightAlerts {
         guard !endpointSet.withLockedValue({ $0 }) else { return }
         try await provider.setEndpoint(FlightCallbackToken.url(app: app))
         endpointSet.withLockedValue { $0 = true }
+    }
+
+    /// Watches whose segment now names another flight, route or departure (edited in the portal or the API): the
+    /// provider's alert is deleted and the watch removed, so this sync watches the segment as it now reads.
+    static func retarget(app: Application, provider: any FlightStatusProvider, now: Date) async throws -> Int {
+        let db = app.db
+        let live = try await FlightWatch.query(on: db).filter(\.$state != .ended).all()
+        guard !live.isEmpty else { return 0 }
+        let segments = Dictionary(
+            try await ItinerarySegment.query(on: db).filter(\.$id ~~ live.map(\.segmentID)).all().compactMap { s in s.id.map { ($0, s) } }
+        ) { a, _ in a }
+        var removed = 0
+        for watch in live {
+            guard let segment = segments[watch.segmentID] else { continue }
+            let target = FlightWatchTarget.read(
+                text: [segment.title, segment.location, segment.details].compactMap { $0 }.joined(separator: " "), departure: segment.startsAt)
+            let same =
+                segment.kind == .flight && target?.ident == watch.ident && target?.origin == watch.origin
+                && target?.destination == watch.destination
+                && abs((target?.departure ?? .distantPast).timeIntervalSince(watch.scheduledDeparture)) < 1
+            guard !same else { continue }
+            if let alertID = watch.providerAlertID { try? await provider.unregister(alertID: alertID) }
+            try await watch.delete(on: db)
+            removed += 1
+        }
+        return removed
+    }
+
+    /// A watched segment deleted: the provider's alert is deleted after it, without holding up the request.
+    static func forget(_ watch: FlightWatch, app: Application) {
+        guard watch.state != .ended, let alertID = watch.providerAlertID, let provider = app.flightStatus else { return }
+        app.inBackground {
+            do { try await provider.unregister(alertID: alertID) } catch {
+                app.logger.warning("FlightAware alert \(alertID) of a deleted segment was not deleted: \(String(describing: error))")
+            }
+        }
     }
 
     /// Flights a day past their departure, and those of cancelled trips: their alerts are deleted at the provider.
