@@ -144,6 +144,16 @@ extension L10n {
             "{change}.\n\nTravellers: {travellers}\nFile: {reference}\n\nYour travellers were told and an OnSpot expert opened an assistance case. Details: {link}",
             "{change}.\n\nViajantes: {travellers}\nReserva: {reference}\n\nOs seus viajantes foram avisados e um especialista OnSpot abriu um caso de assistência. Detalhes: {link}"
         ),
+        "alerts.weather.lifted": (
+            "✅ {name}, l'alerte « {event} » ({area}) est levée par les autorités. Votre expert OnSpot reste joignable ici.",
+            "✅ {name}, the authorities have lifted the \"{event}\" alert ({area}). Your OnSpot expert is still here if you need help.",
+            "✅ {name}, as autoridades suspenderam o alerta \"{event}\" ({area}). O seu especialista OnSpot continua disponível aqui."
+        ),
+        // The same, as the case-update template's {{2}} when WhatsApp's window is closed.
+        "alerts.weather.lifted_short": (
+            "✅ l'alerte « {event} » ({area}) est levée par les autorités", "✅ the authorities have lifted the \"{event}\" alert ({area})",
+            "✅ as autoridades suspenderam o alerta \"{event}\" ({area})"
+        ),
         "template.onspot_weather_alert.title": ("Alerte météo", "Weather alert", "Alerta meteorológico"),
         "template.onspot_weather_alert.body": (
             "⚠️ {{1}}, alerte officielle là où vous êtes : {{2}}. Consigne : {{3}}. Urgence : {{4}}. Votre expert OnSpot peut vous aider : répondez à ce message.",

@@ -322,6 +322,18 @@ final class AlertsTests: GraphTestCase {
         feed.publish(try Self.fixture("nws-hurricane-florida-cancel.json"), type: "application/geo+json")
         summary = try await WeatherAlerts.pollAll(app: app, now: app.clock.now().addingTimeInterval(600))
         XCTAssertEqual(summary.cancelled, 1)
+        // The traveller who was told hears it is over, in the same thread, in their language (the window is closed:
+        // the approved case-update template).
+        XCTAssertEqual(summary.lifted, 1)
+        _ = try await OutboxSender.runDue(app: app)
+        let lifted = graph.requests.filter { ($0.json["template"] as? [String: Any])?["name"] as? String == "onspot_case_update" }
+        XCTAssertEqual(lifted.count, 1)
+        let liftedText =
+            (((lifted.first?.json["template"] as? [String: Any])?["components"] as? [[String: Any]])?.first?["parameters"]
+            as? [[String: Any]])?.last?["text"] as? String
+        XCTAssertEqual(liftedText?.hasPrefix("✅ l'alerte « Hurricane Warning »"), true, liftedText ?? "")
+        let value13b = try await TravellerAlert.query(on: app.db).first()?.liftedAt
+        XCTAssertNotNil(value13b)
         queue = try await expert.get("/console")
         XCTAssertFalse(queue.body.string.contains("alert-banner"))
         let value13 = try await TravellerAlert.query(on: app.db).first()?.endsAt

@@ -2,12 +2,13 @@ import Fluent
 import SQLKit
 
 /// Alerts, second step (issue 14, additive): the traveller's consent to alerts (opt-in, so existing travellers start
-/// without it), why an alert did not reach a traveller, each agency's choice of alert emails, and the shapes of the
+/// without it), why an alert did not reach a traveller, when a traveller was told an alert was lifted, each agency's choice of alert emails, and the shapes of the
 /// zones that alerts without geometry name (NWS), fetched once each.
 struct M039_AlertConsentAndPreferences: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema("travellers").field("consent_alerts", .bool, .required, .sql(.default(false))).update()
         try await db.schema("traveller_alerts").field("not_told", .string).update()
+        try await db.schema("traveller_alerts").field("lifted_at", .datetime).update()
         try await db.schema("agency_alert_preferences").id()
             .field("agency_id", .uuid, .required, .references("agencies", "id", onDelete: .cascade))
             .field("email", .string)
@@ -22,6 +23,7 @@ struct M039_AlertConsentAndPreferences: AsyncMigration {
     func revert(on db: any Database) async throws {
         try await db.schema("alert_zones").delete()
         try await db.schema("agency_alert_preferences").delete()
+        try await db.schema("traveller_alerts").deleteField("lifted_at").update()
         try await db.schema("traveller_alerts").deleteField("not_told").update()
         try await db.schema("travellers").deleteField("consent_alerts").update()
     }

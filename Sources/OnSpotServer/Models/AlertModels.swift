@@ -155,6 +155,8 @@ final class TravellerAlert: Model, @unchecked Sendable {
     /// The message that told the traveller; nil when they were not told, and `notTold` says why.
     @OptionalField(key: "message_id") var messageID: UUID?
     @OptionalField(key: "not_told") var notTold: AlertNotTold?
+    /// When the traveller was told the authorities lifted the alert (a CAP Cancel); once.
+    @OptionalField(key: "lifted_at") var liftedAt: Date?
     @OptionalField(key: "starts_at") var startsAt: Date?
     @OptionalField(key: "ends_at") var endsAt: Date?
     @Field(key: "created_at") var createdAt: Date

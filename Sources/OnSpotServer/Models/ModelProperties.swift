@@ -114,7 +114,7 @@ extension TravellerAlert {
     var properties: [any AnyProperty] {
         [
             $id, $agencyID, $tripID, $travellerID, $destinationID, $kind, $event, $severity, $headline, $detail, $changes, $sourceKey,
-            $weatherAlertID, $flightWatchID, $caseID, $messageID, $notTold, $startsAt, $endsAt, $createdAt
+            $weatherAlertID, $flightWatchID, $caseID, $messageID, $notTold, $liftedAt, $startsAt, $endsAt, $createdAt
         ]
     }
 }

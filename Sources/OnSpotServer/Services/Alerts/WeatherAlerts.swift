@@ -19,6 +19,7 @@ enum WeatherAlerts {
         var cancelled = 0
         var expired = 0
         var told = 0
+        var lifted = 0
     }
 
     /// How far ahead of arrival a traveller is told about an alert where they are going.
@@ -264,6 +265,7 @@ enum WeatherAlerts {
                 }
             }
             summary.cancelled += 1
+            summary.lifted += try await tellLifted(keys.compactMap { heldRows[$0] }, app: app, now: now)
             return
         }
         guard row.warrantsNotice else { return }
@@ -369,6 +371,42 @@ enum WeatherAlerts {
             try await tellAgency(agencyID, row: row, travellers: seen.count, destinations: seen.destinations.sorted(), app: app)
         }
         return told
+    }
+
+    /// The authorities cancelled alerts: the travellers who were told about them are told it is over, once each (the
+    /// row is claimed before the message, so a second process or poll sends nothing), in the same thread.
+    static func tellLifted(_ cancelled: [WeatherAlert], app: Application, now: Date) async throws -> Int {
+        let db = app.db
+        let ids = cancelled.compactMap(\.id)
+        guard !ids.isEmpty, let sql = db as? any SQLDatabase else { return 0 }
+        let told = try await TravellerAlert.query(on: db).filter(\.$weatherAlertID ~~ ids).filter(\.$messageID != nil)
+            .filter(\.$liftedAt == nil).all()
+        guard !told.isEmpty else { return 0 }
+        let travellers = Dictionary(
+            try await Traveller.query(on: db).filter(\.$id ~~ Set(told.compactMap(\.travellerID))).all().compactMap { t in t.id.map { ($0, t) } }
+        ) { a, _ in a }
+        let lines = try await AlertMessages.lines(Array(Set(told.compactMap(\.destinationID))), on: db)
+        let byID = Dictionary(cancelled.compactMap { a in a.id.map { ($0, a) } }) { a, _ in a }
+        var lifted = 0
+        for record in told {
+            guard let id = record.id, let tripID = record.tripID, let traveller = record.travellerID.flatMap({ travellers[$0] }),
+                let alert = record.weatherAlertID.flatMap({ byID[$0] })
+            else { continue }
+            let claimed = try await sql.update(TravellerAlert.schema).set("lifted_at", to: SQLBind(now)).where("id", .equal, SQLBind(id))
+                .where("lifted_at", .is, SQLLiteral.null).returning("id").all()
+            guard !claimed.isEmpty else { continue }
+            let language = traveller.language
+            let args = ["name": traveller.firstName, "event": alert.event, "area": AlertMessages.short(alert.areaDescription, 200)]
+            if case .queued(_, let entry) = try await AlertMessages.tell(
+                traveller, tripID: tripID, agencyID: record.agencyID, endpoint: record.destinationID.flatMap { lines[$0] },
+                text: L10n.t("alerts.weather.lifted", language, args), template: .caseUpdate,
+                parameters: [traveller.firstName, L10n.t("alerts.weather.lifted_short", language, args)], on: db)
+            {
+                lifted += 1
+                app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
+            }
+        }
+        return lifted
     }
 
     /// The agency's webhook and email: once per alert message and agency (an update is a new message).
