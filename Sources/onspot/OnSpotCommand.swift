@@ -37,7 +37,7 @@ struct OnSpotCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Jobs.self, Worker.self, Routes.self,
-            Rights.self, Conditions.self, Extract.self, Bench.self, BenchPurge.self
+            Rights.self, Conditions.self, Extract.self, Bench.self, BenchPurge.self, BenchAlerts.self
         ],
         defaultSubcommand: Serve.self)
 }
@@ -107,6 +107,15 @@ struct BenchPurge: ServerCommand {
     static let configuration = CommandConfiguration(
         abstract: "Seeds expired and current data into a fresh database, then times the retention purge and the intake beside it.",
         discussion: "Options: --agencies N, --travellers N (per agency), --messages N (per traveller), --database PATH (BENCHMARKS.md).")
+    @OptionGroup var arguments: ServerArguments
+}
+
+struct BenchAlerts: ServerCommand {
+    static let vaporCommand = "bench-alerts"
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Seeds travellers present now into a fresh database, then times a hurricane warning over Miami: matching, messages, banners, cancel.",
+        discussion: "Options: --agencies N, --trips N (under way now, over all agencies), --database PATH (BENCHMARKS.md).")
     @OptionGroup var arguments: ServerArguments
 }
 

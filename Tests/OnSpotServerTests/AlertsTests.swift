@@ -472,6 +472,31 @@ final class AlertsTests: GraphTestCase {
         try await feed.stop()
     }
 
+    func testTwoProcessesTellingTheSameAlertAtOnceTellEachTravellerOnce() async throws {
+        let now = ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!
+        app.clock.set(now)
+        app.backgroundWork.isDisabled = true
+        let agency = try await makeAgency("Horizon", language: .fr)
+        for k in 0..<5 {
+            _ = try await makeTrip(
+                for: agency, departure: ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!, destination: "us-mia", reference: "HZ-\(k)")
+        }
+        try await makeWhatsAppEndpoint("us-mia", id: "MIA1")
+        let alert = try XCTUnwrap(NWSAlerts.parse(try Self.fixture("nws-hurricane-florida.json")).alerts.first)
+        let row = WeatherAlert(alert, feedID: nil, sourceURL: nil, now: now)
+        try await row.create(on: app.db)
+        // Batches small enough that both processes write several, racing on the same travellers.
+        let app = self.app!
+        async let first = WeatherAlerts.tell(row, alert: alert, app: app, now: now)
+        async let second = WeatherAlerts.tell(row, alert: alert, app: app, now: now)
+        let told = try await [first, second]
+        XCTAssertEqual(told.reduce(0, +), 5, "five travellers, told once between the two: \(told)")
+        let rows = try await TravellerAlert.query(on: app.db).count()
+        XCTAssertEqual(rows, 5)
+        let queued = try await OutboxEntry.query(on: app.db).count()
+        XCTAssertEqual(queued, 5, "no message of a rolled-back batch survives")
+    }
+
     func testACAPCycloneUpdateSaysWhatChangedAndItsCancelEndsItAcrossTheBahamas() async throws {
         app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T18:00:00Z")!)
         app.backgroundWork.isDisabled = true

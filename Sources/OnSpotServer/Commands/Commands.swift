@@ -22,6 +22,7 @@ extension Application {
         asyncCommands.use(JobsCommand(), as: "jobs")
         asyncCommands.use(WorkerCommand(), as: "worker")
         asyncCommands.use(PurgeBenchmarkCommand(), as: "bench-purge")
+        asyncCommands.use(AlertsBenchmarkCommand(), as: "bench-alerts")
     }
 }
 

@@ -76,21 +76,7 @@ public enum DemoScale {
         "J'ai perdu mon passeport, que dois-je faire ?", "Le transfert n'est pas venu à l'aéroport."
     ]
 
-    /// Rows of one table, inserted several hundred per statement.
-    private struct Rows {
-        let table: String
-        let columns: [String]
-        var values: [[any SQLExpression]] = []
-
-        mutating func add(_ row: [any Encodable & Sendable]) { values.append(row.map { SQLBind($0) }) }
-
-        func insert(on sql: any SQLDatabase) async throws {
-            // Within SQLite's and PostgreSQL's limits on bound values per statement.
-            for chunk in values.chunked(max(1, 20_000 / columns.count)) {
-                try await sql.insert(into: table).columns(columns).rows(chunk).run()
-            }
-        }
-    }
+    typealias Rows = SeedRows
 
     /// Plain rows, not Fluent models: building a model costs a reflection of its fields, which is most of the time at
     /// two million rows. The columns are those of the tables' migrations; optional ones left out stay empty.
@@ -224,5 +210,21 @@ public enum DemoScale {
         summary.messages = messages.values.count
         summary.cases = cases.values.count
         return summary
+    }
+}
+
+/// Rows of one table, inserted several hundred per statement: the scale demo's and the benchmarks' seeding.
+struct SeedRows {
+    let table: String
+    let columns: [String]
+    var values: [[any SQLExpression]] = []
+
+    mutating func add(_ row: [any Encodable & Sendable]) { values.append(row.map { SQLBind($0) }) }
+
+    func insert(on sql: any SQLDatabase) async throws {
+        // Within SQLite's and PostgreSQL's limits on bound values per statement.
+        for chunk in values.chunked(max(1, 20_000 / columns.count)) {
+            try await sql.insert(into: table).columns(columns).rows(chunk).run()
+        }
     }
 }

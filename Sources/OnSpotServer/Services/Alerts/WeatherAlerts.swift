@@ -233,7 +233,12 @@ enum WeatherAlerts {
         case .ignored:
             return
         case .added:
-            try await row.create(on: db)
+            do {
+                try await row.create(on: db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // Another process kept it between this poll's read and now: theirs tells, this one stops.
+                return
+            }
             summary.added += 1
         case .updated(_, let replacing, let changes):
             row.changes = changes.map(\.rawValue).joined(separator: ",")
@@ -283,6 +288,17 @@ enum WeatherAlerts {
         return gone.count
     }
 
+    /// One traveller an alert concerns, on one trip, told from one destination's line.
+    struct Concerned {
+        let trip: Trip
+        let traveller: Traveller
+        let destination: DestinationRecord?
+    }
+
+    /// How many travellers' rows and messages are written per transaction: one commit (one fsync on SQLite) per
+    /// batch instead of five per traveller, and a batch a concurrent process got to first is redone row by row.
+    static let tellBatch = 100
+
     /// The destinations and trips an alert concerns, and each of their travellers told once.
     static func tell(_ row: WeatherAlert, alert: CAPAlert, app: Application, now: Date) async throws -> Int {
         let db = app.db
@@ -302,8 +318,7 @@ enum WeatherAlerts {
         let trips = try await Trip.query(on: db).filter(\.$id ~~ tripIDs).filter(\.$status == .booked)
             .filter(\.$departureAt <= until).filter(\.$returnAt >= now)
             .with(\.$segments).with(\.$destinationLinks).with(\.$travellerLinks) { $0.with(\.$traveller) }.all()
-        var told = 0
-        var agencies: [UUID: (count: Int, destinations: Set<String>)] = [:]
+        var concerned: [Concerned] = []
         for trip in trips where !trip.awaitsPayment {
             let tripDestinations = trip.destinationLinks.sorted { $0.position < $1.position }.compactMap { nearByID[$0.$destination.id] }
             let countries = Set(tripDestinations.map(\.countryCode))
@@ -313,58 +328,53 @@ enum WeatherAlerts {
             guard points.contains(where: covers) else { continue }
             // The destination whose line tells the traveller: the one the alert covers, else the trip's first near one.
             let destination = tripDestinations.first { $0.centre.map(covers) ?? false } ?? tripDestinations.first
-            for link in trip.travellerLinks.sorted(by: { $0.position < $1.position }) {
-                let traveller = link.traveller
-                guard traveller.erasedAt == nil else { continue }
-                let record = TravellerAlert()
-                record.agencyID = trip.$agency.id
-                record.tripID = trip.id
-                record.travellerID = traveller.id
-                record.destinationID = destination?.id
-                record.kind = .weather
-                record.event = String(row.event.prefix(200))
-                record.severity = row.severity
-                record.headline = String((row.headline ?? row.event).prefix(500))
-                record.detail = row.instruction.map { String($0.prefix(2_000)) }
-                record.changes = row.changes
-                record.sourceKey = "weather:\(alertID.uuidString)"
-                record.weatherAlertID = alertID
-                record.startsAt = row.effective ?? row.sent
-                record.endsAt = row.expires
-                record.createdAt = now
-                // Once per alert and traveller: a second poll, or a second process, finds the row and stops here.
-                guard try await record.createOnce(on: db) else { continue }
-                let language = traveller.language
-                let zone = destination?.zone ?? .gmt
-                let instruction = AlertMessages.short(row.instruction ?? row.headline, 500)
-                let changed = (row.changes ?? "").split(separator: ",").map { L10n.t("alerts.field.\($0)", language) }
-                let what =
-                    changed.isEmpty
-                    ? row.event : L10n.t("alerts.weather.updated", language, ["event": row.event, "changes": changed.joined(separator: ", ")])
-                let args = [
-                    "name": traveller.firstName, "event": what, "area": AlertMessages.short(row.areaDescription, 200),
-                    "instruction": instruction, "emergency": destination?.emergencyNumber ?? "112",
-                    "until": row.expires.map { LocalDateTime.display($0, in: zone, language: language) } ?? "—"
-                ]
-                let text = L10n.t("alerts.weather.message", language, args)
-                switch try await AlertMessages.tell(
-                    traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, endpoint: destination?.id.flatMap { lines[$0] },
-                    text: text, template: .weatherAlert,
-                    parameters: [traveller.firstName, "\(what) — \(args["area"] ?? "")", instruction, args["emergency"] ?? ""], on: db)
-                {
-                case .queued(let message, let entry):
-                    record.messageID = message.id
-                    try await record.save(on: db)
+            for link in trip.travellerLinks.sorted(by: { $0.position < $1.position }) where link.traveller.erasedAt == nil {
+                concerned.append(Concerned(trip: trip, traveller: link.traveller, destination: destination))
+            }
+        }
+        // Once per alert and traveller: those a second poll, or a second process, already holds are left out here.
+        let sourceKey = "weather:\(alertID.uuidString)"
+        let held = Set(try await TravellerAlert.query(on: db).filter(\.$sourceKey == sourceKey).all(\.$travellerID).compactMap { $0 })
+        var told = 0
+        var agencies: [UUID: (count: Int, destinations: Set<String>)] = [:]
+        var seenTravellers = held
+        let fresh = concerned.filter { c in c.traveller.id.map { seenTravellers.insert($0).inserted } ?? false }
+        for batch in fresh.chunked(tellBatch) {
+            var written: [(Concerned, OutboxEntry?)]
+            do {
+                written = try await db.transaction { tx in
+                    // The batch reads (conversations) before it writes: on SQLite the write lock comes first.
+                    try await takeSQLiteWriteLock(on: tx)
+                    var done: [(Concerned, OutboxEntry?)] = []
+                    for c in batch {
+                        if case .recorded(let entry) = try await tellOne(
+                            c, row: row, sourceKey: sourceKey, lines: lines, once: false, now: now, on: tx)
+                        {
+                            done.append((c, entry))
+                        }
+                    }
+                    return done
+                }
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // Another process told some of them meanwhile: row by row, each row deciding.
+                written = []
+                for c in batch {
+                    if case .recorded(let entry) = try await tellOne(
+                        c, row: row, sourceKey: sourceKey, lines: lines, once: true, now: now, on: db)
+                    {
+                        written.append((c, entry))
+                    }
+                }
+            }
+            for (c, entry) in written {
+                if let entry {
                     told += 1
                     app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
-                case .notTold(let reason):
-                    record.notTold = reason
-                    try await record.save(on: db)
                 }
-                var seen = agencies[trip.$agency.id] ?? (0, [])
+                var seen = agencies[c.trip.$agency.id] ?? (0, [])
                 seen.count += 1
-                if let name = destination?.name { seen.destinations.insert(name) }
-                agencies[trip.$agency.id] = seen
+                if let name = c.destination?.name { seen.destinations.insert(name) }
+                agencies[c.trip.$agency.id] = seen
             }
         }
         for (agencyID, seen) in agencies.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
@@ -373,12 +383,83 @@ enum WeatherAlerts {
         return told
     }
 
+    enum Recorded {
+        /// Another process holds this traveller's row (only checked with `once`).
+        case held
+        /// The row written, with the delivery queued, or nil when the traveller is not told (the row says why).
+        case recorded(OutboxEntry?)
+    }
+
+    /// One traveller's row and message.
+    static func tellOne(
+        _ c: Concerned, row: WeatherAlert, sourceKey: String, lines: [UUID: ChannelEndpoint], once: Bool, now: Date, on db: any Database
+    ) async throws -> Recorded {
+        let traveller = c.traveller
+        let trip = c.trip
+        let destination = c.destination
+        let record = TravellerAlert()
+        record.agencyID = trip.$agency.id
+        record.tripID = trip.id
+        record.travellerID = traveller.id
+        record.destinationID = destination?.id
+        record.kind = .weather
+        record.event = String(row.event.prefix(200))
+        record.severity = row.severity
+        record.headline = String((row.headline ?? row.event).prefix(500))
+        record.detail = row.instruction.map { String($0.prefix(2_000)) }
+        record.changes = row.changes
+        record.sourceKey = sourceKey
+        record.weatherAlertID = row.id
+        record.startsAt = row.effective ?? row.sent
+        record.endsAt = row.expires
+        record.createdAt = now
+        let language = traveller.language
+        let zone = destination?.zone ?? .gmt
+        let instruction = AlertMessages.short(row.instruction ?? row.headline, 500)
+        let changed = (row.changes ?? "").split(separator: ",").map { L10n.t("alerts.field.\($0)", language) }
+        let what =
+            changed.isEmpty
+            ? row.event : L10n.t("alerts.weather.updated", language, ["event": row.event, "changes": changed.joined(separator: ", ")])
+        let args = [
+            "name": traveller.firstName, "event": what, "area": AlertMessages.short(row.areaDescription, 200),
+            "instruction": instruction, "emergency": destination?.emergencyNumber ?? "112",
+            "until": row.expires.map { LocalDateTime.display($0, in: zone, language: language) } ?? "—"
+        ]
+        let endpoint = destination?.id.flatMap { lines[$0] }
+        if let reason = AlertMessages.obstacle(traveller, endpoint: endpoint) { record.notTold = reason }
+        // Alone (`once`), the row first: it is the claim. In a batch's transaction the row and the message commit
+        // together, so the row is written once, with its message.
+        if once {
+            guard try await record.createOnce(on: db) else { return .held }
+        }
+        var entry: OutboxEntry?
+        if record.notTold == nil {
+            switch try await AlertMessages.tell(
+                traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, endpoint: endpoint,
+                text: L10n.t("alerts.weather.message", language, args), template: .weatherAlert,
+                parameters: [traveller.firstName, "\(what) — \(args["area"] ?? "")", instruction, args["emergency"] ?? ""], on: db)
+            {
+            case .queued(let message, let queued):
+                record.messageID = message.id
+                entry = queued
+            case .notTold(let reason):
+                record.notTold = reason
+            }
+        }
+        if once {
+            if record.messageID != nil || record.notTold != nil { try await record.save(on: db) }
+        } else {
+            try await record.create(on: db)
+        }
+        return .recorded(entry)
+    }
+
     /// The authorities cancelled alerts: the travellers who were told about them are told it is over, once each (the
     /// row is claimed before the message, so a second process or poll sends nothing), in the same thread.
     static func tellLifted(_ cancelled: [WeatherAlert], app: Application, now: Date) async throws -> Int {
         let db = app.db
         let ids = cancelled.compactMap(\.id)
-        guard !ids.isEmpty, let sql = db as? any SQLDatabase else { return 0 }
+        guard !ids.isEmpty else { return 0 }
         let told = try await TravellerAlert.query(on: db).filter(\.$weatherAlertID ~~ ids).filter(\.$messageID != nil)
             .filter(\.$liftedAt == nil).all()
         guard !told.isEmpty else { return 0 }
@@ -388,23 +469,33 @@ enum WeatherAlerts {
         let lines = try await AlertMessages.lines(Array(Set(told.compactMap(\.destinationID))), on: db)
         let byID = Dictionary(cancelled.compactMap { a in a.id.map { ($0, a) } }) { a, _ in a }
         var lifted = 0
-        for record in told {
-            guard let id = record.id, let tripID = record.tripID, let traveller = record.travellerID.flatMap({ travellers[$0] }),
-                let alert = record.weatherAlertID.flatMap({ byID[$0] })
-            else { continue }
-            let claimed = try await sql.update(TravellerAlert.schema).set("lifted_at", to: SQLBind(now)).where("id", .equal, SQLBind(id))
-                .where("lifted_at", .is, SQLLiteral.null).returning("id").all()
-            guard !claimed.isEmpty else { continue }
-            let language = traveller.language
-            let args = ["name": traveller.firstName, "event": alert.event, "area": AlertMessages.short(alert.areaDescription, 200)]
-            if case .queued(_, let entry) = try await AlertMessages.tell(
-                traveller, tripID: tripID, agencyID: record.agencyID, endpoint: record.destinationID.flatMap { lines[$0] },
-                text: L10n.t("alerts.weather.lifted", language, args), template: .caseUpdate,
-                parameters: [traveller.firstName, L10n.t("alerts.weather.lifted_short", language, args)], on: db)
-            {
-                lifted += 1
-                app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
+        // A transaction per batch, as when told: the claim and the message commit together.
+        for batch in told.chunked(tellBatch) {
+            let entries = try await db.transaction { tx -> [OutboxEntry] in
+                guard let sql = tx as? any SQLDatabase else { return [] }
+                try await takeSQLiteWriteLock(on: tx)
+                var entries: [OutboxEntry] = []
+                for record in batch {
+                    guard let id = record.id, let tripID = record.tripID, let traveller = record.travellerID.flatMap({ travellers[$0] }),
+                        let alert = record.weatherAlertID.flatMap({ byID[$0] })
+                    else { continue }
+                    let claimed = try await sql.update(TravellerAlert.schema).set("lifted_at", to: SQLBind(now)).where("id", .equal, SQLBind(id))
+                        .where("lifted_at", .is, SQLLiteral.null).returning("id").all()
+                    guard !claimed.isEmpty else { continue }
+                    let language = traveller.language
+                    let args = ["name": traveller.firstName, "event": alert.event, "area": AlertMessages.short(alert.areaDescription, 200)]
+                    if case .queued(_, let entry) = try await AlertMessages.tell(
+                        traveller, tripID: tripID, agencyID: record.agencyID, endpoint: record.destinationID.flatMap { lines[$0] },
+                        text: L10n.t("alerts.weather.lifted", language, args), template: .caseUpdate,
+                        parameters: [traveller.firstName, L10n.t("alerts.weather.lifted_short", language, args)], on: tx)
+                    {
+                        entries.append(entry)
+                    }
+                }
+                return entries
             }
+            lifted += entries.count
+            for entry in entries { app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) } }
         }
         return lifted
     }
@@ -441,11 +532,23 @@ enum WeatherAlerts {
             .sort(\.$sent, .descending).limit(50).all().filter { ($0.expires ?? .distantFuture) > now }
         guard !active.isEmpty else { return [] }
         let destinations = try await DestinationRecord.query(on: db).filter(\.$active == true).all().sorted { $0.name < $1.name }
-        let concerned = try await TravellerAlert.query(on: db).filter(\.$weatherAlertID ~~ active.compactMap(\.id)).all()
+        // Where the alerts' travellers are: distinct pairs, not every traveller's row (thousands for a hurricane).
+        struct Pair: Decodable {
+            let weather_alert_id: UUID?
+            let destination_id: UUID?
+        }
+        var concerned: [UUID: Set<UUID>] = [:]
+        if let sql = db as? any SQLDatabase {
+            let pairs = try await sql.select().distinct().column("weather_alert_id").column("destination_id").from(TravellerAlert.schema)
+                .where("weather_alert_id", .in, active.compactMap(\.id)).all(decoding: Pair.self)
+            for pair in pairs {
+                if let alert = pair.weather_alert_id, let destination = pair.destination_id { concerned[alert, default: []].insert(destination) }
+            }
+        }
         return active.compactMap { alert in
             guard let id = alert.id else { return nil }
             let covered = coveredCodes(of: alert, id: id).union(
-                concerned.filter { $0.weatherAlertID == id }.compactMap(\.destinationID).compactMap { d in destinations.first { $0.id == d }?.code })
+                (concerned[id] ?? []).compactMap { d in destinations.first { $0.id == d }?.code })
             let here = destinations.filter { covered.contains($0.code) }
             return here.isEmpty ? nil : (alert, here)
         }
