@@ -115,6 +115,20 @@ def test_hurricane_warning_banner_dashboard_message_and_cancel(graph, browser):
         panel = wait.until(EC.presence_of_element_located((By.ID, "dashboard-alerts")))
         assert "Alertes en cours" in panel.text and "Hurricane Warning" in panel.text
         shot(d, "41-dashboard-alerts")
+        # Its admin sends the alert emails to the duty desk, flights only; the traveller's form asks for consent.
+        d.get(base + "/alerts")
+        form = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#alert-preferences form")))
+        form.find_element(By.NAME, "email").send_keys("permanence@horizon-demo.example")
+        weather = form.find_element(By.NAME, "weather")
+        if weather.is_selected():
+            weather.click()
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "Préférences d'alerte enregistrées."))
+        saved = d.find_element(By.CSS_SELECTOR, "#alert-preferences form")
+        assert saved.find_element(By.NAME, "email").get_attribute("value") == "permanence@horizon-demo.example"
+        assert saved.find_element(By.NAME, "flights").is_selected() and not saved.find_element(By.NAME, "weather").is_selected()
+        d.get(base + "/trips/new")
+        assert "Accepte les alertes sur WhatsApp ou Messenger" in d.find_element(By.TAG_NAME, "form").text
         d.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
         WebDriverWait(d, 10).until(lambda drv: "/login" in drv.current_url)
 

@@ -168,9 +168,9 @@ public enum L10n {
             "Accepte les recommandations d'activités", "Accepts activity recommendations", "Aceita recomendações de atividades"
         ),
         "field.consent_alerts": (
-            "Accepte les alertes sur WhatsApp (vol annulé ou retardé, alerte météo) — à demander au voyageur",
-            "Accepts alerts on WhatsApp (flight cancelled or delayed, weather warning) — ask the traveller",
-            "Aceita alertas no WhatsApp (voo cancelado ou atrasado, alerta meteorológico) — pergunte ao viajante"
+            "Accepte les alertes sur WhatsApp ou Messenger (vol annulé ou retardé, alerte météo) — à demander au voyageur",
+            "Accepts alerts on WhatsApp or Messenger (flight cancelled or delayed, weather warning) — ask the traveller",
+            "Aceita alertas no WhatsApp ou Messenger (voo cancelado ou atrasado, alerta meteorológico) — pergunte ao viajante"
         ),
         "field.role": ("Rôle", "Role", "Função"),
         "field.search": ("Rechercher", "Search", "Buscar"),

@@ -28,7 +28,9 @@ extension L10n {
             "Não: sem consentimento para alertas (avise-o você mesmo)"
         ),
         "alerts.told.no_phone": (
-            "Non : pas de numéro WhatsApp joignable", "No: no reachable WhatsApp number", "Não: sem número de WhatsApp válido"
+            "Non : ni numéro WhatsApp joignable ni conversation Messenger du jour",
+            "No: no reachable WhatsApp number nor a Messenger conversation today",
+            "Não: sem número de WhatsApp válido nem conversa no Messenger hoje"
         ),
         "alerts.told.no_line": (
             "Non : pas de ligne WhatsApp pour cette destination", "No: no WhatsApp line for this destination",
@@ -81,9 +83,9 @@ extension L10n {
             "Alerta meteorológico: {event} — {n} viajante(s) afetado(s)"
         ),
         "alerts.mail.weather_body": (
-            "{headline}\n\nDestinations : {destinations}\nJusqu'au : {until}\nVoyageurs concernés : {n} (prévenus sur WhatsApp quand leur numéro le permet).\n\nLe détail : {link}",
-            "{headline}\n\nDestinations: {destinations}\nUntil: {until}\nTravellers concerned: {n} (told on WhatsApp where their number allows).\n\nDetails: {link}",
-            "{headline}\n\nDestinos: {destinations}\nAté: {until}\nViajantes afetados: {n} (avisados pelo WhatsApp quando o número permite).\n\nDetalhes: {link}"
+            "{headline}\n\nDestinations : {destinations}\nJusqu'au : {until}\nVoyageurs concernés : {n} (prévenus sur WhatsApp ou Messenger s'ils acceptent les alertes ; les autres sont listés sur votre page des alertes).\n\nLe détail : {link}",
+            "{headline}\n\nDestinations: {destinations}\nUntil: {until}\nTravellers concerned: {n} (told on WhatsApp or Messenger if they accept alerts; the others are listed on your alerts page).\n\nDetails: {link}",
+            "{headline}\n\nDestinos: {destinations}\nAté: {until}\nViajantes afetados: {n} (avisados pelo WhatsApp ou Messenger se aceitam alertas; os outros estão listados na sua página de alertas).\n\nDetalhes: {link}"
         ),
         "alerts.flight.headline.cancelled": (
             "Vol {flight} {from} → {to} annulé", "Flight {flight} {from} → {to} cancelled", "Voo {flight} {from} → {to} cancelado"
@@ -140,9 +142,9 @@ extension L10n {
         ),
         "alerts.mail.flight_subject": ("{change} — dossier {reference}", "{change} — file {reference}", "{change} — reserva {reference}"),
         "alerts.mail.flight_body": (
-            "{change}.\n\nVoyageurs : {travellers}\nDossier : {reference}\n\nVos voyageurs ont été prévenus et un expert OnSpot a ouvert un dossier d'assistance. Le détail : {link}",
-            "{change}.\n\nTravellers: {travellers}\nFile: {reference}\n\nYour travellers were told and an OnSpot expert opened an assistance case. Details: {link}",
-            "{change}.\n\nViajantes: {travellers}\nReserva: {reference}\n\nOs seus viajantes foram avisados e um especialista OnSpot abriu um caso de assistência. Detalhes: {link}"
+            "{change}.\n\nVoyageurs : {travellers}\nDossier : {reference}\n\nVos voyageurs qui acceptent les alertes ont été prévenus (les autres sont listés sur votre page des alertes) et un expert OnSpot a ouvert un dossier d'assistance. Le détail : {link}",
+            "{change}.\n\nTravellers: {travellers}\nFile: {reference}\n\nYour travellers who accept alerts were told (the others are listed on your alerts page) and an OnSpot expert opened an assistance case. Details: {link}",
+            "{change}.\n\nViajantes: {travellers}\nReserva: {reference}\n\nOs seus viajantes que aceitam alertas foram avisados (os outros estão listados na sua página de alertas) e um especialista OnSpot abriu um caso de assistência. Detalhes: {link}"
         ),
         "alerts.weather.lifted": (
             "✅ {name}, l'alerte « {event} » ({area}) est levée par les autorités. Votre expert OnSpot reste joignable ici.",

@@ -70,6 +70,11 @@ extension L10n {
             "Recommander des activités, avec le consentement du voyageur.", "Recommending activities, with the traveller's consent.",
             "Recomendar atividades, com o consentimento do viajante."
         ),
+        "privacy.purpose.alerts": (
+            "Prévenir le voyageur d'un vol perturbé ou d'une alerte météo officielle là où il est, avec son consentement ; les sources météo et FlightAware ne reçoivent aucune donnée personnelle.",
+            "Telling the traveller about a disrupted flight or an official weather alert where they are, with their consent; the weather sources and FlightAware receive no personal data.",
+            "Avisar o viajante de um voo com problema ou de um alerta meteorológico oficial onde ele está, com o seu consentimento; as fontes meteorológicas e a FlightAware não recebem dados pessoais."
+        ),
         "privacy.purpose.recordings": (
             "Former les experts grâce aux appels enregistrés ; le voyageur peut refuser à tout moment (6).",
             "Training experts with recorded calls; the traveller may refuse at any time (6).",

@@ -68,6 +68,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M037_KItineraryLayer())
     app.migrations.add(M038_Alerts())
     app.migrations.add(M039_AlertConsentAndPreferences())
+    app.migrations.add(M040_ConversationsByTraveller())
 
     // Tests hash many passwords: a lower cost there keeps suites fast; production keeps bcrypt's default 12.
     app.passwords.use(config.mode == .testing ? .bcrypt(cost: 4) : .bcrypt)

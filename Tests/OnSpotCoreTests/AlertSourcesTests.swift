@@ -173,6 +173,23 @@ final class NWSZoneTests: XCTestCase {
         XCTAssertFalse(filled.covers(try XCTUnwrap(GeoPoint(latitude: 28.5, longitude: -81.4))), "Orlando")
     }
 
+    func testADetailedZoneIsThinnedToItsBudgetAndStillCoversItsPlaces() throws {
+        // A coastal zone drawn to the metre: a circle of 30,000 vertices around Miami, more than a polygon may hold.
+        let ring = (0..<30_000).map { i -> [Double] in
+            let angle = Double(i) / 30_000 * 2 * Double.pi
+            return [-80.19 + 0.3 * cos(angle), 25.76 + 0.3 * sin(angle)]
+        }
+        let coordinates = (ring + [ring[0]]).map { "[\($0[0]), \($0[1])]" }.joined(separator: ",")
+        let zone = Data(#"{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[\#(coordinates)]]}}"#.utf8)
+        let polygons = try NWSAlerts.zonePolygons(zone)
+        XCTAssertEqual(polygons.count, 1)
+        XCTAssertLessThanOrEqual(polygons[0].vertices.count, NWSAlerts.zoneVertexBudget)
+        XCTAssertGreaterThan(polygons[0].vertices.count, 1_000, "thinned, not reduced to a triangle")
+        XCTAssertTrue(polygons[0].contains(try XCTUnwrap(GeoPoint(latitude: 25.7617, longitude: -80.1918))))
+        XCTAssertFalse(polygons[0].contains(try XCTUnwrap(GeoPoint(latitude: 26.2, longitude: -80.19))))
+        XCTAssertEqual(NWSAlerts.thinned([[0, 0], [1, 0], [1, 1], [0, 0]], to: 2), [[0, 0], [1, 0], [1, 1], [0, 0]], "never under four")
+    }
+
     func testAZoneDocumentGivesItsOuterRingsAndAZoneWithoutShapeIsRefused() throws {
         let multi = Data(
             #"{"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": [[[[-80.3, 25.4], [-80.1, 25.4], [-80.1, 25.9], [-80.3, 25.4]], [[-80.2, 25.5], [-80.15, 25.5], [-80.15, 25.6], [-80.2, 25.5]]], [[[-80.2, 25.2], [-80.1, 25.2], [-80.1, 25.3], [-80.2, 25.2]]]]}, "properties": {"id": "FLZ173"}}"#

@@ -428,7 +428,8 @@ final class AlertsTests: GraphTestCase {
     }
 
     func testAnNWSWarningThatNamesZonesOnlyGetsTheirShapesAndWaitsForAZoneThatFails() async throws {
-        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!)
+        // Ten minutes after the warning was sent (15:00Z): a zone that fails holds it back (an hour at most).
+        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T15:10:00Z")!)
         app.backgroundWork.isDisabled = true
         let feed = try await FeedStandIn()
         app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
@@ -469,6 +470,72 @@ final class AlertsTests: GraphTestCase {
         stored = try await AlertFeed.query(on: app.db).first()
         XCTAssertNotNil(stored?.etag, "nothing waits any more: the next poll is conditional")
         XCTAssertEqual(WeatherAlerts.coveredCodes(of: try XCTUnwrap(alert), id: try XCTUnwrap(alert?.id)), ["us-mia"])
+        try await feed.stop()
+    }
+
+    func testATravellerWhoWroteOnMessengerTodayIsToldThereAndOneWithoutANumberIsListed() async throws {
+        let now = ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!
+        app.clock.set(now)
+        app.backgroundWork.isDisabled = true
+        let feed = try await FeedStandIn()
+        app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
+        let agency = try await makeAgency("Horizon", language: .fr)
+        let arrived = ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!
+        let onMessenger = try await makeTrip(for: agency, departure: arrived, destination: "us-mia", reference: "HZ-MSG")
+        let noNumber = try await makeTrip(for: agency, departure: arrived, destination: "us-mia", reference: "HZ-NONUM")
+        let silent = try XCTUnwrap(noNumber.travellerLinks.first?.traveller)
+        silent.phone = nil
+        try await silent.save(on: app.db)
+        let miamiRecord = try await DestinationRecord.query(on: app.db).filter(\.$code == "us-mia").first()
+        let miami = try XCTUnwrap(miamiRecord)
+        try await makeWhatsAppEndpoint("us-mia", id: "MIA1")
+        let page = ChannelEndpoint()
+        page.$destination.id = try miami.requireID()
+        page.channel = .messenger
+        page.externalID = "PAGE-MIA"
+        page.appSecret = "appsecret"
+        page.accessToken = "EAAG-token"
+        page.active = true
+        page.createdAt = now
+        try await page.create(on: app.db)
+        // Zoé wrote on Miami's Messenger page two hours ago, and was identified there.
+        let thread = Conversation()
+        thread.channel = .messenger
+        thread.externalUserID = "PSID-ZOE"
+        thread.destinationID = miami.id
+        thread.identified = true
+        thread.travellerID = onMessenger.travellerLinks.first?.$traveller.id
+        thread.tripID = onMessenger.id
+        thread.agencyID = agency.id
+        thread.lastInboundAt = now.addingTimeInterval(-2 * 3600)
+        thread.createdAt = now.addingTimeInterval(-2 * 3600)
+        try await thread.create(on: app.db)
+
+        feed.publish(try Self.fixture("nws-hurricane-florida.json"), type: "application/geo+json")
+        let summary = try await WeatherAlerts.pollAll(app: app, now: now)
+        XCTAssertEqual(summary.told, 1)
+        _ = try await OutboxSender.runDue(app: app)
+        let sent = graph.requests.filter { $0.path == "/v21.0/me/messages" }
+        XCTAssertEqual(sent.count, 1, "on Messenger, where she writes")
+        XCTAssertEqual(sent.first?.json["messaging_type"] as? String, "UPDATE", "sent unasked, inside the window")
+        XCTAssertEqual((sent.first?.json["recipient"] as? [String: Any])?["id"] as? String, "PSID-ZOE")
+        let text = (sent.first?.json["message"] as? [String: Any])?["text"] as? String ?? ""
+        XCTAssertTrue(text.contains("911"), text)
+        XCTAssertTrue(graph.requests.filter { $0.path == "/v21.0/MIA1/messages" }.isEmpty, "not also on WhatsApp")
+        let unreached = try await TravellerAlert.query(on: app.db).filter(\.$tripID == noNumber.id).first()
+        XCTAssertEqual(unreached?.notTold, .noPhone)
+        // After a day without a word from her, Messenger allows no automated message: WhatsApp's template instead.
+        thread.lastInboundAt = now.addingTimeInterval(-30 * 3600)
+        try await thread.save(on: app.db)
+        let travellerID = try XCTUnwrap(onMessenger.travellerLinks.first?.$traveller.id)
+        let found = try await Traveller.find(travellerID, on: app.db)
+        let traveller = try XCTUnwrap(found)
+        let outcome = try await AlertMessages.tell(
+            traveller, tripID: try onMessenger.requireID(), agencyID: try agency.requireID(),
+            endpoint: try await ChannelEndpoint.active(.whatsapp, destination: miami.id, on: app.db), text: "test",
+            template: .weatherAlert, parameters: ["Zoé", "x", "y", "911"], on: app.db)
+        guard case .queued(let message, _) = outcome else { return XCTFail("told on WhatsApp") }
+        XCTAssertEqual(message.channel, .whatsapp)
         try await feed.stop()
     }
 

@@ -82,24 +82,41 @@ public enum NWSAlerts {
     /// The largest zone document read (a coastal zone's detailed shape is a few hundred kilobytes).
     public static let maximumZoneBytes = 10_000_000
 
-    /// A zone's shape, its outer rings as polygons; a zone without geometry or with another shape is refused.
+    /// How many vertices a zone keeps in all: a zone is drawn to the metre, an alert is matched to towns and hotels.
+    /// It keeps the stored alert small, since the console's banners read it.
+    public static let zoneVertexBudget = 1_500
+
+    /// A zone's shape, its outer rings as polygons thinned to `zoneVertexBudget`; a zone without geometry or with
+    /// another shape is refused.
     public static func zonePolygons(_ data: Data) throws -> [GeoPolygon] {
         guard data.count <= maximumZoneBytes else { throw CAPAlert.ParseError.tooLarge }
         guard let zone = try? JSONDecoder().decode(Zone.self, from: data) else {
             throw CAPAlert.ParseError.invalid(element: "zone", value: "not a GeoJSON Feature")
         }
         guard let geometry = zone.geometry else { throw CAPAlert.ParseError.invalid(element: "geometry", value: "null") }
-        return try polygons(of: geometry)
+        return try polygons(of: geometry, vertexBudget: zoneVertexBudget)
     }
 
-    /// Polygon or MultiPolygon, outer rings only ([lon, lat]); anything else is refused.
-    static func polygons(of geometry: Geometry) throws -> [GeoPolygon] {
-        let rings: [[[Double]]]
+    /// A closed GeoJSON ring with at most `maximum` positions (at least four): every k-th kept, in order, closed again.
+    static func thinned(_ ring: [[Double]], to maximum: Int) -> [[Double]] {
+        let limit = max(4, maximum)
+        guard ring.count > limit, let first = ring.first else { return ring }
+        let step = (ring.count - 1 + limit - 2) / (limit - 1)
+        var kept = stride(from: 0, to: ring.count - 1, by: max(1, step)).map { ring[$0] }
+        kept.append(first)
+        return kept.count >= 4 ? kept : ring
+    }
+
+    /// Polygon or MultiPolygon, outer rings only ([lon, lat]), thinned to a vertex budget shared among them when one is
+    /// given; anything else is refused.
+    static func polygons(of geometry: Geometry, vertexBudget: Int? = nil) throws -> [GeoPolygon] {
+        var rings: [[[Double]]]
         switch geometry.coordinates {
         case .polygon(let polygon): rings = Array(polygon.prefix(1))
         case .multiPolygon(let many): rings = many.compactMap(\.first)
         case .other: throw CAPAlert.ParseError.invalid(element: "geometry", value: geometry.type)
         }
+        if let vertexBudget, !rings.isEmpty { rings = rings.map { thinned($0, to: vertexBudget / rings.count) } }
         return try rings.map { ring in
             guard let polygon = GeoPolygon(geoJSONRing: ring) else {
                 throw CAPAlert.ParseError.invalid(element: "geometry", value: geometry.type)
@@ -128,7 +145,7 @@ public enum NWSAlerts {
             guard let value = T(rawValue: text) else { throw CAPAlert.ParseError.invalid(element: name, value: text) }
             return value
         }
-        let polygons = try feature.geometry.map(polygons(of:)) ?? []
+        let polygons = try feature.geometry.map { try Self.polygons(of: $0) } ?? []
         // Without geometry the alert names zones only (most NWS warnings, hurricanes included): their addresses are
         // kept so their shapes can be fetched.
         var zones: [String] = []

@@ -41,6 +41,12 @@ public enum GraphRequests {
         return ["messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": "template", "template": template]
     }
 
+    /// A message OnSpot sends on its own (an alert), not in answer to one: Messenger's `UPDATE`, allowed only inside
+    /// the 24-hour window (no tag covers automated alerts after it).
+    public static func messengerUpdate(psid: String, text: String) -> [String: Any] {
+        ["recipient": ["id": psid], "messaging_type": "UPDATE", "message": ["text": text]]
+    }
+
     public static func messengerText(psid: String, text: String, humanAgent: Bool) -> [String: Any] {
         var body: [String: Any] = ["recipient": ["id": psid], "message": ["text": text]]
         body["messaging_type"] = humanAgent ? "MESSAGE_TAG" : "RESPONSE"

@@ -21,22 +21,31 @@ enum AlertMessages {
         case notTold(AlertNotTold)
     }
 
-    /// Why this traveller cannot be told on this line, nil when they can.
-    static func obstacle(_ traveller: Traveller, endpoint: ChannelEndpoint?) -> AlertNotTold? {
+    /// Why this traveller may not be told at all, nil when they may: no consent to alerts (opt-in, or withdrawn with
+    /// STOP), erased, or reported as abusive.
+    static func refusal(_ traveller: Traveller) -> AlertNotTold? {
         if !traveller.consentAlerts || traveller.erasedAt != nil { return .noConsent }
-        if traveller.abusive { return .abusive }
-        if traveller.phone.flatMap({ PhoneNumber($0) }) == nil { return .noPhone }
-        return endpoint == nil ? .noLine : nil
+        return traveller.abusive ? .abusive : nil
     }
 
-    /// The message queued, or why the traveller cannot be told: no consent to alerts (opt-in), reported abusive, no
-    /// usable phone, or no active WhatsApp line (`endpoint`) for the destination.
+    /// The message queued, or why the traveller cannot be told. On the channel they use: Messenger when they wrote
+    /// there within the day (an automated message is allowed only then), else WhatsApp from the destination's line
+    /// (`endpoint`), which a template reaches outside the window.
     static func tell(
         _ traveller: Traveller, tripID: UUID, agencyID: UUID, endpoint: ChannelEndpoint?, text: String,
         template: MessageTemplate, parameters: [String], on db: any Database
     ) async throws -> Outcome {
-        if let reason = obstacle(traveller, endpoint: endpoint) { return .notTold(reason) }
-        guard let phone = traveller.phone.flatMap({ PhoneNumber($0) }), let endpoint else { return .notTold(.noPhone) }
+        if let reason = refusal(traveller) { return .notTold(reason) }
+        if let (conversation, page) = try await messengerThread(traveller, now: AppClock.now, on: db) {
+            let payload = GraphRequests.messengerUpdate(
+                psid: conversation.externalUserID, text: String(text.prefix(MessagingWindow.maximumTextLength(.messenger))))
+            let (message, entry) = try await OutboxSender.enqueue(
+                conversationID: try conversation.requireID(), channel: .messenger, endpoint: page, kind: .text, body: text,
+                payload: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), on: db)
+            return .queued(message, entry)
+        }
+        guard let phone = traveller.phone.flatMap({ PhoneNumber($0) }) else { return .notTold(.noPhone) }
+        guard let endpoint else { return .notTold(.noLine) }
         let destinationID = endpoint.$destination.id
         let waID = String(phone.e164.dropFirst())
         let conversation: Conversation
@@ -83,6 +92,17 @@ enum AlertMessages {
             conversationID: try conversation.requireID(), channel: .whatsapp, endpoint: endpoint, kind: kind, body: shown,
             payload: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), on: db)
         return .queued(message, entry)
+    }
+
+    /// The traveller's Messenger conversation whose 24-hour window stays open an hour more (the outbox may retry),
+    /// with its page's active line.
+    static func messengerThread(_ traveller: Traveller, now: Date, on db: any Database) async throws -> (Conversation, ChannelEndpoint)? {
+        guard let id = traveller.id,
+            let conversation = try await Conversation.query(on: db).filter(\.$travellerID == id).filter(\.$channel == .messenger)
+                .filter(\.$lastInboundAt >= now.addingTimeInterval(-23 * 3600)).sort(\.$lastInboundAt, .descending).first(),
+            let page = try await ChannelEndpoint.active(.messenger, destination: conversation.destinationID, on: db)
+        else { return nil }
+        return (conversation, page)
     }
 
     /// An official text shortened for a phone screen.

@@ -150,22 +150,35 @@ enum WeatherAlerts {
         return found
     }
 
-    /// Gives the alerts that name zones only (most NWS warnings) their zones' shapes: kept ones from `alert_zones`, the
-    /// others fetched, at most `maximumZonesPerPoll` a poll and only from the feed's own host (an alert never sends
-    /// OnSpot elsewhere). A zone refused for good (another host, no shape) adds no polygon; an alert whose zone could
-    /// not be had now (an HTTP error, the limit) waits for the next poll.
+    /// How long an alert waits for a zone that does not answer before it is kept with the zones it has.
+    static let maximumZoneWait: TimeInterval = 3600
+
+    /// Gives the alerts worth telling that name zones only (most NWS warnings) their zones' shapes: kept ones from
+    /// `alert_zones`, the others fetched, the most severe alerts' first, at most `maximumZonesPerPoll` a poll and only
+    /// from the feed's own host (an alert never sends OnSpot elsewhere). A zone refused for good (another host, 404 or
+    /// 410, no shape) adds no polygon; an alert whose zone could not be had now (an HTTP error, a broken answer, the
+    /// limit) waits for the next poll, an hour at most after it was sent. Alerts not worth telling, and cancels, need
+    /// no shape and go on as they are.
     static func withZones(
         _ alerts: [(CAPAlert, String?)], feedURL: String, app: Application, now: Date, problems: inout [String]
     ) async throws -> (ready: [(CAPAlert, String?)], waiting: Int) {
-        let needed = alerts.reduce(into: Set<String>()) { $0.formUnion($1.0.awaitedZones) }
+        func needsShape(_ alert: CAPAlert) -> Bool { alert.warrantsNotice && alert.messageType != .cancel && !alert.awaitedZones.isEmpty }
+        let needy = alerts.map(\.0).filter(needsShape).sorted {
+            ($0.infos.map(\.severity).max() ?? .unknown) > ($1.infos.map(\.severity).max() ?? .unknown)
+        }
+        var needed: [String] = []
+        var listed = Set<String>()
+        for alert in needy { for url in alert.awaitedZones.sorted() where listed.insert(url).inserted { needed.append(url) } }
         guard !needed.isEmpty else { return (alerts, 0) }
         var shapes: [String: [GeoPolygon]] = [:]
-        for zone in try await AlertZone.query(on: app.db).filter(\.$url ~~ needed).all() {
-            shapes[zone.url] = (try? JSONDecoder().decode(StoredAlertAreas.self, from: Data(zone.areas.utf8)))?.capAreas.flatMap(\.polygons) ?? []
+        for urls in needed.chunked(idsPerQuery) {
+            for zone in try await AlertZone.query(on: app.db).filter(\.$url ~~ urls).all() {
+                shapes[zone.url] = (try? JSONDecoder().decode(StoredAlertAreas.self, from: Data(zone.areas.utf8)))?.capAreas.flatMap(\.polygons) ?? []
+            }
         }
         let feedHost = URLComponents(string: feedURL)?.host?.lowercased()
         var fetched = 0
-        for url in needed.sorted() where shapes[url] == nil {
+        for url in needed where shapes[url] == nil {
             guard let host = URLComponents(string: url)?.host?.lowercased(), host == feedHost else {
                 problems.append("zone \(url.prefix(200)): not on the feed's host")
                 shapes[url] = []
@@ -178,6 +191,11 @@ enum WeatherAlerts {
                 headers.replaceOrAdd(name: .userAgent, value: userAgent)
                 headers.replaceOrAdd(name: .accept, value: "application/geo+json")
                 let answer = try await GuardedHTTP(app: app).send(method: .GET, url: url, headers: headers, maximumBytes: NWSAlerts.maximumZoneBytes)
+                if answer.status == 404 || answer.status == 410 {
+                    problems.append("zone \(url.prefix(200)): HTTP \(answer.status), left out")
+                    shapes[url] = []
+                    continue
+                }
                 guard (200..<300).contains(answer.status) else {
                     problems.append("zone \(url.prefix(200)): HTTP \(answer.status)")
                     continue
@@ -186,9 +204,8 @@ enum WeatherAlerts {
                 do {
                     polygons = try NWSAlerts.zonePolygons(answer.body)
                 } catch let error as CAPAlert.ParseError {
-                    // Not kept: the alert goes on without this zone, a later alert naming it tries again.
+                    // Perhaps a truncated answer: not kept, the alert waits and the next poll asks again.
                     problems.append("zone \(url.prefix(200)): \(error.description)")
-                    shapes[url] = []
                     continue
                 }
                 let row = AlertZone()
@@ -207,7 +224,21 @@ enum WeatherAlerts {
         var ready: [(CAPAlert, String?)] = []
         var waiting = 0
         for (alert, source) in alerts {
-            if let filled = alert.fillingZones(shapes) { ready.append((filled, source)) } else { waiting += 1 }
+            guard needsShape(alert) else {
+                ready.append((alert, source))
+                continue
+            }
+            if let filled = alert.fillingZones(shapes) {
+                ready.append((filled, source))
+            } else if now.timeIntervalSince(alert.sent) > maximumZoneWait {
+                // Waited long enough: kept with the zones it has rather than never.
+                let missing = alert.awaitedZones.filter { shapes[$0] == nil }
+                problems.append("\(alert.identifier.prefix(100)): kept without \(missing.count) zone(s) that did not answer")
+                let given = shapes.merging(missing.map { ($0, []) }) { a, _ in a }
+                if let filled = alert.fillingZones(given) { ready.append((filled, source)) }
+            } else {
+                waiting += 1
+            }
         }
         return (ready, waiting)
     }
@@ -312,24 +343,18 @@ enum WeatherAlerts {
         let nearByID = Dictionary(uniqueKeysWithValues: near.compactMap { d in d.id.map { ($0, d) } })
         let lines = try await AlertMessages.lines(Array(nearByID.keys), on: db)
         let until = min(row.expires ?? now.addingTimeInterval(arrivingWithin), now.addingTimeInterval(arrivingWithin))
-        let links = try await TripDestination.query(on: db).filter(\.$destination.$id ~~ Array(nearByID.keys)).all()
-        let tripIDs = Set(links.map(\.$trip.id))
-        guard !tripIDs.isEmpty else { return 0 }
-        let trips = try await Trip.query(on: db).filter(\.$id ~~ tripIDs).filter(\.$status == .booked)
-            .filter(\.$departureAt <= until).filter(\.$returnAt >= now)
-            .with(\.$segments).with(\.$destinationLinks).with(\.$travellerLinks) { $0.with(\.$traveller) }.all()
+        let present = try await presentTrips(at: Array(nearByID.keys), from: now, until: until, on: db)
         var concerned: [Concerned] = []
-        for trip in trips where !trip.awaitsPayment {
-            let tripDestinations = trip.destinationLinks.sorted { $0.position < $1.position }.compactMap { nearByID[$0.$destination.id] }
+        for (trip, stops, segments, travellers) in present where !trip.awaitsPayment {
+            let tripDestinations = stops.compactMap { nearByID[$0] }
             let countries = Set(tripDestinations.map(\.countryCode))
-            let places = AlertPlaces.points(
-                in: trip.segments.map { [$0.title, $0.location ?? ""].joined(separator: " ") }, countries: countries)
+            let places = AlertPlaces.points(in: segments.map { [$0.title, $0.location ?? ""].joined(separator: " ") }, countries: countries)
             let points = places.isEmpty ? tripDestinations.compactMap(\.centre) : places
             guard points.contains(where: covers) else { continue }
             // The destination whose line tells the traveller: the one the alert covers, else the trip's first near one.
             let destination = tripDestinations.first { $0.centre.map(covers) ?? false } ?? tripDestinations.first
-            for link in trip.travellerLinks.sorted(by: { $0.position < $1.position }) where link.traveller.erasedAt == nil {
-                concerned.append(Concerned(trip: trip, traveller: link.traveller, destination: destination))
+            for traveller in travellers where traveller.erasedAt == nil {
+                concerned.append(Concerned(trip: trip, traveller: traveller, destination: destination))
             }
         }
         // Once per alert and traveller: those a second poll, or a second process, already holds are left out here.
@@ -390,6 +415,47 @@ enum WeatherAlerts {
         case recorded(OutboxEntry?)
     }
 
+    /// Largest list of ids bound in one query: well within SQLite's and PostgreSQL's limits on bound values.
+    static let idsPerQuery = 1_000
+
+    /// The booked trips to these destinations under way between the two dates, each with its destinations (in order),
+    /// its segments and its travellers (in order). Plain queries grouped by trip: Fluent's eager loading pairs children
+    /// with parents by scanning, which took most of a hurricane's time at 5,000 trips.
+    static func presentTrips(at destinationIDs: [UUID], from now: Date, until: Date, on db: any Database) async throws
+        -> [(trip: Trip, destinations: [UUID], segments: [ItinerarySegment], travellers: [Traveller])]
+    {
+        guard !destinationIDs.isEmpty else { return [] }
+        var trips: [UUID: Trip] = [:]
+        for trip in try await Trip.query(on: db).join(TripDestination.self, on: \Trip.$id == \TripDestination.$trip.$id)
+            .filter(TripDestination.self, \.$destination.$id ~~ destinationIDs).filter(\.$status == .booked)
+            .filter(\.$departureAt <= until).filter(\.$returnAt >= now).all()
+        {
+            if let id = trip.id { trips[id] = trip }
+        }
+        var stops: [UUID: [TripDestination]] = [:]
+        var segments: [UUID: [ItinerarySegment]] = [:]
+        var links: [UUID: [TripTraveller]] = [:]
+        var people: [UUID: Traveller] = [:]
+        for ids in Array(trips.keys).sorted(by: { $0.uuidString < $1.uuidString }).chunked(idsPerQuery) {
+            for stop in try await TripDestination.query(on: db).filter(\.$trip.$id ~~ ids).all() { stops[stop.$trip.id, default: []].append(stop) }
+            for segment in try await ItinerarySegment.query(on: db).filter(\.$trip.$id ~~ ids).all() {
+                segments[segment.$trip.id, default: []].append(segment)
+            }
+            let tripLinks = try await TripTraveller.query(on: db).filter(\.$trip.$id ~~ ids).all()
+            for link in tripLinks { links[link.$trip.id, default: []].append(link) }
+            for traveller in try await Traveller.query(on: db).filter(\.$id ~~ Set(tripLinks.map(\.$traveller.id))).all() {
+                if let id = traveller.id { people[id] = traveller }
+            }
+        }
+        return trips.values.sorted { $0.departureAt < $1.departureAt }.compactMap { trip in
+            guard let id = trip.id else { return nil }
+            return (
+                trip, (stops[id] ?? []).sorted { $0.position < $1.position }.map(\.$destination.id), segments[id] ?? [],
+                (links[id] ?? []).sorted { $0.position < $1.position }.compactMap { people[$0.$traveller.id] }
+            )
+        }
+    }
+
     /// One traveller's row and message.
     static func tellOne(
         _ c: Concerned, row: WeatherAlert, sourceKey: String, lines: [UUID: ChannelEndpoint], once: Bool, now: Date, on db: any Database
@@ -426,7 +492,7 @@ enum WeatherAlerts {
             "until": row.expires.map { LocalDateTime.display($0, in: zone, language: language) } ?? "—"
         ]
         let endpoint = destination?.id.flatMap { lines[$0] }
-        if let reason = AlertMessages.obstacle(traveller, endpoint: endpoint) { record.notTold = reason }
+        if let reason = AlertMessages.refusal(traveller) { record.notTold = reason }
         // Alone (`once`), the row first: it is the claim. In a batch's transaction the row and the message commit
         // together, so the row is written once, with its message.
         if once {

@@ -60,7 +60,7 @@ enum PrivacyViews {
                     el("h2", [:], .text(t("privacy.purposes"))),
                     list([
                         "privacy.purpose.assistance", "privacy.purpose.costs", "privacy.purpose.billing", "privacy.purpose.recommendations",
-                        "privacy.purpose.recordings"
+                        "privacy.purpose.alerts", "privacy.purpose.recordings"
                     ])),
                 el(
                     "form", ["method": "post", "action": SiteURL.privacyRetention.path, "class": "panel", "id": "retention", "novalidate": ""],
