@@ -539,6 +539,47 @@ final class AlertsTests: GraphTestCase {
         try await feed.stop()
     }
 
+    func testACancelOfAnUpdateThatChangedNothingStillTellsThoseToldAboutTheFirstVersion() async throws {
+        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!)
+        app.backgroundWork.isDisabled = true
+        let feed = try await FeedStandIn()
+        app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
+        let agency = try await makeAgency("Horizon", language: .en)
+        _ = try await makeTrip(
+            for: agency, departure: ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!, destination: "us-mia", reference: "HZ-MIA")
+        try await makeWhatsAppEndpoint("us-mia", id: "MIA1")
+        /// The recorded warning as another message: a new identifier, the type, what it references.
+        func version(_ name: String, identifier: String, type: String, references: [String]) throws -> Data {
+            var document = try XCTUnwrap(try JSONSerialization.jsonObject(with: try Self.fixture(name)) as? [String: Any])
+            var features = try XCTUnwrap(document["features"] as? [[String: Any]])
+            var properties = try XCTUnwrap(features[0]["properties"] as? [String: Any])
+            properties["id"] = identifier
+            properties["messageType"] = type
+            properties["references"] = references.map {
+                ["identifier": $0, "sender": "w-nws.webmaster@noaa.gov", "sent": "2026-12-01T10:00:00-05:00"]
+            }
+            features[0]["properties"] = properties
+            document["features"] = features
+            return try JSONSerialization.data(withJSONObject: document)
+        }
+        feed.publish(try version("nws-hurricane-florida.json", identifier: "v1", type: "Alert", references: []), type: "application/geo+json")
+        var summary = try await WeatherAlerts.pollAll(app: app, now: app.clock.now())
+        XCTAssertEqual(summary.told, 1)
+        // A resend as an update: nothing a traveller reads changed, so nobody is told again and v2 has no rows.
+        feed.publish(try version("nws-hurricane-florida.json", identifier: "v2", type: "Update", references: ["v1"]), type: "application/geo+json")
+        summary = try await WeatherAlerts.pollAll(app: app, now: app.clock.now().addingTimeInterval(300))
+        XCTAssertEqual([summary.updated, summary.told], [1, 0])
+        // The cancel names v2 only: the traveller told about v1 still hears it is lifted, and their row ends.
+        feed.publish(try version("nws-hurricane-florida.json", identifier: "v3", type: "Cancel", references: ["v2"]), type: "application/geo+json")
+        summary = try await WeatherAlerts.pollAll(app: app, now: app.clock.now().addingTimeInterval(600))
+        XCTAssertEqual([summary.cancelled, summary.lifted], [1, 1])
+        let rows = try await TravellerAlert.query(on: app.db).all()
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertNotNil(rows.first?.liftedAt)
+        XCTAssertEqual(rows.first?.endsAt, app.clock.now().addingTimeInterval(600))
+        try await feed.stop()
+    }
+
     func testTwoProcessesTellingTheSameAlertAtOnceTellEachTravellerOnce() async throws {
         let now = ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!
         app.clock.set(now)

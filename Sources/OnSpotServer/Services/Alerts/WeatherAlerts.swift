@@ -273,15 +273,19 @@ enum WeatherAlerts {
             summary.added += 1
         case .updated(_, let replacing, let changes):
             row.changes = changes.map(\.rawValue).joined(separator: ",")
-            try await db.transaction { db in
-                try await row.create(on: db)
-                for key in replacing {
-                    guard let old = heldRows[key] else { continue }
-                    old.state = .replaced
-                    old.replacedBy = row.id
-                    old.endedAt = now
-                    try await old.save(on: db)
+            do {
+                try await db.transaction { db in
+                    try await row.create(on: db)
+                    for key in replacing {
+                        guard let old = heldRows[key] else { continue }
+                        old.state = .replaced
+                        old.replacedBy = row.id
+                        old.endedAt = now
+                        try await old.save(on: db)
+                    }
                 }
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                return  // another process applied this update first
             }
             summary.updated += 1
             // An update that changes nothing a traveller reads (a new polygon vertex order, a resend) is not told again.
@@ -290,18 +294,26 @@ enum WeatherAlerts {
             row.state = .cancelled
             row.warrantsNotice = false
             row.endedAt = now
-            try await db.transaction { db in
-                try await row.create(on: db)
-                for key in keys {
-                    guard let old = heldRows[key] else { continue }
-                    old.state = .cancelled
-                    old.endedAt = now
-                    try await old.save(on: db)
-                    try await TravellerAlert.query(on: db).filter(\.$weatherAlertID == old.requireID()).set(\.$endsAt, to: now).update()
+            let ended = keys.compactMap { heldRows[$0] }
+            // Every version's travellers see it ended, not only those of the versions the cancel names.
+            let everyVersion = try await versions(of: ended, on: db)
+            do {
+                try await db.transaction { db in
+                    try await row.create(on: db)
+                    for old in ended {
+                        old.state = .cancelled
+                        old.endedAt = now
+                        try await old.save(on: db)
+                    }
+                    for ids in Array(everyVersion.keys).chunked(idsPerQuery) {
+                        try await TravellerAlert.query(on: db).filter(\.$weatherAlertID ~~ ids).set(\.$endsAt, to: now).update()
+                    }
                 }
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                return  // another process applied this cancel first
             }
             summary.cancelled += 1
-            summary.lifted += try await tellLifted(keys.compactMap { heldRows[$0] }, app: app, now: now)
+            summary.lifted += try await tellLifted(ended, app: app, now: now)
             return
         }
         guard row.warrantsNotice else { return }
@@ -520,38 +532,59 @@ enum WeatherAlerts {
         return .recorded(entry)
     }
 
-    /// The authorities cancelled alerts: the travellers who were told about them are told it is over, once each (the
-    /// row is claimed before the message, so a second process or poll sends nothing), in the same thread.
+    /// The alerts and every earlier version they replaced (`replacedBy`): a traveller told about a first version whose
+    /// update changed nothing they read holds rows of the first one only.
+    static func versions(of alerts: [WeatherAlert], on db: any Database) async throws -> [UUID: WeatherAlert] {
+        var all = Dictionary(alerts.compactMap { a in a.id.map { ($0, a) } }) { a, _ in a }
+        var frontier = Array(all.keys)
+        for _ in 0..<50 where !frontier.isEmpty {
+            let earlier = try await WeatherAlert.query(on: db).filter(\.$replacedBy ~~ frontier).all()
+            frontier = earlier.compactMap(\.id).filter { all[$0] == nil }
+            for alert in earlier { if let id = alert.id { all[id] = alert } }
+        }
+        return all
+    }
+
+    /// The authorities cancelled alerts: each traveller who was told about them (any version) hears it is over, once
+    /// (their rows are claimed with the message, so a second process or poll sends nothing), in the same thread.
     static func tellLifted(_ cancelled: [WeatherAlert], app: Application, now: Date) async throws -> Int {
         let db = app.db
-        let ids = cancelled.compactMap(\.id)
-        guard !ids.isEmpty else { return 0 }
-        let told = try await TravellerAlert.query(on: db).filter(\.$weatherAlertID ~~ ids).filter(\.$messageID != nil)
-            .filter(\.$liftedAt == nil).all()
-        guard !told.isEmpty else { return 0 }
-        let travellers = Dictionary(
-            try await Traveller.query(on: db).filter(\.$id ~~ Set(told.compactMap(\.travellerID))).all().compactMap { t in t.id.map { ($0, t) } }
-        ) { a, _ in a }
+        let byID = try await versions(of: cancelled, on: db)
+        guard !byID.isEmpty else { return 0 }
+        var told: [TravellerAlert] = []
+        for ids in Array(byID.keys).chunked(idsPerQuery) {
+            told += try await TravellerAlert.query(on: db).filter(\.$weatherAlertID ~~ ids).filter(\.$messageID != nil)
+                .filter(\.$liftedAt == nil).sort(\.$createdAt, .descending).all()
+        }
+        // One message per traveller, about the latest version they were told of.
+        var grouped: [UUID: [TravellerAlert]] = [:]
+        for record in told { if let traveller = record.travellerID { grouped[traveller, default: []].append(record) } }
+        let rowsOf = grouped
+        let people = grouped.keys.sorted { $0.uuidString < $1.uuidString }
+        guard !people.isEmpty else { return 0 }
         let lines = try await AlertMessages.lines(Array(Set(told.compactMap(\.destinationID))), on: db)
-        let byID = Dictionary(cancelled.compactMap { a in a.id.map { ($0, a) } }) { a, _ in a }
         var lifted = 0
         // A transaction per batch, as when told: the claim and the message commit together.
-        for batch in told.chunked(tellBatch) {
+        for batch in people.chunked(tellBatch) {
+            let travellers = Dictionary(
+                try await Traveller.query(on: db).filter(\.$id ~~ batch).all().compactMap { t in t.id.map { ($0, t) } }
+            ) { a, _ in a }
             let entries = try await db.transaction { tx -> [OutboxEntry] in
                 guard let sql = tx as? any SQLDatabase else { return [] }
                 try await takeSQLiteWriteLock(on: tx)
                 var entries: [OutboxEntry] = []
-                for record in batch {
-                    guard let id = record.id, let tripID = record.tripID, let traveller = record.travellerID.flatMap({ travellers[$0] }),
-                        let alert = record.weatherAlertID.flatMap({ byID[$0] })
+                for travellerID in batch {
+                    let rows = rowsOf[travellerID] ?? []
+                    guard let latest = rows.first, let tripID = latest.tripID, let traveller = travellers[travellerID],
+                        let alert = latest.weatherAlertID.flatMap({ byID[$0] })
                     else { continue }
-                    let claimed = try await sql.update(TravellerAlert.schema).set("lifted_at", to: SQLBind(now)).where("id", .equal, SQLBind(id))
-                        .where("lifted_at", .is, SQLLiteral.null).returning("id").all()
+                    let claimed = try await sql.update(TravellerAlert.schema).set("lifted_at", to: SQLBind(now))
+                        .where("id", .in, rows.compactMap(\.id)).where("lifted_at", .is, SQLLiteral.null).returning("id").all()
                     guard !claimed.isEmpty else { continue }
                     let language = traveller.language
                     let args = ["name": traveller.firstName, "event": alert.event, "area": AlertMessages.short(alert.areaDescription, 200)]
                     if case .queued(_, let entry) = try await AlertMessages.tell(
-                        traveller, tripID: tripID, agencyID: record.agencyID, endpoint: record.destinationID.flatMap { lines[$0] },
+                        traveller, tripID: tripID, agencyID: latest.agencyID, endpoint: latest.destinationID.flatMap { lines[$0] },
                         text: L10n.t("alerts.weather.lifted", language, args), template: .caseUpdate,
                         parameters: [traveller.firstName, L10n.t("alerts.weather.lifted_short", language, args)], on: tx)
                     {
