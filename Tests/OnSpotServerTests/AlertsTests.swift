@@ -219,14 +219,16 @@ final class AlertsTests: GraphTestCase {
         segment.startsAt = departure.addingTimeInterval(4 * 3600)
         try await segment.save(on: app.db)
         let sync = try await FlightAlerts.sync(app: app, now: app.clock.now().addingTimeInterval(60))
-        XCTAssertEqual([sync.ended, sync.created, sync.registered], [1, 1, 1])
+        XCTAssertEqual([sync.retargeted, sync.created, sync.registered], [1, 0, 1])
         XCTAssertTrue(flightAware.hits.contains { $0.method == "DELETE" && $0.path == "/aeroapi/alerts/\(firstAlert)" })
         let watches = try await FlightWatch.query(on: app.db).all()
         XCTAssertEqual(watches.map(\.ident), ["AF72"])
+        XCTAssertEqual(watches.first?.id, first?.id, "the same watch, so its alerts' history stays with the segment")
         XCTAssertEqual(watches.first?.scheduledDeparture, segment.startsAt)
+        XCTAssertNotEqual(watches.first?.providerAlertID, firstAlert)
         // Unchanged, the next pass leaves it be.
         let again = try await FlightAlerts.sync(app: app, now: app.clock.now().addingTimeInterval(120))
-        XCTAssertEqual([again.ended, again.created], [0, 0])
+        XCTAssertEqual([again.retargeted, again.created, again.registered], [0, 0, 0])
 
         // The segment deleted through the API: its watch goes with it, and the provider's alert after it.
         let secondAlert = try XCTUnwrap(watches.first?.providerAlertID)

@@ -147,7 +147,7 @@ final class TravellerAlert: Model, @unchecked Sendable {
     @Field(key: "headline") var headline: String
     @OptionalField(key: "detail") var detail: String?
     @OptionalField(key: "changes") var changes: String?
-    /// "weather:<alert id>" or "flight:<watch id>:<change key>".
+    /// "weather:<alert id>" or "flight:<watch id>:<flight>:<change key>".
     @Field(key: "source_key") var sourceKey: String
     @OptionalField(key: "weather_alert_id") var weatherAlertID: UUID?
     @OptionalField(key: "flight_watch_id") var flightWatchID: UUID?

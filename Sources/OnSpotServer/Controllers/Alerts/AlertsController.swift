@@ -86,13 +86,30 @@ enum AlertsController {
         preferences.updatedBy = try req.user.id
         let chosen = preferences
         let actor = try req.user.id
-        try await req.db.transaction { db in
-            try await chosen.save(on: db)
-            try await AuditLog.record(
-                on: db, agencyID: agencyID, actor: actor, action: .alertPreferencesChanged, subjectType: "agency", subjectID: agencyID.uuidString,
-                detail: [
-                    "email": chosen.email == nil ? "contact" : "other", "flights": String(chosen.emailFlights), "weather": String(chosen.emailWeather)
-                ])
+        // Two admins saving the agency's first choice at once: the second finds the row the first created and
+        // updates it (read again after a unique-index refusal).
+        for attempt in 0..<2 {
+            do {
+                try await req.db.transaction { db in
+                    try await takeSQLiteWriteLock(on: db)
+                    if !chosen.$id.exists, let stored = try await AgencyAlertPreferences.query(on: db).filter(\.$agencyID == agencyID).first() {
+                        chosen.id = stored.id
+                        chosen.$id.exists = true
+                    }
+                    try await chosen.save(on: db)
+                    try await AuditLog.record(
+                        on: db, agencyID: agencyID, actor: actor, action: .alertPreferencesChanged, subjectType: "agency",
+                        subjectID: agencyID.uuidString,
+                        detail: [
+                            "email": chosen.email == nil ? "contact" : "other", "flights": String(chosen.emailFlights),
+                            "weather": String(chosen.emailWeather)
+                        ])
+                }
+                break
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt == 0 {
+                chosen.id = nil
+                chosen.$id.exists = false
+            }
         }
         req.flash(L10n.t("alerts.preferences.saved", req.language))
         return req.redirect(to: .alerts)

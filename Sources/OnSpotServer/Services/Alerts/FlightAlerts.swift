@@ -22,6 +22,8 @@ enum FlightAlerts {
         var failed = 0
         var ended = 0
         var polled = 0
+        /// Watches pointed at what their segment now reads (another flight, route or departure).
+        var retargeted = 0
     }
 
     /// Only with a provider: without one no flight is watched, and a callback posted anyway is worked on by the request
@@ -56,18 +58,25 @@ enum FlightAlerts {
         guard let provider = app.flightStatus else { return SyncSummary() }
         let db = app.db
         var summary = SyncSummary()
-        summary.ended += try await retarget(app: app, provider: provider, now: now)
+        summary.retargeted += try await retarget(app: app, provider: provider, now: now)
         let segments = try await ItinerarySegment.query(on: db).filter(\.$kind == .flight)
             .filter(\.$startsAt >= now.addingTimeInterval(-3600)).filter(\.$startsAt <= now.addingTimeInterval(watchAhead))
             .with(\.$trip).all()
-        let watched = Set(
-            try await FlightWatch.query(on: db).filter(\.$segmentID ~~ segments.compactMap(\.id)).all(\.$segmentID))
-        for segment in segments where !watched.contains(segment.id ?? UUID()) {
-            guard let id = segment.id, segment.trip.status == .booked, !segment.trip.awaitsPayment,
-                let target = FlightWatchTarget.read(
-                    text: [segment.title, segment.location, segment.details].compactMap { $0 }.joined(separator: " "),
-                    departure: segment.startsAt)
+        let watched = Dictionary(
+            try await FlightWatch.query(on: db).filter(\.$segmentID ~~ segments.compactMap(\.id)).all().map { ($0.segmentID, $0) }
+        ) { a, _ in a }
+        for segment in segments {
+            guard let id = segment.id, segment.trip.status == .booked, !segment.trip.awaitsPayment, let target = segment.flightTarget
             else { continue }
+            if let existing = watched[id] {
+                // An ended watch whose segment was moved to a new flight in the window: watched again, same row.
+                if existing.state == .ended && !existing.aims(at: target) {
+                    existing.point(at: target, now: now)
+                    try await existing.save(on: db)
+                    summary.retargeted += 1
+                }
+                continue
+            }
             let watch = FlightWatch()
             watch.segmentID = id
             watch.tripID = segment.$trip.id
@@ -120,29 +129,38 @@ enum FlightAlerts {
     }
 
     /// Watches whose segment now names another flight, route or departure (edited in the portal or the API): the
-    /// provider's alert is deleted and the watch removed, so this sync watches the segment as it now reads.
+    /// provider's alert is deleted and the watch, the same row, is pointed at the segment as it now reads and
+    /// registered again by this sync (ended when the segment no longer names a flight). The alerts already told stay
+    /// told: their keys name the flight, so the new flight's changes are news and the old one's are not repeated.
     static func retarget(app: Application, provider: any FlightStatusProvider, now: Date) async throws -> Int {
         let db = app.db
         let live = try await FlightWatch.query(on: db).filter(\.$state != .ended).all()
         guard !live.isEmpty else { return 0 }
-        let segments = Dictionary(
-            try await ItinerarySegment.query(on: db).filter(\.$id ~~ live.map(\.segmentID)).all().compactMap { s in s.id.map { ($0, s) } }
-        ) { a, _ in a }
-        var removed = 0
+        var segments: [UUID: ItinerarySegment] = [:]
+        for ids in live.map(\.segmentID).chunked(WeatherAlerts.idsPerQuery) {
+            for segment in try await ItinerarySegment.query(on: db).filter(\.$id ~~ ids).all() { if let id = segment.id { segments[id] = segment } }
+        }
+        var changed = 0
         for watch in live {
             guard let segment = segments[watch.segmentID] else { continue }
-            let target = FlightWatchTarget.read(
-                text: [segment.title, segment.location, segment.details].compactMap { $0 }.joined(separator: " "), departure: segment.startsAt)
-            let same =
-                segment.kind == .flight && target?.ident == watch.ident && target?.origin == watch.origin
-                && target?.destination == watch.destination
-                && abs((target?.departure ?? .distantPast).timeIntervalSince(watch.scheduledDeparture)) < 1
-            guard !same else { continue }
-            if let alertID = watch.providerAlertID { try? await provider.unregister(alertID: alertID) }
-            try await watch.delete(on: db)
-            removed += 1
+            let target = segment.kind == .flight ? segment.flightTarget : nil
+            if let target, watch.aims(at: target) { continue }
+            if let alertID = watch.providerAlertID {
+                do { try await provider.unregister(alertID: alertID) } catch {
+                    app.logger.warning("FlightAware alert \(alertID) of a changed segment was not deleted: \(String(describing: error))")
+                }
+            }
+            if let target {
+                watch.point(at: target, now: now)
+            } else {
+                watch.state = .ended
+                watch.providerAlertID = nil
+                watch.updatedAt = now
+            }
+            try await watch.save(on: db)
+            changed += 1
         }
-        return removed
+        return changed
     }
 
     /// A watched segment deleted: the provider's alert is deleted after it, without holding up the request.
@@ -298,7 +316,8 @@ enum FlightAlerts {
     ) async throws {
         let db = app.db
         let watchID = try watch.requireID()
-        let key = "flight:\(watchID.uuidString):\(disruption.key)"
+        // The flight is part of the key: a watch moved to another flight tells that flight's changes as news.
+        let key = "flight:\(watchID.uuidString):\(watch.ident):\(disruption.key)"
         let destination = trip.destinationLinks.sorted { $0.position < $1.position }.first?.destination
         let travellers = trip.travellerLinks.sorted { $0.position < $1.position }.map(\.traveller).filter { $0.erasedAt == nil }
         let origin = ReferenceData.airports[watch.origin]
@@ -449,5 +468,36 @@ extension FlightStatus {
         }
         return ([shownIdent, "\(originCode ?? "?") → \(destinationCode ?? "?")"] + times + (cancelled == true ? ["cancelled"] : [])).joined(
             separator: ", ")
+    }
+}
+
+extension ItinerarySegment {
+    /// The flight this segment names ("AF 066 Paris CDG → Los Angeles LAX"), nil when it names none.
+    var flightTarget: FlightWatchTarget? {
+        FlightWatchTarget.read(text: [title, location, details].compactMap { $0 }.joined(separator: " "), departure: startsAt)
+    }
+}
+
+extension FlightWatch {
+    /// Whether the watch follows this flight (departure to the second: databases keep instants to the microsecond).
+    func aims(at target: FlightWatchTarget) -> Bool {
+        ident == target.ident && origin == target.origin && destination == target.destination
+            && abs(target.departure.timeIntervalSince(scheduledDeparture)) < 1
+    }
+
+    /// Points the watch at another flight, to be registered at the provider again; what it knew of the old one goes.
+    func point(at target: FlightWatchTarget, now: Date) {
+        ident = target.ident
+        origin = target.origin
+        destination = target.destination
+        scheduledDeparture = target.departure
+        providerAlertID = nil
+        state = .pending
+        lastError = nil
+        knownGate = nil
+        knownTerminal = nil
+        lastStatusAt = nil
+        lastPolledAt = nil
+        updatedAt = now
     }
 }

@@ -376,47 +376,54 @@ enum WeatherAlerts {
         var agencies: [UUID: (count: Int, destinations: Set<String>)] = [:]
         var seenTravellers = held
         let fresh = concerned.filter { c in c.traveller.id.map { seenTravellers.insert($0).inserted } ?? false }
-        for batch in fresh.chunked(tellBatch) {
-            var written: [(Concerned, OutboxEntry?)]
-            do {
-                written = try await db.transaction { tx in
-                    // The batch reads (conversations) before it writes: on SQLite the write lock comes first.
-                    try await takeSQLiteWriteLock(on: tx)
-                    var done: [(Concerned, OutboxEntry?)] = []
+        // Agencies hear about those written even when a later batch fails (the error then goes to the poll's report).
+        var failure: (any Error)?
+        do {
+            for batch in fresh.chunked(tellBatch) {
+                var written: [(Concerned, OutboxEntry?)]
+                do {
+                    written = try await db.transaction { tx in
+                        // The batch reads (conversations) before it writes: on SQLite the write lock comes first.
+                        try await takeSQLiteWriteLock(on: tx)
+                        var done: [(Concerned, OutboxEntry?)] = []
+                        for c in batch {
+                            if case .recorded(let entry) = try await tellOne(
+                                c, row: row, sourceKey: sourceKey, lines: lines, once: false, now: now, on: tx)
+                            {
+                                done.append((c, entry))
+                            }
+                        }
+                        return done
+                    }
+                } catch let error as any DatabaseError where error.isConstraintFailure {
+                    // Another process told some of them meanwhile: row by row, each row deciding.
+                    written = []
                     for c in batch {
                         if case .recorded(let entry) = try await tellOne(
-                            c, row: row, sourceKey: sourceKey, lines: lines, once: false, now: now, on: tx)
+                            c, row: row, sourceKey: sourceKey, lines: lines, once: true, now: now, on: db)
                         {
-                            done.append((c, entry))
+                            written.append((c, entry))
                         }
                     }
-                    return done
                 }
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                // Another process told some of them meanwhile: row by row, each row deciding.
-                written = []
-                for c in batch {
-                    if case .recorded(let entry) = try await tellOne(
-                        c, row: row, sourceKey: sourceKey, lines: lines, once: true, now: now, on: db)
-                    {
-                        written.append((c, entry))
+                for (c, entry) in written {
+                    if let entry {
+                        told += 1
+                        app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
                     }
+                    var seen = agencies[c.trip.$agency.id] ?? (0, [])
+                    seen.count += 1
+                    if let name = c.destination?.name { seen.destinations.insert(name) }
+                    agencies[c.trip.$agency.id] = seen
                 }
             }
-            for (c, entry) in written {
-                if let entry {
-                    told += 1
-                    app.inBackground { _ = try? await OutboxSender.deliver(entry, app: app) }
-                }
-                var seen = agencies[c.trip.$agency.id] ?? (0, [])
-                seen.count += 1
-                if let name = c.destination?.name { seen.destinations.insert(name) }
-                agencies[c.trip.$agency.id] = seen
-            }
+        } catch {
+            failure = error
         }
         for (agencyID, seen) in agencies.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
             try await tellAgency(agencyID, row: row, travellers: seen.count, destinations: seen.destinations.sorted(), app: app)
         }
+        if let failure { throw failure }
         return told
     }
 
