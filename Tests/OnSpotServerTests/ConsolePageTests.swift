@@ -97,7 +97,8 @@ final class ConsolePageTests: ServerTestCase {
             let traveller = Traveller()
             traveller.$agency.id = try agency.requireID()
             traveller.firstName = "T\(n)"; traveller.lastName = "Queue"; traveller.language = n % 2 == 0 ? .fr : .pt
-            traveller.consentCallRecording = false; traveller.consentRecommendations = false; traveller.abusive = false
+            traveller.consentCallRecording = false; traveller.consentRecommendations = false; traveller.consentAlerts = false
+            traveller.abusive = false
             traveller.createdAt = start; traveller.updatedAt = start
             try await traveller.create(on: app.db)
             let record = CaseRecord()

@@ -140,7 +140,11 @@ final class PersonalDataExportTests: ServerTestCase {
         }
         XCTAssertEqual((document["cases"] as? [Any])?.count, 2, "the case of the chat before it was linked, and the later one")
         let consents = try XCTUnwrap(document["consentHistory"] as? [[String: Any]])
-        XCTAssertEqual(consents.count, 4, "both consents of both registrations, as given when registered")
+        XCTAssertEqual(consents.count, 6, "the three consents of both registrations, as given when registered")
+        XCTAssertEqual(consents.filter { $0["kind"] as? String == "alerts" }.count, 2, "alerts among them")
+        let travellers = try XCTUnwrap(document["travellers"] as? [[String: Any]])
+        XCTAssertNotNil((travellers.first?["consents"] as? [String: Any])?["alerts"] as? Bool, "the alerts consent as it stands")
+        XCTAssertNotNil(document["alerts"] as? [Any], "the alerts that concerned them (none here)")
         let photoPath = try XCTUnwrap(files.keys.first { $0.hasPrefix("attachments/") && $0.hasSuffix(".jpg") })
         XCTAssertEqual(files[photoPath], w.photo, "the attachment's bytes")
         XCTAssertTrue(text.contains(photoPath), "the message names its file")
