@@ -128,7 +128,9 @@ def test_hurricane_warning_banner_dashboard_message_and_cancel(graph, browser):
         assert saved.find_element(By.NAME, "email").get_attribute("value") == "permanence@horizon-demo.example"
         assert saved.find_element(By.NAME, "flights").is_selected() and not saved.find_element(By.NAME, "weather").is_selected()
         d.get(base + "/trips/new")
-        assert "Accepte les alertes sur WhatsApp ou Messenger" in d.find_element(By.TAG_NAME, "form").text
+        box = d.find_element(By.NAME, "travellers[0][consentAlerts]")
+        assert not box.is_selected(), "opt-in: never ticked in advance"
+        assert "Accepte les alertes sur WhatsApp ou Messenger" in box.find_element(By.XPATH, "..").text
         d.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
         WebDriverWait(d, 10).until(lambda drv: "/login" in drv.current_url)
 
