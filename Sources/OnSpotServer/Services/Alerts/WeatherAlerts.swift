@@ -375,7 +375,10 @@ enum WeatherAlerts {
         var told = 0
         var agencies: [UUID: (count: Int, destinations: Set<String>)] = [:]
         var seenTravellers = held
+        // In the travellers' id order: two processes telling the same alert lock its rows in one order, never in a
+        // deadlock (PostgreSQL found one when trips leaving at the same time came out of a dictionary in two orders).
         let fresh = concerned.filter { c in c.traveller.id.map { seenTravellers.insert($0).inserted } ?? false }
+            .sorted { ($0.traveller.id?.uuidString ?? "") < ($1.traveller.id?.uuidString ?? "") }
         // Agencies hear about those written even when a later batch fails (the error then goes to the poll's report).
         var failure: (any Error)?
         do {
@@ -466,7 +469,7 @@ enum WeatherAlerts {
                 if let id = traveller.id { people[id] = traveller }
             }
         }
-        return trips.values.sorted { $0.departureAt < $1.departureAt }.compactMap { trip in
+        return trips.values.sorted { ($0.departureAt, $0.id?.uuidString ?? "") < ($1.departureAt, $1.id?.uuidString ?? "") }.compactMap { trip in
             guard let id = trip.id else { return nil }
             return (
                 trip, (stops[id] ?? []).sorted { $0.position < $1.position }.map(\.$destination.id), segments[id] ?? [],
