@@ -22,6 +22,16 @@ final class AlertsTests: GraphTestCase {
         try await endpoint.create(on: app.db)
     }
 
+    /// A weather test's start: the clock at `time`, the work a poll starts (deliveries, webhooks) left to the test to
+    /// run in the order it reads, and a feed stand-in configured as the only source.
+    func weatherFeed(at time: Date, format: String = "nws") async throws -> FeedStandIn {
+        app.clock.set(time)
+        app.backgroundWork.isDisabled = true
+        let feed = try await FeedStandIn()
+        app.onspot.alertFeeds = [.init(format: format, url: feed.url)]
+        return feed
+    }
+
     /// Waits for the callbacks to be worked on: the request hands them to background work at once, which may hold them.
     func flightEventsWorked() async throws {
         for _ in 0..<200 {
@@ -357,10 +367,7 @@ final class AlertsTests: GraphTestCase {
     }
 
     func testOnlyTravellersWhoConsentedAreToldAndTheAgencyEmailFollowsItsChoice() async throws {
-        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!)
-        app.backgroundWork.isDisabled = true
-        let feed = try await FeedStandIn()
-        app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
+        let feed = try await weatherFeed(at: ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!)
         let agency = try await makeAgency("Horizon", language: .fr)
         let other = try await makeAgency("Elsewhere", language: .en)
         let arrived = ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!
@@ -431,10 +438,7 @@ final class AlertsTests: GraphTestCase {
 
     func testAnNWSWarningThatNamesZonesOnlyGetsTheirShapesAndWaitsForAZoneThatFails() async throws {
         // Ten minutes after the warning was sent (15:00Z): a zone that fails holds it back (an hour at most).
-        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T15:10:00Z")!)
-        app.backgroundWork.isDisabled = true
-        let feed = try await FeedStandIn()
-        app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
+        let feed = try await weatherFeed(at: ISO8601DateFormatter().date(from: "2026-12-01T15:10:00Z")!)
         let agency = try await makeAgency("Horizon", language: .fr)
         let miami = try await makeTrip(
             for: agency, departure: ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!, destination: "us-mia", reference: "HZ-MIA")
@@ -477,10 +481,7 @@ final class AlertsTests: GraphTestCase {
 
     func testATravellerWhoWroteOnMessengerTodayIsToldThereAndOneWithoutANumberIsListed() async throws {
         let now = ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!
-        app.clock.set(now)
-        app.backgroundWork.isDisabled = true
-        let feed = try await FeedStandIn()
-        app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
+        let feed = try await weatherFeed(at: now)
         let agency = try await makeAgency("Horizon", language: .fr)
         let arrived = ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!
         let onMessenger = try await makeTrip(for: agency, departure: arrived, destination: "us-mia", reference: "HZ-MSG")
@@ -542,10 +543,7 @@ final class AlertsTests: GraphTestCase {
     }
 
     func testACancelOfAnUpdateThatChangedNothingStillTellsThoseToldAboutTheFirstVersion() async throws {
-        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!)
-        app.backgroundWork.isDisabled = true
-        let feed = try await FeedStandIn()
-        app.onspot.alertFeeds = [.init(format: "nws", url: feed.url)]
+        let feed = try await weatherFeed(at: ISO8601DateFormatter().date(from: "2026-12-01T16:00:00Z")!)
         let agency = try await makeAgency("Horizon", language: .en)
         _ = try await makeTrip(
             for: agency, departure: ISO8601DateFormatter().date(from: "2026-11-29T15:00:00Z")!, destination: "us-mia", reference: "HZ-MIA")
@@ -608,10 +606,7 @@ final class AlertsTests: GraphTestCase {
     }
 
     func testACAPCycloneUpdateSaysWhatChangedAndItsCancelEndsItAcrossTheBahamas() async throws {
-        app.clock.set(ISO8601DateFormatter().date(from: "2026-12-01T18:00:00Z")!)
-        app.backgroundWork.isDisabled = true
-        let feed = try await FeedStandIn()
-        app.onspot.alertFeeds = [.init(format: "gdacs", url: feed.url)]
+        let feed = try await weatherFeed(at: ISO8601DateFormatter().date(from: "2026-12-01T18:00:00Z")!, format: "gdacs")
         let agency = try await makeAgency("Horizon", language: .en)
         let trip = try await makeTrip(
             for: agency, departure: ISO8601DateFormatter().date(from: "2026-11-30T15:00:00Z")!, destination: "bs-nas", reference: "HZ-NAS")
