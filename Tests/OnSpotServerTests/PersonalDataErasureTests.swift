@@ -118,8 +118,16 @@ final class PersonalDataErasureTests: GraphTestCase {
         let unconfirmed = try await admin.post(path, form: [:])
         XCTAssertEqual(unconfirmed.status, .unprocessableEntity)
         XCTAssertTrue(unconfirmed.body.string.contains(HTML.escape(L10n.t("privacy.error.confirm", .fr))))
+        let herIDs = [current.travellerLinks[0].$traveller.id, next.travellerLinks[0].$traveller.id]
+        let given = try await Traveller.query(on: app.db).filter(\.$id ~~ herIDs).all()
+            .map { [$0.consentCallRecording, $0.consentRecommendations, $0.consentAlerts].filter { $0 }.count }.reduce(0, +)
         let erased = try await admin.post(path, form: ["confirm": "yes"])
         XCTAssertEqual(erased.status, .seeOther, erased.body.string.prefix(300).description)
+        // Her consents end with her, and their history says how: one withdrawal per consent she had given.
+        let withdrawn = try await ConsentEvent.query(on: app.db).filter(\.$travellerID ~~ herIDs).filter(\.$source == .erasure).all()
+        XCTAssertGreaterThan(given, 0)
+        XCTAssertEqual(withdrawn.count, given)
+        XCTAssertTrue(withdrawn.allSatisfy { !$0.granted })
 
         let familyID = family.travellerLinks[0].$traveller.id
         let keptDaughter = try await Traveller.find(familyID, on: app.db)

@@ -123,9 +123,9 @@ enum TravellerAlertKind: String, StoredCode { case weather, flight }
 enum AlertNotTold: String, StoredCode {
     /// No consent to alerts (opt-in) or withdrawn with STOP.
     case noConsent = "no_consent"
-    /// No registered phone number that WhatsApp can reach.
+    /// No registered phone number that WhatsApp can reach, nor a Messenger conversation of the day.
     case noPhone = "no_phone"
-    /// The destination has no active WhatsApp line.
+    /// The destination has no active WhatsApp line (and no Messenger conversation of the day).
     case noLine = "no_line"
     /// Reported as abusive: OnSpot writes to them only to answer.
     case abusive

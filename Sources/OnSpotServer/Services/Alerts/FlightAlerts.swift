@@ -81,13 +81,8 @@ enum FlightAlerts {
             watch.segmentID = id
             watch.tripID = segment.$trip.id
             watch.agencyID = segment.trip.$agency.id
-            watch.ident = target.ident
-            watch.origin = target.origin
-            watch.destination = target.destination
-            watch.scheduledDeparture = target.departure
-            watch.state = .pending
+            watch.point(at: target, now: now)
             watch.createdAt = now
-            watch.updatedAt = now
             do {
                 try await watch.create(on: db)
                 summary.created += 1
@@ -145,11 +140,7 @@ enum FlightAlerts {
             guard let segment = segments[watch.segmentID] else { continue }
             let target = segment.kind == .flight ? segment.flightTarget : nil
             if let target, watch.aims(at: target) { continue }
-            if let alertID = watch.providerAlertID {
-                do { try await provider.unregister(alertID: alertID) } catch {
-                    app.logger.warning("FlightAware alert \(alertID) of a changed segment was not deleted: \(String(describing: error))")
-                }
-            }
+            if let alertID = watch.providerAlertID { await unregister(alertID, of: "a changed segment", provider: provider, app: app) }
             if let target {
                 watch.point(at: target, now: now)
             } else {
@@ -166,10 +157,14 @@ enum FlightAlerts {
     /// A watched segment deleted: the provider's alert is deleted after it, without holding up the request.
     static func forget(_ watch: FlightWatch, app: Application) {
         guard watch.state != .ended, let alertID = watch.providerAlertID, let provider = app.flightStatus else { return }
-        app.inBackground {
-            do { try await provider.unregister(alertID: alertID) } catch {
-                app.logger.warning("FlightAware alert \(alertID) of a deleted segment was not deleted: \(String(describing: error))")
-            }
+        app.inBackground { await unregister(alertID, of: "a deleted segment", provider: provider, app: app) }
+    }
+
+    /// Deletes a provider's alert whose watch no longer needs it; a failure is logged (the alert then expires with its
+    /// date at the provider, and a callback about it is kept as ignored).
+    static func unregister(_ alertID: String, of what: String, provider: any FlightStatusProvider, app: Application) async {
+        do { try await provider.unregister(alertID: alertID) } catch {
+            app.logger.warning("FlightAware alert \(alertID) of \(what) was not deleted: \(String(describing: error))")
         }
     }
 

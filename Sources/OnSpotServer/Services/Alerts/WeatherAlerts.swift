@@ -313,7 +313,7 @@ enum WeatherAlerts {
                 return  // another process applied this cancel first
             }
             summary.cancelled += 1
-            summary.lifted += try await tellLifted(ended, app: app, now: now)
+            summary.lifted += try await tellLifted(everyVersion, app: app, now: now)
             return
         }
         guard row.warrantsNotice else { return }
@@ -513,29 +513,25 @@ enum WeatherAlerts {
             "instruction": instruction, "emergency": destination?.emergencyNumber ?? "112",
             "until": row.expires.map { LocalDateTime.display($0, in: zone, language: language) } ?? "—"
         ]
-        let endpoint = destination?.id.flatMap { lines[$0] }
-        if let reason = AlertMessages.refusal(traveller) { record.notTold = reason }
         // Alone (`once`), the row first: it is the claim. In a batch's transaction the row and the message commit
         // together, so the row is written once, with its message.
         if once {
             guard try await record.createOnce(on: db) else { return .held }
         }
         var entry: OutboxEntry?
-        if record.notTold == nil {
-            switch try await AlertMessages.tell(
-                traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, endpoint: endpoint,
-                text: L10n.t("alerts.weather.message", language, args), template: .weatherAlert,
-                parameters: [traveller.firstName, "\(what) — \(args["area"] ?? "")", instruction, args["emergency"] ?? ""], on: db)
-            {
-            case .queued(let message, let queued):
-                record.messageID = message.id
-                entry = queued
-            case .notTold(let reason):
-                record.notTold = reason
-            }
+        switch try await AlertMessages.tell(
+            traveller, tripID: try trip.requireID(), agencyID: trip.$agency.id, endpoint: destination?.id.flatMap { lines[$0] },
+            text: L10n.t("alerts.weather.message", language, args), template: .weatherAlert,
+            parameters: [traveller.firstName, "\(what) — \(args["area"] ?? "")", instruction, args["emergency"] ?? ""], on: db)
+        {
+        case .queued(let message, let queued):
+            record.messageID = message.id
+            entry = queued
+        case .notTold(let reason):
+            record.notTold = reason
         }
         if once {
-            if record.messageID != nil || record.notTold != nil { try await record.save(on: db) }
+            try await record.save(on: db)
         } else {
             try await record.create(on: db)
         }
@@ -555,11 +551,11 @@ enum WeatherAlerts {
         return all
     }
 
-    /// The authorities cancelled alerts: each traveller who was told about them (any version) hears it is over, once
-    /// (their rows are claimed with the message, so a second process or poll sends nothing), in the same thread.
-    static func tellLifted(_ cancelled: [WeatherAlert], app: Application, now: Date) async throws -> Int {
+    /// The authorities cancelled alerts, given with every earlier version (`versions(of:)`): each traveller who was
+    /// told about any of them hears it is over, once (their rows are claimed with the message, so a second process or
+    /// poll sends nothing), in the same thread.
+    static func tellLifted(_ byID: [UUID: WeatherAlert], app: Application, now: Date) async throws -> Int {
         let db = app.db
-        let byID = try await versions(of: cancelled, on: db)
         guard !byID.isEmpty else { return 0 }
         var told: [TravellerAlert] = []
         for ids in Array(byID.keys).chunked(idsPerQuery) {

@@ -146,12 +146,7 @@ enum PersonalDataErasure {
                 of: searched.union(texts.filter { $0.count >= 8 }), agencyID: agencyID, tripIDs: soleTrips, on: db)
 
             for p in people {
-                // Consents end with the person, and their history says how.
-                for (kind, given) in [
-                    (ConsentKind.callRecording, p.consentCallRecording), (.recommendations, p.consentRecommendations), (.alerts, p.consentAlerts)
-                ] where given {
-                    try await ConsentService.record(p, kind: kind, granted: false, source: .erasure, actor: actor, caseID: nil, on: db)
-                }
+                let consents = ConsentService.values(p)
                 p.firstName = placeholder
                 p.lastName = placeholder
                 p.dateOfBirth = nil
@@ -164,6 +159,8 @@ enum PersonalDataErasure {
                 p.updatedAt = now
                 p.erasedAt = p.erasedAt ?? now
                 try await p.save(on: db)
+                // Consents end with the person, and their history says how.
+                try await ConsentService.recordChanges(p, before: consents, source: .erasure, actor: actor, on: db)
             }
             summary.travellers = people.count
             // Audited in the same transaction: an erasure is never done without its record.
